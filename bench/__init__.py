@@ -1,0 +1,1 @@
+"""Benchmark harness: rowsift against a hand-written Polars pipeline and pandera."""

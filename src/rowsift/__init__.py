@@ -1,0 +1,36 @@
+"""rowsift: turn any messy table into clean rows plus a quarantine with reasons.
+
+>>> import rowsift
+>>> sorted(rowsift.__all__)[:3]
+['InputError', 'Recipe', 'RecipeError']
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from rowsift.api import RunResult, RunSummary, run, run_file
+from rowsift.engine import compile_recipe
+from rowsift.exceptions import InputError, RecipeError, RowsiftError, UsageError
+from rowsift.recipe import Recipe, load_recipe, load_recipe_text
+
+try:
+    __version__ = version("rowsift")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "InputError",
+    "Recipe",
+    "RecipeError",
+    "RowsiftError",
+    "RunResult",
+    "RunSummary",
+    "UsageError",
+    "__version__",
+    "compile_recipe",
+    "load_recipe",
+    "load_recipe_text",
+    "run",
+    "run_file",
+]

@@ -1,0 +1,187 @@
+"""The `rowsift` command: each subcommand parses, calls one public function, renders, exits.
+
+Only here are errors mapped to exit codes: 0 ok, 1 a dataset rule failed, 2 bad usage or
+recipe, 3 bad input or runtime failure.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from rowsift._cli.console import err, out, print_json, stages
+from rowsift.exceptions import RowsiftError
+
+app = typer.Typer(
+    name="rowsift",
+    help="Turn any messy table into clean rows plus a quarantine with reasons.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_FAILED_DATASET_RULE = 1
+EXIT_INPUT = 3
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+
+
+def _guarded(command: Callable[..., int]) -> Callable[..., None]:
+    """Run a command; turn a rowsift error into its message and exit code, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        debug = bool(kwargs.get("debug"))
+        try:
+            code = command(*args, **kwargs)
+        except RowsiftError as exc:
+            if debug:
+                raise
+            err.print(f"[bold red]error:[/] {exc.render()}", markup=True, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted; no partial output was left behind")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if debug:
+                raise
+            err.print(
+                f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+                "  Hint: run again with --debug for the traceback, and please report it",
+                markup=True,
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_INPUT) from None
+        raise typer.Exit(code)
+
+    return wrapper
+
+
+@app.command("run")
+@_guarded
+def run_command(
+    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.")],
+    input: Annotated[Path, typer.Argument(help="The table to clean (CSV, TSV, Parquet, NDJSON).")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for clean, quarantine and summary.json.")
+    ] = Path("out"),
+    output_format: Annotated[
+        str, typer.Option("--output-format", help="parquet (default) or csv.")
+    ] = "parquet",
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> int:
+    """Run a recipe on a file: write clean rows, quarantined rows with reasons, and a summary."""
+    from rowsift._cli.render import dataset_table, rules_table, status_line
+    from rowsift.api import run_file
+    from rowsift.exceptions import UsageError
+
+    if output_format not in ("parquet", "csv"):
+        raise UsageError(
+            f"unknown output format {output_format!r}", hint="use --output-format parquet or csv"
+        )
+    fmt: Literal["parquet", "csv"] = "csv" if output_format == "csv" else "parquet"
+    with stages(enabled=not (quiet or json_output)) as stage:
+        summary = run_file(recipe, input, out_dir, output_format=fmt, on_stage=stage)
+    if json_output:
+        print_json(summary.to_dict())
+    elif not quiet:
+        out.print(status_line(summary))
+        out.print(rules_table(summary))
+        if summary.dataset:
+            out.print(dataset_table(summary))
+        out.print(f"outputs in {out_dir}/: clean.{fmt}, quarantine.{fmt}, summary.json")
+    return EXIT_FAILED_DATASET_RULE if summary.status == "fail" else 0
+
+
+@app.command("check")
+@_guarded
+def check_command(
+    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.")],
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> int:
+    """Lint a recipe without data: structure, references, patterns and literals."""
+    from rowsift.engine import compile_recipe
+    from rowsift.recipe import load_recipe
+
+    plan = compile_recipe(load_recipe(recipe))
+    if json_output:
+        print_json({"recipe": str(recipe), "valid": True, "rules": plan.rule_ids()})
+    elif not quiet:
+        out.print(
+            f"ok: {recipe} is a valid recipe: {len(plan.columns)} columns, "
+            f"{len(plan.rule_ids())} row rules, {len(plan.dataset)} dataset rules"
+        )
+    return 0
+
+
+@app.command("explain")
+@_guarded
+def explain_command(
+    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.")],
+    json_output: JsonOption = False,
+    debug: DebugOption = False,
+) -> int:
+    """Print the compiled plan: each column's steps and every rule with its id."""
+    from rowsift._cli.render import plan_tables
+    from rowsift.engine import compile_recipe
+    from rowsift.engine.plan import plan_to_dict
+    from rowsift.recipe import load_recipe
+
+    plan = compile_recipe(load_recipe(recipe))
+    if json_output:
+        print_json(plan_to_dict(plan))
+        return 0
+    out.print(f"plan of {plan.name or recipe} (recipe sha256 {plan.recipe_fingerprint[:12]})")
+    out.print(
+        "order of work: read as text → transforms → cast → row rules → row-set rules → split "
+        "→ dataset rules"
+    )
+    for table in plan_tables(plan):
+        if table.rows:
+            out.print(table)
+    return 0
+
+
+@app.command("demo")
+@_guarded
+def demo_command(
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the demo's inputs and outputs.")
+    ] = Path("rowsift-demo"),
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> int:
+    """Run the whole loop on a bundled messy orders table and show what was quarantined, and why."""
+    from rowsift._cli.demo import run_demo
+
+    return run_demo(out_dir, json_output=json_output, quiet=quiet)
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print the rowsift version."""
+    from rowsift import __version__
+
+    out.print(__version__)
+
+
+def main() -> None:
+    """Entry point of the `rowsift` script."""
+    try:
+        app()
+    except SystemExit as exc:
+        # click reports bad usage with exit code 2 already; keep every code as it is
+        sys.exit(exc.code)

@@ -1,0 +1,283 @@
+"""Execute a plan over a lazy frame: transforms, casts, every rule, then the split, in one pass.
+
+The working frame carries, for declared column i, its transformed text ``__rs_t{i}`` and its
+typed value ``__rs_v{i}``, and one boolean failure flag ``__rs_f{k}`` per rule. It is collected
+once; clean output, quarantine and statistics are all cut from that single result.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from rowsift.engine.backends import native_parser
+from rowsift.engine.parse import ParseJob, guard, parse_bool
+from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
+from rowsift.exceptions import InputError, InvariantViolation
+from rowsift.rules import NotNull, RunStats, Severity
+from rowsift.transforms import NullTokens
+
+SEPARATOR = "\x1f"
+QUARANTINED = "__rs_quarantined"
+REASON_TEXT = "__rs_reasons"
+
+
+def _t(index: int) -> str:
+    return f"__rs_t{index}"
+
+
+def _v(index: int) -> str:
+    return f"__rs_v{index}"
+
+
+def _f(index: int) -> str:
+    return f"__rs_f{index}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Flag:
+    """One rule's failure flag in the working frame."""
+
+    id: str
+    severity: Severity
+    column: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evaluation:
+    """What one pass produced: both outputs as eager frames, and per-rule counts."""
+
+    clean: nw.DataFrame[Any]
+    quarantine: nw.DataFrame[Any]
+    stats: RunStats
+    failures: dict[str, int]
+    flags: tuple[Flag, ...]
+
+
+def _typed_dtype(cast: CastSpec) -> Any:
+    return {
+        "string": nw.String(),
+        "int": nw.Int64(),
+        "float": nw.Float64(),
+        "bool": nw.Boolean(),
+        "date": nw.Date(),
+        "datetime": nw.Datetime("us"),
+        "decimal": nw.Decimal(cast.precision, cast.scale),
+    }[cast.type]
+
+
+def _already_typed(dtype: Any, cast: CastSpec) -> bool:
+    """True when a typed source column already holds the column's type (no text round trip)."""
+    checks = {
+        "string": lambda: dtype == nw.String,
+        "int": dtype.is_integer,
+        "float": lambda: dtype.is_float() or dtype.is_integer(),
+        "bool": lambda: dtype == nw.Boolean,
+        "date": lambda: dtype == nw.Date,
+        "datetime": lambda: dtype == nw.Datetime,
+        "decimal": lambda: dtype == nw.Decimal or dtype.is_integer(),
+    }
+    return bool(checks[cast.type]())
+
+
+def check_columns(plan: Plan, names: list[str]) -> None:
+    """Every required declared column is present; else an input error naming all that are not."""
+    missing = [c.name for c in plan.columns if c.required and c.name not in names]
+    if not missing:
+        return
+    hints = []
+    for name in missing:
+        close = difflib.get_close_matches(name, names, n=1)
+        hints.append(f"{name!r}: did you mean {close[0]!r}?" if close else f"{name!r}: not found")
+    raise InputError(
+        f"the input lacks required column(s) {', '.join(repr(m) for m in missing)}; "
+        f"it has {', '.join(repr(n) for n in names if not n.startswith('_rowsift_'))}",
+        hint="; ".join(hints) + " (or mark the column 'required: false' in the recipe)",
+    )
+
+
+def _text_stage(plan: Plan, schema: Any) -> tuple[list[nw.Expr], list[bool]]:
+    """Transformed values, and for each column whether its value is text to be parsed."""
+    tokens = NullTokens(tuple(plan.source.null_tokens)) if plan.source.null_tokens else None
+    exprs: list[nw.Expr] = []
+    textual: list[bool] = []
+    for index, column in enumerate(plan.columns):
+        if column.name in schema:
+            dtype = schema[column.name]
+            value = nw.col(column.name)
+        else:
+            dtype = nw.String()
+            value = nw.lit(None, dtype=nw.String())
+        is_text = dtype == nw.String
+        if not is_text and (column.transforms or not _already_typed(dtype, column.cast)):
+            value, is_text = value.cast(nw.String()), True
+        if is_text and tokens is not None:
+            value = tokens.apply(value)
+        for transform in column.transforms:
+            value = transform.apply(value)
+        exprs.append(value.alias(_t(index)))
+        textual.append(is_text)
+    return exprs, textual
+
+
+def _typed_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[ParseJob]]:
+    exprs: list[nw.Expr] = []
+    jobs: list[ParseJob] = []
+    for index, column in enumerate(plan.columns):
+        text = nw.col(_t(index))
+        cast = column.cast
+        if not textual[index]:
+            exprs.append(text.cast(_typed_dtype(cast)).alias(_v(index)))
+        elif cast.type == "string":
+            exprs.append(text.alias(_v(index)))
+        elif cast.type == "bool":
+            exprs.append(parse_bool(text).alias(_v(index)))
+        else:
+            pattern = guard(cast)
+            candidate = nw.when(text.str.contains(pattern)).then(text) if pattern else text
+            exprs.append(candidate.alias(_v(index)))
+            jobs.append(ParseJob(source=_v(index), target=_v(index), cast=cast))
+    return exprs, jobs
+
+
+def _rule_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[Flag]]:
+    position = {column.name: index for index, column in enumerate(plan.columns)}
+
+    def resolve(name: str) -> nw.Expr:
+        return nw.col(_v(position[name]))
+
+    exprs: list[nw.Expr] = []
+    flags: list[Flag] = []
+
+    def add(expr: nw.Expr, rule_id: str, severity: Severity, column: str) -> None:
+        exprs.append(expr.alias(_f(len(flags))))
+        flags.append(Flag(id=rule_id, severity=severity, column=column))
+
+    for index, column in enumerate(plan.columns):
+        text, value = nw.col(_t(index)), nw.col(_v(index))
+        if textual[index] and column.cast.type != "string":
+            add(~text.is_null() & value.is_null(), column.type_rule_id, "error", column.name)
+        for step in column.rules:
+            if isinstance(step.rule, NotNull):
+                failed = text.is_null()
+            else:
+                failed = ~step.rule.passes(value, resolve).fill_null(value=True)
+            add(failed, step.id, step.rule.severity, column.name)
+    for rowset in plan.rowset:
+        names = [_v(position[name]) for name in rowset.columns]
+        blamed = rowset.rule.blamed(names).fill_null(value=False)
+        add(
+            blamed,
+            rowset.id,
+            rowset.rule.severity,
+            rowset.columns[-1] if len(rowset.columns) == 1 else "row",
+        )
+    return exprs, flags
+
+
+def _lazy(frame: Any) -> nw.LazyFrame[Any]:
+    return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
+
+
+def execute(plan: Plan, frame: nw.LazyFrame[Any]) -> Evaluation:
+    """Run every transform and rule in one pass and split the rows.
+
+    `frame` must carry ``_rowsift_row``; ``_rowsift_line`` is kept when present.
+    """
+    schema = frame.collect_schema()
+    names = schema.names()
+    check_columns(plan, names)
+    inputs = [name for name in names if name not in (ROW, LINE)]
+    has_line = LINE in names
+
+    text_exprs, textual = _text_stage(plan, schema)
+    typed_exprs, jobs = _typed_stage(plan, textual)
+    working = frame.with_columns(text_exprs).with_columns(typed_exprs)
+    if jobs:
+        parse = native_parser(working)
+        working = _lazy(nw.from_native(parse(working.to_native(), jobs)))
+    rule_exprs, flags = _rule_stage(plan, textual)
+    working = working.with_columns(rule_exprs)
+
+    errors = [nw.col(_f(k)) for k, flag in enumerate(flags) if flag.severity == "error"]
+    quarantined = nw.any_horizontal(*errors, ignore_nulls=True) if errors else nw.lit(value=False)
+    reasons = (
+        nw.concat_str(
+            [
+                nw.when(nw.col(_f(k))).then(nw.lit(f.id))
+                for k, f in enumerate(flags)
+                if f.severity == "error"
+            ],
+            separator=SEPARATOR,
+            ignore_nulls=True,
+        )
+        if errors
+        else nw.lit("")
+    )
+    null_columns = {step.rule.column for step in plan.dataset if hasattr(step.rule, "column")}
+    null_exprs = [
+        nw.col(_t(i)).is_null().alias(f"__rs_n{i}")
+        for i, c in enumerate(plan.columns)
+        if c.name in null_columns
+    ]
+    working = working.with_columns(
+        quarantined.alias(QUARANTINED), reasons.alias(REASON_TEXT), *null_exprs
+    )
+    evaluated = working.collect()
+    return _split(plan, evaluated, inputs, has_line, flags)
+
+
+def _split(
+    plan: Plan,
+    evaluated: nw.DataFrame[Any],
+    inputs: list[str],
+    has_line: bool,
+    flags: list[Flag],
+) -> Evaluation:
+    identity = [ROW, LINE] if has_line else [ROW]
+    declared = {column.name for column in plan.columns}
+    typed = [nw.col(_v(i)).alias(c.name) for i, c in enumerate(plan.columns)]
+    passthrough = [nw.col(name) for name in inputs if name not in declared]
+    clean = evaluated.filter(~nw.col(QUARANTINED)).select(*typed, *passthrough, *identity)
+    quarantine = evaluated.filter(nw.col(QUARANTINED)).select(
+        *identity,
+        nw.col(REASON_TEXT).str.split(SEPARATOR).alias(REASONS),
+        *[nw.col(name) for name in inputs],
+    )
+    totals = evaluated.select(
+        *[nw.col(_f(k)).sum().alias(_f(k)) for k in range(len(flags))],
+        *[
+            nw.col(f"__rs_n{i}").sum().alias(c.name)
+            for i, c in enumerate(plan.columns)
+            if f"__rs_n{i}" in evaluated.columns
+        ],
+    ).rows(named=True)
+    row = totals[0] if totals else {}
+    failures = {flag.id: int(row.get(_f(k)) or 0) for k, flag in enumerate(flags)}
+    nulls = {c.name: int(row.get(c.name) or 0) for c in plan.columns if c.name in row}
+    stats = RunStats(
+        rows_in=len(evaluated),
+        rows_clean=len(clean),
+        rows_quarantined=len(quarantine),
+        nulls=nulls,
+    )
+    if stats.rows_in != stats.rows_clean + stats.rows_quarantined:
+        raise InvariantViolation(
+            f"rows were lost: {stats.rows_in} in, {stats.rows_clean} clean, "
+            f"{stats.rows_quarantined} quarantined",
+            hint="this is a bug in rowsift; please report it with the recipe and input",
+        )
+    return Evaluation(
+        clean=clean, quarantine=quarantine, stats=stats, failures=failures, flags=tuple(flags)
+    )
+
+
+def describe_column(column: ColumnPlan) -> str:
+    """A one-line description of a column's steps, for `rowsift explain`."""
+    steps = [t.name for t in column.transforms]
+    fmt = f" ({column.cast.format})" if column.cast.type in ("date", "datetime") else ""
+    steps.append(f"cast {column.cast.type}{fmt}")
+    return " → ".join(steps)

@@ -1,0 +1,104 @@
+"""Parsing text into typed values, the same way on every engine.
+
+A lexical guard (a regular expression, evaluated by the engine) decides which texts are
+candidates; the engine's own parser then converts them and yields null where it cannot
+(an integer too large, February 30th). A candidate that parses to null fails `<column>.type`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import narwhals.stable.v2 as nw
+
+from rowsift.engine.plan import CastSpec
+
+INT_GUARD = r"^[+-]?[0-9]+$"
+FLOAT_GUARD = (
+    r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+    r"|^[+-]?(?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])$"
+)
+TRUE_TOKENS = ("true", "t", "yes", "y", "1")
+FALSE_TOKENS = ("false", "f", "no", "n", "0")
+
+_DIRECTIVES = {
+    "Y": "[0-9]{4}",
+    "y": "[0-9]{2}",
+    "m": "[0-9]{2}",
+    "d": "[0-9]{2}",
+    "H": "[0-9]{2}",
+    "I": "[0-9]{2}",
+    "M": "[0-9]{2}",
+    "S": "[0-9]{2}",
+    "j": "[0-9]{3}",
+    "f": "[0-9]{1,9}",
+    "p": "(?:AM|PM|am|pm)",
+    "b": "[A-Za-z]{3}",
+    "a": "[A-Za-z]{3}",
+    "B": "[A-Za-z]{3,9}",
+    "A": "[A-Za-z]{6,9}",
+    "z": "(?:[+-][0-9]{2}:?[0-9]{2}|Z)",
+    "%": "%",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParseJob:
+    """Parse column `source` (text, or null where the guard failed) into column `target`."""
+
+    source: str
+    target: str
+    cast: CastSpec
+
+
+def format_regex(fmt: str) -> str:
+    """The exact shape a strftime format writes, as an anchored pattern.
+
+    >>> format_regex("%Y-%m-%d")
+    '^[0-9]{4}\\\\-[0-9]{2}\\\\-[0-9]{2}$'
+    """
+    parts: list[str] = []
+    index = 0
+    while index < len(fmt):
+        char = fmt[index]
+        if char == "%" and index + 1 < len(fmt):
+            directive = fmt[index + 1]
+            parts.append(_DIRECTIVES.get(directive, re.escape("%" + directive)))
+            index += 2
+        else:
+            parts.append(re.escape(char))
+            index += 1
+    return "^" + "".join(parts) + "$"
+
+
+def decimal_guard(cast: CastSpec) -> str:
+    """Decimal text that fits ``decimal(precision, scale)`` exactly, without rounding."""
+    whole = cast.precision - cast.scale
+    integer = f"0*[0-9]{{1,{whole}}}" if whole > 0 else "0*"
+    fraction = f"(?:\\.[0-9]{{0,{cast.scale}}})?" if cast.scale > 0 else "(?:\\.)?"
+    only_fraction = f"|\\.[0-9]{{1,{cast.scale}}}" if cast.scale > 0 else ""
+    return f"^[+-]?(?:{integer}{fraction}{only_fraction})$"
+
+
+def guard(cast: CastSpec) -> str | None:
+    """The lexical guard of a type; None for types without one (string, bool)."""
+    if cast.type == "int":
+        return INT_GUARD
+    if cast.type == "float":
+        return FLOAT_GUARD
+    if cast.type == "decimal":
+        return decimal_guard(cast)
+    if cast.type in ("date", "datetime") and cast.format:
+        return format_regex(cast.format)
+    return None
+
+
+def parse_bool(text: nw.Expr) -> nw.Expr:
+    """true/t/yes/y/1 and false/f/no/n/0, in any case; anything else is null."""
+    folded = text.str.strip_chars().str.to_lowercase()
+    return (
+        nw.when(folded.is_in(list(TRUE_TOKENS)))
+        .then(nw.lit(value=True))
+        .otherwise(nw.when(folded.is_in(list(FALSE_TOKENS))).then(nw.lit(value=False)))
+    )

@@ -1,0 +1,18 @@
+"""Input and output: the only place that knows native file formats and frame libraries."""
+
+from __future__ import annotations
+
+from rowsift.io.frames import FrameKind, from_evaluated, to_table
+from rowsift.io.read import detect_format, read_table
+from rowsift.io.write import OutputFormat, write_json, write_outputs
+
+__all__ = [
+    "FrameKind",
+    "OutputFormat",
+    "detect_format",
+    "from_evaluated",
+    "read_table",
+    "to_table",
+    "write_json",
+    "write_outputs",
+]

@@ -1,0 +1,50 @@
+"""Frames handed in through the API: give them row identity, and give results back in kind."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import narwhals.stable.v2 as nw
+
+from rowsift.exceptions import UsageError
+
+FrameKind = Literal["polars-eager", "polars-lazy", "pandas"]
+ROW = "_rowsift_row"
+
+
+def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
+    """A lazy narwhals table with ``_rowsift_row``, and the kind of frame it came from."""
+    module = type(frame).__module__.split(".")[0]
+    if module == "polars":
+        import polars as pl
+
+        if isinstance(frame, pl.DataFrame | pl.LazyFrame):
+            kind: FrameKind = "polars-lazy" if isinstance(frame, pl.LazyFrame) else "polars-eager"
+            native = frame.lazy()
+            if ROW not in native.collect_schema().names():
+                native = native.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+            return nw.from_native(native), kind
+    if module == "pandas":
+        import pandas as pd
+
+        if isinstance(frame, pd.DataFrame):
+            native_pd = frame.convert_dtypes(dtype_backend="pyarrow")
+            native_pd.columns = [str(name) for name in native_pd.columns]
+            if ROW not in native_pd.columns:
+                native_pd = native_pd.reset_index(drop=True)
+                native_pd.insert(0, ROW, pd.Series(range(len(native_pd)), dtype="int64[pyarrow]"))
+            return nw.from_native(native_pd).lazy(), "pandas"
+    if isinstance(frame, nw.DataFrame | nw.LazyFrame):
+        return to_table(frame.to_native())
+    raise UsageError(
+        f"cannot run a recipe on a {type(frame).__module__}.{type(frame).__name__}",
+        hint="pass a Polars DataFrame or LazyFrame, or a pandas DataFrame",
+    )
+
+
+def from_evaluated(frame: nw.DataFrame[Any], kind: FrameKind) -> Any:
+    """A result frame of the same kind as the input."""
+    native = frame.to_native()
+    if kind == "polars-lazy":
+        return native.lazy()
+    return native

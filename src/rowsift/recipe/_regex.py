@@ -1,0 +1,47 @@
+"""Regular expressions must be in the linear-time syntax that Rust `regex` and RE2 share.
+
+The two engines that run rowsift's patterns are the judges: a pattern both compile is accepted.
+Neither supports look-around or backreferences, so no pattern can make a run take exponential time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_BACKTRACKING = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?>|\(\?P=|[*+?}]\+")
+
+
+def regex_problem(pattern: str) -> tuple[str, str] | None:
+    """None when the pattern is accepted, else (what is wrong, hint)."""
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    problem = _rust_problem(pattern, pl) or _re2_problem(pattern, pa, pc)
+    if problem is None:
+        return None
+    if _BACKTRACKING.search(pattern):
+        return (
+            f"pattern {pattern!r} uses look-around, a backreference, an atomic group or a "
+            "possessive quantifier, which need backtracking",
+            "rewrite it without them; they can make matching take exponential time",
+        )
+    hint = "use the syntax shared by Rust regex and RE2; anchor with ^...$ for a full match"
+    return f"pattern {pattern!r} is not valid: {problem}", hint
+
+
+def _rust_problem(pattern: str, pl: Any) -> str | None:
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(pattern)
+    except Exception as exc:  # polars raises ComputeError carrying Rust regex's message
+        return " ".join(line.strip() for line in str(exc).strip().splitlines() if line.strip())
+    return None
+
+
+def _re2_problem(pattern: str, pa: Any, pc: Any) -> str | None:
+    try:
+        pc.match_substring_regex(pa.array([""]), pattern=pattern)
+    except Exception as exc:  # pyarrow raises ArrowInvalid carrying RE2's message
+        return f"RE2: {exc}"
+    return None

@@ -1,0 +1,127 @@
+"""Row rules on one column's value: each says when a value passes.
+
+The engine applies the null policy: every rule but `not_null` passes on null, and a value that
+failed its type is judged by no other rule of its column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+
+import narwhals.stable.v2 as nw
+
+from rowsift.rules.severity import Severity
+
+Scalar = str | int | float | bool | date | datetime | Decimal
+ColumnResolver = Callable[[str], nw.Expr]
+CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotNull:
+    """Fails on null: the only rule that looks at nulls."""
+
+    name: ClassVar[str] = "not_null"
+    severity: Severity = "error"
+
+    def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
+        """True where the value is present."""
+        return ~value.is_null()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Matches:
+    """The pattern is searched in the value; anchor it with ``^…$`` for a full match."""
+
+    name: ClassVar[str] = "matches"
+    pattern: str
+    severity: Severity = "error"
+
+    def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
+        """True where the pattern occurs in the value."""
+        return value.str.contains(self.pattern)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Between:
+    """The value lies within the bounds; either bound may be omitted."""
+
+    name: ClassVar[str] = "between"
+    min: Scalar | None = None
+    max: Scalar | None = None
+    include_min: bool = True
+    include_max: bool = True
+    severity: Severity = "error"
+
+    def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
+        """True where the value is within [min, max] (or the open variants)."""
+        result = nw.lit(value=True)
+        if self.min is not None:
+            result &= value >= self.min if self.include_min else value > self.min
+        if self.max is not None:
+            result &= value <= self.max if self.include_max else value < self.max
+        return result
+
+
+@dataclass(frozen=True, kw_only=True)
+class InSet:
+    """The value is one of the listed values."""
+
+    name: ClassVar[str] = "in_set"
+    values: tuple[Any, ...]
+    severity: Severity = "error"
+
+    def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
+        """True where the value is a member of the set."""
+        return value.is_in(list(self.values))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Length:
+    """The string length, in characters, lies within the bounds."""
+
+    name: ClassVar[str] = "length"
+    min: int | None = None
+    max: int | None = None
+    severity: Severity = "error"
+
+    def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
+        """True where min <= number of characters <= max."""
+        length = value.str.len_chars()
+        result = nw.lit(value=True)
+        if self.min is not None:
+            result &= length >= self.min
+        if self.max is not None:
+            result &= length <= self.max
+        return result
+
+
+@dataclass(frozen=True, kw_only=True)
+class Compare:
+    """Compares the value with another column of the same row (``shipped_at >= created_at``)."""
+
+    name: ClassVar[str] = "compare"
+    op: CompareOp
+    column: str
+    severity: Severity = "error"
+
+    def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
+        """True where ``value <op> other`` holds; a null on either side passes."""
+        other = resolve(self.column)
+        outcome = {
+            "==": lambda: value == other,
+            "!=": lambda: value != other,
+            "<": lambda: value < other,
+            "<=": lambda: value <= other,
+            ">": lambda: value > other,
+            ">=": lambda: value >= other,
+        }[self.op]()
+        return outcome | other.is_null()
+
+
+ColumnRule = NotNull | Matches | Between | InSet | Length | Compare
+COLUMN_RULES: tuple[type[ColumnRule], ...] = (NotNull, Matches, Between, InSet, Length, Compare)

@@ -1,0 +1,116 @@
+"""Value-to-value transforms on text, applied before the cast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import narwhals.stable.v2 as nw
+
+
+@dataclass(frozen=True)
+class Strip:
+    """Removes leading and trailing whitespace."""
+
+    name: ClassVar[str] = "strip"
+
+    def apply(self, value: nw.Expr) -> nw.Expr:
+        """The value without surrounding whitespace."""
+        return value.str.strip_chars()
+
+
+@dataclass(frozen=True)
+class Lower:
+    """Lower-cases the value."""
+
+    name: ClassVar[str] = "lower"
+
+    def apply(self, value: nw.Expr) -> nw.Expr:
+        """The value in lower case."""
+        return value.str.to_lowercase()
+
+
+@dataclass(frozen=True)
+class Upper:
+    """Upper-cases the value."""
+
+    name: ClassVar[str] = "upper"
+
+    def apply(self, value: nw.Expr) -> nw.Expr:
+        """The value in upper case."""
+        return value.str.to_uppercase()
+
+
+@dataclass(frozen=True)
+class CollapseSpaces:
+    """Replaces every run of whitespace by a single space (it does not strip the ends)."""
+
+    name: ClassVar[str] = "collapse_spaces"
+
+    def apply(self, value: nw.Expr) -> nw.Expr:
+        """The value with whitespace runs collapsed."""
+        return value.str.replace_all(r"\s+", " ")
+
+
+@dataclass(frozen=True)
+class NullTokens:
+    """Values equal to one of the tokens become null."""
+
+    name: ClassVar[str] = "null_tokens"
+    tokens: tuple[str, ...]
+
+    def apply(self, value: nw.Expr) -> nw.Expr:
+        """Null where the value is a token, the value elsewhere."""
+        return nw.when(~value.is_in(list(self.tokens))).then(value)
+
+
+@dataclass(frozen=True)
+class Map:
+    """Replaces whole values found in the mapping; other values are kept."""
+
+    name: ClassVar[str] = "map"
+    mapping: tuple[tuple[str, str], ...]
+
+    def apply(self, value: nw.Expr) -> nw.Expr:
+        """The mapped value where the value is a key, the value elsewhere."""
+        old = [key for key, _ in self.mapping]
+        new = [target for _, target in self.mapping]
+        return value.replace_strict(old, new, default=value, return_dtype=nw.String())
+
+
+@dataclass(frozen=True)
+class Replace:
+    """Replaces every match of a regular expression by literal text."""
+
+    name: ClassVar[str] = "replace"
+    pattern: str
+    replacement: str
+
+    def apply(self, value: nw.Expr) -> nw.Expr:
+        """The value with every match replaced."""
+        return value.str.replace_all(self.pattern, self.replacement)
+
+
+@dataclass(frozen=True)
+class FillNull:
+    """Replaces null by a fixed value."""
+
+    name: ClassVar[str] = "fill_null"
+    value: str
+
+    def apply(self, value: nw.Expr) -> nw.Expr:
+        """The value, or the fill value where it is null."""
+        return value.fill_null(self.value)
+
+
+Transform = Strip | Lower | Upper | CollapseSpaces | NullTokens | Map | Replace | FillNull
+TRANSFORMS: tuple[type[Transform], ...] = (
+    Strip,
+    Lower,
+    Upper,
+    CollapseSpaces,
+    NullTokens,
+    Map,
+    Replace,
+    FillNull,
+)
