@@ -337,7 +337,7 @@ def _render(draws: dict[str, np.ndarray]) -> pl.DataFrame:
 
 
 def generate(rows: int, *, seed: int = 42) -> pl.DataFrame:
-    """Build the messy orders table in memory: every column is text, null where the field is empty."""
+    """Build the messy orders table in memory: all text, null where a field is empty."""
     rng = np.random.default_rng(seed)
     draws = _draw(rng, rows)
     _duplicate(rng, draws)

@@ -1,4 +1,9 @@
-"""Atomic file output: write to a temporary file in the target's folder, then rename over it."""
+"""Atomic file output: a file appears under its name complete, or not at all.
+
+Data goes to a hidden temporary file beside the target (``.NAME.XXXX.partial``), which is
+renamed over the target only once complete and synced. A process killed mid-write can leave
+only such a hidden file; `remove_partials` clears those left by earlier runs.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+PARTIAL_SUFFIX = ".partial"
+
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one rename.
-
-    A process killed at any moment leaves either the old file or the complete new one.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -24,7 +29,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX, dir=folder)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -35,3 +40,13 @@ def atomic_path(target: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def remove_partials(folder: Path, names: list[str]) -> list[Path]:
+    """Delete the hidden temporary files a killed earlier write of `names` left in `folder`."""
+    removed = []
+    for name in names:
+        for leftover in folder.glob(f".{name}.*{PARTIAL_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rowsift.engine import Evaluation, Plan, compile_recipe, execute
-from rowsift.exceptions import UsageError
+from rowsift.exceptions import InputError, RowsiftError, UsageError
 from rowsift.io import OutputFormat, from_evaluated, read_table, to_table, write_json, write_outputs
 from rowsift.recipe import Recipe, load_recipe
 from rowsift.rules import DatasetRule
@@ -168,7 +168,7 @@ def run(recipe: Recipe | str | os.PathLike[str], frame: Any) -> RunResult:
     >>> result.clean["id"].to_list(), result.summary.rows_quarantined
     (['a'], 3)
     >>> result.quarantine["_rowsift_reasons"].to_list()
-    [['id.unique'], ['amount.type', 'id.not_null'], ['amount.between']]
+    [['id.unique'], ['id.not_null', 'amount.type'], ['amount.between']]
     """
     started = time.perf_counter()
     plan = compile_recipe(_as_recipe(recipe))
@@ -181,6 +181,15 @@ def run(recipe: Recipe | str | os.PathLike[str], frame: Any) -> RunResult:
         quarantine=from_evaluated(evaluation.quarantine, kind),
         summary=_with(summary, durations=durations, started_at=_now()),
     )
+
+
+def _from_frame_library(exc: BaseException) -> bool:
+    return type(exc).__module__.split(".")[0] in ("polars", "pyarrow", "pandas", "narwhals")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _now() -> str:
@@ -234,7 +243,19 @@ def run_file(
     hasher.start()
     read_done = time.perf_counter()
     stage("running transforms and rules")
-    evaluation = execute(plan, table)
+    try:
+        evaluation = execute(plan, table)
+    except RowsiftError:
+        raise
+    except Exception as exc:
+        if not _from_frame_library(exc):
+            raise
+        # reading is lazy: a file that cannot be decoded or split fails here, not at open
+        raise InputError(
+            f"cannot read the file: {_first_line(exc)}",
+            file=str(path),
+            hint="check source.encoding, source.delimiter and source.quote in the recipe",
+        ) from None
     executed = time.perf_counter()
     out = Path(out_dir)
     stage(f"writing outputs to {out}")

@@ -57,7 +57,7 @@ def compile_recipe(recipe: Recipe) -> Plan:
     ...   amount: {type: float, rules: [{between: {min: 0}}, {between: {max: 9}}]}
     ... '''))
     >>> plan.rule_ids()
-    ['id.type', 'id.not_null', 'amount.type', 'amount.between', 'amount.between_2', 'id.unique']
+    ['id.not_null', 'amount.type', 'amount.between', 'amount.between_2', 'id.unique']
     """
     columns: list[ColumnPlan] = []
     rowset: list[RowSetStep] = []
@@ -92,9 +92,7 @@ def compile_recipe(recipe: Recipe) -> Plan:
         seen_rows[kind] += 1
         suffix = f"_{seen_rows[kind]}" if seen_rows[kind] > 1 else ""
         rule_set = _row_rule(kind, row_rule.args, declared)
-        rowset.append(
-            RowSetStep(id=f"row.{kind}{suffix}", rule=rule_set, columns=rule_set.columns)
-        )
+        rowset.append(RowSetStep(id=f"row.{kind}{suffix}", rule=rule_set, columns=rule_set.columns))
     dataset = [_dataset_step(rule.kind, rule.args) for rule in recipe.dataset]
     return Plan(
         name=recipe.name,

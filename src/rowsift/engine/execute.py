@@ -1,5 +1,8 @@
 """Execute a plan over a lazy frame: transforms, casts, every rule, then the split, in one pass.
 
+Quarantine reasons travel as one text of rule ids joined by `REASON_SEPARATOR`; the I/O edge turns
+them into a list column in the frame library's own way.
+
 The working frame carries, for declared column i, its transformed text ``__rs_t{i}`` and its
 typed value ``__rs_v{i}``, and one boolean failure flag ``__rs_f{k}`` per rule. It is collected
 once; clean output, quarantine and statistics are all cut from that single result.
@@ -13,6 +16,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from rowsift._names import REASON_SEPARATOR
 from rowsift.engine.backends import native_parser
 from rowsift.engine.parse import ParseJob, guard, parse_bool
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
@@ -20,7 +24,6 @@ from rowsift.exceptions import InputError, InvariantViolation
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.transforms import NullTokens
 
-SEPARATOR = "\x1f"
 QUARANTINED = "__rs_quarantined"
 REASON_TEXT = "__rs_reasons"
 
@@ -88,10 +91,12 @@ def check_columns(plan: Plan, names: list[str]) -> None:
     missing = [c.name for c in plan.columns if c.required and c.name not in names]
     if not missing:
         return
+    folded = {name.casefold(): name for name in names}
     hints = []
     for name in missing:
-        close = difflib.get_close_matches(name, names, n=1)
-        hints.append(f"{name!r}: did you mean {close[0]!r}?" if close else f"{name!r}: not found")
+        close = difflib.get_close_matches(name.casefold(), list(folded), n=1)
+        found = f"did you mean {folded[close[0]]!r}?" if close else "not found"
+        hints.append(f"{name!r}: {found}")
     raise InputError(
         f"the input lacks required column(s) {', '.join(repr(m) for m in missing)}; "
         f"it has {', '.join(repr(n) for n in names if not n.startswith('_rowsift_'))}",
@@ -211,7 +216,7 @@ def execute(plan: Plan, frame: nw.LazyFrame[Any]) -> Evaluation:
                 for k, f in enumerate(flags)
                 if f.severity == "error"
             ],
-            separator=SEPARATOR,
+            separator=REASON_SEPARATOR,
             ignore_nulls=True,
         )
         if errors
@@ -244,7 +249,7 @@ def _split(
     clean = evaluated.filter(~nw.col(QUARANTINED)).select(*typed, *passthrough, *identity)
     quarantine = evaluated.filter(nw.col(QUARANTINED)).select(
         *identity,
-        nw.col(REASON_TEXT).str.split(SEPARATOR).alias(REASONS),
+        nw.col(REASON_TEXT).alias(REASONS),
         *[nw.col(name) for name in inputs],
     )
     totals = evaluated.select(

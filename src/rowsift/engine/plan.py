@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rowsift._names import LINE, REASONS, ROW
 from rowsift.recipe.model import ColumnType, SourceSpec
 from rowsift.rules import ColumnRule, DatasetRule, RowSetRule
 from rowsift.transforms import Transform
 
-ROW = "_rowsift_row"
-LINE = "_rowsift_line"
-REASONS = "_rowsift_reasons"
+__all__ = ["LINE", "REASONS", "ROW", "CastSpec", "ColumnPlan", "Plan"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,10 +75,11 @@ class Plan:
     dataset: tuple[DatasetStep, ...]
 
     def rule_ids(self) -> list[str]:
-        """Every row-level rule id in recipe order, type rules first within their column."""
+        """Every row-level rule id in recipe order; a typed column's type rule leads its rules."""
         ids: list[str] = []
         for column in self.columns:
-            ids.append(column.type_rule_id)
+            if column.cast.type != "string":
+                ids.append(column.type_rule_id)
             ids.extend(step.id for step in column.rules)
         ids.extend(step.id for step in self.rowset)
         return ids

@@ -6,10 +6,10 @@ from typing import Any, Literal
 
 import narwhals.stable.v2 as nw
 
+from rowsift._names import REASON_SEPARATOR, REASONS, ROW
 from rowsift.exceptions import UsageError
 
 FrameKind = Literal["polars-eager", "polars-lazy", "pandas"]
-ROW = "_rowsift_row"
 
 
 def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
@@ -42,9 +42,29 @@ def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
     )
 
 
-def from_evaluated(frame: nw.DataFrame[Any], kind: FrameKind) -> Any:
-    """A result frame of the same kind as the input."""
+def reasons_as_list(frame: nw.DataFrame[Any]) -> nw.DataFrame[Any]:
+    """Split the joined reason text of a quarantine into a list of rule ids."""
+    if REASONS not in frame.columns:
+        return frame
     native = frame.to_native()
+    if frame.implementation is nw.Implementation.POLARS:
+        import polars as pl
+
+        split_native = native.with_columns(pl.col(REASONS).str.split(REASON_SEPARATOR))
+        return nw.from_native(split_native, eager_only=True)
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(native[REASONS], type=pa.string(), from_pandas=True)
+    split = pc.split_pattern(text, pattern=REASON_SEPARATOR)
+    column = pd.Series(pd.arrays.ArrowExtensionArray(split), index=native.index)
+    return nw.from_native(native.assign(**{REASONS: column}), eager_only=True)
+
+
+def from_evaluated(frame: nw.DataFrame[Any], kind: FrameKind) -> Any:
+    """A result frame of the same kind as the input, reasons as a list column."""
+    native = reasons_as_list(frame).to_native()
     if kind == "polars-lazy":
         return native.lazy()
     return native

@@ -13,11 +13,9 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import polars as pl
 
+from rowsift._names import LINE, ROW
 from rowsift.exceptions import InputError
 from rowsift.recipe.model import SourceFormat, SourceSpec
-
-ROW = "_rowsift_row"
-LINE = "_rowsift_line"
 
 _EXTENSIONS: dict[str, SourceFormat] = {
     ".csv": "csv",

@@ -8,10 +8,11 @@ from typing import Any, Literal
 
 import narwhals.stable.v2 as nw
 
-from rowsift._atomic import atomic_path
+from rowsift._atomic import atomic_path, remove_partials
+from rowsift._names import REASONS
+from rowsift.io.frames import reasons_as_list
 
 OutputFormat = Literal["parquet", "csv"]
-REASONS = "_rowsift_reasons"
 
 
 def _to_polars(frame: nw.DataFrame[Any]) -> Any:
@@ -25,7 +26,7 @@ def write_frame(frame: nw.DataFrame[Any], target: Path, fmt: OutputFormat) -> No
     """Write one frame as Parquet or RFC 4180 CSV (reasons as a JSON array in CSV)."""
     import polars as pl
 
-    native = _to_polars(frame)
+    native = _to_polars(reasons_as_list(frame))
     with atomic_path(target) as tmp:
         if fmt == "parquet":
             native.write_parquet(tmp)
@@ -52,6 +53,10 @@ def write_outputs(
 ) -> dict[str, Path]:
     """Write ``clean`` and ``quarantine`` into `out_dir`; return their paths."""
     paths = {"clean": out_dir / f"clean.{fmt}", "quarantine": out_dir / f"quarantine.{fmt}"}
+    if out_dir.is_dir():
+        # summary.json marks a complete set of outputs: it goes first and comes back last
+        (out_dir / "summary.json").unlink(missing_ok=True)
+        remove_partials(out_dir, [path.name for path in paths.values()] + ["summary.json"])
     write_frame(clean, paths["clean"], fmt)
     write_frame(quarantine, paths["quarantine"], fmt)
     return paths

@@ -11,9 +11,9 @@ from typing import ClassVar, Literal
 
 import narwhals.stable.v2 as nw
 
+from rowsift._names import ROW
 from rowsift.rules.severity import Severity
 
-ROW = "_rowsift_row"
 Blame = Literal["all_but_first", "all"]
 Keep = Literal["first", "last", "none"]
 

@@ -1,0 +1,190 @@
+"""Every documented exit code, with a one-paragraph message and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from rowsift.demo import orders_csv_path, orders_recipe_path
+
+RECIPE = """\
+version: 1
+name: tiny
+columns:
+  id: {transforms: [strip], rules: [not_null, unique]}
+  amount: {type: float, rules: [{between: {min: 0}}]}
+dataset:
+  - quarantine_rate: {max: 0.5}
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    recipe = tmp_path / "tiny.recipe.yaml"
+    recipe.write_text(RECIPE)
+    good = tmp_path / "good.csv"
+    good.write_text("id,amount\na,1\nb,2\nb,3\n,4\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,amount\na,x\nb,-1\nc,-2\n")
+    return {"recipe": recipe, "good": good, "bad": bad}
+
+
+def test_run_ok_is_exit_0_and_writes_three_outputs(
+    cli: Callable, files: dict, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = cli("run", str(files["recipe"]), str(files["good"]), "--out", str(out))
+    assert result.code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "clean.parquet",
+        "quarantine.parquet",
+        "summary.json",
+    ]
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["rows_in"], summary["rows_clean"], summary["rows_quarantined"]) == (4, 2, 2)
+    assert summary["failures"] == {"id.not_null": 1, "id.unique": 1}
+    assert summary["status"] == "pass"
+    assert len(summary["input"]["sha256"]) == 64
+    assert len(summary["recipe"]["sha256"]) == 64
+    assert set(summary["durations_s"]) == {"read", "execute", "write", "total"}
+    quarantine = pl.read_parquet(out / "quarantine.parquet")
+    assert quarantine["_rowsift_line"].to_list() == [4, 5]
+    assert quarantine["_rowsift_reasons"].to_list() == [["id.unique"], ["id.not_null"]]
+
+
+def test_failed_dataset_rule_is_exit_1_and_outputs_are_still_written(
+    cli: Callable, files: dict, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = cli("run", str(files["recipe"]), str(files["bad"]), "--out", str(out), "--json")
+    assert result.code == 1
+    summary = json.loads(result.stdout)
+    assert summary["status"] == "fail"
+    assert summary["dataset"][0]["passed"] is False
+    assert (out / "quarantine.parquet").exists()
+
+
+@pytest.mark.parametrize(
+    ("recipe_text", "needle"),
+    [
+        ("version: 1\ncolumns:\n  id: {rulez: []}\n", "unknown key 'rulez'"),
+        ("version: 1\ncolumns:\n  id: {type: 5}\n", "columns.id.type"),
+        (
+            "version: 1\ncolumns:\n  a: {rules: [{compare: {op: '<', column: b}}]}\n",
+            "unknown column 'b'",
+        ),
+        ("version: 1\ncolumns:\n  a: {rules: [{matches: '(a)\\1'}]}\n", "backreference"),
+        ("version: 1\ncolumns: [\n", "not valid YAML"),
+    ],
+)
+def test_broken_recipe_is_exit_2_with_a_located_message(
+    cli: Callable, files: dict, tmp_path: Path, recipe_text: str, needle: str
+) -> None:
+    recipe = tmp_path / "broken.yaml"
+    recipe.write_text(recipe_text)
+    for command in (
+        ["check", str(recipe)],
+        ["run", str(recipe), str(files["good"]), "--out", str(tmp_path / "o")],
+    ):
+        result = cli(*command)
+        assert result.code == 2
+        assert needle in result.stderr
+        assert f"{recipe}:" in result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "o").exists()
+
+
+def test_bad_usage_is_exit_2(cli: Callable, files: dict) -> None:
+    assert cli("run", str(files["recipe"])).code == 2
+    result = cli("run", str(files["recipe"]), str(files["good"]), "--output-format", "xlsx")
+    assert result.code == 2
+    assert "unknown output format 'xlsx'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (None, "file not found"),
+        (b"ID,amount\na,1\n", "did you mean 'ID'?"),
+        (b"id,amount\n\xff\xfe,1\n", "cannot read the file: invalid utf-8"),
+    ],
+)
+def test_bad_input_is_exit_3(
+    cli: Callable, files: dict, tmp_path: Path, content: bytes | None, needle: str
+) -> None:
+    data = tmp_path / "input.csv"
+    if content is not None:
+        data.write_bytes(content)
+    result = cli("run", str(files["recipe"]), str(data), "--out", str(tmp_path / "o"))
+    assert result.code == 3
+    assert needle in result.stderr
+    assert "Hint:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_installed_script_shows_no_traceback_and_debug_does(tmp_path: Path) -> None:
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("version: 1\ncolumns:\n  a: {}\n")
+    command = [sys.executable, "-m", "rowsift._cli", "run", str(recipe), str(tmp_path / "no.csv")]
+    plain = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert plain.returncode == 3
+    assert "file not found" in plain.stderr
+    assert "Traceback" not in plain.stderr
+    debug = subprocess.run([*command, "--debug"], capture_output=True, text=True, check=False)
+    assert debug.returncode != 0
+    assert "Traceback" in debug.stderr
+
+
+def test_csv_output_format(cli: Callable, files: dict, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = cli(
+        "run",
+        str(files["recipe"]),
+        str(files["good"]),
+        "--out",
+        str(out),
+        "--output-format",
+        "csv",
+        "-q",
+    )
+    assert result.code == 0
+    assert result.stdout == ""
+    quarantine = (out / "quarantine.csv").read_text().splitlines()
+    assert quarantine[0] == "_rowsift_row,_rowsift_line,_rowsift_reasons,id,amount"
+    assert quarantine[1] == '2,4,"[""id.unique""]",b,3'
+    assert (out / "clean.csv").read_text().splitlines() == [
+        "id,amount,_rowsift_row,_rowsift_line",
+        "a,1.0,0,2",
+        "b,2.0,1,3",
+    ]
+
+
+def test_demo_exits_0_and_explains(cli: Callable, tmp_path: Path) -> None:
+    result = cli("demo", "--out", str(tmp_path / "demo"))
+    assert result.code == 0, result.stderr
+    assert "252 quarantined" in result.stdout
+    assert "Quarantined examples" in result.stdout
+
+
+def test_check_and_explain_json(cli: Callable) -> None:
+    check = cli("check", str(orders_recipe_path()), "--json")
+    assert check.code == 0
+    assert json.loads(check.stdout)["valid"] is True
+    explain = json.loads(cli("explain", str(orders_recipe_path()), "--json").stdout)
+    assert explain["rule_ids"][:2] == ["order_id.not_null", "order_id.matches"]
+    assert explain["columns"][0]["transforms"] == ["strip", "upper"]
+
+
+def test_run_json_matches_the_written_summary(cli: Callable, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = cli(
+        "run", str(orders_recipe_path()), str(orders_csv_path()), "--out", str(out), "--json"
+    )
+    assert result.code == 0
+    assert json.loads(result.stdout) == json.loads((out / "summary.json").read_text())
