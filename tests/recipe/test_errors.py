@@ -96,7 +96,7 @@ def test_linear_time_patterns_are_accepted(pattern: str) -> None:
 
 
 def test_version_is_required_and_must_be_known() -> None:
-    [(path, line, message, hint)] = problems_of("columns: {a: {}}\n")
+    [(_, _, message, hint)] = problems_of("columns: {a: {}}\n")
     assert "version" in message
     assert hint == "start the file with 'version: 1'"
     [(path, _line, message, hint)] = problems_of("version: 7\ncolumns: {a: {}}\n")
