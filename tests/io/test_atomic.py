@@ -14,16 +14,20 @@ import polars as pl
 import pytest
 
 from rowsift._atomic import atomic_path
-from rowsift.demo.generate import generate_orders
 from rowsift.demo import orders_recipe_path
+from rowsift.demo.generate import generate_orders
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "clean.parquet"
     target.write_text("old")
-    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
-        tmp.write_text("half")
-        raise RuntimeError("killed")
+    def interrupted_write() -> None:
+        with atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError, match="killed"):
+        interrupted_write()
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["clean.parquet"]
 
