@@ -21,6 +21,7 @@ from rowsift.demo.generate import generate_orders
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "clean.parquet"
     target.write_text("old")
+
     def interrupted_write() -> None:
         with atomic_path(target) as tmp:
             tmp.write_text("half")
