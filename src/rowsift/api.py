@@ -12,11 +12,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from rowsift.engine import Evaluation, Plan, compile_recipe, execute
+from rowsift.engine import Flag, Plan, build, compile_recipe, conclude, execute
 from rowsift.exceptions import InputError, RowsiftError, UsageError
-from rowsift.io import OutputFormat, from_evaluated, read_table, to_table, write_json, write_outputs
+from rowsift.io import (
+    OutputFormat,
+    from_evaluated,
+    read_table,
+    stream_outputs,
+    to_table,
+    write_json,
+)
 from rowsift.recipe import Recipe, load_recipe
-from rowsift.rules import DatasetRule
+from rowsift.rules import DatasetRule, RunStats
 
 Status = Literal["pass", "warn", "fail"]
 
@@ -115,14 +122,15 @@ def _as_recipe(recipe: Recipe | str | os.PathLike[str]) -> Recipe:
     )
 
 
-def _summarise(plan: Plan, evaluation: Evaluation) -> RunSummary:
+def _summarise(
+    plan: Plan, stats: RunStats, failures: dict[str, int], flags: tuple[Flag, ...]
+) -> RunSummary:
     rules = tuple(
-        RuleOutcome(id=flag.id, severity=flag.severity, failed=evaluation.failures[flag.id])
-        for flag in evaluation.flags
+        RuleOutcome(id=flag.id, severity=flag.severity, failed=failures[flag.id]) for flag in flags
     )
     dataset = []
     for step in plan.dataset:
-        verdict = step.rule.judge(evaluation.stats)
+        verdict = step.rule.judge(stats)
         dataset.append(
             DatasetOutcome(
                 id=step.id,
@@ -139,7 +147,6 @@ def _summarise(plan: Plan, evaluation: Evaluation) -> RunSummary:
         status = "warn"
     if any(d.severity == "error" and not d.passed for d in dataset):
         status = "fail"
-    stats = evaluation.stats
     return RunSummary(
         rows_in=stats.rows_in,
         rows_clean=stats.rows_clean,
@@ -174,7 +181,7 @@ def run(recipe: Recipe | str | os.PathLike[str], frame: Any) -> RunResult:
     plan = compile_recipe(_as_recipe(recipe))
     table, kind = to_table(frame)
     evaluation = execute(plan, table)
-    summary = _summarise(plan, evaluation)
+    summary = _summarise(plan, evaluation.stats, evaluation.failures, evaluation.flags)
     durations = {"execute": time.perf_counter() - started}
     return RunResult(
         clean=from_evaluated(evaluation.clean, kind),
@@ -233,18 +240,20 @@ def run_file(
     stage = on_stage or (lambda _stage: None)
     started_at = _now()
     clock = time.perf_counter()
-    stage("reading the recipe")
-    loaded = _as_recipe(recipe)
-    plan = compile_recipe(loaded)
+    stage("compiling the recipe")
+    plan = compile_recipe(_as_recipe(recipe))
+    compiled = time.perf_counter()
     path = Path(input_path)
-    stage(f"reading {path.name}")
+    out = Path(out_dir)
+    stage(f"reading {path.name}, running every rule, writing to {out}")
     table = read_table(path, plan.source)
     hasher = _Sha256(path)
     hasher.start()
-    read_done = time.perf_counter()
-    stage("running transforms and rules")
     try:
-        evaluation = execute(plan, table)
+        outputs = build(plan, table)
+        totals, rows_clean, rows_quarantined = stream_outputs(
+            outputs.clean, outputs.quarantine, outputs.totals, out, output_format
+        )
     except RowsiftError:
         raise
     except Exception as exc:
@@ -256,20 +265,18 @@ def run_file(
             file=str(path),
             hint="check source.encoding, source.delimiter and source.quote in the recipe",
         ) from None
-    executed = time.perf_counter()
-    out = Path(out_dir)
-    stage(f"writing outputs to {out}")
-    write_outputs(evaluation.clean, evaluation.quarantine, out, output_format)
-    written = time.perf_counter()
+    stats, failures = conclude(
+        outputs, totals, rows_clean=rows_clean, rows_quarantined=rows_quarantined
+    )
+    finished = time.perf_counter()
     hasher.join()
     summary = _with(
-        _summarise(plan, evaluation),
+        _summarise(plan, stats, failures, outputs.flags),
         started_at=started_at,
         input={"path": str(path), "sha256": hasher.digest, "bytes": path.stat().st_size},
         durations={
-            "read": read_done - clock,
-            "execute": executed - read_done,
-            "write": written - executed,
+            "compile": compiled - clock,
+            "run": finished - compiled,
             "total": time.perf_counter() - clock,
         },
     )

@@ -52,7 +52,7 @@ def test_run_ok_is_exit_0_and_writes_three_outputs(
     assert summary["status"] == "pass"
     assert len(summary["input"]["sha256"]) == 64
     assert len(summary["recipe"]["sha256"]) == 64
-    assert set(summary["durations_s"]) == {"read", "execute", "write", "total"}
+    assert set(summary["durations_s"]) == {"compile", "run", "total"}
     quarantine = pl.read_parquet(out / "quarantine.parquet")
     assert quarantine["_rowsift_line"].to_list() == [4, 5]
     assert quarantine["_rowsift_reasons"].to_list() == [["id.unique"], ["id.not_null"]]

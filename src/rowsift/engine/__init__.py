@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from rowsift.engine.compile import compile_recipe
-from rowsift.engine.execute import Evaluation, Flag, execute
+from rowsift.engine.execute import Evaluation, Flag, Outputs, build, conclude, execute
 from rowsift.engine.plan import LINE, REASONS, ROW, Plan
 
-__all__ = ["LINE", "REASONS", "ROW", "Evaluation", "Flag", "Plan", "compile_recipe", "execute"]
+__all__ = [
+    "LINE",
+    "REASONS",
+    "ROW",
+    "Evaluation",
+    "Flag",
+    "Outputs",
+    "Plan",
+    "build",
+    "compile_recipe",
+    "conclude",
+    "execute",
+]

@@ -4,8 +4,9 @@ Quarantine reasons travel as one text of rule ids joined by `REASON_SEPARATOR`; 
 them into a list column in the frame library's own way.
 
 The working frame carries, for declared column i, its transformed text ``__rs_t{i}`` and its
-typed value ``__rs_v{i}``, and one boolean failure flag ``__rs_f{k}`` per rule. It is collected
-once; clean output, quarantine and statistics are all cut from that single result.
+typed value ``__rs_v{i}``, and one boolean failure flag ``__rs_f{k}`` per rule. Clean output,
+quarantine and totals are three lazy frames over it, evaluated together so the input is
+scanned once (in memory by `execute`, or streamed into files by the I/O layer).
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from typing import Any
 import narwhals.stable.v2 as nw
 
 from rowsift._names import REASON_SEPARATOR
-from rowsift.engine.backends import native_parser
+from rowsift.engine.backends import (
+    SeenBeforeJob,
+    collect_together,
+    native_parser,
+    native_seen_before,
+)
 from rowsift.engine.parse import ParseJob, guard, parse_bool
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
 from rowsift.exceptions import InputError, InvariantViolation
@@ -25,7 +31,6 @@ from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.transforms import NullTokens
 
 QUARANTINED = "__rs_quarantined"
-REASON_TEXT = "__rs_reasons"
 
 
 def _t(index: int) -> str:
@@ -38,6 +43,10 @@ def _v(index: int) -> str:
 
 def _f(index: int) -> str:
     return f"__rs_f{index}"
+
+
+def _s(index: int) -> str:
+    return f"__rs_s{index}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,9 +180,9 @@ def _rule_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[Fl
             else:
                 failed = ~step.rule.passes(value, resolve).fill_null(value=True)
             add(failed, step.id, step.rule.severity, column.name)
-    for rowset in plan.rowset:
+    for number, rowset in enumerate(plan.rowset):
         names = [_v(position[name]) for name in rowset.columns]
-        blamed = rowset.rule.blamed(names).fill_null(value=False)
+        blamed = rowset.rule.blamed(names, _s(number)).fill_null(value=False)
         add(
             blamed,
             rowset.id,
@@ -187,8 +196,23 @@ def _lazy(frame: Any) -> nw.LazyFrame[Any]:
     return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
 
 
-def execute(plan: Plan, frame: nw.LazyFrame[Any]) -> Evaluation:
-    """Run every transform and rule in one pass and split the rows.
+@dataclass(frozen=True, kw_only=True)
+class Outputs:
+    """A plan applied to a frame, still lazy: evaluate the three frames together, in one pass.
+
+    `totals` has one row: ``rows_in``, ``rows_quarantined``, one count per flag (named by
+    position, see `conclude`) and the null counts that dataset rules need.
+    """
+
+    clean: nw.LazyFrame[Any]
+    quarantine: nw.LazyFrame[Any]
+    totals: nw.LazyFrame[Any]
+    flags: tuple[Flag, ...]
+    plan: Plan
+
+
+def build(plan: Plan, frame: nw.LazyFrame[Any]) -> Outputs:
+    """Apply every transform and rule lazily; no data is read but the schema.
 
     `frame` must carry ``_rowsift_row``; ``_rowsift_line`` is kept when present.
     """
@@ -196,87 +220,105 @@ def execute(plan: Plan, frame: nw.LazyFrame[Any]) -> Evaluation:
     names = schema.names()
     check_columns(plan, names)
     inputs = [name for name in names if name not in (ROW, LINE)]
-    has_line = LINE in names
+    identity = [ROW, LINE] if LINE in names else [ROW]
 
+    position = {column.name: index for index, column in enumerate(plan.columns)}
     text_exprs, textual = _text_stage(plan, schema)
     typed_exprs, jobs = _typed_stage(plan, textual)
     working = frame.with_columns(text_exprs).with_columns(typed_exprs)
     if jobs:
         parse = native_parser(working)
         working = _lazy(nw.from_native(parse(working.to_native(), jobs)))
+    seen = [
+        SeenBeforeJob(keys=tuple(_v(position[name]) for name in step.columns), target=_s(number))
+        for number, step in enumerate(plan.rowset)
+        if step.rule.needs_seen_before
+    ]
+    if seen:
+        mark = native_seen_before(working)
+        working = _lazy(nw.from_native(mark(working.to_native(), seen)))
     rule_exprs, flags = _rule_stage(plan, textual)
     working = working.with_columns(rule_exprs)
 
-    errors = [nw.col(_f(k)) for k, flag in enumerate(flags) if flag.severity == "error"]
-    quarantined = nw.any_horizontal(*errors, ignore_nulls=True) if errors else nw.lit(value=False)
+    errors = [k for k, flag in enumerate(flags) if flag.severity == "error"]
+    quarantined = (
+        nw.any_horizontal(*(nw.col(_f(k)) for k in errors), ignore_nulls=True)
+        if errors
+        else nw.lit(value=False)
+    )
     reasons = (
         nw.concat_str(
-            [
-                nw.when(nw.col(_f(k))).then(nw.lit(f.id))
-                for k, f in enumerate(flags)
-                if f.severity == "error"
-            ],
+            [nw.when(nw.col(_f(k))).then(nw.lit(flags[k].id)) for k in errors],
             separator=REASON_SEPARATOR,
             ignore_nulls=True,
         )
         if errors
         else nw.lit("")
     )
-    null_columns = {step.rule.column for step in plan.dataset if hasattr(step.rule, "column")}
-    null_exprs = [
-        nw.col(_t(i)).is_null().alias(f"__rs_n{i}")
-        for i, c in enumerate(plan.columns)
-        if c.name in null_columns
-    ]
-    working = working.with_columns(
-        quarantined.alias(QUARANTINED), reasons.alias(REASON_TEXT), *null_exprs
-    )
-    evaluated = working.collect()
-    return _split(plan, evaluated, inputs, has_line, flags)
+    working = working.with_columns(quarantined.alias(QUARANTINED))
 
-
-def _split(
-    plan: Plan,
-    evaluated: nw.DataFrame[Any],
-    inputs: list[str],
-    has_line: bool,
-    flags: list[Flag],
-) -> Evaluation:
-    identity = [ROW, LINE] if has_line else [ROW]
     declared = {column.name for column in plan.columns}
-    typed = [nw.col(_v(i)).alias(c.name) for i, c in enumerate(plan.columns)]
-    passthrough = [nw.col(name) for name in inputs if name not in declared]
-    clean = evaluated.filter(~nw.col(QUARANTINED)).select(*typed, *passthrough, *identity)
-    quarantine = evaluated.filter(nw.col(QUARANTINED)).select(
+    clean = working.filter(~nw.col(QUARANTINED)).select(
+        *[nw.col(_v(i)).alias(c.name) for i, c in enumerate(plan.columns)],
+        *[nw.col(name) for name in inputs if name not in declared],
         *identity,
-        nw.col(REASON_TEXT).alias(REASONS),
-        *[nw.col(name) for name in inputs],
     )
-    totals = evaluated.select(
+    quarantine = working.filter(nw.col(QUARANTINED)).select(
+        *identity, reasons.alias(REASONS), *[nw.col(name) for name in inputs]
+    )
+    null_columns = {getattr(step.rule, "column", None) for step in plan.dataset}
+    totals = working.select(
+        nw.col(ROW).count().alias("rows_in"),
+        nw.col(QUARANTINED).sum().alias("rows_quarantined"),
         *[nw.col(_f(k)).sum().alias(_f(k)) for k in range(len(flags))],
         *[
-            nw.col(f"__rs_n{i}").sum().alias(c.name)
+            nw.col(_t(i)).is_null().sum().alias(f"nulls:{c.name}")
             for i, c in enumerate(plan.columns)
-            if f"__rs_n{i}" in evaluated.columns
+            if c.name in null_columns
         ],
-    ).rows(named=True)
-    row = totals[0] if totals else {}
-    failures = {flag.id: int(row.get(_f(k)) or 0) for k, flag in enumerate(flags)}
-    nulls = {c.name: int(row.get(c.name) or 0) for c in plan.columns if c.name in row}
-    stats = RunStats(
-        rows_in=len(evaluated),
-        rows_clean=len(clean),
-        rows_quarantined=len(quarantine),
-        nulls=nulls,
     )
-    if stats.rows_in != stats.rows_clean + stats.rows_quarantined:
+    return Outputs(clean=clean, quarantine=quarantine, totals=totals, flags=tuple(flags), plan=plan)
+
+
+def conclude(
+    outputs: Outputs, totals: dict[str, Any], *, rows_clean: int, rows_quarantined: int
+) -> tuple[RunStats, dict[str, int]]:
+    """Statistics and failures per rule id, once the outputs exist; checks no row was lost.
+
+    `rows_clean` and `rows_quarantined` are counted on the outputs themselves.
+    """
+    rows_in = int(totals["rows_in"])
+    if rows_in != rows_clean + rows_quarantined or rows_quarantined != totals["rows_quarantined"]:
         raise InvariantViolation(
-            f"rows were lost: {stats.rows_in} in, {stats.rows_clean} clean, "
-            f"{stats.rows_quarantined} quarantined",
+            f"rows were lost: {rows_in} in, {rows_clean} clean, {rows_quarantined} quarantined",
             hint="this is a bug in rowsift; please report it with the recipe and input",
         )
+    failures = {flag.id: int(totals[_f(k)] or 0) for k, flag in enumerate(outputs.flags)}
+    nulls = {
+        key.removeprefix("nulls:"): int(value or 0)
+        for key, value in totals.items()
+        if key.startswith("nulls:")
+    }
+    stats = RunStats(
+        rows_in=rows_in, rows_clean=rows_clean, rows_quarantined=rows_quarantined, nulls=nulls
+    )
+    return stats, failures
+
+
+def execute(plan: Plan, frame: nw.LazyFrame[Any]) -> Evaluation:
+    """Run every transform and rule in one pass and split the rows, in memory."""
+    outputs = build(plan, frame)
+    clean, quarantine, totals = collect_together(
+        [outputs.clean, outputs.quarantine, outputs.totals]
+    )
+    stats, failures = conclude(
+        outputs,
+        totals.rows(named=True)[0],
+        rows_clean=len(clean),
+        rows_quarantined=len(quarantine),
+    )
     return Evaluation(
-        clean=clean, quarantine=quarantine, stats=stats, failures=failures, flags=tuple(flags)
+        clean=clean, quarantine=quarantine, stats=stats, failures=failures, flags=outputs.flags
     )
 
 

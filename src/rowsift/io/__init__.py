@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rowsift.io.frames import FrameKind, from_evaluated, to_table
 from rowsift.io.read import detect_format, read_table
-from rowsift.io.write import OutputFormat, write_json, write_outputs
+from rowsift.io.write import OutputFormat, stream_outputs, write_json, write_outputs
 
 __all__ = [
     "FrameKind",
@@ -12,6 +12,7 @@ __all__ = [
     "detect_format",
     "from_evaluated",
     "read_table",
+    "stream_outputs",
     "to_table",
     "write_json",
     "write_outputs",

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import narwhals.stable.v2 as nw
 
 from rowsift._atomic import atomic_path, remove_partials
-from rowsift._names import REASONS
+from rowsift._names import REASON_SEPARATOR, REASONS
 from rowsift.io.frames import reasons_as_list
 
 OutputFormat = Literal["parquet", "csv"]
@@ -39,6 +39,75 @@ def write_frame(frame: nw.DataFrame[Any], target: Path, fmt: OutputFormat) -> No
             native.write_csv(tmp)
 
 
+def _reasons_for(fmt: OutputFormat) -> Any:
+    """The reasons column as a list (Parquet) or as a JSON array in text (CSV), as an expression."""
+    import polars as pl
+
+    text = pl.col(REASONS)
+    if fmt == "parquet":
+        return text.str.split(REASON_SEPARATOR)
+    escaped = text.str.replace_all("\\", "\\\\", literal=True).str.replace_all(
+        '"', '\\"', literal=True
+    )
+    joined = escaped.str.replace_all(REASON_SEPARATOR, '","', literal=True)
+    return pl.concat_str([pl.lit('["'), joined, pl.lit('"]')])
+
+
+def _count_rows(path: Path, fmt: OutputFormat) -> int:
+    import polars as pl
+
+    scan = pl.scan_parquet(path) if fmt == "parquet" else pl.scan_csv(path, infer_schema=False)
+    return int(scan.select(pl.len()).collect().item())
+
+
+def stream_outputs(
+    clean: nw.LazyFrame[Any],
+    quarantine: nw.LazyFrame[Any],
+    totals: nw.LazyFrame[Any],
+    out_dir: Path,
+    fmt: OutputFormat,
+) -> tuple[dict[str, Any], int, int]:
+    """Evaluate the three lazy results in one streaming pass, writing clean and quarantine.
+
+    Returns the totals row and the numbers of rows counted in the two written files.
+    """
+    paths = _prepare(out_dir, fmt)
+    if clean.implementation is not nw.Implementation.POLARS:
+        clean_df, quarantine_df, totals_df = (f.collect() for f in (clean, quarantine, totals))
+        write_outputs(clean_df, quarantine_df, out_dir, fmt)
+        return totals_df.rows(named=True)[0], len(clean_df), len(quarantine_df)
+    import polars as pl
+
+    clean_native = clean.to_native()
+    quarantine_native = quarantine.to_native().with_columns(_reasons_for(fmt).alias(REASONS))
+    with atomic_path(paths["clean"]) as clean_tmp, atomic_path(paths["quarantine"]) as q_tmp:
+        if fmt == "parquet":
+            sinks = [
+                clean_native.sink_parquet(clean_tmp, lazy=True),
+                quarantine_native.sink_parquet(q_tmp, lazy=True),
+            ]
+        else:
+            sinks = [
+                clean_native.sink_csv(clean_tmp, lazy=True),
+                quarantine_native.sink_csv(q_tmp, lazy=True),
+            ]
+        *_, totals_native = pl.collect_all([*sinks, totals.to_native()], engine="streaming")
+    return (
+        totals_native.row(0, named=True),
+        _count_rows(paths["clean"], fmt),
+        _count_rows(paths["quarantine"], fmt),
+    )
+
+
+def _prepare(out_dir: Path, fmt: OutputFormat) -> dict[str, Path]:
+    paths = {"clean": out_dir / f"clean.{fmt}", "quarantine": out_dir / f"quarantine.{fmt}"}
+    if out_dir.is_dir():
+        # summary.json marks a complete set of outputs: it goes first and comes back last
+        (out_dir / "summary.json").unlink(missing_ok=True)
+        remove_partials(out_dir, [path.name for path in paths.values()] + ["summary.json"])
+    return paths
+
+
 def write_json(data: dict[str, Any], target: Path) -> None:
     """Write a JSON document atomically."""
     with atomic_path(target) as tmp:
@@ -52,11 +121,7 @@ def write_outputs(
     fmt: OutputFormat,
 ) -> dict[str, Path]:
     """Write ``clean`` and ``quarantine`` into `out_dir`; return their paths."""
-    paths = {"clean": out_dir / f"clean.{fmt}", "quarantine": out_dir / f"quarantine.{fmt}"}
-    if out_dir.is_dir():
-        # summary.json marks a complete set of outputs: it goes first and comes back last
-        (out_dir / "summary.json").unlink(missing_ok=True)
-        remove_partials(out_dir, [path.name for path in paths.values()] + ["summary.json"])
+    paths = _prepare(out_dir, fmt)
     write_frame(clean, paths["clean"], fmt)
     write_frame(quarantine, paths["quarantine"], fmt)
     return paths

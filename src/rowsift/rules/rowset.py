@@ -1,7 +1,10 @@
 """Rules that judge a row against the other rows: uniqueness, duplicates, dependencies.
 
 Each says which rows are blamed. "First" is always the lowest ``_rowsift_row``, so the answer
-does not depend on the order an engine happens to produce rows in.
+does not depend on the order an engine happens to produce rows in. Rules that keep the first row
+of a group read `seen_before`: a boolean column, computed by the engine in the cheapest way its
+backend allows, that is true where a row with a lower ``_rowsift_row`` has equal key values
+(null equal to null).
 """
 
 from __future__ import annotations
@@ -22,11 +25,11 @@ def _present(names: list[str]) -> nw.Expr:
     return nw.all_horizontal(*(~nw.col(name).is_null() for name in names), ignore_nulls=False)
 
 
-def _others_in_group(names: list[str], keep: Keep) -> nw.Expr:
+def _others_in_group(names: list[str], keep: Keep, seen_before: str) -> nw.Expr:
     """Rows of a group with more than one member, less the one that is kept."""
-    crowded = nw.col(ROW).count().over(*names) > 1
     if keep == "first":
-        return crowded & (nw.col(ROW) != nw.col(ROW).min().over(*names))
+        return nw.col(seen_before)
+    crowded = nw.col(ROW).count().over(*names) > 1
     if keep == "last":
         return crowded & (nw.col(ROW) != nw.col(ROW).max().over(*names))
     return crowded
@@ -41,10 +44,15 @@ class Unique:
     blame: Blame = "all_but_first"
     severity: Severity = "error"
 
-    def blamed(self, names: list[str]) -> nw.Expr:
+    @property
+    def needs_seen_before(self) -> bool:
+        """Whether `blamed` reads the engine's `seen_before` column."""
+        return self.blame == "all_but_first"
+
+    def blamed(self, names: list[str], seen_before: str) -> nw.Expr:
         """True on the rows this rule quarantines; `names` hold the values of `columns`."""
         keep: Keep = "first" if self.blame == "all_but_first" else "none"
-        return _present(names) & _others_in_group(names, keep)
+        return _present(names) & _others_in_group(names, keep, seen_before)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,9 +64,14 @@ class Duplicate:
     keep: Keep = "first"
     severity: Severity = "error"
 
-    def blamed(self, names: list[str]) -> nw.Expr:
+    @property
+    def needs_seen_before(self) -> bool:
+        """Whether `blamed` reads the engine's `seen_before` column."""
+        return self.keep == "first"
+
+    def blamed(self, names: list[str], seen_before: str) -> nw.Expr:
         """True on the rows this rule quarantines; `names` hold the values of `columns`."""
-        return _others_in_group(names, self.keep)
+        return _others_in_group(names, self.keep, seen_before)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,7 +87,9 @@ class DeterminedBy:
     min_support: int = 3
     severity: Severity = "error"
 
-    def blamed(self, names: list[str]) -> nw.Expr:
+    needs_seen_before: ClassVar[bool] = False
+
+    def blamed(self, names: list[str], seen_before: str) -> nw.Expr:
         """`names` hold the determinant columns' values, then the dependent column's last."""
         *determinants, dependent = names
         pair_count = nw.col(ROW).count().over(*determinants, dependent)

@@ -1,8 +1,13 @@
-"""Engine entry points: the few steps a backend does natively (lenient parsing of text)."""
+"""Engine entry points: the few steps a backend does natively.
+
+Two steps: lenient parsing of text (`native_parser`) and marking rows whose key values were
+seen on an earlier row (`native_seen_before`), which each library can do while streaming.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -11,6 +16,20 @@ from rowsift.engine.parse import ParseJob
 from rowsift.exceptions import UsageError
 
 NativeParser = Callable[[Any, Sequence[ParseJob]], Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeenBeforeJob:
+    """Mark `target` true where an earlier row (lower ``_rowsift_row``) has equal `keys`.
+
+    Null equals null. The frame's rows are in ``_rowsift_row`` order.
+    """
+
+    keys: tuple[str, ...]
+    target: str
+
+
+NativeSeenBefore = Callable[[Any, Sequence[SeenBeforeJob]], Any]
 
 
 def native_parser(frame: nw.LazyFrame[Any]) -> NativeParser:
@@ -24,7 +43,35 @@ def native_parser(frame: nw.LazyFrame[Any]) -> NativeParser:
         from rowsift.engine.backends import pandas
 
         return pandas.parse_columns
-    raise UsageError(
+    raise _unsupported(implementation)
+
+
+def native_seen_before(frame: nw.LazyFrame[Any]) -> NativeSeenBefore:
+    """The "seen on an earlier row" step of the backend behind a frame."""
+    implementation = frame.implementation
+    if implementation is nw.Implementation.POLARS:
+        from rowsift.engine.backends import polars
+
+        return polars.seen_before
+    if implementation is nw.Implementation.PANDAS:
+        from rowsift.engine.backends import pandas
+
+        return pandas.seen_before
+    raise _unsupported(implementation)
+
+
+def _unsupported(implementation: nw.Implementation) -> UsageError:
+    return UsageError(
         f"the {implementation} engine is not supported yet",
         hint="pass a Polars or pandas frame",
     )
+
+
+def collect_together(frames: list[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
+    """Collect lazy frames that share their input in one pass where the backend can."""
+    if frames and all(frame.implementation is nw.Implementation.POLARS for frame in frames):
+        import polars as pl
+
+        collected = pl.collect_all([frame.to_native() for frame in frames])
+        return [nw.from_native(native, eager_only=True) for native in collected]
+    return [frame.collect() for frame in frames]

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from rowsift.engine.parse import ParseJob
+
+if TYPE_CHECKING:
+    from rowsift.engine.backends import SeenBeforeJob
 
 
 def _arrow(series: pd.Series[Any]) -> Any:
@@ -59,3 +62,13 @@ def _parsed(series: pd.Series[Any], job: ParseJob) -> pd.Series[Any]:
 def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
     """Add each job's typed column."""
     return native.assign(**{job.target: _parsed(native[job.source], job) for job in jobs})
+
+
+def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
+    """``DataFrame.duplicated(keep="first")``, which treats missing values as equal."""
+    ordered = native.sort_values("_rowsift_row", kind="stable")
+    marks = {
+        job.target: ordered.duplicated(subset=list(job.keys), keep="first").reindex(native.index)
+        for job in jobs
+    }
+    return native.assign(**marks)

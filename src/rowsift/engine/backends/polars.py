@@ -1,13 +1,16 @@
-"""Polars: lenient parsing with Polars' own casts (strict=False yields null on failure)."""
+"""Polars: lenient parsing with Polars' own casts, and first occurrences in one streaming pass."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from rowsift.engine.parse import ParseJob
+
+if TYPE_CHECKING:
+    from rowsift.engine.backends import SeenBeforeJob
 
 
 def _parsed(job: ParseJob) -> pl.Expr:
@@ -27,3 +30,15 @@ def _parsed(job: ParseJob) -> pl.Expr:
 def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
     """Add each job's typed column."""
     return native.with_columns([_parsed(job).alias(job.target) for job in jobs])
+
+
+def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
+    """``is_first_distinct`` keeps only a set of keys seen so far, so it streams.
+
+    Rows arrive in ``_rowsift_row`` order (readers and `to_table` add the index in order).
+    """
+    marks = []
+    for job in jobs:
+        keys = pl.col(job.keys[0]) if len(job.keys) == 1 else pl.struct(list(job.keys))
+        marks.append(keys.is_first_distinct().not_().alias(job.target))
+    return native.with_columns(marks)
