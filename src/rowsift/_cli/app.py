@@ -144,9 +144,15 @@ def explain_command(
         print_json(plan_to_dict(plan))
         return 0
     out.print(f"plan of {plan.name or recipe} (recipe sha256 {plan.recipe_fingerprint[:12]})")
+    source = plan.source
     out.print(
-        "order of work: read as text → transforms → cast → row rules → row-set rules → split "
-        "→ dataset rules"
+        f"source: format {source.format or 'from the file extension'}, encoding "
+        f"{source.encoding}, delimiter {source.delimiter or 'by format'!r}, header row "
+        f"{source.header_row}, null tokens {source.null_tokens}"
+    )
+    out.print(
+        "order of work: read as text → source null tokens → transforms → cast → row rules "
+        "→ row-set rules → split → dataset rules"
     )
     for table in plan_tables(plan):
         if table.rows:
