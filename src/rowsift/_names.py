@@ -13,3 +13,17 @@ REASONS = "_rowsift_reasons"
 
 REASON_SEPARATOR = "\x1f"
 """Joins rule ids inside the engine, before the edge turns them into a list column."""
+
+PARSE = "_rowsift_parse"
+"""Set by a reader on a record it could not split or decode: why (null on good records).
+
+Such a record is quarantined with the single reason ``row.parse``; no other rule judges it.
+"""
+
+RAW = "_rowsift_raw"
+"""The raw text of a record that could not be parsed (null on good records)."""
+
+FIELDS = "_rowsift_fields"
+"""The fields of a record that could not be parsed, as split (null on good records)."""
+
+PARSE_RULE_ID = "row.parse"

@@ -17,7 +17,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
-from rowsift._names import REASON_SEPARATOR
+from rowsift._names import FIELDS, PARSE, PARSE_RULE_ID, RAW, REASON_SEPARATOR
 from rowsift.engine.backends import (
     SeenBeforeJob,
     collect_together,
@@ -157,8 +157,12 @@ def _typed_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[P
     return exprs, jobs
 
 
-def _rule_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[Flag]]:
+def _rule_stage(
+    plan: Plan, textual: list[bool], *, parsed_by_reader: bool
+) -> tuple[list[nw.Expr], list[Flag]]:
+    """One failure flag per rule; a record the reader could not parse fails `row.parse` only."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
+    parsed_ok = nw.col(PARSE).is_null() if parsed_by_reader else None
 
     def resolve(name: str) -> nw.Expr:
         return nw.col(_v(position[name]))
@@ -167,8 +171,13 @@ def _rule_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[Fl
     flags: list[Flag] = []
 
     def add(expr: nw.Expr, rule_id: str, severity: Severity, column: str) -> None:
-        exprs.append(expr.alias(_f(len(flags))))
+        judged = expr if parsed_ok is None else expr & parsed_ok
+        exprs.append(judged.alias(_f(len(flags))))
         flags.append(Flag(id=rule_id, severity=severity, column=column))
+
+    if parsed_by_reader:
+        exprs.append((~nw.col(PARSE).is_null()).alias(_f(0)))
+        flags.append(Flag(id=PARSE_RULE_ID, severity="error", column="row"))
 
     for index, column in enumerate(plan.columns):
         text, value = nw.col(_t(index)), nw.col(_v(index))
@@ -219,8 +228,9 @@ def build(plan: Plan, frame: nw.LazyFrame[Any]) -> Outputs:
     schema = frame.collect_schema()
     names = schema.names()
     check_columns(plan, names)
-    inputs = [name for name in names if name not in (ROW, LINE)]
     identity = [ROW, LINE] if LINE in names else [ROW]
+    reader_columns = [name for name in (PARSE, RAW, FIELDS) if name in names]
+    inputs = [name for name in names if name not in (ROW, LINE, *reader_columns)]
 
     position = {column.name: index for index, column in enumerate(plan.columns)}
     text_exprs, textual = _text_stage(plan, schema)
@@ -237,7 +247,7 @@ def build(plan: Plan, frame: nw.LazyFrame[Any]) -> Outputs:
     if seen:
         mark = native_seen_before(working)
         working = _lazy(nw.from_native(mark(working.to_native(), seen)))
-    rule_exprs, flags = _rule_stage(plan, textual)
+    rule_exprs, flags = _rule_stage(plan, textual, parsed_by_reader=PARSE in names)
     working = working.with_columns(rule_exprs)
 
     errors = [k for k, flag in enumerate(flags) if flag.severity == "error"]
@@ -264,7 +274,10 @@ def build(plan: Plan, frame: nw.LazyFrame[Any]) -> Outputs:
         *identity,
     )
     quarantine = working.filter(nw.col(QUARANTINED)).select(
-        *identity, reasons.alias(REASONS), *[nw.col(name) for name in inputs]
+        *identity,
+        reasons.alias(REASONS),
+        *[nw.col(name) for name in inputs],
+        *[nw.col(name) for name in reader_columns if name != PARSE],
     )
     null_columns = {getattr(step.rule, "column", None) for step in plan.dataset}
     totals = working.select(
