@@ -29,8 +29,9 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
+# the suite's services (PostgreSQL, Java for Spark) are installed when missing and started
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	ROWSIFT_TEST_POSTGRES_URL=$$(scripts/test-services.sh) $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
