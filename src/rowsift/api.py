@@ -15,6 +15,7 @@ from typing import Any, Literal
 from rowsift.engine import Flag, Plan, build, compile_recipe, conclude, execute
 from rowsift.exceptions import InputError, RowsiftError, UsageError
 from rowsift.io import (
+    LAZY_KINDS,
     OutputFormat,
     from_evaluated,
     read_table,
@@ -180,7 +181,7 @@ def run(recipe: Recipe | str | os.PathLike[str], frame: Any) -> RunResult:
     started = time.perf_counter()
     plan = compile_recipe(_as_recipe(recipe))
     table, kind = to_table(frame)
-    evaluation = execute(plan, table)
+    evaluation = execute(plan, table, collect=kind not in LAZY_KINDS)
     summary = _summarise(plan, evaluation.stats, evaluation.failures, evaluation.flags)
     durations = {"execute": time.perf_counter() - started}
     return RunResult(

@@ -49,6 +49,10 @@ def _s(index: int) -> str:
     return f"__rs_s{index}"
 
 
+def _p(index: int) -> str:
+    return f"__rs_p{index}"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Flag:
     """One rule's failure flag in the working frame."""
@@ -60,10 +64,10 @@ class Flag:
 
 @dataclass(frozen=True, kw_only=True)
 class Evaluation:
-    """What one pass produced: both outputs as eager frames, and per-rule counts."""
+    """What a run produced: both outputs (eager, or lazy on query engines) and per-rule counts."""
 
-    clean: nw.DataFrame[Any]
-    quarantine: nw.DataFrame[Any]
+    clean: nw.DataFrame[Any] | nw.LazyFrame[Any]
+    quarantine: nw.DataFrame[Any] | nw.LazyFrame[Any]
     stats: RunStats
     failures: dict[str, int]
     flags: tuple[Flag, ...]
@@ -191,7 +195,7 @@ def _rule_stage(
             add(failed, step.id, step.rule.severity, column.name)
     for number, rowset in enumerate(plan.rowset):
         names = [_v(position[name]) for name in rowset.columns]
-        blamed = rowset.rule.blamed(names, _s(number)).fill_null(value=False)
+        blamed = rowset.rule.blamed(names, _s(number), _p(number)).fill_null(value=False)
         add(
             blamed,
             rowset.id,
@@ -247,6 +251,13 @@ def build(plan: Plan, frame: nw.LazyFrame[Any]) -> Outputs:
     if seen:
         mark = native_seen_before(working)
         working = _lazy(nw.from_native(mark(working.to_native(), seen)))
+    prepared = [
+        expr.alias(_p(number))
+        for number, step in enumerate(plan.rowset)
+        if (expr := step.rule.prepare([_v(position[name]) for name in step.columns])) is not None
+    ]
+    if prepared:
+        working = working.with_columns(prepared)
     rule_exprs, flags = _rule_stage(plan, textual, parsed_by_reader=PARSE in names)
     working = working.with_columns(rule_exprs)
 
@@ -318,21 +329,37 @@ def conclude(
     return stats, failures
 
 
-def execute(plan: Plan, frame: nw.LazyFrame[Any]) -> Evaluation:
-    """Run every transform and rule in one pass and split the rows, in memory."""
+def execute(plan: Plan, frame: nw.LazyFrame[Any], *, collect: bool = True) -> Evaluation:
+    """Run every transform and rule and split the rows.
+
+    With `collect`, both outputs are evaluated in memory in one pass. Without it they stay
+    lazy (for engines that plan whole queries, such as DuckDB and Spark): only the totals and
+    the two outputs' row counts are computed now.
+    """
     outputs = build(plan, frame)
-    clean, quarantine, totals = collect_together(
-        [outputs.clean, outputs.quarantine, outputs.totals]
-    )
+    clean: nw.DataFrame[Any] | nw.LazyFrame[Any]
+    quarantine: nw.DataFrame[Any] | nw.LazyFrame[Any]
+    if collect:
+        clean, quarantine, totals = collect_together(
+            [outputs.clean, outputs.quarantine, outputs.totals]
+        )
+        rows_clean, rows_quarantined = len(clean), len(quarantine)
+    else:
+        clean, quarantine, totals = outputs.clean, outputs.quarantine, outputs.totals.collect()
+        rows_clean, rows_quarantined = _count(clean), _count(quarantine)
     stats, failures = conclude(
         outputs,
         totals.rows(named=True)[0],
-        rows_clean=len(clean),
-        rows_quarantined=len(quarantine),
+        rows_clean=rows_clean,
+        rows_quarantined=rows_quarantined,
     )
     return Evaluation(
         clean=clean, quarantine=quarantine, stats=stats, failures=failures, flags=outputs.flags
     )
+
+
+def _count(frame: nw.LazyFrame[Any]) -> int:
+    return int(frame.select(nw.len()).collect().item())
 
 
 def describe_column(column: ColumnPlan) -> str:

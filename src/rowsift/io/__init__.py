@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from rowsift.io.frames import FrameKind, from_evaluated, to_table
+from rowsift.io.frames import LAZY_KINDS, FrameKind, from_evaluated, to_table
 from rowsift.io.read import detect_format, read_table
 from rowsift.io.write import OutputFormat, stream_outputs, write_json, write_outputs
 
 __all__ = [
+    "LAZY_KINDS",
     "FrameKind",
     "OutputFormat",
     "detect_format",

@@ -9,7 +9,9 @@ import narwhals.stable.v2 as nw
 from rowsift._names import REASON_SEPARATOR, REASONS, ROW
 from rowsift.exceptions import UsageError
 
-FrameKind = Literal["polars-eager", "polars-lazy", "pandas"]
+FrameKind = Literal["polars-eager", "polars-lazy", "pandas", "duckdb"]
+LAZY_KINDS: frozenset[FrameKind] = frozenset({"duckdb"})
+"""Kinds whose results stay lazy: the engine plans the whole query and runs it on demand."""
 
 
 def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
@@ -34,19 +36,42 @@ def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
                 native_pd = native_pd.reset_index(drop=True)
                 native_pd.insert(0, ROW, pd.Series(range(len(native_pd)), dtype="int64[pyarrow]"))
             return nw.from_native(native_pd).lazy(), "pandas"
+    if module == "duckdb":
+        import duckdb
+
+        if isinstance(frame, duckdb.DuckDBPyRelation):
+            relation = frame
+            if ROW not in relation.columns:
+                # row_number() OVER () numbers rows in scan order, which DuckDB keeps for a
+                # relation read from one source (preserve_insertion_order is on by default)
+                relation = relation.select(
+                    duckdb.StarExpression(),
+                    duckdb.SQLExpression(f"CAST(row_number() OVER () - 1 AS BIGINT) AS {ROW}"),
+                )
+            return nw.from_native(relation), "duckdb"
     if isinstance(frame, nw.DataFrame | nw.LazyFrame):
         return to_table(frame.to_native())
     raise UsageError(
         f"cannot run a recipe on a {type(frame).__module__}.{type(frame).__name__}",
-        hint="pass a Polars DataFrame or LazyFrame, or a pandas DataFrame",
+        hint="pass a Polars DataFrame or LazyFrame, a pandas DataFrame or a DuckDB relation",
     )
 
 
-def reasons_as_list(frame: nw.DataFrame[Any]) -> nw.DataFrame[Any]:
-    """Split the joined reason text of a quarantine into a list of rule ids."""
+def reasons_as_list(frame: Any) -> Any:
+    """Split the joined reason text of a quarantine into a list of rule ids (same kind of frame)."""
     if REASONS not in frame.columns:
         return frame
     native = frame.to_native()
+    if frame.implementation is nw.Implementation.DUCKDB:
+        import duckdb
+
+        columns = [
+            duckdb.SQLExpression(f"string_split({REASONS}, chr(31)) AS {REASONS}")
+            if name == REASONS
+            else duckdb.ColumnExpression(name)
+            for name in native.columns
+        ]
+        return nw.from_native(native.select(*columns))
     if frame.implementation is nw.Implementation.POLARS:
         import polars as pl
 
@@ -62,7 +87,7 @@ def reasons_as_list(frame: nw.DataFrame[Any]) -> nw.DataFrame[Any]:
     return nw.from_native(native.assign(**{REASONS: column}), eager_only=True)
 
 
-def from_evaluated(frame: nw.DataFrame[Any], kind: FrameKind) -> Any:
+def from_evaluated(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], kind: FrameKind) -> Any:
     """A result frame of the same kind as the input, reasons as a list column."""
     native = reasons_as_list(frame).to_native()
     if kind == "polars-lazy":

@@ -295,6 +295,11 @@ class Recipe(_Strict):
         save_recipe(self, path)
 
     def fingerprint(self) -> str:
-        """A sha256 of the recipe's canonical JSON form: equal recipes, equal fingerprints."""
-        canonical = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True)
+        """A sha256 of the recipe's canonical JSON form: equal recipes, equal fingerprints.
+
+        Keys keep their order: the order of columns and rules decides the order of reasons.
+        """
+        canonical = json.dumps(
+            self.model_dump(mode="json", by_alias=True), separators=(",", ":"), default=str
+        )
         return hashlib.sha256(canonical.encode()).hexdigest()

@@ -234,8 +234,13 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_YAML_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    # a double-quoted scalar escapes what YAML would otherwise fold or refuse
+    unsafe = any(ch in _YAML_BREAKS or not ch.isprintable() for ch in value if ch != "\n")
+    style = '"' if unsafe else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -4,7 +4,8 @@ Each says which rows are blamed. "First" is always the lowest ``_rowsift_row``, 
 does not depend on the order an engine happens to produce rows in. Rules that keep the first row
 of a group read `seen_before`: a boolean column, computed by the engine in the cheapest way its
 backend allows, that is true where a row with a lower ``_rowsift_row`` has equal key values
-(null equal to null).
+(null equal to null). A rule that needs a window over another window computes the inner one in
+`prepare`; the engine stores it in the column named `prepared` (engines cannot nest windows).
 """
 
 from __future__ import annotations
@@ -49,7 +50,11 @@ class Unique:
         """Whether `blamed` reads the engine's `seen_before` column."""
         return self.blame == "all_but_first"
 
-    def blamed(self, names: list[str], seen_before: str) -> nw.Expr:
+    def prepare(self, names: list[str]) -> nw.Expr | None:
+        """Nothing to compute beforehand."""
+        return None
+
+    def blamed(self, names: list[str], seen_before: str, prepared: str) -> nw.Expr:
         """True on the rows this rule quarantines; `names` hold the values of `columns`."""
         keep: Keep = "first" if self.blame == "all_but_first" else "none"
         return _present(names) & _others_in_group(names, keep, seen_before)
@@ -69,7 +74,11 @@ class Duplicate:
         """Whether `blamed` reads the engine's `seen_before` column."""
         return self.keep == "first"
 
-    def blamed(self, names: list[str], seen_before: str) -> nw.Expr:
+    def prepare(self, names: list[str]) -> nw.Expr | None:
+        """Nothing to compute beforehand."""
+        return None
+
+    def blamed(self, names: list[str], seen_before: str, prepared: str) -> nw.Expr:
         """True on the rows this rule quarantines; `names` hold the values of `columns`."""
         return _others_in_group(names, self.keep, seen_before)
 
@@ -89,10 +98,14 @@ class DeterminedBy:
 
     needs_seen_before: ClassVar[bool] = False
 
-    def blamed(self, names: list[str], seen_before: str) -> nw.Expr:
+    def prepare(self, names: list[str]) -> nw.Expr | None:
+        """How many rows share this row's determinant and dependent values."""
+        return nw.col(ROW).count().over(*names)
+
+    def blamed(self, names: list[str], seen_before: str, prepared: str) -> nw.Expr:
         """`names` hold the determinant columns' values, then the dependent column's last."""
-        *determinants, dependent = names
-        pair_count = nw.col(ROW).count().over(*determinants, dependent)
+        determinants = names[:-1]
+        pair_count = nw.col(prepared)
         group_size = nw.col(ROW).count().over(*determinants)
         majority = pair_count.max().over(*determinants)
         return _present(names) & (group_size >= self.min_support) & (pair_count < majority)

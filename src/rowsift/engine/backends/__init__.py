@@ -32,38 +32,40 @@ class SeenBeforeJob:
 NativeSeenBefore = Callable[[Any, Sequence[SeenBeforeJob]], Any]
 
 
-def native_parser(frame: nw.LazyFrame[Any]) -> NativeParser:
-    """The parsing step of the backend behind a frame."""
+def _backend(frame: nw.LazyFrame[Any]) -> Any:
+    """The module of native steps for the library behind a frame."""
     implementation = frame.implementation
     if implementation is nw.Implementation.POLARS:
         from rowsift.engine.backends import polars
 
-        return polars.parse_columns
+        return polars
     if implementation is nw.Implementation.PANDAS:
         from rowsift.engine.backends import pandas
 
-        return pandas.parse_columns
+        return pandas
+    if implementation is nw.Implementation.DUCKDB:
+        from rowsift.engine.backends import duckdb
+
+        return duckdb
     raise _unsupported(implementation)
+
+
+def native_parser(frame: nw.LazyFrame[Any]) -> NativeParser:
+    """The parsing step of the backend behind a frame."""
+    parse: NativeParser = _backend(frame).parse_columns
+    return parse
 
 
 def native_seen_before(frame: nw.LazyFrame[Any]) -> NativeSeenBefore:
     """The "seen on an earlier row" step of the backend behind a frame."""
-    implementation = frame.implementation
-    if implementation is nw.Implementation.POLARS:
-        from rowsift.engine.backends import polars
-
-        return polars.seen_before
-    if implementation is nw.Implementation.PANDAS:
-        from rowsift.engine.backends import pandas
-
-        return pandas.seen_before
-    raise _unsupported(implementation)
+    mark: NativeSeenBefore = _backend(frame).seen_before
+    return mark
 
 
 def _unsupported(implementation: nw.Implementation) -> UsageError:
     return UsageError(
         f"the {implementation} engine is not supported yet",
-        hint="pass a Polars or pandas frame",
+        hint="pass a Polars, pandas or DuckDB frame",
     )
 
 

@@ -1,0 +1,60 @@
+"""DuckDB: lenient parsing with TRY_CAST and try_strptime; first occurrences by row_number."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from rowsift._names import ROW
+from rowsift.engine.parse import ParseJob
+
+if TYPE_CHECKING:
+    from rowsift.engine.backends import SeenBeforeJob
+
+
+def quote(name: str) -> str:
+    """A SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _parsed(job: ParseJob) -> str:
+    column = quote(job.source)
+    cast = job.cast
+    if cast.type == "int":
+        return f"TRY_CAST({column} AS BIGINT)"
+    if cast.type == "float":
+        return f"TRY_CAST({column} AS DOUBLE)"
+    if cast.type == "decimal":
+        return f"TRY_CAST({column} AS DECIMAL({cast.precision}, {cast.scale}))"
+    parsed = f"CAST(try_strptime({column}, {_literal(cast.format or '')}) AS TIMESTAMP)"
+    return f"CAST({parsed} AS DATE)" if cast.type == "date" else parsed
+
+
+def _replace_columns(native: Any, columns: dict[str, str]) -> Any:
+    existing = [name for name in columns if name in native.columns]
+    star = duckdb.StarExpression(exclude=existing)
+    added = [duckdb.SQLExpression(f"{sql} AS {quote(name)}") for name, sql in columns.items()]
+    return native.select(star, *added)
+
+
+def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
+    """Replace each job's column by its typed value."""
+    return _replace_columns(native, {job.target: _parsed(job) for job in jobs})
+
+
+def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
+    """True where an earlier row (by ``_rowsift_row``) has equal keys; PARTITION BY groups nulls."""
+    columns = {
+        job.target: (
+            f"row_number() OVER (PARTITION BY {', '.join(quote(k) for k in job.keys)} "
+            f"ORDER BY {quote(ROW)}) > 1"
+        )
+        for job in jobs
+    }
+    return _replace_columns(native, columns)
