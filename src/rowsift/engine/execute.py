@@ -293,10 +293,10 @@ def build(plan: Plan, frame: nw.LazyFrame[Any]) -> Outputs:
     null_columns = {getattr(step.rule, "column", None) for step in plan.dataset}
     totals = working.select(
         nw.col(ROW).count().alias("rows_in"),
-        nw.col(QUARANTINED).sum().alias("rows_quarantined"),
-        *[nw.col(_f(k)).sum().alias(_f(k)) for k in range(len(flags))],
+        _count_true(nw.col(QUARANTINED)).alias("rows_quarantined"),
+        *[_count_true(nw.col(_f(k))).alias(_f(k)) for k in range(len(flags))],
         *[
-            nw.col(_t(i)).is_null().sum().alias(f"nulls:{c.name}")
+            _count_true(nw.col(_t(i)).is_null()).alias(f"nulls:{c.name}")
             for i, c in enumerate(plan.columns)
             if c.name in null_columns
         ],
@@ -346,7 +346,7 @@ def execute(plan: Plan, frame: nw.LazyFrame[Any], *, collect: bool = True) -> Ev
         rows_clean, rows_quarantined = len(clean), len(quarantine)
     else:
         clean, quarantine, totals = outputs.clean, outputs.quarantine, outputs.totals.collect()
-        rows_clean, rows_quarantined = _count(clean), _count(quarantine)
+        rows_clean, rows_quarantined = _count_both(clean, quarantine)
     stats, failures = conclude(
         outputs,
         totals.rows(named=True)[0],
@@ -358,8 +358,22 @@ def execute(plan: Plan, frame: nw.LazyFrame[Any], *, collect: bool = True) -> Ev
     )
 
 
-def _count(frame: nw.LazyFrame[Any]) -> int:
-    return int(frame.select(nw.len()).collect().item())
+def _count_true(flag: nw.Expr) -> nw.Expr:
+    # SQL engines do not sum booleans
+    return flag.cast(nw.Int64()).sum()
+
+
+def _count_both(first: nw.LazyFrame[Any], second: nw.LazyFrame[Any]) -> tuple[int, int]:
+    """Rows of two lazy frames, counted in one query."""
+    counts = nw.concat(
+        [
+            first.select(nw.lit(0).alias("part"), nw.len().alias("rows")),
+            second.select(nw.lit(1).alias("part"), nw.len().alias("rows")),
+        ],
+        how="vertical",
+    ).collect()
+    by_part = dict(zip(counts["part"].to_list(), counts["rows"].to_list(), strict=True))
+    return int(by_part[0]), int(by_part[1])
 
 
 def describe_column(column: ColumnPlan) -> str:

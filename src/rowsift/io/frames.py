@@ -9,8 +9,8 @@ import narwhals.stable.v2 as nw
 from rowsift._names import REASON_SEPARATOR, REASONS, ROW
 from rowsift.exceptions import UsageError
 
-FrameKind = Literal["polars-eager", "polars-lazy", "pandas", "duckdb"]
-LAZY_KINDS: frozenset[FrameKind] = frozenset({"duckdb"})
+FrameKind = Literal["polars-eager", "polars-lazy", "pandas", "duckdb", "spark", "dask"]
+LAZY_KINDS: frozenset[FrameKind] = frozenset({"duckdb", "spark", "dask"})
 """Kinds whose results stay lazy: the engine plans the whole query and runs it on demand."""
 
 
@@ -49,12 +49,66 @@ def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
                     duckdb.SQLExpression(f"CAST(row_number() OVER () - 1 AS BIGINT) AS {ROW}"),
                 )
             return nw.from_native(relation), "duckdb"
+    if module == "pyspark":
+        return _spark_table(frame), "spark"
+    if module == "dask":
+        return _dask_table(frame), "dask"
     if isinstance(frame, nw.DataFrame | nw.LazyFrame):
         return to_table(frame.to_native())
     raise UsageError(
         f"cannot run a recipe on a {type(frame).__module__}.{type(frame).__name__}",
-        hint="pass a Polars DataFrame or LazyFrame, a pandas DataFrame or a DuckDB relation",
+        hint="pass a Polars, pandas, Dask or Spark DataFrame, or a DuckDB relation",
     )
+
+
+def _spark_table(frame: Any) -> nw.LazyFrame[Any]:
+    """A Spark DataFrame with a contiguous 0-based ``_rowsift_row`` in partition order.
+
+    monotonically_increasing_id() is the partition id in the upper bits and the position
+    within the partition in the lower 33; one small aggregation gives each partition's offset.
+    """
+    if ROW in frame.columns:
+        return _lazy_table(frame)
+    from pyspark.sql import functions as F
+
+    tagged = frame.withColumns(
+        {"__rs_pid": F.spark_partition_id(), "__rs_mid": F.monotonically_increasing_id()}
+    )
+    counts = sorted(tagged.groupBy("__rs_pid").count().collect())
+    offsets, total = [], 0
+    for partition, count in counts:
+        offsets.append((partition, total))
+        total += count
+    spark = frame.sparkSession
+    offset_frame = spark.createDataFrame(offsets or [(0, 0)], "__rs_pid INT, __rs_offset BIGINT")
+    position = F.col("__rs_mid") - F.shiftleft(F.col("__rs_pid").cast("bigint"), 33)
+    numbered = (
+        tagged.join(F.broadcast(offset_frame), on="__rs_pid", how="left")
+        .withColumn(ROW, F.col("__rs_offset") + position)
+        .drop("__rs_pid", "__rs_mid", "__rs_offset")
+    )
+    return _lazy_table(numbered.select(ROW, *frame.columns))
+
+
+def _dask_table(frame: Any) -> nw.LazyFrame[Any]:
+    """A Dask DataFrame with Arrow-backed columns and a contiguous ``_rowsift_row``."""
+    import pandas as pd
+
+    def to_arrow(part: pd.DataFrame) -> pd.DataFrame:
+        converted = part.convert_dtypes(dtype_backend="pyarrow")
+        converted.columns = [str(name) for name in converted.columns]
+        return converted
+
+    native = frame.map_partitions(to_arrow)
+    if ROW not in native.columns:
+        ones = native.assign(**{ROW: 1})[ROW].astype("int64[pyarrow]")
+        native = native.assign(**{ROW: ones.cumsum() - 1})
+    return _lazy_table(native)
+
+
+def _lazy_table(native: Any) -> nw.LazyFrame[Any]:
+    table: nw.LazyFrame[Any] = nw.from_native(native)
+    return table
 
 
 def reasons_as_list(frame: Any) -> Any:
@@ -62,6 +116,12 @@ def reasons_as_list(frame: Any) -> Any:
     if REASONS not in frame.columns:
         return frame
     native = frame.to_native()
+    if frame.implementation.is_spark_like():
+        from pyspark.sql import functions as F
+
+        return nw.from_native(native.withColumn(REASONS, F.split(F.col(REASONS), "\u001f")))
+    if frame.implementation is nw.Implementation.DASK:
+        return nw.from_native(native.map_partitions(_split_reasons_pandas))
     if frame.implementation is nw.Implementation.DUCKDB:
         import duckdb
 
@@ -77,6 +137,10 @@ def reasons_as_list(frame: Any) -> Any:
 
         split_native = native.with_columns(pl.col(REASONS).str.split(REASON_SEPARATOR))
         return nw.from_native(split_native, eager_only=True)
+    return nw.from_native(_split_reasons_pandas(native), eager_only=True)
+
+
+def _split_reasons_pandas(native: Any) -> Any:
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -84,7 +148,7 @@ def reasons_as_list(frame: Any) -> Any:
     text = pa.array(native[REASONS], type=pa.string(), from_pandas=True)
     split = pc.split_pattern(text, pattern=REASON_SEPARATOR)
     column = pd.Series(pd.arrays.ArrowExtensionArray(split), index=native.index)
-    return nw.from_native(native.assign(**{REASONS: column}), eager_only=True)
+    return native.assign(**{REASONS: column})
 
 
 def from_evaluated(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], kind: FrameKind) -> Any:

@@ -47,6 +47,14 @@ def _backend(frame: nw.LazyFrame[Any]) -> Any:
         from rowsift.engine.backends import duckdb
 
         return duckdb
+    if implementation.is_spark_like():
+        from rowsift.engine.backends import spark
+
+        return spark
+    if implementation is nw.Implementation.DASK:
+        from rowsift.engine.backends import dask
+
+        return dask
     raise _unsupported(implementation)
 
 
@@ -65,7 +73,7 @@ def native_seen_before(frame: nw.LazyFrame[Any]) -> NativeSeenBefore:
 def _unsupported(implementation: nw.Implementation) -> UsageError:
     return UsageError(
         f"the {implementation} engine is not supported yet",
-        hint="pass a Polars, pandas or DuckDB frame",
+        hint="pass a Polars, pandas, DuckDB, Spark or Dask frame",
     )
 
 

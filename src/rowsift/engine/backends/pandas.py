@@ -31,6 +31,19 @@ def _to_int(text: Any) -> Any:
         return pa.array(values, type=pa.int64())
 
 
+def _to_float(text: Any) -> Any:
+    try:
+        return pc.cast(text, pa.float64())
+    except pa.ArrowInvalid:  # a spelling Arrow does not read: judge value by value
+        values = []
+        for item in text.to_pylist():
+            try:
+                values.append(None if item is None else float(item))
+            except ValueError:
+                values.append(None)
+        return pa.array(values, type=pa.float64())
+
+
 def _to_decimal(text: Any, precision: int, scale: int) -> Any:
     values = []
     for item in text.to_pylist():
@@ -53,7 +66,7 @@ def _parsed(series: pd.Series[Any], job: ParseJob) -> pd.Series[Any]:
         if cast.type == "int":
             arrow = _to_int(text)
         elif cast.type == "float":
-            arrow = pc.cast(text, pa.float64())
+            arrow = _to_float(text)
         else:
             arrow = _to_decimal(text, cast.precision, cast.scale)
     return pd.Series(pd.arrays.ArrowExtensionArray(arrow), index=series.index)
@@ -65,10 +78,18 @@ def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
 
 
 def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
-    """``DataFrame.duplicated(keep="first")``, which treats missing values as equal."""
-    ordered = native.sort_values("_rowsift_row", kind="stable")
-    marks = {
-        job.target: ordered.duplicated(subset=list(job.keys), keep="first").reindex(native.index)
-        for job in jobs
-    }
+    """``DataFrame.duplicated(keep="first")``, which treats missing values as equal.
+
+    Rows are put in ``_rowsift_row`` order by position, so the index (which may repeat, as in
+    a Dask partition) plays no part.
+    """
+    import numpy as np
+
+    order = np.argsort(native["_rowsift_row"].to_numpy(), kind="stable")
+    ordered = native.iloc[order]
+    marks = {}
+    for job in jobs:
+        repeated = np.empty(len(native), dtype=bool)
+        repeated[order] = ordered.duplicated(subset=list(job.keys), keep="first").to_numpy()
+        marks[job.target] = repeated
     return native.assign(**marks)

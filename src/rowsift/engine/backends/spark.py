@@ -1,0 +1,93 @@
+"""Spark (classic and Connect): try_cast and try_to_timestamp parse; row_number marks repeats.
+
+Spark's datetime patterns are Java's, so a recipe's strftime format is translated here; the
+lexical guard has already pinned each value to the format's exact shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rowsift._names import ROW
+from rowsift.engine.parse import ParseJob
+
+if TYPE_CHECKING:
+    from rowsift.engine.backends import SeenBeforeJob
+
+_JAVA_PATTERNS = {
+    "Y": "yyyy",
+    "y": "yy",
+    "m": "MM",
+    "d": "dd",
+    "H": "HH",
+    "I": "hh",
+    "M": "mm",
+    "S": "ss",
+    "f": "SSSSSS",
+    "p": "a",
+    "b": "MMM",
+    "B": "MMMM",
+    "a": "EEE",
+    "A": "EEEE",
+    "j": "DDD",
+    "z": "XX",
+}
+
+
+def java_pattern(fmt: str) -> str:
+    """The Java datetime pattern of a strftime format.
+
+    >>> java_pattern("%Y-%m-%dT%H:%M:%S")
+    "yyyy-MM-dd'T'HH:mm:ss"
+    """
+    parts: list[str] = []
+    index = 0
+    while index < len(fmt):
+        char = fmt[index]
+        if char == "%" and index + 1 < len(fmt):
+            directive = fmt[index + 1]
+            parts.append("%" if directive == "%" else _JAVA_PATTERNS.get(directive, ""))
+            index += 2
+            continue
+        parts.append(f"'{char}'" if char.isalpha() else ("''" if char == "'" else char))
+        index += 1
+    return "".join(parts)
+
+
+def quote(name: str) -> str:
+    """A Spark SQL identifier."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _parsed(job: ParseJob) -> str:
+    column = quote(job.source)
+    cast = job.cast
+    if cast.type == "int":
+        return f"try_cast({column} AS BIGINT)"
+    if cast.type == "float":
+        return f"try_cast({column} AS DOUBLE)"
+    if cast.type == "decimal":
+        return f"try_cast({column} AS DECIMAL({cast.precision}, {cast.scale}))"
+    pattern = java_pattern(cast.format or "").replace("'", "\\'")
+    stamp = f"try_to_timestamp({column}, '{pattern}')"
+    return f"to_date({stamp})" if cast.type == "date" else f"CAST({stamp} AS TIMESTAMP_NTZ)"
+
+
+def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
+    """Replace each job's column by its typed value."""
+    from pyspark.sql import functions as F
+
+    return native.withColumns({job.target: F.expr(_parsed(job)) for job in jobs})
+
+
+def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
+    """True where an earlier row (by ``_rowsift_row``) has equal keys; partitions group nulls."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    marks = {}
+    for job in jobs:
+        window = Window.partitionBy(*job.keys).orderBy(ROW)
+        marks[job.target] = F.row_number().over(window) > 1
+    return native.withColumns(marks)
