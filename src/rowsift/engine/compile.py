@@ -142,8 +142,8 @@ def _column_rule(
         return Matches(pattern=args.pattern, severity=severity)
     if kind == "between":
         return Between(
-            min=None if args.min is None else coerce_literal(args.min, column_type),
-            max=None if args.max is None else coerce_literal(args.max, column_type),
+            min=None if args.min is None else _bound(args.min, column_type),
+            max=None if args.max is None else _bound(args.max, column_type),
             include_min=args.include_min,
             include_max=args.include_max,
             severity=severity,
@@ -160,6 +160,13 @@ def _column_rule(
     return DeterminedBy(
         columns=tuple(args.columns), min_support=args.min_support, severity=severity
     )
+
+
+def _bound(value: Any, column_type: ColumnType) -> Any:
+    """A bound in the column's type; decimal bounds compare as floats, which every engine
+    supports against a decimal column (Dask has no decimal literals)."""
+    bound = coerce_literal(value, column_type)
+    return float(bound) if column_type == "decimal" else bound
 
 
 def _row_rule(kind: str, args: Any, declared: tuple[str, ...]) -> Unique | Duplicate:

@@ -113,7 +113,7 @@ def _lazy_table(native: Any) -> nw.LazyFrame[Any]:
 
 def reasons_as_list(frame: Any) -> Any:
     """Split the joined reason text of a quarantine into a list of rule ids (same kind of frame)."""
-    if REASONS not in frame.columns:
+    if REASONS not in frame.columns or frame.collect_schema()[REASONS] != nw.String:
         return frame
     native = frame.to_native()
     if frame.implementation.is_spark_like():

@@ -1,0 +1,207 @@
+"""Files read and written by each engine's own readers and writers (`rowsift run --engine`).
+
+Polars, the default, goes through `read_table` and the streaming writer. The others read every
+delimited field as text with their own CSV readers and write their own outputs: pandas and
+DuckDB one file each, Spark and Dask a folder of Parquet (or CSV) parts. A folder is written
+beside its target and renamed into place, so a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+from rowsift._names import REASONS
+from rowsift.exceptions import InputError, UsageError
+from rowsift.io.read import detect_format
+from rowsift.recipe.model import SourceSpec
+
+EngineName = Literal["polars", "pandas", "duckdb", "spark", "dask"]
+ENGINES: tuple[EngineName, ...] = ("polars", "pandas", "duckdb", "spark", "dask")
+FOLDER_ENGINES = frozenset({"spark", "dask"})
+
+
+def read_with(engine: EngineName, path: Path, source: SourceSpec) -> Any:
+    """The file as the engine's own frame, delimited fields as text."""
+    if not path.exists():
+        raise InputError("file not found", file=str(path), hint="check the input path")
+    kind = detect_format(path, source)
+    delimiter = source.delimiter or ("\t" if kind == "tsv" else ",")
+    reader = {"pandas": _pandas, "duckdb": _duckdb, "spark": _spark, "dask": _dask}.get(engine)
+    if reader is None:
+        raise UsageError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
+    try:
+        return reader(path, kind, delimiter, source)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise InputError(
+            f"{engine} cannot read the file: {str(exc).strip().splitlines()[0]}",
+            file=str(path),
+            hint="check source.format, source.encoding and source.delimiter in the recipe",
+        ) from None
+
+
+def _pandas(path: Path, kind: str, delimiter: str, source: SourceSpec) -> Any:
+    import pandas as pd
+
+    if kind in ("csv", "tsv"):
+        return pd.read_csv(
+            path,
+            sep=delimiter,
+            quotechar=source.quote,
+            encoding=source.encoding,
+            skiprows=source.header_row,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+        )
+    if kind == "parquet":
+        return pd.read_parquet(path)
+    return pd.read_json(path, lines=True, dtype=False)
+
+
+def _duckdb(path: Path, kind: str, delimiter: str, source: SourceSpec) -> Any:
+    import duckdb
+
+    if kind in ("csv", "tsv"):
+        return duckdb.read_csv(
+            str(path),
+            all_varchar=True,
+            header=True,
+            sep=delimiter,
+            quotechar=source.quote,
+            skiprows=source.header_row,
+            encoding=source.encoding,
+        )
+    if kind == "parquet":
+        return duckdb.read_parquet(str(path))
+    return duckdb.read_json(str(path), format="newline_delimited")
+
+
+def spark_session() -> Any:
+    """The active Spark session, or a local one (``local[*]``)."""
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    return (
+        SparkSession.builder.appName("rowsift")
+        .master("local[*]")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
+
+
+def _spark(path: Path, kind: str, delimiter: str, source: SourceSpec) -> Any:
+    spark = spark_session()
+    if kind in ("csv", "tsv"):
+        # an empty field stays an empty string; the recipe's null tokens decide what is null
+        return (
+            spark.read.option("header", True)
+            .option("sep", delimiter)
+            .option("quote", source.quote)
+            .option("escape", source.quote)
+            .option("encoding", source.encoding)
+            .option("multiLine", True)
+            .option("nullValue", "\u0000")
+            .option("emptyValue", "")
+            .option("inferSchema", False)
+            .csv(str(path))
+        )
+    if kind == "parquet":
+        return spark.read.parquet(str(path))
+    return spark.read.json(str(path))
+
+
+def _dask(path: Path, kind: str, delimiter: str, source: SourceSpec) -> Any:
+    import dask.dataframe as dd
+
+    if kind in ("csv", "tsv"):
+        return dd.read_csv(
+            str(path),
+            sep=delimiter,
+            quotechar=source.quote,
+            encoding=source.encoding,
+            skiprows=source.header_row,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            blocksize="64MB",
+        )
+    if kind == "parquet":
+        return dd.read_parquet(str(path))
+    return dd.read_json(str(path), lines=True)
+
+
+def write_with(
+    engine: EngineName, frame: Any, target: Path, fmt: Literal["parquet", "csv"]
+) -> None:
+    """Write one output with the engine's own writer, atomically (a file or a folder)."""
+    if engine in FOLDER_ENGINES:
+        _write_folder(engine, frame, target, fmt)
+    elif engine == "duckdb":
+        _write_duckdb(frame, target, fmt)
+    else:
+        import narwhals.stable.v2 as nw
+
+        from rowsift.io.write import write_frame
+
+        write_frame(nw.from_native(frame, eager_only=True), target, fmt)
+
+
+def _write_duckdb(relation: Any, target: Path, fmt: Literal["parquet", "csv"]) -> None:
+    import duckdb
+
+    from rowsift._atomic import atomic_path
+
+    if fmt == "csv" and REASONS in relation.columns:
+        relation = relation.select(
+            *[
+                duckdb.SQLExpression(f"to_json({REASONS})::VARCHAR AS {REASONS}")
+                if name == REASONS
+                else duckdb.ColumnExpression(name)
+                for name in relation.columns
+            ]
+        )
+    with atomic_path(target) as tmp:
+        if fmt == "parquet":
+            relation.write_parquet(str(tmp))
+        else:
+            relation.write_csv(str(tmp), header=True)
+
+
+def _write_folder(
+    engine: EngineName, frame: Any, target: Path, fmt: Literal["parquet", "csv"]
+) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    )
+    parts = staging / "parts"
+    if engine == "spark":
+        from pyspark.sql import functions as F
+
+        if fmt == "csv" and REASONS in frame.columns:
+            frame = frame.withColumn(REASONS, F.to_json(F.col(REASONS)))
+        writer = frame.write.mode("overwrite")
+        (writer.parquet if fmt == "parquet" else writer.option("header", True).csv)(str(parts))
+    elif fmt == "parquet":
+        frame.to_parquet(str(parts), write_index=False)
+    else:
+        if REASONS in frame.columns:
+            frame = frame.assign(**{REASONS: frame[REASONS].map(_json_list, meta=(REASONS, str))})
+        frame.to_csv(str(parts / "part-*.csv"), index=False)
+    old = target.with_name(f".{target.name}.old")
+    if target.exists():
+        target.rename(old)
+    parts.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _json_list(items: Any) -> str:
+    import json
+
+    return json.dumps([str(item) for item in items])
