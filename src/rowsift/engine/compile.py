@@ -13,6 +13,7 @@ from rowsift.engine.plan import (
     Plan,
     RowSetStep,
 )
+from rowsift.recipe._regex import portable_pattern
 from rowsift.recipe.model import ColumnSpec, ColumnType, Recipe, TransformSpec
 from rowsift.recipe.values import coerce_literal
 from rowsift.rules import (
@@ -128,7 +129,7 @@ def _transform(entry: TransformSpec) -> Transform:
     if entry.kind == "map":
         return Map(tuple(args.items()))
     if entry.kind == "replace":
-        return Replace(args.pattern, args.with_)
+        return Replace(portable_pattern(args.pattern), args.with_)
     return FillNull(coerce_literal(args, "string"))
 
 
@@ -139,7 +140,7 @@ def _column_rule(
     if kind == "not_null":
         return NotNull(severity=severity)
     if kind == "matches":
-        return Matches(pattern=args.pattern, severity=severity)
+        return Matches(pattern=portable_pattern(args.pattern), severity=severity)
     if kind == "between":
         return Between(
             min=None if args.min is None else _bound(args.min, column_type),

@@ -45,3 +45,45 @@ def _re2_problem(pattern: str, pa: Any, pc: Any) -> str | None:
     except Exception as exc:  # pyarrow raises ArrowInvalid carrying RE2's message
         return f"RE2: {exc}"
     return None
+
+
+_ASCII_CLASSES = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\x0B\\f\\r "}
+
+
+def portable_pattern(pattern: str) -> str:
+    r"""The pattern with ``\d``, ``\w``, ``\s`` (and ``\D``, ``\W``, ``\S``) as ASCII classes.
+
+    Rust ``regex`` reads them as Unicode classes, RE2 and Java as ASCII ones; spelling them out
+    makes every engine match the same texts.
+
+    >>> portable_pattern(r"^ORD-\d{8}$")
+    '^ORD-[0-9]{8}$'
+    >>> portable_pattern(r"[\w.-]+@\D")
+    '[0-9A-Za-z_.-]+@[^0-9]'
+    """
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            escaped = pattern[index + 1]
+            ascii_class = _ASCII_CLASSES.get(escaped)
+            negated = _ASCII_CLASSES.get(escaped.lower()) if escaped.isupper() else None
+            if ascii_class is not None:
+                out.append(ascii_class if in_class else f"[{ascii_class}]")
+            elif negated is not None and not in_class:
+                out.append(f"[^{negated}]")
+            else:
+                out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class and out and out[-1] not in ("[", "[^"):
+            in_class = False
+        out.append(char)
+        if char == "^" and out[-2:] == ["[", "^"]:
+            out[-2:] = ["[^"]
+        index += 1
+    return "".join(out)
