@@ -128,3 +128,17 @@ def test_render_lists_file_line_path_and_hint() -> None:
         "  r.yaml:3: columns.a.typ: unknown key 'typ'\n"
         "    Hint: did you mean 'type'?"
     )
+
+
+def test_decimals_of_different_scales_cannot_be_compared() -> None:
+    text = (
+        "version: 1\n"
+        "columns:\n"
+        "  a: {type: decimal, scale: 2, rules: [{compare: {op: '<', column: b}}]}\n"
+        "  b: {type: decimal, scale: 9}\n"
+    )
+    [(path, line, message, hint)] = problems_of(text)
+    assert path == "columns.a.rules[0].compare.column"
+    assert line == 3
+    assert "different precision or scale" in message
+    assert hint == "give both columns the same precision and scale"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal, localcontext
 from typing import Any
 
 from rowsift.engine.plan import (
@@ -70,7 +71,7 @@ def compile_recipe(recipe: Recipe) -> Plan:
             rule_id = f"{name}.{entry.kind}" + (
                 f"_{seen[entry.kind]}" if seen[entry.kind] > 1 else ""
             )
-            rule = _column_rule(entry.kind, entry.args, spec.type)
+            rule = _column_rule(entry.kind, entry.args, spec.type, _cast(spec).scale)
             if isinstance(rule, Unique):
                 rowset.append(RowSetStep(id=rule_id, rule=rule, columns=(name,)))
             elif isinstance(rule, DeterminedBy):
@@ -134,7 +135,7 @@ def _transform(entry: TransformSpec) -> Transform:
 
 
 def _column_rule(
-    kind: str, args: Any, column_type: ColumnType
+    kind: str, args: Any, column_type: ColumnType, scale: int
 ) -> ColumnRule | Unique | DeterminedBy:
     severity = args.severity
     if kind == "not_null":
@@ -147,20 +148,33 @@ def _column_rule(
             max=None if args.max is None else _bound(args.max, column_type),
             include_min=args.include_min,
             include_max=args.include_max,
+            floating=column_type == "float",
             severity=severity,
         )
     if kind == "in_set":
         values = tuple(coerce_literal(value, column_type) for value in args.values)
+        if column_type == "decimal":
+            values = _fitting_decimals(values, scale)
         return InSet(values=values, severity=severity)
     if kind == "length":
         return Length(min=args.min, max=args.max, severity=severity)
     if kind == "compare":
-        return Compare(op=args.op, column=args.column, severity=severity)
+        return Compare(
+            op=args.op, column=args.column, floating=column_type == "float", severity=severity
+        )
     if kind == "unique":
         return Unique(columns=(), blame=args.blame, severity=severity)
     return DeterminedBy(
         columns=tuple(args.columns), min_support=args.min_support, severity=severity
     )
+
+
+def _fitting_decimals(values: tuple[Any, ...], scale: int) -> tuple[Any, ...]:
+    """Members with more fraction digits than the column's scale can never match: dropped."""
+    step = Decimal(1).scaleb(-scale)
+    with localcontext() as context:
+        context.prec = 80  # room for 38 digits and any scale
+        return tuple(value.quantize(step) for value in values if value == value.quantize(step))
 
 
 def _bound(value: Any, column_type: ColumnType) -> Any:

@@ -24,9 +24,9 @@ from rowsift.engine.backends import (
     native_parser,
     native_seen_before,
 )
-from rowsift.engine.parse import ParseJob, guard, parse_bool
+from rowsift.engine.parse import ParseJob, guard
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
-from rowsift.exceptions import InputError, InvariantViolation
+from rowsift.exceptions import InputError, InvariantViolation, UsageError
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.transforms import NullTokens
 
@@ -127,8 +127,10 @@ def _text_stage(plan: Plan, schema: Any) -> tuple[list[nw.Expr], list[bool]]:
             dtype = schema[column.name]
             value = nw.col(column.name)
         else:
+            # an absent optional column: nulls of the frame's own text type (a typed literal
+            # None would be a plain object column on pandas)
             dtype = nw.String()
-            value = nw.lit(None, dtype=nw.String())
+            value = nw.when(nw.col(ROW) < 0).then(nw.col(ROW).cast(nw.String()))
         is_text = dtype == nw.String
         if not is_text and (column.transforms or not _already_typed(dtype, column.cast)):
             value, is_text = value.cast(nw.String()), True
@@ -151,8 +153,6 @@ def _typed_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[P
             exprs.append(text.cast(_typed_dtype(cast)).alias(_v(index)))
         elif cast.type == "string":
             exprs.append(text.alias(_v(index)))
-        elif cast.type == "bool":
-            exprs.append(parse_bool(text).alias(_v(index)))
         else:
             pattern = guard(cast)
             candidate = nw.when(text.str.contains(pattern)).then(text) if pattern else text
@@ -191,7 +191,9 @@ def _rule_stage(
             if isinstance(step.rule, NotNull):
                 failed = text.is_null()
             else:
-                failed = ~step.rule.passes(value, resolve).fill_null(value=True)
+                # the null policy, applied here and nowhere else: a null value passes
+                passed = step.rule.passes(value, resolve).fill_null(value=True)
+                failed = ~value.is_null() & ~passed
             add(failed, step.id, step.rule.severity, column.name)
     for number, rowset in enumerate(plan.rowset):
         names = [_v(position[name]) for name in rowset.columns]
@@ -224,6 +226,20 @@ class Outputs:
     plan: Plan
 
 
+def _check_windows(plan: Plan, frame: nw.LazyFrame[Any]) -> None:
+    """Dask cannot run the window functions that group-size rules need: say so up front."""
+    if frame.implementation is not nw.Implementation.DASK:
+        return
+    windowed = [step.id for step in plan.rowset if not step.rule.needs_seen_before]
+    if windowed:
+        raise UsageError(
+            f"the Dask engine cannot run {', '.join(windowed)}: it needs group sizes, which "
+            "Dask's window support cannot compute yet",
+            hint="use unique with blame all_but_first or duplicate with keep first on Dask, "
+            "or run this recipe on Polars, DuckDB or Spark",
+        )
+
+
 def build(plan: Plan, frame: nw.LazyFrame[Any]) -> Outputs:
     """Apply every transform and rule lazily; no data is read but the schema.
 
@@ -237,6 +253,7 @@ def build(plan: Plan, frame: nw.LazyFrame[Any]) -> Outputs:
     inputs = [name for name in names if name not in (ROW, LINE, *reader_columns)]
 
     position = {column.name: index for index, column in enumerate(plan.columns)}
+    _check_windows(plan, frame)
     text_exprs, textual = _text_stage(plan, schema)
     typed_exprs, jobs = _typed_stage(plan, textual)
     working = frame.with_columns(text_exprs).with_columns(typed_exprs)

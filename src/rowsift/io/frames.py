@@ -99,7 +99,8 @@ def _dask_table(frame: Any) -> nw.LazyFrame[Any]:
         converted.columns = [str(name) for name in converted.columns]
         return converted
 
-    native = frame.map_partitions(to_arrow)
+    # unknown divisions: later window steps would otherwise try to repartition by them
+    native = frame.map_partitions(to_arrow).clear_divisions()
     if ROW not in native.columns:
         ones = native.assign(**{ROW: 1})[ROW].astype("int64[pyarrow]")
         native = native.assign(**{ROW: ones.cumsum() - 1})

@@ -110,6 +110,16 @@ def _rule_problems(
         other = args.column  # type: ignore[attr-defined]
         if other not in recipe.columns:
             yield _unknown_column(other, recipe, f"{path}.compare.column")
+        elif column.type == "decimal" and (
+            (column.precision, column.scale)
+            != (recipe.columns[other].precision, recipe.columns[other].scale)
+        ):
+            yield Problem(
+                f"cannot compare decimal columns {name!r} and {other!r} of different precision "
+                "or scale",
+                path=f"{path}.compare.column",
+                hint="give both columns the same precision and scale",
+            )
         elif recipe.columns[other].type != column.type:
             yield Problem(
                 f"cannot compare {name!r} ({column.type}) with {other!r} "

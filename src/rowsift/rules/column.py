@@ -55,11 +55,12 @@ class Between:
     max: Scalar | None = None
     include_min: bool = True
     include_max: bool = True
+    floating: bool = False
     severity: Severity = "error"
 
     def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
-        """True where the value is within [min, max] (or the open variants)."""
-        result = nw.lit(value=True)
+        """True where the value is within [min, max] (or the open variants); NaN is outside."""
+        result = ~value.is_nan() if self.floating else nw.lit(value=True)
         if self.min is not None:
             result &= value >= self.min if self.include_min else value > self.min
         if self.max is not None:
@@ -107,10 +108,14 @@ class Compare:
     name: ClassVar[str] = "compare"
     op: CompareOp
     column: str
+    floating: bool = False
     severity: Severity = "error"
 
     def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
-        """True where ``value <op> other`` holds; a null on either side passes."""
+        """True where ``value <op> other`` holds; a null on either side passes.
+
+        On floats a NaN compares as IEEE 754 says: every comparison is false but ``!=``.
+        """
         other = resolve(self.column)
         outcome = {
             "==": lambda: value == other,
@@ -120,6 +125,9 @@ class Compare:
             ">": lambda: value > other,
             ">=": lambda: value >= other,
         }[self.op]()
+        if self.floating:
+            either_nan = value.is_nan() | other.is_nan()
+            outcome = nw.when(either_nan).then(nw.lit(self.op == "!=")).otherwise(outcome)
         return outcome | other.is_null()
 
 

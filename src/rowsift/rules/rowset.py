@@ -99,14 +99,17 @@ class DeterminedBy:
     needs_seen_before: ClassVar[bool] = False
 
     def prepare(self, names: list[str]) -> nw.Expr | None:
-        """How many rows share this row's determinant and dependent values."""
-        return nw.col(ROW).count().over(*names)
+        """How many rows share this row's determinant and (non-null) dependent values."""
+        return nw.col(names[-1]).count().over(*names)
 
     def blamed(self, names: list[str], seen_before: str, prepared: str) -> nw.Expr:
-        """`names` hold the determinant columns' values, then the dependent column's last."""
+        """`names` hold the determinant columns' values, then the dependent column's last.
+
+        Rows whose dependent value is null neither count toward a group's support nor vote.
+        """
         determinants = names[:-1]
         pair_count = nw.col(prepared)
-        group_size = nw.col(ROW).count().over(*determinants)
+        group_size = nw.col(names[-1]).count().over(*determinants)
         majority = pair_count.max().over(*determinants)
         return _present(names) & (group_size >= self.min_support) & (pair_count < majority)
 

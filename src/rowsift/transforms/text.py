@@ -8,15 +8,25 @@ from typing import ClassVar
 import narwhals.stable.v2 as nw
 
 
+WHITESPACE = (
+    " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""What `strip` and `collapse_spaces` treat as whitespace, on every engine: ASCII whitespace and
+the Unicode space separators (no-break space included), spelled out because engines disagree."""
+
+_WHITESPACE_RUN = "[ \\t\\n\\r\\x0B\\x0C" + WHITESPACE[6:] + "]+"
+
+
 @dataclass(frozen=True)
 class Strip:
-    """Removes leading and trailing whitespace."""
+    """Removes leading and trailing whitespace (`WHITESPACE`)."""
 
     name: ClassVar[str] = "strip"
 
     def apply(self, value: nw.Expr) -> nw.Expr:
         """The value without surrounding whitespace."""
-        return value.str.strip_chars()
+        return value.str.strip_chars(WHITESPACE)
 
 
 @dataclass(frozen=True)
@@ -49,7 +59,7 @@ class CollapseSpaces:
 
     def apply(self, value: nw.Expr) -> nw.Expr:
         """The value with whitespace runs collapsed."""
-        return value.str.replace_all(r"\s+", " ")
+        return value.str.replace_all(_WHITESPACE_RUN, " ")
 
 
 @dataclass(frozen=True)

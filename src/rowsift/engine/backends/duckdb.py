@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from rowsift._names import ROW
-from rowsift.engine.parse import ParseJob
+from rowsift.engine.parse import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob
 
 if TYPE_CHECKING:
     from rowsift.engine.backends import SeenBeforeJob
@@ -29,9 +29,16 @@ def _parsed(job: ParseJob) -> str:
     if cast.type == "int":
         return f"TRY_CAST({column} AS BIGINT)"
     if cast.type == "float":
-        return f"TRY_CAST({column} AS DOUBLE)"
+        return f"(TRY_CAST({column} AS DOUBLE) + 0.0)"
     if cast.type == "decimal":
         return f"TRY_CAST({column} AS DECIMAL({cast.precision}, {cast.scale}))"
+    if cast.type == "bool":
+        folded = f"lower(trim({column}, {_literal(BOOL_TRIM)}))"
+        truth = ", ".join(_literal(token) for token in TRUE_TOKENS)
+        falsity = ", ".join(_literal(token) for token in FALSE_TOKENS)
+        return (
+            f"CASE WHEN {folded} IN ({truth}) THEN true WHEN {folded} IN ({falsity}) THEN false END"
+        )
     parsed = f"CAST(try_strptime({column}, {_literal(cast.format or '')}) AS TIMESTAMP)"
     return f"CAST({parsed} AS DATE)" if cast.type == "date" else parsed
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from rowsift.engine.parse import ParseJob
+from rowsift.engine.parse import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob
 
 if TYPE_CHECKING:
     from rowsift.engine.backends import SeenBeforeJob
@@ -66,7 +66,17 @@ def _parsed(series: pd.Series[Any], job: ParseJob) -> pd.Series[Any]:
         if cast.type == "int":
             arrow = _to_int(text)
         elif cast.type == "float":
-            arrow = _to_float(text)
+            arrow = pc.add(_to_float(text), 0.0)
+        elif cast.type == "bool":
+            folded = pc.utf8_lower(pc.utf8_trim(text, characters=BOOL_TRIM))
+            truth = pa.array(TRUE_TOKENS)
+            falsity = pa.array(FALSE_TOKENS)
+            none = pa.scalar(None, type=pa.bool_())
+            arrow = pc.if_else(
+                pc.is_in(folded, value_set=truth),
+                True,
+                pc.if_else(pc.is_in(folded, value_set=falsity), False, none),
+            )
         else:
             arrow = _to_decimal(text, cast.precision, cast.scale)
     return pd.Series(pd.arrays.ArrowExtensionArray(arrow), index=series.index)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from rowsift.engine.parse import ParseJob
+from rowsift.engine.parse import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob
 
 if TYPE_CHECKING:
     from rowsift.engine.backends import SeenBeforeJob
@@ -19,9 +19,18 @@ def _parsed(job: ParseJob) -> pl.Expr:
     if cast.type == "int":
         return text.cast(pl.Int64, strict=False)
     if cast.type == "float":
-        return text.cast(pl.Float64, strict=False)
+        return text.cast(pl.Float64, strict=False) + 0.0
     if cast.type == "decimal":
         return text.cast(pl.Decimal(cast.precision, cast.scale), strict=False)
+    if cast.type == "bool":
+        folded = text.str.strip_chars(BOOL_TRIM).str.to_lowercase()
+        return (
+            pl.when(folded.is_in(TRUE_TOKENS))
+            .then(pl.lit(value=True))
+            .when(folded.is_in(FALSE_TOKENS))
+            .then(pl.lit(value=False))
+            .otherwise(pl.lit(None, dtype=pl.Boolean))
+        )
     if cast.type == "date":
         return text.str.to_date(cast.format, strict=False)
     return text.str.to_datetime(cast.format, strict=False, time_unit="us")

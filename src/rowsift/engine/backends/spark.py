@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rowsift._names import ROW
-from rowsift.engine.parse import ParseJob
+from rowsift.engine.parse import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob
 
 if TYPE_CHECKING:
     from rowsift.engine.backends import SeenBeforeJob
@@ -60,15 +60,29 @@ def quote(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+def _literal(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("'", "\\'")
+    for plain, spelled in (("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+        escaped = escaped.replace(plain, spelled)
+    return f"'{escaped}'"
+
+
 def _parsed(job: ParseJob) -> str:
     column = quote(job.source)
     cast = job.cast
     if cast.type == "int":
         return f"try_cast({column} AS BIGINT)"
     if cast.type == "float":
-        return f"try_cast({column} AS DOUBLE)"
+        return f"(try_cast({column} AS DOUBLE) + 0.0)"
     if cast.type == "decimal":
         return f"try_cast({column} AS DECIMAL({cast.precision}, {cast.scale}))"
+    if cast.type == "bool":
+        folded = f"lower(trim(BOTH {_literal(BOOL_TRIM)} FROM {column}))"
+        truth = ", ".join(_literal(token) for token in TRUE_TOKENS)
+        falsity = ", ".join(_literal(token) for token in FALSE_TOKENS)
+        return (
+            f"CASE WHEN {folded} IN ({truth}) THEN true WHEN {folded} IN ({falsity}) THEN false END"
+        )
     pattern = java_pattern(cast.format or "").replace("'", "\\'")
     stamp = f"try_to_timestamp({column}, '{pattern}')"
     return f"to_date({stamp})" if cast.type == "date" else f"CAST({stamp} AS TIMESTAMP_NTZ)"

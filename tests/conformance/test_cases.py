@@ -1,0 +1,215 @@
+"""Golden cases in tests/conformance/cases run on every engine, as written and after a YAML trip."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import rowsift
+from rowsift.exceptions import UsageError
+
+CASES_DIR = Path(__file__).parent / "cases"
+CASE_KEYS = {"description", "input", "recipe", "expected", "xfail"}
+EXPECTED_KEYS = {"clean_rows", "quarantine", "clean_values", "failures"}
+ROUTES = ("as-written", "round-trip")
+ENGINE_NAMES = {"polars-eager", "polars-lazy", "pandas"}  # the `engine` fixture's params
+
+# The v1 vocabulary (DESIGN.md section 3); every word must be exercised by some case.
+RULES = {"not_null", "matches", "between", "in_set", "length", "compare", "unique", "determined_by"}
+ROW_RULES = {"duplicate", "unique"}
+TRANSFORMS = {
+    *("strip", "lower", "upper", "collapse_spaces"),
+    *("null_tokens", "map", "replace", "fill_null"),
+}
+TYPES = {"string", "int", "float", "bool", "date", "datetime", "decimal"}
+
+Table = dict[str, list[str | None]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One golden case: a table of text, a recipe, and the outcome worked out by hand."""
+
+    name: str
+    description: str
+    table: Table
+    recipe: dict[str, Any]
+    expected: dict[str, Any]
+    xfail: dict[str, Any] | None
+
+    def known_bug_on(self, engine: str) -> str | None:
+        """The reason this case is expected to fail on `engine`, if it is."""
+        if self.xfail is None or engine not in self.xfail.get("engines", [engine]):
+            return None
+        return str(self.xfail["reason"])
+
+
+def table_of(rows: list[dict[str, Any]], where: str) -> Table:
+    """Row mappings → columns; every row names the same columns, every value is text or null."""
+    names = list(rows[0])
+    for index, row in enumerate(rows):
+        if list(row) != names:
+            raise ValueError(f"{where}: input[{index}] has columns {list(row)}, expected {names}")
+        for name, value in row.items():
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{where}: input[{index}].{name} is {value!r}; quote it")
+    return {name: [row[name] for row in rows] for name in names}
+
+
+def load_case(path: Path) -> Case:
+    """Read and check one case file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    where = path.name
+    if set(data) - CASE_KEYS or not {"description", "input", "recipe", "expected"} <= set(data):
+        raise ValueError(f"{where}: keys {sorted(data)}, allowed {sorted(CASE_KEYS)}")
+    expected = data["expected"]
+    if set(expected) - EXPECTED_KEYS or not {"clean_rows", "quarantine"} <= set(expected):
+        raise ValueError(f"{where}: expected keys {sorted(expected)}, allowed {EXPECTED_KEYS}")
+    expected["quarantine"] = expected["quarantine"] or {}
+    xfail = data.get("xfail")
+    if xfail is not None and (
+        set(xfail) - {"reason", "engines"}
+        or "reason" not in xfail
+        or set(xfail.get("engines", [])) - ENGINE_NAMES
+    ):
+        raise ValueError(f"{where}: xfail needs a reason and may name engines of {ENGINE_NAMES}")
+    return Case(
+        name=path.stem,
+        description=data["description"],
+        table=table_of(data["input"], where),
+        recipe=data["recipe"],
+        expected=expected,
+        xfail=xfail,
+    )
+
+
+CASES = [load_case(path) for path in sorted(CASES_DIR.glob("*.yaml"))]
+
+
+def as_yaml(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None)
+
+
+def observed(case: Case, outcome: Any) -> dict[str, Any]:
+    """The outcome in the shape of the case's `expected` block."""
+    got: dict[str, Any] = {
+        "clean_rows": sorted(outcome.clean),
+        "quarantine": dict(sorted(outcome.quarantine.items())),
+    }
+    if "clean_values" in case.expected:
+        got["clean_values"] = {
+            row: {
+                name: str(outcome.clean[row][name]) if row in outcome.clean else "<not clean>"
+                for name in columns
+            }
+            for row, columns in case.expected["clean_values"].items()
+        }
+    if "failures" in case.expected:
+        got["failures"] = dict(sorted(outcome.summary.failures.items()))
+    return got
+
+
+def wanted(case: Case) -> dict[str, Any]:
+    """The case's `expected` block in a canonical order."""
+    expected = dict(case.expected)
+    expected["clean_rows"] = sorted(expected["clean_rows"])
+    expected["quarantine"] = dict(sorted(expected["quarantine"].items()))
+    if "failures" in expected:
+        expected["failures"] = dict(sorted(expected["failures"].items()))
+    return {
+        key: expected[key]
+        for key in ("clean_rows", "quarantine", "clean_values", "failures")
+        if key in expected
+    }
+
+
+def load_recipe(case: Case, route: str) -> rowsift.Recipe:
+    """The case's recipe as YAML text; on the round-trip route, saved and loaded once more."""
+    recipe = rowsift.load_recipe_text(as_yaml(case.recipe), file=f"{case.name}.yaml")
+    if route == "round-trip":
+        again = rowsift.load_recipe_text(recipe.to_yaml())
+        assert again == recipe
+        recipe = again
+    return recipe
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_case(case: Case, route: str, engine: Any, request: pytest.FixtureRequest) -> None:
+    if route == "round-trip" and engine.name in SLOW_ENGINES:
+        # the YAML trip is engine-independent; on the slow engines the case runs as written
+        assert load_recipe(case, route) == load_recipe(case, "as-written")
+        return
+    reason = case.known_bug_on(engine.name)
+    if reason:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+    recipe = load_recipe(case, route)
+    if engine.name == "dask" and needs_group_sizes(recipe):
+        with pytest.raises(UsageError, match="the Dask engine cannot run"):
+            engine.run(recipe, case.table)
+        return
+    outcome = engine.run(recipe, case.table)
+
+    rows = len(next(iter(case.table.values())))
+    assert sorted(outcome.order) == list(range(rows)), "every row lands exactly once"
+    for row, values in outcome.originals.items():
+        given = {name: column[row] for name, column in case.table.items()}
+        assert values == given, f"row {row}: the quarantine keeps the values as given"
+
+    got, expected = observed(case, outcome), wanted(case)
+    diff = "\n".join(
+        difflib.unified_diff(
+            as_yaml(expected).splitlines(),
+            as_yaml(got).splitlines(),
+            fromfile=f"{case.name}: expected",
+            tofile=f"{case.name}: {engine.name}, {route}",
+            lineterm="",
+        )
+    )
+    assert got == expected, f"{case.description}\n{diff}"
+
+
+SLOW_ENGINES = frozenset({"spark", "dask"})
+
+
+def needs_group_sizes(recipe: rowsift.Recipe) -> bool:
+    """Row-set rules that need group sizes, which the Dask engine refuses with a clear error."""
+    plan = rowsift.compile_recipe(recipe)
+    return any(not step.rule.needs_seen_before for step in plan.rowset)
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(CASES) >= 40
+
+
+def kinds(entries: list[Any]) -> set[str]:
+    """The names of rule or transform entries (``not_null`` or ``{between: {...}}``)."""
+    return {next(iter(entry)) if isinstance(entry, dict) else entry for entry in entries}
+
+
+def test_every_word_of_the_vocabulary_has_a_case() -> None:
+    rules: set[str] = set()
+    row_rules: set[str] = set()
+    transforms: set[str] = set()
+    types: set[str] = set()
+    for case in CASES:
+        for spec in case.recipe["columns"].values():
+            types.add(spec.get("type", "string"))
+            rules |= kinds(spec.get("rules", []))
+            transforms |= kinds(spec.get("transforms", []))
+        row_rules |= kinds(case.recipe.get("rows", []))
+    assert (rules, row_rules, transforms, types) == (RULES, ROW_RULES, TRANSFORMS, TYPES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_expected_rows_are_the_input_rows(case: Case) -> None:
+    rows = len(next(iter(case.table.values())))
+    clean, quarantined = set(case.expected["clean_rows"]), set(case.expected["quarantine"])
+    assert not clean & quarantined
+    assert clean | quarantined == set(range(rows))
+    assert all(case.expected["quarantine"].values()), "a quarantined row has a reason"

@@ -1,0 +1,193 @@
+"""The engines every run-level test goes through, and a plain-Python view of a run's outputs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import rowsift
+
+ENGINES = ("polars-eager", "polars-lazy", "pandas", "duckdb", "dask", "spark")
+FAST_ENGINES = ("polars-eager", "polars-lazy", "pandas", "duckdb")
+"""In-process engines, cheap enough for property tests with many examples per test."""
+ROW = "_rowsift_row"
+REASONS = "_rowsift_reasons"
+
+Table = Mapping[str, Sequence[str | None]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One run's outputs as plain Python, keyed by ``_rowsift_row``.
+
+    `order` lists the ``_rowsift_row`` of every output row, clean ones first, so a row that
+    came out twice is still seen.
+    """
+
+    clean: dict[int, dict[str, Any]]
+    quarantine: dict[int, list[str]]
+    originals: dict[int, dict[str, Any]]
+    summary: rowsift.RunSummary
+    order: list[int]
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Builds an input frame of one kind from text columns and runs a recipe on it."""
+
+    name: str
+
+    def frame(self, table: Table) -> Any:
+        """The input as this engine's native frame; every column holds text or null."""
+        if self.name == "pandas":
+            return pd.DataFrame(
+                {col: pd.Series(list(vals), dtype=object) for col, vals in table.items()}
+            )
+        if self.name in ("duckdb", "spark", "dask"):
+            return query_engine_frame(self.name, table)
+        frame = pl.DataFrame(
+            {col: pl.Series(col, list(vals), dtype=pl.String) for col, vals in table.items()}
+        )
+        return frame.lazy() if self.name == "polars-lazy" else frame
+
+    def run(self, recipe: rowsift.Recipe, table: Table) -> Outcome:
+        """Run `recipe` on `table` and return both outputs as plain Python."""
+        result = rowsift.run(recipe, self.frame(table))
+        self.check_kind(result)
+        order: list[int] = []
+        clean: dict[int, dict[str, Any]] = {}
+        for row in records(result.clean):
+            order.append(row.pop(ROW))
+            clean[order[-1]] = row
+        quarantine: dict[int, list[str]] = {}
+        originals: dict[int, dict[str, Any]] = {}
+        for row in records(result.quarantine):
+            order.append(row.pop(ROW))
+            quarantine[order[-1]] = list(row.pop(REASONS))
+            originals[order[-1]] = row
+        return Outcome(
+            clean=clean,
+            quarantine=quarantine,
+            originals=originals,
+            summary=result.summary,
+            order=order,
+        )
+
+    def check_kind(self, result: rowsift.RunResult) -> None:
+        """Both outputs come back as the same kind of frame as the input."""
+        expected = native_type(self.name)
+        assert isinstance(result.clean, expected), type(result.clean)
+        assert isinstance(result.quarantine, expected), type(result.quarantine)
+
+
+def plain(value: Any) -> Any:
+    """A cell as a Python value: pandas' missing markers become None; a float NaN is kept."""
+    return None if value is pd.NA or value is pd.NaT else value
+
+
+def native_type(name: str) -> type:
+    """The frame class an engine's results come back as."""
+    if name == "duckdb":
+        import duckdb
+
+        return duckdb.DuckDBPyRelation
+    if name == "dask":
+        import dask.dataframe as dd
+
+        return dd.DataFrame
+    if name == "spark":
+        from pyspark.sql import DataFrame
+
+        return DataFrame
+    return {"polars-eager": pl.DataFrame, "polars-lazy": pl.LazyFrame, "pandas": pd.DataFrame}[
+        name
+    ]
+
+
+def query_engine_frame(name: str, table: Table) -> Any:
+    """A DuckDB relation, Dask or Spark DataFrame of text columns, in the table's row order."""
+    import pyarrow as pa
+
+    arrow = pa.table({col: pa.array(list(vals), type=pa.string()) for col, vals in table.items()})
+    if name == "duckdb":
+        import duckdb
+
+        return duckdb.connect().from_arrow(arrow)
+    if name == "dask":
+        import dask.dataframe as dd
+
+        return dd.from_pandas(arrow.to_pandas(types_mapper=pd.ArrowDtype), npartitions=2)
+    spark = spark_session()
+    schema = ", ".join(f"`{col}` string" for col in table)
+    rows = list(zip(*table.values(), strict=True)) if table else []
+    return spark.createDataFrame(rows, schema, verifySchema=False).coalesce(1)
+
+
+_SPARK: list[Any] = []
+
+
+def spark_session() -> Any:
+    """One local Spark session for the whole test run (Java 17; started on first use)."""
+    if not _SPARK:
+        from pyspark.sql import SparkSession
+
+        _SPARK.append(
+            SparkSession.builder.master("local[1]")
+            .appName("rowsift-tests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "1")
+            .config("spark.default.parallelism", "1")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.driver.memory", "1g")
+            .getOrCreate()
+        )
+        _SPARK[0].sparkContext.setLogLevel("ERROR")
+    return _SPARK[0]
+
+
+def records(frame: Any) -> list[dict[str, Any]]:
+    """The rows of any engine's frame as dicts of Python values."""
+    module = type(frame).__module__.split(".")[0]
+    if module == "duckdb":
+        frame = frame.pl()
+    elif module == "dask":
+        frame = frame.compute()
+    elif module == "pyspark":
+        frame = frame.toPandas()
+    if isinstance(frame, pl.LazyFrame):
+        frame = frame.collect()
+    if isinstance(frame, pl.DataFrame):
+        return frame.to_dicts()
+    return [{key: plain(value) for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """Each engine in turn: Polars eager, Polars lazy, pandas."""
+    return Engine(request.param)
+
+
+@pytest.fixture(scope="session")
+def engines() -> tuple[Engine, ...]:
+    """The in-process engines at once, for tests that compare them on the same input."""
+    return tuple(Engine(name) for name in FAST_ENGINES)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """URL of a real PostgreSQL server for the tests (started by scripts/test-services.sh)."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    url = os.environ.get("ROWSIFT_TEST_POSTGRES_URL")
+    if url:
+        return url
+    script = Path(__file__).resolve().parents[1] / "scripts" / "test-services.sh"
+    return subprocess.run([str(script)], capture_output=True, text=True, check=True).stdout.strip()
