@@ -159,7 +159,7 @@ def records(frame: Any) -> list[dict[str, Any]]:
     elif module == "dask":
         frame = frame.compute()
     elif module == "pyspark":
-        frame = frame.toPandas()
+        return [row.asDict(recursive=True) for row in frame.collect()]
     if isinstance(frame, pl.LazyFrame):
         frame = frame.collect()
     if isinstance(frame, pl.DataFrame):
