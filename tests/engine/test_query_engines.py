@@ -1,0 +1,129 @@
+"""Spark Connect, partitioned Spark frames, and `rowsift run --engine`, against Polars."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import rowsift
+from rowsift.demo.generate import generate_orders
+from rowsift.demo import orders_recipe_path
+
+RECIPE = """\
+version: 1
+columns:
+  id: {transforms: [strip], rules: [not_null, unique]}
+  n: {type: int, rules: [{between: {min: 0}}]}
+rows: [duplicate]
+"""
+ROWS = [(" a", "1"), ("a", "2"), (None, "x"), ("b", "-1"), ("c", "3"), ("c", "3")]
+
+
+def polars_reasons() -> list[tuple[int, list[str]]]:
+    frame = pl.DataFrame(ROWS, schema=["id", "n"], orient="row")
+    result = rowsift.run(rowsift.load_recipe_text(RECIPE), frame)
+    rows = result.quarantine.select("_rowsift_row", "_rowsift_reasons").rows()
+    return sorted((row, list(reasons)) for row, reasons in rows)
+
+
+def test_spark_connect_gives_the_polars_answer() -> None:
+    """A Spark Connect server started locally (as managed platforms are reached)."""
+    script = textwrap.dedent(
+        f"""
+        import json, rowsift
+        from pyspark.sql import SparkSession
+        spark = (SparkSession.builder.remote("local[1]")
+                 .config("spark.ui.enabled", "false").getOrCreate())
+        assert type(spark).__module__.startswith("pyspark.sql.connect"), type(spark)
+        frame = spark.createDataFrame({ROWS!r}, "id string, n string").coalesce(1)
+        result = rowsift.run(rowsift.load_recipe_text({RECIPE!r}), frame)
+        rows = [(r["_rowsift_row"], list(r["_rowsift_reasons"]))
+                for r in result.quarantine.collect()]
+        kind = type(result.clean).__module__
+        print(json.dumps({{"rows": sorted(rows), "kind": kind,
+                           "clean": result.summary.rows_clean}}))
+        spark.stop()
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=600
+    )
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["kind"].startswith("pyspark.sql.connect")
+    assert [tuple(item) for item in outcome["rows"]] == [
+        (row, reasons) for row, reasons in polars_reasons()
+    ]
+    assert outcome["clean"] == 2
+
+
+def test_spark_row_numbers_follow_partitions() -> None:
+    from tests.conftest import spark_session
+
+    spark = spark_session()
+    frame = spark.createDataFrame(ROWS, "id string, n string").repartition(3)
+    table, kind = rowsift.io.to_table(frame)
+    numbered = table.to_native().collect()
+    assert kind == "spark"
+    assert sorted(row["_rowsift_row"] for row in numbered) == list(range(len(ROWS)))
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
+def test_cli_engines_write_what_polars_writes(engine: str, tmp_path: Path) -> None:
+    data = tmp_path / "orders.csv"
+    data.write_text(generate_orders(rows=1200, seed=11))
+    outputs = {}
+    for name in ("polars", engine):
+        out = tmp_path / name
+        command = [
+            sys.executable,
+            "-m",
+            "rowsift._cli",
+            "run",
+            str(orders_recipe_path()),
+            str(data),
+            "--out",
+            str(out),
+            "--engine",
+            name,
+            "--json",
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=600)
+        summary = json.loads(done.stdout)
+        assert summary["engine"] == name
+        parts = "*.parquet" if name in ("dask", "spark") else ""
+        read = {
+            output: pl.read_parquet(
+                out / f"{output}.parquet" / parts if parts else out / f"{output}.parquet"
+            )
+            for output in ("clean", "quarantine")
+        }
+        outputs[name] = (summary, read)
+    (base, base_frames), (other, other_frames) = outputs["polars"], outputs[engine]
+    for key in ("rows_in", "rows_clean", "rows_quarantined", "failures", "status"):
+        assert other[key] == base[key], key
+    reasons = [
+        frames["quarantine"]
+        .select("_rowsift_row", pl.col("_rowsift_reasons").cast(pl.List(pl.String)))
+        .sort("_rowsift_row")
+        for frames in (base_frames, other_frames)
+    ]
+    assert reasons[0].equals(reasons[1])
+    clean = [
+        frames["clean"]
+        .select(
+            "_rowsift_row",
+            "order_id",
+            pl.col("amount").cast(pl.String),
+            "quantity",
+            pl.col("created_at").cast(pl.String),
+        )
+        .sort("_rowsift_row")
+        for frames in (base_frames, other_frames)
+    ]
+    assert clean[0].equals(clean[1])
