@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 import rowsift
-from rowsift.demo.generate import generate_orders
 from rowsift.demo import orders_recipe_path
+from rowsift.demo.generate import generate_orders
 
 RECIPE = """\
 version: 1
