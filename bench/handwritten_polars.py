@@ -83,7 +83,7 @@ def _fails(passes: pl.Expr) -> pl.Expr:
 
 
 def _rules() -> dict[str, pl.Expr]:
-    """Every rule of the recipe, in recipe order, as a 'this row fails' flag named by rule id."""
+    """Every rule of the recipe as a 'this row fails' flag named by rule id, in reason order."""
     value = {column: pl.col(_value(column)) for column in COLUMNS}
     text = {column: pl.col(_text(column)) for column in COLUMNS}
 
@@ -99,8 +99,6 @@ def _rules() -> dict[str, pl.Expr]:
     return {
         "order_id.not_null": not_null_fails("order_id"),
         "order_id.matches": _fails(value["order_id"].str.contains(r"^ORD-\d{8}$")),
-        "order_id.unique": value["order_id"].is_not_null()
-        & value["order_id"].is_first_distinct().not_(),
         "customer_email.matches": _fails(email.str.contains(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")),
         "customer_email.length": _fails(email.str.len_chars().is_between(3, 254)),
         "status.not_null": not_null_fails("status"),
@@ -117,6 +115,9 @@ def _rules() -> dict[str, pl.Expr]:
         "shipped_at.compare": _fails(value["shipped_at"] >= created),
         "country.not_null": not_null_fails("country"),
         "country.matches": _fails(value["country"].str.contains(r"^[A-Z]{2}$")),
+        # Row-set rules come after every row rule (docs/recipe.md, "Order of work").
+        "order_id.unique": value["order_id"].is_not_null()
+        & value["order_id"].is_first_distinct().not_(),
         "row.duplicate": pl.struct([_value(column) for column in COLUMNS])
         .is_first_distinct()
         .not_(),

@@ -104,9 +104,7 @@ def native_type(name: str) -> type:
         from pyspark.sql import DataFrame
 
         return DataFrame
-    return {"polars-eager": pl.DataFrame, "polars-lazy": pl.LazyFrame, "pandas": pd.DataFrame}[
-        name
-    ]
+    return {"polars-eager": pl.DataFrame, "polars-lazy": pl.LazyFrame, "pandas": pd.DataFrame}[name]
 
 
 def query_engine_frame(name: str, table: Table) -> Any:

@@ -12,7 +12,9 @@ from importlib.metadata import PackageNotFoundError, version
 from rowsift.api import RunResult, RunSummary, run, run_file
 from rowsift.engine import compile_recipe
 from rowsift.exceptions import InputError, RecipeError, RowsiftError, UsageError
+from rowsift.profile import TableProfile, profile_table
 from rowsift.recipe import Recipe, load_recipe, load_recipe_text
+from rowsift.suggest import suggest_recipe
 
 try:
     __version__ = version("rowsift")
@@ -26,11 +28,14 @@ __all__ = [
     "RowsiftError",
     "RunResult",
     "RunSummary",
+    "TableProfile",
     "UsageError",
     "__version__",
     "compile_recipe",
     "load_recipe",
     "load_recipe_text",
+    "profile_table",
     "run",
     "run_file",
+    "suggest_recipe",
 ]

@@ -14,8 +14,6 @@ from typing import Any, Literal
 
 from rowsift.engine import Flag, Plan, build, compile_recipe, conclude, execute
 from rowsift.exceptions import InputError, RowsiftError, UsageError
-from rowsift.io.engine_files import EngineName, read_with, write_with
-from rowsift.io.write import prepare_outputs
 from rowsift.io import (
     LAZY_KINDS,
     OutputFormat,
@@ -25,6 +23,8 @@ from rowsift.io import (
     to_table,
     write_json,
 )
+from rowsift.io.engine_files import EngineName, read_with, write_with
+from rowsift.io.write import prepare_outputs
 from rowsift.recipe import Recipe, load_recipe
 from rowsift.rules import DatasetRule, RunStats
 

@@ -25,13 +25,16 @@ def test_exported_names_are_exactly_the_intended_ones() -> None:
         "RowsiftError",
         "RunResult",
         "RunSummary",
+        "TableProfile",
         "UsageError",
         "__version__",
         "compile_recipe",
         "load_recipe",
         "load_recipe_text",
+        "profile_table",
         "run",
         "run_file",
+        "suggest_recipe",
     }
     for name in rowsift.__all__:
         assert hasattr(rowsift, name)

@@ -112,7 +112,9 @@ def test_bad_usage_is_exit_2(cli: Callable, files: dict) -> None:
     [
         (None, "file not found"),
         (b"ID,amount\na,1\n", "did you mean 'ID'?"),
-        (b"id,amount\n\xff\xfe,1\n", "cannot read the file: invalid utf-8"),
+        # undecodable bytes are a parse failure of their record (quarantined); bytes that are
+        # not the gzip they announce cannot be read at all
+        (b"\x1f\x8b\x08\x00garbage", "cannot read the file"),
     ],
 )
 def test_bad_input_is_exit_3(
@@ -156,8 +158,11 @@ def test_csv_output_format(cli: Callable, files: dict, tmp_path: Path) -> None:
     assert result.code == 0
     assert result.stdout == ""
     quarantine = (out / "quarantine.csv").read_text().splitlines()
-    assert quarantine[0] == "_rowsift_row,_rowsift_line,_rowsift_reasons,id,amount"
-    assert quarantine[1] == '2,4,"[""id.unique""]",b,3'
+    # a text source's quarantine always has the reader's columns: raw text and fields as split
+    assert quarantine[0] == (
+        "_rowsift_row,_rowsift_line,_rowsift_reasons,id,amount,_rowsift_raw,_rowsift_fields"
+    )
+    assert quarantine[1] == '2,4,"[""id.unique""]",b,3,,'
     assert (out / "clean.csv").read_text().splitlines() == [
         "id,amount,_rowsift_row,_rowsift_line",
         "a,1.0,0,2",

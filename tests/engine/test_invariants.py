@@ -494,7 +494,7 @@ def test_every_row_lands_exactly_once_on_any_text(
     run_everywhere(engines, recipe, table)
 
 
-# -- differences engines once had, and case mapping, which they still have -------------------------------------------------------------
+# -- differences engines once had, and case mapping, which they still have ----------------
 
 KNOWN_DIVERGENCES = [
     pytest.param(

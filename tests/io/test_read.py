@@ -6,16 +6,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from loading_helpers import failed, good, read
 
 from rowsift.exceptions import InputError
-from rowsift.io import read_table
-from rowsift.recipe import SourceSpec
 
-
-def read(path: Path, **source: object) -> pl.DataFrame:
-    frame = read_table(path, SourceSpec.model_validate(source)).collect().to_native()
-    assert isinstance(frame, pl.DataFrame)
-    return frame
+PARSE_COLUMNS = ["_rowsift_parse", "_rowsift_raw", "_rowsift_fields"]
 
 
 def test_csv_fields_stay_text_exactly(tmp_path: Path) -> None:
@@ -29,6 +24,7 @@ def test_csv_fields_stay_text_exactly(tmp_path: Path) -> None:
     assert frame["blank"].to_list() == ["", "x"]
     assert frame["_rowsift_row"].to_list() == [0, 1]
     assert frame["_rowsift_line"].to_list() == [2, 3]
+    assert frame["_rowsift_parse"].to_list() == [None, None]
 
 
 def test_line_numbers_count_line_breaks_inside_quoted_fields(tmp_path: Path) -> None:
@@ -36,6 +32,7 @@ def test_line_numbers_count_line_breaks_inside_quoted_fields(tmp_path: Path) -> 
     path.write_bytes(b'id,note\r\n1,"two\r\nlines"\r\n2,plain\r\n3,"a\nb\nc"\r\n4,end\r\n')
     frame = read(path)
     assert frame["id"].to_list() == ["1", "2", "3", "4"]
+    assert frame["note"].to_list() == ["two\r\nlines", "plain", "a\nb\nc", "end"]
     assert frame["_rowsift_line"].to_list() == [2, 4, 5, 8]
 
 
@@ -43,7 +40,7 @@ def test_header_row_skips_lines_above_the_header(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("exported by a tool\n\nid,v\n1,a\n")
     frame = read(path, header_row=2)
-    assert frame.columns == ["_rowsift_row", "id", "v", "_rowsift_line"]
+    assert frame.columns == ["_rowsift_row", "id", "v", "_rowsift_line", *PARSE_COLUMNS]
     assert frame["_rowsift_line"].to_list() == [4]
 
 
@@ -57,7 +54,39 @@ def test_tsv_semicolon_and_other_encodings(tmp_path: Path) -> None:
     assert (frame["name"][0], frame["city"][0]) == ("José", "Zürich")
 
 
-def test_parquet_and_ndjson_keep_their_types(tmp_path: Path) -> None:
+def test_without_detection_a_recipe_reads_as_it_always_did(tmp_path: Path) -> None:
+    # a semicolon file read with the defaults is one column; detection is asked for, not assumed
+    path = tmp_path / "t.csv"
+    path.write_text("a;b\n1;2\n")
+    assert read(path).columns[1] == "a;b"
+    assert read(path, detect=True).columns[1:3] == ["a", "b"]
+
+
+def test_ragged_rows_are_parse_failures_with_raw_text_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("id,v\n1,a\n2,b,extra\n3\n4,d\n")
+    frame = read(path)
+    assert good(frame) == [("1", "a"), ("4", "d")]
+    assert failed(frame) == [
+        {
+            "_rowsift_row": 1,
+            "_rowsift_line": 3,
+            "_rowsift_parse": "expected 2 fields, got 3",
+            "_rowsift_raw": "2,b,extra",
+            "_rowsift_fields": ["2", "b", "extra"],
+        },
+        {
+            "_rowsift_row": 2,
+            "_rowsift_line": 4,
+            "_rowsift_parse": "expected 2 fields, got 1",
+            "_rowsift_raw": "3",
+            "_rowsift_fields": ["3"],
+        },
+    ]
+    assert frame["_rowsift_row"].to_list() == [0, 1, 2, 3]
+
+
+def test_parquet_keeps_its_types_and_ndjson_is_text(tmp_path: Path) -> None:
     parquet = tmp_path / "t.parquet"
     pl.DataFrame({"n": [1, 2], "s": ["a", None]}).write_parquet(parquet)
     frame = read(parquet)
@@ -67,6 +96,7 @@ def test_parquet_and_ndjson_keep_their_types(tmp_path: Path) -> None:
     ndjson = tmp_path / "t.ndjson"
     ndjson.write_text('{"n": 1, "s": "x"}\n{"n": 2, "s": null}\n')
     assert read(ndjson)["s"].to_list() == ["x", None]
+    assert read(ndjson)["n"].to_list() == ["1", "2"]
 
 
 def test_unknown_extension_and_missing_file_are_input_errors(tmp_path: Path) -> None:
@@ -76,5 +106,23 @@ def test_unknown_extension_and_missing_file_are_input_errors(tmp_path: Path) -> 
         read(odd)
     assert "source.format" in caught.value.hint
     assert read(odd, format="csv")["a"].to_list() == ["1"]
+    assert read(odd, detect=True)["a"].to_list() == ["1"]
     with pytest.raises(InputError, match="file not found"):
         read(tmp_path / "nope.csv")
+
+
+def test_a_run_quarantines_parse_failures_with_row_parse(tmp_path: Path) -> None:
+    import rowsift
+
+    path = tmp_path / "m.csv"
+    path.write_bytes("Export\n\nid;amount\n1;2\n2;3;4\n3;x\n".encode("cp1252"))
+    recipe = rowsift.load_recipe_text(
+        "version: 1\nsource: {detect: true}\ncolumns:\n  id: {}\n  amount: {type: int}\n"
+    )
+    summary = rowsift.run_file(recipe, path, tmp_path / "out")
+    assert (summary.rows_in, summary.rows_clean, summary.rows_quarantined) == (3, 1, 2)
+    assert summary.failures["row.parse"] == 1
+    quarantine = pl.read_parquet(tmp_path / "out" / "quarantine.parquet")
+    assert quarantine["_rowsift_reasons"].to_list() == [["row.parse"], ["amount.type"]]
+    assert quarantine["_rowsift_raw"].to_list() == ["2;3;4", None]
+    assert quarantine["_rowsift_line"].to_list() == [5, 6]

@@ -76,6 +76,12 @@ def run_command(
     output_format: Annotated[
         str, typer.Option("--output-format", help="parquet (default) or csv.")
     ] = "parquet",
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine", help="polars (default), pandas, duckdb, spark or dask: who does the work."
+        ),
+    ] = "polars",
     json_output: JsonOption = False,
     quiet: QuietOption = False,
     debug: DebugOption = False,
@@ -84,14 +90,24 @@ def run_command(
     from rowsift._cli.render import dataset_table, rules_table, status_line
     from rowsift.api import run_file
     from rowsift.exceptions import UsageError
+    from rowsift.io.engine_files import ENGINES
 
     if output_format not in ("parquet", "csv"):
         raise UsageError(
             f"unknown output format {output_format!r}", hint="use --output-format parquet or csv"
         )
     fmt: Literal["parquet", "csv"] = "csv" if output_format == "csv" else "parquet"
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
     with stages(enabled=not (quiet or json_output)) as stage:
-        summary = run_file(recipe, input, out_dir, output_format=fmt, on_stage=stage)
+        summary = run_file(
+            recipe,
+            input,
+            out_dir,
+            output_format=fmt,
+            engine=engine,
+            on_stage=stage,
+        )
     if json_output:
         print_json(summary.to_dict())
     elif not quiet:
@@ -174,6 +190,87 @@ def demo_command(
     from rowsift._cli.demo import run_demo
 
     return run_demo(out_dir, json_output=json_output, quiet=quiet)
+
+
+def _register() -> None:
+    """Commands that live in their own modules."""
+    from rowsift._cli.profile import profile_command
+    from rowsift._cli.review import review_command
+    from rowsift._cli.suggest import suggest_command
+
+    app.command("profile")(_guarded(profile_command))
+    app.command("suggest")(_guarded(suggest_command))
+    app.command("review")(_guarded(review_command))
+
+
+_register()
+
+
+@app.command("sniff")
+@_guarded
+def sniff_command(
+    file: Annotated[Path, typer.Argument(help="The file to look at.")],
+    as_yaml: Annotated[
+        bool, typer.Option("--yaml", help="Print the recipe `source:` section only.")
+    ] = False,
+    json_output: JsonOption = False,
+    debug: DebugOption = False,
+) -> int:
+    """Detect a file's encoding, delimiter, quote, header, preamble and footer."""
+    from rowsift._cli.sniff import sniff_report
+
+    return sniff_report(file, as_yaml=as_yaml, as_json=json_output)
+
+
+@app.command("convert")
+@_guarded
+def convert_command(
+    input: Annotated[Path, typer.Argument(help="The file to read (any format rowsift reads).")],
+    output: Annotated[Path, typer.Argument(help="The CSV (RFC 4180) or .parquet to write.")],
+    ragged: Annotated[
+        str,
+        typer.Option(
+            "--ragged",
+            help="quarantine (default): records that cannot be split go to "
+            "OUTPUT.quarantine.csv; keep: write every record as split (CSV only).",
+        ),
+    ] = "quarantine",
+    delimiter: Annotated[str | None, typer.Option("--delimiter", help="One character.")] = None,
+    quote: Annotated[str | None, typer.Option("--quote", help="One character.")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="A codec name.")] = None,
+    header_row: Annotated[
+        int | None, typer.Option("--header-row", help="0-based line of the header.")
+    ] = None,
+    no_header: Annotated[
+        bool, typer.Option("--no-header", help="The file has no header line.")
+    ] = False,
+    input_format: Annotated[
+        str | None, typer.Option("--format", help="The input format, if not by extension.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet name.")] = None,
+    table: Annotated[str | None, typer.Option("--table", help="Database table.")] = None,
+    query: Annotated[str | None, typer.Option("--query", help="Database query.")] = None,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> int:
+    """Load a messy file with detection and write it as standard CSV or Parquet."""
+    from rowsift._cli.convert import convert_report
+
+    overrides = {
+        "delimiter": delimiter,
+        "quote": quote,
+        "encoding": encoding,
+        "header_row": header_row,
+        "header": False if no_header else None,
+        "format": input_format,
+        "sheet": sheet,
+        "table": table,
+        "query": query,
+    }
+    return convert_report(
+        input, output, ragged=ragged, overrides=overrides, json_output=json_output, quiet=quiet
+    )
 
 
 @app.command("version")

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import narwhals.stable.v2 as nw
-
 from rowsift.engine.plan import CastSpec
 
 INT_GUARD = r"^[+-]?[0-9]+$"

@@ -1,103 +1,179 @@
-"""Reading a file into a lazy table with row identity; every text field stays text.
+"""Reading any source into a lazy table with row identity; every text field stays text.
 
-`read_table` is the one entry point, so a more forgiving reader can replace it wholesale.
+`read_table` is the one entry point: it tells the format, then hands over to the reader of that
+format (delimited text, Excel, JSON, Parquet, SQLite, DuckDB, PostgreSQL).
 """
 
 from __future__ import annotations
 
-import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import narwhals.stable.v2 as nw
 import polars as pl
 
-from rowsift._names import LINE, ROW
+from rowsift._names import ROW
 from rowsift.exceptions import InputError
+from rowsift.io.compressed import COMPRESSED_SUFFIXES, detect_compression
+from rowsift.io.sniff import Dialect, sniff_file
 from rowsift.recipe.model import SourceFormat, SourceSpec
 
 _EXTENSIONS: dict[str, SourceFormat] = {
     ".csv": "csv",
     ".txt": "csv",
+    ".dat": "csv",
     ".tsv": "tsv",
     ".tab": "tsv",
     ".parquet": "parquet",
     ".pq": "parquet",
     ".ndjson": "ndjson",
     ".jsonl": "ndjson",
+    ".json": "json",
+    ".xlsx": "excel",
+    ".xlsm": "excel",
+    ".xls": "excel",
+    ".xlsb": "excel",
+    ".ods": "excel",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".db": "sqlite",
+    ".duckdb": "duckdb",
+    ".ddb": "duckdb",
 }
+_URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def _is_url(path: str | os.PathLike[str]) -> bool:
+    return str(path).startswith(_URL_SCHEMES)
+
+
+def _by_content(path: Path) -> SourceFormat:
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    if head.startswith(b"SQLite format 3\x00"):
+        return "sqlite"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return "excel"
+    return "csv"
 
 
 def detect_format(path: Path, source: SourceSpec) -> SourceFormat:
     """The recipe's `source.format`, else the one the file extension names."""
     if source.format is not None:
         return source.format
-    found = _EXTENSIONS.get(path.suffix.lower())
+    if _is_url(path):
+        return "postgres"
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSED_SUFFIXES:
+        suffixes.pop()
+    found = _EXTENSIONS.get(suffixes[-1]) if suffixes else None
+    if found is None and source.detect and path.is_file():
+        return _by_content(path)
     if found is None:
         raise InputError(
             f"cannot tell the format of {path.name!r} from its extension",
             file=str(path),
-            hint="set source.format in the recipe (csv, tsv, parquet or ndjson)",
+            hint="set source.format in the recipe (csv, tsv, json, ndjson, parquet, excel, "
+            "sqlite, duckdb or postgres), or source.detect: true",
         )
     return found
 
 
-def read_table(path: str | os.PathLike[str], source: SourceSpec) -> nw.LazyFrame[Any]:
-    """A lazy table of the file's records with ``_rowsift_row`` (and ``_rowsift_line`` for text)."""
+def sniff(path: str | os.PathLike[str], source: SourceSpec | None = None) -> Dialect:
+    """Detect how a delimited text file is laid out (encoding, dialect, header, footer).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "t.csv").write_text("note\\nid;name\\n1;a\\n2;b\\n")
+    >>> found = sniff(folder / "t.csv")
+    >>> found.delimiter, found.header_row, found.names
+    (';', 1, ('id', 'name'))
+    """
+    file = Path(path)
+    spec = source if source is not None else SourceSpec(detect=True)
+    if not file.is_file():
+        raise InputError("file not found", file=str(file), hint="check the input path")
+    compression = spec.compression or detect_compression(file)
+    return sniff_file(file, spec, compression=compression)
+
+
+def read_table(
+    path: str | os.PathLike[str],
+    source: SourceSpec,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> nw.LazyFrame[Any]:
+    """A lazy table of the source's records with ``_rowsift_row`` (and ``_rowsift_line`` for text).
+
+    Delimited text gives every field as text; a record that cannot be split into as many fields
+    as the header names carries ``_rowsift_parse``, ``_rowsift_raw`` and ``_rowsift_fields``.
+    `on_progress` is told (bytes read, file size) as delimited text is read.
+    """
+    if _is_url(path):
+        from rowsift.io.database import scan_postgres
+
+        return nw.from_native(scan_postgres(str(path), source))
     file = Path(path)
     if not file.is_file():
         raise InputError("file not found", file=str(file), hint="check the input path")
     kind = detect_format(file, source)
     try:
-        if kind in ("csv", "tsv"):
-            frame = _read_delimited(file, source, "\t" if kind == "tsv" else ",")
-        elif kind == "parquet":
-            frame = pl.scan_parquet(file, row_index_name=ROW)
-        else:
-            frame = pl.scan_ndjson(file, row_index_name=ROW, infer_schema_length=None)
-        frame = frame.with_columns(pl.col(ROW).cast(pl.Int64))
+        frame = _scan(file, kind, source, on_progress)
         frame.collect_schema()
     except InputError:
         raise
-    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
+    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(
             f"cannot read the file as {kind}: {_first_line(exc)}",
             file=str(file),
-            hint="check source.format, source.encoding and source.delimiter in the recipe",
+            hint="check source.format and source.encoding in the recipe",
         ) from None
     return nw.from_native(frame)
+
+
+def _scan(
+    file: Path,
+    kind: SourceFormat,
+    source: SourceSpec,
+    on_progress: Callable[[int, int], None] | None,
+) -> pl.LazyFrame:
+    if kind in ("csv", "tsv"):
+        from rowsift.io.delimited import scan_delimited
+
+        from rowsift.io.plain import is_plain, scan_plain
+
+        if kind == "tsv" and source.delimiter is None:
+            source = source.model_copy(update={"delimiter": "\t"})
+        dialect = sniff(file, source)
+        if is_plain(file, dialect):
+            return scan_plain(file, dialect)
+        return scan_delimited(file, dialect, progress=on_progress)
+    if kind == "parquet":
+        frame = pl.scan_parquet(file, row_index_name=ROW)
+        return frame.with_columns(pl.col(ROW).cast(pl.Int64))
+    if kind in ("ndjson", "json"):
+        from rowsift.io.jsonfile import scan_json
+
+        return scan_json(file, source, lines=kind == "ndjson")
+    if kind == "excel":
+        from rowsift.io.excel import scan_excel
+
+        return scan_excel(file, source)
+    from rowsift.io.database import scan_duckdb, scan_sqlite
+
+    if kind == "sqlite":
+        return scan_sqlite(file, source)
+    if kind == "duckdb":
+        return scan_duckdb(file, source)
+    from rowsift.io.database import scan_postgres
+
+    return scan_postgres(str(file), source)
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _read_delimited(file: Path, source: SourceSpec, default_delimiter: str) -> pl.LazyFrame:
-    options: dict[str, Any] = {
-        "separator": source.delimiter or default_delimiter,
-        "quote_char": source.quote,
-        "skip_lines": source.header_row,
-        "infer_schema": False,
-        "empty_string_is_null": False,
-        "row_index_name": ROW,
-    }
-    encoding = source.encoding.lower().replace("_", "-")
-    if encoding in ("utf-8", "utf8"):
-        frame = pl.scan_csv(file, encoding="utf8", **options)
-    else:
-        text = file.read_bytes().decode(source.encoding)
-        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), **options).lazy()
-    return _with_lines(frame, first_data_line=source.header_row + 2)
-
-
-def _with_lines(frame: pl.LazyFrame, *, first_data_line: int) -> pl.LazyFrame:
-    """Line numbers: a record starts after the line breaks inside the records before it."""
-    fields = [name for name in frame.collect_schema().names() if name != ROW]
-    breaks = pl.sum_horizontal(
-        [pl.col(name).str.count_matches("\n", literal=True).fill_null(0) for name in fields]
-    )
-    earlier = breaks.cum_sum().shift(1, fill_value=0)
-    line = pl.col(ROW).cast(pl.Int64) + first_data_line + earlier
-    return frame.with_columns(line.cast(pl.Int64).alias(LINE))

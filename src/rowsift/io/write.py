@@ -9,7 +9,7 @@ from typing import Any, Literal
 import narwhals.stable.v2 as nw
 
 from rowsift._atomic import atomic_path, remove_partials
-from rowsift._names import REASON_SEPARATOR, REASONS
+from rowsift._names import FIELDS, LINE, RAW, REASON_SEPARATOR, REASONS
 from rowsift.io.frames import reasons_as_list
 
 OutputFormat = Literal["parquet", "csv"]
@@ -36,6 +36,8 @@ def write_frame(frame: nw.DataFrame[Any], target: Path, fmt: OutputFormat) -> No
                     lambda items: json.dumps(list(items)), return_dtype=pl.String
                 )
                 native = native.with_columns(encoded.alias(REASONS))
+            if FIELDS in native.columns:
+                native = native.with_columns(fields_as_json(pl.col(FIELDS)))
             native.write_csv(tmp)
 
 
@@ -51,6 +53,47 @@ def _reasons_for(fmt: OutputFormat) -> Any:
     )
     joined = escaped.str.replace_all(REASON_SEPARATOR, '","', literal=True)
     return pl.concat_str([pl.lit('["'), joined, pl.lit('"]')])
+
+
+def with_parse_columns(quarantine: Any) -> Any:
+    """The quarantine of a text source always has ``_rowsift_raw`` and ``_rowsift_fields``,
+    empty when the reader found nothing it could not parse."""
+    import polars as pl
+
+    names = quarantine.collect_schema().names()
+    if LINE not in names:
+        return quarantine
+    missing = {RAW: pl.String(), FIELDS: pl.List(pl.String())}
+    return quarantine.with_columns(
+        [
+            pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in missing.items()
+            if name not in names
+        ]
+    )
+
+
+def fields_as_json(fields: Any) -> Any:
+    """A list-of-text expression as the text of a JSON array (null stays null), for CSV."""
+    import polars as pl
+
+    element = pl.element()
+    for plain, escaped in (
+        ("\\", "\\\\"),
+        ('"', '\\"'),
+        ("\n", "\\n"),
+        ("\r", "\\r"),
+        ("\t", "\\t"),
+    ):
+        element = element.str.replace_all(plain, escaped, literal=True)
+    joined = fields.list.eval(element).list.join('","')
+    empty = fields.list.len() == 0
+    text = (
+        pl.when(empty)
+        .then(pl.lit("[]"))
+        .otherwise(pl.concat_str([pl.lit('["'), joined, pl.lit('"]')]))
+    )
+    return text.alias(FIELDS)
 
 
 def _count_rows(path: Path, fmt: OutputFormat) -> int:
@@ -71,7 +114,7 @@ def stream_outputs(
 
     Returns the totals row and the numbers of rows counted in the two written files.
     """
-    paths = _prepare(out_dir, fmt)
+    paths = prepare_outputs(out_dir, fmt)
     if clean.implementation is not nw.Implementation.POLARS:
         clean_df, quarantine_df, totals_df = (f.collect() for f in (clean, quarantine, totals))
         write_outputs(clean_df, quarantine_df, out_dir, fmt)
@@ -80,6 +123,9 @@ def stream_outputs(
 
     clean_native = clean.to_native()
     quarantine_native = quarantine.to_native().with_columns(_reasons_for(fmt).alias(REASONS))
+    quarantine_native = with_parse_columns(quarantine_native)
+    if fmt == "csv" and FIELDS in quarantine_native.collect_schema().names():
+        quarantine_native = quarantine_native.with_columns(fields_as_json(pl.col(FIELDS)))
     with atomic_path(paths["clean"]) as clean_tmp, atomic_path(paths["quarantine"]) as q_tmp:
         if fmt == "parquet":
             sinks = [
@@ -99,7 +145,8 @@ def stream_outputs(
     )
 
 
-def _prepare(out_dir: Path, fmt: OutputFormat) -> dict[str, Path]:
+def prepare_outputs(out_dir: Path, fmt: OutputFormat) -> dict[str, Path]:
+    """The two output paths; a previous summary.json and leftover partial files are removed."""
     paths = {"clean": out_dir / f"clean.{fmt}", "quarantine": out_dir / f"quarantine.{fmt}"}
     if out_dir.is_dir():
         # summary.json marks a complete set of outputs: it goes first and comes back last
@@ -121,7 +168,7 @@ def write_outputs(
     fmt: OutputFormat,
 ) -> dict[str, Path]:
     """Write ``clean`` and ``quarantine`` into `out_dir`; return their paths."""
-    paths = _prepare(out_dir, fmt)
+    paths = prepare_outputs(out_dir, fmt)
     write_frame(clean, paths["clean"], fmt)
     write_frame(quarantine, paths["quarantine"], fmt)
     return paths

@@ -13,12 +13,22 @@ import os
 from datetime import date, datetime
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 ColumnType = Literal["string", "int", "float", "bool", "date", "datetime", "decimal"]
 Severity = Literal["error", "warn"]
 Scalar = bool | int | float | str | date | datetime
-SourceFormat = Literal["csv", "tsv", "parquet", "ndjson"]
+SourceFormat = Literal[
+    "csv", "tsv", "parquet", "ndjson", "json", "excel", "sqlite", "duckdb", "postgres"
+]
+Compression = Literal["none", "gzip", "bz2", "zstd"]
 
 CURRENT_VERSION = 1
 
@@ -27,8 +37,53 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class Evidence(_Strict):
+    """Why a rule was suggested: the statistic, its threshold, and what the rule does to the data.
+
+    Optional on every rule and column; the engine ignores it. `rowsift suggest` writes it and
+    the saved YAML repeats it as a comment above the rule.
+    """
+
+    statistic: str
+    observed: float
+    threshold: float | None = None
+    quarantined: int | None = None
+    examples: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+Decision = Literal["accepted", "rejected", "edited"]
+
+
+class Review(_Strict):
+    """A person's decision on a suggested rule (``rowsift review``); the engine ignores it."""
+
+    decision: Decision
+    by: str | None = None
+    note: str | None = None
+    at: str | None = None
+
+
+def _drop_unset(data: Any, names: tuple[str, ...], empty: Any) -> Any:
+    """Leave out annotation keys at their empty value, so a recipe written before they existed
+    keeps its fingerprint and its saved form."""
+    if isinstance(data, dict):
+        for name in names:
+            if name in data and data[name] == empty:
+                del data[name]
+    return data
+
+
 class _Rule(_Strict):
     severity: Severity = "error"
+    evidence: Evidence | None = None
+    """Why the rule was suggested (`rowsift suggest`); no run reads it."""
+    review: Review | None = None
+    """A person's decision on the rule (`rowsift review`); no run reads it."""
+
+    @model_serializer(mode="wrap")
+    def _without_unset_annotations(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _drop_unset(_drop_unset(handler(self), ("evidence",), None), ("review",), None)
 
 
 # -- column rules -------------------------------------------------------------------------------
@@ -234,6 +289,14 @@ class DatasetRuleSpec(_OneKey):
     null_rate: NullRateArgs | None = None
 
 
+def _sorted_keys(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: _sorted_keys(data[key]) for key in sorted(data)}
+    if isinstance(data, list):
+        return [_sorted_keys(item) for item in data]
+    return data
+
+
 # -- the recipe -----------------------------------------------------------------------------------
 
 
@@ -246,6 +309,51 @@ class SourceSpec(_Strict):
     quote: str = Field(default='"', min_length=1, max_length=1)
     header_row: int = Field(default=0, ge=0)
     null_tokens: list[str] = Field(default_factory=lambda: [""])
+    detect: bool = False
+    """Sniff the file for every key this section does not write (`rowsift sniff` does the same)."""
+    header: bool = True
+    """False: the file has no header line; columns are named column_1, column_2, ..."""
+    quoting: bool = True
+    """False: `quote` has no special meaning (fields are never quoted)."""
+    escape: str | None = Field(default=None, min_length=1, max_length=1)
+    """A character that makes the next one literal inside a field (e.g. a backslash)."""
+    footer_rows: int = Field(default=0, ge=0)
+    """Non-blank lines at the end of the file that are notes, not records."""
+    compression: Compression | None = None
+    """gzip, bz2, zstd or none; by default told from the file's first bytes."""
+    sheet: str | int | None = None
+    """Excel: the sheet's name or 0-based index (default: the first sheet)."""
+    cells: Literal["text", "typed"] = "text"
+    """Excel: cells as the text they display (default) or as typed values."""
+    table: str | None = None
+    """Databases: the table to read (or give `query`)."""
+    query: str | None = None
+    """Databases: a SELECT whose result is the table."""
+
+    @model_serializer(mode="wrap")
+    def _without_unset_additions(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # keys added after version 0.1 are left out while at their default, so a recipe written
+        # before them keeps its fingerprint and its saved form
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in _SOURCE_ADDITIONS:
+                if name in data and data[name] == type(self).model_fields[name].default:
+                    del data[name]
+        return data
+
+
+_SOURCE_ADDITIONS = (
+    "detect",
+    "header",
+    "quoting",
+    "escape",
+    "footer_rows",
+    "compression",
+    "sheet",
+    "cells",
+    "table",
+    "query",
+)
 
 
 class ColumnSpec(_Strict):
@@ -259,11 +367,29 @@ class ColumnSpec(_Strict):
     description: str | None = None
     transforms: list[TransformSpec] = Field(default_factory=list)
     rules: list[ColumnRuleSpec] = Field(default_factory=list)
+    evidence: dict[str, Evidence] = Field(default_factory=dict)
+    """Why the type and transforms were suggested, by what they justify; no run reads it."""
+
+    @model_serializer(mode="wrap")
+    def _without_unset_evidence(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _drop_unset(handler(self), ("evidence",), {})
 
     @model_validator(mode="before")
     @classmethod
     def _empty(cls, data: Any) -> Any:
         return {} if data is None else data
+
+
+class RejectedRule(_Strict):
+    """A suggested rule a person rejected, kept so that suggesting again does not bring it back.
+
+    `id` is the rule id the rule would have (``city.in_set``); `rule` is the entry as written.
+    Rejected rules are never run.
+    """
+
+    id: str
+    rule: dict[str, Any] | str
+    review: Review
 
 
 class Recipe(_Strict):
@@ -281,6 +407,12 @@ class Recipe(_Strict):
     columns: dict[str, ColumnSpec] = Field(min_length=1)
     rows: list[RowRuleSpec] = Field(default_factory=list)
     dataset: list[DatasetRuleSpec] = Field(default_factory=list)
+    rejected: list[RejectedRule] = Field(default_factory=list)
+    """Suggested rules a person rejected (`rowsift review`); never run."""
+
+    @model_serializer(mode="wrap")
+    def _without_unset_rejected(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _drop_unset(handler(self), ("rejected",), [])
 
     def to_yaml(self) -> str:
         """The recipe as YAML text, in the compact form people write."""
@@ -297,9 +429,10 @@ class Recipe(_Strict):
     def fingerprint(self) -> str:
         """A sha256 of the recipe's canonical JSON form: equal recipes, equal fingerprints.
 
-        Keys keep their order: the order of columns and rules decides the order of reasons.
+        Columns keep their order, which decides the order of reasons; other mappings (such
+        as a `map` transform) are hashed with sorted keys, since their order means nothing.
         """
-        canonical = json.dumps(
-            self.model_dump(mode="json", by_alias=True), separators=(",", ":"), default=str
-        )
+        data = self.model_dump(mode="json", by_alias=True)
+        data["columns"] = {name: _sorted_keys(spec) for name, spec in data["columns"].items()}
+        canonical = json.dumps(data, separators=(",", ":"), default=str)
         return hashlib.sha256(canonical.encode()).hexdigest()

@@ -205,12 +205,14 @@ def compact(recipe: Recipe) -> dict[str, Any]:
             body["transforms"] = [_compact_entry(entry) for entry in column.transforms]
         if column.rules:
             body["rules"] = [_compact_entry(entry) for entry in column.rules]
+        if "evidence" in body:  # why, after what
+            body["evidence"] = body.pop("evidence")
         columns[name] = body or None
     data["columns"] = columns
     for key, entries in (("rows", recipe.rows), ("dataset", recipe.dataset)):
         if entries:
             data[key] = [_compact_entry(entry) for entry in entries]
-    order = ["version", "name", "description", "source", "columns", "rows", "dataset"]
+    order = ["version", "name", "description", "source", "columns", "rows", "dataset", "rejected"]
     return {key: data[key] for key in order if key in data}
 
 
@@ -219,8 +221,9 @@ def _compact_entry(entry: _OneKey) -> Any:
     if not isinstance(args, BaseModel):
         return {kind: args}
     body = args.model_dump(mode="python", by_alias=True, exclude_defaults=True)
-    if "severity" in body:  # written last, as people write it
-        body["severity"] = body.pop("severity")
+    for last in ("severity", "evidence", "review"):  # written last, as people write them
+        if last in body:
+            body[last] = body.pop(last)
     if not body:
         return kind
     if kind == "matches" and set(body) == {"pattern"}:
@@ -248,8 +251,10 @@ _Dumper.add_representer(str, _str_presenter)
 
 
 def dump_recipe(recipe: Recipe) -> str:
-    """The recipe as YAML text."""
-    return yaml.dump(
+    """The recipe as YAML text; a rule's evidence is repeated as a comment above it."""
+    from rowsift.recipe.comments import with_evidence_comments
+
+    text = yaml.dump(
         compact(recipe),
         Dumper=_Dumper,
         sort_keys=False,
@@ -257,6 +262,7 @@ def dump_recipe(recipe: Recipe) -> str:
         width=100,
         default_flow_style=None,
     )
+    return with_evidence_comments(recipe, text)
 
 
 def save_recipe(recipe: Recipe, path: str | os.PathLike[str]) -> None:

@@ -7,7 +7,6 @@ from typing import ClassVar
 
 import narwhals.stable.v2 as nw
 
-
 WHITESPACE = (
     " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"

@@ -1,0 +1,1 @@
+"""Loading benchmark: Pollock-style polluted CSV files, a scorer, and sniffer comparisons."""

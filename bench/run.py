@@ -1,0 +1,371 @@
+"""Time rowsift against a hand-written Polars pipeline and pandera on the same messy orders file.
+
+Each contender runs in a fresh subprocess, `--repeat` times, round-robin (so drift of the machine
+is spread over all of them), after one untimed warm-up run each (so every timed run reads the CSV
+from the page cache and finds its bytecode compiled). Wall time is measured around the child's
+whole life, interpreter start-up included. Peak memory is the child's `ru_maxrss` as returned by
+`os.wait4`: the kernel's high-water mark of the child's resident set (exact, no sampling; on
+Linux it also covers any grandchildren the child waited for). The same call gives the child's
+CPU time; the machine-wide busy time minus the child's is recorded as other load, and a warning
+is printed when other processes disturbed the timings.
+
+    python -m bench.run [--rows 10000000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import polars as pl
+import psutil
+
+from bench import generate
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RECIPE = BENCH / "orders.recipe.yaml"
+DATA = BENCH / "data"
+RESULTS = BENCH / "results"
+BASELINE = "hand-written Polars"
+TARGET_RATIO = 1.2  # rowsift may take at most 1.2x the baseline's time and memory
+PANDERA_SPEEDUP = 2.0  # and must be at least 2x faster than pandera
+NOISE_SHARE = 0.05  # warn when other processes used more than this share of the CPUs
+CPUS = os.cpu_count() or 1
+
+Command = Callable[[Path, Path], list[str]]
+
+
+def _rowsift_executable() -> str:
+    """The `rowsift` script next to this interpreter, else the one on PATH."""
+    beside = Path(sys.executable).parent / "rowsift"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("rowsift")
+    if found is None:
+        message = "cannot find the `rowsift` command; install the project into this venv"
+        raise SystemExit(message)
+    return found
+
+
+def _rowsift(source: Path, out: Path) -> list[str]:
+    return [_rowsift_executable(), "run", str(RECIPE), str(source), "--out", str(out), "--quiet"]
+
+
+def _handwritten(source: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "bench.handwritten_polars", str(source), str(out)]
+
+
+def _pandera(source: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "bench.pandera_polars", str(source), str(out)]
+
+
+CONTENDERS: dict[str, Command] = {
+    "rowsift": _rowsift,
+    BASELINE: _handwritten,
+    "pandera (Polars backend)": _pandera,
+}
+SLUGS = {"rowsift": "rowsift", BASELINE: "handwritten", "pandera (Polars backend)": "pandera"}
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One run of one contender."""
+
+    wall_s: float
+    cpu_s: float
+    peak_rss_mib: float
+    exit_code: int
+    other_cpu_s: float  # CPU time the rest of the machine used meanwhile: noise, ideally ~0
+
+
+@dataclass
+class Result:
+    """Every run of one contender, and what it wrote."""
+
+    contender: str
+    command: list[str]
+    runs: list[Measurement] = field(default_factory=list)
+    rows_clean: int | None = None
+    rows_quarantined: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every timed run exited with 0."""
+        return bool(self.runs) and all(run.exit_code == 0 for run in self.runs)
+
+    @property
+    def wall_s(self) -> float:
+        """Median wall time in seconds."""
+        return statistics.median(run.wall_s for run in self.runs)
+
+    @property
+    def cpu_s(self) -> float:
+        """Median CPU time (user + system) in seconds."""
+        return statistics.median(run.cpu_s for run in self.runs)
+
+    @property
+    def peak_rss_mib(self) -> float:
+        """Median (over runs) of each run's peak resident set, in MiB."""
+        return statistics.median(run.peak_rss_mib for run in self.runs)
+
+
+def _busy_cpu_s() -> float:
+    """CPU seconds the whole machine has spent busy (all cores) since boot."""
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+
+def measure(argv: Sequence[str], log: Path) -> Measurement:
+    """Run `argv` in a fresh process; return its wall and CPU time, peak RSS and exit code."""
+    with log.open("wb") as sink:
+        busy = _busy_cpu_s()
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        busy = _busy_cpu_s() - busy
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measurement(
+        wall_s=wall,
+        cpu_s=cpu,
+        peak_rss_mib=usage.ru_maxrss / 1024,  # KiB on Linux
+        exit_code=child.returncode,
+        other_cpu_s=max(busy - cpu, 0.0),
+    )
+
+
+def output_counts(out: Path) -> tuple[int, int] | None:
+    """(rows in clean.parquet, rows in quarantine.parquet), or None if either is missing."""
+    paths = out / "clean.parquet", out / "quarantine.parquet"
+    if not all(path.exists() for path in paths):
+        return None
+    clean, quarantine = (pl.scan_parquet(path).select(pl.len()).collect().item() for path in paths)
+    return clean, quarantine
+
+
+def data_path(rows: int) -> Path:
+    """bench/data/orders_10m.csv for 10,000,000 rows, orders_5000.csv for 5,000."""
+    label = f"{rows // 1_000_000}m" if rows >= 1_000_000 and rows % 1_000_000 == 0 else str(rows)
+    return DATA / f"orders_{label}.csv"
+
+
+def _machine() -> dict[str, object]:
+    """What the numbers were measured on."""
+    versions = {}
+    for package in ("rowsift", "polars", "pandera", "narwhals", "numpy"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "load_average_at_start": os.getloadavg(),
+        "versions": versions,
+    }
+
+
+def markdown_table(results: Sequence[Result]) -> str:
+    """The results as a Markdown table, with ratios to the hand-written Polars pipeline."""
+    baseline = next((r for r in results if r.contender == BASELINE and r.ok), None)
+    lines = [
+        "| contender | median wall (s) | median CPU (s) | peak RSS (MiB)"
+        " | wall vs hand-written | RSS vs hand-written |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        if not result.ok:
+            lines.append(f"| {result.contender} | failed | failed | failed | – | – |")
+            continue
+        wall, rss = "–", "–"
+        if baseline is not None:
+            wall = f"{result.wall_s / baseline.wall_s:.2f}×"
+            rss = f"{result.peak_rss_mib / baseline.peak_rss_mib:.2f}×"
+        lines.append(
+            f"| {result.contender} | {result.wall_s:.2f} | {result.cpu_s:.2f}"
+            f" | {result.peak_rss_mib:,.0f}"
+            f" | {wall} | {rss} |"
+        )
+    return "\n".join(lines)
+
+
+def verdicts(results: Sequence[Result]) -> list[str]:
+    """The project's three targets, each judged from the measurements."""
+    by_name = {result.contender: result for result in results if result.ok}
+    rowsift, baseline = by_name.get("rowsift"), by_name.get(BASELINE)
+    pandera = by_name.get("pandera (Polars backend)")
+    lines = []
+    if rowsift and baseline:
+        wall = rowsift.wall_s / baseline.wall_s
+        rss = rowsift.peak_rss_mib / baseline.peak_rss_mib
+        lines.append(
+            f"{'PASS' if wall <= TARGET_RATIO else 'MISS'}  wall time ≤ {TARGET_RATIO}× "
+            f"hand-written Polars: {wall:.2f}×"
+        )
+        lines.append(
+            f"{'PASS' if rss <= TARGET_RATIO else 'MISS'}  peak memory ≤ {TARGET_RATIO}× "
+            f"hand-written Polars: {rss:.2f}×"
+        )
+    if rowsift and pandera:
+        speedup = pandera.wall_s / rowsift.wall_s
+        lines.append(
+            f"{'PASS' if speedup >= PANDERA_SPEEDUP else 'MISS'}  ≥ {PANDERA_SPEEDUP:g}× faster "
+            f"than pandera: {speedup:.2f}×"
+        )
+    return lines
+
+
+def noise(results: Sequence[Result]) -> list[str]:
+    """A warning if other processes used a noticeable share of the CPUs during the timed runs."""
+    runs = [run for result in results for run in result.runs]
+    if not runs:
+        return []
+    share = sum(run.other_cpu_s for run in runs) / sum(run.wall_s * CPUS for run in runs)
+    if share < NOISE_SHARE:
+        return []
+    return [
+        f"WARNING: other processes used {share:.0%} of the machine's CPU time during the timed "
+        "runs; wall times are inflated and ratios less reliable (see other_cpu_s in the JSON)"
+    ]
+
+
+def agreement(results: Sequence[Result]) -> list[str]:
+    """Warnings where a contender's clean/quarantine counts differ from the hand-written ones."""
+    by_name = {result.contender: result for result in results}
+    baseline = by_name.get(BASELINE)
+    if baseline is None or baseline.rows_clean is None:
+        return []
+    warnings = []
+    for result in results:
+        if result is baseline:
+            continue
+        ours = (result.rows_clean, result.rows_quarantined)
+        theirs = (baseline.rows_clean, baseline.rows_quarantined)
+        if ours != theirs:
+            warnings.append(
+                f"WARNING: {result.contender} and {BASELINE} disagree: "
+                f"{result.contender} rows_clean={result.rows_clean} "
+                f"rows_quarantined={result.rows_quarantined}; {BASELINE} "
+                f"rows_clean={baseline.rows_clean} rows_quarantined={baseline.rows_quarantined}"
+            )
+    return warnings
+
+
+def run(
+    rows: int, *, repeat: int, seed: int, warmup: bool, contenders: Sequence[str]
+) -> dict[str, object]:
+    """Generate the file if missing, measure every contender, print and save the results."""
+    source = data_path(rows)
+    if not source.exists():
+        print(f"generating {source} ({rows:,} rows, seed {seed}) ...", flush=True)
+        generate.write(rows, source, seed=seed)
+    work = RESULTS / "out"
+    work.mkdir(parents=True, exist_ok=True)
+    results = [
+        Result(contender=name, command=CONTENDERS[name](source, work / SLUGS[name]))
+        for name in contenders
+    ]
+    rounds = ([None] if warmup else []) + list(range(1, repeat + 1))
+    for round_number in rounds:
+        for result in results:
+            out = work / SLUGS[result.contender]
+            shutil.rmtree(out, ignore_errors=True)
+            log = work / f"{SLUGS[result.contender]}.log"
+            measurement = measure(result.command, log)
+            what = "warm-up" if round_number is None else f"run {round_number}/{repeat}"
+            print(
+                f"{result.contender:<26} {what:<10} {measurement.wall_s:8.2f} s wall "
+                f"{measurement.cpu_s:8.2f} s CPU {measurement.peak_rss_mib:9,.0f} MiB "
+                f" exit {measurement.exit_code}  (other load {measurement.other_cpu_s:.1f} CPU s)",
+                flush=True,
+            )
+            if measurement.exit_code != 0:
+                tail = log.read_text(errors="replace")[-2000:]
+                print(f"  {result.contender} failed; end of {log}:\n{tail}", flush=True)
+            if round_number is not None:
+                result.runs.append(measurement)
+            counts = output_counts(out)
+            if counts is not None:
+                result.rows_clean, result.rows_quarantined = counts
+
+    table = markdown_table(results)
+    print()
+    print(f"{rows:,} rows, {source.stat().st_size / 2**20:,.0f} MiB CSV, median of {repeat} runs")
+    print()
+    print(table)
+    print()
+    for line in verdicts(results) + agreement(results) + noise(results):
+        print(line)
+
+    report: dict[str, object] = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rows": rows,
+        "input": str(source.relative_to(ROOT)),
+        "input_bytes": source.stat().st_size,
+        "repeat": repeat,
+        "warmup": warmup,
+        "memory_measure": "os.wait4 ru_maxrss of the child process",
+        "machine": _machine(),
+        "results": [
+            {
+                "contender": result.contender,
+                "command": result.command,
+                "ok": result.ok,
+                "median_wall_s": result.wall_s if result.ok else None,
+                "median_cpu_s": result.cpu_s if result.ok else None,
+                "median_peak_rss_mib": result.peak_rss_mib if result.ok else None,
+                "rows_clean": result.rows_clean,
+                "rows_quarantined": result.rows_quarantined,
+                "runs": [asdict(run) for run in result.runs],
+            }
+            for result in results
+        ],
+        "markdown": table,
+        "verdicts": verdicts(results),
+        "agreement_warnings": agreement(results),
+        "noise_warnings": noise(results),
+    }
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS / f"bench-{rows}-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nresults written to {path.relative_to(ROOT)}")
+    return report
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: `python -m bench.run [--rows N] [--repeat 3]`."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--rows", type=int, default=10_000_000, help="rows of the orders file")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each contender")
+    parser.add_argument("--seed", type=int, default=42, help="seed, if the file is generated")
+    parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first round")
+    parser.add_argument(
+        "--only",
+        choices=sorted(SLUGS.values()),
+        action="append",
+        help="run only this contender (repeatable)",
+    )
+    args = parser.parse_args(argv)
+    chosen = [name for name in CONTENDERS if args.only is None or SLUGS[name] in args.only]
+    run(args.rows, repeat=args.repeat, seed=args.seed, warmup=not args.no_warmup, contenders=chosen)
+
+
+if __name__ == "__main__":
+    main()

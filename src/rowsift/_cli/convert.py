@@ -1,0 +1,93 @@
+"""`rowsift convert INPUT OUTPUT`: a robust load, written as standard CSV or Parquet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rowsift._cli.console import err, out, print_json
+from rowsift.exceptions import UsageError
+from rowsift.io.convert import Ragged, convert
+from rowsift.recipe import SourceSpec
+
+
+def _source(overrides: dict[str, Any]) -> SourceSpec:
+    given = {key: value for key, value in overrides.items() if value is not None}
+    if given.get("delimiter") == "\\t":
+        given["delimiter"] = "\t"
+    try:
+        return SourceSpec.model_validate({"detect": True, **given})
+    except ValueError as exc:
+        raise UsageError(
+            f"bad option: {str(exc).splitlines()[-1].strip()}",
+            hint="--delimiter and --quote take one character; --header-row a line number from 0",
+        ) from None
+
+
+@contextmanager
+def progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A transient bar of the bytes read, on an interactive stderr."""
+    if not enabled or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    with Progress(
+        TextColumn("reading"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def convert_report(
+    input_path: Path,
+    output: Path,
+    *,
+    ragged: str,
+    overrides: dict[str, Any],
+    json_output: bool,
+    quiet: bool,
+) -> int:
+    """Convert and say how many rows were written and where the parse failures went."""
+    if ragged not in ("quarantine", "keep"):
+        raise UsageError(f"unknown --ragged {ragged!r}", hint="use quarantine or keep")
+    mode: Ragged = "keep" if ragged == "keep" else "quarantine"
+    with progress_bar(enabled=not (quiet or json_output)) as advance:
+        done = convert(
+            input_path, output, source=_source(overrides), ragged=mode, on_progress=advance
+        )
+    if json_output:
+        print_json(
+            {
+                "output": str(done.output),
+                "rows": done.rows,
+                "parse_failures": done.failures,
+                "quarantine": str(done.quarantine) if done.quarantine else None,
+            }
+        )
+    elif not quiet:
+        out.print(f"wrote {done.rows} rows to {done.output}")
+        if done.quarantine is not None:
+            err.print(f"{done.failures} records could not be split: see {done.quarantine}")
+        elif done.failures:
+            err.print(f"{done.failures} records of another length were kept as split")
+    return 0

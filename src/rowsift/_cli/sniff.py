@@ -1,0 +1,45 @@
+"""`rowsift sniff FILE`: print the detected layout of a file, or its recipe `source:` section."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rowsift._cli.console import out, print_json
+from rowsift.exceptions import InputError
+from rowsift.io import detect_format, sniff
+from rowsift.recipe import SourceSpec
+
+
+def sniff_report(file: Path, *, as_yaml: bool, as_json: bool) -> int:
+    """Sniff `file` and print what was found; the YAML form pastes into a recipe."""
+    spec = SourceSpec(detect=True)
+    if not str(file).startswith(("postgresql://", "postgres://")) and not file.is_file():
+        raise InputError("file not found", file=str(file), hint="check the path")
+    kind = detect_format(file, spec)
+    if kind not in ("csv", "tsv"):
+        source: dict[str, Any] = {"format": kind}
+        found: dict[str, Any] = {"source": source}
+    else:
+        dialect = sniff(file, spec)
+        source = dialect.to_source(format="csv")
+        found = {
+            "source": source,
+            "columns": list(dialect.names),
+            "line_terminator": dialect.line_terminator,
+            "confidence": dialect.confidence,
+        }
+    if as_yaml:
+        out.print(yaml.safe_dump({"source": source}, sort_keys=False, allow_unicode=True), end="")
+    elif as_json:
+        print_json({"file": str(file), **found})
+    else:
+        for key, value in source.items():
+            out.print(f"{key:<12} {value!r}")
+        if "columns" in found:
+            out.print(f"{'columns':<12} {', '.join(found['columns'])}")
+            out.print(f"{'line ends':<12} {found['line_terminator']!r}")
+            out.print(f"{'confidence':<12} {found['confidence']:.2f}")
+    return 0

@@ -1,0 +1,141 @@
+"""Converting any readable source to standard RFC 4180 CSV or Parquet, losing no record."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from rowsift._atomic import atomic_path
+from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
+from rowsift.exceptions import InputError, UsageError
+from rowsift.io.read import read_table
+from rowsift.recipe.model import SourceSpec
+
+Ragged = Literal["quarantine", "keep"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conversion:
+    """What a conversion wrote: rows in the output, parse failures, and where they went."""
+
+    output: Path
+    rows: int
+    failures: int
+    quarantine: Path | None
+
+
+def quarantine_path(output: Path) -> Path:
+    """Where parse failures go: ``OUTPUT.quarantine.csv`` beside the output."""
+    return output.with_name(output.name + ".quarantine.csv")
+
+
+def convert(
+    input_path: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    source: SourceSpec | None = None,
+    ragged: Ragged = "quarantine",
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Conversion:
+    """Read `input_path` (detecting its layout) and write what was read to `output`.
+
+    The output is RFC 4180 CSV (comma, double quote, ``\\n``, header first) or, for a ``.parquet``
+    output, Parquet. With ``ragged="quarantine"`` records that could not be split go to
+    ``OUTPUT.quarantine.csv`` with their line and raw text; with ``ragged="keep"`` (CSV only)
+    every record is written as split, whatever its number of fields.
+    """
+    target = Path(output)
+    spec = source if source is not None else SourceSpec(detect=True)
+    parquet = target.suffix.lower() in (".parquet", ".pq")
+    if ragged == "keep" and parquet:
+        raise UsageError(
+            "--ragged keep writes records of any length, which only CSV can hold",
+            hint="write to a .csv output, or use --ragged quarantine",
+        )
+    frame: pl.LazyFrame = read_table(input_path, spec, on_progress=on_progress).to_native()
+    names = [n for n in frame.collect_schema().names() if not n.startswith("_rowsift_")]
+    has_parse = PARSE in frame.collect_schema().names()
+    try:
+        return _write(frame, names, target, parquet=parquet, ragged=ragged, has_parse=has_parse)
+    except (pl.exceptions.PolarsError, OSError, EOFError) as exc:
+        raise _reading(input_path, exc) from None
+
+
+def _write(
+    frame: pl.LazyFrame,
+    names: list[str],
+    target: Path,
+    *,
+    parquet: bool,
+    ragged: Ragged,
+    has_parse: bool,
+) -> Conversion:
+    if ragged == "keep":
+        return _keep(frame, names, target, has_parse=has_parse)
+    good = frame.filter(pl.col(PARSE).is_null()) if has_parse else frame
+    good = good.select(names)
+    failures = quarantine_path(target)
+    if not has_parse:
+        with atomic_path(target) as tmp:
+            _sink(good, tmp, parquet=parquet).collect(engine="streaming")
+        return Conversion(output=target, rows=_count(target, parquet), failures=0, quarantine=None)
+    with atomic_path(target) as tmp:
+        identity = [ROW, LINE] if LINE in frame.collect_schema().names() else [ROW]
+        bad = frame.filter(pl.col(PARSE).is_not_null()).select(
+            *identity, pl.col(PARSE).alias("_rowsift_reason"), RAW
+        )
+        with atomic_path(failures) as bad_tmp:
+            pl.collect_all(
+                [_sink(good, tmp, parquet=parquet), bad.sink_csv(bad_tmp, lazy=True)],
+                engine="streaming",
+            )
+    rows = _count(target, parquet)
+    failed = _count(failures, parquet=False)
+    if failed == 0:
+        failures.unlink(missing_ok=True)
+    return Conversion(
+        output=target, rows=rows, failures=failed, quarantine=failures if failed else None
+    )
+
+
+def _reading(path: str | os.PathLike[str], exc: BaseException) -> InputError:
+    text = str(exc).strip().splitlines()
+    return InputError(
+        f"cannot read the file: {text[0] if text else type(exc).__name__}",
+        file=str(path),
+        hint="check --encoding, --delimiter and --format",
+    )
+
+
+def _sink(frame: pl.LazyFrame, target: Path, *, parquet: bool) -> Any:
+    if parquet:
+        return frame.sink_parquet(target, lazy=True)
+    return frame.sink_csv(target, lazy=True)
+
+
+def _count(path: Path, parquet: bool) -> int:
+    scan = pl.scan_parquet(path) if parquet else pl.scan_csv(path, infer_schema=False)
+    return int(scan.select(pl.len()).collect().item())
+
+
+def _keep(frame: pl.LazyFrame, names: list[str], target: Path, *, has_parse: bool) -> Conversion:
+    rows = failures = 0
+    columns = names + ([PARSE, FIELDS] if has_parse else [])
+    with atomic_path(target) as tmp, open(tmp, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        for batch in frame.select(columns).collect_batches():
+            for record in batch.iter_rows():
+                if has_parse and record[len(names)] is not None:
+                    writer.writerow(record[len(names) + 1] or [])
+                    failures += 1
+                else:
+                    writer.writerow(["" if v is None else v for v in record[: len(names)]])
+                rows += 1
+    return Conversion(output=target, rows=rows, failures=failures, quarantine=None)

@@ -1,0 +1,147 @@
+"""Reading JSON arrays and NDJSON: nested objects flattened to dotted names, values as text.
+
+Numbers keep the digits they were written with (``9007199254740993`` is not rounded through a
+float); ``true``/``false`` stay as written; arrays become their JSON text. A line of NDJSON that
+is not a JSON object is a parse failure with its raw text, never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from rowsift.exceptions import InputError
+from rowsift.io.compressed import detect_compression, open_binary
+from rowsift.io.records import Record, record_batches, scan_batches, schema_of
+from rowsift.io.sniff import make_unique
+from rowsift.recipe.model import SourceSpec
+
+
+class _Number(str):
+    """A JSON number kept as the text it was written as."""
+
+    __slots__ = ()
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_int=_Number, parse_float=_Number, parse_constant=_Number)
+
+
+def _dump(value: Any) -> str:
+    if isinstance(value, _Number):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ",".join(_dump(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(k)}:{_dump(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return str(value)
+    return _dump(value)
+
+
+def flatten(value: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
+    """A nested object as one level of dotted names, values as text.
+
+    >>> flatten(_loads('{"a": {"b": 1, "c": [1, 2]}, "d": null, "e": true}'))
+    {'a.b': '1', 'a.c': '[1,2]', 'd': None, 'e': 'true'}
+    """
+    flat: dict[str, str | None] = {}
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict) and item:
+            flat.update(flatten(item, f"{name}."))
+        else:
+            flat[name] = _text(item)
+    return flat
+
+
+def _objects(path: Path, *, lines: bool) -> Iterator[tuple[int, Any, str, str | None]]:
+    """(line, parsed value or None, raw text, error) of each record."""
+    compression = detect_compression(path)
+    with open_binary(path, compression) as handle:
+        if lines:
+            for number, raw_line in enumerate(handle, start=1):
+                text = raw_line.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
+                if not text.strip():
+                    continue
+                try:
+                    yield number, _loads(text), text, None
+                except ValueError as exc:
+                    yield number, None, text, f"not valid JSON: {exc}"
+            return
+        try:
+            document = _loads(handle.read().decode("utf-8-sig"))
+        except ValueError as exc:
+            raise InputError(
+                f"not valid JSON: {exc}",
+                file=str(path),
+                hint="a JSON source is an array of objects; for one object per line use .ndjson",
+            ) from None
+    if isinstance(document, dict):
+        arrays = [value for value in document.values() if isinstance(value, list)]
+        if len(arrays) != 1:
+            raise InputError(
+                "the JSON document is an object, not an array of records",
+                file=str(path),
+                hint="give an array of objects, or an object with exactly one array in it",
+            )
+        document = arrays[0]
+    if not isinstance(document, list):
+        raise InputError("the JSON document is not an array", file=str(path), hint="")
+    for item in document:
+        yield 0, item, "", None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, _Number):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    return "null" if value is None else f"{value!r}".lower()
+
+
+def _names(path: Path, *, lines: bool) -> tuple[str, ...]:
+    """Every dotted name in the file, in order of first appearance (one pass, names only)."""
+    seen: dict[str, None] = {}
+    for _, value, _, _ in _objects(path, lines=lines):
+        if isinstance(value, dict):
+            for name in flatten(value):
+                seen.setdefault(name)
+    return make_unique(list(seen))
+
+
+def _records(path: Path, names: tuple[str, ...], *, lines: bool) -> Iterator[Record]:
+    for line, value, raw, found in _objects(path, lines=lines):
+        error = found
+        if error is None and not isinstance(value, dict):
+            error = f"expected a JSON object, got {_kind(value)}"
+        if error is not None:
+            yield Record(line, [], raw or _dump(value), error)
+            continue
+        flat = flatten(value)
+        yield Record(line, [flat.get(name) for name in names], "", None)
+
+
+def scan_json(path: Path, source: SourceSpec, *, lines: bool) -> pl.LazyFrame:
+    """A lazy table of a JSON array (`lines` false) or an NDJSON file."""
+    del source  # JSON needs no dialect; the signature matches the other readers
+    names = _names(path, lines=lines)
+
+    def make(size: int) -> Iterator[pl.DataFrame]:
+        return record_batches(_records(path, names, lines=lines), names, lines=lines, size=size)
+
+    return scan_batches(make, schema_of(names, lines=lines), name="rowsift json")

@@ -1,0 +1,19 @@
+"""Profiles: column and table statistics in a small fixed number of scans, on any engine."""
+
+from __future__ import annotations
+
+from rowsift.profile.columns import ColumnProfile, NumericStats, ShapeCount
+from rowsift.profile.shapes import NULL_LIKE, is_null_like, shape_of
+from rowsift.profile.table import Dependency, TableProfile, profile_table
+
+__all__ = [
+    "NULL_LIKE",
+    "ColumnProfile",
+    "Dependency",
+    "NumericStats",
+    "ShapeCount",
+    "TableProfile",
+    "is_null_like",
+    "profile_table",
+    "shape_of",
+]

@@ -1,0 +1,451 @@
+"""Table statistics: rows, duplicate rows, candidate keys and approximate functional dependencies.
+
+A table that fits in `sample_rows` rows is profiled in memory, exactly. A larger one is read
+twice more: value counts of the columns with few values (exact statistics for them), then a
+systematic sample for everything else; what needs rows side by side (duplicates, dependencies,
+number quantiles, date validity) always comes from the sample. See docs/suggest.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
+from rowsift.engine.backends import collect_together
+from rowsift.io import to_table
+from rowsift.profile.columns import (
+    VALUE_LIMIT,
+    ColumnProfile,
+    ShapeCount,
+    aggregate_exprs,
+    infer_type,
+    numeric_stats,
+    shape_frame,
+    text_exprs,
+    value_frame,
+)
+from rowsift.profile.shapes import is_null_like, shape_of
+
+SMALL_IN_HEAD = 1000
+"""A column with at most this many distinct values in the first rows gets every value counted."""
+DEPENDENCY_ROWS = 20_000
+"""Sampled rows looked at for functional dependencies."""
+SAMPLE_ROWS = 200_000
+"""Rows collected for the statistics that need rows side by side."""
+PYTHON_SAMPLE = 20_000
+"""Values per column looked at one by one in Python (number quantiles, date validity)."""
+_DEPENDENCY_MIN_SHARE = 0.8
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dependency:
+    """``determinant → dependent`` holds on `conforming` of the `support` rows in groups of
+    at least `min_support` rows (measured on the sample)."""
+
+    determinant: str
+    dependent: str
+    support: int
+    conforming: int
+    groups: int
+    min_support: int
+
+    @property
+    def share(self) -> float:
+        """The share of supported rows whose dependent value is their group's majority."""
+        return self.conforming / self.support if self.support else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "determinant": self.determinant,
+            "dependent": self.dependent,
+            "share": round(self.share, 6),
+            "support": self.support,
+            "violations": self.support - self.conforming,
+            "groups": self.groups,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableProfile:
+    """What a table holds: per-column statistics and per-table statistics.
+
+    >>> import polars as pl
+    >>> import rowsift
+    >>> prof = rowsift.profile_table(pl.DataFrame({"id": ["A1", "A2", "A3"], "n": ["1", "2", ""]}))
+    >>> prof.rows, prof.column("n").inferred_type, prof.column("n").nulls, prof.keys
+    (3, 'int', 1, [('id',)])
+    """
+
+    rows: int
+    columns: tuple[ColumnProfile, ...]
+    sampled_rows: int
+    duplicate_rows: int
+    keys: list[tuple[str, ...]]
+    dependencies: list[Dependency]
+    sample: nw.DataFrame[Any] = field(repr=False, compare=False)
+
+    def column(self, name: str) -> ColumnProfile:
+        """The profile of one column."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def margin(self) -> float:
+        """Half-width of a 95% confidence interval on a share measured on the sample.
+
+        0 when the sample is the whole table.
+        """
+        if self.sampled_rows >= self.rows or self.sampled_rows == 0:
+            return 0.0
+        finite = math.sqrt((self.rows - self.sampled_rows) / max(self.rows - 1, 1))
+        return 1.96 * math.sqrt(0.25 / self.sampled_rows) * finite
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "rows": self.rows,
+            "sampled_rows": self.sampled_rows,
+            "sample_margin_95": round(self.margin, 6),
+            "duplicate_rows": self.duplicate_rows,
+            "candidate_keys": [list(key) for key in self.keys],
+            "dependencies": [dep.to_dict() for dep in self.dependencies],
+            "columns": [column.to_dict() for column in self.columns],
+        }
+
+
+def profile_table(
+    frame: Any,
+    *,
+    sample: int | None = None,
+    sample_rows: int = SAMPLE_ROWS,
+    null_tokens: tuple[str, ...] = ("",),
+) -> TableProfile:
+    """Profile a table: a Polars or pandas frame, or a lazy table from `rowsift.io.read_table`.
+
+    With `sample`, only about that many rows (every k-th row) are profiled at all;
+    `TableProfile.margin` says what that costs in precision.
+    """
+    ready = isinstance(frame, nw.LazyFrame) and ROW in frame.collect_schema().names()
+    table = frame if ready else to_table(frame)[0]
+    if PARSE in table.collect_schema().names():  # records a reader could not parse
+        table = table.filter(nw.col(PARSE).is_null())
+    schema = {
+        name: dtype
+        for name, dtype in table.collect_schema().items()
+        if name not in (ROW, LINE, PARSE, RAW, FIELDS)
+    }
+    if sample is not None:
+        total = int(table.select(nw.len()).collect().item())
+        table = _every_kth(table, total, sample)
+    names = list(schema)
+    text = table.select(nw.col(ROW), *text_exprs(schema, null_tokens))
+    head = text.head(sample_rows + 1).collect()
+    if len(head) <= sample_rows:  # the whole table fits: profile it in memory, exactly
+        whole = head.lazy()
+        totals_frame, shapes_frame, values_frame = collect_together(
+            [
+                whole.select(aggregate_exprs(len(names))),
+                shape_frame(whole, len(names)),
+                value_frame(whole, len(names), _few(head, names, VALUE_LIMIT)),
+            ]
+        )
+        totals = totals_frame.rows(named=True)[0]
+        rows = int(totals["rows"])
+        few = [f"c{i}" for i in range(len(names)) if int(totals[f"{i}:distinct"]) <= VALUE_LIMIT]
+        sample_frame = head
+        shapes = _grouped_shapes(shapes_frame)
+        values = _grouped_values(values_frame)
+    else:
+        rows, totals, few, shapes, values, sample_frame = _large(text, head, names, sample_rows)
+    sample_frame = sample_frame.rename({f"c{i}": name for i, name in enumerate(names)})
+    columns = tuple(
+        _column(
+            name,
+            str(schema[name]),
+            index,
+            totals,
+            shapes.get(f"c{index}", ()),
+            values.get(f"c{index}", {}),
+            sample_frame,
+            few=f"c{index}" in few,
+        )
+        for index, name in enumerate(names)
+    )
+    keys: list[tuple[str, ...]] = [
+        (column.name,)
+        for column in columns
+        if column.rows and column.nulls == 0 and column.distinct == column.rows
+    ]
+    data = sample_frame.select(names)
+    step = max(1, math.ceil(len(data) / DEPENDENCY_ROWS))
+    dependency_data = data.gather_every(step) if step > 1 else data
+    return TableProfile(
+        rows=rows,
+        columns=columns,
+        sampled_rows=len(sample_frame),
+        duplicate_rows=len(data) - len(data.unique()) if names else 0,
+        keys=keys,
+        dependencies=find_dependencies(dependency_data, columns),
+        sample=sample_frame,
+    )
+
+
+def _few(head: nw.DataFrame[Any], names: list[str], limit: int) -> list[str]:
+    """Positional names of the columns with at most `limit` distinct values in `head`."""
+    distinct = head.select(nw.col(f"c{i}").n_unique() for i in range(len(names))).row(0)
+    return [f"c{i}" for i, count in enumerate(distinct) if int(count) <= limit]
+
+
+def _large(
+    text: nw.LazyFrame[Any], head: nw.DataFrame[Any], names: list[str], sample_rows: int
+) -> tuple[
+    int,
+    dict[str, Any],
+    list[str],
+    dict[str, tuple[ShapeCount, ...]],
+    dict[str, dict[str, int]],
+    nw.DataFrame[Any],
+]:
+    """A table larger than the sample: two scans, value counts (nulls included) of the columns
+    that had few values in the first rows, then a systematic sample. Those columns' statistics
+    are exact, from their value counts; the other columns' come from the sample."""
+    count = len(names)
+    candidates = _few(head, names, SMALL_IN_HEAD)
+    nulls: dict[str, int] = {}
+    values: dict[str, dict[str, int]] = {}
+    if candidates:
+        (counted,) = collect_together([value_frame(text, count, candidates, only=True)])
+        for column, value, number in counted.iter_rows():
+            if value is None:
+                nulls[column] = int(number)
+            else:
+                values.setdefault(column, {})[value] = int(number)
+        rows = sum(values.get(candidates[0], {}).values()) + nulls.get(candidates[0], 0)
+    else:
+        rows = int(text.select(nw.len()).collect().item())
+    (sample_frame,) = collect_together([_every_kth(text, rows, sample_rows)])
+    # columns with counted values get exact shapes from them; only the others need the sample's
+    many = [f"c{i}" for i in range(count) if f"c{i}" not in candidates] or None
+    sampled = collect_together(
+        [
+            sample_frame.lazy().select(aggregate_exprs(count)),
+            shape_frame(sample_frame.lazy(), count, many),
+            value_frame(sample_frame.lazy(), count, []),
+        ]
+    )
+    sampled_totals = sampled[0].rows(named=True)[0]
+    scale = rows / max(len(sample_frame), 1)
+    few = [c for c in candidates if len(values.get(c, {})) <= VALUE_LIMIT]
+    totals: dict[str, Any] = {"rows": rows}
+    for index in range(count):
+        column = f"c{index}"
+        if column in few:
+            totals.update(_exact_totals(index, values.get(column, {}), nulls.get(column, 0)))
+            continue
+        for key in ("nulls", "spaces", "zeros", "null_like", "non_ascii"):
+            totals[f"{index}:{key}"] = round((sampled_totals[f"{index}:{key}"] or 0) * scale)
+        for key in ("distinct", "distinct_lower", "len_min", "len_max", "len_mean"):
+            totals[f"{index}:{key}"] = sampled_totals[f"{index}:{key}"]  # distinct: a lower bound
+    shapes = _grouped_shapes(sampled[1])
+    for column in candidates:
+        shapes[column] = shapes_of_values(values.get(column, {}))
+    for column, tokens in _grouped_values(sampled[2]).items():
+        if column not in few:
+            values[column] = _scaled(tokens, int(totals[f"{column[1:]}:null_like"] or 0))
+    return rows, totals, few, shapes, values, sample_frame
+
+
+def _exact_totals(index: int, values: dict[str, int], nulls: int) -> dict[str, Any]:
+    """The first scan's aggregates of one column, from its value counts.
+
+    >>> _exact_totals(0, {"a": 2, " b": 1, "NA": 1}, 1)["0:spaces"]
+    1
+    """
+    present = sum(values.values())
+    lengths = [(len(value), count) for value, count in values.items()]
+    return {
+        f"{index}:nulls": nulls,
+        f"{index}:distinct": len(values) + (1 if nulls else 0),
+        f"{index}:distinct_lower": len({v.lower() for v in values}) + (1 if nulls else 0),
+        f"{index}:len_min": min((n for n, _ in lengths), default=None),
+        f"{index}:len_max": max((n for n, _ in lengths), default=None),
+        f"{index}:len_mean": sum(n * c for n, c in lengths) / present if present else None,
+        f"{index}:spaces": sum(c for v, c in values.items() if v != v.strip()),
+        f"{index}:zeros": sum(
+            c
+            for v, c in values.items()
+            if v.startswith("0") and not v.startswith("0.") and len(v) > 1
+        ),
+        f"{index}:null_like": sum(c for v, c in values.items() if is_null_like(v)),
+        f"{index}:non_ascii": sum(c for v, c in values.items() if not v.isascii()),
+    }
+
+
+def shapes_of_values(values: dict[str, int]) -> tuple[ShapeCount, ...]:
+    """Shape counts from value counts (exact, without another scan).
+
+    >>> [(s.shape, s.count, s.first) for s in shapes_of_values({"b1": 2, "a2": 1, "X": 4})]
+    [('A', 4, 'X'), ('a9', 3, 'a2')]
+    """
+    grouped: dict[str, list[Any]] = {}
+    for value, count in values.items():
+        shape = shape_of(value.strip())
+        found = grouped.setdefault(shape, [0, value, value])
+        found[0] += count
+        found[1] = min(found[1], value)
+        found[2] = max(found[2], value)
+    ordered = sorted(grouped.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    return tuple(ShapeCount(shape=k, count=v[0], first=v[1], last=v[2]) for k, v in ordered)
+
+
+def _scaled(tokens: dict[str, int], total: int) -> dict[str, int]:
+    """Null-like spellings seen in the sample, with counts scaled to the exact total."""
+    seen = sum(tokens.values())
+    if not seen or not total:
+        return {}
+    return {token: max(1, round(count * total / seen)) for token, count in tokens.items()}
+
+
+def _every_kth(table: nw.LazyFrame[Any], rows: int, limit: int) -> nw.LazyFrame[Any]:
+    step = max(1, math.ceil(rows / max(limit, 1)))
+    if step == 1:
+        return table
+    return table.filter(nw.col(ROW) % step == 0)
+
+
+def _grouped_shapes(frame: nw.DataFrame[Any]) -> dict[str, tuple[ShapeCount, ...]]:
+    grouped: dict[str, list[ShapeCount]] = {}
+    for column, shape, count, first, last in frame.iter_rows():
+        grouped.setdefault(column, []).append(
+            ShapeCount(shape=shape, count=int(count), first=first, last=last)
+        )
+    return {
+        column: tuple(sorted(items, key=lambda s: (-s.count, s.shape)))
+        for column, items in grouped.items()
+    }
+
+
+def _grouped_values(frame: nw.DataFrame[Any]) -> dict[str, dict[str, int]]:
+    grouped: dict[str, dict[str, int]] = {}
+    for column, value, count in frame.iter_rows():
+        grouped.setdefault(column, {})[value] = int(count)
+    return grouped
+
+
+def _column(
+    name: str,
+    dtype: str,
+    index: int,
+    totals: dict[str, Any],
+    shapes: tuple[ShapeCount, ...],
+    values: dict[str, int],
+    sample: nw.DataFrame[Any],
+    *,
+    few: bool,
+) -> ColumnProfile:
+    from rowsift.profile.shapes import is_null_like
+
+    rows = int(totals["rows"])
+    nulls = int(totals[f"{index}:nulls"] or 0)
+    null_like = {value: count for value, count in values.items() if is_null_like(value)}
+    present = rows - nulls - sum(null_like.values())
+    sampled = [
+        v
+        for v in _spread(sample[name], PYTHON_SAMPLE).to_list()
+        if isinstance(v, str) and not is_null_like(v)
+    ]
+    inferred, fmt, share = infer_type(
+        shapes=shapes, values=values if few else {}, present=present, sample=sampled
+    )
+    distinct = int(totals[f"{index}:distinct"] or 0) - (1 if nulls else 0)
+    distinct_lower = int(totals[f"{index}:distinct_lower"] or 0) - (1 if nulls else 0)
+    numeric = numeric_stats(sampled) if inferred in ("int", "float") else None
+    return ColumnProfile(
+        name=name,
+        dtype=dtype,
+        rows=rows,
+        nulls=nulls,
+        distinct=distinct,
+        distinct_lower=distinct_lower,
+        min_length=_int_or_none(totals[f"{index}:len_min"]),
+        max_length=_int_or_none(totals[f"{index}:len_max"]),
+        mean_length=None
+        if totals[f"{index}:len_mean"] is None
+        else float(totals[f"{index}:len_mean"]),
+        stray_whitespace=int(totals[f"{index}:spaces"] or 0),
+        leading_zeros=int(totals[f"{index}:zeros"] or 0),
+        non_ascii=int(totals[f"{index}:non_ascii"] or 0),
+        null_like=null_like,
+        shapes=shapes,
+        shape_total=sum(s.count for s in shapes),
+        values=values if few else {},
+        inferred_type=inferred,
+        format=fmt,
+        parse_share=share,
+        numeric=numeric,
+    )
+
+
+def _spread(series: nw.Series[Any], limit: int) -> nw.Series[Any]:
+    """At most about `limit` values, taken evenly across the series (not just its head)."""
+    step = max(1, math.ceil(len(series) / limit))
+    return series.gather_every(step) if step > 1 else series
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def find_dependencies(
+    data: nw.DataFrame[Any],
+    columns: tuple[ColumnProfile, ...],
+    *,
+    min_support: int = 3,
+    min_share: float = _DEPENDENCY_MIN_SHARE,
+) -> list[Dependency]:
+    """Approximate functional dependencies ``A → B`` between single columns, on the sample.
+
+    A determinant must repeat (on average at least `min_support` rows a value) and not be a key;
+    a dependent must have more than one value. Null is a value here, as the engine counts it.
+    """
+    rows = len(data)
+    if rows == 0:
+        return []
+    sampled_distinct = {c.name: int(data[c.name].n_unique()) for c in columns}
+    determinants = [c.name for c in columns if 2 <= sampled_distinct[c.name] <= rows / min_support]
+    dependents = [c.name for c in columns if sampled_distinct[c.name] >= 2]
+    found: list[Dependency] = []
+    for left in determinants:
+        for right in dependents:
+            if right == left or sampled_distinct[right] < 2:
+                continue
+            dependency = _measure(data, left, right, min_support)
+            if dependency.support >= rows * 0.5 and dependency.share >= min_share:
+                found.append(dependency)
+    return sorted(found, key=lambda d: (-d.share, -d.support, d.determinant, d.dependent))
+
+
+def _measure(data: nw.DataFrame[Any], left: str, right: str, min_support: int) -> Dependency:
+    pairs = data.group_by(left, right, drop_null_keys=False).agg(nw.len().alias("__n"))
+    groups = (
+        pairs.group_by(left, drop_null_keys=True)
+        .agg(nw.col("__n").sum().alias("size"), nw.col("__n").max().alias("top"))
+        .filter(nw.col("size") >= min_support)
+    )
+    support = int(groups["size"].sum() or 0)
+    conforming = int(groups["top"].sum() or 0)
+    return Dependency(
+        determinant=left,
+        dependent=right,
+        support=support,
+        conforming=conforming,
+        groups=len(groups),
+        min_support=min_support,
+    )

@@ -1,0 +1,80 @@
+"""Which types a column's values parse as, judged from their shapes (and a sample for dates)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from rowsift.engine.parse import FLOAT_GUARD, INT_GUARD, format_regex
+
+DATE_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
+    "%m-%d-%Y",
+    "%d-%m-%Y",
+)
+DATETIME_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%m/%d/%Y %H:%M",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+)
+BOOL_WORDS = frozenset({"true", "false", "yes", "no", "t", "f", "y", "n"})
+
+_INT = re.compile(INT_GUARD)
+_FLOAT = re.compile(FLOAT_GUARD)
+_FORMATS = {fmt: re.compile(format_regex(fmt)) for fmt in (*DATE_FORMATS, *DATETIME_FORMATS)}
+
+
+def parse_counts(shapes: Iterable[tuple[str, int, str, str]]) -> dict[str, int]:
+    """How many values have the shape of an int, a float, or each date and datetime format.
+
+    `shapes` are (shape, count, smallest value, largest value). Shapes keep digits as ``9`` and
+    signs, points and separators as they are, so a guard that only tells digits from other
+    characters gives the same answer on the shape as on the value. Date formats may hold
+    letters (``T``, month names), so they are matched on the smallest and largest value.
+
+    >>> parse_counts([("999", 5, "100", "999"), ("9.9", 2, "1.5", "9.0")])["float"]
+    7
+    """
+    counts = {"int": 0, "float": 0, **dict.fromkeys(_FORMATS, 0)}
+    for shape, count, first, last in shapes:
+        if len(shape) <= 19 and _INT.match(shape):
+            counts["int"] += count
+        if _FLOAT.match(shape) and not any(c.isalpha() for c in shape):
+            counts["float"] += count
+        if any(c == "9" for c in shape) and len(shape) >= 6:
+            for fmt, pattern in _FORMATS.items():
+                if pattern.match(first.strip()) and pattern.match(last.strip()):
+                    counts[fmt] += count
+    return counts
+
+
+def valid_date_share(values: Iterable[str], fmt: str, *, shaped_only: bool = False) -> float:
+    """The share of sampled values that are real calendar dates in `fmt` (0 when none).
+
+    With `shaped_only`, only the values that have the format's shape are counted.
+
+    >>> valid_date_share(["12/31/2024", "01/02/2024"], "%d/%m/%Y")
+    0.5
+    """
+    total = ok = 0
+    pattern = _FORMATS.get(fmt) or re.compile(format_regex(fmt))
+    for raw in values:
+        value = raw.strip()
+        if shaped_only and not pattern.match(value):
+            continue
+        total += 1
+        try:
+            datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        ok += 1
+    return ok / total if total else 0.0

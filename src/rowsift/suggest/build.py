@@ -1,0 +1,264 @@
+"""Suggest a recipe: profile, run each heuristic, then measure every rule on the data.
+
+Measuring runs the suggested recipe once on the profile's sample: each rule's evidence gets how
+many rows it would quarantine now and a few values it rejects, and a rule that would quarantine
+more than the strictness level's budget is dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from rowsift._names import REASON_SEPARATOR, REASONS
+from rowsift.engine import compile_recipe, execute
+from rowsift.io import to_table
+from rowsift.profile import ColumnProfile, TableProfile, is_null_like, profile_table
+from rowsift.recipe.model import (
+    CURRENT_VERSION,
+    ColumnRuleSpec,
+    ColumnSpec,
+    DatasetRuleSpec,
+    Evidence,
+    Recipe,
+    RowRuleSpec,
+    SourceSpec,
+    TransformSpec,
+)
+from rowsift.suggest.dataset import quarantine_budget, row_count_band
+from rowsift.suggest.dependencies import suggest_dependencies
+from rowsift.suggest.keys import suggest_duplicate, suggest_unique
+from rowsift.suggest.nulls import not_null, null_tokens
+from rowsift.suggest.patterns import suggest_pattern
+from rowsift.suggest.ranges import suggest_range
+from rowsift.suggest.review import keep_reviewed, rule_locations
+from rowsift.suggest.sets import suggest_set
+from rowsift.suggest.strictness import Strictness, Thresholds, thresholds
+from rowsift.suggest.types import choose_type
+
+EXAMPLES = 3
+PATTERN_SAMPLE = 20_000
+Entry = ColumnRuleSpec | RowRuleSpec
+
+
+def suggest_recipe(
+    frame: Any,
+    *,
+    strictness: Strictness = "balanced",
+    repair: bool = False,
+    name: str | None = None,
+    source: SourceSpec | None = None,
+    previous: Recipe | None = None,
+    profile: TableProfile | None = None,
+) -> Recipe:
+    """A cleaning recipe for a table, every rule with its evidence.
+
+    `repair` turns likely typos into ``map`` transforms instead of quarantining them.
+    `previous` is an earlier, reviewed recipe: its accepted and edited rules are kept as they
+    are and its rejected rules are not suggested again.
+
+    >>> import polars as pl
+    >>> import rowsift
+    >>> ids = [f"ORD-{i:05d}" for i in range(50)]
+    >>> status = ["paid"] * 30 + ["new"] * 19 + ["pqid"]
+    >>> recipe = rowsift.suggest_recipe(pl.DataFrame({"id": ids, "status": status}))
+    >>> [rule.kind for rule in recipe.columns["status"].rules]
+    ['not_null', 'in_set']
+    >>> recipe.columns["status"].rules[1].args.evidence.quarantined
+    1
+    """
+    limits = thresholds(strictness)
+    prof = profile if profile is not None else profile_table(frame)
+    columns = {column.name: _column(column, prof, limits, repair=repair) for column in prof.columns}
+    for dependent, rules in suggest_dependencies(prof, limits).items():
+        spec = columns[dependent]
+        columns[dependent] = spec.model_copy(update={"rules": [*spec.rules, *rules]})
+    rows: list[RowRuleSpec] = []
+    duplicate = suggest_duplicate(prof, limits)
+    if duplicate is not None:
+        rows.append(duplicate)
+    recipe = Recipe(
+        version=CURRENT_VERSION,
+        name=name,
+        source=source or SourceSpec(),
+        columns=columns,
+        rows=rows,
+        dataset=[row_count_band(prof.rows)],
+    )
+    if previous is not None:
+        recipe = keep_reviewed(recipe, previous)
+    return _measured(recipe, prof, limits)
+
+
+def _column(
+    column: ColumnProfile, profile: TableProfile, limits: Thresholds, *, repair: bool
+) -> ColumnSpec:
+    transforms: list[TransformSpec] = []
+    evidence: dict[str, Evidence] = {}
+    rules: list[ColumnRuleSpec] = []
+    if column.stray_whitespace:
+        transforms.append(TransformSpec.model_validate("strip"))
+        evidence["strip"] = Evidence(
+            statistic="values with surrounding whitespace",
+            observed=column.stray_whitespace,
+            note="repaired by strip",
+        )
+    tokens = null_tokens(column, stripped=bool(column.stray_whitespace))
+    if tokens is not None:
+        transforms.append(tokens[0])
+        evidence["null_tokens"] = tokens[1]
+    choice = choose_type(column, limits)
+    if choice.evidence is not None:
+        evidence["type"] = choice.evidence
+    required = not_null(column, limits)
+    if required is not None:
+        rules.append(required)
+    if choice.type == "string":
+        values = _after(column.values, transforms)
+        shaped = replace(column, values=values) if values else column
+        in_set, mapping, map_evidence = suggest_set(shaped, limits, repair=repair)
+        sample = profile.sample[column.name]
+        step = max(1, len(sample) // PATTERN_SAMPLE)
+        sampled = [v for v in sample.gather_every(step).to_list() if v]
+        pattern = None if in_set is not None else suggest_pattern(column, limits, sampled)
+        if pattern is not None:
+            if pattern.transform is not None:
+                transforms.append(pattern.transform)
+                evidence[pattern.transform.kind] = Evidence(
+                    statistic="deviant shapes repaired by changing case",
+                    observed=1,
+                    note=f"{pattern.transform.kind} makes most deviants match",
+                )
+            rules.append(pattern.rule)
+        if mapping is not None and map_evidence is not None:
+            transforms.append(mapping)
+            evidence["map"] = map_evidence
+        if in_set is not None:
+            rules.append(in_set)
+    else:
+        between = suggest_range(column, choice.type, limits)
+        if between is not None:
+            rules.append(between)
+    unique = suggest_unique(column, choice.type)
+    if unique is not None:
+        rules.append(unique)
+    return ColumnSpec(
+        type=choice.type,
+        format=choice.format,
+        transforms=transforms,
+        rules=rules,
+        evidence=evidence,
+    )
+
+
+def _after(values: dict[str, int], transforms: list[TransformSpec]) -> dict[str, int]:
+    """Value counts as the rules will see them: after strip and null tokens."""
+    kinds = {t.kind for t in transforms}
+    counted: Counter[str] = Counter()
+    for value, count in values.items():
+        text = value.strip() if "strip" in kinds else value
+        if text == "" or is_null_like(text):
+            continue
+        counted[text] += count
+    return dict(counted)
+
+
+def rule_ids(recipe: Recipe) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each column and row rule's location in the recipe and its rule id (as compiled)."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for rule_id, (where, column, index) in rule_locations(recipe).items():
+        location = ("columns", column, index) if column is not None else (where, index)
+        found.append((location, rule_id))
+    return found
+
+
+def measure(
+    recipe: Recipe, frame: Any
+) -> tuple[dict[str, int], dict[str, list[str]], list[set[str]], int]:
+    """Run a recipe on a frame: failures per rule id, example values, each quarantined row's
+    reasons, and the number of rows."""
+    plan = compile_recipe(recipe)
+    table, _ = to_table(frame)
+    evaluation = execute(plan, table)
+    columns = {flag.id: flag.column for flag in evaluation.flags}
+    examples: dict[str, list[str]] = {}
+    reasons: list[set[str]] = []
+    quarantine = evaluation.quarantine
+    assert isinstance(quarantine, nw.DataFrame)
+    names = quarantine.columns
+    for row in quarantine.iter_rows(named=True):
+        ids = set(str(row[REASONS]).split(REASON_SEPARATOR))
+        reasons.append(ids)
+        for rule_id in ids:
+            shown = examples.setdefault(rule_id, [])
+            column = columns.get(rule_id, "row")
+            if len(shown) < EXAMPLES and column in names:
+                text = "null" if row[column] is None else str(row[column])
+                if text not in shown:
+                    shown.append(text)
+    return evaluation.failures, examples, reasons, evaluation.stats.rows_in
+
+
+def _measured(recipe: Recipe, profile: TableProfile, limits: Thresholds) -> Recipe:
+    failures, examples, reasons, rows = measure(recipe, profile.sample.to_native())
+    scale = profile.rows / rows if rows else 1.0
+    dropped = {
+        rule_id
+        for _, rule_id in rule_ids(recipe)
+        if rows
+        and failures.get(rule_id, 0) / rows > limits.rule_budget
+        and not _reviewed(recipe, rule_id)
+    }
+    columns = dict(recipe.columns)
+    row_rules = list(recipe.rows)
+    by_location = dict(rule_ids(recipe))
+    for column, spec in recipe.columns.items():
+        kept = []
+        for index, entry in enumerate(spec.rules):
+            rule_id = by_location[("columns", column, index)]
+            if rule_id in dropped:
+                continue
+            kept.append(_with_counts(entry, failures.get(rule_id, 0), examples, rule_id, scale))
+        columns[column] = spec.model_copy(update={"rules": kept})
+    row_rules = [
+        _with_counts(entry, failures.get(rule_id, 0), examples, rule_id, scale)
+        for index, entry in enumerate(recipe.rows)
+        if (rule_id := by_location[("rows", index)]) not in dropped
+    ]
+    quarantined = sum(1 for ids in reasons if ids - dropped)
+    rate = quarantined / rows if rows else 0.0
+    dataset: list[DatasetRuleSpec] = [d for d in recipe.dataset if d.kind != "quarantine_rate"]
+    dataset.append(quarantine_budget(rate))
+    return recipe.model_copy(update={"columns": columns, "rows": row_rules, "dataset": dataset})
+
+
+def _reviewed(recipe: Recipe, rule_id: str) -> bool:
+    by_id = {rule_id: location for location, rule_id in rule_ids(recipe)}
+    location = by_id.get(rule_id)
+    if location is None:
+        return False
+    if location[0] == "columns":
+        entry: Entry = recipe.columns[str(location[1])].rules[int(location[2])]
+    else:
+        entry = recipe.rows[int(location[1])]
+    return getattr(entry.args, "review", None) is not None
+
+
+def _with_counts(
+    entry: Any, failed: int, examples: dict[str, list[str]], rule_id: str, scale: float
+) -> Any:
+    args = entry.args
+    if args.review is not None or args.evidence is None:
+        return entry
+    update: dict[str, Any] = {
+        "quarantined": round(failed * scale),
+        "examples": [*args.evidence.examples, *examples.get(rule_id, [])][:5],
+    }
+    if scale > 1:
+        update["note"] = (args.evidence.note or "") + " (count estimated from a sample)"
+    evidence = args.evidence.model_copy(update=update)
+    field = entry.chosen_keys()[0]
+    return entry.model_copy(update={field: args.model_copy(update={"evidence": evidence})})

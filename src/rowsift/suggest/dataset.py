@@ -1,0 +1,48 @@
+"""Dataset rules: a band for the row count and a budget for the quarantine rate."""
+
+from __future__ import annotations
+
+import math
+
+from rowsift.recipe.model import DatasetRuleSpec, Evidence
+
+
+def row_count_band(rows: int) -> DatasetRuleSpec:
+    """Between a tenth and ten times today's row count, rounded.
+
+    >>> row_count_band(12345).args.min, row_count_band(12345).args.max
+    (1200, 130000)
+    """
+    low = _round(rows / 10, up=False)
+    high = _round(rows * 10, up=True)
+    evidence = Evidence(
+        statistic="rows", observed=rows, note="a batch far smaller or larger is suspect"
+    )
+    return DatasetRuleSpec.model_validate(
+        {"row_count": {"min": low, "max": high, "evidence": evidence}}
+    )
+
+
+def quarantine_budget(rate: float) -> DatasetRuleSpec:
+    """Twice today's quarantine rate plus a point, rounded up to a readable share.
+
+    >>> quarantine_budget(0.004).args.max
+    0.02
+    """
+    budget = min(1.0, math.ceil((2 * rate + 0.01) * 100) / 100)
+    evidence = Evidence(
+        statistic="quarantine rate now",
+        observed=round(rate, 6),
+        threshold=budget,
+        note="a batch much dirtier than this one fails",
+    )
+    return DatasetRuleSpec.model_validate(
+        {"quarantine_rate": {"max": budget, "evidence": evidence}}
+    )
+
+
+def _round(value: float, *, up: bool) -> int:
+    if value < 10:
+        return math.ceil(value) if up else math.floor(value)
+    scale = 10 ** (math.floor(math.log10(value)) - 1)
+    return int((math.ceil if up else math.floor)(value / scale) * scale)

@@ -1,0 +1,147 @@
+"""Functional dependencies (``city`` determined by ``zip``): a group's minority value is blamed.
+
+A dependency found by the profile is suggested when it holds on at least `dependency_share` of
+the rows in groups large enough to judge, and when it does not hold exactly, most of the values
+it would blame look like errors: rare in the column, or close to their group's majority.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from rowsift.profile import Dependency, TableProfile
+from rowsift.recipe.model import ColumnRuleSpec, Evidence
+from rowsift.suggest.strictness import Thresholds
+
+SCATTERED = 0.02
+TYPO_LIKE = 0.5
+PER_COLUMN = 2
+"""At most this many determinants per dependent column."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Blame:
+    """What a dependency would blame: the share of it that looks like errors, the share that
+    looks like typos (rare, or close to the majority), and a few examples."""
+
+    likeness: float
+    typo_like: float
+    examples: list[str]
+
+
+def error_likeness(rows: list[tuple[Any, Any]], min_support: int) -> Blame:
+    """How much of what a dependency blames looks like errors.
+
+    `rows` are (determinant, dependent) pairs. A blamed value looks like an error when it is
+    scattered (alone in its group, or at most `SCATTERED` of a large group), occurs at most
+    twice in the column, or is close to its group's majority value; a natural, approximate
+    dependency instead has minorities that make up a real part of their group.
+
+    >>> pairs = [("1", "Boston")] * 5 + [("1", "Bostn")] + [("2", "NY")] * 3
+    >>> error_likeness(pairs, 3)
+    Blame(likeness=1.0, typo_like=1.0, examples=["'Bostn' (majority 'Boston')"])
+    """
+    counts = Counter(value for _, value in rows)
+    groups: dict[Any, Counter[Any]] = {}
+    for key, value in rows:
+        if key is not None:
+            groups.setdefault(key, Counter())[value] += 1
+    blamed = errors = typos = 0
+    examples: list[str] = []
+    for group in groups.values():
+        size = sum(group.values())
+        if size < min_support:
+            continue
+        (top, top_count), *rest = group.most_common()
+        if rest and rest[0][1] == top_count:
+            continue
+        for value, count in rest:
+            blamed += count
+            close = isinstance(value, str) and isinstance(top, str) and fuzz.ratio(value, top) >= 70
+            typo = counts[value] <= 2 or close or value is None
+            typos += count if typo else 0
+            if typo or count <= max(1, SCATTERED * size):
+                errors += count
+                if len(examples) < 5:
+                    examples.append(f"{value!r} (majority {top!r})")
+    if not blamed:
+        return Blame(likeness=1.0, typo_like=1.0, examples=examples)
+    return Blame(likeness=errors / blamed, typo_like=typos / blamed, examples=examples)
+
+
+def _one_way(
+    chosen: dict[tuple[str, str], tuple[Dependency, Blame]], profile: TableProfile
+) -> dict[tuple[str, str], tuple[Dependency, Blame]]:
+    """Of ``A → B`` and ``B → A`` keep one, unless both blame typos.
+
+    A row that breaks a one-to-one mapping with another valid value does not say which side
+    is wrong, and blaming both is one false alarm for sure; a typo, though, is blamed only by
+    the direction in which it is the dependent. The side with more distinct values (then the
+    earlier column) determines the other.
+    """
+    order = {column.name: index for index, column in enumerate(profile.columns)}
+    distinct = {column.name: column.distinct for column in profile.columns}
+
+    def kept(left: str, right: str) -> bool:
+        reverse = chosen.get((right, left))
+        if reverse is None:
+            return True
+        if min(chosen[(left, right)][1].typo_like, reverse[1].typo_like) >= TYPO_LIKE:
+            return True
+        return (distinct[left], -order[left]) > (distinct[right], -order[right])
+
+    return {pair: found for pair, found in chosen.items() if kept(*pair)}
+
+
+def suggest_dependencies(
+    profile: TableProfile, limits: Thresholds
+) -> dict[str, list[ColumnRuleSpec]]:
+    """``determined_by`` rules per dependent column."""
+    per_column: Counter[str] = Counter()
+    chosen: dict[tuple[str, str], tuple[Dependency, Blame]] = {}
+    sample = profile.sample
+    for dependency in profile.dependencies:
+        if dependency.share < limits.dependency_share or dependency.groups < 2:
+            continue
+        if per_column[dependency.dependent] >= PER_COLUMN:
+            continue
+        blame = Blame(likeness=1.0, typo_like=1.0, examples=[])
+        if dependency.conforming < dependency.support:
+            pairs = list(
+                zip(
+                    sample[dependency.determinant].to_list(),
+                    sample[dependency.dependent].to_list(),
+                    strict=True,
+                )
+            )
+            blame = error_likeness(pairs, dependency.min_support)
+            if blame.likeness < 0.5:
+                continue
+        per_column[dependency.dependent] += 1
+        chosen[(dependency.determinant, dependency.dependent)] = (dependency, blame)
+    rules: dict[str, list[ColumnRuleSpec]] = {}
+    for dependency, blame in _one_way(chosen, profile).values():
+        evidence = Evidence(
+            statistic=f"share of rows agreeing with their {dependency.determinant} group",
+            observed=round(dependency.share, 6),
+            threshold=limits.dependency_share,
+            examples=blame.examples,
+            note=f"{dependency.groups} groups; {blame.likeness:.0%} of disagreeing values look "
+            "like errors",
+        )
+        rules.setdefault(dependency.dependent, []).append(
+            ColumnRuleSpec.model_validate(
+                {
+                    "determined_by": {
+                        "columns": [dependency.determinant],
+                        "min_support": dependency.min_support,
+                        "evidence": evidence,
+                    }
+                }
+            )
+        )
+    return rules

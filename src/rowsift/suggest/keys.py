@@ -1,0 +1,57 @@
+"""Keys (``unique``) and duplicate rows."""
+
+from __future__ import annotations
+
+from rowsift.profile import ColumnProfile, TableProfile
+from rowsift.recipe.model import ColumnRuleSpec, Evidence, RowRuleSpec
+from rowsift.suggest.strictness import Thresholds
+
+MIN_ROWS = 20
+_KEY_WORDS = ("id", "key", "code", "number", "no", "nr", "num", "uuid", "ref")
+
+
+def _named_like_a_key(name: str) -> bool:
+    words = name.lower().replace("-", "_").replace(" ", "_").split("_")
+    return any(word in _KEY_WORDS for word in words) or name.lower().endswith("id")
+
+
+def suggest_unique(column: ColumnProfile, column_type: str) -> ColumnRuleSpec | None:
+    """``unique`` for an exact key of text or integers, or a near key named like one.
+
+    >>> from rowsift.profile import profile_table
+    >>> import polars as pl
+    >>> ids = [f"A{i}" for i in range(30)]
+    >>> suggest_unique(profile_table(pl.DataFrame({"id": ids})).column("id"), "string").kind
+    'unique'
+    """
+    present = column.rows - column.nulls
+    if column.rows < MIN_ROWS or column_type not in ("string", "int") or present == 0:
+        return None
+    share = column.distinct / present
+    exact = column.nulls == 0 and column.distinct == column.rows
+    near = _named_like_a_key(column.name) and share >= 0.98 and column.null_share <= 0.01
+    if not (exact or near):
+        return None
+    evidence = Evidence(
+        statistic="distinct values per present value",
+        observed=round(share, 6),
+        threshold=1.0 if exact else 0.98,
+        note="every value is distinct" if exact else "a key named like one, with repeats",
+    )
+    return ColumnRuleSpec.model_validate({"unique": {"evidence": evidence}})
+
+
+def suggest_duplicate(profile: TableProfile, limits: Thresholds) -> RowRuleSpec | None:
+    """``duplicate: {keep: first}`` when duplicate rows are rare (or absent)."""
+    if profile.sampled_rows < MIN_ROWS:
+        return None
+    share = profile.duplicate_rows / profile.sampled_rows
+    if share > limits.duplicate_share:
+        return None
+    evidence = Evidence(
+        statistic="duplicate row share",
+        observed=round(share, 6),
+        threshold=limits.duplicate_share,
+        note="repeated rows are rare",
+    )
+    return RowRuleSpec.model_validate({"duplicate": {"keep": "first", "evidence": evidence}})

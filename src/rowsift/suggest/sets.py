@@ -1,0 +1,206 @@
+"""Allowed sets for low-cardinality columns, and typos: rare values close to a frequent one.
+
+Close means equal once case, surrounding and repeated whitespace and accents are folded, or a
+an edit distance (rapidfuzz's optimal string alignment, where swapping two neighbours is one
+edit) of one, or two for values of eight characters or more. A typo is quarantined (it is left
+out of the allowed set) or, with `repair`, mapped to the frequent value.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from rowsift.profile import ColumnProfile, is_null_like, shape_of
+from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
+from rowsift.suggest.strictness import Thresholds
+
+MIN_VALUES = 20
+RARE_SET_SIZE = 20
+ODD_SHAPE_COUNT = 3
+ODD_SHAPE_SHARE = 0.02
+MIN_REPEAT = 3.0
+"""An allowed set only for columns whose values repeat this often on average."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Typo:
+    """A rare value and the frequent value it is likely a misspelling of."""
+
+    value: str
+    count: int
+    correction: str
+    correction_count: int
+    reason: str
+
+
+def fold(text: str) -> str:
+    """Case, whitespace and accents folded away.
+
+    >>> fold("  Café  Noir ")
+    'cafe noir'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
+    """Rare values close to a value at least `typo_ratio` times as frequent.
+
+    >>> from rowsift.suggest.strictness import thresholds
+    >>> find_typos({"Boston": 40, "Bostn": 1, "boston ": 1, "Denver": 30},
+    ...            thresholds("balanced"))  # doctest: +NORMALIZE_WHITESPACE
+    [Typo(value='Bostn', count=1, correction='Boston', correction_count=40, reason='edit'),
+     Typo(value='boston ', count=1, correction='Boston', correction_count=40,
+          reason='case, spaces or accents')]
+    """
+    present = {v: c for v, c in values.items() if not is_null_like(v)}
+    ordered = sorted(present.items(), key=lambda kv: (-kv[1], kv[0]))
+    typos: list[Typo] = []
+    folded_best: dict[str, tuple[str, int]] = {}
+    for value, count in ordered:
+        folded_best.setdefault(fold(value), (value, count))
+    for value, count in ordered:
+        candidates = [(v, c) for v, c in ordered if c >= limits.typo_ratio * count and v != value]
+        if not candidates:
+            continue
+        best, best_count = folded_best[fold(value)]
+        if best != value and best_count >= limits.typo_ratio * count:
+            typos.append(
+                Typo(
+                    value=value,
+                    count=count,
+                    correction=best,
+                    correction_count=best_count,
+                    reason="case, spaces or accents",
+                )
+            )
+            continue
+        if len(value) < 4 or not any(c.isalpha() for c in value):
+            continue
+        limit = limits.typo_distance if len(value) >= 8 else 1
+        digits = _digits(value)
+        match = process.extractOne(
+            value,
+            [v for v, _ in candidates if _digits(v) == digits],  # "AMI-2" is no typo of "AMI-1"
+            scorer=OSA.distance,
+            score_cutoff=limit,
+        )
+        if match is not None:
+            correction = match[0]
+            typos.append(
+                Typo(
+                    value=value,
+                    count=count,
+                    correction=correction,
+                    correction_count=present[correction],
+                    reason="edit",
+                )
+            )
+    return typos
+
+
+def _rare(values: dict[str, int], typos: dict[str, str], limits: Thresholds) -> set[str]:
+    """Values seen at most `rare_value_count` times in a column of a few frequent values.
+
+    Only when there is a clear gap: at most `RARE_SET_SIZE` other values, the median seen at
+    least `rare_value_typical` times and the least frequent at least ten times as often as a
+    rare one (a long tail of categories is natural, a lone outsider among a few is not).
+
+    >>> from rowsift.suggest.strictness import thresholds
+    >>> sorted(_rare({"a": 90, "b": 80, "zz": 1}, {}, thresholds("balanced")))
+    ['zz']
+    """
+    if limits.rare_value_count <= 0:
+        return set()
+    rare = {v for v, c in values.items() if c <= limits.rare_value_count and v not in typos}
+    others = sorted(c for v, c in values.items() if v not in typos and v not in rare)
+    if not rare or not others or len(others) > RARE_SET_SIZE:
+        return set()
+    if others[len(others) // 2] < limits.rare_value_typical:
+        return set()
+    if others[0] < 10 * limits.rare_value_count:
+        return set()
+    return rare
+
+
+def _odd_shapes(values: dict[str, int]) -> set[str]:
+    """Values with digits whose run kinds are rare (under 2% of values) in a column where others
+    are frequent (``7x%`` among ``75%``, ``80%``).
+
+    >>> sorted(_odd_shapes({"75%": 9, "80%": 7, "7x%": 1, "n/a": 1}))
+    ['7x%']
+    """
+    from rowsift.suggest.patterns import skeleton
+
+    counts: dict[tuple[str, ...], int] = {}
+    for value, count in values.items():
+        kinds = skeleton(shape_of(value.strip()))
+        counts[kinds] = counts.get(kinds, 0) + count
+    total = sum(counts.values())
+    usual = {
+        kinds
+        for kinds, count in counts.items()
+        if count >= ODD_SHAPE_COUNT and count >= ODD_SHAPE_SHARE * total
+    }
+    if not usual:
+        return set()
+    return {
+        value
+        for value, count in values.items()
+        if any(c.isdigit() for c in value) and skeleton(shape_of(value.strip())) not in usual
+    }
+
+
+def suggest_set(
+    column: ColumnProfile, limits: Thresholds, *, repair: bool
+) -> tuple[ColumnRuleSpec | None, TransformSpec | None, Evidence | None]:
+    """An ``in_set`` rule without the typos, and (with `repair`) a ``map`` of typo → value.
+
+    Columns with many distinct values get no set, but their typos still get the map with
+    `repair`.
+    """
+    values = {v: c for v, c in column.values.items() if not is_null_like(v)}
+    present = sum(values.values())
+    if present < MIN_VALUES or len(values) < 2:
+        return None, None, None
+    typos = find_typos(values, limits)
+    mapping = {t.value: t.correction for t in typos}
+    examples = [f"{t.value!r} -> {t.correction!r} ({t.reason})" for t in typos[:5]]
+    map_spec = map_evidence = None
+    if repair and typos:
+        map_spec = TransformSpec.model_validate({"map": mapping})
+        map_evidence = Evidence(
+            statistic="rare values close to a frequent one",
+            observed=sum(t.count for t in typos),
+            threshold=limits.typo_ratio,
+            examples=examples,
+            note="likely typos, repaired to the frequent value",
+        )
+    rare = _rare(values, mapping, limits) | _odd_shapes(values)
+    allowed = sorted(v for v in values if v not in mapping and v not in rare)
+    small = len(allowed) <= limits.set_size and present / len(values) >= MIN_REPEAT
+    if not small:
+        return None, map_spec, map_evidence
+    note = "few distinct values"
+    if typos and not repair:
+        note += f"; {len(typos)} likely typo(s) left out: " + "; ".join(examples)
+    if rare:
+        shown = ", ".join(repr(v) for v in sorted(rare)[:3])
+        note += f"; {len(rare)} rare value(s) of an odd shape or frequency left out: {shown}"
+    evidence = Evidence(
+        statistic="distinct values",
+        observed=len(values),
+        threshold=limits.set_size,
+        note=note,
+    )
+    rule = ColumnRuleSpec.model_validate({"in_set": {"values": allowed, "evidence": evidence}})
+    return rule, map_spec, map_evidence

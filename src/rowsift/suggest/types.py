@@ -1,0 +1,76 @@
+"""Types only where nearly every value casts, and never an integer type for zero-padded codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rowsift.profile import ColumnProfile
+from rowsift.recipe.model import ColumnType, Evidence
+from rowsift.suggest.strictness import Thresholds
+
+_NATIVE: dict[str, ColumnType] = {
+    "Int8": "int",
+    "Int16": "int",
+    "Int32": "int",
+    "Int64": "int",
+    "UInt8": "int",
+    "UInt16": "int",
+    "UInt32": "int",
+    "UInt64": "int",
+    "Float32": "float",
+    "Float64": "float",
+    "Boolean": "bool",
+    "Date": "date",
+    "Datetime": "datetime",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TypeChoice:
+    """The suggested type, its format, and why."""
+
+    type: ColumnType
+    format: str | None
+    evidence: Evidence | None
+
+
+def choose_type(column: ColumnProfile, limits: Thresholds) -> TypeChoice:
+    """The column's type: the inferred one when at least `limits.type_share` of values cast.
+
+    >>> from rowsift.profile import profile_table
+    >>> from rowsift.suggest.strictness import thresholds
+    >>> import polars as pl
+    >>> prof = profile_table(pl.DataFrame({"zip": ["01234", "02134"], "n": ["1", "2"]}))
+    >>> choose_type(prof.column("zip"), thresholds("balanced")).type
+    'string'
+    >>> choose_type(prof.column("n"), thresholds("balanced")).type
+    'int'
+    """
+    native = _NATIVE.get(column.dtype.split("(")[0])
+    if native is not None:
+        return TypeChoice(type=native, format=None, evidence=None)
+    inferred = column.inferred_type
+    if inferred == "string" or column.present == 0:
+        return TypeChoice(type="string", format=None, evidence=None)
+    if inferred == "int" and column.leading_zeros:
+        return TypeChoice(type="string", format=None, evidence=None)
+    if inferred == "bool" and column.present < 20:
+        return TypeChoice(type="string", format=None, evidence=None)
+    if column.parse_share < limits.type_share:
+        return TypeChoice(type="string", format=None, evidence=None)
+    evidence = Evidence(
+        statistic=f"share of present values that cast to {inferred}",
+        observed=round(column.parse_share, 6),
+        threshold=limits.type_share,
+        note=f"values look like {inferred}"
+        + (f" in format {column.format}" if column.format else ""),
+    )
+    chosen: ColumnType = inferred  # type: ignore[assignment]
+    return TypeChoice(type=chosen, format=_format(chosen, column.format), evidence=evidence)
+
+
+def _format(kind: ColumnType, fmt: str | None) -> str | None:
+    defaults = {"date": "%Y-%m-%d", "datetime": "%Y-%m-%dT%H:%M:%S"}
+    if fmt is None or defaults.get(kind) == fmt:
+        return None
+    return fmt

@@ -1,0 +1,148 @@
+"""Excel, JSON, NDJSON, Parquet, SQLite, DuckDB and PostgreSQL sources give rows with identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from loading_helpers import failed, good, read
+
+from rowsift.exceptions import InputError
+from rowsift.io import read_table
+from rowsift.recipe import SourceSpec
+
+
+def _xlsx(path: Path, *, date_1904: bool = False) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"date_1904": date_1904})
+    sheet = book.add_worksheet("orders")
+    dates = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, ["Orders export"])
+    sheet.write_row(2, 0, ["id", "amount", "when", "ok", "id"])
+    sheet.write_row(3, 0, ["001", 2.5, None, True, "x"])
+    sheet.write_datetime(3, 2, dt.datetime(2024, 3, 1), dates)
+    sheet.write_row(4, 0, ["002", 3.0, None, False, "y"])
+    sheet.write_datetime(4, 2, dt.datetime(1999, 12, 31), dates)
+    book.add_worksheet("empty")
+    book.close()
+
+
+@pytest.mark.parametrize("date_1904", [False, True])
+def test_xlsx_cells_as_displayed_text_with_header_found(tmp_path: Path, date_1904: bool) -> None:
+    path = tmp_path / "t.xlsx"
+    _xlsx(path, date_1904=date_1904)
+    frame = read(path, detect=True)
+    assert frame.columns[1:6] == ["id", "amount", "when", "ok", "id_2"]
+    assert good(frame) == [
+        ("001", "2.5", "2024-03-01", "TRUE", "x"),
+        ("002", "3", "1999-12-31", "FALSE", "y"),
+    ]
+    assert frame["_rowsift_line"].to_list() == [4, 5]  # the sheet's row numbers
+    assert frame["_rowsift_row"].to_list() == [0, 1]
+
+
+def test_xlsx_typed_cells_and_sheet_choice(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    _xlsx(path)
+    frame = read(path, header_row=2, cells="typed", sheet="orders")
+    assert frame.schema["amount"] == pl.Float64
+    assert frame["when"].to_list()[0] == dt.date(2024, 3, 1)
+    with pytest.raises(InputError, match="no sheet 'nope'") as caught:
+        read(path, sheet="nope")
+    assert "orders" in caught.value.hint
+
+
+def test_xls_is_read(tmp_path: Path) -> None:
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("s")
+    for col, value in enumerate(["id", "name"]):
+        sheet.write(0, col, value)
+    sheet.write(1, 0, 7)
+    sheet.write(1, 1, "Zoë")
+    path = tmp_path / "t.xls"
+    book.save(str(path))
+    assert good(read(path)) == [("7", "Zoë")]
+
+
+def test_json_array_is_flattened_to_dotted_names(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(
+        '[{"id": 9007199254740993, "user": {"name": "a", "tags": [1, 2]}, "ok": true},'
+        ' {"id": 2, "user": {"name": null}, "extra": 1.50}, 3]'
+    )
+    frame = read(path)
+    assert frame.columns[1:6] == ["id", "user.name", "user.tags", "ok", "extra"]
+    assert good(frame) == [
+        ("9007199254740993", "a", "[1,2]", "true", None),
+        ("2", None, None, None, "1.50"),
+    ]
+    assert failed(frame)[0]["_rowsift_parse"] == "expected a JSON object, got a number"
+
+
+def test_ndjson_bad_line_is_a_parse_failure(tmp_path: Path) -> None:
+    path = tmp_path / "t.ndjson"
+    path.write_text('{"a": 1}\n\n{"a": 2, oops\n{"a": {"b": "x"}}\n')
+    frame = read(path)
+    assert frame.columns[1:3] == ["a", "a.b"]
+    assert good(frame) == [("1", None), (None, "x")]
+    (bad,) = failed(frame)
+    assert (bad["_rowsift_line"], bad["_rowsift_raw"]) == (3, '{"a": 2, oops')
+
+
+def test_sqlite_table_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE orders (id INTEGER, amount REAL, note TEXT)")
+        connection.executemany(
+            "INSERT INTO orders VALUES (?, ?, ?)", [(1, 2.5, "a"), (2, None, "b"), ("x", 1, None)]
+        )
+    frame = read(path)
+    assert good(frame) == [("1", "2.5", "a"), ("2", None, "b"), ("x", "1.0", None)]
+    assert frame["_rowsift_row"].to_list() == [0, 1, 2]
+    assert good(read(path, query="SELECT id FROM orders WHERE note = 'b'")) == [("2",)]
+    with pytest.raises(InputError, match="no table 'nope'"):
+        read(path, table="nope")
+
+
+def test_duckdb_table_keeps_types(tmp_path: Path) -> None:
+    path = tmp_path / "t.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("CREATE TABLE a (id INTEGER, d DATE, s VARCHAR)")
+        connection.execute("INSERT INTO a VALUES (1, DATE '2024-01-02', 'x'), (2, NULL, NULL)")
+        connection.execute("CREATE TABLE b (z INTEGER)")
+    frame = read(path, table="a")
+    assert frame.schema["id"] == pl.Int32
+    assert frame["d"].to_list() == [dt.date(2024, 1, 2), None]
+    assert frame["_rowsift_row"].to_list() == [0, 1]
+    with pytest.raises(InputError, match="2 tables"):
+        read(path)
+
+
+def test_postgres_table_by_url(postgres_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute("DROP TABLE IF EXISTS rowsift_io_test")
+        connection.execute(
+            "CREATE TABLE rowsift_io_test (id int, amount numeric(20, 2), name text, at date)"
+        )
+        connection.execute(
+            "INSERT INTO rowsift_io_test VALUES "
+            "(1, 123456789012345678.91, 'Zoë', '2024-01-02'), (2, NULL, NULL, NULL)"
+        )
+    frame = read_table(postgres_url, SourceSpec(table="rowsift_io_test")).collect().to_native()
+    assert frame["amount"].to_list() == ["123456789012345678.91", None]
+    assert frame["name"].to_list() == ["Zoë", None]
+    assert frame["at"].to_list() == [dt.date(2024, 1, 2), None]
+    assert frame["_rowsift_row"].to_list() == [0, 1]
+    query = SourceSpec(query="SELECT id FROM rowsift_io_test ORDER BY id DESC")
+    assert read_table(postgres_url, query).collect().to_native()["id"].to_list() == [2, 1]
+    with pytest.raises(InputError, match="no table"):
+        read_table(postgres_url, SourceSpec(table="missing_table"))

@@ -1,0 +1,144 @@
+"""Profiles: the same statistics on every engine, types and shapes, keys and dependencies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import rowsift
+from rowsift.io import read_table
+from rowsift.profile import TableProfile, profile_table, shape_of
+from rowsift.recipe import SourceSpec
+
+TABLE: dict[str, list[str | None]] = {
+    "id": [f"ORD-{i:04d}" for i in range(30)],
+    "zip": ["02108"] * 10 + ["10001"] * 10 + ["60601"] * 10,
+    "city": ["Boston"] * 10 + ["New York"] * 9 + ["Nwe York"] + ["Chicago"] * 10,
+    "amount": [f"{i}.5" for i in range(28)] + ["NA", "n/a"],
+    "day": [f"2024-01-{i + 1:02d}" for i in range(30)],
+    "us_day": [f"01/{i + 1:02d}/2024" for i in range(29)] + [""],
+    "flag": ["yes", "no"] * 15,
+    "note": [" padded ", "Mixed", "mixed"] + ["x"] * 27,
+}
+
+
+def frames() -> dict[str, Any]:
+    return {
+        "polars-eager": pl.DataFrame(TABLE),
+        "polars-lazy": pl.DataFrame(TABLE).lazy(),
+        "pandas": pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in TABLE.items()}),
+    }
+
+
+@pytest.fixture(scope="module")
+def prof() -> TableProfile:
+    return profile_table(pl.DataFrame(TABLE))
+
+
+@pytest.mark.parametrize("kind", ["polars-lazy", "pandas"])
+def test_every_engine_gives_the_same_profile(kind: str, prof: TableProfile) -> None:
+    assert profile_table(frames()[kind]).to_dict() == prof.to_dict()
+
+
+def test_types_and_their_share(prof: TableProfile) -> None:
+    assert prof.column("amount").inferred_type == "float"
+    assert prof.column("amount").null_like == {"NA": 1, "n/a": 1}
+    assert prof.column("amount").parse_share == 1.0
+    assert (prof.column("day").inferred_type, prof.column("day").format) == ("date", "%Y-%m-%d")
+    assert (prof.column("us_day").inferred_type, prof.column("us_day").format) == (
+        "date",
+        "%m/%d/%Y",
+    )
+    assert prof.column("us_day").nulls == 1
+    assert prof.column("flag").inferred_type == "bool"
+    assert prof.column("zip").inferred_type == "int"
+    assert prof.column("zip").leading_zeros == 10
+    assert prof.column("city").inferred_type == "string"
+
+
+def test_shapes_whitespace_and_case(prof: TableProfile) -> None:
+    ids = prof.column("id")
+    assert [(s.shape, s.count) for s in ids.shapes] == [("AAA-9999", 30)]
+    note = prof.column("note")
+    assert note.stray_whitespace == 1
+    assert note.distinct - note.distinct_lower == 1
+    assert shape_of("Ünïcode-7") == "Aaaaaaa-9"
+
+
+def test_numbers_have_robust_statistics(prof: TableProfile) -> None:
+    numeric = prof.column("amount").numeric
+    assert numeric is not None
+    assert (numeric.min, numeric.max, numeric.quantiles[0.5]) == (0.5, 27.5, 14.0)
+    assert numeric.mad == 7.0
+
+
+def test_keys_dependencies_and_duplicates(prof: TableProfile) -> None:
+    assert ("id",) in prof.keys
+    found = {(d.determinant, d.dependent): d for d in prof.dependencies}
+    zip_city = found[("zip", "city")]
+    assert (zip_city.support, zip_city.conforming, zip_city.groups) == (30, 29, 3)
+    assert prof.duplicate_rows == 0
+    doubled = profile_table(pl.concat([pl.DataFrame(TABLE), pl.DataFrame(TABLE).head(3)]))
+    assert doubled.duplicate_rows == 3
+
+
+def test_sampling_reports_its_margin() -> None:
+    frame = pl.DataFrame({"n": [str(i) for i in range(10_000)]})
+    sampled = profile_table(frame, sample=1000)
+    assert sampled.rows == 1000
+    whole = profile_table(frame, sample_rows=1000)
+    assert (whole.rows, whole.sampled_rows) == (10_000, 1000)
+    assert 0.02 < whole.margin < 0.04
+    assert profile_table(frame).margin == 0.0
+
+
+def test_a_file_profiles_and_serialises(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    pl.DataFrame(TABLE).write_csv(path)
+    prof = rowsift.profile_table(read_table(path, SourceSpec()))
+    assert prof.rows == 30
+    assert [c.name for c in prof.columns] == list(TABLE)
+    json.dumps(prof.to_dict())
+
+
+def test_typed_columns_are_profiled_as_text() -> None:
+    prof = profile_table(pl.DataFrame({"n": [1, 2, 3], "x": [0.5, None, 2.0]}))
+    assert prof.column("n").inferred_type == "int"
+    assert prof.column("x").nulls == 1
+
+
+def test_a_table_larger_than_the_sample_is_profiled_in_two_scans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rowsift.profile import table as table_module
+
+    monkeypatch.setattr(table_module, "SMALL_IN_HEAD", 20)
+    rows = 3000
+    frame = pl.DataFrame(
+        {
+            "id": [f"ID-{i:05d}" for i in range(rows)],
+            "kind": [["a", "b", " c", None][i % 4] for i in range(rows)],
+            "n": [str(i % 7) for i in range(rows)],
+        }
+    )
+    exact = profile_table(frame)
+    sampled = profile_table(frame, sample_rows=300)
+    assert (sampled.rows, sampled.sampled_rows) == (rows, 300)
+    for name in ("kind", "n"):  # few values: exact from their counts
+        a, b = exact.column(name), sampled.column(name)
+        assert (a.nulls, a.distinct, a.stray_whitespace, a.values) == (
+            b.nulls,
+            b.distinct,
+            b.stray_whitespace,
+            b.values,
+        )
+        assert a.shapes == b.shapes
+    ids = sampled.column("id")  # many values: from the sample
+    assert ids.distinct == 300
+    assert ids.shapes[0].shape == "AA-99999"
+    assert ids.inferred_type == "string"

@@ -1,0 +1,102 @@
+"""`rowsift profile`, `rowsift suggest` and `rowsift review` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+import rowsift
+from rowsift._cli.app import app
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> Path:
+    rows = 60
+    frame = pl.DataFrame(
+        {
+            "id": [f"A-{i:04d}" for i in range(rows)],
+            "status": (["new", "paid", "shipped"] * rows)[:rows],
+            "amount": [f"{i}.25" for i in range(rows)],
+        }
+    )
+    path = tmp_path / "orders.csv"
+    frame.write_csv(path)
+    return path
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("COLUMNS", "110")
+    monkeypatch.setenv("NO_COLOR", "1")
+    return CliRunner()
+
+
+def test_profile_prints_a_summary_or_json(runner: CliRunner, table: Path) -> None:
+    shown = runner.invoke(app, ["profile", str(table)])
+    assert shown.exit_code == 0, shown.stderr
+    assert "60 rows" in shown.stdout
+    assert "candidate keys: id" in shown.stdout
+    data = json.loads(runner.invoke(app, ["profile", str(table), "--json"]).stdout)
+    assert data["rows"] == 60
+    assert data["columns"][2]["inferred_type"] == "float"
+    sampled = json.loads(
+        runner.invoke(app, ["profile", str(table), "--json", "--sample", "20"]).stdout
+    )
+    assert sampled["rows"] == 20
+
+
+def test_profile_of_a_missing_file_is_exit_3(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["profile", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr
+
+
+def test_suggest_writes_a_recipe_that_runs(runner: CliRunner, table: Path, tmp_path: Path) -> None:
+    recipe_path = tmp_path / "orders.recipe.yaml"
+    result = runner.invoke(app, ["suggest", str(table), "-o", str(recipe_path)])
+    assert result.exit_code == 0, result.stderr
+    assert "wrote" in result.stdout
+    recipe = rowsift.load_recipe(recipe_path)
+    assert recipe.name == "orders"
+    assert recipe.source.format == "csv"
+    assert "# " in recipe_path.read_text()
+    summary = rowsift.run_file(recipe_path, table, tmp_path / "out")
+    assert summary.rows_quarantined == 0
+    bad = runner.invoke(app, ["suggest", str(table), "-o", str(recipe_path), "--strictness", "x"])
+    assert bad.exit_code == 2
+
+
+def test_review_records_decisions_and_suggest_keeps_them(
+    runner: CliRunner, table: Path, tmp_path: Path
+) -> None:
+    recipe_path = tmp_path / "orders.recipe.yaml"
+    runner.invoke(app, ["suggest", str(table), "-o", str(recipe_path)])
+    ids = rowsift.suggest.review_ids(rowsift.load_recipe(recipe_path))
+    assert ids[:2] == ["id.not_null", "id.matches"]
+    # reject the first rule, edit the second, accept the rest, with no notes
+    answers = ["r", "", "e", "", "{matches: '^A-[0-9]+$'}"]
+    answers += ["a", ""] * (len(ids) - 2)
+    result = runner.invoke(
+        app,
+        ["review", str(recipe_path), str(table), "--by", "ana"],
+        input="\n".join(answers) + "\n",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "quarantines 0 of 60 rows" in result.stdout
+    reviewed = rowsift.load_recipe(recipe_path)
+    assert [r.id for r in reviewed.rejected] == ["id.not_null"]
+    matches = reviewed.columns["id"].rules[0]
+    assert matches.args.pattern == "^A-[0-9]+$"
+    assert matches.args.review is not None
+    assert (matches.args.review.decision, matches.args.review.by) == ("edited", "ana")
+    again = runner.invoke(app, ["suggest", str(table), "-o", str(recipe_path)])
+    assert "reviewed decisions kept" in again.stdout
+    kept = rowsift.load_recipe(recipe_path)
+    assert kept.rejected == reviewed.rejected
+    assert [e for e in kept.columns["id"].rules if e.kind == "matches"] == [matches]
+    nothing_left = runner.invoke(app, ["review", str(recipe_path), str(table)], input="")
+    assert "0 decision(s) recorded" in nothing_left.stdout

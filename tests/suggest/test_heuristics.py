@@ -1,0 +1,230 @@
+"""Each heuristic alone: what it suggests, and what it refuses to suggest."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from rowsift.profile import ColumnProfile, profile_table
+from rowsift.suggest.dependencies import error_likeness, suggest_dependencies
+from rowsift.suggest.keys import suggest_duplicate, suggest_unique
+from rowsift.suggest.nulls import not_null, null_tokens
+from rowsift.suggest.patterns import suggest_pattern, synthesise
+from rowsift.suggest.ranges import readable, suggest_range
+from rowsift.suggest.sets import find_typos, fold, suggest_set
+from rowsift.suggest.strictness import thresholds
+from rowsift.suggest.types import choose_type
+
+BALANCED = thresholds("balanced")
+
+
+def column(values: list[str | None], name: str = "c") -> ColumnProfile:
+    return profile_table(pl.DataFrame({name: values}, schema={name: pl.String})).column(name)
+
+
+# -- null tokens and not_null -------------------------------------------------------------------
+
+
+def test_null_tokens_are_the_spellings_found() -> None:
+    found = null_tokens(column(["1", "N/A", " NA ", "-", "2"]))
+    assert found is not None
+    assert found[0].args == [" NA ", "-", "N/A"]
+    assert found[1].observed == 3
+    assert null_tokens(column(["1", "2"])) is None
+
+
+@pytest.mark.parametrize(
+    ("strictness", "nulls", "suggested"),
+    [
+        ("conservative", 0, True),
+        ("conservative", 1, False),
+        ("balanced", 0, True),
+        ("balanced", 1, False),
+        ("aggressive", 1, True),
+    ],
+)
+def test_not_null_only_where_nulls_are_rare(strictness: str, nulls: int, suggested: bool) -> None:
+    values: list[str | None] = ["a"] * (100 - nulls) + [None] * nulls
+    rule = not_null(column(values), thresholds(strictness))  # type: ignore[arg-type]
+    assert (rule is not None) == suggested
+
+
+# -- types ---------------------------------------------------------------------------------------
+
+
+def test_codes_with_leading_zeros_stay_text() -> None:
+    assert choose_type(column(["007", "123", "042"] * 10), BALANCED).type == "string"
+    assert choose_type(column(["7", "123", "42"] * 10), BALANCED).type == "int"
+
+
+def test_a_type_needs_nearly_every_value_to_cast() -> None:
+    mostly = ["1.5"] * 90 + ["abc"] * 10
+    assert choose_type(column(mostly), BALANCED).type == "float"
+    assert choose_type(column(mostly), thresholds("conservative")).type == "string"
+    assert choose_type(column(["1.5"] * 80 + ["abc"] * 20), BALANCED).type == "string"
+
+
+def test_dates_keep_their_format() -> None:
+    choice = choose_type(column([f"{d:02d}.03.2024" for d in range(1, 29)]), BALANCED)
+    assert (choice.type, choice.format) == ("date", "%d.%m.%Y")
+    assert choice.evidence is not None
+
+
+# -- patterns ------------------------------------------------------------------------------------
+
+
+def test_synthesised_patterns_merge_lengths_and_keep_literal_prefixes() -> None:
+    assert synthesise(["AAA-99999999"], "ORD") == r"^ORD-[0-9]{8}$"
+    assert synthesise(["A9999", "A99999"]) == "^[A-Z][0-9]{4,5}$"
+    assert synthesise(["Aa-9"], unicode=True) == r"^\p{Lu}\p{Ll}-[0-9]$"
+
+
+def test_an_id_column_gets_its_pattern_and_deviants_fail() -> None:
+    ids = [f"ORD-{i:08d}" for i in range(200)] + ["ORD-1234567x", "0RD-12345678"]
+    choice = suggest_pattern(column(ids), BALANCED)
+    assert choice is not None
+    assert choice.rule.args.pattern == r"^ORD-[0-9]{8}$"
+    assert choice.transform is None
+    assert choice.rule.args.evidence.threshold == BALANCED.pattern_share
+
+
+def test_case_deviants_are_repaired_rather_than_rejected() -> None:
+    ids = [f"ORD-{i:05d}" for i in range(100)] + [f"ord-{i:05d}" for i in range(3)]
+    choice = suggest_pattern(column(ids), BALANCED)
+    assert choice is not None
+    assert choice.transform is not None
+    assert choice.transform.kind == "upper"
+
+
+def test_free_text_gets_no_pattern() -> None:
+    names = ["Ana Garcia", "Ben Smith", "Chloe Rossi", "Dmitri Kim"] * 10
+    assert suggest_pattern(column(names), BALANCED) is None
+
+
+def test_rare_shapes_of_a_frequent_skeleton_widen_it() -> None:
+    tails = ["N123AA"] * 300 + ["N12345"] * 100 + ["N1234"] * 5 + ["N12x45"]
+    choice = suggest_pattern(column(tails), BALANCED)
+    assert choice is not None
+    assert choice.rule.args.pattern == r"^N[0-9]{3}[A-Z]{2}$|^N[0-9]{4,5}$"
+
+
+# -- sets and typos ------------------------------------------------------------------------------
+
+
+def test_fold_removes_case_space_and_accents() -> None:
+    assert fold(" São  Paulo ") == fold("sao paulo")
+
+
+def test_typos_are_close_to_a_much_more_frequent_value() -> None:
+    values = {"delivered": 50, "delivred": 1, "Delivered": 1, "shipped": 40, "shiped": 1}
+    found = {t.value: t.correction for t in find_typos(values, BALANCED)}
+    assert found == {"delivred": "delivered", "Delivered": "delivered", "shiped": "shipped"}
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"AMI-1": 50, "AMI-2": 2},  # codes that differ in a digit
+        {"LAX": 50, "LAS": 2},  # short codes
+        {"American Airlines Inc.": 500, "Mesa Airlines Inc.": 9},  # far apart
+        {"88%": 40, "89%": 3},
+    ],
+)
+def test_distinct_values_are_not_typos(values: dict[str, int]) -> None:
+    assert find_typos(values, BALANCED) == []
+
+
+def test_an_allowed_set_leaves_typos_out_or_maps_them() -> None:
+    values = ["paid"] * 30 + ["new"] * 20 + ["pqid"]
+    rule, mapping, _ = suggest_set(column(values), BALANCED, repair=False)
+    assert rule is not None
+    assert rule.args.values == ["new", "paid"]
+    assert mapping is None
+    assert "pqid" in (rule.args.evidence.note or "")
+    rule, mapping, evidence = suggest_set(column(values), BALANCED, repair=True)
+    assert mapping is not None
+    assert mapping.args == {"pqid": "paid"}
+    assert evidence is not None
+    assert rule is not None
+    assert rule.args.values == ["new", "paid"]
+
+
+def test_a_lone_outsider_among_few_frequent_values_is_left_out() -> None:
+    values = ["Adelie"] * 150 + ["Gentoo"] * 120 + ["Chinstrap"] * 60 + ["Gnt"]
+    rule, _, _ = suggest_set(column(values), BALANCED, repair=False)
+    assert rule is not None
+    assert rule.args.values == ["Adelie", "Chinstrap", "Gentoo"]
+    assert suggest_set(column(values), thresholds("conservative"), repair=False)[0] is not None
+
+
+def test_many_distinct_values_get_no_set() -> None:
+    assert suggest_set(column([f"v{i}" for i in range(100)]), BALANCED, repair=False)[0] is None
+
+
+# -- ranges --------------------------------------------------------------------------------------
+
+
+def test_bounds_are_rounded_outward() -> None:
+    assert readable(0.0123, up=True) == 0.013
+    assert readable(987, up=False) == 980
+
+
+def test_a_range_contains_the_data_and_rejects_gross_outliers() -> None:
+    values = [str(v) for v in range(1, 301)] + ["-5", "300000"]
+    rule = suggest_range(column(values), "int", BALANCED)
+    assert rule is not None
+    assert rule.args.min == 0
+    assert 300 < rule.args.max < 300000
+    assert suggest_range(column(values), "string", BALANCED) is None
+
+
+# -- dependencies, keys, duplicates ----------------------------------------------------------------
+
+
+def test_a_dependency_with_a_typo_is_suggested() -> None:
+    frame = pl.DataFrame(
+        {
+            "zip": ["02108"] * 10 + ["10001"] * 10,
+            "city": ["Boston"] * 9 + ["Bostn"] + ["New York"] * 10,
+        }
+    )
+    rules = suggest_dependencies(profile_table(frame), BALANCED)
+    assert [r.args.columns for r in rules["city"]] == [["zip"]]
+    assert rules["city"][0].args.evidence.examples == ["'Bostn' (majority 'Boston')"]
+
+
+def test_a_natural_approximate_dependency_is_not() -> None:
+    # distance determines destination except where two airports share a distance
+    pairs = [("1000", "LAX")] * 30 + [("1000", "SFO")] * 3 + [("500", "BOS")] * 40
+    assert error_likeness(pairs, 3).likeness == 0.0
+    frame = pl.DataFrame({"distance": [p[0] for p in pairs], "dest": [p[1] for p in pairs]})
+    assert "dest" not in suggest_dependencies(profile_table(frame), BALANCED)
+
+
+def test_keys_are_unique_and_duplicates_rare() -> None:
+    ids = [f"A{i}" for i in range(50)]
+    assert suggest_unique(column(ids, "id"), "string") is not None
+    assert suggest_unique(column(ids, "id"), "float") is None
+    assert suggest_unique(column(["x", "y"] * 25, "kind"), "string") is None
+    repeated = column([*ids[:-1], "A0"], "order_id")
+    assert suggest_unique(repeated, "string") is not None
+    many = [f"A{i}" for i in range(200)]
+    prof = profile_table(pl.DataFrame({"a": [*many, "A0"]}))
+    duplicate = suggest_duplicate(prof, BALANCED)
+    assert duplicate is not None
+    assert duplicate.args.evidence.observed == pytest.approx(1 / 201, abs=1e-6)
+    assert suggest_duplicate(profile_table(pl.DataFrame({"a": ids * 2})), BALANCED) is None
+
+
+def test_typed_columns_keep_their_type() -> None:
+    import datetime as dt
+
+    frame = pl.DataFrame(
+        {
+            "n": list(range(30)),
+            "at": [dt.datetime(2024, 1, 1) + dt.timedelta(hours=i) for i in range(30)],
+            "ok": [True, False] * 15,
+        }
+    )
+    prof = profile_table(frame)
+    assert [choose_type(c, BALANCED).type for c in prof.columns] == ["int", "datetime", "bool"]

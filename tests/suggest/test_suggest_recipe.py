@@ -1,0 +1,154 @@
+"""A whole suggested recipe: evidence on every rule, YAML comments, review decisions."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import rowsift
+from rowsift.suggest import decide, keep_reviewed, review_ids, rule_ids
+
+CITIES = [("02108", "Boston"), ("10001", "New York"), ("60601", "Chicago"), ("94103", "SF")]
+
+
+def orders(rows: int = 400, seed: int = 3) -> dict[str, list[str]]:
+    rng = random.Random(seed)
+    places = [rng.choice(CITIES) for _ in range(rows)]
+    return {
+        "order_id": [f"ORD-{i:06d}" for i in range(rows)],
+        "zip": [p[0] for p in places],
+        "city": [p[1] for p in places],
+        "status": [rng.choice(["new", "paid", "shipped"]) for _ in range(rows)],
+        "amount": [f"{rng.lognormvariate(3, 0.5):.2f}" for _ in range(rows)],
+        "created": [f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(rows)],
+    }
+
+
+def dirty() -> dict[str, list[str]]:
+    table = orders()
+    table["order_id"][5] = "ORD-00x005"
+    table["city"][7] = "Bostn" if table["zip"][7] == "02108" else "Chicagoo"
+    table["status"][9] = "piad"
+    table["amount"][11] = "99999"
+    table["created"][13] = "13/01/2024"
+    return table
+
+
+@pytest.fixture(scope="module")
+def suggested() -> rowsift.Recipe:
+    return rowsift.suggest_recipe(pl.DataFrame(dirty()))
+
+
+def test_every_rule_carries_evidence_with_counts(suggested: rowsift.Recipe) -> None:
+    assert rule_ids(suggested)
+    for spec in suggested.columns.values():
+        for entry in spec.rules:
+            evidence = entry.args.evidence
+            assert evidence is not None
+            assert evidence.quarantined is not None
+            assert evidence.statistic
+    for row_entry in suggested.rows:
+        assert row_entry.args.evidence is not None
+    kinds = {d.kind for d in suggested.dataset}
+    assert kinds == {"row_count", "quarantine_rate"}
+
+
+def test_the_injected_errors_are_caught(suggested: rowsift.Recipe) -> None:
+    result = rowsift.run(suggested, pl.DataFrame(dirty()))
+    reasons = dict(
+        zip(
+            result.quarantine["_rowsift_row"].to_list(),
+            [list(r) for r in result.quarantine["_rowsift_reasons"].to_list()],
+            strict=True,
+        )
+    )
+    assert reasons.keys() == {5, 7, 9, 11, 13}
+    assert reasons[5] == ["order_id.matches"]
+    assert reasons[7] == ["city.in_set", "city.determined_by"]
+    assert reasons[9] == ["status.in_set"]
+    assert reasons[11] == ["amount.between"]
+    assert reasons[13] == ["created.type"]
+    matches = suggested.columns["order_id"].rules[1]
+    assert matches.args.evidence.quarantined == 1
+    assert matches.args.evidence.examples == ["ORD-00x005"]
+
+
+def test_a_clean_table_quarantines_nothing() -> None:
+    clean = pl.DataFrame(orders(seed=5))
+    result = rowsift.run(rowsift.suggest_recipe(clean), clean)
+    assert result.summary.rows_quarantined == 0
+
+
+@pytest.mark.parametrize("kind", ["polars-lazy", "pandas"])
+def test_every_engine_suggests_the_same_recipe(kind: str, suggested: rowsift.Recipe) -> None:
+    frame: Any = pl.DataFrame(dirty()).lazy()
+    if kind == "pandas":
+        frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in dirty().items()})
+    assert rowsift.suggest_recipe(frame) == suggested
+
+
+def test_strictness_trades_misses_for_false_alarms() -> None:
+    counts = {}
+    for level in ("conservative", "balanced", "aggressive"):
+        recipe = rowsift.suggest_recipe(pl.DataFrame(dirty()), strictness=level)  # type: ignore[arg-type]
+        counts[level] = rowsift.run(recipe, pl.DataFrame(dirty())).summary.rows_quarantined
+    assert counts["conservative"] <= counts["balanced"] <= counts["aggressive"]
+
+
+def test_repair_maps_typos_instead() -> None:
+    recipe = rowsift.suggest_recipe(pl.DataFrame(dirty()), repair=True)
+    status = recipe.columns["status"]
+    assert {"map": {"piad": "paid"}} in [t.model_dump(exclude_none=True) for t in status.transforms]
+    assert "map" in status.evidence
+
+
+def test_yaml_shows_evidence_as_comments_and_loads_back(suggested: rowsift.Recipe) -> None:
+    text = suggested.to_yaml()
+    assert rowsift.load_recipe_text(text) == suggested
+    lines = text.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith("- matches:"))
+    assert lines[index - 1].strip().startswith("# share of values with the pattern's shapes")
+    assert "quarantines 1 rows now, e.g. ORD-00x005" in lines[index - 1]
+
+
+def test_annotations_do_not_change_a_hand_written_recipe() -> None:
+    text = "version: 1\ncolumns:\n  a: {rules: [not_null]}\n"
+    recipe = rowsift.load_recipe_text(text)
+    assert "evidence" not in recipe.to_yaml()
+    assert "rejected" not in str(recipe.model_dump())
+
+
+def test_review_decisions_are_recorded_and_kept(suggested: rowsift.Recipe) -> None:
+    ids = review_ids(suggested)
+    assert "city.determined_by" in ids
+    reviewed = decide(suggested, "status.in_set", "accepted", by="ana", note="checked")
+    reviewed = decide(reviewed, "amount.between", "rejected", by="ana")
+    edited_entry = (
+        rowsift.load_recipe_text(
+            "version: 1\ncolumns:\n  x: {rules: [{not_null: {severity: warn}}]}\n"
+        )
+        .columns["x"]
+        .rules[0]
+    )
+    reviewed = decide(reviewed, "order_id.not_null", "edited", by="ana", edited=edited_entry)
+    assert rowsift.load_recipe_text(reviewed.to_yaml()) == reviewed
+    status = next(e for e in reviewed.columns["status"].rules if e.kind == "in_set")
+    assert status.args.review is not None
+    assert (status.args.review.decision, status.args.review.by) == ("accepted", "ana")
+    assert [r.id for r in reviewed.rejected] == ["amount.between"]
+    assert "amount.between" not in review_ids(reviewed)
+    order_not_null = reviewed.columns["order_id"].rules
+    assert next(e for e in order_not_null if e.kind == "not_null").args.severity == "warn"
+
+    again = rowsift.suggest_recipe(pl.DataFrame(orders(seed=9)), previous=reviewed)
+    assert "amount.between" not in review_ids(again)
+    assert [r.id for r in again.rejected] == ["amount.between"]
+    kept = [e for e in again.columns["status"].rules if e.kind == "in_set"]
+    assert kept == [status]
+    again_not_null = [e for e in again.columns["order_id"].rules if e.kind == "not_null"]
+    assert again_not_null[0].args.severity == "warn"
+    assert keep_reviewed(again, reviewed).rejected == reviewed.rejected
