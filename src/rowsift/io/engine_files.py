@@ -1,8 +1,11 @@
 """Files read and written by each engine's own readers and writers (`rowsift run --engine`).
 
-Polars, the default, goes through `read_table` and the streaming writer. The others read every
-delimited field as text with their own CSV readers and write their own outputs: pandas and
-DuckDB one file each, Spark and Dask a folder of Parquet (or CSV) parts. A folder is written
+Polars, the default, goes through `read_table` and the streaming writer. The others read a
+plain delimited file (one well-formed record per line, see `rowsift.io.plain`), Parquet or
+NDJSON with their own readers, every delimited field as text; any other file is read by
+rowsift's own lossless reader and handed over, so no engine can drop or mis-split a record.
+Each writes its own outputs: pandas and DuckDB one file each, Spark and Dask a folder of
+Parquet (or CSV) parts. A folder is written
 beside its target and renamed into place, so a reader never sees half of one.
 """
 
@@ -28,6 +31,10 @@ def read_with(engine: EngineName, path: Path, source: SourceSpec) -> Any:
     if not path.exists():
         raise InputError("file not found", file=str(path), hint="check the input path")
     kind = detect_format(path, source)
+    if kind in ("csv", "tsv") and not _plain(path, kind, source):
+        return _from_rowsift_reader(engine, path, source)
+    if kind not in ("csv", "tsv", "parquet", "ndjson"):
+        return _from_rowsift_reader(engine, path, source)
     delimiter = source.delimiter or ("\t" if kind == "tsv" else ",")
     reader = {"pandas": _pandas, "duckdb": _duckdb, "spark": _spark, "dask": _dask}.get(engine)
     if reader is None:
@@ -40,6 +47,39 @@ def read_with(engine: EngineName, path: Path, source: SourceSpec) -> Any:
             file=str(path),
             hint="check source.format, source.encoding and source.delimiter in the recipe",
         ) from None
+
+
+def _plain(path: Path, kind: str, source: SourceSpec) -> bool:
+    """Whether the engine's own CSV reader reads the file exactly (see `rowsift.io.plain`)."""
+    from rowsift.io.plain import is_plain
+    from rowsift.io.read import sniff
+
+    if kind == "tsv" and source.delimiter is None:
+        source = source.model_copy(update={"delimiter": "\t"})
+    return is_plain(path, sniff(path, source))
+
+
+def _from_rowsift_reader(engine: EngineName, path: Path, source: SourceSpec) -> Any:
+    """A file only rowsift's own reader reads without loss (ragged rows, broken quoting,
+    preambles, Excel, databases): read it so, then hand the table to the engine."""
+    from rowsift.io.read import read_table
+
+    table = read_table(path, source).collect().to_arrow()
+    if engine == "pandas":
+        import pandas as pd
+
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
+    if engine == "duckdb":
+        import duckdb
+
+        return duckdb.from_arrow(table)
+    if engine == "dask":
+        import dask.dataframe as dd
+        import pandas as pd
+
+        frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+        return dd.from_pandas(frame, npartitions=2)  # type: ignore[no-untyped-call]
+    return spark_session().createDataFrame(table.to_pandas())
 
 
 def _pandas(path: Path, kind: str, delimiter: str, source: SourceSpec) -> Any:
