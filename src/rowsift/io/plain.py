@@ -5,8 +5,8 @@ character, and every line after the header is exactly one record of the header's
 fields that are either unquoted (no delimiter, no quote) or quoted with doubled inner quotes and
 no line break (so no blank line, no ragged record, no broken quoting). Such a file has one
 record per line, and Polars' own streaming CSV reader reads it exactly; the check is one
-streaming pass that matches every line against that shape (a linear-time pattern). Anything else goes through the record-by-record reader in
-`delimited`, which never loses a record.
+streaming pass that matches every line against that shape (a linear-time pattern). Anything
+else goes through the record-by-record reader in `delimited`, which never loses a record.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def is_plain(path: Path, dialect: Dialect) -> bool:
         and dialect.line_terminator in ("\n", "\r\n")
         and len(dialect.names) >= 2
         and len(dialect.delimiter) == 1
-        and _NOWHERE != dialect.delimiter
+        and dialect.delimiter != _NOWHERE
     )
     if not eligible:
         return False

@@ -143,7 +143,6 @@ def _scan(
 ) -> pl.LazyFrame:
     if kind in ("csv", "tsv"):
         from rowsift.io.delimited import scan_delimited
-
         from rowsift.io.plain import is_plain, scan_plain
 
         if kind == "tsv" and source.delimiter is None:
