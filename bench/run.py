@@ -72,12 +72,27 @@ def _pandera(source: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "bench.pandera_polars", str(source), str(out)]
 
 
+def _rowsift_on(engine: str) -> Command:
+    def command(source: Path, out: Path) -> list[str]:
+        return [*_rowsift(source, out), "--engine", engine]
+
+    return command
+
+
+ENGINES = ("pandas", "duckdb", "dask", "spark")
 CONTENDERS: dict[str, Command] = {
     "rowsift": _rowsift,
     BASELINE: _handwritten,
     "pandera (Polars backend)": _pandera,
+    **{f"rowsift --engine {engine}": _rowsift_on(engine) for engine in ENGINES},
 }
-SLUGS = {"rowsift": "rowsift", BASELINE: "handwritten", "pandera (Polars backend)": "pandera"}
+SLUGS = {
+    "rowsift": "rowsift",
+    BASELINE: "handwritten",
+    "pandera (Polars backend)": "pandera",
+    **{f"rowsift --engine {engine}": f"rowsift-{engine}" for engine in ENGINES},
+}
+DEFAULT = ("rowsift", BASELINE, "pandera (Polars backend)")
 
 
 @dataclass(frozen=True)
@@ -153,7 +168,13 @@ def output_counts(out: Path) -> tuple[int, int] | None:
     paths = out / "clean.parquet", out / "quarantine.parquet"
     if not all(path.exists() for path in paths):
         return None
-    clean, quarantine = (pl.scan_parquet(path).select(pl.len()).collect().item() for path in paths)
+    clean, quarantine = (
+        pl.scan_parquet(path / "*.parquet" if path.is_dir() else path)
+        .select(pl.len())
+        .collect()
+        .item()
+        for path in paths
+    )  # Spark and Dask write a folder of parts
     return clean, quarantine
 
 
@@ -362,8 +383,16 @@ def main(argv: list[str] | None = None) -> None:
         action="append",
         help="run only this contender (repeatable)",
     )
+    parser.add_argument(
+        "--engines",
+        action="store_true",
+        help="also run rowsift on pandas, DuckDB, Dask and Spark (local mode)",
+    )
     args = parser.parse_args(argv)
-    chosen = [name for name in CONTENDERS if args.only is None or SLUGS[name] in args.only]
+    if args.only is not None:
+        chosen = [name for name in CONTENDERS if SLUGS[name] in args.only]
+    else:
+        chosen = [name for name in CONTENDERS if name in DEFAULT or args.engines]
     run(args.rows, repeat=args.repeat, seed=args.seed, warmup=not args.no_warmup, contenders=chosen)
 
 
