@@ -87,8 +87,8 @@ class Duplicate:
 class DeterminedBy:
     """A functional dependency: within a group of `columns`, the minority values are blamed.
 
-    Groups with fewer than `min_support` rows are not judged; a tie for the majority blames
-    no one.
+    Groups with fewer than `min_support` non-null values are not judged; values that tie for
+    the most frequent are not blamed, every less frequent value is.
     """
 
     name: ClassVar[str] = "determined_by"
