@@ -51,18 +51,22 @@ _ASCII_CLASSES = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\x0B\\f\\r "}
 
 
 def portable_pattern(pattern: str) -> str:
-    r"""The pattern with ``\d``, ``\w``, ``\s`` (and ``\D``, ``\W``, ``\S``) as ASCII classes.
+    r"""The pattern with ``\d``, ``\w``, ``\s`` (and ``\D``, ``\W``, ``\S``) as ASCII classes,
+    ``$`` as ``\z`` (the end of the text) unless the pattern turns on multi-line mode, and ``.``
+    as ``[^\n]`` unless it turns on dot-all mode.
 
     Rust ``regex`` reads them as Unicode classes, RE2 and Java as ASCII ones; spelling them out
     makes every engine match the same texts.
 
     >>> portable_pattern(r"^ORD-\d{8}$")
-    '^ORD-[0-9]{8}$'
+    '^ORD-[0-9]{8}\\z'
     >>> portable_pattern(r"[\w.-]+@\D")
     '[0-9A-Za-z_.-]+@[^0-9]'
     """
     out: list[str] = []
     in_class = False
+    multiline = re.search(r"\(\?[a-zA-Z]*m", pattern) is not None
+    dotall = re.search(r"\(\?[a-zA-Z]*s", pattern) is not None
     index = 0
     while index < len(pattern):
         char = pattern[index]
@@ -77,6 +81,14 @@ def portable_pattern(pattern: str) -> str:
             else:
                 out.append(pattern[index : index + 2])
             index += 2
+            continue
+        if char == "." and not in_class and not dotall:
+            out.append("[^\\n]")  # Java's . also refuses \r, U+0085, U+2028 and U+2029
+            index += 1
+            continue
+        if char == "$" and not in_class and not multiline:
+            out.append("\\z")  # Java's $ also matches before a final line break
+            index += 1
             continue
         if char == "[" and not in_class:
             in_class = True
