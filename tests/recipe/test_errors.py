@@ -142,3 +142,14 @@ def test_decimals_of_different_scales_cannot_be_compared() -> None:
     assert line == 3
     assert "different precision or scale" in message
     assert hint == "give both columns the same precision and scale"
+
+
+def test_a_replace_pattern_that_matches_empty_text_is_refused() -> None:
+    text = (
+        "version: 1\ncolumns:\n  v:\n    transforms:\n      - replace: {pattern: 'x*', with: '-'}\n"
+    )
+    [(path, line, message, hint)] = problems_of(text)
+    assert path == "columns.v.transforms[0].replace.pattern"
+    assert line == 5
+    assert message == "the replace pattern 'x*' matches the empty text"
+    assert "use + instead of *" in hint

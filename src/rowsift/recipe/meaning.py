@@ -50,6 +50,12 @@ def _column_problems(recipe: Recipe) -> Iterator[Problem]:
                 if problem:
                     path = f"{here}.transforms[{index}].replace.pattern"
                     yield Problem(problem[0], path=path, hint=problem[1])
+                elif _matches_empty(transform.args.pattern):
+                    yield Problem(
+                        f"the replace pattern {transform.args.pattern!r} matches the empty text",
+                        path=f"{here}.transforms[{index}].replace.pattern",
+                        hint="engines disagree on where empty matches fall; use + instead of *",
+                    )
                 if any(ch in transform.args.with_ for ch in "$\\"):
                     yield Problem(
                         "the replacement text may not contain '$' or '\\'",
@@ -60,6 +66,12 @@ def _column_problems(recipe: Recipe) -> Iterator[Problem]:
             yield from _rule_problems(
                 recipe, name, column, rule.kind, rule.args, f"{here}.rules[{index}]"
             )
+
+
+def _matches_empty(pattern: str) -> bool:
+    import polars as pl
+
+    return bool(pl.Series([""], dtype=pl.String).str.contains(pattern).item())
 
 
 def _type_options(column: ColumnSpec, here: str) -> Iterator[Problem]:
