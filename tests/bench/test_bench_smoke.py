@@ -79,6 +79,7 @@ def _reasons_by_row(quarantine: pl.DataFrame) -> dict[int, list[str]]:
 
 
 def test_generator_is_deterministic(tmp_path: Path) -> None:
+    """The same seed gives the same bytes; another seed gives others."""
     first = generate.write(ROWS, tmp_path / "a.csv", seed=7)
     second = generate.write(ROWS, tmp_path / "b.csv", seed=7)
     other = generate.write(ROWS, tmp_path / "c.csv", seed=8)
@@ -90,6 +91,7 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_generator_writes_every_kind_of_mistake(handwritten_out: Path) -> None:
+    """Every rule of the recipe fails somewhere in a small file, at a plausible rate."""
     _, quarantine = _read(handwritten_out)
     seen = set(quarantine[REASONS].explode().to_list())
     rules = set(handwritten_polars._rules())
@@ -99,11 +101,13 @@ def test_generator_writes_every_kind_of_mistake(handwritten_out: Path) -> None:
 
 
 def test_generator_keeps_na_as_a_country(orders_csv: Path) -> None:
+    """Namibia's code `NA` is in the file, as text."""
     countries = pl.read_csv(orders_csv, infer_schema=False)["country"]
     assert (countries == "NA").sum() > 0
 
 
 def test_handwritten_outputs_partition_the_input(handwritten_out: Path) -> None:
+    """Every input row lands exactly once, with its line number and at least one reason."""
     clean, quarantine = _read(handwritten_out)
     summary = json.loads((handwritten_out / "summary.json").read_text())
     assert clean.height + quarantine.height == ROWS
@@ -120,6 +124,7 @@ def test_handwritten_outputs_partition_the_input(handwritten_out: Path) -> None:
 
 
 def test_handwritten_follows_the_recipe_semantics(edge_csv: Path, tmp_path: Path) -> None:
+    """Transforms, casts, null policy, blame and reason order on hand-picked rows."""
     handwritten_polars.main(edge_csv, tmp_path)
     clean, quarantine = _read(tmp_path)
     assert clean[ROW].to_list() == [0, 1]
@@ -145,6 +150,7 @@ def test_handwritten_follows_the_recipe_semantics(edge_csv: Path, tmp_path: Path
 def test_pandera_contender_quarantines_the_same_rows(
     orders_csv: Path, handwritten_out: Path, tmp_path: Path
 ) -> None:
+    """pandera quarantines the same rows for the same reasons (less its extra not_null)."""
     pandera_polars.main(orders_csv, tmp_path)
     clean, quarantine = _read(tmp_path)
     expected_clean, expected_quarantine = _read(handwritten_out)
@@ -195,6 +201,7 @@ def _rowsift_run(
 def test_rowsift_agrees_with_handwritten(
     source: str, exit_code: int, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
+    """`rowsift run` gives the same clean rows, quarantined rows and reasons."""
     path: Path = request.getfixturevalue(source)
     clean, quarantine, summary = _rowsift_run(path, tmp_path / "rowsift", exit_code=exit_code)
     handwritten_polars.main(path, tmp_path / "handwritten")
