@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 import rowsift
-from rowsift.exceptions import UsageError
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_KEYS = {"description", "input", "recipe", "expected", "xfail"}
@@ -149,10 +148,6 @@ def test_case(case: Case, route: str, engine: Any, request: pytest.FixtureReques
     if reason:
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     recipe = load_recipe(case, route)
-    if engine.name == "dask" and needs_group_sizes(recipe):
-        with pytest.raises(UsageError, match="the Dask engine cannot run"):
-            engine.run(recipe, case.table)
-        return
     outcome = engine.run(recipe, case.table)
 
     rows = len(next(iter(case.table.values())))
@@ -175,12 +170,6 @@ def test_case(case: Case, route: str, engine: Any, request: pytest.FixtureReques
 
 
 SLOW_ENGINES = frozenset({"spark", "dask"})
-
-
-def needs_group_sizes(recipe: rowsift.Recipe) -> bool:
-    """Row-set rules that need group sizes, which the Dask engine refuses with a clear error."""
-    plan = rowsift.compile_recipe(recipe)
-    return any(not step.rule.needs_seen_before for step in plan.rowset)
 
 
 def test_there_are_enough_cases() -> None:

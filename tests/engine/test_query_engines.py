@@ -105,6 +105,10 @@ def test_cli_engines_write_what_polars_writes(engine: str, tmp_path: Path) -> No
         }
         outputs[name] = (summary, read)
     (base, base_frames), (other, other_frames) = outputs["polars"], outputs[engine]
+    for output in ("clean", "quarantine"):  # no extra columns, such as a pandas index
+        assert not [name for name in other_frames[output].columns if name.startswith("__")]
+    names = [set(read["clean"].columns) - {"_rowsift_line"} for _, read in outputs.values()]
+    assert names[1] == names[0]
     for key in ("rows_in", "rows_clean", "rows_quarantined", "failures", "status"):
         assert other[key] == base[key], key
     reasons = [

@@ -188,7 +188,12 @@ def _row_rule(kind: str, args: Any, declared: tuple[str, ...]) -> Unique | Dupli
     if kind == "duplicate":
         columns = tuple(args.columns) if args.columns else declared
         return Duplicate(columns=columns, keep=args.keep, severity=args.severity)
-    return Unique(columns=tuple(args.columns), blame=args.blame, severity=args.severity)
+    return Unique(
+        columns=tuple(args.columns),
+        blame=args.blame,
+        ignore_if_null=args.ignore_if_null,
+        severity=args.severity,
+    )
 
 
 def _dataset_step(kind: str, args: Any) -> DatasetStep:

@@ -4,7 +4,8 @@ Quarantine reasons travel as one text of rule ids joined by `REASON_SEPARATOR`; 
 them into a list column in the frame library's own way.
 
 The working frame carries, for declared column i, its transformed text ``__rs_t{i}`` and its
-typed value ``__rs_v{i}``, and one boolean failure flag ``__rs_f{k}`` per rule. Clean output,
+typed value ``__rs_v{i}``, what row-set rule k needs (``__rs_s{k}``, seen before, and its group
+stats ``__rs_g{k}_*``), and one boolean failure flag ``__rs_f{k}`` per rule. Clean output,
 quarantine and totals are three lazy frames over it, evaluated together so the input is
 scanned once (in memory by `execute`, or streamed into files by the I/O layer).
 """
@@ -12,6 +13,7 @@ scanned once (in memory by `execute`, or streamed into files by the I/O layer).
 from __future__ import annotations
 
 import difflib
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +23,16 @@ from rowsift._names import FIELDS, PARSE, PARSE_RULE_ID, RAW, REASON_SEPARATOR
 from rowsift.engine.backends import (
     SeenBeforeJob,
     collect_together,
+    held_once,
     native_parser,
     native_seen_before,
+    with_group_stats,
 )
 from rowsift.engine.parse import ParseJob, guard
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
-from rowsift.exceptions import InputError, InvariantViolation, UsageError
+from rowsift.exceptions import InputError, InvariantViolation
 from rowsift.rules import NotNull, RunStats, Severity
+from rowsift.rules.rowset import GroupStat
 from rowsift.transforms import NullTokens
 
 QUARANTINED = "__rs_quarantined"
@@ -49,8 +54,9 @@ def _s(index: int) -> str:
     return f"__rs_s{index}"
 
 
-def _p(index: int) -> str:
-    return f"__rs_p{index}"
+def _g(index: int) -> str:
+    """The prefix of the group stats of row-set rule `index`."""
+    return f"__rs_g{index}_"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -197,7 +203,7 @@ def _rule_stage(
             add(failed, step.id, step.rule.severity, column.name)
     for number, rowset in enumerate(plan.rowset):
         names = [_v(position[name]) for name in rowset.columns]
-        blamed = rowset.rule.blamed(names, _s(number), _p(number)).fill_null(value=False)
+        blamed = rowset.rule.blamed(names, _s(number), _g(number)).fill_null(value=False)
         add(
             blamed,
             rowset.id,
@@ -226,34 +232,48 @@ class Outputs:
     plan: Plan
 
 
-def _check_windows(plan: Plan, frame: nw.LazyFrame[Any]) -> None:
-    """Dask cannot run the window functions that group-size rules need: say so up front."""
-    if frame.implementation is not nw.Implementation.DASK:
-        return
-    windowed = [step.id for step in plan.rowset if not step.rule.needs_seen_before]
-    if windowed:
-        raise UsageError(
-            f"the Dask engine cannot run {', '.join(windowed)}: it needs group sizes, which "
-            "Dask's window support cannot compute yet",
-            hint="use unique with blame all_but_first or duplicate with keep first on Dask, "
-            "or run this recipe on Polars, DuckDB or Spark",
-        )
-
-
-def build(plan: Plan, frame: nw.LazyFrame[Any]) -> Outputs:
+def build(plan: Plan, frame: nw.LazyFrame[Any], *, hold: ExitStack | None = None) -> Outputs:
     """Apply every transform and rule lazily; no data is read but the schema.
 
-    `frame` must carry ``_rowsift_row``; ``_rowsift_line`` is kept when present.
+    `frame` must carry ``_rowsift_row``; ``_rowsift_line`` is kept when present. With `hold`,
+    the judged rows are computed once and held by the engine until `hold` closes (see
+    `held_once`): the outputs and totals then read them instead of each running every step
+    again, which a query engine would otherwise do once per result read.
     """
     schema = frame.collect_schema()
     names = schema.names()
     check_columns(plan, names)
-    identity = [ROW, LINE] if LINE in names else [ROW]
-    reader_columns = [name for name in (PARSE, RAW, FIELDS) if name in names]
-    inputs = [name for name in names if name not in (ROW, LINE, *reader_columns)]
+    columns = _Columns.of(names)
+    working, flags = _judged(plan, frame, schema)
+    working = working.with_columns(_quarantined(flags).alias(QUARANTINED))
+    if hold is not None:
+        working = held_once(working.select(*_read_by_outputs(plan, columns, flags)), hold)
+    return _split(plan, working, columns, flags)
 
+
+@dataclass(frozen=True, kw_only=True)
+class _Columns:
+    """The input's columns by role."""
+
+    identity: list[str]
+    reader: list[str]
+    inputs: list[str]
+
+    @classmethod
+    def of(cls, names: list[str]) -> _Columns:
+        reader = [name for name in (PARSE, RAW, FIELDS) if name in names]
+        return cls(
+            identity=[ROW, LINE] if LINE in names else [ROW],
+            reader=reader,
+            inputs=[name for name in names if name not in (ROW, LINE, *reader)],
+        )
+
+
+def _judged(
+    plan: Plan, frame: nw.LazyFrame[Any], schema: Any
+) -> tuple[nw.LazyFrame[Any], list[Flag]]:
+    """The frame with every transformed text, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
-    _check_windows(plan, frame)
     text_exprs, textual = _text_stage(plan, schema)
     typed_exprs, jobs = _typed_stage(plan, textual)
     working = frame.with_columns(text_exprs).with_columns(typed_exprs)
@@ -268,54 +288,85 @@ def build(plan: Plan, frame: nw.LazyFrame[Any]) -> Outputs:
     if seen:
         mark = native_seen_before(working)
         working = _lazy(nw.from_native(mark(working.to_native(), seen)))
-    prepared = [
-        expr.alias(_p(number))
-        for number, step in enumerate(plan.rowset)
-        if (expr := step.rule.prepare([_v(position[name]) for name in step.columns])) is not None
+    for stats in _group_stages(plan, position):
+        working = with_group_stats(working, stats)
+    rule_exprs, flags = _rule_stage(plan, textual, parsed_by_reader=PARSE in schema.names())
+    return working.with_columns(rule_exprs), flags
+
+
+def _group_stages(plan: Plan, position: dict[str, int]) -> list[list[GroupStat]]:
+    """Every row-set rule's group stats, stage by stage (a stage may read the one before)."""
+    stages: list[list[GroupStat]] = []
+    for number, step in enumerate(plan.rowset):
+        names = [_v(position[name]) for name in step.columns]
+        for depth, stats in enumerate(step.rule.group_stats(names, _g(number))):
+            if depth == len(stages):
+                stages.append([])
+            stages[depth].extend(stats)
+    return stages
+
+
+def _errors(flags: list[Flag]) -> list[int]:
+    return [k for k, flag in enumerate(flags) if flag.severity == "error"]
+
+
+def _quarantined(flags: list[Flag]) -> nw.Expr:
+    errors = _errors(flags)
+    if not errors:
+        return nw.lit(value=False)
+    return nw.any_horizontal(*(nw.col(_f(k)) for k in errors), ignore_nulls=True)
+
+
+def _reasons(flags: list[Flag]) -> nw.Expr:
+    errors = _errors(flags)
+    if not errors:
+        return nw.lit("")
+    return nw.concat_str(
+        [nw.when(nw.col(_f(k))).then(nw.lit(flags[k].id)) for k in errors],
+        separator=REASON_SEPARATOR,
+        ignore_nulls=True,
+    )
+
+
+def _null_counted(plan: Plan) -> list[int]:
+    """The declared columns whose nulls a dataset rule counts."""
+    null_columns = {getattr(step.rule, "column", None) for step in plan.dataset}
+    return [i for i, c in enumerate(plan.columns) if c.name in null_columns]
+
+
+def _read_by_outputs(plan: Plan, columns: _Columns, flags: list[Flag]) -> list[str]:
+    """The working columns the outputs and totals read: a held frame keeps only these."""
+    return [
+        *columns.identity,
+        *columns.inputs,
+        *[name for name in columns.reader if name != PARSE],
+        *[_v(i) for i in range(len(plan.columns))],
+        *[_t(i) for i in _null_counted(plan)],
+        *[_f(k) for k in range(len(flags))],
+        QUARANTINED,
     ]
-    if prepared:
-        working = working.with_columns(prepared)
-    rule_exprs, flags = _rule_stage(plan, textual, parsed_by_reader=PARSE in names)
-    working = working.with_columns(rule_exprs)
 
-    errors = [k for k, flag in enumerate(flags) if flag.severity == "error"]
-    quarantined = (
-        nw.any_horizontal(*(nw.col(_f(k)) for k in errors), ignore_nulls=True)
-        if errors
-        else nw.lit(value=False)
-    )
-    reasons = (
-        nw.concat_str(
-            [nw.when(nw.col(_f(k))).then(nw.lit(flags[k].id)) for k in errors],
-            separator=REASON_SEPARATOR,
-            ignore_nulls=True,
-        )
-        if errors
-        else nw.lit("")
-    )
-    working = working.with_columns(quarantined.alias(QUARANTINED))
 
+def _split(plan: Plan, working: nw.LazyFrame[Any], columns: _Columns, flags: list[Flag]) -> Outputs:
     declared = {column.name for column in plan.columns}
     clean = working.filter(~nw.col(QUARANTINED)).select(
         *[nw.col(_v(i)).alias(c.name) for i, c in enumerate(plan.columns)],
-        *[nw.col(name) for name in inputs if name not in declared],
-        *identity,
+        *[nw.col(name) for name in columns.inputs if name not in declared],
+        *columns.identity,
     )
     quarantine = working.filter(nw.col(QUARANTINED)).select(
-        *identity,
-        reasons.alias(REASONS),
-        *[nw.col(name) for name in inputs],
-        *[nw.col(name) for name in reader_columns if name != PARSE],
+        *columns.identity,
+        _reasons(flags).alias(REASONS),
+        *[nw.col(name) for name in columns.inputs],
+        *[nw.col(name) for name in columns.reader if name != PARSE],
     )
-    null_columns = {getattr(step.rule, "column", None) for step in plan.dataset}
     totals = working.select(
         nw.col(ROW).count().alias("rows_in"),
         _count_true(nw.col(QUARANTINED)).alias("rows_quarantined"),
         *[_count_true(nw.col(_f(k))).alias(_f(k)) for k in range(len(flags))],
         *[
-            _count_true(nw.col(_t(i)).is_null()).alias(f"nulls:{c.name}")
-            for i, c in enumerate(plan.columns)
-            if c.name in null_columns
+            _count_true(nw.col(_t(i)).is_null()).alias(f"nulls:{plan.columns[i].name}")
+            for i in _null_counted(plan)
         ],
     )
     return Outputs(clean=clean, quarantine=quarantine, totals=totals, flags=tuple(flags), plan=plan)

@@ -1,9 +1,11 @@
 """Dask: each partition is a pandas frame, so parsing reuses the pandas steps partition by
-partition; marking rows seen before shuffles equal keys into one partition first."""
+partition; marking rows seen before and counting groups shuffle equal keys into one partition
+first."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rowsift.engine.backends import pandas as pandas_steps
@@ -11,6 +13,7 @@ from rowsift.engine.parse import ParseJob
 
 if TYPE_CHECKING:
     from rowsift.engine.backends import SeenBeforeJob
+    from rowsift.rules.rowset import GroupStat
 
 
 def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
@@ -26,3 +29,28 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
         meta = pandas_steps.seen_before(shuffled._meta, [job])
         native = shuffled.map_partitions(pandas_steps.seen_before, [job], meta=meta)
     return native
+
+
+def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
+    """Rows with equal keys meet in one partition (one shuffle per set of keys), where pandas
+    aggregates each group."""
+    by_keys: dict[tuple[str, ...], list[GroupStat]] = {}
+    for stat in stats:
+        by_keys.setdefault(stat.keys, []).append(stat)
+    for keys, same_keys in by_keys.items():
+        shuffled = native.shuffle(on=list(keys))
+        meta = pandas_steps.group_stats(shuffled._meta, same_keys)
+        native = shuffled.map_partitions(pandas_steps.group_stats, same_keys, meta=meta)
+    return native
+
+
+@contextmanager
+def held(native: Any) -> Iterator[Any]:
+    """Nothing is held: a file run computes its totals and both writes in one `dask.compute`
+    (see `rowsift.io.engine_files`), which shares the steps they have in common.
+
+    `persist` would hold the frame instead, but measured worse: dask's blockwise fusion pass
+    over the whole judged frame (a few hundred expressions sharing their inputs) ran for
+    minutes, and without fusion the graph took several times as long as one combined compute.
+    """
+    yield native

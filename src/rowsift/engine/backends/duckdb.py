@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -65,3 +67,20 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
         for job in jobs
     }
     return _replace_columns(native, columns)
+
+
+@contextmanager
+def held(native: Any) -> Iterator[Any]:
+    """The relation computed once into a temporary table of its own connection.
+
+    A relation exposes no handle on its connection, so the table is created, read and dropped
+    through `query`, which runs in the relation's connection; the table lives until the block
+    ends.
+    """
+    table = quote(f"__rs_held_{uuid.uuid4().hex}")
+    source = "__rs_working"
+    native.query(source, f"CREATE TEMP TABLE {table} AS SELECT * FROM {source}")
+    try:
+        yield native.query(source, f"SELECT * FROM {table}")
+    finally:
+        native.query(source, f"DROP TABLE IF EXISTS {table}")

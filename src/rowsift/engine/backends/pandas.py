@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from rowsift.engine.parse import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob
 
 if TYPE_CHECKING:
     from rowsift.engine.backends import SeenBeforeJob
+    from rowsift.rules.rowset import GroupStat
 
 
 def _arrow(series: pd.Series[Any]) -> Any:
@@ -103,3 +105,38 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
         repeated[order] = ordered.duplicated(subset=list(job.keys), keep="first").to_numpy()
         marks[job.target] = repeated
     return native.assign(**marks)
+
+
+def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
+    """Each stat by ``groupby(dropna=False)``, which puts null keys in one group.
+
+    Computed on a positional index, so an index that repeats (as in a Dask partition) plays
+    no part; a count is always Arrow ``int64``, a maximum keeps its column's type.
+    """
+    keys = {key for stat in stats for key in stat.keys}
+    positional = native.reset_index(drop=True)
+    positional = positional.assign(**{key: _one_chunk(positional[key]) for key in keys})
+    columns = {}
+    for stat in stats:
+        grouped = positional.groupby(list(stat.keys), dropna=False, sort=False)[stat.column]
+        dtype = "int64[pyarrow]" if stat.how == "count" else positional[stat.column].dtype
+        columns[stat.target] = grouped.transform(stat.how).astype(dtype).array
+    return native.assign(**columns)
+
+
+def _one_chunk(series: pd.Series[Any]) -> Any:
+    """An Arrow-backed column in one chunk: pandas groups an Arrow column by dictionary-encoding
+    each chunk, and pyarrow cannot merge those dictionaries when they hold a null (as the
+    chunks a Dask shuffle concatenates do)."""
+    if not isinstance(series.dtype, pd.ArrowDtype):
+        return series.array
+    arrow = pa.array(series.array)  # a ChunkedArray, or an Array when there is one chunk
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    return pd.arrays.ArrowExtensionArray(arrow)
+
+
+@contextmanager
+def held(native: Any) -> Iterator[Any]:
+    """A pandas frame is computed as it is built: nothing to hold."""
+    yield native

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -51,3 +52,9 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
         keys = pl.col(job.keys[0]) if len(job.keys) == 1 else pl.struct(list(job.keys))
         marks.append(keys.is_first_distinct().not_().alias(job.target))
     return native.with_columns(marks)
+
+
+@contextmanager
+def held(native: Any) -> Iterator[Any]:
+    """The frame collected once, in memory."""
+    yield native.collect().lazy()

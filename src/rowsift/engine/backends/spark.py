@@ -6,7 +6,8 @@ lexical guard has already pinned each value to the format's exact shape.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rowsift._names import ROW
@@ -105,3 +106,13 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
         window = Window.partitionBy(*job.keys).orderBy(ROW)
         marks[job.target] = F.row_number().over(window) > 1
     return native.withColumns(marks)
+
+
+@contextmanager
+def held(native: Any) -> Iterator[Any]:
+    """The frame cached (memory, then disk) by the first job that reads it, dropped after."""
+    cached = native.persist()
+    try:
+        yield cached
+    finally:
+        cached.unpersist()
