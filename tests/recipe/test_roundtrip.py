@@ -152,10 +152,12 @@ def recipes(draw: st.DrawFn) -> dict[str, Any]:
             args = {"keep": keep, "columns": draw(st.none() | subsets)}
             rows.append(entry("duplicate", args, draw(severities)))
         else:
-            blame = draw(st.none() | st.sampled_from(["all_but_first", "all"]))
-            rows.append(
-                entry("unique", {"columns": draw(subsets), "blame": blame}, draw(severities))
-            )
+            args = {
+                "columns": draw(subsets),
+                "blame": draw(st.none() | st.sampled_from(["all_but_first", "all"])),
+                "ignore_if_null": draw(st.none() | st.sampled_from(["any", "all"])),
+            }
+            rows.append(entry("unique", args, draw(severities)))
     if rows:
         recipe["rows"] = rows
     if dataset := draw(st.lists(dataset_rules(column_names), max_size=3)):

@@ -6,6 +6,7 @@ failed its type is judged by no other rule of its column.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +20,10 @@ from rowsift.rules.severity import Severity
 Scalar = str | int | float | bool | date | datetime | Decimal
 ColumnResolver = Callable[[str], nw.Expr]
 CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
+
+
+def _is_nan(member: object) -> bool:
+    return isinstance(member, float) and math.isnan(member)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,8 +82,13 @@ class InSet:
     severity: Severity = "error"
 
     def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
-        """True where the value is a member of the set."""
-        return value.is_in(list(self.values))
+        """True where the value is a member of the set; NaN is a member if NaN is listed.
+
+        Engines disagree on whether NaN is found among the members, so NaN is matched apart.
+        """
+        members = [member for member in self.values if not _is_nan(member)]
+        found = value.is_in(members)
+        return found | value.is_nan() if len(members) < len(self.values) else found
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,14 +4,15 @@ Each says which rows are blamed. "First" is always the lowest ``_rowsift_row``, 
 does not depend on the order an engine happens to produce rows in. Rules that keep the first row
 of a group read `seen_before`: a boolean column, computed by the engine in the cheapest way its
 backend allows, that is true where a row with a lower ``_rowsift_row`` has equal key values
-(null equal to null). A rule that needs a window over another window computes the inner one in
-`prepare`; the engine stores it in the column named `prepared` (engines cannot nest windows).
+(null equal to null). Rules that need group sizes declare them as `GroupStat`s (`group_stats`),
+which the engine adds as columns named with the prefix it passes, in stages: a stat may
+aggregate one of an earlier stage (engines cannot nest windows).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, TypeAlias
 
 import narwhals.stable.v2 as nw
 
@@ -19,30 +20,75 @@ from rowsift._names import ROW
 from rowsift.rules.severity import Severity
 
 Blame = Literal["all_but_first", "all"]
+IgnoreIfNull = Literal["any", "all"]
 Keep = Literal["first", "last", "none"]
 
 
-def _present(names: list[str]) -> nw.Expr:
-    return nw.all_horizontal(*(~nw.col(name).is_null() for name in names), ignore_nulls=False)
+@dataclass(frozen=True, kw_only=True)
+class GroupStat:
+    """Per row, an aggregate over the rows that share its `keys` values (null equal to null).
+
+    ``count`` is how many of those rows have a non-null `column`, ``max`` the largest `column`.
+    The engine stores it in `target`: as a narwhals window (`window`) where the backend runs
+    one, by a native group-by where it does not (Dask).
+    """
+
+    keys: tuple[str, ...]
+    column: str
+    how: Literal["count", "max"]
+    target: str
+
+    def window(self) -> nw.Expr:
+        """The stat as a window expression."""
+        value = nw.col(self.column)
+        aggregate = value.count() if self.how == "count" else value.max()
+        return aggregate.over(*self.keys).alias(self.target)
 
 
-def _others_in_group(names: list[str], keep: Keep, seen_before: str) -> nw.Expr:
+Stages: TypeAlias = tuple[tuple[GroupStat, ...], ...]
+"""Group stats in the order they are computed; a stage may aggregate an earlier one."""
+
+
+def _present(names: list[str], ignore_if_null: IgnoreIfNull = "any") -> nw.Expr:
+    """Rows a key rule judges: no key value null (`any`), or at least one present (`all`)."""
+    present = [~nw.col(name).is_null() for name in names]
+    if ignore_if_null == "all":
+        return nw.any_horizontal(*present, ignore_nulls=False)
+    return nw.all_horizontal(*present, ignore_nulls=False)
+
+
+def _group_sizes(names: list[str], keep: Keep, prefix: str) -> Stages:
+    """The group's size, and for `last` its last row: all `_others_in_group` needs."""
+    if keep == "first":
+        return ()
+    stats = [GroupStat(keys=tuple(names), column=ROW, how="count", target=f"{prefix}size")]
+    if keep == "last":
+        stats.append(GroupStat(keys=tuple(names), column=ROW, how="max", target=f"{prefix}last"))
+    return (tuple(stats),)
+
+
+def _others_in_group(keep: Keep, seen_before: str, prefix: str) -> nw.Expr:
     """Rows of a group with more than one member, less the one that is kept."""
     if keep == "first":
         return nw.col(seen_before)
-    crowded = nw.col(ROW).count().over(*names) > 1
+    crowded = nw.col(f"{prefix}size") > 1
     if keep == "last":
-        return crowded & (nw.col(ROW) != nw.col(ROW).max().over(*names))
+        return crowded & (nw.col(ROW) != nw.col(f"{prefix}last"))
     return crowded
 
 
 @dataclass(frozen=True, kw_only=True)
 class Unique:
-    """No two rows share the same value(s); rows with a null key are ignored."""
+    """No two rows share the same value(s).
+
+    Rows with a null in `any` key column are ignored (the default); with ``ignore_if_null="all"``
+    only rows whose key is null in every column are, and null equals null among the others.
+    """
 
     name: ClassVar[str] = "unique"
     columns: tuple[str, ...]
     blame: Blame = "all_but_first"
+    ignore_if_null: IgnoreIfNull = "any"
     severity: Severity = "error"
 
     @property
@@ -50,14 +96,18 @@ class Unique:
         """Whether `blamed` reads the engine's `seen_before` column."""
         return self.blame == "all_but_first"
 
-    def prepare(self, names: list[str]) -> nw.Expr | None:
-        """Nothing to compute beforehand."""
-        return None
+    @property
+    def _keep(self) -> Keep:
+        return "first" if self.blame == "all_but_first" else "none"
 
-    def blamed(self, names: list[str], seen_before: str, prepared: str) -> nw.Expr:
+    def group_stats(self, names: list[str], prefix: str) -> Stages:
+        """The group sizes `blamed` reads, for `blame: all`."""
+        return _group_sizes(names, self._keep, prefix)
+
+    def blamed(self, names: list[str], seen_before: str, prefix: str) -> nw.Expr:
         """True on the rows this rule quarantines; `names` hold the values of `columns`."""
-        keep: Keep = "first" if self.blame == "all_but_first" else "none"
-        return _present(names) & _others_in_group(names, keep, seen_before)
+        others = _others_in_group(self._keep, seen_before, prefix)
+        return _present(names, self.ignore_if_null) & others
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,13 +124,13 @@ class Duplicate:
         """Whether `blamed` reads the engine's `seen_before` column."""
         return self.keep == "first"
 
-    def prepare(self, names: list[str]) -> nw.Expr | None:
-        """Nothing to compute beforehand."""
-        return None
+    def group_stats(self, names: list[str], prefix: str) -> Stages:
+        """The group sizes `blamed` reads, unless the first row is kept."""
+        return _group_sizes(names, self.keep, prefix)
 
-    def blamed(self, names: list[str], seen_before: str, prepared: str) -> nw.Expr:
+    def blamed(self, names: list[str], seen_before: str, prefix: str) -> nw.Expr:
         """True on the rows this rule quarantines; `names` hold the values of `columns`."""
-        return _others_in_group(names, self.keep, seen_before)
+        return _others_in_group(self.keep, seen_before, prefix)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,20 +148,30 @@ class DeterminedBy:
 
     needs_seen_before: ClassVar[bool] = False
 
-    def prepare(self, names: list[str]) -> nw.Expr | None:
-        """How many rows share this row's determinant and (non-null) dependent values."""
-        return nw.col(names[-1]).count().over(*names)
+    def group_stats(self, names: list[str], prefix: str) -> Stages:
+        """How many rows share this row's determinant and (non-null) dependent values; then,
+        per determinant, how many have a dependent value and the largest of those counts.
 
-    def blamed(self, names: list[str], seen_before: str, prepared: str) -> nw.Expr:
-        """`names` hold the determinant columns' values, then the dependent column's last.
+        `names` hold the determinant columns' values, then the dependent column's last.
+        """
+        determinants, dependent = tuple(names[:-1]), names[-1]
+        pair = f"{prefix}pair"
+        return (
+            (GroupStat(keys=tuple(names), column=dependent, how="count", target=pair),),
+            (
+                GroupStat(keys=determinants, column=dependent, how="count", target=f"{prefix}n"),
+                GroupStat(keys=determinants, column=pair, how="max", target=f"{prefix}top"),
+            ),
+        )
+
+    def blamed(self, names: list[str], seen_before: str, prefix: str) -> nw.Expr:
+        """`names` as in `group_stats`.
 
         Rows whose dependent value is null neither count toward a group's support nor vote.
         """
-        determinants = names[:-1]
-        pair_count = nw.col(prepared)
-        group_size = nw.col(names[-1]).count().over(*determinants)
-        majority = pair_count.max().over(*determinants)
-        return _present(names) & (group_size >= self.min_support) & (pair_count < majority)
+        pair_count, support = nw.col(f"{prefix}pair"), nw.col(f"{prefix}n")
+        majority = nw.col(f"{prefix}top")
+        return _present(names) & (support >= self.min_support) & (pair_count < majority)
 
 
 RowSetRule = Unique | Duplicate | DeterminedBy
