@@ -8,6 +8,7 @@ only such a hidden file; `remove_partials` clears those left by earlier runs.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,10 +44,14 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 def remove_partials(folder: Path, names: list[str]) -> list[Path]:
-    """Delete the hidden temporary files a killed earlier write of `names` left in `folder`."""
+    """Delete the hidden temporary files a killed earlier write of `names` left in `folder`,
+    and the hidden folders of parts that Spark and Dask stage the same way."""
     removed = []
     for name in names:
         for leftover in folder.glob(f".{name}.*{PARTIAL_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
             removed.append(leftover)
     return removed
