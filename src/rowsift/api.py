@@ -7,6 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,8 +24,8 @@ from rowsift.io import (
     to_table,
     write_json,
 )
-from rowsift.io.engine_files import EngineName, read_with, write_with
-from rowsift.io.write import prepare_outputs
+from rowsift.io.engine_files import EngineName, evaluate_and_write, read_with
+from rowsift.io.write import prepare_outputs, scan_written
 from rowsift.recipe import Recipe, load_recipe
 from rowsift.rules import DatasetRule, RunStats
 
@@ -67,6 +68,8 @@ class RunSummary:
     input: dict[str, Any] = field(default_factory=dict)
     started_at: str = ""
     engine: str = "polars"
+    alerts: tuple[dict[str, Any], ...] = ()
+    monitor: dict[str, Any] | None = None
 
     @property
     def failures(self) -> dict[str, int]:
@@ -104,6 +107,8 @@ class RunSummary:
             "started_at": self.started_at,
             "engine": self.engine,
             "durations_s": {key: round(value, 4) for key, value in self.durations.items()},
+            "alerts": list(self.alerts),
+            **({"monitor": self.monitor} if self.monitor is not None else {}),
         }
 
 
@@ -211,22 +216,28 @@ def _run_file_on(
     native = read_with(engine, path, recipe.source)
     hasher = _Sha256(path)
     hasher.start()
-    stage(f"running every rule on {engine}")
-    result = run(recipe, native)
-    stage(f"writing outputs to {out} with {engine}")
-    prepare_outputs(out, output_format)
-    write_with(engine, result.clean, out / f"clean.{output_format}", output_format)
-    write_with(engine, result.quarantine, out / f"quarantine.{output_format}", output_format)
+    stage(f"running every rule on {engine}, writing outputs to {out}")
+    plan = compile_recipe(recipe)
+    table, _kind = to_table(native)
+    paths = prepare_outputs(out, output_format)
+    # a query engine would run every step again for the totals and for each output: the
+    # judged rows are held (or, on Dask, every result computed together) until both are written
+    with ExitStack() as hold:
+        outputs = build(plan, table, hold=hold)
+        totals, rows_clean, rows_quarantined = evaluate_and_write(
+            engine, outputs.clean, outputs.quarantine, outputs.totals, paths, output_format
+        )
+    stats, failures = conclude(
+        outputs, totals, rows_clean=rows_clean, rows_quarantined=rows_quarantined
+    )
     hasher.join()
-    summary = _with(
-        result.summary,
+    return _with(
+        _summarise(plan, stats, failures, outputs.flags),
         started_at=started_at,
         input={"path": str(path), "sha256": hasher.digest, "bytes": path.stat().st_size},
         durations={"run": time.perf_counter() - clock, "total": time.perf_counter() - clock},
         engine=engine,
     )
-    write_json(summary.to_dict(), out / "summary.json")
-    return summary
 
 
 def _from_frame_library(exc: BaseException) -> bool:
@@ -272,12 +283,110 @@ def run_file(
     output_format: OutputFormat = "parquet",
     engine: EngineName = "polars",
     on_stage: Callable[[str], None] | None = None,
+    store: str | os.PathLike[str] | None = None,
+    dataset: str | None = None,
+    batch: str | None = None,
+    webhook: str | None = None,
 ) -> RunSummary:
     """Read a file, run the recipe, write ``clean``, ``quarantine`` and ``summary.json``.
 
     Each output is written atomically (Spark and Dask write a folder of parts); summary.json
     is written last. `engine` chooses whose readers, planner and writers do the work.
+
+    With a `store` (a DuckDB file, ``duckdb:///path`` or ``postgresql://…``) the run, its rule
+    failures and the clean output's column metrics are recorded under `dataset` (default: the
+    recipe's name) and `batch` (default: today's date), the batch is compared with its baseline
+    and its history, and every alert goes into ``summary.alerts`` and to the `webhook`
+    (default: the recipe's ``monitor.webhook``).
     """
+    summary = _run_file(recipe, input_path, out_dir, output_format, engine, on_stage)
+    if store is not None:
+        stage = on_stage or (lambda _stage: None)
+        stage("recording the run and comparing it with its baseline")
+        summary = _monitored(
+            summary,
+            _as_recipe(recipe),
+            Path(out_dir),
+            output_format,
+            store=os.fspath(store),
+            dataset=dataset,
+            batch=batch,
+            webhook=webhook,
+        )
+    write_json(summary.to_dict(), Path(out_dir) / "summary.json")
+    return summary
+
+
+def _monitored(
+    summary: RunSummary,
+    recipe: Recipe,
+    out: Path,
+    output_format: OutputFormat,
+    *,
+    store: str,
+    dataset: str | None,
+    batch: str | None,
+    webhook: str | None,
+) -> RunSummary:
+    """Record the run in the store, judge it, and deliver its alerts."""
+    from rowsift.monitor.alerts import deliver
+    from rowsift.monitor.record import new_run_id, record_run
+    from rowsift.monitor.settings import settings_from
+    from rowsift.monitor.store import RuleFailures, RunRecord, open_store
+
+    clock = time.perf_counter()
+    settings = settings_from(recipe.monitor)
+    name = dataset or recipe.name or Path(str(summary.input.get("path", "batch"))).stem
+    run = RunRecord(
+        run_id=new_run_id(),
+        dataset=name,
+        batch=batch or datetime.now(UTC).date().isoformat(),
+        started_at=summary.started_at,
+        # microseconds: runs recorded within one second still come back in order
+        finished_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+        status=summary.status,
+        rows_in=summary.rows_in,
+        rows_clean=summary.rows_clean,
+        rows_quarantined=summary.rows_quarantined,
+        recipe_name=recipe.name,
+        recipe_version=recipe.version,
+        recipe_sha256=summary.recipe_fingerprint,
+        input_path=summary.input.get("path"),
+        input_sha256=summary.input.get("sha256"),
+        engine=summary.engine,
+        rules=tuple(
+            RuleFailures(rule_id=r.id, severity=r.severity, failed=r.failed) for r in summary.rules
+        ),
+    )
+    types = {column: spec.type for column, spec in recipe.columns.items()}
+    clean = scan_written(out / f"clean.{output_format}", output_format, types)
+    recorded = record_run(open_store(store), run, clean, settings=settings)
+    alerts = tuple(alert.to_dict() for alert in recorded.assessment.alerts)
+    monitor: dict[str, Any] = {
+        "store": store,
+        "run_id": run.run_id,
+        "dataset": run.dataset,
+        "batch": run.batch,
+        "baseline": recorded.assessment.baseline.described,
+        "baseline_runs": list(recorded.assessment.baseline.run_ids),
+    }
+    target = webhook or settings.webhook
+    if target and alerts:
+        monitor["webhook"] = deliver(
+            target, recorded.assessment.alerts, context={"run_id": run.run_id, **monitor}
+        )
+    durations = {**summary.durations, "monitor": time.perf_counter() - clock}
+    return _with(summary, alerts=alerts, monitor=monitor, durations=durations)
+
+
+def _run_file(
+    recipe: Recipe | str | os.PathLike[str],
+    input_path: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    output_format: OutputFormat,
+    engine: EngineName,
+    on_stage: Callable[[str], None] | None,
+) -> RunSummary:
     stage = on_stage or (lambda _stage: None)
     started_at = _now()
     clock = time.perf_counter()
@@ -314,7 +423,7 @@ def run_file(
     )
     finished = time.perf_counter()
     hasher.join()
-    summary = _with(
+    return _with(
         _summarise(plan, stats, failures, outputs.flags),
         started_at=started_at,
         input={"path": str(path), "sha256": hasher.digest, "bytes": path.stat().st_size},
@@ -324,5 +433,3 @@ def run_file(
             "total": time.perf_counter() - clock,
         },
     )
-    write_json(summary.to_dict(), out / "summary.json")
-    return summary

@@ -1,7 +1,7 @@
 """The `rowsift` command: each subcommand parses, calls one public function, renders, exits.
 
 Only here are errors mapped to exit codes: 0 ok, 1 a dataset rule failed, 2 bad usage or
-recipe, 3 bad input or runtime failure.
+recipe, 3 bad input or runtime failure, 4 valid data but a drift or anomaly alert.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
+from rich.markup import escape
 
 from rowsift._cli.console import err, out, print_json, stages
 from rowsift.exceptions import RowsiftError
@@ -28,6 +29,7 @@ app = typer.Typer(
 
 EXIT_FAILED_DATASET_RULE = 1
 EXIT_INPUT = 3
+EXIT_ALERT = 4
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
@@ -45,7 +47,8 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
         except RowsiftError as exc:
             if debug:
                 raise
-            err.print(f"[bold red]error:[/] {exc.render()}", markup=True, highlight=False)
+            # the message is plain text: brackets in it (`[store]`) are not markup
+            err.print(f"[bold red]error:[/] {escape(exc.render())}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted; no partial output was left behind")
@@ -54,7 +57,7 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
             if debug:
                 raise
             err.print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+                f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
                 "  Hint: run again with --debug for the traceback, and please report it",
                 markup=True,
                 highlight=False,
@@ -82,15 +85,40 @@ def run_command(
             "--engine", help="polars (default), pandas, duckdb, spark or dask: who does the work."
         ),
     ] = "polars",
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="Record the run in this metric store (a DuckDB file, duckdb:///path or "
+            "postgresql://…) and compare it with its baseline; default: [store] url in "
+            "rowsift.toml.",
+        ),
+    ] = None,
+    dataset: Annotated[
+        str | None,
+        typer.Option("--dataset", help="The dataset the batch belongs to (default: recipe name)."),
+    ] = None,
+    batch: Annotated[
+        str | None, typer.Option("--batch", help="The batch id (default: today's date).")
+    ] = None,
+    webhook: Annotated[
+        str | None,
+        typer.Option("--webhook", help="POST alerts to this URL (default: monitor.webhook)."),
+    ] = None,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> int:
-    """Run a recipe on a file: write clean rows, quarantined rows with reasons, and a summary."""
-    from rowsift._cli.render import dataset_table, rules_table, status_line
+    """Run a recipe on a file: write clean rows, quarantined rows with reasons, and a summary.
+
+    Exit codes: 0 ok, 1 a dataset rule failed, 2 bad usage or recipe, 3 bad input, 4 the
+    data is valid but the store raised a drift or anomaly alert.
+    """
+    from rowsift._cli.render import alerts_lines, dataset_table, rules_table, status_line
     from rowsift.api import run_file
     from rowsift.exceptions import UsageError
     from rowsift.io.engine_files import ENGINES
+    from rowsift.monitor.config import find_config
 
     if output_format not in ("parquet", "csv"):
         raise UsageError(
@@ -99,6 +127,7 @@ def run_command(
     fmt: Literal["parquet", "csv"] = "csv" if output_format == "csv" else "parquet"
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
+    config = find_config()
     with stages(enabled=not (quiet or json_output)) as stage:
         summary = run_file(
             recipe,
@@ -107,6 +136,10 @@ def run_command(
             output_format=fmt,
             engine=engine,
             on_stage=stage,
+            store=store or config.store,
+            dataset=dataset,
+            batch=batch,
+            webhook=webhook or config.webhook,
         )
     if json_output:
         print_json(summary.to_dict())
@@ -115,8 +148,19 @@ def run_command(
         out.print(rules_table(summary))
         if summary.dataset:
             out.print(dataset_table(summary))
+        for line in alerts_lines(summary):
+            out.print(line)
         out.print(f"outputs in {out_dir}/: clean.{fmt}, quarantine.{fmt}, summary.json")
-    return EXIT_FAILED_DATASET_RULE if summary.status == "fail" else 0
+    delivery = (summary.monitor or {}).get("webhook")
+    if delivery and not delivery.get("delivered"):
+        err.print(
+            f"warning: the alerts were not delivered to {delivery['url']}: "
+            f"{delivery.get('error') or delivery.get('status')}; they are in summary.json",
+            highlight=False,
+        )
+    if summary.status == "fail":
+        return EXIT_FAILED_DATASET_RULE
+    return EXIT_ALERT if summary.alerts else 0
 
 
 @app.command("check")
@@ -194,13 +238,20 @@ def demo_command(
 
 def _register() -> None:
     """Commands that live in their own modules."""
+    from rowsift._cli.monitor import model_command, monitor_app
     from rowsift._cli.profile import profile_command
     from rowsift._cli.review import review_command
+    from rowsift._cli.store import alerts_command, drift_command, history_command
     from rowsift._cli.suggest import suggest_command
 
     app.command("profile")(_guarded(profile_command))
     app.command("suggest")(_guarded(suggest_command))
     app.command("review")(_guarded(review_command))
+    monitor_app.command("model")(_guarded(model_command))
+    app.add_typer(monitor_app)
+    app.command("history")(_guarded(history_command))
+    app.command("drift")(_guarded(drift_command))
+    app.command("alerts")(_guarded(alerts_command))
 
 
 _register()

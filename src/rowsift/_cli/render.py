@@ -26,6 +26,26 @@ def status_line(summary: RunSummary) -> Text:
     return text
 
 
+def alerts_lines(summary: RunSummary) -> list[Text]:
+    """The monitoring verdict: where the run was recorded, then one line per alert."""
+    if summary.monitor is None:
+        return []
+    lines = [
+        Text(
+            f"recorded as run {summary.monitor['run_id']} of {summary.monitor['dataset']} "
+            f"(batch {summary.monitor['batch']}); baseline: {summary.monitor['baseline']}"
+        )
+    ]
+    if not summary.alerts:
+        lines.append(Text("no drift or anomaly", style="green"))
+    for alert in summary.alerts:
+        line = Text()
+        line.append(f"ALERT {alert['kind']}", style="bold yellow")
+        line.append(f"  {alert['message']}")
+        lines.append(line)
+    return lines
+
+
 def rules_table(summary: RunSummary) -> Table:
     """The rules that failed at least once, with counts, in recipe order."""
     table = Table(title="Rule failures", title_justify="left", show_edge=False)
@@ -88,7 +108,9 @@ def plan_tables(plan: Plan) -> list[Any]:
     rowset.add_column("severity")
     for step in plan.rowset:
         policy = ", ".join(
-            f"{k}={v}" for k, v in vars(step.rule).items() if k in ("blame", "keep", "min_support")
+            f"{k}={v}"
+            for k, v in vars(step.rule).items()
+            if k in ("blame", "keep", "min_support") or (k == "ignore_if_null" and v != "any")
         )
         rowset.add_row(step.id, ", ".join(step.columns), policy, step.rule.severity)
     dataset = Table(title="Dataset rules", title_justify="left", show_edge=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -172,3 +173,47 @@ def write_outputs(
     write_frame(clean, paths["clean"], fmt)
     write_frame(quarantine, paths["quarantine"], fmt)
     return paths
+
+
+_POLARS_TYPES = {
+    "int": "Int64",
+    "float": "Float64",
+    "bool": "Boolean",
+    "date": "Date",
+    "datetime": "Datetime",
+    "decimal": "Float64",
+}
+
+
+def scan_written(target: Path, fmt: OutputFormat, types: Mapping[str, str]) -> Any:
+    """A Polars LazyFrame over an output rowsift wrote (a file, or a folder of parts).
+
+    Parquet keeps its types; CSV is read as text and cast to the recipe's column `types`
+    (values that do not cast become null), so both formats give the same typed columns.
+    """
+    import polars as pl
+
+    if fmt == "parquet":
+        return pl.scan_parquet(target / "**" / "*.parquet" if target.is_dir() else target)
+    source = target / "**" / "*.csv" if target.is_dir() else target
+    frame = pl.scan_csv(source, infer_schema=False)
+    names = frame.collect_schema().names()
+    return frame.with_columns(
+        _typed(pl.col(name), kind)
+        for name, kind in types.items()
+        if name in names and kind != "string"
+    )
+
+
+def _typed(text: Any, kind: str) -> Any:
+    import polars as pl
+
+    if kind == "date":
+        return text.str.to_date(strict=False)
+    if kind == "datetime":
+        return text.str.to_datetime(strict=False)
+    if kind == "bool":
+        return text.str.to_lowercase().replace_strict(
+            {"true": True, "false": False}, default=None, return_dtype=pl.Boolean
+        )
+    return text.cast(getattr(pl, _POLARS_TYPES[kind]), strict=False)

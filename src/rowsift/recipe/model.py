@@ -152,10 +152,22 @@ class DuplicateArgs(_Rule):
 
 
 class RowUniqueArgs(_Rule):
-    """``unique: {columns, blame}``: no two rows share the combination of values."""
+    """``unique: {columns, blame, ignore_if_null}``: no two rows share the combination of values.
+
+    `ignore_if_null` says which rows are left out: those with a null in `any` key column (the
+    default), or only those whose key is null in `all` of them (then null equals null).
+    """
 
     columns: list[str] = Field(min_length=1)
     blame: Literal["all_but_first", "all"] = "all_but_first"
+    ignore_if_null: Literal["any", "all"] = "any"
+
+    @model_serializer(mode="wrap")
+    def _without_unset_annotations(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # `ignore_if_null` came after version 0.1: left out at its default, so a recipe written
+        # before it keeps its fingerprint and its saved form
+        data = _drop_unset(handler(self), ("evidence", "review"), None)
+        return _drop_unset(data, ("ignore_if_null",), "any")
 
 
 class RowCountArgs(_Rule):
@@ -392,6 +404,46 @@ class RejectedRule(_Strict):
     review: Review
 
 
+class BaselineSpec(_Strict):
+    """What a batch is compared with: a pinned run, or a window of the most recent runs."""
+
+    run: str | None = None
+    window: int = Field(default=7, ge=1)
+
+
+class DriftSpec(_Strict):
+    """Thresholds of drift tests (see docs/monitoring.md for each statistic)."""
+
+    alpha: float = Field(default=0.01, gt=0, lt=1)
+    """False discovery rate over every test of one comparison (Benjamini–Hochberg)."""
+    psi: float | None = Field(default=None, gt=0)
+    wasserstein: float | None = Field(default=None, gt=0)
+    jensen_shannon: float | None = Field(default=None, gt=0, le=1)
+    null_rate: float | None = Field(default=None, gt=0, le=1)
+    category_share: float | None = Field(default=None, gt=0, le=1)
+    columns: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+
+
+class AnomalySpec(_Strict):
+    """When the latest value of a metric series is unusual for its history."""
+
+    history: int | None = Field(default=None, ge=2)
+    min_history: int | None = Field(default=None, ge=2)
+    threshold: float | None = Field(default=None, gt=0)
+    min_relative_change: float | None = Field(default=None, ge=0)
+    seasonality: Literal["none", "weekly"] | None = None
+
+
+class MonitorSpec(_Strict):
+    """The `monitor:` section: the baseline, drift and anomaly thresholds, and a webhook."""
+
+    baseline: BaselineSpec = Field(default_factory=BaselineSpec)
+    drift: DriftSpec = Field(default_factory=DriftSpec)
+    anomalies: AnomalySpec = Field(default_factory=AnomalySpec)
+    webhook: str | None = None
+
+
 class Recipe(_Strict):
     """A cleaning recipe: how to read a table, what each column must be, what the rows must be.
 
@@ -409,10 +461,12 @@ class Recipe(_Strict):
     dataset: list[DatasetRuleSpec] = Field(default_factory=list)
     rejected: list[RejectedRule] = Field(default_factory=list)
     """Suggested rules a person rejected (`rowsift review`); never run."""
+    monitor: MonitorSpec | None = None
+    """How runs recorded in a store are judged (`rowsift run --store`); no cleaning reads it."""
 
     @model_serializer(mode="wrap")
     def _without_unset_rejected(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _drop_unset(handler(self), ("rejected",), [])
+        return _drop_unset(_drop_unset(handler(self), ("rejected",), []), ("monitor",), None)
 
     def to_yaml(self) -> str:
         """The recipe as YAML text, in the compact form people write."""

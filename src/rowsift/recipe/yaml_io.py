@@ -212,7 +212,17 @@ def compact(recipe: Recipe) -> dict[str, Any]:
     for key, entries in (("rows", recipe.rows), ("dataset", recipe.dataset)):
         if entries:
             data[key] = [_compact_entry(entry) for entry in entries]
-    order = ["version", "name", "description", "source", "columns", "rows", "dataset", "rejected"]
+    order = [
+        "version",
+        "name",
+        "description",
+        "source",
+        "columns",
+        "rows",
+        "dataset",
+        "monitor",
+        "rejected",
+    ]
     return {key: data[key] for key in order if key in data}
 
 

@@ -1,0 +1,205 @@
+"""`rowsift monitor model LOG`: a model's drift and quality per window of its prediction log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from rowsift._cli.console import err, out, print_json
+
+if TYPE_CHECKING:
+    from rowsift.monitor.model import ModelReport
+
+#: the exit code of a run that raised an alert (the data itself was fine)
+EXIT_ALERT = 4
+
+monitor_app = typer.Typer(
+    name="monitor",
+    help="Watch a model in production: drift and quality over time.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_Column = Annotated[str, typer.Option(metavar="NAME")]
+
+
+def model_command(
+    log: Annotated[
+        Path, typer.Argument(help="The prediction log (CSV, TSV, Parquet, NDJSON, ...).")
+    ],
+    labels: Annotated[
+        Path | None,
+        typer.Option("--labels", help="A table of labels that arrived later, joined by --id."),
+    ] = None,
+    id: Annotated[str, typer.Option("--id", help="The id column.")] = "id",
+    timestamp: Annotated[
+        str, typer.Option("--timestamp", help="The column of prediction times.")
+    ] = "timestamp",
+    prediction: Annotated[
+        str, typer.Option("--prediction", help="The column of predictions.")
+    ] = "prediction",
+    label: Annotated[str, typer.Option("--label", help="The column of true labels.")] = "label",
+    score: Annotated[
+        str | None,
+        typer.Option("--score", help="A column of scores or probabilities of the positive class."),
+    ] = None,
+    features: Annotated[
+        str | None,
+        typer.Option(
+            "--features", help="Comma-separated feature columns (default: every other column)."
+        ),
+    ] = None,
+    window: Annotated[
+        str, typer.Option("--window", help="A duration (1d, 6h, 1w) or a number of rows.")
+    ] = "1d",
+    baseline_windows: Annotated[
+        int, typer.Option("--baseline-windows", help="How many first windows form the baseline.")
+    ] = 1,
+    max_drop: Annotated[
+        float,
+        typer.Option(
+            "--max-drop", help="Alert when the metric falls by more than this from the baseline."
+        ),
+    ] = 0.05,
+    metric: Annotated[
+        str | None,
+        typer.Option(
+            "--metric",
+            help="accuracy, precision, recall, f1, roc_auc, mae, rmse or r2 "
+            "(default: roc_auc with --score, else f1; rmse for regression).",
+        ),
+    ] = None,
+    task: Annotated[
+        str, typer.Option("--task", help="auto, classification or regression.")
+    ] = "auto",
+    positive: Annotated[
+        str | None,
+        typer.Option("--positive", help="The positive class (default: the larger label)."),
+    ] = None,
+    min_labels: Annotated[
+        int, typer.Option("--min-labels", help="Fewer labelled rows in a window: no metrics.")
+    ] = 30,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print machine-readable JSON only.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> int:
+    """Compare each window of a prediction log with the first: drift, quality, alerts.
+
+    Exit codes: 0 no alert, 2 bad usage (e.g. a missing column), 3 unreadable input,
+    4 an alert was raised.
+    """
+    from rowsift.exceptions import UsageError
+    from rowsift.monitor.model import monitor_model
+    from rowsift.monitor.settings import PerformanceSettings
+
+    if task not in ("auto", "classification", "regression"):
+        raise UsageError(f"unknown task {task!r}", hint="use auto, classification or regression")
+    chosen = [name.strip() for name in features.split(",") if name.strip()] if features else None
+    report = monitor_model(
+        _read(log),
+        labels=None if labels is None else _read(labels),
+        id=id,
+        timestamp=timestamp,
+        prediction=prediction,
+        label=label,
+        score=score,
+        features=chosen,
+        window=int(window) if window.strip().isdigit() else window.strip(),
+        baseline_windows=baseline_windows,
+        task=task,  # type: ignore[arg-type]  # checked above
+        positive=positive,
+        min_labels=min_labels,
+        performance=PerformanceSettings(max_drop=max_drop, metric=metric),
+    )
+    if json_output:
+        print_json({"log": str(log), **report.to_dict()})
+    else:
+        _render(log, report)
+    return EXIT_ALERT if report.alerts else 0
+
+
+def _read(path: Path) -> Any:
+    """The table (a delimited file as text columns), without records that could not be split."""
+    import narwhals.stable.v2 as nw
+
+    from rowsift._names import PARSE
+    from rowsift.io import read_table
+    from rowsift.recipe import SourceSpec
+
+    frame = read_table(path, SourceSpec())
+    if PARSE not in frame.collect_schema().names():
+        return frame.to_native()
+    table = frame.collect()
+    broken = int((~table[PARSE].is_null()).sum())
+    if broken:
+        err.print(f"warning: {path}: {broken:,} record(s) could not be split and are left out")
+    return table.filter(nw.col(PARSE).is_null()).to_native()
+
+
+def _render(log: Path, report: ModelReport) -> None:
+    from rowsift.monitor.model import DISPLAY_NAMES, LOWER_IS_BETTER
+
+    base = [w for w in report.windows if w.baseline]
+    first = "the first is" if len(base) == 1 else f"the first {len(base)} are"
+    positive = "" if report.positive is None else f", positive class {report.positive!r}"
+    limit = (
+        f"max rise {report.max_drop:.1%}"
+        if report.metric in LOWER_IS_BETTER
+        else f"max drop {report.max_drop:g}"
+    )
+    out.print(
+        f"{log}: {sum(w.rows for w in report.windows):,} predictions in {len(report.windows)} "
+        f"windows of {report.window} ({first} the baseline); {report.task}{positive}; "
+        f"watching {DISPLAY_NAMES[report.metric]} ({limit})"
+    )
+    if report.skipped_rows:
+        out.print(f"{report.skipped_rows:,} row(s) without a readable timestamp were left out")
+    shown = [
+        name
+        for name in report.baseline_metrics
+        if any(w.metrics.get(name) is not None for w in report.windows)
+    ]
+    table = Table(show_edge=False, pad_edge=False)
+    for header in ("window", "rows", "labelled", *(DISPLAY_NAMES[n] for n in shown)):
+        table.add_column(header, justify="left" if header == "window" else "right")
+    table.add_column("drifted", overflow="fold")
+    table.add_column("alerts", justify="right")
+    if len(base) > 1:
+        table.add_row(
+            Text("baseline", style="bold"),
+            f"{report.baseline_rows:,}",
+            f"{report.baseline_labelled:,}",
+            *(_number(report.baseline_metrics.get(name)) for name in shown),
+            "",
+            "",
+            end_section=True,
+        )
+    for window in report.windows:
+        drifted = [*window.drifted_features, *window.drifted_predictions]
+        table.add_row(
+            window.label,
+            f"{window.rows:,}",
+            f"{window.labelled:,}",
+            *(_number(window.metrics.get(name)) for name in shown),
+            ", ".join(drifted),
+            Text(str(len(window.alerts)), style="bold yellow") if window.alerts else "",
+            end_section=window.baseline and window is base[-1],
+        )
+    out.print(table)
+    for alert in report.alerts:
+        out.print(Text.assemble((f"{alert.kind}: ", "bold yellow"), alert.message))
+    count = len(report.alerts)
+    out.print(f"{count} alert(s)" if count else "no alerts")
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3f}" if abs(value) < 10 else f"{value:,.4g}"

@@ -1,0 +1,20 @@
+"""Monitoring: the metric store, batch metrics, drift and anomaly detection, and alerts."""
+
+from __future__ import annotations
+
+from rowsift.monitor.alerts import Alert
+from rowsift.monitor.measure import measure
+from rowsift.monitor.metrics import BatchMetrics, ColumnMetrics
+from rowsift.monitor.settings import MonitorSettings
+from rowsift.monitor.store import RunRecord, Store, open_store
+
+__all__ = [
+    "Alert",
+    "BatchMetrics",
+    "ColumnMetrics",
+    "MonitorSettings",
+    "RunRecord",
+    "Store",
+    "measure",
+    "open_store",
+]

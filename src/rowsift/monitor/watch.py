@@ -1,0 +1,296 @@
+"""Judge a new batch against the store: drift from the baseline, anomalies in each metric series."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from rowsift.engine import build, compile_recipe
+from rowsift.exceptions import UsageError
+from rowsift.io import read_table
+from rowsift.monitor.alerts import Alert
+from rowsift.monitor.anomaly import detect
+from rowsift.monitor.drift import DriftReport, compare, merge
+from rowsift.monitor.measure import measure
+from rowsift.monitor.metrics import BatchMetrics, bin_edges
+from rowsift.monitor.settings import DriftSettings, MonitorSettings
+from rowsift.monitor.store import RunRecord, Store
+from rowsift.recipe import Recipe, SourceSpec
+
+
+@dataclass(frozen=True, kw_only=True)
+class Baseline:
+    """What a batch is compared with: one pinned run, or a window of recent runs merged."""
+
+    run_ids: tuple[str, ...]
+    metrics: BatchMetrics | None
+    pinned: bool
+
+    @property
+    def described(self) -> str:
+        """A few words for people: which runs the baseline is made of."""
+        if not self.run_ids:
+            return "none (the first batch of this dataset)"
+        if self.pinned:
+            return f"run {self.run_ids[0]}"
+        return f"the {len(self.run_ids)} previous run(s)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Assessment:
+    """The verdict on one batch: its alerts, the baseline, and the drift comparison behind them."""
+
+    alerts: tuple[Alert, ...]
+    baseline: Baseline
+    drift: DriftReport | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class History:
+    """The runs of a dataset already in the store, newest first, and the bins they fixed."""
+
+    runs: tuple[RunRecord, ...]
+    edges: dict[str, tuple[float, ...]]
+
+
+def load_history(store: Store, dataset: str, settings: MonitorSettings) -> History:
+    """The recent runs of `dataset` with their metrics, and the histogram bins to reuse."""
+    depth = max(settings.baseline_window, settings.anomalies.history)
+    runs = tuple(run for run in store.runs(dataset=dataset, limit=depth, metrics=True))
+    pinned = _pinned(store, settings)
+    # every run reuses the bins of the run before it, so the first run's bins hold for good
+    source = pinned if pinned is not None else next((r for r in runs if r.metrics), None)
+    edges = bin_edges(source.metrics) if source is not None and source.metrics else {}
+    return History(runs=runs, edges=edges)
+
+
+def assess(
+    store: Store,
+    history: History,
+    current: RunRecord,
+    *,
+    settings: MonitorSettings,
+) -> Assessment:
+    """Compare `current` with its baseline and its history; return every alert it raises."""
+    baseline = _baseline(store, history, settings)
+    alerts: list[Alert] = []
+    drift = None
+    if baseline.metrics is not None and current.metrics is not None:
+        drift = compare(baseline.metrics, current.metrics, settings=settings.drift)
+        alerts += drift.alerts()
+    alerts += _anomalies(history.runs, current, settings)
+    return Assessment(alerts=tuple(alerts), baseline=baseline, drift=drift)
+
+
+def _pinned(store: Store, settings: MonitorSettings) -> RunRecord | None:
+    if settings.baseline_run is None:
+        return None
+    run = store.get(settings.baseline_run)
+    if run.metrics is None:
+        raise UsageError(
+            f"the baseline run {run.run_id} has no column metrics",
+            hint="pin a run that was recorded with --store",
+        )
+    return run
+
+
+def _baseline(store: Store, history: History, settings: MonitorSettings) -> Baseline:
+    pinned = _pinned(store, settings)
+    if pinned is not None:
+        return Baseline(run_ids=(pinned.run_id,), metrics=pinned.metrics, pinned=True)
+    window = [run for run in history.runs if run.metrics is not None and run.status != "fail"][
+        : settings.baseline_window
+    ]
+    if not window:
+        return Baseline(run_ids=(), metrics=None, pinned=False)
+    metrics = merge([run.metrics for run in window if run.metrics is not None])
+    return Baseline(run_ids=tuple(run.run_id for run in window), metrics=metrics, pinned=False)
+
+
+def _anomalies(
+    runs: Sequence[RunRecord], current: RunRecord, settings: MonitorSettings
+) -> list[Alert]:
+    past = list(reversed(runs[: settings.anomalies.history]))  # oldest first
+    found: list[Alert] = []
+    rows = detect(
+        "rows in",
+        [float(run.rows_in) for run in past],
+        float(current.rows_in),
+        settings=settings.anomalies,
+    )
+    if rows is not None:
+        found.append(
+            Alert(kind="volume", subject="rows_in", message=rows.message, details=rows.details)
+        )
+    counts = [run.rows_in for run in past]
+    quarantine = detect(
+        "quarantine rate",
+        [run.quarantine_rate for run in past],
+        current.quarantine_rate,
+        settings=settings.anomalies,
+        counts=counts,
+        current_count=current.rows_in,
+    )
+    if quarantine is not None:
+        found.append(quarantine)
+    failed = {rule.rule_id: rule.failed for rule in current.rules}
+    for rule_id in sorted(failed):
+        series = [_rate(_failures(run, rule_id), run.rows_in) for run in past]
+        alert = detect(
+            f"{rule_id} failure rate",
+            series,
+            _rate(failed[rule_id], current.rows_in),
+            settings=settings.anomalies,
+            counts=counts,
+            current_count=current.rows_in,
+        )
+        if alert is not None:
+            found.append(alert)
+    return found
+
+
+def _failures(run: RunRecord, rule_id: str) -> int:
+    return next((rule.failed for rule in run.rules if rule.rule_id == rule_id), 0)
+
+
+def _rate(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison:
+    """`rowsift drift`: one batch against a baseline run, with the alerts it raises."""
+
+    baseline: RunRecord
+    current: str
+    report: DriftReport
+    alerts: tuple[Alert, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "baseline": self.baseline.run_id,
+            "current": self.current,
+            "drifted": bool(self.alerts),
+            "alerts": [alert.to_dict() for alert in self.alerts],
+            "findings": [asdict(finding) for finding in self.report.findings],
+        }
+
+
+def compare_with_run(
+    store: Store,
+    *,
+    baseline: str,
+    current: str | None,
+    settings: DriftSettings | None = None,
+    recipe: Recipe | None = None,
+) -> Comparison:
+    """Compare a run (default: the newest) or a file with the baseline run `baseline`.
+
+    A file is cleaned by `recipe` first when one is given, so that it is measured as a run
+    would be; without one, its columns are cast to the baseline's types.
+    """
+    base = store.get(baseline)
+    if base.metrics is None:
+        raise UsageError(
+            f"the run {base.run_id} has no column metrics",
+            hint="compare runs recorded with `rowsift run --store`",
+        )
+    alerts: list[Alert] = []
+    if current is None or not Path(current).exists():
+        run = store.get(current) if current is not None else _newest(store, base.dataset)
+        if run.metrics is None:
+            raise UsageError(f"the run {run.run_id} has no column metrics")
+        label, metrics = run.run_id, run.metrics
+    elif recipe is not None:
+        cleaned = build(compile_recipe(recipe), read_table(Path(current), recipe.source)).clean
+        label, metrics = current, measure(cleaned, edges=bin_edges(base.metrics))
+    else:
+        frame, alerts = _typed_like(read_table(Path(current), SourceSpec()), base.metrics)
+        label, metrics = current, measure(frame, edges=bin_edges(base.metrics))
+    report = compare(base.metrics, metrics, settings=settings or DriftSettings())
+    retyped = {alert.subject for alert in alerts}
+    alerts += [alert for alert in report.alerts() if alert.subject not in retyped]
+    return Comparison(baseline=base, current=label, report=report, alerts=tuple(alerts))
+
+
+def _newest(store: Store, dataset: str) -> RunRecord:
+    runs = store.runs(dataset=dataset, limit=1)
+    if not runs:
+        raise UsageError(f"no run of {dataset!r} in the store {store.url}")
+    return store.get(runs[0].run_id)
+
+
+#: a text column whose values stop fitting the baseline's type in this share is retyped
+RETYPED_SHARE = 0.5
+
+
+def _typed_like(frame: Any, baseline: BatchMetrics) -> tuple[Any, list[Alert]]:
+    """Cast a text file's columns to the baseline's types; say which columns no longer fit."""
+    import polars as pl
+
+    native = nw.to_native(frame) if isinstance(frame, nw.LazyFrame | nw.DataFrame) else frame
+    lazy = native.lazy()
+    schema = lazy.collect_schema()
+    casts = {
+        name: _polars_type(column.dtype)
+        for name, column in baseline.columns.items()
+        if name in schema and schema[name] == pl.String and _polars_type(column.dtype) is not None
+    }
+    typed = {name: _cast(pl.col(name), dtype) for name, dtype in casts.items()}
+    alerts: list[Alert] = []
+    if casts:
+        counts = lazy.select(
+            *[pl.col(name).is_not_null().sum().alias(f"{name}|in") for name in casts],
+            *[expr.is_not_null().sum().alias(f"{name}|fit") for name, expr in typed.items()],
+        ).collect()
+        for name, dtype in casts.items():
+            present, fitting = int(counts[f"{name}|in"][0]), int(counts[f"{name}|fit"][0])
+            lost = present - fitting
+            if present and lost / present >= RETYPED_SHARE:
+                was = baseline.columns[name].dtype
+                alerts.append(
+                    Alert(
+                        kind="schema",
+                        subject=name,
+                        message=f"{name} was {was}; now {lost:,} of {present:,} values "
+                        f"({lost / present:.0%}) are not {dtype}",
+                        details={"baseline_dtype": was, "not_fitting": lost, "values": present},
+                    )
+                )
+    return lazy.with_columns(expr.alias(name) for name, expr in typed.items()), alerts
+
+
+def _cast(text: Any, dtype: Any) -> Any:
+    import polars as pl
+
+    text = text.str.strip_chars()
+    if dtype == pl.Date:
+        return text.str.to_date(strict=False)
+    if dtype == pl.Datetime:
+        return text.str.to_datetime(strict=False)
+    if dtype == pl.Boolean:
+        return text.str.to_lowercase().replace_strict(
+            {"true": True, "false": False}, default=None, return_dtype=pl.Boolean
+        )
+    return text.cast(dtype, strict=False)
+
+
+def _polars_type(dtype: str) -> Any:
+    import polars as pl
+
+    if dtype.startswith(("Int", "UInt")):
+        return pl.Int64
+    if dtype.startswith(("Float", "Decimal")):
+        return pl.Float64
+    if dtype == "Date":
+        return pl.Date
+    if dtype.startswith("Datetime"):
+        return pl.Datetime
+    if dtype == "Boolean":
+        return pl.Boolean
+    return None

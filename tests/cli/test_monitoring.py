@@ -1,0 +1,258 @@
+"""`rowsift run --store`, `history`, `alerts`, `drift`: a series of batches, one of them changed."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import polars as pl
+import pytest
+
+from rowsift.demo import orders_recipe_path
+from rowsift.demo.generate import generate_orders
+
+ROWS = 2_000
+UNCHANGED = 6
+
+
+def _batch(folder: Path, seed: int) -> Path:
+    path = folder / f"batch-{seed}.csv"
+    path.write_text(generate_orders(ROWS, seed))
+    return path
+
+
+def _shifted(folder: Path, source: Path) -> Path:
+    """The same batch with every amount 40% higher: a shifted mean, nothing else."""
+    table = pl.read_csv(source, infer_schema=False)
+    amount = pl.col("amount").cast(pl.Float64, strict=False)
+    shifted = table.with_columns(
+        pl.when(amount.is_not_null())
+        .then((amount * 1.4).round(2).cast(pl.String))
+        .otherwise(pl.col("amount"))
+        .alias("amount")
+    )
+    path = folder / "shifted.csv"
+    shifted.write_csv(path)
+    return path
+
+
+@pytest.fixture
+def series(cli: Callable[..., Any], tmp_path: Path) -> dict[str, Any]:
+    """A store holding UNCHANGED runs of the same distribution, and the exit code of each."""
+    store = tmp_path / "metrics.duckdb"
+    codes = []
+    for seed in range(1, UNCHANGED + 1):
+        outcome = cli(
+            "run",
+            str(orders_recipe_path()),
+            str(_batch(tmp_path, seed)),
+            "--out",
+            str(tmp_path / "out"),
+            "--store",
+            str(store),
+            "--batch",
+            f"2026-11-{seed:02d}",
+            "-q",
+        )
+        codes.append(outcome.code)
+    return {"store": store, "codes": codes, "folder": tmp_path}
+
+
+def _summary(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "out" / "summary.json").read_text())
+
+
+def test_unchanged_batches_raise_nothing_and_are_recorded(
+    cli: Callable[..., Any], series: dict[str, Any]
+) -> None:
+    assert series["codes"] == [0] * UNCHANGED
+    summary = _summary(series["folder"])
+    assert summary["alerts"] == []
+    assert summary["monitor"]["dataset"] == "orders"
+    assert summary["monitor"]["batch"] == f"2026-11-{UNCHANGED:02d}"
+    assert len(summary["monitor"]["baseline_runs"]) == UNCHANGED - 1
+    listed = json.loads(cli("history", "--store", str(series["store"]), "--json").stdout)
+    assert [run["batch"] for run in listed["runs"]] == [
+        f"2026-11-{seed:02d}" for seed in range(UNCHANGED, 0, -1)
+    ]
+    assert all(run["rows_in"] == ROWS for run in listed["runs"])
+    assert listed["runs"][0]["run_id"] == summary["monitor"]["run_id"]
+    table = cli("history", "--store", str(series["store"]))
+    assert table.code == 0
+    assert "2026-11-06" in table.stdout
+    assert cli("alerts", "--store", str(series["store"])).stdout.strip() == "no alerts"
+
+
+def test_a_shifted_batch_exits_4_and_names_the_column(
+    cli: Callable[..., Any], series: dict[str, Any]
+) -> None:
+    folder = series["folder"]
+    shifted = _shifted(folder, _batch(folder, 99))
+    outcome = cli(
+        "run",
+        str(orders_recipe_path()),
+        str(shifted),
+        "--out",
+        str(folder / "out"),
+        "--store",
+        str(series["store"]),
+    )
+    assert outcome.code == 4, outcome.stdout + outcome.stderr
+    assert "ALERT drift  amount drifted" in outcome.stdout
+    alerts = _summary(folder)["alerts"]
+    assert [(alert["kind"], alert["subject"]) for alert in alerts] == [("drift", "amount")]
+    listed = json.loads(cli("alerts", "--store", str(series["store"]), "--json").stdout)
+    assert [alert["subject"] for alert in listed["alerts"]] == ["amount"]
+
+
+def test_drift_command_compares_a_run_or_a_file_with_a_baseline_run(
+    cli: Callable[..., Any], series: dict[str, Any]
+) -> None:
+    store = str(series["store"])
+    runs = json.loads(cli("history", "--store", store, "--json").stdout)["runs"]
+    first, newest = runs[-1]["run_id"], runs[0]["run_id"]
+    same = cli("drift", "--store", store, "--baseline", first[:20], "--current", newest, "--json")
+    assert same.code == 0, same.stdout
+    report = json.loads(same.stdout)
+    assert report["drifted"] is False
+    checks = {(f["column"], f["check"]) for f in report["findings"]}
+    assert {("amount", "psi"), ("amount", "ks"), ("status", "chi2")} <= checks
+    folder = series["folder"]
+    shifted = _shifted(folder, _batch(folder, 77))
+    changed = cli("drift", "--store", store, "--baseline", first, "--current", str(shifted))
+    assert changed.code == 4
+    assert "amount drifted" in changed.stdout
+
+
+def test_a_retyped_column_in_a_file_is_a_schema_alert(
+    cli: Callable[..., Any], series: dict[str, Any]
+) -> None:
+    store = str(series["store"])
+    first = json.loads(cli("history", "--store", store, "--json").stdout)["runs"][-1]["run_id"]
+    table = pl.read_csv(_batch(series["folder"], 55), infer_schema=False)
+    retyped = series["folder"] / "retyped.csv"
+    table.with_columns((pl.lit("qty ") + pl.col("quantity")).alias("quantity")).write_csv(retyped)
+    outcome = cli(
+        "drift", "--store", store, "--baseline", first, "--current", str(retyped), "--json"
+    )
+    assert outcome.code == 4
+    alerts = json.loads(outcome.stdout)["alerts"]
+    assert ("schema", "quantity") in {(alert["kind"], alert["subject"]) for alert in alerts}
+
+
+class _Hook(BaseHTTPRequestHandler):
+    received: ClassVar[list[dict[str, Any]]] = []
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"])
+        type(self).received.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def webhook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    _Hook.received = []
+    server = HTTPServer(("127.0.0.1", 0), _Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", _Hook.received
+    server.shutdown()
+
+
+def test_alerts_are_posted_to_the_webhook(
+    cli: Callable[..., Any],
+    series: dict[str, Any],
+    webhook: tuple[str, list[dict[str, Any]]],
+) -> None:
+    url, received = webhook
+    folder = series["folder"]
+    small = folder / "small.csv"
+    # 1,100 of the usual 2,000 rows: enough for the recipe's row_count rule, too few for history
+    small.write_text("\n".join(generate_orders(ROWS, 31).splitlines()[:1_101]) + "\n")
+    outcome = cli(
+        "run",
+        str(orders_recipe_path()),
+        str(small),
+        "--out",
+        str(folder / "out"),
+        "--store",
+        str(series["store"]),
+        "--webhook",
+        url,
+        "-q",
+    )
+    assert outcome.code == 4
+    assert len(received) == 1
+    posted = received[0]
+    assert posted["dataset"] == "orders"
+    assert posted["run_id"] == _summary(folder)["monitor"]["run_id"]
+    assert [alert["kind"] for alert in posted["alerts"]] == ["volume"]
+    assert posted["alerts"][0]["message"].startswith("rows in 1,100 vs usual 2,000")
+    assert _summary(folder)["monitor"]["webhook"]["delivered"] is True
+
+
+def test_an_unreachable_webhook_warns_and_keeps_the_run(
+    cli: Callable[..., Any], series: dict[str, Any]
+) -> None:
+    folder = series["folder"]
+    shifted = _shifted(folder, _batch(folder, 98))
+    outcome = cli(
+        "run",
+        str(orders_recipe_path()),
+        str(shifted),
+        "--out",
+        str(folder / "out"),
+        "--store",
+        str(series["store"]),
+        "--webhook",
+        "http://127.0.0.1:1/nothing",
+        "-q",
+    )
+    assert outcome.code == 4
+    assert "the alerts were not delivered to http://127.0.0.1:1/nothing" in outcome.stderr
+    assert _summary(folder)["monitor"]["webhook"]["delivered"] is False
+
+
+def test_the_store_comes_from_rowsift_toml(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    (project / "metrics").mkdir(parents=True)
+    (project / "rowsift.toml").write_text('[store]\nurl = "metrics/store.duckdb"\n')
+    work = project / "sub"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    batch = _batch(tmp_path, 3)
+    assert cli("run", str(orders_recipe_path()), str(batch), "-q").code == 0
+    assert (project / "metrics" / "store.duckdb").is_file()
+    listed = json.loads(cli("history", "--json").stdout)
+    assert len(listed["runs"]) == 1
+
+
+def test_bad_store_and_config_are_usage_errors(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = _batch(tmp_path, 4)
+    wrong = cli("run", str(orders_recipe_path()), str(batch), "--store", "mysql://x/y", "-q")
+    assert wrong.code == 2
+    assert "unknown store URL scheme 'mysql'" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    monkeypatch.chdir(tmp_path)
+    missing = cli("history")
+    assert missing.code == 2
+    assert "no metric store given" in missing.stderr
+    (tmp_path / "rowsift.toml").write_text('[store]\npath = "x.duckdb"\n')
+    typo = cli("history")
+    assert typo.code == 2
+    assert "unknown key 'path' in [store]" in typo.stderr
+    unknown = cli("drift", "--store", str(tmp_path / "s.duckdb"), "--baseline", "nope")
+    assert unknown.code == 2
+    assert "no run 'nope'" in unknown.stderr

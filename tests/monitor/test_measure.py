@@ -1,0 +1,149 @@
+"""Batch metrics: the same numbers from every kind of frame, and histograms that add up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rowsift.monitor.measure import measure
+from rowsift.monitor.metrics import TOP_VALUES, BatchMetrics, bin_edges
+
+
+def _table(rows: int = 2_000, seed: int = 0) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    amount = rng.normal(100, 15, rows)
+    amount[rng.random(rows) < 0.05] = np.nan
+    return pl.DataFrame(
+        {
+            "order_id": np.arange(rows),
+            "amount": amount,
+            "items": rng.integers(1, 6, rows),
+            "city": rng.choice(["Oslo", "Rome", "Lima", "Pune"], rows, p=[0.4, 0.3, 0.2, 0.1]),
+            "paid": rng.random(rows) < 0.7,
+            "day": [
+                dt.date(2026, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 30, rows)
+            ],
+            "_rowsift_row": np.arange(rows),
+        }
+    ).with_columns(
+        pl.when(pl.int_range(pl.len()) % 10 == 0).then(None).otherwise(pl.col("city")).alias("city")
+    )
+
+
+def test_every_column_but_rowsifts_own_is_measured_with_its_kind() -> None:
+    metrics = measure(_table())
+    kinds = {name: column.kind for name, column in metrics.columns.items()}
+    assert kinds == {
+        "order_id": "identifier",
+        "amount": "numeric",
+        "items": "numeric",
+        "city": "categorical",
+        "paid": "categorical",
+        "day": "temporal",
+    }
+
+
+def test_numeric_metrics_match_direct_computation() -> None:
+    table = _table()
+    amount = measure(table).columns["amount"]
+    values = table["amount"].fill_nan(None).drop_nulls().to_numpy()
+    assert amount.nulls == table.height - values.size
+    assert amount.mean == pytest.approx(values.mean())
+    assert amount.std == pytest.approx(values.std(ddof=1))
+    assert amount.min == values.min()
+    assert amount.max == values.max()
+    assert amount.quantiles[10] == pytest.approx(np.quantile(values, 0.5))
+    assert amount.histogram is not None
+    assert sum(amount.histogram.counts) == values.size
+    assert len(amount.histogram.edges) == 19
+    # each of the 20 bins of its own quantile edges holds about 5% of the values
+    assert max(amount.histogram.counts[1:-1]) < 0.07 * values.size
+
+
+def test_categorical_metrics_count_every_value() -> None:
+    table = _table()
+    city = measure(table).columns["city"]
+    expected = table["city"].drop_nulls().value_counts(sort=True)
+    assert dict(city.top) == dict(zip(expected["city"], expected["count"], strict=True))
+    assert city.complete
+    assert city.nulls == table["city"].null_count()
+    assert measure(table).columns["paid"].top[0][0] == "true"
+
+
+def test_fixed_edges_are_reused() -> None:
+    first = measure(_table(seed=1))
+    second = measure(_table(seed=2), edges=bin_edges(first))
+    assert second.columns["amount"].histogram.edges == first.columns["amount"].histogram.edges  # type: ignore[union-attr]
+    values = _table(seed=2)["amount"].fill_nan(None).drop_nulls().to_numpy()
+    edges = first.columns["amount"].histogram.edges  # type: ignore[union-attr]
+    expected = np.histogram(values, bins=[-math.inf, *edges, math.inf])[0]
+    # numpy's bins are closed on the left, ours on the right: no value sits on an edge here
+    assert list(second.columns["amount"].histogram.counts) == list(expected)  # type: ignore[union-attr]
+
+
+def test_many_distinct_values_are_cut_to_the_top_ones() -> None:
+    table = pl.DataFrame({"code": [f"c{i % 400}" for i in range(4_000)]})
+    code = measure(table).columns["code"]
+    assert code.kind == "categorical"
+    assert len(code.top) == TOP_VALUES
+    assert code.other == 4_000 - 10 * TOP_VALUES
+    assert not code.complete
+
+
+def _same(left: BatchMetrics, right: BatchMetrics) -> None:
+    assert left.rows == right.rows
+    assert list(left.columns) == list(right.columns)
+    for name, column in left.columns.items():
+        other = right.columns[name]
+        assert (column.kind, column.nulls) == (other.kind, other.nulls), name
+        if column.kind == "numeric":
+            assert column.mean == pytest.approx(other.mean)
+            assert column.std == pytest.approx(other.std)
+            assert column.histogram == other.histogram, name
+            assert column.quantiles == pytest.approx(other.quantiles), name
+        if column.kind == "categorical":
+            assert column.top == other.top, name
+
+
+@pytest.mark.parametrize("kind", ["pandas", "duckdb"])
+def test_other_engines_give_the_same_metrics(kind: str) -> None:
+    table = _table().drop("paid", "day").with_columns(pl.col("amount").fill_nan(None))
+    polars_metrics = measure(table)
+    if kind == "pandas":
+        native = table.to_pandas(use_pyarrow_extension_array=True)
+    else:
+        import duckdb
+
+        connection = duckdb.connect()
+        arrow = table.to_arrow()
+        native = connection.from_arrow(arrow)
+    _same(polars_metrics, measure(native, edges=bin_edges(polars_metrics)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=False, width=32)),
+        min_size=0,
+        max_size=60,
+    )
+)
+def test_histogram_counts_add_up_to_the_non_null_values(values: list[float | None]) -> None:
+    column = measure(pl.DataFrame({"x": values}, schema={"x": pl.Float64})).columns["x"]
+    present = [v for v in values if v is not None and not math.isnan(v)]
+    assert column.nulls == len(values) - len(present)
+    assert column.histogram is not None
+    assert sum(column.histogram.counts) == len(present)
+    assert list(column.histogram.edges) == sorted(set(column.histogram.edges))
+    assert (
+        BatchMetrics.from_dict(
+            measure(pl.DataFrame({"x": values}, schema={"x": pl.Float64})).to_dict()
+        ).columns["x"]
+        == column
+    )

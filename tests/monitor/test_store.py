@@ -1,0 +1,191 @@
+"""The metric store on a real DuckDB file and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from rowsift.exceptions import InputError, UsageError
+from rowsift.monitor.measure import measure
+from rowsift.monitor.store import RuleFailures, RunRecord, SqlStore, open_store
+
+COLUMNS = 12
+
+
+def _frame(seed: int) -> pl.DataFrame:
+    rows = 200 + seed
+    return pl.DataFrame(
+        {
+            f"c{i}": [float((seed * 31 + r * (i + 1)) % 97) for r in range(rows)]
+            for i in range(COLUMNS)
+        }
+        | {"city": [("Oslo", "Rome", "Lima")[(r + seed) % 3] for r in range(rows)]}
+    )
+
+
+def _run(seed: int, dataset: str = "orders") -> RunRecord:
+    frame = _frame(seed)
+    return RunRecord(
+        run_id=f"run-{seed:04d}-{uuid.uuid4().hex[:6]}",
+        dataset=dataset,
+        batch=f"2026-01-{seed % 28 + 1:02d}",
+        started_at=f"2026-01-01T00:00:{seed % 60:02d}+00:00",
+        finished_at=f"2026-01-01T00:{seed % 60:02d}:00+00:00",
+        status="pass",
+        rows_in=frame.height + 3,
+        rows_clean=frame.height,
+        rows_quarantined=3,
+        recipe_name="orders",
+        recipe_version=1,
+        recipe_sha256="ab" * 32,
+        rules=(
+            RuleFailures(rule_id="c0.not_null", severity="error", failed=2),
+            RuleFailures(rule_id="city.in_set", severity="error", failed=1),
+        ),
+        metrics=measure(frame),
+        alerts=({"kind": "volume", "subject": "rows_in", "message": "m", "details": {}},),
+    )
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> SqlStore:
+    if request.param == "duckdb":
+        return open_store(tmp_path / "store.duckdb")
+    url: str = request.getfixturevalue("postgres_url")
+    schema_free = open_store(url)
+    _drop_tables(url)
+    return schema_free
+
+
+def _drop_tables(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        for table in ("rowsift_runs", "rowsift_rule_failures", "rowsift_column_metrics"):
+            connection.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def test_a_run_comes_back_as_it_was_recorded(store: SqlStore) -> None:
+    run = _run(1)
+    store.record(run)
+    again = store.get(run.run_id)
+    assert again == run
+    assert again.metrics is not None
+    assert again.metrics.to_dict() == run.metrics.to_dict()  # type: ignore[union-attr]
+
+
+def test_runs_come_newest_first_and_filter_by_dataset(store: SqlStore) -> None:
+    assert store.runs() == []
+    for seed in (3, 1, 2):
+        store.record(_run(seed))
+    store.record(_run(9, dataset="payments"))
+    listed = store.runs(dataset="orders")
+    assert [run.run_id.split("-")[1] for run in listed] == ["0003", "0002", "0001"]
+    assert all(run.metrics is None for run in listed)
+    assert len(store.runs(limit=2)) == 2
+    with_metrics = store.runs(dataset="payments", metrics=True)
+    assert with_metrics[0].metrics is not None
+    assert list(with_metrics[0].metrics.columns) == [f"c{i}" for i in range(COLUMNS)] + ["city"]
+
+
+def test_an_unknown_run_is_a_usage_error_and_a_unique_prefix_is_enough(store: SqlStore) -> None:
+    run = _run(5)
+    store.record(run)
+    assert store.get(run.run_id[:12]).run_id == run.run_id
+    with pytest.raises(UsageError, match="no run 'nope'"):
+        store.get("nope")
+
+
+def test_a_failed_write_leaves_nothing_of_the_run(store: SqlStore) -> None:
+    run = _run(7)
+    store.record(run)
+    # the same rule twice violates the key half-way through the transaction
+    broken = RunRecord(**{**run.__dict__, "run_id": "broken", "rules": run.rules + run.rules[:1]})
+    with pytest.raises(Exception, match=r"(?i)constraint|duplicate|unique"):
+        store.record(broken)
+    assert [r.run_id for r in store.runs()] == [run.run_id]
+    with pytest.raises(UsageError):
+        store.get("broken")
+
+
+def _record_many(url: str, start: int, count: int) -> None:
+    target = open_store(url)
+    for seed in range(start, start + count):
+        target.record(_run(seed))
+
+
+def _writer(url: str, start: int, count: int) -> subprocess.Popen[bytes]:
+    root = str(Path(__file__).resolve().parents[2])
+    code = (
+        f"import sys; sys.path.insert(0, {root!r})\n"
+        "from tests.monitor.test_store import _record_many\n"
+        f"_record_many({url!r}, {start}, {count})\n"
+    )
+    return subprocess.Popen([sys.executable, "-c", code])
+
+
+def test_eight_processes_writing_at_once_lose_nothing(store: SqlStore) -> None:
+    workers = [_writer(store.url, w * 10, 5) for w in range(8)]
+    assert [worker.wait(timeout=180) for worker in workers] == [0] * 8
+    runs = store.runs(metrics=True)
+    assert len(runs) == 40
+    assert len({run.run_id for run in runs}) == 40
+    for run in runs:
+        assert run.metrics is not None
+        assert len(run.metrics.columns) == COLUMNS + 1
+        assert len(run.rules) == 2
+
+
+def test_a_writer_killed_mid_run_leaves_only_whole_runs(store: SqlStore) -> None:
+    writer = _writer(store.url, 0, 10_000)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # let it record a few runs, then kill it mid-stream
+        time.sleep(0.5)
+        if len(_ids(store)) >= 3:
+            break
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    runs = store.runs(metrics=True)
+    assert len(runs) >= 3
+    for run in runs:
+        assert run.metrics is not None
+        assert len(run.metrics.columns) == COLUMNS + 1
+        assert len(run.rules) == 2
+
+
+def _ids(store: SqlStore) -> list[str]:
+    try:
+        return [run.run_id for run in store.runs()]
+    except InputError:
+        return []
+
+
+def test_store_urls() -> None:
+    assert open_store("duckdb:///tmp/x.duckdb").target == "/tmp/x.duckdb"
+    assert open_store("postgresql://u@h:5432/db").dialect == "postgresql"
+    assert open_store("relative/x.duckdb").dialect == "duckdb"
+    with pytest.raises(UsageError, match="unknown store URL scheme 'mysql'"):
+        open_store("mysql://u@h/db")
+    with pytest.raises(UsageError, match="three slashes"):
+        open_store("duckdb://relative.duckdb")
+
+
+def test_a_store_in_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        open_store(tmp_path / "nope" / "store.duckdb").runs()
+
+
+def test_an_unreachable_postgres_is_an_input_error_without_the_password() -> None:
+    target = open_store("postgresql://me:secret@127.0.0.1:1/db")
+    with pytest.raises(InputError) as caught:
+        target.runs()
+    assert "secret" not in str(caught.value)
+    assert "me:***@" in str(caught.value)
