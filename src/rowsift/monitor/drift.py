@@ -701,7 +701,7 @@ def benjamini_hochberg(p_values: Sequence[float]) -> npt.NDArray[np.float64]:
     The same numbers as ``scipy.stats.false_discovery_control(p, method="bh")``, without
     importing scipy.stats, which takes longer than a whole comparison of 200 columns.
 
-    >>> [round(q, 3) for q in benjamini_hochberg([0.01, 0.04, 0.03, 0.5])]
+    >>> [round(float(q), 3) for q in benjamini_hochberg([0.01, 0.04, 0.03, 0.5])]
     [0.04, 0.053, 0.053, 0.5]
     """
     p = np.asarray(p_values, dtype=np.float64)

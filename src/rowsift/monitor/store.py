@@ -237,14 +237,18 @@ class SqlStore:
                 if known
                 else []
             )
-            if not rows:
-                prefixed = [k for k in known if k.startswith(run_id)]
-                if len(prefixed) == 1:
-                    return self.get(prefixed[0])
+            prefixed = [k for k in known if k.startswith(run_id)] if not rows else []
+            if not rows and len(prefixed) != 1:
                 raise UsageError(
                     f"no run {run_id!r} in the store {self.url}",
                     hint="`rowsift history` lists the runs"
                     + (f"; did you mean {', '.join(sorted(prefixed)[:3])}?" if prefixed else ""),
+                )
+            if not rows:  # a unique prefix: read that run
+                run_id = prefixed[0]
+                rows = cursor.fetch(
+                    f"SELECT {', '.join(_RUN_COLUMNS)} FROM rowsift_runs WHERE run_id = ?",
+                    [run_id],
                 )
             rules = self._rules(cursor, [run_id])
             measured = self._metrics(cursor, [run_id])
@@ -354,6 +358,15 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
 
 @contextmanager
 def _duckdb_connection(path: Path) -> Iterator[Any]:
+    """An exclusive connection to the store file.
+
+    A DuckDB file admits one writing process, and a process opening a file that another is
+    still creating sees an invalid file: rowsift processes therefore take turns through an
+    advisory lock on a sidecar ``.lock`` file, and wait (with jitter) for any other program
+    that holds the database itself.
+    """
+    import fcntl
+
     import duckdb
 
     if not path.parent.is_dir():
@@ -362,28 +375,39 @@ def _duckdb_connection(path: Path) -> Iterator[Any]:
             hint="create the folder first, or point --store at another path",
         )
     deadline = time.monotonic() + LOCK_TIMEOUT_S
-    while True:
-        try:
-            connection = duckdb.connect(str(path))
-            break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+    with open(path.with_name(path.name + ".lock"), "a") as turn:
+        while True:
+            try:
+                fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise InputError(
+                        f"the store {path} stayed locked by another run for {LOCK_TIMEOUT_S:.0f} s",
+                        hint=f"is another rowsift process stuck? the lock is {path}.lock",
+                    ) from None
+                # jitter, so that waiting processes do not retry in step
+                time.sleep(random.uniform(0.01, 0.1))
+        while True:
+            try:
+                connection = duckdb.connect(str(path))
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise InputError(
+                        f"cannot open the store {path}: {str(exc).splitlines()[0]}",
+                        hint="another program may hold the file open; close it and run again",
+                    ) from None
+                time.sleep(random.uniform(0.02, 0.2))
+            except duckdb.Error as exc:
                 raise InputError(
                     f"cannot open the store {path}: {str(exc).splitlines()[0]}",
-                    hint="another program may hold the file open; close it and run again",
+                    hint="is it a DuckDB file written by rowsift?",
                 ) from None
-            time.sleep(
-                random.uniform(0.02, 0.2)
-            )  # jitter, so waiting processes do not retry in step
-        except duckdb.Error as exc:
-            raise InputError(
-                f"cannot open the store {path}: {str(exc).splitlines()[0]}",
-                hint="is it a DuckDB file written by rowsift?",
-            ) from None
-    try:
-        yield connection
-    finally:
-        connection.close()
+        try:
+            yield connection
+        finally:
+            connection.close()
 
 
 @contextmanager
