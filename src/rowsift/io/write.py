@@ -199,21 +199,22 @@ def scan_written(target: Path, fmt: OutputFormat, types: Mapping[str, str]) -> A
     frame = pl.scan_csv(source, infer_schema=False)
     names = frame.collect_schema().names()
     return frame.with_columns(
-        _typed(pl.col(name), kind)
+        cast_text(pl.col(name), getattr(pl, _POLARS_TYPES[kind]))
         for name, kind in types.items()
         if name in names and kind != "string"
     )
 
 
-def _typed(text: Any, kind: str) -> Any:
+def cast_text(text: Any, dtype: Any) -> Any:
+    """A Polars text expression cast leniently to `dtype`: what does not fit becomes null."""
     import polars as pl
 
-    if kind == "date":
+    if dtype == pl.Date:
         return text.str.to_date(strict=False)
-    if kind == "datetime":
+    if dtype == pl.Datetime:
         return text.str.to_datetime(strict=False)
-    if kind == "bool":
+    if dtype == pl.Boolean:
         return text.str.to_lowercase().replace_strict(
             {"true": True, "false": False}, default=None, return_dtype=pl.Boolean
         )
-    return text.cast(getattr(pl, _POLARS_TYPES[kind]), strict=False)
+    return text.cast(dtype, strict=False)

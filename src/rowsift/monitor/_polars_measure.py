@@ -58,7 +58,7 @@ def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> 
         base["nulls"] = nulls
         if name in numeric:
             distinct = int(row[f"d{i}"])
-            kind = column_kind(kinds[name], rows=rows, non_null=rows - nulls, distinct=distinct)
+            kind = column_kind(kinds[name], non_null=rows - nulls, distinct=distinct)
             columns[name] = _numeric_metrics(i, row, base, kind, distinct)
         elif name in counts:
             columns[name] = _categorical_metrics(counts[name], name, base, kinds[name])
@@ -199,7 +199,7 @@ def _categorical_metrics(
 ) -> ColumnMetrics:
     non_null = base["rows"] - base["nulls"]
     distinct = counts.height
-    kind = column_kind(dtype, rows=base["rows"], non_null=non_null, distinct=distinct)
+    kind = column_kind(dtype, non_null=non_null, distinct=distinct)
     if kind != "categorical":
         return ColumnMetrics(**base, kind=kind, distinct=distinct)
     ordered = counts.sort(["__count", name], descending=[True, False]).head(TOP_VALUES)

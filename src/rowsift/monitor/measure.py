@@ -81,7 +81,7 @@ def _measure_narwhals(frame: Any, edges: dict[str, Sequence[float]]) -> BatchMet
         dtype = schema[name]
         nulls = int(row[f"n{i}"])
         distinct = int(row[f"d{i}"]) - (1 if nulls else 0)
-        kind = column_kind(dtype, rows=rows, non_null=rows - nulls, distinct=distinct)
+        kind = column_kind(dtype, non_null=rows - nulls, distinct=distinct)
         base: dict[str, Any] = {
             "name": name,
             "dtype": str(dtype),

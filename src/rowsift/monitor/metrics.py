@@ -181,7 +181,7 @@ def bin_edges(metrics: BatchMetrics) -> dict[str, tuple[float, ...]]:
     }
 
 
-def column_kind(dtype: Any, *, rows: int, non_null: int, distinct: int | None) -> Kind:
+def column_kind(dtype: Any, *, non_null: int, distinct: int | None) -> Kind:
     """Which comparisons suit a column, from its type and how many distinct values it has."""
     if dtype.is_numeric() and dtype != nw.Boolean:
         many = distinct is not None and non_null >= 20 and distinct >= IDENTIFIER_SHARE * non_null
@@ -191,7 +191,6 @@ def column_kind(dtype: Any, *, rows: int, non_null: int, distinct: int | None) -
     if dtype in (nw.String, nw.Categorical, nw.Enum, nw.Boolean):
         many = distinct is not None and non_null >= 20 and distinct >= IDENTIFIER_SHARE * non_null
         return "identifier" if many and (distinct or 0) > TOP_VALUES else "categorical"
-    del rows
     return "other"
 
 

@@ -12,6 +12,7 @@ import narwhals.stable.v2 as nw
 from rowsift.engine import build, compile_recipe
 from rowsift.exceptions import UsageError
 from rowsift.io import read_table
+from rowsift.io.write import cast_text
 from rowsift.monitor.alerts import Alert
 from rowsift.monitor.anomaly import detect
 from rowsift.monitor.drift import DriftReport, compare, merge
@@ -241,7 +242,9 @@ def _typed_like(frame: Any, baseline: BatchMetrics) -> tuple[Any, list[Alert]]:
         for name, column in baseline.columns.items()
         if name in schema and schema[name] == pl.String and _polars_type(column.dtype) is not None
     }
-    typed = {name: _cast(pl.col(name), dtype) for name, dtype in casts.items()}
+    typed = {
+        name: cast_text(pl.col(name).str.strip_chars(), dtype) for name, dtype in casts.items()
+    }
     alerts: list[Alert] = []
     if casts:
         counts = lazy.select(
@@ -263,21 +266,6 @@ def _typed_like(frame: Any, baseline: BatchMetrics) -> tuple[Any, list[Alert]]:
                     )
                 )
     return lazy.with_columns(expr.alias(name) for name, expr in typed.items()), alerts
-
-
-def _cast(text: Any, dtype: Any) -> Any:
-    import polars as pl
-
-    text = text.str.strip_chars()
-    if dtype == pl.Date:
-        return text.str.to_date(strict=False)
-    if dtype == pl.Datetime:
-        return text.str.to_datetime(strict=False)
-    if dtype == pl.Boolean:
-        return text.str.to_lowercase().replace_strict(
-            {"true": True, "false": False}, default=None, return_dtype=pl.Boolean
-        )
-    return text.cast(dtype, strict=False)
 
 
 def _polars_type(dtype: str) -> Any:
