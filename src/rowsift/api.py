@@ -213,12 +213,12 @@ def _run_file_on(
 ) -> RunSummary:
     """`run_file` through another engine's own reader, planner and writer."""
     stage(f"reading {path.name} with {engine}")
-    native = read_with(engine, path, recipe.source)
+    read = read_with(engine, path, recipe.source)
     hasher = _Sha256(path)
     hasher.start()
     stage(f"running every rule on {engine}, writing outputs to {out}")
     plan = compile_recipe(recipe)
-    table, _kind = to_table(native)
+    table = read.table()
     paths = prepare_outputs(out, output_format)
     # a query engine would run every step again for the totals and for each output: the
     # judged rows are held (or, on Dask, every result computed together) until both are written

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from contextlib import ExitStack
 from pathlib import Path
@@ -77,40 +76,119 @@ def test_group_sizes_on_dask_agree_with_polars() -> None:
 
 
 def read_output(path: Path, fmt: str) -> pl.DataFrame:
-    """An output file, or a folder of parts, as text columns."""
+    """An output file, or a folder of parts, as written (CSV as text)."""
     if fmt == "parquet":
-        return pl.read_parquet(path / "*.parquet" if path.is_dir() else path)
+        return pl.read_parquet(path)
     return pl.read_csv(path / "*.csv" if path.is_dir() else path, infer_schema=False)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+VARIED_RECIPE = r"""
+version: 1
+source: {null_tokens: ["", "null"], delimiter: ";"}
+columns:
+  id: {transforms: [strip, upper], rules: [not_null, {matches: '^K\d{3}$'}, unique]}
+  name:
+    transforms: [strip, collapse_spaces, lower]
+    rules: [{length: {min: 2, max: 10}}, {in_set: [zoë, ana maría, élodie, "o'brien", x]}]
+  n: {type: int, rules: [{between: {min: 0, max: 100, include_max: false}}]}
+  f: {type: float, rules: [{between: {min: -1, max: 30}}]}
+  flag: {type: bool, transforms: [strip]}
+  d: {type: date, rules: [not_null]}
+  ts: {type: datetime}
+  money: {type: decimal, scale: 2, rules: [{between: {min: 0}}]}
+  grp: {transforms: [{map: {A: a}}], rules: [{in_set: [a, b]}]}
+  city: {transforms: [lower], rules: [{determined_by: {columns: [zip], min_support: 3}}]}
+  zip: {rules: [{matches: '^\d{4}$'}]}
+rows:
+  - duplicate: {columns: [grp, city, zip, flag], keep: last}
+  - unique: {columns: [n, grp], ignore_if_null: all}
+"""
+
+
+def varied_table(rows: int, seed: int) -> str:
+    """Every type, quoting, Unicode, spaces, empty fields and values that fail their casts,
+    as a semicolon-delimited file."""
+    rng = random.Random(seed)
+    values = {
+        "id": lambda i: rng.choice([f"K{i:03d}", f"k{i:03d} ", f"K{rng.randrange(rows):03d}", ""]),
+        "name": lambda i: rng.choice(
+            ["Zoë", "  ana  maría ", "ÉLODIE", "O'Brien", '"say ""hi"""', '"a;b"', "", "null"]
+        ),
+        "n": lambda i: rng.choice([str(rng.randint(-5, 200)), "007", "1.0", " 3", "x", ""]),
+        "f": lambda i: rng.choice([f"{rng.gauss(10, 5):.3f}", "nan", "inf", "-0", "1e3", ""]),
+        "flag": lambda i: rng.choice(["true", "F", "yes", "0", "maybe", "", " Y "]),
+        "d": lambda i: rng.choice(["2024-02-29", "2023-02-29", "2024-1-05", "", "31/12/2024"]),
+        "ts": lambda i: rng.choice(["2024-03-10T02:30:00", "2024-03-10 02:30:00", "", "x"]),
+        "money": lambda i: rng.choice(["12.50", "0.001", "-3", "1e2", "99999999.99", ""]),
+        "grp": lambda i: rng.choice(["a", "b", "c", "", "A"]),
+        "city": lambda i: rng.choice(["Oslo", "Bergen", "oslo", ""]),
+        "zip": lambda i: rng.choice(["0150", "5003", ""]),
+    }
+    lines = [";".join(values)]
+    lines += [";".join(make(i) for make in values.values()) for i in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def messy(text: str) -> str:
+    """The file with a ragged record, a short one and a broken quote: not plain any more."""
+    lines = text.splitlines()
+    lines[10] += ",extra"
+    lines[20] = lines[20].split(",")[0]
+    lines[30] = '"broken,' + lines[30]
+    return "\n".join(lines) + "\n"
+
+
+def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
+    """Input files of every kind the engines read differently, each with its recipe."""
+    orders = generate_orders(rows=900, seed=5)
+    recipe = folder / "varied.yaml"
+    recipe.write_text(VARIED_RECIPE)
+    files = {
+        "plain": (folder / "orders.csv", orders),
+        "messy": (folder / "messy.csv", messy(orders)),
+        "varied": (folder / "varied.csv", varied_table(600, seed=11)),
+    }
+    inputs = {}
+    for name, (path, text) in files.items():
+        path.write_text(text)
+        inputs[name] = (path, recipe if name == "varied" else orders_recipe_path())
+    parquet = folder / "orders.parquet"
+    pl.read_csv(folder / "orders.csv", infer_schema=False).write_parquet(parquet)
+    loose = folder / "orders-any-format.yaml"  # the demo recipe pins the CSV format
+    loose.write_text(orders_recipe_path().read_text().replace("  format: csv\n", ""))
+    inputs["parquet"] = (parquet, loose)
+    return inputs
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
 @pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
 def test_file_runs_write_what_polars_writes(
     engine: EngineName, fmt: OutputFormat, tmp_path: Path
 ) -> None:
-    data = tmp_path / "orders.csv"
-    data.write_text(generate_orders(rows=900, seed=5))
-    written = {}
-    names: tuple[EngineName, EngineName] = ("polars", engine)
-    for name in names:
-        out = tmp_path / name
-        summary = rowsift.run_file(orders_recipe_path(), data, out, engine=name, output_format=fmt)
-        quarantine = read_output(out / f"quarantine.{fmt}", fmt)
-        if fmt == "csv":  # reasons are JSON text in CSV
-            reasons = [json.loads(text) for text in quarantine["_rowsift_reasons"]]
-            quarantine = quarantine.with_columns(_rowsift_reasons=pl.Series(reasons))
-        rows = quarantine.select(
-            pl.col("_rowsift_row").cast(pl.Int64),
-            pl.col("_rowsift_reasons").cast(pl.List(pl.String)),
-        ).sort("_rowsift_row")
-        clean_rows = read_output(out / f"clean.{fmt}", fmt).height
-        written[name] = (summary.to_dict(), rows, clean_rows)
-    (base, base_rows, base_clean), (other, other_rows, other_clean) = written.values()
-    assert other["engine"] == engine
-    for key in ("rows_in", "rows_clean", "rows_quarantined", "failures", "status"):
-        assert other[key] == base[key], key
-    assert other_clean == base_clean == base["rows_clean"]
-    assert other_rows.equals(base_rows)
+    """Plain and messy CSV, a semicolon file of every type, and Parquet: the other engine's
+    outputs, read back, have the same columns, types and values, row for row, as Polars'."""
+    for kind, (data, recipe) in file_inputs(tmp_path).items():
+        written = {}
+        for name in ("polars", engine):
+            out = tmp_path / kind / name
+            summary = rowsift.run_file(recipe, data, out, engine=name, output_format=fmt)
+            outputs = [read_output(out / f"{part}.{fmt}", fmt) for part in ("clean", "quarantine")]
+            written[name] = (
+                summary.to_dict(),
+                *(f.sort(pl.col("_rowsift_row").cast(pl.Int64)) for f in outputs),
+            )
+        (base, *base_outputs), (other, *other_outputs) = written.values()
+        assert other["engine"] == engine
+        for key in ("rows_in", "rows_clean", "rows_quarantined", "failures", "status"):
+            assert other[key] == base[key], (kind, key)
+        for expected, got in zip(base_outputs, other_outputs, strict=True):
+            assert got.columns == expected.columns, kind
+            assert got.schema == expected.schema, kind
+            assert got.equals(expected), kind
+        assert base["rows_quarantined"] > 0, kind
+        if kind == "messy":
+            quarantine = base_outputs[1]
+            assert quarantine["_rowsift_raw"].null_count() < quarantine.height
 
 
 def held_tables() -> int:

@@ -7,6 +7,7 @@ recipe, 3 bad input or runtime failure, 4 valid data but a drift or anomaly aler
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -334,6 +335,11 @@ def version_command() -> None:
 
 def main() -> None:
     """Entry point of the `rowsift` script."""
+    # narwhals announces, on every Dask frame, that its Dask support moves to a separate
+    # package that is not released yet: nothing a user of the command can act on
+    warnings.filterwarnings(
+        "ignore", message="Dask support is moving out of Narwhals", category=FutureWarning
+    )
     try:
         app()
     except SystemExit as exc:

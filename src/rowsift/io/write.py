@@ -32,13 +32,8 @@ def write_frame(frame: nw.DataFrame[Any], target: Path, fmt: OutputFormat) -> No
         if fmt == "parquet":
             native.write_parquet(tmp)
         else:
-            if REASONS in native.columns:
-                encoded = native[REASONS].map_elements(
-                    lambda items: json.dumps(list(items)), return_dtype=pl.String
-                )
-                native = native.with_columns(encoded.alias(REASONS))
-            if FIELDS in native.columns:
-                native = native.with_columns(fields_as_json(pl.col(FIELDS)))
+            lists = [name for name in (REASONS, FIELDS) if name in native.columns]
+            native = native.with_columns(json_text(pl.col(name)).alias(name) for name in lists)
             native.write_csv(tmp)
 
 
@@ -74,8 +69,9 @@ def with_parse_columns(quarantine: Any) -> Any:
     )
 
 
-def fields_as_json(fields: Any) -> Any:
-    """A list-of-text expression as the text of a JSON array (null stays null), for CSV."""
+def json_text(items: Any) -> Any:
+    """A list-of-text expression as the text of a compact JSON array (null stays null), as
+    every engine writes a list column to CSV: ``["a","b"]``."""
     import polars as pl
 
     element = pl.element()
@@ -87,14 +83,13 @@ def fields_as_json(fields: Any) -> Any:
         ("\t", "\\t"),
     ):
         element = element.str.replace_all(plain, escaped, literal=True)
-    joined = fields.list.eval(element).list.join('","')
-    empty = fields.list.len() == 0
-    text = (
+    joined = items.list.eval(element).list.join('","')
+    empty = items.list.len() == 0
+    return (
         pl.when(empty)
         .then(pl.lit("[]"))
         .otherwise(pl.concat_str([pl.lit('["'), joined, pl.lit('"]')]))
     )
-    return text.alias(FIELDS)
 
 
 def _count_rows(path: Path, fmt: OutputFormat) -> int:
@@ -126,7 +121,7 @@ def stream_outputs(
     quarantine_native = quarantine.to_native().with_columns(_reasons_for(fmt).alias(REASONS))
     quarantine_native = with_parse_columns(quarantine_native)
     if fmt == "csv" and FIELDS in quarantine_native.collect_schema().names():
-        quarantine_native = quarantine_native.with_columns(fields_as_json(pl.col(FIELDS)))
+        quarantine_native = quarantine_native.with_columns(json_text(pl.col(FIELDS)).alias(FIELDS))
     with atomic_path(paths["clean"]) as clean_tmp, atomic_path(paths["quarantine"]) as q_tmp:
         if fmt == "parquet":
             sinks = [
