@@ -1,4 +1,4 @@
-"""Time rowsift against a hand-written Polars pipeline and pandera on the same messy orders file.
+"""Time rowsift against hand-written Polars, pandera and Great Expectations on one messy file.
 
 Each contender runs in a fresh subprocess, `--repeat` times, round-robin (so drift of the machine
 is spread over all of them), after one untimed warm-up run each (so every timed run reads the CSV
@@ -42,6 +42,8 @@ RESULTS = BENCH / "results"
 BASELINE = "hand-written Polars"
 TARGET_RATIO = 1.2  # rowsift may take at most 1.2x the baseline's time and memory
 PANDERA_SPEEDUP = 2.0  # and must be at least 2x faster than pandera
+PANDERA = "pandera (Polars backend)"
+GX = "Great Expectations (pandas)"
 NOISE_SHARE = 0.05  # warn when other processes used more than this share of the CPUs
 CPUS = os.cpu_count() or 1
 
@@ -72,6 +74,10 @@ def _pandera(source: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "bench.pandera_polars", str(source), str(out)]
 
 
+def _gx(source: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "bench.gx_pandas", str(source), str(out)]
+
+
 def _rowsift_on(engine: str) -> Command:
     def command(source: Path, out: Path) -> list[str]:
         return [*_rowsift(source, out), "--engine", engine]
@@ -83,16 +89,18 @@ ENGINES = ("pandas", "duckdb", "dask", "spark")
 CONTENDERS: dict[str, Command] = {
     "rowsift": _rowsift,
     BASELINE: _handwritten,
-    "pandera (Polars backend)": _pandera,
+    PANDERA: _pandera,
+    GX: _gx,
     **{f"rowsift --engine {engine}": _rowsift_on(engine) for engine in ENGINES},
 }
 SLUGS = {
     "rowsift": "rowsift",
     BASELINE: "handwritten",
-    "pandera (Polars backend)": "pandera",
+    PANDERA: "pandera",
+    GX: "gx",
     **{f"rowsift --engine {engine}": f"rowsift-{engine}" for engine in ENGINES},
 }
-DEFAULT = ("rowsift", BASELINE, "pandera (Polars backend)")
+DEFAULT = ("rowsift", BASELINE, PANDERA, GX)
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,7 @@ class Result:
 def _busy_cpu_s() -> float:
     """CPU seconds the whole machine has spent busy (all cores) since boot."""
     times = psutil.cpu_times()
-    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
 
 
 def measure(argv: Sequence[str], log: Path) -> Measurement:
@@ -186,8 +194,17 @@ def data_path(rows: int) -> Path:
 
 def _machine() -> dict[str, object]:
     """What the numbers were measured on."""
-    versions = {}
-    for package in ("rowsift", "polars", "pandera", "narwhals", "numpy"):
+    versions: dict[str, str | None] = {}
+    for package in (
+        "rowsift",
+        "polars",
+        "pandera",
+        "great_expectations",
+        "pandas",
+        "pyarrow",
+        "narwhals",
+        "numpy",
+    ):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -228,10 +245,10 @@ def markdown_table(results: Sequence[Result]) -> str:
 
 
 def verdicts(results: Sequence[Result]) -> list[str]:
-    """The project's three targets, each judged from the measurements."""
+    """The project's three targets, each judged from the measurements, and rowsift against GX."""
     by_name = {result.contender: result for result in results if result.ok}
     rowsift, baseline = by_name.get("rowsift"), by_name.get(BASELINE)
-    pandera = by_name.get("pandera (Polars backend)")
+    pandera, gx = by_name.get(PANDERA), by_name.get(GX)
     lines = []
     if rowsift and baseline:
         wall = rowsift.wall_s / baseline.wall_s
@@ -249,6 +266,14 @@ def verdicts(results: Sequence[Result]) -> list[str]:
         lines.append(
             f"{'PASS' if speedup >= PANDERA_SPEEDUP else 'MISS'}  ≥ {PANDERA_SPEEDUP:g}× faster "
             f"than pandera: {speedup:.2f}×"
+        )
+    if rowsift and gx:  # no target: reported beside the others
+        speedup = gx.wall_s / rowsift.wall_s
+        pace = f"{speedup:.2f}× faster" if speedup >= 1 else f"{1 / speedup:.2f}× slower"
+        lines.append(
+            f"INFO  rowsift vs Great Expectations: {pace} (GX takes "
+            f"{gx.cpu_s / rowsift.cpu_s:.2f}× the CPU time and "
+            f"{gx.peak_rss_mib / rowsift.peak_rss_mib:.2f}× the peak memory)"
         )
     return lines
 
@@ -312,7 +337,7 @@ def run(
             measurement = measure(result.command, log)
             what = "warm-up" if round_number is None else f"run {round_number}/{repeat}"
             print(
-                f"{result.contender:<26} {what:<10} {measurement.wall_s:8.2f} s wall "
+                f"{result.contender:<27} {what:<10} {measurement.wall_s:8.2f} s wall "
                 f"{measurement.cpu_s:8.2f} s CPU {measurement.peak_rss_mib:9,.0f} MiB "
                 f" exit {measurement.exit_code}  (other load {measurement.other_cpu_s:.1f} CPU s)",
                 flush=True,

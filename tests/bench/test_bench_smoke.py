@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from bench import generate, handwritten_polars, pandera_polars, run
+from bench import generate, gx_pandas, handwritten_polars, pandera_polars, run
 
 ROWS = 5_000
 ROW = "_rowsift_row"
@@ -167,6 +167,48 @@ def test_pandera_contender_quarantines_the_same_rows(
 
 def _type_of(rule: str) -> str:
     return rule.split(".", maxsplit=1)[0] + ".type"
+
+
+@pytest.mark.parametrize("source", ["orders_csv", "edge_csv"])
+def test_gx_contender_quarantines_the_same_rows(
+    source: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """The GX suite quarantines the same rows for the same reasons, in the same order."""
+    path: Path = request.getfixturevalue(source)
+    summary = gx_pandas.main(path, tmp_path / "gx")
+    handwritten_polars.main(path, tmp_path / "handwritten")
+    clean, quarantine = _read(tmp_path / "gx")
+    expected_clean, expected_quarantine = _read(tmp_path / "handwritten")
+    assert clean.equals(expected_clean)
+    assert quarantine.equals(expected_quarantine)
+    assert summary == json.loads((tmp_path / "handwritten" / "summary.json").read_text())
+    if source == "edge_csv":
+        assert _reasons_by_row(quarantine) == EDGE_REASONS
+
+
+def test_gx_is_a_default_contender_and_reported() -> None:
+    """A plain `python -m bench.run` runs GX; its ratio to rowsift and its counts are reported."""
+    assert run.GX in run.DEFAULT
+    assert run.SLUGS[run.GX] == "gx"
+    assert run.CONTENDERS[run.GX](Path("in.csv"), Path("out"))[-3:] == [
+        "bench.gx_pandas",
+        "in.csv",
+        "out",
+    ]
+
+    def result(name: str, wall: float, quarantined: int) -> run.Result:
+        measurement = run.Measurement(wall, wall, 100.0, 0, 0.0)
+        return run.Result(name, [], [measurement], 900, quarantined)
+
+    results = [
+        result("rowsift", 2.0, 100),
+        result(run.BASELINE, 2.0, 100),
+        result(run.GX, 10.0, 99),
+    ]
+    assert "INFO  rowsift vs Great Expectations: 5.00× faster" in "\n".join(run.verdicts(results))
+    (warning,) = run.agreement(results)
+    assert warning.startswith(f"WARNING: {run.GX} and {run.BASELINE} disagree")
+    assert run.GX in run.markdown_table(results)
 
 
 def _rowsift() -> str:
