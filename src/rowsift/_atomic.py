@@ -37,10 +37,20 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        if target.is_dir() and not target.is_symlink():  # parts another engine wrote there
+            shutil.rmtree(target)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def remove(path: Path) -> None:
+    """Delete a file or a folder, if there is one."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def remove_partials(folder: Path, names: list[str]) -> list[Path]:
@@ -49,9 +59,6 @@ def remove_partials(folder: Path, names: list[str]) -> list[Path]:
     removed = []
     for name in names:
         for leftover in folder.glob(f".{name}.*{PARTIAL_SUFFIX}"):
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
+            remove(leftover)
             removed.append(leftover)
     return removed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -231,3 +232,46 @@ def test_a_run_killed_while_writing_parts_does_not_stop_the_next(
         "quarantine.parquet",
         "summary.json",
     ]
+
+
+def test_engines_take_turns_writing_into_one_folder(tmp_path: Path) -> None:
+    """A folder of parts replaces a file of an earlier run, and a file replaces a folder."""
+    data = tmp_path / "orders.csv"
+    data.write_text(generate_orders(rows=300, seed=4))
+    out = tmp_path / "out"
+    counts = {}
+    for engine in ("pandas", "dask", "polars", "spark", "duckdb"):
+        summary = rowsift.run_file(orders_recipe_path(), data, out, engine=engine)
+        clean = out / "clean.parquet"
+        assert clean.is_dir() == (engine in ("dask", "spark"))
+        counts[engine] = (pl.read_parquet(clean).height, summary.rows_clean)
+        assert sorted(path.name for path in out.iterdir()) == [
+            "clean.parquet",
+            "quarantine.parquet",
+            "summary.json",
+        ]
+    assert len(set(counts.values())) == 1
+
+
+def test_dask_results_can_be_written_with_dasks_own_writers(tmp_path: Path) -> None:
+    """`to_csv` and `to_parquet` optimise the frame first; on rowsift's plan dask's fusion pass
+    once ran for ever, so the results are handed back detached from the plan."""
+    text = generate_orders(rows=400, seed=2)
+    frame = pl.read_csv(text.encode(), infer_schema=False).to_pandas(types_mapper=pd.ArrowDtype)
+    result = rowsift.run(orders_recipe_path(), dd.from_pandas(frame, npartitions=3))
+    written: list[str] = []
+
+    def write() -> None:
+        result.clean.to_csv(str(tmp_path / "clean-*.csv"), index=False)
+        result.quarantine.to_parquet(str(tmp_path / "quarantine"), write_index=False)
+        written.append("both")
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    writer.join(timeout=120)
+    assert written == ["both"]
+    clean = pl.read_csv(tmp_path / "clean-*.csv", infer_schema=False)
+    quarantine = pl.read_parquet(tmp_path / "quarantine")
+    assert clean.height == result.summary.rows_clean > 0
+    assert quarantine.height == result.summary.rows_quarantined > 0
+    assert clean.height + quarantine.height == 400

@@ -33,7 +33,7 @@ from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
 from rowsift.exceptions import InputError, InvariantViolation
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
-from rowsift.transforms import NullTokens
+from rowsift.transforms import Lower, Map, NullTokens, Upper
 
 QUARANTINED = "__rs_quarantined"
 
@@ -123,10 +123,28 @@ def check_columns(plan: Plan, names: list[str]) -> None:
     )
 
 
-def _text_stage(plan: Plan, schema: Any) -> tuple[list[nw.Expr], list[bool]]:
-    """Transformed values, and for each column whether its value is text to be parsed."""
+FULL_CASE_ENGINES = frozenset(
+    {nw.Implementation.POLARS, nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT}
+)
+"""Engines whose own upper and lower case functions apply Unicode's full case mapping (ß → SS);
+the others (pyarrow's, behind pandas and Dask, and DuckDB's) map one code point to one."""
+
+
+def _text_stages(
+    plan: Plan, schema: Any, implementation: nw.Implementation
+) -> tuple[list[list[nw.Expr]], list[bool]]:
+    """Transformed values, and for each column whether its value is text to be parsed.
+
+    The values come in stages, to be added one after the other. A transform whose expression
+    reads its input more than once (null tokens, `map`, and case mapping where the engine's own
+    is not Unicode's full mapping) reads it from a column of the stage before: only Polars finds
+    the repeated part of an expression and computes it once; the other engines would compute
+    the input, with every transform before, each time it is read.
+    """
     tokens = NullTokens(tuple(plan.source.null_tokens)) if plan.source.null_tokens else None
-    exprs: list[nw.Expr] = []
+    full_case = implementation in FULL_CASE_ENGINES
+    shares_repeats = implementation is nw.Implementation.POLARS
+    stages: list[list[nw.Expr]] = [[]]
     textual: list[bool] = []
     for index, column in enumerate(plan.columns):
         if column.name in schema:
@@ -138,15 +156,28 @@ def _text_stage(plan: Plan, schema: Any) -> tuple[list[nw.Expr], list[bool]]:
             dtype = nw.String()
             value = nw.when(nw.col(ROW) < 0).then(nw.col(ROW).cast(nw.String()))
         is_text = dtype == nw.String
+        computed = column.name not in schema
         if not is_text and (column.transforms or not _already_typed(dtype, column.cast)):
-            value, is_text = value.cast(nw.String()), True
-        if is_text and tokens is not None:
-            value = tokens.apply(value)
-        for transform in column.transforms:
-            value = transform.apply(value)
-        exprs.append(value.alias(_t(index)))
+            value, is_text, computed = value.cast(nw.String()), True, True
+        steps = [tokens] if is_text and tokens is not None else []
+        depth = 0
+        for transform in [*steps, *column.transforms]:
+            expanding = isinstance(transform, Lower | Upper) and not full_case
+            rereads = expanding or isinstance(transform, NullTokens | Map)
+            if rereads and computed and not shares_repeats:
+                stages[depth].append(value.alias(f"{_t(index)}_{depth}"))
+                value = nw.col(f"{_t(index)}_{depth}")
+                depth += 1
+                if depth == len(stages):
+                    stages.append([])
+            if isinstance(transform, Lower | Upper) and expanding:
+                value = transform.apply_full(value)
+            else:
+                value = transform.apply(value)
+            computed = True
+        stages[depth].append(value.alias(_t(index)))
         textual.append(is_text)
-    return exprs, textual
+    return stages, textual
 
 
 def _typed_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[ParseJob]]:
@@ -274,9 +305,12 @@ def _judged(
 ) -> tuple[nw.LazyFrame[Any], list[Flag]]:
     """The frame with every transformed text, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
-    text_exprs, textual = _text_stage(plan, schema)
+    text_stages, textual = _text_stages(plan, schema, frame.implementation)
     typed_exprs, jobs = _typed_stage(plan, textual)
-    working = frame.with_columns(text_exprs).with_columns(typed_exprs)
+    working = frame
+    for stage in text_stages:
+        working = working.with_columns(stage)
+    working = working.with_columns(typed_exprs)
     if jobs:
         parse = native_parser(working)
         working = _lazy(nw.from_native(parse(working.to_native(), jobs)))

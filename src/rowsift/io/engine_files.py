@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import narwhals.stable.v2 as nw
 
+from rowsift._atomic import remove
 from rowsift._names import FIELDS, LINE, PARSE, RAW, REASONS, ROW
 from rowsift.exceptions import InputError, UsageError
 from rowsift.io.frames import reasons_as_list
@@ -363,10 +364,11 @@ def _staged_folder(target: Path) -> Iterator[Path]:
         yield parts
         _drop_bookkeeping(parts)
         old = target.with_name(f".{target.name}.old")
-        if target.exists():
+        remove(old)  # left by a run killed at this very point
+        if target.exists():  # a folder, or the file an engine writing files left
             target.rename(old)
         parts.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
+        remove(old)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

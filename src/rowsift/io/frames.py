@@ -30,8 +30,7 @@ def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
         import pandas as pd
 
         if isinstance(frame, pd.DataFrame):
-            native_pd = frame.convert_dtypes(dtype_backend="pyarrow")
-            native_pd.columns = [str(name) for name in native_pd.columns]
+            native_pd = _arrow_backed(frame)
             if ROW not in native_pd.columns:
                 native_pd = native_pd.reset_index(drop=True)
                 native_pd.insert(0, ROW, pd.Series(range(len(native_pd)), dtype="int64[pyarrow]"))
@@ -59,6 +58,21 @@ def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
         f"cannot run a recipe on a {type(frame).__module__}.{type(frame).__name__}",
         hint="pass a Polars, pandas, Dask or Spark DataFrame, or a DuckDB relation",
     )
+
+
+def _arrow_backed(frame: Any) -> Any:
+    """A pandas frame with Arrow-backed columns and text column names; a column with no value
+    at all (an empty frame's, or all missing) becomes text, as it would be read from a file
+    (left as objects, pandas would run its string functions through Python's `re`)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    native = frame.convert_dtypes(dtype_backend="pyarrow")
+    native.columns = [str(name) for name in native.columns]
+    for name in native.columns:
+        if native[name].dtype == object and native[name].isna().all():
+            native[name] = native[name].astype(pd.ArrowDtype(pa.string()))
+    return native
 
 
 def _spark_table(frame: Any) -> nw.LazyFrame[Any]:
@@ -157,4 +171,19 @@ def from_evaluated(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], kind: FrameKind
     native = reasons_as_list(frame).to_native()
     if kind == "polars-lazy":
         return native.lazy()
+    if kind == "dask":
+        return _detached(native)
     return native
+
+
+def _detached(frame: Any) -> Any:
+    """A Dask frame over the same partitions, whose expression no longer holds rowsift's plan.
+
+    Writers such as `to_csv` optimise the expression with blockwise fusion first, which does not
+    finish on a plan where many steps read the same earlier ones (dask substitutes through every
+    path of the shared graph); the partitions' task graph is unchanged and still lazy.
+    """
+    import dask.dataframe as dd
+
+    parts = frame.to_delayed(optimize_graph=False)
+    return dd.from_delayed(parts, meta=frame._meta, verify_meta=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import ClassVar
 
 import narwhals.stable.v2 as nw
@@ -30,24 +31,59 @@ class Strip:
 
 @dataclass(frozen=True)
 class Lower:
-    """Lower-cases the value."""
+    """Lower-cases the value by Unicode's full case mapping (``İ`` → ``i̇``, final ``Σ`` → ``ς``)."""
 
     name: ClassVar[str] = "lower"
 
     def apply(self, value: nw.Expr) -> nw.Expr:
-        """The value in lower case."""
+        """The value in lower case, by the engine's own function (Polars', Spark's: full)."""
         return value.str.to_lowercase()
+
+    def apply_full(self, value: nw.Expr) -> nw.Expr:
+        """The same on an engine whose own function maps each code point to one (pyarrow's,
+        DuckDB's): İ is expanded and a final sigma marked first, on the rows that hold one."""
+        special = value.str.contains("[İΣ]")
+        expanded = _expand(nw.when(special).then(value), {"İ": "i\u0307"})
+        # a capital sigma after a letter and not before one ends a word: it becomes ς
+        final = expanded.str.replace_all("(\\pL)Σ(\\PL|$)", "\\1ς\\2")
+        return nw.when(special).then(final.str.to_lowercase()).otherwise(value.str.to_lowercase())
 
 
 @dataclass(frozen=True)
 class Upper:
-    """Upper-cases the value."""
+    """Upper-cases the value by Unicode's full case mapping (``ß`` → ``SS``, ``ﬁ`` → ``FI``)."""
 
     name: ClassVar[str] = "upper"
 
     def apply(self, value: nw.Expr) -> nw.Expr:
-        """The value in upper case."""
+        """The value in upper case, by the engine's own function (Polars', Spark's: full)."""
         return value.str.to_uppercase()
+
+    def apply_full(self, value: nw.Expr) -> nw.Expr:
+        """The same on an engine whose own function maps each code point to one (pyarrow's,
+        DuckDB's): letters whose upper case is several code points are expanded first, on the
+        rows that hold one."""
+        expansions = _upper_expansions()
+        special = value.str.contains("[" + "".join(expansions) + "]")
+        expanded = _expand(nw.when(special).then(value), expansions)
+        return nw.when(special).then(expanded).otherwise(value).str.to_uppercase()
+
+
+def _expand(value: nw.Expr, expansions: dict[str, str]) -> nw.Expr:
+    for letter, replacement in expansions.items():
+        value = value.str.replace_all(letter, replacement, literal=True)
+    return value
+
+
+@cache
+def _upper_expansions() -> dict[str, str]:
+    """The letters whose full upper case is more than one code point (Unicode's
+    SpecialCasing: ß, ŉ, ǰ, ﬁ, Greek with iota subscript, ...), all in the first plane."""
+    return {
+        letter: letter.upper()
+        for letter in map(chr, range(0x10000))
+        if not 0xD800 <= ord(letter) <= 0xDFFF and len(letter.upper()) > 1
+    }
 
 
 @dataclass(frozen=True)
