@@ -131,3 +131,24 @@ def test_cli_engines_write_what_polars_writes(engine: str, tmp_path: Path) -> No
         for frames in (base_frames, other_frames)
     ]
     assert clean[0].equals(clean[1])
+
+
+def test_a_second_dataset_rule_of_one_kind_gets_its_own_id() -> None:
+    """Two row counts (of the input and of the clean rows) are judged and reported apart."""
+    recipe = rowsift.load_recipe_text(
+        "version: 1\n"
+        "columns:\n  a: {rules: [not_null]}\n"
+        "dataset:\n"
+        "  - row_count: {min: 3}\n"
+        "  - row_count: {min: 3, of: clean}\n"
+        "  - null_rate: {column: a, max: 0.5}\n"
+        "  - null_rate: {column: a, max: 0.1, severity: warn}\n"
+    )
+    summary = rowsift.run(recipe, pl.DataFrame({"a": ["x", None, "y"]})).summary
+    outcomes = {rule.id: rule.passed for rule in summary.dataset}
+    assert outcomes == {
+        "dataset.row_count": True,
+        "dataset.row_count_2": False,
+        "dataset.null_rate.a": True,
+        "dataset.null_rate.a_2": False,
+    }

@@ -153,3 +153,26 @@ def test_a_replace_pattern_that_matches_empty_text_is_refused() -> None:
     assert line == 5
     assert message == "the replace pattern 'x*' matches the empty text"
     assert "use + instead of *" in hint
+
+
+def test_a_range_no_value_can_fall_in_is_refused() -> None:
+    text = (
+        "version: 1\n"
+        "columns:\n"
+        "  a: {type: int, rules: [{between: {min: 5, max: 1}}]}\n"
+        "  b: {type: float, rules: [{between: {min: 1, max: 1, include_min: false}}]}\n"
+        "  c: {rules: [{length: {min: 4, max: 2}}]}\n"
+        "  d: {type: date, rules: [{between: {min: '2024-02-01', max: '2024-01-01'}}]}\n"
+        "  e: {type: float, rules: [{between: {min: 1, max: 1}}]}\n"
+        "  f: {rules: [{length: {min: 2, max: 2}}]}\n"
+    )
+    found = problems_of(text)
+    assert [(path, line) for path, line, _, _ in found] == [
+        ("columns.a.rules[0].between", 3),
+        ("columns.b.rules[0].between", 4),
+        ("columns.c.rules[0].length", 5),
+        ("columns.d.rules[0].between", 6),
+    ]
+    assert found[0][2] == "no value can pass: min 5 and max 1"
+    assert found[1][2] == "no value can pass: min 1.0 and max 1.0, not both included"
+    assert {hint for *_, hint in found} == {"swap min and max, or include both bounds"}

@@ -46,6 +46,17 @@ def entry(kind: str, args: dict[str, Any], severity: str | None) -> Any:
     return {kind: body} if body else kind
 
 
+def ordered(low: Any, high: Any) -> tuple[Any, Any]:
+    """Bounds in order (a range no value can fall in is a recipe error); of two datetimes of
+    which one has a time zone, only the lower bound is kept."""
+    if low is None or high is None:
+        return low, high
+    try:
+        return (low, high) if low <= high else (high, low)
+    except TypeError:
+        return low, None
+
+
 @st.composite
 def transforms(draw: st.DrawFn) -> Any:
     """One transform entry of any kind."""
@@ -86,14 +97,14 @@ def column_rules(draw: st.DrawFn, column_type: str, peers: list[str], others: li
         return {kind: values} if severity is None else entry(kind, {"values": values}, severity)
     args: dict[str, Any] = {}
     if kind == "between":
-        args = {"min": draw(st.none() | literal), "max": draw(st.none() | literal)}
-        args |= {"include_min": draw(st.none() | st.booleans())}
-        args |= {"include_max": draw(st.none() | st.booleans())}
+        low, high = ordered(draw(st.none() | literal), draw(st.none() | literal))
+        args = {"min": low, "max": high}
+        if low is None or high is None or low != high:  # an empty interval is a recipe error
+            args |= {"include_min": draw(st.none() | st.booleans())}
+            args |= {"include_max": draw(st.none() | st.booleans())}
     elif kind == "length":
-        args = {
-            "min": draw(st.none() | st.integers(0, 9)),
-            "max": draw(st.none() | st.integers(0, 9)),
-        }
+        low, high = ordered(*(draw(st.none() | st.integers(0, 9)) for _ in range(2)))
+        args = {"min": low, "max": high}
     elif kind == "compare":
         ops = st.sampled_from(["==", "!=", "<", "<=", ">", ">="])
         args = {"op": draw(ops), "column": draw(st.sampled_from(peers))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal, localcontext
 from typing import Any
 
@@ -95,7 +96,14 @@ def compile_recipe(recipe: Recipe) -> Plan:
         suffix = f"_{seen_rows[kind]}" if seen_rows[kind] > 1 else ""
         rule_set = _row_rule(kind, row_rule.args, declared)
         rowset.append(RowSetStep(id=f"row.{kind}{suffix}", rule=rule_set, columns=rule_set.columns))
-    dataset = [_dataset_step(rule.kind, rule.args) for rule in recipe.dataset]
+    dataset: list[DatasetStep] = []
+    seen_ids: Counter[str] = Counter()
+    for dataset_rule in recipe.dataset:
+        step = _dataset_step(dataset_rule.kind, dataset_rule.args)
+        seen_ids[step.id] += 1  # a second rule of one kind and column: `…_2`, as for columns
+        if seen_ids[step.id] > 1:
+            step = replace(step, id=f"{step.id}_{seen_ids[step.id]}")
+        dataset.append(step)
     return Plan(
         name=recipe.name,
         recipe_fingerprint=recipe.fingerprint(),

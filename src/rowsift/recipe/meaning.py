@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import Any
 
 from rowsift.exceptions import Problem
 from rowsift.recipe._regex import regex_problem
@@ -111,10 +112,24 @@ def _rule_problems(
                 f"'between' needs an ordered type, column {name!r} is {column.type}", path=path
             )
             return
+        bounds = []
         for bound in ("min", "max"):
             value = getattr(args, bound)
             if value is not None:
-                yield from _literal(value, column, f"{path}.between.{bound}")
+                problems = list(_literal(value, column, f"{path}.between.{bound}"))
+                yield from problems
+                bounds.append(None if problems else coerce_literal(value, column.type))
+        if len(bounds) == 2 and None not in bounds:
+            yield from _empty_interval(
+                bounds[0],
+                bounds[1],
+                args.include_min and args.include_max,  # type: ignore[attr-defined]
+                f"{path}.between",
+            )
+    if kind == "length":
+        low, high = args.min, args.max  # type: ignore[attr-defined]
+        if low is not None and high is not None:
+            yield from _empty_interval(low, high, True, f"{path}.length")
     if kind == "in_set":
         for index, value in enumerate(args.values):  # type: ignore[attr-defined]
             yield from _literal(value, column, f"{path}.in_set[{index}]")
@@ -143,6 +158,21 @@ def _rule_problems(
         for index, other in enumerate(args.columns):  # type: ignore[attr-defined]
             if other not in recipe.columns:
                 yield _unknown_column(other, recipe, f"{path}.determined_by.columns[{index}]")
+
+
+def _empty_interval(low: Any, high: Any, closed: bool, path: str) -> Iterator[Problem]:
+    """A range no value can fall in: every non-null value would fail the rule."""
+    try:
+        empty = low > high or (low == high and not closed)
+    except TypeError:  # a datetime with a time zone and one without: not comparable here
+        return
+    if empty:
+        shown = f"min {low} and max {high}" + ("" if low > high else ", not both included")
+        yield Problem(
+            f"no value can pass: {shown}",
+            path=path,
+            hint="swap min and max, or include both bounds",
+        )
 
 
 def _literal(value: object, column: ColumnSpec, path: str) -> Iterator[Problem]:
