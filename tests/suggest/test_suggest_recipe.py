@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import polars as pl
 import pytest
+from tests.conftest import Engine
 
 import rowsift
 from rowsift.suggest import decide, keep_reviewed, review_ids, rule_ids
@@ -152,3 +153,19 @@ def test_review_decisions_are_recorded_and_kept(suggested: rowsift.Recipe) -> No
     again_not_null = [e for e in again.columns["order_id"].rules if e.kind == "not_null"]
     assert again_not_null[0].args.severity == "warn"
     assert keep_reviewed(again, reviewed).rejected == reviewed.rejected
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
+def test_every_engine_gets_the_profile_and_recipe_polars_gets(engine: str) -> None:
+    """The demo table as each engine's frame: the same profile, the same suggested recipe."""
+    from rowsift.demo import orders_csv_path
+
+    text = pl.read_csv(orders_csv_path(), infer_schema=False)
+    table = {name: text[name].to_list() for name in text.columns}
+    expected_profile = rowsift.profile_table(text).to_dict()
+    expected_recipe = rowsift.suggest_recipe(text, name="orders")
+    frame = Engine(engine).frame(table)
+    assert rowsift.profile_table(frame).to_dict() == expected_profile
+    recipe = rowsift.suggest_recipe(frame, name="orders")
+    assert recipe.model_dump() == expected_recipe.model_dump()
+    assert any(rule.kind == "in_set" for rule in recipe.columns["status"].rules)

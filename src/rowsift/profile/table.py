@@ -146,7 +146,7 @@ def profile_table(
         table = _every_kth(table, total, sample)
     names = list(schema)
     text = table.select(nw.col(ROW), *text_exprs(schema, null_tokens))
-    head = text.head(sample_rows + 1).collect()
+    head = _in_polars(text.head(sample_rows + 1).collect())
     if len(head) <= sample_rows:  # the whole table fits: profile it in memory, exactly
         whole = head.lazy()
         totals_frame, shapes_frame, values_frame = collect_together(
@@ -164,6 +164,7 @@ def profile_table(
         values = _grouped_values(values_frame)
     else:
         rows, totals, few, shapes, values, sample_frame = _large(text, head, names, sample_rows)
+        sample_frame = _in_polars(sample_frame)
     sample_frame = sample_frame.rename({f"c{i}": name for i, name in enumerate(names)})
     columns = tuple(
         _column(
@@ -195,6 +196,16 @@ def profile_table(
         dependencies=find_dependencies(dependency_data, columns),
         sample=sample_frame,
     )
+
+
+def _in_polars(frame: nw.DataFrame[Any]) -> nw.DataFrame[Any]:
+    """The collected rows (a bounded sample) as a Polars frame, whatever engine they came from:
+    what is computed on them, and what `suggest_recipe` reads, is then the same everywhere."""
+    if frame.implementation is nw.Implementation.POLARS:
+        return frame
+    import polars as pl
+
+    return nw.from_native(pl.DataFrame(frame.to_arrow()), eager_only=True)
 
 
 def _few(head: nw.DataFrame[Any], names: list[str], limit: int) -> list[str]:
