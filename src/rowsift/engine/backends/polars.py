@@ -20,7 +20,9 @@ def _parsed(job: ParseJob) -> pl.Expr:
     if cast.type == "int":
         return text.cast(pl.Int64, strict=False)
     if cast.type == "float":
-        return text.cast(pl.Float64, strict=False) + 0.0
+        # one zero, as on every engine (parse.py); Polars' optimiser drops a `+ 0.0`
+        number = text.cast(pl.Float64, strict=False)
+        return pl.when(number == 0.0).then(pl.lit(0.0)).otherwise(number)
     if cast.type == "decimal":
         return text.cast(pl.Decimal(cast.precision, cast.scale), strict=False)
     if cast.type == "bool":
