@@ -15,17 +15,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-COLUMNS = (
-    "order_id",
-    "customer_email",
-    "status",
-    "amount",
-    "quantity",
-    "created_at",
-    "shipped_at",
-    "country",
-)
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+from bench.orders_table import DATETIME_FORMAT, STATUSES
+
 DUPLICATE_RATE = 0.01
 FIRST_ORDER = 10_000_000
 EPOCH_2023 = 1_672_531_200  # 2023-01-01T00:00:00 UTC
@@ -110,7 +101,6 @@ LAST_NAMES = (
     "jensen", "oconnor", "nguyen", "ivanova", "khan", "larsen", "moreau",
 )  # fmt: skip
 DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "proton.me", "example.org", "web.de")
-STATUSES = ("new", "paid", "shipped", "delivered", "cancelled")
 STATUS_WEIGHTS = (0.10, 0.20, 0.25, 0.40, 0.05)
 STATUS_TYPOS = ("shiped", "delivred", "payed", "pending", "refunded", "cancled")
 AMOUNT_TEXT = ("N/A", "abc", "12,50", "$19.99", "1,234.50", "twelve", "--")

@@ -106,22 +106,8 @@ from great_expectations.expectations.core.expect_compound_columns_to_be_unique i
 )
 from great_expectations.expectations.row_conditions import Column
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
-ROW = "_rowsift_row"
-LINE = "_rowsift_line"
-REASONS = "_rowsift_reasons"
-COLUMNS = (
-    "order_id",
-    "customer_email",
-    "status",
-    "amount",
-    "quantity",
-    "created_at",
-    "shipped_at",
-    "country",
-)
-CAST_COLUMNS = ("amount", "quantity", "created_at", "shipped_at")
-STATUSES = ["new", "paid", "shipped", "delivered", "cancelled"]
+from bench.orders_table import CAST_COLUMNS, COLUMNS, DATETIME_FORMAT, LINE, REASONS, ROW, STATUSES
+
 RESULT_FORMAT = {"result_format": "COMPLETE", "return_unexpected_index_query": False}
 KEEP_FIRST = ("order_id.unique", "row.duplicate")  # GX blames every row of a group
 
@@ -206,7 +192,10 @@ def expectations() -> list[Any]:
             "customer_email.length",
         ),
         _not_null("status"),
-        _rule(ExpectColumnValuesToBeInSet(column="status", value_set=STATUSES), "status.in_set"),
+        _rule(
+            ExpectColumnValuesToBeInSet(column="status", value_set=list(STATUSES)),
+            "status.in_set",
+        ),
         _type("amount"),
         _not_null("amount"),
         _rule(

@@ -17,21 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
-ROW = "_rowsift_row"
-LINE = "_rowsift_line"
-REASONS = "_rowsift_reasons"
-COLUMNS = (
-    "order_id",
-    "customer_email",
-    "status",
-    "amount",
-    "quantity",
-    "created_at",
-    "shipped_at",
-    "country",
-)
-STATUSES = ["new", "paid", "shipped", "delivered", "cancelled"]
+from bench.orders_table import COLUMNS, DATETIME_FORMAT, LINE, REASONS, ROW, STATUSES
 
 
 def _value(column: str) -> str:

@@ -27,22 +27,8 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
-ROW = "_rowsift_row"
-LINE = "_rowsift_line"
-REASONS = "_rowsift_reasons"
-COLUMNS = (
-    "order_id",
-    "customer_email",
-    "status",
-    "amount",
-    "quantity",
-    "created_at",
-    "shipped_at",
-    "country",
-)
-CAST_COLUMNS = ("amount", "quantity", "created_at", "shipped_at")
-STATUSES = ["new", "paid", "shipped", "delivered", "cancelled"]
+from bench.orders_table import COLUMNS, DATETIME_FORMAT, LINE, REASONS, ROW, STATUSES
+
 # pandera's check names, as they appear in `failure_cases.check`, to recipe rule names.
 RULE_NAMES = {
     "not_nullable": "not_null",
@@ -72,7 +58,7 @@ class Orders(pa.DataFrameModel):
         str_matches=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$",
         str_length={"min_value": 3, "max_value": 254},
     )
-    status: str = pa.Field(nullable=False, isin=STATUSES)
+    status: str = pa.Field(nullable=False, isin=list(STATUSES))
     amount: float = pa.Field(nullable=False, in_range={"min_value": 0, "max_value": 100_000})
     quantity: int = pa.Field(nullable=False, in_range={"min_value": 1, "max_value": 1000})
     created_at: datetime = pa.Field(nullable=False)

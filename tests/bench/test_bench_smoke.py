@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from bench import generate, gx_pandas, handwritten_polars, pandera_polars, run
+from bench import generate, gx_pandas, handwritten_polars, orders_table, pandera_polars, run
 
 ROWS = 5_000
 ROW = "_rowsift_row"
@@ -86,7 +86,7 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() != other.read_bytes()
     table = pl.read_csv(first, infer_schema=False)
-    assert table.columns == list(generate.COLUMNS)
+    assert table.columns == list(orders_table.COLUMNS)
     assert table.height == ROWS
 
 
