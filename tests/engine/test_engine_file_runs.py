@@ -153,6 +153,13 @@ def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
     for name, (path, text) in files.items():
         path.write_text(text)
         inputs[name] = (path, recipe if name == "varied" else orders_recipe_path())
+    preamble = folder / "preamble.csv"  # plain below two lines of notes
+    preamble.write_text("exported 2026-11-26\nby system X\n" + orders)
+    after_notes = folder / "orders-after-notes.yaml"
+    after_notes.write_text(
+        orders_recipe_path().read_text().replace("  header_row: 0\n", "  header_row: 2\n")
+    )
+    inputs["preamble"] = (preamble, after_notes)
     parquet = folder / "orders.parquet"
     pl.read_csv(folder / "orders.csv", infer_schema=False).write_parquet(parquet)
     loose = folder / "orders-any-format.yaml"  # the demo recipe pins the CSV format
@@ -166,8 +173,9 @@ def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
 def test_file_runs_write_what_polars_writes(
     engine: EngineName, fmt: OutputFormat, tmp_path: Path
 ) -> None:
-    """Plain and messy CSV, a semicolon file of every type, and Parquet: the other engine's
-    outputs, read back, have the same columns, types and values, row for row, as Polars'."""
+    """Plain and messy CSV, a semicolon file of every type, notes above the header, and
+    Parquet: the other engine's outputs, read back, have the same columns, types and values,
+    row for row, as Polars'."""
     for kind, (data, recipe) in file_inputs(tmp_path).items():
         written = {}
         for name in ("polars", engine):
