@@ -14,6 +14,7 @@ import pytest
 import rowsift
 from rowsift.demo import orders_recipe_path
 from rowsift.demo.generate import generate_orders
+from rowsift.exceptions import InputError
 
 RECIPE = """\
 version: 1
@@ -152,3 +153,15 @@ def test_a_second_dataset_rule_of_one_kind_gets_its_own_id() -> None:
         "dataset.null_rate.a": True,
         "dataset.null_rate.a_2": False,
     }
+
+
+def test_a_header_split_by_another_delimiter_is_named_in_the_error(tmp_path: Path) -> None:
+    data = tmp_path / "semicolons.csv"
+    data.write_text("id;name\n1;a\n2;b\n")
+    recipe = rowsift.load_recipe_text("version: 1\ncolumns:\n  id: {}\n  name: {}\n")
+    with pytest.raises(InputError) as caught:
+        rowsift.run_file(recipe, data, tmp_path / "out")
+    assert caught.value.message == (
+        "the input has one column, 'id;name', which looks like a header split by ';'"
+    )
+    assert caught.value.hint == "set source.delimiter: ';' in the recipe, or source.detect: true"

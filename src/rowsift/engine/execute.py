@@ -110,6 +110,14 @@ def check_columns(plan: Plan, names: list[str]) -> None:
     missing = [c.name for c in plan.columns if c.required and c.name not in names]
     if not missing:
         return
+    data_names = [name for name in names if not name.startswith("_rowsift_")]
+    delimiter = _other_delimiter(missing, data_names)
+    if delimiter is not None:
+        raise InputError(
+            f"the input has one column, {data_names[0]!r}, which looks like a header split by "
+            f"{delimiter!r}",
+            hint=f"set source.delimiter: {delimiter!r} in the recipe, or source.detect: true",
+        )
     folded = {name.casefold(): name for name in names}
     hints = []
     for name in missing:
@@ -118,9 +126,19 @@ def check_columns(plan: Plan, names: list[str]) -> None:
         hints.append(f"{name!r}: {found}")
     raise InputError(
         f"the input lacks required column(s) {', '.join(repr(m) for m in missing)}; "
-        f"it has {', '.join(repr(n) for n in names if not n.startswith('_rowsift_'))}",
+        f"it has {', '.join(repr(name) for name in data_names)}",
         hint="; ".join(hints) + " (or mark the column 'required: false' in the recipe)",
     )
+
+
+def _other_delimiter(missing: list[str], names: list[str]) -> str | None:
+    """The delimiter that splits the input's only column name into missing columns, if any."""
+    if len(names) != 1:
+        return None
+    for delimiter in (";", "\t", "|", ",", ":"):
+        if set(missing) & set(names[0].split(delimiter)) and delimiter in names[0]:
+            return delimiter
+    return None
 
 
 FULL_CASE_ENGINES = frozenset(
