@@ -191,15 +191,16 @@ def _pandas_options(dialect: Dialect) -> dict[str, Any]:
 def _duckdb(path: Path, dialect: Dialect) -> Any:
     import duckdb
 
+    # the dialect is known: DuckDB's own sniffing is off (it fails on a file of no records)
     relation = duckdb.read_csv(
         str(path),
-        all_varchar=True,
+        auto_detect=False,
         header=False,
+        columns=dict.fromkeys(dialect.names, "VARCHAR"),
         sep=dialect.delimiter,
         quotechar=dialect.quote or "",
         escapechar=dialect.quote or "",
         skiprows=dialect.header_row + 1,
-        names=list(dialect.names),
         encoding="utf-8",
     )
     # a delimited file holds no nulls: DuckDB reads an empty field as null
