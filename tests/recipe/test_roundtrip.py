@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import rowsift
 from rowsift.demo import orders_recipe_path
+from rowsift.recipe.values import coerce_literal
 
 TYPES = ("string", "int", "float", "bool", "date", "datetime", "decimal")
 ORDERED = frozenset({"string", "int", "float", "date", "datetime", "decimal"})
@@ -46,15 +47,24 @@ def entry(kind: str, args: dict[str, Any], severity: str | None) -> Any:
     return {kind: body} if body else kind
 
 
-def ordered(low: Any, high: Any) -> tuple[Any, Any]:
-    """Bounds in order (a range no value can fall in is a recipe error); of two datetimes of
-    which one has a time zone, only the lower bound is kept."""
+def ordered(low: Any, high: Any, column_type: str = "int") -> tuple[Any, Any]:
+    """Bounds in the order of the column's type (a range no value can fall in is a recipe
+    error: `false` is above `1` as text); of two datetimes of which one has a time zone, only
+    the lower bound is kept."""
     if low is None or high is None:
         return low, high
     try:
-        return (low, high) if low <= high else (high, low)
+        typed_low, typed_high = (coerce_literal(bound, column_type) for bound in (low, high))
+        return (low, high) if typed_low <= typed_high else (high, low)
     except TypeError:
         return low, None
+
+
+def equal(low: Any, high: Any, column_type: str) -> bool:
+    """Whether two bounds are the same value of the column's type."""
+    if low is None or high is None:
+        return False
+    return bool(coerce_literal(low, column_type) == coerce_literal(high, column_type))
 
 
 @st.composite
@@ -97,9 +107,9 @@ def column_rules(draw: st.DrawFn, column_type: str, peers: list[str], others: li
         return {kind: values} if severity is None else entry(kind, {"values": values}, severity)
     args: dict[str, Any] = {}
     if kind == "between":
-        low, high = ordered(draw(st.none() | literal), draw(st.none() | literal))
+        low, high = ordered(draw(st.none() | literal), draw(st.none() | literal), column_type)
         args = {"min": low, "max": high}
-        if low is None or high is None or low != high:  # an empty interval is a recipe error
+        if not equal(low, high, column_type):  # equal bounds must be included (or it is empty)
             args |= {"include_min": draw(st.none() | st.booleans())}
             args |= {"include_max": draw(st.none() | st.booleans())}
     elif kind == "length":
