@@ -7,19 +7,14 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-from rowsift.api import RunResult, RunSummary, run, run_file
+from rowsift._version import __version__
+from rowsift.api import RunResult, run, run_file
 from rowsift.engine import compile_recipe
 from rowsift.exceptions import InputError, RecipeError, RowsiftError, UsageError
 from rowsift.profile import TableProfile, profile_table
 from rowsift.recipe import Recipe, load_recipe, load_recipe_text
 from rowsift.suggest import suggest_recipe
-
-try:
-    __version__ = version("rowsift")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+from rowsift.summary import RunSummary
 
 __all__ = [
     "InputError",

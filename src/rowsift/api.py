@@ -1,4 +1,4 @@
-"""The public functions: load a recipe, run it on a frame or a file, and describe the result."""
+"""The public functions: run a recipe on a frame or a file, and describe the result."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from rowsift.engine import Flag, Plan, build, compile_recipe, conclude, execute
+from rowsift.engine import build, compile_recipe, conclude, execute
 from rowsift.exceptions import InputError, RowsiftError, UsageError
 from rowsift.io import (
     LAZY_KINDS,
@@ -25,91 +25,12 @@ from rowsift.io import (
     write_json,
 )
 from rowsift.io.engine_files import EngineName, evaluate_and_write, read_with
-from rowsift.io.write import prepare_outputs, scan_written
+from rowsift.io.write import prepare_outputs
 from rowsift.recipe import Recipe, load_recipe
-from rowsift.rules import DatasetRule, RunStats
+from rowsift.summary import RunSummary, summarise
 
-Status = Literal["pass", "warn", "fail"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class RuleOutcome:
-    """How often one rule failed."""
-
-    id: str
-    severity: Literal["error", "warn"]
-    failed: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class DatasetOutcome:
-    """A dataset rule's verdict."""
-
-    id: str
-    severity: Literal["error", "warn"]
-    observed: float
-    passed: bool
-    rule: DatasetRule
-
-
-@dataclass(frozen=True, kw_only=True)
-class RunSummary:
-    """Counts, verdicts and timings of one run; `to_dict()` is what summary.json holds."""
-
-    rows_in: int
-    rows_clean: int
-    rows_quarantined: int
-    status: Status
-    rules: tuple[RuleOutcome, ...]
-    dataset: tuple[DatasetOutcome, ...]
-    recipe_name: str | None
-    recipe_fingerprint: str
-    durations: dict[str, float] = field(default_factory=dict)
-    input: dict[str, Any] = field(default_factory=dict)
-    started_at: str = ""
-    engine: str = "polars"
-    alerts: tuple[dict[str, Any], ...] = ()
-    monitor: dict[str, Any] | None = None
-
-    @property
-    def failures(self) -> dict[str, int]:
-        """Failures per rule id, for rules that failed at least once."""
-        return {rule.id: rule.failed for rule in self.rules if rule.failed}
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        from rowsift import __version__
-
-        return {
-            "rowsift_version": __version__,
-            "status": self.status,
-            "rows_in": self.rows_in,
-            "rows_clean": self.rows_clean,
-            "rows_quarantined": self.rows_quarantined,
-            "failures": self.failures,
-            "rules": [{"id": r.id, "severity": r.severity, "failed": r.failed} for r in self.rules],
-            "dataset": [
-                {
-                    "id": d.id,
-                    "severity": d.severity,
-                    "observed": d.observed,
-                    "passed": d.passed,
-                    "bounds": {
-                        k: v
-                        for k, v in vars(d.rule).items()
-                        if k in ("min", "max", "of") and v is not None
-                    },
-                }
-                for d in self.dataset
-            ],
-            "recipe": {"name": self.recipe_name, "sha256": self.recipe_fingerprint},
-            "input": self.input,
-            "started_at": self.started_at,
-            "engine": self.engine,
-            "durations_s": {key: round(value, 4) for key, value in self.durations.items()},
-            "alerts": list(self.alerts),
-            **({"monitor": self.monitor} if self.monitor is not None else {}),
-        }
+if TYPE_CHECKING:
+    from rowsift.monitor.config import Monitoring
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,43 +50,6 @@ def _as_recipe(recipe: Recipe | str | os.PathLike[str]) -> Recipe:
     raise UsageError(
         f"expected a Recipe or the path of a recipe file, got {type(recipe).__name__}",
         hint="use rowsift.load_recipe(path)",
-    )
-
-
-def _summarise(
-    plan: Plan, stats: RunStats, failures: dict[str, int], flags: tuple[Flag, ...]
-) -> RunSummary:
-    rules = tuple(
-        RuleOutcome(id=flag.id, severity=flag.severity, failed=failures[flag.id]) for flag in flags
-    )
-    dataset = []
-    for step in plan.dataset:
-        verdict = step.rule.judge(stats)
-        dataset.append(
-            DatasetOutcome(
-                id=step.id,
-                severity=step.rule.severity,
-                observed=verdict.observed,
-                passed=verdict.passed,
-                rule=step.rule,
-            )
-        )
-    status: Status = "pass"
-    if any(r.severity == "warn" and r.failed for r in rules) or any(
-        d.severity == "warn" and not d.passed for d in dataset
-    ):
-        status = "warn"
-    if any(d.severity == "error" and not d.passed for d in dataset):
-        status = "fail"
-    return RunSummary(
-        rows_in=stats.rows_in,
-        rows_clean=stats.rows_clean,
-        rows_quarantined=stats.rows_quarantined,
-        status=status,
-        rules=rules,
-        dataset=tuple(dataset),
-        recipe_name=plan.name,
-        recipe_fingerprint=plan.recipe_fingerprint,
     )
 
 
@@ -191,13 +75,13 @@ def run(recipe: Recipe | str | os.PathLike[str], frame: Any) -> RunResult:
     plan = compile_recipe(_as_recipe(recipe))
     table, kind = to_table(frame)
     evaluation = execute(plan, table, collect=kind not in LAZY_KINDS)
-    summary = _summarise(plan, evaluation.stats, evaluation.failures, evaluation.flags)
-    summary = _with(summary, engine=kind.split("-")[0])
+    summary = summarise(plan, evaluation.stats, evaluation.failures, evaluation.flags)
+    summary = summary.but(engine=kind.split("-")[0])
     durations = {"execute": time.perf_counter() - started}
     return RunResult(
         clean=from_evaluated(evaluation.clean, kind),
         quarantine=from_evaluated(evaluation.quarantine, kind),
-        summary=_with(summary, durations=durations, started_at=_now()),
+        summary=summary.but(durations=durations, started_at=_now()),
     )
 
 
@@ -231,8 +115,7 @@ def _run_file_on(
         outputs, totals, rows_clean=rows_clean, rows_quarantined=rows_quarantined
     )
     hasher.join()
-    return _with(
-        _summarise(plan, stats, failures, outputs.flags),
+    return summarise(plan, stats, failures, outputs.flags).but(
         started_at=started_at,
         input={"path": str(path), "sha256": hasher.digest, "bytes": path.stat().st_size},
         durations={"run": time.perf_counter() - clock, "total": time.perf_counter() - clock},
@@ -251,12 +134,6 @@ def _first_line(exc: BaseException) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _with(summary: RunSummary, **changes: Any) -> RunSummary:
-    from dataclasses import replace
-
-    return replace(summary, **changes)
 
 
 class _Sha256(threading.Thread):
@@ -282,120 +159,78 @@ def run_file(
     *,
     output_format: OutputFormat = "parquet",
     engine: EngineName = "polars",
+    monitor: Monitoring | Literal[False] | None = None,
     on_stage: Callable[[str], None] | None = None,
-    store: str | os.PathLike[str] | None = None,
-    dataset: str | None = None,
-    batch: str | None = None,
-    webhook: str | None = None,
 ) -> RunSummary:
     """Read a file, run the recipe, write ``clean``, ``quarantine`` and ``summary.json``.
 
-    Each output is written atomically (Spark and Dask write a folder of parts); summary.json
-    is written last. `engine` chooses whose readers, planner and writers do the work.
+    Each output is written atomically (Spark and Dask write a folder of parts), and
+    ``summary.json`` after both. `engine` chooses whose readers, planner and writers do the
+    work; `on_stage` hears what the run is doing, for a progress display.
 
-    With a `store` (a DuckDB file, ``duckdb:///path`` or ``postgresql://…``) the run, its rule
-    failures and the clean output's column metrics are recorded under `dataset` (default: the
-    recipe's name) and `batch` (default: today's date), the batch is compared with its baseline
-    and its history, and every alert goes into ``summary.alerts`` and to the `webhook`
-    (default: the recipe's ``monitor.webhook``).
+    Then, when there is a metric store (`monitor`, else ``[store] url`` in `rowsift.toml`;
+    ``monitor=False`` turns it off), the run is recorded, compared with its baseline and
+    history, and ``summary.json`` is written again with the alerts and `summary.monitor`.
+    Monitoring never costs the run its result: a store or webhook that fails leaves every
+    output written and says why in ``summary.monitor.error`` (see docs/monitoring.md).
+
+    >>> import rowsift, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "in.csv").write_text("id,n\\na,1\\n,2\\n")
+    >>> recipe = rowsift.load_recipe_text("version: 1\\ncolumns:\\n  id: {rules: [not_null]}\\n")
+    >>> summary = rowsift.run_file(recipe, folder / "in.csv", folder / "out", monitor=False)
+    >>> summary.rows_in, summary.rows_quarantined, summary.monitor
+    (2, 1, None)
     """
-    summary = _run_file(recipe, input_path, out_dir, output_format, engine, on_stage)
-    if store is not None:
-        stage = on_stage or (lambda _stage: None)
-        stage("recording the run and comparing it with its baseline")
-        summary = _monitored(
-            summary,
-            _as_recipe(recipe),
-            Path(out_dir),
-            output_format,
-            store=os.fspath(store),
-            dataset=dataset,
-            batch=batch,
-            webhook=webhook,
-        )
-    write_json(summary.to_dict(), Path(out_dir) / "summary.json")
+    from rowsift.monitor.config import resolve_monitoring
+
+    stage = on_stage or (lambda _stage: None)
+    loaded = _as_recipe(recipe)
+    _check_options(output_format, engine)
+    target = resolve_monitoring(monitor, recipe=loaded, input_name=Path(input_path).stem)
+    out = Path(out_dir)
+    summary = _run_file(loaded, input_path, out, output_format, engine, stage)
+    if target is None:
+        write_json(summary.to_dict(), out / "summary.json")
+        return summary
+    from rowsift.monitor.record import monitor_written, pending
+
+    # the data's result first: a run killed while recording still leaves a complete summary
+    summary = summary.but(monitor=pending(target))
+    write_json(summary.to_dict(), out / "summary.json")
+    stage("recording the run and comparing it with its baseline")
+    summary = monitor_written(
+        summary, out, recipe=loaded, output_format=output_format, target=target
+    )
+    write_json(summary.to_dict(), out / "summary.json")
     return summary
 
 
-def _monitored(
-    summary: RunSummary,
-    recipe: Recipe,
-    out: Path,
-    output_format: OutputFormat,
-    *,
-    store: str,
-    dataset: str | None,
-    batch: str | None,
-    webhook: str | None,
-) -> RunSummary:
-    """Record the run in the store, judge it, and deliver its alerts."""
-    from rowsift.monitor.alerts import deliver
-    from rowsift.monitor.record import new_run_id, record_run
-    from rowsift.monitor.settings import settings_from
-    from rowsift.monitor.store import RuleFailures, RunRecord, open_store
+def _check_options(output_format: str, engine: str) -> None:
+    from rowsift.io.engine_files import ENGINES
 
-    clock = time.perf_counter()
-    settings = settings_from(recipe.monitor)
-    name = dataset or recipe.name or Path(str(summary.input.get("path", "batch"))).stem
-    run = RunRecord(
-        run_id=new_run_id(),
-        dataset=name,
-        batch=batch or datetime.now(UTC).date().isoformat(),
-        started_at=summary.started_at,
-        # microseconds: runs recorded within one second still come back in order
-        finished_at=datetime.now(UTC).isoformat(timespec="microseconds"),
-        status=summary.status,
-        rows_in=summary.rows_in,
-        rows_clean=summary.rows_clean,
-        rows_quarantined=summary.rows_quarantined,
-        recipe_name=recipe.name,
-        recipe_version=recipe.version,
-        recipe_sha256=summary.recipe_fingerprint,
-        input_path=summary.input.get("path"),
-        input_sha256=summary.input.get("sha256"),
-        engine=summary.engine,
-        rules=tuple(
-            RuleFailures(rule_id=r.id, severity=r.severity, failed=r.failed) for r in summary.rules
-        ),
-    )
-    types = {column: spec.type for column, spec in recipe.columns.items()}
-    clean = scan_written(out / f"clean.{output_format}", output_format, types)
-    recorded = record_run(open_store(store), run, clean, settings=settings)
-    alerts = tuple(alert.to_dict() for alert in recorded.assessment.alerts)
-    monitor: dict[str, Any] = {
-        "store": store,
-        "run_id": run.run_id,
-        "dataset": run.dataset,
-        "batch": run.batch,
-        "baseline": recorded.assessment.baseline.described,
-        "baseline_runs": list(recorded.assessment.baseline.run_ids),
-    }
-    target = webhook or settings.webhook
-    if target and alerts:
-        monitor["webhook"] = deliver(
-            target, recorded.assessment.alerts, context={"run_id": run.run_id, **monitor}
+    if output_format not in ("parquet", "csv"):
+        raise UsageError(
+            f"unknown output format {output_format!r}", hint="use --output-format parquet or csv"
         )
-    durations = {**summary.durations, "monitor": time.perf_counter() - clock}
-    return _with(summary, alerts=alerts, monitor=monitor, durations=durations)
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
 
 
 def _run_file(
-    recipe: Recipe | str | os.PathLike[str],
+    loaded: Recipe,
     input_path: str | os.PathLike[str],
-    out_dir: str | os.PathLike[str],
+    out: Path,
     output_format: OutputFormat,
     engine: EngineName,
-    on_stage: Callable[[str], None] | None,
+    stage: Callable[[str], None],
 ) -> RunSummary:
-    stage = on_stage or (lambda _stage: None)
     started_at = _now()
     clock = time.perf_counter()
     stage("compiling the recipe")
-    loaded = _as_recipe(recipe)
     plan = compile_recipe(loaded)
     compiled = time.perf_counter()
     path = Path(input_path)
-    out = Path(out_dir)
     if engine != "polars":
         return _run_file_on(engine, loaded, path, out, output_format, started_at, clock, stage)
     stage(f"reading {path.name}, running every rule, writing to {out}")
@@ -423,8 +258,7 @@ def _run_file(
     )
     finished = time.perf_counter()
     hasher.join()
-    return _with(
-        _summarise(plan, stats, failures, outputs.flags),
+    return summarise(plan, stats, failures, outputs.flags).but(
         started_at=started_at,
         input={"path": str(path), "sha256": hasher.digest, "bytes": path.stat().st_size},
         durations={

@@ -217,8 +217,58 @@ def test_an_unreachable_webhook_warns_and_keeps_the_run(
         "-q",
     )
     assert outcome.code == 4
-    assert "the alerts were not delivered to http://127.0.0.1:1/nothing" in outcome.stderr
+    assert "the alerts were not delivered to http://127.0.0.1:1/…" in outcome.stderr
     assert _summary(folder)["monitor"]["webhook"]["delivered"] is False
+
+
+def test_a_store_that_cannot_record_exits_3_with_every_output_written(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    store = tmp_path / "no-such-folder" / "store.duckdb"
+    outcome = cli(
+        "run",
+        str(orders_recipe_path()),
+        str(_batch(tmp_path, 5)),
+        "--out",
+        str(out),
+        "--store",
+        str(store),
+    )
+    assert outcome.code == 3, outcome.stdout + outcome.stderr
+    assert "the outputs and summary.json are written, but the run was not recorded" in (
+        outcome.stderr
+    )
+    assert "Traceback" not in outcome.stderr
+    assert {p.name for p in out.iterdir()} == {
+        "clean.parquet",
+        "quarantine.parquet",
+        "summary.json",
+    }
+    written = json.loads((out / "summary.json").read_text())
+    assert written["rows_in"] == ROWS
+    assert written["monitor"]["recorded"] is False
+    assert "does not exist" in written["monitor"]["error"]
+
+
+def test_a_webhook_that_is_not_http_is_refused_before_the_run(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    outcome = cli(
+        "run",
+        str(orders_recipe_path()),
+        str(_batch(tmp_path, 6)),
+        "--out",
+        str(out),
+        "--store",
+        str(tmp_path / "s.duckdb"),
+        "--webhook",
+        "file:///etc/passwd",
+    )
+    assert outcome.code == 2
+    assert "the webhook must be an http or https URL, got 'file'" in outcome.stderr
+    assert not out.exists()
 
 
 def test_the_store_comes_from_rowsift_toml(
@@ -241,8 +291,12 @@ def test_bad_store_and_config_are_usage_errors(
     cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch = _batch(tmp_path, 4)
-    wrong = cli("run", str(orders_recipe_path()), str(batch), "--store", "mysql://x/y", "-q")
+    out = tmp_path / "out"
+    wrong = cli(
+        "run", str(orders_recipe_path()), str(batch), "--store", "mysql://x/y", "-o", str(out)
+    )
     assert wrong.code == 2
+    assert not out.exists()
     assert "unknown store URL scheme 'mysql'" in wrong.stderr
     assert "Traceback" not in wrong.stderr
     monkeypatch.chdir(tmp_path)

@@ -1,4 +1,4 @@
-"""`rowsift.run_file(..., store=...)`: record, judge, alert — on a PostgreSQL store."""
+"""`rowsift.run_file(..., monitor=Monitoring(store=...))`: record, judge, alert on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import rowsift
 from rowsift.demo import orders_recipe_path
 from rowsift.demo.generate import generate_orders
-from rowsift.monitor import open_store
+from rowsift.monitor import Monitoring, open_store
 from rowsift.monitor.record import new_run_id
 
 
@@ -34,11 +34,16 @@ def test_a_series_of_runs_on_postgres_alerts_only_on_the_changed_batch(
         batch = tmp_path / f"b{seed}.csv"
         batch.write_text(generate_orders(2_000, seed))
         summaries.append(
-            rowsift.run_file(orders_recipe_path(), batch, out, store=store_url, batch=str(seed))
+            rowsift.run_file(
+                orders_recipe_path(),
+                batch,
+                out,
+                monitor=Monitoring(store=store_url, batch=str(seed)),
+            )
         )
     assert [s.alerts for s in summaries] == [()] * 6
     assert summaries[0].monitor is not None
-    assert summaries[0].monitor["baseline"] == "none (the first batch of this dataset)"
+    assert summaries[0].monitor.baseline == "none (the first batch of this dataset)"
     # a new status value: quarantined by in_set, so the quarantine rate jumps
     table = pl.read_csv(tmp_path / "b6.csv", infer_schema=False)
     changed = tmp_path / "changed.csv"
@@ -48,7 +53,9 @@ def test_a_series_of_runs_on_postgres_alerts_only_on_the_changed_batch(
         .otherwise(pl.col("status"))
         .alias("status")
     ).write_csv(changed)
-    summary = rowsift.run_file(orders_recipe_path(), changed, out, store=store_url, batch="7")
+    summary = rowsift.run_file(
+        orders_recipe_path(), changed, out, monitor=Monitoring(store=store_url, batch="7")
+    )
     subjects = {(alert["kind"], alert["subject"]) for alert in summary.alerts}
     assert ("anomaly", "quarantine rate") in subjects
     assert ("anomaly", "status.in_set failure rate") in subjects

@@ -11,13 +11,17 @@ import warnings
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
+from rich.text import Text
 
 from rowsift._cli.console import err, out, print_json, stages
 from rowsift.exceptions import RowsiftError
+
+if TYPE_CHECKING:
+    from rowsift.summary import RunSummary
 
 app = typer.Typer(
     name="rowsift",
@@ -112,35 +116,23 @@ def run_command(
 ) -> int:
     """Run a recipe on a file: write clean rows, quarantined rows with reasons, and a summary.
 
-    Exit codes: 0 ok, 1 a dataset rule failed, 2 bad usage or recipe, 3 bad input, 4 the
-    data is valid but the store raised a drift or anomaly alert.
+    Exit codes: 0 ok, 1 a dataset rule failed, 2 bad usage or recipe, 3 bad input, or the
+    store could not record the run (outputs and summary.json are written), 4 the data is
+    valid but the store raised a drift or anomaly alert.
     """
     from rowsift._cli.render import alerts_lines, dataset_table, rules_table, status_line
     from rowsift.api import run_file
-    from rowsift.exceptions import UsageError
-    from rowsift.io.engine_files import ENGINES
-    from rowsift.monitor.config import find_config
+    from rowsift.monitor.config import Monitoring
 
-    if output_format not in ("parquet", "csv"):
-        raise UsageError(
-            f"unknown output format {output_format!r}", hint="use --output-format parquet or csv"
-        )
-    fmt: Literal["parquet", "csv"] = "csv" if output_format == "csv" else "parquet"
-    if engine not in ENGINES:
-        raise UsageError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
-    config = find_config()
     with stages(enabled=not (quiet or json_output)) as stage:
         summary = run_file(
             recipe,
             input,
             out_dir,
-            output_format=fmt,
-            engine=engine,
+            output_format=output_format,  # type: ignore[arg-type]  # run_file checks it
+            engine=engine,  # type: ignore[arg-type]  # run_file checks it
+            monitor=Monitoring(store=store, dataset=dataset, batch=batch, webhook=webhook),
             on_stage=stage,
-            store=store or config.store,
-            dataset=dataset,
-            batch=batch,
-            webhook=webhook or config.webhook,
         )
     if json_output:
         print_json(summary.to_dict())
@@ -151,13 +143,32 @@ def run_command(
             out.print(dataset_table(summary))
         for line in alerts_lines(summary):
             out.print(line)
-        out.print(f"outputs in {out_dir}/: clean.{fmt}, quarantine.{fmt}, summary.json")
-    delivery = (summary.monitor or {}).get("webhook")
+        out.print(
+            f"outputs in {out_dir}/: clean.{output_format}, quarantine.{output_format}, "
+            "summary.json"
+        )
+    return _run_exit_code(summary)
+
+
+def _run_exit_code(summary: RunSummary) -> int:
+    """Warn about monitoring that failed, and choose the exit code of `run` (docs/cli.md)."""
+    monitor = summary.monitor
+    if monitor is not None and monitor.error is not None:
+        err.print(
+            Text.assemble(
+                ("error: ", "bold red"),
+                "the outputs and summary.json are written, but the run was not recorded: ",
+                monitor.error,
+            )
+        )
+        return EXIT_INPUT
+    delivery = monitor.webhook if monitor is not None else None
     if delivery and not delivery.get("delivered"):
         err.print(
-            f"warning: the alerts were not delivered to {delivery['url']}: "
-            f"{delivery.get('error') or delivery.get('status')}; they are in summary.json",
-            highlight=False,
+            Text(
+                f"warning: the alerts were not delivered to {delivery['url']}: "
+                f"{delivery.get('error') or delivery.get('status')}; they are in summary.json"
+            )
         )
     if summary.status == "fail":
         return EXIT_FAILED_DATASET_RULE

@@ -7,9 +7,9 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from rowsift.api import RunSummary
 from rowsift.engine import Plan
 from rowsift.engine.execute import describe_column
+from rowsift.summary import RunSummary
 
 _STATUS_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red"}
 
@@ -28,12 +28,13 @@ def status_line(summary: RunSummary) -> Text:
 
 def alerts_lines(summary: RunSummary) -> list[Text]:
     """The monitoring verdict: where the run was recorded, then one line per alert."""
-    if summary.monitor is None:
+    monitor = summary.monitor
+    if monitor is None or not monitor.recorded:
         return []
     lines = [
         Text(
-            f"recorded as run {summary.monitor['run_id']} of {summary.monitor['dataset']} "
-            f"(batch {summary.monitor['batch']}); baseline: {summary.monitor['baseline']}"
+            f"recorded as run {monitor.run_id} of {monitor.dataset} "
+            f"(batch {monitor.batch}); baseline: {monitor.baseline}"
         )
     ]
     if not summary.alerts:

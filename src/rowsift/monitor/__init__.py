@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from rowsift.monitor.alerts import Alert
+from rowsift.monitor.config import Monitoring, MonitorTarget, resolve_monitoring
 from rowsift.monitor.measure import measure
 from rowsift.monitor.metrics import BatchMetrics, ColumnMetrics
+from rowsift.monitor.record import monitor_run
 from rowsift.monitor.settings import MonitorSettings
 from rowsift.monitor.store import RunRecord, Store, open_store
 
@@ -13,8 +15,12 @@ __all__ = [
     "BatchMetrics",
     "ColumnMetrics",
     "MonitorSettings",
+    "MonitorTarget",
+    "Monitoring",
     "RunRecord",
     "Store",
     "measure",
+    "monitor_run",
     "open_store",
+    "resolve_monitoring",
 ]

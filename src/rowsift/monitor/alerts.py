@@ -8,6 +8,9 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from rowsift.monitor.urls import masked_text, shown_webhook
 
 AlertKind = Literal["drift", "schema", "volume", "anomaly", "performance"]
 
@@ -41,7 +44,14 @@ def deliver(
     """POST the alerts as one JSON document to `url`; say whether it was delivered.
 
     A webhook that is down must not lose the run: the outcome is reported, never raised.
+    Only http and https are posted to; the outcome shows the address without its path.
+
+    >>> deliver("file:///etc/passwd", [], context={})["error"]
+    'not an http or https URL'
     """
+    shown = shown_webhook(url)
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        return {"url": shown, "delivered": False, "error": "not an http or https URL"}
     body = json.dumps(
         {**context, "alerts": [alert.to_dict() for alert in alerts]}, default=str
     ).encode()
@@ -52,8 +62,8 @@ def deliver(
         with urllib.request.urlopen(request, timeout=timeout) as response:
             status = int(response.status)
     except urllib.error.HTTPError as exc:
-        return {"url": url, "delivered": False, "error": f"HTTP {exc.code}"}
+        return {"url": shown, "delivered": False, "error": f"HTTP {exc.code}"}
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        return {"url": url, "delivered": False, "error": str(reason)}
-    return {"url": url, "delivered": 200 <= status < 300, "status": status}
+        return {"url": shown, "delivered": False, "error": masked_text(str(reason))}
+    return {"url": shown, "delivered": 200 <= status < 300, "status": status}

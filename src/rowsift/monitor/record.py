@@ -1,16 +1,30 @@
-"""Record one run in the store and judge it: measure, compare with the baseline, keep the alerts."""
+"""Monitor one run: record it in the store, judge it against its baseline, deliver its alerts.
+
+`monitor_run` is what `rowsift.run_file` calls after ``summary.json`` is written. Monitoring
+never costs a run its result: whatever goes wrong here (a store that cannot be reached, a
+folder that does not exist, a webhook that is down) is returned in the summary's
+`MonitorOutcome`, not raised.
+"""
 
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from rowsift.exceptions import RowsiftError
+from rowsift.monitor.alerts import deliver
+from rowsift.monitor.config import MonitorTarget
 from rowsift.monitor.measure import measure
-from rowsift.monitor.settings import MonitorSettings
-from rowsift.monitor.store import RunRecord, Store
+from rowsift.monitor.settings import MonitorSettings, settings_from
+from rowsift.monitor.store import RuleFailures, RunRecord, Store, open_store
+from rowsift.monitor.urls import masked_text, shown_store
 from rowsift.monitor.watch import Assessment, assess, load_history
+from rowsift.recipe import Recipe
+from rowsift.summary import MonitorOutcome, RunSummary
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,6 +45,72 @@ def new_run_id(now: datetime | None = None) -> str:
     return f"{moment:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
+def pending(target: MonitorTarget) -> MonitorOutcome:
+    """The outcome of a run that is about to be recorded (what summary.json says meanwhile)."""
+    return MonitorOutcome(
+        store=shown_store(target.store), dataset=target.dataset, batch=target.batch
+    )
+
+
+def monitor_written(
+    summary: RunSummary, out_dir: Path, *, recipe: Recipe, output_format: str, target: MonitorTarget
+) -> RunSummary:
+    """`monitor_run` on the clean output a file run wrote into `out_dir`."""
+    from rowsift.io.write import OutputFormat, scan_written
+
+    types = {column: spec.type for column, spec in recipe.columns.items()}
+    fmt: OutputFormat = "csv" if output_format == "csv" else "parquet"
+    return monitor_run(
+        summary,
+        lambda: scan_written(out_dir / f"clean.{fmt}", fmt, types),
+        recipe=recipe,
+        target=target,
+    )
+
+
+def monitor_run(
+    summary: RunSummary, clean: Any, *, recipe: Recipe, target: MonitorTarget
+) -> RunSummary:
+    """Record a run and its clean rows' metrics, judge it, and deliver its alerts.
+
+    `clean` is the run's clean output (any frame rowsift runs on), or a function that returns
+    it. The summary comes back with the alerts and a `MonitorOutcome`; a failure is recorded
+    in `MonitorOutcome.error`, never raised.
+    """
+    clock = time.perf_counter()
+    outcome = pending(target)
+    try:
+        settings = settings_from(recipe.monitor)
+        run = _run_record(summary, recipe, target)
+        frame = clean() if callable(clean) else clean
+        recorded = record_run(open_store(target.store), run, frame, settings=settings)
+    except Exception as exc:  # monitoring must never cost the run its result
+        return summary.but(
+            monitor=replace(outcome, error=_describe(exc)),
+            durations={**summary.durations, "monitor": time.perf_counter() - clock},
+        )
+    assessment = recorded.assessment
+    outcome = replace(
+        outcome,
+        recorded=True,
+        run_id=run.run_id,
+        baseline=assessment.baseline.described,
+        baseline_runs=assessment.baseline.run_ids,
+    )
+    if target.webhook and assessment.alerts:
+        delivery = deliver(
+            target.webhook,
+            assessment.alerts,
+            context={"run_id": run.run_id, **outcome.to_dict()},
+        )
+        outcome = replace(outcome, webhook=delivery)
+    return summary.but(
+        alerts=recorded.run.alerts,
+        monitor=outcome,
+        durations={**summary.durations, "monitor": time.perf_counter() - clock},
+    )
+
+
 def record_run(store: Store, run: RunRecord, clean: Any, *, settings: MonitorSettings) -> Recorded:
     """Measure `clean` with the bins of the dataset's history, judge it, and store it whole."""
     history = load_history(store, run.dataset, settings)
@@ -39,3 +119,38 @@ def record_run(store: Store, run: RunRecord, clean: Any, *, settings: MonitorSet
     stored = replace(measured, alerts=tuple(alert.to_dict() for alert in assessment.alerts))
     store.record(stored)
     return Recorded(run=stored, assessment=assessment)
+
+
+def _run_record(summary: RunSummary, recipe: Recipe, target: MonitorTarget) -> RunRecord:
+    return RunRecord(
+        run_id=new_run_id(),
+        dataset=target.dataset,
+        batch=target.batch,
+        started_at=summary.started_at,
+        # microseconds: runs recorded within one second still come back in order
+        finished_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+        status=summary.status,
+        rows_in=summary.rows_in,
+        rows_clean=summary.rows_clean,
+        rows_quarantined=summary.rows_quarantined,
+        recipe_name=recipe.name,
+        recipe_version=recipe.version,
+        recipe_sha256=summary.recipe_fingerprint,
+        input_path=summary.input.get("path"),
+        input_sha256=summary.input.get("sha256"),
+        engine=summary.engine,
+        rules=tuple(
+            RuleFailures(rule_id=r.id, severity=r.severity, failed=r.failed) for r in summary.rules
+        ),
+    )
+
+
+def _describe(exc: Exception) -> str:
+    """One paragraph for summary.json and the terminal, with no credential in it."""
+    if isinstance(exc, RowsiftError):
+        return masked_text(exc.render())
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return masked_text(
+        f"internal error while monitoring: {type(exc).__name__}: {first}\n"
+        "  Hint: the outputs and summary.json are complete; please report this error"
+    )

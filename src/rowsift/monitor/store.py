@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from rowsift.exceptions import InputError, UsageError
 from rowsift.monitor.metrics import BatchMetrics, ColumnMetrics
+from rowsift.monitor.urls import masked_text, shown_store
 
 #: how long a process waits for a DuckDB store that another process is writing
 LOCK_TIMEOUT_S = 120.0
@@ -137,7 +138,9 @@ class RunRecord:
 class Store(Protocol):
     """Where runs are kept: `record` one, read them back newest first."""
 
-    url: str
+    @property
+    def url(self) -> str:
+        """The store's address as it may be shown (credentials masked)."""
 
     def record(self, run: RunRecord) -> None:
         """Write one run in a single transaction."""
@@ -151,14 +154,17 @@ class Store(Protocol):
         """One run with its metrics; an unknown id is an error with the closest known ids."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class SqlStore:
-    """A store in a DuckDB file or a PostgreSQL database; the SQL is the same for both."""
+    """A store in a DuckDB file or a PostgreSQL database; the SQL is the same for both.
+
+    `url` is the address as it may be shown (its password masked); `target` is what is
+    connected to, and is never printed.
+    """
 
     url: str
     dialect: str
-    target: str
-    _ready: bool = field(default=False, repr=False)
+    target: str = field(repr=False)
 
     @contextmanager
     def _connect(self) -> Iterator[Any]:
@@ -297,12 +303,12 @@ def open_store(url: str | os.PathLike[str]) -> SqlStore:
     """
     text = os.fspath(url)
     if re.match(r"^postgres(ql)?://", text):
-        return SqlStore(url=text, dialect="postgresql", target=text)
+        return SqlStore(url=shown_store(text), dialect="postgresql", target=text)
     if text.startswith("duckdb://"):
         path = text.removeprefix("duckdb://")
         if not path.startswith("/"):
             raise UsageError(
-                f"cannot understand the store URL {text!r}",
+                f"cannot understand the store URL {shown_store(text)!r}",
                 hint="write duckdb:///absolute/path/store.duckdb (three slashes) or a plain path",
             )
         return SqlStore(url=text, dialect="duckdb", target=path)
@@ -418,17 +424,14 @@ def _postgres_connection(url: str) -> Iterator[Any]:
         connection = psycopg.connect(url, connect_timeout=10)
     except psycopg.Error as exc:
         raise InputError(
-            f"cannot reach the store {_without_password(url)}: {str(exc).strip().splitlines()[0]}",
+            f"cannot reach the store {shown_store(url)}: "
+            + masked_text(str(exc).strip().splitlines()[0]),
             hint="check host, port, user and database in the URL, and that the server runs",
         ) from None
     try:
         yield connection
     finally:
         connection.close()
-
-
-def _without_password(url: str) -> str:
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
 class _DuckCursor:
