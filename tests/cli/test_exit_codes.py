@@ -193,3 +193,11 @@ def test_run_json_matches_the_written_summary(cli: Callable, tmp_path: Path) -> 
     )
     assert result.code == 0
     assert json.loads(result.stdout) == json.loads((out / "summary.json").read_text())
+
+
+def test_version_flag_and_command_print_the_version(cli: Callable) -> None:
+    from rowsift._version import __version__
+
+    flag = cli("--version")
+    assert (flag.code, flag.stdout) == (0, f"rowsift {__version__}\n")
+    assert cli("version").stdout == f"{__version__}\n"

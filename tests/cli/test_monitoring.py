@@ -310,3 +310,27 @@ def test_bad_store_and_config_are_usage_errors(
     unknown = cli("drift", "--store", str(tmp_path / "s.duckdb"), "--baseline", "nope")
     assert unknown.code == 2
     assert "no run 'nope'" in unknown.stderr
+
+
+def test_names_from_the_data_are_shown_as_text_not_markup(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    store = str(tmp_path / "s.duckdb")
+    batch = _batch(tmp_path, 8)
+    name = "[b]orders[/b][/]"
+    ran = cli(
+        "run",
+        str(orders_recipe_path()),
+        str(batch),
+        "-o",
+        str(tmp_path / "out"),
+        "--store",
+        store,
+        "--dataset",
+        name,
+        "-q",
+    )
+    assert ran.code == 0, ran.stderr
+    listed = cli("history", "--store", store)
+    assert listed.code == 0, listed.stderr
+    assert name in listed.stdout

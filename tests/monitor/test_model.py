@@ -371,3 +371,17 @@ def test_pandas_frames_from_a_csv_like_source() -> None:
     log["timestamp"] = log["timestamp"].astype(str)
     report = monitor_model(pd.DataFrame(log), min_labels=10)
     assert report.windows[0].rows == sum(log["timestamp"].str.startswith("2026-03-01"))
+
+
+def test_a_log_file_is_read_with_its_unsplittable_records_left_out_and_counted(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    lines = ["id,timestamp,prediction,label"]
+    lines += [f"r{i},2026-03-0{1 + i // 50}T10:00:00,{i % 2},{i % 2}" for i in range(200)]
+    lines.insert(9, "too,many,fields,here,and,more")
+    path = tmp_path / "log.csv"
+    path.write_text("\n".join(lines) + "\n")
+    report = monitor_model(path, window="1d", min_labels=10)
+    assert report.broken_records == {"log": 1}
+    assert report.to_dict()["broken_records"] == {"log": 1}
+    assert sum(window.rows for window in report.windows) == 200

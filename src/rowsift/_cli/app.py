@@ -36,6 +36,27 @@ EXIT_FAILED_DATASET_RULE = 1
 EXIT_INPUT = 3
 EXIT_ALERT = 4
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from rowsift._version import __version__
+
+        out.print(f"rowsift {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+        ),
+    ] = False,
+) -> None:
+    """Turn any messy table into clean rows plus a quarantine with reasons."""
+
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
@@ -339,7 +360,7 @@ def convert_command(
 @app.command("version")
 def version_command() -> None:
     """Print the rowsift version."""
-    from rowsift import __version__
+    from rowsift._version import __version__
 
     out.print(__version__)
 

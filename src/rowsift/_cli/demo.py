@@ -24,7 +24,8 @@ def run_demo(out_dir: Path, *, json_output: bool, quiet: bool) -> int:
     shutil.copyfile(orders_recipe_path(), recipe)
     results = out_dir / "out"
     with stages(enabled=not (quiet or json_output)) as stage:
-        summary = run_file(recipe, table, results, on_stage=stage)
+        # the demo is not a batch of the project: never record it in rowsift.toml's store
+        summary = run_file(recipe, table, results, monitor=False, on_stage=stage)
     if json_output:
         print_json(summary.to_dict())
     elif not quiet:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -25,8 +25,6 @@ monitor_app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-_Column = Annotated[str, typer.Option(metavar="NAME")]
 
 
 def model_command(
@@ -95,52 +93,35 @@ def model_command(
     Exit codes: 0 no alert, 2 bad usage (e.g. a missing column), 3 unreadable input,
     4 an alert was raised.
     """
-    from rowsift.exceptions import UsageError
     from rowsift.monitor.model import monitor_model
     from rowsift.monitor.settings import PerformanceSettings
 
-    if task not in ("auto", "classification", "regression"):
-        raise UsageError(f"unknown task {task!r}", hint="use auto, classification or regression")
-    chosen = [name.strip() for name in features.split(",") if name.strip()] if features else None
     report = monitor_model(
-        _read(log),
-        labels=None if labels is None else _read(labels),
+        log,
+        labels=labels,
         id=id,
         timestamp=timestamp,
         prediction=prediction,
         label=label,
         score=score,
-        features=chosen,
-        window=int(window) if window.strip().isdigit() else window.strip(),
+        features=[name.strip() for name in features.split(",") if name.strip()]
+        if features
+        else None,
+        window=window,
         baseline_windows=baseline_windows,
-        task=task,  # type: ignore[arg-type]  # checked above
+        task=task,  # type: ignore[arg-type]  # monitor_model checks it
         positive=positive,
         min_labels=min_labels,
         performance=PerformanceSettings(max_drop=max_drop, metric=metric),
     )
+    for name, count in report.broken_records.items():
+        path = log if name == "log" else labels
+        err.print(Text(f"warning: {path}: {count:,} record(s) could not be split and are left out"))
     if json_output:
         print_json({"log": str(log), **report.to_dict()})
     else:
         _render(log, report)
     return EXIT_ALERT if report.alerts else 0
-
-
-def _read(path: Path) -> Any:
-    """The table (a delimited file as text columns), without records that could not be split."""
-    import narwhals.stable.v2 as nw
-
-    from rowsift._names import PARSE
-    from rowsift.io import read_table
-    from rowsift.recipe import SourceSpec
-
-    frame = read_table(path, SourceSpec())
-    if PARSE not in frame.collect_schema().names():
-        return frame.to_native()
-    table = frame.collect()
-    broken = int((~table[PARSE].is_null()).sum())
-    if broken:
-        err.print(f"warning: {path}: {broken:,} record(s) could not be split and are left out")
-    return table.filter(nw.col(PARSE).is_null()).to_native()
 
 
 def _render(log: Path, report: ModelReport) -> None:
@@ -155,9 +136,11 @@ def _render(log: Path, report: ModelReport) -> None:
         else f"max drop {report.max_drop:g}"
     )
     out.print(
-        f"{log}: {sum(w.rows for w in report.windows):,} predictions in {len(report.windows)} "
-        f"windows of {report.window} ({first} the baseline); {report.task}{positive}; "
-        f"watching {DISPLAY_NAMES[report.metric]} ({limit})"
+        Text(
+            f"{log}: {sum(w.rows for w in report.windows):,} predictions in "
+            f"{len(report.windows)} windows of {report.window} ({first} the baseline); "
+            f"{report.task}{positive}; watching {DISPLAY_NAMES[report.metric]} ({limit})"
+        )
     )
     if report.skipped_rows:
         out.print(f"{report.skipped_rows:,} row(s) without a readable timestamp were left out")
@@ -188,7 +171,7 @@ def _render(log: Path, report: ModelReport) -> None:
             f"{window.rows:,}",
             f"{window.labelled:,}",
             *(_number(window.metrics.get(name)) for name in shown),
-            ", ".join(drifted),
+            Text(", ".join(drifted)),
             Text(str(len(window.alerts)), style="bold yellow") if window.alerts else "",
             end_section=window.baseline and window is base[-1],
         )

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from rowsift._cli.console import out, print_json
-
-if TYPE_CHECKING:
-    from rowsift.monitor.store import SqlStore
 
 StoreOption = Annotated[
     str | None,
@@ -27,20 +24,6 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable J
 DebugFlag = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
 
 
-def _store(url: str | None) -> SqlStore:
-    from rowsift.exceptions import UsageError
-    from rowsift.monitor.config import find_config
-    from rowsift.monitor.store import open_store
-
-    chosen = url or find_config().store
-    if chosen is None:
-        raise UsageError(
-            "no metric store given",
-            hint="pass --store PATH, or set [store] url in rowsift.toml",
-        )
-    return open_store(chosen)
-
-
 def history_command(
     store: StoreOption = None,
     dataset: DatasetOption = None,
@@ -49,12 +32,14 @@ def history_command(
     debug: DebugFlag = False,
 ) -> int:
     """List the runs recorded in the metric store, newest first."""
-    opened = _store(store)
+    from rowsift.monitor.config import project_store
+
+    opened = project_store(store)
     runs = opened.runs(dataset=dataset, limit=limit)
     if json_output:
         print_json({"store": opened.url, "runs": [run.to_dict() for run in runs]})
         return 0
-    table = Table(title=f"Runs in {opened.url}", title_justify="left", show_edge=False)
+    table = Table(title=Text(f"Runs in {opened.url}"), title_justify="left", show_edge=False)
     for name, justify in (
         ("run", "left"),
         ("dataset", "left"),
@@ -68,9 +53,9 @@ def history_command(
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for run in runs:
         table.add_row(
-            run.run_id,
-            run.dataset,
-            run.batch,
+            Text(run.run_id),
+            Text(run.dataset),
+            Text(run.batch),
             run.finished_at,
             run.status,
             f"{run.rows_in:,}",
@@ -93,24 +78,24 @@ def alerts_command(
     debug: DebugFlag = False,
 ) -> int:
     """List the alerts of recent runs, newest first."""
-    opened = _store(store)
-    found = [
-        {"run_id": run.run_id, "dataset": run.dataset, "batch": run.batch, **alert}
-        for run in opened.runs(dataset=dataset, limit=limit)
-        for alert in run.alerts
-    ]
+    from rowsift.monitor.config import project_store
+    from rowsift.monitor.watch import recent_alerts
+
+    opened = project_store(store)
+    found = recent_alerts(opened, dataset=dataset, limit=limit)
     if json_output:
         print_json({"store": opened.url, "alerts": found})
         return 0
     if not found:
         out.print("no alerts")
         return 0
-    table = Table(title=f"Alerts in {opened.url}", title_justify="left", show_edge=False)
+    table = Table(title=Text(f"Alerts in {opened.url}"), title_justify="left", show_edge=False)
     for name in ("run", "dataset", "batch", "kind", "alert"):
         table.add_column(name)
     for alert in found:
+        # names and values come from the data: plain text, never markup
         table.add_row(
-            alert["run_id"], alert["dataset"], alert["batch"], alert["kind"], alert["message"]
+            *(Text(str(alert[key])) for key in ("run_id", "dataset", "batch", "kind", "message"))
         )
     out.print(table)
     return 0
@@ -134,26 +119,23 @@ def drift_command(
     debug: DebugFlag = False,
 ) -> int:
     """Compare a batch (a recorded run or a file) with a baseline run; exit 4 when it drifted."""
-    from dataclasses import replace
-
+    from rowsift.monitor.config import project_store
     from rowsift.monitor.settings import DriftSettings
     from rowsift.monitor.watch import compare_with_run
     from rowsift.recipe import load_recipe
 
-    opened = _store(store)
-    settings = replace(DriftSettings(), alpha=alpha)
     comparison = compare_with_run(
-        opened,
+        project_store(store),
         baseline=baseline,
         current=current,
-        settings=settings,
+        settings=DriftSettings(alpha=alpha),
         recipe=load_recipe(recipe) if recipe is not None else None,
     )
     if json_output:
         print_json(comparison.to_dict())
     else:
         table = Table(
-            title=f"{comparison.current} vs run {comparison.baseline.run_id}",
+            title=Text(f"{comparison.current} vs run {comparison.baseline.run_id}"),
             title_justify="left",
             show_edge=False,
         )
@@ -170,7 +152,7 @@ def drift_command(
             table.add_column(name, justify=justify)  # type: ignore[arg-type]
         for finding in comparison.report.findings:
             table.add_row(
-                finding.column + (f" = {finding.category}" if finding.category else ""),
+                Text(finding.column + (f" = {finding.category}" if finding.category else "")),
                 finding.check,
                 _number(finding.statistic),
                 _number(finding.p_value, "3g"),

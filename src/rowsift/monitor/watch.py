@@ -162,6 +162,17 @@ def _rate(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
+def recent_alerts(
+    store: Store, *, dataset: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """The alerts of the `limit` newest runs, newest first, each with its run, dataset, batch."""
+    return [
+        {"run_id": run.run_id, "dataset": run.dataset, "batch": run.batch, **alert}
+        for run in store.runs(dataset=dataset, limit=limit)
+        for alert in run.alerts
+    ]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Comparison:
     """`rowsift drift`: one batch against a baseline run, with the alerts it raises."""
