@@ -1,17 +1,97 @@
-"""Where the CLI writes: results to stdout, errors and progress to stderr."""
+"""Where the CLI writes: results to stdout, errors and progress to stderr.
+
+Table values and names come from files that rowsift does not control, so the terminal is
+treated like any other output: a string printed here is text, never Rich markup (``[/]``,
+``[link=…]``), emoji codes or terminal control sequences. Control characters (C0, C1, DEL)
+and the Unicode controls that reorder text (bidi overrides and isolates) are shown as visible
+escapes such as ``\\x1b`` and ``\\u202e``. Styled output is built from `rich.text.Text` objects
+with styles, or with `safe_text`, never from markup strings with data in them.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+"""Characters a terminal acts on or that reorder what is shown; \\n and \\t stay as they are."""
+
+DISPLAY_LIMIT = 200
+"""How many characters of one value `safe_text` shows by default before it shortens it."""
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(value: object) -> str:
+    """`value` as text in which every control or reordering character is a visible escape.
+
+    >>> visible("a\\x1b[2Jb\\u202e")
+    'a\\\\x1b[2Jb\\\\u202e'
+    """
+    return _UNSAFE.sub(_escaped, str(value))
+
+
+def safe_text(value: object, *, style: str | Style = "", limit: int | None = DISPLAY_LIMIT) -> Text:
+    """A value from a table or a recipe as a `Text` to print: never markup, controls visible,
+    shortened to `limit` characters (with the full length said) so a huge field cannot flood
+    or slow the terminal.
+
+    >>> safe_text("[b]x[/b]").plain
+    '[b]x[/b]'
+    >>> safe_text("x" * 10, limit=4).plain
+    'xxxx… (10 chars)'
+    """
+    text = value if isinstance(value, str) else str(value)
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit]}… ({len(text):,} chars)"
+    return Text(visible(text), style=style, end="")
+
+
+class SafeConsole(Console):
+    """A Rich console on which no string is markup and no control character gets through."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("markup", False)
+        kwargs.setdefault("emoji", False)
+        kwargs.setdefault("highlight", False)
+        super().__init__(**kwargs)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        """Turn a string into `Text` after making its control characters visible.
+
+        Markup is parsed only where a caller asks for it with ``markup=True`` (and escapes
+        every value it puts in).
+        """
+        return super().render_str(visible(text), **kwargs)
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        """Render as Rich does; text that reached a segment unsanitised (a `Text` built
+        directly from a value) still has its control characters made visible."""
+        for segment in super().render(renderable, options):
+            if segment.control or not _UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(visible(segment.text), segment.style)
+
+
+out = SafeConsole(soft_wrap=True)
+err = SafeConsole(stderr=True, soft_wrap=True)
 
 
 def print_json(data: Any) -> None:
@@ -29,7 +109,7 @@ def stages(*, enabled: bool) -> Iterator[Callable[[str], None]]:
 
     with Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         TimeElapsedColumn(),
         console=err,
         transient=True,

@@ -1,4 +1,8 @@
-"""Turn run summaries and plans into Rich renderables for the terminal."""
+"""Turn run summaries and plans into Rich renderables for the terminal.
+
+Names and values in them come from tables and recipes: they are given as `Text` (or plain
+strings, which `rowsift._cli.console.SafeConsole` never reads as markup).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from rowsift._cli.console import safe_text, visible
 from rowsift.engine import Plan
 from rowsift.engine.execute import describe_column
 from rowsift.summary import RunSummary
@@ -33,8 +38,10 @@ def alerts_lines(summary: RunSummary) -> list[Text]:
         return []
     lines = [
         Text(
-            f"recorded as run {monitor.run_id} of {monitor.dataset} "
-            f"(batch {monitor.batch}); baseline: {monitor.baseline}"
+            visible(
+                f"recorded as run {monitor.run_id} of {monitor.dataset} "
+                f"(batch {monitor.batch}); baseline: {monitor.baseline}"
+            )
         )
     ]
     if not summary.alerts:
@@ -42,7 +49,8 @@ def alerts_lines(summary: RunSummary) -> list[Text]:
     for alert in summary.alerts:
         line = Text()
         line.append(f"ALERT {alert['kind']}", style="bold yellow")
-        line.append(f"  {alert['message']}")
+        line.append("  ")
+        line.append(safe_text(alert["message"], limit=None))
         lines.append(line)
     return lines
 
