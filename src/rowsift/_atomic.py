@@ -3,18 +3,46 @@
 Data goes to a hidden temporary file beside the target (``.NAME.XXXX.partial``), which is
 renamed over the target only once complete and synced. A process killed mid-write can leave
 only such a hidden file; `remove_partials` clears those left by earlier runs.
+
+The file gets the mode a plain ``open()`` would give it: an existing target keeps its mode, a
+new one gets ``0o666`` less the process's umask (the temporary file starts as ``0o600``, so
+nobody can read a half-written output).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 PARTIAL_SUFFIX = ".partial"
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it (Linux), else by setting it back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def output_mode(target: Path) -> int:
+    """The permission bits a file written at `target` should have: the existing file's, else
+    what the umask allows of ``0o666``."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~current_umask()
 
 
 @contextmanager
@@ -37,12 +65,28 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp, output_mode(target))
         if target.is_dir() and not target.is_symlink():  # parts another engine wrote there
             shutil.rmtree(target)
         os.replace(tmp, target)
+        _sync_folder(folder)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (where the platform can open a folder)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def remove(path: Path) -> None:

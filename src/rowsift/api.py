@@ -25,6 +25,8 @@ from rowsift.io import (
     write_json,
 )
 from rowsift.io.engine_files import EngineName, evaluate_and_write, read_with
+from rowsift.io.formulas import FormulaPolicy
+from rowsift.io.output_folder import claim_folder, write_failure
 from rowsift.io.write import prepare_outputs
 from rowsift.recipe import Recipe, load_recipe
 from rowsift.summary import RunSummary, summarise
@@ -94,6 +96,7 @@ def _run_file_on(
     started_at: str,
     clock: float,
     stage: Callable[[str], None],
+    formulas: FormulaPolicy,
 ) -> RunSummary:
     """`run_file` through another engine's own reader, planner and writer."""
     stage(f"reading {path.name} with {engine}")
@@ -109,7 +112,13 @@ def _run_file_on(
     with ExitStack() as hold:
         outputs = build(plan, table, hold=hold)
         totals, rows_clean, rows_quarantined = evaluate_and_write(
-            engine, outputs.clean, outputs.quarantine, outputs.totals, paths, output_format
+            engine,
+            outputs.clean,
+            outputs.quarantine,
+            outputs.totals,
+            paths,
+            output_format,
+            formulas=formulas,
         )
     stats, failures = conclude(
         outputs, totals, rows_clean=rows_clean, rows_quarantined=rows_quarantined
@@ -145,11 +154,25 @@ class _Sha256(threading.Thread):
         self.digest = ""
 
     def run(self) -> None:
+        if not self.path.is_file():  # a database URL
+            return
         digest = hashlib.sha256()
         with open(self.path, "rb") as handle:
             while block := handle.read(1 << 22):
                 digest.update(block)
         self.digest = digest.hexdigest()
+
+
+def _described(source: str | os.PathLike[str], hasher: _Sha256) -> dict[str, Any]:
+    """The input as summary.json tells it: a file's path, digest and size, or a database
+    URL without its credentials."""
+    text = os.fspath(source)
+    if "://" in text:
+        from rowsift.monitor.urls import shown_store
+
+        return {"path": shown_store(text)}
+    path = Path(text)
+    return {"path": str(path), "sha256": hasher.digest, "bytes": path.stat().st_size}
 
 
 def run_file(
@@ -161,12 +184,18 @@ def run_file(
     engine: EngineName = "polars",
     monitor: Monitoring | Literal[False] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    csv_formulas: FormulaPolicy = "escape",
 ) -> RunSummary:
     """Read a file, run the recipe, write ``clean``, ``quarantine`` and ``summary.json``.
 
     Each output is written atomically (Spark and Dask write a folder of parts), and
     ``summary.json`` after both. `engine` chooses whose readers, planner and writers do the
     work; `on_stage` hears what the run is doing, for a progress display.
+
+    The output folder is locked for the run (a second run into it is refused), and an output
+    that would replace the input or the recipe is refused. In CSV outputs, text that a
+    spreadsheet would run as a formula is prefixed with ``'`` unless `csv_formulas` is
+    ``"keep"`` (see docs/security.md).
 
     Then, when there is a metric store (`monitor`, else ``[store] url`` in `rowsift.toml`;
     ``monitor=False`` turns it off), the run is recorded, compared with its baseline and
@@ -189,7 +218,22 @@ def run_file(
     _check_options(output_format, engine)
     target = resolve_monitoring(monitor, recipe=loaded, input_name=Path(input_path).stem)
     out = Path(out_dir)
-    summary = _run_file(loaded, input_path, out, output_format, engine, stage)
+    names = [f"clean.{output_format}", f"quarantine.{output_format}", "summary.json"]
+    inputs = [input_path, *([recipe] if isinstance(recipe, str | os.PathLike) else [])]
+    with claim_folder(out, outputs=names, inputs=inputs):
+        summary = _run_file(loaded, input_path, out, output_format, engine, stage, csv_formulas)
+        return _summarised(summary, out, loaded, output_format, target, stage)
+
+
+def _summarised(
+    summary: RunSummary,
+    out: Path,
+    loaded: Recipe,
+    output_format: OutputFormat,
+    target: Any,
+    stage: Callable[[str], None],
+) -> RunSummary:
+    """Write summary.json, recording the run in the metric store first when there is one."""
     if target is None:
         write_json(summary.to_dict(), out / "summary.json")
         return summary
@@ -224,6 +268,7 @@ def _run_file(
     output_format: OutputFormat,
     engine: EngineName,
     stage: Callable[[str], None],
+    formulas: FormulaPolicy,
 ) -> RunSummary:
     started_at = _now()
     clock = time.perf_counter()
@@ -232,19 +277,24 @@ def _run_file(
     compiled = time.perf_counter()
     path = Path(input_path)
     if engine != "polars":
-        return _run_file_on(engine, loaded, path, out, output_format, started_at, clock, stage)
+        return _run_file_on(
+            engine, loaded, path, out, output_format, started_at, clock, stage, formulas
+        )
     stage(f"reading {path.name}, running every rule, writing to {out}")
-    table = read_table(path, plan.source)
+    table = read_table(input_path, plan.source)
     hasher = _Sha256(path)
     hasher.start()
     try:
         outputs = build(plan, table)
         totals, rows_clean, rows_quarantined = stream_outputs(
-            outputs.clean, outputs.quarantine, outputs.totals, out, output_format
+            outputs.clean, outputs.quarantine, outputs.totals, out, output_format, formulas=formulas
         )
     except RowsiftError:
         raise
     except Exception as exc:
+        failed_write = write_failure(exc, out)
+        if failed_write is not None:
+            raise failed_write from None
         if not _from_frame_library(exc):
             raise
         # reading is lazy: a file that cannot be decoded or split fails here, not at open
@@ -260,7 +310,7 @@ def _run_file(
     hasher.join()
     return summarise(plan, stats, failures, outputs.flags).but(
         started_at=started_at,
-        input={"path": str(path), "sha256": hasher.digest, "bytes": path.stat().st_size},
+        input=_described(input_path, hasher),
         durations={
             "compile": compiled - clock,
             "run": finished - compiled,

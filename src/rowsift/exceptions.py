@@ -13,6 +13,7 @@ __all__ = [
     "DatasetRuleFailed",
     "InputError",
     "InvariantViolation",
+    "OutputError",
     "Problem",
     "RecipeError",
     "RowsiftError",
@@ -100,6 +101,19 @@ class InputError(RowsiftError):
         self.line = line
         where = ":".join(part for part in (file, str(line) if line else "") if part)
         super().__init__(f"{where}: {message}" if where else message, hint=hint)
+
+
+class OutputError(RowsiftError):
+    """An output cannot be written: no space, no permission, locked by another run (exit 3).
+
+    Nothing half-written is left under an output's name when this is raised.
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, hint: str = "", file: str = "") -> None:
+        self.file = file
+        super().__init__(f"{file}: {message}" if file else message, hint=hint)
 
 
 class InvariantViolation(RowsiftError):

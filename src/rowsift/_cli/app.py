@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.markup import escape
@@ -60,6 +60,36 @@ def _root(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+INPUT_HELP = (
+    "The table to read: CSV, TSV or other delimited text (any encoding, also .gz, .bz2, .xz, "
+    ".zst, .zip), Excel (.xlsx, .xlsm, .xls, .xlsb, .ods), JSON, NDJSON, Parquet, SQLite, "
+    "DuckDB, or a postgresql:// URL."
+)
+CsvFormulasOption = Annotated[
+    str,
+    typer.Option(
+        "--csv-formulas",
+        help="escape (default): in CSV outputs, prefix with ' any text a spreadsheet would run "
+        "as a formula (=, +, -, @ ...); keep: write values exactly as they are.",
+    ),
+]
+ExternalAccessOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-external-access",
+        help="Let a recipe's source.query on a DuckDB file read other files and load "
+        "extensions (off by default: a recipe is a file people pass around).",
+    ),
+]
+
+
+def formula_policy(given: str) -> Literal["escape", "keep"]:
+    """The --csv-formulas choice, checked."""
+    from rowsift.exceptions import UsageError
+
+    if given not in ("escape", "keep"):
+        raise UsageError(f"unknown --csv-formulas {given!r}", hint="use escape or keep")
+    return "keep" if given == "keep" else "escape"
 
 
 def _guarded(command: Callable[..., int]) -> Callable[..., None]:
@@ -79,6 +109,19 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
         except KeyboardInterrupt:
             err.print("interrupted; no partial output was left behind")
             raise typer.Exit(130) from None
+        except OSError as exc:
+            # the system refused a file operation (permission, disk full, not a folder):
+            # that is the user's environment, not a bug, and it says what and where
+            if debug or exc.errno is None:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            err.print(
+                f"error: {where}{exc.strerror or exc}\n"
+                "  Hint: check the path, its permissions and the free space; no half-written "
+                "output was left under an output's name",
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_INPUT) from None
         except Exception as exc:
             if debug:
                 raise
@@ -98,7 +141,7 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
 @_guarded
 def run_command(
     recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.")],
-    input: Annotated[Path, typer.Argument(help="The table to clean (CSV, TSV, Parquet, NDJSON).")],
+    input: Annotated[str, typer.Argument(help=INPUT_HELP, show_default=False)],
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for clean, quarantine and summary.json.")
     ] = Path("out"),
@@ -131,6 +174,8 @@ def run_command(
         str | None,
         typer.Option("--webhook", help="POST alerts to this URL (default: monitor.webhook)."),
     ] = None,
+    csv_formulas: CsvFormulasOption = "escape",
+    allow_external_access: ExternalAccessOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
     debug: DebugOption = False,
@@ -143,9 +188,14 @@ def run_command(
     """
     from rowsift._cli.render import alerts_lines, dataset_table, rules_table, status_line
     from rowsift.api import run_file
+    from rowsift.io.database import external_access
     from rowsift.monitor.config import Monitoring
 
-    with stages(enabled=not (quiet or json_output)) as stage:
+    formulas = formula_policy(csv_formulas)
+    with (
+        stages(enabled=not (quiet or json_output)) as stage,
+        external_access(enabled=allow_external_access),
+    ):
         summary = run_file(
             recipe,
             input,
@@ -154,6 +204,7 @@ def run_command(
             engine=engine,  # type: ignore[arg-type]  # run_file checks it
             monitor=Monitoring(store=store, dataset=dataset, batch=batch, webhook=webhook),
             on_stage=stage,
+            csv_formulas=formulas,
         )
     if json_output:
         print_json(summary.to_dict())
@@ -309,7 +360,7 @@ def sniff_command(
 @app.command("convert")
 @_guarded
 def convert_command(
-    input: Annotated[Path, typer.Argument(help="The file to read (any format rowsift reads).")],
+    input: Annotated[str, typer.Argument(help=INPUT_HELP, show_default=False)],
     output: Annotated[Path, typer.Argument(help="The CSV (RFC 4180) or .parquet to write.")],
     ragged: Annotated[
         str,
@@ -334,12 +385,15 @@ def convert_command(
     sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet name.")] = None,
     table: Annotated[str | None, typer.Option("--table", help="Database table.")] = None,
     query: Annotated[str | None, typer.Option("--query", help="Database query.")] = None,
+    csv_formulas: CsvFormulasOption = "escape",
+    allow_external_access: ExternalAccessOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> int:
     """Load a messy file with detection and write it as standard CSV or Parquet."""
     from rowsift._cli.convert import convert_report
+    from rowsift.io.database import external_access
 
     overrides = {
         "delimiter": delimiter,
@@ -352,9 +406,16 @@ def convert_command(
         "table": table,
         "query": query,
     }
-    return convert_report(
-        input, output, ragged=ragged, overrides=overrides, json_output=json_output, quiet=quiet
-    )
+    with external_access(enabled=allow_external_access):
+        return convert_report(
+            input,
+            output,
+            ragged=ragged,
+            overrides=overrides,
+            formulas=formula_policy(csv_formulas),
+            json_output=json_output,
+            quiet=quiet,
+        )
 
 
 @app.command("version")

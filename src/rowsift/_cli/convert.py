@@ -10,6 +10,7 @@ from typing import Any
 from rowsift._cli.console import err, out, print_json
 from rowsift.exceptions import UsageError
 from rowsift.io.convert import Ragged, convert
+from rowsift.io.formulas import FormulaPolicy
 from rowsift.recipe import SourceSpec
 
 
@@ -59,11 +60,12 @@ def progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None] | None
 
 
 def convert_report(
-    input_path: Path,
+    input_path: str | Path,
     output: Path,
     *,
     ragged: str,
     overrides: dict[str, Any],
+    formulas: FormulaPolicy = "escape",
     json_output: bool,
     quiet: bool,
 ) -> int:
@@ -73,7 +75,12 @@ def convert_report(
     mode: Ragged = "keep" if ragged == "keep" else "quarantine"
     with progress_bar(enabled=not (quiet or json_output)) as advance:
         done = convert(
-            input_path, output, source=_source(overrides), ragged=mode, on_progress=advance
+            input_path,
+            output,
+            source=_source(overrides),
+            ragged=mode,
+            formulas=formulas,
+            on_progress=advance,
         )
     if json_output:
         print_json(

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import narwhals.stable.v2 as nw
 import polars as pl
 
 from rowsift._atomic import atomic_path
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.exceptions import InputError, UsageError
+from rowsift.io.formulas import FormulaPolicy, neutral_cell, neutralised
+from rowsift.io.output_folder import refuse_overwrite, write_failure
 from rowsift.io.read import read_table
 from rowsift.recipe.model import SourceSpec
 
@@ -41,6 +44,7 @@ def convert(
     *,
     source: SourceSpec | None = None,
     ragged: Ragged = "quarantine",
+    formulas: FormulaPolicy = "escape",
     on_progress: Callable[[int, int], None] | None = None,
 ) -> Conversion:
     """Read `input_path` (detecting its layout) and write what was read to `output`.
@@ -48,7 +52,9 @@ def convert(
     The output is RFC 4180 CSV (comma, double quote, ``\\n``, header first) or, for a ``.parquet``
     output, Parquet. With ``ragged="quarantine"`` records that could not be split go to
     ``OUTPUT.quarantine.csv`` with their line and raw text; with ``ragged="keep"`` (CSV only)
-    every record is written as split, whatever its number of fields.
+    every record is written as split, whatever its number of fields. In CSV, text that a
+    spreadsheet would run as a formula is prefixed with ``'`` unless `formulas` is ``"keep"``
+    (`rowsift.io.formulas`). An output that is the input is refused.
     """
     target = Path(output)
     spec = source if source is not None else SourceSpec(detect=True)
@@ -58,13 +64,26 @@ def convert(
             "--ragged keep writes records of any length, which only CSV can hold",
             hint="write to a .csv output, or use --ragged quarantine",
         )
+    refuse_overwrite([input_path], [target, quarantine_path(target)])
+    if target.is_dir():
+        raise UsageError(
+            f"the output {target} is a folder", hint="give the file to write, e.g. tidy.csv"
+        )
     frame: pl.LazyFrame = read_table(input_path, spec, on_progress=on_progress).to_native()
     names = [n for n in frame.collect_schema().names() if not n.startswith("_rowsift_")]
     has_parse = PARSE in frame.collect_schema().names()
     try:
-        return _write(frame, names, target, parquet=parquet, ragged=ragged, has_parse=has_parse)
+        return _write(
+            frame,
+            names,
+            target,
+            parquet=parquet,
+            ragged=ragged,
+            has_parse=has_parse,
+            formulas="keep" if parquet else formulas,
+        )
     except (pl.exceptions.PolarsError, OSError, EOFError) as exc:
-        raise _reading(input_path, exc) from None
+        raise write_failure(exc, target) or _reading(input_path, exc) from None
 
 
 def _write(
@@ -75,11 +94,12 @@ def _write(
     parquet: bool,
     ragged: Ragged,
     has_parse: bool,
+    formulas: FormulaPolicy,
 ) -> Conversion:
     if ragged == "keep":
-        return _keep(frame, names, target, has_parse=has_parse)
+        return _keep(frame, names, target, has_parse=has_parse, formulas=formulas)
     good = frame.filter(pl.col(PARSE).is_null()) if has_parse else frame
-    good = good.select(names)
+    good = neutralised(nw.from_native(good.select(names)), formulas).to_native()
     failures = quarantine_path(target)
     if not has_parse:
         with atomic_path(target) as tmp:
@@ -90,6 +110,7 @@ def _write(
         bad = frame.filter(pl.col(PARSE).is_not_null()).select(
             *identity, pl.col(PARSE).alias("_rowsift_reason"), RAW
         )
+        bad = neutralised(nw.from_native(bad), formulas).to_native()
         with atomic_path(failures) as bad_tmp:
             pl.collect_all(
                 [_sink(good, tmp, parquet=parquet), bad.sink_csv(bad_tmp, lazy=True)],
@@ -124,18 +145,30 @@ def _count(path: Path, parquet: bool) -> int:
     return int(scan.select(pl.len()).collect().item())
 
 
-def _keep(frame: pl.LazyFrame, names: list[str], target: Path, *, has_parse: bool) -> Conversion:
+def _keep(
+    frame: pl.LazyFrame,
+    names: list[str],
+    target: Path,
+    *,
+    has_parse: bool,
+    formulas: FormulaPolicy,
+) -> Conversion:
     rows = failures = 0
     columns = names + ([PARSE, FIELDS] if has_parse else [])
+
+    def cells(values: Any) -> list[Any]:
+        listed = ["" if v is None else v for v in values]
+        return listed if formulas == "keep" else [neutral_cell(v) for v in listed]
+
     with atomic_path(target) as tmp, open(tmp, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(names)
+        writer.writerow(cells(names))
         for batch in frame.select(columns).collect_batches():
             for record in batch.iter_rows():
                 if has_parse and record[len(names)] is not None:
-                    writer.writerow(record[len(names) + 1] or [])
+                    writer.writerow(cells(record[len(names) + 1] or []))
                     failures += 1
                 else:
-                    writer.writerow(["" if v is None else v for v in record[: len(names)]])
+                    writer.writerow(cells(record[: len(names)]))
                 rows += 1
     return Conversion(output=target, rows=rows, failures=failures, quarantine=None)

@@ -3,12 +3,21 @@
 SQLite values are read as text (a SQLite column may hold any type in any row); DuckDB and
 PostgreSQL columns keep their types, as Parquet's do. Rows are numbered in the order the
 database returns them: give a query with ``ORDER BY`` when that order must be reproducible.
+
+A recipe is a file people pass around, so ``source.query`` runs in a sandbox: one ``SELECT``
+statement, on a read-only connection (SQLite: ``mode=ro`` and an authorizer that refuses
+``ATTACH`` and writes; DuckDB: ``read_only`` and no access to other files, extensions or the
+network unless `external_access` allows it; PostgreSQL: a read-only session, and the query is
+checked through the extended protocol, which takes one statement only).
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -17,19 +26,61 @@ from typing import Any
 import polars as pl
 
 from rowsift._names import ROW
-from rowsift.exceptions import InputError
+from rowsift.exceptions import InputError, UsageError
 from rowsift.io.records import BATCH_ROWS, scan_batches
 from rowsift.io.sniff import make_unique
 from rowsift.recipe.model import SourceSpec
+
+_EXTERNAL_ACCESS: ContextVar[bool] = ContextVar("rowsift_external_access", default=False)
+
+
+@contextmanager
+def external_access(*, enabled: bool = True) -> Iterator[None]:
+    """Let DuckDB queries of sources opened inside the block read other files and load
+    extensions (``rowsift run --allow-external-access``); off by default.
+
+    >>> with external_access():
+    ...     _EXTERNAL_ACCESS.get()
+    True
+    >>> _EXTERNAL_ACCESS.get()
+    False
+    """
+    token = _EXTERNAL_ACCESS.set(enabled)
+    try:
+        yield
+    finally:
+        _EXTERNAL_ACCESS.reset(token)
+
+
+def without_credentials(url: str) -> str:
+    """A database URL with its password (and any ``password=`` parameter) masked.
+
+    >>> without_credentials("postgresql://ann:s3cret@db:5432/x?password=p&sslmode=require")
+    'postgresql://ann:***@db:5432/x?password=***&sslmode=require'
+    """
+    masked = re.sub(r"://([^:/@?#]*):[^@/?#]*@", r"://\1:***@", url)
+    return re.sub(r"(?i)(password=)[^&;\s]*", r"\1***", masked)
 
 
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _one_statement(query: str) -> str:
+    """The query without trailing semicolons and white space, which a subquery cannot hold."""
+    return query.strip().rstrip(";").strip()
+
+
+def _refused(where: str, why: str) -> UsageError:
+    return UsageError(
+        f"source.query is refused: {why}",
+        hint=f"give one SELECT statement that reads from {where}; rowsift only reads",
+    )
+
+
 def _select(source: SourceSpec, tables: Sequence[str], where: str) -> str:
     if source.query:
-        return source.query
+        return _one_statement(source.query)
     if source.table:
         if source.table not in tables:
             raise InputError(
@@ -62,11 +113,30 @@ def _text(value: Any) -> str | None:
 # -- SQLite ---------------------------------------------------------------------------------------
 
 
+_SQLITE_ALLOWED = {
+    sqlite3.SQLITE_SELECT,
+    sqlite3.SQLITE_READ,
+    sqlite3.SQLITE_FUNCTION,
+    sqlite3.SQLITE_RECURSIVE,
+}
+
+
+def _sqlite_authorizer(action: int, *_args: object) -> int:
+    """Let a connection read and compute, nothing else (no ATTACH, PRAGMA or writes)."""
+    return sqlite3.SQLITE_OK if action in _SQLITE_ALLOWED else sqlite3.SQLITE_DENY
+
+
+def _sqlite_connect(uri: str, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    connection = sqlite3.connect(uri, uri=True, check_same_thread=check_same_thread)
+    connection.set_authorizer(_sqlite_authorizer)
+    return connection
+
+
 def scan_sqlite(path: Path, source: SourceSpec) -> pl.LazyFrame:
     """A table of a SQLite database file, every value as text."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        with sqlite3.connect(uri, uri=True) as connection:
+        with _sqlite_connect(uri) as connection:
             tables = [
                 row[0]
                 for row in connection.execute(
@@ -74,15 +144,23 @@ def scan_sqlite(path: Path, source: SourceSpec) -> pl.LazyFrame:
                 )
             ]
             query = _select(source, tables, str(path))
-            cursor = connection.execute(f"SELECT * FROM ({query}) LIMIT 0")
+            cursor = connection.execute(f"SELECT * FROM (\n{query}\n) LIMIT 0")
             names = make_unique([column[0] for column in cursor.description])
+    except sqlite3.DatabaseError as exc:
+        if source.query and "not authorized" in str(exc):
+            raise _refused(str(path), "it does more than read") from None
+        raise InputError(f"cannot read the SQLite database: {exc}", file=str(path)) from None
+    except sqlite3.ProgrammingError as exc:
+        if source.query:
+            raise _refused(str(path), str(exc)) from None
+        raise InputError(f"cannot read the SQLite database: {exc}", file=str(path)) from None
     except sqlite3.Error as exc:
         raise InputError(f"cannot read the SQLite database: {exc}", file=str(path)) from None
     schema: dict[str, pl.DataType] = {ROW: pl.Int64(), **{n: pl.String() for n in names}}
 
     def make(size: int) -> Iterator[pl.DataFrame]:
         # batches may be asked for from different threads of the frame library
-        connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        connection = _sqlite_connect(uri, check_same_thread=False)
         try:
             cursor = connection.execute(query)
             first = 0
@@ -103,15 +181,46 @@ def scan_sqlite(path: Path, source: SourceSpec) -> pl.LazyFrame:
 # -- DuckDB ---------------------------------------------------------------------------------------
 
 
+def _duckdb_connect(path: Path, *, external: bool) -> Any:
+    import duckdb
+
+    config: dict[str, str | bool | int | float | list[str]] = (
+        {} if external else {"enable_external_access": False}
+    )
+    return duckdb.connect(str(path), read_only=True, config=config)
+
+
+def _duckdb_single_select(query: str, where: str) -> None:
+    import duckdb
+
+    try:
+        statements = duckdb.extract_statements(query)
+    except duckdb.Error as exc:
+        raise _refused(where, str(exc).splitlines()[0]) from None
+    if len(statements) != 1:
+        raise _refused(where, f"it holds {len(statements)} statements")
+    if statements[0].type != duckdb.StatementType.SELECT:
+        raise _refused(where, f"it is a {statements[0].type.name} statement, not a SELECT")
+
+
 def scan_duckdb(path: Path, source: SourceSpec) -> pl.LazyFrame:
     """A table of a DuckDB database file, with its column types."""
     import duckdb
 
+    external = _EXTERNAL_ACCESS.get()
     try:
-        with duckdb.connect(str(path), read_only=True) as connection:
+        with _duckdb_connect(path, external=external) as connection:
             tables = [row[0] for row in connection.execute("SHOW TABLES").fetchall()]
             query = _select(source, tables, str(path))
+            if source.query:
+                _duckdb_single_select(query, str(path))
             empty = connection.sql(query).limit(0).pl()
+    except duckdb.PermissionException as exc:
+        raise UsageError(
+            f"source.query is refused: {str(exc).splitlines()[0]}",
+            hint="a recipe's query may read only its own database; to let it read other "
+            "files, run with --allow-external-access",
+        ) from None
     except duckdb.Error as exc:
         raise InputError(f"cannot read the DuckDB database: {exc}", file=str(path)) from None
     names = make_unique(empty.columns)
@@ -119,7 +228,7 @@ def scan_duckdb(path: Path, source: SourceSpec) -> pl.LazyFrame:
     schema.update({name: empty.dtypes[i] for i, name in enumerate(names)})
 
     def make(size: int) -> Iterator[pl.DataFrame]:
-        with duckdb.connect(str(path), read_only=True) as connection:
+        with _duckdb_connect(path, external=external) as connection:
             reader = connection.sql(query).to_arrow_reader(size)
             first = 0
             for batch in reader:
@@ -156,6 +265,25 @@ def _pg_value(value: Any, dtype: pl.DataType) -> Any:
     return _text(value)
 
 
+def _pg_connect(url: str) -> Any:
+    """A connection whose every transaction is read-only, from its first statement on."""
+    import psycopg
+
+    connection = psycopg.connect(
+        url, connect_timeout=10, options="-c default_transaction_read_only=on"
+    )
+    connection.read_only = True
+    return connection
+
+
+def _pg_error(exc: BaseException, where: str) -> InputError:
+    return InputError(
+        f"cannot read from PostgreSQL: {str(exc).strip().splitlines()[0]}",
+        file=where,
+        hint="check the URL, source.table and source.query",
+    )
+
+
 def scan_postgres(url: str, source: SourceSpec) -> pl.LazyFrame:
     """A table (or query result) of a PostgreSQL database given by URL, with its column types.
 
@@ -164,9 +292,9 @@ def scan_postgres(url: str, source: SourceSpec) -> pl.LazyFrame:
     """
     import psycopg
 
-    where = url.rsplit("@", maxsplit=1)[-1]
+    where = without_credentials(url).rsplit("@", maxsplit=1)[-1]
     try:
-        with psycopg.connect(url, connect_timeout=10) as connection:
+        with _pg_connect(url) as connection:
             tables = [
                 row[0]
                 for row in connection.execute(
@@ -177,14 +305,17 @@ def scan_postgres(url: str, source: SourceSpec) -> pl.LazyFrame:
             if source.table and "." in source.table:
                 tables.append(source.table)
             query = _select(source, tables, where)
-            cursor = connection.execute(f"SELECT * FROM ({query}) AS q LIMIT 0")
+            # a prepared statement holds exactly one statement: nothing can follow the query
+            cursor = connection.execute(f"SELECT * FROM (\n{query}\n) AS q LIMIT 0", prepare=True)
             described = cursor.description or []
+    except psycopg.errors.ReadOnlySqlTransaction:
+        raise _refused(where, "it writes to the database") from None
+    except psycopg.errors.SyntaxError as exc:
+        if source.query and "multiple commands" in str(exc):
+            raise _refused(where, "it holds more than one statement") from None
+        raise _pg_error(exc, where) from None
     except psycopg.Error as exc:
-        raise InputError(
-            f"cannot read from PostgreSQL: {str(exc).strip().splitlines()[0]}",
-            file=where,
-            hint="check the URL, source.table and source.query",
-        ) from None
+        raise _pg_error(exc, where) from None
     names = make_unique([column.name for column in described])
     types = [_PG_TYPES.get(column.type_code, pl.String()) for column in described]
     schema: dict[str, pl.DataType] = {ROW: pl.Int64()}
@@ -192,7 +323,7 @@ def scan_postgres(url: str, source: SourceSpec) -> pl.LazyFrame:
 
     def make(size: int) -> Iterator[pl.DataFrame]:
         with (
-            psycopg.connect(url) as connection,
+            _pg_connect(url) as connection,
             connection.cursor(name="rowsift_read") as cursor,
         ):
             cursor.execute(query)

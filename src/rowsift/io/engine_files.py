@@ -25,6 +25,7 @@ import narwhals.stable.v2 as nw
 from rowsift._atomic import remove
 from rowsift._names import FIELDS, LINE, PARSE, RAW, REASONS, ROW
 from rowsift.exceptions import InputError, UsageError
+from rowsift.io.formulas import FormulaPolicy, neutralised
 from rowsift.io.frames import reasons_as_list
 from rowsift.io.read import detect_format
 from rowsift.io.sniff import Dialect
@@ -299,7 +300,8 @@ def write_with(
 
         if engine == "pandas":  # a filtered frame's index would be written as a column
             frame = frame.reset_index(drop=True)
-        write_frame(nw.from_native(frame, eager_only=True), target, fmt)
+        # formulas were neutralised (or not) by `evaluate_and_write`, for every engine alike
+        write_frame(nw.from_native(frame, eager_only=True), target, fmt, formulas="keep")
 
 
 def _write_duckdb(relation: Any, target: Path, fmt: Literal["parquet", "csv"]) -> None:
@@ -416,14 +418,19 @@ def evaluate_and_write(
     totals: nw.LazyFrame[Any],
     paths: Mapping[str, Path],
     fmt: Literal["parquet", "csv"],
+    *,
+    formulas: FormulaPolicy = "escape",
 ) -> tuple[dict[str, Any], int, int]:
     """Compute the totals and write both outputs (`paths`) with the engine's own writer.
 
     Returns the totals row and the rows of each output. Dask computes all of it in one
     `dask.compute`, which runs the steps the results share once; the other engines read a
-    judged table held for the purpose (`rowsift.engine.build` with `hold`).
+    judged table held for the purpose (`rowsift.engine.build` with `hold`). In CSV, text a
+    spreadsheet would run as a formula is neutralised (`rowsift.io.formulas`).
     """
     outputs = {"clean": reasons_as_list(clean), "quarantine": reasons_as_list(quarantine)}
+    if fmt == "csv":
+        outputs = {name: neutralised(frame, formulas) for name, frame in outputs.items()}
     if engine == "dask":
         return _dask_in_one_pass(outputs, totals, paths, fmt)
     row = totals.collect().rows(named=True)[0]

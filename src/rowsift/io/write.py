@@ -11,6 +11,7 @@ import narwhals.stable.v2 as nw
 
 from rowsift._atomic import atomic_path, remove_partials
 from rowsift._names import FIELDS, LINE, RAW, REASON_SEPARATOR, REASONS
+from rowsift.io.formulas import FormulaPolicy, neutralised
 from rowsift.io.frames import reasons_as_list
 
 OutputFormat = Literal["parquet", "csv"]
@@ -23,8 +24,15 @@ def _to_polars(frame: nw.DataFrame[Any]) -> Any:
     return native if isinstance(native, pl.DataFrame) else pl.from_arrow(frame.to_arrow())
 
 
-def write_frame(frame: nw.DataFrame[Any], target: Path, fmt: OutputFormat) -> None:
-    """Write one frame as Parquet or RFC 4180 CSV (reasons as a JSON array in CSV)."""
+def write_frame(
+    frame: nw.DataFrame[Any],
+    target: Path,
+    fmt: OutputFormat,
+    *,
+    formulas: FormulaPolicy = "escape",
+) -> None:
+    """Write one frame as Parquet or RFC 4180 CSV (reasons as a JSON array in CSV; text that
+    a spreadsheet would run as a formula neutralised unless `formulas` is ``"keep"``)."""
     import polars as pl
 
     native = _to_polars(reasons_as_list(frame))
@@ -34,7 +42,9 @@ def write_frame(frame: nw.DataFrame[Any], target: Path, fmt: OutputFormat) -> No
         else:
             lists = [name for name in (REASONS, FIELDS) if name in native.columns]
             native = native.with_columns(json_text(pl.col(name)).alias(name) for name in lists)
-            native.write_csv(tmp)
+            neutralised(nw.from_native(native, eager_only=True), formulas).to_native().write_csv(
+                tmp
+            )
 
 
 def _reasons_for(fmt: OutputFormat) -> Any:
@@ -105,6 +115,8 @@ def stream_outputs(
     totals: nw.LazyFrame[Any],
     out_dir: Path,
     fmt: OutputFormat,
+    *,
+    formulas: FormulaPolicy = "escape",
 ) -> tuple[dict[str, Any], int, int]:
     """Evaluate the three lazy results in one streaming pass, writing clean and quarantine.
 
@@ -113,7 +125,7 @@ def stream_outputs(
     paths = prepare_outputs(out_dir, fmt)
     if clean.implementation is not nw.Implementation.POLARS:
         clean_df, quarantine_df, totals_df = (f.collect() for f in (clean, quarantine, totals))
-        write_outputs(clean_df, quarantine_df, out_dir, fmt)
+        write_outputs(clean_df, quarantine_df, out_dir, fmt, formulas=formulas)
         return totals_df.rows(named=True)[0], len(clean_df), len(quarantine_df)
     import polars as pl
 
@@ -122,6 +134,9 @@ def stream_outputs(
     quarantine_native = with_parse_columns(quarantine_native)
     if fmt == "csv" and FIELDS in quarantine_native.collect_schema().names():
         quarantine_native = quarantine_native.with_columns(json_text(pl.col(FIELDS)).alias(FIELDS))
+    if fmt == "csv":
+        clean_native = neutralised(nw.from_native(clean_native), formulas).to_native()
+        quarantine_native = neutralised(nw.from_native(quarantine_native), formulas).to_native()
     with atomic_path(paths["clean"]) as clean_tmp, atomic_path(paths["quarantine"]) as q_tmp:
         if fmt == "parquet":
             sinks = [
@@ -162,11 +177,13 @@ def write_outputs(
     quarantine: nw.DataFrame[Any],
     out_dir: Path,
     fmt: OutputFormat,
+    *,
+    formulas: FormulaPolicy = "escape",
 ) -> dict[str, Path]:
     """Write ``clean`` and ``quarantine`` into `out_dir`; return their paths."""
     paths = prepare_outputs(out_dir, fmt)
-    write_frame(clean, paths["clean"], fmt)
-    write_frame(quarantine, paths["quarantine"], fmt)
+    write_frame(clean, paths["clean"], fmt, formulas=formulas)
+    write_frame(quarantine, paths["quarantine"], fmt, formulas=formulas)
     return paths
 
 

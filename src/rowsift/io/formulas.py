@@ -1,0 +1,72 @@
+"""Neutralising spreadsheet formulas in CSV outputs.
+
+A spreadsheet that opens a CSV runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and,
+in some, a tab or a carriage return) as a formula, which can fetch URLs or start programs. By
+default every CSV rowsift writes prefixes such a text value, and such a column name, with an
+apostrophe (``'=1+1``), which spreadsheets show as text; a value that is a plain number
+(``-12.5``, ``+3``, ``1e-3``) is left as it is. Parquet outputs are never changed.
+``formulas="keep"`` (``--csv-formulas keep``) writes every value exactly as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, TypeVar
+
+import narwhals.stable.v2 as nw
+
+FormulaPolicy = Literal["escape", "keep"]
+FORMULA_POLICIES: tuple[FormulaPolicy, ...] = ("escape", "keep")
+
+TRIGGER = r"^[=+\-@\t\r]"
+"""What a spreadsheet may take for the start of a formula."""
+
+NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+"""A plain number, which a spreadsheet reads as a number even with a sign."""
+
+PREFIX = "'"
+
+_TRIGGER = re.compile(TRIGGER)
+_NUMBER = re.compile(NUMBER)
+
+FrameT = TypeVar("FrameT", nw.DataFrame[Any], nw.LazyFrame[Any])
+
+
+def neutral_text(value: str) -> str:
+    """One value as it is written to CSV under the default policy.
+
+    >>> neutral_text("=HYPERLINK(1)"), neutral_text("-12.5"), neutral_text("a=b")
+    ("'=HYPERLINK(1)", '-12.5', 'a=b')
+    """
+    if _TRIGGER.match(value) and not _NUMBER.match(value):
+        return PREFIX + value
+    return value
+
+
+def neutral_cell(value: Any) -> Any:
+    """`neutral_text` for text; anything else (numbers, null) as it is."""
+    return neutral_text(value) if isinstance(value, str) else value
+
+
+def neutralised(frame: FrameT, policy: FormulaPolicy = "escape") -> FrameT:
+    """`frame` with every text value and column name that could run as a formula prefixed.
+
+    Works on every engine's frame through narwhals (one expression per text column).
+    """
+    if policy == "keep":
+        return frame
+    schema = frame.collect_schema()
+    text = [name for name, dtype in schema.items() if dtype == nw.String]
+    if text:
+        frame = frame.with_columns(
+            nw.when(nw.col(name).str.contains(TRIGGER) & ~nw.col(name).str.contains(NUMBER))
+            .then(nw.concat_str([nw.lit(PREFIX), nw.col(name)]))
+            .otherwise(nw.col(name))
+            .alias(name)
+            for name in text
+        )
+    renamed = {name: neutral_text(name) for name in schema.names()}
+    changed = {old: new for old, new in renamed.items() if old != new}
+    if changed and len(set(renamed.values())) == len(renamed):
+        frame = frame.rename(changed)
+    return frame
