@@ -79,9 +79,19 @@ def test_numbers_have_robust_statistics(prof: TableProfile) -> None:
 
 def test_keys_dependencies_and_duplicates(prof: TableProfile) -> None:
     assert ("id",) in prof.keys
-    found = {(d.determinant, d.dependent): d for d in prof.dependencies}
+    zips = [f"Z{i:02d}" for i in range(12)]
+    places = pl.DataFrame(
+        {
+            "zip": [z for z in zips for _ in range(5)],
+            "city": [f"City {z}" for z in zips for _ in range(5)],
+        }
+    ).with_columns(
+        city=pl.when(pl.int_range(pl.len()) == 7).then(pl.lit("Cty Z01")).otherwise("city")
+    )
+    found = {(d.determinant, d.dependent): d for d in profile_table(places).dependencies}
     zip_city = found[("zip", "city")]
-    assert (zip_city.support, zip_city.conforming, zip_city.groups) == (30, 29, 3)
+    assert (zip_city.support, zip_city.conforming, zip_city.groups) == (60, 59, 12)
+    assert 0.9 < zip_city.mu < 1
     assert prof.duplicate_rows == 0
     doubled = profile_table(pl.concat([pl.DataFrame(TABLE), pl.DataFrame(TABLE).head(3)]))
     assert doubled.duplicate_rows == 3
@@ -142,3 +152,53 @@ def test_a_table_larger_than_the_sample_is_profiled_in_two_scans(
     assert ids.distinct == 300
     assert ids.shapes[0].shape == "AA-99999"
     assert ids.inferred_type == "string"
+
+
+def test_chance_agreement_is_no_dependency() -> None:
+    """Two independent sparse columns agree on most rows by chance: mu says so."""
+    import random
+
+    rng = random.Random(3)
+    frame = pl.DataFrame(
+        {
+            "group": [f"G{rng.randrange(40)}" for _ in range(2000)],
+            "flag": ["yes" if rng.random() < 0.05 else "no" for _ in range(2000)],
+        }
+    )
+    found = {(d.determinant, d.dependent): d for d in profile_table(frame).dependencies}
+    assert ("group", "flag") not in found
+
+
+def test_internal_names_never_collide_with_column_names() -> None:
+    names = ["size", "top", "n", "x", "y", "v", "rows", "pair", "__n", "c0", "_rowsift_row2"]
+    frame = pl.DataFrame(
+        {name: [f"{name}{i % 12}" for i in range(120)] for name in names}
+    ).with_columns(pl.col("c0").alias("c1"))
+    prof = profile_table(frame)
+    assert [column.name for column in prof.columns] == [*names, "c1"]
+    recipe = rowsift.suggest_recipe(frame)
+    assert list(recipe.columns) == [*names, "c1"]
+    result = rowsift.run(recipe, frame)
+    assert result.summary.rows_in == 120
+
+
+def test_semantic_classes() -> None:
+    frame = pl.DataFrame(
+        {
+            "order_id": [f"ORD-{i:05d}" for i in range(300)],
+            "status": ["paid", "new", "shipped"] * 100,
+            "amount": [f"{i * 1.37:.2f}" for i in range(300)],
+            "count": [str(i % 17) for i in range(300)],
+            "when": ["7:10 a.m.", "12:05 p.m.", "9:45"] * 100,
+            "flag": ["0", "1"] * 150,
+        }
+    )
+    classes = {column.name: column.semantic for column in profile_table(frame).columns}
+    assert classes == {
+        "order_id": "identifier",
+        "status": "categorical",
+        "amount": "measure",
+        "count": "count",
+        "when": "time",
+        "flag": "boolean",
+    }

@@ -1,19 +1,48 @@
-"""`rowsift profile INPUT`: column and table statistics, as a Rich summary or JSON."""
+"""`rowsift profile INPUT`: column and table statistics, as a Rich summary or JSON.
+
+Values and names from the table are printed as plain text (never as Rich markup) and cut to a
+readable length, so a cell ``[/]`` or a 20 MB field prints as what it is, quickly.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from rowsift._cli.console import out, print_json
+from rowsift._cli.console import err, out, print_json
+
+if TYPE_CHECKING:
+    from rowsift.profile import TableProfile
+
+SHOWN = 40
+"""Characters of a value shown in the summary; longer values end with an ellipsis."""
+
+
+def shown(value: object, limit: int = SHOWN) -> str:
+    """A value as a short, printable text (the JSON output keeps it whole).
+
+    >>> shown("x" * 50, 10)
+    'xxxxxxxxx…'
+    >>> shown("a\\nb")
+    "'a\\\\nb'"
+    """
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    printable = text.isprintable()
+    return text if printable else repr(text)
 
 
 def profile_command(
     input: Annotated[
-        Path, typer.Argument(help="The table to profile (CSV, TSV, Parquet, NDJSON).")
+        str,
+        typer.Argument(
+            help="The table to profile: a file (CSV in any dialect, TSV, Parquet, JSON, Excel, "
+            "SQLite, DuckDB) or a postgresql:// URL."
+        ),
     ],
     json_output: Annotated[
         bool, typer.Option("--json", help="Print machine-readable JSON only.")
@@ -23,17 +52,17 @@ def profile_command(
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
-    """Profile a table: types, nulls, shapes, values, keys, dependencies."""
+    """Profile a table: types, classes, nulls, shapes, values, keys, dependencies."""
     from rowsift.exceptions import UsageError
-    from rowsift.io import read_table
     from rowsift.profile import profile_table
-    from rowsift.recipe import SourceSpec
+    from rowsift.profile.reading import read_detected
 
     if sample is not None and sample < 1:
         raise UsageError(f"--sample must be at least 1, got {sample}", hint="e.g. --sample 100000")
-    prof = profile_table(read_table(input, SourceSpec()), sample=sample)
+    table, source = read_detected(input)
+    prof = profile_table(table, sample=sample, null_tokens=tuple(source.null_tokens))
     if json_output:
-        print_json({"input": str(input), **prof.to_dict()})
+        print_json({"input": str(input), "source": source.model_dump(), **prof.to_dict()})
         return 0
     sampled = (
         f", profiled on {prof.sampled_rows:,} sampled rows (±{prof.margin:.1%} on shares)"
@@ -41,39 +70,69 @@ def profile_command(
         else ""
     )
     out.print(
-        f"{input}: {prof.rows:,} rows{sampled}, {len(prof.columns)} columns, "
-        f"{prof.duplicate_rows:,} duplicate rows in {prof.sampled_rows:,} examined"
+        Text(
+            f"{shown(input, 200)}: {prof.rows:,} rows{sampled}, {len(prof.columns)} columns, "
+            f"{prof.duplicate_rows:,} duplicate rows in {prof.sampled_rows:,} examined"
+        )
     )
+    if prof.parse_failures:
+        err.print(
+            Text(
+                f"{prof.parse_failures:,} records could not be split into the header's fields: "
+                "they are not profiled (a run quarantines them as row.parse)"
+            )
+        )
+    out.print(columns_table(prof))
+    if prof.keys:
+        out.print(Text("candidate keys: " + ", ".join("+".join(key) for key in prof.keys)))
+    for dependency in prof.dependencies[:20]:
+        out.print(
+            Text(
+                f"dependency {dependency.determinant} → {dependency.dependent}: holds on "
+                f"{dependency.share:.1%} of {dependency.support:,} rows in "
+                f"{dependency.groups:,} groups (mu {dependency.mu:.2f})"
+            )
+        )
+    return 0
+
+
+def columns_table(prof: TableProfile) -> Table:
+    """One row per column; every cell a `Text`, so nothing in the data is read as markup."""
     table = Table(title="columns", title_justify="left")
-    for header in ("column", "type", "nulls", "distinct", "top shapes", "top values", "range"):
+    for header in (
+        "column",
+        "type",
+        "class",
+        "nulls",
+        "distinct",
+        "top shapes",
+        "top values",
+        "range",
+    ):
         table.add_column(header, overflow="fold")
     for column in prof.columns:
         present = column.present or 1
-        shapes = ", ".join(f"{s.shape} {s.count / present:.1%}" for s in column.shapes[:3])
-        values = ", ".join(f"{v!r} {c}" for v, c in column.top(3))
+        shapes = ", ".join(
+            f"{shown(s.shape, 24)} {s.count / present:.1%}" for s in column.shapes[:3]
+        )
+        values = ", ".join(f"{shown(v)!r} {c}" for v, c in column.top(3))
         numeric = column.numeric
         span = "" if numeric is None else f"{numeric.min:g} .. {numeric.max:g}"
         nulls = f"{column.nulls:,}" + (
-            f" (+{sum(column.null_like.values()):,} like {', '.join(column.null_like)})"
+            f" (+{sum(column.null_like.values()):,} like "
+            f"{', '.join(shown(t, 12) for t in column.null_like)})"
             if column.null_like
             else ""
         )
         kind = column.inferred_type + (f" {column.format}" if column.format else "")
         table.add_row(
-            column.name,
-            f"{kind} {column.parse_share:.1%}",
-            nulls,
-            f"{column.distinct:,}",
-            shapes,
-            values,
-            span,
+            Text(shown(column.name, 60)),
+            Text(f"{kind} {column.parse_share:.1%}"),
+            Text(column.semantic),
+            Text(nulls),
+            Text(f"{column.distinct:,}"),
+            Text(shapes),
+            Text(values),
+            Text(span),
         )
-    out.print(table)
-    if prof.keys:
-        out.print("candidate keys: " + ", ".join("+".join(key) for key in prof.keys))
-    for dependency in prof.dependencies[:20]:
-        out.print(
-            f"dependency {dependency.determinant} → {dependency.dependent}: holds on "
-            f"{dependency.share:.1%} of {dependency.support:,} rows in {dependency.groups:,} groups"
-        )
-    return 0
+    return table

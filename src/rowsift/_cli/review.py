@@ -1,19 +1,30 @@
-"""`rowsift review RECIPE INPUT`: accept, reject or edit each rule, seeing what it quarantines."""
+"""`rowsift review RECIPE INPUT`: accept, reject or edit each rule, seeing what it quarantines.
+
+The loop itself is `rowsift.suggest.session.review_recipe`; this module only asks the questions.
+Everything from the recipe or the table is printed as plain text, never as Rich markup.
+"""
 
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from rowsift._cli.console import out
+from rowsift._cli.profile import shown
+
+if TYPE_CHECKING:
+    from rowsift.recipe.model import ColumnRuleSpec, RowRuleSpec
+    from rowsift.suggest.session import Answer, ReviewItem
 
 
 def review_command(
     recipe_path: Annotated[Path, typer.Argument(metavar="RECIPE", help="The recipe YAML file.")],
-    input: Annotated[Path, typer.Argument(help="A table to show what each rule would do.")],
+    input: Annotated[str, typer.Argument(help="A table to show what each rule would do.")],
     by: Annotated[
         str | None, typer.Option("--by", help="Who reviews (default: the user name).")
     ] = None,
@@ -22,62 +33,81 @@ def review_command(
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
-    """Review a recipe rule by rule: [a]ccept, [r]eject, [e]dit, [s]kip or [q]uit and save."""
-    import yaml
-    from pydantic import ValidationError
-
+    """Review a recipe rule by rule: [a]ccept, [r]eject, [e]dit, [v]iew whole, [s]kip, [q]uit."""
     from rowsift.io import read_table
     from rowsift.recipe import load_recipe
-    from rowsift.recipe.comments import describe
-    from rowsift.recipe.model import ColumnRuleSpec, RowRuleSpec
-    from rowsift.suggest import decide, measure, review_ids, rule_entry
-    from rowsift.suggest.review import compact_entry
+    from rowsift.suggest.session import review_recipe
 
     recipe = load_recipe(recipe_path)
     reviewer = by or getpass.getuser()
-    failures, examples, _, rows = measure(recipe, read_table(input, recipe.source))
-    decided = 0
-    for rule_id in review_ids(recipe):
-        entry = rule_entry(recipe, rule_id)
-        if entry.args.review is not None and not all_rules:
-            continue
-        failed = failures.get(rule_id, 0)
-        written = yaml.safe_dump(compact_entry(entry), default_flow_style=True).strip()
-        out.print(f"\n[bold]{rule_id}[/]  {written}", markup=True)
-        if entry.args.evidence is not None:
-            out.print(f"  why: {describe(entry.args.evidence)}")
-        share = failed / rows if rows else 0.0
-        shown = ", ".join(examples.get(rule_id, [])) or "-"
-        out.print(
-            f"  on {input.name}: quarantines {failed:,} of {rows:,} rows ({share:.2%}), "
-            f"e.g. {shown}"
-        )
-        answer = (
-            typer.prompt("  [a]ccept, [r]eject, [e]dit, [s]kip, [q]uit", default="a")
-            .strip()
-            .lower()
-        )
-        if answer.startswith("q"):
-            break
-        if answer.startswith("s"):
-            continue
-        note = typer.prompt("  note (optional)", default="", show_default=False).strip() or None
-        if answer.startswith("r"):
-            recipe = decide(recipe, rule_id, "rejected", by=reviewer, note=note)
-        elif answer.startswith("e"):
-            model = RowRuleSpec if rule_id.startswith("row.") else ColumnRuleSpec
-            while True:
-                text = typer.prompt("  new rule as YAML, e.g. {between: {min: 0, max: 500}}")
-                try:
-                    edited = model.model_validate(yaml.safe_load(text))
-                except (ValidationError, yaml.YAMLError) as exc:
-                    out.print(f"  not a valid rule: {str(exc).splitlines()[0]}")
-                    continue
-                break
-            recipe = decide(recipe, rule_id, "edited", by=reviewer, note=note, edited=edited)
-        else:
-            recipe = decide(recipe, rule_id, "accepted", by=reviewer, note=note)
-        decided += 1
+    table = read_table(input, recipe.source)
+    ask = _ask(Path(input).name)
+    recipe, decided = review_recipe(recipe, table, ask, by=reviewer, all_rules=all_rules)
     recipe.save(recipe_path)
-    out.print(f"\nsaved {recipe_path}: {decided} decision(s) recorded")
+    out.print(Text(f"\nsaved {recipe_path}: {decided} decision(s) recorded"))
     return 0
+
+
+def _ask(table_name: str) -> Callable[[ReviewItem], Answer]:
+    from rowsift.suggest.session import Answer
+
+    def answer(item: ReviewItem) -> Answer:
+        heading = Text("\n")
+        heading.append(item.rule_id, style="bold")
+        out.print(heading)
+        out.print(Text(_indented(item.summary)))
+        if item.summarised:
+            out.print(Text("  (long list cut; [v] shows the whole rule)"))
+        if item.why is not None:
+            out.print(Text(f"  why: {shown(item.why, 400)}"))
+        examples = ", ".join(shown(e) for e in item.examples) or "-"
+        out.print(
+            Text(
+                f"  on {shown(table_name, 80)}: quarantines {item.failed:,} of {item.rows:,} "
+                f"rows ({item.share:.2%}), e.g. {examples}"
+            )
+        )
+        while True:
+            reply = (
+                typer.prompt(
+                    "  [a]ccept, [r]eject, [e]dit, [v]iew whole, [s]kip, [q]uit", default="a"
+                )
+                .strip()
+                .lower()
+            )
+            if reply.startswith("v"):
+                out.print(Text(_indented(item.written)))
+                continue
+            break
+        if reply.startswith("q"):
+            return Answer(decision="quit")
+        if reply.startswith("s"):
+            return Answer(decision="skip")
+        note = typer.prompt("  note (optional)", default="", show_default=False).strip() or None
+        if reply.startswith("r"):
+            return Answer(decision="rejected", note=note)
+        if reply.startswith("e"):
+            return Answer(decision="edited", note=note, edited=_edited(item.rule_id))
+        return Answer(decision="accepted", note=note)
+
+    return answer
+
+
+def _edited(rule_id: str) -> ColumnRuleSpec | RowRuleSpec:
+    import yaml
+    from pydantic import ValidationError
+
+    from rowsift.recipe.model import ColumnRuleSpec, RowRuleSpec
+
+    while True:
+        text = typer.prompt("  new rule as YAML, e.g. {between: {min: 0, max: 500}}")
+        try:
+            if rule_id.startswith("row."):
+                return RowRuleSpec.model_validate(yaml.safe_load(text))
+            return ColumnRuleSpec.model_validate(yaml.safe_load(text))
+        except (ValidationError, yaml.YAMLError) as exc:
+            out.print(Text(f"  not a valid rule: {str(exc).splitlines()[0]}"))
+
+
+def _indented(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())

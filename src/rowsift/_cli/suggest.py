@@ -6,13 +6,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
-from rowsift._cli.console import out, print_json
+from rowsift._cli.console import err, out, print_json
 
 
 def suggest_command(
     input: Annotated[
-        Path, typer.Argument(help="The table to learn from (CSV, TSV, Parquet, NDJSON).")
+        str,
+        typer.Argument(
+            help="The table to learn from: a file (CSV in any dialect, TSV, Parquet, JSON, "
+            "Excel, SQLite, DuckDB) or a postgresql:// URL."
+        ),
     ],
     output: Annotated[
         Path,
@@ -28,9 +33,11 @@ def suggest_command(
     repair: Annotated[
         bool,
         typer.Option(
-            "--repair", help="Map likely typos to the frequent value instead of quarantining them."
+            "--repair/--no-repair",
+            help="Map likely typos and case or spacing variants of a category to its frequent "
+            "spelling (default) instead of quarantining them.",
         ),
-    ] = False,
+    ] = True,
     name: Annotated[str | None, typer.Option("--name", help="The recipe's name.")] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print machine-readable JSON only.")
@@ -39,8 +46,10 @@ def suggest_command(
 ) -> int:
     """Suggest a cleaning recipe for a table; every rule carries its evidence."""
     from rowsift.exceptions import UsageError
-    from rowsift.io import detect_format, read_table
-    from rowsift.recipe import SourceSpec, load_recipe
+    from rowsift.io import read_table
+    from rowsift.profile import profile_table
+    from rowsift.profile.reading import read_detected
+    from rowsift.recipe import load_recipe
     from rowsift.suggest import suggest_recipe
 
     levels = ("conservative", "balanced", "aggressive")
@@ -48,25 +57,46 @@ def suggest_command(
         raise UsageError(
             f"unknown strictness {strictness!r}", hint="use conservative, balanced or aggressive"
         )
-    source = SourceSpec(format=detect_format(input, SourceSpec()))
     previous = load_recipe(output) if output.is_file() else None
+    if previous is not None:  # the reviewed recipe says how its input is read
+        source = previous.source
+        table = read_table(input, source)
+    else:
+        table, source = read_detected(input)
+    prof = profile_table(table, null_tokens=tuple(source.null_tokens))
+    stem = Path(input).stem if not input.startswith(("postgresql:", "postgres:")) else "table"
     recipe = suggest_recipe(
-        read_table(input, source),
+        table,
         strictness=strictness,  # type: ignore[arg-type]
         repair=repair,
-        name=name or (previous.name if previous else None) or input.stem,
-        source=previous.source if previous else source,
+        name=name or (previous.name if previous else None) or stem,
+        source=source,
         previous=previous,
+        profile=prof,
     )
     recipe.save(output)
     rules = sum(len(spec.rules) for spec in recipe.columns.values()) + len(recipe.rows)
     budget = next((d.args for d in recipe.dataset if d.kind == "quarantine_rate"), None)
     rate = None if budget is None or budget.evidence is None else budget.evidence.observed
     if json_output:
-        print_json({"recipe": str(output), "rules": rules, "quarantine_rate_now": rate})
-    else:
-        now = "" if rate is None else f"; it would quarantine {rate:.2%} of these rows"
-        kept = " (reviewed decisions kept)" if previous else ""
-        out.print(f"wrote {output}: {len(recipe.columns)} columns, {rules} rules{now}{kept}")
-        out.print(f"review it with: rowsift review {output} {input}")
+        print_json(
+            {
+                "recipe": str(output),
+                "rules": rules,
+                "quarantine_rate_now": rate,
+                "rows": prof.rows,
+                "parse_failures": prof.parse_failures,
+            }
+        )
+        return 0
+    if prof.rows == 0:
+        err.print(Text("the table has no rows: the recipe only names its columns"))
+    if prof.parse_failures:
+        err.print(
+            Text(f"{prof.parse_failures:,} records could not be split and were not learned from")
+        )
+    now = "" if rate is None else f"; it would quarantine {rate:.2%} of these rows"
+    kept = " (reviewed decisions kept)" if previous else ""
+    out.print(Text(f"wrote {output}: {len(recipe.columns)} columns, {rules} rules{now}{kept}"))
+    out.print(Text(f"review it with: rowsift review {output} {input}"))
     return 0

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from rowsift.profile.columns import ColumnProfile, NumericStats, ShapeCount
+from rowsift.profile.dependencies import Dependency
 from rowsift.profile.shapes import NULL_LIKE, is_null_like, shape_of
-from rowsift.profile.table import Dependency, TableProfile, profile_table
+from rowsift.profile.table import TableProfile, profile_table
 
 __all__ = [
     "NULL_LIKE",

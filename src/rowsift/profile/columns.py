@@ -8,14 +8,14 @@ leading zeros, null-like tokens); `shape_frame` and `value_frame` unpivot the ta
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import narwhals.stable.v2 as nw
 
 from rowsift.engine.parse import FLOAT_GUARD
-from rowsift.profile.shapes import NULL_LIKE, shape_expr
+from rowsift.profile.shapes import NULL_LIKE, shape_expr, shape_of
 from rowsift.profile.types import (
     BOOL_WORDS,
     DATE_FORMATS,
@@ -84,6 +84,9 @@ class ColumnProfile:
     format: str | None = None
     parse_share: float = 1.0
     numeric: NumericStats | None = None
+    semantic: str = "categorical"
+    """The column's semantic class (`rowsift.profile.semantics`), which decides its rules."""
+    semantic_reason: str = ""
 
     @property
     def present(self) -> int:
@@ -106,6 +109,8 @@ class ColumnProfile:
             "name": self.name,
             "dtype": self.dtype,
             "inferred_type": self.inferred_type,
+            "semantic": self.semantic,
+            "semantic_reason": self.semantic_reason,
             "format": self.format,
             "parse_share": round(self.parse_share, 6),
             "rows": self.rows,
@@ -155,28 +160,54 @@ def text_exprs(schema: dict[str, Any], null_tokens: Sequence[str]) -> list[nw.Ex
     return exprs
 
 
-def aggregate_exprs(count: int) -> list[nw.Expr]:
-    """The first scan: one row of aggregates over columns ``c0…c{count-1}``."""
-    exprs: list[nw.Expr] = [nw.len().alias("rows")]
-    for index in range(count):
-        text = nw.col(f"c{index}")
-        length = text.str.len_chars()
-        folded = text.str.strip_chars().str.to_lowercase()
-        exprs += [
-            text.is_null().sum().alias(f"{index}:nulls"),
-            text.n_unique().alias(f"{index}:distinct"),
-            text.str.to_lowercase().n_unique().alias(f"{index}:distinct_lower"),
-            length.min().alias(f"{index}:len_min"),
-            length.max().alias(f"{index}:len_max"),
-            length.mean().alias(f"{index}:len_mean"),
-            (text != text.str.strip_chars()).sum().alias(f"{index}:spaces"),
-            (text.str.starts_with("0") & ~text.str.starts_with("0.") & (length > 1))
-            .sum()
-            .alias(f"{index}:zeros"),
-            folded.is_in(list(NULL_LIKE)).sum().alias(f"{index}:null_like"),
-            text.str.contains("[^\\x00-\\x7f]").sum().alias(f"{index}:non_ascii"),
-        ]
-    return exprs
+AGGREGATE_CHUNK = 64
+"""Columns aggregated per query: a query of thousands of aggregates costs more than its parts."""
+
+
+def aggregate_totals(frame: nw.DataFrame[Any], count: int) -> dict[str, Any]:
+    """Every column's aggregates (`aggregate_exprs`) on rows in memory, `AGGREGATE_CHUNK`
+    columns at a time, so the cost grows linearly with the table's width."""
+    totals: dict[str, Any] = {"rows": len(frame)}
+    for start in range(0, count, AGGREGATE_CHUNK):
+        chunk = range(start, min(count, start + AGGREGATE_CHUNK))
+        totals.update(frame.select(aggregate_exprs(chunk)).rows(named=True)[0])
+    return totals
+
+
+def aggregate_exprs(indices: Sequence[int]) -> list[nw.Expr]:
+    """One row of aggregates over columns ``c{index}``, named ``{index}:{statistic}``.
+
+    Each statistic is one expression over all the columns at once, so building the query costs
+    about the same for 10 columns as for 1,000.
+    """
+    if not indices:
+        return [nw.len().alias("rows")]
+    text = nw.col(*[f"c{index}" for index in indices])
+    length = text.str.len_chars()
+    folded = text.str.strip_chars().str.to_lowercase()
+    statistics = {
+        "nulls": text.is_null().sum(),
+        "distinct": text.n_unique(),
+        "distinct_lower": text.str.to_lowercase().n_unique(),
+        "len_min": length.min(),
+        "len_max": length.max(),
+        "len_mean": length.mean(),
+        # one chain per statistic: narwhals combines multi-column expressions only one by one
+        "spaces": text.str.contains(r"^\s|\s$").sum(),
+        "zeros": text.str.contains(r"^0[^.]").sum(),
+        "null_like": folded.is_in(list(NULL_LIKE)).sum(),
+        "non_ascii": text.str.contains("[^\\x00-\\x7f]").sum(),
+    }
+    return [expr.name.map(_named(key)) for key, expr in statistics.items()]
+
+
+def _named(key: str) -> Callable[[str], str]:
+    """``c7`` → ``7:{key}``: the name of one statistic of one column."""
+
+    def name(column: str) -> str:
+        return f"{column[1:]}:{key}"
+
+    return name
 
 
 def shape_frame(
@@ -263,18 +294,29 @@ def infer_type(
     values: dict[str, int],
     present: int,
     sample: list[str],
+    null_like: dict[str, int] | None = None,
 ) -> tuple[str, str | None, float]:
-    """The type most values parse as, its format, and the share of present values that do.
+    """The type that explains the column's values, its format, and the share of present values
+    that parse as it.
+
+    A type is kept only when what does not parse is explained as errors, not as a second kind
+    of value (`leftovers_are_errors`): a status column whose letter codes repeat stays text,
+    even when 89% of its values are numbers.
 
     >>> infer_type(shapes=(ShapeCount(shape="99", count=9, first="10", last="99"),),
-    ...            values={}, present=10, sample=[])
-    ('int', None, 0.9)
+    ...            values={}, present=9, sample=[])
+    ('int', None, 1.0)
+    >>> infer_type(shapes=(ShapeCount(shape="99", count=90, first="10", last="99"),
+    ...                    ShapeCount(shape="AAAA", count=10, first="NMAA", last="OUTP")),
+    ...            values={}, present=100, sample=[])
+    ('string', None, 1.0)
     """
     if present <= 0:
         return "string", None, 1.0
+    shapes = _without_null_like(shapes, null_like or {})
     counts = parse_counts((s.shape, s.count, s.first, s.last) for s in shapes)
     best: tuple[str, str | None, float] = ("string", None, 0.0)
-    if counts["int"] >= counts["float"] * 0.999 and counts["int"]:
+    if counts["int"] and counts["int"] >= counts["float"]:
         best = ("int", None, counts["int"] / present)
     elif counts["float"]:
         best = ("float", None, counts["float"] / present)
@@ -293,8 +335,66 @@ def infer_type(
             folded[key] = folded.get(key, 0) + count
         words = BOOL_WORDS | {"0", "1"}
         ok = sum(c for v, c in folded.items() if v in words)
-        if any(v in BOOL_WORDS for v in folded) and ok / present > best[2]:
+        if any(v in BOOL_WORDS for v in folded) and ok >= present:
             best = ("bool", None, ok / present)
-    if best[2] < 0.5:  # text that now and then looks like a number is text
+    if best[0] == "string" or best[2] < 1 - NEAR_MISS_SHARE:  # text that now and then parses
+        return "string", None, 1.0
+    if not leftovers_are_errors(best[0], best[1], shapes, sum(s.count for s in shapes)):
         return "string", None, 1.0
     return best
+
+
+def _without_null_like(
+    shapes: tuple[ShapeCount, ...], null_like: dict[str, int]
+) -> tuple[ShapeCount, ...]:
+    """Shape counts without the null spellings (``NA`` is no letter code)."""
+    if not null_like:
+        return shapes
+    spelled: dict[str, int] = {}
+    for token, count in null_like.items():
+        key = shape_of(token.strip())
+        spelled[key] = spelled.get(key, 0) + count
+    kept = []
+    for shape in shapes:
+        count = shape.count - spelled.get(shape.shape, 0)
+        if count > 0:
+            kept.append(
+                ShapeCount(shape=shape.shape, count=count, first=shape.first, last=shape.last)
+            )
+    return tuple(kept)
+
+
+NEAR_MISS_SHARE = 0.2
+"""At most this share of values may be near misses of a type (``11..77`` among decimals)."""
+
+
+def leftovers_are_errors(
+    kind: str, fmt: str | None, shapes: tuple[ShapeCount, ...], present: int
+) -> bool:
+    """Whether the values that do not parse as `kind` look like errors, not a second population.
+
+    Values without letters (``11..77``, ``1,5``) are near misses of a number or a date: errors,
+    up to `NEAR_MISS_SHARE` of the column. Values with letters are foreign: at most one of
+    them per thousand values (at least one), each seen once, else they are a population of
+    their own (letter codes in a status column) and the column is text.
+
+    >>> shapes = (ShapeCount(shape="9.9", count=999, first="1.5", last="9.9"),
+    ...           ShapeCount(shape="aaa", count=1, first="abc", last="abc"))
+    >>> leftovers_are_errors("float", None, shapes, 1000)
+    True
+    """
+    if kind == "bool":  # every value is a yes/no word: checked on the value counts
+        return True
+    foreign = near = 0
+    for shape in shapes:
+        counted = parse_counts([(shape.shape, shape.count, shape.first, shape.last)])
+        key = fmt if fmt is not None else kind
+        if counted.get(key, 0) or (kind == "float" and counted["int"]):
+            continue
+        if any(c in "Aa" for c in shape.shape):
+            if shape.count > 1 or shape.first != shape.last:
+                return False  # a repeated foreign value, or several of one shape
+            foreign += shape.count
+        else:
+            near += shape.count
+    return foreign <= max(1, present // 1000) and near <= NEAR_MISS_SHARE * present

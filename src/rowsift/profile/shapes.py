@@ -6,6 +6,8 @@ few shapes (``AAA-99999999``) and a typo or a format change shows as a rare one.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -25,6 +27,9 @@ NULL_LIKE: tuple[str, ...] = (
     "missing",
     "(null)",
     "undefined",
+    ".",
+    "*",
+    "...",
 )
 """Texts (compared stripped and lower-cased) that commonly stand for a missing value."""
 
@@ -63,3 +68,42 @@ def is_null_like(text: Any) -> bool:
     (True, False)
     """
     return isinstance(text, str) and text.strip().lower() in NULL_LIKE
+
+
+_TIME = re.compile(r"^[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*([AaPp]\.?\s?[Mm]\.?)?$")
+_CODE_SHARE = 0.9
+
+
+def time_like(shapes: Sequence[Any]) -> bool:
+    """Whether nearly every value is a time of day (``7:10``, ``19:10:05``, ``7:10 a.m.``).
+
+    `shapes` are `ShapeCount`s; their smallest and largest values are checked.
+
+    >>> from rowsift.profile.columns import ShapeCount
+    >>> time_like([ShapeCount(shape="9:99 a.a.", count=5, first="7:10 a.m.", last="9:55 p.m.")])
+    True
+    """
+    total: int = sum(s.count for s in shapes)
+    timed: int = sum(
+        s.count for s in shapes if _TIME.match(s.first.strip()) and _TIME.match(s.last.strip())
+    )
+    return total > 0 and timed >= _CODE_SHARE * total
+
+
+def id_like(shapes: Sequence[Any]) -> bool:
+    """Whether the frequent shapes look like codes: a digit run with letters or signs, or one
+    run of capitals (``AL``, ``USD``).
+
+    >>> from rowsift.profile.columns import ShapeCount
+    >>> id_like([ShapeCount(shape="AAA-9999", count=9, first="ORD-0001", last="ORD-0009")])
+    True
+    """
+    total: int = sum(s.count for s in shapes)
+    coded = 0
+    for shape in shapes:
+        kinds = set(shape.shape)
+        digits_and_more = "9" in kinds and len(kinds) > 1
+        capitals = kinds == {"A"} and len(shape.shape) <= 6
+        if digits_and_more or capitals:
+            coded += shape.count
+    return total > 0 and coded >= _CODE_SHARE * total

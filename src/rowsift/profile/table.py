@@ -21,14 +21,16 @@ from rowsift.profile.columns import (
     VALUE_LIMIT,
     ColumnProfile,
     ShapeCount,
-    aggregate_exprs,
+    aggregate_totals,
     infer_type,
     numeric_stats,
     shape_frame,
     text_exprs,
     value_frame,
 )
-from rowsift.profile.shapes import is_null_like, shape_of
+from rowsift.profile.dependencies import Dependency, find_dependencies
+from rowsift.profile.semantics import classify
+from rowsift.profile.shapes import id_like, is_null_like, shape_of, time_like
 
 SMALL_IN_HEAD = 1000
 """A column with at most this many distinct values in the first rows gets every value counted."""
@@ -38,36 +40,6 @@ SAMPLE_ROWS = 200_000
 """Rows collected for the statistics that need rows side by side."""
 PYTHON_SAMPLE = 20_000
 """Values per column looked at one by one in Python (number quantiles, date validity)."""
-_DEPENDENCY_MIN_SHARE = 0.8
-
-
-@dataclass(frozen=True, kw_only=True)
-class Dependency:
-    """``determinant → dependent`` holds on `conforming` of the `support` rows in groups of
-    at least `min_support` rows (measured on the sample)."""
-
-    determinant: str
-    dependent: str
-    support: int
-    conforming: int
-    groups: int
-    min_support: int
-
-    @property
-    def share(self) -> float:
-        """The share of supported rows whose dependent value is their group's majority."""
-        return self.conforming / self.support if self.support else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "determinant": self.determinant,
-            "dependent": self.dependent,
-            "share": round(self.share, 6),
-            "support": self.support,
-            "violations": self.support - self.conforming,
-            "groups": self.groups,
-        }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,6 +60,8 @@ class TableProfile:
     keys: list[tuple[str, ...]]
     dependencies: list[Dependency]
     sample: nw.DataFrame[Any] = field(repr=False, compare=False)
+    parse_failures: int = 0
+    """Records the reader could not split into the header's fields (counted, not profiled)."""
 
     def column(self, name: str) -> ColumnProfile:
         """The profile of one column."""
@@ -111,6 +85,7 @@ class TableProfile:
         """Plain data for JSON."""
         return {
             "rows": self.rows,
+            "parse_failures": self.parse_failures,
             "sampled_rows": self.sampled_rows,
             "sample_margin_95": round(self.margin, 6),
             "duplicate_rows": self.duplicate_rows,
@@ -134,7 +109,10 @@ def profile_table(
     """
     ready = isinstance(frame, nw.LazyFrame) and ROW in frame.collect_schema().names()
     table = frame if ready else to_table(frame)[0]
+    parse_failures = 0
     if PARSE in table.collect_schema().names():  # records a reader could not parse
+        failed = table.filter(~nw.col(PARSE).is_null()).select(nw.len()).collect()
+        parse_failures = int(failed.item())
         table = table.filter(nw.col(PARSE).is_null())
     schema = {
         name: dtype
@@ -149,14 +127,13 @@ def profile_table(
     head = _in_polars(text.head(sample_rows + 1).collect())
     if len(head) <= sample_rows:  # the whole table fits: profile it in memory, exactly
         whole = head.lazy()
-        totals_frame, shapes_frame, values_frame = collect_together(
+        shapes_frame, values_frame = collect_together(
             [
-                whole.select(aggregate_exprs(len(names))),
                 shape_frame(whole, len(names)),
                 value_frame(whole, len(names), _few(head, names, VALUE_LIMIT)),
             ]
         )
-        totals = totals_frame.rows(named=True)[0]
+        totals = aggregate_totals(head, len(names))
         rows = int(totals["rows"])
         few = [f"c{i}" for i in range(len(names)) if int(totals[f"{i}:distinct"]) <= VALUE_LIMIT]
         sample_frame = head
@@ -195,6 +172,7 @@ def profile_table(
         keys=keys,
         dependencies=find_dependencies(dependency_data, columns),
         sample=sample_frame,
+        parse_failures=parse_failures,
     )
 
 
@@ -246,12 +224,11 @@ def _large(
     many = [f"c{i}" for i in range(count) if f"c{i}" not in candidates] or None
     sampled = collect_together(
         [
-            sample_frame.lazy().select(aggregate_exprs(count)),
             shape_frame(sample_frame.lazy(), count, many),
             value_frame(sample_frame.lazy(), count, []),
         ]
     )
-    sampled_totals = sampled[0].rows(named=True)[0]
+    sampled_totals = aggregate_totals(_in_polars(sample_frame), count)
     scale = rows / max(len(sample_frame), 1)
     few = [c for c in candidates if len(values.get(c, {})) <= VALUE_LIMIT]
     totals: dict[str, Any] = {"rows": rows}
@@ -264,10 +241,10 @@ def _large(
             totals[f"{index}:{key}"] = round((sampled_totals[f"{index}:{key}"] or 0) * scale)
         for key in ("distinct", "distinct_lower", "len_min", "len_max", "len_mean"):
             totals[f"{index}:{key}"] = sampled_totals[f"{index}:{key}"]  # distinct: a lower bound
-    shapes = _grouped_shapes(sampled[1])
+    shapes = _grouped_shapes(sampled[0])
     for column in candidates:
         shapes[column] = shapes_of_values(values.get(column, {}))
-    for column, tokens in _grouped_values(sampled[2]).items():
+    for column, tokens in _grouped_values(sampled[1]).items():
         if column not in few:
             values[column] = _scaled(tokens, int(totals[f"{column[1:]}:null_like"] or 0))
     return rows, totals, few, shapes, values, sample_frame
@@ -373,11 +350,28 @@ def _column(
         if isinstance(v, str) and not is_null_like(v)
     ]
     inferred, fmt, share = infer_type(
-        shapes=shapes, values=values if few else {}, present=present, sample=sampled
+        shapes=shapes,
+        values=values if few else {},
+        present=present,
+        sample=sampled,
+        null_like=null_like,
     )
     distinct = int(totals[f"{index}:distinct"] or 0) - (1 if nulls else 0)
     distinct_lower = int(totals[f"{index}:distinct_lower"] or 0) - (1 if nulls else 0)
     numeric = numeric_stats(sampled) if inferred in ("int", "float") else None
+    semantics = classify(
+        name=name,
+        type_="time" if inferred == "string" and time_like(shapes) else inferred,
+        present=present,
+        distinct=int(totals[f"{index}:distinct"] or 0) - (1 if nulls else 0) - len(null_like),
+        mean_length=None
+        if totals[f"{index}:len_mean"] is None
+        else float(totals[f"{index}:len_mean"]),
+        id_like_shapes=id_like(shapes),
+        zero_padded=int(totals[f"{index}:zeros"] or 0) > 0,
+        minimum=None if numeric is None else numeric.min,
+        maximum=None if numeric is None else numeric.max,
+    )
     return ColumnProfile(
         name=name,
         dtype=dtype,
@@ -401,6 +395,8 @@ def _column(
         format=fmt,
         parse_share=share,
         numeric=numeric,
+        semantic=semantics.kind,
+        semantic_reason=semantics.reason,
     )
 
 
@@ -412,51 +408,3 @@ def _spread(series: nw.Series[Any], limit: int) -> nw.Series[Any]:
 
 def _int_or_none(value: Any) -> int | None:
     return None if value is None else int(value)
-
-
-def find_dependencies(
-    data: nw.DataFrame[Any],
-    columns: tuple[ColumnProfile, ...],
-    *,
-    min_support: int = 3,
-    min_share: float = _DEPENDENCY_MIN_SHARE,
-) -> list[Dependency]:
-    """Approximate functional dependencies ``A → B`` between single columns, on the sample.
-
-    A determinant must repeat (on average at least `min_support` rows a value) and not be a key;
-    a dependent must have more than one value. Null is a value here, as the engine counts it.
-    """
-    rows = len(data)
-    if rows == 0:
-        return []
-    sampled_distinct = {c.name: int(data[c.name].n_unique()) for c in columns}
-    determinants = [c.name for c in columns if 2 <= sampled_distinct[c.name] <= rows / min_support]
-    dependents = [c.name for c in columns if sampled_distinct[c.name] >= 2]
-    found: list[Dependency] = []
-    for left in determinants:
-        for right in dependents:
-            if right == left or sampled_distinct[right] < 2:
-                continue
-            dependency = _measure(data, left, right, min_support)
-            if dependency.support >= rows * 0.5 and dependency.share >= min_share:
-                found.append(dependency)
-    return sorted(found, key=lambda d: (-d.share, -d.support, d.determinant, d.dependent))
-
-
-def _measure(data: nw.DataFrame[Any], left: str, right: str, min_support: int) -> Dependency:
-    pairs = data.group_by(left, right, drop_null_keys=False).agg(nw.len().alias("__n"))
-    groups = (
-        pairs.group_by(left, drop_null_keys=True)
-        .agg(nw.col("__n").sum().alias("size"), nw.col("__n").max().alias("top"))
-        .filter(nw.col("size") >= min_support)
-    )
-    support = int(groups["size"].sum() or 0)
-    conforming = int(groups["top"].sum() or 0)
-    return Dependency(
-        determinant=left,
-        dependent=right,
-        support=support,
-        conforming=conforming,
-        groups=len(groups),
-        min_support=min_support,
-    )

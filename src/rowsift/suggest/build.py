@@ -1,8 +1,10 @@
 """Suggest a recipe: profile, run each heuristic, then measure every rule on the data.
 
-Measuring runs the suggested recipe once on the profile's sample: each rule's evidence gets how
-many rows it would quarantine now and a few values it rejects, and a rule that would quarantine
-more than the strictness level's budget is dropped.
+Guarding runs the heuristics once more on half the sample and checks what they learned on the
+other half (`rowsift.suggest.guard`). Measuring runs the suggested recipe once on the profile's
+sample: each rule's evidence gets how many rows it would quarantine now and a few values it
+rejects; a rule that does not hold on unseen rows, or would quarantine more than the strictness
+level allows of the rows it was learned from, only warns.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from rowsift.recipe.model import (
 )
 from rowsift.suggest.dataset import quarantine_budget, row_count_band
 from rowsift.suggest.dependencies import suggest_dependencies
+from rowsift.suggest.guard import HeldOut, held_out, untyped, warned
 from rowsift.suggest.keys import suggest_duplicate, suggest_unique
 from rowsift.suggest.nulls import not_null, null_tokens
 from rowsift.suggest.patterns import suggest_pattern
@@ -48,7 +51,7 @@ def suggest_recipe(
     frame: Any,
     *,
     strictness: Strictness = "balanced",
-    repair: bool = False,
+    repair: bool = True,
     name: str | None = None,
     source: SourceSpec | None = None,
     previous: Recipe | None = None,
@@ -56,22 +59,43 @@ def suggest_recipe(
 ) -> Recipe:
     """A cleaning recipe for a table, every rule with its evidence.
 
-    `repair` turns likely typos into ``map`` transforms instead of quarantining them.
-    `previous` is an earlier, reviewed recipe: its accepted and edited rules are kept as they
-    are and its rejected rules are not suggested again.
+    `repair` (default) maps likely typos and case or spacing variants of a category to the
+    frequent spelling instead of quarantining them. `previous` is an earlier, reviewed recipe:
+    its accepted and edited rules are kept as they are and its rejected rules are not
+    suggested again.
 
     >>> import polars as pl
     >>> import rowsift
-    >>> ids = [f"ORD-{i:05d}" for i in range(50)]
-    >>> status = ["paid"] * 30 + ["new"] * 19 + ["pqid"]
+    >>> ids = [f"ORD-{i:05d}" for i in range(400)]
+    >>> status = ["paid", "new"] * 199 + ["pqid", "Paid"]
     >>> recipe = rowsift.suggest_recipe(pl.DataFrame({"id": ids, "status": status}))
     >>> [rule.kind for rule in recipe.columns["status"].rules]
     ['not_null', 'in_set']
-    >>> recipe.columns["status"].rules[1].args.evidence.quarantined
-    1
+    >>> sorted(recipe.columns["status"].transforms[-1].args.items())
+    [('Paid', 'paid'), ('pqid', 'paid')]
     """
     limits = thresholds(strictness)
     prof = profile if profile is not None else profile_table(frame)
+
+    def suggested(of: TableProfile) -> Recipe:
+        return _suggested(of, limits, repair=repair, name=name, source=source)
+
+    recipe = suggested(prof)
+    checked = held_out(suggested, recipe, prof, measure)
+    if previous is not None:
+        recipe = keep_reviewed(recipe, previous)
+    return _measured(recipe, prof, limits, checked)
+
+
+def _suggested(
+    prof: TableProfile,
+    limits: Thresholds,
+    *,
+    repair: bool,
+    name: str | None,
+    source: SourceSpec | None,
+) -> Recipe:
+    """Every heuristic's suggestion for a profile, before any guard."""
     columns = {column.name: _column(column, prof, limits, repair=repair) for column in prof.columns}
     for dependent, rules in suggest_dependencies(prof, limits).items():
         spec = columns[dependent]
@@ -80,17 +104,15 @@ def suggest_recipe(
     duplicate = suggest_duplicate(prof, limits)
     if duplicate is not None:
         rows.append(duplicate)
-    recipe = Recipe(
+    band = row_count_band(prof.rows)
+    return Recipe(
         version=CURRENT_VERSION,
         name=name,
         source=source or SourceSpec(),
         columns=columns,
         rows=rows,
-        dataset=[row_count_band(prof.rows)],
+        dataset=[band] if band is not None else [],
     )
-    if previous is not None:
-        recipe = keep_reviewed(recipe, previous)
-    return _measured(recipe, prof, limits)
 
 
 def _column(
@@ -202,37 +224,82 @@ def measure(
     return evaluation.failures, examples, reasons, evaluation.stats.rows_in
 
 
-def _measured(recipe: Recipe, profile: TableProfile, limits: Thresholds) -> Recipe:
+def _measured(
+    recipe: Recipe, profile: TableProfile, limits: Thresholds, checked: dict[str, HeldOut]
+) -> Recipe:
+    """Each rule's evidence with what it quarantines on the sample; rules that do not hold on
+    unseen rows, or would quarantine more than `own_share` of the sample, warn instead, and a
+    type that does either falls back to text."""
     failures, examples, reasons, rows = measure(recipe, profile.sample.to_native())
-    scale = profile.rows / rows if rows else 1.0
-    dropped = {
-        rule_id
-        for _, rule_id in rule_ids(recipe)
-        if rows
-        and failures.get(rule_id, 0) / rows > limits.rule_budget
-        and not _reviewed(recipe, rule_id)
+
+    def overfits(rule_id: str) -> bool:
+        found = checked.get(rule_id)
+        full = failures.get(rule_id, 0) / rows if rows else 0.0
+        return found is not None and found.overfits(full, limits)
+
+    loose = {
+        rule_id.rsplit(".", 1)[0]
+        for rule_id, failed in failures.items()
+        if rule_id.endswith(".type") and rows and failed / rows > limits.own_share
+    } | {
+        rule_id.rsplit(".", 1)[0]
+        for rule_id in checked
+        if rule_id.endswith(".type") and overfits(rule_id)
     }
-    columns = dict(recipe.columns)
-    row_rules = list(recipe.rows)
+    loose &= {name for name, spec in recipe.columns.items() if not _typed_by_review(spec)}
+    if loose:  # a type that fails on many of its own rows, or on unseen ones: the column is text
+        recipe = untyped(recipe, loose)
+        failures, examples, reasons, rows = measure(recipe, profile.sample.to_native())
+    scale = profile.rows / rows if rows else 1.0
+    warn: dict[str, str] = {}
+    for _, rule_id in rule_ids(recipe):
+        if _reviewed(recipe, rule_id):
+            continue
+        share = failures.get(rule_id, 0) / rows if rows else 0.0
+        if overfits(rule_id):
+            warn[rule_id] = checked[rule_id].note()
+        elif share > limits.own_share:
+            warn[rule_id] = f"it would quarantine {share:.1%} of the rows it was learned from"
     by_location = dict(rule_ids(recipe))
+    columns = dict(recipe.columns)
     for column, spec in recipe.columns.items():
         kept = []
         for index, entry in enumerate(spec.rules):
             rule_id = by_location[("columns", column, index)]
-            if rule_id in dropped:
-                continue
-            kept.append(_with_counts(entry, failures.get(rule_id, 0), examples, rule_id, scale))
+            counted = _with_counts(entry, failures.get(rule_id, 0), examples, rule_id, scale)
+            kept.append(warned(counted, warn[rule_id]) if rule_id in warn else counted)
         columns[column] = spec.model_copy(update={"rules": kept})
-    row_rules = [
-        _with_counts(entry, failures.get(rule_id, 0), examples, rule_id, scale)
-        for index, entry in enumerate(recipe.rows)
-        if (rule_id := by_location[("rows", index)]) not in dropped
-    ]
-    quarantined = sum(1 for ids in reasons if ids - dropped)
+    row_rules = []
+    for index, row_entry in enumerate(recipe.rows):
+        rule_id = by_location[("rows", index)]
+        counted = _with_counts(row_entry, failures.get(rule_id, 0), examples, rule_id, scale)
+        row_rules.append(warned(counted, warn[rule_id]) if rule_id in warn else counted)
+    warned_ids = set(warn) | _warn_severity(recipe)
+    quarantined = sum(1 for ids in reasons if ids - warned_ids)
     rate = quarantined / rows if rows else 0.0
     dataset: list[DatasetRuleSpec] = [d for d in recipe.dataset if d.kind != "quarantine_rate"]
-    dataset.append(quarantine_budget(rate))
+    budget = quarantine_budget(rate)
+    if budget is not None:
+        dataset.append(budget)
     return recipe.model_copy(update={"columns": columns, "rows": row_rules, "dataset": dataset})
+
+
+def _typed_by_review(spec: ColumnSpec) -> bool:
+    """Whether a column's rules were reviewed (its type then stays as the reviewer saw it)."""
+    return any(rule.args.review is not None for rule in spec.rules)
+
+
+def _warn_severity(recipe: Recipe) -> set[str]:
+    """Ids of the rules that already only warn."""
+    found = set()
+    for location, rule_id in rule_ids(recipe):
+        if location[0] == "columns":
+            entry: Entry = recipe.columns[str(location[1])].rules[int(location[2])]
+        else:
+            entry = recipe.rows[int(location[1])]
+        if getattr(entry.args, "severity", "error") == "warn":
+            found.add(rule_id)
+    return found
 
 
 def _reviewed(recipe: Recipe, rule_id: str) -> bool:

@@ -6,13 +6,17 @@ import math
 
 from rowsift.recipe.model import DatasetRuleSpec, Evidence
 
+MAX_BUDGET = 0.5
 
-def row_count_band(rows: int) -> DatasetRuleSpec:
-    """Between a tenth and ten times today's row count, rounded.
+
+def row_count_band(rows: int) -> DatasetRuleSpec | None:
+    """Between a tenth and ten times today's row count, rounded; none for an empty table.
 
     >>> row_count_band(12345).args.min, row_count_band(12345).args.max
     (1200, 130000)
     """
+    if rows <= 0:
+        return None
     low = _round(rows / 10, up=False)
     high = _round(rows * 10, up=True)
     evidence = Evidence(
@@ -23,13 +27,18 @@ def row_count_band(rows: int) -> DatasetRuleSpec:
     )
 
 
-def quarantine_budget(rate: float) -> DatasetRuleSpec:
-    """Twice today's quarantine rate plus a point, rounded up to a readable share.
+def quarantine_budget(rate: float) -> DatasetRuleSpec | None:
+    """Twice today's quarantine rate plus a point, rounded up to a readable share; none when
+    that would allow half the rows or more (a bound nothing fails says nothing).
 
     >>> quarantine_budget(0.004).args.max
     0.02
+    >>> quarantine_budget(0.3) is None
+    True
     """
-    budget = min(1.0, math.ceil((2 * rate + 0.01) * 100) / 100)
+    budget = math.ceil((2 * rate + 0.01) * 100) / 100
+    if budget >= MAX_BUDGET:
+        return None
     evidence = Evidence(
         statistic="quarantine rate now",
         observed=round(rate, 6),

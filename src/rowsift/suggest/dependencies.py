@@ -19,8 +19,6 @@ from rowsift.suggest.strictness import Thresholds
 
 SCATTERED = 0.02
 TYPO_LIKE = 0.5
-PER_COLUMN = 2
-"""At most this many determinants per dependent column."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,14 +98,16 @@ def _one_way(
 def suggest_dependencies(
     profile: TableProfile, limits: Thresholds
 ) -> dict[str, list[ColumnRuleSpec]]:
-    """``determined_by`` rules per dependent column."""
-    per_column: Counter[str] = Counter()
+    """At most one ``determined_by`` rule per dependent column: the determinant with the best
+    μ, when μ reaches `dependency_mu`, the group majority holds on `dependency_share` of the
+    supported rows, and what it would blame looks like errors."""
     chosen: dict[tuple[str, str], tuple[Dependency, Blame]] = {}
+    taken: set[str] = set()
     sample = profile.sample
-    for dependency in profile.dependencies:
-        if dependency.share < limits.dependency_share or dependency.groups < 2:
+    for dependency in profile.dependencies:  # best μ first
+        if dependency.dependent in taken or dependency.groups < 2:
             continue
-        if per_column[dependency.dependent] >= PER_COLUMN:
+        if dependency.mu < limits.dependency_mu or dependency.share < limits.dependency_share:
             continue
         blame = Blame(likeness=1.0, typo_like=1.0, examples=[])
         if dependency.conforming < dependency.support:
@@ -121,17 +121,18 @@ def suggest_dependencies(
             blame = error_likeness(pairs, dependency.min_support)
             if blame.likeness < 0.5:
                 continue
-        per_column[dependency.dependent] += 1
+        taken.add(dependency.dependent)
         chosen[(dependency.determinant, dependency.dependent)] = (dependency, blame)
     rules: dict[str, list[ColumnRuleSpec]] = {}
     for dependency, blame in _one_way(chosen, profile).values():
         evidence = Evidence(
-            statistic=f"share of rows agreeing with their {dependency.determinant} group",
-            observed=round(dependency.share, 6),
-            threshold=limits.dependency_share,
+            statistic=f"agreement beyond chance (mu) with the {dependency.determinant} group",
+            observed=round(dependency.mu, 6),
+            threshold=limits.dependency_mu,
             examples=blame.examples,
-            note=f"{dependency.groups} groups; {blame.likeness:.0%} of disagreeing values look "
-            "like errors",
+            note=f"{dependency.share:.1%} of {dependency.support} rows in {dependency.groups} "
+            f"groups hold their group's majority; {blame.likeness:.0%} of disagreeing values "
+            "look like errors",
         )
         rules.setdefault(dependency.dependent, []).append(
             ColumnRuleSpec.model_validate(

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from rowsift.profile import ColumnProfile, TableProfile
+from rowsift.profile.semantics import named_like_a_key
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, RowRuleSpec
 from rowsift.suggest.strictness import Thresholds
 
 MIN_ROWS = 20
-_KEY_WORDS = ("id", "key", "code", "number", "no", "nr", "num", "uuid", "ref")
-
-
-def _named_like_a_key(name: str) -> bool:
-    words = name.lower().replace("-", "_").replace(" ", "_").split("_")
-    return any(word in _KEY_WORDS for word in words) or name.lower().endswith("id")
+KEY_ROWS = 100
+"""A column that is merely unique (not named like a key) needs this many rows to be a key."""
 
 
 def suggest_unique(column: ColumnProfile, column_type: str) -> ColumnRuleSpec | None:
-    """``unique`` for an exact key of text or integers, or a near key named like one.
+    """``unique`` for an identifier: an exact key of text or integers (of at least `KEY_ROWS`
+    rows unless named like a key), or a near key named like one.
 
     >>> from rowsift.profile import profile_table
     >>> import polars as pl
@@ -27,9 +25,12 @@ def suggest_unique(column: ColumnProfile, column_type: str) -> ColumnRuleSpec | 
     present = column.rows - column.nulls
     if column.rows < MIN_ROWS or column_type not in ("string", "int") or present == 0:
         return None
+    if column.semantic != "identifier":
+        return None
     share = column.distinct / present
-    exact = column.nulls == 0 and column.distinct == column.rows
-    near = _named_like_a_key(column.name) and share >= 0.98 and column.null_share <= 0.01
+    named = named_like_a_key(column.name)
+    exact = column.nulls == 0 and column.distinct == column.rows and (named or present >= KEY_ROWS)
+    near = named and share >= 0.98 and column.null_share <= 0.01
     if not (exact or near):
         return None
     evidence = Evidence(

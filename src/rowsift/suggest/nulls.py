@@ -34,16 +34,17 @@ def null_tokens(
 
 
 def not_null(column: ColumnProfile, limits: Thresholds) -> ColumnRuleSpec | None:
-    """``not_null`` when at most `limits.not_null_share` of rows are null (or null-like).
+    """``not_null`` when at most `limits.not_null_share` of rows are null (or null-like), in a
+    column of at least `limits.not_null_rows` rows (fewer rows say little about the next batch).
 
     >>> from rowsift.profile import profile_table
     >>> from rowsift.suggest.strictness import thresholds
     >>> import polars as pl
-    >>> col = profile_table(pl.DataFrame({"a": ["1", "2", "3"]})).column("a")
+    >>> col = profile_table(pl.DataFrame({"a": [str(i) for i in range(60)]})).column("a")
     >>> not_null(col, thresholds("balanced")).kind
     'not_null'
     """
-    if not column.rows:
+    if column.rows < limits.not_null_rows:
         return None
     missing = column.nulls + sum(column.null_like.values())
     share = missing / column.rows

@@ -229,12 +229,15 @@ def suggest_pattern(
             )
         )
     shape_set = {s.shape for _, members in chosen for s in members}
+    deviants = [s for s in column.shapes if s.shape not in shape_set]
+    transform = _case_repair(deviants, shape_set)
     covered = sum(s.count for s in column.shapes if s.shape in shape_set)
+    if transform is not None:  # the deviants the case repair fixes are covered too
+        fold = str.upper if transform.kind == "upper" else str.lower
+        covered += sum(s.count for s in deviants if fold(s.shape) in shape_set)
     share = covered / present
     if share < limits.pattern_share:
         return None
-    deviants = [s for s in column.shapes if s.shape not in shape_set]
-    transform = _case_repair(deviants, shape_set)
     pattern = patterns[0] if len(patterns) == 1 else "|".join(patterns)
     evidence = Evidence(
         statistic="share of values with the pattern's shapes",

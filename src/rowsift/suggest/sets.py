@@ -8,6 +8,9 @@ out of the allowed set) or, with `repair`, mapped to the frequent value.
 
 from __future__ import annotations
 
+import bisect
+import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -22,8 +25,10 @@ MIN_VALUES = 20
 RARE_SET_SIZE = 20
 ODD_SHAPE_COUNT = 3
 ODD_SHAPE_SHARE = 0.02
-MIN_REPEAT = 3.0
-"""An allowed set only for columns whose values repeat this often on average."""
+ODD_SHAPE_MAX = 2
+"""A value of an odd shape seen more often than this is a category, not a slip."""
+CLOSED_CLASSES = frozenset({"categorical", "code", "boolean"})
+"""Classes whose values may form a closed vocabulary (never identifiers, times or free text)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,8 +53,11 @@ def fold(text: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+_NOT_DIGITS = re.compile(r"[^0-9]+")
+
+
 def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+    return _NOT_DIGITS.sub("", text)
 
 
 def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
@@ -68,10 +76,13 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
     folded_best: dict[str, tuple[str, int]] = {}
     for value, count in ordered:
         folded_best.setdefault(fold(value), (value, count))
+    # values by their digits ("AMI-2" is no typo of "AMI-1"), most frequent first
+    by_digits: dict[str, tuple[list[str], list[int]]] = {}
     for value, count in ordered:
-        candidates = [(v, c) for v, c in ordered if c >= limits.typo_ratio * count and v != value]
-        if not candidates:
-            continue
+        texts, counts = by_digits.setdefault(_digits(value), ([], []))
+        texts.append(value)
+        counts.append(-count)
+    for value, count in ordered:
         best, best_count = folded_best[fold(value)]
         if best != value and best_count >= limits.typo_ratio * count:
             typos.append(
@@ -86,14 +97,12 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
             continue
         if len(value) < 4 or not any(c.isalpha() for c in value):
             continue
+        texts, counts = by_digits[_digits(value)]
+        frequent = bisect.bisect_right(counts, -limits.typo_ratio * count)
+        if not frequent:
+            continue
         limit = limits.typo_distance if len(value) >= 8 else 1
-        digits = _digits(value)
-        match = process.extractOne(
-            value,
-            [v for v, _ in candidates if _digits(v) == digits],  # "AMI-2" is no typo of "AMI-1"
-            scorer=OSA.distance,
-            score_cutoff=limit,
-        )
+        match = process.extractOne(value, texts[:frequent], scorer=OSA.distance, score_cutoff=limit)
         if match is not None:
             correction = match[0]
             typos.append(
@@ -156,8 +165,29 @@ def _odd_shapes(values: dict[str, int]) -> set[str]:
     return {
         value
         for value, count in values.items()
-        if any(c.isdigit() for c in value) and skeleton(shape_of(value.strip())) not in usual
+        if count <= ODD_SHAPE_MAX
+        and any(c.isdigit() for c in value)
+        and skeleton(shape_of(value.strip())) not in usual
     }
+
+
+def missing_mass(values: dict[str, int], typos: dict[str, str]) -> float:
+    """An upper estimate of the chance that the next value is one not seen yet: Good-Turing's
+    share of values seen once, f1 / n, with a rough Poisson margin and a prior,
+    (f1 + 2·√f1 + 1) / n. Typos count toward the value they are a slip of.
+
+    >>> round(missing_mass({"a": 500, "b": 499, "c": 1}, {}), 4)
+    0.004
+    >>> missing_mass({"a": 5, "b": 4, "c": 1}, {}) > 0.1
+    True
+    """
+    counts: dict[str, int] = {}
+    for value, count in values.items():
+        key = typos.get(value, value)
+        counts[key] = counts.get(key, 0) + count
+    present = sum(counts.values())
+    once = sum(1 for count in counts.values() if count == 1)
+    return (once + 2 * math.sqrt(once) + 1) / present if present else 1.0
 
 
 def suggest_set(
@@ -170,7 +200,7 @@ def suggest_set(
     """
     values = {v: c for v, c in column.values.items() if not is_null_like(v)}
     present = sum(values.values())
-    if present < MIN_VALUES or len(values) < 2:
+    if present < MIN_VALUES or len(values) < 2 or column.semantic not in CLOSED_CLASSES:
         return None, None, None
     typos = find_typos(values, limits)
     mapping = {t.value: t.correction for t in typos}
@@ -187,19 +217,19 @@ def suggest_set(
         )
     rare = _rare(values, mapping, limits) | _odd_shapes(values)
     allowed = sorted(v for v in values if v not in mapping and v not in rare)
-    small = len(allowed) <= limits.set_size and present / len(values) >= MIN_REPEAT
-    if not small:
+    mass = missing_mass(values, mapping)
+    if mass > limits.set_missing_mass:
         return None, map_spec, map_evidence
-    note = "few distinct values"
+    note = f"{len(allowed)} values; a closed vocabulary"
     if typos and not repair:
         note += f"; {len(typos)} likely typo(s) left out: " + "; ".join(examples)
     if rare:
         shown = ", ".join(repr(v) for v in sorted(rare)[:3])
         note += f"; {len(rare)} rare value(s) of an odd shape or frequency left out: {shown}"
     evidence = Evidence(
-        statistic="distinct values",
-        observed=len(values),
-        threshold=limits.set_size,
+        statistic="chance that the next value is new (Good-Turing, with a margin)",
+        observed=round(mass, 6),
+        threshold=limits.set_missing_mass,
         note=note,
     )
     rule = ColumnRuleSpec.model_validate({"in_set": {"values": allowed, "evidence": evidence}})

@@ -1,4 +1,8 @@
-"""Types only where nearly every value casts, and never an integer type for zero-padded codes."""
+"""Types only where the values explain them, and never an integer type for zero-padded codes.
+
+The profile infers a type only when what does not parse looks like errors (near misses such as
+``11..77``, or a lone foreign value), not like a second kind of value (`infer_type`).
+"""
 
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ class TypeChoice:
 
 
 def choose_type(column: ColumnProfile, limits: Thresholds) -> TypeChoice:
-    """The column's type: the inferred one when at least `limits.type_share` of values cast.
+    """The column's type: the one the profile inferred, except for codes.
 
     >>> from rowsift.profile import profile_table
     >>> from rowsift.suggest.strictness import thresholds
@@ -56,14 +60,13 @@ def choose_type(column: ColumnProfile, limits: Thresholds) -> TypeChoice:
         return TypeChoice(type="string", format=None, evidence=None)
     if inferred == "bool" and column.present < 20:
         return TypeChoice(type="string", format=None, evidence=None)
-    if column.parse_share < limits.type_share:
-        return TypeChoice(type="string", format=None, evidence=None)
+    if inferred == "int" and column.semantic == "identifier" and (column.max_length or 0) > 15:
+        return TypeChoice(type="string", format=None, evidence=None)  # long ids lose digits
     evidence = Evidence(
         statistic=f"share of present values that cast to {inferred}",
         observed=round(column.parse_share, 6),
-        threshold=limits.type_share,
-        note=f"values look like {inferred}"
-        + (f" in format {column.format}" if column.format else ""),
+        note=f"values look like {inferred}; the others look like errors, not another kind "
+        "of value" + (f" in format {column.format}" if column.format else ""),
     )
     chosen: ColumnType = inferred  # type: ignore[assignment]
     return TypeChoice(type=chosen, format=_format(chosen, column.format), evidence=evidence)

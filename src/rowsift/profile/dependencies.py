@@ -1,0 +1,159 @@
+"""Functional dependencies ``A → B`` that chance does not explain, found on the sample.
+
+Only columns whose class can determine (codes, categories, identifiers that repeat) are
+determinants; measures, counts, booleans, dates and free text never are. A dependency is scored
+with μ (Piatetsky-Shapiro and Matheus' pdep, corrected for what a random pairing of the same
+group sizes and value counts gives): 0 for chance, 1 for an exact dependency. Raw agreement is
+not enough: two sparse 0/1 columns "agree" on 90% of rows by chance alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from rowsift.profile.columns import ColumnProfile
+
+DETERMINING = frozenset({"code", "categorical", "identifier"})
+"""Classes that may determine another column."""
+DEPENDENT = frozenset(
+    {"code", "categorical", "identifier", "boolean", "count", "measure", "year", "free_text"}
+)
+"""Classes that may be determined (not constant or empty, and not dates or times of day)."""
+MIN_GROUPS = 10
+"""A determinant needs this many groups of at least two rows to be judged at all."""
+MAX_DETERMINANTS = 24
+MAX_DEPENDENTS = 48
+"""Candidates kept (most groups first), so the cost does not grow with the table's width."""
+MIN_SUPPORT = 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dependency:
+    """``determinant → dependent``: `conforming` of the `support` rows (in groups of at least
+    `min_support` rows) hold their group's majority value; `mu` is the agreement beyond chance
+    (1 exact, 0 what a random pairing gives)."""
+
+    determinant: str
+    dependent: str
+    support: int
+    conforming: int
+    groups: int
+    min_support: int
+    mu: float = 1.0
+    rows: int = 0
+
+    @property
+    def share(self) -> float:
+        """The share of supported rows whose dependent value is their group's majority."""
+        return self.conforming / self.support if self.support else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "determinant": self.determinant,
+            "dependent": self.dependent,
+            "share": round(self.share, 6),
+            "mu": round(self.mu, 6),
+            "support": self.support,
+            "violations": self.support - self.conforming,
+            "groups": self.groups,
+        }
+
+
+def find_dependencies(
+    data: nw.DataFrame[Any],
+    columns: tuple[ColumnProfile, ...],
+    *,
+    min_support: int = MIN_SUPPORT,
+    min_mu: float = 0.5,
+) -> list[Dependency]:
+    """Dependencies between single columns whose μ is at least `min_mu`, best first.
+
+    Null determinants and null dependents are left out, as the `determined_by` rule does.
+    """
+    rows = len(data)
+    if rows == 0:
+        return []
+    determinants = _determinants(data, columns, min_support)
+    dependents = [c.name for c in columns if c.semantic in DEPENDENT][:MAX_DEPENDENTS]
+    found: list[Dependency] = []
+    for left in determinants:
+        for right in dependents:
+            if right == left:
+                continue
+            dependency = measure(data, left, right, min_support)
+            if (
+                dependency is not None
+                and dependency.mu >= min_mu
+                and dependency.support >= 0.5 * dependency.rows
+            ):
+                found.append(dependency)
+    return sorted(found, key=lambda d: (-d.mu, -d.support, d.determinant, d.dependent))
+
+
+def _determinants(
+    data: nw.DataFrame[Any], columns: tuple[ColumnProfile, ...], min_support: int
+) -> list[str]:
+    """Columns that may determine, with at least `MIN_GROUPS` repeated values, at most half as
+    many values as rows; those with most groups of `min_support` rows first."""
+    scored: list[tuple[int, str]] = []
+    for column in columns:
+        if column.semantic not in DETERMINING:
+            continue
+        counts = data.select(nw.col(column.name).alias("v")).filter(~nw.col("v").is_null())
+        sizes = counts.group_by("v").agg(nw.len().alias("n"))["n"]
+        if len(sizes) > max(1, len(counts)) / 2:
+            continue
+        supported = int((sizes >= min_support).sum())
+        if int((sizes >= 2).sum()) >= MIN_GROUPS:
+            scored.append((supported, column.name))
+    scored.sort(key=lambda item: -item[0])
+    return [name for _, name in scored[:MAX_DETERMINANTS]]
+
+
+def measure(data: nw.DataFrame[Any], left: str, right: str, min_support: int) -> Dependency | None:
+    """μ, support and agreement of ``left → right`` on the rows where both are present.
+
+    >>> import polars as pl
+    >>> frame = nw.from_native(pl.DataFrame({"zip": ["1", "1", "1", "2", "2", "2"] * 5,
+    ...                                      "city": ["A", "A", "A", "B", "B", "B"] * 5}))
+    >>> found = measure(frame, "zip", "city", 3)
+    >>> found.mu, found.share
+    (1.0, 1.0)
+    """
+    pairs = (
+        data.select(nw.col(left).alias("x"), nw.col(right).alias("y"))
+        .filter(~nw.col("x").is_null() & ~nw.col("y").is_null())
+        .group_by("x", "y")
+        .agg(nw.len().alias("n"))
+    )
+    n = int(pairs["n"].sum() or 0)
+    if n < 2:
+        return None
+    by_x = pairs.group_by("x").agg(
+        nw.col("n").sum().alias("size"),
+        nw.col("n").max().alias("top"),
+        (nw.col("n") * nw.col("n")).sum().alias("squares"),
+    )
+    by_y = pairs.group_by("y").agg(nw.col("n").sum().alias("size"))
+    groups = len(by_x)
+    if groups >= n or len(by_y) < 2:
+        return None
+    sizes = by_x["size"].to_list()
+    pdep_xy = sum(sq / size for sq, size in zip(by_x["squares"].to_list(), sizes, strict=True)) / n
+    pdep_y = sum((size / n) ** 2 for size in by_y["size"].to_list())
+    mu = 1 - (1 - pdep_xy) / (1 - pdep_y) * (n - 1) / (n - groups) if pdep_y < 1 else 0.0
+    judged = by_x.filter(nw.col("size") >= min_support)
+    return Dependency(
+        determinant=left,
+        dependent=right,
+        support=int(judged["size"].sum() or 0),
+        conforming=int(judged["top"].sum() or 0),
+        groups=len(judged),
+        min_support=min_support,
+        mu=round(max(mu, 0.0), 6),
+        rows=n,
+    )

@@ -1,0 +1,66 @@
+"""One reading path: profile, suggest and review read a file as `run` and `convert` do.
+
+The loader's detection (encoding, delimiter, quoting, header, preamble, footer) decides how a
+file is read, and the `source:` section it found is what a suggested recipe records, so the
+recipe reads the file the same way again.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from rowsift.exceptions import InputError
+from rowsift.io import detect_format, read_table, sniff
+from rowsift.recipe.model import SourceSpec
+
+_URL_SCHEMES = ("postgresql://", "postgres://")
+_HEAD = 1 << 16
+
+
+def detected_source(path: str | os.PathLike[str]) -> SourceSpec:
+    """The `source:` section that reads `path` as detection finds it.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "t.csv").write_text("a note\\nid;name\\n1;x\\n2;y\\n")
+    >>> found = detected_source(folder / "t.csv")
+    >>> found.delimiter, found.header_row
+    (';', 1)
+    """
+    if str(path).startswith(_URL_SCHEMES):
+        return SourceSpec(format="postgres")
+    file = Path(path)
+    if not file.is_file():
+        raise InputError("file not found", file=str(file), hint="check the input path")
+    probe = SourceSpec(detect=True)
+    kind = detect_format(file, probe)
+    if kind not in ("csv", "tsv"):
+        return SourceSpec(format=kind)
+    _refuse_blank(file)
+    dialect = sniff(file, probe)
+    return SourceSpec.model_validate(dialect.to_source(format="csv"))
+
+
+def read_detected(path: str | os.PathLike[str]) -> tuple[nw.LazyFrame[Any], SourceSpec]:
+    """The table in a file, read with detection, and the `source:` section that reads it."""
+    source = detected_source(path)
+    return read_table(path, source), source
+
+
+def _refuse_blank(file: Path) -> None:
+    """An empty file, or one of blank lines only, has no table to profile: say so."""
+    with open(file, "rb") as handle:
+        head = handle.read(_HEAD)
+    if head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        return
+    raise InputError(
+        "the file is empty: it holds no header and no records"
+        if not head
+        else "the file holds only blank lines: no header and no records",
+        file=str(file),
+        hint="check that the export that wrote it finished",
+    )

@@ -1,0 +1,150 @@
+"""Guards against false alarms: a rule must hold on rows it did not learn from, and on its own.
+
+Held-out check: the heuristics run again on one random half of the sample; the recipe they
+give runs on both halves. A rule that fails on the unseen half clearly more often than on the
+half it learned from has learned the sample, not the data (a value set missing valid values, a
+range too tight, a dependency by chance): the matching rule of the full recipe is downgraded to
+``severity: warn``, and a type that does not hold there falls back to text. This is the very
+measure a next batch applies.
+
+Self-consistency: a rule that would quarantine more than `own_share` of the rows it was learned
+from is downgraded to ``severity: warn`` too. Either way the rule's evidence says why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rowsift.profile import TableProfile, profile_table
+from rowsift.recipe.model import Recipe
+from rowsift.suggest.strictness import Thresholds
+
+MIN_HALF = 20
+"""Each half needs this many rows for the held-out check (smaller samples skip it)."""
+MIN_FAILED = 2
+"""One failing row on the unseen half is no evidence that a rule learned the sample."""
+SEED = 20261204
+
+Measure = Callable[[Recipe, Any], tuple[dict[str, int], dict[str, list[str]], list[set[str]], int]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeldOut:
+    """A rule learned on half the sample: its failures on that half and on the other."""
+
+    own: float
+    unseen: float
+    unseen_rows: int
+    unseen_failed: int
+
+    def overfits(self, full: float, limits: Thresholds) -> bool:
+        """Whether the rule fails on unseen rows clearly more often than on rows it has seen
+        (its own half, or the whole sample for the rule learned on it: errors found there are
+        errors anywhere, not a sign of a rule that learned the sample).
+
+        >>> from rowsift.suggest.strictness import thresholds
+        >>> HeldOut(own=0.0, unseen=0.05, unseen_rows=200, unseen_failed=10).overfits(
+        ...     0.0, thresholds("balanced"))
+        True
+        >>> HeldOut(own=0.0, unseen=0.005, unseen_rows=200, unseen_failed=1).overfits(
+        ...     0.0025, thresholds("balanced"))
+        False
+        """
+        if self.unseen_failed < MIN_FAILED:
+            return False
+        seen = max(self.own, full)
+        return self.unseen - seen > max(limits.heldout_excess, _allowance(seen, self.unseen_rows))
+
+    def note(self) -> str:
+        """What the check saw, for the rule's evidence."""
+        return (
+            f"learned on half the rows, it failed on {self.unseen:.2%} of the other half "
+            f"(on {self.own:.2%} of its own)"
+        )
+
+
+def held_out(
+    suggest: Callable[[TableProfile], Recipe],
+    full: Recipe,
+    profile: TableProfile,
+    measure: Measure,
+) -> dict[str, HeldOut]:
+    """Rule ids (and ``<column>.type``) of the heuristics' recipe learned on a random half of
+    the sample, with their failures on that half and on the other.
+
+    The half's rules are judged after the full recipe's transforms, so an error the full recipe
+    repairs (a typo seen only in the other half) is not held against a rule.
+    """
+    sample = profile.sample
+    if len(sample) < 2 * MIN_HALF:
+        return {}
+    import polars as pl
+
+    native = sample.to_native()
+    assert isinstance(native, pl.DataFrame)
+    order = pl.Series(range(len(native))).shuffle(seed=SEED)
+    cut = len(native) // 2
+    learn = native[sorted(order[:cut].to_list())]
+    unseen = native[sorted(order[cut:].to_list())]
+    recipe = _with_transforms(suggest(profile_table(learn)), full)
+    own, _, _, own_rows = measure(recipe, learn)
+    new, _, _, new_rows = measure(recipe, unseen)
+    return {
+        rule_id: HeldOut(
+            own=own.get(rule_id, 0) / max(own_rows, 1),
+            unseen=new.get(rule_id, 0) / max(new_rows, 1),
+            unseen_rows=new_rows,
+            unseen_failed=new.get(rule_id, 0),
+        )
+        for rule_id in set(own) | set(new)
+    }
+
+
+def _with_transforms(recipe: Recipe, full: Recipe) -> Recipe:
+    columns = {
+        name: spec.model_copy(update={"transforms": full.columns[name].transforms})
+        if name in full.columns
+        else spec
+        for name, spec in recipe.columns.items()
+    }
+    return recipe.model_copy(update={"columns": columns})
+
+
+def _allowance(rate: float, rows: int) -> float:
+    """Two standard errors of a failure rate measured on `rows` rows (0 when the rate is 0).
+
+    >>> _allowance(0.0, 100), round(_allowance(0.1, 100), 3)
+    (0.0, 0.06)
+    """
+    return 2 * math.sqrt(rate * (1 - rate) / rows) if rows else 0.0
+
+
+def untyped(recipe: Recipe, columns: set[str]) -> Recipe:
+    """The recipe with `columns` read as text: their type, format and number rules go."""
+    if not columns:
+        return recipe
+    changed = {}
+    for name in columns:
+        spec = recipe.columns[name]
+        rules = [rule for rule in spec.rules if rule.kind != "between"]
+        evidence = dict(spec.evidence)
+        evidence.pop("type", None)
+        changed[name] = spec.model_copy(
+            update={"type": "string", "format": None, "rules": rules, "evidence": evidence}
+        )
+    return recipe.model_copy(update={"columns": {**recipe.columns, **changed}})
+
+
+def warned(entry: Any, why: str) -> Any:
+    """A rule entry downgraded to ``severity: warn``, its evidence saying why."""
+    args = entry.args
+    evidence = args.evidence
+    update: dict[str, Any] = {"severity": "warn"}
+    if evidence is not None:
+        note = f"{evidence.note}; " if evidence.note else ""
+        update["evidence"] = evidence.model_copy(update={"note": f"{note}warn only: {why}"})
+    field = entry.chosen_keys()[0]
+    return entry.model_copy(update={field: args.model_copy(update=update)})
