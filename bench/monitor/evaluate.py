@@ -44,7 +44,7 @@ import polars as pl
 from rowsift.monitor.alerts import Alert
 from rowsift.monitor.anomaly import detect
 from rowsift.monitor.drift import compare, merge
-from rowsift.monitor.measure import measure
+from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import BatchMetrics, bin_edges
 from rowsift.monitor.settings import AnomalySettings, DriftSettings
 
@@ -212,7 +212,7 @@ def injected(
     """The batch's metrics with one change, the subject its alert must name, and the change."""
     if change == "volume_drop":
         half = frame.sample(n=frame.height // 2, seed=int(rng.integers(2**31)))
-        return measure(half, edges=edges), "rows", {"rows": half.height}
+        return measure_batch(half, edges=edges), "rows", {"rows": half.height}
     if change == "mean_shift":
         column = _pick(spec.of(*NUMERIC), rng)
         size = float(rng.uniform(0.25, 1.0))
@@ -242,7 +242,7 @@ def injected(
         series = frame[column.name].cast(pl.String)
         detail = {"column": column.name, "kind": column.kind}
     # the other columns are unchanged, and a column's metrics depend on that column alone
-    changed = measure(pl.DataFrame([series.alias(column.name)]), edges=edges)
+    changed = measure_batch(pl.DataFrame([series.alias(column.name)]), edges=edges)
     return (
         replace(metrics, columns={**metrics.columns, **changed.columns}),
         column.name,
@@ -286,7 +286,7 @@ def run_feed(feed: int, batches: int, settings: Settings, seed: int) -> dict[str
             day=date(2026, 1, 1) + timedelta(days=t),
         )
         first_id += rows
-        metrics = measure(frame, edges=edges or None)
+        metrics = measure_batch(frame, edges=edges or None)
         if not edges:
             edges = bin_edges(metrics)
         if t >= WINDOW:
@@ -391,13 +391,13 @@ def wide(rows: int, seed: int, *, columns: int = 200) -> pl.DataFrame:
 def timing(rows: int, repeat: int) -> dict[str, Any]:
     """Seconds (wall and CPU) to measure a rows x 200 batch and to compare two measured ones."""
     first, second = wide(rows, 1), wide(rows, 2)
-    measure(first.head(1000))  # imports and first-call set-up are not the batch's cost
+    measure_batch(first.head(1000))  # imports and first-call set-up are not the batch's cost
     measured: list[tuple[float, float]] = []
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()
-        baseline = measure(first)
+        baseline = measure_batch(first)
         measured.append((time.perf_counter() - wall, time.process_time() - cpu))
-    current = measure(second, edges=bin_edges(baseline))
+    current = measure_batch(second, edges=bin_edges(baseline))
     compared: list[tuple[float, float]] = []
     for _ in range(max(repeat, 5)):
         wall, cpu = time.perf_counter(), time.process_time()

@@ -132,11 +132,11 @@ def main(argv: list[str] | None = None) -> None:
 
 def _drift_timing(files: dict[str, Path], work: Path) -> dict[str, object]:
     from rowsift.monitor.drift import compare
-    from rowsift.monitor.measure import measure
+    from rowsift.monitor.measure import measure_batch
     from rowsift.monitor.metrics import bin_edges
 
-    first = measure(pl.scan_parquet(files["parquet"]))
-    second = measure(pl.scan_parquet(files["other"]), edges=bin_edges(first))
+    first = measure_batch(pl.scan_parquet(files["parquet"]))
+    second = measure_batch(pl.scan_parquet(files["other"]), edges=bin_edges(first))
     timings = []
     for _ in range(5):
         started = time.perf_counter()

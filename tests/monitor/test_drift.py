@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rowsift.monitor.drift import DriftReport, compare, merge
-from rowsift.monitor.measure import measure
+from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import BatchMetrics, bin_edges
 from rowsift.monitor.settings import DriftSettings
 
@@ -56,8 +56,8 @@ def _table(
 
 
 def _pair(rows: int = 5_000, seed: int = 1, **change: object) -> tuple[BatchMetrics, BatchMetrics]:
-    baseline = measure(_table(rows, seed))
-    current = measure(_table(rows, seed + 1, **change), edges=bin_edges(baseline))  # type: ignore[arg-type]
+    baseline = measure_batch(_table(rows, seed))
+    current = measure_batch(_table(rows, seed + 1, **change), edges=bin_edges(baseline))  # type: ignore[arg-type]
     return baseline, current
 
 
@@ -90,7 +90,7 @@ def test_batches_of_one_distribution_do_not_drift() -> None:
 @settings(max_examples=8, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**31), rows=st.integers(50, 3_000))
 def test_a_batch_compared_with_itself_finds_nothing(seed: int, rows: int) -> None:
-    metrics = measure(_table(rows, seed))
+    metrics = measure_batch(_table(rows, seed))
     report = compare(metrics, metrics)
     assert not report.drifted
     assert report.alerts() == []
@@ -117,8 +117,8 @@ def _wide(rows: int, seed: int) -> pl.DataFrame:
 @settings(max_examples=4, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**31), rows=st.sampled_from([500, 5_000]))
 def test_300_columns_of_one_distribution_raise_no_alert(seed: int, rows: int) -> None:
-    baseline = measure(_wide(rows, seed))
-    current = measure(_wide(rows, seed + 1), edges=bin_edges(baseline))
+    baseline = measure_batch(_wide(rows, seed))
+    current = measure_batch(_wide(rows, seed + 1), edges=bin_edges(baseline))
     report = compare(baseline, current)
     assert len({f.column for f in report.findings}) == 300
     assert report.alerts() == [], [a.message for a in report.alerts()]
@@ -177,8 +177,8 @@ def test_a_null_rate_jump_from_1_to_10_percent_is_detected() -> None:
 
 
 def test_a_retyped_column_is_a_schema_alert() -> None:
-    baseline = measure(_table(2_000, 1))
-    current = measure(_table(2_000, 2).with_columns(pl.col("items").cast(pl.String)))
+    baseline = measure_batch(_table(2_000, 1))
+    current = measure_batch(_table(2_000, 2).with_columns(pl.col("items").cast(pl.String)))
     report = compare(baseline, current)
     (alert,) = report.alerts()
     assert alert.kind == "schema"
@@ -188,8 +188,8 @@ def test_a_retyped_column_is_a_schema_alert() -> None:
 
 
 def test_added_and_removed_columns_are_schema_alerts() -> None:
-    baseline = measure(_table(2_000, 1))
-    current = measure(_table(2_000, 2).drop("price").with_columns(pl.lit("x").alias("note")))
+    baseline = measure_batch(_table(2_000, 1))
+    current = measure_batch(_table(2_000, 2).drop("price").with_columns(pl.lit("x").alias("note")))
     messages = sorted(alert.message for alert in compare(baseline, current).alerts())
     assert messages == ["column 'note' is new (String)", "column 'price' is missing (was Float64)"]
 
@@ -213,17 +213,17 @@ def test_a_tiny_significant_change_on_a_large_batch_stays_quiet() -> None:
 
 
 def test_batches_measured_with_their_own_edges_are_rebinned() -> None:
-    baseline = measure(_table(5_000, 1))
-    same = compare(baseline, measure(_table(5_000, 2)))
+    baseline = measure_batch(_table(5_000, 1))
+    same = compare(baseline, measure_batch(_table(5_000, 2)))
     assert not same.drifted
-    shifted = compare(baseline, measure(_table(5_000, 2, shift=0.5)))
+    shifted = compare(baseline, measure_batch(_table(5_000, 2, shift=0.5)))
     assert _drifted(shifted) == {"amount": {"ks", "psi", "wasserstein"}}
 
 
 def test_small_batches_rely_on_the_p_value() -> None:
     # with 40 rows a large effect is not enough: the test cannot be significant
-    baseline = measure(_table(40, 1))
-    current = measure(_table(40, 2, shift=0.3), edges=bin_edges(baseline))
+    baseline = measure_batch(_table(40, 1))
+    current = measure_batch(_table(40, 2, shift=0.3), edges=bin_edges(baseline))
     report = compare(baseline, current)
     wasserstein = next(f for f in report.findings if f.check == "wasserstein")
     assert wasserstein.effect is not None
@@ -235,19 +235,19 @@ def test_small_batches_rely_on_the_p_value() -> None:
 
 
 def test_merging_one_batch_is_the_identity() -> None:
-    metrics = measure(_table(1_000, 3))
+    metrics = measure_batch(_table(1_000, 3))
     assert merge([metrics]) == metrics
     with pytest.raises(ValueError, match="at least one batch"):
         merge([])
 
 
 def test_merged_counts_add_up_and_moments_are_exact() -> None:
-    first = measure(_table(3_000, 1))
+    first = measure_batch(_table(3_000, 1))
     edges = bin_edges(first)
     tables = [_table(rows, seed) for rows, seed in ((3_000, 1), (1_000, 2), (6_000, 3))]
-    batches = [measure(table, edges=edges) for table in tables]
+    batches = [measure_batch(table, edges=edges) for table in tables]
     merged = merge(batches)
-    whole = measure(pl.concat(tables), edges=edges)
+    whole = measure_batch(pl.concat(tables), edges=edges)
     assert merged.rows == sum(batch.rows for batch in batches) == whole.rows
     for name, column in merged.columns.items():
         assert column.rows == whole.columns[name].rows
@@ -267,16 +267,16 @@ def test_merged_counts_add_up_and_moments_are_exact() -> None:
 
 def test_merging_batches_with_different_edges_rebins_them() -> None:
     tables = [_table(4_000, seed) for seed in (1, 2)]
-    merged = merge([measure(table) for table in tables])
-    whole = measure(pl.concat(tables), edges=bin_edges(merged))
+    merged = merge([measure_batch(table) for table in tables])
+    whole = measure_batch(pl.concat(tables), edges=bin_edges(merged))
     assert merged.columns["amount"].histogram is not None
     assert sum(merged.columns["amount"].histogram.counts) == 8_000
     assert not compare(whole, merged).drifted
 
 
 def test_a_column_missing_from_some_batches_counts_only_where_present() -> None:
-    full = measure(_table(1_000, 1))
-    partial = measure(_table(2_000, 2).drop("price"))
+    full = measure_batch(_table(1_000, 1))
+    partial = measure_batch(_table(2_000, 2).drop("price"))
     merged = merge([full, partial])
     assert merged.rows == 3_000
     assert merged.columns["price"].rows == 1_000
@@ -290,7 +290,7 @@ def test_merged_top_values_keep_what_was_cut_off_in_other() -> None:
         return pl.DataFrame({"code": [f"c{v}" for v in rng.zipf(1.3, 3_000) % 200]})
 
     tables = [codes(seed) for seed in range(3)]
-    merged = merge([measure(table) for table in tables]).columns["code"]
+    merged = merge([measure_batch(table) for table in tables]).columns["code"]
     truth = pl.concat(tables)["code"].value_counts()
     exact = dict(zip(truth["code"], truth["count"], strict=True))
     assert merged.rows - merged.nulls == 9_000
@@ -313,17 +313,17 @@ def test_identifiers_and_durations_are_measured_exactly() -> None:
     frame = pl.DataFrame(
         {"id": np.arange(5_000), "wait": [dt.timedelta(minutes=m % 90) for m in range(5_000)]}
     )
-    metrics = measure(frame)
+    metrics = measure_batch(frame)
     assert metrics.columns["id"].kind == "identifier"
     assert metrics.columns["id"].distinct == 5_000
     assert metrics.columns["wait"].kind == "temporal"
     assert metrics.columns["wait"].max == "1:29:00"
-    assert not compare(metrics, measure(frame.reverse())).drifted
+    assert not compare(metrics, measure_batch(frame.reverse())).drifted
 
 
 def test_a_renamed_code_list_names_a_few_categories() -> None:
-    baseline = measure(pl.DataFrame({"code": [f"a{i % 10}" for i in range(5_000)]}))
-    current = measure(pl.DataFrame({"code": [f"b{i % 10}" for i in range(5_000)]}))
+    baseline = measure_batch(pl.DataFrame({"code": [f"a{i % 10}" for i in range(5_000)]}))
+    current = measure_batch(pl.DataFrame({"code": [f"b{i % 10}" for i in range(5_000)]}))
     (alert,) = compare(baseline, current).alerts()
     assert alert.message.startswith("code drifted: Jensen–Shannon 1.00 (threshold 0.1), ")
     assert alert.message.endswith(", and 17 more new or vanished categories")

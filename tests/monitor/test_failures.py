@@ -134,18 +134,9 @@ def webhook() -> Iterator[tuple[str, list[bytes]]]:
 
 
 @pytest.fixture
-def secret_store(postgres_url: str) -> Iterator[str]:
-    """A database of its own on the test server, its URL with a password (trust ignores it)."""
-    import psycopg
-
-    name = "rowsift_test_secrets"
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name}")
-        connection.execute(f"CREATE DATABASE {name}")
-    base = postgres_url.rsplit("/", 1)[0].replace("postgresql://postgres@", "")
-    yield f"postgresql://postgres:{SECRET}@{base}/{name}"
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+def secret_store(fresh_postgres: str) -> str:
+    """A database of its own, its URL with a password (the test server trusts, ignores it)."""
+    return fresh_postgres.replace("postgresql://postgres@", f"postgresql://postgres:{SECRET}@")
 
 
 def test_no_credential_reaches_summary_webhook_or_store(

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rowsift.monitor.measure import measure
+from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import TOP_VALUES, BatchMetrics, bin_edges
 
 
@@ -37,7 +37,7 @@ def _table(rows: int = 2_000, seed: int = 0) -> pl.DataFrame:
 
 
 def test_every_column_but_rowsifts_own_is_measured_with_its_kind() -> None:
-    metrics = measure(_table())
+    metrics = measure_batch(_table())
     kinds = {name: column.kind for name, column in metrics.columns.items()}
     assert kinds == {
         "order_id": "identifier",
@@ -51,7 +51,7 @@ def test_every_column_but_rowsifts_own_is_measured_with_its_kind() -> None:
 
 def test_numeric_metrics_match_direct_computation() -> None:
     table = _table()
-    amount = measure(table).columns["amount"]
+    amount = measure_batch(table).columns["amount"]
     values = table["amount"].fill_nan(None).drop_nulls().to_numpy()
     assert amount.nulls == table.height - values.size
     assert amount.mean == pytest.approx(values.mean())
@@ -68,17 +68,17 @@ def test_numeric_metrics_match_direct_computation() -> None:
 
 def test_categorical_metrics_count_every_value() -> None:
     table = _table()
-    city = measure(table).columns["city"]
+    city = measure_batch(table).columns["city"]
     expected = table["city"].drop_nulls().value_counts(sort=True)
     assert dict(city.top) == dict(zip(expected["city"], expected["count"], strict=True))
     assert city.complete
     assert city.nulls == table["city"].null_count()
-    assert measure(table).columns["paid"].top[0][0] == "true"
+    assert measure_batch(table).columns["paid"].top[0][0] == "true"
 
 
 def test_fixed_edges_are_reused() -> None:
-    first = measure(_table(seed=1))
-    second = measure(_table(seed=2), edges=bin_edges(first))
+    first = measure_batch(_table(seed=1))
+    second = measure_batch(_table(seed=2), edges=bin_edges(first))
     assert second.columns["amount"].histogram.edges == first.columns["amount"].histogram.edges  # type: ignore[union-attr]
     values = _table(seed=2)["amount"].fill_nan(None).drop_nulls().to_numpy()
     edges = first.columns["amount"].histogram.edges  # type: ignore[union-attr]
@@ -89,7 +89,7 @@ def test_fixed_edges_are_reused() -> None:
 
 def test_many_distinct_values_are_cut_to_the_top_ones() -> None:
     table = pl.DataFrame({"code": [f"c{i % 400}" for i in range(4_000)]})
-    code = measure(table).columns["code"]
+    code = measure_batch(table).columns["code"]
     assert code.kind == "categorical"
     assert len(code.top) == TOP_VALUES
     assert code.other == 4_000 - 10 * TOP_VALUES
@@ -112,9 +112,10 @@ def _same(left: BatchMetrics, right: BatchMetrics) -> None:
 
 
 @pytest.mark.parametrize("kind", ["pandas", "duckdb"])
-def test_other_engines_give_the_same_metrics(kind: str) -> None:
+def test_the_narwhals_path_agrees_with_the_polars_path(kind: str) -> None:
+    """Both paths of `measure_batch` on one table: the same metrics, bin for bin."""
     table = _table().drop("paid", "day").with_columns(pl.col("amount").fill_nan(None))
-    polars_metrics = measure(table)
+    polars_metrics = measure_batch(table)
     if kind == "pandas":
         native = table.to_pandas(use_pyarrow_extension_array=True)
     else:
@@ -123,7 +124,7 @@ def test_other_engines_give_the_same_metrics(kind: str) -> None:
         connection = duckdb.connect()
         arrow = table.to_arrow()
         native = connection.from_arrow(arrow)
-    _same(polars_metrics, measure(native, edges=bin_edges(polars_metrics)))
+    _same(polars_metrics, measure_batch(native, edges=bin_edges(polars_metrics)))
 
 
 @settings(max_examples=40, deadline=None)
@@ -135,7 +136,7 @@ def test_other_engines_give_the_same_metrics(kind: str) -> None:
     )
 )
 def test_histogram_counts_add_up_to_the_non_null_values(values: list[float | None]) -> None:
-    column = measure(pl.DataFrame({"x": values}, schema={"x": pl.Float64})).columns["x"]
+    column = measure_batch(pl.DataFrame({"x": values}, schema={"x": pl.Float64})).columns["x"]
     present = [v for v in values if v is not None and not math.isnan(v)]
     assert column.nulls == len(values) - len(present)
     assert column.histogram is not None
@@ -143,7 +144,7 @@ def test_histogram_counts_add_up_to_the_non_null_values(values: list[float | Non
     assert list(column.histogram.edges) == sorted(set(column.histogram.edges))
     assert (
         BatchMetrics.from_dict(
-            measure(pl.DataFrame({"x": values}, schema={"x": pl.Float64})).to_dict()
+            measure_batch(pl.DataFrame({"x": values}, schema={"x": pl.Float64})).to_dict()
         ).columns["x"]
         == column
     )

@@ -16,13 +16,8 @@ from rowsift.monitor.record import new_run_id
 
 
 @pytest.fixture
-def store_url(postgres_url: str) -> str:
-    import psycopg
-
-    with psycopg.connect(postgres_url) as connection:
-        for table in ("rowsift_runs", "rowsift_rule_failures", "rowsift_column_metrics"):
-            connection.execute(f"DROP TABLE IF EXISTS {table}")
-    return postgres_url
+def store_url(fresh_postgres: str) -> str:
+    return fresh_postgres
 
 
 def test_a_series_of_runs_on_postgres_alerts_only_on_the_changed_batch(

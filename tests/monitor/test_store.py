@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from rowsift.exceptions import InputError, UsageError
-from rowsift.monitor.measure import measure
+from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.store import RuleFailures, RunRecord, SqlStore, open_store
 
 COLUMNS = 12
@@ -50,7 +50,7 @@ def _run(seed: int, dataset: str = "orders") -> RunRecord:
             RuleFailures(rule_id="c0.not_null", severity="error", failed=2),
             RuleFailures(rule_id="city.in_set", severity="error", failed=1),
         ),
-        metrics=measure(frame),
+        metrics=measure_batch(frame),
         alerts=({"kind": "volume", "subject": "rows_in", "message": "m", "details": {}},),
     )
 
@@ -59,18 +59,8 @@ def _run(seed: int, dataset: str = "orders") -> RunRecord:
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> SqlStore:
     if request.param == "duckdb":
         return open_store(tmp_path / "store.duckdb")
-    url: str = request.getfixturevalue("postgres_url")
-    schema_free = open_store(url)
-    _drop_tables(url)
-    return schema_free
-
-
-def _drop_tables(url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url) as connection:
-        for table in ("rowsift_runs", "rowsift_rule_failures", "rowsift_column_metrics"):
-            connection.execute(f"DROP TABLE IF EXISTS {table}")
+    url: str = request.getfixturevalue("fresh_postgres")
+    return open_store(url)
 
 
 def test_a_run_comes_back_as_it_was_recorded(store: SqlStore) -> None:
@@ -133,7 +123,7 @@ def _writer(url: str, start: int, count: int) -> subprocess.Popen[bytes]:
 
 
 def test_eight_processes_writing_at_once_lose_nothing(store: SqlStore) -> None:
-    workers = [_writer(store.url, w * 10, 5) for w in range(8)]
+    workers = [_writer(store.target, w * 10, 5) for w in range(8)]
     assert [worker.wait(timeout=180) for worker in workers] == [0] * 8
     runs = store.runs(metrics=True)
     assert len(runs) == 40

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rowsift.monitor.alerts import Alert
 from rowsift.monitor.config import Monitoring, MonitorTarget, resolve_monitoring
-from rowsift.monitor.measure import measure
+from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import BatchMetrics, ColumnMetrics
 from rowsift.monitor.record import monitor_run
 from rowsift.monitor.settings import MonitorSettings
@@ -19,7 +19,7 @@ __all__ = [
     "Monitoring",
     "RunRecord",
     "Store",
-    "measure",
+    "measure_batch",
     "monitor_run",
     "open_store",
     "resolve_monitoring",

@@ -1,7 +1,11 @@
 """Compute a batch's metrics in one query: counts, moments, quantiles, histograms, top values.
 
-Polars frames get a native plan (one sort per numeric column gives every quantile and every
-histogram count, and distinct counts are estimated); any other frame goes through narwhals.
+Two paths give the same metrics. Polars frames, which is what every file run measures (its
+clean output read back), get a native plan in `_polars_measure`: one `collect_all`, quantiles
+from a systematic sample. Any other frame (pandas, DuckDB, Spark, Dask: a `rowsift.run`
+result handed to `monitor_run`) is measured through narwhals where it lives, so a cluster's
+frame is not collected to one machine. `tests/monitor/test_measure.py` proves that the two
+paths agree on the same table.
 """
 
 from __future__ import annotations
@@ -26,14 +30,15 @@ from rowsift.monitor.metrics import (
 Edges = Mapping[str, Sequence[float]]
 
 
-def measure(frame: Any, *, edges: Edges | None = None) -> BatchMetrics:
+def measure_batch(frame: Any, *, edges: Edges | None = None) -> BatchMetrics:
     """The metrics of every data column of `frame` (any frame rowsift runs on).
 
     `edges` fixes the histogram bins of numeric columns (those of the baseline batch); a column
     without edges gets bins at its own 5%, 10%, …, 95% quantiles.
 
     >>> import polars as pl
-    >>> metrics = measure(pl.DataFrame({"x": [1.0, 2.0, None, 4.0], "c": ["a", "b", "a", "a"]}))
+    >>> frame = pl.DataFrame({"x": [1.0, 2.0, None, 4.0], "c": ["a", "b", "a", "a"]})
+    >>> metrics = measure_batch(frame)
     >>> metrics.columns["x"].nulls, metrics.columns["x"].mean, metrics.columns["c"].top
     (1, 2.3333333333333335, (('a', 3), ('b', 1)))
     """

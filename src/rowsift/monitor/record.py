@@ -18,7 +18,7 @@ from typing import Any
 from rowsift.exceptions import RowsiftError
 from rowsift.monitor.alerts import deliver
 from rowsift.monitor.config import MonitorTarget
-from rowsift.monitor.measure import measure
+from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.settings import MonitorSettings, settings_from
 from rowsift.monitor.store import RuleFailures, RunRecord, Store, open_store
 from rowsift.monitor.urls import masked_text, shown_store
@@ -114,7 +114,7 @@ def monitor_run(
 def record_run(store: Store, run: RunRecord, clean: Any, *, settings: MonitorSettings) -> Recorded:
     """Measure `clean` with the bins of the dataset's history, judge it, and store it whole."""
     history = load_history(store, run.dataset, settings)
-    measured = replace(run, metrics=measure(clean, edges=history.edges))
+    measured = replace(run, metrics=measure_batch(clean, edges=history.edges))
     assessment = assess(store, history, measured, settings=settings)
     stored = replace(measured, alerts=tuple(alert.to_dict() for alert in assessment.alerts))
     store.record(stored)

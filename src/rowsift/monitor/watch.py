@@ -16,7 +16,7 @@ from rowsift.io.write import cast_text
 from rowsift.monitor.alerts import Alert
 from rowsift.monitor.anomaly import detect
 from rowsift.monitor.drift import DriftReport, compare, merge
-from rowsift.monitor.measure import measure
+from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import BatchMetrics, bin_edges
 from rowsift.monitor.settings import DriftSettings, MonitorSettings
 from rowsift.monitor.store import RunRecord, Store
@@ -220,10 +220,10 @@ def compare_with_run(
         label, metrics = run.run_id, run.metrics
     elif recipe is not None:
         cleaned = build(compile_recipe(recipe), read_table(Path(current), recipe.source)).clean
-        label, metrics = current, measure(cleaned, edges=bin_edges(base.metrics))
+        label, metrics = current, measure_batch(cleaned, edges=bin_edges(base.metrics))
     else:
         frame, alerts = _typed_like(read_table(Path(current), SourceSpec()), base.metrics)
-        label, metrics = current, measure(frame, edges=bin_edges(base.metrics))
+        label, metrics = current, measure_batch(frame, edges=bin_edges(base.metrics))
     report = compare(base.metrics, metrics, settings=settings or DriftSettings())
     retyped = {alert.subject for alert in alerts}
     alerts += [alert for alert in report.alerts() if alert.subject not in retyped]

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from rowsift.exceptions import InputError, UsageError
-from rowsift.monitor.measure import measure
+from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import bin_edges, measured_columns
 from rowsift.monitor.model.log import join_labels, read_log, require, typed
 from rowsift.monitor.model.quality import Label
@@ -116,7 +116,7 @@ def monitor_model(
     keys = windowed.get_column(WINDOW).unique(maintain_order=True).to_list()
     base_keys = keys[:baseline_windows]
     base_frame = windowed.filter(pl.col(WINDOW).is_in(base_keys))
-    base_metrics = measure(base_frame.select(chosen + outputs))
+    base_metrics = measure_batch(base_frame.select(chosen + outputs))
     base_labelled, base_quality = judge(base_frame)
     baseline = Baseline(metrics=base_metrics, quality=base_quality)
     edges = bin_edges(base_metrics)

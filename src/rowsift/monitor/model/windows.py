@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from rowsift.monitor.alerts import Alert
 from rowsift.monitor.drift import DriftReport, compare
-from rowsift.monitor.measure import measure
+from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import BatchMetrics
 from rowsift.monitor.model.quality import (
     CLASSIFICATION_METRICS,
@@ -58,7 +58,7 @@ def compared(
     max_drop: float,
 ) -> WindowReport:
     """The window with its drift from the baseline and the alerts both raise."""
-    current = measure(part.select(features + outputs), edges=edges)
+    current = measure_batch(part.select(features + outputs), edges=edges)
     feature_drift = compare(
         _subset(baseline.metrics, features), _subset(current, features), settings=drift
     )
