@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
-    "DatasetRuleFailed",
     "InputError",
     "InvariantViolation",
     "OutputError",
@@ -120,9 +119,3 @@ class InvariantViolation(RowsiftError):
     """rowsift broke one of its own promises, e.g. a row was lost. Always a bug (exit 3)."""
 
     exit_code = 3
-
-
-class DatasetRuleFailed(RowsiftError):
-    """A dataset rule of error severity failed; outputs were still written (exit code 1)."""
-
-    exit_code = 1

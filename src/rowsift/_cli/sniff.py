@@ -16,7 +16,7 @@ from rowsift.recipe import SourceSpec
 def sniff_report(file: Path, *, as_yaml: bool, as_json: bool) -> int:
     """Sniff `file` and print what was found; the YAML form pastes into a recipe."""
     spec = SourceSpec(detect=True)
-    if not str(file).startswith(("postgresql://", "postgres://")) and not file.is_file():
+    if not file.is_file():
         raise InputError("file not found", file=str(file), hint="check the path")
     kind = detect_format(file, spec)
     if kind not in ("csv", "tsv"):

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from rowsift.exceptions import InputError, UsageError
+from rowsift.exceptions import UsageError
+from rowsift.monitor._database import (
+    DuckCursor,
+    PgCursor,
+    duckdb_connection,
+    postgres_connection,
+)
 from rowsift.monitor.metrics import BatchMetrics, ColumnMetrics
-from rowsift.monitor.urls import masked_text, shown_store
-
-#: how long a process waits for a DuckDB store that another process is writing
-LOCK_TIMEOUT_S = 120.0
+from rowsift.monitor.urls import shown_store
 
 _TABLES = (
     """CREATE TABLE IF NOT EXISTS rowsift_runs (
@@ -169,11 +170,11 @@ class SqlStore:
     @contextmanager
     def _connect(self) -> Iterator[Any]:
         if self.dialect == "duckdb":
-            with _duckdb_connection(Path(self.target)) as connection:
-                yield _DuckCursor(connection)
+            with duckdb_connection(Path(self.target)) as connection:
+                yield DuckCursor(connection)
         else:
-            with _postgres_connection(self.target) as connection:
-                yield _PgCursor(connection)
+            with postgres_connection(self.target) as connection:
+                yield PgCursor(connection)
 
     def _ensure_tables(self, cursor: Any) -> None:
         if self.dialect == "postgresql":
@@ -360,138 +361,3 @@ def _run_from_row(
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
-
-
-@contextmanager
-def _duckdb_connection(path: Path) -> Iterator[Any]:
-    """An exclusive connection to the store file.
-
-    A DuckDB file admits one writing process, and a process opening a file that another is
-    still creating sees an invalid file: rowsift processes therefore take turns through an
-    advisory lock on a sidecar ``.lock`` file, and wait (with jitter) for any other program
-    that holds the database itself.
-    """
-    import fcntl
-
-    import duckdb
-
-    if not path.parent.is_dir():
-        raise InputError(
-            f"the folder of the store {path} does not exist",
-            hint="create the folder first, or point --store at another path",
-        )
-    deadline = time.monotonic() + LOCK_TIMEOUT_S
-    with open(path.with_name(path.name + ".lock"), "a") as turn:
-        while True:
-            try:
-                fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise InputError(
-                        f"the store {path} stayed locked by another run for {LOCK_TIMEOUT_S:.0f} s",
-                        hint=f"is another rowsift process stuck? the lock is {path}.lock",
-                    ) from None
-                # jitter, so that waiting processes do not retry in step
-                time.sleep(random.uniform(0.01, 0.1))
-        while True:
-            try:
-                connection = duckdb.connect(str(path))
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise InputError(
-                        f"cannot open the store {path}: {str(exc).splitlines()[0]}",
-                        hint="another program may hold the file open; close it and run again",
-                    ) from None
-                time.sleep(random.uniform(0.02, 0.2))
-            except duckdb.Error as exc:
-                raise InputError(
-                    f"cannot open the store {path}: {str(exc).splitlines()[0]}",
-                    hint="is it a DuckDB file written by rowsift?",
-                ) from None
-        try:
-            yield connection
-        finally:
-            connection.close()
-
-
-@contextmanager
-def _postgres_connection(url: str) -> Iterator[Any]:
-    import psycopg
-
-    try:
-        connection = psycopg.connect(url, connect_timeout=10)
-    except psycopg.Error as exc:
-        raise InputError(
-            f"cannot reach the store {shown_store(url)}: "
-            + masked_text(str(exc).strip().splitlines()[0]),
-            hint="check host, port, user and database in the URL, and that the server runs",
-        ) from None
-    try:
-        yield connection
-    finally:
-        connection.close()
-
-
-class _DuckCursor:
-    """The handful of database calls the store makes, on a DuckDB connection."""
-
-    def __init__(self, connection: Any) -> None:
-        self.connection = connection
-
-    def begin(self) -> None:
-        self.connection.begin()
-
-    def commit(self) -> None:
-        self.connection.commit()
-
-    def rollback(self) -> None:
-        self.connection.rollback()
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.connection.execute(sql, list(params))
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        self.connection.executemany(sql, [list(row) for row in rows])
-
-    def fetch(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        return list(self.connection.execute(sql, list(params)).fetchall())
-
-    def has_table(self, name: str) -> bool:
-        rows = self.fetch(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-        )
-        return bool(rows[0][0])
-
-
-class _PgCursor:
-    """The same calls on a psycopg connection (placeholders `%s`, explicit transactions)."""
-
-    def __init__(self, connection: Any) -> None:
-        self.connection = connection
-
-    def begin(self) -> None:
-        """psycopg opens a transaction with the first statement."""
-
-    def commit(self) -> None:
-        self.connection.commit()
-
-    def rollback(self) -> None:
-        self.connection.rollback()
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.connection.execute(sql.replace("?", "%s"), list(params))
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.executemany(sql.replace("?", "%s"), [list(row) for row in rows])
-
-    def fetch(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        rows = self.connection.execute(sql.replace("?", "%s"), list(params)).fetchall()
-        self.connection.commit()
-        return list(rows)
-
-    def has_table(self, name: str) -> bool:
-        rows = self.fetch("SELECT to_regclass(?) IS NOT NULL", [name])
-        return bool(rows[0][0])
