@@ -1,0 +1,1 @@
+"""Benchmarks of loading recipes: large recipes and large sets."""
