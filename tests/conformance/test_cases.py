@@ -5,27 +5,33 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import yaml
 
 import rowsift
+from rowsift.recipe.entries import (
+    COLUMN_RULE_NAMES,
+    DATASET_RULE_NAMES,
+    ROW_RULE_NAMES,
+    TRANSFORM_NAMES,
+)
+from rowsift.recipe.values import ColumnType
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_KEYS = {"description", "input", "recipe", "expected", "xfail"}
-EXPECTED_KEYS = {"clean_rows", "quarantine", "clean_values", "failures"}
+EXPECTED_KEYS = {"clean_rows", "quarantine", "clean_values", "failures", "status", "dataset"}
+OPTIONAL_KEYS = ("clean_values", "failures", "status", "dataset")
 ROUTES = ("as-written", "round-trip")
 ENGINE_NAMES = {"polars-eager", "polars-lazy", "pandas"}  # the `engine` fixture's params
 
-# The v1 vocabulary (DESIGN.md section 3); every word must be exercised by some case.
-RULES = {"not_null", "matches", "between", "in_set", "length", "compare", "unique", "determined_by"}
-ROW_RULES = {"duplicate", "unique"}
-TRANSFORMS = {
-    *("strip", "lower", "upper", "collapse_spaces"),
-    *("null_tokens", "map", "replace", "fill_null"),
-}
-TYPES = {"string", "int", "float", "bool", "date", "datetime", "decimal"}
+# The vocabulary, read from the registries: every word must be exercised by some case.
+RULES = set(COLUMN_RULE_NAMES)
+ROW_RULES = set(ROW_RULE_NAMES)
+DATASET_RULES = set(DATASET_RULE_NAMES)
+TRANSFORMS = set(TRANSFORM_NAMES)
+TYPES = set(get_args(ColumnType))
 
 Table = dict[str, list[str | None]]
 
@@ -110,6 +116,13 @@ def observed(case: Case, outcome: Any) -> dict[str, Any]:
         }
     if "failures" in case.expected:
         got["failures"] = dict(sorted(outcome.summary.failures.items()))
+    if "status" in case.expected:
+        got["status"] = outcome.summary.status
+    if "dataset" in case.expected:
+        got["dataset"] = {
+            verdict.id: {"observed": verdict.observed, "passed": verdict.passed}
+            for verdict in outcome.summary.dataset
+        }
     return got
 
 
@@ -120,11 +133,8 @@ def wanted(case: Case) -> dict[str, Any]:
     expected["quarantine"] = dict(sorted(expected["quarantine"].items()))
     if "failures" in expected:
         expected["failures"] = dict(sorted(expected["failures"].items()))
-    return {
-        key: expected[key]
-        for key in ("clean_rows", "quarantine", "clean_values", "failures")
-        if key in expected
-    }
+    keys = ("clean_rows", "quarantine", *OPTIONAL_KEYS)
+    return {key: expected[key] for key in keys if key in expected}
 
 
 def load_recipe(case: Case, route: str) -> rowsift.Recipe:
@@ -184,15 +194,24 @@ def kinds(entries: list[Any]) -> set[str]:
 def test_every_word_of_the_vocabulary_has_a_case() -> None:
     rules: set[str] = set()
     row_rules: set[str] = set()
+    dataset_rules: set[str] = set()
     transforms: set[str] = set()
     types: set[str] = set()
     for case in CASES:
-        for spec in case.recipe["columns"].values():
+        for written in (case.recipe.get("columns") or {}).values():
+            spec = written or {}
             types.add(spec.get("type", "string"))
             rules |= kinds(spec.get("rules", []))
             transforms |= kinds(spec.get("transforms", []))
         row_rules |= kinds(case.recipe.get("rows", []))
-    assert (rules, row_rules, transforms, types) == (RULES, ROW_RULES, TRANSFORMS, TYPES)
+        dataset_rules |= kinds(case.recipe.get("dataset", []))
+    assert (rules, row_rules, dataset_rules, transforms, types) == (
+        RULES,
+        ROW_RULES,
+        DATASET_RULES,
+        TRANSFORMS,
+        TYPES,
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

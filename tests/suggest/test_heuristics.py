@@ -28,7 +28,7 @@ def column(values: list[str | None], name: str = "c") -> ColumnProfile:
 def test_null_tokens_are_the_spellings_found() -> None:
     found = null_tokens(column(["1", "N/A", " NA ", "-", "2"]))
     assert found is not None
-    assert found[0].args == [" NA ", "-", "N/A"]
+    assert found[0].compact() == {"null_tokens": [" NA ", "-", "N/A"]}
     assert found[1].observed == 3
     assert null_tokens(column(["1", "2"])) is None
 
@@ -149,7 +149,7 @@ def test_an_allowed_set_leaves_typos_out_or_maps_them() -> None:
     assert "pqid" in (rule.args.evidence.note or "")
     rule, mapping, evidence = suggest_set(column(values), BALANCED, repair=True)
     assert mapping is not None
-    assert mapping.args == {"pqid": "paid"}
+    assert mapping.compact() == {"map": {"pqid": "paid"}}
     assert evidence is not None
     assert rule is not None
     assert rule.args.values == ["new", "paid"]

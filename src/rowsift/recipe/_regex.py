@@ -7,13 +7,18 @@ Neither supports look-around or backreferences, so no pattern can make a run tak
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 _BACKTRACKING = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?>|\(\?P=|[*+?}]\+")
 
 
+@lru_cache(maxsize=4096)
 def regex_problem(pattern: str) -> tuple[str, str] | None:
-    """None when the pattern is accepted, else (what is wrong, hint)."""
+    """None when the pattern is accepted, else (what is wrong, hint).
+
+    Cached: a large recipe repeats its patterns, and each check starts two regex engines.
+    """
     import polars as pl
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -29,6 +34,14 @@ def regex_problem(pattern: str) -> tuple[str, str] | None:
         )
     hint = "use the syntax shared by Rust regex and RE2; anchor with ^...$ for a full match"
     return f"pattern {pattern!r} is not valid: {problem}", hint
+
+
+@lru_cache(maxsize=4096)
+def matches_empty(pattern: str) -> bool:
+    """Whether an accepted pattern matches the empty text (as Rust `regex` finds it)."""
+    import polars as pl
+
+    return bool(pl.Series([""], dtype=pl.String).str.contains(pattern).item())
 
 
 def _rust_problem(pattern: str, pl: Any) -> str | None:

@@ -35,7 +35,8 @@ def _located(recipe: Recipe) -> list[tuple[tuple[str | int, ...], str]]:
             found.append((("columns", name), f"{about}: {describe(evidence)}"))
         for index, entry in enumerate(column.rules):
             found.extend(_entry_comment(("columns", name, "rules", index), entry.args))
-    for key, entries in (("rows", recipe.rows), ("dataset", recipe.dataset)):
+    tables: tuple[tuple[str, list[Any]], ...] = (("rows", recipe.rows), ("dataset", recipe.dataset))
+    for key, entries in tables:
         for index, row_entry in enumerate(entries):
             found.extend(_entry_comment((key, index), row_entry.args))
     return found

@@ -1,12 +1,16 @@
-"""Recipe literals (bounds, set members) turned into values of a column's type."""
+"""Recipe literals (bounds, set members) and the column types they are turned into."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
-from rowsift.recipe.model import ColumnType
+ColumnType = Literal["string", "int", "float", "bool", "date", "datetime", "decimal"]
+"""The type a column's text is parsed into."""
+
+Scalar = bool | int | float | str | date | datetime
+"""A literal as a recipe holds it (a bound, a set member, a fill value)."""
 
 ORDERED_TYPES: frozenset[ColumnType] = frozenset(
     {"string", "int", "float", "date", "datetime", "decimal"}

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from rowsift._atomic import atomic_path
 from rowsift.exceptions import Problem, RecipeError
-from rowsift.recipe.model import CURRENT_VERSION, Recipe, _OneKey
+from rowsift.recipe.entries import OneKey
+from rowsift.recipe.model import CURRENT_VERSION, Recipe
 
 Location = tuple[str | int, ...]
 
@@ -226,21 +227,8 @@ def compact(recipe: Recipe) -> dict[str, Any]:
     return {key: data[key] for key in order if key in data}
 
 
-def _compact_entry(entry: _OneKey) -> Any:
-    kind, args = entry.kind, entry.args
-    if not isinstance(args, BaseModel):
-        return {kind: args}
-    body = args.model_dump(mode="python", by_alias=True, exclude_defaults=True)
-    for last in ("severity", "evidence", "review"):  # written last, as people write them
-        if last in body:
-            body[last] = body.pop(last)
-    if not body:
-        return kind
-    if kind == "matches" and set(body) == {"pattern"}:
-        return {kind: body["pattern"]}
-    if kind == "in_set" and set(body) == {"values"}:
-        return {kind: body["values"]}
-    return {kind: body}
+def _compact_entry(entry: OneKey[Any]) -> Any:
+    return entry.compact()
 
 
 class _Dumper(yaml.SafeDumper):

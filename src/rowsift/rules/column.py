@@ -142,4 +142,4 @@ class Compare:
 
 
 ColumnRule = NotNull | Matches | Between | InSet | Length | Compare
-COLUMN_RULES: tuple[type[ColumnRule], ...] = (NotNull, Matches, Between, InSet, Length, Compare)
+"""Every rule on one value (the registry is read from this union)."""

@@ -78,4 +78,4 @@ class NullRate:
 
 
 DatasetRule = RowCount | QuarantineRate | NullRate
-DATASET_RULES: tuple[type[DatasetRule], ...] = (RowCount, QuarantineRate, NullRate)
+"""Every dataset rule (the registry is read from this union)."""

@@ -92,6 +92,11 @@ class Unique:
     severity: Severity = "error"
 
     @property
+    def grouped(self) -> tuple[str, ...]:
+        """The columns whose values `blamed` reads, in the order it reads them."""
+        return self.columns
+
+    @property
     def needs_seen_before(self) -> bool:
         """Whether `blamed` reads the engine's `seen_before` column."""
         return self.blame == "all_but_first"
@@ -120,6 +125,11 @@ class Duplicate:
     severity: Severity = "error"
 
     @property
+    def grouped(self) -> tuple[str, ...]:
+        """The columns whose values `blamed` reads, in the order it reads them."""
+        return self.columns
+
+    @property
     def needs_seen_before(self) -> bool:
         """Whether `blamed` reads the engine's `seen_before` column."""
         return self.keep == "first"
@@ -135,7 +145,8 @@ class Duplicate:
 
 @dataclass(frozen=True, kw_only=True)
 class DeterminedBy:
-    """A functional dependency: within a group of `columns`, the minority values are blamed.
+    """A functional dependency: within a group of `columns`, the minority values of the
+    `dependent` column are blamed.
 
     Groups with fewer than `min_support` non-null values are not judged; values that tie for
     the most frequent are not blamed, every less frequent value is.
@@ -143,10 +154,16 @@ class DeterminedBy:
 
     name: ClassVar[str] = "determined_by"
     columns: tuple[str, ...]
+    dependent: str
     min_support: int = 3
     severity: Severity = "error"
 
     needs_seen_before: ClassVar[bool] = False
+
+    @property
+    def grouped(self) -> tuple[str, ...]:
+        """The determinant columns, then the dependent one: what `blamed` reads."""
+        return (*self.columns, self.dependent)
 
     def group_stats(self, names: list[str], prefix: str) -> Stages:
         """How many rows share this row's determinant and (non-null) dependent values; then,
@@ -175,4 +192,4 @@ class DeterminedBy:
 
 
 RowSetRule = Unique | Duplicate | DeterminedBy
-ROWSET_RULES: tuple[type[RowSetRule], ...] = (Unique, Duplicate, DeterminedBy)
+"""Every row-set rule (the registry is read from this union)."""

@@ -71,7 +71,7 @@ def suggest_recipe(
     >>> recipe = rowsift.suggest_recipe(pl.DataFrame({"id": ids, "status": status}))
     >>> [rule.kind for rule in recipe.columns["status"].rules]
     ['not_null', 'in_set']
-    >>> sorted(recipe.columns["status"].transforms[-1].args.items())
+    >>> sorted(recipe.columns["status"].transforms[-1].args.root.items())
     [('Paid', 'paid'), ('pqid', 'paid')]
     """
     limits = thresholds(strictness)

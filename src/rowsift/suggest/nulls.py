@@ -17,8 +17,8 @@ def null_tokens(
     >>> from rowsift.profile import profile_table
     >>> import polars as pl
     >>> col = profile_table(pl.DataFrame({"a": ["1", "NA", "2"]})).column("a")
-    >>> null_tokens(col)[0].args
-    ['NA']
+    >>> null_tokens(col)[0].compact()
+    {'null_tokens': ['NA']}
     """
     if not column.null_like:
         return None

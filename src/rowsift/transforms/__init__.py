@@ -1,12 +1,19 @@
 """Transforms: frozen declarative data, each with one pure method mapping a value expression.
 
-They run in recipe order on the value as read, before the type cast.
+They run in recipe order on the value as read, before the type cast. `TRANSFORMS` is the
+registry, keyed by name and read from the `Transform` union that mypy checks: adding a transform
+is adding its class to that union (see docs/architecture.md, "Adding a rule or a transform").
+
+>>> list(TRANSFORMS)[:3]
+['strip', 'lower', 'upper']
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from rowsift._registry import by_name
 from rowsift.transforms.text import (
-    TRANSFORMS,
     CollapseSpaces,
     FillNull,
     Lower,
@@ -14,9 +21,15 @@ from rowsift.transforms.text import (
     NullTokens,
     Replace,
     Strip,
-    Transform,
+    TextTransform,
     Upper,
 )
+
+Transform = TextTransform
+"""Every transform: the union of each module's (the registry is read from it)."""
+
+TRANSFORMS: Mapping[str, type[Transform]] = by_name(Transform)
+"""Every transform, by name."""
 
 __all__ = [
     "TRANSFORMS",

@@ -148,14 +148,5 @@ class FillNull:
         return value.fill_null(self.value)
 
 
-Transform = Strip | Lower | Upper | CollapseSpaces | NullTokens | Map | Replace | FillNull
-TRANSFORMS: tuple[type[Transform], ...] = (
-    Strip,
-    Lower,
-    Upper,
-    CollapseSpaces,
-    NullTokens,
-    Map,
-    Replace,
-    FillNull,
-)
+TextTransform = Strip | Lower | Upper | CollapseSpaces | NullTokens | Map | Replace | FillNull
+"""The transforms of this module; `rowsift.transforms.Transform` joins every module's."""

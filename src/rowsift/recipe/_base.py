@@ -1,0 +1,23 @@
+"""The pydantic base of every recipe model: unknown keys are errors, models are frozen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Strict(BaseModel):
+    """A recipe model: unknown keys are errors (a typo must not be a silent no-op)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def drop_unset(data: Any, names: tuple[str, ...], empty: Any) -> Any:
+    """Leave out keys at their empty value, so a recipe written before they existed keeps its
+    fingerprint and its saved form."""
+    if isinstance(data, dict):
+        for name in names:
+            if name in data and data[name] == empty:
+                del data[name]
+    return data
