@@ -1,5 +1,8 @@
 """rowsift: turn any messy table into clean rows plus a quarantine with reasons.
 
+The public names are loaded on first use, so that ``import rowsift`` (and ``rowsift --help``)
+does not pay for the frame libraries, the engines or monitoring until a name needs them.
+
 >>> import rowsift
 >>> sorted(rowsift.__all__)[:3]
 ['InputError', 'Recipe', 'RecipeError']
@@ -7,14 +10,38 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from rowsift._version import __version__
-from rowsift.api import RunResult, run, run_file
-from rowsift.engine import compile_recipe
-from rowsift.exceptions import InputError, RecipeError, RowsiftError, UsageError
-from rowsift.profile import TableProfile, profile_table
-from rowsift.recipe import Recipe, load_recipe, load_recipe_text
-from rowsift.suggest import suggest_recipe
-from rowsift.summary import RunSummary
+
+if TYPE_CHECKING:
+    from rowsift.api import RunResult, run, run_file
+    from rowsift.engine import compile_recipe
+    from rowsift.exceptions import InputError, RecipeError, RowsiftError, UsageError
+    from rowsift.profile import TableProfile, profile_table
+    from rowsift.recipe import Recipe, load_recipe, load_recipe_text
+    from rowsift.suggest import suggest_recipe
+    from rowsift.summary import RunSummary
+
+#: each public name and the module it comes from
+_HOMES = {
+    "InputError": "rowsift.exceptions",
+    "Recipe": "rowsift.recipe",
+    "RecipeError": "rowsift.exceptions",
+    "RowsiftError": "rowsift.exceptions",
+    "RunResult": "rowsift.api",
+    "RunSummary": "rowsift.summary",
+    "TableProfile": "rowsift.profile",
+    "UsageError": "rowsift.exceptions",
+    "compile_recipe": "rowsift.engine",
+    "load_recipe": "rowsift.recipe",
+    "load_recipe_text": "rowsift.recipe",
+    "profile_table": "rowsift.profile",
+    "run": "rowsift.api",
+    "run_file": "rowsift.api",
+    "suggest_recipe": "rowsift.suggest",
+}
 
 __all__ = [
     "InputError",
@@ -34,3 +61,17 @@ __all__ = [
     "run_file",
     "suggest_recipe",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its module the first time it is asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'rowsift' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value  # later lookups do not come back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

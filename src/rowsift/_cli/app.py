@@ -2,6 +2,10 @@
 
 Only here are errors mapped to exit codes: 0 ok, 1 a dataset rule failed, 2 bad usage or
 recipe, 3 bad input or runtime failure, 4 valid data but a drift or anomaly alert.
+
+Start-up is part of the interface: this module and the command modules it registers import
+Typer and the standard library only, and everything else (the console, the engines, the
+frame libraries) inside the command that needs it; tests/cli/test_startup.py keeps it so.
 """
 
 from __future__ import annotations
@@ -14,10 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
-from rich.markup import escape
-from rich.text import Text
 
-from rowsift._cli.console import err, out, print_json, stages
 from rowsift.exceptions import RowsiftError
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def _print_version(value: bool) -> None:
     if value:
         from rowsift._version import __version__
 
-        out.print(f"rowsift {__version__}")
+        sys.stdout.write(f"rowsift {__version__}\n")
         raise typer.Exit(0)
 
 
@@ -98,6 +99,10 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         debug = bool(kwargs.get("debug"))
+        from rich.markup import escape
+
+        from rowsift._cli.console import err
+
         try:
             code = command(*args, **kwargs)
         except RowsiftError as exc:
@@ -186,6 +191,7 @@ def run_command(
     store could not record the run (outputs and summary.json are written), 4 the data is
     valid but the store raised a drift or anomaly alert.
     """
+    from rowsift._cli.console import out, print_json, stages
     from rowsift._cli.render import alerts_lines, dataset_table, rules_table, status_line
     from rowsift.api import run_file
     from rowsift.io.database import external_access
@@ -224,6 +230,10 @@ def run_command(
 
 def _run_exit_code(summary: RunSummary) -> int:
     """Warn about monitoring that failed, and choose the exit code of `run` (docs/cli.md)."""
+    from rich.text import Text
+
+    from rowsift._cli.console import err
+
     monitor = summary.monitor
     if monitor is not None and monitor.error is not None:
         err.print(
@@ -256,6 +266,7 @@ def check_command(
     debug: DebugOption = False,
 ) -> int:
     """Lint a recipe without data: structure, references, patterns and literals."""
+    from rowsift._cli.console import out, print_json
     from rowsift.engine import compile_recipe
     from rowsift.recipe import load_recipe
 
@@ -278,6 +289,7 @@ def explain_command(
     debug: DebugOption = False,
 ) -> int:
     """Print the compiled plan: each column's steps and every rule with its id."""
+    from rowsift._cli.console import out, print_json
     from rowsift._cli.render import plan_tables
     from rowsift.engine import compile_recipe
     from rowsift.engine.plan import plan_to_dict
@@ -423,7 +435,7 @@ def version_command() -> None:
     """Print the rowsift version."""
     from rowsift._version import __version__
 
-    out.print(__version__)
+    sys.stdout.write(f"{__version__}\n")
 
 
 def main() -> None:

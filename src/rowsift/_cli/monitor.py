@@ -6,10 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
-
-from rowsift._cli.console import err, out, print_json
 
 if TYPE_CHECKING:
     from rowsift.monitor.model import ModelReport
@@ -93,6 +89,9 @@ def model_command(
     Exit codes: 0 no alert, 2 bad usage (e.g. a missing column), 3 unreadable input,
     4 an alert was raised.
     """
+    from rich.text import Text
+
+    from rowsift._cli.console import err, print_json
     from rowsift.monitor.model import monitor_model
     from rowsift.monitor.settings import PerformanceSettings
 
@@ -125,6 +124,10 @@ def model_command(
 
 
 def _render(log: Path, report: ModelReport) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from rowsift._cli.console import out
     from rowsift.monitor.model import DISPLAY_NAMES, LOWER_IS_BETTER
 
     base = [w for w in report.windows if w.baseline]

@@ -9,12 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
-
-from rowsift._cli.console import err, out, print_json
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from rowsift.profile import TableProfile
 
 SHOWN = 40
@@ -53,6 +51,9 @@ def profile_command(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
     """Profile a table: types, classes, nulls, shapes, values, keys, dependencies."""
+    from rich.text import Text
+
+    from rowsift._cli.console import err, out, print_json
     from rowsift.exceptions import UsageError
     from rowsift.profile import profile_table
     from rowsift.profile.reading import read_detected
@@ -98,6 +99,9 @@ def profile_command(
 
 def columns_table(prof: TableProfile) -> Table:
     """One row per column; every cell a `Text`, so nothing in the data is read as markup."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="columns", title_justify="left")
     for header in (
         "column",

@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
-from rowsift._cli.console import out
 from rowsift._cli.profile import shown
 
 if TYPE_CHECKING:
@@ -34,6 +32,9 @@ def review_command(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
     """Review a recipe rule by rule: [a]ccept, [r]eject, [e]dit, [v]iew whole, [s]kip, [q]uit."""
+    from rich.text import Text
+
+    from rowsift._cli.console import out
     from rowsift.io import read_table
     from rowsift.recipe import load_recipe
     from rowsift.suggest.session import review_recipe
@@ -49,6 +50,9 @@ def review_command(
 
 
 def _ask(table_name: str) -> Callable[[ReviewItem], Answer]:
+    from rich.text import Text
+
+    from rowsift._cli.console import out
     from rowsift.suggest.session import Answer
 
     def answer(item: ReviewItem) -> Answer:
@@ -96,7 +100,9 @@ def _ask(table_name: str) -> Callable[[ReviewItem], Answer]:
 def _edited(rule_id: str) -> ColumnRuleSpec | RowRuleSpec:
     import yaml
     from pydantic import ValidationError
+    from rich.text import Text
 
+    from rowsift._cli.console import out
     from rowsift.recipe.model import ColumnRuleSpec, RowRuleSpec
 
     while True:

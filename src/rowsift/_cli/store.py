@@ -6,10 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
-
-from rowsift._cli.console import out, print_json
 
 StoreOption = Annotated[
     str | None,
@@ -32,6 +28,10 @@ def history_command(
     debug: DebugFlag = False,
 ) -> int:
     """List the runs recorded in the metric store, newest first."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from rowsift._cli.console import out, print_json
     from rowsift.monitor.config import project_store
 
     opened = project_store(store)
@@ -78,6 +78,10 @@ def alerts_command(
     debug: DebugFlag = False,
 ) -> int:
     """List the alerts of recent runs, newest first."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from rowsift._cli.console import out, print_json
     from rowsift.monitor.config import project_store
     from rowsift.monitor.watch import recent_alerts
 
@@ -119,6 +123,10 @@ def drift_command(
     debug: DebugFlag = False,
 ) -> int:
     """Compare a batch (a recorded run or a file) with a baseline run; exit 4 when it drifted."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from rowsift._cli.console import out, print_json
     from rowsift.monitor.config import project_store
     from rowsift.monitor.settings import DriftSettings
     from rowsift.monitor.watch import compare_with_run

@@ -6,9 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
-
-from rowsift._cli.console import err, out, print_json
 
 
 def suggest_command(
@@ -45,6 +42,9 @@ def suggest_command(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
     """Suggest a cleaning recipe for a table; every rule carries its evidence."""
+    from rich.text import Text
+
+    from rowsift._cli.console import err, out, print_json
     from rowsift.exceptions import UsageError
     from rowsift.io import read_table
     from rowsift.profile import profile_table
