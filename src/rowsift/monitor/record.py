@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,7 +54,13 @@ def pending(target: MonitorTarget) -> MonitorOutcome:
 
 
 def monitor_written(
-    summary: RunSummary, out_dir: Path, *, recipe: Recipe, output_format: str, target: MonitorTarget
+    summary: RunSummary,
+    out_dir: Path,
+    *,
+    recipe: Recipe,
+    output_format: str,
+    target: MonitorTarget,
+    on_recorded: Callable[[Recorded], None] | None = None,
 ) -> RunSummary:
     """`monitor_run` on the clean output a file run wrote into `out_dir`."""
     from rowsift.io.write import OutputFormat, scan_written
@@ -65,17 +72,25 @@ def monitor_written(
         lambda: scan_written(out_dir / f"clean.{fmt}", fmt, types),
         recipe=recipe,
         target=target,
+        on_recorded=on_recorded,
     )
 
 
 def monitor_run(
-    summary: RunSummary, clean: Any, *, recipe: Recipe, target: MonitorTarget
+    summary: RunSummary,
+    clean: Any,
+    *,
+    recipe: Recipe,
+    target: MonitorTarget,
+    on_recorded: Callable[[Recorded], None] | None = None,
 ) -> RunSummary:
     """Record a run and its clean rows' metrics, judge it, and deliver its alerts.
 
     `clean` is the run's clean output (any frame rowsift runs on), or a function that returns
     it. The summary comes back with the alerts and a `MonitorOutcome`; a failure is recorded
-    in `MonitorOutcome.error`, never raised.
+    in `MonitorOutcome.error`, never raised. `on_recorded` is handed the stored run (its
+    metrics) and the assessment (its drift findings) once the store holds them, so that
+    reports reuse them rather than measure the batch again.
     """
     clock = time.perf_counter()
     outcome = pending(target)
@@ -89,6 +104,8 @@ def monitor_run(
             monitor=replace(outcome, error=_describe(exc)),
             durations={**summary.durations, "monitor": time.perf_counter() - clock},
         )
+    if on_recorded is not None:
+        on_recorded(recorded)
     assessment = recorded.assessment
     outcome = replace(
         outcome,
