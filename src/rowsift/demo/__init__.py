@@ -1,4 +1,11 @@
-"""A bundled messy orders table and the recipe that cleans it, for ``rowsift demo``."""
+"""A bundled messy orders table and the recipe that cleans it, for ``rowsift demo``.
+
+`orders.csv` and `orders.recipe.yaml` ship with the package; `generate.py` is the seeded
+generator that made the table (and makes tables of any size for tests and benchmarks), with
+the mistakes real exports have: stray spaces, case variants, malformed ids, typos in
+categories, impossible amounts, duplicates. It is for examples, tests and stress, never for
+proving that a heuristic works.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""Input and output: the only place that knows native file formats and frame libraries."""
+"""Input and output: the only place that knows native file formats and frame libraries.
+
+`read.read_table` turns a file or a database table into a lazy frame of text columns with each
+record's row and line (sniffing the dialect of delimited text, and quarantining records that
+cannot be split); `frames` converts a caller's frame to and from narwhals; `write` writes the
+clean and quarantine outputs and `summary.json` atomically, and `engine_files` does the same
+through each other engine's own readers and writers. `output_folder` locks a run's folder,
+`formulas` neutralises spreadsheet formulas in CSV, `convert` backs `rowsift convert`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""Monitoring: the metric store, batch metrics, drift and anomaly detection, and alerts."""
+"""Monitoring: the metric store, batch metrics, drift and anomaly detection, and alerts.
+
+`config` resolves where a run is recorded (the caller, the recipe, `rowsift.toml`); `record`
+is what a run calls afterwards (`monitor_run`): measure the clean output (`measure`,
+`metrics`), judge it against its baseline and history (`watch`, `drift`, `anomaly`), keep it
+in the `store`, and post its `alerts`. It never raises: a failure is returned in the summary.
+`model` monitors a model from its prediction log. `urls` masks credentials in every address
+that is shown.
+"""
 
 from __future__ import annotations
 

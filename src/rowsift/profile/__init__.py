@@ -1,4 +1,12 @@
-"""Profiles: column and table statistics in a small fixed number of scans, on any engine."""
+"""Profiles: column and table statistics in a small fixed number of scans, on any engine.
+
+`profile_table` reads a frame through narwhals and returns a `TableProfile`: per column its
+likely type and parse share (`types`), semantic class (`semantics`), nulls and null-like
+tokens, shapes of values (`shapes`), most frequent values and number statistics (`columns`);
+per table its duplicates, candidate keys and approximate functional dependencies
+(`dependencies`). `reading` loads a file with detection for `rowsift profile`. Profiles feed
+`rowsift.suggest`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""Suggestions: heuristics that turn a profile into a recipe, every rule with its evidence."""
+"""Suggestions: heuristics that turn a profile into a recipe, every rule with its evidence.
+
+`build.suggest_recipe` reads a `TableProfile` and asks one module per kind of rule what holds:
+`types`, `nulls`, `patterns`, `ranges`, `sets`, `keys`, `dependencies`, `dataset`, each with
+the statistic and threshold behind it; `strictness` sets those thresholds and `guard` keeps
+only rules that hold on a held-out part of the table. `review` and `session` keep a person's
+accept, reject and edit decisions (the loop behind `rowsift review`).
+"""
 
 from __future__ import annotations
 
