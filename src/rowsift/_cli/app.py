@@ -15,14 +15,21 @@ import warnings
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 
+from rowsift._cli.options import (
+    EXIT_INPUT,
+    INPUT_HELP,
+    CsvFormulasOption,
+    DebugOption,
+    ExternalAccessOption,
+    JsonOption,
+    QuietOption,
+    formula_policy,
+)
 from rowsift.exceptions import RowsiftError
-
-if TYPE_CHECKING:
-    from rowsift.summary import RunSummary
 
 app = typer.Typer(
     name="rowsift",
@@ -32,10 +39,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-EXIT_FAILED_DATASET_RULE = 1
-EXIT_INPUT = 3
-EXIT_ALERT = 4
 
 
 def _print_version(value: bool) -> None:
@@ -56,41 +59,6 @@ def _root(
     ] = False,
 ) -> None:
     """Turn any messy table into clean rows plus a quarantine with reasons."""
-
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
-INPUT_HELP = (
-    "The table to read: CSV, TSV or other delimited text (any encoding, also .gz, .bz2, .xz, "
-    ".zst, .zip), Excel (.xlsx, .xlsm, .xls, .xlsb, .ods), JSON, NDJSON, Parquet, SQLite, "
-    "DuckDB, or a postgresql:// URL."
-)
-CsvFormulasOption = Annotated[
-    str,
-    typer.Option(
-        "--csv-formulas",
-        help="escape (default): in CSV outputs, prefix with ' any text a spreadsheet would run "
-        "as a formula (=, +, -, @ ...); keep: write values exactly as they are.",
-    ),
-]
-ExternalAccessOption = Annotated[
-    bool,
-    typer.Option(
-        "--allow-external-access",
-        help="Let a recipe's source.query on a DuckDB file read other files and load "
-        "extensions (off by default: a recipe is a file people pass around).",
-    ),
-]
-
-
-def formula_policy(given: str) -> Literal["escape", "keep"]:
-    """The --csv-formulas choice, checked."""
-    from rowsift.exceptions import UsageError
-
-    if given not in ("escape", "keep"):
-        raise UsageError(f"unknown --csv-formulas {given!r}", hint="use escape or keep")
-    return "keep" if given == "keep" else "escape"
 
 
 def _guarded(command: Callable[..., int]) -> Callable[..., None]:
@@ -142,182 +110,6 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
     return wrapper
 
 
-@app.command("run")
-@_guarded
-def run_command(
-    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.")],
-    input: Annotated[str, typer.Argument(help=INPUT_HELP, show_default=False)],
-    out_dir: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for clean, quarantine and summary.json.")
-    ] = Path("out"),
-    output_format: Annotated[
-        str, typer.Option("--output-format", help="parquet (default) or csv.")
-    ] = "parquet",
-    engine: Annotated[
-        str,
-        typer.Option(
-            "--engine", help="polars (default), pandas, duckdb, spark or dask: who does the work."
-        ),
-    ] = "polars",
-    store: Annotated[
-        str | None,
-        typer.Option(
-            "--store",
-            help="Record the run in this metric store (a DuckDB file, duckdb:///path or "
-            "postgresql://…) and compare it with its baseline; default: [store] url in "
-            "rowsift.toml.",
-        ),
-    ] = None,
-    dataset: Annotated[
-        str | None,
-        typer.Option("--dataset", help="The dataset the batch belongs to (default: recipe name)."),
-    ] = None,
-    batch: Annotated[
-        str | None, typer.Option("--batch", help="The batch id (default: today's date).")
-    ] = None,
-    webhook: Annotated[
-        str | None,
-        typer.Option("--webhook", help="POST alerts to this URL (default: monitor.webhook)."),
-    ] = None,
-    csv_formulas: CsvFormulasOption = "escape",
-    allow_external_access: ExternalAccessOption = False,
-    json_output: JsonOption = False,
-    quiet: QuietOption = False,
-    debug: DebugOption = False,
-) -> int:
-    """Run a recipe on a file: write clean rows, quarantined rows with reasons, and a summary.
-
-    Exit codes: 0 ok, 1 a dataset rule failed, 2 bad usage or recipe, 3 bad input, or the
-    store could not record the run (outputs and summary.json are written), 4 the data is
-    valid but the store raised a drift or anomaly alert.
-    """
-    from rowsift._cli.console import out, print_json, stages
-    from rowsift._cli.render import alerts_lines, dataset_table, rules_table, status_line
-    from rowsift.api import run_file
-    from rowsift.io.database import external_access
-    from rowsift.monitor.config import Monitoring
-
-    formulas = formula_policy(csv_formulas)
-    with (
-        stages(enabled=not (quiet or json_output)) as stage,
-        external_access(enabled=allow_external_access),
-    ):
-        summary = run_file(
-            recipe,
-            input,
-            out_dir,
-            output_format=output_format,  # type: ignore[arg-type]  # run_file checks it
-            engine=engine,  # type: ignore[arg-type]  # run_file checks it
-            monitor=Monitoring(store=store, dataset=dataset, batch=batch, webhook=webhook),
-            on_stage=stage,
-            csv_formulas=formulas,
-        )
-    if json_output:
-        print_json(summary.to_dict())
-    elif not quiet:
-        out.print(status_line(summary))
-        out.print(rules_table(summary))
-        if summary.dataset:
-            out.print(dataset_table(summary))
-        for line in alerts_lines(summary):
-            out.print(line)
-        out.print(
-            f"outputs in {out_dir}/: clean.{output_format}, quarantine.{output_format}, "
-            "summary.json"
-        )
-    return _run_exit_code(summary)
-
-
-def _run_exit_code(summary: RunSummary) -> int:
-    """Warn about monitoring that failed, and choose the exit code of `run` (docs/cli.md)."""
-    from rich.text import Text
-
-    from rowsift._cli.console import err
-
-    monitor = summary.monitor
-    if monitor is not None and monitor.error is not None:
-        err.print(
-            Text.assemble(
-                ("error: ", "bold red"),
-                "the outputs and summary.json are written, but the run was not recorded: ",
-                monitor.error,
-            )
-        )
-        return EXIT_INPUT
-    delivery = monitor.webhook if monitor is not None else None
-    if delivery and not delivery.get("delivered"):
-        err.print(
-            Text(
-                f"warning: the alerts were not delivered to {delivery['url']}: "
-                f"{delivery.get('error') or delivery.get('status')}; they are in summary.json"
-            )
-        )
-    if summary.status == "fail":
-        return EXIT_FAILED_DATASET_RULE
-    return EXIT_ALERT if summary.alerts else 0
-
-
-@app.command("check")
-@_guarded
-def check_command(
-    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.")],
-    json_output: JsonOption = False,
-    quiet: QuietOption = False,
-    debug: DebugOption = False,
-) -> int:
-    """Lint a recipe without data: structure, references, patterns and literals."""
-    from rowsift._cli.console import out, print_json
-    from rowsift.engine import compile_recipe
-    from rowsift.recipe import load_recipe
-
-    plan = compile_recipe(load_recipe(recipe))
-    if json_output:
-        print_json({"recipe": str(recipe), "valid": True, "rules": plan.rule_ids()})
-    elif not quiet:
-        out.print(
-            f"ok: {recipe} is a valid recipe: {len(plan.columns)} columns, "
-            f"{len(plan.rule_ids())} row rules, {len(plan.dataset)} dataset rules"
-        )
-    return 0
-
-
-@app.command("explain")
-@_guarded
-def explain_command(
-    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.")],
-    json_output: JsonOption = False,
-    debug: DebugOption = False,
-) -> int:
-    """Print the compiled plan: each column's steps and every rule with its id."""
-    from rowsift._cli.console import out, print_json
-    from rowsift._cli.render import plan_tables
-    from rowsift.engine import compile_recipe
-    from rowsift.engine.plan import plan_to_dict
-    from rowsift.recipe import load_recipe
-
-    plan = compile_recipe(load_recipe(recipe))
-    if json_output:
-        print_json(plan_to_dict(plan))
-        return 0
-    out.print(f"plan of {plan.name or recipe} (recipe sha256 {plan.recipe_fingerprint[:12]})")
-    source = plan.source
-    out.print(
-        f"source: format {source.format or 'from the file extension'}, encoding "
-        f"{source.encoding}, delimiter {source.delimiter or 'by format'!r}, header row "
-        f"{source.header_row}, null tokens {source.null_tokens}"
-    )
-    out.print(
-        "order of work: read as text → source null tokens → transforms → cast → row rules "
-        "→ row-set rules → split → dataset rules"
-    )
-    for table in plan_tables(plan):
-        if table.rows:
-            out.print(table)
-    return 0
-
-
-@app.command("demo")
-@_guarded
 def demo_command(
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for the demo's inputs and outputs.")
@@ -333,13 +125,18 @@ def demo_command(
 
 
 def _register() -> None:
-    """Commands that live in their own modules."""
+    """The commands, in the order `rowsift --help` lists them."""
     from rowsift._cli.monitor import model_command, monitor_app
     from rowsift._cli.profile import profile_command
+    from rowsift._cli.recipe import check_command, explain_command, run_command
     from rowsift._cli.review import review_command
     from rowsift._cli.store import alerts_command, drift_command, history_command
     from rowsift._cli.suggest import suggest_command
 
+    app.command("run")(_guarded(run_command))
+    app.command("check")(_guarded(check_command))
+    app.command("explain")(_guarded(explain_command))
+    app.command("demo")(_guarded(demo_command))
     app.command("profile")(_guarded(profile_command))
     app.command("suggest")(_guarded(suggest_command))
     app.command("review")(_guarded(review_command))

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rowsift._cli.options import EXIT_ALERT
+
 if TYPE_CHECKING:
     from rowsift.monitor.model import ModelReport
 
-#: the exit code of a run that raised an alert (the data itself was fine)
-EXIT_ALERT = 4
 
 monitor_app = typer.Typer(
     name="monitor",

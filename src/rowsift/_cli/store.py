@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from rowsift._cli.options import EXIT_ALERT
+
 StoreOption = Annotated[
     str | None,
     typer.Option(
@@ -174,7 +176,7 @@ def drift_command(
             out.print(Text(f"ALERT {alert.kind}  {alert.message}", style="bold yellow"))
         if not comparison.alerts:
             out.print(Text("no drift", style="green"))
-    return 4 if comparison.alerts else 0
+    return EXIT_ALERT if comparison.alerts else 0
 
 
 def _number(value: float | None, spec: str = "4g") -> str:

@@ -1,0 +1,45 @@
+"""What the commands share: exit codes, common options, and the input's help text."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+EXIT_FAILED_DATASET_RULE = 1
+EXIT_INPUT = 3
+EXIT_ALERT = 4
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+INPUT_HELP = (
+    "The table to read: CSV, TSV or other delimited text (any encoding, also .gz, .bz2, .xz, "
+    ".zst, .zip), Excel (.xlsx, .xlsm, .xls, .xlsb, .ods), JSON, NDJSON, Parquet, SQLite, "
+    "DuckDB, or a postgresql:// URL."
+)
+CsvFormulasOption = Annotated[
+    str,
+    typer.Option(
+        "--csv-formulas",
+        help="escape (default): in CSV outputs, prefix with ' any text a spreadsheet would run "
+        "as a formula (=, +, -, @ ...); keep: write values exactly as they are.",
+    ),
+]
+ExternalAccessOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-external-access",
+        help="Let a recipe's source.query on a DuckDB file read other files and load "
+        "extensions (off by default: a recipe is a file people pass around).",
+    ),
+]
+
+
+def formula_policy(given: str) -> Literal["escape", "keep"]:
+    """The --csv-formulas choice, checked."""
+    from rowsift.exceptions import UsageError
+
+    if given not in ("escape", "keep"):
+        raise UsageError(f"unknown --csv-formulas {given!r}", hint="use escape or keep")
+    return "keep" if given == "keep" else "escape"

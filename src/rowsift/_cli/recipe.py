@@ -1,0 +1,192 @@
+"""`rowsift run`, `check` and `explain`: a recipe on a file, a recipe alone, a recipe's plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from rowsift._cli.options import (
+    EXIT_ALERT,
+    EXIT_FAILED_DATASET_RULE,
+    EXIT_INPUT,
+    INPUT_HELP,
+    CsvFormulasOption,
+    DebugOption,
+    ExternalAccessOption,
+    JsonOption,
+    QuietOption,
+    formula_policy,
+)
+
+if TYPE_CHECKING:
+    from rowsift.summary import RunSummary
+
+
+def run_command(
+    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.")],
+    input: Annotated[str, typer.Argument(help=INPUT_HELP, show_default=False)],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for clean, quarantine and summary.json.")
+    ] = Path("out"),
+    output_format: Annotated[
+        str, typer.Option("--output-format", help="parquet (default) or csv.")
+    ] = "parquet",
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine", help="polars (default), pandas, duckdb, spark or dask: who does the work."
+        ),
+    ] = "polars",
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="Record the run in this metric store (a DuckDB file, duckdb:///path or "
+            "postgresql://…) and compare it with its baseline; default: [store] url in "
+            "rowsift.toml.",
+        ),
+    ] = None,
+    dataset: Annotated[
+        str | None,
+        typer.Option("--dataset", help="The dataset the batch belongs to (default: recipe name)."),
+    ] = None,
+    batch: Annotated[
+        str | None, typer.Option("--batch", help="The batch id (default: today's date).")
+    ] = None,
+    webhook: Annotated[
+        str | None,
+        typer.Option("--webhook", help="POST alerts to this URL (default: monitor.webhook)."),
+    ] = None,
+    csv_formulas: CsvFormulasOption = "escape",
+    allow_external_access: ExternalAccessOption = False,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> int:
+    """Run a recipe on a file: write clean rows, quarantined rows with reasons, and a summary.
+
+    Exit codes: 0 ok, 1 a dataset rule failed, 2 bad usage or recipe, 3 bad input, or the
+    store could not record the run (outputs and summary.json are written), 4 the data is
+    valid but the store raised a drift or anomaly alert.
+    """
+    from rowsift._cli.console import out, print_json, stages
+    from rowsift._cli.render import alerts_lines, dataset_table, rules_table, status_line
+    from rowsift.api import run_file
+    from rowsift.io.database import external_access
+    from rowsift.monitor.config import Monitoring
+
+    formulas = formula_policy(csv_formulas)
+    with (
+        stages(enabled=not (quiet or json_output)) as stage,
+        external_access(enabled=allow_external_access),
+    ):
+        summary = run_file(
+            recipe,
+            input,
+            out_dir,
+            output_format=output_format,  # type: ignore[arg-type]  # run_file checks it
+            engine=engine,  # type: ignore[arg-type]  # run_file checks it
+            monitor=Monitoring(store=store, dataset=dataset, batch=batch, webhook=webhook),
+            on_stage=stage,
+            csv_formulas=formulas,
+        )
+    if json_output:
+        print_json(summary.to_dict())
+    elif not quiet:
+        out.print(status_line(summary))
+        out.print(rules_table(summary))
+        if summary.dataset:
+            out.print(dataset_table(summary))
+        for line in alerts_lines(summary):
+            out.print(line)
+        out.print(
+            f"outputs in {out_dir}/: clean.{output_format}, quarantine.{output_format}, "
+            "summary.json"
+        )
+    return _run_exit_code(summary)
+
+
+def _run_exit_code(summary: RunSummary) -> int:
+    """Warn about monitoring that failed, and choose the exit code of `run` (docs/cli.md)."""
+    from rich.text import Text
+
+    from rowsift._cli.console import err
+
+    monitor = summary.monitor
+    if monitor is not None and monitor.error is not None:
+        err.print(
+            Text.assemble(
+                ("error: ", "bold red"),
+                "the outputs and summary.json are written, but the run was not recorded: ",
+                monitor.error,
+            )
+        )
+        return EXIT_INPUT
+    delivery = monitor.webhook if monitor is not None else None
+    if delivery and not delivery.get("delivered"):
+        err.print(
+            Text(
+                f"warning: the alerts were not delivered to {delivery['url']}: "
+                f"{delivery.get('error') or delivery.get('status')}; they are in summary.json"
+            )
+        )
+    if summary.status == "fail":
+        return EXIT_FAILED_DATASET_RULE
+    return EXIT_ALERT if summary.alerts else 0
+
+
+def check_command(
+    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.")],
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> int:
+    """Lint a recipe without data: structure, references, patterns and literals."""
+    from rowsift._cli.console import out, print_json
+    from rowsift.engine import compile_recipe
+    from rowsift.recipe import load_recipe
+
+    plan = compile_recipe(load_recipe(recipe))
+    if json_output:
+        print_json({"recipe": str(recipe), "valid": True, "rules": plan.rule_ids()})
+    elif not quiet:
+        out.print(
+            f"ok: {recipe} is a valid recipe: {len(plan.columns)} columns, "
+            f"{len(plan.rule_ids())} row rules, {len(plan.dataset)} dataset rules"
+        )
+    return 0
+
+
+def explain_command(
+    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.")],
+    json_output: JsonOption = False,
+    debug: DebugOption = False,
+) -> int:
+    """Print the compiled plan: each column's steps and every rule with its id."""
+    from rowsift._cli.console import out, print_json
+    from rowsift._cli.render import plan_tables
+    from rowsift.engine import compile_recipe
+    from rowsift.engine.plan import plan_to_dict
+    from rowsift.recipe import load_recipe
+
+    plan = compile_recipe(load_recipe(recipe))
+    if json_output:
+        print_json(plan_to_dict(plan))
+        return 0
+    out.print(f"plan of {plan.name or recipe} (recipe sha256 {plan.recipe_fingerprint[:12]})")
+    source = plan.source
+    out.print(
+        f"source: format {source.format or 'from the file extension'}, encoding "
+        f"{source.encoding}, delimiter {source.delimiter or 'by format'!r}, header row "
+        f"{source.header_row}, null tokens {source.null_tokens}"
+    )
+    out.print(
+        "order of work: read as text → source null tokens → transforms → cast → row rules "
+        "→ row-set rules → split → dataset rules"
+    )
+    for table in plan_tables(plan):
+        if table.rows:
+            out.print(table)
+    return 0
