@@ -167,3 +167,19 @@ def test_no_credential_reaches_summary_webhook_or_store(
         ]
     assert dumped
     assert not [row for row in dumped if SECRET in row]
+
+
+def test_a_recipe_webhook_that_is_not_http_is_a_recipe_error_at_load() -> None:
+    from rowsift.exceptions import RecipeError
+
+    for url in ("file:///etc/passwd", "ftp://example.com/x", "hooks.example.com/x"):
+        with pytest.raises(RecipeError) as caught:
+            rowsift.load_recipe_text(
+                f"version: 1\ncolumns:\n  a: {{}}\nmonitor:\n  webhook: {url}\n"
+            )
+        assert "monitor.webhook: a webhook must be an http or https URL" in caught.value.render()
+    loaded = rowsift.load_recipe_text(
+        "version: 1\ncolumns:\n  a: {}\nmonitor:\n  webhook: https://hooks.example.com/x\n"
+    )
+    assert loaded.monitor is not None
+    assert loaded.monitor.webhook == "https://hooks.example.com/x"

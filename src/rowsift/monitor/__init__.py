@@ -10,13 +10,34 @@ that is shown.
 
 from __future__ import annotations
 
-from rowsift.monitor.alerts import Alert
-from rowsift.monitor.config import Monitoring, MonitorTarget, resolve_monitoring
-from rowsift.monitor.measure import measure_batch
-from rowsift.monitor.metrics import BatchMetrics, ColumnMetrics
-from rowsift.monitor.record import monitor_run
-from rowsift.monitor.settings import MonitorSettings
-from rowsift.monitor.store import RunRecord, Store, open_store
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rowsift.monitor.alerts import Alert
+    from rowsift.monitor.config import Monitoring, MonitorTarget, resolve_monitoring
+    from rowsift.monitor.measure import measure_batch
+    from rowsift.monitor.metrics import BatchMetrics, ColumnMetrics
+    from rowsift.monitor.record import monitor_run
+    from rowsift.monitor.settings import MonitorSettings
+    from rowsift.monitor.store import RunRecord, Store, open_store
+
+#: each public name and its module: loaded on first use, so that reading where a run is
+#: recorded (`config`) does not import the statistics and the frame libraries
+_HOMES = {
+    "Alert": "rowsift.monitor.alerts",
+    "BatchMetrics": "rowsift.monitor.metrics",
+    "ColumnMetrics": "rowsift.monitor.metrics",
+    "MonitorSettings": "rowsift.monitor.settings",
+    "MonitorTarget": "rowsift.monitor.config",
+    "Monitoring": "rowsift.monitor.config",
+    "RunRecord": "rowsift.monitor.store",
+    "Store": "rowsift.monitor.store",
+    "measure_batch": "rowsift.monitor.measure",
+    "monitor_run": "rowsift.monitor.record",
+    "open_store": "rowsift.monitor.store",
+    "resolve_monitoring": "rowsift.monitor.config",
+}
 
 __all__ = [
     "Alert",
@@ -32,3 +53,13 @@ __all__ = [
     "open_store",
     "resolve_monitoring",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its module the first time it is asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'rowsift.monitor' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value

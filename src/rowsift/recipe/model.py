@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import (
     Field,
     SerializerFunctionWrapHandler,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -199,6 +200,15 @@ class MonitorSpec(Strict):
     drift: DriftSpec = Field(default_factory=DriftSpec)
     anomalies: AnomalySpec = Field(default_factory=AnomalySpec)
     webhook: str | None = None
+
+    @field_validator("webhook")
+    @classmethod
+    def _http_only(cls, url: str | None) -> str | None:
+        """A webhook is posted to over http or https; any other scheme is refused at load."""
+        scheme = (url or "http:").split(":", 1)[0].strip().lower()
+        if scheme not in ("http", "https") or "://" not in (url or "http://"):
+            raise ValueError("a webhook must be an http or https URL (https://host/path)")
+        return url
 
 
 class Recipe(Strict):
