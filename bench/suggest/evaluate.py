@@ -2,7 +2,8 @@
 table, run it unedited, and score the cells it flags.
 
 A cell is flagged when a quarantined row's reasons name its column (``zip.matches`` flags the
-row's ``zip``). Per error kind, each table is dirtied with that kind alone, so precision,
+row's ``zip``), or when a repair changed what it means in a clean row (`bench.suggest.realdirty.
+means`). Per error kind, each table is dirtied with that kind alone, so precision,
 recall and F1 are exact for the kind; a mixed run injects every kind at once. False alarms are
 measured on the clean tables: the share of rows their own suggested recipe quarantines.
 
@@ -22,16 +23,25 @@ import polars as pl
 
 import rowsift
 from bench.suggest.inject import KINDS, Kind, inject
+from bench.suggest.realdirty import means
 from bench.suggest.tables import TABLES, CleanTable
 
 RESULTS = Path(__file__).parent / "results"
 
 
 def flagged_cells(recipe: rowsift.Recipe, frame: pl.DataFrame) -> tuple[set[tuple[int, str]], int]:
-    """The cells the recipe flags on the frame, and the number of quarantined rows."""
+    """The cells the recipe flags on the frame (quarantined, or changed by a repair), and the
+    number of quarantined rows."""
     result = rowsift.run(recipe, frame)
     columns = set(frame.columns)
     cells: set[tuple[int, str]] = set()
+    rows = result.clean["_rowsift_row"].to_list()
+    for column in frame.columns:
+        spec = recipe.columns.get(column)
+        kind, fmt = (spec.type, spec.format) if spec is not None else ("string", None)
+        for row, value in zip(rows, result.clean[column].to_list(), strict=True):
+            if not means(frame[column][row], value, kind, fmt, clothing=True):
+                cells.add((int(row), column))
     for row, reasons in zip(
         result.quarantine["_rowsift_row"].to_list(),
         result.quarantine["_rowsift_reasons"].to_list(),

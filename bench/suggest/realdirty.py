@@ -60,8 +60,14 @@ def read(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, infer_schema=False)
 
 
-def means(text: str | None, value: Any, kind: str, fmt: str | None) -> bool:
-    """Whether an output `value` of a column of type `kind` means what `text` says."""
+def means(
+    text: str | None, value: Any, kind: str, fmt: str | None, *, clothing: bool = False
+) -> bool:
+    """Whether an output `value` of a column of type `kind` means what `text` says.
+
+    With `clothing`, a number's currency, unit, percent sign or thousands marks do not count
+    (``88%`` means 88).
+    """
     stripped = None if text is None else text.strip()
     if value is None:
         return stripped is None or stripped == ""
@@ -69,7 +75,7 @@ def means(text: str | None, value: Any, kind: str, fmt: str | None) -> bool:
         return False
     if kind in ("int", "float", "decimal"):
         try:
-            number = float(stripped)
+            number = float(_bare(stripped) if clothing else stripped)
         except ValueError:
             return False
         return math.isclose(number, float(value), rel_tol=1e-9, abs_tol=1e-12)
@@ -88,6 +94,13 @@ def means(text: str | None, value: Any, kind: str, fmt: str | None) -> bool:
             return parsed.date() == value
         return False
     return stripped == str(value).strip()
+
+
+def _bare(text: str) -> str:
+    from rowsift.suggest.numbers import _CLOTHED
+
+    found = _CLOTHED.match(text)
+    return text if found is None else found["num"].replace(",", "")
 
 
 def score(hits: int, flagged: int, errors: int) -> dict[str, float]:

@@ -100,3 +100,61 @@ def test_review_records_decisions_and_suggest_keeps_them(
     assert [e for e in kept.columns["id"].rules if e.kind == "matches"] == [matches]
     nothing_left = runner.invoke(app, ["review", str(recipe_path), str(table)], input="")
     assert "0 decision(s) recorded" in nothing_left.stdout
+
+
+def test_markup_in_values_and_names_prints_as_text(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "markup.csv"
+    path.write_text("[b],size,note\n[/],1,[bold]x\n[/],2," + "y" * 5000 + "\n")
+    result = runner.invoke(app, ["profile", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "[b]" in result.stdout
+    assert "[/]" in result.stdout
+    assert "y" * 200 not in result.stdout  # a long value is cut for display
+    whole = json.loads(runner.invoke(app, ["profile", str(path), "--json"]).stdout)
+    assert [c["name"] for c in whole["columns"]] == ["[b]", "size", "note"]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n"])
+def test_an_empty_or_blank_file_is_a_clear_input_error(
+    runner: CliRunner, tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text(text)
+    for command in (["profile", str(path)], ["suggest", str(path), "-o", str(tmp_path / "r.yaml")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 3
+        assert "no header and no records" in result.stderr
+        assert "internal error" not in result.stderr
+    assert not (tmp_path / "r.yaml").exists()
+
+
+def test_profile_and_suggest_read_as_detection_finds(runner: CliRunner, tmp_path: Path) -> None:
+    """A cp1252, semicolon-separated file with a note above the header."""
+    path = tmp_path / "export.csv"
+    rows = "".join(f"{i};Caf\xe9 {i % 3};{i}\n" for i in range(40))
+    path.write_bytes(("exported by a tool\nid;name;n\n" + rows).encode("cp1252"))
+    profiled = json.loads(runner.invoke(app, ["profile", str(path), "--json"]).stdout)
+    assert (profiled["rows"], [c["name"] for c in profiled["columns"]]) == (40, ["id", "name", "n"])
+    recipe_path = tmp_path / "r.yaml"
+    result = runner.invoke(app, ["suggest", str(path), "-o", str(recipe_path)])
+    assert result.exit_code == 0, result.stderr
+    source = rowsift.load_recipe(recipe_path).source
+    assert (source.delimiter, source.header_row) == (";", 1)
+    assert source.encoding.lower().replace("-", "") in ("cp1252", "windows1252")
+    run = rowsift.run_file(recipe_path, path, tmp_path / "out")
+    assert (run.rows_in, run.rows_quarantined) == (40, 0)
+
+
+def test_review_shows_a_long_set_summarised_and_whole_on_request(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    values = ", ".join(f"k{i:03d}" for i in range(50))
+    recipe_path = tmp_path / "r.yaml"
+    recipe_path.write_text(f"version: 1\ncolumns:\n  code: {{rules: [{{in_set: [{values}]}}]}}\n")
+    path = tmp_path / "t.csv"
+    path.write_text("code\nk001\nk049\n")
+    result = runner.invoke(app, ["review", str(recipe_path), str(path)], input="v\ns\n")
+    assert result.exit_code == 0, result.stderr
+    assert "... and 30 more" in result.stdout
+    assert "k049" in result.stdout  # after [v]
+    assert "0 decision(s) recorded" in result.stdout

@@ -35,12 +35,13 @@ from rowsift.suggest.dependencies import suggest_dependencies
 from rowsift.suggest.guard import HeldOut, held_out, untyped, warned
 from rowsift.suggest.keys import suggest_duplicate, suggest_unique
 from rowsift.suggest.nulls import not_null, null_tokens
+from rowsift.suggest.numbers import unclothed
 from rowsift.suggest.patterns import suggest_pattern
 from rowsift.suggest.ranges import suggest_range
 from rowsift.suggest.review import keep_reviewed, rule_locations
 from rowsift.suggest.sets import suggest_set
 from rowsift.suggest.strictness import Strictness, Thresholds, thresholds
-from rowsift.suggest.types import choose_type
+from rowsift.suggest.types import TypeChoice, choose_type
 
 EXAMPLES = 3
 PATTERN_SAMPLE = 20_000
@@ -97,7 +98,15 @@ def _suggested(
 ) -> Recipe:
     """Every heuristic's suggestion for a profile, before any guard."""
     columns = {column.name: _column(column, prof, limits, repair=repair) for column in prof.columns}
-    for dependent, rules in suggest_dependencies(prof, limits).items():
+    repaired = _repaired(prof, columns)
+    numbers = {name for name, spec in columns.items() if spec.type in ("float", "decimal")}
+    judged = replace(
+        prof,
+        columns=tuple(
+            replace(c, semantic="measure") if c.name in numbers else c for c in prof.columns
+        ),
+    )
+    for dependent, rules in suggest_dependencies(judged, limits, repaired=repaired).items():
         spec = columns[dependent]
         columns[dependent] = spec.model_copy(update={"rules": [*spec.rules, *rules]})
     rows: list[RowRuleSpec] = []
@@ -133,6 +142,15 @@ def _column(
         transforms.append(tokens[0])
         evidence["null_tokens"] = tokens[1]
     choice = choose_type(column, limits)
+    sample = profile.sample[column.name]
+    step = max(1, len(sample) // PATTERN_SAMPLE)
+    sampled = [v for v in sample.gather_every(step).to_list() if v]
+    numbers = unclothed(column, sampled) if choice.type == "string" else None
+    if numbers is not None:  # numbers with a currency, unit, percent or thousands marks
+        found, column = numbers
+        transforms += found.transforms
+        evidence["replace"] = found.evidence
+        choice = TypeChoice(type=found.type, format=None, evidence=None)  # type: ignore[arg-type]
     if choice.evidence is not None:
         evidence["type"] = choice.evidence
     required = not_null(column, limits)
@@ -142,9 +160,6 @@ def _column(
         values = _after(column.values, transforms)
         shaped = replace(column, values=values) if values else column
         in_set, mapping, map_evidence = suggest_set(shaped, limits, repair=repair)
-        sample = profile.sample[column.name]
-        step = max(1, len(sample) // PATTERN_SAMPLE)
-        sampled = [v for v in sample.gather_every(step).to_list() if v]
         pattern = None if in_set is not None else suggest_pattern(column, limits, sampled)
         if pattern is not None:
             if pattern.transform is not None:
@@ -174,6 +189,25 @@ def _column(
         rules=rules,
         evidence=evidence,
     )
+
+
+def _repaired(prof: TableProfile, columns: dict[str, ColumnSpec]) -> nw.DataFrame[Any] | None:
+    """The sample as the rules see it: after each column's transforms and cast, as text
+    (``66.0700`` and ``66.07 usd`` both read ``66.07``); rows that do not cast are left out."""
+    if not len(prof.sample):
+        return None
+    bare = Recipe(
+        version=CURRENT_VERSION,
+        columns={
+            name: ColumnSpec(type=spec.type, format=spec.format, transforms=spec.transforms)
+            for name, spec in columns.items()
+        },
+    )
+    plan = compile_recipe(bare)
+    table, _ = to_table(prof.sample.to_native())
+    clean = execute(plan, table).clean
+    assert isinstance(clean, nw.DataFrame)
+    return clean.select(nw.col(name).cast(nw.String()) for name in columns)
 
 
 def _after(values: dict[str, int], transforms: list[TransformSpec]) -> dict[str, int]:

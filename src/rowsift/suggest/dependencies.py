@@ -11,9 +11,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import narwhals.stable.v2 as nw
 from rapidfuzz import fuzz
 
 from rowsift.profile import Dependency, TableProfile
+from rowsift.profile.dependencies import find_dependencies
 from rowsift.recipe.model import ColumnRuleSpec, Evidence
 from rowsift.suggest.strictness import Thresholds
 
@@ -96,15 +98,26 @@ def _one_way(
 
 
 def suggest_dependencies(
-    profile: TableProfile, limits: Thresholds
+    profile: TableProfile,
+    limits: Thresholds,
+    *,
+    repaired: nw.DataFrame[Any] | None = None,
 ) -> dict[str, list[ColumnRuleSpec]]:
     """At most one ``determined_by`` rule per dependent column: the determinant with the best
     μ, when μ reaches `dependency_mu`, the group majority holds on `dependency_share` of the
-    supported rows, and what it would blame looks like errors."""
+    supported rows, and what it would blame looks like errors.
+
+    `repaired` is the sample after the recipe's transforms, as the rule will see it (a
+    dependency between ``66.07`` and ``66.07 usd`` is one once both read ``66.07``); without it
+    the profile's dependencies, found on the values as read, are used.
+    """
     chosen: dict[tuple[str, str], tuple[Dependency, Blame]] = {}
     taken: set[str] = set()
-    sample = profile.sample
-    for dependency in profile.dependencies:  # best μ first
+    sample = profile.sample if repaired is None else repaired
+    found = (
+        profile.dependencies if repaired is None else find_dependencies(repaired, profile.columns)
+    )
+    for dependency in found:  # best μ first
         if dependency.dependent in taken or dependency.groups < 2:
             continue
         if dependency.mu < limits.dependency_mu or dependency.share < limits.dependency_share:

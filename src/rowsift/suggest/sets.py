@@ -203,6 +203,10 @@ def suggest_set(
     if present < MIN_VALUES or len(values) < 2 or column.semantic not in CLOSED_CLASSES:
         return None, None, None
     typos = find_typos(values, limits)
+    closes = missing_mass(values, {t.value: t.correction for t in typos})
+    if column.semantic == "code" and closes > limits.set_missing_mass:
+        # codes of an open set differ by a letter on purpose (N501AA, N501AB): fold only
+        typos = [t for t in typos if t.reason != "edit"]
     mapping = {t.value: t.correction for t in typos}
     examples = [f"{t.value!r} -> {t.correction!r} ({t.reason})" for t in typos[:5]]
     map_spec = map_evidence = None

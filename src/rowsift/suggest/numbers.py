@@ -1,0 +1,174 @@
+"""Numbers written with a currency, a unit, a percent sign or thousands separators: repaired.
+
+``$1,200``, ``66.07 usd``, ``12.0 oz`` and ``0.05%`` are numbers in clothing. When nearly every
+value of a text column is a number once one kind of clothing is taken off, `replace` transforms
+take it off before the cast, and the column gets a number type; values that are not numbers even
+then (``1.29%today's change``) still fail ``<column>.type``.
+
+Which separator is the thousands mark is decided for the whole column from the values that
+show it (``1,234,567``, ``1,234.5``), never value by value; a column that uses ``,`` as a decimal
+mark anywhere is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from rowsift.profile import ColumnProfile, is_null_like
+from rowsift.profile.columns import numeric_stats
+from rowsift.recipe.model import Evidence, TransformSpec
+
+_SIGNS = "$€£¥"
+_CODES = ("usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "inr", "cny")
+_NUMBER = r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?"
+_CLOTHED = re.compile(
+    rf"^(?P<pre>[{_SIGNS}]|[A-Za-z]{{3}}(?=\s*[0-9]))?\s*(?P<num>{_NUMBER})\s*"
+    rf"(?P<post>%|[{_SIGNS}]|[A-Za-z]{{1,6}}\.?)?$"
+)
+_GROUPED = re.compile(r"[0-9],[0-9]{3}")
+_COMMA_DECIMAL = re.compile(r"^[+-]?[0-9]+,[0-9]{1,2}$|,[0-9]{4,}|,[0-9]{1,2}$")
+MIN_CLOTHED = 2
+"""Values that must show the clothing before a repair is suggested."""
+EXPLAINED_SHARE = 0.9
+"""Share of present values that must be numbers, bare or once unclothed."""
+MAX_AFFIXES = 2
+"""At most this many different affixes (a sign before and a code after: ``$5``, ``5 usd``)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberRepair:
+    """The transforms that unclothe the column's numbers, its type after them, and why."""
+
+    transforms: list[TransformSpec]
+    type: str
+    evidence: Evidence
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + c if c in "\\.^$|?*+()[]{}" else c for c in text)
+
+
+def _caseless(word: str) -> str:
+    """``usd`` → ``[Uu][Ss][Dd]`` (no inline flags: every engine reads this the same)."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else _escape(c) for c in word)
+
+
+def number_repair(values: Counter[str]) -> NumberRepair | None:
+    """Transforms that make a text column's values plain numbers, if nearly all become one.
+
+    >>> found = number_repair(Counter({"66.07": 50, "66.07 usd": 9, "$49.30": 4, "n/a": 1}))
+    >>> [t.args.pattern for t in found.transforms], found.type
+    (['^\\\\s*[$]\\\\s*|\\\\s*[Uu][Ss][Dd]\\\\.?\\\\s*$'], 'float')
+    >>> number_repair(Counter({"12 oz": 5, "7 oz": 3, "14": 8})).type
+    'int'
+    >>> number_repair(Counter({"AB12": 5, "CD7": 5})) is None
+    True
+    """
+    present = sum(values.values())
+    if present == 0:
+        return None
+    parsed = []
+    seen: Counter[str] = Counter()
+    for value, count in values.items():
+        found = _CLOTHED.match(value.strip())
+        if found is None or not any(c.isdigit() for c in found["num"]):
+            continue
+        keys = [
+            f"{where}:{_affix_key(affix)}"
+            for affix, where in ((found["pre"], "pre"), (found["post"], "post"))
+            if affix
+        ]
+        parsed.append((found["num"], keys, count))
+        for key in keys:
+            seen[key] += count
+    # an affix is clothing when it is frequent; a rare one is part of an odd value
+    frequent = {key for key, count in seen.items() if count >= max(MIN_CLOTHED, 0.01 * present)}
+    affixes: Counter[str] = Counter()
+    grouped = clothed = explained = 0
+    integral = True
+    for number, keys, count in parsed:
+        if not set(keys) <= frequent:
+            continue
+        explained += count
+        integral = integral and "." not in number
+        if keys:
+            clothed += count
+            for key in keys:
+                affixes[key] += count
+        if _GROUPED.search(number):
+            grouped += count
+    if _comma_decimal(values):
+        return None
+    if clothed < MIN_CLOTHED and grouped < MIN_CLOTHED:
+        return None
+    if explained < EXPLAINED_SHARE * present or len(affixes) > MAX_AFFIXES:
+        return None
+    if any(not _known(key) for key in affixes) and len(affixes) > 1:
+        return None  # two different units: converting needs factors, not a strip
+    transforms = []
+    if affixes:
+        transforms.append(_strip_affixes(list(affixes)))
+    if grouped:
+        transforms.append(TransformSpec.model_validate({"replace": {"pattern": ",", "with": ""}}))
+    shown = ", ".join(sorted(key.split(":", 1)[1] for key in affixes)) or "none"
+    evidence = Evidence(
+        statistic="share of values that are numbers once unclothed",
+        observed=round(explained / present, 6),
+        threshold=EXPLAINED_SHARE,
+        note=f"{clothed} value(s) carry {shown}; {grouped} use ',' between thousands; "
+        "repaired by stripping them before the cast",
+    )
+    return NumberRepair(
+        transforms=transforms, type="int" if integral else "float", evidence=evidence
+    )
+
+
+def _affix_key(affix: str) -> str:
+    return affix.rstrip(".").lower()
+
+
+def _known(key: str) -> bool:
+    token = key.split(":", 1)[1]
+    return token in _SIGNS or token in _CODES or token == "%"
+
+
+def _comma_decimal(values: Counter[str]) -> bool:
+    return any(_COMMA_DECIMAL.search(v.strip()) and "." not in v for v in values)
+
+
+def _strip_affixes(keys: list[str]) -> TransformSpec:
+    """One `replace` that removes every affix found, anchored where it was found."""
+    parts = []
+    for key in sorted(keys, key=lambda k: (not k.startswith("pre"), k)):
+        where, token = key.split(":", 1)
+        if token in _SIGNS:
+            body = f"[{token}]"
+        elif token == "%":
+            body = "%"
+        else:
+            body = _caseless(token) + r"\.?"
+        parts.append(rf"^\s*{body}\s*" if where == "pre" else rf"\s*{body}\s*$")
+    return TransformSpec.model_validate({"replace": {"pattern": "|".join(parts), "with": ""}})
+
+
+def unclothed(
+    column: ColumnProfile, sampled: list[str]
+) -> tuple[NumberRepair, ColumnProfile] | None:
+    """The repair of a text column of clothed numbers, and the column's profile as the numbers
+    it holds once repaired (a measure, with number statistics for its range)."""
+    counted = Counter(column.values) if column.values else Counter(sampled)
+    counted = Counter({v: c for v, c in counted.items() if v.strip() and not is_null_like(v)})
+    found = number_repair(counted)
+    if found is None:
+        return None
+    patterns = [re.compile(t.args.pattern) for t in found.transforms if t.kind == "replace"]
+    bare = []
+    for value in sampled:
+        text = value
+        for pattern, spec in zip(patterns, found.transforms, strict=True):
+            text = pattern.sub(spec.args.with_, text)
+        bare.append(text.strip())
+    numbers = numeric_stats(bare)
+    return found, replace(column, numeric=numbers, semantic="measure")

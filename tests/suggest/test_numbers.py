@@ -1,0 +1,59 @@
+"""Clothed numbers: the repair strips currency, units, percent and thousands marks on every
+value it explains, and the run then reads the number the text meant."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rowsift
+from rowsift.suggest.numbers import number_repair
+
+CLOTHES = st.sampled_from(["${}", "{} usd", "{}%", "{} oz", "{} USD", "€ {}"])
+
+
+def _bare(value: str, found: object) -> str:
+    for spec in found.transforms:  # type: ignore[attr-defined]
+        value = re.sub(spec.args.pattern, spec.args.with_, value)
+    return value.strip()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    numbers=st.lists(
+        st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False), min_size=20
+    ),
+    clothes=CLOTHES,
+    thousands=st.booleans(),
+)
+def test_the_repair_gives_back_every_number(
+    numbers: list[object], clothes: str, thousands: bool
+) -> None:
+    texts = [f"{n:,}" if thousands else f"{n}" for n in numbers]
+    clothed = [clothes.format(t) if i % 3 == 0 else t for i, t in enumerate(texts)]
+    found = number_repair(Counter(clothed))
+    if found is None:  # only when the clothing is seen fewer than twice
+        assert sum(1 for c, t in zip(clothed, texts, strict=True) if c != t) < 2
+        return
+    for value, number in zip(clothed, numbers, strict=True):
+        assert float(_bare(value, found)) == float(str(number))
+
+
+def test_decimal_commas_and_mixed_units_are_left_alone() -> None:
+    assert number_repair(Counter({"1,5": 10, "2,25": 10, "3 kg": 5})) is None
+    assert number_repair(Counter({"12 oz": 10, "3 kg": 10, "5": 10})) is None
+
+
+def test_a_suggested_repair_runs_on_the_engine() -> None:
+    values = [f"${i}.50" if i % 4 == 0 else f"{i}.50 usd" for i in range(300)]
+    values[7] = "last trade: 7.50"
+    frame = pl.DataFrame({"price": values})
+    recipe = rowsift.suggest_recipe(frame)
+    assert recipe.columns["price"].type == "float"
+    result = rowsift.run(recipe, frame)
+    assert result.clean["price"].to_list()[:3] == [0.5, 1.5, 2.5]
+    assert result.quarantine["_rowsift_reasons"].to_list() == [["price.type"]]
