@@ -1,10 +1,13 @@
-"""Time profiling a large CSV against one Polars `scan_csv` pass over it.
+"""Time profiling and suggesting on a large CSV against one Polars `scan_csv` pass over it.
 
 Each contender runs in a fresh process; wall time and the child's peak RSS (``ru_maxrss``) are
 taken from `os.wait4`. The baseline reads every column as text and computes one aggregate per
 column, so it cannot skip any byte of the file.
 
     .venv/bin/python -m bench.suggest.profile_time bench/data/orders_10m.csv
+    .venv/bin/python -m bench.suggest.wide_table --rows 1000000 --out bench/data/wide_1m.csv
+    .venv/bin/python -m bench.suggest.profile_time bench/data/wide_1m.csv \\
+        --only suggest_scan_csv --only suggest_cli_path
 """
 
 from __future__ import annotations
@@ -31,6 +34,17 @@ CONTENDERS = {
         "from rowsift.io import read_table\n"
         "from rowsift.recipe import SourceSpec\n"
         "rowsift.profile_table(read_table(sys.argv[1], SourceSpec()))\n"
+    ),
+    "suggest_scan_csv": (
+        "import polars as pl, sys, rowsift\n"
+        "rowsift.suggest_recipe(pl.scan_csv(sys.argv[1], infer_schema=False))\n"
+    ),
+    "suggest_cli_path": (
+        "import sys, rowsift\n"
+        "from rowsift.profile import profile_table\n"
+        "from rowsift.profile.reading import read_detected\n"
+        "table, source = read_detected(sys.argv[1])\n"
+        "rowsift.suggest_recipe(table, source=source, profile=profile_table(table))\n"
     ),
 }
 

@@ -195,12 +195,28 @@ def test_bounds_are_rounded_outward() -> None:
 
 
 def test_a_range_contains_the_data_and_rejects_gross_outliers() -> None:
-    values = [str(v) for v in range(1, 301)] + ["-5", "300000"]
+    values = [str(v) for v in range(1, 301)] + ["300000"]
     rule = suggest_range(column(values), "int", BALANCED)
     assert rule is not None
-    assert rule.args.min == 0
+    assert rule.args.min == 0  # no negative value: 0 is a natural bound
     assert 300 < rule.args.max < 300000
     assert suggest_range(column(values), "string", BALANCED) is None
+    with_negative = suggest_range(column([*values, "-5"]), "int", BALANCED)
+    assert with_negative is not None
+    assert with_negative.args.min < 0
+
+
+def test_a_zero_inflated_long_tail_stays_inside_its_range() -> None:
+    """Most values 0, the others spread over two orders of magnitude (as incomes are)."""
+    import random
+
+    rng = random.Random(4)
+    values = ["0"] * 600 + [f"{rng.lognormvariate(3, 1.2):.2f}" for _ in range(400)]
+    rule = suggest_range(column(values), "float", BALANCED)
+    assert rule is not None
+    assert rule.args.min == 0
+    top = max(float(v) for v in values)
+    assert rule.args.max > 3 * top
 
 
 # -- dependencies, keys, duplicates ----------------------------------------------------------------
@@ -237,11 +253,15 @@ def test_keys_are_unique_and_duplicates_rare() -> None:
     repeated = column([*ids[:-1], "A0"], "order_id")
     assert suggest_unique(repeated, "string") is not None
     many = [f"A{i}" for i in range(200)]
-    prof = profile_table(pl.DataFrame({"a": [*many, "A0"]}))
+    amounts = [f"{i * 7.31:.2f}" for i in range(200)]
+    prof = profile_table(pl.DataFrame({"a": [*many, "A0"], "amount": [*amounts, amounts[0]]}))
     duplicate = suggest_duplicate(prof, BALANCED)
     assert duplicate is not None
     assert duplicate.args.evidence.observed == pytest.approx(1 / 201, abs=1e-6)
     assert suggest_duplicate(profile_table(pl.DataFrame({"a": ids * 2})), BALANCED) is None
+    # a few short columns repeat rows by chance: duplicates there are no errors
+    few = pl.DataFrame({"sex": ["f", "m"] * 300, "smoker": ["y", "n", "n"] * 200})
+    assert suggest_duplicate(profile_table(few), BALANCED) is None
 
 
 def test_typed_columns_keep_their_type() -> None:

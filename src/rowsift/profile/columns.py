@@ -8,6 +8,7 @@ leading zeros, null-like tokens); `shape_frame` and `value_frame` unpivot the ta
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -194,7 +195,7 @@ def aggregate_exprs(indices: Sequence[int]) -> list[nw.Expr]:
         "len_mean": length.mean(),
         # one chain per statistic: narwhals combines multi-column expressions only one by one
         "spaces": text.str.contains(r"^\s|\s$").sum(),
-        "zeros": text.str.contains(r"^0[^.]").sum(),
+        "zeros": text.str.contains(r"^0[0-9]+$").sum(),
         "null_like": folded.is_in(list(NULL_LIKE)).sum(),
         "non_ascii": text.str.contains("[^\\x00-\\x7f]").sum(),
     }
@@ -257,7 +258,6 @@ def numeric_stats(values: list[Any]) -> NumericStats | None:
     >>> numeric_stats(["1", "2", "3", "x", "100"]).quantiles[0.5]
     2.5
     """
-    import re
 
     guard = re.compile(FLOAT_GUARD)
     numbers = sorted(
@@ -344,6 +344,25 @@ def infer_type(
     return best
 
 
+_REPEATED_MARK = re.compile(r"([.,+-])\1+")
+
+
+def _near_miss(shape: str, kind: str) -> bool:
+    """Whether a shape is a number broken by a doubled or stray mark (``99..99``, ``..9999``,
+    ``9999..``): the same characters in a broken arrangement. A second format (``99999-9999``)
+    or anything with letters is not.
+
+    >>> _near_miss("99..99", "float"), _near_miss("..9999", "float")
+    (True, True)
+    >>> _near_miss("99999-9999", "int")
+    False
+    """
+    if kind not in ("int", "float") or any(c.isalpha() for c in shape):
+        return False
+    mended = _REPEATED_MARK.sub(r"\1", shape).strip(".,")
+    return mended != shape and bool(re.match(FLOAT_GUARD, mended))
+
+
 def _without_null_like(
     shapes: tuple[ShapeCount, ...], null_like: dict[str, int]
 ) -> tuple[ShapeCount, ...]:
@@ -391,10 +410,10 @@ def leftovers_are_errors(
         key = fmt if fmt is not None else kind
         if counted.get(key, 0) or (kind == "float" and counted["int"]):
             continue
-        if any(c in "Aa" for c in shape.shape):
+        if _near_miss(shape.shape, kind):
+            near += shape.count
+        else:
             if shape.count > 1 or shape.first != shape.last:
                 return False  # a repeated foreign value, or several of one shape
             foreign += shape.count
-        else:
-            near += shape.count
     return foreign <= max(1, present // 1000) and near <= NEAR_MISS_SHARE * present

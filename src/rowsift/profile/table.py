@@ -9,6 +9,7 @@ number quantiles, date validity) always comes from the sample. See docs/suggest.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,8 @@ from rowsift.profile.dependencies import Dependency, find_dependencies
 from rowsift.profile.semantics import classify
 from rowsift.profile.shapes import id_like, is_null_like, shape_of, time_like
 
+_ZERO_PADDED = re.compile(r"^0[0-9]+$")
+"""Digits with a leading zero (``007``): a code, never a number (the same test as the scan's)."""
 SMALL_IN_HEAD = 1000
 """A column with at most this many distinct values in the first rows gets every value counted."""
 DEPENDENCY_ROWS = 20_000
@@ -266,11 +269,7 @@ def _exact_totals(index: int, values: dict[str, int], nulls: int) -> dict[str, A
         f"{index}:len_max": max((n for n, _ in lengths), default=None),
         f"{index}:len_mean": sum(n * c for n, c in lengths) / present if present else None,
         f"{index}:spaces": sum(c for v, c in values.items() if v != v.strip()),
-        f"{index}:zeros": sum(
-            c
-            for v, c in values.items()
-            if v.startswith("0") and not v.startswith("0.") and len(v) > 1
-        ),
+        f"{index}:zeros": sum(c for v, c in values.items() if _ZERO_PADDED.match(v)),
         f"{index}:null_like": sum(c for v, c in values.items() if is_null_like(v)),
         f"{index}:non_ascii": sum(c for v, c in values.items() if not v.isascii()),
     }

@@ -48,7 +48,9 @@ def parse_counts(shapes: Iterable[tuple[str, int, str, str]]) -> dict[str, int]:
     for shape, count, first, last in shapes:
         if len(shape) <= 19 and _INT.match(shape):
             counts["int"] += count
-        if _FLOAT.match(shape) and not any(c.isalpha() for c in shape):
+        letters = sum(1 for c in shape if c.isalpha())
+        exponent = letters == 1 and _FLOAT.match(shape.replace("A", "e").replace("a", "e"))
+        if (_FLOAT.match(shape) and not letters) or exponent:  # 1.5, or 2.2E+11
             counts["float"] += count
         if any(c == "9" for c in shape) and len(shape) >= 6:
             for fmt, pattern in _FORMATS.items():

@@ -20,6 +20,8 @@ from rowsift.recipe.model import ColumnRuleSpec, Evidence
 from rowsift.suggest.strictness import Thresholds
 
 SCATTERED = 0.02
+LIKENESS = 0.75
+"""Share of the values a dependency would blame that must look like errors."""
 TYPO_LIKE = 0.5
 
 
@@ -132,7 +134,7 @@ def suggest_dependencies(
                 )
             )
             blame = error_likeness(pairs, dependency.min_support)
-            if blame.likeness < 0.5:
+            if blame.likeness < LIKENESS:
                 continue
         taken.add(dependency.dependent)
         chosen[(dependency.determinant, dependency.dependent)] = (dependency, blame)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 from rowsift.profile import ColumnProfile, TableProfile
 from rowsift.profile.semantics import named_like_a_key
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, RowRuleSpec
 from rowsift.suggest.strictness import Thresholds
 
 MIN_ROWS = 20
+CHANCE_PAIRS = 0.01
+"""Identical rows expected by chance above which duplicates are natural, not errors."""
 KEY_ROWS = 100
 """A column that is merely unique (not named like a key) needs this many rows to be a key."""
 
@@ -42,17 +46,43 @@ def suggest_unique(column: ColumnProfile, column_type: str) -> ColumnRuleSpec | 
     return ColumnRuleSpec.model_validate({"unique": {"evidence": evidence}})
 
 
+def accidental_pairs(profile: TableProfile) -> float:
+    """The number of pairs of identical rows to expect by chance if columns were independent:
+    C(n, 2) · Π Σ p², with Σ p² from the value counts (or 1 / distinct values without them).
+
+    Dependence between columns only adds pairs, so a small number is necessary, not sufficient.
+    """
+    rows = profile.sampled_rows
+    log_collision = 0.0
+    for column in profile.columns:
+        present = sum(column.values.values())
+        if column.values and present:
+            nulls = column.rows - present
+            share = (sum(c * c for c in column.values.values()) + nulls * nulls) / column.rows**2
+        else:
+            share = 1 / max(column.distinct + (1 if column.nulls else 0), 1)
+        log_collision += math.log(max(share, 1e-300))
+    return rows * (rows - 1) / 2 * math.exp(log_collision)
+
+
 def suggest_duplicate(profile: TableProfile, limits: Thresholds) -> RowRuleSpec | None:
-    """``duplicate: {keep: first}`` when duplicate rows are rare (or absent)."""
+    """``duplicate: {keep: first}`` when duplicate rows are rare (or absent) and identical rows
+    cannot happen by chance: the table has an identifier, or fewer than `CHANCE_PAIRS` pairs
+    are expected by chance (a table of a few short columns repeats rows naturally)."""
     if profile.sampled_rows < MIN_ROWS:
         return None
     share = profile.duplicate_rows / profile.sampled_rows
     if share > limits.duplicate_share:
         return None
+    keyed = any(column.semantic == "identifier" for column in profile.columns)
+    chance = accidental_pairs(profile)
+    if chance > CHANCE_PAIRS and not keyed:
+        return None
     evidence = Evidence(
         statistic="duplicate row share",
         observed=round(share, 6),
         threshold=limits.duplicate_share,
-        note="repeated rows are rare",
+        note="repeated rows are rare, and "
+        + ("an identifier column" if keyed else f"{chance:.2g} pairs expected by chance"),
     )
     return RowRuleSpec.model_validate({"duplicate": {"keep": "first", "evidence": evidence}})

@@ -39,7 +39,7 @@ def suggest_range(
     For positive numbers whose logarithms are more symmetric than the numbers themselves
     (incomes, prices, counts of things), the spreads are taken on the log scale, so a long but
     natural right tail stays inside. A lower bound never goes below 0 for a column without
-    negative values (under 1% of them in 200 values or more).
+    negative values.
 
     >>> from rowsift.profile import profile_table
     >>> from rowsift.suggest.strictness import thresholds
@@ -59,20 +59,22 @@ def suggest_range(
     tail = 0.01 if stats.count >= 200 else 0.05
     low_q, high_q = stats.quantiles[tail], stats.quantiles[1 - tail]
     median = stats.quantiles[0.5]
-    logged = stats.min > 0 and _skewed(low_q, median, high_q)
-    if logged:
-        low_l, high_l = math.log(low_q), math.log(high_q)
-        spread = max(high_l - low_l, math.log(2))
-        low = math.exp(low_l - limits.range_margin * spread)
-        high = math.exp(high_l + limits.range_margin * spread)
+    positive = _lowest_positive(stats.quantiles, tail) if stats.min >= 0 else None
+    logged = positive is not None and _skewed(positive, max(median, positive), high_q)
+    if logged and positive is not None:
+        # the spread of the positive values on a log scale (at least a factor 10): zeros and a
+        # long right tail are what measures such as incomes, counts and prices look like
+        spread = max(math.log(high_q / positive), math.log(10))
+        low = math.exp(math.log(positive) - limits.range_margin * spread) if stats.min > 0 else 0
+        high = math.exp(math.log(high_q) + limits.range_margin * spread)
     else:
         spread = high_q - low_q
         if spread <= 0:
             spread = max(stats.mad * 1.4826 * 3, abs(high_q) * 0.1, 1.0)
         low = low_q - limits.range_margin * spread
         high = high_q + limits.range_margin * spread
-    if stats.min >= 0 or (stats.count >= 200 and stats.quantiles[0.01] >= 0):
-        low = max(low, 0.0)  # (nearly) no negative value: a negative one is an error
+    if stats.min >= 0:  # no negative value: a negative one is an error
+        low = max(low, 0.0)
     low, high = readable(low, up=False), readable(high, up=True)
     if column_type == "int":
         bounds: tuple[float | int, float | int] = (math.floor(low), math.ceil(high))
@@ -91,14 +93,28 @@ def suggest_range(
     )
 
 
+def _lowest_positive(quantiles: dict[float, float], tail: float) -> float | None:
+    """The lowest of the low quantiles that is above 0 (zero-inflated columns start higher).
+
+    >>> _lowest_positive({0.01: 0.0, 0.05: 0.0, 0.25: 2.0, 0.5: 5.0, 0.75: 9.0}, 0.01)
+    2.0
+    """
+    for q in (tail, 0.05, 0.25, 0.5, 0.75):
+        if quantiles.get(q, 0) > 0:
+            return quantiles[q]
+    return None
+
+
 def _skewed(low: float, median: float, high: float) -> bool:
     """Whether the upper tail is much longer than the lower one, and less so on a log scale.
 
-    >>> _skewed(1, 10, 1000), _skewed(40, 50, 60)
-    (True, False)
+    >>> _skewed(1, 10, 1000), _skewed(40, 50, 60), _skewed(2, 2, 500)
+    (True, False, True)
     """
-    if median <= low or high <= median:
+    if high <= median:
         return False
+    if median <= low:  # half the values or more sit at the bottom: a tail above them
+        return high > 3 * low
     raw = (high - median) / (median - low)
     logged = math.log(high / median) / math.log(median / low)
     return raw > 2 and abs(math.log(logged)) < abs(math.log(raw))

@@ -160,7 +160,7 @@ def _odd_shapes(values: dict[str, int]) -> set[str]:
         for kinds, count in counts.items()
         if count >= ODD_SHAPE_COUNT and count >= ODD_SHAPE_SHARE * total
     }
-    if not usual:
+    if not usual or len(values) > RARE_SET_SIZE * 2:  # a long tail of shapes is natural
         return set()
     return {
         value
