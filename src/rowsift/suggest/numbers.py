@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from rowsift.profile import ColumnProfile, is_null_like
 from rowsift.profile.columns import numeric_stats
 from rowsift.recipe.model import Evidence, TransformSpec
+from rowsift.recipe.transform_args import ReplaceArgs
 
 _SIGNS = "$€£¥"
 _CODES = ("usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "inr", "cny")
@@ -163,12 +164,16 @@ def unclothed(
     found = number_repair(counted)
     if found is None:
         return None
-    patterns = [re.compile(t.args.pattern) for t in found.transforms if t.kind == "replace"]
+    replaces = [
+        (re.compile(t.args.pattern), t.args.with_)
+        for t in found.transforms
+        if isinstance(t.args, ReplaceArgs)
+    ]
     bare = []
     for value in sampled:
         text = value
-        for pattern, spec in zip(patterns, found.transforms, strict=True):
-            text = pattern.sub(spec.args.with_, text)
+        for pattern, with_ in replaces:
+            text = pattern.sub(with_, text)
         bare.append(text.strip())
     numbers = numeric_stats(bare)
     return found, replace(column, numeric=numbers, semantic="measure")
