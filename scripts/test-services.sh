@@ -2,6 +2,7 @@
 # Installs (when missing) and starts what the test suite needs, then prints the PostgreSQL URL:
 #   - a PostgreSQL server on 127.0.0.1 (a private cluster, trust auth, port 54329 by default)
 #   - Java 17 for Spark in local mode
+#   - Debian's chromium, which the browser tests drive headless (tests/report)
 # Idempotent: a second call finds the server running and only prints the URL.
 set -euo pipefail
 port=${ROWSIFT_PG_PORT:-54329}
@@ -18,6 +19,7 @@ apt_install() {
 
 command -v java >/dev/null 2>&1 || apt_install openjdk-17-jre-headless
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+command -v chromium >/dev/null 2>&1 || apt_install chromium
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
 as_postgres() {

@@ -29,10 +29,12 @@ from rowsift.io.formulas import FormulaPolicy
 from rowsift.io.output_folder import claim_folder, write_failure
 from rowsift.io.write import prepare_outputs
 from rowsift.recipe import Recipe, load_recipe
+from rowsift.report.details import DETAILS_NAME
 from rowsift.summary import RunSummary, summarise
 
 if TYPE_CHECKING:
     from rowsift.monitor.config import Monitoring
+    from rowsift.monitor.record import Recorded
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -218,9 +220,10 @@ def run_file(
     _check_options(output_format, engine)
     target = resolve_monitoring(monitor, recipe=loaded, input_name=Path(input_path).stem)
     out = Path(out_dir)
-    names = [f"clean.{output_format}", f"quarantine.{output_format}", "summary.json"]
+    names = [f"clean.{output_format}", f"quarantine.{output_format}", DETAILS_NAME, "summary.json"]
     inputs = [input_path, *([recipe] if isinstance(recipe, str | os.PathLike) else [])]
     with claim_folder(out, outputs=names, inputs=inputs):
+        (out / DETAILS_NAME).unlink(missing_ok=True)
         summary = _run_file(loaded, input_path, out, output_format, engine, stage, csv_formulas)
         return _summarised(summary, out, loaded, output_format, target, stage)
 
@@ -235,6 +238,8 @@ def _summarised(
 ) -> RunSummary:
     """Write summary.json, recording the run in the metric store first when there is one."""
     if target is None:
+        stage("measuring the outputs for the report")
+        summary = _with_details(summary, out, loaded, output_format, None)
         write_json(summary.to_dict(), out / "summary.json")
         return summary
     from rowsift.monitor.record import monitor_written, pending
@@ -243,11 +248,40 @@ def _summarised(
     summary = summary.but(monitor=pending(target))
     write_json(summary.to_dict(), out / "summary.json")
     stage("recording the run and comparing it with its baseline")
+    kept: list[Recorded] = []
     summary = monitor_written(
-        summary, out, recipe=loaded, output_format=output_format, target=target
+        summary,
+        out,
+        recipe=loaded,
+        output_format=output_format,
+        target=target,
+        on_recorded=kept.append,
     )
+    summary = _with_details(summary, out, loaded, output_format, kept[0] if kept else None)
     write_json(summary.to_dict(), out / "summary.json")
     return summary
+
+
+def _with_details(
+    summary: RunSummary,
+    out: Path,
+    recipe: Recipe,
+    output_format: OutputFormat,
+    recorded: Recorded | None,
+) -> RunSummary:
+    """Write ``details.json`` (what the run's report shows) and add its time to the summary.
+
+    Measuring for the report never costs the run its result: a failure is written into
+    ``details.json`` for the report to show.
+    """
+    from rowsift.report.details import record_details
+
+    clock = time.perf_counter()
+    try:
+        record_details(out, recipe=recipe, output_format=output_format, recorded=recorded)
+    except Exception as exc:  # the data's outputs are complete; the report says what failed
+        write_json({"error": f"{type(exc).__name__}: {_first_line(exc)}"}, out / DETAILS_NAME)
+    return summary.but(durations={**summary.durations, "details": time.perf_counter() - clock})
 
 
 def _check_options(output_format: str, engine: str) -> None:

@@ -35,7 +35,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return {"recipe": recipe, "good": good, "bad": bad}
 
 
-def test_run_ok_is_exit_0_and_writes_three_outputs(
+def test_run_ok_is_exit_0_and_writes_its_outputs(
     cli: Callable, files: dict, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
@@ -43,6 +43,7 @@ def test_run_ok_is_exit_0_and_writes_three_outputs(
     assert result.code == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "clean.parquet",
+        "details.json",
         "quarantine.parquet",
         "summary.json",
     ]
@@ -52,7 +53,7 @@ def test_run_ok_is_exit_0_and_writes_three_outputs(
     assert summary["status"] == "pass"
     assert len(summary["input"]["sha256"]) == 64
     assert len(summary["recipe"]["sha256"]) == 64
-    assert set(summary["durations_s"]) == {"compile", "run", "total"}
+    assert set(summary["durations_s"]) == {"compile", "run", "total", "details"}
     quarantine = pl.read_parquet(out / "quarantine.parquet")
     assert quarantine["_rowsift_line"].to_list() == [4, 5]
     assert quarantine["_rowsift_reasons"].to_list() == [["id.unique"], ["id.not_null"]]

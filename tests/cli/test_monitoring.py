@@ -242,6 +242,7 @@ def test_a_store_that_cannot_record_exits_3_with_every_output_written(
     assert "Traceback" not in outcome.stderr
     assert {p.name for p in out.iterdir()} == {
         "clean.parquet",
+        "details.json",
         "quarantine.parquet",
         "summary.json",
     }

@@ -240,6 +240,7 @@ def test_a_run_killed_while_writing_parts_does_not_stop_the_next(
     assert summary.rows_in == 200
     assert sorted(path.name for path in out.iterdir()) == [
         "clean.parquet",
+        "details.json",
         "quarantine.parquet",
         "summary.json",
     ]
@@ -258,6 +259,7 @@ def test_engines_take_turns_writing_into_one_folder(tmp_path: Path) -> None:
         counts[engine] = (pl.read_parquet(clean).height, summary.rows_clean)
         assert sorted(path.name for path in out.iterdir()) == [
             "clean.parquet",
+            "details.json",
             "quarantine.parquet",
             "summary.json",
         ]

@@ -42,6 +42,7 @@ def test_a_store_folder_that_does_not_exist_leaves_every_output_and_the_error(
     )
     assert sorted(p.name for p in out.iterdir()) == [
         "clean.parquet",
+        "details.json",
         "quarantine.parquet",
         "summary.json",
     ]

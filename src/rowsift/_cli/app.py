@@ -126,10 +126,13 @@ def demo_command(
 
 def _register() -> None:
     """The commands, in the order `rowsift --help` lists them."""
+    from rowsift._cli.dashboard import dashboard_command
     from rowsift._cli.monitor import model_command, monitor_app
     from rowsift._cli.profile import profile_command
     from rowsift._cli.recipe import check_command, explain_command, run_command
+    from rowsift._cli.report import report_command
     from rowsift._cli.review import review_command
+    from rowsift._cli.show import show_command
     from rowsift._cli.store import alerts_command, drift_command, history_command
     from rowsift._cli.suggest import suggest_command
 
@@ -145,6 +148,9 @@ def _register() -> None:
     app.command("history")(_guarded(history_command))
     app.command("drift")(_guarded(drift_command))
     app.command("alerts")(_guarded(alerts_command))
+    app.command("report")(_guarded(report_command))
+    app.command("show")(_guarded(show_command))
+    app.command("dashboard")(_guarded(dashboard_command))
 
 
 _register()

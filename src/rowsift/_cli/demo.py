@@ -13,6 +13,7 @@ from rowsift._cli.console import out, print_json, stages
 from rowsift._cli.render import dataset_table, rules_table, status_line
 from rowsift.api import run_file
 from rowsift.demo import orders_csv_path, orders_recipe_path
+from rowsift.report import write_run_report
 
 
 def run_demo(out_dir: Path, *, json_output: bool, quiet: bool) -> int:
@@ -26,6 +27,7 @@ def run_demo(out_dir: Path, *, json_output: bool, quiet: bool) -> int:
     with stages(enabled=not (quiet or json_output)) as stage:
         # the demo is not a batch of the project: never record it in rowsift.toml's store
         summary = run_file(recipe, table, results, monitor=False, on_stage=stage)
+    report = write_run_report(results)
     if json_output:
         print_json(summary.to_dict())
     elif not quiet:
@@ -38,8 +40,10 @@ def run_demo(out_dir: Path, *, json_output: bool, quiet: bool) -> int:
             f"\nclean rows: {results / 'clean.parquet'}\n"
             f"quarantined rows with reasons: {results / 'quarantine.parquet'}\n"
             f"summary: {results / 'summary.json'}\n"
-            f"try: rowsift explain {recipe}"
+            f"try: rowsift explain {recipe}\n"
+            f"     rowsift show {results} --reason amount.type\n"
         )
+        out.print(f"the run's report, for your browser: {report.resolve().as_uri()}")
     return 1 if summary.status == "fail" else 0
 
 

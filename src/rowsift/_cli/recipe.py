@@ -61,6 +61,9 @@ def run_command(
     ] = None,
     csv_formulas: CsvFormulasOption = "escape",
     allow_external_access: ExternalAccessOption = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also write the run's HTML report, report.html.")
+    ] = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
     debug: DebugOption = False,
@@ -92,6 +95,10 @@ def run_command(
             on_stage=stage,
             csv_formulas=formulas,
         )
+    if report:
+        from rowsift.report import write_run_report
+
+        written = write_run_report(out_dir)
     if json_output:
         print_json(summary.to_dict())
     elif not quiet:
@@ -103,7 +110,7 @@ def run_command(
             out.print(line)
         out.print(
             f"outputs in {out_dir}/: clean.{output_format}, quarantine.{output_format}, "
-            "summary.json"
+            "summary.json" + (f"; report: {written}" if report else "")
         )
     return _run_exit_code(summary)
 

@@ -18,7 +18,7 @@ LOCK_TIMEOUT_S = 120.0
 
 
 @contextmanager
-def duckdb_connection(path: Path) -> Iterator[Any]:
+def duckdb_connection(path: Path, *, read_only: bool = False) -> Iterator[Any]:
     """An exclusive connection to the store file.
 
     A DuckDB file admits one writing process, and a process opening a file that another is
@@ -34,6 +34,11 @@ def duckdb_connection(path: Path) -> Iterator[Any]:
         raise InputError(
             f"the folder of the store {path} does not exist",
             hint="create the folder first, or point --store at another path",
+        )
+    if read_only and not path.is_file():
+        raise InputError(
+            f"there is no store at {path}",
+            hint="record runs there first: rowsift run RECIPE INPUT --store " + str(path),
         )
     deadline = time.monotonic() + LOCK_TIMEOUT_S
     with open(path.with_name(path.name + ".lock"), "a") as turn:
@@ -51,7 +56,7 @@ def duckdb_connection(path: Path) -> Iterator[Any]:
                 time.sleep(random.uniform(0.01, 0.1))
         while True:
             try:
-                connection = duckdb.connect(str(path))
+                connection = duckdb.connect(str(path), read_only=read_only)
                 break
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() > deadline:
@@ -72,11 +77,12 @@ def duckdb_connection(path: Path) -> Iterator[Any]:
 
 
 @contextmanager
-def postgres_connection(url: str) -> Iterator[Any]:
+def postgres_connection(url: str, *, read_only: bool = False) -> Iterator[Any]:
     import psycopg
 
     try:
         connection = psycopg.connect(url, connect_timeout=10)
+        connection.read_only = read_only
     except psycopg.Error as exc:
         raise InputError(
             f"cannot reach the store {shown_store(url)}: "

@@ -147,9 +147,14 @@ class Store(Protocol):
         """Write one run in a single transaction."""
 
     def runs(
-        self, *, dataset: str | None = None, limit: int | None = None, metrics: bool = False
+        self,
+        *,
+        dataset: str | None = None,
+        limit: int | None = None,
+        metrics: bool = False,
+        since: str | None = None,
     ) -> list[RunRecord]:
-        """Runs newest first, optionally of one dataset, with their column metrics if asked."""
+        """Runs newest first, optionally of one dataset and since a time, with their metrics."""
 
     def get(self, run_id: str) -> RunRecord:
         """One run with its metrics; an unknown id is an error with the closest known ids."""
@@ -166,14 +171,17 @@ class SqlStore:
     url: str
     dialect: str
     target: str = field(repr=False)
+    #: a read-only store refuses every write at the database (DuckDB read-only connections,
+    #: PostgreSQL read-only transactions): what a dashboard or a report opens
+    read_only: bool = False
 
     @contextmanager
     def _connect(self) -> Iterator[Any]:
         if self.dialect == "duckdb":
-            with duckdb_connection(Path(self.target)) as connection:
+            with duckdb_connection(Path(self.target), read_only=self.read_only) as connection:
                 yield DuckCursor(connection)
         else:
-            with postgres_connection(self.target) as connection:
+            with postgres_connection(self.target, read_only=self.read_only) as connection:
                 yield PgCursor(connection)
 
     def _ensure_tables(self, cursor: Any) -> None:
@@ -211,10 +219,26 @@ class SqlStore:
                 raise
 
     def runs(
-        self, *, dataset: str | None = None, limit: int | None = None, metrics: bool = False
+        self,
+        *,
+        dataset: str | None = None,
+        limit: int | None = None,
+        metrics: bool = False,
+        since: str | None = None,
     ) -> list[RunRecord]:
-        """Runs newest first, optionally of one dataset, with their column metrics if asked."""
-        where, params = ("WHERE dataset = ?", [dataset]) if dataset is not None else ("", [])
+        """Runs newest first, optionally of one dataset, with their column metrics if asked.
+
+        `since` (an ISO 8601 time in UTC) keeps the runs that finished at or after it.
+        """
+        conditions: list[str] = []
+        params: list[Any] = []
+        if dataset is not None:
+            conditions.append("dataset = ?")
+            params.append(dataset)
+        if since is not None:
+            conditions.append("finished_at >= ?")
+            params.append(since)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         page = f" LIMIT {int(limit)}" if limit is not None else ""
         with self._connect() as cursor:
             if not cursor.has_table("rowsift_runs"):
@@ -296,7 +320,7 @@ class SqlStore:
         }
 
 
-def open_store(url: str | os.PathLike[str]) -> SqlStore:
+def open_store(url: str | os.PathLike[str], *, read_only: bool = False) -> SqlStore:
     """The store at `url`: a DuckDB file path, ``duckdb:///path``, or ``postgresql://…``.
 
     >>> open_store("duckdb:///tmp/metrics.duckdb").dialect
@@ -304,7 +328,9 @@ def open_store(url: str | os.PathLike[str]) -> SqlStore:
     """
     text = os.fspath(url)
     if re.match(r"^postgres(ql)?://", text):
-        return SqlStore(url=shown_store(text), dialect="postgresql", target=text)
+        return SqlStore(
+            url=shown_store(text), dialect="postgresql", target=text, read_only=read_only
+        )
     if text.startswith("duckdb://"):
         path = text.removeprefix("duckdb://")
         if not path.startswith("/"):
@@ -312,14 +338,14 @@ def open_store(url: str | os.PathLike[str]) -> SqlStore:
                 f"cannot understand the store URL {shown_store(text)!r}",
                 hint="write duckdb:///absolute/path/store.duckdb (three slashes) or a plain path",
             )
-        return SqlStore(url=text, dialect="duckdb", target=path)
+        return SqlStore(url=text, dialect="duckdb", target=path, read_only=read_only)
     if "://" in text:
         scheme = text.split("://", 1)[0]
         raise UsageError(
             f"unknown store URL scheme {scheme!r}",
             hint="use a DuckDB file path, duckdb:///path/store.duckdb or postgresql://user@host/db",
         )
-    return SqlStore(url=text, dialect="duckdb", target=text)
+    return SqlStore(url=text, dialect="duckdb", target=text, read_only=read_only)
 
 
 def _run_row(run: RunRecord) -> list[Any]:

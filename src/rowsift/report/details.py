@@ -1,0 +1,200 @@
+"""What a run records for its report, beside ``summary.json``: ``details.json``.
+
+A report is rendered from what the run measured, never by reading the input again. The run
+measures its clean output's columns (the same metrics the store keeps: type, nulls, distinct,
+quantiles, histogram or top values), keeps a few quarantined rows per reason, maps each rule
+id to the columns it judges, and, when the run was recorded in a store, keeps the drift
+comparison with the baseline's histograms beside the batch's own.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rowsift._names import LINE, PARSE_RULE_ID, RAW, REASONS, ROW
+from rowsift.io.write import OutputFormat, scan_written, write_json
+
+if TYPE_CHECKING:
+    from rowsift.engine import Plan
+    from rowsift.monitor.metrics import BatchMetrics
+    from rowsift.monitor.record import Recorded
+    from rowsift.recipe import Recipe
+
+DETAILS_NAME = "details.json"
+DETAILS_VERSION = 1
+#: quarantined rows kept per reason
+EXAMPLES_PER_REASON = 20
+#: besides the columns a reason blames, an example keeps this many of the row's other columns
+CONTEXT_COLUMNS = 8
+#: an example's values are cut to this many characters
+VALUE_CHARS = 200
+
+
+def rule_columns(plan: Plan) -> dict[str, list[str]]:
+    """Rule id → the declared columns whose values it judges (the failing cells of a row)."""
+    found: dict[str, list[str]] = {}
+    for column in plan.columns:
+        found[column.type_rule_id] = [column.name]
+        for step in column.rules:
+            found[step.id] = [column.name]
+    for rowset in plan.rowset:
+        owner = rowset.id.rsplit(".", 1)[0]
+        found[rowset.id] = [owner] if owner in rowset.columns else list(rowset.columns)
+    return found
+
+
+def record_details(
+    out_dir: Path,
+    *,
+    recipe: Recipe,
+    output_format: OutputFormat,
+    recorded: Recorded | None = None,
+) -> dict[str, Any]:
+    """Measure the written outputs of a run in `out_dir` and write ``details.json`` atomically.
+
+    With `recorded` (the run as a metric store holds it) the store's measurement of the clean
+    output is reused, on the baseline's bins, and the drift comparison is kept.
+    """
+    from rowsift.engine import compile_recipe
+    from rowsift.monitor.measure import measure
+
+    clock = time.perf_counter()
+    plan = compile_recipe(recipe)
+    blamed = rule_columns(plan)
+    types = {name: spec.type for name, spec in recipe.columns.items()}
+    if recorded is not None and recorded.run.metrics is not None:
+        metrics = recorded.run.metrics
+    else:
+        metrics = measure(scan_written(out_dir / f"clean.{output_format}", output_format, types))
+    profiled = time.perf_counter()
+    examples = quarantine_examples(out_dir / f"quarantine.{output_format}", output_format, blamed)
+    details: dict[str, Any] = {
+        "version": DETAILS_VERSION,
+        "recipe": {"name": recipe.name, "version": recipe.version},
+        "columns": list(recipe.columns),
+        "rule_columns": blamed,
+        "profile": metrics.to_dict(),
+        "examples": examples,
+        "drift": drift_details(recorded) if recorded is not None else None,
+        "durations_s": {
+            "profile": round(profiled - clock, 4),
+            "examples": round(time.perf_counter() - profiled, 4),
+        },
+    }
+    write_json(details, out_dir / DETAILS_NAME)
+    return details
+
+
+def quarantine_examples(
+    target: Path, fmt: OutputFormat, blamed: Mapping[str, list[str]]
+) -> dict[str, Any]:
+    """Per reason: how many rows failed it and the first few of them (lowest ``_rowsift_row``)."""
+    import polars as pl
+
+    if not target.exists():
+        return {"reasons": {}}
+    scan = scan_written(target, fmt, {})
+    names = scan.collect_schema().names()
+    if REASONS not in names:
+        return {"reasons": {}}
+    reasons = pl.col(REASONS)
+    if fmt == "csv" or scan.collect_schema()[REASONS] == pl.String:
+        reasons = reasons.str.json_decode(pl.List(pl.String))
+    exploded = scan.with_columns(reasons.alias("__reason")).explode("__reason")
+    counts = exploded.group_by("__reason").agg(pl.len().alias("rows")).sort("__reason").collect()
+    chosen = {
+        reason: _shown_columns(blamed.get(reason, []), names, parse=reason == PARSE_RULE_ID)
+        for reason in counts["__reason"].to_list()
+        if reason is not None
+    }
+    firsts = (
+        exploded.filter(pl.col("__reason").is_not_null())
+        .sort(ROW)
+        .group_by("__reason", maintain_order=True)
+        .head(EXAMPLES_PER_REASON)
+        .collect()
+    )
+    found: dict[str, Any] = {}
+    for reason, rows in zip(counts["__reason"].to_list(), counts["rows"].to_list(), strict=True):
+        if reason is None:
+            continue
+        part = firsts.filter(pl.col("__reason") == reason)
+        shown = chosen[reason]
+        found[reason] = {
+            "rows": int(rows),
+            "columns": shown,
+            "blamed": [RAW]
+            if reason == PARSE_RULE_ID and RAW in names
+            else [name for name in blamed.get(reason, []) if name in names],
+            "examples": [
+                {
+                    "row": record.get(ROW),
+                    "line": record.get(LINE),
+                    "reasons": list(_as_list(record.get(REASONS))),
+                    "values": [_cut(record.get(name)) for name in shown],
+                }
+                for record in part.iter_rows(named=True)
+            ],
+        }
+    return {"reasons": found, "data_columns": len(_data_columns(names))}
+
+
+def _data_columns(names: Iterable[str]) -> list[str]:
+    return [name for name in names if not name.startswith("_rowsift_") and name != "__reason"]
+
+
+def _shown_columns(blamed: list[str], names: list[str], *, parse: bool) -> list[str]:
+    """The blamed columns first, then a few others; a record that could not be split shows
+    its raw text first."""
+    data = _data_columns(names)
+    first = [RAW] if parse and RAW in names else [name for name in blamed if name in data]
+    rest = [name for name in data if name not in first][: max(0, CONTEXT_COLUMNS - len(first))]
+    return [*first, *rest]
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        try:
+            loaded = json.loads(value)
+        except ValueError:
+            return [value]
+        return [str(item) for item in loaded] if isinstance(loaded, list) else [value]
+    return [str(item) for item in value]
+
+
+def _cut(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= VALUE_CHARS else text[:VALUE_CHARS] + "…"
+
+
+def drift_details(recorded: Recorded) -> dict[str, Any] | None:
+    """The drift comparison of a recorded run, with the baseline's metrics for the charts."""
+    assessment = recorded.assessment
+    baseline: BatchMetrics | None = assessment.baseline.metrics
+    return {
+        "baseline": assessment.baseline.described,
+        "baseline_runs": list(assessment.baseline.run_ids),
+        "run_id": recorded.run.run_id,
+        "findings": [asdict(f) for f in assessment.drift.findings]
+        if assessment.drift is not None
+        else [],
+        "baseline_profile": baseline.to_dict() if baseline is not None else None,
+    }
+
+
+def read_details(run_dir: Path) -> dict[str, Any] | None:
+    """``details.json`` of a run folder, or None when the run did not write one."""
+    path = run_dir / DETAILS_NAME
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else None

@@ -1,0 +1,127 @@
+"""Quarantined rows by reason for the terminal, as Rich objects built from text, never markup."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from rowsift._names import LINE, PARSE_RULE_ID, RAW, REASONS, ROW
+from rowsift.exceptions import InputError, UsageError
+from rowsift.report.run_page import read_summary
+from rowsift.report.visible import visible
+
+#: cells are cut to this many characters in the terminal
+CELL_CHARS = 60
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReasonRows:
+    """The quarantined rows of one reason, as read: the first `limit` of `total`."""
+
+    reason: str
+    total: int
+    columns: list[str]
+    blamed: list[str]
+    rows: list[dict[str, Any]]
+
+
+def quarantined_by_reason(
+    run_dir: Path, *, reason: str | None = None, limit: int = 10
+) -> list[ReasonRows]:
+    """The run's quarantined rows grouped by reason (every reason, or one), lowest row first."""
+    import polars as pl
+
+    from rowsift.io.write import OutputFormat, scan_written
+    from rowsift.report.details import read_details
+
+    if limit < 1:
+        raise UsageError(f"--limit must be at least 1, got {limit}", hint="e.g. --limit 10")
+    summary = read_summary(run_dir)
+    target = next(
+        (
+            run_dir / f"quarantine.{fmt}"
+            for fmt in ("parquet", "csv")
+            if (run_dir / f"quarantine.{fmt}").exists()
+        ),
+        None,
+    )
+    if target is None:
+        raise InputError(f"{run_dir} holds no quarantine output", hint="run the recipe again")
+    fmt: OutputFormat = "parquet" if target.suffix == ".parquet" else "csv"
+    scan = scan_written(target, fmt, {})
+    schema = scan.collect_schema()
+    reasons = pl.col(REASONS)
+    if schema[REASONS] == pl.String:
+        reasons = reasons.str.json_decode(pl.List(pl.String))
+    scan = scan.with_columns(reasons.alias(REASONS))
+    failing = [rule["id"] for rule in summary.get("rules", []) if rule.get("failed")]
+    if reason is not None and reason not in failing:
+        raise UsageError(
+            f"no row of this run was quarantined for {reason!r}",
+            hint=f"reasons of this run: {', '.join(failing) or 'none'}",
+        )
+    details = read_details(run_dir) or {}
+    blamed_of: dict[str, list[str]] = details.get("rule_columns", {})
+    data = [n for n in schema.names() if not n.startswith("_rowsift_")]
+    found = []
+    for rule_id in [reason] if reason is not None else failing:
+        chosen = scan.filter(pl.col(REASONS).list.contains(rule_id))
+        total = int(chosen.select(pl.len()).collect().item())
+        if not total:
+            continue
+        blamed = (
+            [RAW]
+            if rule_id == PARSE_RULE_ID
+            else blamed_of.get(rule_id, [rule_id.rsplit(".", 1)[0]])
+        )
+        blamed = [name for name in blamed if name in schema.names()]
+        columns = [*blamed, *[n for n in data if n not in blamed]]
+        rows = chosen.sort(ROW).head(limit).collect().to_dicts()
+        found.append(
+            ReasonRows(reason=rule_id, total=total, columns=columns, blamed=blamed, rows=rows)
+        )
+    return found
+
+
+def reason_table(group: ReasonRows) -> Table:
+    """One reason's rows: line, the failing cell marked with ✗, the other values, every reason."""
+    title = Text(f"{visible(group.reason, limit=80)}: {group.total:,} rows")
+    if group.total > len(group.rows):
+        title.append(f" (first {len(group.rows)})")
+    table = Table(title=title, title_justify="left", show_edge=False)
+    table.add_column(Text("line"), justify="right")
+    for name in group.columns:
+        header = Text(visible(name, limit=30))
+        if name in group.blamed:
+            header.append(" ✗", style="bold red")
+        table.add_column(header)
+    table.add_column(Text("reasons"))
+    for row in group.rows:
+        cells: list[Text] = [
+            Text(str(row.get(LINE) if row.get(LINE) is not None else row.get(ROW)))
+        ]
+        for name in group.columns:
+            value = row.get(name)
+            if name in group.blamed:
+                cell = Text("✗ ", style="bold red")
+                cell.append(_cell(value), style="bold")
+            else:
+                cell = Text(_cell(value), style="dim" if value is None else "")
+            cells.append(cell)
+        reasons = row.get(REASONS) or []
+        cells.append(Text(", ".join(visible(r, limit=60) for r in reasons)))
+        table.add_row(*cells)
+    return table
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return visible(json.dumps(value), limit=CELL_CHARS)
+    return visible(value, limit=CELL_CHARS)

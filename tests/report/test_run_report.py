@@ -1,0 +1,103 @@
+"""The run report: rendered from summary.json and details.json alone, escaped, self-contained."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from payloads import PAYLOADS, assert_inert
+
+import rowsift
+from conftest import HostileRun
+from rowsift.demo import orders_csv_path, orders_recipe_path
+from rowsift.exceptions import InputError
+from rowsift.report import render_run_report, write_run_report
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "out"
+    rowsift.run_file(orders_recipe_path(), orders_csv_path(), out, monitor=False)
+    return out
+
+
+def test_the_run_records_what_its_report_needs(demo_run: Path) -> None:
+    details = json.loads((demo_run / "details.json").read_text())
+    summary = json.loads((demo_run / "summary.json").read_text())
+    assert set(details["profile"]["columns"]) >= {"order_id", "amount", "status"}
+    amount = details["profile"]["columns"]["amount"]
+    assert amount["kind"] == "numeric"
+    assert len(amount["quantiles"]) == 21
+    assert sum(amount["histogram"]["counts"]) == summary["rows_clean"] - amount["nulls"]
+    reasons = details["examples"]["reasons"]
+    assert set(reasons) == {rule for rule, n in summary["failures"].items() if n} - {
+        rule["id"] for rule in summary["rules"] if rule["severity"] == "warn"
+    }
+    assert all(entry["rows"] == summary["failures"][rule] for rule, entry in reasons.items())
+    example = reasons["amount.type"]["examples"][0]
+    assert reasons["amount.type"]["blamed"] == ["amount"]
+    assert "amount.type" in example["reasons"]
+    assert example["line"] == example["row"] + 2
+    assert details["rule_columns"]["order_id.unique"] == ["order_id"]
+    assert summary["durations_s"]["details"] >= 0
+
+
+def test_a_report_never_reads_the_data_again(demo_run: Path, tmp_path: Path) -> None:
+    """Only summary.json and details.json are read: the outputs can be gone."""
+    copy = tmp_path / "run"
+    copy.mkdir()
+    for name in ("summary.json", "details.json"):
+        shutil.copy(demo_run / name, copy / name)
+    html = render_run_report(copy)
+    assert html.replace(str(copy), "X") == render_run_report(demo_run).replace(str(demo_run), "X")
+
+
+def test_the_report_shows_every_section(demo_run: Path) -> None:
+    html = render_run_report(demo_run)
+    summary = json.loads((demo_run / "summary.json").read_text())
+    for section in ("rules", "quarantine", "repairs", "profile", "dataset", "provenance"):
+        assert f'id="{section}"' in html
+    assert f'<b id="rows-in">{summary["rows_in"]:,}</b>' in html
+    assert 'id="verdict">WARN<' in html  # a status in words, not only colour
+    assert summary["recipe"]["sha256"] in html
+    assert summary["input"]["sha256"] in html
+    assert html.count('<td class="cell blamed">') >= 13  # a marked cell per reason at least
+    assert re.search(r"<svg role=\"img\" aria-labelledby=\"c\d+\"", html)
+    assert "http://" not in html
+    assert "https://" not in html
+    assert_inert(html)
+
+
+def test_hostile_names_and_values_come_out_as_text(hostile_run: HostileRun) -> None:
+    html = write_run_report(hostile_run.out).read_text()
+    assert_inert(html)
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    assert "{{7*7}}" in html
+    assert "\\u202e" in html
+    details = json.loads((hostile_run.out / "details.json").read_text())
+    assert details["drift"]["findings"], "the last batch was compared with its baseline"
+    assert 'id="drift"' in html
+    assert "baseline" in html
+    assert set(PAYLOADS) <= set(details["columns"])
+    data = re.search(r'<script type="application/json" id="rowsift-data">(.*?)</script>', html)
+    assert data is not None
+    assert "<" not in data.group(1)
+    assert json.loads(data.group(1))["recipe"] == PAYLOADS[0]
+
+
+def test_a_folder_that_is_not_a_run_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"no summary\.json"):
+        render_run_report(tmp_path)
+    (tmp_path / "summary.json").write_text("[1]")
+    with pytest.raises(InputError, match="not a rowsift run summary"):
+        render_run_report(tmp_path)
+
+
+def test_a_run_without_details_still_has_a_report(demo_run: Path, tmp_path: Path) -> None:
+    shutil.copy(demo_run / "summary.json", tmp_path / "summary.json")
+    html = render_run_report(tmp_path)
+    assert "recorded no details.json" in html
+    assert 'id="verdict">WARN<' in html

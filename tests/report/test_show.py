@@ -1,0 +1,82 @@
+"""`rowsift show`, `rowsift report` and `run --report` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from payloads import PAYLOADS
+from typer.testing import CliRunner
+
+from conftest import HostileRun
+from rowsift._cli.app import app
+from rowsift.demo import orders_csv_path, orders_recipe_path
+
+
+def invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(
+        app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"}
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_run_report_writes_the_report_with_the_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, _ = invoke(
+        "run", orders_recipe_path(), orders_csv_path(), "--out", out, "--report"
+    )
+    assert code == 0
+    assert (out / "report.html").is_file()
+    assert "report.html" in stdout
+
+
+def test_show_prints_the_rows_of_a_reason_with_the_cell_marked(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    invoke("run", orders_recipe_path(), orders_csv_path(), "--out", out)
+    code, stdout, _ = invoke("show", out, "--reason", "amount.type", "--limit", "2")
+    assert code == 0
+    assert "amount.type: 21 rows (first 2)" in stdout
+    assert "✗ 2481.13 EUR" in stdout  # the value as it was read, marked
+    code, stdout, _ = invoke("show", out, "--json", "-n", "1")
+    shown = json.loads(stdout)["reasons"]
+    assert {g["reason"] for g in shown} >= {"amount.type", "row.duplicate"}
+    assert all(len(g["examples"]) == 1 for g in shown)
+
+
+def test_show_refuses_an_unknown_reason_with_the_known_ones(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    invoke("run", orders_recipe_path(), orders_csv_path(), "--out", out)
+    code, _, stderr = invoke("show", out, "--reason", "amount.typo")
+    assert code == 2
+    assert "amount.type" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_show_prints_hostile_values_as_text(hostile_run: HostileRun) -> None:
+    code, stdout, stderr = invoke("show", hostile_run.out, "-n", "3")
+    assert code == 0, stderr
+    assert "<script>window.__pwned=1</script>" in stdout  # text, not markup: shown whole
+    assert "\u202e" not in stdout
+    assert "\\u202e" in stdout
+    assert "{{7*7}}" in stdout
+    assert PAYLOADS[5] in stdout
+
+
+def test_report_of_a_folder_that_is_no_run_exits_3(tmp_path: Path) -> None:
+    code, _, stderr = invoke("report", tmp_path)
+    assert code == 3
+    assert "no summary.json" in stderr
+
+
+def test_report_writes_a_static_history_page(hostile_run: HostileRun, tmp_path: Path) -> None:
+    target = tmp_path / "history.html"
+    code, _, stderr = invoke(
+        "report", "--store", hostile_run.store, "--dataset", hostile_run.dataset, "-o", target
+    )
+    assert code == 0, stderr
+    html = target.read_text()
+    assert "Drift heatmap" in html
+    assert 'href="/run/' not in html
+    code, _, stderr = invoke("report", "--store", hostile_run.store, "--dataset", "nope")
+    assert code == 2
+    assert "known datasets" in stderr
