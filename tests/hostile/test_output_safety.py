@@ -115,7 +115,7 @@ def test_outputs_follow_the_umask_and_keep_an_existing_mode(
         assert_clean_exit(cli("run", recipe, data, "--out", out, "-q"), allowed=(0,))
         modes = {p.name: _mode(p) for p in out.iterdir()}
         assert modes == dict.fromkeys(
-            ["clean.parquet", "quarantine.parquet", "summary.json"], 0o644
+            ["clean.parquet", "details.json", "quarantine.parquet", "summary.json"], 0o644
         )
         (out / "clean.parquet").chmod(0o640)
         os.umask(0o077)

@@ -1,78 +1,19 @@
-"""Runs with hostile names and values, recorded in a real DuckDB store (and PostgreSQL)."""
+"""Fixtures of the report tests: a hostile dataset recorded in a real DuckDB store."""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
-import polars as pl
 import pytest
-import yaml
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from payloads import PAYLOADS  # noqa: E402
-
-import rowsift  # noqa: E402
-from rowsift.monitor.config import Monitoring  # noqa: E402
-
-
-@dataclass(frozen=True)
-class HostileRun:
-    out: Path
-    store: Path
-    dataset: str
-    recipe: Path
-
-
-def hostile_recipe(name: str) -> dict[str, object]:
-    """A recipe whose name, column names and therefore rule ids carry the payloads."""
-    columns: dict[str, object] = {
-        payload: {"rules": ["not_null", {"in_set": ["ok", "fine"]}]} for payload in PAYLOADS
-    }
-    columns["amount"] = {"type": "float", "rules": [{"between": {"min": 0}}]}
-    return {"version": 1, "name": name, "columns": columns}
-
-
-def hostile_batch(path: Path, *, rows: int, seed: int, shifted: bool) -> Path:
-    """Values that are payloads too; a shifted batch brings new categories and larger amounts."""
-    data: dict[str, list[str | None]] = {}
-    for k, payload in enumerate(PAYLOADS):
-        values: list[str | None] = []
-        for i in range(rows):
-            pick = (i * (k + 3) + seed) % 10
-            if pick == 0:
-                values.append(PAYLOADS[(i + k) % len(PAYLOADS)])
-            elif pick == 1 and shifted:
-                values.append(payload)
-            else:
-                values.append("ok" if pick % 2 else "fine")
-        data[payload] = values
-    data["amount"] = [str((i % 50) * (5 if shifted else 1)) for i in range(rows)]
-    data["amount"][3] = "<script>window.__pwned=4</script>"
-    pl.DataFrame(data).write_csv(path)
-    return path
-
-
-def make_hostile_runs(folder: Path, store_url: str, dataset: str, batches: int = 3) -> HostileRun:
-    folder.mkdir(parents=True, exist_ok=True)
-    recipe = folder / "hostile.recipe.yaml"
-    recipe.write_text(yaml.safe_dump(hostile_recipe(PAYLOADS[0]), allow_unicode=True))
-    out = folder / "out"
-    for batch in range(batches):
-        data = hostile_batch(
-            folder / f"batch{batch}.csv", rows=400, seed=batch, shifted=batch == batches - 1
-        )
-        rowsift.run_file(
-            recipe,
-            data,
-            out,
-            monitor=Monitoring(store=store_url, dataset=dataset, batch=PAYLOADS[batch]),
-        )
-    return HostileRun(out=out, store=Path(store_url), dataset=dataset, recipe=recipe)
+from hostile_runs import HostileRun, make_hostile_runs  # noqa: E402
+from report_payloads import PAYLOADS  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -80,3 +21,24 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
     """Three batches of a hostile dataset in a DuckDB store; the last one drifted."""
     folder = tmp_path_factory.mktemp("hostile")
     return make_hostile_runs(folder, str(folder / "store.duckdb"), PAYLOADS[2])
+
+
+@pytest.fixture(scope="session")
+def postgres_hostile_run(
+    postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[HostileRun]:
+    """The same hostile dataset in its own database on the suite's PostgreSQL server."""
+    import os
+
+    import psycopg
+
+    name = f"rowsift_reports_{os.getpid()}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    url = postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield make_hostile_runs(tmp_path_factory.mktemp("pg"), url, PAYLOADS[3])
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

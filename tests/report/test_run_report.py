@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from payloads import PAYLOADS, assert_inert
+from hostile_runs import HostileRun
+from report_payloads import PAYLOADS, assert_inert
 
 import rowsift
-from conftest import HostileRun
 from rowsift.demo import orders_csv_path, orders_recipe_path
 from rowsift.exceptions import InputError
 from rowsift.report import render_run_report, write_run_report

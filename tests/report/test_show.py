@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from payloads import PAYLOADS
+from hostile_runs import HostileRun
+from report_payloads import PAYLOADS
 from typer.testing import CliRunner
 
-from conftest import HostileRun
 from rowsift._cli.app import app
 from rowsift.demo import orders_csv_path, orders_recipe_path
 

@@ -30,6 +30,8 @@
       var needle = input.value.toLowerCase();
       document.querySelectorAll(input.getAttribute("data-filter")).forEach(function (row) {
         row.hidden = needle !== "" && row.textContent.toLowerCase().indexOf(needle) < 0;
+        var section = row.closest("details");
+        if (section && needle !== "" && !row.hidden) section.open = true;
       });
     });
   });
