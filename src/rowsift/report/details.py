@@ -61,7 +61,7 @@ def record_details(
     output is reused, on the baseline's bins, and the drift comparison is kept.
     """
     from rowsift.engine import compile_recipe
-    from rowsift.monitor.measure import measure
+    from rowsift.monitor.measure import measure_batch
 
     clock = time.perf_counter()
     plan = compile_recipe(recipe)
@@ -70,7 +70,9 @@ def record_details(
     if recorded is not None and recorded.run.metrics is not None:
         metrics = recorded.run.metrics
     else:
-        metrics = measure(scan_written(out_dir / f"clean.{output_format}", output_format, types))
+        metrics = measure_batch(
+            scan_written(out_dir / f"clean.{output_format}", output_format, types)
+        )
     profiled = time.perf_counter()
     examples = quarantine_examples(out_dir / f"quarantine.{output_format}", output_format, blamed)
     details: dict[str, Any] = {
