@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.text import Text
-
-from rowsift._cli.console import err, out
 
 
 def dashboard_command(
@@ -35,6 +32,9 @@ def dashboard_command(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
     """Serve a read-only dashboard of the metric store: datasets, timelines, alerts, drift."""
+    from rich.text import Text
+
+    from rowsift._cli.console import err, out
     from rowsift.report.dashboard import DashboardSettings, is_loopback, serve
     from rowsift.report.history import store_url
 

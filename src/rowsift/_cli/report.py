@@ -6,9 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
-
-from rowsift._cli.console import out, print_json
 
 
 def report_command(
@@ -41,6 +38,9 @@ def report_command(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
     """Write a self-contained HTML report of a run, or of a dataset's history (--store)."""
+    from rich.text import Text
+
+    from rowsift._cli.console import out, print_json
     from rowsift.exceptions import UsageError
 
     if store is not None or dataset is not None:

@@ -6,9 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
-
-from rowsift._cli.console import out, print_json
 
 
 def show_command(
@@ -23,6 +20,9 @@ def show_command(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
     """Print a run's quarantined rows by reason, as read, with the failing cell marked ✗."""
+    from rich.text import Text
+
+    from rowsift._cli.console import out, print_json
     from rowsift.report.terminal import quarantined_by_reason, reason_table
 
     groups = quarantined_by_reason(run_dir, reason=reason, limit=limit)
