@@ -9,6 +9,7 @@ from hostile_runs import HostileRun
 from report_payloads import PAYLOADS
 from typer.testing import CliRunner
 
+import rowsift._cli.console  # noqa: F401 - made before COLUMNS is set, so it reads it per call
 from rowsift._cli.app import app
 from rowsift.demo import orders_csv_path, orders_recipe_path
 
