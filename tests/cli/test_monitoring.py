@@ -335,3 +335,20 @@ def test_names_from_the_data_are_shown_as_text_not_markup(
     listed = cli("history", "--store", store)
     assert listed.code == 0, listed.stderr
     assert name in listed.stdout
+
+
+def test_no_password_is_printed_by_run_or_history(cli: Callable[..., Any], tmp_path: Path) -> None:
+    secret = "s3cret-pw"
+    url = f"postgresql://ana:{secret}@127.0.0.1:1/metrics?connect_timeout=2"
+    out = tmp_path / "out"
+    ran = cli(
+        "run", str(orders_recipe_path()), str(_batch(tmp_path, 9)), "-o", str(out), "--store", url
+    )
+    assert ran.code == 3
+    assert "postgresql://ana:***@127.0.0.1:1/metrics" in ran.stderr
+    listed = cli("history", "--store", url)
+    assert listed.code == 3
+    assert "postgresql://ana:***@127.0.0.1:1/metrics" in listed.stderr
+    for outcome in (ran, listed):
+        assert secret not in outcome.stdout + outcome.stderr
+    assert secret not in (out / "summary.json").read_text()
