@@ -67,7 +67,7 @@ def monitor_written(
 
     types = {column: spec.type for column, spec in recipe.columns.items()}
     fmt: OutputFormat = "csv" if output_format == "csv" else "parquet"
-    return monitor_run(
+    return _monitored(
         summary,
         lambda: scan_written(out_dir / f"clean.{fmt}", fmt, types),
         recipe=recipe,
@@ -86,19 +86,31 @@ def monitor_run(
 ) -> RunSummary:
     """Record a run and its clean rows' metrics, judge it, and deliver its alerts.
 
-    `clean` is the run's clean output (any frame rowsift runs on), or a function that returns
-    it. The summary comes back with the alerts and a `MonitorOutcome`; a failure is recorded
-    in `MonitorOutcome.error`, never raised. `on_recorded` is handed the stored run (its
-    metrics) and the assessment (its drift findings) once the store holds them, so that
-    reports reuse them rather than measure the batch again.
+    `clean` is the run's clean output (any frame rowsift runs on). The summary comes back with
+    the alerts and a `MonitorOutcome`; a failure is recorded in `MonitorOutcome.error`, never
+    raised. `on_recorded` is handed the stored run (its metrics) and the assessment (its drift
+    findings) once the store holds them, so that reports reuse them rather than measure the
+    batch again.
     """
+    return _monitored(summary, lambda: clean, recipe=recipe, target=target, on_recorded=on_recorded)
+
+
+def _monitored(
+    summary: RunSummary,
+    load_clean: Callable[[], Any],
+    *,
+    recipe: Recipe,
+    target: MonitorTarget,
+    on_recorded: Callable[[Recorded], None] | None,
+) -> RunSummary:
+    """`monitor_run`, reading the clean output only once the store is to be written (a
+    failure to read it back is a monitoring failure like any other)."""
     clock = time.perf_counter()
     outcome = pending(target)
     try:
         settings = settings_from(recipe.monitor)
         run = _run_record(summary, recipe, target)
-        frame = clean() if callable(clean) else clean
-        recorded = record_run(open_store(target.store), run, frame, settings=settings)
+        recorded = record_run(open_store(target.store), run, load_clean(), settings=settings)
     except Exception as exc:  # monitoring must never cost the run its result
         return summary.but(
             monitor=replace(outcome, error=_describe(exc)),
