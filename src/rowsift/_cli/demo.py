@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -12,17 +11,13 @@ from rich.table import Table
 from rowsift._cli.console import out, print_json, stages
 from rowsift._cli.render import dataset_table, rules_table, status_line
 from rowsift.api import run_file
-from rowsift.demo import orders_csv_path, orders_recipe_path
+from rowsift.demo import copy_demo
 from rowsift.report import write_run_report
 
 
 def run_demo(out_dir: Path, *, json_output: bool, quiet: bool) -> int:
     """Run the demo into `out_dir`; the exit code is that of `rowsift run`."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    table = out_dir / "orders.csv"
-    recipe = out_dir / "orders.recipe.yaml"
-    shutil.copyfile(orders_csv_path(), table)
-    shutil.copyfile(orders_recipe_path(), recipe)
+    table, recipe = copy_demo(out_dir)
     results = out_dir / "out"
     with stages(enabled=not (quiet or json_output)) as stage:
         # the demo is not a batch of the project: never record it in rowsift.toml's store

@@ -10,9 +10,10 @@ proving that a heuristic works.
 from __future__ import annotations
 
 import pathlib
+import shutil
 from importlib.resources import files
 
-__all__ = ["orders_csv_path", "orders_recipe_path"]
+__all__ = ["copy_demo", "orders_csv_path", "orders_recipe_path"]
 
 
 def _bundled(name: str) -> pathlib.Path:
@@ -35,3 +36,19 @@ def orders_recipe_path() -> pathlib.Path:
     'orders.recipe.yaml'
     """
     return _bundled("orders.recipe.yaml")
+
+
+def copy_demo(folder: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
+    """Copy the orders table and its recipe into `folder` (created if need be): what
+    ``rowsift demo`` runs, and a place to try `rowsift.run_file` on.
+
+    >>> import tempfile
+    >>> table, recipe = copy_demo(pathlib.Path(tempfile.mkdtemp()) / "demo")
+    >>> table.name, recipe.name, table.stat().st_size == orders_csv_path().stat().st_size
+    ('orders.csv', 'orders.recipe.yaml', True)
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    table, recipe = folder / "orders.csv", folder / "orders.recipe.yaml"
+    shutil.copyfile(orders_csv_path(), table)
+    shutil.copyfile(orders_recipe_path(), recipe)
+    return table, recipe
