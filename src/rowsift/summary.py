@@ -57,6 +57,10 @@ class MonitorOutcome:
     run_id: str | None = None
     baseline: str | None = None
     baseline_runs: tuple[str, ...] = ()
+    #: runs among the baseline window's left out of it, and why: ``{run_id, reason}``
+    baseline_left_out: tuple[dict[str, str], ...] = ()
+    #: the incidents this batch opened, continued and resolved (``Incident.to_dict()`` each)
+    incidents: dict[str, list[dict[str, Any]]] | None = None
     webhook: dict[str, Any] | None = None
     error: str | None = None
 
@@ -73,7 +77,10 @@ class MonitorOutcome:
                 "run_id": self.run_id,
                 "baseline": self.baseline,
                 "baseline_runs": list(self.baseline_runs),
+                "baseline_left_out": list(self.baseline_left_out),
             }
+        if self.incidents is not None:
+            data["incidents"] = self.incidents
         if self.webhook is not None:
             data["webhook"] = self.webhook
         if self.error is not None:

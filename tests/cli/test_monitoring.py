@@ -84,7 +84,7 @@ def test_unchanged_batches_raise_nothing_and_are_recorded(
     table = cli("history", "--store", str(series["store"]))
     assert table.code == 0
     assert "2026-11-06" in table.stdout
-    assert cli("alerts", "--store", str(series["store"])).stdout.strip() == "no alerts"
+    assert cli("alerts", "--store", str(series["store"])).stdout.strip() == "no incidents"
 
 
 def test_a_shifted_batch_exits_4_and_names_the_column(
@@ -106,7 +106,9 @@ def test_a_shifted_batch_exits_4_and_names_the_column(
     alerts = _summary(folder)["alerts"]
     assert [(alert["kind"], alert["subject"]) for alert in alerts] == [("drift", "amount")]
     listed = json.loads(cli("alerts", "--store", str(series["store"]), "--json").stdout)
-    assert [alert["subject"] for alert in listed["alerts"]] == ["amount"]
+    assert [(i["kind"], i["subject"], i["status"]) for i in listed["incidents"]] == [
+        ("drift", "amount", "open")
+    ]
 
 
 def test_drift_command_compares_a_run_or_a_file_with_a_baseline_run(
@@ -195,6 +197,8 @@ def test_alerts_are_posted_to_the_webhook(
     assert posted["dataset"] == "orders"
     assert posted["run_id"] == _summary(folder)["monitor"]["run_id"]
     assert [alert["kind"] for alert in posted["alerts"]] == ["volume"]
+    assert [(i["kind"], i["subject"]) for i in posted["opened"]] == [("volume", "rows_in")]
+    assert posted["resolved"] == []
     assert posted["alerts"][0]["message"].startswith("rows in 1,100 vs usual 2,000")
     assert _summary(folder)["monitor"]["webhook"]["delivered"] is True
 
@@ -352,3 +356,98 @@ def test_no_password_is_printed_by_run_or_history(cli: Callable[..., Any], tmp_p
     for outcome in (ran, listed):
         assert secret not in outcome.stdout + outcome.stderr
     assert secret not in (out / "summary.json").read_text()
+
+
+def test_history_fits_80_columns_and_its_ids_name_runs(
+    cli: Callable[..., Any], series: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rowsift._cli.console import out
+
+    store = str(series["store"])
+    monkeypatch.setattr(out, "_width", 80)  # restored as it was (None: read from COLUMNS)
+    table = cli("history", "--store", store)
+    assert table.code == 0
+    title, *lines = table.stdout.splitlines()
+    assert title == f"Runs in {store}"  # a path is printed whole, to be copied
+    assert max(len(line) for line in lines) <= 80
+    runs = json.loads(cli("history", "--store", store, "--json").stdout)["runs"]
+    short = runs[-1]["run_id"].rsplit("-", 1)[1]
+    row = next(line for line in lines if line.startswith(short))
+    assert "2026-11-01" in row
+    by_short = cli("drift", "--store", store, "--baseline", short, "--json")
+    by_batch = cli("drift", "--store", store, "--baseline", "2026-11-01", "--current", "latest")
+    assert by_short.code == 0
+    assert by_batch.code == 0
+    assert json.loads(by_short.stdout)["baseline"] == runs[-1]["run_id"]
+    assert json.loads(by_short.stdout)["current"] == runs[0]["run_id"]
+    previous = cli("drift", "--store", store, "--baseline", "previous", "--json")
+    assert json.loads(previous.stdout)["baseline"] == runs[1]["run_id"]
+
+
+def test_an_accepted_change_is_quiet_from_then_on(
+    cli: Callable[..., Any], series: dict[str, Any]
+) -> None:
+    folder, store = series["folder"], str(series["store"])
+
+    def run(path: Path, batch: str) -> int:
+        return int(
+            cli(
+                "run",
+                str(orders_recipe_path()),
+                str(path),
+                "--out",
+                str(folder / "out"),
+                "--store",
+                store,
+                "--batch",
+                batch,
+                "-q",
+            ).code
+        )
+
+    assert run(_shifted(folder, _batch(folder, 40)), "step") == 4
+    assert run(_shifted(folder, _batch(folder, 41)), "after-1") == 4
+    incidents = json.loads(cli("alerts", "--store", store, "--open", "--json").stdout)
+    [incident] = incidents["incidents"]
+    assert (incident["subject"], incident["count"], incident["first_batch"]) == (
+        "amount",
+        2,
+        "step",
+    )
+    missing = cli("baseline", "accept", "--batch", "step", "--store", store)
+    assert missing.code == 2
+    assert "say why" in missing.stderr
+    accepted = cli(
+        "baseline",
+        "accept",
+        "--batch",
+        "step",
+        "--store",
+        store,
+        "--reason",
+        "prices rose 40%",
+        "--by",
+        "ana",
+    )
+    assert accepted.code == 0, accepted.stderr
+    assert "accepted run" in accepted.stdout
+    assert "resolved 1 incident(s)" in accepted.stdout
+    assert [run(_shifted(folder, _batch(folder, seed)), f"new-{seed}") for seed in (42, 43)] == [
+        0,
+        0,
+    ]
+    assert cli("alerts", "--store", store, "--open").stdout.strip() == "no open incidents"
+    listed = cli("alerts", "--store", store)
+    assert "accepted" in listed.stdout
+    assert "step … after-1" in listed.stdout
+    shown = json.loads(cli("baseline", "show", "--store", store, "--json").stdout)
+    assert [(m["action"], m["marked_by"], m["reason"]) for m in shown["marks"]] == [
+        ("accept", "ana", "prices rose 40%")
+    ]
+    summary = _summary(folder)["monitor"]
+    assert summary["baseline"].startswith("the 3 previous clean run(s) since accepted run")
+    pinned = cli("baseline", "pin", "previous", "--store", store)
+    assert pinned.code == 0
+    assert "pinned run" in pinned.stdout
+    assert json.loads(cli("baseline", "show", "--store", store, "--json").stdout)["pinned"]
+    assert cli("baseline", "unpin", "--store", store).code == 0

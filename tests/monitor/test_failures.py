@@ -95,7 +95,7 @@ def test_bad_addresses_are_usage_errors_before_anything_is_written(tmp_path: Pat
 
 def test_deliver_refuses_what_is_not_http() -> None:
     for url in ("file:///etc/passwd", "ftp://example.com/x", "gopher://h/"):
-        outcome = deliver(url, [], context={})
+        outcome = deliver(url, {})
         assert outcome["delivered"] is False
         assert outcome["error"] == "not an http or https URL"
 

@@ -179,3 +179,67 @@ def test_an_unreachable_postgres_is_an_input_error_without_the_password() -> Non
         target.runs()
     assert "secret" not in str(caught.value)
     assert "me:***@" in str(caught.value)
+
+
+#: the tables as rowsift wrote them before store versions (no rowsift_schema table)
+_VERSION_1_STORE = (
+    "CREATE TABLE rowsift_runs (run_id TEXT PRIMARY KEY, dataset TEXT NOT NULL, batch TEXT NOT"
+    " NULL, recipe_name TEXT, recipe_version INTEGER, recipe_sha256 TEXT, input_path TEXT,"
+    " input_sha256 TEXT, engine TEXT, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,"
+    " status TEXT NOT NULL, rows_in BIGINT NOT NULL, rows_clean BIGINT NOT NULL,"
+    " rows_quarantined BIGINT NOT NULL, alerts TEXT NOT NULL)",
+    "CREATE TABLE rowsift_rule_failures (run_id TEXT NOT NULL, rule_id TEXT NOT NULL,"
+    " severity TEXT NOT NULL, failed BIGINT NOT NULL, PRIMARY KEY (run_id, rule_id))",
+    "CREATE TABLE rowsift_column_metrics (run_id TEXT NOT NULL, position INTEGER NOT NULL,"
+    " column_name TEXT NOT NULL, kind TEXT NOT NULL, dtype TEXT NOT NULL, rows BIGINT NOT NULL,"
+    " nulls BIGINT NOT NULL, null_rate DOUBLE PRECISION NOT NULL, distinct_count BIGINT,"
+    " mean DOUBLE PRECISION, std DOUBLE PRECISION, detail TEXT NOT NULL,"
+    " PRIMARY KEY (run_id, column_name))",
+    "INSERT INTO rowsift_runs VALUES ('20260101T000000Z-0ld0ld', 'orders', '2026-01-01',"
+    " 'orders', 1, NULL, NULL, NULL, 'polars', '2026-01-01T00:00:00+00:00',"
+    " '2026-01-01T00:00:01+00:00', 'pass', 10, 10, 0,"
+    ' \'[{"kind": "volume", "subject": "rows_in", "message": "old", "details": {}}]\')',
+)
+
+
+def _old_store(store: SqlStore) -> None:
+    if store.dialect == "duckdb":
+        import duckdb
+
+        with duckdb.connect(store.target) as connection:
+            for statement in _VERSION_1_STORE:
+                connection.execute(statement)
+    else:
+        import psycopg
+
+        with psycopg.connect(store.target) as connection:
+            for statement in _VERSION_1_STORE:
+                connection.execute(statement)
+
+
+def test_a_store_written_before_versions_opens_and_is_migrated(store: SqlStore) -> None:
+    from rowsift.monitor._schema import SCHEMA_VERSION
+
+    _old_store(store)
+    [old] = store.runs()
+    assert (old.run_id, old.alerts[0]["message"]) == ("20260101T000000Z-0ld0ld", "old")
+    assert store.incidents() == []
+    assert store.marks("orders") == []
+    assert store.get("0ld0ld").batch == "2026-01-01"
+    new = _run(5)
+    changes = store.record(new)
+    assert [i.subject for i in changes.opened] == ["rows_in"]
+    assert [run.run_id for run in store.runs()] == [new.run_id, old.run_id]
+    with store._connect() as cursor:
+        assert cursor.fetch("SELECT version FROM rowsift_schema", []) == [(SCHEMA_VERSION,)]
+    store.record(_run(6))  # a migrated store is not migrated again
+    assert len(store.runs()) == 3
+
+
+def test_a_store_from_a_newer_rowsift_is_refused_clearly(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "new.duckdb")
+    store.record(_run(1))
+    with store._connect() as cursor:
+        cursor.execute("UPDATE rowsift_schema SET version = 99")
+    with pytest.raises(InputError, match="written by a newer rowsift"):
+        store.record(_run(2))

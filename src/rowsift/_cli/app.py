@@ -126,6 +126,8 @@ def demo_command(
 
 def _register() -> None:
     """The commands, in the order `rowsift --help` lists them."""
+    from rowsift._cli.baseline import accept_command, baseline_app, pin_command, unpin_command
+    from rowsift._cli.baseline import show_command as baseline_show_command
     from rowsift._cli.dashboard import dashboard_command
     from rowsift._cli.monitor import model_command, monitor_app
     from rowsift._cli.profile import profile_command
@@ -148,6 +150,11 @@ def _register() -> None:
     app.command("history")(_guarded(history_command))
     app.command("drift")(_guarded(drift_command))
     app.command("alerts")(_guarded(alerts_command))
+    baseline_app.command("accept")(_guarded(accept_command))
+    baseline_app.command("pin")(_guarded(pin_command))
+    baseline_app.command("unpin")(_guarded(unpin_command))
+    baseline_app.command("show")(_guarded(baseline_show_command))
+    app.add_typer(baseline_app)
     app.command("report")(_guarded(report_command))
     app.command("show")(_guarded(show_command))
     app.command("dashboard")(_guarded(dashboard_command))

@@ -1,4 +1,4 @@
-"""`rowsift history`, `rowsift drift` and `rowsift alerts`: read the metric store."""
+"""`rowsift history`, `rowsift drift` and `rowsift alerts` (incidents): read the metric store."""
 
 from __future__ import annotations
 
@@ -29,7 +29,11 @@ def history_command(
     json_output: JsonFlag = False,
     debug: DebugFlag = False,
 ) -> int:
-    """List the runs recorded in the metric store, newest first."""
+    """List the runs recorded in the metric store, newest first.
+
+    The `run` column is the part of each run id that other commands take (`rowsift drift
+    --baseline 3fa2c1`, `rowsift baseline accept 3fa2c1`); --json gives the whole ids.
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -41,27 +45,26 @@ def history_command(
     if json_output:
         print_json({"store": opened.url, "runs": [run.to_dict() for run in runs]})
         return 0
-    table = Table(title=Text(f"Runs in {opened.url}"), title_justify="left", show_edge=False)
-    for name, justify in (
-        ("run", "left"),
-        ("dataset", "left"),
-        ("batch", "left"),
-        ("finished", "left"),
-        ("status", "left"),
-        ("rows in", "right"),
-        ("quarantined", "right"),
-        ("alerts", "right"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    out.print(Text(f"Runs in {opened.url}"))  # above the table: a long path stays whole
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("run", no_wrap=True)
+    for name in ("dataset", "batch"):
+        table.add_column(name, overflow="fold", ratio=1)
+    table.add_column("finished", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("rows", justify="right", no_wrap=True)
+    table.add_column("quar.", justify="right", no_wrap=True)
+    table.add_column("alerts", justify="right", no_wrap=True)
     for run in runs:
         table.add_row(
-            Text(run.run_id),
+            Text(short_id(run.run_id)),
             Text(run.dataset),
             Text(run.batch),
-            run.finished_at,
+            # month, day and time (UTC) of the end of the run; --json gives the whole time
+            run.finished_at[5:16].replace("T", " "),
             run.status,
             f"{run.rows_in:,}",
-            f"{run.rows_quarantined:,} ({run.quarantine_rate:.1%})",
+            f"{run.quarantine_rate:.1%}",
             Text(str(len(run.alerts)), style="bold yellow" if run.alerts else ""),
         )
     if not runs:
@@ -70,48 +73,87 @@ def history_command(
     return 0
 
 
+def short_id(run_id: str) -> str:
+    """The part of a run id people type: the six letters after its dash.
+
+    >>> short_id("20261126T171200Z-3fa2c1")
+    '3fa2c1'
+    """
+    head, dash, tail = run_id.rpartition("-")
+    return tail if dash and head else run_id
+
+
 def alerts_command(
     store: StoreOption = None,
     dataset: DatasetOption = None,
+    open_only: Annotated[bool, typer.Option("--open", help="Only incidents still open.")] = False,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="Look at this many runs, newest first.")
+        int, typer.Option("--limit", "-n", help="How many incidents, last seen first.")
     ] = 50,
     json_output: JsonFlag = False,
     debug: DebugFlag = False,
 ) -> int:
-    """List the alerts of recent runs, newest first."""
+    """List incidents: alerts of one kind about one subject in consecutive batches, grouped.
+
+    Each shows when it was first and last seen (batch), in how many batches, and whether it is
+    open or resolved (after quiet batches, or accepted as the new normal).
+    """
     from rich.table import Table
     from rich.text import Text
 
     from rowsift._cli.console import out, print_json
     from rowsift.monitor.config import project_store
-    from rowsift.monitor.watch import recent_alerts
 
     opened = project_store(store)
-    found = recent_alerts(opened, dataset=dataset, limit=limit)
+    found = opened.incidents(dataset=dataset, status="open" if open_only else None, limit=limit)
     if json_output:
-        print_json({"store": opened.url, "alerts": found})
+        print_json({"store": opened.url, "incidents": [i.to_dict() for i in found]})
         return 0
     if not found:
-        out.print("no alerts")
+        out.print("no open incidents" if open_only else "no incidents")
         return 0
-    table = Table(title=Text(f"Alerts in {opened.url}"), title_justify="left", show_edge=False)
-    for name in ("run", "dataset", "batch", "kind", "alert"):
-        table.add_column(name)
-    for alert in found:
+    out.print(Text(f"Incidents in {opened.url}"))
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("incident", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("batches", overflow="fold")
+    table.add_column("n", justify="right", no_wrap=True)
+    table.add_column("alert", overflow="fold", ratio=1)
+    for incident in found:
+        span = incident.first_batch
+        if incident.last_batch != incident.first_batch:
+            span += f" … {incident.last_batch}"
+        status = "accepted" if incident.resolution == "accepted" else str(incident.status)
         # names and values come from the data: plain text, never markup
         table.add_row(
-            *(Text(str(alert[key])) for key in ("run_id", "dataset", "batch", "kind", "message"))
+            incident.incident_id,
+            Text(status, style="bold yellow" if status == "open" else ""),
+            Text(span),
+            str(incident.count),
+            Text(f"{incident.dataset}: {incident.kind} {incident.message}"),
         )
     out.print(table)
     return 0
 
 
 def drift_command(
-    baseline: Annotated[str, typer.Option("--baseline", help="The baseline run id.")],
+    baseline: Annotated[
+        str,
+        typer.Option(
+            "--baseline",
+            help="The baseline run: an id or a unique part of one, a batch, latest or previous.",
+        ),
+    ],
     current: Annotated[
         str | None,
-        typer.Option("--current", help="A run id or a file to compare (default: the newest run)."),
+        typer.Option(
+            "--current",
+            help="The run (named as --baseline) or a file to compare (default: latest).",
+        ),
+    ] = None,
+    dataset: Annotated[
+        str | None,
+        typer.Option("--dataset", help="The dataset whose runs are named (if several)."),
     ] = None,
     recipe: Annotated[
         Path | None,
@@ -140,6 +182,7 @@ def drift_command(
         current=current,
         settings=DriftSettings(alpha=alpha),
         recipe=load_recipe(recipe) if recipe is not None else None,
+        dataset=dataset,
     )
     if json_output:
         print_json(comparison.to_dict())

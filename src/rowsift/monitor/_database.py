@@ -131,15 +131,19 @@ class PgCursor:
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
+        self.in_transaction = False
 
     def begin(self) -> None:
-        """psycopg opens a transaction with the first statement."""
+        """psycopg opens a transaction with the first statement; reads stop committing."""
+        self.in_transaction = True
 
     def commit(self) -> None:
         self.connection.commit()
+        self.in_transaction = False
 
     def rollback(self) -> None:
         self.connection.rollback()
+        self.in_transaction = False
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(sql.replace("?", "%s"), list(params))
@@ -150,7 +154,8 @@ class PgCursor:
 
     def fetch(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         rows = self.connection.execute(sql.replace("?", "%s"), list(params)).fetchall()
-        self.connection.commit()
+        if not self.in_transaction:  # a read alone holds no transaction open
+            self.connection.commit()
         return list(rows)
 
     def has_table(self, name: str) -> bool:

@@ -7,6 +7,7 @@ The project file `rowsift.toml` is found in the current folder or a parent folde
 url = "metrics/store.duckdb"     # relative paths are relative to this file
 [monitor]
 webhook = "https://hooks.example.com/rowsift"
+webhook_format = "json"          # or "slack" (the default for hooks.slack.com)
 ```
 
 `rowsift.run_file` and `rowsift run` resolve their monitoring here, the same way, so the
@@ -20,11 +21,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 from rowsift.exceptions import UsageError
 from rowsift.monitor.urls import check_webhook
 
 if TYPE_CHECKING:
+    from rowsift.monitor.settings import WebhookFormat
     from rowsift.monitor.store import SqlStore
     from rowsift.recipe import Recipe
 
@@ -38,6 +41,7 @@ class ProjectConfig:
     path: Path | None = None
     store: str | None = None
     webhook: str | None = None
+    webhook_format: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,6 +70,7 @@ class MonitorTarget:
     dataset: str
     batch: str
     webhook: str | None = None
+    webhook_format: WebhookFormat = "json"
 
 
 def resolve_monitoring(
@@ -99,12 +104,35 @@ def resolve_monitoring(
         webhook, where = recipe.monitor.webhook, "monitor.webhook in the recipe"
     if webhook is None and config.webhook is not None:
         webhook, where = config.webhook, f"[monitor] webhook in {config.path}"
+    spec = recipe.monitor
+    chosen = (spec.webhook_format if spec is not None else None) or config.webhook_format
+    if chosen not in (None, "json", "slack"):
+        raise UsageError(
+            f"{config.path}: [monitor] webhook_format must be json or slack, got {chosen!r}"
+        )
     return MonitorTarget(
         store=store,
         dataset=asked.dataset or recipe.name or input_name,
         batch=asked.batch or datetime.now(UTC).date().isoformat(),
         webhook=None if webhook is None else check_webhook(webhook, where=where),
+        webhook_format=webhook_format(webhook, chosen),
     )
+
+
+def webhook_format(url: str | None, chosen: str | None) -> WebhookFormat:
+    """The payload a webhook gets: as chosen, else Slack's for Slack's incoming webhooks.
+
+    >>> webhook_format("https://hooks.slack.com/services/T0/B0/x", None)
+    'slack'
+    >>> webhook_format("https://hooks.example.com/rowsift", None)
+    'json'
+    """
+    if chosen == "slack":
+        return "slack"
+    if chosen == "json":
+        return "json"
+    host = (urlsplit(url).hostname or "") if url else ""
+    return "slack" if host == "hooks.slack.com" else "json"
 
 
 def project_store(url: str | None = None) -> SqlStore:
@@ -142,7 +170,7 @@ def read_config(path: Path) -> ProjectConfig:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{path}: cannot read the project file: {exc}") from None
-    known = {"store": {"url"}, "monitor": {"webhook"}}
+    known = {"store": {"url"}, "monitor": {"webhook", "webhook_format"}}
     for section, body in data.items():
         if section not in known or not isinstance(body, dict):
             raise UsageError(
@@ -163,4 +191,10 @@ def read_config(path: Path) -> ProjectConfig:
     store = data.get("store", {}).get("url")
     if isinstance(store, str) and "://" not in store and not Path(store).is_absolute():
         store = str((path.parent / store).resolve())
-    return ProjectConfig(path=path, store=store, webhook=data.get("monitor", {}).get("webhook"))
+    monitor = data.get("monitor", {})
+    return ProjectConfig(
+        path=path,
+        store=store,
+        webhook=monitor.get("webhook"),
+        webhook_format=monitor.get("webhook_format"),
+    )

@@ -1,4 +1,4 @@
-"""Monitor one run: record it in the store, judge it against its baseline, deliver its alerts.
+"""Monitor one run: record it in the store, judge it against its baseline, announce incidents.
 
 `monitor_run` is what `rowsift.run_file` calls after ``summary.json`` is written. Monitoring
 never costs a run its result: whatever goes wrong here (a store that cannot be reached, a
@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from rowsift.exceptions import RowsiftError
-from rowsift.monitor.alerts import deliver
+from rowsift.monitor.alerts import deliver, incident_payload, slack_payload
 from rowsift.monitor.config import MonitorTarget
+from rowsift.monitor.incidents import IncidentChanges
 from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.settings import MonitorSettings, settings_from
 from rowsift.monitor.store import RuleFailures, RunRecord, Store, open_store
@@ -34,6 +35,7 @@ class Recorded:
 
     run: RunRecord
     assessment: Assessment
+    incidents: IncidentChanges
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -118,21 +120,27 @@ def _monitored(
         )
     if on_recorded is not None:
         on_recorded(recorded)
-    assessment = recorded.assessment
+    assessment, changes = recorded.assessment, recorded.incidents
     outcome = replace(
         outcome,
         recorded=True,
         run_id=run.run_id,
         baseline=assessment.baseline.described,
         baseline_runs=assessment.baseline.run_ids,
+        baseline_left_out=tuple(
+            {"run_id": run_id, "reason": why} for run_id, why in assessment.baseline.left_out
+        ),
+        incidents=changes.to_dict(),
     )
-    if target.webhook and assessment.alerts:
-        delivery = deliver(
-            target.webhook,
-            assessment.alerts,
-            context={"run_id": run.run_id, **outcome.to_dict()},
+    # the webhook hears of an incident when it opens and when it resolves, not every batch
+    if target.webhook and changes.announced:
+        context = {"run_id": run.run_id, **outcome.to_dict()}
+        payload = (
+            slack_payload(changes, context=context)
+            if target.webhook_format == "slack"
+            else incident_payload(changes, assessment.alerts, context=context)
         )
-        outcome = replace(outcome, webhook=delivery)
+        outcome = replace(outcome, webhook=deliver(target.webhook, payload))
     return summary.but(
         alerts=recorded.run.alerts,
         monitor=outcome,
@@ -146,8 +154,8 @@ def record_run(store: Store, run: RunRecord, clean: Any, *, settings: MonitorSet
     measured = replace(run, metrics=measure_batch(clean, edges=history.edges))
     assessment = assess(store, history, measured, settings=settings)
     stored = replace(measured, alerts=tuple(alert.to_dict() for alert in assessment.alerts))
-    store.record(stored)
-    return Recorded(run=stored, assessment=assessment)
+    changes = store.record(stored, resolve_after=settings.resolve_after)
+    return Recorded(run=stored, assessment=assessment, incidents=changes)
 
 
 def _run_record(summary: RunSummary, recipe: Recipe, target: MonitorTarget) -> RunRecord:

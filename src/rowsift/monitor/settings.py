@@ -8,6 +8,7 @@ from typing import Any, Literal
 from rowsift.recipe.model import MonitorSpec
 
 Seasonality = Literal["none", "weekly"]
+WebhookFormat = Literal["json", "slack"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,10 +55,15 @@ class MonitorSettings:
 
     baseline_run: str | None = None
     baseline_window: int = 7
+    #: batches that raised an alert or failed stay out of later baselines until accepted
+    exclude_alerted: bool = True
     drift: DriftSettings = field(default_factory=DriftSettings)
     anomalies: AnomalySettings = field(default_factory=AnomalySettings)
     performance: PerformanceSettings = field(default_factory=PerformanceSettings)
+    #: an open incident resolves after this many batches in a row without its alert
+    resolve_after: int = 3
     webhook: str | None = None
+    webhook_format: WebhookFormat | None = None
 
 
 def settings_from(spec: MonitorSpec | None) -> MonitorSettings:
@@ -72,6 +78,9 @@ def settings_from(spec: MonitorSpec | None) -> MonitorSettings:
     return MonitorSettings(
         baseline_run=spec.baseline.run,
         baseline_window=spec.baseline.window,
+        exclude_alerted=spec.baseline.exclude_alerted,
+        resolve_after=spec.incidents.resolve_after,
+        webhook_format=spec.webhook_format,
         drift=replace(
             DriftSettings(
                 alpha=drift.alpha, columns=tuple(drift.columns), ignore=tuple(drift.ignore)

@@ -1,8 +1,11 @@
-"""The metric store: every run, its rule failures and its column metrics, in DuckDB or PostgreSQL.
+"""The metric store: every run, its rule failures and column metrics, the incidents its alerts
+opened, and what people decided about its baseline; in DuckDB or PostgreSQL.
 
-One run is written in one transaction, so a killed run leaves nothing half-recorded. A DuckDB
-file admits one writing process at a time: a process that finds it locked waits and retries,
-so several runs recording at once lose nothing.
+One run is written in one transaction, with the incidents it opened, continued or resolved,
+so a killed run leaves nothing half-recorded. A DuckDB file admits one writing process at a
+time: a process that finds it locked waits and retries, so several runs recording at once
+lose nothing. A store written by an earlier rowsift is migrated on its next write
+(`rowsift.monitor._schema`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,117 +27,35 @@ from rowsift.monitor._database import (
     duckdb_connection,
     postgres_connection,
 )
+from rowsift.monitor._schema import ensure_schema
+from rowsift.monitor.incidents import (
+    INCIDENT_COLUMNS,
+    Incident,
+    IncidentChanges,
+    IncidentStatus,
+    RunAlerts,
+    accepted,
+    advance,
+    incident_from_row,
+)
 from rowsift.monitor.metrics import BatchMetrics, ColumnMetrics
+from rowsift.monitor.records import (
+    MARK_COLUMNS,
+    RUN_COLUMNS,
+    Mark,
+    MarkAction,
+    RuleFailures,
+    RunRecord,
+    metric_rows,
+    run_from_row,
+    run_row,
+)
 from rowsift.monitor.urls import shown_store
 
-_TABLES = (
-    """CREATE TABLE IF NOT EXISTS rowsift_runs (
-        run_id TEXT PRIMARY KEY,
-        dataset TEXT NOT NULL,
-        batch TEXT NOT NULL,
-        recipe_name TEXT,
-        recipe_version INTEGER,
-        recipe_sha256 TEXT,
-        input_path TEXT,
-        input_sha256 TEXT,
-        engine TEXT,
-        started_at TEXT NOT NULL,
-        finished_at TEXT NOT NULL,
-        status TEXT NOT NULL,
-        rows_in BIGINT NOT NULL,
-        rows_clean BIGINT NOT NULL,
-        rows_quarantined BIGINT NOT NULL,
-        alerts TEXT NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS rowsift_rule_failures (
-        run_id TEXT NOT NULL,
-        rule_id TEXT NOT NULL,
-        severity TEXT NOT NULL,
-        failed BIGINT NOT NULL,
-        PRIMARY KEY (run_id, rule_id)
-    )""",
-    """CREATE TABLE IF NOT EXISTS rowsift_column_metrics (
-        run_id TEXT NOT NULL,
-        position INTEGER NOT NULL,
-        column_name TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        dtype TEXT NOT NULL,
-        rows BIGINT NOT NULL,
-        nulls BIGINT NOT NULL,
-        null_rate DOUBLE PRECISION NOT NULL,
-        distinct_count BIGINT,
-        mean DOUBLE PRECISION,
-        std DOUBLE PRECISION,
-        detail TEXT NOT NULL,
-        PRIMARY KEY (run_id, column_name)
-    )""",
-)
+__all__ = ["Mark", "RuleFailures", "RunRecord", "SqlStore", "Store", "open_store"]
 
-_RUN_COLUMNS = (
-    "run_id",
-    "dataset",
-    "batch",
-    "recipe_name",
-    "recipe_version",
-    "recipe_sha256",
-    "input_path",
-    "input_sha256",
-    "engine",
-    "started_at",
-    "finished_at",
-    "status",
-    "rows_in",
-    "rows_clean",
-    "rows_quarantined",
-    "alerts",
-)
-
-
-@dataclass(frozen=True, kw_only=True)
-class RuleFailures:
-    """How many rows one rule failed in one run."""
-
-    rule_id: str
-    severity: str
-    failed: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class RunRecord:
-    """Everything the store keeps about one run of a recipe on one batch."""
-
-    run_id: str
-    dataset: str
-    batch: str
-    started_at: str
-    finished_at: str
-    status: str
-    rows_in: int
-    rows_clean: int
-    rows_quarantined: int
-    recipe_name: str | None = None
-    recipe_version: int | None = None
-    recipe_sha256: str | None = None
-    input_path: str | None = None
-    input_sha256: str | None = None
-    engine: str | None = None
-    rules: tuple[RuleFailures, ...] = ()
-    metrics: BatchMetrics | None = None
-    alerts: tuple[dict[str, Any], ...] = ()
-
-    @property
-    def quarantine_rate(self) -> float:
-        """Share of input rows quarantined (0 for an empty batch)."""
-        return self.rows_quarantined / self.rows_in if self.rows_in else 0.0
-
-    def to_dict(self, *, with_metrics: bool = False) -> dict[str, Any]:
-        """Plain data for JSON."""
-        data: dict[str, Any] = {name: getattr(self, name) for name in _RUN_COLUMNS}
-        data["alerts"] = list(self.alerts)
-        data["failures"] = {rule.rule_id: rule.failed for rule in self.rules if rule.failed}
-        if with_metrics and self.metrics is not None:
-            data["metrics"] = self.metrics.to_dict()
-        return data
+#: words that name a run by its place instead of its id
+RUN_KEYWORDS = ("latest", "previous")
 
 
 class Store(Protocol):
@@ -143,8 +65,8 @@ class Store(Protocol):
     def url(self) -> str:
         """The store's address as it may be shown (credentials masked)."""
 
-    def record(self, run: RunRecord) -> None:
-        """Write one run in a single transaction."""
+    def record(self, run: RunRecord, *, resolve_after: int = 3) -> IncidentChanges:
+        """Write one run and advance its dataset's incidents, in a single transaction."""
 
     def runs(
         self,
@@ -156,8 +78,14 @@ class Store(Protocol):
     ) -> list[RunRecord]:
         """Runs newest first, optionally of one dataset and since a time, with their metrics."""
 
-    def get(self, run_id: str) -> RunRecord:
-        """One run with its metrics; an unknown id is an error with the closest known ids."""
+    def get(self, run: str, *, dataset: str | None = None) -> RunRecord:
+        """One run with its metrics, by id, unique part of an id, batch, `latest`/`previous`."""
+
+    def metrics(self, run_ids: Sequence[str]) -> dict[str, BatchMetrics]:
+        """The column metrics of the given runs."""
+
+    def marks(self, dataset: str) -> list[Mark]:
+        """The accept, pin and unpin marks of a dataset, oldest first."""
 
 
 @dataclass(frozen=True)
@@ -184,39 +112,102 @@ class SqlStore:
             with postgres_connection(self.target, read_only=self.read_only) as connection:
                 yield PgCursor(connection)
 
-    def _ensure_tables(self, cursor: Any) -> None:
-        if self.dialect == "postgresql":
-            # concurrent CREATE TABLE IF NOT EXISTS can collide in the catalog: serialise it
-            cursor.execute("SELECT pg_advisory_xact_lock(74211)")
-        for statement in _TABLES:
-            cursor.execute(statement)
-
-    def record(self, run: RunRecord) -> None:
-        """Write one run in a single transaction."""
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
         with self._connect() as cursor:
             cursor.begin()
             try:
-                self._ensure_tables(cursor)
-                cursor.execute(
-                    f"INSERT INTO rowsift_runs ({', '.join(_RUN_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' for _ in _RUN_COLUMNS)})",
-                    _run_row(run),
-                )
-                if run.rules:
-                    cursor.executemany(
-                        "INSERT INTO rowsift_rule_failures VALUES (?, ?, ?, ?)",
-                        [(run.run_id, r.rule_id, r.severity, r.failed) for r in run.rules],
-                    )
-                if run.metrics is not None:
-                    cursor.executemany(
-                        "INSERT INTO rowsift_column_metrics VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        _metric_rows(run.run_id, run.metrics),
-                    )
+                ensure_schema(cursor, dialect=self.dialect, url=self.url)
+                yield cursor
                 cursor.commit()
             except BaseException:
                 cursor.rollback()
                 raise
+
+    def record(self, run: RunRecord, *, resolve_after: int = 3) -> IncidentChanges:
+        """Write one run and advance its dataset's incidents, in a single transaction."""
+        with self._transaction() as cursor:
+            cursor.execute(
+                f"INSERT INTO rowsift_runs ({', '.join(RUN_COLUMNS)}) "
+                f"VALUES ({', '.join('?' for _ in RUN_COLUMNS)})",
+                run_row(run),
+            )
+            if run.rules:
+                cursor.executemany(
+                    "INSERT INTO rowsift_rule_failures VALUES (?, ?, ?, ?)",
+                    [(run.run_id, r.rule_id, r.severity, r.failed) for r in run.rules],
+                )
+            if run.metrics is not None:
+                cursor.executemany(
+                    "INSERT INTO rowsift_column_metrics VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    metric_rows(run.run_id, run.metrics),
+                )
+            changes = advance(
+                _incidents(cursor, dataset=run.dataset, status="open"),
+                RunAlerts(
+                    run_id=run.run_id,
+                    dataset=run.dataset,
+                    batch=run.batch,
+                    seen=run.finished_at,
+                    alerts=run.alerts,
+                ),
+                resolve_after=resolve_after,
+            )
+            _write_incidents(cursor, changes.changed)
+        return changes
+
+    def mark(
+        self, run: RunRecord, action: MarkAction, *, by: str, reason: str | None = None
+    ) -> tuple[Mark, list[Incident]]:
+        """Record a person's decision about `run`; accepting resolves the incidents it raised."""
+        mark = Mark(
+            dataset=run.dataset,
+            run_id=run.run_id,
+            action=action,
+            marked_by=by,
+            reason=reason,
+            marked_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+        )
+        with self._transaction() as cursor:
+            cursor.execute(
+                f"INSERT INTO rowsift_baseline_marks ({', '.join(MARK_COLUMNS)}) "
+                f"VALUES ({', '.join('?' for _ in MARK_COLUMNS)})",
+                [getattr(mark, name) for name in MARK_COLUMNS],
+            )
+            resolved: list[Incident] = []
+            if action == "accept":
+                keys = {(str(a["kind"]), str(a["subject"])) for a in run.alerts}
+                resolved = accepted(
+                    _incidents(cursor, dataset=run.dataset, status="open"),
+                    keys,
+                    at=mark.marked_at,
+                )
+                _write_incidents(cursor, resolved)
+        return mark, resolved
+
+    def marks(self, dataset: str) -> list[Mark]:
+        """The accept, pin and unpin marks of a dataset, oldest first."""
+        with self._connect() as cursor:
+            if not cursor.has_table("rowsift_baseline_marks"):
+                return []
+            rows = cursor.fetch(
+                f"SELECT {', '.join(MARK_COLUMNS)} FROM rowsift_baseline_marks "
+                "WHERE dataset = ? ORDER BY marked_at",
+                [dataset],
+            )
+        return [Mark(**dict(zip(MARK_COLUMNS, row, strict=True))) for row in rows]
+
+    def incidents(
+        self,
+        *,
+        dataset: str | None = None,
+        status: IncidentStatus | None = None,
+        limit: int | None = None,
+    ) -> list[Incident]:
+        """Incidents, most recently seen first, optionally of one dataset or status."""
+        with self._connect() as cursor:
+            return _incidents(cursor, dataset=dataset, status=status, limit=limit)
 
     def runs(
         self,
@@ -244,80 +235,161 @@ class SqlStore:
             if not cursor.has_table("rowsift_runs"):
                 return []
             rows = cursor.fetch(
-                f"SELECT {', '.join(_RUN_COLUMNS)} FROM rowsift_runs {where} "
+                f"SELECT {', '.join(RUN_COLUMNS)} FROM rowsift_runs {where} "
                 f"ORDER BY finished_at DESC, run_id DESC{page}",
                 params,
             )
             ids = [row[0] for row in rows]
-            rules = self._rules(cursor, ids)
-            measured = self._metrics(cursor, ids) if metrics else {}
-        return [_run_from_row(row, rules.get(row[0], ()), measured.get(row[0])) for row in rows]
+            rules = _rules(cursor, ids)
+            measured = _metrics(cursor, ids) if metrics else {}
+        return [run_from_row(row, rules.get(row[0], ()), measured.get(row[0])) for row in rows]
 
-    def get(self, run_id: str) -> RunRecord:
-        """One run with its metrics; an unknown id is an error with the closest known ids."""
+    def metrics(self, run_ids: Sequence[str]) -> dict[str, BatchMetrics]:
+        """The column metrics of the given runs (runs without metrics are left out)."""
+        with self._connect() as cursor:
+            return _metrics(cursor, list(run_ids)) if cursor.has_table("rowsift_runs") else {}
+
+    def get(self, run: str, *, dataset: str | None = None) -> RunRecord:
+        """One run with its metrics, named by its id, a unique part of its id (the start, or
+        the six letters after the dash), its batch, or `latest` / `previous`.
+
+        An unknown name is an error that lists the closest known ids.
+        """
+        run_id = self._resolve(run, dataset)
+        with self._connect() as cursor:
+            rows = cursor.fetch(
+                f"SELECT {', '.join(RUN_COLUMNS)} FROM rowsift_runs WHERE run_id = ?", [run_id]
+            )
+            rules = _rules(cursor, [run_id])
+            measured = _metrics(cursor, [run_id])
+        return run_from_row(rows[0], rules.get(run_id, ()), measured.get(run_id))
+
+    def _resolve(self, name: str, dataset: str | None) -> str:
+        where, params = ("WHERE dataset = ?", [dataset]) if dataset is not None else ("", [])
         with self._connect() as cursor:
             known = (
-                [r[0] for r in cursor.fetch("SELECT run_id FROM rowsift_runs", [])]
+                cursor.fetch(
+                    f"SELECT run_id, dataset, batch FROM rowsift_runs {where} "
+                    "ORDER BY finished_at DESC, run_id DESC",
+                    params,
+                )
                 if cursor.has_table("rowsift_runs")
                 else []
             )
-            rows = (
-                cursor.fetch(
-                    f"SELECT {', '.join(_RUN_COLUMNS)} FROM rowsift_runs WHERE run_id = ?", [run_id]
-                )
-                if known
-                else []
-            )
-            prefixed = [k for k in known if k.startswith(run_id)] if not rows else []
-            if not rows and len(prefixed) != 1:
+        scope = f" of dataset {dataset!r}" if dataset is not None else ""
+        if name in RUN_KEYWORDS:
+            return _by_place(name, known, scope, self.url)
+        ids = [row[0] for row in known]
+        if name in ids:
+            return name
+        parts = [i for i in ids if name and (i.startswith(name) or i.endswith(f"-{name}"))]
+        if len(parts) == 1:
+            return str(parts[0])
+        batches = [row for row in known if row[2] == name]
+        if batches and not parts:
+            datasets = sorted({row[1] for row in batches})
+            if len(datasets) > 1:
                 raise UsageError(
-                    f"no run {run_id!r} in the store {self.url}",
-                    hint="`rowsift history` lists the runs"
-                    + (f"; did you mean {', '.join(sorted(prefixed)[:3])}?" if prefixed else ""),
+                    f"batch {name!r} was run in several datasets: {', '.join(datasets)}",
+                    hint="say which with --dataset",
                 )
-            if not rows:  # a unique prefix: read that run
-                run_id = prefixed[0]
-                rows = cursor.fetch(
-                    f"SELECT {', '.join(_RUN_COLUMNS)} FROM rowsift_runs WHERE run_id = ?",
-                    [run_id],
-                )
-            rules = self._rules(cursor, [run_id])
-            measured = self._metrics(cursor, [run_id])
-        return _run_from_row(rows[0], rules.get(run_id, ()), measured.get(run_id))
+            return str(batches[0][0])
+        hint = "`rowsift history` lists the runs; name one by id, batch, latest or previous"
+        if parts:
+            hint += f"; did you mean {', '.join(sorted(parts)[:3])}?"
+        raise UsageError(f"no run {name!r}{scope} in the store {self.url}", hint=hint)
 
-    @staticmethod
-    def _rules(cursor: Any, ids: Sequence[str]) -> dict[str, tuple[RuleFailures, ...]]:
-        found: dict[str, list[RuleFailures]] = {}
-        for chunk in _chunks(ids):
-            rows = cursor.fetch(
-                "SELECT run_id, rule_id, severity, failed FROM rowsift_rule_failures "
-                f"WHERE run_id IN ({', '.join('?' for _ in chunk)}) ORDER BY run_id, rule_id",
-                list(chunk),
-            )
-            for run_id, rule_id, severity, failed in rows:
-                found.setdefault(run_id, []).append(
-                    RuleFailures(rule_id=rule_id, severity=severity, failed=int(failed))
-                )
-        return {key: tuple(value) for key, value in found.items()}
 
-    @staticmethod
-    def _metrics(cursor: Any, ids: Sequence[str]) -> dict[str, BatchMetrics]:
-        found: dict[str, dict[str, ColumnMetrics]] = {}
-        rows_of: dict[str, int] = {}
-        for chunk in _chunks(ids):
-            rows = cursor.fetch(
-                "SELECT run_id, column_name, detail FROM rowsift_column_metrics "
-                f"WHERE run_id IN ({', '.join('?' for _ in chunk)}) ORDER BY run_id, position",
-                list(chunk),
+def _by_place(name: str, known: Sequence[Sequence[Any]], scope: str, url: str) -> str:
+    datasets = sorted({str(row[1]) for row in known})
+    if len(datasets) > 1:
+        raise UsageError(
+            f"{name!r} is ambiguous: the store holds runs of {len(datasets)} datasets "
+            f"({', '.join(datasets[:5])})",
+            hint="say which with --dataset",
+        )
+    place = RUN_KEYWORDS.index(name)
+    if len(known) <= place:
+        raise UsageError(
+            f"there is no {name} run{scope} in the store {url} ({len(known)} run(s))",
+            hint="record runs with `rowsift run --store`",
+        )
+    return str(known[place][0])
+
+
+def _incidents(
+    cursor: Any,
+    *,
+    dataset: str | None = None,
+    status: IncidentStatus | None = None,
+    limit: int | None = None,
+) -> list[Incident]:
+    if not cursor.has_table("rowsift_incidents"):
+        return []
+    conditions, params = [], []
+    if dataset is not None:
+        conditions.append("dataset = ?")
+        params.append(dataset)
+    if status is not None:
+        conditions.append("status = ?")
+        params.append(status)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    page = f" LIMIT {int(limit)}" if limit is not None else ""
+    rows = cursor.fetch(
+        f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM rowsift_incidents {where} "
+        f"ORDER BY last_seen DESC, first_seen DESC, incident_id{page}",
+        params,
+    )
+    return [incident_from_row(row) for row in rows]
+
+
+def _write_incidents(cursor: Any, incidents: Sequence[Incident]) -> None:
+    if not incidents:
+        return
+    ids = [incident.incident_id for incident in incidents]
+    cursor.execute(
+        f"DELETE FROM rowsift_incidents WHERE incident_id IN ({', '.join('?' for _ in ids)})",
+        ids,
+    )
+    cursor.executemany(
+        f"INSERT INTO rowsift_incidents ({', '.join(INCIDENT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in INCIDENT_COLUMNS)})",
+        [incident.row() for incident in incidents],
+    )
+
+
+def _rules(cursor: Any, ids: Sequence[str]) -> dict[str, tuple[RuleFailures, ...]]:
+    found: dict[str, list[RuleFailures]] = {}
+    for chunk in _chunks(ids):
+        rows = cursor.fetch(
+            "SELECT run_id, rule_id, severity, failed FROM rowsift_rule_failures "
+            f"WHERE run_id IN ({', '.join('?' for _ in chunk)}) ORDER BY run_id, rule_id",
+            list(chunk),
+        )
+        for run_id, rule_id, severity, failed in rows:
+            found.setdefault(run_id, []).append(
+                RuleFailures(rule_id=rule_id, severity=severity, failed=int(failed))
             )
-            for run_id, name, detail in rows:
-                column = ColumnMetrics.from_dict(name, json.loads(detail))
-                found.setdefault(run_id, {})[name] = column
-                rows_of[run_id] = column.rows
-        return {
-            run_id: BatchMetrics(rows=rows_of[run_id], columns=columns)
-            for run_id, columns in found.items()
-        }
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def _metrics(cursor: Any, ids: Sequence[str]) -> dict[str, BatchMetrics]:
+    found: dict[str, dict[str, ColumnMetrics]] = {}
+    rows_of: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        rows = cursor.fetch(
+            "SELECT run_id, column_name, detail FROM rowsift_column_metrics "
+            f"WHERE run_id IN ({', '.join('?' for _ in chunk)}) ORDER BY run_id, position",
+            list(chunk),
+        )
+        for run_id, name, detail in rows:
+            column = ColumnMetrics.from_dict(name, json.loads(detail))
+            found.setdefault(run_id, {})[name] = column
+            rows_of[run_id] = column.rows
+    return {
+        run_id: BatchMetrics(rows=rows_of[run_id], columns=columns)
+        for run_id, columns in found.items()
+    }
 
 
 def open_store(url: str | os.PathLike[str], *, read_only: bool = False) -> SqlStore:
@@ -346,42 +418,6 @@ def open_store(url: str | os.PathLike[str], *, read_only: bool = False) -> SqlSt
             hint="use a DuckDB file path, duckdb:///path/store.duckdb or postgresql://user@host/db",
         )
     return SqlStore(url=text, dialect="duckdb", target=text, read_only=read_only)
-
-
-def _run_row(run: RunRecord) -> list[Any]:
-    values = {name: getattr(run, name) for name in _RUN_COLUMNS}
-    values["alerts"] = json.dumps(list(run.alerts), sort_keys=True)
-    return [values[name] for name in _RUN_COLUMNS]
-
-
-def _metric_rows(run_id: str, metrics: BatchMetrics) -> list[tuple[Any, ...]]:
-    return [
-        (
-            run_id,
-            position,
-            name,
-            column.kind,
-            column.dtype,
-            column.rows,
-            column.nulls,
-            column.null_rate,
-            column.distinct,
-            column.mean,
-            column.std,
-            json.dumps(column.to_dict()),
-        )
-        for position, (name, column) in enumerate(metrics.columns.items())
-    ]
-
-
-def _run_from_row(
-    row: Sequence[Any], rules: tuple[RuleFailures, ...], metrics: BatchMetrics | None
-) -> RunRecord:
-    values = dict(zip(_RUN_COLUMNS, row, strict=True))
-    values["alerts"] = tuple(json.loads(values["alerts"]))
-    for count in ("rows_in", "rows_clean", "rows_quarantined"):
-        values[count] = int(values[count])
-    return RunRecord(**values, rules=rules, metrics=metrics)
 
 
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:

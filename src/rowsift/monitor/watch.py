@@ -1,9 +1,11 @@
-"""Judge a new batch against the store: drift from the baseline, anomalies in each metric series."""
+"""Judge a new batch against the store: drift from the baseline, anomalies in each metric series.
+
+Which runs form the baseline is `rowsift.monitor.baseline`'s rule."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +17,31 @@ from rowsift.io import read_table
 from rowsift.io.write import cast_text
 from rowsift.monitor.alerts import Alert
 from rowsift.monitor.anomaly import detect
-from rowsift.monitor.drift import DriftReport, compare, merge
+from rowsift.monitor.baseline import pinned_run, robust_merge, select
+from rowsift.monitor.drift import DriftReport, compare
 from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import BatchMetrics, bin_edges
 from rowsift.monitor.settings import DriftSettings, MonitorSettings
 from rowsift.monitor.store import RunRecord, Store
 from rowsift.recipe import Recipe, SourceSpec
 
+#: how many of a dataset's newest runs are read to find the clean ones a baseline is made of
+RUNS_READ = 1_000
+
 
 @dataclass(frozen=True, kw_only=True)
 class Baseline:
-    """What a batch is compared with: one pinned run, or a window of recent runs merged."""
+    """What a batch is compared with: one pinned run, or a window of recent clean runs merged."""
 
     run_ids: tuple[str, ...]
     metrics: BatchMetrics | None
     pinned: bool
+    #: runs among the window's left out of it, and why ("raised an alert", "failed")
+    left_out: tuple[tuple[str, str], ...] = ()
+    #: the accepted run the window starts from, if a change was accepted
+    since: str | None = None
+    #: per column, how many of the window's batches were left out as outliers there
+    trimmed: dict[str, int] = field(default_factory=dict)
 
     @property
     def described(self) -> str:
@@ -37,8 +49,11 @@ class Baseline:
         if not self.run_ids:
             return "none (the first batch of this dataset)"
         if self.pinned:
-            return f"run {self.run_ids[0]}"
-        return f"the {len(self.run_ids)} previous run(s)"
+            return f"run {self.run_ids[0]} (pinned)"
+        text = f"the {len(self.run_ids)} previous clean run(s)"
+        if self.since is not None:
+            text += f" since accepted run {self.since}"
+        return text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,21 +67,45 @@ class Assessment:
 
 @dataclass(frozen=True, kw_only=True)
 class History:
-    """The runs of a dataset already in the store, newest first, and the bins they fixed."""
+    """What a new batch of a dataset is judged against, and the bins its histograms reuse.
+
+    `runs` is the anomaly history (clean runs, newest first); `window` the drift baseline's
+    runs with their metrics, or the `pinned` run alone.
+    """
 
     runs: tuple[RunRecord, ...]
     edges: dict[str, tuple[float, ...]]
+    window: tuple[RunRecord, ...] = ()
+    pinned: RunRecord | None = None
+    left_out: tuple[tuple[str, str], ...] = ()
+    since: str | None = None
 
 
 def load_history(store: Store, dataset: str, settings: MonitorSettings) -> History:
-    """The recent runs of `dataset` with their metrics, and the histogram bins to reuse."""
-    depth = max(settings.baseline_window, settings.anomalies.history)
-    runs = tuple(run for run in store.runs(dataset=dataset, limit=depth, metrics=True))
-    pinned = _pinned(store, settings)
+    """The clean runs of `dataset` a new batch is judged against, and the histogram bins."""
+    runs = store.runs(dataset=dataset, limit=RUNS_READ)
+    marks = store.marks(dataset) if runs else []
+    chosen = select(runs, marks, settings)
+    pinned_id = settings.baseline_run or pinned_run(marks)
+    pinned = _pinned(store, pinned_id, dataset) if pinned_id is not None else None
+    wanted = [run.run_id for run in chosen.window]
     # every run reuses the bins of the run before it, so the first run's bins hold for good
-    source = pinned if pinned is not None else next((r for r in runs if r.metrics), None)
-    edges = bin_edges(source.metrics) if source is not None and source.metrics else {}
-    return History(runs=runs, edges=edges)
+    newest = runs[0].run_id if runs else None
+    measured = store.metrics([*wanted, newest] if newest is not None else wanted)
+    window = tuple(
+        replace(run, metrics=measured[run.run_id])
+        for run in chosen.window
+        if run.run_id in measured
+    )
+    source = pinned.metrics if pinned is not None else measured.get(newest or "")
+    return History(
+        runs=chosen.history,
+        edges=bin_edges(source) if source else {},
+        window=window,
+        pinned=pinned,
+        left_out=chosen.left_out,
+        since=chosen.since,
+    )
 
 
 def assess(
@@ -77,7 +116,7 @@ def assess(
     settings: MonitorSettings,
 ) -> Assessment:
     """Compare `current` with its baseline and its history; return every alert it raises."""
-    baseline = _baseline(store, history, settings)
+    baseline = _baseline(history, settings)
     alerts: list[Alert] = []
     drift = None
     if baseline.metrics is not None and current.metrics is not None:
@@ -87,29 +126,33 @@ def assess(
     return Assessment(alerts=tuple(alerts), baseline=baseline, drift=drift)
 
 
-def _pinned(store: Store, settings: MonitorSettings) -> RunRecord | None:
-    if settings.baseline_run is None:
-        return None
-    run = store.get(settings.baseline_run)
+def _pinned(store: Store, run_id: str, dataset: str) -> RunRecord:
+    run = store.get(run_id)
     if run.metrics is None:
         raise UsageError(
-            f"the baseline run {run.run_id} has no column metrics",
+            f"the baseline run {run.run_id} of {dataset!r} has no column metrics",
             hint="pin a run that was recorded with --store",
         )
     return run
 
 
-def _baseline(store: Store, history: History, settings: MonitorSettings) -> Baseline:
-    pinned = _pinned(store, settings)
-    if pinned is not None:
-        return Baseline(run_ids=(pinned.run_id,), metrics=pinned.metrics, pinned=True)
-    window = [run for run in history.runs if run.metrics is not None and run.status != "fail"][
-        : settings.baseline_window
-    ]
-    if not window:
-        return Baseline(run_ids=(), metrics=None, pinned=False)
-    metrics = merge([run.metrics for run in window if run.metrics is not None])
-    return Baseline(run_ids=tuple(run.run_id for run in window), metrics=metrics, pinned=False)
+def _baseline(history: History, settings: MonitorSettings) -> Baseline:
+    if history.pinned is not None:
+        return Baseline(
+            run_ids=(history.pinned.run_id,), metrics=history.pinned.metrics, pinned=True
+        )
+    batches = [run.metrics for run in history.window if run.metrics is not None]
+    if not batches:
+        return Baseline(run_ids=(), metrics=None, pinned=False, left_out=history.left_out)
+    metrics, trimmed = robust_merge(batches, settings.drift)
+    return Baseline(
+        run_ids=tuple(run.run_id for run in history.window),
+        metrics=metrics,
+        pinned=False,
+        left_out=history.left_out,
+        since=history.since,
+        trimmed=trimmed,
+    )
 
 
 def _anomalies(
@@ -200,13 +243,17 @@ def compare_with_run(
     current: str | None,
     settings: DriftSettings | None = None,
     recipe: Recipe | None = None,
+    dataset: str | None = None,
 ) -> Comparison:
-    """Compare a run (default: the newest) or a file with the baseline run `baseline`.
+    """Compare a run (default: the newest of the baseline's dataset) or a file with a run.
+
+    Runs are named as `Store.get` takes them: an id or a unique part of one, a batch,
+    ``latest`` or ``previous`` (of `dataset`, when the store holds several).
 
     A file is cleaned by `recipe` first when one is given, so that it is measured as a run
     would be; without one, its columns are cast to the baseline's types.
     """
-    base = store.get(baseline)
+    base = store.get(baseline, dataset=dataset)
     if base.metrics is None:
         raise UsageError(
             f"the run {base.run_id} has no column metrics",
@@ -214,7 +261,7 @@ def compare_with_run(
         )
     alerts: list[Alert] = []
     if current is None or not Path(current).exists():
-        run = store.get(current) if current is not None else _newest(store, base.dataset)
+        run = store.get(current or "latest", dataset=dataset or base.dataset)
         if run.metrics is None:
             raise UsageError(f"the run {run.run_id} has no column metrics")
         label, metrics = run.run_id, run.metrics
@@ -228,13 +275,6 @@ def compare_with_run(
     retyped = {alert.subject for alert in alerts}
     alerts += [alert for alert in report.alerts() if alert.subject not in retyped]
     return Comparison(baseline=base, current=label, report=report, alerts=tuple(alerts))
-
-
-def _newest(store: Store, dataset: str) -> RunRecord:
-    runs = store.runs(dataset=dataset, limit=1)
-    if not runs:
-        raise UsageError(f"no run of {dataset!r} in the store {store.url}")
-    return store.get(runs[0].run_id)
 
 
 #: a text column whose values stop fitting the baseline's type in this share is retyped

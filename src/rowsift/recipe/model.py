@@ -167,6 +167,8 @@ class BaselineSpec(Strict):
 
     run: str | None = None
     window: int = Field(default=7, ge=1)
+    exclude_alerted: bool = True
+    """Leave batches that raised an alert or failed out of later baselines until accepted."""
 
 
 class DriftSpec(Strict):
@@ -193,13 +195,23 @@ class AnomalySpec(Strict):
     seasonality: Literal["none", "weekly"] | None = None
 
 
+class IncidentSpec(Strict):
+    """How alerts group into incidents."""
+
+    resolve_after: int = Field(default=3, ge=1)
+    """An open incident resolves after this many batches in a row without its alert."""
+
+
 class MonitorSpec(Strict):
     """The `monitor:` section: the baseline, drift and anomaly thresholds, and a webhook."""
 
     baseline: BaselineSpec = Field(default_factory=BaselineSpec)
     drift: DriftSpec = Field(default_factory=DriftSpec)
     anomalies: AnomalySpec = Field(default_factory=AnomalySpec)
+    incidents: IncidentSpec = Field(default_factory=IncidentSpec)
     webhook: str | None = None
+    webhook_format: Literal["json", "slack"] | None = None
+    """`slack`: a Slack-compatible message; default: `json`, or `slack` for Slack's hooks."""
 
     @field_validator("webhook")
     @classmethod

@@ -1,0 +1,147 @@
+"""Which runs a batch is judged against, and how they become one robust baseline.
+
+The rule (docs/monitoring.md, "The baseline"):
+
+1. A pinned run (``monitor.baseline.run`` in the recipe, else ``rowsift baseline pin``) is the
+   baseline, alone.
+2. Otherwise the baseline is the ``window`` most recent **clean** runs of the dataset. A run is
+   clean when it did not fail and raised no alert; a run a person accepted is clean whatever
+   it raised. Runs older than the newest accepted run are left out: the accepted change is the
+   new normal from that run on. A run recorded after the accepted one but before the
+   acceptance, whose alerts were all about what was accepted, is clean too (it saw the same
+   change).
+3. The window's runs are merged column by column, leaving out of each column the runs whose
+   column drifts from most other runs of the window (when they are a minority): one outlying
+   batch cannot move the baseline.
+
+The anomaly history (row counts, quarantine and failure rates) is made of the same clean runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rowsift.monitor.drift import compare, merge
+from rowsift.monitor.metrics import BatchMetrics
+from rowsift.monitor.settings import DriftSettings, MonitorSettings
+from rowsift.monitor.store import Mark, RunRecord
+
+
+@dataclass(frozen=True, kw_only=True)
+class Selection:
+    """The runs a batch is judged against, and the runs left out of them and why."""
+
+    window: tuple[RunRecord, ...]
+    history: tuple[RunRecord, ...]
+    left_out: tuple[tuple[str, str], ...] = ()
+    since: str | None = None
+
+
+def pinned_run(marks: Sequence[Mark]) -> str | None:
+    """The run pinned by the newest pin or unpin mark (None after an unpin)."""
+    latest = max(
+        (mark for mark in marks if mark.action in ("pin", "unpin")),
+        key=lambda mark: mark.marked_at,
+        default=None,
+    )
+    return latest.run_id if latest is not None and latest.action == "pin" else None
+
+
+def select(
+    runs: Sequence[RunRecord], marks: Sequence[Mark], settings: MonitorSettings
+) -> Selection:
+    """The clean runs of `runs` (newest first) for the drift window and the anomaly history."""
+    accepts = {mark.run_id: mark for mark in marks if mark.action == "accept"}
+    position = {run.run_id: i for i, run in enumerate(runs)}
+    newest_accept = min(
+        (position[run_id] for run_id in accepts if run_id in position), default=None
+    )
+    anchor = runs[newest_accept] if newest_accept is not None else None
+    considered = runs if newest_accept is None else runs[: newest_accept + 1]
+    clean: list[RunRecord] = []
+    left_out: list[tuple[str, str]] = []
+    for run in considered:
+        why = _why_left_out(run, accepts, anchor, settings)
+        if why is None:
+            clean.append(run)
+        else:
+            left_out.append((run.run_id, why))
+    window = tuple(clean[: settings.baseline_window])
+    oldest = position[window[-1].run_id] if window else len(runs)
+    return Selection(
+        window=window,
+        history=tuple(clean[: settings.anomalies.history]),
+        # say why the runs among the window's were left out, not every older one
+        left_out=tuple((run_id, why) for run_id, why in left_out if position[run_id] < oldest),
+        since=anchor.run_id if anchor is not None else None,
+    )
+
+
+def _why_left_out(
+    run: RunRecord,
+    accepts: dict[str, Mark],
+    anchor: RunRecord | None,
+    settings: MonitorSettings,
+) -> str | None:
+    if run.run_id in accepts or not settings.exclude_alerted:
+        return None
+    if run.status == "fail":
+        return "failed"
+    if not run.alerts:
+        return None
+    if anchor is not None and run.finished_at > anchor.finished_at:
+        seen = {(str(a["kind"]), str(a["subject"])) for a in anchor.alerts}
+        mine = {(str(a["kind"]), str(a["subject"])) for a in run.alerts}
+        if mine <= seen and run.finished_at <= accepts[anchor.run_id].marked_at:
+            return None
+    return "raised an alert"
+
+
+def robust_merge(
+    batches: Sequence[BatchMetrics], settings: DriftSettings
+) -> tuple[BatchMetrics, dict[str, int]]:
+    """Merge a window of batches, leaving out of each column the batches that are outliers there.
+
+    Every pair of batches is compared; a batch is an outlier on a column where it drifts from
+    more than half of the other batches. A column leaves its outliers out when they are fewer
+    than half of the window (else the window itself moved, and every batch counts). Returns
+    the baseline and, per column, how many batches it left out.
+    """
+    if len(batches) < 3:
+        return merge(batches), {}
+    against: dict[tuple[str, int], int] = {}
+    for i in range(len(batches)):
+        for j in range(i + 1, len(batches)):
+            report = compare(batches[i], batches[j], settings=settings)
+            for column in {finding.column for finding in report.findings if finding.drifted}:
+                against[column, i] = against.get((column, i), 0) + 1
+                against[column, j] = against.get((column, j), 0) + 1
+    outliers: dict[str, set[int]] = {}
+    for (column, i), count in against.items():
+        if count > (len(batches) - 1) / 2:
+            outliers.setdefault(column, set()).add(i)
+    dropped = {column: found for column, found in outliers.items() if len(found) < len(batches) / 2}
+    merged = merge(batches)
+    if not dropped:
+        return merged, {}
+    columns = dict(merged.columns)
+    groups: dict[frozenset[int], list[str]] = {}
+    for column, found in dropped.items():
+        if column in columns:
+            groups.setdefault(frozenset(found), []).append(column)
+    for left_out, names in groups.items():
+        kept = [
+            BatchMetrics(
+                rows=batch.rows,
+                columns={name: batch.columns[name] for name in names if name in batch.columns},
+            )
+            for j, batch in enumerate(batches)
+            if j not in left_out
+        ]
+        trimmed = merge(kept)
+        columns.update({name: trimmed.columns[name] for name in names if name in trimmed.columns})
+    return (
+        BatchMetrics(rows=merged.rows, columns=columns),
+        {column: len(found) for column, found in sorted(dropped.items())},
+    )

@@ -1,0 +1,186 @@
+"""Clean baselines, accepted changes, pins and run names, on a DuckDB file and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from rowsift.exceptions import UsageError
+from rowsift.monitor.baseline import robust_merge
+from rowsift.monitor.decisions import baseline_state, decide
+from rowsift.monitor.drift import compare, merge
+from rowsift.monitor.measure import measure_batch
+from rowsift.monitor.metrics import bin_edges
+from rowsift.monitor.record import Recorded, record_run
+from rowsift.monitor.settings import DriftSettings, MonitorSettings
+from rowsift.monitor.store import RunRecord, SqlStore, open_store
+
+START = datetime(2026, 3, 1, tzinfo=UTC)
+CITIES = ["Oslo", "Rome", "Lima", "Pune"]
+
+
+def _frame(
+    seed: int, *, rows: int = 2_000, fee: float = 0.0, new_city: float = 0.0
+) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    city = rng.choice(CITIES, rows, p=[0.4, 0.3, 0.2, 0.1]).astype(object)
+    city[rng.random(rows) < new_city] = "Kyiv"
+    return pl.DataFrame(
+        {
+            "fee": rng.normal(10 + fee, 2, rows),
+            "city": city.astype(str),
+            "qty": rng.poisson(3, rows),
+        }
+    )
+
+
+class Feed:
+    """Batches recorded one after the other into one store, as `rowsift run` records them."""
+
+    def __init__(self, store: SqlStore, settings: MonitorSettings | None = None) -> None:
+        self.store = store
+        self.settings = settings or MonitorSettings()
+        self.t = 0
+
+    def add(self, frame: pl.DataFrame, *, status: str = "pass") -> Recorded:
+        self.t += 1
+        moment = (START + timedelta(minutes=self.t)).isoformat(timespec="microseconds")
+        run = RunRecord(
+            run_id=f"20260301T0000{self.t:02d}Z-{self.t:06x}",
+            dataset="orders",
+            batch=f"b{self.t:02d}",
+            started_at=moment,
+            finished_at=moment,
+            status=status,
+            rows_in=frame.height,
+            rows_clean=frame.height,
+            rows_quarantined=0,
+        )
+        return record_run(self.store, run, frame, settings=self.settings)
+
+
+def _subjects(recorded: Recorded) -> set[str]:
+    return {alert.subject for alert in recorded.assessment.alerts}
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> SqlStore:
+    if request.param == "duckdb":
+        return open_store(tmp_path / "store.duckdb")
+    return open_store(request.getfixturevalue("fresh_postgres"))
+
+
+def test_a_one_batch_spike_stays_out_of_later_baselines(store: SqlStore) -> None:
+    feed = Feed(store)
+    for seed in range(8):
+        assert not feed.add(_frame(seed)).assessment.alerts
+    spike = feed.add(_frame(100, new_city=0.15))
+    assert "city" in _subjects(spike)
+    after = [feed.add(_frame(seed)) for seed in range(200, 208)]
+    assert [_subjects(r) for r in after] == [set()] * 8
+    first = after[0].assessment.baseline
+    assert spike.run.run_id not in first.run_ids
+    assert first.left_out == ((spike.run.run_id, "raised an alert"),)
+    incidents = store.incidents(dataset="orders")
+    assert [(i.subject, i.count, i.status) for i in incidents] == [("city", 1, "resolved")]
+
+
+def test_a_failed_batch_stays_out_and_the_rule_can_be_turned_off(tmp_path: Path) -> None:
+    feed = Feed(open_store(tmp_path / "a.duckdb"))
+    for seed in range(3):
+        feed.add(_frame(seed))
+    failed = feed.add(_frame(3), status="fail")
+    assert feed.add(_frame(4)).assessment.baseline.left_out == ((failed.run.run_id, "failed"),)
+    loose = Feed(open_store(tmp_path / "b.duckdb"), MonitorSettings(exclude_alerted=False))
+    for seed in range(3):
+        loose.add(_frame(seed))
+    spike = loose.add(_frame(9, new_city=0.15))
+    assert spike.run.run_id in loose.add(_frame(10)).assessment.baseline.run_ids
+
+
+def test_one_outlying_batch_in_the_window_does_not_move_the_baseline() -> None:
+    ordinary = [measure_batch(_frame(seed)) for seed in range(6)]
+    edges = bin_edges(ordinary[0])
+    ordinary = [measure_batch(_frame(seed), edges=edges) for seed in range(6)]
+    outlier = measure_batch(_frame(50, fee=3.0, new_city=0.3), edges=edges)
+    window = [*ordinary[:3], outlier, *ordinary[3:]]
+    settings = DriftSettings()
+    baseline, trimmed = robust_merge(window, settings)
+    assert trimmed.keys() >= {"fee", "city"}
+    assert "qty" not in trimmed
+    for seed in range(300, 310):
+        current = measure_batch(_frame(seed), edges=edges)
+        assert compare(baseline, current, settings=settings).alerts() == []
+    # the plain merge of the same window is moved enough to alert on ordinary batches
+    moved = merge(window)
+    alerted = [
+        compare(moved, measure_batch(_frame(seed), edges=edges), settings=settings).alerts()
+        for seed in range(300, 310)
+    ]
+    assert sum(bool(a) for a in alerted) >= 5
+
+
+def test_an_accepted_step_is_the_new_normal_from_that_run_on(store: SqlStore) -> None:
+    feed = Feed(store)
+    for seed in range(6):
+        feed.add(_frame(seed))
+    step = feed.add(_frame(60, fee=2.0))
+    assert "fee" in _subjects(step)
+    # unaccepted, the change goes on alerting, as one incident
+    stays = [feed.add(_frame(seed, fee=2.0)) for seed in (61, 62)]
+    assert all("fee" in _subjects(r) for r in stays)
+    [incident] = store.incidents(dataset="orders", status="open")
+    assert (incident.subject, incident.count, incident.first_run) == ("fee", 3, step.run.run_id)
+    decision = decide(
+        store, "accept", run=step.run.run_id[-6:], by="ana", reason="new fee schedule"
+    )
+    assert [i.resolution for i in decision.resolved] == ["accepted"]
+    after = [feed.add(_frame(seed, fee=2.0)) for seed in range(70, 78)]
+    assert [_subjects(r) for r in after] == [set()] * 8
+    baseline = after[0].assessment.baseline
+    # the accepted run, and the runs after it that saw the same change before it was accepted
+    assert set(baseline.run_ids) == {step.run.run_id, *(r.run.run_id for r in stays)}
+    assert baseline.since == step.run.run_id
+    assert store.incidents(dataset="orders", status="open") == []
+    [mark] = baseline_state(store).marks
+    assert (mark.action, mark.marked_by, mark.reason) == ("accept", "ana", "new fee schedule")
+
+
+def test_a_pinned_run_is_the_baseline_until_unpinned(store: SqlStore) -> None:
+    feed = Feed(store)
+    first = feed.add(_frame(0))
+    for seed in range(1, 4):
+        feed.add(_frame(seed))
+    decide(store, "pin", batch="b01", by="ana")
+    assert baseline_state(store).pinned == first.run.run_id
+    pinned = feed.add(_frame(5)).assessment.baseline
+    assert (pinned.run_ids, pinned.pinned) == ((first.run.run_id,), True)
+    decide(store, "unpin", by="ana")
+    unpinned = feed.add(_frame(6)).assessment.baseline
+    assert unpinned.pinned is False
+    assert len(unpinned.run_ids) == 5
+
+
+def test_runs_are_named_by_id_part_batch_or_place(store: SqlStore) -> None:
+    feed = Feed(store)
+    runs = [feed.add(_frame(seed)).run for seed in range(3)]
+    assert store.get("latest").run_id == runs[-1].run_id
+    assert store.get("previous").run_id == runs[-2].run_id
+    assert store.get("b01").run_id == runs[0].run_id
+    assert store.get(runs[1].run_id[-6:]).run_id == runs[1].run_id
+    assert store.get(runs[1].run_id[:19]).run_id == runs[1].run_id
+    with pytest.raises(UsageError, match="no run 'b99'"):
+        store.get("b99")
+    other = RunRecord(**{**runs[0].__dict__, "run_id": "x-1", "dataset": "payments"})
+    store.record(other)
+    with pytest.raises(UsageError, match="ambiguous"):
+        store.get("latest")
+    with pytest.raises(UsageError, match="several datasets"):
+        store.get("b01")
+    assert store.get("latest", dataset="orders").run_id == runs[-1].run_id
+    with pytest.raises(UsageError, match="say why"):
+        decide(store, "accept", run="latest", dataset="orders")
