@@ -18,6 +18,7 @@ from rowsift.recipe.entries import (
     TRANSFORM_NAMES,
 )
 from rowsift.recipe.values import ColumnType
+from rowsift.recipe.yaml_text import dump_yaml, parse_yaml
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_KEYS = {"description", "input", "recipe", "expected", "xfail"}
@@ -67,8 +68,9 @@ def table_of(rows: list[dict[str, Any]], where: str) -> Table:
 
 
 def load_case(path: Path) -> Case:
-    """Read and check one case file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Read and check one case file; its recipe is read as rowsift reads recipes (YAML 1.2)."""
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
     where = path.name
     if set(data) - CASE_KEYS or not {"description", "input", "recipe", "expected"} <= set(data):
         raise ValueError(f"{where}: keys {sorted(data)}, allowed {sorted(CASE_KEYS)}")
@@ -87,7 +89,7 @@ def load_case(path: Path) -> Case:
         name=path.stem,
         description=data["description"],
         table=table_of(data["input"], where),
-        recipe=data["recipe"],
+        recipe=parse_yaml(text)[0]["recipe"],
         expected=expected,
         xfail=xfail,
     )
@@ -139,7 +141,7 @@ def wanted(case: Case) -> dict[str, Any]:
 
 def load_recipe(case: Case, route: str) -> rowsift.Recipe:
     """The case's recipe as YAML text; on the round-trip route, saved and loaded once more."""
-    recipe = rowsift.load_recipe_text(as_yaml(case.recipe), file=f"{case.name}.yaml")
+    recipe = rowsift.load_recipe_text(dump_yaml(case.recipe), file=f"{case.name}.yaml")
     if route == "round-trip":
         again = rowsift.load_recipe_text(recipe.to_yaml())
         assert again == recipe

@@ -116,8 +116,12 @@ def test_a_recipe_that_is_not_a_mapping_is_refused() -> None:
 
 
 def test_yaml_tags_that_build_objects_are_refused() -> None:
-    [(_, _, message, _)] = problems_of("version: 1\ncolumns: !!python/object:os.system {}\n")
-    assert message.startswith("not valid YAML")
+    [(path, line, message, hint)] = problems_of(
+        "version: 1\ncolumns: !!python/object:os.system {}\n"
+    )
+    assert (path, line) == ("columns", 2)
+    assert message == "the tag !!python/object:os.system is not allowed in a recipe"
+    assert "remove the tag" in hint
 
 
 def test_render_lists_file_line_path_and_hint() -> None:

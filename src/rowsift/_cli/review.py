@@ -98,21 +98,24 @@ def _ask(table_name: str) -> Callable[[ReviewItem], Answer]:
 
 
 def _edited(rule_id: str) -> ColumnRuleSpec | RowRuleSpec:
-    import yaml
     from pydantic import ValidationError
     from rich.text import Text
 
     from rowsift._cli.console import out
+    from rowsift.exceptions import RecipeError
     from rowsift.recipe.model import ColumnRuleSpec, RowRuleSpec
+    from rowsift.recipe.yaml_text import parse_yaml
 
     while True:
         text = typer.prompt("  new rule as YAML, e.g. {between: {min: 0, max: 500}}")
         try:
+            data = parse_yaml(text)[0]
             if rule_id.startswith("row."):
-                return RowRuleSpec.model_validate(yaml.safe_load(text))
-            return ColumnRuleSpec.model_validate(yaml.safe_load(text))
-        except (ValidationError, yaml.YAMLError) as exc:
-            out.print(Text(f"  not a valid rule: {str(exc).splitlines()[0]}"))
+                return RowRuleSpec.model_validate(data)
+            return ColumnRuleSpec.model_validate(data)
+        except (ValidationError, RecipeError) as exc:
+            why = exc.problems[0].render() if isinstance(exc, RecipeError) else str(exc)
+            out.print(Text(f"  not a valid rule: {why.splitlines()[0]}"))
 
 
 def _indented(text: str) -> str:

@@ -11,14 +11,25 @@ import re
 from dataclasses import dataclass
 
 from rowsift.engine.plan import CastSpec
+from rowsift.recipe.values import FALSE_TOKENS, TRUE_TOKENS
+
+__all__ = [
+    "BOOL_TRIM",
+    "FALSE_TOKENS",
+    "FLOAT_GUARD",
+    "INT_GUARD",
+    "TRUE_TOKENS",
+    "ParseJob",
+    "decimal_guard",
+    "format_regex",
+    "guard",
+]
 
 INT_GUARD = r"^[+-]?[0-9]+$"
 FLOAT_GUARD = (
     r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
     r"|^[+-]?(?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])$"
 )
-TRUE_TOKENS = ("true", "t", "yes", "y", "1")
-FALSE_TOKENS = ("false", "f", "no", "n", "0")
 
 _DIRECTIVES = {
     "Y": "[0-9]{4}",

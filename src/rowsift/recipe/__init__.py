@@ -1,17 +1,26 @@
-"""The recipe: a versioned YAML file of how to read a table, transforms and rules.
+"""The recipe: a versioned YAML file of how to read a table, its transforms and its rules.
 
-`model` is the pydantic model of a recipe (unknown keys are errors); the arguments of each
-rule and transform live in `column_rule_args`, `table_rule_args` and `transform_args`, made
-from the registries of `rowsift.rules` and `rowsift.transforms`. `yaml_io` loads (safe YAML,
-every problem at once with its line and field path) and saves (with evidence as comments);
-`meaning` checks what a recipe means given its columns; `schema` exports the JSON Schema that
-ships in the package. Nothing here touches data.
+Layers, top to bottom (an import-linter contract keeps them): `load` (YAML text → model, every
+problem at once with its line and field path); `meaning` (what a recipe means given its
+columns) and `schema` (the JSON Schema that ships in the package); `model` (the pydantic model,
+unknown keys are errors; it writes itself, evidence as comments); `entries` (the one-key list
+entries, made from the registries of `rowsift.rules` and `rowsift.transforms`); the arguments of
+each rule and transform (`column_rule_args`, `table_rule_args`, `transform_args`, on
+`arguments`); and the plain pieces below: `comments`, `context`, `annotations`, `yaml_text`
+(YAML 1.2 in and out), `values`. Nothing here touches data.
 """
 
 from __future__ import annotations
 
-from rowsift.recipe.model import CURRENT_VERSION, ColumnSpec, Recipe, SourceSpec
-from rowsift.recipe.yaml_io import dump_recipe, load_recipe, load_recipe_text, save_recipe
+from rowsift.recipe.load import load_recipe, load_recipe_text
+from rowsift.recipe.model import (
+    CURRENT_VERSION,
+    ColumnSpec,
+    Recipe,
+    SourceSpec,
+    dump_recipe,
+    save_recipe,
+)
 
 __all__ = [
     "CURRENT_VERSION",

@@ -21,3 +21,14 @@ def drop_unset(data: Any, names: tuple[str, ...], empty: Any) -> Any:
             if name in data and data[name] == empty:
                 del data[name]
     return data
+
+
+def is_none(value: Any) -> bool:
+    """`exclude_if` of an annotation added after version 0.1: left out of the saved form and
+    the fingerprint while unset, so older recipes keep theirs."""
+    return value is None
+
+
+def is_empty(value: Any) -> bool:
+    """`exclude_if` of a collection added after version 0.1 (see `is_none`)."""
+    return not value

@@ -16,10 +16,10 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from pydantic import RootModel, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field, RootModel
 
 from rowsift.exceptions import Problem
-from rowsift.recipe._base import Strict, drop_unset
+from rowsift.recipe._base import Strict, is_none
 from rowsift.recipe.annotations import Evidence, Review
 from rowsift.recipe.context import Context
 from rowsift.recipe.values import coerce_literal
@@ -34,19 +34,15 @@ class RuleArgs(Strict):
     """What every rule entry may carry besides its own arguments."""
 
     severity: Severity = "error"
-    evidence: Evidence | None = None
+    evidence: Evidence | None = Field(default=None, exclude_if=is_none)
     """Why the rule was suggested (`rowsift suggest`); no run reads it."""
-    review: Review | None = None
+    review: Review | None = Field(default=None, exclude_if=is_none)
     """A person's decision on the rule (`rowsift review`); no run reads it."""
 
     rule: ClassVar[type[Any]]
     """The rule class these arguments build; its `name` is the key written in the recipe."""
     shorthand: ClassVar[str | None] = None
     """The argument a value that is not a mapping fills (``- matches: PATTERN``), if any."""
-
-    @model_serializer(mode="wrap")
-    def _without_unset_annotations(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return drop_unset(handler(self), ("evidence", "review"), None)
 
     @classmethod
     def expand(cls, value: Any) -> Any:

@@ -1,10 +1,16 @@
-"""Evidence as comments: a readable line above each rule (and column) that carries evidence."""
+"""Evidence as comments: a readable line above each rule (and column) that carries evidence.
+
+Works on the recipe's plain data (`Recipe.compact()`) and the text written from it, so the
+recipe model can write itself without this module knowing the model.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from rowsift.recipe.model import Evidence, Recipe
+from rowsift.recipe.annotations import Evidence
+from rowsift.recipe.yaml_text import Location, parse_yaml
 
 _WIDTH = 160
 
@@ -28,51 +34,46 @@ def describe(evidence: Evidence) -> str:
     return text if len(text) <= _WIDTH else text[: _WIDTH - 1] + "…"
 
 
-def _located(recipe: Recipe) -> list[tuple[tuple[str | int, ...], str]]:
-    found: list[tuple[tuple[str | int, ...], str]] = []
-    for name, column in recipe.columns.items():
-        for about, evidence in column.evidence.items():
-            found.append((("columns", name), f"{about}: {describe(evidence)}"))
-        for index, entry in enumerate(column.rules):
-            found.extend(_entry_comment(("columns", name, "rules", index), entry.args))
-    tables: tuple[tuple[str, list[Any]], ...] = (("rows", recipe.rows), ("dataset", recipe.dataset))
-    for key, entries in tables:
-        for index, row_entry in enumerate(entries):
-            found.extend(_entry_comment((key, index), row_entry.args))
-    return found
+def _located(data: dict[str, Any]) -> Iterator[tuple[Location, str]]:
+    for name, written in (data.get("columns") or {}).items():
+        column = written or {}
+        for about, evidence in (column.get("evidence") or {}).items():
+            yield ("columns", name), f"{about}: {describe(Evidence.model_validate(evidence))}"
+        for index, entry in enumerate(column.get("rules") or []):
+            yield from _entry_comments(("columns", name, "rules", index), entry)
+    for key in ("rows", "dataset"):
+        for index, entry in enumerate(data.get(key) or []):
+            yield from _entry_comments((key, index), entry)
 
 
-def _entry_comment(
-    location: tuple[str | int, ...], args: Any
-) -> list[tuple[tuple[str | int, ...], str]]:
-    lines = []
-    evidence = getattr(args, "evidence", None)
-    if evidence is not None:
-        lines.append((location, describe(evidence)))
-    review = getattr(args, "review", None)
+def _entry_comments(location: Location, entry: Any) -> Iterator[tuple[Location, str]]:
+    if not isinstance(entry, dict):
+        return
+    body = next(iter(entry.values()))
+    if not isinstance(body, dict):
+        return
+    if body.get("evidence") is not None:
+        yield location, describe(Evidence.model_validate(body["evidence"]))
+    review = body.get("review")
     if review is not None:
-        who = f" by {review.by}" if review.by else ""
-        lines.append((location, f"reviewed: {review.decision}{who}"))
-    return lines
+        who = f" by {review['by']}" if review.get("by") else ""
+        yield location, f"reviewed: {review['decision']}{who}"
 
 
-def with_evidence_comments(recipe: Recipe, text: str) -> str:
-    """The YAML text with a comment line above every entry that carries evidence."""
-    wanted = _located(recipe)
+def with_evidence_comments(data: dict[str, Any], text: str) -> str:
+    """The YAML `text` written from `data`, with a comment line above every entry that carries
+    evidence or a review."""
+    wanted = list(_located(data))
     if not wanted:
         return text
-    from rowsift.recipe.yaml_io import parse_yaml
-
     _, lines = parse_yaml(text)
-    source = text.splitlines()
     above: dict[int, list[str]] = {}
     for location, comment in wanted:
         line = lines.get(location)
-        if line is None:
-            continue
-        above.setdefault(line, []).append(comment)
+        if line is not None:
+            above.setdefault(line, []).append(comment)
     out: list[str] = []
-    for number, content in enumerate(source, start=1):
+    for number, content in enumerate(text.splitlines(), start=1):
         for comment in above.get(number, []):
             indent = len(content) - len(content.lstrip(" "))
             out.append(" " * indent + "# " + comment)

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
 
-from pydantic import create_model, model_validator
+from pydantic import PrivateAttr, create_model, model_validator
 
 from rowsift.recipe._base import Strict
 from rowsift.recipe.arguments import (
@@ -45,6 +45,7 @@ class OneKey(Strict, Generic[Args]):
 
     arguments: ClassVar[Mapping[str, type[Any]]] = MappingProxyType({})
     """The arguments class of each name that may be written here."""
+    _kind: str = PrivateAttr(default="")
 
     @model_validator(mode="before")
     @classmethod
@@ -66,16 +67,17 @@ class OneKey(Strict, Generic[Args]):
             got = ", ".join(chosen) or "nothing"
             msg = f"each entry names exactly one of: {names}; got {got}"
             raise ValueError(msg)
+        self._kind = chosen[0]  # asked for often: once per entry, not once per question
         return self
 
     def chosen_keys(self) -> list[str]:
         """The names of the fields that are set."""
-        return [name for name in type(self).model_fields if getattr(self, name) is not None]
+        return [name for name, value in self.__dict__.items() if value is not None]
 
     @property
     def kind(self) -> str:
         """The one name this entry sets (``between``, ``strip``…)."""
-        return self.chosen_keys()[0]
+        return self._kind or self.chosen_keys()[0]
 
     @property
     def args(self) -> Args:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import (
@@ -20,11 +21,14 @@ from pydantic import (
     model_validator,
 )
 
-from rowsift.recipe._base import Strict, drop_unset
+from rowsift._atomic import atomic_path
+from rowsift.recipe._base import Strict, is_empty, is_none
 from rowsift.recipe.annotations import Decision, Evidence, Review
+from rowsift.recipe.comments import with_evidence_comments
 from rowsift.recipe.context import DEFAULT_PRECISION, DEFAULT_SCALE, ColumnInfo, Context
 from rowsift.recipe.entries import ColumnRuleSpec, DatasetRuleSpec, RowRuleSpec, TransformSpec
 from rowsift.recipe.values import ColumnType, Scalar
+from rowsift.recipe.yaml_text import dump_yaml
 from rowsift.rules import Severity
 
 __all__ = [
@@ -59,12 +63,8 @@ Compression = Literal["none", "gzip", "bz2", "zstd"]
 CURRENT_VERSION = 1
 
 
-def _sorted_keys(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {key: _sorted_keys(data[key]) for key in sorted(data)}
-    if isinstance(data, list):
-        return [_sorted_keys(item) for item in data]
-    return data
+def _json(data: Any, *, sort_keys: bool = False) -> str:
+    return json.dumps(data, separators=(",", ":"), default=str, sort_keys=sort_keys)
 
 
 # -- the recipe -----------------------------------------------------------------------------------
@@ -137,17 +137,39 @@ class ColumnSpec(Strict):
     description: str | None = None
     transforms: list[TransformSpec] = Field(default_factory=list)
     rules: list[ColumnRuleSpec] = Field(default_factory=list)
-    evidence: dict[str, Evidence] = Field(default_factory=dict)
+    evidence: dict[str, Evidence] = Field(default_factory=dict, exclude_if=is_empty)
     """Why the type and transforms were suggested, by what they justify; no run reads it."""
-
-    @model_serializer(mode="wrap")
-    def _without_unset_evidence(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return drop_unset(handler(self), ("evidence",), {})
 
     @model_validator(mode="before")
     @classmethod
     def _empty(cls, data: Any) -> Any:
         return {} if data is None else data
+
+    def compact(self) -> dict[str, Any] | None:
+        """The column as plain data in its shortest form; None when everything is default."""
+        body = self.model_dump(
+            mode="python", by_alias=True, exclude_defaults=True, exclude={"transforms", "rules"}
+        )
+        if self.transforms:
+            body["transforms"] = [entry.compact() for entry in self.transforms]
+        if self.rules:
+            body["rules"] = [entry.compact() for entry in self.rules]
+        if "evidence" in body:  # why, after what
+            body["evidence"] = body.pop("evidence")
+        return body or None
+
+
+_WRITTEN_ORDER = (
+    "version",
+    "name",
+    "description",
+    "source",
+    "columns",
+    "rows",
+    "dataset",
+    "monitor",
+    "rejected",
+)
 
 
 class RejectedRule(Strict):
@@ -238,14 +260,10 @@ class Recipe(Strict):
     columns: dict[str, ColumnSpec] = Field(min_length=1)
     rows: list[RowRuleSpec] = Field(default_factory=list)
     dataset: list[DatasetRuleSpec] = Field(default_factory=list)
-    rejected: list[RejectedRule] = Field(default_factory=list)
+    rejected: list[RejectedRule] = Field(default_factory=list, exclude_if=is_empty)
     """Suggested rules a person rejected (`rowsift review`); never run."""
-    monitor: MonitorSpec | None = None
+    monitor: MonitorSpec | None = Field(default=None, exclude_if=is_none)
     """How runs recorded in a store are judged (`rowsift run --store`); no cleaning reads it."""
-
-    @model_serializer(mode="wrap")
-    def _without_unset_rejected(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return drop_unset(drop_unset(handler(self), ("rejected",), []), ("monitor",), None)
 
     def context(self) -> Context:
         """The declared columns, as the arguments of rules and transforms see them."""
@@ -261,17 +279,28 @@ class Recipe(Strict):
             }
         )
 
-    def to_yaml(self) -> str:
-        """The recipe as YAML text, in the compact form people write."""
-        from rowsift.recipe.yaml_io import dump_recipe
+    def compact(self) -> dict[str, Any]:
+        """The recipe as plain data in the shortest form that loads back to the same recipe."""
+        data = self.model_dump(mode="python", by_alias=True, exclude_defaults=True)
+        data["version"] = self.version
+        data["columns"] = {name: column.compact() for name, column in self.columns.items()}
+        for key, entries in (("rows", self.rows), ("dataset", self.dataset)):
+            if entries:
+                data[key] = [entry.compact() for entry in entries]
+        return {key: data[key] for key in _WRITTEN_ORDER if key in data}
 
-        return dump_recipe(self)
+    def to_yaml(self) -> str:
+        """The recipe as YAML text, in the compact form people write; a rule's evidence is
+        repeated as a comment above it."""
+        data = self.compact()
+        return with_evidence_comments(data, dump_yaml(data))
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the recipe to a YAML file, atomically."""
-        from rowsift.recipe.yaml_io import save_recipe
-
-        save_recipe(self, path)
+        """Write the recipe YAML atomically: a temporary file in the same folder, then a
+        rename."""
+        text = self.to_yaml()
+        with atomic_path(Path(path)) as tmp:
+            tmp.write_text(text, encoding="utf-8")
 
     def fingerprint(self) -> str:
         """A sha256 of the recipe's canonical JSON form: equal recipes, equal fingerprints.
@@ -280,6 +309,24 @@ class Recipe(Strict):
         as a `map` transform) are hashed with sorted keys, since their order means nothing.
         """
         data = self.model_dump(mode="json", by_alias=True)
-        data["columns"] = {name: _sorted_keys(spec) for name, spec in data["columns"].items()}
-        canonical = json.dumps(data, separators=(",", ":"), default=str)
+        parts = []
+        for key, value in data.items():
+            if key == "columns":  # each column's mappings sorted, the columns in order
+                text = ",".join(
+                    f"{_json(name)}:{_json(spec, sort_keys=True)}" for name, spec in value.items()
+                )
+                parts.append(f'"columns":{{{text}}}')
+            else:
+                parts.append(f"{_json(key)}:{_json(value)}")
+        canonical = "{" + ",".join(parts) + "}"
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def dump_recipe(recipe: Recipe) -> str:
+    """The recipe as YAML text (`Recipe.to_yaml`)."""
+    return recipe.to_yaml()
+
+
+def save_recipe(recipe: Recipe, path: str | os.PathLike[str]) -> None:
+    """Write the recipe YAML atomically (`Recipe.save`)."""
+    recipe.save(path)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field
 
 from rowsift.exceptions import Problem
-from rowsift.recipe._base import drop_unset
 from rowsift.recipe.arguments import DatasetRuleArgs, RowRuleArgs
 from rowsift.recipe.context import Context
 from rowsift.rules.dataset import NullRate, QuarantineRate, RowCount
@@ -40,6 +39,10 @@ class DuplicateArgs(RowRuleArgs):
         return Duplicate(columns=columns, keep=self.keep, severity=self.severity)
 
 
+def _is_any(value: str) -> bool:
+    return value == "any"
+
+
 class RowUniqueArgs(RowRuleArgs):
     """``unique: {columns, blame, ignore_if_null}``: no two rows share the combination of values.
 
@@ -51,14 +54,8 @@ class RowUniqueArgs(RowRuleArgs):
 
     columns: list[str] = Field(min_length=1)
     blame: Literal["all_but_first", "all"] = "all_but_first"
-    ignore_if_null: Literal["any", "all"] = "any"
-
-    @model_serializer(mode="wrap")
-    def _without_unset_annotations(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # `ignore_if_null` came after version 0.1: left out at its default, so a recipe written
-        # before it keeps its fingerprint and its saved form
-        data = drop_unset(handler(self), ("evidence", "review"), None)
-        return drop_unset(data, ("ignore_if_null",), "any")
+    ignore_if_null: Literal["any", "all"] = Field(default="any", exclude_if=_is_any)
+    """Came after version 0.1: left out at its default (see `is_none`)."""
 
     def problems(self, context: Context) -> Iterator[Problem]:
         """Unknown columns."""

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator
 
 ColumnType = Literal["string", "int", "float", "bool", "date", "datetime", "decimal"]
 """The type a column's text is parsed into."""
 
-Scalar = bool | int | float | str | date | datetime
-"""A literal as a recipe holds it (a bound, a set member, a fill value)."""
+TRUE_TOKENS = ("true", "t", "yes", "y", "1")
+FALSE_TOKENS = ("false", "f", "no", "n", "0")
+"""The texts a bool column reads as true and false, in any case (a recipe literal too)."""
+
+
+def _dates_as_text(value: Any) -> Any:
+    # a date is held as the text YAML writes for it, so a recipe built in Python saves and
+    # loads back equal (YAML 1.2 has no date type)
+    return str(value) if isinstance(value, date) else value
+
+
+Scalar = Annotated[bool | int | float | str, BeforeValidator(_dates_as_text)]
+"""A literal as a recipe holds it (a bound, a set member, a fill value): read by the column's
+type only when compiled, so ``"01"`` stays ``01`` on a string column and is 1 on an int one."""
 
 ORDERED_TYPES: frozenset[ColumnType] = frozenset(
     {"string", "int", "float", "date", "datetime", "decimal"}
@@ -32,6 +46,8 @@ def coerce_literal(value: Any, column_type: ColumnType) -> Any:
     if column_type == "bool":
         if isinstance(value, bool):
             return value
+        if isinstance(value, str) and value.strip().lower() in TRUE_TOKENS + FALSE_TOKENS:
+            return value.strip().lower() in TRUE_TOKENS
         raise ValueError(f"{value!r} is not true or false")
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a {column_type}")

@@ -19,7 +19,6 @@ from rowsift.recipe.model import (
     Review,
     RowRuleSpec,
 )
-from rowsift.recipe.yaml_io import compact
 
 
 def rule_locations(recipe: Recipe) -> dict[str, tuple[str, str | None, int]]:
@@ -98,13 +97,11 @@ def decide(
 
 def compact_entry(entry: ColumnRuleSpec | RowRuleSpec) -> dict[str, Any] | str:
     """One rule entry in the compact form people write, without evidence or review."""
-    from rowsift.recipe.yaml_io import _compact_entry
-
     field = entry.chosen_keys()[0]
     bare = entry.model_copy(
         update={field: entry.args.model_copy(update={"evidence": None, "review": None})}
     )
-    body: dict[str, Any] | str = _compact_entry(bare)
+    body: dict[str, Any] | str = bare.compact()
     return body
 
 
@@ -161,4 +158,4 @@ def keep_reviewed(suggested: Recipe, previous: Recipe) -> Recipe:
     )
 
 
-__all__ = ["compact", "decide", "keep_reviewed", "review_ids", "rule_entry", "rule_locations"]
+__all__ = ["compact_entry", "decide", "keep_reviewed", "review_ids", "rule_entry", "rule_locations"]

@@ -24,6 +24,7 @@ import yaml
 
 from rowsift.recipe.comments import describe
 from rowsift.recipe.model import ColumnRuleSpec, Recipe, RowRuleSpec
+from rowsift.recipe.yaml_text import parse_yaml
 from rowsift.suggest.build import measure
 from rowsift.suggest.review import compact_entry, decide, review_ids, rule_entry
 
@@ -54,7 +55,7 @@ class ReviewItem:
     def summary(self) -> str:
         """The rule with long lists cut to their first `LONG_LIST` values and a count of the
         others (``written`` has them all)."""
-        body = yaml.safe_load(self.written)
+        body = parse_yaml(self.written)[0]
         return yaml.safe_dump(_summarised(body), default_flow_style=True, width=100).strip()
 
     @property
@@ -63,7 +64,7 @@ class ReviewItem:
         return (
             self.summary
             != yaml.safe_dump(
-                yaml.safe_load(self.written), default_flow_style=True, width=100
+                parse_yaml(self.written)[0], default_flow_style=True, width=100
             ).strip()
         )
 
