@@ -104,11 +104,13 @@ def profile_table(
     sample: int | None = None,
     sample_rows: int = SAMPLE_ROWS,
     null_tokens: tuple[str, ...] = ("",),
+    dependencies: bool = True,
 ) -> TableProfile:
     """Profile a table: a Polars or pandas frame, or a lazy table from `rowsift.io.read_table`.
 
     With `sample`, only about that many rows (every k-th row) are profiled at all;
-    `TableProfile.margin` says what that costs in precision.
+    `TableProfile.margin` says what that costs in precision. Without `dependencies`, none are
+    looked for (`suggest_recipe` looks for them itself, on repaired values).
     """
     ready = isinstance(frame, nw.LazyFrame) and ROW in frame.collect_schema().names()
     table = frame if ready else to_table(frame)[0]
@@ -173,7 +175,7 @@ def profile_table(
         sampled_rows=len(sample_frame),
         duplicate_rows=len(data) - len(data.unique()) if names else 0,
         keys=keys,
-        dependencies=find_dependencies(dependency_data, columns),
+        dependencies=find_dependencies(dependency_data, columns) if dependencies else [],
         sample=sample_frame,
         parse_failures=parse_failures,
     )

@@ -9,6 +9,7 @@ level allows of the rows it was learned from, only warns.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import replace
 from typing import Any
@@ -19,6 +20,7 @@ from rowsift._names import REASON_SEPARATOR, REASONS
 from rowsift.engine import compile_recipe, execute
 from rowsift.io import to_table
 from rowsift.profile import ColumnProfile, TableProfile, is_null_like, profile_table
+from rowsift.profile.table import DEPENDENCY_ROWS
 from rowsift.recipe.model import (
     CURRENT_VERSION,
     ColumnRuleSpec,
@@ -76,7 +78,7 @@ def suggest_recipe(
     [('Paid', 'paid'), ('pqid', 'paid')]
     """
     limits = thresholds(strictness)
-    prof = profile if profile is not None else profile_table(frame)
+    prof = profile if profile is not None else profile_table(frame, dependencies=False)
 
     def suggested(of: TableProfile) -> Recipe:
         return _suggested(of, limits, repair=repair, name=name, source=source)
@@ -204,7 +206,9 @@ def _repaired(prof: TableProfile, columns: dict[str, ColumnSpec]) -> nw.DataFram
         },
     )
     plan = compile_recipe(bare)
-    table, _ = to_table(prof.sample.to_native())
+    sample = prof.sample
+    step = max(1, math.ceil(len(sample) / DEPENDENCY_ROWS))  # as many rows as the profile's
+    table, _ = to_table((sample.gather_every(step) if step > 1 else sample).to_native())
     clean = execute(plan, table).clean
     assert isinstance(clean, nw.DataFrame)
     return clean.select(nw.col(name).cast(nw.String()) for name in columns)

@@ -158,16 +158,15 @@ def constant_runs(values: list[str], kinds: tuple[str, ...]) -> dict[int, str]:
     """
     texts: dict[int, Counter[str]] = {}
     seen = 0
-    for value in values:
-        text = value.strip()
+    for text, count in Counter(value.strip() for value in values).items():  # each value once
         shape = shape_of(text)
         if skeleton(shape) != kinds:
             continue
-        seen += 1
+        seen += count
         position = 0
         for index, (kind, length) in enumerate(runs(shape)):
             if kind in ("A", "a"):
-                texts.setdefault(index, Counter())[text[position : position + length]] += 1
+                texts.setdefault(index, Counter())[text[position : position + length]] += count
             position += length
     if seen < MIN_LITERAL_VALUES:
         return {}

@@ -26,6 +26,9 @@ def readable(value: float, *, up: bool, digits: int = 2) -> float:
     return float(round(rounded, max(0, -math.floor(math.log10(scale)))))
 
 
+LOG_SPREAD = 10.0
+"""The smallest spread (a ratio) of a log-scale range: its bounds lie at least this factor to
+the power `range_margin` beyond the quantiles."""
 RANGED = frozenset({"measure", "count"})
 """Classes that get a range (never identifiers, codes, years or booleans)."""
 
@@ -62,9 +65,9 @@ def suggest_range(
     positive = _lowest_positive(stats.quantiles, tail) if stats.min >= 0 else None
     logged = positive is not None and _skewed(positive, max(median, positive), high_q)
     if logged and positive is not None:
-        # the spread of the positive values on a log scale (at least a factor 10): zeros and a
+        # the spread of the positive values on a log scale (at least LOG_SPREAD): zeros and a
         # long right tail are what measures such as incomes, counts and prices look like
-        spread = max(math.log(high_q / positive), math.log(10))
+        spread = max(math.log(high_q / positive), math.log(LOG_SPREAD))
         low = math.exp(math.log(positive) - limits.range_margin * spread) if stats.min > 0 else 0
         high = math.exp(math.log(high_q) + limits.range_margin * spread)
     else:
