@@ -12,6 +12,8 @@ looking at the `dev` half; the `holdout` half is reported on its own as well.
     .venv/bin/python -m bench.suggest.heldout                    # every table
     .venv/bin/python -m bench.suggest.heldout --only wooldridge   # names containing a text
     .venv/bin/python -m bench.suggest.heldout --no-pandera --label after
+    .venv/bin/python -m bench.suggest.heldout --compare results/heldout-before-….json \\
+        results/heldout-after-….json > bench/suggest/heldout-tables.md
 """
 
 from __future__ import annotations
@@ -175,14 +177,48 @@ def markdown(reports: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def per_table(before: Path, after: Path) -> str:
+    """Every table's false-quarantine share before and after, with pandera's, as Markdown."""
+    old = {t["table"]: t for t in json.loads(before.read_text())["tables"]}
+    lines = [
+        "| table | half | rows | columns | rowsift before | rowsift after | pandera |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for table in json.loads(after.read_text())["tables"]:
+        shares = []
+        for found in (
+            old.get(table["table"], {}).get("rowsift", {}),
+            table["rowsift"],
+            table.get("pandera", {}),
+        ):
+            shares.append(
+                f"{found['share']:.2%}" if "share" in found else found.get("error", "-")[:40]
+            )
+        lines.append(
+            f"| {table['table']} | {'holdout' if table['holdout'] else 'dev'} | "
+            f"{table['rows']:,} | {table['columns']} | " + " | ".join(shares) + " |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     """Run every table, print the summary, write every figure as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("BEFORE", "AFTER"),
+        help="print every table's figures of two result files as Markdown, and stop",
+    )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--only", action="append", help="tables whose name contains this text")
     parser.add_argument("--no-pandera", action="store_true")
     parser.add_argument("--label", default="run", help="a word for the result file's name")
     args = parser.parse_args()
+    if args.compare:
+        print(per_table(*args.compare))
+        return
     reports = []
     for table in real_tables():
         if args.only and not any(text in table.name for text in args.only):
