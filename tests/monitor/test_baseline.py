@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from rowsift.exceptions import UsageError
-from rowsift.monitor.baseline import robust_merge
+from rowsift.monitor.baseline import window_baseline
 from rowsift.monitor.decisions import baseline_state, decide
 from rowsift.monitor.drift import compare, merge
 from rowsift.monitor.measure import measure_batch
@@ -109,9 +109,10 @@ def test_one_outlying_batch_in_the_window_does_not_move_the_baseline() -> None:
     outlier = measure_batch(_frame(50, fee=3.0, new_city=0.3), edges=edges)
     window = [*ordinary[:3], outlier, *ordinary[3:]]
     settings = DriftSettings()
-    baseline, trimmed = robust_merge(window, settings)
-    assert trimmed.keys() >= {"fee", "city"}
-    assert "qty" not in trimmed
+    merged = window_baseline(window, settings)
+    baseline = merged.metrics
+    assert merged.trimmed.keys() >= {"fee", "city"}
+    assert "qty" not in merged.trimmed
     for seed in range(300, 310):
         current = measure_batch(_frame(seed), edges=edges)
         assert compare(baseline, current, settings=settings).alerts() == []

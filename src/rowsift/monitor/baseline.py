@@ -6,26 +6,38 @@ The rule (docs/monitoring.md, "The baseline"):
    baseline, alone.
 2. Otherwise the baseline is the ``window`` most recent **clean** runs of the dataset. A run is
    clean when it did not fail and raised no alert; a run a person accepted is clean whatever
-   it raised. Runs older than the newest accepted run are left out: the accepted change is the
+   it raised, and so is a run judged against fewer than `WARM_UP` clean runs (the first runs
+   of a dataset, or the first after an accepted change: too few to know the feed's usual
+   variation). Runs older than the newest accepted run are left out: the accepted change is the
    new normal from that run on. A run recorded after the accepted one but before the
    acceptance, whose alerts were all about what was accepted, is clean too (it saw the same
    change).
 3. The window's runs are merged column by column, leaving out of each column the runs whose
    column drifts from most other runs of the window (when they are a minority): one outlying
    batch cannot move the baseline.
+4. A check's effect threshold is raised to how much the window's batches differ among
+   themselves (`window_baseline`), so a feed whose batches vary more than sampling noise
+   (real days do) alerts on what stands out of its usual variation.
 
 The anomaly history (row counts, quarantine and failure rates) is made of the same clean runs.
 """
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rowsift.monitor.drift import compare, merge
 from rowsift.monitor.metrics import BatchMetrics
 from rowsift.monitor.settings import DriftSettings, MonitorSettings
 from rowsift.monitor.store import Mark, RunRecord
+
+
+#: a run judged against fewer clean runs than this is not left out for its alerts: until a
+#: feed has shown how much its batches vary, its alerts are not a verdict on the batch
+WARM_UP = 3
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,12 +73,16 @@ def select(
     considered = runs if newest_accept is None else runs[: newest_accept + 1]
     clean: list[RunRecord] = []
     left_out: list[tuple[str, str]] = []
-    for run in considered:
+    for run in reversed(considered):  # oldest first: the warm-up is a feed's first runs
         why = _why_left_out(run, accepts, anchor, settings)
+        if why == "raised an alert" and len(clean) < WARM_UP:
+            why = None
         if why is None:
             clean.append(run)
         else:
             left_out.append((run.run_id, why))
+    clean.reverse()
+    left_out.reverse()
     window = tuple(clean[: settings.baseline_window])
     oldest = position[window[-1].run_id] if window else len(runs)
     return Selection(
@@ -98,33 +114,78 @@ def _why_left_out(
     return "raised an alert"
 
 
-def robust_merge(
-    batches: Sequence[BatchMetrics], settings: DriftSettings
-) -> tuple[BatchMetrics, dict[str, int]]:
+#: how far above the usual difference between two of the window's batches an effect must
+#: be, for a check whose effect grows like the difference (power 1); PSI grows like its square
+#: (power 2). With normal noise the usual (median) pairwise difference is 0.674 sqrt(2) sigma,
+#: and 3.29 sigma is the two-sided 0.1% point of one batch against the merged window.
+TOLERANCE_FACTOR = 3.29 / (0.674 * math.sqrt(2))
+_POWER = {"psi": 2}
+
+
+@dataclass(frozen=True, kw_only=True)
+class WindowBaseline:
+    """A window of batches merged into one baseline, with what the merge learned about them.
+
+    `trimmed`: per column, how many batches were left out as outliers there. `tolerance`: per
+    ``(column, check)``, the effect an ordinary batch may show given how much the window's
+    own batches differ from each other (raises, never lowers, the configured thresholds).
+    """
+
+    metrics: BatchMetrics
+    trimmed: dict[str, int] = field(default_factory=dict)
+    tolerance: dict[tuple[str, str], float] = field(default_factory=dict)
+
+
+def window_baseline(batches: Sequence[BatchMetrics], settings: DriftSettings) -> WindowBaseline:
     """Merge a window of batches, leaving out of each column the batches that are outliers there.
 
-    Every pair of batches is compared; a batch is an outlier on a column where it drifts from
-    more than half of the other batches. A column leaves its outliers out when they are fewer
-    than half of the window (else the window itself moved, and every batch counts). Returns
-    the baseline and, per column, how many batches it left out.
+    Every pair of batches is compared. A batch is an outlier on a column where it drifts from
+    more than half of the other batches; a column leaves its outliers out when they are fewer
+    than half of the window (else the window itself moved, and every batch counts). The same
+    comparisons, among the batches a column keeps, give its `tolerance`: the median effect of
+    a pair times `TOLERANCE_FACTOR` (squared for PSI). Real feeds differ from batch to batch
+    by more than sampling noise (a stormy day's delays); a change is what stands out of that.
     """
     if len(batches) < 3:
-        return merge(batches), {}
+        return WindowBaseline(metrics=merge(batches))
     against: dict[tuple[str, int], int] = {}
+    effects: dict[tuple[str, str], dict[tuple[int, int], float]] = {}
     for i in range(len(batches)):
         for j in range(i + 1, len(batches)):
             report = compare(batches[i], batches[j], settings=settings)
             for column in {finding.column for finding in report.findings if finding.drifted}:
                 against[column, i] = against.get((column, i), 0) + 1
                 against[column, j] = against.get((column, j), 0) + 1
+            for finding in report.findings:
+                if finding.threshold is None or finding.effect is None:
+                    continue
+                pairs = effects.setdefault((finding.column, finding.check), {})
+                pairs[i, j] = max(pairs.get((i, j), 0.0), finding.effect)
     outliers: dict[str, set[int]] = {}
     for (column, i), count in against.items():
         if count > (len(batches) - 1) / 2:
             outliers.setdefault(column, set()).add(i)
     dropped = {column: found for column, found in outliers.items() if len(found) < len(batches) / 2}
+    tolerance: dict[tuple[str, str], float] = {}
+    for (column, check), pairs in effects.items():
+        left_out = dropped.get(column, set())
+        kept = [i for i in range(len(batches)) if i not in left_out]
+        usual = [pairs.get((i, j), 0.0) for a, i in enumerate(kept) for j in kept[a + 1 :]]
+        if len(usual) >= 3:
+            tolerance[column, check] = statistics.median(usual) * TOLERANCE_FACTOR ** _POWER.get(
+                check, 1
+            )
+    return WindowBaseline(
+        metrics=_trimmed_merge(batches, dropped),
+        trimmed={column: len(found) for column, found in sorted(dropped.items())},
+        tolerance={key: value for key, value in tolerance.items() if value > 0},
+    )
+
+
+def _trimmed_merge(batches: Sequence[BatchMetrics], dropped: dict[str, set[int]]) -> BatchMetrics:
     merged = merge(batches)
     if not dropped:
-        return merged, {}
+        return merged
     columns = dict(merged.columns)
     groups: dict[frozenset[int], list[str]] = {}
     for column, found in dropped.items():
@@ -141,7 +202,4 @@ def robust_merge(
         ]
         trimmed = merge(kept)
         columns.update({name: trimmed.columns[name] for name in names if name in trimmed.columns})
-    return (
-        BatchMetrics(rows=merged.rows, columns=columns),
-        {column: len(found) for column, found in sorted(dropped.items())},
-    )
+    return BatchMetrics(rows=merged.rows, columns=columns)

@@ -17,7 +17,7 @@ from rowsift.io import read_table
 from rowsift.io.write import cast_text
 from rowsift.monitor.alerts import Alert
 from rowsift.monitor.anomaly import detect
-from rowsift.monitor.baseline import pinned_run, robust_merge, select
+from rowsift.monitor.baseline import pinned_run, select, window_baseline
 from rowsift.monitor.drift import DriftReport, compare
 from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import BatchMetrics, bin_edges
@@ -42,6 +42,8 @@ class Baseline:
     since: str | None = None
     #: per column, how many of the window's batches were left out as outliers there
     trimmed: dict[str, int] = field(default_factory=dict)
+    #: per (column, check), the effect threshold the window's own variation raises it to
+    tolerance: dict[tuple[str, str], float] = field(default_factory=dict)
 
     @property
     def described(self) -> str:
@@ -120,7 +122,12 @@ def assess(
     alerts: list[Alert] = []
     drift = None
     if baseline.metrics is not None and current.metrics is not None:
-        drift = compare(baseline.metrics, current.metrics, settings=settings.drift)
+        drift = compare(
+            baseline.metrics,
+            current.metrics,
+            settings=settings.drift,
+            tolerance=baseline.tolerance,
+        )
         alerts += drift.alerts()
     alerts += _anomalies(history.runs, current, settings)
     return Assessment(alerts=tuple(alerts), baseline=baseline, drift=drift)
@@ -144,14 +151,15 @@ def _baseline(history: History, settings: MonitorSettings) -> Baseline:
     batches = [run.metrics for run in history.window if run.metrics is not None]
     if not batches:
         return Baseline(run_ids=(), metrics=None, pinned=False, left_out=history.left_out)
-    metrics, trimmed = robust_merge(batches, settings.drift)
+    merged = window_baseline(batches, settings.drift)
     return Baseline(
         run_ids=tuple(run.run_id for run in history.window),
-        metrics=metrics,
+        metrics=merged.metrics,
         pinned=False,
         left_out=history.left_out,
         since=history.since,
-        trimmed=trimmed,
+        trimmed=merged.trimmed,
+        tolerance=merged.tolerance,
     )
 
 

@@ -13,7 +13,7 @@ p-value of the test behind them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -36,8 +36,13 @@ def compare(
     current: BatchMetrics,
     *,
     settings: DriftSettings = DriftSettings(),  # noqa: B008 - frozen, so one shared default is safe
+    tolerance: Mapping[tuple[str, str], float] | None = None,
 ) -> DriftReport:
     """Every drift and schema finding of `current` against `baseline` (see `rowsift.monitor.drift`).
+
+    `tolerance` raises the effect threshold of a column's check (``(column, check)``) to how
+    much the baseline's own batches differ from each other (`rowsift.monitor.baseline`); a
+    threshold is never lowered by it.
 
     >>> import polars as pl
     >>> from rowsift.monitor.measure import measure_batch
@@ -74,6 +79,16 @@ def compare(
             numeric_tests(tests, name, base, cur, settings)
         elif base.kind == "categorical":
             categorical_tests(tests, name, base, cur, settings)
+    if tolerance:
+        for fields, _ in tests.drafts:
+            raised = tolerance.get((fields["column"], fields["check"]))
+            threshold = fields["threshold"]
+            if raised is not None and threshold is not None and raised > threshold:
+                fields["threshold"] = raised
+                fields["message"] += (
+                    f"; threshold raised to {raised:.3g}: the baseline's batches differ"
+                    " this much among themselves"
+                )
     return DriftReport(findings=decide(tests, settings))
 
 
