@@ -185,3 +185,72 @@ def test_runs_are_named_by_id_part_batch_or_place(store: SqlStore) -> None:
     assert store.get("latest", dataset="orders").run_id == runs[-1].run_id
     with pytest.raises(UsageError, match="say why"):
         decide(store, "accept", run="latest", dataset="orders")
+
+
+def test_thresholds_rise_to_a_feed_whose_batches_vary_and_changes_still_stand_out(
+    tmp_path: Path,
+) -> None:
+    # each batch's level moves by 0.25 std from batch to batch: far more than sampling noise
+    levels = np.random.default_rng(7).normal(0, 0.5, 40)
+    edges = bin_edges(measure_batch(_frame(0)))
+    batches = [measure_batch(_frame(s, fee=float(levels[s])), edges=edges) for s in range(7)]
+    merged = window_baseline(batches, DriftSettings())
+    assert merged.tolerance["fee", "wasserstein"] > DriftSettings().wasserstein
+    assert ("city", "jensen_shannon") not in merged.tolerance or merged.tolerance[
+        "city", "jensen_shannon"
+    ] < DriftSettings().jensen_shannon
+    ordinary = [measure_batch(_frame(s, fee=float(levels[s])), edges=edges) for s in range(7, 40)]
+    plain = merge(batches)
+    raw = sum(bool(compare(plain, b).alerts()) for b in ordinary)
+    tolerant = sum(
+        bool(compare(merged.metrics, b, tolerance=merged.tolerance).alerts()) for b in ordinary
+    )
+    assert raw >= 20
+    # what still alerts are the batches whose level is beyond anything the 7 batches showed
+    assert tolerant <= 3
+    step = measure_batch(_frame(99, fee=4.0), edges=edges)
+    found = compare(merged.metrics, step, tolerance=merged.tolerance).alerts()
+    assert [a.subject for a in found] == ["fee"]
+    assert "threshold raised to" in " ".join(
+        f.message for f in compare(merged.metrics, step, tolerance=merged.tolerance).findings
+    )
+
+
+def test_the_first_runs_are_not_left_out_while_the_feed_warms_up(tmp_path: Path) -> None:
+    feed = Feed(open_store(tmp_path / "w.duckdb"))
+    feed.add(_frame(0))
+    noisy = feed.add(_frame(1, fee=3.0))  # judged against one run: too few to leave it out
+    assert "fee" in _subjects(noisy)
+    later = feed.add(_frame(2)).assessment.baseline
+    assert noisy.run.run_id in later.run_ids
+    assert later.left_out == ()
+
+
+def test_weekly_seasonality_compares_a_saturday_with_saturdays() -> None:
+    from datetime import date
+
+    from rowsift.monitor.settings import AnomalySettings
+    from rowsift.monitor.watch import _anomalies
+
+    def run(day: date, rows: int) -> RunRecord:
+        return RunRecord(
+            run_id=f"r-{day}",
+            dataset="d",
+            batch=day.isoformat(),
+            started_at="t",
+            finished_at="t",
+            status="pass",
+            rows_in=rows,
+            rows_clean=rows,
+            rows_quarantined=0,
+        )
+
+    days = [date(2026, 2, 28) + timedelta(days=i) for i in range(43)]
+    rows = [500 if d.weekday() == 5 else 1_000 + 7 * (i % 5) for i, d in enumerate(days)]
+    past = [run(d, r) for d, r in zip(days[:-1], rows[:-1], strict=True)][::-1]
+    saturday = run(days[-1], rows[-1])
+    assert saturday.batch == "2026-04-11"
+    plain = MonitorSettings(anomalies=AnomalySettings(history=42))
+    weekly = MonitorSettings(anomalies=AnomalySettings(history=42, seasonality="weekly"))
+    assert [a.subject for a in _anomalies(past, saturday, plain)] == ["rows_in"]
+    assert _anomalies(past, saturday, weekly) == []

@@ -34,7 +34,6 @@ from rowsift.monitor.metrics import BatchMetrics
 from rowsift.monitor.settings import DriftSettings, MonitorSettings
 from rowsift.monitor.store import Mark, RunRecord
 
-
 #: a run judged against fewer clean runs than this is not left out for its alerts: until a
 #: feed has shown how much its batches vary, its alerts are not a verdict on the batch
 WARM_UP = 3
@@ -142,8 +141,8 @@ def window_baseline(batches: Sequence[BatchMetrics], settings: DriftSettings) ->
     Every pair of batches is compared. A batch is an outlier on a column where it drifts from
     more than half of the other batches; a column leaves its outliers out when they are fewer
     than half of the window (else the window itself moved, and every batch counts). The same
-    comparisons, among the batches a column keeps, give its `tolerance`: the median effect of
-    a pair times `TOLERANCE_FACTOR` (squared for PSI). Real feeds differ from batch to batch
+    comparisons give each check its `tolerance`: the median effect of a pair of the window's
+    batches times `TOLERANCE_FACTOR` (squared for PSI). Real feeds differ from batch to batch
     by more than sampling noise (a stormy day's delays); a change is what stands out of that.
     """
     if len(batches) < 3:
@@ -167,14 +166,12 @@ def window_baseline(batches: Sequence[BatchMetrics], settings: DriftSettings) ->
             outliers.setdefault(column, set()).add(i)
     dropped = {column: found for column, found in outliers.items() if len(found) < len(batches) / 2}
     tolerance: dict[tuple[str, str], float] = {}
+    every = [(i, j) for i in range(len(batches)) for j in range(i + 1, len(batches))]
     for (column, check), pairs in effects.items():
-        left_out = dropped.get(column, set())
-        kept = [i for i in range(len(batches)) if i not in left_out]
-        usual = [pairs.get((i, j), 0.0) for a, i in enumerate(kept) for j in kept[a + 1 :]]
-        if len(usual) >= 3:
-            tolerance[column, check] = statistics.median(usual) * TOLERANCE_FACTOR ** _POWER.get(
-                check, 1
-            )
+        # over every pair: the median stays with the ordinary pairs while the outliers are a
+        # minority, and leaving the outliers out would keep only the batches most alike
+        usual = statistics.median(pairs.get(pair, 0.0) for pair in every)
+        tolerance[column, check] = usual * TOLERANCE_FACTOR ** _POWER.get(check, 1)
     return WindowBaseline(
         metrics=_trimmed_merge(batches, dropped),
         trimmed={column: len(found) for column, found in sorted(dropped.items())},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -168,11 +169,13 @@ def _anomalies(
 ) -> list[Alert]:
     past = list(reversed(runs[: settings.anomalies.history]))  # oldest first
     found: list[Alert] = []
+    seasons = _batch_dates(past, current) if settings.anomalies.seasonality == "weekly" else {}
     rows = detect(
         "rows in",
         [float(run.rows_in) for run in past],
         float(current.rows_in),
         settings=settings.anomalies,
+        **seasons,
     )
     if rows is not None:
         found.append(
@@ -186,6 +189,7 @@ def _anomalies(
         settings=settings.anomalies,
         counts=counts,
         current_count=current.rows_in,
+        **seasons,
     )
     if quarantine is not None:
         found.append(quarantine)
@@ -199,10 +203,21 @@ def _anomalies(
             settings=settings.anomalies,
             counts=counts,
             current_count=current.rows_in,
+            **seasons,
         )
         if alert is not None:
             found.append(alert)
     return found
+
+
+def _batch_dates(past: Sequence[RunRecord], current: RunRecord) -> dict[str, Any]:
+    """The dates of the batches, for weekly seasonality: batches named by an ISO date
+    (``2026-11-27``, or a name that starts with one); none when any batch is not."""
+    try:
+        dates = [date.fromisoformat(run.batch[:10]) for run in past]
+        return {"dates": dates, "current_date": date.fromisoformat(current.batch[:10])}
+    except ValueError:
+        return {}
 
 
 def _failures(run: RunRecord, rule_id: str) -> int:
