@@ -205,14 +205,16 @@ def changed(
     ), column
 
 
-def run_feed(source: Source, scenario: Scenario, folder: Path) -> dict[str, Any]:
+def run_feed(
+    source: Source, scenario: Scenario, folder: Path, *, batches: int = BATCHES
+) -> dict[str, Any]:
     """Record every batch of one feed; what alerted, and what each batch was."""
     store = open_store(folder / f"{source.name}-{id(scenario)}-{time.monotonic_ns()}.duckdb")
     settings = MonitorSettings()
     can_accept = hasattr(store, "mark")
-    batches: list[dict[str, Any]] = []
+    recorded_batches: list[dict[str, Any]] = []
     subject = None
-    for t in range(BATCHES):
+    for t in range(batches):
         frame = source.batch(t)
         factor = scenario.factor(t)
         if factor:
@@ -237,7 +239,7 @@ def run_feed(source: Source, scenario: Scenario, folder: Path) -> dict[str, Any]
             from rowsift.monitor.decisions import decide
 
             decide(store, "accept", run=run.run_id, by="bench", reason="the new normal")
-        batches.append(
+        recorded_batches.append(
             {
                 "t": t,
                 "ordinary": scenario.ordinary(t),
@@ -252,7 +254,7 @@ def run_feed(source: Source, scenario: Scenario, folder: Path) -> dict[str, Any]
         "accept_after": scenario.accept_after,
         "subject": subject,
         "accepted_in_store": can_accept,
-        "batches": batches,
+        "batches": recorded_batches,
     }
 
 
