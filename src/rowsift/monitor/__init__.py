@@ -2,8 +2,11 @@
 
 `config` resolves where a run is recorded (the caller, the recipe, `rowsift.toml`); `record`
 is what a run calls afterwards (`monitor_run`): measure the clean output (`measure`,
-`metrics`), judge it against its baseline and history (`watch`, `drift`, `anomaly`), keep it
-in the `store`, and post its `alerts`. It never raises: a failure is returned in the summary.
+`metrics`), judge it against its baseline and history (`watch`; `baseline` says which runs
+form it, `drift`, `anomaly`), keep it in the `store` (`records`, its tables and migrations in
+`_schema`) with the `incidents` its alerts open or resolve, and post those to the webhook
+(`alerts`). It never raises: a failure is returned in the summary. `decisions` are a person's:
+accept a change, pin or unpin a baseline run.
 `model` monitors a model from its prediction log. `urls` masks credentials in every address
 that is shown.
 """
