@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.exceptions import InputError
 from rowsift.io.compressed import decompress
 from rowsift.io.records import Record, record_batches, scan_batches, schema_of
-from rowsift.io.sniff import NUMERIC, Dialect, csv_dialect
+from rowsift.io.sniff import NUMERIC, Dialect, csv_dialect, csv_reader
 
 READ_CHARS = 1 << 22
 """How much text is read at a time."""
@@ -34,10 +33,18 @@ MAX_RECORD_LINES = 10_000
 """A quoted field longer than this many lines is taken for a quote that was never closed."""
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+"""A multi-byte UTF-8 character: in a single-byte encoding's text, the mark of UTF-8 mixed in."""
+SINGLE_BYTE = ("cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1")
 
-# a field may be as long as the file (the csv module's default stops at 128 KiB); this setting is
-# process-wide, and only ever raised
-csv.field_size_limit(max(csv.field_size_limit(), sys.maxsize))
+
+@dataclass(frozen=True, slots=True)
+class BlankLine:
+    """A line with nothing on it: a record (an empty value) only in a one-column table."""
+
+    line: int
 
 
 class _TooLong(Exception):
@@ -51,7 +58,8 @@ class Line:
     number: int
     text: str
     offset: int
-    bad_byte: int | None
+    problem: str | None
+    """Why the line's text cannot be trusted (bytes that do not decode, another encoding)."""
 
 
 def _byte_length(encoding: str) -> Any:
@@ -80,6 +88,8 @@ class LineSource:
         self.number = 0
         """The number of the last line handed out (pushed-back lines do not count again)."""
         self.offset = 3 if dialect.encoding == "utf-8-sig" else 0
+        codec = dialect.encoding.lower().replace("_", "-")
+        self._single_byte = codec if codec in SINGLE_BYTE else None
 
     def _read(self) -> None:
         try:
@@ -144,18 +154,34 @@ class LineSource:
         text = self._buffer[self._start]
         self._start += 1
         self.number += 1
-        bad = None
+        problem = None
         if not text.isascii():
             found = _UNDECODABLE.search(text)
             if found is not None:
-                bad = self.offset + self._length(text[: found.start()])
-        line = Line(self.number, text, self.offset, bad)
+                at = self.offset + self._length(text[: found.start()])
+                problem = f"bytes that do not decode at byte offset {at} (line {self.number})"
+            elif self._single_byte is not None:
+                text, problem = _mixed_in_utf8(text, self._single_byte, self.number)
+        line = Line(self.number, text, self.offset, problem)
         self.offset += self._length(text)
         return line
 
     def push_back(self, lines: list[Line]) -> None:
         """Hand these lines out again, first, in order."""
         self._back.extendleft(reversed(lines))
+
+
+def _mixed_in_utf8(text: str, encoding: str, number: int) -> tuple[str, str | None]:
+    """A line of a single-byte-encoded file whose bytes are UTF-8 text: its UTF-8 reading and
+    why it is not trusted (read as the file's encoding it would be mojibake, ``cafÃ©``)."""
+    raw = text.encode(encoding, "surrogateescape")
+    if _UTF8_SEQUENCE.search(raw) is None:
+        return text, None
+    try:
+        utf8 = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return text, None
+    return utf8, f"UTF-8 text in a {encoding} file (line {number})"
 
 
 def _strip_end(text: str) -> str:
@@ -183,10 +209,10 @@ class RecordReader:
             yield line.text
 
     def _reader(self) -> Iterator[list[str]]:
-        return csv.reader(self._feed(), self._dialect)
+        return csv_reader(self._feed(), self._dialect)
 
-    def records(self) -> Iterator[Record | None]:
-        """Each record in order; None stands for a blank line."""
+    def records(self) -> Iterator[Record | BlankLine]:
+        """Each record in order, and each blank line."""
         reader = self._reader()
         while True:
             self._consumed = []
@@ -206,7 +232,7 @@ class RecordReader:
                 reader = self._reader()
             consumed = self._consumed
             if error is None and not fields:
-                yield None
+                yield BlankLine(consumed[0].number)
                 continue
             if (
                 error is None
@@ -218,7 +244,7 @@ class RecordReader:
                 # that never closed swallowing the lines after it
                 error = "broken quoting: a quote inside a field that is not quoted"
             if error is None and len(fields) == self.width:
-                bad = next((line for line in consumed if line.bad_byte is not None), None)
+                bad = next((line for line in consumed if line.problem is not None), None)
                 if bad is None:
                     text = (
                         consumed[0].text
@@ -227,8 +253,8 @@ class RecordReader:
                     )
                     yield Record(consumed[0].number, fields, text, None)
                     continue
-                assert bad.bad_byte is not None
-                yield self._bad(consumed, _decode_error(bad), fields)
+                assert bad.problem is not None
+                yield self._bad(consumed, bad.problem, fields)
                 continue
             if len(consumed) > 1:
                 # a quote that never closed: keep the first line alone, read the rest again
@@ -248,10 +274,11 @@ class RecordReader:
 
     def _bad(self, lines: list[Line], reason: str, fields: list[str]) -> Record:
         raw = _strip_end("".join(line.text for line in lines))
-        bad = next((line for line in lines if line.bad_byte is not None), None)
+        bad = next((line for line in lines if line.problem is not None), None)
         if bad is not None:
-            if not reason.startswith("bytes"):
-                reason = f"{_decode_error(bad)}; {reason}"
+            assert bad.problem is not None
+            if not reason.startswith(bad.problem):
+                reason = f"{bad.problem}; {reason}"
             # undecodable bytes are shown as \xNN escapes: text that can be stored, bytes kept
             raw = self._escaped(raw)
             fields = [self._escaped(field) for field in fields]
@@ -280,14 +307,10 @@ def _record_pattern(dialect: Dialect) -> re.Pattern[str] | None:
     return re.compile(f"{field}(?:{d}{field})*", re.DOTALL)
 
 
-def _decode_error(line: Line) -> str:
-    return f"bytes that do not decode at byte offset {line.bad_byte} (line {line.number})"
-
-
 def _split_alone(text: str, dialect: type) -> list[str]:
     lenient = type("Lenient", (dialect,), {"strict": False})
     try:
-        return next(csv.reader([_strip_end(text)], lenient), [])
+        return next(csv_reader([_strip_end(text)], lenient), [])
     except csv.Error:
         return [_strip_end(text)]
 
@@ -307,6 +330,7 @@ class _Table:
         if (
             self.other_table is None
             and self.after_blank
+            and width >= 2
             and _starts_table(record, self.names, width)
         ):
             self.other_table = record.line
@@ -358,13 +382,21 @@ def _blocks(
     records = reader.records()
     if dialect.header:
         for record in records:
-            if record is not None:
+            if isinstance(record, Record):
                 break
     table = _Table(dialect)
     pending: list[Record] = []
+    # in a one-column table a blank line is a record (an empty value), unless no record follows
+    blanks: list[int] = []
+    one_column = len(dialect.names) == 1
     while True:
         target = source.number + 1
-        if not source.pushed_back and table.other_table is None and not table.after_blank:
+        if (
+            not source.pushed_back
+            and table.other_table is None
+            and not table.after_blank
+            and not blanks
+        ):
             block = source.peek(size)
             if not block:
                 break
@@ -384,10 +416,14 @@ def _blocks(
                 record = next(records)
             except StopIteration:
                 break
-            if record is None:
-                table.after_blank = True
+            if isinstance(record, BlankLine):
+                if one_column:
+                    blanks.append(record.line)
+                else:
+                    table.after_blank = True
                 continue
-            pending.append(table.judge(record))
+            pending.extend([*_empty_values(blanks), table.judge(record)])
+            blanks = []
             if len(pending) >= size:
                 yield _records_frame(pending, dialect)
                 pending = []
@@ -397,6 +433,11 @@ def _blocks(
         break
     if pending:
         yield _records_frame(pending, dialect)
+
+
+def _empty_values(lines: list[int]) -> list[Record]:
+    """The blank lines of a one-column table as its records: an empty value each."""
+    return [Record(line, [""], "", None) for line in lines]
 
 
 def _records_frame(records: list[Record], dialect: Dialect) -> pl.DataFrame:
@@ -418,7 +459,14 @@ def _split_block(
         data = joined.encode("utf-8")
     except UnicodeEncodeError:
         return None
-    utf8 = dialect.encoding.lower().replace("_", "-") in ("utf-8", "utf8", "ascii")
+    codec = dialect.encoding.lower().replace("_", "-")
+    if (
+        codec in SINGLE_BYTE
+        and not joined.isascii()
+        and _UTF8_SEQUENCE.search(joined.encode(codec, "surrogateescape"))
+    ):
+        return None  # UTF-8 lines mixed in: record by record, where each is judged
+    utf8 = codec in ("utf-8", "utf8", "ascii")
     nbytes = len(data) if utf8 or joined.isascii() else None
     quoted = dialect.quote is not None and dialect.quote in joined
     delimiter = dialect.delimiter
@@ -445,6 +493,8 @@ def _split_block(
         .collect()
     )
     blank = lines["blank"]
+    if width == 1 and blank.any():
+        return None  # blank lines are records here, unless at the end: record by record
     if blank.any():
         filled = (~blank).arg_true()
         last = int(filled[-1]) if len(filled) else -1
@@ -523,7 +573,7 @@ def _split_quoted(lines: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
     records: list[Record] = []
     for index, text in lines.iter_rows():
         try:
-            fields = next(csv.reader([text], strict))
+            fields = next(csv_reader([text], strict))
         except csv.Error as exc:
             records.append(
                 Record(index, _split_alone(text, strict), text, f"broken quoting: {exc}")

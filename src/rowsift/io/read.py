@@ -17,7 +17,7 @@ import polars as pl
 from rowsift._names import ROW
 from rowsift.exceptions import InputError
 from rowsift.io.compressed import COMPRESSED_SUFFIXES, detect_compression
-from rowsift.io.sniff import Dialect, sniff_file
+from rowsift.io.sniff import RESERVED_PREFIX, Dialect, make_unique, sniff_file
 from rowsift.recipe.model import SourceFormat, SourceSpec
 
 _EXTENSIONS: dict[str, SourceFormat] = {
@@ -152,8 +152,13 @@ def _scan(
             return scan_plain(file, dialect)
         return scan_delimited(file, dialect, progress=on_progress)
     if kind == "parquet":
-        frame = pl.scan_parquet(file, row_index_name=ROW)
-        return frame.with_columns(pl.col(ROW).cast(pl.Int64))
+        frame = pl.scan_parquet(file)
+        names = frame.collect_schema().names()
+        if any(name.startswith(RESERVED_PREFIX) for name in names):
+            # rowsift's own outputs read back: their _rowsift_* columns are data now
+            renamed = dict(zip(names, make_unique(names), strict=True))
+            frame = frame.rename({old: new for old, new in renamed.items() if old != new})
+        return frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
     if kind in ("ndjson", "json"):
         from rowsift.io.jsonfile import scan_json
 

@@ -12,6 +12,7 @@ import codecs
 import csv
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ SCORED_LINES = 200
 DELIMITERS = (",", ";", "\t", "|", ":", "^", "~", "#", " ")
 QUOTES: tuple[str | None, ...] = ('"', "'", None)
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _TYPED = re.compile(
     r"""(?x)^(?:
@@ -99,15 +101,52 @@ def csv_dialect(delimiter: str, quote: str | None, escape: str | None, *, strict
     return type("SniffedDialect", (csv.Dialect,), attributes)
 
 
+class csv_reader:
+    """`csv.reader` with no limit on a field's size (the csv module stops at 128 KiB).
+
+    The limit is process-wide state: it is raised only while a record is read, then put back.
+    """
+
+    def __init__(self, lines: Iterable[str], dialect: type) -> None:
+        self._reader = csv.reader(lines, dialect)
+
+    @property
+    def line_num(self) -> int:
+        """How many lines the reader has read."""
+        return self._reader.line_num
+
+    def __iter__(self) -> csv_reader:
+        return self
+
+    def __next__(self) -> list[str]:
+        limit = csv.field_size_limit(sys.maxsize)
+        try:
+            return next(self._reader)
+        finally:
+            csv.field_size_limit(limit)
+
+
 # -- encoding -------------------------------------------------------------------------------------
 
 
-def detect_encoding(head: bytes) -> tuple[str, float]:
-    """The encoding of a sample: a BOM, else UTF-16 by its zero bytes, else UTF-8, else cp1252."""
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte order mark at the start names (a BOM is never wrong), or None."""
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", 1.0
+        return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", 1.0
+        return "utf-16"
+    return None
+
+
+def detect_encoding(head: bytes) -> tuple[str, float]:
+    """The encoding of a sample: a BOM, else UTF-16 by its zero bytes, else UTF-8, else cp1252.
+
+    A sample that mixes UTF-8 text with bytes that are not UTF-8 is read as whichever holds
+    more of its non-ASCII characters; the records in the other one are quarantined when read.
+    """
+    bom = bom_encoding(head)
+    if bom is not None:
+        return bom, 1.0
     pairs = head[:4096]
     if len(pairs) >= 4:
         even = pairs[0::2].count(0) / max(1, len(pairs[0::2]))
@@ -116,16 +155,21 @@ def detect_encoding(head: bytes) -> tuple[str, float]:
             return "utf-16-le", 0.9
         if even > 0.3 and odd < 0.05:
             return "utf-16-be", 0.9
+    if head.isascii():
+        return "utf-8", 0.9
+    # a character cut off at the sample's end is left out, not counted as undecodable
+    text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(head, final=False)
+    undecodable = len(_UNDECODABLE.findall(text))
+    if undecodable == 0:
+        return "utf-8", 1.0
+    decoded = sum(1 for char in text if ord(char) > 127) - undecodable
+    if decoded > undecodable:
+        return "utf-8", 0.7
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError as exc:
-        bad = head[exc.start : exc.start + 1]
-        try:
-            head.decode("cp1252")
-        except UnicodeDecodeError:
-            return "latin-1", 0.6
-        return ("cp1252", 0.8) if bad else ("utf-8", 0.5)
-    return "utf-8", 1.0 if not head.isascii() else 0.9
+        head.decode("cp1252")
+    except UnicodeDecodeError:
+        return "latin-1", 0.6
+    return "cp1252", 0.8 if decoded == 0 else 0.6
 
 
 def decode_sample(head: bytes, encoding: str, *, complete: bool) -> str:
@@ -154,14 +198,14 @@ def _split(
     widths: Counter[int] = Counter()
     start = 0
     while start < len(lines):
-        reader = csv.reader(lines[start:], dialect)
+        reader = csv_reader(lines[start:], dialect)
         done = 0
         try:
             for row in reader:
                 span = reader.line_num - done
                 usual = widths.most_common(1)[0][0] if widths else len(row)
                 if span > 1 and len(row) != usual:
-                    alone = next(csv.reader(lines[start + done : start + done + 1], dialect), [])
+                    alone = next(csv_reader(lines[start + done : start + done + 1], dialect), [])
                     done += 1
                     if alone:
                         rows.append(alone)
@@ -251,7 +295,7 @@ def _records(
             position += 1
             yield line
 
-    reader = csv.reader(feed(), dialect)
+    reader = csv_reader(feed(), dialect)
     start = 0
     while True:
         try:
@@ -259,7 +303,7 @@ def _records(
         except StopIteration:
             break
         except csv.Error:
-            reader = csv.reader(feed(), dialect)
+            reader = csv_reader(feed(), dialect)
             start = position
             continue
         if (row and any(row)) or len(row) > 1:
@@ -335,7 +379,7 @@ def _footer_rows(tail_lines: Sequence[str], delimiter: str, quote: str | None, w
     for line in reversed(tail_lines):
         if not line.strip():
             continue
-        row = next(csv.reader([line], dialect), [])
+        row = next(csv_reader([line], dialect), [])
         filled = [cell for cell in row if cell.strip()]
         if len(row) == width or len(filled) > 1 or (quote and line.count(quote) % 2):
             break
@@ -344,12 +388,19 @@ def _footer_rows(tail_lines: Sequence[str], delimiter: str, quote: str | None, w
     return count if seen_note else 0
 
 
+RESERVED_PREFIX = "_rowsift_"
+"""Names rowsift adds to every table start with this; a source's own such name is renamed."""
+
+
 def make_unique(names: Sequence[str]) -> tuple[str, ...]:
     """Header names made unique, predictably: a blank is ``column_<n>`` (1-based), a repeat
-    gets ``_2``, ``_3``...
+    gets ``_2``, ``_3``..., and a name rowsift reserves (``_rowsift_...``, as in rowsift's own
+    outputs read back) loses its leading underscore.
 
     >>> make_unique(["id", "", "id", "x", "id"])
     ('id', 'column_2', 'id_2', 'x', 'id_3')
+    >>> make_unique(["_rowsift_row", "rowsift_row", "_rowsift_reasons"])
+    ('rowsift_row', 'rowsift_row_2', 'rowsift_reasons')
     """
     seen: set[str] = set()
     result: list[str] = []
@@ -358,8 +409,10 @@ def make_unique(names: Sequence[str]) -> tuple[str, ...]:
         if not text.isascii():  # undecodable bytes (lone surrogates) become \xNN escapes
             text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         name = text.strip() or f"column_{position}"
+        while name.startswith(RESERVED_PREFIX):
+            name = name[1:]
         candidate, suffix = name, 2
-        while candidate in seen or candidate.startswith("_rowsift_"):
+        while candidate in seen:
             candidate = f"{name}_{suffix}"
             suffix += 1
         seen.add(candidate)
@@ -459,7 +512,10 @@ def sniff_file(path: Path, source: SourceSpec, *, compression: Compression) -> D
         ) from None
     complete = len(head) < HEAD_BYTES
     given = source.model_fields_set if source.detect else set(SourceSpec.model_fields)
-    if "encoding" in given:
+    bom = bom_encoding(head)
+    if bom is not None:
+        encoding, sure = bom, 1.0
+    elif "encoding" in given:
         encoding, sure = source.encoding, 1.0
         try:
             codecs.lookup(encoding)
