@@ -92,7 +92,7 @@ def test_convert_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
     path = tmp_path / "m.csv"
     path.write_bytes(MESSY)
-    code, _, stderr = _run("convert", str(path), str(tmp_path / "o.csv"), "--delimiter", ";;")
+    code, _, stderr = _run("convert", str(path), str(tmp_path / "o.csv"), "--delimiter", ";;;;;")
     assert code == 2
     assert "Hint:" in stderr
     code, _, stderr = _run("convert", str(path), str(tmp_path / "o.parquet"), "--ragged", "keep")

@@ -24,8 +24,10 @@ import polars as pl
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.exceptions import InputError
 from rowsift.io.compressed import decompress
+from rowsift.io.csvtext import csv_dialect, csv_reader, join_fields, lenient_split
+from rowsift.io.dialect import NUMERIC
 from rowsift.io.records import Record, record_batches, scan_batches, schema_of
-from rowsift.io.sniff import NUMERIC, Dialect, csv_dialect, csv_reader
+from rowsift.io.sniff import Dialect
 
 READ_CHARS = 1 << 22
 """How much text is read at a time."""
@@ -197,6 +199,16 @@ class RecordReader:
         self._consumed: list[Line] = []
         self.width = dialect.width
         self._well_formed = _record_pattern(dialect)
+        self._quote = dialect.quote or ""
+
+    def _by_the_book(self, lines: list[Line]) -> bool:
+        """Whether the record's every quote opens or closes a quoted field, or is doubled."""
+        if self._well_formed is None:
+            return True
+        text = lines[0].text if len(lines) == 1 else "".join(line.text for line in lines)
+        if self._quote not in text:
+            return True
+        return self._well_formed.fullmatch(_strip_end(text)) is not None
 
     def _feed(self) -> Iterator[str]:
         while True:
@@ -234,14 +246,10 @@ class RecordReader:
             if error is None and not fields:
                 yield BlankLine(consumed[0].number)
                 continue
-            if (
-                error is None
-                and len(consumed) > 1
-                and self._well_formed is not None
-                and not self._well_formed.fullmatch(_strip_end("".join(x.text for x in consumed)))
-            ):
-                # a record over several lines must be quoted by the book, or it may be a quote
-                # that never closed swallowing the lines after it
+            if error is None and not self._by_the_book(consumed):
+                # a record must be quoted by the book: a quote inside a field that is not
+                # quoted is a sign that the record is not what it seems (and over several
+                # lines, of a quote that never closed swallowing the lines after it)
                 error = "broken quoting: a quote inside a field that is not quoted"
             if error is None and len(fields) == self.width:
                 bad = next((line for line in consumed if line.problem is not None), None)
@@ -296,18 +304,26 @@ def _record_pattern(dialect: Dialect) -> re.Pattern[str] | None:
     if dialect.quote is None:
         return None
     d, q = re.escape(dialect.delimiter), re.escape(dialect.quote)
+    # a one-character delimiter is left out of a field by a character class, a longer one by a
+    # look-ahead
+    one, not_d = (d, "") if len(dialect.delimiter) == 1 else ("", f"(?!{d})")
     if dialect.escape is not None:
         e = re.escape(dialect.escape)
         quoted = f"{q}(?:[^{q}{e}]|{q}{q}|{e}.)*{q}"
-        plain = f"(?:[^{d}{q}{e}\r\n]|{e}.)*"
+        plain = f"(?:{not_d}[^{q}{e}\r\n{one}]|{e}.)*"
     else:
         quoted = f"{q}(?:[^{q}]|{q}{q})*{q}"
-        plain = f"[^{d}{q}\r\n]*"
+        plain = f"(?:{not_d}[^{q}\r\n{one}])*"
     field = f"(?:{quoted}|{plain})"
     return re.compile(f"{field}(?:{d}{field})*", re.DOTALL)
 
 
 def _split_alone(text: str, dialect: type) -> list[str]:
+    """One line's fields as far as they can be told (`lenient_split`); with an escape
+    character, as the csv module splits it leniently."""
+    if dialect.escapechar is None:  # type: ignore[attr-defined]
+        quote = None if dialect.quoting == csv.QUOTE_NONE else dialect.quotechar  # type: ignore[attr-defined]
+        return lenient_split(text, dialect.text_delimiter, quote)  # type: ignore[attr-defined]
     lenient = type("Lenient", (dialect,), {"strict": False})
     try:
         return next(csv_reader([_strip_end(text)], lenient), [])
@@ -380,10 +396,7 @@ def _blocks(
             return
     reader = RecordReader(source, dialect)
     records = reader.records()
-    if dialect.header:
-        for record in records:
-            if isinstance(record, Record):
-                break
+    _skip_header(records, dialect)
     table = _Table(dialect)
     pending: list[Record] = []
     # in a one-column table a blank line is a record (an empty value), unless no record follows
@@ -433,6 +446,17 @@ def _blocks(
         break
     if pending:
         yield _records_frame(pending, dialect)
+
+
+def _skip_header(records: Iterator[Record | BlankLine], dialect: Dialect) -> None:
+    """Read past the header's records (blank lines between them do not count)."""
+    if not dialect.header:
+        return
+    header_records = 0
+    for record in records:
+        header_records += isinstance(record, Record)
+        if header_records == dialect.header_rows:
+            return
 
 
 def _empty_values(lines: list[int]) -> list[Record]:
@@ -570,6 +594,7 @@ def _split_quoted(lines: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
     """Lines whose quotes all close on the line, each one record, split by the `csv` module."""
     strict = csv_dialect(dialect.delimiter, dialect.quote, dialect.escape, strict=True)
     width = len(dialect.names)
+    well_formed = _record_pattern(dialect)
     records: list[Record] = []
     for index, text in lines.iter_rows():
         try:
@@ -579,7 +604,10 @@ def _split_quoted(lines: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
                 Record(index, _split_alone(text, strict), text, f"broken quoting: {exc}")
             )
             continue
-        if len(fields) == width:
+        if well_formed is not None and not well_formed.fullmatch(text):
+            reason = "broken quoting: a quote inside a field that is not quoted"
+            records.append(Record(index, _split_alone(text, strict), text, reason))
+        elif len(fields) == width:
             records.append(Record(index, fields, text, None))
         else:
             reason = f"expected {width} fields, got {len(fields)}"
@@ -602,10 +630,8 @@ def _starts_table(record: Record, names: list[str], width: int) -> bool:
 
 
 def _join(fields: Sequence[str | None], dialect: Dialect) -> str:
-    buffer = io.StringIO()
     writer_dialect = csv_dialect(dialect.delimiter, dialect.quote, dialect.escape, strict=False)
-    csv.writer(buffer, writer_dialect).writerow(fields)
-    return _strip_end(buffer.getvalue())
+    return join_fields(fields, writer_dialect)
 
 
 def scan_delimited(

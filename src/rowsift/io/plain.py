@@ -32,6 +32,7 @@ def is_plain(path: Path, dialect: Dialect) -> bool:
         and dialect.compression == "none"
         and dialect.escape is None
         and dialect.header
+        and dialect.header_rows == 1
         and dialect.footer_rows == 0
         and dialect.line_terminator in ("\n", "\r\n")
         and len(dialect.names) >= 2

@@ -75,9 +75,13 @@ class SourceSpec(Strict):
 
     format: SourceFormat | None = None
     encoding: str = "utf-8"
-    delimiter: str | None = Field(default=None, min_length=1, max_length=1)
+    delimiter: str | None = Field(default=None, min_length=1, max_length=4)
+    """One character, or a few (``, ``): the text between two fields."""
     quote: str = Field(default='"', min_length=1, max_length=1)
     header_row: int = Field(default=0, ge=0)
+    header_rows: int = Field(default=1, ge=1, le=10)
+    """How many rows, from `header_row` on, name the columns; their names are joined with a
+    space (``Price`` over ``USD`` → ``Price USD``)."""
     null_tokens: list[str] = Field(default_factory=lambda: [""])
     detect: bool = False
     """Sniff the file for every key this section does not write (`rowsift sniff` does the same)."""
@@ -115,6 +119,7 @@ class SourceSpec(Strict):
 _SOURCE_ADDITIONS = (
     "detect",
     "header",
+    "header_rows",
     "quoting",
     "escape",
     "footer_rows",

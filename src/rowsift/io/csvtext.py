@@ -1,0 +1,171 @@
+"""Splitting delimited text with the `csv` module: dialects, any delimiter, no field limit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+STAND_IN = "\x1f"
+"""A delimiter of several characters (``, ``) stands as this one character for the csv module
+(a control character text files do not hold)."""
+
+
+def csv_dialect(delimiter: str, quote: str | None, escape: str | None, *, strict: bool) -> type:
+    """A `csv` module dialect class for these characters; a delimiter of several characters is
+    split at by `csv_reader` (and written by `join_fields`)."""
+    attributes = {
+        "delimiter": delimiter if len(delimiter) == 1 else STAND_IN,
+        "quotechar": quote or '"',
+        "quoting": csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE,
+        "escapechar": escape,
+        "doublequote": True,
+        "skipinitialspace": False,
+        "strict": strict,
+        "lineterminator": "\n",
+        "text_delimiter": delimiter,
+    }
+    return type("SniffedDialect", (csv.Dialect,), attributes)
+
+
+class csv_reader:
+    """`csv.reader` with no limit on a field's size (the csv module stops at 128 KiB), and
+    delimiters of several characters.
+
+    The limit is process-wide state: it is raised only while a record is read, then put back.
+    A delimiter of several characters is turned into `STAND_IN` before the csv module splits
+    the line (so inside a quoted field it stays text) and back inside the fields.
+    """
+
+    def __init__(self, lines: Iterable[str], dialect: type) -> None:
+        delimiter: str = getattr(dialect, "text_delimiter", "")
+        self._wide = delimiter if len(delimiter) > 1 else None
+        if self._wide is not None:
+            lines = (line.replace(delimiter, STAND_IN) for line in lines)
+        self._reader = csv.reader(lines, dialect)
+
+    @property
+    def line_num(self) -> int:
+        """How many lines the reader has read."""
+        return self._reader.line_num
+
+    def __iter__(self) -> csv_reader:
+        return self
+
+    def __next__(self) -> list[str]:
+        limit = csv.field_size_limit(sys.maxsize)
+        try:
+            fields = next(self._reader)
+        finally:
+            csv.field_size_limit(limit)
+        if self._wide is not None:
+            return [field.replace(STAND_IN, self._wide) for field in fields]
+        return fields
+
+
+def join_fields(fields: Sequence[str | None], dialect: type) -> str:
+    """Fields written as one record of the dialect (no line terminator)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, dialect).writerow(fields)
+    text = buffer.getvalue().removesuffix("\n")
+    delimiter: str = getattr(dialect, "text_delimiter", "")
+    return text.replace(STAND_IN, delimiter) if len(delimiter) > 1 else text
+
+
+def lenient_split(line: str, delimiter: str, quote: str | None) -> list[str]:
+    """One line's fields, read leniently: a quote opens a quoted field only if a closing quote
+    follows that is itself followed by the delimiter or the line's end; any other quote is text.
+
+    >>> lenient_split('"28/01,2018,"a, b",x', ",", '"')
+    ['"28/01', '2018', 'a, b', 'x']
+    """
+    line = line.removesuffix("\n").removesuffix("\r")
+    fields: list[str] = []
+    at, end = 0, len(line)
+    while True:
+        if quote and line.startswith(quote, at):
+            closed = _closing_quote(line, at + 1, delimiter, quote)
+            if closed is not None:
+                fields.append(line[at + 1 : closed].replace(quote * 2, quote))
+                at = closed + 1
+                if at >= end:
+                    return fields
+                at += len(delimiter)
+                continue
+        found = line.find(delimiter, at)
+        if found < 0:
+            fields.append(line[at:])
+            return fields
+        fields.append(line[at:found])
+        at = found + len(delimiter)
+
+
+def _closing_quote(line: str, at: int, delimiter: str, quote: str) -> int | None:
+    """Where the quoted field opened before `at` closes: at a quote followed by the delimiter
+    or the line's end. A quote followed by anything else is text (an apostrophe, ``men's``),
+    unless the delimiter comes right before it: then it opens another field, and the first
+    quote was a stray one (None)."""
+    while True:
+        found = line.find(quote, at)
+        if found < 0:
+            return None
+        if line.startswith(quote, found + 1):
+            at = found + 2
+            continue
+        after = found + 1
+        if after == len(line) or line.startswith(delimiter, after):
+            return found
+        if line.endswith(delimiter, 0, found):
+            return None
+        at = after
+
+
+def split_records(
+    lines: Sequence[str], delimiter: str, quote: str | None, escape: str | None
+) -> list[tuple[int, list[str]]]:
+    """(0-based first line, fields) of each non-blank record of the lines. A record whose
+    quoting is broken, or that runs over several lines to another width than the records before
+    it, is cut back to its first line, split leniently (`lenient_split`): a stray quote cannot
+    swallow the lines after it."""
+    dialect = csv_dialect(delimiter, quote, escape, strict=True)
+    found: list[tuple[int, list[str]]] = []
+    widths: Counter[int] = Counter()
+    start = 0
+    while start < len(lines):
+        reader = csv_reader(lines[start:], dialect)
+        done = 0
+        try:
+            for row in reader:
+                span = reader.line_num - done
+                usual = widths.most_common(1)[0][0] if widths else len(row)
+                if span > 1 and len(row) != usual:
+                    break
+                if (row and any(row)) or len(row) > 1:
+                    found.append((start + done, row))
+                    widths[len(row)] += 1
+                done = reader.line_num
+            else:
+                return found
+        except csv.Error:
+            pass
+        if lines[start + done].strip("\r\n"):
+            alone = lenient_split(lines[start + done], delimiter, quote)
+            found.append((start + done, alone))
+            widths[len(alone)] += 1
+        start += done + 1
+    return found
+
+
+def physical_lines(text: str) -> list[str]:
+    """Lines with their terminators, split only at ``\\r\\n``, ``\\n`` and ``\\r``."""
+    return _LINE.findall(text)
+
+
+def lines_of(text: str) -> Iterator[str]:
+    """`physical_lines`, lazily."""
+    for found in _LINE.finditer(text):
+        yield found.group()

@@ -1,0 +1,185 @@
+"""Where the table is in delimited text: preamble, header (over one row or several), footer.
+
+Every decision is a vote over many records, so that one bad record (a field too many, a stray
+quote), even the first one, cannot decide it: the table's width is the most common width, its
+first row the first record of that width followed by more of it, and a record is a header
+when its cells are text where the columns below hold numbers or dates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rowsift.io.csvtext import csv_dialect, csv_reader
+from rowsift.io.dialect import NUMERIC
+
+MAX_HEADER_ROWS = 3
+"""A header may run over this many rows at most."""
+BODY_ROWS = 50
+"""How many records below a header candidate vote on it."""
+
+Records = Sequence[tuple[int, list[str]]]
+"""(0-based first line, fields) of each record of a sample."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the table starts in the sample and what names its columns."""
+
+    header_row: int
+    """0-based line of the first header row (or of the first record, without a header)."""
+    header_rows: int
+    """How many records name the columns (0: the file has no header)."""
+    names: tuple[str, ...]
+    """The names as written (a multi-row header's rows joined with a space), the table's width."""
+
+
+def header_like(row: Sequence[str]) -> bool:
+    """Whether a record could name columns: filled, and no cell a number or a date."""
+    filled = [cell.strip() for cell in row if cell.strip()]
+    return bool(filled) and not any(NUMERIC.match(cell) for cell in filled)
+
+
+def _votes(row: Sequence[str], body: Sequence[Sequence[str]]) -> tuple[int, int, int]:
+    """(text over a typed column, a value the column holds, typed columns) for a candidate."""
+    votes_for = votes_against = typed = 0
+    for index, cell in enumerate(row):
+        column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
+        if not column:
+            continue
+        numeric = sum(1 for value in column if NUMERIC.match(value)) / len(column)
+        typed += numeric >= 0.8
+        if not cell.strip():
+            continue
+        if numeric >= 0.8:
+            votes_for += 1
+        elif cell.strip() in column:
+            votes_against += 1
+    return votes_for, votes_against, typed
+
+
+def has_header(first: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether the first record names the columns rather than holding data."""
+    if not header_like(first):
+        return False
+    # the header repeated below (a second table's, a page's) votes neither way
+    body = [
+        row
+        for row in body
+        if sum(a == b for a, b in zip(row, first, strict=False)) * 2 < len(first)
+    ]
+    votes_for, votes_against, _ = _votes(first, body)
+    return votes_for >= votes_against
+
+
+_NULL_LIKE = frozenset({"na", "n/a", "nan", "null", "none", "-", "--", "?", "."})
+
+
+def _more_header(row: Sequence[str], above: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether a record below a header is one more row of it: the header repeated, or text (a
+    unit, a second line of names) over at least one column that holds numbers or dates below,
+    none of it a value found in its column or a null token."""
+    if list(row) == list(above):
+        return True
+    if not header_like(row) or any(cell.strip().lower() in _NULL_LIKE for cell in row):
+        return False
+    votes_for, votes_against, _ = _votes(row, body)
+    return votes_for > 0 and votes_against == 0
+
+
+def table_start(records: Records, width: int) -> int:
+    """The index of the table's first record: the first of the usual width, mostly filled, and
+    followed by records of that width (a group-title row above a full header is skipped)."""
+    need = max(1, math.ceil(width / 2))
+    for index, (_, row) in enumerate(records):
+        filled = sum(1 for cell in row if cell.strip())
+        if len(row) != width or filled < need:
+            continue
+        if filled < width and index + 1 < len(records):
+            # a group-title row ("Customer,,,Order,,") above a header that names every column
+            below = records[index + 1][1]
+            if len(below) == width and all(c.strip() for c in below) and header_like(below):
+                continue
+        following = [len(r) == width for _, r in records[index + 1 : index + 4]]
+        if not following or any(following):
+            return index
+    return 0
+
+
+def fitted(row: list[str], width: int) -> list[str] | None:
+    """A header of another width fitted to the table's: a blank tail (``a,b,c,``) or one blank
+    name too many dropped, one name short taken for an unnamed index column; else None."""
+    while len(row) > width and not row[-1].strip():
+        row = row[:-1]
+    if len(row) == width:
+        return row
+    blanks = [i for i, cell in enumerate(row) if not cell.strip()]
+    if len(row) == width + 1 and len(blanks) == 1:
+        return row[: blanks[0]] + row[blanks[0] + 1 :]
+    if len(row) == width - 1 >= 2:
+        return ["", *row]
+    return None
+
+
+def find_layout(records: Records, width: int) -> Layout:
+    """Where the table starts, and its header (see the module docstring)."""
+    if not records:
+        return Layout(0, 0, ())
+    start = table_start(records, width)
+    first = records[start][1]
+    if start > 0 and records[start - 1][0] + 1 == records[start][0]:
+        # the record right above the first row of data, of another width, may be its header
+        above = fitted(list(records[start - 1][1]), width)
+        if above is not None and header_like(records[start - 1][1]) and not header_like(first):
+            start, first = start - 1, above
+    body = [row for _, row in records[start + 1 : start + 1 + BODY_ROWS]]
+    if not has_header(first, body):
+        return Layout(records[start][0], 0, ())
+    rows = [first]
+    while len(rows) < MAX_HEADER_ROWS and start + len(rows) < len(records):
+        line, row = records[start + len(rows)]
+        below = [r for _, r in records[start + len(rows) + 1 : start + len(rows) + 1 + BODY_ROWS]]
+        if line != records[start + len(rows) - 1][0] + 1 or len(row) != width:
+            break
+        if not below or not _more_header(row, rows[0], below):
+            break
+        rows.append(row)
+    names = tuple(
+        " ".join(part.strip() for part in column if part.strip())
+        for column in zip(*(r + [""] * (width - len(r)) for r in rows), strict=False)
+    )
+    if len(rows) == 1:
+        names = tuple(first)
+    return Layout(records[start][0], len(rows), names)
+
+
+def footer_rows(tail_lines: Sequence[str], delimiter: str, quote: str | None, width: int) -> int:
+    """Trailing lines that are notes: one filled field or fewer in a table of several columns."""
+    if width < 2:
+        return 0
+    count = 0
+    seen_note = False
+    dialect = csv_dialect(delimiter, quote, None, strict=False)
+    for line in reversed(tail_lines):
+        if not line.strip():
+            continue
+        row = next(csv_reader([line], dialect), [])
+        filled = [cell for cell in row if cell.strip()]
+        if len(row) == width or len(filled) > 1 or (quote and line.count(quote) % 2):
+            break
+        seen_note = seen_note or " " in line.strip() or any(c.isalpha() for c in line)
+        count += 1
+    return count if seen_note else 0
+
+
+def line_terminator(lines: Sequence[str]) -> str:
+    """The lines' terminator: ``\\n``, ``\\r\\n``, ``\\r`` or ``mixed``."""
+    kinds = Counter(
+        "\r\n" if line.endswith("\r\n") else line[-1:] for line in lines if line[-1:] in "\r\n"
+    )
+    if len(kinds) > 1:
+        return "mixed"
+    return next(iter(kinds), "\n")

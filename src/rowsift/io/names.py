@@ -1,0 +1,36 @@
+"""Column names made unique and kept clear of the names rowsift adds to every table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+RESERVED_PREFIX = "_rowsift_"
+"""Names rowsift adds to every table start with this; a source's own such name is renamed."""
+
+
+def make_unique(names: Sequence[str]) -> tuple[str, ...]:
+    """Header names made unique, predictably: a blank is ``column_<n>`` (1-based), a repeat
+    gets ``_2``, ``_3``..., and a name rowsift reserves (``_rowsift_...``, as in rowsift's own
+    outputs read back) loses its leading underscore.
+
+    >>> make_unique(["id", "", "id", "x", "id"])
+    ('id', 'column_2', 'id_2', 'x', 'id_3')
+    >>> make_unique(["_rowsift_row", "rowsift_row", "_rowsift_reasons"])
+    ('rowsift_row', 'rowsift_row_2', 'rowsift_reasons')
+    """
+    seen: set[str] = set()
+    result: list[str] = []
+    for position, given in enumerate(names, start=1):
+        text = given
+        if not text.isascii():  # undecodable bytes (lone surrogates) become \xNN escapes
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        name = text.strip() or f"column_{position}"
+        while name.startswith(RESERVED_PREFIX):
+            name = name[1:]
+        candidate, suffix = name, 2
+        while candidate in seen:
+            candidate = f"{name}_{suffix}"
+            suffix += 1
+        seen.add(candidate)
+        result.append(candidate)
+    return tuple(result)

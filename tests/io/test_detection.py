@@ -1,0 +1,142 @@
+"""Detection of the layouts real files have: wide delimiters, headers over rows, bad first rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from loading_helpers import detected, failed, good, read
+
+from rowsift.io import sniff
+from rowsift.io.csvtext import lenient_split
+from rowsift.recipe import SourceSpec
+
+MakeFile = Callable[..., Path]
+
+ROWS = [
+    ["28/01/2018", "00:00", "2", "Boots, Tall", "$74.69"],
+    ["29/01/2018", "00:15", "0", "Light Jacket", "$29.81"],
+    ["30/01/2018", "00:30", "1", "Trail Shoes", "$80.08"],
+    ["31/01/2018", "00:45", "1", "Fly Rods", "$25.55"],
+    ["13/02/2018", "01:00", "9", "Pillow, Paddles", "$48.00"],
+]
+HEADER = ["DATE", "TIME", "Qty", "Product", "Price"]
+
+
+def _text(rows: list[list[str]], delimiter: str = ",", quote: str = '"') -> str:
+    def cell(value: str) -> str:
+        return f"{quote}{value}{quote}" if "," in value else value
+
+    return "".join(delimiter.join(cell(v) for v in row) + "\n" for row in rows)
+
+
+@pytest.mark.parametrize("delimiter", [", ", "; ", "\t", ";", "|"])
+def test_delimiters_of_one_or_two_characters(csv_file: MakeFile, delimiter: str) -> None:
+    path = csv_file(_text([HEADER, *ROWS], delimiter))
+    assert sniff(path).delimiter == delimiter
+    frame = detected(path)
+    assert good(frame) == [tuple(row) for row in ROWS]
+    assert SourceSpec.model_validate(sniff(path).to_source())  # the keys make a valid recipe
+
+
+def test_a_wide_delimiter_written_in_a_recipe_reads_without_detection(csv_file: MakeFile) -> None:
+    path = csv_file(_text([HEADER, *ROWS], ", ").replace("Trail Shoes", '"Trail, Shoes"'))
+    frame = read(path, delimiter=", ")
+    assert good(frame)[2][3] == "Trail, Shoes"
+
+
+@pytest.mark.parametrize("rows", [2, 3])
+def test_a_header_over_several_rows_is_joined(csv_file: MakeFile, rows: int) -> None:
+    units = [["", "", "pieces", "", "USD"], ["day", "hh:mm", "", "", ""]][: rows - 1]
+    path = csv_file(_text([HEADER, *units, *ROWS]))
+    found = sniff(path)
+    assert found.header_rows == rows
+    expected = [" ".join(r[i] for r in [HEADER, *units] if r[i]) for i in range(len(HEADER))]
+    assert list(found.names) == expected
+    assert found.to_source()["header_rows"] == rows
+    assert good(detected(path)) == [tuple(row) for row in ROWS]
+    # the sniffed keys read the file the same way without detection
+    source = found.to_source()
+    assert good(read(path, **source)) == good(detected(path))
+
+
+def test_a_repeated_header_row_is_one_header(csv_file: MakeFile) -> None:
+    path = csv_file(_text([HEADER, HEADER, *ROWS]))
+    assert sniff(path).names == tuple(f"{n} {n}" for n in HEADER)
+    assert len(good(detected(path))) == len(ROWS)
+
+
+def test_a_text_only_first_record_is_not_a_second_header_row(csv_file: MakeFile) -> None:
+    rows = [["name", "city"], ["Anna", "Paris"], ["Li", "Oslo"], ["Sam", "Köln"]]
+    path = csv_file(_text(rows))
+    found = sniff(path)
+    assert found.header_rows == 1
+    assert found.names == ("name", "city")
+
+
+def test_a_headerless_file_gets_generated_names_and_says_so(csv_file: MakeFile) -> None:
+    path = csv_file(_text(ROWS))
+    found = sniff(path)
+    assert not found.header
+    assert found.names == tuple(f"column_{i}" for i in range(1, 6))
+    assert found.to_source()["header"] is False
+    assert len(good(detected(path))) == len(ROWS)
+
+
+@pytest.mark.parametrize("damage", ["extra", "stray_quote", "fewer"])
+def test_a_bad_first_record_does_not_decide_the_layout(csv_file: MakeFile, damage: str) -> None:
+    first = _text([ROWS[0]]).rstrip("\n")
+    bad = {"extra": first + ",x", "stray_quote": '"' + first, "fewer": first.rsplit(",", 1)[0]}
+    path = csv_file(_text([HEADER]) + bad[damage] + "\n" + _text(ROWS[1:]))
+    found = sniff(path)
+    assert (found.delimiter, found.quote, found.names) == (",", '"', tuple(HEADER))
+    frame = detected(path)
+    assert good(frame) == [tuple(row) for row in ROWS[1:]]
+    (failure,) = failed(frame)
+    assert failure["_rowsift_line"] == 2
+
+
+def test_a_header_with_a_stray_quote_keeps_its_names(csv_file: MakeFile) -> None:
+    path = csv_file('"' + _text([HEADER, *ROWS]))
+    assert sniff(path).names == ('"DATE', *HEADER[1:])
+    assert good(detected(path)) == [tuple(row) for row in ROWS]
+
+
+def test_a_header_with_an_extra_empty_name_fits(csv_file: MakeFile) -> None:
+    header = [*HEADER[:2], "", *HEADER[2:]]
+    path = csv_file(_text([header, *ROWS]))
+    assert sniff(path).names == tuple(HEADER)
+
+
+def test_single_quotes(csv_file: MakeFile) -> None:
+    path = csv_file(_text([HEADER, *ROWS], quote="'"))
+    found = sniff(path)
+    assert found.quote == "'"
+    assert good(detected(path)) == [tuple(row) for row in ROWS]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('29/01/2018,00:15,0,Light "Jacket",$29.81', "a quote inside a field that is not quoted"),
+        ('29/01/2018,00:15,0,"Light" Jacket,$29.81', "broken quoting"),
+    ],
+)
+def test_records_a_strict_reader_rejects_are_quarantined(
+    csv_file: MakeFile, line: str, reason: str
+) -> None:
+    rows = _text([HEADER, ROWS[0]]) + line + "\n" + _text(ROWS[2:])
+    for detect in (True, False):
+        frame = read(csv_file(rows), detect=detect)
+        (failure,) = failed(frame)
+        assert reason in failure["_rowsift_parse"]
+        assert failure["_rowsift_raw"] == line
+        assert failure["_rowsift_fields"] == lenient_split(line, ",", '"')
+        assert len(good(frame)) == len(ROWS) - 1
+
+
+def test_lenient_split_tells_a_stray_quote_from_an_apostrophe() -> None:
+    assert lenient_split("'Kid's hat, red',2", ",", "'") == ["Kid's hat, red", "2"]
+    assert lenient_split('"28/01,2018,"a, b",x', ",", '"') == ['"28/01', "2018", "a, b", "x"]
+    assert lenient_split("a, b, c", ", ", None) == ["a", "b", "c"]
