@@ -134,19 +134,25 @@ def split_records(
     dialect = csv_dialect(delimiter, quote, escape, strict=True)
     found: list[tuple[int, list[str]]] = []
     widths: Counter[int] = Counter()
+    usual = -1
+
+    def count(row: list[str]) -> None:
+        nonlocal usual
+        widths[len(row)] += 1
+        if usual < 0 or widths[len(row)] > widths[usual]:
+            usual = len(row)
+
     start = 0
     while start < len(lines):
-        reader = csv_reader(lines[start:], dialect)
+        reader = csv_reader((lines[i] for i in range(start, len(lines))), dialect)
         done = 0
         try:
             for row in reader:
-                span = reader.line_num - done
-                usual = widths.most_common(1)[0][0] if widths else len(row)
-                if span > 1 and len(row) != usual:
+                if reader.line_num - done > 1 and len(row) != (usual if usual >= 0 else len(row)):
                     break
                 if (row and any(row)) or len(row) > 1:
                     found.append((start + done, row))
-                    widths[len(row)] += 1
+                    count(row)
                 done = reader.line_num
             else:
                 return found
@@ -155,7 +161,7 @@ def split_records(
         if lines[start + done].strip("\r\n"):
             alone = lenient_split(lines[start + done], delimiter, quote)
             found.append((start + done, alone))
-            widths[len(alone)] += 1
+            count(alone)
         start += done + 1
     return found
 

@@ -20,7 +20,7 @@ SCORED_LINES = 200
 DELIMITERS = (", ", "; ", ",", ";", "\t", "|", ":", "^", "~", "#", " ")
 """Candidate delimiters, in the order that breaks ties: a delimiter of two characters before
 the one it starts with (when every comma is followed by a space, ``, `` explains the space)."""
-QUOTES: tuple[str | None, ...] = ('"', "'", None)
+QUOTES: tuple[str | None, ...] = ('"', None, "'")
 
 _TYPED = re.compile(
     r"""(?x)^(?:
@@ -70,7 +70,9 @@ def _plain(cell: str, delimiter: str) -> str:
 
 def _candidates(text: str) -> Iterable[tuple[str, str | None, str | None]]:
     present = [d for d in DELIMITERS if d in text]
-    quotes = [q for q in QUOTES if q is None or q in text] or [None]
+    # the double quote is always a candidate, first: a quote character wins over it only where it
+    # does quoting work (so an apostrophe in O'Brien does not make ' the quote of a file)
+    quotes = [q for q in QUOTES if q is None or q == '"' or q in text]
     escapes: list[str | None] = [None]
     if "\\" in text and any(f"\\{q}" in text for q in quotes if q):
         escapes.append("\\")
