@@ -19,12 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.exceptions import InputError
 from rowsift.io.compressed import decompress
-from rowsift.io.csvtext import csv_dialect, csv_reader, join_fields, lenient_split
+from rowsift.io.csvtext import (
+    csv_dialect,
+    csv_reader,
+    join_fields,
+    lenient_split,
+    physical_lines,
+)
 from rowsift.io.dialect import NUMERIC
 from rowsift.io.records import Record, record_batches, scan_batches, schema_of
 from rowsift.io.sniff import Dialect
@@ -278,6 +285,8 @@ class RecordReader:
                 yield self._bad(first, reason, _split_alone(first[0].text, self._dialect))
                 continue
             reason = error or f"expected {self.width} fields, got {len(fields)}"
+            if error is not None and consumed:
+                fields = _split_alone(consumed[0].text, self._dialect)
             yield self._bad(consumed, reason, fields)
 
     def _bad(self, lines: list[Line], reason: str, fields: list[str]) -> Record:
@@ -413,17 +422,19 @@ def _blocks(
             block = source.peek(size)
             if not block:
                 break
-            split = _split_block(block, dialect, table)
+            taken, multi = _segment(block, dialect)
+            split = _split_block(block[:taken], dialect, table, multi) if taken else None
             if split is not None:
                 fast, nbytes = split
                 if pending:
                     yield _records_frame(pending, dialect)
                     pending = []
-                first_line, _ = source.take(block, nbytes)
+                first_line, _ = source.take(block[:taken], nbytes)
                 yield fast.with_columns((pl.col(LINE) + first_line).cast(pl.Int64))
                 tell()
                 continue
-            target = source.number + len(block)
+            # record by record: the whole block, or the one record that stopped the fast split
+            target = source.number + (len(block) if taken else 1)
         while source.number < target or source.pushed_back:
             try:
                 record = next(records)
@@ -469,8 +480,69 @@ def _records_frame(records: list[Record], dialect: Dialect) -> pl.DataFrame:
     return frame
 
 
+def _segment(block: list[str], dialect: Dialect) -> tuple[int, list[Record]]:
+    """How many of the block's lines hold whole records that are quoted by the book, and the
+    records among them that run over several lines (numbered by their first line in the block).
+
+    A line with an odd number of quotes opens or closes a record over several lines. The lines
+    taken end at the last record's end, or before a record that is not quoted by the book or,
+    over several lines, not of the header's width (the record reader then takes that record).
+    """
+    quote = dialect.quote
+    if quote is None or dialect.escape is not None or len(dialect.delimiter) != 1:
+        return len(block), []
+    well_formed = _record_pattern(dialect)
+    assert well_formed is not None
+    try:
+        lines = pl.Series(block, dtype=pl.String)
+    except UnicodeEncodeError:  # undecodable bytes: the block goes record by record
+        return len(block), []
+    counts = lines.str.count_matches(quote, literal=True).to_numpy()
+    if not counts.any():
+        return len(block), []
+    odd = (counts % 2).astype(np.int64)
+    after = np.cumsum(odd) % 2
+    before = after ^ odd
+    by_the_book = lines.str.strip_chars_end("\r\n").str.contains(f"^(?s:{well_formed.pattern})$")
+    wrong = (counts > 0) & (before == 0) & (after == 0) & ~by_the_book.to_numpy()
+    end = int(np.argmax(wrong)) if wrong.any() else len(block)
+    opens = np.flatnonzero((before == 0) & (after == 1))
+    closes = np.flatnonzero((before == 1) & (after == 0))
+    strict = csv_dialect(dialect.delimiter, quote, None, strict=True)
+    width = len(dialect.names)
+    records: list[Record] = []
+    for first, last in zip(opens.tolist(), closes.tolist(), strict=False):
+        if first >= end:
+            return end, records
+        text = "".join(block[first : last + 1])
+        if last - first >= MAX_RECORD_LINES or not well_formed.fullmatch(_strip_end(text)):
+            return first, records
+        try:
+            fields = next(csv_reader([_strip_end(text)], strict))
+        except csv.Error:
+            return first, records
+        if len(fields) != width:
+            return first, records
+        records.append(Record(first, fields, text, None))
+    if len(opens) > len(closes):  # the last record goes on past the block
+        return min(end, int(opens[-1])), records
+    return end, records
+
+
+def _without_multi_line(
+    lines: pl.DataFrame, size: int, multi: list[Record], dialect: Dialect
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """The block's lines less those of its records over several lines, and those records."""
+    if not multi:
+        return lines, None
+    inside = np.zeros(size, dtype=bool)
+    for record in multi:
+        inside[record.line : record.line + len(physical_lines(record.raw))] = True
+    return lines.filter(~pl.Series(inside)), _records_frame(multi, dialect)
+
+
 def _split_block(
-    block: list[str], dialect: Dialect, table: _Table
+    block: list[str], dialect: Dialect, table: _Table, multi: list[Record] | None = None
 ) -> tuple[pl.DataFrame, int | None] | None:
     """A block of lines with no quote, escape or undecodable byte, split by Polars; None when
     the block needs the record-by-record reader. `_rowsift_line` counts from 0 in the block."""
@@ -516,6 +588,7 @@ def _split_block(
         )
         .collect()
     )
+    lines, multi_frame = _without_multi_line(lines, len(block), multi or [], dialect)
     blank = lines["blank"]
     if width == 1 and blank.any():
         return None  # blank lines are records here, unless at the end: record by record
@@ -528,10 +601,10 @@ def _split_block(
         lines = lines.filter(~blank)
     special: pl.DataFrame | None = None
     if quoted:
-        if bool((lines["quotes"] % 2 == 1).any()):
-            return None  # a quoted field may run over the line: record by record
         has_quote = lines["quotes"] > 0
         special = _split_quoted(lines.filter(has_quote).select(LINE, "text"), dialect)
+        if multi_frame is not None:
+            special = pl.concat([special, multi_frame])
         lines = lines.filter(~has_quote)
     judged = lines
     count, spacer = pl.col("count"), pl.col("spacer")

@@ -1,0 +1,82 @@
+"""Property: the fast split of blocks (records over several lines included) gives exactly what
+the record-by-record reader gives, whatever the block size and the damage."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rowsift.io import delimited, sniff
+from rowsift.recipe import SourceSpec
+
+VALUE = st.text(alphabet='ab 1,"\n', max_size=8)
+
+
+@st.composite
+def files(draw: st.DrawFn) -> bytes:
+    width = draw(st.integers(2, 4))
+    rows = draw(st.lists(st.lists(VALUE, min_size=width, max_size=width), max_size=15))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    writer.writerow([f"c{i}" for i in range(width)])
+    for row in rows:
+        writer.writerow(row)
+    lines = buffer.getvalue().splitlines(keepends=True)
+    for _ in range(draw(st.integers(0, 2))):  # damage: a stray quote, a field too many
+        if len(lines) > 1:
+            at = draw(st.integers(1, len(lines) - 1))
+            kind = draw(st.sampled_from(["quote", "extra", "blank"]))
+            text = lines[at]
+            lines[at] = {"quote": '"' + text, "extra": "x," + text, "blank": "\n" + text}[kind]
+    return "".join(lines).encode()
+
+
+def _read(path: Path, size: int) -> pl.DataFrame:
+    dialect = sniff(path, SourceSpec(delimiter=",", quote='"', header_row=0))
+    frames = list(delimited._frames(path, dialect, size))
+    if not frames:
+        return pl.DataFrame()
+    return pl.concat(frames).drop(delimited.ROW)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=files(), size=st.sampled_from([1, 2, 3, 7, 50_000]))
+def test_the_fast_split_agrees_with_the_record_reader(data: bytes, size: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.csv"
+        path.write_bytes(data)
+        fast = _read(path, size)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(delimited, "_segment", lambda block, dialect: (0, []))
+            slow = _read(path, size)
+    assert fast.to_dicts() == slow.to_dicts()
+
+
+def test_records_over_several_lines_take_the_fast_split(tmp_path: Path) -> None:
+    rows = [["1", "a\nb", "x"], ["2", 'say "hi"\n\nbye', "y"], ["3", "plain", "z"]] * 400
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([["id", "note", "v"], *rows])
+    path = tmp_path / "m.csv"
+    path.write_text(buffer.getvalue())
+    calls: list[int] = []
+    original = delimited.RecordReader.records
+
+    def counting(self: delimited.RecordReader):  # type: ignore[no-untyped-def]
+        for record in original(self):
+            calls.append(1)
+            yield record
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(delimited.RecordReader, "records", counting)
+        frame = _read(path, 50_000)
+    assert frame["_rowsift_parse"].null_count() == len(rows)
+    assert frame["note"].to_list()[:2] == ["a\nb", 'say "hi"\n\nbye']
+    assert frame["_rowsift_line"].to_list()[:4] == [2, 4, 7, 8]
+    assert len(calls) <= 1  # the header only: no data record went record by record
