@@ -75,4 +75,9 @@ def test_killed_runs_never_leave_a_half_written_output(tmp_path: Path) -> None:
                 pl.read_parquet(out / "clean.parquet").height == summary["rows_clean"] == expected
             )
     subprocess.run(command, check=True)
-    assert sorted(os.listdir(out)) == ["clean.parquet", "quarantine.parquet", "summary.json"]
+    assert sorted(os.listdir(out)) == [
+        "clean.parquet",
+        "details.json",
+        "quarantine.parquet",
+        "summary.json",
+    ]
