@@ -17,6 +17,7 @@ from rowsift.recipe.entries import (
     ROW_RULE_NAMES,
     TRANSFORM_NAMES,
 )
+from rowsift.recipe.formats import DIRECTIVES, Directive, tokens
 from rowsift.recipe.values import ColumnType
 from rowsift.recipe.yaml_text import dump_yaml, parse_yaml
 
@@ -223,3 +224,15 @@ def test_expected_rows_are_the_input_rows(case: Case) -> None:
     assert not clean & quarantined
     assert clean | quarantined == set(range(rows))
     assert all(case.expected["quarantine"].values()), "a quarantined row has a reason"
+
+
+def test_every_format_directive_has_a_case() -> None:
+    written = {
+        token.letter
+        for case in CASES
+        for spec in (case.recipe.get("columns") or {}).values()
+        if spec and spec.get("format")
+        for token in tokens(spec["format"])
+        if isinstance(token, Directive)
+    }
+    assert written == set(DIRECTIVES)

@@ -17,7 +17,9 @@ from rowsift.engine.plan import (
     Plan,
     RowSetStep,
 )
+from rowsift.exceptions import RecipeError
 from rowsift.recipe.context import Context
+from rowsift.recipe.meaning import check_meaning
 from rowsift.recipe.model import ColumnSpec, Recipe
 from rowsift.rules import ColumnRule, RowSetRule
 
@@ -48,7 +50,12 @@ def compile_recipe(recipe: Recipe) -> Plan:
     ... '''))
     >>> plan.rule_ids()
     ['id.not_null', 'amount.type', 'amount.between', 'amount.between_2', 'id.unique']
+
+    A recipe built in Python is checked as a loaded one is: its problems raise `RecipeError`.
     """
+    problems = check_meaning(recipe)
+    if problems:
+        raise RecipeError(problems)
     context = recipe.context()
     columns: list[ColumnPlan] = []
     rowset: list[RowSetStep] = []

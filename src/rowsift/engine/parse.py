@@ -7,10 +7,10 @@ candidates; the engine's own parser then converts them and yields null where it 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rowsift.engine.plan import CastSpec
+from rowsift.recipe.formats import format_regex
 from rowsift.recipe.values import FALSE_TOKENS, TRUE_TOKENS
 
 __all__ = [
@@ -31,26 +31,6 @@ FLOAT_GUARD = (
     r"|^[+-]?(?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])$"
 )
 
-_DIRECTIVES = {
-    "Y": "[0-9]{4}",
-    "y": "[0-9]{2}",
-    "m": "[0-9]{2}",
-    "d": "[0-9]{2}",
-    "H": "[0-9]{2}",
-    "I": "[0-9]{2}",
-    "M": "[0-9]{2}",
-    "S": "[0-9]{2}",
-    "j": "[0-9]{3}",
-    "f": "[0-9]{1,9}",
-    "p": "(?:AM|PM|am|pm)",
-    "b": "[A-Za-z]{3}",
-    "a": "[A-Za-z]{3}",
-    "B": "[A-Za-z]{3,9}",
-    "A": "[A-Za-z]{6,9}",
-    "z": "(?:[+-][0-9]{2}:?[0-9]{2}|Z)",
-    "%": "%",
-}
-
 
 @dataclass(frozen=True, kw_only=True)
 class ParseJob:
@@ -59,26 +39,6 @@ class ParseJob:
     source: str
     target: str
     cast: CastSpec
-
-
-def format_regex(fmt: str) -> str:
-    """The exact shape a strftime format writes, as an anchored pattern.
-
-    >>> format_regex("%Y-%m-%d")
-    '^[0-9]{4}\\\\-[0-9]{2}\\\\-[0-9]{2}$'
-    """
-    parts: list[str] = []
-    index = 0
-    while index < len(fmt):
-        char = fmt[index]
-        if char == "%" and index + 1 < len(fmt):
-            directive = fmt[index + 1]
-            parts.append(_DIRECTIVES.get(directive, re.escape("%" + directive)))
-            index += 2
-        else:
-            parts.append(re.escape(char))
-            index += 1
-    return "^" + "".join(parts) + "$"
 
 
 def decimal_guard(cast: CastSpec) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from rowsift.exceptions import Problem
 from rowsift.recipe.context import Context
+from rowsift.recipe.formats import format_problem
 from rowsift.recipe.model import ColumnSpec, Recipe
 
 
@@ -71,6 +72,10 @@ def _type_options(column: ColumnSpec, here: str) -> Iterator[Problem]:
             path=f"{here}.format",
             hint="remove 'format' or set 'type: date' or 'type: datetime'",
         )
+    elif column.format is not None:
+        problem = format_problem(column.format)
+        if problem:
+            yield Problem(problem[0], path=f"{here}.format", hint=problem[1])
     for option in ("precision", "scale"):
         if getattr(column, option) is not None and column.type != "decimal":
             yield Problem(

@@ -59,7 +59,9 @@ def _to_decimal(text: Any, precision: int, scale: int) -> Any:
 def _parsed(series: pd.Series[Any], job: ParseJob) -> pd.Series[Any]:
     cast = job.cast
     if cast.type in ("date", "datetime"):
-        stamps = pd.to_datetime(series, format=cast.format, errors="coerce")
+        # utc=True reads values with different offsets (as UTC); without an offset, no shift
+        stamps = pd.to_datetime(series, format=cast.format, errors="coerce", utc=True)
+        stamps = stamps.dt.tz_localize(None)
         arrow = pa.array(stamps, from_pandas=True, type=pa.timestamp("us"))
         if cast.type == "date":
             arrow = pc.cast(arrow, pa.date32())

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from rowsift.engine.parse import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob
+from rowsift.recipe.formats import chrono_format, reads_offset
 
 if TYPE_CHECKING:
     from rowsift.engine.backends import SeenBeforeJob
@@ -35,8 +36,11 @@ def _parsed(job: ParseJob) -> pl.Expr:
             .otherwise(pl.lit(None, dtype=pl.Boolean))
         )
     if cast.type == "date":
-        return text.str.to_date(cast.format, strict=False)
-    return text.str.to_datetime(cast.format, strict=False, time_unit="us")
+        return text.str.to_date(chrono_format(cast.format or ""), strict=False)
+    fmt = cast.format or ""
+    stamps = text.str.to_datetime(chrono_format(fmt), strict=False, time_unit="us")
+    # an offset is read as UTC and kept without a time zone, as on every engine
+    return stamps.dt.replace_time_zone(None) if reads_offset(fmt) else stamps
 
 
 def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:

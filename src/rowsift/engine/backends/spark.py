@@ -1,7 +1,8 @@
 """Spark (classic and Connect): try_cast and try_to_timestamp parse; row_number marks repeats.
 
-Spark's datetime patterns are Java's, so a recipe's strftime format is translated here; the
-lexical guard has already pinned each value to the format's exact shape.
+Spark's datetime patterns are Java's: a recipe's strftime format is translated by
+`rowsift.recipe.formats.java_pattern`; the lexical guard has already pinned each value to the
+format's exact shape.
 """
 
 from __future__ import annotations
@@ -12,48 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from rowsift._names import ROW
 from rowsift.engine.parse import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob
+from rowsift.recipe.formats import java_pattern
 
 if TYPE_CHECKING:
     from rowsift.engine.backends import SeenBeforeJob
-
-_JAVA_PATTERNS = {
-    "Y": "yyyy",
-    "y": "yy",
-    "m": "MM",
-    "d": "dd",
-    "H": "HH",
-    "I": "hh",
-    "M": "mm",
-    "S": "ss",
-    "f": "SSSSSS",
-    "p": "a",
-    "b": "MMM",
-    "B": "MMMM",
-    "a": "EEE",
-    "A": "EEEE",
-    "j": "DDD",
-    "z": "XX",
-}
-
-
-def java_pattern(fmt: str) -> str:
-    """The Java datetime pattern of a strftime format.
-
-    >>> java_pattern("%Y-%m-%dT%H:%M:%S")
-    "yyyy-MM-dd'T'HH:mm:ss"
-    """
-    parts: list[str] = []
-    index = 0
-    while index < len(fmt):
-        char = fmt[index]
-        if char == "%" and index + 1 < len(fmt):
-            directive = fmt[index + 1]
-            parts.append("%" if directive == "%" else _JAVA_PATTERNS.get(directive, ""))
-            index += 2
-            continue
-        parts.append(f"'{char}'" if char.isalpha() else ("''" if char == "'" else char))
-        index += 1
-    return "".join(parts)
 
 
 def quote(name: str) -> str:
