@@ -260,3 +260,8 @@ def main() -> None:
     except SystemExit as exc:
         # click reports bad usage with exit code 2 already; keep every code as it is
         sys.exit(exc.code)
+    except KeyboardInterrupt:  # between commands' own handling: while parsing, say
+        from rowsift._cli.console import err
+
+        err.print("interrupted; no partial output was left behind")
+        sys.exit(130)

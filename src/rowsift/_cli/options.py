@@ -14,9 +14,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
 INPUT_HELP = (
-    "The table to read: CSV, TSV or other delimited text (any encoding, also .gz, .bz2, .xz, "
-    ".zst, .zip), Excel (.xlsx, .xlsm, .xls, .xlsb, .ods), JSON, NDJSON, Parquet, SQLite, "
-    "DuckDB, or a postgresql:// URL."
+    "The table to read: CSV, TSV or other delimited text (any encoding, also compressed: "
+    ".gz, .bz2, .zst), Excel (.xlsx, .xlsm, .xls, .xlsb, .ods), JSON, NDJSON, Parquet, "
+    "SQLite, DuckDB, or a postgresql:// URL."
 )
 CsvFormulasOption = Annotated[
     str,

@@ -1,13 +1,19 @@
-"""Opening a file's bytes, decompressing gzip, bz2 and zstd as told by its first bytes."""
+"""Opening a file's bytes, decompressing gzip, bz2 and zstd as told by its first bytes.
+
+A damaged or truncated compressed file is an `InputError` ("the compressed data is damaged"),
+whichever library found it, never the library's own exception.
+"""
 
 from __future__ import annotations
 
 import bz2
 import gzip
 import io
+import zlib
 from pathlib import Path
 from typing import BinaryIO, cast
 
+from rowsift.exceptions import InputError
 from rowsift.recipe.model import Compression
 
 _MAGIC: tuple[tuple[bytes, Compression], ...] = (
@@ -28,31 +34,83 @@ def detect_compression(path: Path) -> Compression:
     return "none"
 
 
+class _Checked(io.RawIOBase):
+    """A decompressing stream whose every failure is an `InputError` naming the file."""
+
+    def __init__(self, inner: BinaryIO, where: str, compression: str) -> None:
+        super().__init__()
+        self.inner = inner
+        self.where = where
+        self.compression = compression
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        failures: tuple[type[BaseException], ...] = (
+            EOFError,
+            OSError,
+            ValueError,
+            zlib.error,
+            *_library_errors(),
+        )
+        try:
+            data = self.inner.read(len(buffer))
+        except failures as exc:
+            raise InputError(
+                f"cannot read the file: the {self.compression} data is damaged or cut short: {exc}",
+                file=self.where,
+                hint="check that the file was copied whole; a truncated download is a common cause",
+            ) from None
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
+def _library_errors() -> tuple[type[BaseException], ...]:
+    import lzma
+
+    import zstandard
+
+    return (lzma.LZMAError, zstandard.ZstdError)
+
+
+def _checked(inner: BinaryIO, where: str, compression: Compression) -> BinaryIO:
+    if compression == "none":
+        return inner
+    return cast(BinaryIO, io.BufferedReader(_Checked(inner, where, compression)))
+
+
 def open_binary(path: Path, compression: Compression) -> BinaryIO:
     """The file's (decompressed) bytes as a stream."""
     if compression == "gzip":
-        return cast(BinaryIO, gzip.open(path, "rb"))
+        return _checked(cast(BinaryIO, gzip.open(path, "rb")), str(path), compression)
     if compression == "bz2":
-        return cast(BinaryIO, bz2.open(path, "rb"))
+        return _checked(cast(BinaryIO, bz2.open(path, "rb")), str(path), compression)
     if compression == "zstd":
         import zstandard
 
-        return cast(BinaryIO, zstandard.open(path, "rb"))
+        return _checked(cast(BinaryIO, zstandard.open(path, "rb")), str(path), compression)
     return open(path, "rb")
 
 
 def decompress(disk: BinaryIO, compression: Compression) -> BinaryIO:
     """The (decompressed) bytes of a file the caller keeps open (and closes), as a stream;
     ``disk.tell()`` then says how far into the file on disk reading has come."""
+    where = str(getattr(disk, "name", "the input"))
     if compression == "gzip":
-        return cast(BinaryIO, gzip.GzipFile(fileobj=disk, mode="rb"))
+        return _checked(cast(BinaryIO, gzip.GzipFile(fileobj=disk, mode="rb")), where, compression)
     if compression == "bz2":
-        return cast(BinaryIO, bz2.BZ2File(disk, "rb"))
+        return _checked(cast(BinaryIO, bz2.BZ2File(disk, "rb")), where, compression)
     if compression == "zstd":
         import zstandard
 
         reader = zstandard.ZstdDecompressor().stream_reader(disk, closefd=False)
-        return cast(BinaryIO, io.BufferedReader(cast(io.RawIOBase, reader)))
+        stream = cast(BinaryIO, io.BufferedReader(cast(io.RawIOBase, reader)))
+        return _checked(stream, where, compression)
     return disk
 
 

@@ -126,6 +126,12 @@ def read_table(
         frame.collect_schema()
     except InputError:
         raise
+    except RecursionError:
+        raise InputError(
+            f"cannot read the file as {kind}: it is nested too deeply",
+            file=str(file),
+            hint="flatten the document, or convert it to a table first",
+        ) from None
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(
             f"cannot read the file as {kind}: {_first_line(exc)}",
