@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck layers pytest bench schema clean
+.PHONY: demo test lint typecheck layers pytest bench schema clean fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# the reader and sniffer fuzzed far longer than the suite's short pass (FUZZ_EXAMPLES each)
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	ROWSIFT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/hostile/test_fuzz_reader.py
 
 schema: $(STAMP)
 	$(BIN)/python -m rowsift.recipe.schema > src/rowsift/recipe/recipe.schema.json
