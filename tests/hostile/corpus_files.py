@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 import lzma
+import os
 import random
 import sqlite3
 import zipfile
@@ -559,4 +560,6 @@ def malformed_files() -> list[FileCase]:
     ids = [case.id for case in cases]
     assert len(ids) == len(set(ids)), "corpus ids must be unique"
     assert set(PENDING) <= set(ids), "every pending case is in the corpus"
+    if os.environ.get("ROWSIFT_CORPUS_PENDING"):  # to see whether a pending case passes yet
+        return [case for case in cases if case.id in PENDING]
     return [case for case in cases if case.id not in PENDING]
