@@ -602,7 +602,7 @@ def _split_block(
     special: pl.DataFrame | None = None
     if quoted:
         has_quote = lines["quotes"] > 0
-        special = _split_quoted(lines.filter(has_quote).select(LINE, "text"), dialect)
+        special = _quoted_lines(lines.filter(has_quote), dialect)
         if multi_frame is not None:
             special = pl.concat([special, multi_frame])
         lines = lines.filter(~has_quote)
@@ -642,9 +642,45 @@ def _split_block(
     return pl.concat([plain, special.select(plain.columns)]).sort(LINE), nbytes
 
 
-def _parse_plain(texts: pl.Series | bytes, names: list[str], delimiter: str) -> pl.DataFrame:
-    """Lines known to hold exactly len(names) fields and no quote, parsed by Polars' CSV reader
-    (the fastest splitter at hand; with no quote and a known width its answer is exact)."""
+def _quoted_lines(lines: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
+    """Lines with quotes, each one record quoted by the book (`_segment` let no other through):
+    their width is their delimiters once the quoted fields are taken out, and those of the
+    header's width go to Polars, the others (parse failures) to the `csv` module."""
+    q = re.escape(dialect.quote or "")
+    fields = (
+        pl.col("text")
+        .str.replace_all(f"{q}(?:[^{q}]|{q}{q})*{q}", "")
+        .str.count_matches(dialect.delimiter, literal=True)
+        + 1
+    )
+    fitting = lines.select(fields.alias("fields"))["fields"] == len(dialect.names)
+    by_polars = fitting & ~lines["spacer"]
+    special = _split_quoted(lines.filter(~by_polars).select(LINE, "text"), dialect)
+    if not by_polars.any():
+        return special
+    chosen = lines.filter(by_polars)
+    parsed = _parse_plain(chosen["text"], list(dialect.names), dialect.delimiter, dialect.quote)
+    return pl.concat([special, _good_rows(parsed, chosen[LINE])])
+
+
+def _good_rows(parsed: pl.DataFrame, lines: pl.Series) -> pl.DataFrame:
+    """Parsed records in the reader's schema: their line in the block, empty parse columns."""
+    return parsed.select(
+        pl.lit(0, dtype=pl.Int64).alias(ROW),
+        pl.all(),
+        lines.cast(pl.Int64).alias(LINE),
+        pl.lit(None, dtype=pl.String).alias(PARSE),
+        pl.lit(None, dtype=pl.String).alias(RAW),
+        pl.lit(None, dtype=pl.List(pl.String)).alias(FIELDS),
+    )
+
+
+def _parse_plain(
+    texts: pl.Series | bytes, names: list[str], delimiter: str, quote: str | None = None
+) -> pl.DataFrame:
+    """Lines known to hold exactly len(names) fields, each one record, parsed by Polars' CSV
+    reader (the fastest splitter at hand; with no quote, or quotes by the book on one line, and
+    a known width its answer is exact)."""
     schema = {name: pl.String() for name in names}
     if isinstance(texts, bytes):
         blob = texts
@@ -657,7 +693,7 @@ def _parse_plain(texts: pl.Series | bytes, names: list[str], delimiter: str) -> 
         has_header=False,
         schema=schema,
         separator=delimiter,
-        quote_char=None,
+        quote_char=quote,
         empty_string_is_null=False,
         infer_schema=False,
     )
