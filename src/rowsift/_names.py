@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+INTERNAL_PREFIX = "_rowsift_"
+"""Every column rowsift adds starts with it; a recipe may not declare such a column."""
+
 ROW = "_rowsift_row"
 """0-based position of a record among the source's data records."""
 

@@ -6,7 +6,6 @@ Compile knows no rule or transform by name: each entry's arguments build their o
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import assert_never
 
 from rowsift.engine.plan import (
@@ -19,23 +18,12 @@ from rowsift.engine.plan import (
 )
 from rowsift.exceptions import RecipeError
 from rowsift.recipe.context import Context
+from rowsift.recipe.ids import rule_ids
 from rowsift.recipe.meaning import check_meaning
 from rowsift.recipe.model import ColumnSpec, Recipe
 from rowsift.rules import ColumnRule, RowSetRule
 
 DEFAULT_FORMATS = {"date": "%Y-%m-%d", "datetime": "%Y-%m-%dT%H:%M:%S"}
-
-
-class _Ids:
-    """Rule ids in recipe order; a second use of one id gets ``_2``, a third ``_3``."""
-
-    def __init__(self) -> None:
-        self._seen: Counter[str] = Counter()
-
-    def next(self, base: str) -> str:
-        self._seen[base] += 1
-        count = self._seen[base]
-        return base if count == 1 else f"{base}_{count}"
 
 
 def compile_recipe(recipe: Recipe) -> Plan:
@@ -57,12 +45,13 @@ def compile_recipe(recipe: Recipe) -> Plan:
     if problems:
         raise RecipeError(problems)
     context = recipe.context()
+    ids = dict(rule_ids(recipe))
     columns: list[ColumnPlan] = []
     rowset: list[RowSetStep] = []
     for name, spec in recipe.columns.items():
-        ids, steps = _Ids(), []
-        for entry in spec.rules:
-            rule_id = ids.next(f"{name}.{entry.kind}")
+        steps = []
+        for index, entry in enumerate(spec.rules):
+            rule_id = ids["columns", name, "rules", index]
             rule = entry.args.build(context.under(name))
             if isinstance(rule, ColumnRule):
                 steps.append(ColumnRuleStep(id=rule_id, rule=rule))
@@ -71,21 +60,14 @@ def compile_recipe(recipe: Recipe) -> Plan:
             else:
                 assert_never(rule)
         columns.append(_column_plan(name, spec, context, tuple(steps)))
-    row_ids = _Ids()
-    for row_entry in recipe.rows:
+    for index, row_entry in enumerate(recipe.rows):
         row_rule = row_entry.args.build(context)
-        rowset.append(
-            RowSetStep(
-                id=row_ids.next(f"row.{row_entry.kind}"), rule=row_rule, columns=row_rule.grouped
-            )
-        )
-    dataset_ids = _Ids()
-    dataset: list[DatasetStep] = []
-    for dataset_entry in recipe.dataset:
-        detail = dataset_entry.args.id_detail()
-        base = f"dataset.{dataset_entry.kind}" + (f".{detail}" if detail is not None else "")
-        step = DatasetStep(id=dataset_ids.next(base), rule=dataset_entry.args.build(context))
-        dataset.append(step)
+        step = RowSetStep(id=ids["rows", index], rule=row_rule, columns=row_rule.grouped)
+        rowset.append(step)
+    dataset = [
+        DatasetStep(id=ids["dataset", index], rule=entry.args.build(context))
+        for index, entry in enumerate(recipe.dataset)
+    ]
     return Plan(
         name=recipe.name,
         recipe_fingerprint=recipe.fingerprint(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rowsift._names import LINE, REASONS, ROW
+from rowsift.recipe.ids import type_rule_id
 from rowsift.recipe.model import ColumnType, SourceSpec
 from rowsift.rules import ColumnRule, DatasetRule, RowSetRule
 from rowsift.transforms import Transform
@@ -43,7 +44,7 @@ class ColumnPlan:
     @property
     def type_rule_id(self) -> str:
         """The id of the implicit rule that fails when a value does not cast."""
-        return f"{self.name}.type"
+        return type_rule_id(self.name)
 
 
 @dataclass(frozen=True, kw_only=True)

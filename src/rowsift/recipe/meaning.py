@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
+from rowsift._names import INTERNAL_PREFIX
 from rowsift.exceptions import Problem
 from rowsift.recipe.context import Context
 from rowsift.recipe.formats import format_problem
@@ -45,6 +46,13 @@ def _column_problems(recipe: Recipe, context: Context) -> Iterator[Problem]:
     for name, column in recipe.columns.items():
         here = f"columns.{name}"
         own = context.under(name)
+        if name.startswith(INTERNAL_PREFIX):
+            yield Problem(
+                f"column names starting with {INTERNAL_PREFIX!r} are the columns rowsift adds",
+                path=here,
+                hint="rename the column in the input; a column the recipe does not declare "
+                "passes through",
+            )
         yield from _type_options(column, here)
         yield from _entries_problems(f"{here}.transforms", column.transforms, own)
         for index, rule in enumerate(column.rules):

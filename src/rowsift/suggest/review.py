@@ -7,10 +7,10 @@ the rules and is listed under the recipe's ``rejected:`` key, so it is never run
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
+from rowsift.recipe.ids import rule_ids
 from rowsift.recipe.model import (
     ColumnRuleSpec,
     Decision,
@@ -24,17 +24,11 @@ from rowsift.recipe.model import (
 def rule_locations(recipe: Recipe) -> dict[str, tuple[str, str | None, int]]:
     """Rule id → (where, column, index) for column and row rules."""
     found: dict[str, tuple[str, str | None, int]] = {}
-    for column, spec in recipe.columns.items():
-        seen: Counter[str] = Counter()
-        for index, entry in enumerate(spec.rules):
-            seen[entry.kind] += 1
-            suffix = f"_{seen[entry.kind]}" if seen[entry.kind] > 1 else ""
-            found[f"{column}.{entry.kind}{suffix}"] = ("columns", column, index)
-    seen_rows: Counter[str] = Counter()
-    for index, row_entry in enumerate(recipe.rows):
-        seen_rows[row_entry.kind] += 1
-        suffix = f"_{seen_rows[row_entry.kind]}" if seen_rows[row_entry.kind] > 1 else ""
-        found[f"row.{row_entry.kind}{suffix}"] = ("rows", None, index)
+    for location, rule_id in rule_ids(recipe):
+        if location[0] == "columns":
+            found[rule_id] = ("columns", str(location[1]), int(location[3]))
+        elif location[0] == "rows":
+            found[rule_id] = ("rows", None, int(location[1]))
     return found
 
 
