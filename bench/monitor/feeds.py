@@ -349,10 +349,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--source", choices=["synthetic", "flights", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=2, help="feeds per scenario and source")
     parser.add_argument("--label", default="", help="a word for the results file (before, after)")
+    parser.add_argument(
+        "--tolerance-factor",
+        type=float,
+        default=None,
+        help="try another rowsift.monitor.baseline.TOLERANCE_FACTOR (default: as shipped)",
+    )
     args = parser.parse_args(argv)
+    if args.tolerance_factor is not None:
+        from rowsift.monitor import baseline
+
+        baseline.TOLERANCE_FACTOR = args.tolerance_factor
     RESULTS.mkdir(exist_ok=True)
     started = time.perf_counter()
-    results: dict[str, Any] = {"repeat": args.repeat, "start": START, "batches": BATCHES}
+    results: dict[str, Any] = {
+        "repeat": args.repeat,
+        "start": START,
+        "batches": BATCHES,
+        "tolerance_factor": args.tolerance_factor,
+    }
     with tempfile.TemporaryDirectory() as folder:
         for name in ("synthetic", "flights") if args.source == "both" else (args.source,):
             feeds = []
