@@ -158,12 +158,20 @@ def test_no_credential_reaches_summary_webhook_or_store(
     posted = received[0].decode()
     assert SECRET not in posted
     assert json.loads(posted)["store"].startswith("postgresql://postgres:***@")
+    assert [i["subject"] for i in json.loads(posted)["opened"]] == ["rows_in"]
     assert SECRET not in (out / "summary.json").read_text()
     assert _written(out)["monitor"]["webhook"]["url"].endswith("/…")
     with psycopg.connect(secret_store) as connection:
         dumped = [
             str(row)
-            for table in ("rowsift_runs", "rowsift_rule_failures", "rowsift_column_metrics")
+            for table in (
+                "rowsift_runs",
+                "rowsift_rule_failures",
+                "rowsift_column_metrics",
+                "rowsift_incidents",
+                "rowsift_baseline_marks",
+                "rowsift_schema",
+            )
             for row in connection.execute(f"SELECT * FROM {table}").fetchall()
         ]
     assert dumped
@@ -184,3 +192,22 @@ def test_a_recipe_webhook_that_is_not_http_is_a_recipe_error_at_load() -> None:
     )
     assert loaded.monitor is not None
     assert loaded.monitor.webhook == "https://hooks.example.com/x"
+
+
+def test_the_webhook_format_comes_from_the_project_file(tmp_path: Path) -> None:
+    from rowsift.monitor.config import resolve_monitoring
+    from rowsift.recipe import load_recipe
+
+    recipe = load_recipe(orders_recipe_path())
+    (tmp_path / "rowsift.toml").write_text(
+        '[store]\nurl = "m.duckdb"\n[monitor]\nwebhook = "https://hooks.example.com/x"\n'
+        'webhook_format = "slack"\n'
+    )
+    target = resolve_monitoring(None, recipe=recipe, start=tmp_path)
+    assert target is not None
+    assert target.webhook_format == "slack"
+    (tmp_path / "rowsift.toml").write_text(
+        '[store]\nurl = "m.duckdb"\n[monitor]\nwebhook_format = "xml"\n'
+    )
+    with pytest.raises(UsageError, match="webhook_format must be json or slack"):
+        resolve_monitoring(None, recipe=recipe, start=tmp_path)
