@@ -262,7 +262,8 @@ class Recipe(Strict):
     name: str | None = None
     description: str | None = None
     source: SourceSpec = Field(default_factory=SourceSpec)
-    columns: dict[str, ColumnSpec] = Field(min_length=1)
+    columns: dict[str, ColumnSpec] = Field(default_factory=dict)
+    """May be left out: a recipe of dataset rules alone judges any table (a row count)."""
     rows: list[RowRuleSpec] = Field(default_factory=list)
     dataset: list[DatasetRuleSpec] = Field(default_factory=list)
     rejected: list[RejectedRule] = Field(default_factory=list, exclude_if=is_empty)
@@ -288,7 +289,8 @@ class Recipe(Strict):
         """The recipe as plain data in the shortest form that loads back to the same recipe."""
         data = self.model_dump(mode="python", by_alias=True, exclude_defaults=True)
         data["version"] = self.version
-        data["columns"] = {name: column.compact() for name, column in self.columns.items()}
+        if self.columns:
+            data["columns"] = {name: column.compact() for name, column in self.columns.items()}
         for key, entries in (("rows", self.rows), ("dataset", self.dataset)):
             if entries:
                 data[key] = [entry.compact() for entry in entries]

@@ -30,8 +30,14 @@ class DuplicateArgs(RowRuleArgs):
     columns: list[str] | None = None
 
     def problems(self, context: Context) -> Iterator[Problem]:
-        """Unknown columns."""
-        return _columns_problems(self.columns, context)
+        """Unknown columns, or no column to compare at all."""
+        if not self.columns and not context.columns:
+            yield Problem(
+                "duplicate compares the declared columns, and this recipe declares none",
+                path="",
+                hint="list the columns to compare: duplicate: {columns: [...]}, and declare them",
+            )
+        yield from _columns_problems(self.columns, context)
 
     def build(self, context: Context) -> Duplicate:
         """The rule, on the given columns or every declared one."""
