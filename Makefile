@@ -1,12 +1,14 @@
 # Two entry points, both from a fresh clone with only Python 3.11+ and make:
 #   make demo   create .venv, install rowsift, run the whole loop on the bundled messy table
 #   make test   create .venv, install rowsift with its dev tools, run lint, types, layers and tests
+#   make test-fast   everyday lane: lint, types, layers and the tests that need no Spark, Dask,
+#                    PostgreSQL or browser and are not marked slow (tests/conftest.py: lanes)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck layers pytest bench schema clean fuzz
+.PHONY: demo test test-fast lint typecheck layers pytest pytest-fast bench schema clean fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,8 @@ demo: $(STAMP)
 	$(BIN)/rowsift demo
 
 test: $(STAMP) lint typecheck layers pytest
+
+test-fast: $(STAMP) lint typecheck layers pytest-fast
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -32,6 +36,10 @@ layers: $(STAMP)
 # the suite's services (PostgreSQL, Java for Spark) are installed when missing and started
 pytest: $(STAMP)
 	ROWSIFT_TEST_POSTGRES_URL=$$(scripts/test-services.sh) $(BIN)/pytest -q
+
+FAST_LANE := not spark and not dask and not postgres and not browser and not slow
+pytest-fast: $(STAMP)
+	$(BIN)/pytest -q -m "$(FAST_LANE)" -p no:cacheprovider --durations=10
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -1,8 +1,19 @@
-"""The engines every run-level test goes through, and a plain-Python view of a run's outputs."""
+"""The engines every run-level test goes through, a plain-Python view of a run's outputs, and
+the markers that sort tests into lanes.
+
+Lanes: `make test-fast` deselects the markers in `FAST_LANE_SKIPS`; `make test` runs everything.
+A test is marked `spark` or `dask` automatically when a parameter (the `engine` fixture's, or
+any of its own) names that engine, and `postgres` when it uses the `postgres_url` fixture; any
+other test that needs one of them carries the marker itself (``@pytest.mark.spark``). A test
+that starts Spark or imports Dask without its marker fails, naming the marker it lacks, so the
+fast lane stays free of them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+import sys
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,7 +178,7 @@ def records(frame: Any) -> list[dict[str, Any]]:
 
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest) -> Engine:
-    """Each engine in turn: Polars eager, Polars lazy, pandas."""
+    """Each engine in turn: Polars eager and lazy, pandas, DuckDB, Dask, Spark."""
     return Engine(request.param)
 
 
@@ -177,9 +188,19 @@ def engines() -> tuple[Engine, ...]:
     return tuple(Engine(name) for name in FAST_ENGINES)
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> str:
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> str:
     """URL of a real PostgreSQL server for the tests (started by scripts/test-services.sh)."""
+    if request.node.get_closest_marker("postgres") is None:
+        pytest.fail(
+            f"{request.node.nodeid} uses PostgreSQL but is not marked: add @pytest.mark.postgres",
+            pytrace=False,
+        )
+    return _postgres_url()
+
+
+@functools.cache
+def _postgres_url() -> str:
     import os
     import subprocess
     from pathlib import Path
@@ -189,3 +210,62 @@ def postgres_url() -> str:
         return url
     script = Path(__file__).resolve().parents[1] / "scripts" / "test-services.sh"
     return subprocess.run([str(script)], capture_output=True, text=True, check=True).stdout.strip()
+
+
+# -- lanes -----------------------------------------------------------------------------------
+
+MARKED_PARAMETERS = {"spark": "spark", "dask": "dask", "postgresql": "postgres"}
+"""Parameter values (engines, stores) whose tests carry a marker, and the marker."""
+FAST_LANE_SKIPS = ("spark", "dask", "postgres", "browser", "slow")
+"""What `make test-fast` leaves out (see the Makefile)."""
+
+
+def _parameter_markers(item: pytest.Item) -> set[str]:
+    """The markers a test's parameters call for (strings, or objects with a `name`)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return set()
+    markers = set()
+    for value in callspec.params.values():
+        name = value if isinstance(value, str) else getattr(value, "name", None)
+        if isinstance(name, str) and name in MARKED_PARAMETERS:
+            markers.add(MARKED_PARAMETERS[name])
+    return markers
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by the engines their parameters name and the services their fixtures use."""
+    for item in items:
+        for marker in _parameter_markers(item):
+            item.add_marker(marker)
+        if "postgres_url" in getattr(item, "fixturenames", ()):
+            item.add_marker("postgres")
+
+
+def _spark_running() -> bool:
+    context = sys.modules.get("pyspark")
+    if context is None:
+        return False
+    from pyspark import SparkContext
+
+    return SparkContext._active_spark_context is not None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail a test that starts Spark or imports Dask without carrying that marker."""
+    spark_before, dask_before = _spark_running(), "dask.dataframe" in sys.modules
+    outcome = yield
+    unmarked = []
+    if not spark_before and _spark_running() and item.get_closest_marker("spark") is None:
+        unmarked.append("spark")
+    if not dask_before and "dask.dataframe" in sys.modules and not item.get_closest_marker("dask"):
+        unmarked.append("dask")
+    if unmarked:
+        pytest.fail(
+            f"{item.nodeid} uses {' and '.join(unmarked)} but is not marked: add "
+            + " ".join(f"@pytest.mark.{name}" for name in unmarked)
+            + " (tests/conftest.py explains the lanes)",
+            pytrace=False,
+        )
+    return outcome

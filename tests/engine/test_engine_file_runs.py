@@ -58,6 +58,7 @@ def reasons_by_row(frame: Any) -> dict[int, list[str]]:
     return {row["_rowsift_row"]: list(row["_rowsift_reasons"]) for row in records(frame)}
 
 
+@pytest.mark.dask
 def test_group_sizes_on_dask_agree_with_polars() -> None:
     """Shuffled partitions, null and NaN keys: unique blame all, keep last and none, and
     determined_by give Polars' answer."""
@@ -246,6 +247,8 @@ def test_a_run_killed_while_writing_parts_does_not_stop_the_next(
     ]
 
 
+@pytest.mark.spark
+@pytest.mark.dask
 def test_engines_take_turns_writing_into_one_folder(tmp_path: Path) -> None:
     """A folder of parts replaces a file of an earlier run, and a file replaces a folder."""
     data = tmp_path / "orders.csv"
@@ -266,6 +269,7 @@ def test_engines_take_turns_writing_into_one_folder(tmp_path: Path) -> None:
     assert len(set(counts.values())) == 1
 
 
+@pytest.mark.dask
 def test_dask_results_can_be_written_with_dasks_own_writers(tmp_path: Path) -> None:
     """`to_csv` and `to_parquet` optimise the frame first; on rowsift's plan dask's fusion pass
     once ran for ever, so the results are handed back detached from the plan."""

@@ -33,6 +33,8 @@ def polars_reasons() -> list[tuple[int, list[str]]]:
     return sorted((row, list(reasons)) for row, reasons in rows)
 
 
+@pytest.mark.spark
+@pytest.mark.slow
 def test_spark_connect_gives_the_polars_answer() -> None:
     """A Spark Connect server started locally (as managed platforms are reached)."""
     script = textwrap.dedent(
@@ -63,6 +65,7 @@ def test_spark_connect_gives_the_polars_answer() -> None:
     assert outcome["clean"] == 2
 
 
+@pytest.mark.spark
 def test_spark_row_numbers_follow_partitions() -> None:
     from tests.conftest import spark_session
 
