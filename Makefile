@@ -39,7 +39,7 @@ pytest: $(STAMP)
 
 FAST_LANE := not spark and not dask and not postgres and not browser and not slow
 pytest-fast: $(STAMP)
-	$(BIN)/pytest -q -m "$(FAST_LANE)" -p no:cacheprovider --durations=10
+	ROWSIFT_TEST_LANE=fast $(BIN)/pytest -q -m "$(FAST_LANE)" -p no:cacheprovider --durations=10
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

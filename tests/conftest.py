@@ -1,7 +1,8 @@
 """The engines every run-level test goes through, a plain-Python view of a run's outputs, and
 the markers that sort tests into lanes.
 
-Lanes: `make test-fast` deselects the markers in `FAST_LANE_SKIPS`; `make test` runs everything.
+Lanes: `make test-fast` deselects the markers in `FAST_LANE_SKIPS` and runs a quarter of the
+examples of the property tests that ask `examples(n)`; `make test` runs everything.
 A test is marked `spark` or `dask` automatically when a parameter (the `engine` fixture's, or
 any of its own) names that engine, and `postgres` when it uses the `postgres_url` fixture; any
 other test that needs one of them carries the marker itself (``@pytest.mark.spark``). A test
@@ -12,6 +13,7 @@ fast lane stays free of them.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -218,6 +220,13 @@ MARKED_PARAMETERS = {"spark": "spark", "dask": "dask", "postgresql": "postgres"}
 """Parameter values (engines, stores) whose tests carry a marker, and the marker."""
 FAST_LANE_SKIPS = ("spark", "dask", "postgres", "browser", "slow")
 """What `make test-fast` leaves out (see the Makefile)."""
+FAST_LANE = os.environ.get("ROWSIFT_TEST_LANE") == "fast"
+
+
+def examples(full: int) -> int:
+    """How many examples a property test runs: `full` in `make test`, a quarter in the fast
+    lane (``ROWSIFT_TEST_LANE=fast``)."""
+    return max(2, full // 4) if FAST_LANE else full
 
 
 def _parameter_markers(item: pytest.Item) -> set[str]:

@@ -16,7 +16,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
-from tests.conftest import Engine, records
+from tests.conftest import Engine, examples, records
 from tests.engine.test_invariants import cases, load
 
 import rowsift
@@ -303,7 +303,7 @@ def test_generated_files_give_polars_outputs(engine: EngineName, tmp_path: Path)
     files and fields with line breaks included: every engine writes what Polars writes."""
 
     @settings(
-        max_examples=GENERATED_EXAMPLES[engine],
+        max_examples=examples(GENERATED_EXAMPLES[engine]),
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import examples
 
 import rowsift
 from rowsift.recipe.values import coerce_literal
@@ -473,7 +474,7 @@ def run_everywhere(engines: Sequence[Engine], recipe: Any, table: Table) -> dict
 SLOW_EXAMPLES = [HealthCheck.too_slow, HealthCheck.data_too_large]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=SLOW_EXAMPLES)
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=SLOW_EXAMPLES)
 @given(case=cases(agreeing=True))
 def test_every_engine_gives_the_same_answer(
     engines: tuple[Engine, ...], case: tuple[Any, Table]
@@ -488,7 +489,7 @@ def test_every_engine_gives_the_same_answer(
         assert comparable(outcomes[name], types) == reference, f"{name} differs from {first}"
 
 
-@settings(max_examples=75, deadline=None, suppress_health_check=SLOW_EXAMPLES)
+@settings(max_examples=examples(75), deadline=None, suppress_health_check=SLOW_EXAMPLES)
 @given(case=cases(agreeing=False))
 def test_every_row_lands_exactly_once_on_any_text(
     engines: tuple[Engine, ...], case: tuple[Any, Table]

@@ -26,6 +26,8 @@ from hostile_checks import Outcome, assert_clean_exit, read_output
 from rowsift.demo import orders_recipe_path
 from rowsift.demo.generate import generate_orders
 
+pytestmark = pytest.mark.slow  # processes killed at random points: seconds each
+
 ROWSIFT = [sys.executable, "-m", "rowsift._cli"]
 OUTPUTS = ["clean.csv", "details.json", "quarantine.csv", "summary.json"]
 ROWS = 15_000

@@ -44,6 +44,7 @@ def _complete(out: Path) -> None:
             json.loads(path.read_text())
 
 
+@pytest.mark.slow
 def test_killed_runs_never_leave_a_half_written_output(tmp_path: Path) -> None:
     data = tmp_path / "orders.csv"
     data.write_text(generate_orders(rows=60_000, seed=3))

@@ -114,6 +114,7 @@ def _wide(rows: int, seed: int) -> pl.DataFrame:
     return pl.DataFrame(columns)
 
 
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**31), rows=st.sampled_from([500, 5_000]))
 def test_300_columns_of_one_distribution_raise_no_alert(seed: int, rows: int) -> None:

@@ -122,6 +122,7 @@ def _writer(url: str, start: int, count: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", code])
 
 
+@pytest.mark.slow
 def test_eight_processes_writing_at_once_lose_nothing(store: SqlStore) -> None:
     workers = [_writer(store.target, w * 10, 5) for w in range(8)]
     assert [worker.wait(timeout=180) for worker in workers] == [0] * 8
