@@ -246,6 +246,53 @@ def test_a_write_that_fails_half_way_is_a_clear_error_and_leaves_nothing(
     assert not [p for p in folder.iterdir() if p.name.endswith(".partial")]
 
 
+def _when_writing_starts(process: subprocess.Popen[str], out: Path) -> bool:
+    """Wait until the run's first hidden temporary output appears (True) or the run ends."""
+    while process.poll() is None:
+        if out.is_dir() and any(p.name.endswith(".partial") for p in out.iterdir()):
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def test_a_file_system_turned_read_only_mid_write_is_a_clear_error(
+    orders: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Permission lost half-way: the output's file system becomes read-only while the run is
+    writing its outputs (where the machine lets us mount one; else a read-only file system
+    from the start is what the read-only folder test covers)."""
+    if not _can_mount():
+        return
+    disk = request.getfixturevalue("small_disk")
+    subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
+    out = disk / "out"
+    command = [
+        *ROWSIFT,
+        "run",
+        str(orders_recipe_path()),
+        str(orders),
+        "--out",
+        str(out),
+        "--output-format",
+        "csv",
+        "-q",
+    ]
+    caught = []
+    for _ in range(3):
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        writing = _when_writing_starts(process, out)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        _, stderr = process.communicate(timeout=300)
+        subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+        assert_clean_exit(Outcome(process.returncode, "", stderr), allowed=(0, 1, 3))
+        if writing and process.returncode == 3:
+            caught.append(stderr)
+            assert "read-only" in stderr
+            assert _visible(out) == [], _visible(out)  # nothing half-written is visible
+        _untorn(out)
+    assert caught, "no run was caught writing"
+
+
 # -- two runs into one folder ------------------------------------------------------------------
 
 

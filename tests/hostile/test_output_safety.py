@@ -75,6 +75,21 @@ def test_csv_outputs_neutralise_formulas_by_default(
     assert sorted(written.clean["v"].to_list()) == ["-5", "ok"]
 
 
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_every_engine_neutralises_formulas_alike(
+    cli: Callable[..., Outcome], table: tuple[Path, Path], tmp_path: Path, engine: str
+) -> None:
+    recipe, data = table
+    out = tmp_path / engine
+    outcome = cli(
+        "run", recipe, data, "--out", out, "--output-format", "csv", "--engine", engine, "-q"
+    )
+    assert_clean_exit(outcome, allowed=(0,))
+    written = assert_conserved(out, len(FORMULAS) + 2, fmt="csv")
+    assert sorted(written.quarantine["v"].to_list()) == sorted("'" + v for v in FORMULAS)
+    assert sorted(written.clean["v"].to_list()) == ["-5", "ok"]
+
+
 def test_keep_writes_values_exactly_and_parquet_is_never_changed(
     cli: Callable[..., Outcome], table: tuple[Path, Path], tmp_path: Path
 ) -> None:
