@@ -506,6 +506,9 @@ def _garbage() -> Iterator[FileCase]:
     yield FileCase("unknown-extension", _PLAIN, ".weird", expect="either")
     yield FileCase("html-table", b"<table><tr><td>a</td></tr></table>\n", expect="either")
     yield FileCase("xml", b"<?xml version='1.0'?><rows><r a='1'/></rows>\n", expect="either")
+    # found by `make fuzz`
+    yield FileCase("fuzz-cr-then-latin1-extended", b"\x81\r\xc4\x80", expect="either")
+    yield FileCase("fuzz-bom-starts-a-record", b"_,_\n\xef\xbb\xbf,", records=1)
 
 
 _UTF16_DETECTION_OFF = "loader (#18 UTF-16 BOM with detection off): garbage header, rows_in wrong"
@@ -536,6 +539,8 @@ PENDING = {
     "json-hostile-keys": _ROWSIFT_NAMES,
     "field-1mb-quoted-newlines": "loader: a 400 kB quoted field of 200,000 lines is read as "
     "200,002 records (200,001 row.parse) instead of 2",
+    "fuzz-cr-then-latin1-extended": "loader: convert ends in 'internal error: "
+    "UnicodeEncodeError: latin-1 codec can't encode' (found by make fuzz)",
     "name-15": "loader/arch-engines: a column named '*' is Polars' wildcard: exit 3, "
     "'projections contained duplicate output name'",
 }
