@@ -277,7 +277,7 @@ def _shapes() -> Iterator[RecipeCase]:
         (
             "source-delimiter-long",
             "version: 1\nsource: {delimiter: ',,'}\ncolumns: {id: {}}\n",
-            "invalid",
+            "either",
         ),
         (
             "webhook-file",
