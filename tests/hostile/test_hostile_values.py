@@ -82,7 +82,9 @@ def test_json_outputs_are_valid_and_exact(
     stored = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert printed["failures"] == stored["failures"] == {"payload.in_set": len(PAYLOADS) // 2}
     rule_ids = {rule["id"] for rule in stored["rules"]}
-    assert {f"{name}.not_null" for name in NAMES} <= rule_ids
+    scoped = {"row", "dataset"}  # a column named like a scope is written columns.<name>
+    expected = {f"columns.{n}.not_null" if n in scoped else f"{n}.not_null" for n in NAMES}
+    assert expected <= rule_ids, rule_ids
     for text in (outcome.stdout, (tmp_path / "out" / "summary.json").read_text()):
         assert "\x1b" not in text
         assert "\u202e" not in text
