@@ -211,7 +211,7 @@ def test_thresholds_rise_to_a_feed_whose_batches_vary_and_changes_still_stand_ou
     step = measure_batch(_frame(99, fee=4.0), edges=edges)
     found = compare(merged.metrics, step, tolerance=merged.tolerance).alerts()
     assert [a.subject for a in found] == ["fee"]
-    assert "threshold raised to" in " ".join(
+    assert "raised from 0.1 by the baseline's own variation" in " ".join(
         f.message for f in compare(merged.metrics, step, tolerance=merged.tolerance).findings
     )
 

@@ -85,11 +85,26 @@ def compare(
             threshold = fields["threshold"]
             if raised is not None and threshold is not None and raised > threshold:
                 fields["threshold"] = raised
-                fields["message"] += (
-                    f"; threshold raised to {raised:.3g}: the baseline's batches differ"
-                    " this much among themselves"
-                )
+                fields["message"] = _raised(fields["message"], fields["check"], raised)
     return DriftReport(findings=decide(tests, settings))
+
+
+def _raised(message: str, check: str, raised: float) -> str:
+    """A finding's sentence with the threshold the baseline's own variation raised it to.
+
+    >>> _raised("PSI 0.58 (threshold 0.2)", "psi", 0.266)
+    "PSI 0.58 (threshold 0.266, raised from 0.2 by the baseline's own variation)"
+    """
+    shown = f"±{raised * 100:.1f} points" if check == "null_rate" else f"{raised:.3g}"
+    start = message.find("(threshold ")
+    if start < 0:
+        return f"{message} (threshold {shown}, raised by the baseline's own variation)"
+    end = message.find(")", start)
+    was = message[start + len("(threshold ") : end]
+    return (
+        f"{message[:start]}(threshold {shown}, raised from {was} by the baseline's own"
+        f" variation){message[end + 1 :]}"
+    )
 
 
 def _selected(baseline: BatchMetrics, current: BatchMetrics, settings: DriftSettings) -> list[str]:
