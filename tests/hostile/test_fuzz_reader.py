@@ -35,9 +35,12 @@ FUZZ = settings(
 DETECT = SourceSpec(detect=True)
 
 
+_FOLDER = Path(tempfile.mkdtemp(prefix="rowsift-fuzz-"))
+"""One folder for the whole run: each example overwrites the one file in it."""
+
+
 def _file(data: bytes, suffix: str = ".csv") -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="rowsift-fuzz-"))
-    path = folder / f"f{suffix}"
+    path = _FOLDER / f"f{suffix}"
     path.write_bytes(data)
     return path
 
