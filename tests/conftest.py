@@ -139,27 +139,23 @@ def query_engine_frame(name: str, table: Table) -> Any:
     return spark.createDataFrame(rows, schema, verifySchema=False).coalesce(1)
 
 
-_SPARK: list[Any] = []
+SPARK_TEST_CONFIG = {
+    "spark.sql.shuffle.partitions": "1",
+    "spark.default.parallelism": "1",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.driver.memory": "1g",
+}
+"""The test run's local Spark session: one partition, so tiny tables make tiny jobs."""
 
 
 def spark_session() -> Any:
-    """One local Spark session for the whole test run (Java 17; started on first use)."""
-    if not _SPARK:
-        from pyspark.sql import SparkSession
+    """One local Spark session for the whole test run (Java 17; started on first use), the
+    one rowsift itself uses (`rowsift.engines._spark.session`), stopped when the run ends."""
+    from rowsift.engines._spark.session import session
 
-        _SPARK.append(
-            SparkSession.builder.master("local[1]")
-            .appName("rowsift-tests")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "1")
-            .config("spark.default.parallelism", "1")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.driver.memory", "1g")
-            .getOrCreate()
-        )
-        _SPARK[0].sparkContext.setLogLevel("ERROR")
-    return _SPARK[0]
+    spark = session(master="local[1]", config=SPARK_TEST_CONFIG)
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
 
 
 def records(frame: Any) -> list[dict[str, Any]]:
@@ -182,6 +178,24 @@ def records(frame: Any) -> list[dict[str, Any]]:
 def engine(request: pytest.FixtureRequest) -> Engine:
     """Each engine in turn: Polars eager and lazy, pandas, DuckDB, Dask, Spark."""
     return Engine(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _test_spark_session(request: pytest.FixtureRequest) -> None:
+    """A test marked `spark` finds the test run's session started, whichever runs first, so
+    rowsift never starts one of its own defaults (``local[*]``) in the middle of the run."""
+    if request.node.get_closest_marker("spark") is not None:
+        spark_session()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_spark_at_the_end() -> Iterator[None]:
+    """The local Spark session, if a test started one, stops when the test run ends."""
+    yield
+    if "pyspark" in sys.modules:
+        from rowsift.engines._spark.session import stop
+
+        stop()
 
 
 @pytest.fixture(scope="session")

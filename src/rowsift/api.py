@@ -15,15 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from rowsift.engine import build, compile_recipe, conclude, execute
 from rowsift.exceptions import InputError, RowsiftError, UsageError
-from rowsift.io import (
-    LAZY_KINDS,
-    OutputFormat,
-    from_evaluated,
-    read_table,
-    stream_outputs,
-    to_table,
-    write_json,
-)
+from rowsift.io import OutputFormat, from_evaluated, stays_lazy, to_table, write_json
 from rowsift.io.engine_files import EngineName, evaluate_and_write, read_with
 from rowsift.io.formulas import FormulaPolicy
 from rowsift.io.output_folder import claim_folder, write_failure
@@ -78,7 +70,7 @@ def run(recipe: Recipe | str | os.PathLike[str], frame: Any) -> RunResult:
     started = time.perf_counter()
     plan = compile_recipe(_as_recipe(recipe))
     table, kind = to_table(frame)
-    evaluation = execute(plan, table, collect=kind not in LAZY_KINDS)
+    evaluation = execute(plan, table, collect=not stays_lazy(kind))
     summary = summarise(plan, evaluation.stats, evaluation.failures, evaluation.flags)
     summary = summary.but(engine=kind.split("-")[0])
     durations = {"execute": time.perf_counter() - started}
@@ -86,51 +78,6 @@ def run(recipe: Recipe | str | os.PathLike[str], frame: Any) -> RunResult:
         clean=from_evaluated(evaluation.clean, kind),
         quarantine=from_evaluated(evaluation.quarantine, kind),
         summary=summary.but(durations=durations, started_at=_now()),
-    )
-
-
-def _run_file_on(
-    engine: EngineName,
-    recipe: Recipe,
-    path: Path,
-    out: Path,
-    output_format: OutputFormat,
-    started_at: str,
-    clock: float,
-    stage: Callable[[str], None],
-    formulas: FormulaPolicy,
-) -> RunSummary:
-    """`run_file` through another engine's own reader, planner and writer."""
-    stage(f"reading {path.name} with {engine}")
-    read = read_with(engine, path, recipe.source)
-    hasher = _Sha256(path)
-    hasher.start()
-    stage(f"running every rule on {engine}, writing outputs to {out}")
-    plan = compile_recipe(recipe)
-    table = read.table()
-    paths = prepare_outputs(out, output_format)
-    # a query engine would run every step again for the totals and for each output: the
-    # judged rows are held (or, on Dask, every result computed together) until both are written
-    with ExitStack() as hold:
-        outputs = build(plan, table, hold=hold)
-        totals, rows_clean, rows_quarantined = evaluate_and_write(
-            engine,
-            outputs.clean,
-            outputs.quarantine,
-            outputs.totals,
-            paths,
-            output_format,
-            formulas=formulas,
-        )
-    stats, failures = conclude(
-        outputs, totals, rows_clean=rows_clean, rows_quarantined=rows_quarantined
-    )
-    hasher.join()
-    return summarise(plan, stats, failures, outputs.flags).but(
-        started_at=started_at,
-        input={"path": str(path), "sha256": hasher.digest, "bytes": path.stat().st_size},
-        durations={"run": time.perf_counter() - clock, "total": time.perf_counter() - clock},
-        engine=engine,
     )
 
 
@@ -310,19 +257,25 @@ def _run_file(
     plan = compile_recipe(loaded)
     compiled = time.perf_counter()
     path = Path(input_path)
-    if engine != "polars":
-        return _run_file_on(
-            engine, loaded, path, out, output_format, started_at, clock, stage, formulas
-        )
-    stage(f"reading {path.name}, running every rule, writing to {out}")
-    table = read_table(input_path, plan.source)
+    stage(f"reading {path.name} with {engine}, running every rule, writing to {out}")
     hasher = _Sha256(path)
     hasher.start()
+    paths = prepare_outputs(out, output_format)
     try:
-        outputs = build(plan, table)
-        totals, rows_clean, rows_quarantined = stream_outputs(
-            outputs.clean, outputs.quarantine, outputs.totals, out, output_format, formulas=formulas
-        )
+        # a query engine would run every step again for the totals and for each output: the
+        # judged rows are held (or every result computed together) until both are written
+        with ExitStack() as hold:
+            table = read_with(engine, input_path, plan.source).table()
+            outputs = build(plan, table, hold=hold)
+            totals, rows_clean, rows_quarantined = evaluate_and_write(
+                engine,
+                outputs.clean,
+                outputs.quarantine,
+                outputs.totals,
+                paths,
+                output_format,
+                formulas=formulas,
+            )
     except RowsiftError:
         raise
     except Exception as exc:
@@ -345,6 +298,7 @@ def _run_file(
     return summarise(plan, stats, failures, outputs.flags).but(
         started_at=started_at,
         input=_described(input_path, hasher),
+        engine=engine,
         durations={
             "compile": compiled - clock,
             "run": finished - compiled,

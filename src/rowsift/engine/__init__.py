@@ -11,7 +11,15 @@ or writes files: that is `rowsift.io`.
 from __future__ import annotations
 
 from rowsift.engine.compile import compile_recipe
-from rowsift.engine.execute import Evaluation, Flag, Outputs, build, conclude, execute
+from rowsift.engine.execute import (
+    Evaluation,
+    Flag,
+    Outputs,
+    build,
+    collect_together,
+    conclude,
+    execute,
+)
 from rowsift.engine.plan import LINE, REASONS, ROW, Plan
 
 __all__ = [
@@ -23,6 +31,7 @@ __all__ = [
     "Outputs",
     "Plan",
     "build",
+    "collect_together",
     "compile_recipe",
     "conclude",
     "execute",

@@ -20,16 +20,10 @@ from typing import Any
 import narwhals.stable.v2 as nw
 
 from rowsift._names import FIELDS, PARSE, PARSE_RULE_ID, RAW, REASON_SEPARATOR
-from rowsift.engine.backends import (
-    SeenBeforeJob,
-    collect_together,
-    held_once,
-    native_parser,
-    native_seen_before,
-    with_group_stats,
-)
-from rowsift.engine.parse import ParseJob, guard
+from rowsift.engine.parse import guard
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
+from rowsift.engines import Engine, engine_for
+from rowsift.engines.protocol import ParseJob, SeenBeforeJob
 from rowsift.exceptions import InputError, InvariantViolation
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
@@ -141,16 +135,7 @@ def _other_delimiter(missing: list[str], names: list[str]) -> str | None:
     return None
 
 
-FULL_CASE_ENGINES = frozenset(
-    {nw.Implementation.POLARS, nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT}
-)
-"""Engines whose own upper and lower case functions apply Unicode's full case mapping (ß → SS);
-the others (pyarrow's, behind pandas and Dask, and DuckDB's) map one code point to one."""
-
-
-def _text_stages(
-    plan: Plan, schema: Any, implementation: nw.Implementation
-) -> tuple[list[list[nw.Expr]], list[bool]]:
+def _text_stages(plan: Plan, schema: Any, engine: Engine) -> tuple[list[list[nw.Expr]], list[bool]]:
     """Transformed values, and for each column whether its value is text to be parsed.
 
     The values come in stages, to be added one after the other. A transform whose expression
@@ -160,8 +145,8 @@ def _text_stages(
     the input, with every transform before, each time it is read.
     """
     tokens = NullTokens(tuple(plan.source.null_tokens)) if plan.source.null_tokens else None
-    full_case = implementation in FULL_CASE_ENGINES
-    shares_repeats = implementation is nw.Implementation.POLARS
+    full_case = engine.full_case_mapping
+    shares_repeats = engine.shares_repeated_work
     stages: list[list[nw.Expr]] = [[]]
     textual: list[bool] = []
     for index, column in enumerate(plan.columns):
@@ -212,7 +197,16 @@ def _typed_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[P
             pattern = guard(cast)
             candidate = nw.when(text.str.contains(pattern)).then(text) if pattern else text
             exprs.append(candidate.alias(_v(index)))
-            jobs.append(ParseJob(source=_v(index), target=_v(index), cast=cast))
+            jobs.append(
+                ParseJob(
+                    source=_v(index),
+                    target=_v(index),
+                    type=cast.type,
+                    format=cast.format,
+                    precision=cast.precision,
+                    scale=cast.scale,
+                )
+            )
     return exprs, jobs
 
 
@@ -296,8 +290,20 @@ def build(plan: Plan, frame: nw.LazyFrame[Any], *, hold: ExitStack | None = None
     working, flags = _judged(plan, frame, schema)
     working = working.with_columns(_quarantined(flags).alias(QUARANTINED))
     if hold is not None:
-        working = held_once(working.select(*_read_by_outputs(plan, columns, flags)), hold)
+        working = _held(working.select(*_read_by_outputs(plan, columns, flags)), hold)
     return _split(plan, working, columns, flags)
+
+
+def _held(frame: nw.LazyFrame[Any], stack: ExitStack) -> nw.LazyFrame[Any]:
+    """`frame`, computed once and held by its engine until `stack` closes.
+
+    A query engine runs a lazy frame again for every result read from it; reading the held
+    rows instead costs a scan of them. Each engine's `held` says how (and when) it holds
+    them: DuckDB at once, Spark on the first read, Polars and Dask not at all (they compute
+    every result in one pass).
+    """
+    native = stack.enter_context(engine_for(frame).steps.held(frame.to_native()))
+    return _lazy(nw.from_native(native))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -323,25 +329,25 @@ def _judged(
 ) -> tuple[nw.LazyFrame[Any], list[Flag]]:
     """The frame with every transformed text, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
-    text_stages, textual = _text_stages(plan, schema, frame.implementation)
+    engine = engine_for(frame)
+    text_stages, textual = _text_stages(plan, schema, engine)
     typed_exprs, jobs = _typed_stage(plan, textual)
+    steps = engine.steps
     working = frame
     for stage in text_stages:
         working = working.with_columns(stage)
     working = working.with_columns(typed_exprs)
     if jobs:
-        parse = native_parser(working)
-        working = _lazy(nw.from_native(parse(working.to_native(), jobs)))
+        working = _lazy(nw.from_native(steps.parse_columns(working.to_native(), jobs)))
     seen = [
         SeenBeforeJob(keys=tuple(_v(position[name]) for name in step.columns), target=_s(number))
         for number, step in enumerate(plan.rowset)
         if step.rule.needs_seen_before
     ]
     if seen:
-        mark = native_seen_before(working)
-        working = _lazy(nw.from_native(mark(working.to_native(), seen)))
+        working = _lazy(nw.from_native(steps.seen_before(working.to_native(), seen)))
     for stats in _group_stages(plan, position):
-        working = with_group_stats(working, stats)
+        working = _lazy(nw.from_native(steps.group_stats(working.to_native(), stats)))
     rule_exprs, flags = _rule_stage(plan, textual, parsed_by_reader=PARSE in schema.names())
     return working.with_columns(rule_exprs), flags
 
@@ -476,6 +482,13 @@ def execute(plan: Plan, frame: nw.LazyFrame[Any], *, collect: bool = True) -> Ev
     return Evaluation(
         clean=clean, quarantine=quarantine, stats=stats, failures=failures, flags=outputs.flags
     )
+
+
+def collect_together(frames: list[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
+    """Collect lazy frames that share their input, in one pass where their engine can."""
+    if not frames:
+        return []
+    return engine_for(frames[0]).steps.collect_together(frames)
 
 
 def _count_true(flag: nw.Expr) -> nw.Expr:

@@ -1,44 +1,24 @@
 """Parsing text into typed values, the same way on every engine.
 
 A lexical guard (a regular expression, evaluated by the engine) decides which texts are
-candidates; the engine's own parser then converts them and yields null where it cannot
-(an integer too large, February 30th). A candidate that parses to null fails `<column>.type`.
+candidates; the engine's own parser (`rowsift.engines.protocol.ParseJob`) then converts them
+and yields null where it cannot (an integer too large, February 30th). A candidate that parses
+to null fails `<column>.type`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from rowsift.engine.plan import CastSpec
 from rowsift.recipe.formats import format_regex
 from rowsift.recipe.values import FALSE_TOKENS, TRUE_TOKENS
 
-__all__ = [
-    "BOOL_TRIM",
-    "FALSE_TOKENS",
-    "FLOAT_GUARD",
-    "INT_GUARD",
-    "TRUE_TOKENS",
-    "ParseJob",
-    "decimal_guard",
-    "format_regex",
-    "guard",
-]
+__all__ = ["FLOAT_GUARD", "INT_GUARD", "decimal_guard", "format_regex", "guard"]
 
 INT_GUARD = r"^[+-]?[0-9]+$"
 FLOAT_GUARD = (
     r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
     r"|^[+-]?(?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])$"
 )
-
-
-@dataclass(frozen=True, kw_only=True)
-class ParseJob:
-    """Parse column `source` (text, or null where the guard failed) into column `target`."""
-
-    source: str
-    target: str
-    cast: CastSpec
 
 
 def decimal_guard(cast: CastSpec) -> str:
@@ -64,10 +44,3 @@ def guard(cast: CastSpec) -> str | None:
         tokens = "|".join(TRUE_TOKENS + FALSE_TOKENS)
         return f"^[ \\t\\n\\r\\x0B\\x0C]*(?i:{tokens})[ \\t\\n\\r\\x0B\\x0C]*$"
     return None
-
-
-# Every parser adds 0.0 to a parsed float: -0.0 + 0.0 is +0.0, so there is one zero, and
-# unique, duplicate and in_set agree on every engine.
-
-BOOL_TRIM = " \t\n\r\x0b\x0c"
-"""Bool tokens may be surrounded by ASCII whitespace; the parser trims it."""

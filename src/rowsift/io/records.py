@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
+from rowsift.engines._polars.io_source import BATCH_ROWS, scan_batches
 
-BATCH_ROWS = 50_000
+__all__ = ["BATCH_ROWS", "Record", "record_batches", "scan_batches", "schema_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,30 +75,3 @@ def record_batches(
             values, line_numbers, parse, raw, split = [], [], [], [], []
     if values or row == 0:
         yield frame()
-
-
-def scan_batches(
-    make: Callable[[int], Iterator[pl.DataFrame]], schema: dict[str, pl.DataType], *, name: str
-) -> pl.LazyFrame:
-    """A lazy, streaming frame over batches that `make(batch_size)` yields (read on collect)."""
-    from polars.io.plugins import register_io_source
-
-    def source(
-        with_columns: list[str] | None,
-        predicate: pl.Expr | None,
-        n_rows: int | None,
-        batch_size: int | None,
-    ) -> Iterator[pl.DataFrame]:
-        left = n_rows
-        for batch in make(max(batch_size or 0, BATCH_ROWS)):
-            frame = batch if with_columns is None else batch.select(with_columns)
-            if predicate is not None:
-                frame = frame.filter(predicate)
-            if left is not None:
-                frame = frame.head(left)
-                left -= len(frame)
-            yield frame
-            if left is not None and left <= 0:
-                return
-
-    return register_io_source(source, schema=schema, is_pure=True, explain_name=name)

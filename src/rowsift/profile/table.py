@@ -16,7 +16,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
-from rowsift.engine.backends import collect_together
+from rowsift.engine import collect_together
 from rowsift.io import to_table
 from rowsift.profile.columns import (
     VALUE_LIMIT,

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from rowsift.engine.backends import pandas as pandas_steps
-from rowsift.engine.parse import ParseJob
+import narwhals.stable.v2 as nw
 
-if TYPE_CHECKING:
-    from rowsift.engine.backends import SeenBeforeJob
-    from rowsift.rules.rowset import GroupStat
+from rowsift.engines._pandas import steps as pandas_steps
+from rowsift.engines.protocol import ParseJob, SeenBeforeJob
+from rowsift.rules.rowset import GroupStat
 
 
 def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
@@ -33,7 +32,11 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
 
 def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
     """Rows with equal keys meet in one partition (one shuffle per set of keys), where pandas
-    aggregates each group."""
+    aggregates each group.
+
+    Narwhals' `over` on Dask aligns its results by index and failed on rowsift's frames
+    ("cannot reindex on an axis with duplicate labels"), so Dask groups natively.
+    """
     by_keys: dict[tuple[str, ...], list[GroupStat]] = {}
     for stat in stats:
         by_keys.setdefault(stat.keys, []).append(stat)
@@ -47,10 +50,15 @@ def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
 @contextmanager
 def held(native: Any) -> Iterator[Any]:
     """Nothing is held: a file run computes its totals and both writes in one `dask.compute`
-    (see `rowsift.io.engine_files`), which shares the steps they have in common.
+    (`rowsift.engines._dask.files.write_outputs`), which shares the steps they have in common.
 
     `persist` would hold the frame instead, but measured worse: dask's blockwise fusion pass
     over the whole judged frame (a few hundred expressions sharing their inputs) ran for
     minutes, and without fusion the graph took several times as long as one combined compute.
     """
     yield native
+
+
+def collect_together(frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
+    """Each frame in turn."""
+    return [frame.collect() for frame in frames]

@@ -1,21 +1,20 @@
-"""pandas (Arrow-backed): lenient parsing with pyarrow kernels and pandas' date parser."""
+"""pandas (Arrow-backed): lenient parsing with pyarrow kernels and pandas' date parser;
+first occurrences by `duplicated`, group sizes by `groupby`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import narwhals.stable.v2 as nw
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from rowsift.engine.parse import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob
-
-if TYPE_CHECKING:
-    from rowsift.engine.backends import SeenBeforeJob
-    from rowsift.rules.rowset import GroupStat
+from rowsift.engines.protocol import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob, SeenBeforeJob
+from rowsift.rules.rowset import GroupStat
 
 
 def _arrow(series: pd.Series[Any]) -> Any:
@@ -57,21 +56,20 @@ def _to_decimal(text: Any, precision: int, scale: int) -> Any:
 
 
 def _parsed(series: pd.Series[Any], job: ParseJob) -> pd.Series[Any]:
-    cast = job.cast
-    if cast.type in ("date", "datetime"):
+    if job.type in ("date", "datetime"):
         # utc=True reads values with different offsets (as UTC); without an offset, no shift
-        stamps = pd.to_datetime(series, format=cast.format, errors="coerce", utc=True)
+        stamps = pd.to_datetime(series, format=job.format, errors="coerce", utc=True)
         stamps = stamps.dt.tz_localize(None)
         arrow = pa.array(stamps, from_pandas=True, type=pa.timestamp("us"))
-        if cast.type == "date":
+        if job.type == "date":
             arrow = pc.cast(arrow, pa.date32())
     else:
         text = _arrow(series)
-        if cast.type == "int":
+        if job.type == "int":
             arrow = _to_int(text)
-        elif cast.type == "float":
+        elif job.type == "float":
             arrow = pc.add(_to_float(text), 0.0)
-        elif cast.type == "bool":
+        elif job.type == "bool":
             folded = pc.utf8_lower(pc.utf8_trim(text, characters=BOOL_TRIM))
             truth = pa.array(TRUE_TOKENS)
             falsity = pa.array(FALSE_TOKENS)
@@ -82,7 +80,7 @@ def _parsed(series: pd.Series[Any], job: ParseJob) -> pd.Series[Any]:
                 pc.if_else(pc.is_in(folded, value_set=falsity), False, none),
             )
         else:
-            arrow = _to_decimal(text, cast.precision, cast.scale)
+            arrow = _to_decimal(text, job.precision, job.scale)
     return pd.Series(pd.arrays.ArrowExtensionArray(arrow), index=series.index)
 
 
@@ -142,3 +140,8 @@ def _one_chunk(series: pd.Series[Any]) -> Any:
 def held(native: Any) -> Iterator[Any]:
     """A pandas frame is computed as it is built: nothing to hold."""
     yield native
+
+
+def collect_together(frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
+    """Each frame in turn (each is computed already)."""
+    return [frame.collect() for frame in frames]

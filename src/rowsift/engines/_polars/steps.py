@@ -4,29 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import narwhals.stable.v2 as nw
 import polars as pl
 
-from rowsift.engine.parse import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob
+from rowsift.engines.by_narwhals import by_windows
+from rowsift.engines.protocol import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob, SeenBeforeJob
 from rowsift.recipe.formats import chrono_format, reads_offset
-
-if TYPE_CHECKING:
-    from rowsift.engine.backends import SeenBeforeJob
+from rowsift.rules.rowset import GroupStat
 
 
 def _parsed(job: ParseJob) -> pl.Expr:
     text = pl.col(job.source)
-    cast = job.cast
-    if cast.type == "int":
+    if job.type == "int":
         return text.cast(pl.Int64, strict=False)
-    if cast.type == "float":
-        # one zero, as on every engine (parse.py); Polars' optimiser drops a `+ 0.0`
+    if job.type == "float":
+        # one zero, as on every engine (see ParseJob); Polars' optimiser drops a `+ 0.0`
         number = text.cast(pl.Float64, strict=False)
         return pl.when(number == 0.0).then(pl.lit(0.0)).otherwise(number)
-    if cast.type == "decimal":
-        return text.cast(pl.Decimal(cast.precision, cast.scale), strict=False)
-    if cast.type == "bool":
+    if job.type == "decimal":
+        return text.cast(pl.Decimal(job.precision, job.scale), strict=False)
+    if job.type == "bool":
         folded = text.str.strip_chars(BOOL_TRIM).str.to_lowercase()
         return (
             pl.when(folded.is_in(TRUE_TOKENS))
@@ -35,9 +34,9 @@ def _parsed(job: ParseJob) -> pl.Expr:
             .then(pl.lit(value=False))
             .otherwise(pl.lit(None, dtype=pl.Boolean))
         )
-    if cast.type == "date":
-        return text.str.to_date(chrono_format(cast.format or ""), strict=False)
-    fmt = cast.format or ""
+    if job.type == "date":
+        return text.str.to_date(chrono_format(job.format or ""), strict=False)
+    fmt = job.format or ""
     stamps = text.str.to_datetime(chrono_format(fmt), strict=False, time_unit="us")
     # an offset is read as UTC and kept without a time zone, as on every engine
     return stamps.dt.replace_time_zone(None) if reads_offset(fmt) else stamps
@@ -51,7 +50,7 @@ def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
 def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
     """``is_first_distinct`` keeps only a set of keys seen so far, so it streams.
 
-    Rows arrive in ``_rowsift_row`` order (readers and `to_table` add the index in order).
+    Rows arrive in ``_rowsift_row`` order (readers and `table` add the index in order).
     """
     marks = []
     for job in jobs:
@@ -60,7 +59,19 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
     return native.with_columns(marks)
 
 
+def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
+    """Windows (`GroupStat.window`)."""
+    return by_windows(native, stats)
+
+
 @contextmanager
 def held(native: Any) -> Iterator[Any]:
-    """The frame collected once, in memory."""
-    yield native.collect().lazy()
+    """Nothing is held: Polars computes the outputs and totals in one streaming pass
+    (`collect_all`), which runs the steps they share once."""
+    yield native
+
+
+def collect_together(frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
+    """One `collect_all`, which computes the steps the frames share once."""
+    collected = pl.collect_all([frame.to_native() for frame in frames])
+    return [nw.from_native(native, eager_only=True) for native in collected]

@@ -1,0 +1,85 @@
+"""DuckDB's own CSV and Parquet readers and writers, on rowsift's own connection."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import narwhals.stable.v2 as nw
+
+from rowsift._atomic import atomic_path
+from rowsift._names import FIELDS, PARSE, RAW, REASONS
+from rowsift.engines import sql
+from rowsift.engines._duckdb.connection import connection
+from rowsift.engines.outputs import one_after_another
+from rowsift.engines.protocol import DelimitedLayout, OutputFormat, Totals
+
+OWN_READERS = True
+
+
+def read_plain(path: Path, layout: DelimitedLayout) -> Any:
+    """DuckDB's `read_csv` with the dialect given (its own sniffing fails on a file of no
+    records), every field as text; an empty field is an empty text, as in the file."""
+    relation = connection().read_csv(
+        str(path),
+        auto_detect=False,
+        header=False,
+        columns=dict.fromkeys(layout.names, "VARCHAR"),
+        sep=layout.delimiter,
+        quotechar=layout.quote or "",
+        escapechar=layout.quote or "",
+        skiprows=layout.header_row + 1,
+        encoding="utf-8",
+    )
+    # DuckDB reads an empty field as null, which a delimited file cannot hold
+    texts = [
+        duckdb.CoalesceOperator(duckdb.ColumnExpression(name), duckdb.ConstantExpression("")).alias(
+            name
+        )
+        for name in relation.columns
+    ]
+    nulls = {PARSE: "VARCHAR", RAW: "VARCHAR", FIELDS: "VARCHAR[]"}
+    parse = [duckdb.SQLExpression(f"NULL::{kind} AS {name}") for name, kind in nulls.items()]
+    return relation.select(*texts, *parse)
+
+
+def read_parquet(path: Path) -> Any:
+    """DuckDB's `read_parquet`."""
+    return connection().read_parquet(str(path))
+
+
+def adopt(table: Any) -> Any:
+    """rowsift's reader's table, collected, as a relation of rowsift's connection."""
+    return connection().from_arrow(table.collect().to_arrow())
+
+
+def write(relation: Any, target: Path, fmt: OutputFormat) -> None:
+    """One output in one file, lists as JSON text in CSV, as every engine writes them."""
+    if fmt == "csv":
+        relation = relation.select(
+            *[
+                duckdb.SQLExpression(f"to_json({name})::VARCHAR AS {name}")
+                if name in (REASONS, FIELDS)
+                else duckdb.ColumnExpression(name)
+                for name in relation.columns
+            ]
+        )
+    with atomic_path(target) as tmp:
+        if fmt == "parquet":
+            relation.write_parquet(str(tmp))
+        else:
+            relation.write_csv(
+                str(tmp), header=True, timestamp_format=sql.CSV_TIMESTAMP["strftime"]
+            )
+
+
+def write_outputs(
+    outputs: Mapping[str, nw.LazyFrame[Any]],
+    totals: nw.LazyFrame[Any],
+    paths: Mapping[str, Path],
+    fmt: OutputFormat,
+) -> Totals:
+    """Totals, counts and writes one after another, each reading the held judged rows."""
+    return one_after_another(outputs, totals, paths, fmt, write)

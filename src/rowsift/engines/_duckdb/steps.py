@@ -1,0 +1,67 @@
+"""DuckDB: lenient parsing with TRY_CAST and try_strptime; first occurrences by row_number;
+a computed relation held in a temporary table. The SQL text is `rowsift.engines.sql`'s."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import duckdb
+import narwhals.stable.v2 as nw
+
+from rowsift.engines import sql
+from rowsift.engines.by_narwhals import by_windows
+from rowsift.engines.protocol import ParseJob, SeenBeforeJob
+from rowsift.rules.rowset import GroupStat
+
+
+def replace_columns(native: Any, columns: dict[str, str]) -> Any:
+    """The relation with each named column (SQL text) added, or replaced where it exists."""
+    existing = [name for name in columns if name in native.columns]
+    star = duckdb.StarExpression(exclude=existing)
+    added = [
+        duckdb.SQLExpression(f"{text} AS {sql.identifier(name, 'duckdb')}")
+        for name, text in columns.items()
+    ]
+    return native.select(star, *added)
+
+
+def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
+    """Replace each job's column by its typed value."""
+    return replace_columns(native, {job.target: sql.parsed(job, "duckdb") for job in jobs})
+
+
+def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
+    """True where an earlier row (by ``_rowsift_row``) has equal keys."""
+    return replace_columns(
+        native, {job.target: sql.seen_before(job.keys, "duckdb") for job in jobs}
+    )
+
+
+def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
+    """Windows (`GroupStat.window`)."""
+    return by_windows(native, stats)
+
+
+@contextmanager
+def held(native: Any) -> Iterator[Any]:
+    """The relation computed once into a temporary table of its own connection.
+
+    A relation exposes no handle on its connection, so the table is created, read and dropped
+    through `query`, which runs in the relation's connection; the table lives until the block
+    ends.
+    """
+    table = sql.identifier(f"__rs_held_{uuid.uuid4().hex}", "duckdb")
+    source = "__rs_working"
+    native.query(source, f"CREATE TEMP TABLE {table} AS SELECT * FROM {source}")
+    try:
+        yield native.query(source, f"SELECT * FROM {table}")
+    finally:
+        native.query(source, f"DROP TABLE IF EXISTS {table}")
+
+
+def collect_together(frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
+    """Each frame in turn."""
+    return [frame.collect() for frame in frames]

@@ -1,0 +1,22 @@
+"""pandas, with Arrow-backed columns: what Dask runs on each of its partitions too.
+
+Its steps parse with pyarrow kernels and pandas' date parser and mark first occurrences with
+`duplicated` on rows in ``_rowsift_row`` order and count groups with `groupby`. A user's
+frame is made Arrow-backed and numbered by position. Files are read with pandas' own readers;
+outputs are written through Polars' writer.
+"""
+
+from __future__ import annotations
+
+from rowsift.engines._pandas import files, frames, steps
+from rowsift.engines.protocol import Engine
+
+ENGINE = Engine(
+    name="pandas",
+    lazy_results=False,
+    full_case_mapping=False,
+    shares_repeated_work=False,
+    steps=steps,
+    frames=frames,
+    files=files,
+)

@@ -1,0 +1,23 @@
+"""Spark, classic and Connect: frames planned whole and run on a cluster, or locally.
+
+Its steps are SQL text from `rowsift.engines.sql` (try_cast and try_to_timestamp parse, with
+strftime formats translated to Java patterns; a row_number window marks rows seen before) and
+narwhals windows; a judged frame is cached while a run reads it several times. A user's frame
+is numbered by partition. Files are read and written by Spark itself, in the user's active
+session or a local one that rowsift starts and stops (`session`).
+"""
+
+from __future__ import annotations
+
+from rowsift.engines._spark import files, frames, steps
+from rowsift.engines.protocol import Engine
+
+ENGINE = Engine(
+    name="spark",
+    lazy_results=True,
+    full_case_mapping=True,
+    shares_repeated_work=False,
+    steps=steps,
+    frames=frames,
+    files=files,
+)

@@ -1,0 +1,54 @@
+"""Spark DataFrames in (classic or Connect), numbered by partition; results back as DataFrames."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from rowsift._names import ROW
+from rowsift.engines.by_narwhals import split_text
+from rowsift.engines.protocol import FrameKind
+from rowsift.exceptions import UsageError
+
+__all__ = ["result", "split_text", "table"]
+
+
+def table(frame: Any, *, stable: bool = False) -> tuple[nw.LazyFrame[Any], FrameKind]:
+    """The frame with a contiguous 0-based ``_rowsift_row`` in partition order.
+
+    monotonically_increasing_id() is the partition id in the upper bits and the position
+    within the partition in the lower 33; one small aggregation gives each partition's offset.
+    """
+    from pyspark.sql import DataFrame
+    from pyspark.sql import functions as F
+
+    if not isinstance(frame, DataFrame):
+        raise UsageError(
+            f"cannot run a recipe on a pyspark {type(frame).__name__}",
+            hint="pass a Spark DataFrame",
+        )
+    if ROW in frame.columns:
+        return nw.from_native(frame), "spark"
+    tagged = frame.withColumns(
+        {"__rs_pid": F.spark_partition_id(), "__rs_mid": F.monotonically_increasing_id()}
+    )
+    counts = sorted(tagged.groupBy("__rs_pid").count().collect())
+    offsets, total = [], 0
+    for partition, count in counts:
+        offsets.append((partition, total))
+        total += count
+    spark = frame.sparkSession
+    offset_frame = spark.createDataFrame(offsets or [(0, 0)], "__rs_pid INT, __rs_offset BIGINT")
+    position = F.col("__rs_mid") - F.shiftleft(F.col("__rs_pid").cast("bigint"), 33)
+    numbered = (
+        tagged.join(F.broadcast(offset_frame), on="__rs_pid", how="left")
+        .withColumn(ROW, F.col("__rs_offset") + position)
+        .drop("__rs_pid", "__rs_mid", "__rs_offset")
+    )
+    return nw.from_native(numbered.select(ROW, *frame.columns)), "spark"
+
+
+def result(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], kind: FrameKind) -> Any:
+    """The DataFrame."""
+    return frame.to_native()

@@ -1,0 +1,173 @@
+"""What rowsift asks of a dataframe library: three small protocols, and the jobs they do.
+
+`Steps` is what the engine core cannot say in narwhals (`rowsift.engine.execute`), `Frames`
+is the API's edge (a user's frame in, results of the same kind out, `rowsift.io.frames`), and
+`Files` is `rowsift run --engine` (the library's own readers and writers,
+`rowsift.io.engine_files`). An engine package implements each as a module of the same name
+(`steps.py`, `frames.py`, `files.py`: mypy checks a module against its protocol) and joins
+them in its `ENGINE`, an `Engine`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import narwhals.stable.v2 as nw
+
+from rowsift.recipe.values import FALSE_TOKENS, TRUE_TOKENS, ColumnType
+from rowsift.rules.rowset import GroupStat
+
+EngineName = Literal["polars", "pandas", "duckdb", "spark", "dask"]
+FrameKind = Literal["polars-eager", "polars-lazy", "pandas", "duckdb", "spark", "dask"]
+OutputFormat = Literal["parquet", "csv"]
+Totals = tuple[dict[str, Any], int, int]
+"""The totals row of a run, then the rows written to clean and to quarantine."""
+
+__all__ = ["BOOL_TRIM", "FALSE_TOKENS", "TRUE_TOKENS"]  # with the classes below
+
+BOOL_TRIM = " \t\n\r\x0b\x0c"
+"""Bool tokens may be surrounded by ASCII whitespace; every parser trims it."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParseJob:
+    """Parse column `source` (text, or null where the lexical guard failed) into `target`.
+
+    The value is of `type` (`format` for dates and datetimes, `precision` and `scale` for
+    decimals); text that the library's parser does not take becomes null. Every parser adds
+    0.0 to a float, so -0.0 and 0.0 are one value on every engine.
+    """
+
+    source: str
+    target: str
+    type: ColumnType
+    format: str | None = None
+    precision: int = 38
+    scale: int = 9
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeenBeforeJob:
+    """Mark `target` true where an earlier row (lower ``_rowsift_row``) has equal `keys`.
+
+    Null equals null.
+    """
+
+    keys: tuple[str, ...]
+    target: str
+
+
+class DelimitedLayout(Protocol):
+    """What an engine's CSV reader must be told about a plain delimited file
+    (`rowsift.io.sniff.Dialect` is one)."""
+
+    @property
+    def names(self) -> tuple[str, ...]: ...
+    @property
+    def delimiter(self) -> str: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def encoding(self) -> str: ...
+    @property
+    def header_row(self) -> int: ...
+
+
+class Steps(Protocol):
+    """The steps of a run that narwhals does not express, on native frames."""
+
+    def parse_columns(self, native: Any, jobs: Sequence[ParseJob]) -> Any:
+        """The frame with each job's `target` column: its typed value."""
+        ...
+
+    def seen_before(self, native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
+        """The frame with each job's `target` column (see `SeenBeforeJob`)."""
+        ...
+
+    def group_stats(self, native: Any, stats: Sequence[GroupStat]) -> Any:
+        """The frame with each stat as a column (`GroupStat.window` where windows work)."""
+        ...
+
+    def held(self, native: Any) -> AbstractContextManager[Any]:
+        """The frame computed once and held until the block ends, for several reads."""
+        ...
+
+    def collect_together(self, frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
+        """Lazy frames that share their input, collected in one pass where the library can."""
+        ...
+
+
+class Frames(Protocol):
+    """A user's frame in, results of the same kind out."""
+
+    def table(self, frame: Any, *, stable: bool = False) -> tuple[nw.LazyFrame[Any], FrameKind]:
+        """The frame, lazy, with ``_rowsift_row`` numbered once, and the kind it came as.
+
+        Unless `stable` (the frame gives the same rows in the same order whenever it is
+        evaluated, as a file read does), a library that evaluates a frame again for every
+        result materialises it first, so that every result sees the same numbers.
+        """
+        ...
+
+    def result(self, frame: nw.DataFrame[Any] | nw.LazyFrame[Any], kind: FrameKind) -> Any:
+        """A result as the kind of frame the input came as."""
+        ...
+
+    def split_text(self, native: Any, column: str, separator: str) -> Any:
+        """The frame with the text `column` split at `separator` into a list column."""
+        ...
+
+
+class Files(Protocol):
+    """Files read and written with the library's own readers and writers."""
+
+    OWN_READERS: bool
+    """False where rowsift's own reader reads every file for the library (`adopt` hands its
+    table over; `read_plain` and `read_parquet` are not asked)."""
+
+    def read_plain(self, path: Path, layout: DelimitedLayout) -> Any | None:
+        """A plain delimited file (one well-formed record per line) with every field as text
+        and the reader's parse columns all null; None to leave the file to rowsift's reader."""
+        ...
+
+    def read_parquet(self, path: Path) -> Any | None:
+        """A Parquet file; None to leave it to rowsift's reader."""
+        ...
+
+    def adopt(self, table: Any) -> Any:
+        """A Polars LazyFrame that rowsift's own reader gave, as this library's frame."""
+        ...
+
+    def write_outputs(
+        self,
+        outputs: Mapping[str, nw.LazyFrame[Any]],
+        totals: nw.LazyFrame[Any],
+        paths: Mapping[str, Path],
+        fmt: OutputFormat,
+    ) -> Totals:
+        """Compute `totals` and write each output to its path (a file, or a folder of parts),
+        atomically; reasons come as lists. Returns the totals row and the rows written."""
+        ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class Engine:
+    """One dataframe library, as rowsift runs on it."""
+
+    name: EngineName
+    """What users choose it by (``rowsift run --engine NAME``)."""
+    lazy_results: bool
+    """Whether `rowsift.run` hands results back lazy (the library plans whole queries)."""
+    full_case_mapping: bool
+    """Whether the library's own upper and lower case apply Unicode's full case mapping
+    (ß → SS); where not (pyarrow's, DuckDB's map one code point to one), rowsift builds it."""
+    shares_repeated_work: bool
+    """Whether the library computes a part repeated within an expression once; where not, a
+    transform that reads its input several times reads it from a column of its own."""
+    steps: Steps
+    frames: Frames
+    files: Files

@@ -1,0 +1,106 @@
+"""The SQL text rowsift runs on DuckDB and Spark, in one place for every user of it.
+
+Identifiers and literals are quoted for the dialect, so a user's column name or value never
+becomes SQL; types are parsed leniently (text that does not parse becomes null), rows already
+seen are marked by a window, and strftime formats become Spark's datetime patterns
+(`rowsift.recipe.formats.java_pattern`). The engine
+packages and anything that writes SQL or PySpark code for a plan use these functions, so the
+text a run executes and the text an export shows cannot drift apart.
+
+>>> parsed(ParseJob(source="n", target="n", type="int"), "duckdb")
+'TRY_CAST("n" AS BIGINT)'
+>>> parsed(ParseJob(source="n", target="n", type="int"), "spark")
+'try_cast(`n` AS BIGINT)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from rowsift._names import ROW
+from rowsift.engines.protocol import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob
+from rowsift.recipe.formats import java_pattern
+
+SqlDialect = Literal["duckdb", "spark"]
+
+CSV_TIMESTAMP = {"strftime": "%Y-%m-%dT%H:%M:%S.%f", "java": "yyyy-MM-dd'T'HH:mm:ss.SSSSSS"}
+"""How a timestamp is written to CSV, on every engine as Polars writes it (microseconds)."""
+
+
+def identifier(name: str, dialect: SqlDialect) -> str:
+    """A column name as a quoted identifier.
+
+    >>> print(identifier('a"b', "duckdb"), identifier("a`b", "spark"))
+    "a""b" `a``b`
+    """
+    if dialect == "spark":
+        return "`" + name.replace("`", "``") + "`"
+    return '"' + name.replace('"', '""') + '"'
+
+
+def text(value: str, dialect: SqlDialect) -> str:
+    r"""A string literal.
+
+    Spark reads backslash escapes in literals, DuckDB does not.
+
+    >>> text("it's", "duckdb"), text("a\\b'\n", "spark")
+    ("'it''s'", "'a\\\\b\\'\\n'")
+    """
+    if dialect == "duckdb":
+        return "'" + value.replace("'", "''") + "'"
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+    for plain, spelled in (("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+        escaped = escaped.replace(plain, spelled)
+    return f"'{escaped}'"
+
+
+def parsed(job: ParseJob, dialect: SqlDialect) -> str:
+    """The typed value of a job's text column: null where the text does not parse."""
+    column = identifier(job.source, dialect)
+    cast = "TRY_CAST" if dialect == "duckdb" else "try_cast"
+    if job.type == "int":
+        return f"{cast}({column} AS BIGINT)"
+    if job.type == "float":
+        return f"({cast}({column} AS DOUBLE) + 0.0)"
+    if job.type == "decimal":
+        return f"{cast}({column} AS DECIMAL({job.precision}, {job.scale}))"
+    if job.type == "bool":
+        return _boolean(column, dialect)
+    if dialect == "spark":
+        stamp = f"try_to_timestamp({column}, {text(java_pattern(job.format or ''), 'spark')})"
+        return f"to_date({stamp})" if job.type == "date" else f"CAST({stamp} AS TIMESTAMP_NTZ)"
+    stamp = f"CAST(try_strptime({column}, {text(job.format or '', 'duckdb')}) AS TIMESTAMP)"
+    return f"CAST({stamp} AS DATE)" if job.type == "date" else stamp
+
+
+def _boolean(column: str, dialect: SqlDialect) -> str:
+    trim = text(BOOL_TRIM, dialect)
+    trimmed = (
+        f"trim({column}, {trim})" if dialect == "duckdb" else f"trim(BOTH {trim} FROM {column})"
+    )
+    folded = f"lower({trimmed})"
+    truth = ", ".join(text(token, dialect) for token in TRUE_TOKENS)
+    falsity = ", ".join(text(token, dialect) for token in FALSE_TOKENS)
+    return f"CASE WHEN {folded} IN ({truth}) THEN true WHEN {folded} IN ({falsity}) THEN false END"
+
+
+def seen_before(keys: Sequence[str], dialect: SqlDialect) -> str:
+    """True where an earlier row (by ``_rowsift_row``) has equal keys; PARTITION BY puts nulls
+    in one group, so null equals null.
+
+    >>> seen_before(["a", "b"], "duckdb")
+    'row_number() OVER (PARTITION BY "a", "b" ORDER BY "_rowsift_row") > 1'
+    """
+    partition = ", ".join(identifier(key, dialect) for key in keys)
+    return f"row_number() OVER (PARTITION BY {partition} ORDER BY {identifier(ROW, dialect)}) > 1"
+
+
+def row_number() -> str:
+    """DuckDB's 0-based ``_rowsift_row``, in the order the relation gives its rows (Spark
+    numbers partitions instead, see `rowsift.engines._spark.frames`).
+
+    >>> row_number()
+    'CAST(row_number() OVER () - 1 AS BIGINT) AS "_rowsift_row"'
+    """
+    return f"CAST(row_number() OVER () - 1 AS BIGINT) AS {identifier(ROW, 'duckdb')}"
