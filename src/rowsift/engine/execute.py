@@ -275,13 +275,16 @@ class Outputs:
     plan: Plan
 
 
-def build(plan: Plan, frame: nw.LazyFrame[Any], *, hold: ExitStack | None = None) -> Outputs:
+def build(
+    plan: Plan, frame: nw.LazyFrame[Any], *, hold: ExitStack | None = None, keep: bool = False
+) -> Outputs:
     """Apply every transform and rule lazily; no data is read but the schema.
 
     `frame` must carry ``_rowsift_row``; ``_rowsift_line`` is kept when present. With `hold`,
     the judged rows are computed once and held by the engine until `hold` closes (see
-    `held_once`): the outputs and totals then read them instead of each running every step
-    again, which a query engine would otherwise do once per result read.
+    `_held`): the outputs and totals then read them instead of each running every step
+    again, which a query engine would otherwise do once per result read. With `keep`, an
+    engine where that costs most (Spark) keeps them for as long as the outputs live.
     """
     schema = frame.collect_schema()
     names = schema.names()
@@ -291,6 +294,9 @@ def build(plan: Plan, frame: nw.LazyFrame[Any], *, hold: ExitStack | None = None
     working = working.with_columns(_quarantined(flags).alias(QUARANTINED))
     if hold is not None:
         working = _held(working.select(*_read_by_outputs(plan, columns, flags)), hold)
+    elif keep:
+        read = working.select(*_read_by_outputs(plan, columns, flags))
+        working = _lazy(nw.from_native(engine_for(read).steps.kept(read.to_native())))
     return _split(plan, working, columns, flags)
 
 
@@ -462,7 +468,7 @@ def execute(plan: Plan, frame: nw.LazyFrame[Any], *, collect: bool = True) -> Ev
     lazy (for engines that plan whole queries, such as DuckDB and Spark): only the totals and
     the two outputs' row counts are computed now.
     """
-    outputs = build(plan, frame)
+    outputs = build(plan, frame, keep=not collect)
     clean: nw.DataFrame[Any] | nw.LazyFrame[Any]
     quarantine: nw.DataFrame[Any] | nw.LazyFrame[Any]
     if collect:

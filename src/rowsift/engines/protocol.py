@@ -96,6 +96,11 @@ class Steps(Protocol):
         """The frame computed once and held until the block ends, for several reads."""
         ...
 
+    def kept(self, native: Any) -> Any:
+        """The frame computed once where reading it again would run every step again, and
+        kept for as long as anything reads it (the lazy results of `rowsift.run`)."""
+        ...
+
     def collect_together(self, frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
         """Lazy frames that share their input, collected in one pass where the library can."""
         ...

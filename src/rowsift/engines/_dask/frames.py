@@ -14,7 +14,13 @@ from rowsift.exceptions import UsageError
 
 
 def table(frame: Any, *, stable: bool = False) -> tuple[nw.LazyFrame[Any], FrameKind]:
-    """The frame with Arrow-backed columns and a contiguous ``_rowsift_row``."""
+    """The frame with Arrow-backed columns and a contiguous ``_rowsift_row``, numbered once.
+
+    Dask computes a frame again for every result; a partition may then give other rows or
+    another order (a random sample, a function of the clock). Unless the frame is `stable` (a
+    file read), the numbered partitions are computed once and kept (`persist`), so the
+    outputs and the totals see the same rows.
+    """
     import dask.dataframe as dd
     import pandas as pd
 
@@ -35,6 +41,8 @@ def table(frame: Any, *, stable: bool = False) -> tuple[nw.LazyFrame[Any], Frame
     if ROW not in native.columns:
         ones = native.assign(**{ROW: 1})[ROW].astype("int64[pyarrow]")
         native = native.assign(**{ROW: ones.cumsum() - 1})
+        if not stable:
+            native = native.persist()
     return nw.from_native(native), "dask"
 
 

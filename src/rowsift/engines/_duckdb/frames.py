@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import duckdb
@@ -17,10 +18,13 @@ __all__ = ["result", "split_text", "table"]
 
 
 def table(frame: Any, *, stable: bool = False) -> tuple[nw.LazyFrame[Any], FrameKind]:
-    """The relation with ``_rowsift_row``.
+    """The relation with ``_rowsift_row``, numbered once.
 
-    row_number() OVER () numbers rows in scan order, which DuckDB keeps for a relation read
-    from one source (preserve_insertion_order is on by default).
+    row_number() OVER () numbers rows in the order the relation gives them, which a query may
+    change from one evaluation to the next (``ORDER BY random()``, a parallel aggregation);
+    unless the relation is `stable` (a file scan keeps its order), the numbered rows are
+    computed once into a temporary table of the relation's connection, which lives as long as
+    that connection, so the outputs and the totals, each its own evaluation, see the same rows.
     """
     if not isinstance(frame, duckdb.DuckDBPyRelation):
         raise UsageError(
@@ -30,7 +34,18 @@ def table(frame: Any, *, stable: bool = False) -> tuple[nw.LazyFrame[Any], Frame
     relation = frame
     if ROW not in relation.columns:
         relation = relation.select(duckdb.StarExpression(), duckdb.SQLExpression(sql.row_number()))
+        if not stable:
+            relation = _materialised(relation)
     return nw.from_native(relation), "duckdb"
+
+
+def _materialised(relation: Any) -> Any:
+    """The relation computed into a temporary table of its own connection (reached through
+    `query`, which runs in the relation's connection)."""
+    table = sql.identifier(f"__rs_numbered_{uuid.uuid4().hex}", "duckdb")
+    source = "__rs_input"
+    relation.query(source, f"CREATE TEMP TABLE {table} AS SELECT * FROM {source}")
+    return relation.query(source, f"SELECT * FROM {table}")
 
 
 def result(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], kind: FrameKind) -> Any:

@@ -142,6 +142,11 @@ def held(native: Any) -> Iterator[Any]:
     yield native
 
 
+def kept(native: Any) -> Any:
+    """A pandas frame is computed as it is built: nothing to keep."""
+    return native
+
+
 def collect_together(frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
     """Each frame in turn (each is computed already)."""
     return [frame.collect() for frame in frames]

@@ -71,6 +71,11 @@ def held(native: Any) -> Iterator[Any]:
     yield native
 
 
+def kept(native: Any) -> Any:
+    """Nothing is kept: `rowsift.run` collects Polars results in one pass."""
+    return native
+
+
 def collect_together(frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
     """One `collect_all`, which computes the steps the frames share once."""
     collected = pl.collect_all([frame.to_native() for frame in frames])

@@ -15,10 +15,15 @@ __all__ = ["result", "split_text", "table"]
 
 
 def table(frame: Any, *, stable: bool = False) -> tuple[nw.LazyFrame[Any], FrameKind]:
-    """The frame with a contiguous 0-based ``_rowsift_row`` in partition order.
+    """The frame with a contiguous 0-based ``_rowsift_row`` in partition order, numbered once.
 
     monotonically_increasing_id() is the partition id in the upper bits and the position
     within the partition in the lower 33; one small aggregation gives each partition's offset.
+    A frame evaluated again may give its rows in other partitions or another order (a shuffle,
+    a nondeterministic function), and the offsets are counted in a job of their own: unless
+    the frame is `stable` (a file read keeps its partitions), the tagged rows are checkpointed
+    first (`localCheckpoint`, kept by the executors and dropped when no frame reads them), so
+    the offsets, the outputs and the totals all see the same rows.
     """
     from pyspark.sql import DataFrame
     from pyspark.sql import functions as F
@@ -33,6 +38,8 @@ def table(frame: Any, *, stable: bool = False) -> tuple[nw.LazyFrame[Any], Frame
     tagged = frame.withColumns(
         {"__rs_pid": F.spark_partition_id(), "__rs_mid": F.monotonically_increasing_id()}
     )
+    if not stable:
+        tagged = tagged.localCheckpoint(eager=True)
     counts = sorted(tagged.groupBy("__rs_pid").count().collect())
     offsets, total = [], 0
     for partition, count in counts:

@@ -46,6 +46,13 @@ def held(native: Any) -> Iterator[Any]:
         cached.unpersist()
 
 
+def kept(native: Any) -> Any:
+    """The frame checkpointed (`localCheckpoint`): every later read scans the computed rows
+    instead of planning and running every step again; Spark drops them once no frame reads
+    them."""
+    return native.localCheckpoint(eager=True)
+
+
 def collect_together(frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
     """Each frame in turn."""
     return [frame.collect() for frame in frames]
