@@ -44,7 +44,7 @@ def changed(frame: pl.DataFrame, change: str) -> pl.DataFrame:
         return frame.with_columns(emptied.alias("customer_email"))
     if change == "volume":
         return frame.head(frame.height // 2)
-    top = frame["country"].value_counts(sort=True)["country"].to_list()
+    top = frame["country"].drop_nulls().value_counts(sort=True)["country"].to_list()
     return frame.with_columns(pl.col("country").replace({top[0]: top[-1], top[-1]: top[0]}))
 
 
