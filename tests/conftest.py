@@ -4,10 +4,10 @@ the markers that sort tests into lanes.
 Lanes: `make test-fast` deselects the markers in `FAST_LANE_SKIPS` and runs a quarter of the
 examples of the property tests that ask `examples(n)`; `make test` runs everything.
 A test is marked `spark` or `dask` automatically when a parameter (the `engine` fixture's, or
-any of its own) names that engine, and `postgres` when it uses the `postgres_url` fixture; any
-other test that needs one of them carries the marker itself (``@pytest.mark.spark``). A test
-that starts Spark or imports Dask without its marker fails, naming the marker it lacks, so the
-fast lane stays free of them.
+any of its own) names that engine, and `postgres` when it uses the `postgres_url` fixture
+(directly or through other fixtures) or a `postgresql` parameter; any other test that needs one
+of them carries the marker itself (``@pytest.mark.spark``). A test that starts Spark or imports
+Dask without its marker fails, naming the marker it lacks, so the fast lane stays free of them.
 """
 
 from __future__ import annotations
@@ -204,14 +204,10 @@ def engines() -> tuple[Engine, ...]:
     return tuple(Engine(name) for name in FAST_ENGINES)
 
 
-@pytest.fixture
-def postgres_url(request: pytest.FixtureRequest) -> str:
-    """URL of a real PostgreSQL server for the tests (started by scripts/test-services.sh)."""
-    if request.node.get_closest_marker("postgres") is None:
-        pytest.fail(
-            f"{request.node.nodeid} uses PostgreSQL but is not marked: add @pytest.mark.postgres",
-            pytrace=False,
-        )
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """URL of a real PostgreSQL server for the tests (started by scripts/test-services.sh);
+    a test that uses it, even through a session fixture, is marked `postgres` at collection."""
     return _postgres_url()
 
 
