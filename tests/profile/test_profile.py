@@ -177,9 +177,11 @@ def test_internal_names_never_collide_with_column_names() -> None:
     prof = profile_table(frame)
     assert [column.name for column in prof.columns] == [*names, "c1"]
     recipe = rowsift.suggest_recipe(frame)
-    assert list(recipe.columns) == [*names, "c1"]
+    declared = [name for name in names if not name.startswith("_rowsift_")]
+    assert list(recipe.columns) == [*declared, "c1"]
     result = rowsift.run(recipe, frame)
     assert result.summary.rows_in == 120
+    assert result.clean["_rowsift_row2"].to_list() == frame["_rowsift_row2"].to_list()
 
 
 def test_semantic_classes() -> None:

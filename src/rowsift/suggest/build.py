@@ -16,7 +16,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
-from rowsift._names import REASON_SEPARATOR, REASONS
+from rowsift._names import INTERNAL_PREFIX, REASON_SEPARATOR, REASONS
 from rowsift.engine import compile_recipe, execute
 from rowsift.io import to_table
 from rowsift.profile import ColumnProfile, TableProfile, is_null_like, profile_table
@@ -98,7 +98,13 @@ def _suggested(
     name: str | None,
     source: SourceSpec | None,
 ) -> Recipe:
-    """Every heuristic's suggestion for a profile, before any guard."""
+    """Every heuristic's suggestion for a profile, before any guard.
+
+    Columns named like the ones rowsift adds are left out: they pass through undeclared.
+    """
+    prof = replace(
+        prof, columns=tuple(c for c in prof.columns if not c.name.startswith(INTERNAL_PREFIX))
+    )
     columns = {column.name: _column(column, prof, limits, repair=repair) for column in prof.columns}
     repaired = _repaired(prof, columns)
     numbers = {name for name, spec in columns.items() if spec.type in ("float", "decimal")}
