@@ -108,6 +108,14 @@ def test_bad_usage_is_exit_2(cli: Callable, files: dict) -> None:
     assert "unknown output format 'xlsx'" in result.stderr
 
 
+def test_suggest_refuses_to_write_its_recipe_over_its_input(cli: Callable, files: dict) -> None:
+    before = files["good"].read_bytes()
+    result = cli("suggest", str(files["good"]), "-o", str(files["good"]))
+    assert result.code == 2
+    assert "would destroy the input" in result.stderr
+    assert files["good"].read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("content", "needle"),
     [

@@ -47,6 +47,7 @@ def suggest_command(
     from rowsift._cli.console import err, out, print_json
     from rowsift.exceptions import UsageError
     from rowsift.io import read_table
+    from rowsift.io.output_folder import refuse_overwrite
     from rowsift.profile import profile_table
     from rowsift.profile.reading import read_detected
     from rowsift.recipe import load_recipe
@@ -57,6 +58,7 @@ def suggest_command(
         raise UsageError(
             f"unknown strictness {strictness!r}", hint="use conservative, balanced or aggressive"
         )
+    refuse_overwrite([input], [output])
     previous = load_recipe(output) if output.is_file() else None
     if previous is not None:  # the reviewed recipe says how its input is read
         source = previous.source
