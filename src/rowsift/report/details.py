@@ -16,8 +16,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rowsift._atomic import atomic_path
 from rowsift._names import LINE, PARSE_RULE_ID, RAW, REASONS, ROW
-from rowsift.io.write import OutputFormat, scan_written, write_json
+from rowsift.io.write import OutputFormat, scan_written
 
 if TYPE_CHECKING:
     from rowsift.engine import Plan
@@ -88,48 +89,64 @@ def record_details(
             "examples": round(time.perf_counter() - profiled, 4),
         },
     }
-    write_json(details, out_dir / DETAILS_NAME)
+    write_details(details, out_dir)
     return details
+
+
+def write_details(details: Mapping[str, Any], out_dir: Path) -> None:
+    """Write ``details.json`` atomically, compact: it is read by rowsift, not by people, and
+    an indented dump of a wide run's profile took longer than measuring it."""
+    with atomic_path(out_dir / DETAILS_NAME) as tmp:
+        tmp.write_text(
+            json.dumps(details, separators=(",", ":"), default=str),
+            encoding="utf-8",
+        )
 
 
 def quarantine_examples(
     target: Path, fmt: OutputFormat, blamed: Mapping[str, list[str]]
 ) -> dict[str, Any]:
-    """Per reason: how many rows failed it and the first few of them (lowest ``_rowsift_row``)."""
+    """Per reason: how many rows failed it and the first few of them (lowest ``_rowsift_row``).
+
+    Two narrow reads: the row numbers and reasons of every quarantined row (counted and the
+    first rows chosen per reason), then only the chosen rows, with only the columns shown.
+    """
     import polars as pl
 
     if not target.exists():
         return {"reasons": {}}
     scan = scan_written(target, fmt, {})
-    names = scan.collect_schema().names()
-    if REASONS not in names:
+    schema = scan.collect_schema()
+    names = schema.names()
+    if REASONS not in names or ROW not in names:
         return {"reasons": {}}
     reasons = pl.col(REASONS)
-    if fmt == "csv" or scan.collect_schema()[REASONS] == pl.String:
+    if schema[REASONS] == pl.String:
         reasons = reasons.str.json_decode(pl.List(pl.String))
-    exploded = scan.with_columns(reasons.alias("__reason")).explode("__reason")
-    counts = exploded.group_by("__reason").agg(pl.len().alias("rows")).sort("__reason").collect()
-    chosen = {
-        reason: _shown_columns(blamed.get(reason, []), names, parse=reason == PARSE_RULE_ID)
-        for reason in counts["__reason"].to_list()
-        if reason is not None
-    }
-    firsts = (
-        exploded.filter(pl.col("__reason").is_not_null())
-        .sort(ROW)
-        .group_by("__reason", maintain_order=True)
-        .head(EXAMPLES_PER_REASON)
+    chosen = (
+        scan.select(pl.col(ROW), reasons.alias("__reason"))
+        .explode("__reason")
+        .drop_nulls("__reason")
+        .group_by("__reason")
+        .agg(pl.len().alias("rows"), pl.col(ROW).bottom_k(EXAMPLES_PER_REASON).alias("firsts"))
+        .sort("__reason")
         .collect()
     )
+    shown = {
+        reason: _shown_columns(blamed.get(reason, []), names, parse=reason == PARSE_RULE_ID)
+        for reason in chosen["__reason"].to_list()
+    }
+    wanted = sorted({row for firsts in chosen["firsts"].to_list() for row in firsts})
+    needed = [ROW, *([LINE] if LINE in names else []), REASONS]
+    needed += sorted({name for columns in shown.values() for name in columns} - set(needed))
+    picked = scan.select(needed).filter(pl.col(ROW).is_in(wanted)).collect()
+    records = {record[ROW]: record for record in picked.iter_rows(named=True)}
     found: dict[str, Any] = {}
-    for reason, rows in zip(counts["__reason"].to_list(), counts["rows"].to_list(), strict=True):
-        if reason is None:
-            continue
-        part = firsts.filter(pl.col("__reason") == reason)
-        shown = chosen[reason]
+    for reason, rows, firsts in chosen.iter_rows():
+        columns = shown[reason]
         found[reason] = {
             "rows": int(rows),
-            "columns": shown,
+            "columns": columns,
             "blamed": [RAW]
             if reason == PARSE_RULE_ID and RAW in names
             else [name for name in blamed.get(reason, []) if name in names],
@@ -138,9 +155,9 @@ def quarantine_examples(
                     "row": record.get(ROW),
                     "line": record.get(LINE),
                     "reasons": list(_as_list(record.get(REASONS))),
-                    "values": [_cut(record.get(name)) for name in shown],
+                    "values": [_cut(record.get(name)) for name in columns],
                 }
-                for record in part.iter_rows(named=True)
+                for record in (records[row] for row in sorted(firsts) if row in records)
             ],
         }
     return {"reasons": found, "data_columns": len(_data_columns(names))}
