@@ -57,3 +57,13 @@ def test_a_suggested_repair_runs_on_the_engine() -> None:
     result = rowsift.run(recipe, frame)
     assert result.clean["price"].to_list()[:3] == [0.5, 1.5, 2.5]
     assert result.quarantine["_rowsift_reasons"].to_list() == [["price.type"]]
+
+
+def test_an_integer_column_reads_whole_floats_of_the_next_batch() -> None:
+    learned = pl.DataFrame({"frequency": [str(100 * (i % 37)) for i in range(400)]})
+    recipe = rowsift.suggest_recipe(learned)
+    assert recipe.columns["frequency"].type == "int"
+    batch = pl.DataFrame({"frequency": ["2500.0", "800", "1000.00", "12.5", "1.0.0"]})
+    result = rowsift.run(recipe, batch)
+    assert result.clean["frequency"].to_list() == [2500, 800, 1000]
+    assert result.quarantine["frequency"].to_list() == ["12.5", "1.0.0"]

@@ -46,6 +46,8 @@ from rowsift.suggest.strictness import Strictness, Thresholds, thresholds
 from rowsift.suggest.types import TypeChoice, choose_type
 
 EXAMPLES = 3
+WHOLE_FLOATS = TransformSpec.model_validate({"replace": {"pattern": r"\.0+$", "with": ""}})
+"""An integer column also reads ``2500.0`` (and ``2500.00``) as 2500."""
 PATTERN_SAMPLE = 20_000
 Entry = ColumnRuleSpec | RowRuleSpec
 
@@ -161,6 +163,9 @@ def _column(
         choice = TypeChoice(type=found.type, format=None, evidence=None)  # type: ignore[arg-type]
     if choice.evidence is not None:
         evidence["type"] = choice.evidence
+    if choice.type == "int" and column.dtype == "String":
+        transforms.append(WHOLE_FLOATS)
+        evidence.setdefault("replace", _whole_floats(column))
     required = not_null(column, limits)
     if required is not None:
         rules.append(required)
@@ -196,6 +201,17 @@ def _column(
         transforms=transforms,
         rules=rules,
         evidence=evidence,
+    )
+
+
+def _whole_floats(column: ColumnProfile) -> Evidence:
+    """Why an integer column reads ``2500.0`` as 2500: pandas and spreadsheets write integers
+    through a float column (a column with a missing value) that way."""
+    shown = sum(n for v, n in column.values.items() if v.strip().endswith(".0"))
+    return Evidence(
+        statistic="integers written with a zero fraction",
+        observed=shown,
+        note="'2500.0' reads as 2500 (tables written through a float column carry these)",
     )
 
 
