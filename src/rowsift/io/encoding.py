@@ -9,16 +9,59 @@ _UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def bom_encoding(head: bytes) -> str | None:
-    """The encoding a byte order mark at the start names (a BOM is never wrong), or None."""
+    """The encoding a byte order mark at the start names (a BOM is never wrong), or None.
+
+    UTF-32's little-endian mark starts like UTF-16's, so it is looked for first.
+
+    >>> bom_encoding("id".encode("utf-32")), bom_encoding("id".encode("utf-16"))
+    ('utf-32', 'utf-16')
+    """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     return None
 
 
+def wide_encoding(head: bytes) -> str | None:
+    """UTF-32 or UTF-16 without a byte order mark, told by the zero bytes their characters
+    carry, or None. A candidate must decode the sample and keep its line breaks as characters
+    (a file of NUL-separated fields has zero bytes too, but its line breaks fall apart).
+
+    >>> wide_encoding("id,n\n1,a\n".encode("utf-16-be")), wide_encoding(b"a\x00b\n1\x002\n")
+    ('utf-16-be', None)
+    """
+    sample = head[:4096]
+    if len(sample) < 4:
+        return None
+    zeros = [sample[at::4].count(0) / len(sample[at::4]) for at in range(4)]
+    even = sample[0::2].count(0) / len(sample[0::2])
+    odd = sample[1::2].count(0) / len(sample[1::2])
+    candidates = []
+    if min(zeros[2], zeros[3]) > 0.9 and zeros[0] < 0.05:
+        candidates.append("utf-32-le")
+    if min(zeros[0], zeros[1]) > 0.9 and zeros[3] < 0.05:
+        candidates.append("utf-32-be")
+    if odd > 0.3 and even < 0.05:
+        candidates.append("utf-16-le")
+    if even > 0.3 and odd < 0.05:
+        candidates.append("utf-16-be")
+    for encoding in candidates:
+        unit = 4 if encoding.startswith("utf-32") else 2
+        try:
+            text = sample[: len(sample) // unit * unit].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if (b"\n" in sample) <= ("\n" in text) and (b"\r" in sample) <= ("\r" in text):
+            return encoding
+    return None
+
+
 def detect_encoding(head: bytes) -> tuple[str, float]:
-    """The encoding of a sample: a BOM, else UTF-16 by its zero bytes, else UTF-8, else cp1252.
+    """The encoding of a sample: a BOM, else UTF-32 or UTF-16 by their zero bytes, else UTF-8,
+    else cp1252.
 
     A sample that mixes UTF-8 text with bytes that are not UTF-8 is read as whichever holds
     more of its non-ASCII characters; the records in the other one are quarantined when read.
@@ -26,14 +69,9 @@ def detect_encoding(head: bytes) -> tuple[str, float]:
     bom = bom_encoding(head)
     if bom is not None:
         return bom, 1.0
-    pairs = head[:4096]
-    if len(pairs) >= 4:
-        even = pairs[0::2].count(0) / max(1, len(pairs[0::2]))
-        odd = pairs[1::2].count(0) / max(1, len(pairs[1::2]))
-        if odd > 0.3 and even < 0.05:
-            return "utf-16-le", 0.9
-        if even > 0.3 and odd < 0.05:
-            return "utf-16-be", 0.9
+    wide = wide_encoding(head)
+    if wide is not None:
+        return wide, 0.9
     if head.isascii():
         return "utf-8", 0.9
     # a character cut off at the sample's end is left out, not counted as undecodable

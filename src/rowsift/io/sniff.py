@@ -15,7 +15,7 @@ from pathlib import Path
 from rowsift.exceptions import InputError
 from rowsift.io.csvtext import csv_dialect, csv_reader, physical_lines, split_records
 from rowsift.io.dialect import NUMERIC, choose_dialect
-from rowsift.io.encoding import bom_encoding, decode_sample, detect_encoding
+from rowsift.io.encoding import bom_encoding, decode_sample, detect_encoding, wide_encoding
 from rowsift.io.layout import find_layout, fitted, footer_rows, line_terminator
 from rowsift.io.names import RESERVED_PREFIX, make_unique
 from rowsift.recipe.model import Compression, SourceSpec
@@ -172,8 +172,12 @@ def sniff_file(path: Path, source: SourceSpec, *, compression: Compression) -> D
     complete = len(head) < HEAD_BYTES
     given = source.model_fields_set if source.detect else set(SourceSpec.model_fields)
     bom = bom_encoding(head)
+    # an encoding left at its default does not hold when the bytes are plainly UTF-16 or -32
+    wide = None if "encoding" in source.model_fields_set else wide_encoding(head)
     if bom is not None:
         encoding, sure = bom, 1.0
+    elif wide is not None:
+        encoding, sure = wide, 0.9
     elif "encoding" in given:
         encoding, sure = source.encoding, 1.0
         try:
@@ -186,7 +190,7 @@ def sniff_file(path: Path, source: SourceSpec, *, compression: Compression) -> D
         encoding, sure = detect_encoding(head)
     text = decode_sample(head, encoding, complete=complete)
     tail = ""
-    if not complete and not encoding.startswith("utf-16"):
+    if not complete and not encoding.startswith(("utf-16", "utf-32")):
         tail = decode_sample(tail_bytes, encoding.removesuffix("-sig"), complete=True)
     dialect = sniff_text(text, tail=tail, complete=complete, source=source)
     return replace(
