@@ -69,8 +69,12 @@ def read_output(path: Path) -> pl.DataFrame:
     reader: Polars' reader keeps the doubled quotes of a quoted header name)."""
     if path.suffix == ".parquet":
         return pl.read_parquet(path)
-    with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
+    limit = csv.field_size_limit(1 << 30)  # the corpus holds fields of a megabyte
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    finally:
+        csv.field_size_limit(limit)
     if not rows:
         return pl.DataFrame()
     header, body = rows[0], rows[1:]

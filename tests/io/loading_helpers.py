@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import polars.selectors as cs
 
 from rowsift.io import read_table
 from rowsift.recipe import SourceSpec
@@ -29,8 +30,8 @@ def good(frame: pl.DataFrame) -> list[tuple[Any, ...]]:
     """The good records, as tuples of their named fields."""
     names = [n for n in frame.columns if not n.startswith("_rowsift_")]
     if PARSE not in frame.columns:
-        return list(frame.select(names).iter_rows())
-    return list(frame.filter(pl.col(PARSE).is_null()).select(names).iter_rows())
+        return list(frame.select(cs.by_name(names)).iter_rows())
+    return list(frame.filter(pl.col(PARSE).is_null()).select(cs.by_name(names)).iter_rows())
 
 
 def failed(frame: pl.DataFrame) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from rowsift.exceptions import InputError, UsageError
 from rowsift.io.formulas import FormulaPolicy, neutral_cell, neutralised
 from rowsift.io.output_folder import refuse_overwrite, write_failure
 from rowsift.io.read import read_table
+from rowsift.io.records import named
 from rowsift.recipe.model import SourceSpec
 
 Ragged = Literal["quarantine", "keep"]
@@ -99,7 +100,7 @@ def _write(
     if ragged == "keep":
         return _keep(frame, names, target, has_parse=has_parse, formulas=formulas)
     good = frame.filter(pl.col(PARSE).is_null()) if has_parse else frame
-    good = neutralised(nw.from_native(good.select(names)), formulas).to_native()
+    good = neutralised(nw.from_native(good.select(named(names))), formulas).to_native()
     failures = quarantine_path(target)
     if not has_parse:
         with atomic_path(target) as tmp:
@@ -165,7 +166,7 @@ def _keep(
     with atomic_path(target) as tmp, open(tmp, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(cells(names))
-        for batch in frame.select(columns).collect_batches():
+        for batch in frame.select(named(columns)).collect_batches():
             for record in batch.iter_rows():
                 if has_parse and record[len(names)] is not None:
                     writer.writerow(cells(record[len(names) + 1] or []))

@@ -27,7 +27,7 @@ import polars as pl
 
 from rowsift._names import ROW
 from rowsift.exceptions import InputError, UsageError
-from rowsift.io.records import BATCH_ROWS, scan_batches
+from rowsift.io.records import BATCH_ROWS, named, scan_batches
 from rowsift.io.sniff import make_unique
 from rowsift.recipe.model import SourceSpec
 
@@ -168,7 +168,7 @@ def scan_sqlite(path: Path, source: SourceSpec) -> pl.LazyFrame:
                 columns = list(zip(*rows, strict=True))
                 data = {name: [_text(v) for v in columns[i]] for i, name in enumerate(names)}
                 frame = pl.DataFrame(data, schema={n: pl.String() for n in names})
-                yield _with_row(frame, first).select(list(schema))
+                yield _with_row(frame, first).select(named(list(schema)))
                 first += len(rows)
             if first == 0:
                 yield pl.DataFrame(schema=schema)
@@ -234,7 +234,7 @@ def scan_duckdb(path: Path, source: SourceSpec) -> pl.LazyFrame:
             for batch in reader:
                 frame = pl.DataFrame(pl.from_arrow(batch))
                 frame.columns = list(names)
-                yield _with_row(frame, first).select(list(schema))
+                yield _with_row(frame, first).select(named(list(schema)))
                 first += len(frame)
             if first == 0:
                 yield pl.DataFrame(schema=schema)
@@ -335,7 +335,7 @@ def scan_postgres(url: str, source: SourceSpec) -> pl.LazyFrame:
                     for i, name in enumerate(names)
                 }
                 frame = pl.DataFrame(data, schema=dict(zip(names, types, strict=True)))
-                yield _with_row(frame, first).select(list(schema))
+                yield _with_row(frame, first).select(named(list(schema)))
                 first += len(rows)
             if first == 0:
                 yield pl.DataFrame(schema=schema)

@@ -33,13 +33,15 @@ from rowsift.io.csvtext import (
     physical_lines,
 )
 from rowsift.io.dialect import NUMERIC
-from rowsift.io.records import Record, record_batches, scan_batches, schema_of
+from rowsift.io.records import Record, named, record_batches, scan_batches, schema_of
 from rowsift.io.sniff import Dialect
 
 READ_CHARS = 1 << 22
 """How much text is read at a time."""
-MAX_RECORD_LINES = 10_000
+MAX_RECORD_LINES = 1_000_000
 """A quoted field longer than this many lines is taken for a quote that was never closed."""
+MAX_RECORD_CHARS = 1 << 26
+"""Likewise a record longer than this many characters (so memory stays bounded)."""
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _UTF8_SEQUENCE = re.compile(
@@ -57,7 +59,7 @@ class BlankLine:
 
 
 class _TooLong(Exception):
-    """A record ran over `MAX_RECORD_LINES` lines."""
+    """A record ran over `MAX_RECORD_LINES` lines or `MAX_RECORD_CHARS` characters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +75,9 @@ class Line:
 
 def _byte_length(encoding: str) -> Any:
     codec = encoding.lower().replace("_", "-")
-    if codec.startswith("utf-16"):
-        return lambda text: len(text.encode("utf-16-le", "surrogatepass"))
+    if codec.startswith(("utf-16", "utf-32")):  # the plain codec would count a BOM each time
+        wide = codec[:6] + "-le"
+        return lambda text: len(text.encode(wide, "surrogatepass"))
     return lambda text: len(text) if text.isascii() else len(text.encode(codec, "surrogateescape"))
 
 
@@ -164,6 +167,7 @@ class LineSource:
         self._start += 1
         self.number += 1
         problem = None
+        length = self._length(text)  # of the bytes as read, before any reading as UTF-8
         if not text.isascii():
             found = _UNDECODABLE.search(text)
             if found is not None:
@@ -172,7 +176,7 @@ class LineSource:
             elif self._single_byte is not None:
                 text, problem = _mixed_in_utf8(text, self._single_byte, self.number)
         line = Line(self.number, text, self.offset, problem)
-        self.offset += self._length(text)
+        self.offset += length
         return line
 
     def push_back(self, lines: list[Line]) -> None:
@@ -218,12 +222,16 @@ class RecordReader:
         return self._well_formed.fullmatch(_strip_end(text)) is not None
 
     def _feed(self) -> Iterator[str]:
+        chars = 0
         while True:
             line = self._source.line()
             if line is None:
                 return
+            if not self._consumed:
+                chars = 0
             self._consumed.append(line)
-            if len(self._consumed) > MAX_RECORD_LINES:
+            chars += len(line.text)
+            if len(self._consumed) > MAX_RECORD_LINES or chars > MAX_RECORD_CHARS:
                 raise _TooLong
             yield line.text
 
@@ -247,7 +255,10 @@ class RecordReader:
                 error = f"broken quoting: {exc}"
                 reader = self._reader()
             except _TooLong:
-                error = f"a quoted field runs over {MAX_RECORD_LINES} lines"
+                error = (
+                    f"a quoted field runs over {MAX_RECORD_LINES:,} lines "
+                    f"or {MAX_RECORD_CHARS:,} characters"
+                )
                 reader = self._reader()
             consumed = self._consumed
             if error is None and not fields:
@@ -639,7 +650,7 @@ def _split_block(
         plain = pl.concat([plain, failed]).sort(LINE)
     if special is None or special.is_empty():
         return plain, nbytes
-    return pl.concat([plain, special.select(plain.columns)]).sort(LINE), nbytes
+    return pl.concat([plain, special.select(named(plain.columns))]).sort(LINE), nbytes
 
 
 def _quoted_lines(lines: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
@@ -688,8 +699,12 @@ def _parse_plain(
         return pl.DataFrame(schema=schema)
     else:
         blob = (texts.str.join("\n").item() + "\n").encode("utf-8")
+    # Polars drops a byte order mark at the start of what it reads; here it is a value's first
+    # character (the file's own mark was taken by the decoder), so a line to skip goes first
+    skip = int(blob.startswith(b"\xef\xbb\xbf"))
     return pl.read_csv(
-        blob,
+        b"-\n" + blob if skip else blob,
+        skip_rows=skip,
         has_header=False,
         schema=schema,
         separator=delimiter,
@@ -756,7 +771,7 @@ def scan_delimited(
                 pl.int_range(row, row + len(frame), dtype=pl.Int64).alias(ROW)
             )
             row += len(frame)
-            yield numbered.select(list(schema))
+            yield numbered.select(named(list(schema)))
         if row == 0:
             yield pl.DataFrame(schema=schema)
 

@@ -56,17 +56,27 @@ def neutralised(frame: FrameT, policy: FormulaPolicy = "escape") -> FrameT:
     if policy == "keep":
         return frame
     schema = frame.collect_schema()
-    text = [name for name, dtype in schema.items() if dtype == nw.String]
+    text = [(at, name) for at, (name, dtype) in enumerate(schema.items()) if dtype == nw.String]
     if text:
         frame = frame.with_columns(
-            nw.when(nw.col(name).str.contains(TRIGGER) & ~nw.col(name).str.contains(NUMBER))
-            .then(nw.concat_str([nw.lit(PREFIX), nw.col(name)]))
-            .otherwise(nw.col(name))
+            nw.when(
+                _column(at, name).str.contains(TRIGGER) & ~_column(at, name).str.contains(NUMBER)
+            )
+            .then(nw.concat_str([nw.lit(PREFIX), _column(at, name)]))
+            .otherwise(_column(at, name))
             .alias(name)
-            for name in text
+            for at, name in text
         )
     renamed = {name: neutral_text(name) for name in schema.names()}
     changed = {old: new for old, new in renamed.items() if old != new}
     if changed and len(set(renamed.values())) == len(renamed):
         frame = frame.rename(changed)
     return frame
+
+
+def _column(at: int, name: str) -> nw.Expr:
+    """The column, by position when Polars would read its name as every column (``*``) or as
+    a pattern (``^…$``)."""
+    if name == "*" or (name.startswith("^") and name.endswith("$")):
+        return nw.nth(at)
+    return nw.col(name)

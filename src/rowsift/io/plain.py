@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from rowsift._names import LINE, ROW
-from rowsift.io.records import schema_of
+from rowsift.io.records import named, schema_of
 from rowsift.io.sniff import Dialect
 
 _NOWHERE = "\x1f"
@@ -117,4 +117,4 @@ def scan_plain(path: Path, dialect: Dialect) -> pl.LazyFrame:
         pl.col(ROW).cast(pl.Int64),
         (pl.col(ROW).cast(pl.Int64) + first_line).alias(LINE),
         *[pl.lit(None, dtype=dtype).alias(name) for name, dtype in list(schema.items())[-3:]],
-    ).select(list(schema))
+    ).select(named(list(schema)))

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+import polars.selectors as cs
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.engines._polars.io_source import BATCH_ROWS, scan_batches
 
-__all__ = ["BATCH_ROWS", "Record", "record_batches", "scan_batches", "schema_of"]
+__all__ = ["BATCH_ROWS", "Record", "named", "record_batches", "scan_batches", "schema_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,12 @@ def schema_of(names: Sequence[str], *, lines: bool) -> dict[str, pl.DataType]:
         schema[LINE] = pl.Int64()
     schema.update({PARSE: pl.String(), RAW: pl.String(), FIELDS: pl.List(pl.String())})
     return schema
+
+
+def named(names: Sequence[str]) -> cs.Selector:
+    """The columns of these names, in this order, taken literally: `pl.col` would read a
+    column named ``*`` as every column and ``^…$`` as a pattern."""
+    return cs.by_name(*names, require_all=True)
 
 
 def record_batches(

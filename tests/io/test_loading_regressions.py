@@ -1,0 +1,91 @@
+"""Regressions of issue 18's corpora: wide encodings, offsets of re-read lines, a byte order
+mark inside the file, long quoted fields, column names Polars reads as patterns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from loading_helpers import detected, failed, good, read
+
+from rowsift.io import sniff
+from rowsift.io.convert import convert
+from rowsift.io.delimited import scan_delimited
+from rowsift.io.encoding import wide_encoding
+from rowsift.io.plain import is_plain, scan_plain
+from rowsift.recipe import SourceSpec
+
+MakeFile = Callable[..., Path]
+TEXT = "id,name,city\n1,café,Zürich\n2,naïve,Malmö\n3,Ærø,São Paulo\n4,plain,Oslo\n"
+ROWS = [tuple(line.split(",")) for line in TEXT.splitlines()[1:]]
+
+
+@pytest.mark.parametrize(
+    "codec", ["utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "utf-16"]
+)
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_wide_encodings_read_with_or_without_detection(
+    csv_file: MakeFile, codec: str, ending: str
+) -> None:
+    path = csv_file(TEXT.replace("\n", ending).encode(codec))
+    for frame in (read(path), detected(path)):
+        assert good(frame) == ROWS
+        assert failed(frame) == []
+
+
+def test_an_encoding_written_in_the_recipe_is_not_second_guessed(csv_file: MakeFile) -> None:
+    path = csv_file("id,n\n1,a\n".encode("utf-16-le"))
+    assert sniff(path, SourceSpec(encoding="utf-16-le")).encoding == "utf-16-le"
+    assert sniff(path, SourceSpec(encoding="latin-1")).encoding == "latin-1"
+
+
+def test_nul_separated_fields_are_not_taken_for_utf16(csv_file: MakeFile) -> None:
+    data = b"a\x00b\n1\x002\n3\x004\n"
+    assert wide_encoding(data) is None
+    path = csv_file(data)
+    for frame in (read(path), detected(path)):
+        assert len(frame) == 2, "both records, none lost"
+    result = convert(path, path.with_name("out.csv"))
+    assert result.rows + result.failures == 2
+
+
+def test_utf8_in_a_cp1252_file_after_a_lone_cr_keeps_its_byte_offsets(
+    csv_file: MakeFile,
+) -> None:
+    # found by fuzzing: a line read again as UTF-8 was measured in the file's own encoding
+    path = csv_file(b"\x81\r\xc4\x80")
+    frame = detected(path)
+    assert len(frame) == 1
+
+
+def test_a_byte_order_mark_inside_the_file_is_a_value_on_both_paths(
+    csv_file: MakeFile,
+) -> None:
+    path = csv_file(b"id,x\n1,a\n\xef\xbb\xbf2,b\n3,c\n")
+    dialect = sniff(path, SourceSpec(detect=True))
+    assert is_plain(path, dialect)
+    fast = scan_plain(path, dialect).collect()
+    careful = scan_delimited(path, dialect).collect()
+    assert fast.to_dicts() == careful.to_dicts()
+    assert careful["id"].to_list() == ["1", "\ufeff2", "3"]
+
+
+def test_a_quoted_field_of_many_lines_that_closes_is_one_value(csv_file: MakeFile) -> None:
+    path = csv_file('a,b\n1,"' + "x\n" * 20_000 + '"\n2,y\n')
+    frame = read(path)
+    assert failed(frame) == []
+    assert [row[0] for row in good(frame)] == ["1", "2"]
+    assert good(frame)[0][1] == "x\n" * 20_000
+
+
+@pytest.mark.parametrize("name", ["*", "^id.*$"])
+def test_column_names_polars_reads_as_patterns_are_names(csv_file: MakeFile, name: str) -> None:
+    path = csv_file(f'id,{name},z\n1,x,=1+1\n2,"y,",w\n')
+    for frame in (read(path), detected(path)):
+        assert [c for c in frame.columns if not c.startswith("_rowsift_")] == ["id", name, "z"]
+        assert good(frame) == [("1", "x", "=1+1"), ("2", "y,", "w")]
+    target = path.with_name("out.csv")
+    result = convert(path, target)
+    assert result.rows == 2
+    assert target.read_text().splitlines() == [f"id,{name},z", "1,x,'=1+1", '2,"y,",w']
