@@ -276,3 +276,12 @@ def test_typed_columns_keep_their_type() -> None:
     )
     prof = profile_table(frame)
     assert [choose_type(c, BALANCED).type for c in prof.columns] == ["int", "datetime", "bool"]
+
+
+def test_a_dropped_letter_of_a_short_word_is_a_typo_but_a_changed_one_is_not() -> None:
+    from rowsift.suggest.sets import find_typos
+    from rowsift.suggest.strictness import thresholds
+
+    values = {"TRUE": 400, "FALSE": 380, "TRU": 6, "RUE": 5, "Jan": 300, "Jun": 20, "TRE": 2}
+    found = {t.value: t.correction for t in find_typos(values, thresholds("balanced"))}
+    assert found == {"TRU": "TRUE", "RUE": "TRUE", "TRE": "TRUE"}

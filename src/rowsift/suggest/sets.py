@@ -22,6 +22,9 @@ from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
 from rowsift.suggest.strictness import Thresholds
 
 MIN_VALUES = 20
+SHORTEST_TYPO = 3
+"""Shorter values are never typos (``ON`` and ``OH`` are both states); three letters only as a
+dropped letter of a four-letter value."""
 RARE_SET_SIZE = 20
 ODD_SHAPE_COUNT = 3
 ODD_SHAPE_SHARE = 0.02
@@ -95,14 +98,17 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
                 )
             )
             continue
-        if len(value) < 4 or not any(c.isalpha() for c in value):
+        if len(value) < SHORTEST_TYPO or not any(c.isalpha() for c in value):
             continue
         texts, counts = by_digits[_digits(value)]
         frequent = bisect.bisect_right(counts, -limits.typo_ratio * count)
         if not frequent:
             continue
         limit = limits.typo_distance if len(value) >= 8 else 1
-        match = process.extractOne(value, texts[:frequent], scorer=OSA.distance, score_cutoff=limit)
+        choices = texts[:frequent]
+        if len(value) < 4:  # only a dropped letter: ``TRU`` for ``TRUE``, never ``Jun`` for ``Jan``
+            choices = [text for text in choices if len(text) == len(value) + 1]
+        match = process.extractOne(value, choices, scorer=OSA.distance, score_cutoff=limit)
         if match is not None:
             correction = match[0]
             typos.append(
