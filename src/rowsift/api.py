@@ -37,6 +37,12 @@ class RunResult:
     quarantine: Any
     summary: RunSummary
 
+    def _repr_html_(self) -> str:
+        """Notebooks show the result as its HTML report, in a sandboxed frame."""
+        from rowsift.report.notebook import framed_run
+
+        return framed_run(self)
+
 
 def _as_recipe(recipe: Recipe | str | os.PathLike[str]) -> Recipe:
     if isinstance(recipe, Recipe):

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rowsift._cli.report import HtmlOption
+
 if TYPE_CHECKING:
     from rich.table import Table
 
@@ -48,6 +50,7 @@ def profile_command(
     sample: Annotated[
         int | None, typer.Option("--sample", help="Profile about N rows (every k-th row).")
     ] = None,
+    html: HtmlOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
     """Profile a table: types, classes, nulls, shapes, values, keys, dependencies."""
@@ -62,6 +65,12 @@ def profile_command(
         raise UsageError(f"--sample must be at least 1, got {sample}", hint="e.g. --sample 100000")
     table, source = read_detected(input)
     prof = profile_table(table, sample=sample, null_tokens=tuple(source.null_tokens))
+    if html is not None:
+        from rowsift._cli.report import write_html_report
+        from rowsift.report import render_profile_report
+
+        page = render_profile_report(prof, source=input)
+        write_html_report(page, html, inputs=[input], quiet=json_output)
     if json_output:
         print_json({"input": str(input), "source": source.model_dump(), **prof.to_dict()})
         return 0

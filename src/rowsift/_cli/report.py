@@ -66,3 +66,27 @@ def report_command(
     else:
         out.print(Text(f"report: {target} ({target.stat().st_size / 1024:,.0f} KiB)"))
     return 0
+
+
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        help="Also write a self-contained HTML report to this file (works offline).",
+        dir_okay=False,
+    ),
+]
+
+
+def write_html_report(page: str, target: Path, *, inputs: list[str], quiet: bool = False) -> None:
+    """Write a rendered report to `target` (never over an input) and say where it went."""
+    from rich.text import Text
+
+    from rowsift._cli.console import err
+    from rowsift.io.output_folder import refuse_overwrite
+    from rowsift.report import write_html
+
+    refuse_overwrite(inputs, [target])
+    written = write_html(page, target)
+    if not quiet:
+        err.print(Text(f"report: {written} ({written.stat().st_size / 1024:,.0f} KiB)"))

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from rowsift._cli.options import EXIT_ALERT
+from rowsift._cli.report import HtmlOption
 
 StoreOption = Annotated[
     str | None,
@@ -163,6 +164,7 @@ def drift_command(
     alpha: Annotated[
         float, typer.Option("--alpha", help="False discovery rate over all tests.")
     ] = 0.01,
+    html: HtmlOption = None,
     json_output: JsonFlag = False,
     debug: DebugFlag = False,
 ) -> int:
@@ -184,6 +186,12 @@ def drift_command(
         recipe=load_recipe(recipe) if recipe is not None else None,
         dataset=dataset,
     )
+    if html is not None:
+        from rowsift._cli.report import write_html_report
+        from rowsift.report import render_drift_report
+
+        inputs = [current] if current is not None else []
+        write_html_report(render_drift_report(comparison), html, inputs=inputs, quiet=json_output)
     if json_output:
         print_json(comparison.to_dict())
     else:

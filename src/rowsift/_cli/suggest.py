@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from rowsift._cli.report import HtmlOption
+
 
 def suggest_command(
     input: Annotated[
@@ -39,6 +41,7 @@ def suggest_command(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print machine-readable JSON only.")
     ] = False,
+    html: HtmlOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
     """Suggest a cleaning recipe for a table; every rule carries its evidence."""
@@ -77,6 +80,12 @@ def suggest_command(
         profile=prof,
     )
     recipe.save(output)
+    if html is not None:
+        from rowsift._cli.report import write_html_report
+        from rowsift.report import render_suggest_report
+
+        page = render_suggest_report(recipe, prof, source=input, target=str(output))
+        write_html_report(page, html, inputs=[input, str(output)], quiet=json_output)
     rules = sum(len(spec.rules) for spec in recipe.columns.values()) + len(recipe.rows)
     budget = next((d.args for d in recipe.dataset if d.kind == "quarantine_rate"), None)
     rate = None if budget is None or budget.evidence is None else budget.evidence.observed

@@ -247,6 +247,14 @@ class Comparison:
     current: str
     report: DriftReport
     alerts: tuple[Alert, ...]
+    metrics: BatchMetrics | None = field(default=None, repr=False, compare=False)
+    """The compared batch's metrics, on the baseline's bins (the drift report draws them)."""
+
+    def _repr_html_(self) -> str:
+        """Notebooks show the comparison as its HTML report, in a sandboxed frame."""
+        from rowsift.report.notebook import framed_drift
+
+        return framed_drift(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -297,7 +305,9 @@ def compare_with_run(
     report = compare(base.metrics, metrics, settings=settings or DriftSettings())
     retyped = {alert.subject for alert in alerts}
     alerts += [alert for alert in report.alerts() if alert.subject not in retyped]
-    return Comparison(baseline=base, current=label, report=report, alerts=tuple(alerts))
+    return Comparison(
+        baseline=base, current=label, report=report, alerts=tuple(alerts), metrics=metrics
+    )
 
 
 #: a text column whose values stop fitting the baseline's type in this share is retyped

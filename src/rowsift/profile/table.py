@@ -84,6 +84,12 @@ class TableProfile:
         finite = math.sqrt((self.rows - self.sampled_rows) / max(self.rows - 1, 1))
         return 1.96 * math.sqrt(0.25 / self.sampled_rows) * finite
 
+    def _repr_html_(self) -> str:
+        """Notebooks show the profile as its HTML report, in a sandboxed frame."""
+        from rowsift.report.notebook import framed_profile
+
+        return framed_profile(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return {

@@ -6,6 +6,7 @@ its labels, so that it can be read without colour and by a screen reader.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -194,3 +195,36 @@ def timeline(title: str, points: Sequence[tuple[str, float]], *, percent: bool =
         low=f"{0:.1%}" if percent else "0",
         high=f"{top:.1%}" if percent else number(top),
     )
+
+
+def density(title: str, quantiles: Mapping[float, float]) -> Chart | None:
+    """A distribution drawn from its quantiles: between two quantiles lies a known share of the
+    values, so each bar spans the values' range there and its height is that share per unit.
+
+    >>> chart = density("x", {0.25: 1.0, 0.5: 2.0, 0.75: 4.0})
+    >>> [bar.width for bar in chart.bars], chart.low, chart.high
+    ([79.0, 159.0], '1', '4')
+    """
+    points = sorted((level, value) for level, value in quantiles.items() if math.isfinite(value))
+    if len(points) < 2 or points[-1][1] <= points[0][1]:
+        return None
+    low, high = points[0][1], points[-1][1]
+    scale = WIDTH / (high - low)
+    spans = []
+    for (level_a, a), (level_b, b) in itertools.pairwise(points):
+        width = max((b - a) * scale, 1.0)
+        spans.append((a, b, level_b - level_a, width))
+    peak = max(share / width for _, _, share, width in spans) or 1.0
+    bars = []
+    for a, b, share, width in spans:
+        height = (HEIGHT - 2) * (share / width) / peak
+        bars.append(
+            Bar(
+                x=round((a - low) * scale, 2),
+                y=round(HEIGHT - height, 2),
+                width=round(max(width - 1, 0.5), 2),
+                height=round(height, 2),
+                label=f"{number(a)} – {number(b)}: {share:.1%} of values",
+            )
+        )
+    return Chart(title=title, kind="histogram", bars=bars, low=number(low), high=number(high))

@@ -111,11 +111,15 @@ def quarantine_examples(
     Two narrow reads: the row numbers and reasons of every quarantined row (counted and the
     first rows chosen per reason), then only the chosen rows, with only the columns shown.
     """
-    import polars as pl
-
     if not target.exists():
         return {"reasons": {}}
-    scan = scan_written(target, fmt, {})
+    return examples_of(scan_written(target, fmt, {}), blamed)
+
+
+def examples_of(scan: Any, blamed: Mapping[str, list[str]]) -> dict[str, Any]:
+    """`quarantine_examples` of a Polars LazyFrame of quarantined rows."""
+    import polars as pl
+
     schema = scan.collect_schema()
     names = schema.names()
     if REASONS not in names or ROW not in names:

@@ -114,7 +114,7 @@ def page_from(
         "repairs": summary.get("repairs"),
         "profile": profile_rows(details.get("profile")),
         "dataset": _dataset(summary.get("dataset", [])),
-        "drift": _drift(details.get("drift"), details.get("profile")),
+        "drift": drift_section(details.get("drift"), details.get("profile")),
         "alerts": [
             {
                 "kind": a.get("kind", ""),
@@ -245,7 +245,7 @@ def _dataset(outcomes: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _drift(
+def drift_section(
     drift: Mapping[str, Any] | None, profile: Mapping[str, Any] | None
 ) -> dict[str, Any] | None:
     if not drift:
