@@ -129,6 +129,7 @@ def _register() -> None:
     from rowsift._cli.baseline import accept_command, baseline_app, pin_command, unpin_command
     from rowsift._cli.baseline import show_command as baseline_show_command
     from rowsift._cli.dashboard import dashboard_command
+    from rowsift._cli.importing import import_command
     from rowsift._cli.monitor import model_command, monitor_app
     from rowsift._cli.profile import profile_command
     from rowsift._cli.recipe import check_command, explain_command, run_command
@@ -145,6 +146,7 @@ def _register() -> None:
     app.command("profile")(_guarded(profile_command))
     app.command("suggest")(_guarded(suggest_command))
     app.command("review")(_guarded(review_command))
+    app.command("import")(_guarded(import_command))
     monitor_app.command("model")(_guarded(model_command))
     app.add_typer(monitor_app)
     app.command("history")(_guarded(history_command))

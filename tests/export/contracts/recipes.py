@@ -1,0 +1,88 @@
+"""Recipes of rules every contract format can say, for round trips (hypothesis strategies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from rowsift.engine import compile_recipe
+from rowsift.recipe import Recipe
+from rowsift.recipe._regex import portable_pattern
+from rowsift.rules import Matches
+
+PATTERNS = [
+    "^ORD-\\d{8}$",
+    "[a-z]+@",
+    "^\\s*x",
+    "a.b",
+    "^(ab|cd)$",
+    "\\w{2,}",
+    "^-?[0-9]+(\\.[0-9]+)?$",
+]
+NAMES = st.sampled_from(["id", "amount", "Name With Space", "ünï", 'a"b', "x.y", "<b>"])
+
+
+@st.composite
+def mappable_recipes(
+    draw: st.DrawFn,
+    *,
+    blame: str = "all",
+    kinds: tuple[str, ...] = ("not_null", "matches", "between", "in_set", "length", "unique"),
+    rows: bool = True,
+    dataset: bool = True,
+) -> Recipe:
+    """A recipe of int and string columns whose every rule maps to the format under test."""
+    names = draw(st.lists(NAMES, min_size=1, max_size=4, unique=True))
+    columns: dict[str, Any] = {}
+    for name in names:
+        kind = draw(st.sampled_from(["string", "int"]))
+        rules: list[Any] = []
+        for rule in draw(st.lists(st.sampled_from(kinds), max_size=4, unique=True)):
+            if rule == "not_null":
+                rules.append("not_null")
+            elif rule == "matches" and kind == "string":
+                rules.append({"matches": draw(st.sampled_from(PATTERNS))})
+            elif rule == "between" and kind == "int":
+                low = draw(st.integers(-1000, 1000))
+                rules.append({"between": {"min": low, "max": low + draw(st.integers(0, 50))}})
+            elif rule == "in_set":
+                members = (
+                    st.integers(-5, 5)
+                    if kind == "int"
+                    else st.text("abcé ", min_size=1, max_size=4)
+                )
+                rules.append(
+                    {"in_set": draw(st.lists(members, min_size=1, max_size=4, unique=True))}
+                )
+            elif rule == "length" and kind == "string":
+                low = draw(st.integers(0, 5))
+                rules.append({"length": {"min": low, "max": low + draw(st.integers(0, 5))}})
+            elif rule == "unique":
+                rules.append({"unique": {"blame": blame}})
+        columns[name] = {"type": kind, "rules": rules}
+    data: dict[str, Any] = {"version": 1, "columns": columns}
+    if rows and len(names) >= 2 and draw(st.booleans()):
+        data["rows"] = [{"duplicate": {"columns": names[:2], "keep": "none"}}]
+    if dataset and draw(st.booleans()):
+        data["dataset"] = [{"row_count": {"min": draw(st.integers(0, 100))}}]
+    return Recipe.model_validate(data)
+
+
+def _normal(rule: Any) -> Any:
+    if isinstance(rule, Matches):
+        return Matches(pattern=portable_pattern(rule.pattern), severity=rule.severity)
+    return rule
+
+
+def same_rules(before: Recipe, after: Recipe) -> None:
+    """Every rule of `before` is in `after`, with the same id, meaning and column type."""
+    old, new = compile_recipe(before), compile_recipe(after)
+    assert {c.name: c.cast.type for c in old.columns} == {c.name: c.cast.type for c in new.columns}
+    for column in old.columns:
+        (twin,) = [c for c in new.columns if c.name == column.name]
+        assert [(s.id, _normal(s.rule)) for s in column.rules] == [
+            (s.id, _normal(s.rule)) for s in twin.rules
+        ]
+    assert [(s.id, s.rule) for s in old.rowset] == [(s.id, s.rule) for s in new.rowset]
+    assert [(s.id, s.rule) for s in old.dataset] == [(s.id, s.rule) for s in new.dataset]

@@ -1,0 +1,47 @@
+"""`rowsift import`: a suite in, a recipe out, what could not be mapped listed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from rowsift._cli.app import app
+from rowsift.recipe import load_recipe
+
+
+def test_import_writes_the_recipe_and_lists_what_it_left_out(tmp_path: Path) -> None:
+    suite = tmp_path / "suite.json"
+    suite.write_text(
+        json.dumps(
+            {
+                "name": "s",
+                "expectations": [
+                    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "id"}},
+                    {
+                        "type": "expect_column_kl_divergence_to_be_less_than",
+                        "kwargs": {"column": "id"},
+                    },
+                ],
+            }
+        )
+    )
+    out = tmp_path / "r.yaml"
+    result = CliRunner().invoke(app, ["import", str(suite), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["rules"] == 1
+    assert report["not_mapped"][0].startswith("expectations[1]")
+    assert load_recipe(out).columns["id"].rules[0].kind == "not_null"
+
+
+def test_import_of_something_else_is_a_clear_error(tmp_path: Path) -> None:
+    other = tmp_path / "x.json"
+    other.write_text("[1, 2]")
+    result = CliRunner().invoke(app, ["import", str(other), "-o", str(tmp_path / "r.yaml")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "r.yaml").exists()
+    missing = CliRunner().invoke(app, ["import", str(tmp_path / "nope.json"), "-o", "r.yaml"])
+    assert missing.exit_code == 3
