@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "ExportError",
     "InputError",
     "InvariantViolation",
     "OutputError",
@@ -86,6 +87,13 @@ class RecipeError(RowsiftError):
         for problem in self.problems:
             lines.extend("  " + line for line in problem.render(self.file).splitlines())
         return "\n".join(lines)
+
+
+class ExportError(RowsiftError):
+    """A recipe cannot be exported to the format asked for: an unknown target, or a rule or
+    source the target cannot express (exit code 2)."""
+
+    exit_code = 2
 
 
 class InputError(RowsiftError):

@@ -129,6 +129,7 @@ def _register() -> None:
     from rowsift._cli.baseline import accept_command, baseline_app, pin_command, unpin_command
     from rowsift._cli.baseline import show_command as baseline_show_command
     from rowsift._cli.dashboard import dashboard_command
+    from rowsift._cli.export import export_command
     from rowsift._cli.importing import import_command
     from rowsift._cli.monitor import model_command, monitor_app
     from rowsift._cli.profile import profile_command
@@ -142,6 +143,7 @@ def _register() -> None:
     app.command("run")(_guarded(run_command))
     app.command("check")(_guarded(check_command))
     app.command("explain")(_guarded(explain_command))
+    app.command("export")(_guarded(export_command))
     app.command("demo")(_guarded(demo_command))
     app.command("profile")(_guarded(profile_command))
     app.command("suggest")(_guarded(suggest_command))

@@ -1,0 +1,339 @@
+"""A recipe as a standalone Polars program (`rowsift export --to polars`).
+
+The program is written from the compiled plan, one function per rule named after its rule id,
+and does what rowsift's Polars engine does, step by step: read the text, apply the transforms,
+parse the types, flag every rule, split. Where this module does not know a rule or a transform
+it raises `ExportError` naming it (`EXPORTED` lists what it knows; the tests check that every
+registered kind is exported or listed in docs/export.md as one that cannot be).
+"""
+
+from __future__ import annotations
+
+import math
+
+from rowsift.engine.parse import FLOAT_GUARD, INT_GUARD, guard
+from rowsift.engine.plan import CastSpec, ColumnPlan, RowSetStep
+from rowsift.engines.protocol import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS
+from rowsift.export.code import program
+from rowsift.export.code.outline import Outline, outline
+from rowsift.export.code.polars_layout import layout
+from rowsift.export.code.python_text import literal
+from rowsift.recipe.formats import chrono_format, reads_offset
+from rowsift.recipe.model import Recipe
+from rowsift.rules import (
+    Between,
+    ColumnRule,
+    Compare,
+    DeterminedBy,
+    Duplicate,
+    InSet,
+    Length,
+    Matches,
+    NotNull,
+    Unique,
+)
+from rowsift.transforms import (
+    CollapseSpaces,
+    FillNull,
+    Lower,
+    Map,
+    NullTokens,
+    Replace,
+    Strip,
+    Transform,
+    Upper,
+)
+from rowsift.transforms.text import _WHITESPACE_RUN, WHITESPACE
+
+__all__ = ["EXPORTED", "LIBRARY", "outline", "polars_program"]
+
+LIBRARY = "polars"
+"""The one library a Polars program imports."""
+
+
+def _transform(transform: Transform, helpers: set[str]) -> str:
+    """One step of a column's chain, as the method call that follows ``pl.col(...)``."""
+    if isinstance(transform, Strip):
+        helpers.add("WHITESPACE")
+        return ".str.strip_chars(WHITESPACE)"
+    if isinstance(transform, Lower):
+        return ".str.to_lowercase()"
+    if isinstance(transform, Upper):
+        return ".str.to_uppercase()"
+    if isinstance(transform, CollapseSpaces):
+        helpers.add("WHITESPACE_RUN")
+        return '.str.replace_all(WHITESPACE_RUN, " ")'
+    if isinstance(transform, NullTokens):
+        helpers.add("null_tokens")
+        return f".pipe(null_tokens, {literal(list(transform.tokens))})"
+    if isinstance(transform, Map):
+        pairs = ", ".join(f"{literal(old)}: {literal(new)}" for old, new in transform.mapping)
+        return f".replace({{{pairs}}})"
+    if isinstance(transform, Replace):
+        return f".str.replace_all({literal(transform.pattern)}, {literal(transform.replacement)})"
+    if isinstance(transform, FillNull):
+        return f".fill_null(pl.lit({literal(transform.value)}))"
+    raise program.not_exported("polars", "transform", transform)
+
+
+def _cast(column: ColumnPlan, helpers: set[str]) -> str:
+    """The typed value of a column, from its transformed text."""
+    text, cast = f"text({literal(column.name)})", column.cast
+    if cast.type == "string":
+        return text
+    helpers.add("shaped")
+    if cast.type in ("int", "float", "bool"):
+        helpers.add(f"to_{cast.type}")
+        return f"to_{cast.type}({text})"
+    shape = literal(guard(cast))
+    if cast.type == "decimal":
+        helpers.add("to_decimal")
+        return f"to_decimal({text}, {shape}, precision={cast.precision}, scale={cast.scale})"
+    fmt = literal(chrono_format(cast.format or ""))
+    helpers.add(f"to_{cast.type}")
+    if cast.type == "date":
+        return f"to_date({text}, {shape}, {fmt})"
+    return f"to_datetime({text}, {shape}, {fmt}, utc_offset={reads_offset(cast.format or '')})"
+
+
+_OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+def _passes(rule: ColumnRule, value: str) -> str:
+    """Where a non-null value passes a column rule."""
+    if isinstance(rule, Matches):
+        return f"{value}.str.contains({literal(rule.pattern)})"
+    if isinstance(rule, Between):
+        parts = [f"{value}.is_not_nan()"] if rule.floating else []
+        if rule.min is not None:
+            parts.append(f"({value} {'>=' if rule.include_min else '>'} {literal(rule.min)})")
+        if rule.max is not None:
+            parts.append(f"({value} {'<=' if rule.include_max else '<'} {literal(rule.max)})")
+        return " & ".join(parts) or "pl.lit(True)"
+    if isinstance(rule, InSet):
+        # NaN is matched apart, as rowsift does (engines disagree on finding it in a list)
+        members = [m for m in rule.values if not (isinstance(m, float) and math.isnan(m))]
+        found = f"{value}.is_in({literal(members)})"
+        return f"{found} | {value}.is_nan()" if len(members) < len(rule.values) else found
+    if isinstance(rule, Length):
+        parts = []
+        if rule.min is not None:
+            parts.append(f"({value}.str.len_chars() >= {rule.min})")
+        if rule.max is not None:
+            parts.append(f"({value}.str.len_chars() <= {rule.max})")
+        return " & ".join(parts) or "pl.lit(True)"
+    if isinstance(rule, Compare):
+        other = f"value({literal(rule.column)})"
+        outcome = f"({value} {_OPS[rule.op]} {other})"
+        if rule.floating:
+            outcome = (
+                f"pl.when({value}.is_nan() | {other}.is_nan())"
+                f".then(pl.lit({rule.op == '!='})).otherwise{outcome}"
+            )
+        return f"{outcome} | {other}.is_null()"
+    raise program.not_exported("polars", "rule", rule)
+
+
+def _column_rule(column: ColumnPlan, rule: ColumnRule) -> list[str]:
+    value = f"value({literal(column.name)})"
+    if isinstance(rule, NotNull):
+        return [f"return text({literal(column.name)}).is_null()"]
+    return [f"passes = {_passes(rule, value)}", f"return fails({value}, passes)"]
+
+
+def _rowset_rule(step: RowSetStep, helpers: set[str]) -> list[str]:
+    keys = "[" + ", ".join(f"value({literal(name)})" for name in step.columns) + "]"
+    rule = step.rule
+    lines = [f"keys = {keys}"]
+    if isinstance(rule, Unique):
+        helpers.add("present")
+        present = f"present(keys, {literal(rule.ignore_if_null)})"
+        if rule.blame == "all_but_first":
+            helpers.add("seen_before")
+            return [*lines, f"return {present} & seen_before(keys)"]
+        return [*lines, f"return {present} & (pl.col(ROW).count().over(keys) > 1)"]
+    if isinstance(rule, Duplicate):
+        if rule.keep == "first":
+            helpers.add("seen_before")
+            return [*lines, "return seen_before(keys)"]
+        crowded = "(pl.col(ROW).count().over(keys) > 1)"
+        if rule.keep == "last":
+            return [*lines, f"return {crowded} & (pl.col(ROW) != pl.col(ROW).max().over(keys))"]
+        return [*lines, f"return {crowded}"]
+    if isinstance(rule, DeterminedBy):
+        helpers.add("present")
+        return [
+            *lines,
+            "determinants, dependent = keys[:-1], keys[-1]",
+            "pair = dependent.count().over(keys)  # rows with this determinant and value",
+            "support = dependent.count().over(determinants)  # rows with a value at all",
+            "majority = pair.max().over(determinants)  # the most frequent value's count",
+            f"return present(keys, 'any') & (support >= {rule.min_support}) & (pair < majority)",
+        ]
+    raise program.not_exported("polars", "rule", rule)
+
+
+EXPORTED: tuple[type, ...] = (
+    Strip,
+    Lower,
+    Upper,
+    CollapseSpaces,
+    NullTokens,
+    Map,
+    Replace,
+    FillNull,
+    NotNull,
+    Matches,
+    Between,
+    InSet,
+    Length,
+    Compare,
+    Unique,
+    Duplicate,
+    DeterminedBy,
+    *program.DATASET_KINDS,
+)
+"""Every rule and transform kind this target writes."""
+
+
+HELPERS: dict[str, str] = {
+    "WHITESPACE": f'''
+WHITESPACE = {literal(WHITESPACE)}
+"""What `strip` removes: ASCII whitespace and the Unicode space separators."""''',
+    "WHITESPACE_RUN": f'''
+WHITESPACE_RUN = {literal(_WHITESPACE_RUN)}
+"""A run of whitespace, which `collapse_spaces` makes one space."""''',
+    "null_tokens": '''
+def null_tokens(value: pl.Expr, tokens: list[str]) -> pl.Expr:
+    """Null where the value is one of the tokens."""
+    return pl.when(~value.is_in(tokens)).then(value)''',
+    "shaped": '''
+def shaped(text: pl.Expr, shape: str) -> pl.Expr:
+    """The text where it has the shape of the type (a regular expression), else null: a
+    text of another shape fails the column's `type` rule, whatever the parser would make
+    of it."""
+    return pl.when(text.str.contains(shape)).then(text)''',
+    "to_int": f'''
+INT_SHAPE = {literal(INT_GUARD)}
+
+
+def to_int(text: pl.Expr) -> pl.Expr:
+    """A 64-bit integer; null where it does not fit."""
+    return shaped(text, INT_SHAPE).cast(pl.Int64, strict=False)''',
+    "to_float": f'''
+FLOAT_SHAPE = {literal(FLOAT_GUARD)}
+
+
+def to_float(text: pl.Expr) -> pl.Expr:
+    """A 64-bit float; -0.0 is read as 0.0, as on every engine rowsift runs on."""
+    number = shaped(text, FLOAT_SHAPE).cast(pl.Float64, strict=False)
+    return pl.when(number == 0.0).then(pl.lit(0.0)).otherwise(number)''',
+    "to_decimal": '''
+def to_decimal(text: pl.Expr, shape: str, *, precision: int, scale: int) -> pl.Expr:
+    """A decimal; the shape admits only texts that fit without rounding."""
+    return shaped(text, shape).cast(pl.Decimal(precision, scale), strict=False)''',
+    "to_bool": f'''
+TRUE_TOKENS = {literal(list(TRUE_TOKENS))}
+FALSE_TOKENS = {literal(list(FALSE_TOKENS))}
+BOOL_SHAPE = {literal(guard(CastSpec(type="bool")))}
+
+
+def to_bool(text: pl.Expr) -> pl.Expr:
+    """True or false from the tokens above, in any case, around blanks; null otherwise."""
+    folded = shaped(text, BOOL_SHAPE).str.strip_chars({literal(BOOL_TRIM)}).str.to_lowercase()
+    return (
+        pl.when(folded.is_in(TRUE_TOKENS))
+        .then(pl.lit(True))
+        .when(folded.is_in(FALSE_TOKENS))
+        .then(pl.lit(False))
+        .otherwise(pl.lit(None, dtype=pl.Boolean))
+    )''',
+    "to_date": '''
+def to_date(text: pl.Expr, shape: str, fmt: str) -> pl.Expr:
+    """A date written in the format (Polars' spelling of the recipe's strftime format)."""
+    return shaped(text, shape).str.to_date(fmt, strict=False)''',
+    "to_datetime": '''
+def to_datetime(text: pl.Expr, shape: str, fmt: str, *, utc_offset: bool) -> pl.Expr:
+    """A timestamp in microseconds; a UTC offset in the text is applied, giving UTC without
+    a time zone."""
+    stamps = shaped(text, shape).str.to_datetime(fmt, strict=False, time_unit="us")
+    return stamps.dt.replace_time_zone(None) if utc_offset else stamps''',
+    "present": '''
+def present(keys: list[pl.Expr], ignore_if_null: str) -> pl.Expr:
+    """Rows a key rule judges: no key null (`any`), or not every key null (`all`)."""
+    known = [key.is_not_null() for key in keys]
+    return pl.all_horizontal(known) if ignore_if_null == "any" else pl.any_horizontal(known)''',
+    "seen_before": '''
+def seen_before(keys: list[pl.Expr]) -> pl.Expr:
+    """True where an earlier row (rows are in `_rowsift_row` order) has the same keys; null
+    equals null."""
+    key = keys[0] if len(keys) == 1 else pl.struct(keys)
+    return key.is_first_distinct().not_()''',
+}
+
+
+def polars_program(recipe: Recipe) -> str:
+    """The recipe as a Python program that needs only Polars.
+
+    >>> from rowsift.recipe import load_recipe_text
+    >>> text = polars_program(load_recipe_text("version: 1\\ncolumns: {id: {rules: [not_null]}}"))
+    >>> body = text[text.index("def rule_id_not_null"):].splitlines()
+    >>> print(*body[:3], sep=chr(10))
+    def rule_id_not_null() -> pl.Expr:
+        # id.not_null: a null value fails (the only rule that fails on null)
+        return text("id").is_null()
+    """
+    return _write(outline(recipe))
+
+
+def _write(plan_outline: Outline) -> str:
+    plan = plan_outline.plan
+    helpers: set[str] = set()
+    texts = [
+        (column, [_transform(t, helpers) for t in _with_source_tokens(plan_outline, column)])
+        for column in plan.columns
+    ]
+    casts = [(column, _cast(column, helpers)) for column in plan.columns]
+    rules: list[program.RuleCode] = []
+    literals: list[object] = []
+    for column in plan.columns:
+        if column.cast.type != "string":
+            rules.append(
+                program.RuleCode(
+                    id=column.type_rule_id,
+                    severity="error",
+                    says=f"a value that does not parse as {column.cast.type} fails",
+                    body=[
+                        f"return text({literal(column.name)}).is_not_null() "
+                        f"& value({literal(column.name)}).is_null()"
+                    ],
+                )
+            )
+        for step in column.rules:
+            literals += [getattr(step.rule, key, None) for key in ("min", "max", "values")]
+            rules.append(
+                program.RuleCode(
+                    id=step.id,
+                    severity=step.rule.severity,
+                    says=program.rule_says(step.rule),
+                    body=_column_rule(column, step.rule),
+                )
+            )
+    for rowset in plan.rowset:
+        rules.append(
+            program.RuleCode(
+                id=rowset.id,
+                severity=rowset.rule.severity,
+                says=program.rule_says(rowset.rule),
+                body=_rowset_rule(rowset, helpers),
+            )
+        )
+    helper_text = [HELPERS[name].strip("\n") for name in HELPERS if name in helpers]
+    return layout(plan_outline, texts, casts, rules, helper_text, literals)
+
+
+def _with_source_tokens(plan_outline: Outline, column: ColumnPlan) -> list[Transform]:
+    """The source's null tokens run first, as in rowsift, then the column's transforms."""
+    tokens = plan_outline.reading.null_tokens
+    first: list[Transform] = [NullTokens(tokens)] if tokens else []
+    return [*first, *column.transforms]

@@ -1,0 +1,290 @@
+"""The layout of a Polars program: imports, reading, the column steps, the split and `main`.
+
+`rowsift.export.code.polars` writes each column's and rule's expression; this module puts them
+in order around the parts every Polars program has.
+"""
+
+from __future__ import annotations
+
+from rowsift._names import FIELDS, RAW
+from rowsift.engine.plan import ColumnPlan
+from rowsift.export.code import program
+from rowsift.export.code.outline import Outline
+from rowsift.export.code.python_text import comment, literal, needs_imports
+
+_WORKING = """
+ROW = "_rowsift_row"  # 0-based position of the record among the file's records
+LINE = "_rowsift_line"  # 1-based line on which the record starts
+REASONS = "_rowsift_reasons"  # the error rules a quarantined row fails
+TEXT = "_rowsift_text:"  # + column: its value after the transforms, still text
+VALUE = "_rowsift_value:"  # + column: its typed value (null where the text does not parse)
+FAILED = "_rowsift_failed:"  # + rule id: true where the row fails the rule"""
+
+_HEADER_NAMES = '''
+def header_names(given: list[str]) -> list[str]:
+    """Names as rowsift gives them: a blank one is column_<n>, a repeat gets _2, _3, ..., and
+    a name starting with _rowsift_ (rowsift's own) loses its leading underscore."""
+    seen: set[str] = set()
+    names = []
+    for position, text in enumerate(given, start=1):
+        name = text.strip() or f"column_{position}"
+        while name.startswith("_rowsift_"):
+            name = name[1:]
+        candidate, suffix = name, 2
+        while candidate in seen:
+            candidate, suffix = f"{name}_{suffix}", suffix + 1
+        seen.add(candidate)
+        names.append(candidate)
+    return names'''
+
+_SHARED = '''
+def text(column: str) -> pl.Expr:
+    """A declared column's value after its transforms."""
+    return pl.col(TEXT + column)
+
+
+def value(column: str) -> pl.Expr:
+    """A declared column's typed value."""
+    return pl.col(VALUE + column)
+
+
+def fails(value: pl.Expr, passes: pl.Expr) -> pl.Expr:
+    """The null policy: every rule but not_null passes on null."""
+    return value.is_not_null() & ~passes.fill_null(True)
+
+
+def check_columns(frame: pl.DataFrame) -> None:
+    """Stop, as rowsift does, when a required column is missing."""
+    missing = [name for name in REQUIRED if name not in frame.columns]
+    if missing:
+        raise SystemExit(f"error: the input lacks required column(s) {missing}")'''
+
+_SPLIT = '''
+def split(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
+    """Clean rows, quarantined rows, and the counts the dataset rules judge.
+
+    `frame` holds the input as text, in record order, with ROW (and LINE).
+    """
+    check_columns(frame)
+    identity = [name for name in (ROW, LINE) if name in frame.columns]
+    inputs = [name for name in frame.columns if name not in identity]
+    judged = typed(transformed(frame)).with_columns(
+        [failed().fill_null(False).alias(FAILED + rule_id) for rule_id, _, failed in RULES]
+    )
+    errors = [(rule_id, pl.col(FAILED + rule_id)) for rule_id, kind, _ in RULES if kind == "error"]
+    quarantined = pl.any_horizontal([flag for _, flag in errors]) if errors else pl.lit(False)
+    if errors:
+        named = [pl.when(flag).then(pl.lit(rule_id)) for rule_id, flag in errors]
+        reasons = pl.concat_list(named).list.drop_nulls()
+    else:
+        reasons = pl.lit([], dtype=pl.List(pl.String))
+    clean = judged.filter(~quarantined).select(
+        *[value(name).alias(name) for name in DECLARED],
+        *[name for name in inputs if name not in DECLARED],
+        *identity,
+    )
+    quarantine = judged.filter(quarantined).select(*identity, reasons.alias(REASONS), *inputs)
+    stats = {
+        "rows_in": judged.height,
+        "rows_clean": clean.height,
+        "rows_quarantined": quarantine.height,
+        "nulls": {name: judged[TEXT + name].null_count() for name in NULL_COUNTED},
+        "failures": {rule_id: int(judged[FAILED + rule_id].sum()) for rule_id, _, _ in RULES},
+    }
+    return clean, quarantine, stats'''
+
+_MAIN = f'''
+def write(frame: pl.DataFrame, target: Path) -> None:
+    """Write to a temporary file beside the target, then rename: never half a file."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{{target.name}}.")
+    os.close(handle)
+    try:
+        frame.write_parquet(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Read, clean, write both outputs; exit 1 when a dataset rule of severity error fails."""
+    parser = argparse.ArgumentParser(description="Split a table into clean rows and quarantine.")
+    parser.add_argument("input", help="the file to clean")
+    parser.add_argument("out_dir", nargs="?", default="out", help="where the outputs go")
+    args = parser.parse_args(argv)
+    clean, quarantine, stats = split(read(args.input))
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    # rowsift's quarantine of a text file also has the raw text of records it could not split
+    unsplit = [
+        pl.lit(None, dtype=pl.String).alias({literal(RAW)}),
+        pl.lit(None, dtype=pl.List(pl.String)).alias({literal(FIELDS)}),
+    ]
+    write(clean, out / "clean.parquet")
+    write(quarantine.with_columns(unsplit), out / "quarantine.parquet")
+    print(f"{{stats['rows_in']}} rows: {{stats['rows_clean']}} clean, "
+          f"{{stats['rows_quarantined']}} quarantined")
+    failed = False
+    for rule_id, severity, judge in DATASET:
+        observed, passed = judge(stats)
+        print(f"{{rule_id}}: {{observed:g}} {{'passed' if passed else 'FAILED'}} ({{severity}})")
+        failed = failed or (severity == "error" and not passed)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())'''
+
+
+def _read(plan_outline: Outline) -> str:
+    reading = plan_outline.reading
+    options = [
+        f"separator={literal(reading.delimiter)}",
+        f"quote_char={literal(reading.quote)}",
+        "infer_schema=False",
+        "empty_string_is_null=False",
+        "raise_if_empty=False",
+    ]
+    if reading.utf8:
+        source = ["    source: Any = path"]
+    else:
+        source = [
+            f"    # the file is {reading.encoding}; Polars reads UTF-8, so Python decodes it first",
+            "    decoded = Path(path).read_bytes().decode("
+            f"{literal(reading.encoding)}).encode('utf-8')",
+            "    source: Any = io.BytesIO(decoded)",
+        ]
+    if reading.header:
+        names = [
+            f"    header = pl.read_csv(source, has_header=False, skip_lines={reading.header_row}, "
+            "n_rows=1, **options)",
+            '    names = header_names(["" if name is None else name for name in header.row(0)])',
+        ]
+        body_skip = reading.header_row + 1
+    else:
+        names = [
+            f"    first = pl.read_csv(source, has_header=False, skip_lines={reading.header_row}, "
+            "n_rows=1, **options)",
+            '    names = [f"column_{number}" for number in range(1, first.width + 1)]',
+        ]
+        body_skip = reading.header_row
+    rewind = [] if reading.utf8 else ["    source.seek(0)"]
+    return "\n".join(
+        [
+            "def read(path: str | Path) -> pl.DataFrame:",
+            '    """The records as text (an empty field is "", never null), numbered in file',
+            '    order; the source\'s null tokens are applied later, as a transform."""',
+            *source,
+            f"    options: dict[str, Any] = {{{', '.join(_keyword(o) for o in options)}}}",
+            *names,
+            *rewind,
+            f"    frame = pl.read_csv(source, has_header=False, skip_lines={body_skip}, "
+            "schema={name: pl.String for name in names}, **options)",
+            "    number = pl.col(ROW).cast(pl.Int64)",
+            f"    return frame.with_row_index(ROW).with_columns(number, (number + "
+            f"{reading.first_line}).alias(LINE))",
+        ]
+    )
+
+
+def _keyword(option: str) -> str:
+    key, value = option.split("=", 1)
+    return f"{literal(key)}: {value}"
+
+
+def layout(
+    plan_outline: Outline,
+    texts: list[tuple[ColumnPlan, list[str]]],
+    casts: list[tuple[ColumnPlan, str]],
+    rules: list[program.RuleCode],
+    helpers: list[str],
+    literals: list[object],
+) -> str:
+    """The whole program text."""
+    plan = plan_outline.plan
+    imports = sorted(
+        {"import argparse", "import os", "import sys", "import tempfile"}
+        | ({"import io"} if not plan_outline.reading.utf8 else set())
+        | needs_imports(literals)
+    )
+    froms = ["from pathlib import Path", "from typing import Any"]
+    declared = [column.name for column in plan.columns]
+    required = [column.name for column in plan.columns if column.required]
+    parts = [
+        "\n".join(
+            [
+                *program.opening(
+                    plan_outline, library="Polars", run="python THIS_FILE.py INPUT [OUT_DIR]"
+                ),
+                "",
+                "from __future__ import annotations",
+                "",
+                *[line for line in imports if line.startswith("import ")],
+                *[line for line in imports if line.startswith("from ")],
+                *froms,
+                "",
+                "import polars as pl",
+            ]
+        ),
+        _WORKING.strip("\n"),
+        "\n".join(
+            [
+                f"DECLARED = {literal(declared)}  # the recipe's columns, in its order",
+                f"REQUIRED = {literal(required)}",
+                f"NULL_COUNTED = {literal(program.null_counted(plan_outline))}"
+                "  # columns whose nulls a dataset rule counts",
+            ]
+        ),
+        *helpers,
+        _HEADER_NAMES.strip("\n"),
+        _read(plan_outline),
+        _SHARED.strip("\n"),
+        _transformed(plan_outline, texts),
+        _typed(casts),
+    ]
+    rule_lines, rule_table = program.rule_functions(rules, plan_outline)
+    dataset_lines, dataset_table = program.dataset_functions(plan_outline)
+    text = "\n\n\n".join(parts) + "\n" + "\n".join(rule_lines) + "\n\n\n" + rule_table
+    text += "\n" + "\n".join(dataset_lines) + "\n\n\n" + dataset_table + "\n\n\n"
+    text += _SPLIT.strip("\n") + "\n\n\n" + _MAIN.strip("\n") + "\n"
+    return text
+
+
+def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]]) -> str:
+    lines = [
+        "def transformed(frame: pl.DataFrame) -> pl.DataFrame:",
+        '    """Each declared column\'s value after the source\'s null tokens and its',
+        '    transforms."""',
+        "",
+        "    def column(name: str) -> pl.Expr:",
+        "        # an optional column the input lacks is all null",
+        "        return pl.col(name) if name in frame.columns else pl.lit(None, dtype=pl.String)",
+        "",
+    ]
+    if not texts:
+        return "\n".join([*lines, "    return frame"])
+    lines.append("    return frame.with_columns(")
+    for column, chain in texts:
+        steps = ", ".join(t.name for t in column.transforms) or "no transforms"
+        lines += comment(f"{column.name}: {steps}", indent="        ")
+        for note in plan_outline.column_notes.get(column.name, []):
+            lines += comment(note, indent="        ")
+        lines.append(f"        column({literal(column.name)})")
+        lines += [f"        {call}" for call in chain]
+        lines.append(f"        .alias(TEXT + {literal(column.name)}),")
+    lines.append("    )")
+    return "\n".join(lines)
+
+
+def _typed(casts: list[tuple[ColumnPlan, str]]) -> str:
+    lines = [
+        "def typed(frame: pl.DataFrame) -> pl.DataFrame:",
+        '    """Each declared column\'s typed value; a text that does not parse gives null."""',
+    ]
+    if not casts:
+        return "\n".join([*lines, "    return frame"])
+    lines.append("    return frame.with_columns(")
+    for column, expression in casts:
+        lines.append(f"        {expression}.alias(VALUE + {literal(column.name)}),")
+    lines.append("    )")
+    return "\n".join(lines)

@@ -1,0 +1,169 @@
+"""The parts every exported Python program shares: its opening text, the rule functions'
+layout and comments, and the dataset rules (plain Python over the run's counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rowsift._names import LINE, REASONS, ROW
+from rowsift.exceptions import ExportError
+from rowsift.export.code.outline import Outline
+from rowsift.export.code.python_text import Names, comment, literal
+from rowsift.rules import (
+    Between,
+    Compare,
+    DatasetRule,
+    DeterminedBy,
+    Duplicate,
+    InSet,
+    Length,
+    Matches,
+    NotNull,
+    NullRate,
+    QuarantineRate,
+    RowCount,
+    Unique,
+)
+
+DATASET_KINDS = (RowCount, QuarantineRate, NullRate)
+"""Dataset rules: judged from the run's counts, the same plain Python in every program."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleCode:
+    """One rule as a function of the program: where a row fails it."""
+
+    id: str
+    severity: str
+    says: str
+    body: list[str]
+
+
+def not_exported(target: str, kind: str, item: object) -> ExportError:
+    """The error for a rule or transform a target does not know (never skipped silently)."""
+    name = getattr(item, "name", type(item).__name__)
+    return ExportError(
+        f"the {kind} {name!r} cannot be exported to {target}",
+        hint="see docs/export.md for what each target can export; `rowsift run` runs the "
+        "recipe as it is",
+    )
+
+
+def rule_says(rule: object) -> str:
+    """What a rule means, in a few words (a comment above its function)."""
+    if isinstance(rule, NotNull):
+        return "a null value fails (the only rule that fails on null)"
+    if isinstance(rule, Matches):
+        return "the pattern is searched in the value; a null passes"
+    if isinstance(rule, Between):
+        low = "" if rule.min is None else ("[" if rule.include_min else "(") + str(rule.min)
+        high = "" if rule.max is None else str(rule.max) + ("]" if rule.include_max else ")")
+        return f"the value lies in {low or '(-inf'}, {high or '+inf)'}; a null passes"
+    if isinstance(rule, InSet):
+        return "the value is one of the listed values; a null passes"
+    if isinstance(rule, Length):
+        return f"the length in characters lies in [{rule.min}, {rule.max}]; a null passes"
+    if isinstance(rule, Compare):
+        return f"value {rule.op} {rule.column} on the same row; a null on either side passes"
+    if isinstance(rule, Unique):
+        return f"no two rows share the key; blame {rule.blame} (first = lowest row)"
+    if isinstance(rule, Duplicate):
+        return f"rows equal on every key column, null equal to null; keep {rule.keep}"
+    if isinstance(rule, DeterminedBy):
+        return (
+            f"in each group of the determinants (with at least {rule.min_support} values), "
+            "the less frequent values are blamed; ties are not"
+        )
+    return ""
+
+
+def opening(plan_outline: Outline, *, library: str, run: str) -> list[str]:
+    """The program's docstring (fixed text) and the recipe's own words, as comments."""
+    name = plan_outline.name
+    lines = [
+        '"""Clean a table as a rowsift recipe does, with ' + library + " alone.",
+        "",
+        "Written by `rowsift export` from the recipe named below; it imports no rowsift. Usage:",
+        "",
+        f"    {run}",
+        "",
+        "reads the input as the recipe's `source:` says and writes OUT_DIR/clean.parquet (the",
+        "rows that pass, transformed and typed) and OUT_DIR/quarantine.parquet (the others, with",
+        f"their values as read and `{REASONS}`: the ids of the error rules they fail, in",
+        f"recipe order). Both keep `{ROW}` (0-based position of the record) and `{LINE}`.",
+        "It exits with 1 when a dataset rule of severity error fails, as `rowsift run` does.",
+        '"""',
+        "",
+    ]
+    lines += comment(f"Recipe: {name}" if name else "Recipe: (no name)")
+    lines += comment(f"sha256 of the recipe: {plan_outline.plan.recipe_fingerprint}")
+    if plan_outline.description:
+        lines += comment(plan_outline.description)
+    lines += ["#", "# Where this program is not exact (rowsift run would answer otherwise):"]
+    for note in plan_outline.reading.notes:
+        lines += comment(note, prefix="# - ", then="#   ")
+    return lines
+
+
+def rule_functions(rules: list[RuleCode], plan_outline: Outline) -> tuple[list[str], str]:
+    """Each rule as a function named after its id, and the RULES table that lists them."""
+    names = Names("rule")
+    lines: list[str] = []
+    table = ["RULES = [  # (rule id, severity, where a row fails), in recipe order"]
+    for rule in rules:
+        function = names.make(rule.id)
+        lines += ["", "", f"def {function}() -> pl.Expr:"]
+        lines += comment(f"{rule.id}: {rule.says}", indent="    ")
+        for note in plan_outline.rule_notes.get(rule.id, []):
+            lines += comment(note, indent="    ")
+        lines += ["    " + line for line in rule.body]
+        table.append(f"    ({literal(rule.id)}, {literal(rule.severity)}, {function}),")
+    table.append("]")
+    return lines, "\n".join(table)
+
+
+def _judged(rule: DatasetRule) -> list[str]:
+    if isinstance(rule, RowCount):
+        counted = "rows_in" if rule.of == "input" else "rows_clean"
+        checks = [f"{rule.min} <= observed"] if rule.min is not None else []
+        checks += [f"observed <= {rule.max}"] if rule.max is not None else []
+        return [f"observed = stats[{literal(counted)}]", f"return observed, {_all(checks)}"]
+    if isinstance(rule, QuarantineRate):
+        return [
+            'observed = stats["rows_quarantined"] / stats["rows_in"] if stats["rows_in"] else 0.0',
+            f"return observed, observed <= {literal(rule.max)}",
+        ]
+    if isinstance(rule, NullRate):
+        nulls = f'stats["nulls"][{literal(rule.column)}]'
+        return [
+            f'observed = {nulls} / stats["rows_in"] if stats["rows_in"] else 0.0',
+            f"return observed, observed <= {literal(rule.max)}",
+        ]
+    raise not_exported("python", "dataset rule", rule)
+
+
+def _all(checks: list[str]) -> str:
+    return " and ".join(checks) if checks else "True"
+
+
+def dataset_functions(plan_outline: Outline) -> tuple[list[str], str]:
+    """Each dataset rule as a function of the run's counts, and the DATASET table."""
+    names = Names("dataset")
+    lines: list[str] = []
+    table = ["DATASET = [  # (rule id, severity, judge), in recipe order"]
+    for step in plan_outline.plan.dataset:
+        function = names.make(step.id.removeprefix("dataset."))
+        lines += ["", "", f"def {function}(stats: dict[str, Any]) -> tuple[float, bool]:"]
+        lines += comment(f"{step.id}: judged on the run's counts", indent="    ")
+        for note in plan_outline.rule_notes.get(step.id, []):
+            lines += comment(note, indent="    ")
+        lines += ["    " + line for line in _judged(step.rule)]
+        table.append(f"    ({literal(step.id)}, {literal(step.rule.severity)}, {function}),")
+    table.append("]")
+    return lines, "\n".join(table)
+
+
+def null_counted(plan_outline: Outline) -> list[str]:
+    """The columns whose nulls (after transforms) a dataset rule counts."""
+    wanted = {getattr(step.rule, "column", None) for step in plan_outline.plan.dataset}
+    return [column.name for column in plan_outline.plan.columns if column.name in wanted]

@@ -1,0 +1,34 @@
+"""Every format `rowsift export --to NAME` writes: one table, read by the command and the API.
+
+A target is a function from a recipe to text, a line of what it gives, and the file suffix an
+output of it usually has. Adding a target is adding a line to `TARGETS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rowsift.export.code.polars import polars_program
+from rowsift.recipe.model import Recipe
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target:
+    """One export format."""
+
+    write: Callable[[Recipe], str]
+    """The recipe as the target's text; raises `ExportError` for what it cannot express."""
+    description: str
+    suffix: str
+    """The usual file suffix of the output (``.py``, ``.sql``, ``.json``)."""
+
+
+TARGETS: dict[str, Target] = {
+    "polars": Target(
+        write=polars_program,
+        description="a standalone Python program that needs only Polars",
+        suffix=".py",
+    ),
+}
+"""Every target, by the name `--to` takes."""

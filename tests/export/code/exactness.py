@@ -1,0 +1,80 @@
+"""Run an exported program in this process and compare what it gives with rowsift's answer.
+
+A program is executed from its own text (`runpy`, under a name that is not ``__main__``, so
+its `main` does not run); its `split(frame)` is called on the same table of text that
+`rowsift.run` gets. Both outputs are compared row for row and value for value (types too),
+reasons in order, and the dataset verdicts and per-rule counts.
+"""
+
+from __future__ import annotations
+
+import ast
+import runpy
+import sys
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+import rowsift
+from rowsift._names import REASONS, ROW
+
+Table = dict[str, list[str | None]]
+
+STANDARD_LIBRARY = sys.stdlib_module_names
+
+
+def imported_modules(source: str) -> set[str]:
+    """The top-level modules a program's source imports, anywhere in it."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def load_program(source: str, folder: Path, name: str) -> dict[str, Any]:
+    """The program's globals, as a module run from a file (so tracebacks show its lines)."""
+    path = folder / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
+    return runpy.run_path(str(path), run_name=f"exported_{name}")
+
+
+def polars_table(table: Table) -> pl.DataFrame:
+    """The table as Polars text columns."""
+    return pl.DataFrame(
+        {name: pl.Series(name, values, dtype=pl.String) for name, values in table.items()}
+    )
+
+
+def same_frames(got: pl.DataFrame, expected: pl.DataFrame, what: str) -> None:
+    """Equal names, types and values, in the same order."""
+    try:
+        assert_frame_equal(got, expected, check_exact=True)
+    except AssertionError as exc:
+        raise AssertionError(f"{what}: {exc}\ngot:\n{got}\nexpected:\n{expected}") from None
+
+
+def compare(recipe: rowsift.Recipe, table: Table, program: dict[str, Any], *, what: str) -> None:
+    """The program's split of `table` equals rowsift's run, in every respect it can show."""
+    frame = polars_table(table)
+    expected = rowsift.run(recipe, frame)
+    numbered = frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+    clean, quarantine, stats = program["split"](numbered)
+    same_frames(clean.sort(ROW), expected.clean.sort(ROW), f"{what}: clean")
+    same_frames(quarantine.sort(ROW), expected.quarantine.sort(ROW), f"{what}: quarantine")
+    summary = expected.summary
+    counted = {rule.id: rule.failed for rule in summary.rules}
+    assert stats["failures"] == counted, (what, stats["failures"], counted)
+    verdicts = {
+        rule_id: (observed, passed)
+        for rule_id, _, judge in program["DATASET"]
+        for observed, passed in [judge(stats)]
+    }
+    assert verdicts == {
+        outcome.id: (outcome.observed, outcome.passed) for outcome in summary.dataset
+    }, what
+    assert REASONS in quarantine.columns
