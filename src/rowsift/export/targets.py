@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rowsift.export.code.polars import polars_program
+from rowsift.export.contracts import FORMATS
 from rowsift.recipe.model import Recipe
 
 
@@ -30,5 +31,10 @@ TARGETS: dict[str, Target] = {
         description="a standalone Python program that needs only Polars",
         suffix=".py",
     ),
+    # contracts and suites (rowsift.export.contracts), each as its own table describes it
+    **{
+        name: Target(write=contract.write, description=contract.description, suffix=contract.suffix)
+        for name, contract in FORMATS.items()
+    },
 }
 """Every target, by the name `--to` takes."""

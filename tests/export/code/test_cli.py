@@ -58,3 +58,13 @@ def test_a_bad_recipe_is_a_recipe_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(recipe), "--to", "polars"])
     assert result.exit_code == 2
     assert "nonsense" in result.stderr
+
+
+def test_every_contract_format_is_an_export_target() -> None:
+    from rowsift.export import TARGETS
+    from rowsift.export.contracts import FORMATS
+
+    assert set(FORMATS) <= set(TARGETS)
+    result = runner.invoke(app, ["export", str(orders_recipe_path()), "--to", "gx"])
+    assert result.exit_code == 0, result.output
+    assert '"expectations"' in result.stdout
