@@ -62,6 +62,8 @@ class Judged:
     complete: bool
     """No row left out for a failed cast: row-set rules compare only then."""
     decimal: bool
+    null_keys: bool
+    """Some declared column holds a null (pandera's `unique` counts null as a value)."""
 
 
 def load_cases(limit: int | None = None) -> list[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
@@ -116,6 +118,7 @@ def judge(recipe_data: dict[str, Any], rows: list[dict[str, Any]]) -> Judged | N
         has_nan=has_nan,
         complete=typed.height == len(rows),
         decimal=decimal,
+        null_keys=any(typed[n].null_count() > 0 for n in recipe.columns if n in typed.columns),
     )
 
 
@@ -133,6 +136,8 @@ def compare(
         tally.add("agree")
     elif judged.has_nan or (peer == "gx" and judged.decimal):
         tally.add("documented")
+    elif peer == "pandera" and kind == "unique" and judged.null_keys:
+        tally.add("documented")  # pandera counts two nulls as a repeated value
     else:
         tally.add(
             "disagree", f"{case} {rule_id}: {peer} {sorted(found)}, rowsift {sorted(expected)}"
@@ -176,7 +181,7 @@ def gx_case(case: str, judged: Judged, tally: Tally) -> None:
     for outcome in result.results:
         config = outcome.expectation_config
         rule_id = (config.meta or {}).get("rowsift_rule_id")
-        kind = _kind(judged.recipe, rule_id)
+        kind = rule_kind(judged.recipe, rule_id)
         if (
             rule_id is None
             or kind is None
@@ -201,7 +206,7 @@ def _is_nan(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _kind(recipe: Recipe, rule_id: str | None) -> str | None:
+def rule_kind(recipe: Recipe, rule_id: str | None) -> str | None:
     from rowsift.recipe.ids import rule_ids
 
     for location, found in rule_ids(recipe):

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 
 from rowsift.exceptions import Problem, RecipeError, UsageError
 from rowsift.export.contracts.gx import from_gx, to_gx
+from rowsift.export.contracts.pandera import (
+    from_pandera_yaml,
+    to_pandera_python,
+    to_pandera_yaml,
+)
 from rowsift.recipe import Recipe
+from rowsift.recipe.yaml_text import parse_yaml
 
 __all__ = ["FORMATS", "ContractFormat", "export_contract", "import_contract"]
 
@@ -35,6 +41,10 @@ class ContractFormat:
 
 FORMATS: dict[str, ContractFormat] = {
     "gx": ContractFormat(to_gx, ".json", "Great Expectations 1.x expectation suite (JSON)"),
+    "pandera": ContractFormat(
+        to_pandera_python, ".py", "pandera schema, a Python module (Polars backend)"
+    ),
+    "pandera-yaml": ContractFormat(to_pandera_yaml, ".yaml", "pandera YAML schema (pandas)"),
 }
 
 
@@ -46,19 +56,31 @@ def export_contract(recipe: Recipe, fmt: str) -> str:
 
 
 def import_contract(text: str) -> tuple[Recipe, list[str]]:
-    """A recipe from a GX suite (JSON), and what could not be mapped.
+    """A recipe from a GX suite (JSON) or a pandera YAML schema, and what could not be mapped.
 
-    Raises `RecipeError` (exit 2) when the text is none of the formats read.
+    The format is told from the content. Raises `RecipeError` (exit 2) when the text is none
+    of the formats read.
     """
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise _unreadable(f"not JSON: {error}") from None
+    data = _plain_data(text)
     if isinstance(data, dict) and isinstance(data.get("expectations"), list):
         return from_gx(text)
-    raise _unreadable("not a GX suite (no `expectations` list)")
+    if isinstance(data, dict) and isinstance(data.get("columns"), dict):
+        return from_pandera_yaml(text)
+    raise _unreadable("it is none of a GX suite (`expectations`) or a pandera schema (`columns`)")
+
+
+def _plain_data(text: str) -> object:
+    """JSON, else YAML read the way recipes are (no tags, anchors or bombs)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        return parse_yaml(text)[0]
+    except RecipeError as error:
+        raise _unreadable(f"neither JSON nor YAML: {error.problems[0].message}") from None
 
 
 def _unreadable(why: str) -> RecipeError:
-    hint = "give a Great Expectations 1.x suite (JSON)"
+    hint = "give a Great Expectations 1.x suite (JSON) or a pandera YAML schema"
     return RecipeError([Problem(f"cannot import: {why}", hint=hint)])
