@@ -25,11 +25,11 @@ def export_recipe(recipe: Recipe, *, to: str) -> str:
     >>> recipe = load_recipe_text("version: 1\\ncolumns: {id: {rules: [not_null]}}")
     >>> "def rule_id_not_null()" in export_recipe(recipe, to="polars")
     True
-    >>> export_recipe(recipe, to="polar")
+    >>> export_recipe(recipe, to="polar")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     rowsift.exceptions.ExportError: unknown export target 'polar'; did you mean 'polars'?
-      Hint: the targets are: polars
+      Hint: the targets are: polars, ...
     """
     target = TARGETS.get(to)
     if target is None:
