@@ -7,6 +7,7 @@ comparison (see `rowsift.monitor.drift.decide`).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -106,8 +107,7 @@ def numeric_tests(
     share_b = (counts_b + 0.5) / (n_b + 0.5 * bins)
     share_c = (counts_c + 0.5) / (n_c + 0.5 * bins)
     psi = float(np.dot(share_c - share_b, np.log(share_c / share_b)))
-    quantiles_b = invert(*cdf_knots(base), _W_LEVELS)
-    quantiles_c = invert(*cdf_knots(cur), _W_LEVELS)
+    quantiles_b, quantiles_c = _w_quantiles(base), _w_quantiles(cur)
     central = float(np.mean(np.abs(quantiles_b - quantiles_c)))
     # both terms are lower bounds of W1: the central 90% of the quantile functions, and the
     # difference of the means (which sees a change confined to the tails)
@@ -141,6 +141,13 @@ def numeric_tests(
         message=f"Wasserstein {effect:.2f} std (threshold {settings.wasserstein:g})",
         **moved,
     )
+
+
+@lru_cache(maxsize=4096)
+def _w_quantiles(column: ColumnMetrics) -> Floats:
+    """The column's quantiles at the Wasserstein levels (cached: a window compares each batch
+    with every other)."""
+    return invert(*cdf_knots(column), _W_LEVELS)
 
 
 def ks_p_values(statistics: Floats, n_eff: Floats) -> Floats:
