@@ -67,3 +67,13 @@ def test_an_integer_column_reads_whole_floats_of_the_next_batch() -> None:
     result = rowsift.run(recipe, batch)
     assert result.clean["frequency"].to_list() == [2500, 800, 1000]
     assert result.quarantine["frequency"].to_list() == ["12.5", "1.0.0"]
+
+
+def test_marks_left_of_a_number_are_an_error_not_a_second_kind_of_value() -> None:
+    speeds = ["71.3", "55.5", "39.6", "31.7"] * 100 + [".."] * 8 + ["33..", "..6"]
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"velocity": speeds}))
+    assert recipe.columns["velocity"].type == "float"
+    result = rowsift.run(recipe, pl.DataFrame({"velocity": ["71.3", "..", "39.6"]}))
+    assert result.clean["velocity"].to_list() == [71.3, 39.6]
+    assert result.quarantine["_rowsift_reasons"].to_list() == [["velocity.type"]]
+

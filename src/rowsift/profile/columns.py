@@ -349,16 +349,18 @@ _REPEATED_MARK = re.compile(r"([.,+-])\1+")
 
 def _near_miss(shape: str, kind: str) -> bool:
     """Whether a shape is a number broken by a doubled or stray mark (``99..99``, ``..9999``,
-    ``9999..``): the same characters in a broken arrangement. A second format (``99999-9999``)
-    or anything with letters is not.
+    ``9999..``, or only marks left: ``..``): the same characters in a broken arrangement. A
+    second format (``99999-9999``) or anything with letters is not.
 
     >>> _near_miss("99..99", "float"), _near_miss("..9999", "float")
     (True, True)
-    >>> _near_miss("99999-9999", "int")
-    False
+    >>> _near_miss("99999-9999", "int"), _near_miss("..", "float"), _near_miss("-", "int")
+    (False, True, False)
     """
     if kind not in ("int", "float") or any(c.isalpha() for c in shape):
         return False
+    if shape and all(c in ".," for c in shape):
+        return True  # the marks of a number whose digits are gone (``..``)
     mended = _REPEATED_MARK.sub(r"\1", shape).strip(".,")
     return mended != shape and bool(re.match(FLOAT_GUARD, mended))
 
