@@ -345,17 +345,13 @@ def _column(
     *,
     few: bool,
 ) -> ColumnProfile:
-    from rowsift.profile.shapes import is_null_like
+    from rowsift.profile.shapes import is_null_like, present_texts
 
     rows = int(totals["rows"])
     nulls = int(totals[f"{index}:nulls"] or 0)
     null_like = {value: count for value, count in values.items() if is_null_like(value)}
     present = rows - nulls - sum(null_like.values())
-    sampled = [
-        v
-        for v in _spread(sample[name], PYTHON_SAMPLE).to_list()
-        if isinstance(v, str) and not is_null_like(v)
-    ]
+    sampled = present_texts(_spread(sample[name], PYTHON_SAMPLE).to_list())
     inferred, fmt, share = infer_type(
         shapes=shapes,
         values=values if few else {},

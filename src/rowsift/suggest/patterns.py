@@ -158,16 +158,22 @@ def constant_runs(values: list[str], kinds: tuple[str, ...]) -> dict[int, str]:
     """
     texts: dict[int, Counter[str]] = {}
     seen = 0
+    by_shape: dict[str, list[tuple[str, int]]] = {}
     for text, count in Counter(value.strip() for value in values).items():  # each value once
-        shape = shape_of(text)
+        by_shape.setdefault(shape_of(text), []).append((text, count))
+    for shape, counted in by_shape.items():  # runs found once per shape, not per value
         if skeleton(shape) != kinds:
             continue
-        seen += count
+        spans = []
         position = 0
         for index, (kind, length) in enumerate(runs(shape)):
             if kind in ("A", "a"):
-                texts.setdefault(index, Counter())[text[position : position + length]] += count
+                spans.append((index, position, position + length))
             position += length
+        for text, count in counted:
+            seen += count
+            for index, start, end in spans:
+                texts.setdefault(index, Counter())[text[start:end]] += count
     if seen < MIN_LITERAL_VALUES:
         return {}
     constant: dict[int, str] = {}
