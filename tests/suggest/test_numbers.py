@@ -77,3 +77,15 @@ def test_marks_left_of_a_number_are_an_error_not_a_second_kind_of_value() -> Non
     assert result.clean["velocity"].to_list() == [71.3, 39.6]
     assert result.quarantine["_rowsift_reasons"].to_list() == [["velocity.type"]]
 
+
+def test_decimal_commas_are_repaired_to_numbers() -> None:
+    prices = [f"{i},{i % 100:02d}" for i in range(1, 200)] + ["12,5", "7", "?"]
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"price": prices}))
+    assert recipe.columns["price"].type == "float"
+    result = rowsift.run(recipe, pl.DataFrame({"price": ["134,56", "3,5", "8", "1,234.5"]}))
+    assert result.clean["price"].to_list() == [134.56, 3.5, 8.0]
+    assert result.quarantine["_rowsift_reasons"].to_list() == [["price.type"]]
+    grouped = [f"{i}.{i % 1000:03d},{i % 100:02d}" for i in range(1, 200)]
+    assert rowsift.suggest_recipe(pl.DataFrame({"price": grouped})).columns["price"].type == (
+        "string"
+    )

@@ -40,11 +40,42 @@ MAX_AFFIXES = 2
 
 @dataclass(frozen=True, kw_only=True)
 class NumberRepair:
-    """The transforms that unclothe the column's numbers, its type after them, and why."""
+    """The transforms that unclothe the column's numbers, its type after them, and why;
+    `clothing` is the same repair in the words of ``normalize_number``."""
 
     transforms: list[TransformSpec]
     type: str
     evidence: Evidence
+    clothing: dict[str, object] | None = None
+
+
+def normalize_number_args(affixes: list[str], *, grouped: bool) -> dict[str, object]:
+    """The arguments of a ``normalize_number`` transform taking off the affixes found
+    (``pre:$``, ``post:usd``, ``post:%``, ``post:oz``) and ``,`` between thousands.
+
+    A currency sign or code goes to `currency`, ``%`` keeps the number (``88%`` reads 88), and
+    any other word is a unit of factor 1: one unit only, so nothing is converted.
+
+    >>> normalize_number_args(["pre:$", "post:usd"], grouped=True)
+    {'decimal': '.', 'thousands': ',', 'currency': ['$', 'usd']}
+    >>> normalize_number_args(["post:%"], grouped=False)
+    {'decimal': '.', 'percent': 'keep'}
+    >>> normalize_number_args(["post:oz"], grouped=False)
+    {'decimal': '.', 'units': {'oz': 1}}
+    """
+    args: dict[str, object] = {"decimal": "."}
+    if grouped:
+        args["thousands"] = ","
+    tokens = sorted({key.split(":", 1)[1] for key in affixes})
+    currency = [token for token in tokens if token in _SIGNS or token in _CODES]
+    if currency:
+        args["currency"] = currency
+    if "%" in tokens:
+        args["percent"] = "keep"
+    units = [token for token in tokens if token not in currency and token != "%"]
+    if units:
+        args["units"] = dict.fromkeys(units, 1)
+    return args
 
 
 def _escape(text: str) -> str:
@@ -122,7 +153,10 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
         "repaired by stripping them before the cast",
     )
     return NumberRepair(
-        transforms=transforms, type="int" if integral else "float", evidence=evidence
+        transforms=transforms,
+        type="int" if integral else "float",
+        evidence=evidence,
+        clothing=normalize_number_args(list(affixes), grouped=bool(grouped)),
     )
 
 
@@ -161,7 +195,9 @@ def unclothed(
     it holds once repaired (a measure, with number statistics for its range)."""
     counted = Counter(column.values) if column.values else Counter(sampled)
     counted = Counter({v: c for v, c in counted.items() if v.strip() and not is_null_like(v)})
-    found = number_repair(counted)
+    from rowsift.suggest.decimal_comma import decimal_comma_repair  # it builds on this module
+
+    found = number_repair(counted) or decimal_comma_repair(counted)
     if found is None:
         return None
     replaces = [
