@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rowsift.export.code.duckdb_sql import duckdb_sql
 from rowsift.export.code.polars import polars_program
 from rowsift.export.contracts import FORMATS
 from rowsift.recipe.model import Recipe
@@ -30,6 +31,11 @@ TARGETS: dict[str, Target] = {
         write=polars_program,
         description="a standalone Python program that needs only Polars",
         suffix=".py",
+    ),
+    "duckdb-sql": Target(
+        write=duckdb_sql,
+        description="DuckDB SQL: views clean and quarantine over the input, usable as dbt models",
+        suffix=".sql",
     ),
     # contracts and suites (rowsift.export.contracts), each as its own table describes it
     **{

@@ -21,7 +21,7 @@ from tests.hostile.payloads import NAMES, PAYLOADS
 import rowsift
 from rowsift.exceptions import ExportError
 from rowsift.export import export_recipe
-from rowsift.export.code import CANNOT_EXPORT, PROGRAMS
+from rowsift.export.code import CANNOT_EXPORT, EXPORTERS, PYTHON_PROGRAMS
 from rowsift.recipe.yaml_text import dump_yaml
 from rowsift.rules import COLUMN_RULES, DATASET_RULES, ROWSET_RULES
 from rowsift.transforms import TRANSFORMS
@@ -35,9 +35,9 @@ REGISTERED = {
 }
 
 
-@pytest.mark.parametrize("target", sorted(PROGRAMS))
+@pytest.mark.parametrize("target", sorted(EXPORTERS))
 def test_every_registered_kind_is_exported_or_documented_as_not(target: str) -> None:
-    exported = PROGRAMS[target].EXPORTED
+    exported = EXPORTERS[target].EXPORTED
     cannot = CANNOT_EXPORT.get(target, {})
     docs = DOCS.read_text(encoding="utf-8")
     for label, kind in REGISTERED.items():
@@ -57,12 +57,12 @@ class Unknown:
         return value
 
 
-@pytest.mark.parametrize("target", sorted(PROGRAMS))
+@pytest.mark.parametrize("target", sorted(EXPORTERS))
 def test_a_kind_the_exporter_does_not_know_fails_naming_it(
     target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     recipe = rowsift.load_recipe_text("version: 1\ncolumns: {a: {transforms: [strip]}}")
-    module = PROGRAMS[target]
+    module = EXPORTERS[target]
     plan = module.outline(recipe)
     column = plan.plan.columns[0]
     odd = type(column)(
@@ -119,12 +119,12 @@ def hostile_recipe() -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("target", sorted(PROGRAMS))
+@pytest.mark.parametrize("target", PYTHON_PROGRAMS)
 def test_recipe_data_never_becomes_code(target: str, tmp_path: Path) -> None:
     recipe = rowsift.load_recipe_text(dump_yaml(hostile_recipe()))
     source = export_recipe(recipe, to=target)
     tree = ast.parse(source)
-    assert imported_modules(source) <= {PROGRAMS[target].LIBRARY} | STANDARD_LIBRARY
+    assert imported_modules(source) <= {EXPORTERS[target].LIBRARY} | STANDARD_LIBRARY
     constants = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
     for name in NAMES:
         assert name in constants, f"the column name {name!r} is not a string literal"

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from rowsift.export.code import polars
+from rowsift.export.code import duckdb_sql, polars
 
-PROGRAMS: dict[str, ModuleType] = {"polars": polars}
-"""The program targets, by name; each module has `EXPORTED` (the kinds it writes), `LIBRARY`
-(the one library its programs import) and `outline` (how it reads a recipe)."""
+EXPORTERS: dict[str, ModuleType] = {"polars": polars, "duckdb-sql": duckdb_sql}
+"""The code targets, by name; each module has `EXPORTED` (the kinds it writes), `LIBRARY`
+(the one library its code needs) and `outline` (how it reads a recipe)."""
+
+PYTHON_PROGRAMS = ("polars",)
+"""The targets whose text is a Python program."""
 
 CANNOT_EXPORT: dict[str, dict[str, str]] = {}
 """Per program target, the registered rule and transform kinds it cannot write, and why

@@ -1,0 +1,410 @@
+"""A recipe as DuckDB SQL (`rowsift export --to duckdb-sql`): views of the clean rows and the
+quarantine, usable as dbt models.
+
+The views are written from the compiled plan: one column per transform chain, per typed value
+and per rule (named after its rule id), in the order a run works. Identifiers, literals,
+lenient casts and the "seen before" window are `rowsift.engines.sql`'s, the text rowsift's own
+DuckDB engine runs; the rest spells in SQL what narwhals runs on DuckDB for each rule.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from rowsift._names import ROW
+from rowsift.engine.parse import guard
+from rowsift.engine.plan import ColumnPlan, RowSetStep
+from rowsift.engines import sql
+from rowsift.engines.protocol import ParseJob
+from rowsift.exceptions import ExportError
+from rowsift.export.code import program
+from rowsift.export.code.outline import Outline, outline
+from rowsift.export.code.python_text import comment
+from rowsift.recipe.model import Recipe
+from rowsift.rules import (
+    Between,
+    ColumnRule,
+    Compare,
+    DeterminedBy,
+    Duplicate,
+    InSet,
+    Length,
+    Matches,
+    NotNull,
+    Unique,
+)
+from rowsift.transforms import (
+    CollapseSpaces,
+    FillNull,
+    Lower,
+    Map,
+    NullTokens,
+    Replace,
+    Strip,
+    Transform,
+    Upper,
+)
+from rowsift.transforms.text import _WHITESPACE_RUN, WHITESPACE, _upper_expansions
+
+__all__ = ["EXPORTED", "LIBRARY", "DuckDBViews", "Parts", "duckdb_sql", "duckdb_views", "outline"]
+
+LIBRARY = "duckdb"
+INPUT_VIEW = "rowsift_input"
+JUDGED_VIEW = "rowsift_judged"
+
+
+def name(text: str) -> str:
+    """A quoted identifier."""
+    return sql.identifier(text, "duckdb")
+
+
+def value_literal(value: object) -> str:
+    """A recipe value as a DuckDB literal of its type."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f"CAST({text(str(value))} AS DOUBLE)"
+        return f"CAST({value!r} AS DOUBLE)"
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return f"TIMESTAMP {text(value.isoformat(sep=' '))}"
+    if isinstance(value, date):
+        return f"DATE {text(value.isoformat())}"
+    if isinstance(value, str):
+        return text(value)
+    raise ExportError(
+        f"cannot write the value {type(value).__name__} as DuckDB SQL",
+        hint="this is a bug in rowsift's exporter; please report it with the recipe",
+    )
+
+
+def text(value: str) -> str:
+    """A string literal (`rowsift.engines.sql.text`); a character that is not printable (a line
+    break, a bidi override) is written as ``chr(N)``, so the SQL shows what it holds."""
+    if value.isprintable():
+        return sql.text(value, "duckdb")
+    pieces: list[str] = []
+    plain = ""
+    for char in value:
+        if char.isprintable():
+            plain += char
+            continue
+        if plain:
+            pieces.append(sql.text(plain, "duckdb"))
+            plain = ""
+        pieces.append(f"chr({ord(char)})")
+    if plain:
+        pieces.append(sql.text(plain, "duckdb"))
+    return "(" + " || ".join(pieces) + ")"
+
+
+def _text(column: str) -> str:
+    return name(f"_rowsift_text:{column}")
+
+
+def _value(column: str) -> str:
+    return name(f"_rowsift_value:{column}")
+
+
+def _flag(rule_id: str) -> str:
+    return name(f"_rowsift_failed:{rule_id}")
+
+
+def _transform(transform: Transform, value: str) -> str:
+    if isinstance(transform, Strip):
+        return f"trim({value}, {text(WHITESPACE)})"
+    if isinstance(transform, Lower):
+        return f"{FULL_LOWER}({value})"
+    if isinstance(transform, Upper):
+        return f"{FULL_UPPER}({value})"
+    if isinstance(transform, CollapseSpaces):
+        return f"regexp_replace({value}, {text(_WHITESPACE_RUN)}, ' ', 'g')"
+    if isinstance(transform, NullTokens):
+        tokens = ", ".join(text(token) for token in transform.tokens)
+        return f"CASE WHEN NOT ({value} IN ({tokens})) THEN {value} END"
+    if isinstance(transform, Map):
+        cases = " ".join(f"WHEN {text(old)} THEN {text(new)}" for old, new in transform.mapping)
+        return f"CASE {value} {cases} ELSE {value} END"
+    if isinstance(transform, Replace):
+        pattern = text(transform.pattern)
+        return f"regexp_replace({value}, {pattern}, {text(transform.replacement)}, 'g')"
+    if isinstance(transform, FillNull):
+        return f"coalesce({value}, {text(transform.value)})"
+    raise program.not_exported("duckdb-sql", "transform", transform)
+
+
+FULL_LOWER = "rowsift_lower"
+FULL_UPPER = "rowsift_upper"
+
+
+def case_macros() -> str:
+    """Unicode's full case mapping, as rowsift applies it on every engine: DuckDB's lower() and
+    upper() map one letter to one, so the letters that become several are spelled out first."""
+    written = [f"{text(k)}: {text(v)}" for k, v in _upper_expansions().items()]
+    pairs = ",\n        ".join(", ".join(written[n : n + 8]) for n in range(0, len(written), 8))
+    dotted = f"replace(s, 'İ', {text('i̇')})"
+    final_sigma = f"regexp_replace({dotted}, '(\\pL)Σ(\\PL|$)', '\\1ς\\2', 'g')"
+    return "\n".join(
+        [
+            "-- Unicode's full case mapping, as rowsift applies it: DuckDB's lower() and upper()",
+            "-- map one letter to one, so İ, a word-final Σ and the letters whose upper case is",
+            "-- several letters (ß → SS, ﬁ → FI) are spelled out first.",
+            f"CREATE OR REPLACE MACRO {FULL_LOWER}(s) AS",
+            f"    CASE WHEN regexp_matches(s, '[İΣ]') THEN lower({final_sigma}) ELSE lower(s) END;",
+            f"CREATE OR REPLACE MACRO {FULL_UPPER}(s) AS upper(array_to_string(list_transform(",
+            "    string_split(s, ''),",
+            "    lambda letter: coalesce(MAP {",
+            f"        {pairs}",
+            "    }[letter], letter)",
+            "), ''));",
+        ]
+    )
+
+
+def _typed(column: ColumnPlan) -> str:
+    written, cast = _text(column.name), column.cast
+    if cast.type == "string":
+        return written
+    shape = text(guard(cast) or "")
+    candidate = f"CASE WHEN regexp_matches({written}, {shape}) THEN {written} END"
+    job = ParseJob(
+        source="__candidate__",
+        target="",
+        type=cast.type,
+        format=cast.format,
+        precision=cast.precision,
+        scale=cast.scale,
+    )
+    return sql.parsed(job, "duckdb").replace(name("__candidate__"), f"({candidate})")
+
+
+_SQL_OPS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+def _passes(rule: ColumnRule, value: str) -> str:
+    if isinstance(rule, Matches):
+        return f"regexp_matches({value}, {text(rule.pattern)})"
+    if isinstance(rule, Between):
+        parts = [f"NOT isnan({value})"] if rule.floating else []
+        if rule.min is not None:
+            parts.append(f"{value} {'>=' if rule.include_min else '>'} {value_literal(rule.min)}")
+        if rule.max is not None:
+            parts.append(f"{value} {'<=' if rule.include_max else '<'} {value_literal(rule.max)}")
+        return " AND ".join(parts) or "true"
+    if isinstance(rule, InSet):
+        members = [m for m in rule.values if not (isinstance(m, float) and math.isnan(m))]
+        found = (
+            f"{value} IN ({', '.join(value_literal(m) for m in members)})" if members else "false"
+        )
+        return f"{found} OR isnan({value})" if len(members) < len(rule.values) else found
+    if isinstance(rule, Length):
+        parts = []
+        if rule.min is not None:
+            parts.append(f"length({value}) >= {rule.min}")
+        if rule.max is not None:
+            parts.append(f"length({value}) <= {rule.max}")
+        return " AND ".join(parts) or "true"
+    if isinstance(rule, Compare):
+        other = _value(rule.column)
+        outcome = f"{value} {_SQL_OPS[rule.op]} {other}"
+        if rule.floating:
+            either = f"isnan({value}) OR isnan({other})"
+            outcome = f"CASE WHEN {either} THEN {str(rule.op == '!=').lower()} ELSE {outcome} END"
+        return f"({outcome}) OR {other} IS NULL"
+    raise program.not_exported("duckdb-sql", "rule", rule)
+
+
+def _column_flag(column: ColumnPlan, rule: ColumnRule) -> str:
+    if isinstance(rule, NotNull):
+        return f"{_text(column.name)} IS NULL"
+    value = _value(column.name)
+    return f"{value} IS NOT NULL AND NOT coalesce({_passes(rule, value)}, true)"
+
+
+def _partition(keys: list[str]) -> str:
+    return "PARTITION BY " + ", ".join(keys)
+
+
+def _present(keys: list[str], ignore_if_null: str) -> str:
+    joiner = " AND " if ignore_if_null == "any" else " OR "
+    return "(" + joiner.join(f"{key} IS NOT NULL" for key in keys) + ")"
+
+
+def _rowset_flag(step: RowSetStep, number: int) -> str:
+    keys = [_value(column) for column in step.columns]
+    rule, row = step.rule, name(ROW)
+    size = f"count({row}) OVER ({_partition(keys)})"
+    if isinstance(rule, Unique):
+        present = _present(keys, rule.ignore_if_null)
+        if rule.blame == "all_but_first":
+            value_names = [f"_rowsift_value:{column}" for column in step.columns]
+            return f"{present} AND {sql.seen_before(value_names, 'duckdb')}"
+        return f"{present} AND {size} > 1"
+    if isinstance(rule, Duplicate):
+        if rule.keep == "first":
+            value_names = [f"_rowsift_value:{column}" for column in step.columns]
+            return sql.seen_before(value_names, "duckdb")
+        if rule.keep == "last":
+            return f"{size} > 1 AND {row} <> max({row}) OVER ({_partition(keys)})"
+        return f"{size} > 1"
+    if isinstance(rule, DeterminedBy):
+        determinants = _partition(keys[:-1])
+        pair, support = _pair_names(number)
+        return (
+            f"{_present(keys, 'any')} AND {support} >= {rule.min_support} "
+            f"AND {pair} < max({pair}) OVER ({determinants})"
+        )
+    raise program.not_exported("duckdb-sql", "rule", rule)
+
+
+def _pair_names(number: int) -> tuple[str, str]:
+    return name(f"_rowsift_pair:{number}"), name(f"_rowsift_support:{number}")
+
+
+def _group_counts(steps: tuple[RowSetStep, ...]) -> tuple[list[str], list[str]]:
+    """What a functional dependency counts before it can compare counts (windows don't nest),
+    and the names of those counts."""
+    counted, names = [], []
+    for number, step in enumerate(steps):
+        if isinstance(step.rule, DeterminedBy):
+            keys = [_value(column) for column in step.columns]
+            pair, support = _pair_names(number)
+            counted.append(f"count({keys[-1]}) OVER ({_partition(keys)}) AS {pair}")
+            counted.append(f"count({keys[-1]}) OVER ({_partition(keys[:-1])}) AS {support}")
+            names += [pair, support]
+    return counted, names
+
+
+EXPORTED: tuple[type, ...] = (
+    Strip,
+    Lower,
+    Upper,
+    CollapseSpaces,
+    NullTokens,
+    Map,
+    Replace,
+    FillNull,
+    NotNull,
+    Matches,
+    Between,
+    InSet,
+    Length,
+    Compare,
+    Unique,
+    Duplicate,
+    DeterminedBy,
+    *program.DATASET_KINDS,
+)
+"""Every rule and transform kind this target writes."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DuckDBViews:
+    """The SQL, statement by statement: the input view, then the views that judge it."""
+
+    opening: str
+    macros: str
+    input_view: str
+    views: tuple[str, ...]
+
+    def text(self) -> str:
+        """The whole script."""
+        return "\n\n".join([self.opening, self.macros, self.input_view, *self.views]) + "\n"
+
+
+def duckdb_sql(recipe: Recipe) -> str:
+    """The recipe as DuckDB SQL: views ``clean`` and ``quarantine`` over ``rowsift_input``.
+
+    >>> from rowsift.recipe import load_recipe_text
+    >>> text = duckdb_sql(load_recipe_text("version: 1\\ncolumns: {id: {rules: [not_null]}}"))
+    >>> print(text[text.index("-- id.not_null"):].splitlines()[1].strip())
+    "_rowsift_text:id" IS NULL AS "_rowsift_failed:id.not_null"
+    """
+    return duckdb_views(recipe).text()
+
+
+def duckdb_views(recipe: Recipe) -> DuckDBViews:
+    """The recipe's SQL in its statements."""
+    from rowsift.export.code.duckdb_layout import layout
+
+    plan_outline = outline(recipe)
+    return layout(plan_outline, _parts(plan_outline))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parts:
+    """Each step's SQL expressions, with the comments that go above them."""
+
+    texts: list[tuple[list[str], str]]
+    values: list[str]
+    counts: list[str]
+    flags: list[tuple[list[str], str]]
+    errors: list[str]
+    working: list[str]
+    """Every column (quoted) the judged view adds to the input's."""
+
+
+def _parts(plan_outline: Outline) -> Parts:
+    plan = plan_outline.plan
+    texts, values, flags = [], [], []
+    tokens = plan_outline.reading.null_tokens
+    steps_named: list[str] = []
+    for column in plan.columns:
+        about = ", ".join(t.name for t in column.transforms) or "no transforms"
+        notes = comment(f"{column.name}: {about}", prefix="-- ")
+        for note in plan_outline.column_notes.get(column.name, []):
+            notes += comment(note, prefix="-- ")
+        expression, computed = name(column.name), False
+        first: list[Transform] = [NullTokens(tokens)] if tokens else []
+        for transform in [*first, *column.transforms]:
+            if computed and isinstance(transform, NullTokens | Map):
+                # it reads its input more than once: the input gets a column of its own
+                stage = name(f"_rowsift_step{len(steps_named)}:{column.name}")
+                texts.append((notes, f"{expression} AS {stage}"))
+                steps_named.append(stage)
+                notes, expression = [], stage
+            expression, computed = _transform(transform, expression), True
+        texts.append((notes, f"{expression} AS {_text(column.name)}"))
+        values.append(f"{_typed(column)} AS {_value(column.name)}")
+    rule_ids: list[tuple[str, str]] = []
+    for column in plan.columns:
+        if column.cast.type != "string":
+            says = f"a value that does not parse as {column.cast.type} fails"
+            flag = f"{_text(column.name)} IS NOT NULL AND {_value(column.name)} IS NULL"
+            flags.append((comment(f"{column.type_rule_id}: {says}", prefix="-- "), flag))
+            rule_ids.append((column.type_rule_id, "error"))
+        for step in column.rules:
+            notes = comment(f"{step.id}: {program.rule_says(step.rule)}", prefix="-- ")
+            for note in plan_outline.rule_notes.get(step.id, []):
+                notes += comment(note, prefix="-- ")
+            flags.append((notes, _column_flag(column, step.rule)))
+            rule_ids.append((step.id, step.rule.severity))
+    for number, rowset in enumerate(plan.rowset):
+        notes = comment(f"{rowset.id}: {program.rule_says(rowset.rule)}", prefix="-- ")
+        for note in plan_outline.rule_notes.get(rowset.id, []):
+            notes += comment(note, prefix="-- ")
+        flags.append((notes, f"coalesce({_rowset_flag(rowset, number)}, false)"))
+        rule_ids.append((rowset.id, rowset.rule.severity))
+    named_flags = [
+        (notes, f"{flag} AS {_flag(rule_id)}")
+        for (notes, flag), (rule_id, _) in zip(flags, rule_ids, strict=True)
+    ]
+    counts, counted = _group_counts(plan.rowset)
+    working = [*steps_named, *(_text(column.name) for column in plan.columns)]
+    working += [_value(column.name) for column in plan.columns]
+    working += counted + [_flag(rule_id) for rule_id, _ in rule_ids]
+    return Parts(
+        texts=texts,
+        values=values,
+        counts=counts,
+        flags=named_flags,
+        errors=[rule_id for rule_id, severity in rule_ids if severity == "error"],
+        working=working,
+    )
