@@ -117,10 +117,25 @@ class Map:
     mapping: tuple[tuple[str, str], ...]
 
     def apply(self, value: nw.Expr) -> nw.Expr:
-        """The mapped value where the value is a key, the value elsewhere."""
-        old = [key for key, _ in self.mapping]
-        new = [target for _, target in self.mapping]
-        return value.replace_strict(old, new, default=value, return_dtype=nw.String())
+        """The mapped value where the value is a key, the value elsewhere.
+
+        Up to `MAP_CHAIN_LIMIT` keys, one comparison per key: Polars' streaming engine runs a
+        `replace_strict` by collecting the whole frame first (2.5 GB of a 10M-row run, against
+        0.45 GB for the rest of it), while comparisons stream. Longer mappings keep
+        `replace_strict`, whose cost does not grow with the number of keys.
+        """
+        if len(self.mapping) > MAP_CHAIN_LIMIT:
+            old = [key for key, _ in self.mapping]
+            new = [target for _, target in self.mapping]
+            return value.replace_strict(old, new, default=value, return_dtype=nw.String())
+        mapped = value
+        for key, target in reversed(self.mapping):
+            mapped = nw.when(value == key).then(nw.lit(target)).otherwise(mapped)
+        return mapped
+
+
+MAP_CHAIN_LIMIT = 32
+"""The most keys `Map` compares one by one (see `Map.apply`)."""
 
 
 @dataclass(frozen=True)
