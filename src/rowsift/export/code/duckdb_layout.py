@@ -59,6 +59,11 @@ def _notes(plan_outline: Outline) -> list[str]:
         "header names are DuckDB's: a repeated name gets _1, _2 (rowsift: _2, _3), a blank one "
         "column<n>, and a name starting with _rowsift_ is kept as it is (rowsift renames it)"
     )
+    if not reading.header:
+        notes.append(
+            "the file has no header: DuckDB names its columns column0, column1, ... (rowsift: "
+            "column_1, column_2, ...)"
+        )
     if any(not column.required for column in plan_outline.plan.columns):
         notes.append(
             "an optional column (required: false) must be present in the input: a view cannot "
