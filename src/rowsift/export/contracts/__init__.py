@@ -18,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rowsift.exceptions import Problem, RecipeError, UsageError
+from rowsift.export.contracts.frictionless import from_frictionless, to_frictionless
 from rowsift.export.contracts.gx import from_gx, to_gx
+from rowsift.export.contracts.odcs import from_odcs, to_odcs
 from rowsift.export.contracts.pandera import (
     from_pandera_yaml,
     to_pandera_python,
@@ -45,6 +47,8 @@ FORMATS: dict[str, ContractFormat] = {
         to_pandera_python, ".py", "pandera schema, a Python module (Polars backend)"
     ),
     "pandera-yaml": ContractFormat(to_pandera_yaml, ".yaml", "pandera YAML schema (pandas)"),
+    "frictionless": ContractFormat(to_frictionless, ".json", "Frictionless Table Schema (JSON)"),
+    "odcs": ContractFormat(to_odcs, ".yaml", "ODCS v3.1 data contract (YAML)"),
 }
 
 
@@ -56,7 +60,8 @@ def export_contract(recipe: Recipe, fmt: str) -> str:
 
 
 def import_contract(text: str) -> tuple[Recipe, list[str]]:
-    """A recipe from a GX suite (JSON) or a pandera YAML schema, and what could not be mapped.
+    """A recipe from a GX suite, an ODCS contract, a Frictionless Table Schema or a pandera YAML
+    schema, and what could not be mapped.
 
     The format is told from the content. Raises `RecipeError` (exit 2) when the text is none
     of the formats read.
@@ -64,9 +69,16 @@ def import_contract(text: str) -> tuple[Recipe, list[str]]:
     data = _plain_data(text)
     if isinstance(data, dict) and isinstance(data.get("expectations"), list):
         return from_gx(text)
+    if isinstance(data, dict) and data.get("kind") == "DataContract":
+        return from_odcs(text)
+    if isinstance(data, dict) and isinstance(data.get("fields"), list):
+        return from_frictionless(text)
     if isinstance(data, dict) and isinstance(data.get("columns"), dict):
         return from_pandera_yaml(text)
-    raise _unreadable("it is none of a GX suite (`expectations`) or a pandera schema (`columns`)")
+    raise _unreadable(
+        "it is none of a GX suite (`expectations`), an ODCS contract (`kind: DataContract`), "
+        "a Table Schema (`fields`) or a pandera schema (`columns`)"
+    )
 
 
 def _plain_data(text: str) -> object:
@@ -82,5 +94,5 @@ def _plain_data(text: str) -> object:
 
 
 def _unreadable(why: str) -> RecipeError:
-    hint = "give a Great Expectations 1.x suite (JSON) or a pandera YAML schema"
+    hint = "give a GX 1.x suite, an ODCS v3 contract, a Table Schema or a pandera YAML schema"
     return RecipeError([Problem(f"cannot import: {why}", hint=hint)])

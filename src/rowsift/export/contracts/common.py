@@ -91,12 +91,20 @@ class Contract:
         self.notes.append(f"{where}: {why or why_not(kind, self.fmt)}")
 
     def note_transforms(self) -> None:
-        """One note per column whose transforms the format cannot apply."""
-        for column in self.plan.columns:
-            if column.transforms:
-                names = ", ".join(transform.name for transform in column.transforms)
-                why = why_not(column.transforms[0].name, self.fmt)
-                self.notes.append(f"{column.name}: transforms {names} {why}")
+        """One note naming every column's transforms, which no contract format applies."""
+        listed = [
+            f"{column.name}: {', '.join(transform.name for transform in column.transforms)}"
+            for column in self.plan.columns
+            if column.transforms
+        ]
+        if listed:
+            why = why_not(
+                self.plan.columns[0].transforms[0].name
+                if self.plan.columns[0].transforms
+                else "strip",
+                self.fmt,
+            )
+            self.notes.append(f"transforms ({'; '.join(listed)}) {why}")
 
     def left_out_warnings(self, step: RuleStep) -> bool:
         """True (and a note) when the format has no severity and the rule only warns."""

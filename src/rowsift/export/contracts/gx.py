@@ -75,6 +75,9 @@ def to_gx(recipe: Recipe) -> str:
             "rowsift": {
                 "recipe_sha256": contract.plan.recipe_fingerprint,
                 "column_types": {c.name: c.cast.type for c in contract.plan.columns},
+                "column_formats": {
+                    c.name: c.cast.format for c in contract.plan.columns if c.cast.format
+                },
             },
         },
         "notes": ["Not exported (no GX equivalent): " + note for note in contract.notes] or None,
@@ -188,8 +191,10 @@ def from_gx(text: str) -> tuple[Recipe, list[str]]:
         raise ValueError("a GX suite is a JSON object with a list of `expectations`")
     data = RecipeData(name=suite.get("name") if isinstance(suite.get("name"), str) else None)
     types = _mapping(_mapping(_mapping(suite.get("meta")).get("rowsift")).get("column_types"))
+    formats = _mapping(_mapping(_mapping(suite.get("meta")).get("rowsift")).get("column_formats"))
     for name, kind in types.items():
-        data.column(name, kind)
+        if data.column(name, kind) and name in formats:
+            data.date_format("meta.rowsift.column_formats", name, formats[name])
     for index, entry in enumerate(suite["expectations"]):
         where = f"expectations[{index}]"
         if not isinstance(entry, dict):
@@ -221,7 +226,10 @@ def _read_expectation(
         case "expect_column_to_exist":
             data.column(column)
         case "expect_column_values_to_not_be_null" if mostly != 1:
-            data.dataset(where, {"null_rate": {"column": column, "max": round(1 - mostly, 12)}})
+            share = round(1 - mostly, 12)
+            data.dataset(
+                where, {"null_rate": {"column": column, "max": share, "severity": severity}}
+            )
         case "expect_column_values_to_not_be_null":
             data.rule(where, column, "not_null", None, severity)
         case "expect_column_values_to_match_regex":
@@ -268,9 +276,9 @@ def _read_other(
             data.compare(where, kwargs.get("column_A"), "==", kwargs.get("column_B"), severity)
         case "expect_table_row_count_to_be_between":
             args = {"min": kwargs.get("min_value"), "max": kwargs.get("max_value")}
-            data.dataset(where, {"row_count": args})
+            data.dataset(where, {"row_count": {**args, "severity": severity}})
         case "expect_table_row_count_to_equal":
             value = kwargs.get("value")
-            data.dataset(where, {"row_count": {"min": value, "max": value}})
+            data.dataset(where, {"row_count": {"min": value, "max": value, "severity": severity}})
         case _:
             data.unmapped(where, "no rowsift rule says this")

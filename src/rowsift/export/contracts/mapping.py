@@ -122,12 +122,13 @@ MAPPING: dict[str, dict[Format, Cell]] = {
         ),
         "odcs": Cell(
             "exact",
-            "`logicalTypeOptions` `minimum`/`maximum` or `exclusiveMinimum`/`exclusiveMaximum`",
+            "`logicalTypeOptions` `minimum`/`maximum` or `exclusiveMinimum`/`exclusiveMaximum`; "
+            "none on text columns",
         ),
         "frictionless": Cell(
             "exact",
             "`constraints` `minimum`/`maximum`, `exclusiveMinimum`/"
-            "`exclusiveMaximum` (Table Schema v2)",
+            "`exclusiveMaximum` (Table Schema v2); none on text columns",
         ),
         "pandera": Cell("exact", "`Check.in_range` (or `ge`/`gt`/`le`/`lt` on whole numbers)"),
         "dbt": Cell("approx", "`dbt_utils.accepted_range`: one `inclusive` for both bounds"),

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from rowsift.recipe import Recipe
+from rowsift.recipe.formats import format_problem
 from rowsift.recipe.meaning import check_meaning
 from rowsift.recipe.values import ColumnType
 
@@ -36,6 +37,7 @@ class RecipeData:
     name: str | None = None
     types: dict[str, ColumnType | None] = field(default_factory=dict)
     required: dict[str, bool] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)
     entries: list[_Entry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -48,6 +50,14 @@ class RecipeData:
         self.types[name] = kind if kind in _TYPES else known
         self.required.setdefault(name, required)
         return True
+
+    def date_format(self, where: str, name: str, fmt: Any) -> None:
+        """A date or datetime column's strftime format; one rowsift refuses is noted instead."""
+        problem = format_problem(fmt) if isinstance(fmt, str) else ("not text", "")
+        if problem is not None:
+            self.notes.append(f"{where}: format {fmt!r} left out: {problem[0]}")
+        elif self.types.get(name) in ("date", "datetime"):
+            self.formats[name] = fmt
 
     def unmapped(self, where: str, why: str) -> None:
         """Note a check that has no rowsift rule."""
@@ -125,6 +135,8 @@ class RecipeData:
         columns: dict[str, dict[str, Any]] = {}
         for name, kind in self.types.items():
             spec: dict[str, Any] = {"type": kind or "string"}
+            if name in self.formats:
+                spec["format"] = self.formats[name]
             if not self.required.get(name, True):
                 spec["required"] = False
             columns[name] = spec
