@@ -55,8 +55,11 @@ def without_identifiers(text: str) -> str:
     return "".join(kept)
 
 
-def run_views(recipe: rowsift.Recipe, table: Table) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The SQL's clean and quarantine views over the table (the input view replaced by it)."""
+def run_views(
+    recipe: rowsift.Recipe, table: Table
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, tuple[float, bool]]]:
+    """The SQL's clean and quarantine views over the table (the input view replaced by it),
+    and the dataset rules' verdicts."""
     views = duckdb_views(recipe)
     connection = duckdb.connect()
     numbered = polars_table(table).with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
@@ -66,14 +69,21 @@ def run_views(recipe: rowsift.Recipe, table: Table) -> tuple[pl.DataFrame, pl.Da
     connection.execute("\n\n".join([views.macros, *views.views]))
     clean = connection.sql("SELECT * FROM clean").pl().drop(LINE)
     quarantine = connection.sql("SELECT * FROM quarantine").pl().drop(LINE, RAW, FIELDS)
-    return clean, quarantine
+    verdicts = {}
+    if recipe.dataset:
+        for rule_id, _, observed, passed in connection.sql("FROM rowsift_dataset").fetchall():
+            verdicts[rule_id] = (observed, passed)
+    return clean, quarantine, verdicts
 
 
 def compare_views(recipe: rowsift.Recipe, table: Table, what: str) -> None:
     expected = rowsift.run(recipe, polars_table(table))
-    clean, quarantine = run_views(recipe, table)
+    clean, quarantine, verdicts = run_views(recipe, table)
     same_frames(clean, expected.clean.sort(ROW), f"{what}: clean")
     same_frames(quarantine, expected.quarantine.sort(ROW), f"{what}: quarantine")
+    assert verdicts == {
+        outcome.id: (outcome.observed, outcome.passed) for outcome in expected.summary.dataset
+    }, what
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -36,6 +36,8 @@ def _opening(plan_outline: Outline) -> str:
         "-- the rows that pass, transformed and typed, and `quarantine` the others, with their",
         f"-- values as read and `{REASONS}` (the ids of the error rules they fail, in recipe",
         f"-- order). Both keep `{ROW}` (0-based position of the record) and `{LINE}`.",
+        "-- `rowsift_dataset` (with dataset rules) holds each dataset rule's observed value and",
+        "-- whether it passed: the run fails when a rule of severity error did not.",
         f"-- As dbt models: `{INPUT_VIEW}` is your source of text columns numbered by `{ROW}`",
         f"-- (and `{LINE}`), and the body of each later view a model reading the one before",
         "-- (`FROM {{ ref('rowsift_judged') }}`); the two macros go in `on-run-start`.",
@@ -203,6 +205,9 @@ def _quarantine_view(plan_outline: Outline, parts: Parts) -> str:
 
 def layout(plan_outline: Outline, parts: Parts) -> DuckDBViews:
     """The statements, in order."""
+    from rowsift.export.code.duckdb_dataset import dataset_view
+
+    dataset = dataset_view(plan_outline)
     return DuckDBViews(
         opening=_opening(plan_outline),
         macros=case_macros(),
@@ -211,5 +216,6 @@ def layout(plan_outline: Outline, parts: Parts) -> DuckDBViews:
             _judged_view(parts),
             _clean_view(plan_outline, parts),
             _quarantine_view(plan_outline, parts),
+            *([dataset] if dataset else []),
         ),
     )
