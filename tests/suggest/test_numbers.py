@@ -89,3 +89,12 @@ def test_decimal_commas_are_repaired_to_numbers() -> None:
     assert rowsift.suggest_recipe(pl.DataFrame({"price": grouped})).columns["price"].type == (
         "string"
     )
+
+
+def test_a_datetime_with_a_slipped_digit_is_an_error_not_a_second_format() -> None:
+    stamps = [f"2016-07-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:05" for i in range(400)]
+    stamps += ["2016-07-008 04:18:44", "2016-07-09 01;12:34", "2016-07-09 01;12:34"]
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"ts": stamps}))
+    assert recipe.columns["ts"].type == "datetime"
+    result = rowsift.run(recipe, pl.DataFrame({"ts": stamps[-4:]}))
+    assert result.quarantine["ts"].to_list() == stamps[-3:]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import narwhals.stable.v2 as nw
+from rapidfuzz.distance import OSA
 
 from rowsift.engine.parse import FLOAT_GUARD
 from rowsift.profile.shapes import NULL_LIKE, shape_expr, shape_of
@@ -365,6 +366,26 @@ def _near_miss(shape: str, kind: str) -> bool:
     return mended != shape and bool(re.match(FLOAT_GUARD, mended))
 
 
+DATE_SLIPS = 2
+"""A date or datetime shape this many edits from the usual one is a slip of it
+(``9999-99-999 99:99:99``, ``9999-99-99 99;99:99``, ``9999-99-99 A9:99:99``), not a second
+format."""
+
+
+def _broken_date(shape: str, kind: str, usual: str) -> bool:
+    """Whether a shape is the column's usual date or datetime shape with a character slipped,
+    doubled or dropped (a second format, ``9/9/9999`` beside ``9999-99-99``, is not).
+
+    >>> _broken_date("9999-99-999 99:99:99", "datetime", "9999-99-99 99:99:99")
+    True
+    >>> _broken_date("9/9/9999", "date", "9999-99-99"), _broken_date("9999", "date", "9999-99-99")
+    (False, False)
+    """
+    if kind not in ("date", "datetime") or not usual:
+        return False
+    return OSA.distance(shape, usual, score_cutoff=DATE_SLIPS) <= DATE_SLIPS
+
+
 def _without_null_like(
     shapes: tuple[ShapeCount, ...], null_like: dict[str, int]
 ) -> tuple[ShapeCount, ...]:
@@ -407,12 +428,18 @@ def leftovers_are_errors(
     if kind == "bool":  # every value is a yes/no word: checked on the value counts
         return True
     foreign = near = 0
+    typed = []
+    others = []
     for shape in shapes:
         counted = parse_counts([(shape.shape, shape.count, shape.first, shape.last)])
         key = fmt if fmt is not None else kind
         if counted.get(key, 0) or (kind == "float" and counted["int"]):
-            continue
-        if _near_miss(shape.shape, kind):
+            typed.append(shape)
+        else:
+            others.append(shape)
+    usual = max(typed, key=lambda s: s.count).shape if typed else ""
+    for shape in others:
+        if _near_miss(shape.shape, kind) or _broken_date(shape.shape, kind, usual):
             near += shape.count
         else:
             if shape.count > 1 or shape.first != shape.last:
