@@ -124,6 +124,7 @@ def bench_dashboard(runs: int, folder: Path, repeat: int) -> dict[str, object]:
     pages = {
         "datasets": "/",
         "dataset": "/dataset?name=orders",
+        "dataset, older runs": "/dataset?name=orders&start=500",
         "alerts": "/alerts",
         "run": "/run/run-00500",
     }
@@ -132,7 +133,9 @@ def bench_dashboard(runs: int, folder: Path, repeat: int) -> dict[str, object]:
         "runs": runs,
         "pages_ms_median": {k: round(statistics.median(v) * 1000, 1) for k, v in found.items()},
         "pages_ms_max": {k: round(max(v) * 1000, 1) for k, v in found.items()},
-        "within_300ms": all(statistics.median(v) <= 0.3 for v in found.values()),
+        "within_300ms": all(
+            statistics.median(v) <= 0.3 for k, v in found.items() if not k.endswith("(cpu)")
+        ),
     }
 
 

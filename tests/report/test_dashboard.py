@@ -133,3 +133,29 @@ def test_history_is_bounded_by_days(tmp_path: Path) -> None:
         assert "month" not in page
     with pytest.raises(UsageError, match="--days"):
         DashboardSettings(store=str(store_path), days=0).checked()
+
+
+def test_the_runs_table_comes_in_pages_while_timelines_cover_every_run(
+    hostile_run: HostileRun,
+) -> None:
+    from rowsift.report.history import Window, dataset_page
+
+    store = open_store(hostile_run.store, read_only=True)
+    every = store.runs(dataset=hostile_run.dataset)
+    first = dataset_page(
+        store, hostile_run.dataset, Window(), lambda run_id: f"/run/{run_id}", listed=2
+    )
+    assert [row["id"] for row in first["runs"]] == [run.run_id for run in every[:2]]
+    assert first["listing"] == {"first": 1, "last": 2, "total": 3, "newer": None, "older": 2}
+    assert all(len(chart.lines) == 3 for chart in first["charts"]), "a dot per run"
+    second = dataset_page(
+        store, hostile_run.dataset, Window(), lambda run_id: f"/run/{run_id}", listed=2, start=2
+    )
+    assert [row["id"] for row in second["runs"]] == [every[2].run_id]
+    assert second["listing"]["newer"] == 0
+    assert second["listing"]["older"] is None
+    settings = DashboardSettings(store=str(hostile_run.store), port=free_port())
+    with served(settings) as base:
+        page = fetch(f"{base}/dataset?name={quote(hostile_run.dataset)}&start=1")
+        assert page.status == 200
+        assert "Runs 2–3 of 3" in page.body

@@ -75,6 +75,7 @@ class Store(Protocol):
         limit: int | None = None,
         metrics: bool = False,
         since: str | None = None,
+        rules: bool = True,
     ) -> list[RunRecord]:
         """Runs newest first, optionally of one dataset and since a time, with their metrics."""
 
@@ -216,10 +217,12 @@ class SqlStore:
         limit: int | None = None,
         metrics: bool = False,
         since: str | None = None,
+        rules: bool = True,
     ) -> list[RunRecord]:
         """Runs newest first, optionally of one dataset, with their column metrics if asked.
 
-        `since` (an ISO 8601 time in UTC) keeps the runs that finished at or after it.
+        `since` (an ISO 8601 time in UTC) keeps the runs that finished at or after it;
+        ``rules=False`` leaves each run's rule failures out (a listing that shows none).
         """
         conditions: list[str] = []
         params: list[Any] = []
@@ -234,15 +237,12 @@ class SqlStore:
         with self._connect() as cursor:
             if not cursor.has_table("rowsift_runs"):
                 return []
-            rows = cursor.fetch(
-                f"SELECT {', '.join(RUN_COLUMNS)} FROM rowsift_runs {where} "
-                f"ORDER BY finished_at DESC, run_id DESC{page}",
-                params,
-            )
+            chosen = f"FROM rowsift_runs {where} ORDER BY finished_at DESC, run_id DESC{page}"
+            rows = cursor.fetch(f"SELECT {', '.join(RUN_COLUMNS)} {chosen}", params)
             ids = [row[0] for row in rows]
-            rules = _rules(cursor, ids)
+            failures = _rules_of(cursor, f"SELECT run_id {chosen}", params) if rules else {}
             measured = _metrics(cursor, ids) if metrics else {}
-        return [run_from_row(row, rules.get(row[0], ()), measured.get(row[0])) for row in rows]
+        return [run_from_row(row, failures.get(row[0], ()), measured.get(row[0])) for row in rows]
 
     def metrics(self, run_ids: Sequence[str]) -> dict[str, BatchMetrics]:
         """The column metrics of the given runs (runs without metrics are left out)."""
@@ -356,6 +356,23 @@ def _write_incidents(cursor: Any, incidents: Sequence[Incident]) -> None:
         f"VALUES ({', '.join('?' for _ in INCIDENT_COLUMNS)})",
         [incident.row() for incident in incidents],
     )
+
+
+def _rules_of(
+    cursor: Any, chosen: str, params: Sequence[Any]
+) -> dict[str, tuple[RuleFailures, ...]]:
+    """The rule failures of the runs a query chooses (one query, however many runs)."""
+    found: dict[str, list[RuleFailures]] = {}
+    rows = cursor.fetch(
+        "SELECT run_id, rule_id, severity, failed FROM rowsift_rule_failures "
+        f"WHERE run_id IN ({chosen}) ORDER BY run_id, rule_id",
+        params,
+    )
+    for run_id, rule_id, severity, failed in rows:
+        found.setdefault(run_id, []).append(
+            RuleFailures(rule_id=rule_id, severity=severity, failed=int(failed))
+        )
+    return {key: tuple(value) for key, value in found.items()}
 
 
 def _rules(cursor: Any, ids: Sequence[str]) -> dict[str, tuple[RuleFailures, ...]]:

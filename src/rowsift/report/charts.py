@@ -16,6 +16,8 @@ from rowsift.report.visible import visible
 
 WIDTH = 240
 HEIGHT = 64
+#: a timeline draws at most this many dots; neighbouring runs share one beyond that
+DOTS = 120
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +45,8 @@ class Chart:
     low: str = ""
     high: str = ""
     legend: list[str] = field(default_factory=list)
+    trace: str = ""
+    """A timeline's line, as SVG polyline points."""
 
 
 def number(value: Any) -> str:
@@ -170,28 +174,57 @@ def failure_bars(title: str, rules: Sequence[Mapping[str, Any]], rows_in: int) -
     )
 
 
-def timeline(title: str, points: Sequence[tuple[str, float]], *, percent: bool = False) -> Chart:
-    """A line over runs, oldest first, with a dot per run labelled by its batch and value."""
+def timeline(
+    title: str, points: Sequence[tuple[str, float]], *, percent: bool = False, dots: int = DOTS
+) -> Chart:
+    """A line over runs, oldest first, with a dot per run labelled by its batch and value.
+
+    Over more runs than `dots`, neighbouring runs share a dot (the one with the highest value,
+    so a spike is never hidden; its label says how many runs it stands for), and the line goes
+    through each group's lowest and highest value. A dot's ``run`` is the index of its run.
+
+    >>> chart = timeline("t", [(f"b{i}", float(i % 7)) for i in range(1000)], dots=100)
+    >>> len(chart.lines), chart.lines[0]["run"], chart.lines[0]["label"]
+    (100, 6, 'b6: 6 (highest of 10 runs: b0 … b9)')
+    """
     width, height = 480, 80
     values = [value for _, value in points]
     top = max(values, default=0.0) or 1.0
-    step = width / max(len(points) - 1, 1)
-    dots = [
-        {
-            "x": round(index * step, 2),
-            "y": round(height - 4 - (height - 8) * value / top, 2),
-            "label": f"{visible(label, limit=60)}: {value:.2%}"
-            if percent
-            else f"{visible(label, limit=60)}: {number(value)}",
-        }
-        for index, (label, value) in enumerate(points)
-    ]
+    size = max(1, -(-len(points) // max(dots, 1)))
+    groups = [range(start, min(start + size, len(points))) for start in range(0, len(points), size)]
+    step = width / max(len(groups) - 1, 1)
+
+    def y(value: float) -> float:
+        return round(height - 4 - (height - 8) * value / top, 2)
+
+    def shown(value: float) -> str:
+        return f"{value:.2%}" if percent else number(value)
+
+    marks, trace = [], []
+    for slot, group in enumerate(groups):
+        x = round(slot * step, 2)
+        peak = max(group, key=lambda k: (values[k], k))
+        label = f"{visible(points[peak][0], limit=60)}: {shown(values[peak])}"
+        if len(group) > 1:
+            first, last = points[group[0]][0], points[group[-1]][0]
+            label += (
+                f" (highest of {len(group)} runs: {visible(first, limit=40)} … "
+                f"{visible(last, limit=40)})"
+            )
+        marks.append({"x": x, "y": y(values[peak]), "label": label, "run": peak, "runs": group})
+        low = min(values[k] for k in group)
+        trace += (
+            [f"{x},{y(low)}", f"{x},{y(values[peak])}"]
+            if low != values[peak]
+            else [f"{x},{y(low)}"]
+        )
     return Chart(
         title=title,
         kind="timeline",
         width=width,
         height=height,
-        lines=dots,
+        lines=marks,
+        trace=" ".join(trace),
         low=f"{0:.1%}" if percent else "0",
         high=f"{top:.1%}" if percent else number(top),
     )

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from rowsift.exceptions import RowsiftError, UsageError
 from rowsift.report.history import (
+    LISTED_RUNS,
     Window,
     alerts_page,
     check_days,
@@ -141,7 +142,17 @@ def create_app(settings: DashboardSettings) -> ASGIApp:
             return PlainTextResponse(
                 "which dataset? /dataset?name=NAME", status_code=400, headers=HEADERS
             )
-        return page("dataset.html.j2", lambda: dataset_page(store, name, window(), link))
+        try:
+            start = int(request.query_params.get("start", "0"))
+        except ValueError:
+            start = 0
+
+        def build() -> dict[str, Any]:
+            data = dataset_page(store, name, window(), link, listed=LISTED_RUNS, start=start)
+            data["key"] = name
+            return data
+
+        return page("dataset.html.j2", build)
 
     async def alerts(request: Request) -> Response:
         return page("alerts.html.j2", lambda: alerts_page(store, window(), link))

@@ -26,6 +26,8 @@ DEFAULT_DAYS = 90
 RULE_CHARTS = 8
 #: runs listed in the drift heatmap, newest first
 HEATMAP_RUNS = 60
+#: runs listed per page of the dashboard's runs table (the static page lists them all)
+LISTED_RUNS = 100
 
 Link = Callable[[str], str]
 """Turns a run id into the address of its page (the dashboard's route, or none when static)."""
@@ -66,7 +68,7 @@ def check_days(days: int) -> int:
 
 def datasets_page(store: SqlStore, window: Window) -> dict[str, Any]:
     """Every dataset with runs in the window: its latest run, counts and alerts."""
-    runs = store.runs(since=window.since)
+    runs = store.runs(since=window.since, rules=False)
     by_dataset: dict[str, list[RunRecord]] = {}
     for run in runs:
         by_dataset.setdefault(run.dataset, []).append(run)
@@ -94,16 +96,30 @@ def datasets_page(store: SqlStore, window: Window) -> dict[str, Any]:
     }
 
 
-def dataset_page(store: SqlStore, dataset: str, window: Window, link: Link) -> dict[str, Any]:
-    """One dataset's runs in the window: timelines, alert feed, drift heatmap, runs table."""
+def dataset_page(
+    store: SqlStore,
+    dataset: str,
+    window: Window,
+    link: Link,
+    *,
+    listed: int | None = None,
+    start: int = 0,
+) -> dict[str, Any]:
+    """One dataset's runs in the window: timelines, alert feed, drift heatmap, runs table.
+
+    The timelines and the heatmap cover every run of the window; the runs table lists `listed`
+    runs from the `start`-th newest (every run when `listed` is None: the static page).
+    """
     runs = store.runs(dataset=dataset, since=window.since)
     if not runs:
-        known = sorted({run.dataset for run in store.runs(limit=1000)})
+        known = sorted({run.dataset for run in store.runs(limit=1000, rules=False)})
         raise UsageError(
             f"no run of dataset {dataset!r} in the last {window.days} days in {store.url}",
             hint=f"known datasets: {', '.join(known[:10]) or 'none'}; or widen --days",
         )
     oldest_first = list(reversed(runs))
+    start = min(max(start, 0), len(runs) - 1)
+    listing = runs[start : start + listed] if listed is not None else runs
     return {
         "title": f"rowsift history: {visible(dataset, limit=120)}",
         "dataset": visible(dataset, limit=120),
@@ -112,14 +128,21 @@ def dataset_page(store: SqlStore, dataset: str, window: Window, link: Link) -> d
         "charts": _timelines(oldest_first, link),
         "alerts": alert_feed(runs, link),
         "heatmap": _heatmap(runs, link),
-        "runs": [_run_row(run, link) for run in runs],
+        "runs": [_run_row(run, link) for run in listing],
+        "listing": {
+            "first": start + 1 if listing else 0,
+            "last": start + len(listing),
+            "total": len(runs),
+            "newer": max(start - (listed or 0), 0) if start > 0 else None,
+            "older": start + len(listing) if start + len(listing) < len(runs) else None,
+        },
         "data": {"dataset": dataset, "runs": len(runs), "days": window.days},
     }
 
 
 def alerts_page(store: SqlStore, window: Window, link: Link) -> dict[str, Any]:
     """Every alert of every dataset in the window, newest first."""
-    runs = store.runs(since=window.since)
+    runs = store.runs(since=window.since, rules=False)
     feed = alert_feed(runs, link)
     return {
         "title": "rowsift dashboard: alerts",
@@ -192,9 +215,9 @@ def _timelines(runs: Sequence[RunRecord], link: Link) -> list[Any]:
             )
         )
     for chart in charts:
-        for dot, run in zip(chart.lines, runs, strict=True):
-            dot["href"] = link(run.run_id)
-            dot["alert"] = bool(run.alerts)
+        for dot in chart.lines:
+            dot["href"] = link(runs[dot["run"]].run_id)
+            dot["alert"] = any(runs[k].alerts for k in dot.pop("runs"))
     return charts
 
 
