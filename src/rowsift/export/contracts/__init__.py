@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rowsift.exceptions import Problem, RecipeError, UsageError
+from rowsift.export.contracts.dbt import to_dbt
 from rowsift.export.contracts.frictionless import from_frictionless, to_frictionless
 from rowsift.export.contracts.gx import from_gx, to_gx
 from rowsift.export.contracts.odcs import from_odcs, to_odcs
@@ -26,6 +27,7 @@ from rowsift.export.contracts.pandera import (
     to_pandera_python,
     to_pandera_yaml,
 )
+from rowsift.export.contracts.soda import to_soda
 from rowsift.recipe import Recipe
 from rowsift.recipe.yaml_text import parse_yaml
 
@@ -49,6 +51,8 @@ FORMATS: dict[str, ContractFormat] = {
     "pandera-yaml": ContractFormat(to_pandera_yaml, ".yaml", "pandera YAML schema (pandas)"),
     "frictionless": ContractFormat(to_frictionless, ".json", "Frictionless Table Schema (JSON)"),
     "odcs": ContractFormat(to_odcs, ".yaml", "ODCS v3.1 data contract (YAML)"),
+    "dbt": ContractFormat(to_dbt, ".yml", "dbt schema.yml data tests of one model"),
+    "soda": ContractFormat(to_soda, ".yml", "SodaCL checks of one dataset"),
 }
 
 
