@@ -60,3 +60,23 @@ def test_the_demo_program_writes_rowsifts_files(tmp_path: Path) -> None:
         mine = pl.read_parquet(tmp_path / "program" / f"{name}.parquet")
         theirs = pl.read_parquet(tmp_path / "rowsift" / f"{name}.parquet")
         same_frames(mine, theirs, name)
+
+
+def test_the_demo_program_is_formatted_as_ruff_formats(tmp_path: Path) -> None:
+    """A reviewer reads the program as they read code: ruff's format leaves it unchanged, and
+    ruff finds no unused name, undefined name or likely bug in it."""
+    program = tmp_path / "orders_clean.py"
+    program.write_text(
+        export_recipe(rowsift.load_recipe(orders_recipe_path()), to="polars"), encoding="utf-8"
+    )
+    for command in (
+        ["format", "--check", "--diff"],
+        ["check", "--isolated", "--select", "F,E9,B,I", "--target-version", "py311"],
+    ):
+        ran = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, str(program)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert ran.returncode == 0, ran.stdout + ran.stderr

@@ -17,7 +17,7 @@ from rowsift.engines.protocol import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS
 from rowsift.export.code import program
 from rowsift.export.code.outline import Outline, outline
 from rowsift.export.code.polars_layout import layout
-from rowsift.export.code.python_text import literal
+from rowsift.export.code.python_text import call, listed, literal
 from rowsift.recipe.formats import chrono_format, reads_offset
 from rowsift.recipe.model import Recipe
 from rowsift.rules import (
@@ -86,14 +86,17 @@ def _cast(column: ColumnPlan, helpers: set[str]) -> str:
         helpers.add(f"to_{cast.type}")
         return f"to_{cast.type}({text})"
     shape = literal(guard(cast))
+    indent = " " * 8  # inside `frame.with_columns(`
     if cast.type == "decimal":
         helpers.add("to_decimal")
-        return f"to_decimal({text}, {shape}, precision={cast.precision}, scale={cast.scale})"
+        arguments = [text, shape, f"precision={cast.precision}", f"scale={cast.scale}"]
+        return call("to_decimal", arguments, indent=indent)
     fmt = literal(chrono_format(cast.format or ""))
     helpers.add(f"to_{cast.type}")
     if cast.type == "date":
-        return f"to_date({text}, {shape}, {fmt})"
-    return f"to_datetime({text}, {shape}, {fmt}, utc_offset={reads_offset(cast.format or '')})"
+        return call("to_date", [text, shape, fmt], indent=indent)
+    offset = f"utc_offset={reads_offset(cast.format or '')}"
+    return call("to_datetime", [text, shape, fmt, offset], indent=indent)
 
 
 _OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -102,36 +105,48 @@ _OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 def _passes(rule: ColumnRule, value: str) -> str:
     """Where a non-null value passes a column rule."""
     if isinstance(rule, Matches):
-        return f"{value}.str.contains({literal(rule.pattern)})"
+        return call(f"{value}.str.contains", [literal(rule.pattern)], indent="    ")
     if isinstance(rule, Between):
         parts = [f"{value}.is_not_nan()"] if rule.floating else []
         if rule.min is not None:
-            parts.append(f"({value} {'>=' if rule.include_min else '>'} {literal(rule.min)})")
+            parts.append(f"{value} {'>=' if rule.include_min else '>'} {literal(rule.min)}")
         if rule.max is not None:
-            parts.append(f"({value} {'<=' if rule.include_max else '<'} {literal(rule.max)})")
-        return " & ".join(parts) or "pl.lit(True)"
+            parts.append(f"{value} {'<=' if rule.include_max else '<'} {literal(rule.max)}")
+        return _conjunction(parts)
     if isinstance(rule, InSet):
         # NaN is matched apart, as rowsift does (engines disagree on finding it in a list)
         members = [m for m in rule.values if not (isinstance(m, float) and math.isnan(m))]
-        found = f"{value}.is_in({literal(members)})"
+        found = f"{value}.is_in({listed([literal(m) for m in members], indent='    ')})"
         return f"{found} | {value}.is_nan()" if len(members) < len(rule.values) else found
     if isinstance(rule, Length):
         parts = []
         if rule.min is not None:
-            parts.append(f"({value}.str.len_chars() >= {rule.min})")
+            parts.append(f"{value}.str.len_chars() >= {rule.min}")
         if rule.max is not None:
-            parts.append(f"({value}.str.len_chars() <= {rule.max})")
-        return " & ".join(parts) or "pl.lit(True)"
+            parts.append(f"{value}.str.len_chars() <= {rule.max}")
+        return _conjunction(parts)
     if isinstance(rule, Compare):
         other = f"value({literal(rule.column)})"
-        outcome = f"({value} {_OPS[rule.op]} {other})"
-        if rule.floating:
-            outcome = (
-                f"pl.when({value}.is_nan() | {other}.is_nan())"
-                f".then(pl.lit({rule.op == '!='})).otherwise{outcome}"
-            )
-        return f"{outcome} | {other}.is_null()"
+        outcome = f"{value} {_OPS[rule.op]} {other}"
+        if not rule.floating:
+            return f"({outcome}) | {other}.is_null()"
+        # IEEE 754: a NaN on either side makes every comparison false but `!=`
+        return (
+            "(\n"
+            f"        pl.when({value}.is_nan() | {other}.is_nan())\n"
+            f"        .then(pl.lit({rule.op == '!='}))\n"
+            f"        .otherwise({outcome})\n"
+            f"        | {other}.is_null()\n"
+            "    )"
+        )
     raise program.not_exported("polars", "rule", rule)
+
+
+def _conjunction(parts: list[str]) -> str:
+    """Conditions joined by `&` (each in parentheses when there are several)."""
+    if len(parts) == 1:
+        return parts[0]
+    return " & ".join(f"({part})" for part in parts) or "pl.lit(True)"
 
 
 def _column_rule(column: ColumnPlan, rule: ColumnRule) -> list[str]:
@@ -142,12 +157,12 @@ def _column_rule(column: ColumnPlan, rule: ColumnRule) -> list[str]:
 
 
 def _rowset_rule(step: RowSetStep, helpers: set[str]) -> list[str]:
-    keys = "[" + ", ".join(f"value({literal(name)})" for name in step.columns) + "]"
+    keys = listed([f"value({literal(name)})" for name in step.columns], indent="    ")
     rule = step.rule
     lines = [f"keys = {keys}"]
     if isinstance(rule, Unique):
         helpers.add("present")
-        present = f"present(keys, {literal(rule.ignore_if_null)})"
+        present = f"present(keys, {literal(rule.ignore_if_null)})"  # double quotes
         if rule.blame == "all_but_first":
             helpers.add("seen_before")
             return [*lines, f"return {present} & seen_before(keys)"]
@@ -156,9 +171,10 @@ def _rowset_rule(step: RowSetStep, helpers: set[str]) -> list[str]:
         if rule.keep == "first":
             helpers.add("seen_before")
             return [*lines, "return seen_before(keys)"]
-        crowded = "(pl.col(ROW).count().over(keys) > 1)"
+        crowded = "pl.col(ROW).count().over(keys) > 1"
         if rule.keep == "last":
-            return [*lines, f"return {crowded} & (pl.col(ROW) != pl.col(ROW).max().over(keys))"]
+            last = "pl.col(ROW) != pl.col(ROW).max().over(keys)"
+            return [*lines, f"return ({crowded}) & ({last})"]
         return [*lines, f"return {crowded}"]
     if isinstance(rule, DeterminedBy):
         helpers.add("present")
@@ -168,7 +184,7 @@ def _rowset_rule(step: RowSetStep, helpers: set[str]) -> list[str]:
             "pair = dependent.count().over(keys)  # rows with this determinant and value",
             "support = dependent.count().over(determinants)  # rows with a value at all",
             "majority = pair.max().over(determinants)  # the most frequent value's count",
-            f"return present(keys, 'any') & (support >= {rule.min_support}) & (pair < majority)",
+            f'return present(keys, "any") & (support >= {rule.min_support}) & (pair < majority)',
         ]
     raise program.not_exported("polars", "rule", rule)
 

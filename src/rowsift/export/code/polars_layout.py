@@ -10,7 +10,7 @@ from rowsift._names import FIELDS, RAW
 from rowsift.engine.plan import ColumnPlan
 from rowsift.export.code import program
 from rowsift.export.code.outline import Outline
-from rowsift.export.code.python_text import comment, literal, needs_imports
+from rowsift.export.code.python_text import comment, listed, literal, needs_imports
 
 _WORKING = """
 ROW = "_rowsift_row"  # 0-based position of the record among the file's records
@@ -122,8 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     write(clean, out / "clean.parquet")
     write(quarantine.with_columns(unsplit), out / "quarantine.parquet")
-    print(f"{{stats['rows_in']}} rows: {{stats['rows_clean']}} clean, "
-          f"{{stats['rows_quarantined']}} quarantined")
+    print(
+        f"{{stats['rows_in']}} rows: {{stats['rows_clean']}} clean, "
+        f"{{stats['rows_quarantined']}} quarantined"
+    )
     failed = False
     for rule_id, severity, judge in DATASET:
         observed, passed = judge(stats)
@@ -175,11 +177,18 @@ def _read(plan_outline: Outline) -> str:
             '    """The records as text (an empty field is "", never null), numbered in file',
             '    order; the source\'s null tokens are applied later, as a transform."""',
             *source,
-            f"    options: dict[str, Any] = {{{', '.join(_keyword(o) for o in options)}}}",
+            "    options: dict[str, Any] = {",
+            *[f"        {_keyword(option)}," for option in options],
+            "    }",
             *names,
             *rewind,
-            f"    frame = pl.read_csv(source, has_header=False, skip_lines={body_skip}, "
-            "schema={name: pl.String for name in names}, **options)",
+            "    frame = pl.read_csv(",
+            "        source,",
+            "        has_header=False,",
+            f"        skip_lines={body_skip},",
+            "        schema={name: pl.String for name in names},",
+            "        **options,",
+            "    )",
             "    number = pl.col(ROW).cast(pl.Int64)",
             f"    return frame.with_row_index(ROW).with_columns(number, (number + "
             f"{reading.first_line}).alias(LINE))",
@@ -229,10 +238,12 @@ def layout(
         _WORKING.strip("\n"),
         "\n".join(
             [
-                f"DECLARED = {literal(declared)}  # the recipe's columns, in its order",
-                f"REQUIRED = {literal(required)}",
-                f"NULL_COUNTED = {literal(program.null_counted(plan_outline))}"
-                "  # columns whose nulls a dataset rule counts",
+                "# the recipe's columns, in its order; those the input must have; those whose",
+                "# nulls a dataset rule counts",
+                f"DECLARED = {listed([literal(c) for c in declared], indent='')}",
+                f"REQUIRED = {listed([literal(c) for c in required], indent='')}",
+                "NULL_COUNTED = "
+                + listed([literal(c) for c in program.null_counted(plan_outline)], indent=""),
             ]
         ),
         *helpers,
@@ -244,8 +255,11 @@ def layout(
     ]
     rule_lines, rule_table = program.rule_functions(rules, plan_outline)
     dataset_lines, dataset_table = program.dataset_functions(plan_outline)
-    text = "\n\n\n".join(parts) + "\n" + "\n".join(rule_lines) + "\n\n\n" + rule_table
-    text += "\n" + "\n".join(dataset_lines) + "\n\n\n" + dataset_table + "\n\n\n"
+    # one blank line after the imports, two between definitions
+    text = parts[0] + "\n\n" + "\n\n\n".join(parts[1:])
+    text += "\n" + "\n".join(rule_lines) + "\n\n\n" + rule_table
+    text += "\n" + "\n".join(dataset_lines) + ("\n\n\n" if dataset_lines else "\n\n")
+    text += dataset_table + "\n\n\n"
     text += _SPLIT.strip("\n") + "\n\n\n" + _MAIN.strip("\n") + "\n"
     return text
 
@@ -265,13 +279,19 @@ def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]
         return "\n".join([*lines, "    return frame"])
     lines.append("    return frame.with_columns(")
     for column, chain in texts:
-        steps = ", ".join(t.name for t in column.transforms) or "no transforms"
-        lines += comment(f"{column.name}: {steps}", indent="        ")
+        about = ", ".join(t.name for t in column.transforms) or "no transforms"
+        lines += comment(f"{column.name}: {about}", indent="        ")
         for note in plan_outline.column_notes.get(column.name, []):
             lines += comment(note, indent="        ")
-        lines.append(f"        column({literal(column.name)})")
-        lines += [f"        {call}" for call in chain]
-        lines.append(f"        .alias(TEXT + {literal(column.name)}),")
+        steps = [
+            f"column({literal(column.name)})",
+            *chain,
+            f".alias(TEXT + {literal(column.name)}),",
+        ]
+        if 8 + sum(map(len, steps)) <= 100:
+            lines.append("        " + "".join(steps))  # short enough for one line
+        else:
+            lines += [f"        {step}" for step in steps]
     lines.append("    )")
     return "\n".join(lines)
 

@@ -115,3 +115,26 @@ class Names:
             number += 1
         self._taken.add(name)
         return name
+
+
+def call(function: str, arguments: list[str], *, indent: str, width: int = 99) -> str:
+    """A call on one line when it fits in `width` at `indent`, else one argument per line.
+
+    >>> print(call("f", ["1", "2"], indent="    "))
+    f(1, 2)
+    >>> print(call("f", ["'" + "x" * 40 + "'", "'" + "y" * 40 + "'"], indent="", width=60))
+    f(
+        'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+        'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy',
+    )
+    """
+    flat = f"{function}({', '.join(arguments)})"
+    if len(indent) + len(flat) <= width - 12 or not arguments:
+        return flat
+    inner = indent + "    "
+    return f"{function}(\n" + "".join(f"{inner}{a},\n" for a in arguments) + f"{indent})"
+
+
+def listed(items: list[str], *, indent: str, width: int = 99) -> str:
+    """A list literal of already written items, on one line or one item per line."""
+    return call("", items, indent=indent, width=width).replace("(", "[", 1)[:-1] + "]"
