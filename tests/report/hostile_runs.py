@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,3 +67,15 @@ def make_hostile_runs(folder: Path, store_url: str, dataset: str, batches: int =
             monitor=Monitoring(store=store_url, dataset=dataset, batch=PAYLOADS[batch]),
         )
     return HostileRun(out=out, store=store_url, dataset=dataset, recipe=recipe)
+
+
+def read_hostile(path: Path) -> pl.DataFrame:
+    """The hostile table as text columns (Polars' reader keeps a header's doubled quotes)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        header, *rows = list(csv.reader(handle))
+    return pl.DataFrame(rows, schema=header, orient="row")
+
+
+def hostile_frame(folder: Path) -> pl.DataFrame:
+    """A hostile table in memory, as a notebook user would hold it."""
+    return read_hostile(hostile_batch(folder / "hostile.csv", rows=60, seed=2, shifted=False))

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from dashboard_server import free_port, served
-from hostile_runs import HostileRun
+from hostile_runs import HostileRun, hostile_frame
 
 import rowsift
 from rowsift.demo import orders_csv_path, orders_recipe_path
@@ -172,3 +172,22 @@ def test_dashboard_on_postgresql(browser: Any, postgres_hostile_run: HostileRun)
     settings = DashboardSettings(store=str(postgres_hostile_run.store), port=free_port())
     with served(settings) as base:
         _click_through(Watched(browser), base, postgres_hostile_run.dataset, "postgresql")
+
+
+def test_a_notebook_frame_runs_only_the_reports_script(
+    browser: Any, hostile_run: HostileRun, tmp_path: Path
+) -> None:
+    """A profile as a notebook shows it: its sandboxed frame sorts, and no payload runs."""
+    frame = hostile_frame(tmp_path)
+    cell = rowsift.profile_table(frame)._repr_html_()
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f"<!DOCTYPE html><html><body>{cell}</body></html>", encoding="utf-8")
+    watched = Watched(browser)
+    watched.page.goto(notebook.as_uri())
+    inner = watched.page.frame_locator("iframe")
+    header = inner.locator("#profile-columns-table th", has_text="distinct")
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending", "the report's script ran"
+    assert inner.locator("#profile-columns-table tbody tr").count() == len(frame.columns)
+    watched.assert_quiet()
+    watched.shoot("notebook-profile")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from html.parser import HTMLParser
 from pathlib import Path
 
-import polars as pl
 import pytest
-from hostile_runs import HostileRun, hostile_batch
+from hostile_runs import HostileRun, hostile_batch, read_hostile
 from markupsafe import escape
 from report_payloads import PAYLOADS, assert_inert
 from typer.testing import CliRunner
@@ -130,9 +128,7 @@ def inner_page(cell: str) -> str:
 def test_notebooks_show_runs_profiles_and_drift_in_a_sandboxed_frame(
     hostile_csv: Path, hostile_run: HostileRun
 ) -> None:
-    with hostile_csv.open(newline="", encoding="utf-8") as handle:
-        header, *rows = list(csv.reader(handle))
-    frame = pl.DataFrame(rows, schema=header, orient="row")
+    frame = read_hostile(hostile_csv)
     result = rowsift.run(hostile_run.recipe, frame)
     page = inner_page(result._repr_html_())
     assert_inert(page)
