@@ -15,6 +15,7 @@ from rowsift.export.code.duckdb_sql import (
     text,
 )
 from rowsift.export.code.outline import Outline
+from rowsift.export.code.program import library_version
 from rowsift.export.code.python_text import comment
 
 QUARANTINED = "_rowsift_quarantined"
@@ -46,6 +47,11 @@ def _opening(plan_outline: Outline) -> str:
     name_text = plan_outline.name or "(no name)"
     lines += comment(f"Recipe: {name_text}", prefix="-- ")
     lines += comment(f"sha256 of the recipe: {plan_outline.plan.recipe_fingerprint}", prefix="-- ")
+    lines += comment(
+        f"Written for DuckDB {library_version('DuckDB')}, as rowsift runs it (an older DuckDB "
+        "may lack `lambda x:` or SET VARIABLE).",
+        prefix="-- ",
+    )
     if plan_outline.description:
         lines += comment(plan_outline.description, prefix="-- ")
     lines += ["--", "-- Where this SQL is not exact (rowsift run would answer otherwise):"]

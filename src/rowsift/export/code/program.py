@@ -77,6 +77,17 @@ def rule_says(rule: object) -> str:
     return ""
 
 
+def library_version(library: str) -> str:
+    """The installed version of the library a program is written for (its metadata only: the
+    library is not imported)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(library.lower())
+    except PackageNotFoundError:  # pragma: no cover - rowsift depends on both
+        return "(not installed here)"
+
+
 def opening(plan_outline: Outline, *, library: str, run: str) -> list[str]:
     """The program's docstring (fixed text) and the recipe's own words, as comments."""
     name = plan_outline.name
@@ -97,6 +108,7 @@ def opening(plan_outline: Outline, *, library: str, run: str) -> list[str]:
     ]
     lines += comment(f"Recipe: {name}" if name else "Recipe: (no name)")
     lines += comment(f"sha256 of the recipe: {plan_outline.plan.recipe_fingerprint}")
+    lines += comment(f"Written for {library} {library_version(library)}, as rowsift runs it.")
     if plan_outline.description:
         lines += comment(plan_outline.description)
     lines += ["#", "# Where this program is not exact (rowsift run would answer otherwise):"]
