@@ -17,6 +17,7 @@ REAL and INJECTED pairs are reported apart.
 
     .venv/bin/python -m bench.suggest.realdirty
     .venv/bin/python -m bench.suggest.realdirty --only stock --no-repair
+    .venv/bin/python -m bench.suggest.realdirty --split 11   # learn on half, score the other
 """
 
 from __future__ import annotations
@@ -111,12 +112,22 @@ def score(hits: int, flagged: int, errors: int) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def evaluate(name: str, *, repair: bool) -> dict[str, Any]:
-    """Detection, correction and false alarms for one pair."""
+def evaluate(name: str, *, repair: bool, split: int | None = None) -> dict[str, Any]:
+    """Detection, correction and false alarms for one pair.
+
+    With `split` (a seed), the recipe is learned on one random half of the dirty rows and
+    everything is scored on the other half (and on the clean version of that half).
+    """
     dirty, clean = read(CORPUS / name / "dirty.csv"), read(CORPUS / name / "clean.csv")
+    train = dirty
+    if split is not None:
+        from bench.suggest.heldout import halves
+
+        train, dirty, unseen = halves(dirty, split)
+        clean = clean[unseen]
     columns = dirty.columns
     started = time.perf_counter()
-    recipe = rowsift.suggest_recipe(dirty, repair=repair)
+    recipe = rowsift.suggest_recipe(train, repair=repair)
     seconds = time.perf_counter() - started
     result = rowsift.run(recipe, dirty)
     errors = {
@@ -154,6 +165,7 @@ def evaluate(name: str, *, repair: bool) -> dict[str, Any]:
     own = rowsift.run(rowsift.suggest_recipe(clean, repair=repair), clean).summary
     return {
         "table": name,
+        "split": split,
         "group": "REAL" if name in REAL else "INJECTED",
         "rows": dirty.height,
         "errors": len(errors),
@@ -194,6 +206,12 @@ def main() -> None:
         "--no-repair", action="store_true", help="suggest with repair=False (default: True)"
     )
     parser.add_argument("--label", default="run")
+    parser.add_argument(
+        "--split",
+        type=int,
+        metavar="SEED",
+        help="learn on a random half of the dirty rows, score on the other half",
+    )
     args = parser.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"the corpus is not at {CORPUS}")
@@ -201,13 +219,14 @@ def main() -> None:
     for name in (*REAL, *INJECTED):
         if args.only and name not in args.only:
             continue
-        reports.append(evaluate(name, repair=not args.no_repair))
+        reports.append(evaluate(name, repair=not args.no_repair, split=args.split))
         print(f"{name}: done", flush=True)
     print(markdown(reports))
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     out = RESULTS / f"realdirty-{args.label}-{stamp}.json"
-    out.write_text(json.dumps({"repair": not args.no_repair, "tables": reports}, indent=1) + "\n")
+    summary = {"repair": not args.no_repair, "split": args.split, "tables": reports}
+    out.write_text(json.dumps(summary, indent=1) + "\n")
     print(f"results in {out}")
 
 
