@@ -98,3 +98,12 @@ def test_a_datetime_with_a_slipped_digit_is_an_error_not_a_second_format() -> No
     assert recipe.columns["ts"].type == "datetime"
     result = rowsift.run(recipe, pl.DataFrame({"ts": stamps[-4:]}))
     assert result.quarantine["ts"].to_list() == stamps[-3:]
+
+
+def test_clothing_without_its_number_is_a_missing_number() -> None:
+    values = Counter({"49.30": 60, "49.30 usd": 20, "$49.30": 12, "$": 10, "last: 49.30": 4})
+    found = number_repair(values)
+    assert found is not None
+    assert found.type == "float"
+    assert found.evidence.observed == round(102 / 106, 6)
+    assert number_repair(Counter({"49.30": 80, "unch": 15, "$49.30": 5})) is None

@@ -102,24 +102,32 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
     if present == 0:
         return None
     parsed = []
+    bare: list[tuple[list[str], int]] = []
     seen: Counter[str] = Counter()
     for value, count in values.items():
         found = _CLOTHED.match(value.strip())
-        if found is None or not any(c.isdigit() for c in found["num"]):
+        if found is None:
             continue
         keys = [
             f"{where}:{_affix_key(affix)}"
             for affix, where in ((found["pre"], "pre"), (found["post"], "post"))
             if affix
         ]
+        if not any(c.isdigit() for c in found["num"]):
+            if keys and not found["num"]:
+                bare.append((keys, count))  # ``$`` alone: clothing without its number
+            continue
         parsed.append((found["num"], keys, count))
         for key in keys:
             seen[key] += count
     # an affix is clothing when it is frequent; a rare one is part of an odd value
     frequent = {key for key, count in seen.items() if count >= max(MIN_CLOTHED, 0.01 * present)}
     affixes: Counter[str] = Counter()
-    grouped = clothed = explained = 0
+    grouped = clothed = 0
     integral = True
+    # clothing without a number is a missing number, an error of this column, not another
+    # kind of value: it is explained (and fails the type once unclothed)
+    explained = sum(count for keys, count in bare if set(keys) <= frequent)
     for number, keys, count in parsed:
         if not set(keys) <= frequent:
             continue
