@@ -39,9 +39,10 @@ def dataset_view(plan_outline: Outline) -> str | None:
     columns = sorted({step.rule.column for step in steps if isinstance(step.rule, NullRate)})
     counts = [
         "CAST(count(*) AS DOUBLE) AS rows_in",
-        f"CAST(count_if({name(QUARANTINED)}) AS DOUBLE) AS rows_quarantined",
+        # count_if of no rows is null, not 0
+        f"CAST(coalesce(count_if({name(QUARANTINED)}), 0) AS DOUBLE) AS rows_quarantined",
         *[
-            f"CAST(count_if({name('_rowsift_text:' + column)} IS NULL) AS DOUBLE) "
+            f"CAST(coalesce(count_if({name('_rowsift_text:' + column)} IS NULL), 0) AS DOUBLE) "
             f"AS {name('nulls:' + column)}"
             for column in columns
         ],
