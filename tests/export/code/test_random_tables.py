@@ -26,7 +26,8 @@ columns:
   city: {transforms: [{map: {paris: Paris}}, {fill_null: unknown}],
          rules: [{determined_by: {columns: [code], min_support: 2}}, {length: {max: 6}}]}
   score: {type: float, required: false, rules: [{between: {min: 0, max: 1, include_max: false}},
-          {compare: {op: '<=', column: limit}}, {in_set: {values: [0.5, 0.25, .nan], severity: warn}}]}
+          {compare: {op: '<=', column: limit}},
+          {in_set: {values: [0.5, 0.25, .nan], severity: warn}}]}
   limit: {type: float}
   ok: {type: bool, rules: [{in_set: [true]}]}
   day: {type: date, format: '%d/%m/%Y', rules: [{between: {min: '2024-01-01'}}]}
