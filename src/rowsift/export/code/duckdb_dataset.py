@@ -4,7 +4,8 @@ passed, from the counts of the judged rows (a run's status: `error` rules that d
 from __future__ import annotations
 
 from rowsift.exceptions import ExportError
-from rowsift.export.code.duckdb_sql import JUDGED_VIEW, name, text
+from rowsift.export.code.duckdb_sql import JUDGED_VIEW
+from rowsift.export.code.duckdb_text import name, text
 from rowsift.export.code.outline import Outline
 from rowsift.rules import DatasetRule, NullRate, QuarantineRate, RowCount
 

@@ -5,15 +5,8 @@ from __future__ import annotations
 
 from rowsift._names import FIELDS, LINE, RAW, REASONS, ROW
 from rowsift.engines import sql
-from rowsift.export.code.duckdb_sql import (
-    INPUT_VIEW,
-    JUDGED_VIEW,
-    DuckDBViews,
-    Parts,
-    case_macros,
-    name,
-    text,
-)
+from rowsift.export.code.duckdb_sql import INPUT_VIEW, JUDGED_VIEW, DuckDBViews, Parts
+from rowsift.export.code.duckdb_text import case_macros, name, text
 from rowsift.export.code.outline import Outline
 from rowsift.export.code.program import library_version
 from rowsift.export.code.python_text import comment

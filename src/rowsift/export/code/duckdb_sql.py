@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 
 from rowsift._names import ROW
 from rowsift.engine.parse import guard
 from rowsift.engine.plan import ColumnPlan, RowSetStep
 from rowsift.engines import sql
 from rowsift.engines.protocol import ParseJob
-from rowsift.exceptions import ExportError
 from rowsift.export.code import program
+from rowsift.export.code.duckdb_text import FULL_LOWER, FULL_UPPER, name, text, value_literal
 from rowsift.export.code.outline import Outline, outline
 from rowsift.export.code.python_text import comment
 from rowsift.recipe.model import Recipe
@@ -47,62 +45,13 @@ from rowsift.transforms import (
     Transform,
     Upper,
 )
-from rowsift.transforms.text import _WHITESPACE_RUN, WHITESPACE, _upper_expansions
+from rowsift.transforms.text import _WHITESPACE_RUN, WHITESPACE
 
 __all__ = ["EXPORTED", "LIBRARY", "DuckDBViews", "Parts", "duckdb_sql", "duckdb_views", "outline"]
 
 LIBRARY = "duckdb"
 INPUT_VIEW = "rowsift_input"
 JUDGED_VIEW = "rowsift_judged"
-
-
-def name(text: str) -> str:
-    """A quoted identifier."""
-    return sql.identifier(text, "duckdb")
-
-
-def value_literal(value: object) -> str:
-    """A recipe value as a DuckDB literal of its type."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return f"CAST({text(str(value))} AS DOUBLE)"
-        return f"CAST({value!r} AS DOUBLE)"
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return f"TIMESTAMP {text(value.isoformat(sep=' '))}"
-    if isinstance(value, date):
-        return f"DATE {text(value.isoformat())}"
-    if isinstance(value, str):
-        return text(value)
-    raise ExportError(
-        f"cannot write the value {type(value).__name__} as DuckDB SQL",
-        hint="this is a bug in rowsift's exporter; please report it with the recipe",
-    )
-
-
-def text(value: str) -> str:
-    """A string literal (`rowsift.engines.sql.text`); a character that is not printable (a line
-    break, a bidi override) is written as ``chr(N)``, so the SQL shows what it holds."""
-    if value.isprintable():
-        return sql.text(value, "duckdb")
-    pieces: list[str] = []
-    plain = ""
-    for char in value:
-        if char.isprintable():
-            plain += char
-            continue
-        if plain:
-            pieces.append(sql.text(plain, "duckdb"))
-            plain = ""
-        pieces.append(f"chr({ord(char)})")
-    if plain:
-        pieces.append(sql.text(plain, "duckdb"))
-    return "(" + " || ".join(pieces) + ")"
 
 
 def _text(column: str) -> str:
@@ -138,34 +87,6 @@ def _transform(transform: Transform, value: str) -> str:
     if isinstance(transform, FillNull):
         return f"coalesce({value}, {text(transform.value)})"
     raise program.not_exported("duckdb-sql", "transform", transform)
-
-
-FULL_LOWER = "rowsift_lower"
-FULL_UPPER = "rowsift_upper"
-
-
-def case_macros() -> str:
-    """Unicode's full case mapping, as rowsift applies it on every engine: DuckDB's lower() and
-    upper() map one letter to one, so the letters that become several are spelled out first."""
-    written = [f"{text(k)}: {text(v)}" for k, v in _upper_expansions().items()]
-    pairs = ",\n        ".join(", ".join(written[n : n + 8]) for n in range(0, len(written), 8))
-    dotted = f"replace(s, 'İ', {text('i̇')})"
-    final_sigma = f"regexp_replace({dotted}, '(\\pL)Σ(\\PL|$)', '\\1ς\\2', 'g')"
-    return "\n".join(
-        [
-            "-- Unicode's full case mapping, as rowsift applies it: DuckDB's lower() and upper()",
-            "-- map one letter to one, so İ, a word-final Σ and the letters whose upper case is",
-            "-- several letters (ß → SS, ﬁ → FI) are spelled out first.",
-            f"CREATE OR REPLACE MACRO {FULL_LOWER}(s) AS",
-            f"    CASE WHEN regexp_matches(s, '[İΣ]') THEN lower({final_sigma}) ELSE lower(s) END;",
-            f"CREATE OR REPLACE MACRO {FULL_UPPER}(s) AS upper(array_to_string(list_transform(",
-            "    string_split(s, ''),",
-            "    lambda letter: coalesce(MAP {",
-            f"        {pairs}",
-            "    }[letter], letter)",
-            "), ''));",
-        ]
-    )
 
 
 def _typed(column: ColumnPlan) -> str:
