@@ -64,7 +64,7 @@ def test_the_report_shows_every_section(demo_run: Path) -> None:
     assert 'id="verdict">WARN<' in html  # a status in words, not only colour
     assert summary["recipe"]["sha256"] in html
     assert summary["input"]["sha256"] in html
-    assert html.count('<td class="cell blamed">') >= 13  # a marked cell per reason at least
+    assert html.count('<td class="blamed') >= 13  # a marked cell per reason at least
     assert re.search(r"<svg role=\"img\" aria-labelledby=\"c\d+\"", html)
     assert "http://" not in html
     assert "https://" not in html
@@ -101,3 +101,26 @@ def test_a_run_without_details_still_has_a_report(demo_run: Path, tmp_path: Path
     html = render_run_report(tmp_path)
     assert "recorded no details.json" in html
     assert 'id="verdict">WARN<' in html
+
+
+def test_the_explorer_shares_its_example_rows_among_many_reasons() -> None:
+    """However many rules fail, the page shows about 2,000 example rows (at least 5 each)."""
+    from rowsift.report.run_page import EXAMPLES_MIN, EXAMPLES_SHOWN, page_from
+
+    def reasons(count: int) -> dict[str, object]:
+        example = {"row": 1, "line": 2, "reasons": ["r"], "values": ["x"]}
+        return {
+            f"c{k}.rule": {
+                "rows": 40,
+                "columns": ["c"],
+                "blamed": ["c"],
+                "examples": [example] * 20,
+            }
+            for k in range(count)
+        }
+
+    summary = {"rows_in": 1000, "rows_clean": 0, "rows_quarantined": 1000, "status": "fail"}
+    for count, each in ((10, 20), (250, 8), (1000, EXAMPLES_MIN)):
+        page = page_from(summary, {"examples": {"reasons": reasons(count)}}, source="x")
+        assert {len(reason["examples"]) for reason in page["reasons"]} == {each}
+        assert count * each <= max(EXAMPLES_SHOWN, count * EXAMPLES_MIN)

@@ -25,6 +25,11 @@ STATUS = {
 CHART_RULES = 40
 #: profile charts show this many top values
 TOP_SHOWN = 8
+#: the quarantine explorer shows about this many example rows in all (details.json keeps 20 per
+#: reason): each reason shows its share of them, at least EXAMPLES_MIN, so that the page stays
+#: within its size budget however many rules fail
+EXAMPLES_SHOWN = 2000
+EXAMPLES_MIN = 5
 
 
 def read_summary(run_dir: Path) -> dict[str, Any]:
@@ -149,7 +154,9 @@ def _counts(summary: Mapping[str, Any]) -> dict[str, str]:
 
 def _reasons(examples: Mapping[str, Any], rows_in: int) -> list[dict[str, Any]]:
     found = []
-    for reason, entry in examples.get("reasons", {}).items():
+    reasons = examples.get("reasons", {})
+    each = max(EXAMPLES_MIN, EXAMPLES_SHOWN // max(len(reasons), 1))
+    for reason, entry in reasons.items():
         columns = list(entry.get("columns", []))
         blamed = set(entry.get("blamed", []))
         found.append(
@@ -172,7 +179,7 @@ def _reasons(examples: Mapping[str, Any], rows_in: int) -> list[dict[str, Any]]:
                             for column, value in zip(columns, example["values"], strict=True)
                         ],
                     }
-                    for example in entry.get("examples", [])
+                    for example in entry.get("examples", [])[:each]
                 ],
             }
         )
