@@ -19,6 +19,7 @@ from rowsift.io import OutputFormat, from_evaluated, stays_lazy, to_table, write
 from rowsift.io.engine_files import EngineName, evaluate_and_write, read_with
 from rowsift.io.formulas import FormulaPolicy
 from rowsift.io.output_folder import claim_folder, write_failure
+from rowsift.io.records import LoadingCounts
 from rowsift.io.write import prepare_outputs
 from rowsift.recipe import Recipe, load_recipe
 from rowsift.report.details import DETAILS_NAME
@@ -267,11 +268,12 @@ def _run_file(
     hasher = _Sha256(path)
     hasher.start()
     paths = prepare_outputs(out, output_format)
+    loading: list[LoadingCounts] = []  # what reading did with a text file's lines, once read
     try:
         # a query engine would run every step again for the totals and for each output: the
         # judged rows are held (or every result computed together) until both are written
         with ExitStack() as hold:
-            table = read_with(engine, input_path, plan.source).table()
+            table = read_with(engine, input_path, plan.source, on_loaded=loading.append).table()
             outputs = build(plan, table, hold=hold)
             totals, rows_clean, rows_quarantined = evaluate_and_write(
                 engine,
@@ -303,7 +305,8 @@ def _run_file(
     hasher.join()
     return summarise(plan, stats, failures, outputs.flags).but(
         started_at=started_at,
-        input=_described(input_path, hasher),
+        input=_described(input_path, hasher)
+        | ({"loading": loading[-1].to_dict()} if loading else {}),
         engine=engine,
         durations={
             "compile": compiled - clock,

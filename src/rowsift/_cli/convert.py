@@ -89,6 +89,7 @@ def convert_report(
                 "rows": done.rows,
                 "parse_failures": done.failures,
                 "quarantine": str(done.quarantine) if done.quarantine else None,
+                **({"loading": done.loading.to_dict()} if done.loading else {}),
             }
         )
     elif not quiet:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,7 +18,7 @@ from rowsift.exceptions import InputError, UsageError
 from rowsift.io.formulas import FormulaPolicy, neutral_cell, neutralised
 from rowsift.io.output_folder import refuse_overwrite, write_failure
 from rowsift.io.read import read_table
-from rowsift.io.records import named
+from rowsift.io.records import LoadingCounts, named
 from rowsift.recipe.model import SourceSpec
 
 Ragged = Literal["quarantine", "keep"]
@@ -32,6 +32,8 @@ class Conversion:
     rows: int
     failures: int
     quarantine: Path | None
+    loading: LoadingCounts | None = None
+    """What reading did with a text file's lines (skipped, merged), when it is text."""
 
 
 def quarantine_path(output: Path) -> Path:
@@ -70,11 +72,14 @@ def convert(
         raise UsageError(
             f"the output {target} is a folder", hint="give the file to write, e.g. tidy.csv"
         )
-    frame: pl.LazyFrame = read_table(input_path, spec, on_progress=on_progress).to_native()
+    loading: list[LoadingCounts] = []
+    frame: pl.LazyFrame = read_table(
+        input_path, spec, on_progress=on_progress, on_loaded=loading.append
+    ).to_native()
     names = [n for n in frame.collect_schema().names() if not n.startswith("_rowsift_")]
     has_parse = PARSE in frame.collect_schema().names()
     try:
-        return _write(
+        done = _write(
             frame,
             names,
             target,
@@ -85,6 +90,7 @@ def convert(
         )
     except (pl.exceptions.PolarsError, OSError, EOFError) as exc:
         raise write_failure(exc, target) or _reading(input_path, exc) from None
+    return replace(done, loading=loading[-1]) if loading else done
 
 
 def _write(

@@ -33,7 +33,14 @@ from rowsift.io.csvtext import (
     physical_lines,
 )
 from rowsift.io.dialect import NUMERIC
-from rowsift.io.records import Record, named, record_batches, scan_batches, schema_of
+from rowsift.io.records import (
+    LoadingCounts,
+    Record,
+    named,
+    record_batches,
+    scan_batches,
+    schema_of,
+)
 from rowsift.io.sniff import Dialect
 
 READ_CHARS = 1 << 22
@@ -139,6 +146,11 @@ class LineSource:
         return min(count, self._available())
 
     @property
+    def left_over(self) -> int:
+        """Lines never handed out (the footer's), once the end is reached."""
+        return len(self._buffer) - self._start if self._eof else 0
+
+    @property
     def pushed_back(self) -> bool:
         """Whether lines were pushed back and are to be read again first."""
         return bool(self._back)
@@ -211,6 +223,8 @@ class RecordReader:
         self.width = dialect.width
         self._well_formed = _record_pattern(dialect)
         self._quote = dialect.quote or ""
+        self.merged = 0
+        """Lines joined to a record that began on an earlier line."""
 
     def _by_the_book(self, lines: list[Line]) -> bool:
         """Whether the record's every quote opens or closes a quoted field, or is doubled."""
@@ -249,6 +263,7 @@ class RecordReader:
                 fields = next(reader)
             except StopIteration:
                 if any(line.text.strip() for line in self._consumed):
+                    self.merged += len(self._consumed) - 1
                     yield self._bad(self._consumed, "the file ends inside a quoted field", [])
                 return
             except csv.Error as exc:
@@ -277,9 +292,11 @@ class RecordReader:
                         if len(consumed) == 1
                         else "".join(line.text for line in consumed)
                     )
+                    self.merged += len(consumed) - 1
                     yield Record(consumed[0].number, fields, text, None)
                     continue
                 assert bad.problem is not None
+                self.merged += len(consumed) - 1
                 yield self._bad(consumed, bad.problem, fields)
                 continue
             if len(consumed) > 1:
@@ -386,7 +403,11 @@ Progress = Callable[[int, int], None]
 
 
 def _frames(
-    path: Path, dialect: Dialect, size: int, progress: Progress | None = None
+    path: Path,
+    dialect: Dialect,
+    size: int,
+    progress: Progress | None = None,
+    counts: LoadingCounts | None = None,
 ) -> Iterator[pl.DataFrame]:
     """The file's records as frames (rows not yet numbered): plain blocks split at once by
     Polars, and any block with a quote, an escape or undecodable bytes record by record."""
@@ -401,22 +422,24 @@ def _frames(
         ) as text,
     ):
         tell = (lambda: progress(disk.tell(), total)) if progress else (lambda: None)
-        yield from _blocks(text, path, dialect, size, tell)
+        yield from _blocks(text, path, dialect, size, tell, counts or LoadingCounts())
         if progress:
             progress(total, total)
 
 
 def _blocks(
-    text: io.TextIOWrapper, path: Path, dialect: Dialect, size: int, tell: Callable[[], None]
+    text: io.TextIOWrapper,
+    path: Path,
+    dialect: Dialect,
+    size: int,
+    tell: Callable[[], None],
+    counts: LoadingCounts,
 ) -> Iterator[pl.DataFrame]:
-    """The records of an open text stream, as `_frames` gives them."""
+    """The records of an open text stream, as `_frames` gives them; what was done with the
+    lines that are not a record's first goes into `counts`."""
     source = LineSource(text, dialect, path)
-    for _ in range(dialect.header_row):
-        if source.line() is None:
-            return
     reader = RecordReader(source, dialect)
-    records = reader.records()
-    _skip_header(records, dialect)
+    records = _past_the_header(source, reader, dialect, counts)
     table = _Table(dialect)
     pending: list[Record] = []
     # in a one-column table a blank line is a record (an empty value), unless no record follows
@@ -434,7 +457,7 @@ def _blocks(
             if not block:
                 break
             taken, multi = _segment(block, dialect)
-            split = _split_block(block[:taken], dialect, table, multi) if taken else None
+            split = _split_block(block[:taken], dialect, table, multi, counts) if taken else None
             if split is not None:
                 fast, nbytes = split
                 if pending:
@@ -455,6 +478,7 @@ def _blocks(
                 if one_column:
                     blanks.append(record.line)
                 else:
+                    counts.blank += 1
                     table.after_blank = True
                 continue
             pending.extend([*_empty_values(blanks), table.judge(record)])
@@ -468,6 +492,22 @@ def _blocks(
         break
     if pending:
         yield _records_frame(pending, dialect)
+    # a one-column table's blank lines that no record follows are blank lines
+    _count(counts, len(blanks), [], merged=reader.merged, footer=source.left_over)
+
+
+def _past_the_header(
+    source: LineSource, reader: RecordReader, dialect: Dialect, counts: LoadingCounts
+) -> Iterator[Record | BlankLine]:
+    """The reader's records after the lines before the header and the header's, counted."""
+    for _ in range(dialect.header_row):
+        if source.line() is None:
+            break
+    counts.preamble = source.number
+    records = reader.records()
+    _skip_header(records, dialect)
+    counts.header = source.number - counts.preamble
+    return records
 
 
 def _skip_header(records: Iterator[Record | BlankLine], dialect: Dialect) -> None:
@@ -553,7 +593,11 @@ def _without_multi_line(
 
 
 def _split_block(
-    block: list[str], dialect: Dialect, table: _Table, multi: list[Record] | None = None
+    block: list[str],
+    dialect: Dialect,
+    table: _Table,
+    multi: list[Record],
+    counts: LoadingCounts,
 ) -> tuple[pl.DataFrame, int | None] | None:
     """A block of lines with no quote, escape or undecodable byte, split by Polars; None when
     the block needs the record-by-record reader. `_rowsift_line` counts from 0 in the block."""
@@ -599,7 +643,7 @@ def _split_block(
         )
         .collect()
     )
-    lines, multi_frame = _without_multi_line(lines, len(block), multi or [], dialect)
+    lines, multi_frame = _without_multi_line(lines, len(block), multi, dialect)
     blank = lines["blank"]
     if width == 1 and blank.any():
         return None  # blank lines are records here, unless at the end: record by record
@@ -610,6 +654,7 @@ def _split_block(
             return None  # a blank line inside the block: a second table may start after it
         table.after_blank = True
         lines = lines.filter(~blank)
+    _count(counts, int(blank.sum()), multi)  # the block is split here: its lines are counted
     special: pl.DataFrame | None = None
     if quoted:
         has_quote = lines["quotes"] > 0
@@ -651,6 +696,16 @@ def _split_block(
     if special is None or special.is_empty():
         return plain, nbytes
     return pl.concat([plain, special.select(named(plain.columns))]).sort(LINE), nbytes
+
+
+def _count(
+    counts: LoadingCounts, blank: int, multi: list[Record], *, merged: int = 0, footer: int = 0
+) -> None:
+    """Add blank lines, lines merged (those of records over several lines but their first),
+    and the footer's lines."""
+    counts.blank += blank
+    counts.merged += merged + sum(len(physical_lines(record.raw)) - 1 for record in multi)
+    counts.footer += footer
 
 
 def _quoted_lines(lines: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
@@ -759,19 +814,31 @@ def _join(fields: Sequence[str | None], dialect: Dialect) -> str:
 
 
 def scan_delimited(
-    path: Path, dialect: Dialect, *, progress: Progress | None = None
+    path: Path,
+    dialect: Dialect,
+    *,
+    progress: Progress | None = None,
+    on_loaded: Callable[[LoadingCounts], None] | None = None,
 ) -> pl.LazyFrame:
-    """A lazy, streaming table of the file's records (read again on every collect)."""
+    """A lazy, streaming table of the file's records (read again on every collect).
+
+    `on_loaded` is told what loading did with the lines (`LoadingCounts`) each time the file
+    has been read to its end.
+    """
     schema = schema_of(dialect.names, lines=True)
 
     def make(size: int) -> Iterator[pl.DataFrame]:
         row = 0
-        for frame in _frames(path, dialect, size, progress):
+        counts = LoadingCounts()
+        for frame in _frames(path, dialect, size, progress, counts):
+            counts.quarantined += len(frame) - frame[PARSE].null_count()
             numbered = frame.with_columns(
                 pl.int_range(row, row + len(frame), dtype=pl.Int64).alias(ROW)
             )
             row += len(frame)
             yield numbered.select(named(list(schema)))
+        if on_loaded is not None:
+            on_loaded(counts)
         if row == 0:
             yield pl.DataFrame(schema=schema)
 

@@ -13,7 +13,7 @@ one file each, Spark and Dask a folder of parts.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from rowsift.exceptions import InputError
 from rowsift.io.formulas import FormulaPolicy, neutralised
 from rowsift.io.frames import reasons_as_list
 from rowsift.io.read import detect_format, read_table
+from rowsift.io.records import LoadingCounts
 from rowsift.io.sniff import Dialect
 from rowsift.recipe.model import SourceSpec
 
@@ -52,19 +53,24 @@ class EngineInput:
 
 
 def read_with(
-    engine_name: EngineName, source_path: str | os.PathLike[str], source: SourceSpec
+    engine_name: EngineName,
+    source_path: str | os.PathLike[str],
+    source: SourceSpec,
+    *,
+    on_loaded: Callable[[LoadingCounts], None] | None = None,
 ) -> EngineInput:
     """The file (or database URL) as the engine's own frame, delimited fields as text.
 
     A plain delimited file (see `rowsift.io.plain`) comes with the columns and values rowsift's
     own reader gives it: the sniffed names, every field as text (an empty field is an empty
     text, never a null) and empty parse columns, so every engine writes the same outputs.
+    `on_loaded` is told what loading did with a text file's lines (see `read_table`).
     """
     engine = engine_named(engine_name)
     path = Path(source_path)
     if engine.files.OWN_READERS and path.is_file():
         try:
-            own = _own_read(engine, path, detect_format(path, source), source)
+            own = _own_read(engine, path, detect_format(path, source), source, on_loaded)
         except (OSError, ValueError, RuntimeError) as exc:
             raise InputError(
                 f"{engine.name} cannot read the file: {str(exc).strip().splitlines()[0]}",
@@ -74,10 +80,17 @@ def read_with(
         if own is not None:
             return own
     # rowsift's reader reads the rest (and says what is wrong with a file it cannot read)
-    return EngineInput(engine, engine.files.adopt(read_table(source_path, source).to_native()))
+    table = read_table(source_path, source, on_loaded=on_loaded)
+    return EngineInput(engine, engine.files.adopt(table.to_native()))
 
 
-def _own_read(engine: Engine, path: Path, kind: str, source: SourceSpec) -> EngineInput | None:
+def _own_read(
+    engine: Engine,
+    path: Path,
+    kind: str,
+    source: SourceSpec,
+    on_loaded: Callable[[LoadingCounts], None] | None,
+) -> EngineInput | None:
     """The file read by the engine's own reader, or None where it does not read it exactly."""
     if kind not in ("csv", "tsv", "parquet"):
         return None
@@ -88,7 +101,13 @@ def _own_read(engine: Engine, path: Path, kind: str, source: SourceSpec) -> Engi
     if dialect is None:
         return None
     frame = engine.files.read_plain(path, dialect)
-    return None if frame is None else EngineInput(engine, frame, dialect.header_row + 2)
+    if frame is None:
+        return None
+    if on_loaded is not None:
+        from rowsift.io.plain import plain_counts
+
+        on_loaded(plain_counts(dialect))
+    return EngineInput(engine, frame, dialect.header_row + 2)
 
 
 def _plain_dialect(path: Path, kind: str, source: SourceSpec) -> Dialect | None:

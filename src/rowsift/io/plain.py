@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from rowsift._names import LINE, ROW
-from rowsift.io.records import named, schema_of
+from rowsift.io.records import LoadingCounts, named, schema_of
 from rowsift.io.sniff import Dialect
 
 _NOWHERE = "\x1f"
@@ -94,6 +94,12 @@ def _record_shape(dialect: Dialect) -> str:
     else:
         field = f"[^{delimiter}\\n]*"
     return f"^{field}(?:{delimiter}{field}){{{len(dialect.names) - 1}}}$"
+
+
+def plain_counts(dialect: Dialect) -> LoadingCounts:
+    """What loading a plain file does with its lines: skips those before the header and the
+    header's; every other line is one record."""
+    return LoadingCounts(preamble=dialect.header_row, header=1)
 
 
 def scan_plain(path: Path, dialect: Dialect) -> pl.LazyFrame:

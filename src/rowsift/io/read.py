@@ -17,6 +17,7 @@ import polars as pl
 from rowsift._names import ROW
 from rowsift.exceptions import InputError
 from rowsift.io.compressed import COMPRESSED_SUFFIXES, detect_compression
+from rowsift.io.records import LoadingCounts
 from rowsift.io.sniff import RESERVED_PREFIX, Dialect, make_unique, sniff_file
 from rowsift.recipe.model import SourceFormat, SourceSpec
 
@@ -106,12 +107,14 @@ def read_table(
     source: SourceSpec,
     *,
     on_progress: Callable[[int, int], None] | None = None,
+    on_loaded: Callable[[LoadingCounts], None] | None = None,
 ) -> nw.LazyFrame[Any]:
     """A lazy table of the source's records with ``_rowsift_row`` (and ``_rowsift_line`` for text).
 
     Delimited text gives every field as text; a record that cannot be split into as many fields
     as the header names carries ``_rowsift_parse``, ``_rowsift_raw`` and ``_rowsift_fields``.
-    `on_progress` is told (bytes read, file size) as delimited text is read.
+    `on_progress` is told (bytes read, file size) as delimited text is read; `on_loaded`, what
+    loading did with its lines (`LoadingCounts`), once it has been read to the end.
     """
     if _is_url(path):
         from rowsift.io.database import scan_postgres
@@ -122,7 +125,7 @@ def read_table(
         raise InputError("file not found", file=str(file), hint="check the input path")
     kind = detect_format(file, source)
     try:
-        frame = _scan(file, kind, source, on_progress)
+        frame = _scan(file, kind, source, on_progress, on_loaded)
         frame.collect_schema()
     except InputError:
         raise
@@ -146,17 +149,20 @@ def _scan(
     kind: SourceFormat,
     source: SourceSpec,
     on_progress: Callable[[int, int], None] | None,
+    on_loaded: Callable[[LoadingCounts], None] | None = None,
 ) -> pl.LazyFrame:
     if kind in ("csv", "tsv"):
         from rowsift.io.delimited import scan_delimited
-        from rowsift.io.plain import is_plain, scan_plain
+        from rowsift.io.plain import is_plain, plain_counts, scan_plain
 
         if kind == "tsv" and source.delimiter is None:
             source = source.model_copy(update={"delimiter": "\t"})
         dialect = sniff(file, source)
         if is_plain(file, dialect):
+            if on_loaded is not None:
+                on_loaded(plain_counts(dialect))
             return scan_plain(file, dialect)
-        return scan_delimited(file, dialect, progress=on_progress)
+        return scan_delimited(file, dialect, progress=on_progress, on_loaded=on_loaded)
     if kind == "parquet":
         frame = pl.scan_parquet(file)
         names = frame.collect_schema().names()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import polars as pl
@@ -12,7 +12,15 @@ import polars.selectors as cs
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.engines._polars.io_source import BATCH_ROWS, scan_batches
 
-__all__ = ["BATCH_ROWS", "Record", "named", "record_batches", "scan_batches", "schema_of"]
+__all__ = [
+    "BATCH_ROWS",
+    "LoadingCounts",
+    "Record",
+    "named",
+    "record_batches",
+    "scan_batches",
+    "schema_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +31,41 @@ class Record:
     fields: Sequence[str | None]
     raw: str
     error: str | None
+
+
+@dataclass(slots=True)
+class LoadingCounts:
+    """What loading did with a text file's physical lines besides reading one record from each.
+
+    Every line is counted once: ``preamble + header + blank + merged + footer`` plus the rows
+    read (each counts its first line) is the file's line count; ``quarantined`` of the rows
+    could not be split (``row.parse``).
+    """
+
+    preamble: int = 0
+    """Lines before the header, skipped (``source.header_row``)."""
+    header: int = 0
+    """Lines of the header (and blank lines between its rows)."""
+    blank: int = 0
+    """Blank lines that are not records (every table but a one-column one)."""
+    merged: int = 0
+    """Lines joined to the record that began on an earlier line (quoted line breaks)."""
+    footer: int = 0
+    """Lines after the last record that were left out (``source.footer_rows``)."""
+    quarantined: int = 0
+    """Records that could not be split into the header's fields (``row.parse``)."""
+
+    def to_dict(self) -> dict[str, int]:
+        """Plain data for summary.json: ``lines_skipped`` (preamble, header, blank, footer),
+        ``lines_merged``, ``records_quarantined``, and the parts."""
+        counts = asdict(self)
+        skipped = self.preamble + self.header + self.blank + self.footer
+        return {
+            "lines_skipped": skipped,
+            "lines_merged": self.merged,
+            "records_quarantined": self.quarantined,
+            **counts,
+        }
 
 
 def schema_of(names: Sequence[str], *, lines: bool) -> dict[str, pl.DataType]:

@@ -1,0 +1,121 @@
+"""What loading did with a text file's lines (`LoadingCounts`): every physical line is counted
+once, as skipped (preamble, header, blank, footer), merged into a record, or a record's first;
+summary.json carries the counts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import examples
+
+from rowsift.api import run_file
+from rowsift.io import read_table
+from rowsift.io.convert import convert
+from rowsift.io.csvtext import physical_lines
+from rowsift.io.records import LoadingCounts
+from rowsift.recipe import SourceSpec
+
+MakeFile = Callable[..., Path]
+MESSY = (
+    "report of 2026\n"
+    "\n"
+    "id,note\n"
+    '1,"a\nb\nc"\n'  # a record over three lines
+    "2,x\n"
+    "\n"  # a blank line
+    '3,"bad\n'  # a quote that never closes: quarantined, alone
+    "4,y,z\n"  # a field too many: quarantined
+    "5,ok\n"
+)
+
+
+def _counts(path: Path, **source: object) -> tuple[LoadingCounts, int]:
+    told: list[LoadingCounts] = []
+    spec = SourceSpec.model_validate(source)
+    rows = len(read_table(path, spec, on_loaded=told.append).collect())
+    assert told, "the reader tells its counts once the file is read"
+    return told[-1], rows
+
+
+def _accounted(counts: LoadingCounts, rows: int, text: str) -> None:
+    lines = len(physical_lines(text))
+    skipped = counts.preamble + counts.header + counts.blank + counts.footer
+    assert skipped + counts.merged + rows == lines, (counts, rows, lines)
+    assert counts.quarantined <= rows
+
+
+def test_a_messy_file_counts_each_thing_loading_did(csv_file: MakeFile) -> None:
+    path = csv_file(MESSY)
+    counts, rows = _counts(path, detect=True)
+    assert rows == 5
+    assert counts == LoadingCounts(preamble=2, header=1, blank=1, merged=2, quarantined=2)
+    _accounted(counts, rows, MESSY)
+
+
+def test_a_plain_file_skips_only_its_header(csv_file: MakeFile) -> None:
+    counts, rows = _counts(csv_file("id,n\n1,2\n3,4\n"))
+    assert (counts, rows) == (LoadingCounts(header=1), 2)
+
+
+def test_a_footer_and_a_header_over_two_rows_are_counted(csv_file: MakeFile) -> None:
+    text = "id,n\ncode,count\n1,2\n3,4\n\ntotal,6\n"
+    counts, rows = _counts(csv_file(text), header_rows=2, footer_rows=1)
+    assert (counts.header, counts.blank, counts.footer, rows) == (2, 1, 1, 2)
+    _accounted(counts, rows, text)
+
+
+def test_summary_json_says_what_loading_did(tmp_path: Path) -> None:
+    data = tmp_path / "messy.csv"
+    data.write_text(MESSY)
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("version: 1\nname: t\nsource: {detect: true}\ncolumns:\n  id: {}\n")
+    summary = run_file(recipe, data, tmp_path / "out")
+    written = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary.rows_in == 5
+    assert written["input"]["loading"] == {
+        "lines_skipped": 4,
+        "lines_merged": 2,
+        "records_quarantined": 2,
+        "preamble": 2,
+        "header": 1,
+        "blank": 1,
+        "merged": 2,
+        "footer": 0,
+        "quarantined": 2,
+    }
+    assert written["failures"]["row.parse"] == 2
+
+
+LINE = st.sampled_from(
+    ["id,n", "1,2", "3,4", "", ",", '5,"a', 'b"', '6,"x,y"', "7,8,9", '"', "only", "total,9"]
+)
+
+
+@settings(
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    lines=st.lists(LINE, min_size=1, max_size=12),
+    ending=st.sampled_from(["\n", "\r\n"]),
+    last=st.booleans(),
+    detect=st.booleans(),
+)
+def test_every_line_is_counted_once(
+    csv_file: MakeFile, lines: list[str], ending: str, last: bool, detect: bool
+) -> None:
+    text = ending.join(["id,n", *lines]) + (ending if last else "")
+    counts, rows = _counts(csv_file(text), detect=detect)
+    _accounted(counts, rows, text)
+
+
+def test_convert_says_what_loading_did(csv_file: MakeFile) -> None:
+    path = csv_file(MESSY)
+    done = convert(path, path.with_name("tidy.csv"))
+    assert (done.rows, done.failures) == (3, 2)
+    assert done.loading == LoadingCounts(preamble=2, header=1, blank=1, merged=2, quarantined=2)
