@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -30,6 +31,10 @@ def csv_dialect(delimiter: str, quote: str | None, escape: str | None, *, strict
         "text_delimiter": delimiter,
     }
     return type("SniffedDialect", (csv.Dialect,), attributes)
+
+
+_FIELD_LIMIT = threading.Lock()
+"""Held while the csv module's field size limit is raised for one record."""
 
 
 class csv_reader:
@@ -57,11 +62,14 @@ class csv_reader:
         return self
 
     def __next__(self) -> list[str]:
-        limit = csv.field_size_limit(sys.maxsize)
-        try:
-            fields = next(self._reader)
-        finally:
-            csv.field_size_limit(limit)
+        # the limit is the process's: readers in other threads (Polars evaluates a source in
+        # its own threads, two at once for two outputs) must not put it back under each other
+        with _FIELD_LIMIT:
+            limit = csv.field_size_limit(sys.maxsize)
+            try:
+                fields = next(self._reader)
+            finally:
+                csv.field_size_limit(limit)
         if self._wide is not None:
             return [field.replace(STAND_IN, self._wide) for field in fields]
         return fields
