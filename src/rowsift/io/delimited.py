@@ -30,7 +30,6 @@ from rowsift.io.csvtext import (
     csv_reader,
     join_fields,
     lenient_split,
-    physical_lines,
 )
 from rowsift.io.dialect import NUMERIC
 from rowsift.io.records import (
@@ -445,20 +444,22 @@ def _blocks(
     # in a one-column table a blank line is a record (an empty value), unless no record follows
     blanks: list[int] = []
     one_column = len(dialect.names) == 1
+    pace = _Pace(size)
     while True:
         target = source.number + 1
         if (
-            not source.pushed_back
+            pace.ready()
+            and not source.pushed_back
             and table.other_table is None
             and not table.after_blank
             and not blanks
         ):
-            block = source.peek(size)
+            block = source.peek(pace.size)
             if not block:
                 break
-            taken, multi = _segment(block, dialect)
-            split = _split_block(block[:taken], dialect, table, multi, counts) if taken else None
+            taken, split = _fast_split(block, dialect, table, counts)
             if split is not None:
+                pace.after(taken, len(block))
                 fast, nbytes = split
                 if pending:
                     yield _records_frame(pending, dialect)
@@ -493,7 +494,31 @@ def _blocks(
     if pending:
         yield _records_frame(pending, dialect)
     # a one-column table's blank lines that no record follows are blank lines
-    _count(counts, len(blanks), [], merged=reader.merged, footer=source.left_over)
+    _count(counts, len(blanks), None, merged=reader.merged, footer=source.left_over)
+
+
+class _Pace:
+    """How many lines the next fast split looks at. A block cut short ends before a record the
+    fast split cannot take: that record goes record by record at once (looking at the block
+    again would find it first), and the next blocks are about twice the part taken, growing
+    back to full size, so a few bad records do not make every block's lines be looked at over
+    and over."""
+
+    def __init__(self, size: int) -> None:
+        self.full = self.size = size
+        self._record_next = False
+
+    def ready(self) -> bool:
+        """Whether the next record may take the fast split (once a record has gone alone)."""
+        ready, self._record_next = not self._record_next, False
+        return ready
+
+    def after(self, taken: int, looked: int) -> None:
+        """Told how many of the lines looked at the fast split took."""
+        if taken < looked:
+            self.size, self._record_next = max(1024, 2 * taken), True
+        else:
+            self.size = min(self.full, 2 * self.size)
 
 
 def _past_the_header(
@@ -531,104 +556,121 @@ def _records_frame(records: list[Record], dialect: Dialect) -> pl.DataFrame:
     return frame
 
 
-def _segment(block: list[str], dialect: Dialect) -> tuple[int, list[Record]]:
+def _fast_split(
+    block: list[str], dialect: Dialect, table: _Table, counts: LoadingCounts
+) -> tuple[int, tuple[pl.DataFrame, int | None] | None]:
+    """How many of the block's lines hold whole records (`_segment`), and those lines split by
+    Polars, or None where they go record by record (see `_split_block`)."""
+    try:
+        lines = pl.Series(block, dtype=pl.String)
+    except UnicodeEncodeError:  # undecodable bytes: the block goes record by record
+        return len(block), None
+    taken, multi = _segment(lines, dialect)
+    if not taken:
+        return 0, None
+    return taken, _split_block(block[:taken], lines.head(taken), dialect, table, multi, counts)
+
+
+def _segment(lines: pl.Series, dialect: Dialect) -> tuple[int, pl.DataFrame | None]:
     """How many of the block's lines hold whole records that are quoted by the book, and the
-    records among them that run over several lines (numbered by their first line in the block).
+    records among them that run over several lines: a frame of their first line in the block
+    (`_rowsift_line`), their number of lines and their text (None when there are none).
 
     A line with an odd number of quotes opens or closes a record over several lines. The lines
     taken end at the last record's end, or before a record that is not quoted by the book or,
     over several lines, not of the header's width (the record reader then takes that record).
+    Every check is one vectorised pass over the block: no record is looked at alone.
     """
     quote = dialect.quote
     if quote is None or dialect.escape is not None or len(dialect.delimiter) != 1:
-        return len(block), []
+        return len(lines), None
     well_formed = _record_pattern(dialect)
     assert well_formed is not None
-    try:
-        lines = pl.Series(block, dtype=pl.String)
-    except UnicodeEncodeError:  # undecodable bytes: the block goes record by record
-        return len(block), []
     counts = lines.str.count_matches(quote, literal=True).to_numpy()
     if not counts.any():
-        return len(block), []
+        return len(lines), None
     odd = (counts % 2).astype(np.int64)
     after = np.cumsum(odd) % 2
     before = after ^ odd
-    by_the_book = lines.str.strip_chars_end("\r\n").str.contains(f"^(?s:{well_formed.pattern})$")
-    wrong = (counts > 0) & (before == 0) & (after == 0) & ~by_the_book.to_numpy()
-    end = int(np.argmax(wrong)) if wrong.any() else len(block)
-    opens = np.flatnonzero((before == 0) & (after == 1))
-    closes = np.flatnonzero((before == 1) & (after == 0))
-    strict = csv_dialect(dialect.delimiter, quote, None, strict=True)
-    width = len(dialect.names)
-    records: list[Record] = []
-    for first, last in zip(opens.tolist(), closes.tolist(), strict=False):
-        if first >= end:
-            return end, records
-        text = "".join(block[first : last + 1])
-        if last - first >= MAX_RECORD_LINES or not well_formed.fullmatch(_strip_end(text)):
-            return first, records
-        try:
-            fields = next(csv_reader([_strip_end(text)], strict))
-        except csv.Error:
-            return first, records
-        if len(fields) != width:
-            return first, records
-        records.append(Record(first, fields, text, None))
-    if len(opens) > len(closes):  # the last record goes on past the block
-        return min(end, int(opens[-1])), records
-    return end, records
+    shape = f"^(?s:{well_formed.pattern})$"
+    # a one-line record with quotes must be quoted by the book (the pattern is costly: it
+    # runs on those lines only)
+    alone = np.flatnonzero((counts > 0) & (before == 0) & (after == 0))
+    by_the_book = lines.gather(alone).str.strip_chars_end("\r\n").str.contains(shape)
+    wrong = np.zeros(len(lines), dtype=bool)
+    wrong[alone[~by_the_book.to_numpy()]] = True
+    end = int(np.argmax(wrong)) if wrong.any() else len(lines)
+    if after[-1]:  # the last record goes on past the block
+        end = min(end, int(np.flatnonzero((before == 0) & (after == 1))[-1]))
+    inside = ((before == 1) | (after == 1))[:end]  # the lines of records over several lines
+    if not inside.any():
+        return end, None
+    record = np.cumsum(before[:end] == 0)  # each line's record: a record starts outside quotes
+    multi = (
+        pl.DataFrame(
+            {
+                "record": record[inside],
+                LINE: np.flatnonzero(inside),
+                "text": lines[:end].filter(pl.Series(inside)),
+            }
+        )
+        .group_by("record", maintain_order=True)
+        .agg(pl.col(LINE).first(), pl.len().alias("lines"), pl.col("text").str.join(""))
+        .with_columns(pl.col("text").str.strip_chars_end("\r\n"))
+    )
+    q = re.escape(quote)
+    fields = (
+        pl.col("text")
+        .str.replace_all(f"{q}(?:[^{q}]|{q}{q})*{q}", "")
+        .str.count_matches(dialect.delimiter, literal=True)
+        + 1
+    )
+    fits = (
+        pl.col("text").str.contains(shape)
+        & (fields == len(dialect.names))
+        & (pl.col("lines") <= MAX_RECORD_LINES)
+    )
+    judged = multi.select(LINE, "lines", "text", fits.alias("fits"))
+    if judged["fits"].all():
+        return end, judged.drop("fits")
+    first_bad = int(judged["fits"].arg_min() or 0)
+    cut = int(judged[LINE][first_bad])
+    kept = judged.head(first_bad).drop("fits")
+    return cut, kept if len(kept) else None
 
 
-def _without_multi_line(
-    lines: pl.DataFrame, size: int, multi: list[Record], dialect: Dialect
-) -> tuple[pl.DataFrame, pl.DataFrame | None]:
-    """The block's lines less those of its records over several lines, and those records."""
-    if not multi:
-        return lines, None
+def _without_multi_line(lines: pl.DataFrame, size: int, multi: pl.DataFrame | None) -> pl.DataFrame:
+    """The block's lines less those of its records over several lines."""
+    if multi is None:
+        return lines
+    starts = multi[LINE].to_numpy().astype(np.int64)
+    sizes = multi["lines"].to_numpy().astype(np.int64)
     inside = np.zeros(size, dtype=bool)
-    for record in multi:
-        inside[record.line : record.line + len(physical_lines(record.raw))] = True
-    return lines.filter(~pl.Series(inside)), _records_frame(multi, dialect)
+    offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    inside[np.repeat(starts, sizes) + offsets] = True
+    return lines.filter(~pl.Series(inside))
 
 
-def _split_block(
-    block: list[str],
-    dialect: Dialect,
-    table: _Table,
-    multi: list[Record],
-    counts: LoadingCounts,
-) -> tuple[pl.DataFrame, int | None] | None:
-    """A block of lines with no quote, escape or undecodable byte, split by Polars; None when
-    the block needs the record-by-record reader. `_rowsift_line` counts from 0 in the block."""
-    if len(dialect.delimiter.encode()) != 1:
-        return None  # Polars splits at one byte
-    joined = "".join(block)
-    if dialect.escape is not None and dialect.escape in joined:
-        return None
-    try:  # lone surrogates (undecodable bytes) cannot be encoded: a fast test for them
-        data = joined.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    codec = dialect.encoding.lower().replace("_", "-")
-    if (
-        codec in SINGLE_BYTE
-        and not joined.isascii()
-        and _UTF8_SEQUENCE.search(joined.encode(codec, "surrogateescape"))
-    ):
-        return None  # UTF-8 lines mixed in: record by record, where each is judged
-    utf8 = codec in ("utf-8", "utf8", "ascii")
-    nbytes = len(data) if utf8 or joined.isascii() else None
-    quoted = dialect.quote is not None and dialect.quote in joined
-    delimiter = dialect.delimiter
+def _multi_line_rows(multi: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
+    """The records over several lines, parsed (`_segment` let only records of the header's
+    width, quoted by the book, through: Polars reads their quoted line breaks exactly)."""
+    parsed = _parse_plain(multi["text"], list(dialect.names), dialect.delimiter, dialect.quote)
+    return _good_rows(parsed, multi[LINE])
+
+
+def _line_table(lines: pl.Series, dialect: Dialect, quoted: bool) -> pl.DataFrame:
+    """Each line of the block: its number in the block, text without terminator, whether it is
+    blank, its quotes, its fields as delimiters + 1, whether it is a spacer (``,,,``), and
+    whether it is good as it is (the header's width, no quote, not a spacer)."""
     width = len(dialect.names)
     text = pl.col("text")
-    count = text.str.count_matches(delimiter, literal=True) + 1
+    count = text.str.count_matches(dialect.delimiter, literal=True) + 1
     # a spacer (",,,") is exactly width - 1 delimiters and nothing else
     spacer = (text.str.len_bytes() == width - 1) & (count == width) & pl.lit(width >= 2)
     quotes = text.str.count_matches(dialect.quote or "", literal=True) if quoted else pl.lit(0)
-    lines = (
-        pl.DataFrame({"text": block}, schema={"text": pl.String()})
+    return (
+        lines.rename("text")
+        .to_frame()
         .lazy()
         .with_row_index(LINE)
         .with_columns(text.str.strip_chars_end("\r\n"))
@@ -643,7 +685,51 @@ def _split_block(
         )
         .collect()
     )
-    lines, multi_frame = _without_multi_line(lines, len(block), multi, dialect)
+
+
+def _encoded(joined: str, dialect: Dialect) -> tuple[bytes, int | None] | None:
+    """The block as UTF-8 for Polars, and its length in the file if known; None when the
+    block must go record by record (an escape character, undecodable bytes, UTF-8 lines in a
+    single-byte file)."""
+    if dialect.escape is not None and dialect.escape in joined:
+        return None
+    try:  # lone surrogates (undecodable bytes) cannot be encoded: a fast test for them
+        data = joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    codec = dialect.encoding.lower().replace("_", "-")
+    if (
+        codec in SINGLE_BYTE
+        and not joined.isascii()
+        and _UTF8_SEQUENCE.search(joined.encode(codec, "surrogateescape"))
+    ):
+        return None  # UTF-8 lines mixed in: record by record, where each is judged
+    utf8 = codec in ("utf-8", "utf8", "ascii")
+    return data, len(data) if utf8 or joined.isascii() else None
+
+
+def _split_block(
+    block: list[str],
+    line_texts: pl.Series,
+    dialect: Dialect,
+    table: _Table,
+    multi: pl.DataFrame | None,
+    counts: LoadingCounts,
+) -> tuple[pl.DataFrame, int | None] | None:
+    """A block of whole records, split by Polars; None when the block needs the
+    record-by-record reader. `_rowsift_line` counts from 0 in the block."""
+    if len(dialect.delimiter.encode()) != 1:
+        return None  # Polars splits at one byte
+    joined = "".join(block)
+    encoded = _encoded(joined, dialect)
+    if encoded is None:
+        return None
+    data, nbytes = encoded
+    quoted = dialect.quote is not None and dialect.quote in joined
+    delimiter = dialect.delimiter
+    width = len(dialect.names)
+    names = list(dialect.names)
+    lines = _without_multi_line(_line_table(line_texts, dialect, quoted), len(block), multi)
     blank = lines["blank"]
     if width == 1 and blank.any():
         return None  # blank lines are records here, unless at the end: record by record
@@ -655,18 +741,31 @@ def _split_block(
         table.after_blank = True
         lines = lines.filter(~blank)
     _count(counts, int(blank.sum()), multi)  # the block is split here: its lines are counted
+    lone_cr = "\r" in joined and joined.count("\r") != joined.count("\r\n")
     special: pl.DataFrame | None = None
     if quoted:
         has_quote = lines["quotes"] > 0
-        special = _quoted_lines(lines.filter(has_quote), dialect)
-        if multi_frame is not None:
-            special = pl.concat([special, multi_frame])
+        with_quotes = lines.filter(has_quote)
+        by_polars = _quoted_fitting(with_quotes, dialect)
+        if (
+            not blank.any()
+            and not lone_cr
+            and by_polars.all()
+            and lines.filter(~has_quote)["good"].all()
+        ):
+            # every record is good: Polars reads the whole block at once, quotes and all
+            starts = lines[LINE].cast(pl.Int64)
+            if multi is not None:
+                starts = pl.concat([starts, multi[LINE].cast(pl.Int64)])
+            parsed = _parse_plain(data, names, delimiter, dialect.quote)
+            return _good_rows(parsed, starts.sort()), nbytes
+        special = _quoted_lines(with_quotes, dialect, by_polars)
+        if multi is not None:
+            special = pl.concat([special, _multi_line_rows(multi, dialect)])
         lines = lines.filter(~has_quote)
     judged = lines
     count, spacer = pl.col("count"), pl.col("spacer")
-    names = list(dialect.names)
     fitting = judged.filter(pl.col("good"))
-    lone_cr = joined.count("\r") != joined.count("\r\n")
     whole = special is None and len(fitting) == len(block) and not lone_cr
     parsed = _parse_plain(data if whole else fitting["text"], names, delimiter)
     plain = parsed.select(
@@ -699,19 +798,24 @@ def _split_block(
 
 
 def _count(
-    counts: LoadingCounts, blank: int, multi: list[Record], *, merged: int = 0, footer: int = 0
+    counts: LoadingCounts,
+    blank: int,
+    multi: pl.DataFrame | None,
+    *,
+    merged: int = 0,
+    footer: int = 0,
 ) -> None:
     """Add blank lines, lines merged (those of records over several lines but their first),
     and the footer's lines."""
     counts.blank += blank
-    counts.merged += merged + sum(len(physical_lines(record.raw)) - 1 for record in multi)
+    counts.merged += merged + (0 if multi is None else int(multi["lines"].sum()) - len(multi))
     counts.footer += footer
 
 
-def _quoted_lines(lines: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
-    """Lines with quotes, each one record quoted by the book (`_segment` let no other through):
-    their width is their delimiters once the quoted fields are taken out, and those of the
-    header's width go to Polars, the others (parse failures) to the `csv` module."""
+def _quoted_fitting(lines: pl.DataFrame, dialect: Dialect) -> pl.Series:
+    """Which lines with quotes, each one record quoted by the book (`_segment` let no other
+    through), have the header's width (their delimiters once the quoted fields are taken out)
+    and are not a spacer."""
     q = re.escape(dialect.quote or "")
     fields = (
         pl.col("text")
@@ -720,7 +824,13 @@ def _quoted_lines(lines: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
         + 1
     )
     fitting = lines.select(fields.alias("fields"))["fields"] == len(dialect.names)
-    by_polars = fitting & ~lines["spacer"]
+    return fitting & ~lines["spacer"]
+
+
+def _quoted_lines(lines: pl.DataFrame, dialect: Dialect, by_polars: pl.Series) -> pl.DataFrame:
+    """Lines with quotes, each one record quoted by the book: those of the header's width
+    (`by_polars`, `_quoted_fitting`) go to Polars, the others (parse failures) to the `csv`
+    module."""
     special = _split_quoted(lines.filter(~by_polars).select(LINE, "text"), dialect)
     if not by_polars.any():
         return special
