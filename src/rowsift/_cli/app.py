@@ -129,6 +129,7 @@ def _register() -> None:
     from rowsift._cli.baseline import accept_command, baseline_app, pin_command, unpin_command
     from rowsift._cli.baseline import show_command as baseline_show_command
     from rowsift._cli.dashboard import dashboard_command
+    from rowsift._cli.diff import diff_command
     from rowsift._cli.export import export_command
     from rowsift._cli.importing import import_command
     from rowsift._cli.monitor import model_command, monitor_app
@@ -149,6 +150,7 @@ def _register() -> None:
     app.command("suggest")(_guarded(suggest_command))
     app.command("review")(_guarded(review_command))
     app.command("import")(_guarded(import_command))
+    app.command("diff")(_guarded(diff_command))
     monitor_app.command("model")(_guarded(model_command))
     app.add_typer(monitor_app)
     app.command("history")(_guarded(history_command))
