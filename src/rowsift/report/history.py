@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rowsift.exceptions import UsageError
-from rowsift.report.charts import timeline
+from rowsift.report.charts import DOTS, timeline
 from rowsift.report.run_page import page_from, status_of
 from rowsift.report.visible import visible
 
@@ -126,6 +126,7 @@ def dataset_page(
         "store": store.url,
         "days": window.days,
         "charts": _timelines(oldest_first, link),
+        "grouped": -(-len(runs) // DOTS) if len(runs) > DOTS else 0,
         "alerts": alert_feed(runs, link),
         "heatmap": _heatmap(runs, link),
         "runs": [_run_row(run, link) for run in listing],
