@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from rowsift.recipe.ids import rule_ids
+from rowsift.recipe.ids import rule_ids, type_rule_id
 from rowsift.report.charts import Chart, number
 from rowsift.report.profile_page import column_chart
 from rowsift.report.visible import visible
@@ -75,7 +75,7 @@ def suggest_page(recipe: Recipe, prof: TableProfile, *, source: str, target: str
         items = [
             {
                 "kind": "type",
-                "id": visible(f"{name}.type", limit=120),
+                "id": visible(type_rule_id(name), limit=120),
                 "written": visible(spec.type + (f" {spec.format}" if spec.format else "")),
                 "evidence": _evidence(evidence.get("type"), rows),
                 "review": "",
