@@ -43,7 +43,8 @@ def import_command(
         return 0
     out.print(Text(f"wrote {output}: {len(recipe.columns)} columns, {rules} rules"))
     if notes:
-        err.print(Text(f"{len(notes)} checks could not be mapped:"))
+        checks = "check" if len(notes) == 1 else "checks"
+        err.print(Text(f"{len(notes)} {checks} could not be mapped:"))
         for note in notes:
             err.print(Text(f"  {note}"))
     return 0

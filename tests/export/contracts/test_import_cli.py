@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from rowsift._cli.app import app
@@ -45,3 +46,22 @@ def test_import_of_something_else_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "r.yaml").exists()
     missing = CliRunner().invoke(app, ["import", str(tmp_path / "nope.json"), "-o", "r.yaml"])
     assert missing.exit_code == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,  # deeper than Python's JSON reader goes
+        "kind: DataContract\nschema: 3\n",  # the right kind, the wrong shape
+        "a: &x [1]\nb: *x\n",  # YAML aliases are refused as in recipes
+        "columns: !!python/object:os.system {}\n",
+    ],
+)
+def test_hostile_files_are_refused_cleanly(tmp_path: Path, text: str) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(text)
+    result = CliRunner().invoke(app, ["import", str(source), "-o", str(tmp_path / "r.yaml")])
+    assert result.exit_code == 2, result.output
+    assert "cannot import" in result.output
+    assert "internal error" not in result.output
+    assert not (tmp_path / "r.yaml").exists()

@@ -70,25 +70,39 @@ def import_contract(text: str) -> tuple[Recipe, list[str]]:
     The format is told from the content. Raises `RecipeError` (exit 2) when the text is none
     of the formats read.
     """
-    data = _plain_data(text)
-    if isinstance(data, dict) and isinstance(data.get("expectations"), list):
-        return from_gx(text)
-    if isinstance(data, dict) and data.get("kind") == "DataContract":
-        return from_odcs(text)
-    if isinstance(data, dict) and isinstance(data.get("fields"), list):
-        return from_frictionless(text)
-    if isinstance(data, dict) and isinstance(data.get("columns"), dict):
-        return from_pandera_yaml(text)
-    raise _unreadable(
-        "it is none of a GX suite (`expectations`), an ODCS contract (`kind: DataContract`), "
-        "a Table Schema (`fields`) or a pandera schema (`columns`)"
-    )
+    read = _reader(_plain_data(text))
+    if read is None:
+        raise _unreadable(
+            "it is none of a GX suite (`expectations`), an ODCS contract (`kind: DataContract`), "
+            "a Table Schema (`fields`) or a pandera schema (`columns`)"
+        )
+    try:
+        return read(text)
+    except ValueError as error:  # the format's shape is wrong further in
+        raise _unreadable(str(error)) from None
+
+
+def _reader(data: object) -> Callable[[str], tuple[Recipe, list[str]]] | None:
+    """The reader of the format the data has the shape of."""
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("expectations"), list):
+        return from_gx
+    if data.get("kind") == "DataContract":
+        return from_odcs
+    if isinstance(data.get("fields"), list):
+        return from_frictionless
+    if isinstance(data.get("columns"), dict):
+        return from_pandera_yaml
+    return None
 
 
 def _plain_data(text: str) -> object:
     """JSON, else YAML read the way recipes are (no tags, anchors or bombs)."""
     try:
         return json.loads(text)
+    except RecursionError:
+        raise _unreadable("the JSON is nested too deeply") from None
     except ValueError:
         pass
     try:
