@@ -68,3 +68,25 @@ def test_every_contract_format_is_an_export_target() -> None:
     result = runner.invoke(app, ["export", str(orders_recipe_path()), "--to", "gx"])
     assert result.exit_code == 0, result.output
     assert '"expectations"' in result.stdout
+
+
+def test_the_program_exits_3_on_input_it_cannot_use(tmp_path: Path) -> None:
+    """As `rowsift run`: a missing required column or an unreadable file is exit code 3, with
+    one line of error and no traceback."""
+    import subprocess
+    import sys
+
+    program = tmp_path / "clean.py"
+    result = runner.invoke(app, ["export", str(orders_recipe_path()), "--to", "polars"])
+    program.write_text(result.stdout, encoding="utf-8")
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    for given in ("other.csv", "missing.csv"):
+        ran = subprocess.run(
+            [sys.executable, str(program), str(tmp_path / given), str(tmp_path / "out")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert ran.returncode == 3, ran.stderr
+        assert ran.stderr.startswith("error: ")
+        assert "Traceback" not in ran.stderr

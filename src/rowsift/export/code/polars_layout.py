@@ -53,11 +53,15 @@ def fails(value: pl.Expr, passes: pl.Expr) -> pl.Expr:
     return value.is_not_null() & ~passes.fill_null(True)
 
 
+class InputError(Exception):
+    """The input cannot be used (rowsift's exit code 3)."""
+
+
 def check_columns(frame: pl.DataFrame) -> None:
     """Stop, as rowsift does, when a required column is missing."""
     missing = [name for name in REQUIRED if name not in frame.columns]
     if missing:
-        raise SystemExit(f"error: the input lacks required column(s) {missing}")'''
+        raise InputError(f"the input lacks required column(s) {missing}")'''
 
 _SPLIT = '''
 def split(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
@@ -112,7 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("input", help="the file to clean")
     parser.add_argument("out_dir", nargs="?", default="out", help="where the outputs go")
     args = parser.parse_args(argv)
-    clean, quarantine, stats = split(read(args.input))
+    try:
+        clean, quarantine, stats = split(read(args.input))
+    except (InputError, OSError, pl.exceptions.PolarsError) as exc:
+        # as `rowsift run`: a file that cannot be read or used is exit code 3
+        print(f"error: {{args.input}}: {{exc}}", file=sys.stderr)
+        return 3
     out = Path(args.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     # rowsift's quarantine of a text file also has the raw text of records it could not split
