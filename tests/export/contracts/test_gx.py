@@ -12,8 +12,9 @@ from tests.conftest import examples
 from tests.export.contracts.recipes import mappable_recipes, same_rules
 from tests.hostile.payloads import NAMES, PAYLOADS
 
+from rowsift.exceptions import RecipeError
 from rowsift.export.contracts.gx import from_gx, to_gx
-from rowsift.recipe import Recipe, load_recipe
+from rowsift.recipe import Recipe, load_recipe, load_recipe_text
 
 ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
@@ -88,11 +89,16 @@ def test_an_example_suite_imports_with_what_it_cannot_map_listed() -> None:
                 "kwargs": {"column": "store_flag", "regex": "^[YN]$", "mostly": 0.9},
             },
             {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1000}},
+            {
+                "type": "expect_column_values_to_be_of_type",
+                "kwargs": {"column": "fare_amount", "type_": "float64"},
+            },
         ],
         "meta": {"great_expectations_version": "1.3.0"},
     }
     recipe, notes = from_gx(json.dumps(suite))
     assert recipe.columns["passenger_count"].type == "int"
+    assert recipe.columns["fare_amount"].type == "float"
     assert recipe.columns["payment_type"].rules[0].compact() == {
         "in_set": {"values": [1, 2, 3, 4], "severity": "warn"}
     }
@@ -101,3 +107,21 @@ def test_an_example_suite_imports_with_what_it_cannot_map_listed() -> None:
         "expectations[4] (expect_column_values_to_match_regex)",
     ]
     assert recipe.dataset[0].compact() == {"row_count": {"min": 1000}}
+
+
+def test_gx_builds_the_suite_of_every_conformance_recipe() -> None:
+    import great_expectations as gx
+    from bench.export.peer_agreement import load_cases
+
+    from rowsift.recipe.yaml_text import dump_yaml
+
+    built = 0
+    for name, data, _ in load_cases():
+        try:
+            recipe = load_recipe_text(dump_yaml(data))
+        except RecipeError:
+            continue
+        suite = gx.ExpectationSuite(**json.loads(to_gx(recipe)))
+        assert len(suite.expectations) >= len(recipe.columns), name
+        built += 1
+    assert built > 150

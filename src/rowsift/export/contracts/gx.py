@@ -207,6 +207,21 @@ def from_gx(text: str) -> tuple[Recipe, list[str]]:
     return data.recipe()
 
 
+_TYPES = {
+    name: kind
+    for kind, names in {
+        "int": ("int", "int64", "Int64", "int32", "INTEGER", "BIGINT", "IntegerType", "LongType"),
+        "float": ("float", "float64", "Float64", "DOUBLE", "FLOAT", "DoubleType", "FloatType"),
+        "string": ("str", "string", "object", "VARCHAR", "TEXT", "StringType"),
+        "bool": ("bool", "boolean", "BOOLEAN", "BooleanType"),
+        "date": ("date", "DATE", "DateType"),
+        "datetime": ("datetime64", "datetime64[ns]", "TIMESTAMP", "TimestampType"),
+    }.items()
+    for name in names
+}
+"""Type names GX's `expect_column_values_to_be_of_type` takes (pandas, SQL, Spark), as rowsift's."""
+
+
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -225,6 +240,8 @@ def _read_expectation(
     match kind:
         case "expect_column_to_exist":
             data.column(column)
+        case "expect_column_values_to_be_of_type" if _TYPES.get(str(kwargs.get("type_"))):
+            data.column(column, _TYPES[str(kwargs.get("type_"))])
         case "expect_column_values_to_not_be_null" if mostly != 1:
             share = round(1 - mostly, 12)
             data.dataset(
