@@ -34,6 +34,8 @@ EXAMPLES_PER_REASON = 20
 CONTEXT_COLUMNS = 8
 #: an example's values are cut to this many characters
 VALUE_CHARS = 200
+#: a clean output of at most this many cells is measured in memory (about 100-200 MB at most)
+HELD_CELLS = 10_000_000
 
 
 def rule_columns(plan: Plan) -> dict[str, list[str]]:
@@ -72,7 +74,7 @@ def record_details(
         metrics = recorded.run.metrics
     else:
         metrics = measure_batch(
-            scan_written(out_dir / f"clean.{output_format}", output_format, types)
+            _held_if_small(scan_written(out_dir / f"clean.{output_format}", output_format, types))
         )
     profiled = time.perf_counter()
     examples = quarantine_examples(out_dir / f"quarantine.{output_format}", output_format, blamed)
@@ -101,6 +103,15 @@ def write_details(details: Mapping[str, Any], out_dir: Path) -> None:
             json.dumps(details, separators=(",", ":"), default=str),
             encoding="utf-8",
         )
+
+
+def _held_if_small(scan: Any) -> Any:
+    """The written clean output in memory when it is small (its measurement's many queries then
+    share one read: about a quarter less CPU), else the lazy scan itself."""
+    import polars as pl
+
+    rows = int(scan.select(pl.len()).collect().item())
+    return scan.collect() if rows * len(scan.collect_schema()) <= HELD_CELLS else scan
 
 
 def quarantine_examples(
