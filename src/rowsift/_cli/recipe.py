@@ -110,7 +110,7 @@ def run_command(
             out.print(line)
         out.print(
             f"outputs in {out_dir}/: clean.{output_format}, quarantine.{output_format}, "
-            "summary.json" + (f"; report: {written}" if report else "")
+            "summary.json, details.json" + (f"; report: {written}" if report else "")
         )
     return _run_exit_code(summary)
 
