@@ -285,3 +285,16 @@ def test_a_dropped_letter_of_a_short_word_is_a_typo_but_a_changed_one_is_not() -
     values = {"TRUE": 400, "FALSE": 380, "TRU": 6, "RUE": 5, "Jan": 300, "Jun": 20, "TRE": 2}
     found = {t.value: t.correction for t in find_typos(values, thresholds("balanced"))}
     assert found == {"TRU": "TRUE", "RUE": "TRUE", "TRE": "TRUE"}
+
+
+def test_a_second_format_of_one_or_two_percent_is_part_of_the_pattern() -> None:
+    import polars as pl
+
+    import rowsift
+
+    zips = [f"1{i % 900 + 100:03d}{i % 7}" for i in range(985)]
+    zips += [f"11{i:03d}-{i * 37 % 10000:04d}" for i in range(15)]
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"postcode": zips}))
+    assert rowsift.run(recipe, pl.DataFrame({"postcode": zips})).summary.rows_quarantined == 0
+    rule = next(r for r in recipe.columns["postcode"].rules if r.kind == "matches")
+    assert "-" in rule.args.pattern

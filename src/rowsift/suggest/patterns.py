@@ -25,7 +25,7 @@ MAX_SKELETONS = 2
 MIN_LITERAL_VALUES = 10
 LITERAL_SHARE = 0.9
 RARE_SLIP_SHARE = 0.02
-OTHER_SKELETON_SHARE = 0.02
+OTHER_SKELETON_SHARE = 0.01
 """A second skeleton must cover this share of values (a typo repeated is not a format)."""
 MIN_VALUES = 20
 
