@@ -57,21 +57,26 @@ class InputError(Exception):
     """The input cannot be used (rowsift's exit code 3)."""
 
 
-def check_columns(frame: pl.DataFrame) -> None:
+def check_columns(names: list[str]) -> None:
     """Stop, as rowsift does, when a required column is missing."""
-    missing = [name for name in REQUIRED if name not in frame.columns]
+    missing = [name for name in REQUIRED if name not in names]
     if missing:
         raise InputError(f"the input lacks required column(s) {missing}")'''
 
 _SPLIT = '''
-def split(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
+def split(
+    frame: pl.DataFrame | pl.LazyFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
     """Clean rows, quarantined rows, and the counts the dataset rules judge.
 
-    `frame` holds the input as text, in record order, with ROW (and LINE).
+    `frame` holds the input as text, in record order, with ROW (and LINE). Every step is
+    lazy: both outputs and the counts are computed together, in one pass over the input.
     """
-    check_columns(frame)
-    identity = [name for name in (ROW, LINE) if name in frame.columns]
-    inputs = [name for name in frame.columns if name not in identity]
+    frame = frame.lazy()
+    names = frame.collect_schema().names()
+    check_columns(names)
+    identity = [name for name in (ROW, LINE) if name in names]
+    inputs = [name for name in names if name not in identity]
     judged = typed(transformed(frame)).with_columns(
         [failed().fill_null(False).alias(FAILED + rule_id) for rule_id, _, failed in RULES]
     )
@@ -88,14 +93,21 @@ def split(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, An
         *identity,
     )
     quarantine = judged.filter(quarantined).select(*identity, reasons.alias(REASONS), *inputs)
+    counts = judged.select(
+        pl.len().alias("rows_in"),
+        *[text(name).null_count().alias(f"nulls:{name}") for name in NULL_COUNTED],
+        *[pl.col(FAILED + rule_id).sum().alias(rule_id) for rule_id, _, _ in RULES],
+    )
+    clean_rows, quarantined_rows, counted = pl.collect_all([clean, quarantine, counts])
+    totals = counted.row(0, named=True)
     stats = {
-        "rows_in": judged.height,
-        "rows_clean": clean.height,
-        "rows_quarantined": quarantine.height,
-        "nulls": {name: judged[TEXT + name].null_count() for name in NULL_COUNTED},
-        "failures": {rule_id: int(judged[FAILED + rule_id].sum()) for rule_id, _, _ in RULES},
+        "rows_in": totals["rows_in"],
+        "rows_clean": clean_rows.height,
+        "rows_quarantined": quarantined_rows.height,
+        "nulls": {name: totals[f"nulls:{name}"] for name in NULL_COUNTED},
+        "failures": {rule_id: totals[rule_id] for rule_id, _, _ in RULES},
     }
-    return clean, quarantine, stats'''
+    return clean_rows, quarantined_rows, stats'''
 
 _MAIN = f'''
 def write(frame: pl.DataFrame, target: Path) -> None:
@@ -182,7 +194,7 @@ def _read(plan_outline: Outline) -> str:
     rewind = [] if reading.utf8 else ["    source.seek(0)"]
     return "\n".join(
         [
-            "def read(path: str | Path) -> pl.DataFrame:",
+            "def read(path: str | Path) -> pl.LazyFrame:",
             '    """The records as text (an empty field is "", never null), numbered in file',
             '    order; the source\'s null tokens are applied later, as a transform."""',
             *source,
@@ -191,7 +203,7 @@ def _read(plan_outline: Outline) -> str:
             "    }",
             *names,
             *rewind,
-            "    frame = pl.read_csv(",
+            f"    frame = {'pl.scan_csv' if reading.utf8 else 'pl.read_csv'}(",
             "        source,",
             "        has_header=False,",
             f"        skip_lines={body_skip},",
@@ -199,6 +211,7 @@ def _read(plan_outline: Outline) -> str:
             "        **options,",
             "    )",
             "    number = pl.col(ROW).cast(pl.Int64)",
+            *([] if reading.utf8 else ["    frame = frame.lazy()"]),
             f"    return frame.with_row_index(ROW).with_columns(number, (number + "
             f"{reading.first_line}).alias(LINE))",
         ]
@@ -275,13 +288,15 @@ def layout(
 
 def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]]) -> str:
     lines = [
-        "def transformed(frame: pl.DataFrame) -> pl.DataFrame:",
+        "def transformed(frame: pl.LazyFrame) -> pl.LazyFrame:",
         '    """Each declared column\'s value after the source\'s null tokens and its',
         '    transforms."""',
         "",
+        "    names = frame.collect_schema().names()",
+        "",
         "    def column(name: str) -> pl.Expr:",
         "        # an optional column the input lacks is all null",
-        "        return pl.col(name) if name in frame.columns else pl.lit(None, dtype=pl.String)",
+        "        return pl.col(name) if name in names else pl.lit(None, dtype=pl.String)",
         "",
     ]
     if not texts:
@@ -307,7 +322,7 @@ def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]
 
 def _typed(casts: list[tuple[ColumnPlan, str]]) -> str:
     lines = [
-        "def typed(frame: pl.DataFrame) -> pl.DataFrame:",
+        "def typed(frame: pl.LazyFrame) -> pl.LazyFrame:",
         '    """Each declared column\'s typed value; a text that does not parse gives null."""',
     ]
     if not casts:
