@@ -63,6 +63,8 @@ class Judged:
     """No row left out for a failed cast: row-set rules compare only then."""
     decimal: bool
     null_keys: bool
+    empty_text: bool = False
+    """Some text column holds an empty text after transforms."""
     """Some declared column holds a null (pandera's `unique` counts null as a value)."""
 
 
@@ -119,6 +121,11 @@ def judge(recipe_data: dict[str, Any], rows: list[dict[str, Any]]) -> Judged | N
         complete=typed.height == len(rows),
         decimal=decimal,
         null_keys=any(typed[n].null_count() > 0 for n in recipe.columns if n in typed.columns),
+        empty_text=any(
+            typed[n].dtype == pl.String and (typed[n] == "").any()
+            for n in recipe.columns
+            if n in typed.columns
+        ),
     )
 
 
@@ -126,7 +133,7 @@ def compare(
     peer: str, rule_id: str, kind: str, found: set[int], judged: Judged, tally: Tally, case: str
 ) -> None:
     """One rule of one case: the peer's failing rows against rowsift's."""
-    fidelity = cell(kind, "gx" if peer == "gx" else "pandera").fidelity
+    fidelity = cell(kind, peer).fidelity  # type: ignore[arg-type]
     if kind in ("unique", "duplicate") and not judged.complete:
         tally.add("not comparable")  # rows that failed a cast are not in the peer's table
         return
@@ -136,6 +143,8 @@ def compare(
         tally.add("agree")
     elif judged.has_nan or (peer == "gx" and judged.decimal):
         tally.add("documented")
+    elif peer == "frictionless" and judged.empty_text:
+        tally.add("documented")  # an empty text is a value in rowsift, missing in Table Schema
     elif peer == "pandera" and kind == "unique" and judged.null_keys:
         tally.add("documented")  # pandera counts two nulls as a repeated value
     else:
@@ -228,6 +237,10 @@ def run(peers: list[str], limit: int | None = None, every: int = 1) -> dict[str,
         for peer in peers:
             if peer == "gx":
                 gx_case(name, judged, tallies[peer])
+            elif peer == "frictionless":
+                from bench.export.frictionless_agreement import frictionless_case
+
+                frictionless_case(name, judged, tallies[peer])
             else:
                 from bench.export.pandera_agreement import pandera_case
 

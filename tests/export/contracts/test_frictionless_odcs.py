@@ -189,4 +189,22 @@ def test_an_example_table_schema_imports_with_what_it_cannot_map_listed() -> Non
     assert recipe.columns["station"].rules[1].compact() == {"matches": "^(?:[A-Z]{4})$"}
     assert recipe.columns["taken"].format == "%Y-%m-%d %H:%M"
     assert recipe.columns["reading"].rules[0].compact() == {"between": {"min": -80, "max": 60}}
-    assert [note.split(":")[0] for note in notes] == ["fields[4].type", "primaryKey"]
+    assert [note.split(":")[0] for note in notes] == [
+        "fields[4].type",
+        "missingValues",
+        "primaryKey",
+    ]
+
+
+def test_frictionless_agrees_with_rowsift_on_a_tenth_of_the_conformance_cases() -> None:
+    """The whole suite is `python -m bench.export.peer_agreement frictionless`."""
+    import sys
+
+    root = str(Path(__file__).resolve().parents[3])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from bench.export.peer_agreement import run
+
+    tally = run(["frictionless"], every=10)["frictionless"]
+    assert tally.disagreements == []
+    assert tally.outcomes["agree"] >= 8

@@ -9,6 +9,7 @@ matches them with Python's `re`.
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from typing import Any
 
 from rowsift.engine.plan import ColumnPlan
@@ -54,11 +55,9 @@ def to_frictionless(recipe: Recipe) -> str:
     for step in contract.table_steps():
         contract.leave_out(step, step.kind)
     contract.note_transforms()
-    schema: dict[str, Any] = {
-        "$schema": PROFILE,
-        "fields": fields,
-        "missingValues": list(contract.plan.source.null_tokens),
-    }
+    # the schema judges values after transforms, as rowsift writes them: a null is an empty
+    # field (the source's other null tokens were read as null before the transforms)
+    schema: dict[str, Any] = {"$schema": PROFILE, "fields": fields, "missingValues": [""]}
     if contract.notes:
         schema["description"] = "Not exported (no Table Schema equivalent): " + "; ".join(
             contract.notes
@@ -92,14 +91,9 @@ def _field(contract: Contract, column: ColumnPlan) -> dict[str, Any]:
             case Between() if column.cast.type in ("string", "bool"):
                 contract.leave_out(step, "between", "Table Schema bounds numbers and dates only")
             case Between() if not {"minimum", "maximum"} & set(constraints):
-                if rule.min is not None:
-                    key = "minimum" if rule.include_min else "exclusiveMinimum"
-                    constraints[key] = plain(rule.min)
-                if rule.max is not None:
-                    key = "maximum" if rule.include_max else "exclusiveMaximum"
-                    constraints[key] = plain(rule.max)
+                constraints.update(_bounds(rule, column))
             case InSet() if "enum" not in constraints:
-                constraints["enum"] = [plain(value) for value in rule.values]
+                constraints["enum"] = [_value(value, column) for value in rule.values]
             case Length() if "minLength" not in constraints:
                 if rule.min is not None:
                     constraints["minLength"] = rule.min
@@ -114,6 +108,32 @@ def _field(contract: Contract, column: ColumnPlan) -> dict[str, Any]:
     if constraints:
         field["constraints"] = constraints
     return field
+
+
+def _value(value: Any, column: ColumnPlan) -> Any:
+    """A literal as the field reads it: a date or time in the field's format."""
+    if isinstance(value, date | datetime) and column.cast.format:
+        return value.strftime(column.cast.format)
+    return plain(value)
+
+
+def _bounds(rule: Between, column: ColumnPlan) -> dict[str, Any]:
+    """``minimum``/``maximum``; an exclusive bound on whole numbers moves by one (v1 readers
+    know no other), any other is ``exclusiveMinimum``/``exclusiveMaximum`` (Table Schema v2)."""
+    found: dict[str, Any] = {}
+    for side, value, inclusive, step in (
+        ("minimum", rule.min, rule.include_min, 1),
+        ("maximum", rule.max, rule.include_max, -1),
+    ):
+        if value is None:
+            continue
+        if inclusive:
+            found[side] = _value(value, column)
+        elif column.cast.type == "int" and isinstance(value, int):
+            found[side] = value + step
+        else:
+            found["exclusive" + side.title()] = _value(value, column)
+    return found
 
 
 def from_frictionless(text: str) -> tuple[Recipe, list[str]]:
@@ -134,6 +154,11 @@ def from_frictionless(text: str) -> tuple[Recipe, list[str]]:
             data.date_format(f"{where}.format", name, field["format"])
         constraints = field.get("constraints")
         _read_constraints(data, where, name, constraints if isinstance(constraints, dict) else {})
+    if schema.get("missingValues", [""]) != [""]:
+        data.unmapped(
+            "missingValues",
+            "the values read as null are the recipe's `source.null_tokens`: set them there",
+        )
     for key in ("primaryKey", "foreignKeys", "uniqueKeys"):
         if key in schema:
             data.unmapped(key, "not read (declare `unique` or `duplicate` rules instead)")

@@ -80,7 +80,7 @@ MAPPING: dict[str, dict[Format, Cell]] = {
     "not_null": {
         "gx": Cell("exact", "`expect_column_values_to_not_be_null`" + _NAN_GX),
         "odcs": Cell("exact", "`required: true`"),
-        "frictionless": Cell("exact", "`constraints.required`"),
+        "frictionless": Cell("exact", "`constraints.required`; an empty text counts as missing"),
         "pandera": Cell("exact", "`nullable=False` (pandera also fails NaN)"),
         "dbt": Cell("exact", "`not_null`"),
         "soda": Cell("exact", "`missing_count(c) = 0`"),

@@ -20,6 +20,9 @@ _RUST_ONLY = re.compile(r"\\[pPxu]\{|\\[pP][A-Z]|\[:|&&|--|~~|\(\?P?<")
 classes, class set operations, named groups written the Rust way."""
 
 
+_LEADING_FLAGS = re.compile(r"\(\?([a-zA-Z]+)\)")
+
+
 def rust_search(pattern: str) -> str:
     r"""For Rust `regex` (Polars, pandera on Polars), searched: ``$`` already ends the text.
 
@@ -64,10 +67,19 @@ def python_full_match(pattern: str) -> str | None:
     translated = python_search(pattern)
     if translated is None:
         return None
+    flags = _LEADING_FLAGS.match(translated)
+    if flags is not None:  # the reader puts ^ first: global flags become a scoped group
+        translated = f"(?{flags.group(1)}:{translated[flags.end() :]})"
     body = translated[1:] if translated.startswith("^") else None
     if body is not None and body.endswith("\\Z") and not _has_outer_anchor_or_bar(body[:-2]):
-        return body
-    return f"(?s:.*?)(?:{translated})(?s:.*)"
+        found = body
+    else:
+        found = f"(?s:.*?)(?:{translated})(?s:.*)"
+    try:
+        re.compile(f"^{found}$")
+    except re.error:
+        return None
+    return found
 
 
 def ecma_search(pattern: str) -> str | None:
