@@ -32,11 +32,16 @@ def mappable_recipes(
     rows: bool = True,
     dataset: bool = True,
 ) -> Recipe:
-    """A recipe of int and string columns whose every rule maps to the format under test."""
+    """A recipe of int and string columns whose every rule maps to the format under test.
+
+    `kinds` may also name ``compare`` (``>``, ``>=``, ``==``: kept on its column), ``warn``
+    (a column's last rule warns) and ``null_rate`` (a dataset rule).
+    """
     names = draw(st.lists(NAMES, min_size=1, max_size=4, unique=True))
+    types = {name: draw(st.sampled_from(["string", "int"])) for name in names}
     columns: dict[str, Any] = {}
     for name in names:
-        kind = draw(st.sampled_from(["string", "int"]))
+        kind = types[name]
         rules: list[Any] = []
         for rule in draw(st.lists(st.sampled_from(kinds), max_size=4, unique=True)):
             if rule == "not_null":
@@ -60,12 +65,31 @@ def mappable_recipes(
                 rules.append({"length": {"min": low, "max": low + draw(st.integers(0, 5))}})
             elif rule == "unique":
                 rules.append({"unique": {"blame": blame}})
+            elif rule == "compare" and [n for n in names if n != name and types[n] == kind]:
+                other = draw(st.sampled_from([n for n in names if n != name and types[n] == kind]))
+                rules.append(
+                    {"compare": {"op": draw(st.sampled_from([">", ">=", "=="])), "column": other}}
+                )
+        if "warn" in kinds and rules and draw(st.booleans()):  # the last rule only warns
+            last = rules[-1]
+            key, body = (last, {}) if isinstance(last, str) else next(iter(last.items()))
+            body = (
+                body
+                if isinstance(body, dict)
+                else {"values": body}
+                if key == "in_set"
+                else {"pattern": body}
+            )
+            rules[-1] = {key: {**body, "severity": "warn"}}
         columns[name] = {"type": kind, "rules": rules}
     data: dict[str, Any] = {"version": 1, "columns": columns}
     if rows and len(names) >= 2 and draw(st.booleans()):
         data["rows"] = [{"duplicate": {"columns": names[:2], "keep": "none"}}]
     if dataset and draw(st.booleans()):
         data["dataset"] = [{"row_count": {"min": draw(st.integers(0, 100))}}]
+    if dataset and "null_rate" in kinds and draw(st.booleans()):
+        share = draw(st.sampled_from([0.0, 0.05, 0.5]))
+        data.setdefault("dataset", []).append({"null_rate": {"column": names[0], "max": share}})
     return Recipe.model_validate(data)
 
 

@@ -242,7 +242,7 @@ def _read_expectation(
             data.column(column)
         case "expect_column_values_to_be_of_type" if _TYPES.get(str(kwargs.get("type_"))):
             data.column(column, _TYPES[str(kwargs.get("type_"))])
-        case "expect_column_values_to_not_be_null" if mostly != 1:
+        case "expect_column_values_to_not_be_null" if "mostly" in kwargs:  # a null share
             share = round(1 - mostly, 12)
             data.dataset(
                 where, {"null_rate": {"column": column, "max": share, "severity": severity}}
