@@ -70,7 +70,8 @@ def case_macros() -> str:
     """Unicode's full case mapping, as rowsift applies it on every engine: DuckDB's lower() and
     upper() map one letter to one, so the letters that become several are spelled out first."""
     written = [f"{text(k)}: {text(v)}" for k, v in _upper_expansions().items()]
-    pairs = ",\n        ".join(", ".join(written[n : n + 8]) for n in range(0, len(written), 8))
+    letters = text("[" + "".join(_upper_expansions()) + "]")
+    pairs = ",\n            ".join(", ".join(written[n : n + 8]) for n in range(0, len(written), 8))
     dotted = f"replace(s, 'İ', {text('i̇')})"
     final_sigma = f"regexp_replace({dotted}, '(\\pL)Σ(\\PL|$)', '\\1ς\\2', 'g')"
     return "\n".join(
@@ -80,11 +81,13 @@ def case_macros() -> str:
             "-- several letters (ß → SS, ﬁ → FI) are spelled out first.",
             f"CREATE OR REPLACE MACRO {FULL_LOWER}(s) AS",
             f"    CASE WHEN regexp_matches(s, '[İΣ]') THEN lower({final_sigma}) ELSE lower(s) END;",
-            f"CREATE OR REPLACE MACRO {FULL_UPPER}(s) AS upper(array_to_string(list_transform(",
-            "    string_split(s, ''),",
-            "    lambda letter: coalesce(MAP {",
-            f"        {pairs}",
-            "    }[letter], letter)",
-            "), ''));",
+            f"CREATE OR REPLACE MACRO {FULL_UPPER}(s) AS",
+            f"    CASE WHEN NOT regexp_matches(s, {letters}) THEN upper(s)",
+            "    ELSE upper(array_to_string(list_transform(",
+            "        string_split(s, ''),",
+            "        lambda letter: coalesce(MAP {",
+            f"            {pairs}",
+            "        }[letter], letter)",
+            "    ), '')) END;",
         ]
     )
