@@ -118,13 +118,13 @@ def test_polars_blocks_and_the_record_reader_agree(
 ) -> None:
     from unittest import mock
 
-    from rowsift.io import delimited
+    from rowsift.io import blocks
 
     data, delimiter, quote, _, _ = case
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"
         path.write_bytes(data)
         fast = read(path, delimiter=delimiter, quote=quote)
-        with mock.patch.object(delimited, "_split_block", return_value=None):
+        with mock.patch.object(blocks, "_split_block", return_value=None):
             slow = read(path, delimiter=delimiter, quote=quote)
     assert fast.to_dicts() == slow.to_dicts()
