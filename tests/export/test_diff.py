@@ -81,3 +81,19 @@ def test_the_command_prints_and_writes_json(tmp_path: Path) -> None:
     bad = CliRunner().invoke(app, ["diff", str(tmp_path / "t.csv"), str(tmp_path / "new.yaml")])
     assert bad.exit_code == 2
     assert "Traceback" not in bad.output
+
+
+def test_hostile_names_and_values_are_shown_as_text(tmp_path: Path) -> None:
+    name, value = "\x1b[2J[bold]x", "[red]=cmd|' /C calc'!A0\u202e"
+    old = {"version": 1, "columns": {name: {"rules": [{"in_set": ["a"]}]}}}
+    new = {"version": 1, "columns": {name: {"rules": [{"in_set": ["a", value]}]}}}
+    for path, data in (("old.yaml", old), ("new.yaml", new)):
+        Recipe.model_validate(data).save(tmp_path / path)
+    result = CliRunner().invoke(
+        app, ["diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout
+    assert "\u202e" not in result.stdout
+    assert "\\x1b[2J[bold]x.in_set" in result.stdout
+    assert "[red]=cmd|' /C calc'!A0\\u202e" in result.stdout
