@@ -298,3 +298,14 @@ def test_a_second_format_of_one_or_two_percent_is_part_of_the_pattern() -> None:
     assert rowsift.run(recipe, pl.DataFrame({"postcode": zips})).summary.rows_quarantined == 0
     rule = next(r for r in recipe.columns["postcode"].rules if r.kind == "matches")
     assert "-" in rule.args.pattern
+
+
+def test_outsiders_seen_twice_among_a_few_frequent_codes_are_left_out_of_the_set() -> None:
+    import polars as pl
+
+    import rowsift
+
+    airports = ["EWR"] * 900 + ["JFK"] * 800 + ["LGA"] * 700 + ["ExR", "ExR", "xGA", "JxK"]
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"origin": airports}))
+    rule = next(r for r in recipe.columns["origin"].rules if r.kind == "in_set")
+    assert rule.args.values == ["EWR", "JFK", "LGA"]

@@ -26,6 +26,9 @@ SHORTEST_TYPO = 3
 """Shorter values are never typos (``ON`` and ``OH`` are both states); three letters only as a
 dropped letter of a four-letter value."""
 RARE_SET_SIZE = 20
+RARE_GAP = 10
+RARE_VALUE_SHARE = 0.001
+RARE_ROWS_SHARE = 0.01
 ODD_SHAPE_COUNT = 3
 ODD_SHAPE_SHARE = 0.02
 ODD_SHAPE_MAX = 2
@@ -124,27 +127,39 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
 
 
 def _rare(values: dict[str, int], typos: dict[str, str], limits: Thresholds) -> set[str]:
-    """Values seen at most `rare_value_count` times in a column of a few frequent values.
+    """Rare outsiders among a few frequent values: the values below a clear gap.
 
-    Only when there is a clear gap: at most `RARE_SET_SIZE` other values, the median seen at
-    least `rare_value_typical` times and the least frequent at least ten times as often as a
-    rare one (a long tail of categories is natural, a lone outsider among a few is not).
+    The frequent values are at most `RARE_SET_SIZE`, their median seen at least
+    `rare_value_typical` times, and the least of them at least `RARE_GAP` times as often as the
+    most frequent value below; the values below are each seen at most `rare_value_count` times
+    or `RARE_VALUE_SHARE` of the rows, and make up at most `RARE_ROWS_SHARE` of them (a long tail
+    of categories is natural, a few outsiders among a few values are not: ``xGA`` twice beside
+    ``LGA`` 1,500 times).
 
     >>> from rowsift.suggest.strictness import thresholds
     >>> sorted(_rare({"a": 90, "b": 80, "zz": 1}, {}, thresholds("balanced")))
     ['zz']
+    >>> sorted(_rare({"EWR": 1869, "LGA": 1511, "ExR": 2, "xGA": 1}, {}, thresholds("balanced")))
+    ['ExR', 'xGA']
+    >>> _rare({"a": 90, "b": 30, "c": 2}, {}, thresholds("balanced"))  # 2 of 122 is no outsider
+    set()
     """
     if limits.rare_value_count <= 0:
         return set()
-    rare = {v for v, c in values.items() if c <= limits.rare_value_count and v not in typos}
-    others = sorted(c for v, c in values.items() if v not in typos and v not in rare)
-    if not rare or not others or len(others) > RARE_SET_SIZE:
-        return set()
-    if others[len(others) // 2] < limits.rare_value_typical:
-        return set()
-    if others[0] < 10 * limits.rare_value_count:
-        return set()
-    return rare
+    counted = sorted(((c, v) for v, c in values.items() if v not in typos), reverse=True)
+    present = sum(c for c, _ in counted)
+    cap = max(limits.rare_value_count, RARE_VALUE_SHARE * present)
+    for size in range(1, min(RARE_SET_SIZE, len(counted) - 1) + 1):
+        lowest, below = counted[size - 1][0], counted[size][0]
+        if lowest < RARE_GAP * below or below > cap:
+            continue
+        frequent = sorted(c for c, _ in counted[:size])
+        rows = sum(c for c, _ in counted[size:])
+        if frequent[len(frequent) // 2] >= limits.rare_value_typical and (
+            rows <= RARE_ROWS_SHARE * present
+        ):
+            return {v for _, v in counted[size:]}
+    return set()
 
 
 def _odd_shapes(values: dict[str, int]) -> set[str]:
