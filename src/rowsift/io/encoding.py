@@ -26,7 +26,7 @@ def bom_encoding(head: bytes) -> str | None:
 
 
 def wide_encoding(head: bytes) -> str | None:
-    """UTF-32 or UTF-16 without a byte order mark, told by the zero bytes their characters
+    r"""UTF-32 or UTF-16 without a byte order mark, told by the zero bytes their characters
     carry, or None. A candidate must decode the sample and keep its line breaks as characters
     (a file of NUL-separated fields has zero bytes too, but its line breaks fall apart).
 
