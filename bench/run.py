@@ -35,8 +35,6 @@ from pathlib import Path
 import polars as pl
 import psutil
 
-from bench import generate
-
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RECIPE = BENCH / "orders.recipe.yaml"
@@ -81,6 +79,13 @@ def _gx(source: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "bench.gx_pandas", str(source), str(out)]
 
 
+def _handwritten_in(module: str) -> Command:
+    def command(source: Path, out: Path) -> list[str]:
+        return [sys.executable, "-m", f"bench.{module}", str(source), str(out)]
+
+    return command
+
+
 def _rowsift_on(engine: str) -> Command:
     def command(source: Path, out: Path) -> list[str]:
         return [*_rowsift(source, out), "--engine", engine]
@@ -89,12 +94,18 @@ def _rowsift_on(engine: str) -> Command:
 
 
 ENGINES = ("pandas", "duckdb", "dask", "spark")
+OWN_BASELINES = {  # engine: (contender, module) of the program written by hand for it
+    "duckdb": ("hand-written DuckDB SQL", "handwritten_duckdb"),
+    "pandas": ("hand-written pandas", "handwritten_pandas"),
+    "spark": ("hand-written PySpark", "handwritten_pyspark"),
+}
 CONTENDERS: dict[str, Command] = {
     "rowsift": _rowsift,
     BASELINE: _handwritten,
     PANDERA: _pandera,
     GX: _gx,
     **{f"rowsift --engine {engine}": _rowsift_on(engine) for engine in ENGINES},
+    **{name: _handwritten_in(module) for name, module in OWN_BASELINES.values()},
 }
 SLUGS = {
     "rowsift": "rowsift",
@@ -102,8 +113,15 @@ SLUGS = {
     PANDERA: "pandera",
     GX: "gx",
     **{f"rowsift --engine {engine}": f"rowsift-{engine}" for engine in ENGINES},
+    **{name: f"handwritten-{engine}" for engine, (name, _) in OWN_BASELINES.items()},
 }
 DEFAULT = ("rowsift", BASELINE, PANDERA, GX)
+BASELINE_OF = {
+    "rowsift": BASELINE,
+    **{f"rowsift --engine {engine}": name for engine, (name, _) in OWN_BASELINES.items()},
+}
+"""Each rowsift engine and the program written by hand for its library (target: ≤ 1.3×)."""
+OWN_TARGET = 1.3
 
 
 @dataclass(frozen=True)
@@ -126,6 +144,7 @@ class Result:
     runs: list[Measurement] = field(default_factory=list)
     rows_clean: int | None = None
     rows_quarantined: int | None = None
+    fingerprint: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -235,6 +254,31 @@ def output_counts(out: Path) -> tuple[int, int] | None:
     return clean, quarantine
 
 
+def output_fingerprint(out: Path) -> str | None:
+    """A digest of which rows went to each output and the reasons of each quarantined row,
+    independent of row order and file layout: equal digests, equal splits and reasons."""
+    paths = out / "clean.parquet", out / "quarantine.parquet"
+    if not all(path.exists() for path in paths):
+        return None
+    clean, quarantine = (
+        pl.scan_parquet(path / "*.parquet" if path.is_dir() else path) for path in paths
+    )
+    rows = clean.select(pl.col("_rowsift_row").cast(pl.Int64).hash(seed=7).sum()).collect().item()
+    judged = (
+        quarantine.select(
+            pl.struct(
+                pl.col("_rowsift_row").cast(pl.Int64),
+                pl.col("_rowsift_reasons").cast(pl.List(pl.String)).list.join("|"),
+            )
+            .hash(seed=7)
+            .sum()
+        )
+        .collect()
+        .item()
+    )
+    return f"{rows:016x}-{judged:016x}"
+
+
 def data_path(rows: int) -> Path:
     """bench/data/orders_10m.csv for 10,000,000 rows, orders_5000.csv for 5,000."""
     label = f"{rows // 1_000_000}m" if rows >= 1_000_000 and rows % 1_000_000 == 0 else str(rows)
@@ -327,6 +371,31 @@ def verdicts(results: Sequence[Result]) -> list[str]:
     return lines
 
 
+def own_baselines_table(results: Sequence[Result]) -> str:
+    """Each rowsift engine against the program written by hand for its library, with whether
+    both wrote the same rows with the same reasons."""
+    by_name = {result.contender: result for result in results if result.ok}
+    lines = [
+        "| engine | rowsift wall (s) | hand-written wall (s) | wall ratio | rowsift CPU (s)"
+        " | hand-written CPU (s) | rowsift peak RSS (MiB) | hand-written peak RSS (MiB)"
+        f" | ≤ {OWN_TARGET}× | same outputs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for contender, baseline_name in BASELINE_OF.items():
+        ours, theirs = by_name.get(contender), by_name.get(baseline_name)
+        if ours is None or theirs is None:
+            continue
+        ratio = ours.wall_s / theirs.wall_s
+        same = ours.fingerprint is not None and ours.fingerprint == theirs.fingerprint
+        lines.append(
+            f"| {contender} vs {baseline_name} | {ours.wall_s:.2f} | {theirs.wall_s:.2f}"
+            f" | {ratio:.2f}× | {ours.cpu_s:.2f} | {theirs.cpu_s:.2f}"
+            f" | {ours.peak_rss_mib:,.0f} | {theirs.peak_rss_mib:,.0f}"
+            f" | {'met' if ratio <= OWN_TARGET else 'missed'} | {'yes' if same else 'NO'} |"
+        )
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 def noise(results: Sequence[Result]) -> list[str]:
     """A warning if other processes used a noticeable share of the CPUs during the timed runs."""
     runs = [run for result in results for run in result.runs]
@@ -370,7 +439,23 @@ def run(
     source = data_path(rows)
     if not source.exists():
         print(f"generating {source} ({rows:,} rows, seed {seed}) ...", flush=True)
-        generate.write(rows, source, seed=seed)
+        # in a process of its own: Linux carries a parent's peak RSS into every child it forks
+        # (ru_maxrss survives exec), so generating here would inflate every contender's peak
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.generate",
+                "--rows",
+                str(rows),
+                "--seed",
+                str(seed),
+                "--out",
+                str(source),
+            ],
+            cwd=ROOT,
+            check=True,
+        )
     work = RESULTS / "out"
     work.mkdir(parents=True, exist_ok=True)
     results = [
@@ -399,6 +484,7 @@ def run(
             counts = output_counts(out)
             if counts is not None:
                 result.rows_clean, result.rows_quarantined = counts
+                result.fingerprint = output_fingerprint(out)
 
     table = markdown_table(results)
     print()
@@ -406,6 +492,10 @@ def run(
     print()
     print(table)
     print()
+    own = own_baselines_table(results)
+    if own:
+        print(own)
+        print()
     for line in verdicts(results) + agreement(results) + noise(results):
         print(line)
 
@@ -431,11 +521,13 @@ def run(
                 "median_peak_rss_mib": result.peak_rss_mib if result.ok else None,
                 "rows_clean": result.rows_clean,
                 "rows_quarantined": result.rows_quarantined,
+                "outputs_fingerprint": result.fingerprint,
                 "runs": [asdict(run) for run in result.runs],
             }
             for result in results
         ],
         "markdown": table,
+        "own_baselines_markdown": own,
         "verdicts": verdicts(results),
         "agreement_warnings": agreement(results),
         "noise_warnings": noise(results),
@@ -461,6 +553,12 @@ def main(argv: list[str] | None = None) -> None:
         help="run only this contender (repeatable)",
     )
     parser.add_argument(
+        "--baselines",
+        action="store_true",
+        help="run rowsift on Polars, DuckDB, pandas and Spark, each beside the program written "
+        "by hand for its library (hand-written Polars, DuckDB SQL, pandas, PySpark)",
+    )
+    parser.add_argument(
         "--engines",
         action="store_true",
         help="also run rowsift on pandas, DuckDB, Dask and Spark (local mode)",
@@ -468,6 +566,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.only is not None:
         chosen = [name for name in CONTENDERS if SLUGS[name] in args.only]
+    elif args.baselines:
+        chosen = [name for pair in BASELINE_OF.items() for name in pair]
     else:
         chosen = [name for name in CONTENDERS if name in DEFAULT or args.engines]
     run(args.rows, repeat=args.repeat, seed=args.seed, warmup=not args.no_warmup, contenders=chosen)

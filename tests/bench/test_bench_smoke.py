@@ -13,7 +13,16 @@ from typing import Any
 import polars as pl
 import pytest
 
-from bench import generate, gx_pandas, handwritten_polars, orders_table, pandera_polars, run
+from bench import (
+    generate,
+    gx_pandas,
+    handwritten_duckdb,
+    handwritten_pandas,
+    handwritten_polars,
+    orders_table,
+    pandera_polars,
+    run,
+)
 
 ROWS = 5_000
 ROW = "_rowsift_row"
@@ -184,6 +193,29 @@ def test_gx_contender_quarantines_the_same_rows(
     assert summary == json.loads((tmp_path / "handwritten" / "summary.json").read_text())
     if source == "edge_csv":
         assert _reasons_by_row(quarantine) == EDGE_REASONS
+
+
+@pytest.mark.parametrize(
+    "baseline", [handwritten_duckdb, handwritten_pandas], ids=["duckdb", "pandas"]
+)
+@pytest.mark.parametrize("source", ["orders_csv", "edge_csv"])
+def test_engine_baselines_write_what_the_polars_one_writes(
+    baseline: Any, source: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """The DuckDB SQL and pandas programs written by hand split the rows alike, with the same
+    reasons in the same order and the same values (PySpark's is checked by `bench.run`'s
+    output fingerprints: a Spark session costs too much here)."""
+    path: Path = request.getfixturevalue(source)
+    summary = baseline.main(path, tmp_path / "engine")
+    handwritten_polars.main(path, tmp_path / "polars")
+    clean, quarantine = _read(tmp_path / "engine")
+    expected_clean, expected_quarantine = _read(tmp_path / "polars")
+    assert clean.cast(expected_clean.schema).equals(expected_clean)  # ns vs us timestamps
+    assert quarantine.equals(expected_quarantine)
+    assert summary == json.loads((tmp_path / "polars" / "summary.json").read_text())
+    assert run.output_fingerprint(tmp_path / "engine") == run.output_fingerprint(
+        tmp_path / "polars"
+    )
 
 
 def test_gx_is_a_default_contender_and_reported() -> None:
