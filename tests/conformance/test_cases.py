@@ -9,7 +9,7 @@ from typing import Any, get_args
 
 import pytest
 import yaml
-from tests.conftest import Engine
+from tests.conftest import ENGINES, Engine
 
 import rowsift
 from rowsift.recipe.entries import (
@@ -26,7 +26,7 @@ CASES_DIR = Path(__file__).parent / "cases"
 CASE_KEYS = {"description", "input", "recipe", "expected", "xfail"}
 EXPECTED_KEYS = {"clean_rows", "quarantine", "clean_values", "failures", "status", "dataset"}
 OPTIONAL_KEYS = ("clean_values", "failures", "status", "dataset")
-ENGINE_NAMES = {"polars-eager", "polars-lazy", "pandas"}  # the `engine` fixture's params
+ENGINE_NAMES = set(ENGINES)  # the `engine` fixture's params
 
 # The vocabulary, read from the registries: every word must be exercised by some case.
 RULES = set(COLUMN_RULE_NAMES)

@@ -152,3 +152,16 @@ def test_spark_sessions_rowsift_starts_are_stopped_and_a_users_is_left_alone(
         "user's used": True,
         "user's kept": True,
     }
+
+
+@pytest.mark.spark
+def test_spark_refuses_a_name_with_a_dot_clearly() -> None:
+    """A column path in narwhals' Spark backend: a usage error naming the column and a way out,
+    not UNRESOLVED_COLUMN from deep inside the run."""
+    from tests.conftest import spark_session
+
+    frame = spark_session().createDataFrame([("1",)], ["a.b"])
+    recipe = rowsift.load_recipe_text("version: 1\ncolumns: {a.b: {type: int}}\n")
+    with pytest.raises(UsageError, match=r"name contains a dot: 'a\.b'") as raised:
+        rowsift.run(recipe, frame)
+    assert "withColumnRenamed" in (raised.value.hint or "")

@@ -7,6 +7,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 
 from rowsift._names import ROW
+from rowsift.engines import sql
 from rowsift.engines.by_narwhals import split_text
 from rowsift.engines.protocol import FrameKind
 from rowsift.exceptions import UsageError
@@ -33,6 +34,17 @@ def table(frame: Any, *, stable: bool = False) -> tuple[nw.LazyFrame[Any], Frame
             f"cannot run a recipe on a pyspark {type(frame).__name__}",
             hint="pass a Spark DataFrame",
         )
+    dotted = [name for name in frame.columns if "." in name]
+    if dotted:
+        # narwhals' Spark backend reads every name it is given as a column path (F.col("a.b")
+        # is field b of a struct column a), so the run would fail deep inside with
+        # UNRESOLVED_COLUMN; say so at once instead
+        raise UsageError(
+            f"the Spark engine cannot run a recipe over column(s) whose name contains a dot: "
+            f"{', '.join(repr(name) for name in dotted)}",
+            hint="rename them (e.g. frame.withColumnRenamed('a.b', 'a_b')) and the recipe's "
+            "columns alike, or run on another engine",
+        )
     if ROW in frame.columns:
         return nw.from_native(frame), "spark"
     tagged = frame.withColumns(
@@ -53,7 +65,9 @@ def table(frame: Any, *, stable: bool = False) -> tuple[nw.LazyFrame[Any], Frame
         .withColumn(ROW, F.col("__rs_offset") + position)
         .drop("__rs_pid", "__rs_mid", "__rs_offset")
     )
-    return nw.from_native(numbered.select(ROW, *frame.columns)), "spark"
+    # quoted: a bare name with a dot ("a.b") would be read as a field of a struct column
+    columns = [F.col(sql.identifier(name, "spark")) for name in frame.columns]
+    return nw.from_native(numbered.select(ROW, *columns)), "spark"
 
 
 def result(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], kind: FrameKind) -> Any:
