@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import records
 
 import rowsift
+from rowsift.exceptions import UsageError
 
 RECIPE = """\
 version: 1
@@ -111,3 +112,14 @@ def test_dask_numbers_a_frame_of_many_partitions_in_random_order_once() -> None:
     assert parts.npartitions == 6
     result = rowsift.run(rowsift.load_recipe_text(RECIPE), parts)
     check_numbered_once(result, given)
+
+
+def test_a_frame_with_its_own_text_rowsift_row_is_refused_clearly(engine: Any) -> None:
+    """A user's own column under rowsift's name: its values would silently become row numbers."""
+    recipe = rowsift.load_recipe_text("version: 1\ncolumns: {id: {rules: [unique]}}\n")
+    frame = engine.frame({"id": ["a", "a"], "_rowsift_row": ["5", "5"]})
+    with pytest.raises(UsageError, match="column named '_rowsift_row' of type String") as raised:
+        rowsift.run(recipe, frame)
+    assert "rename it" in raised.value.hint
+    renamed = engine.run(recipe, {"id": ["a", "a"], "source_row": ["5", "5"]})
+    assert renamed.quarantine == {1: ["id.unique"]}

@@ -10,8 +10,9 @@ from typing import Any, TypeAlias, overload
 
 import narwhals.stable.v2 as nw
 
-from rowsift._names import REASON_SEPARATOR, REASONS
+from rowsift._names import REASON_SEPARATOR, REASONS, ROW
 from rowsift.engines import FrameKind, engine_for, engine_named
+from rowsift.exceptions import UsageError
 
 __all__ = ["FrameKind", "from_evaluated", "reasons_as_list", "stays_lazy", "to_table"]
 
@@ -19,8 +20,36 @@ AnyFrame: TypeAlias = nw.DataFrame[Any] | nw.LazyFrame[Any]
 
 
 def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
-    """A lazy narwhals table with ``_rowsift_row``, and the kind of frame it came from."""
-    return engine_for(frame).frames.table(_native(frame))
+    """A lazy narwhals table with ``_rowsift_row``, and the kind of frame it came from.
+
+    A frame that has a ``_rowsift_row`` column already (one `rowsift.io.read_table` read, an
+    earlier run's output) keeps its numbers, which must then be distinct integers without
+    nulls, as rowsift writes them. A ``_rowsift_row`` of another type is the user's own data
+    under rowsift's name and is refused: its values would silently become row numbers.
+    """
+    engine = engine_for(frame)
+    native = _native(frame)
+    dtype = _dtype_of(native, ROW)
+    if dtype is not None and not dtype.is_integer():
+        raise UsageError(
+            f"the frame has a column named {ROW!r} of type {dtype}, but rowsift numbers rows "
+            "in that column (integers)",
+            hint="rename it (e.g. to 'source_row') to keep its values as data, or drop it to "
+            "number the rows afresh",
+        )
+    return engine.frames.table(native)
+
+
+def _dtype_of(native: Any, name: str) -> Any:
+    """The narwhals type of column `name` of a native frame, None where there is no such
+    column; read from the schema, without computing the frame."""
+    if hasattr(native, "collect_schema"):  # Polars: a lazy frame resolves its schema
+        names = native.collect_schema().names()
+    else:  # pandas names may be numbers
+        names = [str(column) for column in native.columns]
+    if name not in names:
+        return None
+    return nw.from_native(native).collect_schema()[name]
 
 
 def _native(frame: Any) -> Any:
