@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import examples
 
+from rowsift._cli.render import loading_line
 from rowsift.api import run_file
 from rowsift.io import read_table
 from rowsift.io.convert import convert
@@ -88,6 +89,14 @@ def test_summary_json_says_what_loading_did(tmp_path: Path) -> None:
         "quarantined": 2,
     }
     assert written["failures"]["row.parse"] == 2
+    assert loading_line(summary) is not None
+    assert str(loading_line(summary)) == (
+        "loading: lines skipped: 2 before the header, 1 blank; 2 lines joined to records over "
+        "several lines (summary.json: input.loading)"
+    )
+    plain = tmp_path / "plain.csv"
+    plain.write_text("id,n\n1,2\n")
+    assert loading_line(run_file(recipe, plain, tmp_path / "plain")) is None
 
 
 LINE = st.sampled_from(

@@ -75,7 +75,13 @@ def run_command(
     valid but the store raised a drift or anomaly alert.
     """
     from rowsift._cli.console import out, print_json, stages
-    from rowsift._cli.render import alerts_lines, dataset_table, rules_table, status_line
+    from rowsift._cli.render import (
+        alerts_lines,
+        dataset_table,
+        loading_line,
+        rules_table,
+        status_line,
+    )
     from rowsift.api import run_file
     from rowsift.io.database import external_access
     from rowsift.monitor.config import Monitoring
@@ -103,6 +109,9 @@ def run_command(
         print_json(summary.to_dict())
     elif not quiet:
         out.print(status_line(summary))
+        loading = loading_line(summary)
+        if loading is not None:
+            out.print(loading)
         out.print(rules_table(summary))
         if summary.dataset:
             out.print(dataset_table(summary))

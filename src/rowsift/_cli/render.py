@@ -31,6 +31,28 @@ def status_line(summary: RunSummary) -> Text:
     return text
 
 
+def loading_line(summary: RunSummary) -> Text | None:
+    """What loading did with a text file's lines besides a one-row header (`input.loading`),
+    or None when it did nothing else."""
+    loading = summary.input.get("loading") or {}
+    parts = [
+        (loading.get("preamble", 0), "before the header"),
+        (loading.get("header", 0) - 1 if loading.get("header", 0) > 1 else 0, "more of the header"),
+        (loading.get("blank", 0), "blank"),
+        (loading.get("footer", 0), "of the footer"),
+    ]
+    skipped = [f"{count:,} {what}" for count, what in parts if count]
+    merged = loading.get("merged", 0)
+    if not skipped and not merged:
+        return None
+    said = []
+    if skipped:
+        said.append("lines skipped: " + ", ".join(skipped))
+    if merged:
+        said.append(f"{merged:,} lines joined to records over several lines")
+    return Text("loading: " + "; ".join(said) + " (summary.json: input.loading)")
+
+
 def alerts_lines(summary: RunSummary) -> list[Text]:
     """The monitoring verdict: where the run was recorded, then one line per alert."""
     monitor = summary.monitor
