@@ -254,3 +254,48 @@ def test_weekly_seasonality_compares_a_saturday_with_saturdays() -> None:
     weekly = MonitorSettings(anomalies=AnomalySettings(history=42, seasonality="weekly"))
     assert [a.subject for a in _anomalies(past, saturday, plain)] == ["rows_in"]
     assert _anomalies(past, saturday, weekly) == []
+
+
+def test_the_usual_variation_counts_excursions_that_passed_not_changes_that_persist() -> None:
+    from rowsift.monitor.baseline import select
+
+    def run(t: int, alerts: tuple[str, ...] = (), status: str = "pass") -> RunRecord:
+        return RunRecord(
+            run_id=f"r{t:02d}",
+            dataset="d",
+            batch=f"b{t:02d}",
+            started_at=f"2026-01-{t + 1:02d}",
+            finished_at=f"2026-01-{t + 1:02d}",
+            status=status,
+            rows_in=10,
+            rows_clean=10,
+            rows_quarantined=0,
+            alerts=tuple({"kind": "drift", "subject": s, "message": s} for s in alerts),
+        )
+
+    # oldest first: a stormy day that passed, a failed run, then a change that goes on
+    runs = [run(t) for t in range(5)] + [run(5, ("delay",)), run(6), run(7, status="fail")]
+    runs += [run(8), run(9, ("fee",)), run(10, ("fee", "delay")), run(11, ("fee",))]
+    chosen = select(list(reversed(runs)), [], MonitorSettings(baseline_window=7))
+    # the baseline leaves out every run that alerted or failed...
+    assert [r.run_id for r in chosen.window] == ["r08", "r06", "r04", "r03", "r02", "r01", "r00"]
+    # ...the usual variation keeps the stormy day (r06 came back), not the step on fee
+    assert [r.run_id for r in chosen.spread] == ["r08", "r06", "r05", "r04", "r03", "r02", "r01"]
+
+
+def test_the_tolerance_comes_from_the_spread_batches_the_baseline_from_the_window() -> None:
+    edges = bin_edges(measure_batch(_frame(0)))
+    calm = [measure_batch(_frame(s), edges=edges) for s in range(5)]
+    levels = np.random.default_rng(3).normal(0, 0.6, 5)
+    varied = [
+        measure_batch(_frame(s, fee=float(x)), edges=edges)
+        for s, x in zip(range(10, 15), levels, strict=True)
+    ]
+    settings = DriftSettings()
+    alone = window_baseline(calm, settings)
+    wider = window_baseline(calm, settings, spread=[*calm[:2], *varied])
+    assert wider.metrics == alone.metrics
+    assert wider.trimmed == alone.trimmed
+    assert wider.tolerance["fee", "wasserstein"] > 2 * alone.tolerance.get(
+        ("fee", "wasserstein"), 0.0
+    )

@@ -15,9 +15,14 @@ The rule (docs/monitoring.md, "The baseline"):
 3. The window's runs are merged column by column, leaving out of each column the runs whose
    column drifts from most other runs of the window (when they are a minority): one outlying
    batch cannot move the baseline.
-4. A check's effect threshold is raised to how much the window's batches differ among
-   themselves (`window_baseline`), so a feed whose batches vary more than sampling noise
-   (real days do) alerts on what stands out of its usual variation.
+4. A check's effect threshold is raised to how much recent batches differ among themselves
+   (`window_baseline`), so a feed whose batches vary more than sampling noise (real days do)
+   alerts on what stands out of its usual variation. Those batches (`Selection.spread`) are
+   the ``window`` most recent runs that did not fail, counting a run that raised an alert once
+   a later run came back (raised none of its alerts): a one-day excursion that passed is part
+   of the feed's usual variation, a change that persists is not. Judged on the clean runs
+   alone, the variation of a feed with real ups and downs was underestimated (the runs that
+   vary most are the ones left out), and its ordinary days kept alerting.
 
 The anomaly history (row counts, quarantine and failure rates) is made of the same clean runs.
 """
@@ -27,7 +32,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rowsift.monitor.drift import compare, merge
 from rowsift.monitor.metrics import BatchMetrics
@@ -47,6 +52,8 @@ class Selection:
     history: tuple[RunRecord, ...]
     left_out: tuple[tuple[str, str], ...] = ()
     since: str | None = None
+    #: the runs whose differences set the tolerance (rule 4), newest first
+    spread: tuple[RunRecord, ...] = ()
 
 
 def pinned_run(marks: Sequence[Mark]) -> str | None:
@@ -90,7 +97,24 @@ def select(
         # say why the runs among the window's were left out, not every older one
         left_out=tuple((run_id, why) for run_id, why in left_out if position[run_id] < oldest),
         since=anchor.run_id if anchor is not None else None,
+        spread=_spread(considered, {run.run_id for run in clean}, settings.baseline_window),
     )
+
+
+def _spread(runs: Sequence[RunRecord], clean: set[str], size: int) -> tuple[RunRecord, ...]:
+    """The `size` newest runs (of `runs`, newest first) that are clean, or raised alerts that a
+    later run no longer raised: the batches a feed's usual variation is learned from."""
+    chosen: list[RunRecord] = []
+    later: list[set[tuple[str, str]]] = []  # the alerts of each newer run
+    for run in runs:
+        raised = {(str(a["kind"]), str(a["subject"])) for a in run.alerts}
+        came_back = any(not raised & newer for newer in later)
+        if run.run_id in clean or (run.status != "fail" and came_back):
+            chosen.append(run)
+            if len(chosen) == size:
+                break
+        later.append(raised)
+    return tuple(chosen)
 
 
 def _why_left_out(
@@ -135,48 +159,84 @@ class WindowBaseline:
     tolerance: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
-def window_baseline(batches: Sequence[BatchMetrics], settings: DriftSettings) -> WindowBaseline:
+def window_baseline(
+    batches: Sequence[BatchMetrics],
+    settings: DriftSettings,
+    *,
+    spread: Sequence[BatchMetrics] | None = None,
+) -> WindowBaseline:
     """Merge a window of batches, leaving out of each column the batches that are outliers there.
 
     Every pair of batches is compared. A batch is an outlier on a column where it drifts from
     more than half of the other batches; a column leaves its outliers out when they are fewer
-    than half of the window (else the window itself moved, and every batch counts). The same
-    comparisons give each check its `tolerance`: the median effect of a pair of the window's
-    batches times `TOLERANCE_FACTOR` (squared for PSI). Real feeds differ from batch to batch
-    by more than sampling noise (a stormy day's delays); a change is what stands out of that.
+    than half of the window (else the window itself moved, and every batch counts). Pairs of
+    the `spread` batches (default: the window's) give each check its `tolerance`: the median
+    effect of a pair times `TOLERANCE_FACTOR` (squared for PSI). Real feeds differ from batch
+    to batch by more than sampling noise (a stormy day's delays); a change is what stands out
+    of that. A pair of batches both lists hold is compared once.
     """
+    spread = batches if spread is None else spread
+    effects_of = _PairEffects(settings)
     if len(batches) < 3:
-        return WindowBaseline(metrics=merge(batches))
-    against: dict[tuple[str, int], int] = {}
-    effects: dict[tuple[str, str], dict[tuple[int, int], float]] = {}
-    for i in range(len(batches)):
-        for j in range(i + 1, len(batches)):
-            report = compare(batches[i], batches[j], settings=settings)
-            for column in {finding.column for finding in report.findings if finding.drifted}:
-                against[column, i] = against.get((column, i), 0) + 1
-                against[column, j] = against.get((column, j), 0) + 1
-            for finding in report.findings:
-                if finding.threshold is None or finding.effect is None:
-                    continue
-                pairs = effects.setdefault((finding.column, finding.check), {})
-                pairs[i, j] = max(pairs.get((i, j), 0.0), finding.effect)
-    outliers: dict[str, set[int]] = {}
-    for (column, i), count in against.items():
-        if count > (len(batches) - 1) / 2:
-            outliers.setdefault(column, set()).add(i)
-    dropped = {column: found for column, found in outliers.items() if len(found) < len(batches) / 2}
+        merged = WindowBaseline(metrics=merge(batches))
+    else:
+        against: dict[tuple[str, int], int] = {}
+        for i in range(len(batches)):
+            for j in range(i + 1, len(batches)):
+                for column in effects_of.drifted(batches[i], batches[j]):
+                    against[column, i] = against.get((column, i), 0) + 1
+                    against[column, j] = against.get((column, j), 0) + 1
+        outliers: dict[str, set[int]] = {}
+        for (column, i), count in against.items():
+            if count > (len(batches) - 1) / 2:
+                outliers.setdefault(column, set()).add(i)
+        dropped = {c: found for c, found in outliers.items() if len(found) < len(batches) / 2}
+        merged = WindowBaseline(
+            metrics=_trimmed_merge(batches, dropped),
+            trimmed={column: len(found) for column, found in sorted(dropped.items())},
+        )
+    if len(spread) < 3:
+        return merged
+    pairs = [(a, b) for i, a in enumerate(spread) for b in spread[i + 1 :]]
+    keys = {key for a, b in pairs for key in effects_of.effects(a, b)}
     tolerance: dict[tuple[str, str], float] = {}
-    every = [(i, j) for i in range(len(batches)) for j in range(i + 1, len(batches))]
-    for (column, check), pairs in effects.items():
+    for column, check in keys:
         # over every pair: the median stays with the ordinary pairs while the outliers are a
         # minority, and leaving the outliers out would keep only the batches most alike
-        usual = statistics.median(pairs.get(pair, 0.0) for pair in every)
+        usual = statistics.median(
+            effects_of.effects(a, b).get((column, check), 0.0) for a, b in pairs
+        )
         tolerance[column, check] = usual * TOLERANCE_FACTOR ** _POWER.get(check, 1)
-    return WindowBaseline(
-        metrics=_trimmed_merge(batches, dropped),
-        trimmed={column: len(found) for column, found in sorted(dropped.items())},
-        tolerance={key: value for key, value in tolerance.items() if value > 0},
-    )
+    return replace(merged, tolerance={key: value for key, value in tolerance.items() if value > 0})
+
+
+class _PairEffects:
+    """The comparison of two batches, made once however often it is asked for."""
+
+    def __init__(self, settings: DriftSettings) -> None:
+        self.settings = settings
+        self.found: dict[tuple[int, int], tuple[set[str], dict[tuple[str, str], float]]] = {}
+
+    def _compared(
+        self, a: BatchMetrics, b: BatchMetrics
+    ) -> tuple[set[str], dict[tuple[str, str], float]]:
+        key = (id(a), id(b)) if id(a) < id(b) else (id(b), id(a))
+        if key not in self.found:
+            report = compare(a, b, settings=self.settings)
+            effects: dict[tuple[str, str], float] = {}
+            for finding in report.findings:
+                if finding.threshold is not None and finding.effect is not None:
+                    pair = (finding.column, finding.check)
+                    effects[pair] = max(effects.get(pair, 0.0), finding.effect)
+            drifted = {finding.column for finding in report.findings if finding.drifted}
+            self.found[key] = (drifted, effects)
+        return self.found[key]
+
+    def drifted(self, a: BatchMetrics, b: BatchMetrics) -> set[str]:
+        return self._compared(a, b)[0]
+
+    def effects(self, a: BatchMetrics, b: BatchMetrics) -> dict[tuple[str, str], float]:
+        return self._compared(a, b)[1]
 
 
 def _trimmed_merge(batches: Sequence[BatchMetrics], dropped: dict[str, set[int]]) -> BatchMetrics:

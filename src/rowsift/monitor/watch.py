@@ -82,6 +82,8 @@ class History:
     pinned: RunRecord | None = None
     left_out: tuple[tuple[str, str], ...] = ()
     since: str | None = None
+    #: the runs the tolerance is learned from (`rowsift.monitor.baseline`, rule 4)
+    spread: tuple[RunRecord, ...] = ()
 
 
 def load_history(store: Store, dataset: str, settings: MonitorSettings) -> History:
@@ -91,7 +93,7 @@ def load_history(store: Store, dataset: str, settings: MonitorSettings) -> Histo
     chosen = select(runs, marks, settings)
     pinned_id = settings.baseline_run or pinned_run(marks)
     pinned = _pinned(store, pinned_id, dataset) if pinned_id is not None else None
-    wanted = [run.run_id for run in chosen.window]
+    wanted = list(dict.fromkeys(run.run_id for run in (*chosen.window, *chosen.spread)))
     # every run reuses the bins of the run before it, so the first run's bins hold for good
     newest = runs[0].run_id if runs else None
     measured = store.metrics([*wanted, newest] if newest is not None else wanted)
@@ -108,6 +110,11 @@ def load_history(store: Store, dataset: str, settings: MonitorSettings) -> Histo
         pinned=pinned,
         left_out=chosen.left_out,
         since=chosen.since,
+        spread=tuple(
+            replace(run, metrics=measured[run.run_id])
+            for run in chosen.spread
+            if run.run_id in measured
+        ),
     )
 
 
@@ -152,7 +159,9 @@ def _baseline(history: History, settings: MonitorSettings) -> Baseline:
     batches = [run.metrics for run in history.window if run.metrics is not None]
     if not batches:
         return Baseline(run_ids=(), metrics=None, pinned=False, left_out=history.left_out)
-    merged = window_baseline(batches, settings.drift)
+    # a run in both lists has one metrics object (load_history), so a pair is compared once
+    spread = [run.metrics for run in history.spread if run.metrics is not None]
+    merged = window_baseline(batches, settings.drift, spread=spread)
     return Baseline(
         run_ids=tuple(run.run_id for run in history.window),
         metrics=merged.metrics,
