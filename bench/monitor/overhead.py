@@ -7,7 +7,14 @@ timed run measures, compares with its baseline, looks for anomalies and records.
 comparison of two such batches is timed in-process (`compare` on their metrics) and as the
 whole `rowsift drift` command.
 
+The store of the timed runs holds one earlier run, so their baseline is that run alone. A feed
+in its steady state has a full window (7 clean runs, compared pair by pair to learn how much
+they differ): `steady_state` times each step of recording one batch into a store that already
+holds `--window` runs (in-process, CPU and wall seconds): reading the history, measuring the
+batch, judging it (merging the window, comparing) and writing it.
+
     python -m bench.monitor.overhead [--rows 1000000] [--repeat 3] [--formats csv,parquet]
+    python -m bench.monitor.overhead --rows 200000 --formats none   # steady state only
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -90,7 +98,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--formats", default="csv,parquet", help="input formats, comma-separated")
+    parser.add_argument(
+        "--formats", default="csv,parquet", help="input formats, comma-separated, or none"
+    )
+    parser.add_argument("--window", type=int, default=7, help="runs in the steady-state store")
     args = parser.parse_args(argv)
     files = _prepare(args.rows)
     work = Path(tempfile.mkdtemp(prefix="rowsift-monitor-bench-"))
@@ -98,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     recipe.write_text(recipe_text())
     report: dict[str, object] = {"rows": args.rows, "columns": FLOATS + INTS + CATEGORIES}
     try:
-        for fmt in args.formats.split(","):
+        for fmt in [f for f in args.formats.split(",") if f != "none"]:
             store = work / f"store-{fmt}.duckdb"
             plain = [
                 _rowsift(),
@@ -124,10 +135,69 @@ def main(argv: list[str] | None = None) -> None:
                 "overhead": round(overhead, 4),
                 "target_met": overhead <= TARGET_OVERHEAD,
             }
-        report["drift"] = _drift_timing(files, work)
+        if "parquet" in args.formats:
+            report["drift"] = _drift_timing(files, work)
+        report["steady_state"] = _steady_state(files, work, args.window)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(report, indent=2))
+
+
+def _steady_state(files: dict[str, Path], work: Path, window: int) -> dict[str, object]:
+    """Each step of `record_run` for one batch, into a store holding `window` earlier runs."""
+    from dataclasses import replace
+
+    from rowsift.monitor.measure import measure_batch
+    from rowsift.monitor.record import record_run
+    from rowsift.monitor.settings import MonitorSettings
+    from rowsift.monitor.store import RunRecord, open_store
+    from rowsift.monitor.watch import assess, load_history
+
+    store = open_store(work / "steady.duckdb")
+    settings = MonitorSettings(baseline_window=window)
+
+    def run(t: int, rows: int) -> RunRecord:
+        moment = f"2026-01-01T00:{t:02d}:00.000000+00:00"
+        return RunRecord(
+            run_id=f"20260101T00{t:02d}00Z-{t:06x}",
+            dataset="wide",
+            batch=f"b{t:02d}",
+            started_at=moment,
+            finished_at=moment,
+            status="pass",
+            rows_in=rows,
+            rows_clean=rows,
+            rows_quarantined=0,
+        )
+
+    # the metrics' size does not depend on the rows: earlier runs are measured on small batches
+    for t in range(window):
+        record_run(store, run(t, 20_000), wide_table(20_000, seed=100 + t), settings=settings)
+    steps: dict[str, tuple[float, float]] = {}
+
+    def timed(name: str, step: Any) -> Any:
+        wall, cpu = time.perf_counter(), time.process_time()
+        value = step()
+        steps[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+        return value
+
+    current = run(window, 0)
+    history = timed("read history", lambda: load_history(store, "wide", settings))
+    metrics = timed(
+        "measure",
+        lambda: measure_batch(pl.scan_parquet(files["parquet"]), edges=history.edges),
+    )
+    measured = replace(current, metrics=metrics)
+    assessment = timed("judge", lambda: assess(store, history, measured, settings=settings))
+    stored = replace(measured, alerts=tuple(a.to_dict() for a in assessment.alerts))
+    timed("write", lambda: store.record(stored))
+    return {
+        "window": window,
+        "baseline_runs": len(assessment.baseline.run_ids),
+        "steps_s": {
+            name: {"wall": round(w, 3), "cpu": round(c, 3)} for name, (w, c) in steps.items()
+        },
+    }
 
 
 def _drift_timing(files: dict[str, Path], work: Path) -> dict[str, object]:
