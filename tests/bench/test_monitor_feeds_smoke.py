@@ -66,3 +66,11 @@ def test_an_accepted_step_is_ordinary_after_it_was_accepted() -> None:
         2.0,
         2.0,
     ]
+
+
+def test_the_replay_learns_the_spread_from_days_that_came_back() -> None:
+    from bench.monitor.replay import _recent
+
+    # day 3 alerted on delay and day 4 did not: it came back; days 5 and 6 go on alerting on fee
+    alerted = [(1, set()), (2, set()), (3, {"delay"}), (4, set()), (5, {"fee"}), (6, {"fee"})]
+    assert _recent([0, 1, 2, 4], alerted) == [4, 3, 2, 1]
