@@ -326,19 +326,37 @@ def _render(draws: dict[str, np.ndarray]) -> pl.DataFrame:
     )
 
 
-def generate(rows: int, *, seed: int = 42) -> pl.DataFrame:
-    """Build the messy orders table in memory: all text, null where a field is empty."""
-    rng = np.random.default_rng(seed)
+def generate(rows: int, *, seed: int = 42, first: int = 0) -> pl.DataFrame:
+    """Build the messy orders table in memory: all text, null where a field is empty.
+
+    `first` is the number of the table's first row in a file written in chunks (`write`):
+    its order numbers continue from there, and its draws come from a generator of its own.
+    """
+    rng = np.random.default_rng(seed if first == 0 else [seed, first])
     draws = _draw(rng, rows)
+    draws["order_num"] += first
     _duplicate(rng, draws)
     return _render(draws)
 
 
-def write(rows: int, out: Path, *, seed: int = 42) -> Path:
-    """Write the messy orders CSV to `out` (through a temporary file, then a rename)."""
+CHUNK_ROWS = 10_000_000
+"""`write` builds at most this many rows in memory at once (about 5 GB for 10M rows)."""
+
+
+def write(rows: int, out: Path, *, seed: int = 42, chunk_rows: int = CHUNK_ROWS) -> Path:
+    """Write the messy orders CSV to `out` (through a temporary file, then a rename).
+
+    A file of more than `chunk_rows` rows is written chunk by chunk, so a 100M-row file needs
+    the memory of one chunk; up to `chunk_rows` rows the bytes are those of one `generate`.
+    Copies are made within a chunk; beyond 90M rows the order numbers have nine digits (and
+    fail the recipe's `^ORD-\\d{8}$`).
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    generate(rows, seed=seed).write_csv(partial)
+    with partial.open("wb") as sink:
+        for first in range(0, max(rows, 1), chunk_rows):
+            chunk = generate(min(chunk_rows, rows - first), seed=seed, first=first)
+            chunk.write_csv(sink, include_header=first == 0)
     partial.replace(out)
     return out
 

@@ -99,6 +99,21 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     assert table.height == ROWS
 
 
+def test_generator_writes_a_large_file_chunk_by_chunk(tmp_path: Path) -> None:
+    """One header, every row, order numbers that go on across chunks, and the first chunk as
+    a file of its size alone would have it."""
+    chunked = pl.read_csv(
+        generate.write(2_500, tmp_path / "chunked.csv", seed=7, chunk_rows=1_000),
+        infer_schema=False,
+    )
+    alone = pl.read_csv(generate.write(1_000, tmp_path / "alone.csv", seed=7), infer_schema=False)
+    assert chunked.height == 2_500
+    assert chunked.head(1_000).equals(alone)
+    numbers = chunked["order_id"].str.extract(r"(\d{8})$").cast(pl.Int64).drop_nulls()
+    assert numbers.max() >= generate.FIRST_ORDER + 2_000  # the third chunk's own numbers
+    assert not chunked.slice(1_000, 1_000).equals(alone)
+
+
 def test_generator_writes_every_kind_of_mistake(handwritten_out: Path) -> None:
     """Every rule of the recipe fails somewhere in a small file, at a plausible rate."""
     _, quarantine = _read(handwritten_out)
