@@ -143,7 +143,9 @@ def main(argv: list[str] | None = None) -> None:
     print(json.dumps(report, indent=2))
 
 
-def _steady_state(files: dict[str, Path], work: Path, window: int) -> dict[str, object]:
+def _steady_state(
+    files: dict[str, Path], work: Path, window: int, *, earlier_rows: int = 20_000
+) -> dict[str, object]:
     """Each step of `record_run` for one batch, into a store holding `window` earlier runs."""
     from dataclasses import replace
 
@@ -172,7 +174,8 @@ def _steady_state(files: dict[str, Path], work: Path, window: int) -> dict[str, 
 
     # the metrics' size does not depend on the rows: earlier runs are measured on small batches
     for t in range(window):
-        record_run(store, run(t, 20_000), wide_table(20_000, seed=100 + t), settings=settings)
+        batch = wide_table(earlier_rows, seed=100 + t)
+        record_run(store, run(t, earlier_rows), batch, settings=settings)
     steps: dict[str, tuple[float, float]] = {}
 
     def timed(name: str, step: Any) -> Any:

@@ -9,8 +9,8 @@ from bench.monitor import overhead
 
 def test_the_steady_state_judges_a_batch_against_a_full_window(tmp_path: Path) -> None:
     batch = tmp_path / "wide.parquet"
-    overhead.wide_table(2_000, seed=1).write_parquet(batch)
-    result = overhead._steady_state({"parquet": batch}, tmp_path, window=3)
+    overhead.wide_table(1_000, seed=1).write_parquet(batch)
+    result = overhead._steady_state({"parquet": batch}, tmp_path, window=3, earlier_rows=1_000)
     assert result["baseline_runs"] == 3
     steps = result["steps_s"]
     assert isinstance(steps, dict)
