@@ -93,6 +93,8 @@ def _rows_seen_before(native: pl.LazyFrame, jobs: Sequence[SeenBeforeJob]) -> li
         ],
         engine="streaming",
     )
+    if all(found.height == 0 for found in repeated):  # no hash repeats: no row seen before
+        return [pl.Series(ROW, [], dtype=pl.Int64) for _ in jobs]
     keys = sorted({key for job in jobs for key in job.keys})
     in_repeated = [
         key_hash(job.keys).is_in(found.to_series().implode())
