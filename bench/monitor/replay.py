@@ -3,8 +3,8 @@
 Each day is measured once; day after day, the clean runs form the window (an alerting day is
 left out of later baselines, as the monitor does), the window is merged and every day is
 compared with it. Only drift is judged (no anomalies, no store), so a half-year takes a few
-minutes instead of the feeds' recording path. Reported: days that alerted per 100, on flights also on
-calm days (`feeds.Flights.disrupted` false), which column and check fired, and how often a
+minutes instead of the feeds' recording path. Reported: days that alerted per 100, on flights
+also on calm days (`feeds.Flights.disrupted` false), which column and check fired, and how often a
 change injected into the day (as in feeds.py: +0.5 std, a new category on 10% of rows, 10 more
 points of nulls) would have been found against the same window.
 
