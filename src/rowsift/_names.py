@@ -30,3 +30,28 @@ FIELDS = "_rowsift_fields"
 """The fields of a record that could not be parsed, as split (null on good records)."""
 
 PARSE_RULE_ID = "row.parse"
+
+
+def read_as_pattern(name: str) -> bool:
+    """Whether Polars' ``pl.col`` (and narwhals' ``col`` on Polars) reads this column name as
+    every column (``*``) or as a regular expression (``^…$``) rather than as itself.
+
+    >>> read_as_pattern("*"), read_as_pattern("^b$"), read_as_pattern("^b"), read_as_pattern("a*")
+    (True, True, False, False)
+    """
+    return name == "*" or (name.startswith("^") and name.endswith("$"))
+
+
+def internal_aliases(names: list[str]) -> dict[str, str]:
+    """A name of rowsift's own, unused in `names`, for each name `read_as_pattern` reads as a
+    pattern: the engine works on those and gives the columns their names back in its outputs.
+    """
+    taken = set(names)
+    aliases: dict[str, str] = {}
+    for number, name in enumerate(n for n in names if read_as_pattern(n)):
+        alias = f"{INTERNAL_PREFIX}named_{number}"
+        while alias in taken:
+            alias += "_"
+        taken.add(alias)
+        aliases[name] = alias
+    return aliases

@@ -511,11 +511,7 @@ def _garbage() -> Iterator[FileCase]:
     yield FileCase("fuzz-bom-starts-a-record", b"_,_\n\xef\xbb\xbf,", records=1)
 
 
-PENDING = {
-    "name-15": "arch-engines: a column named '*' is Polars' wildcard in the engine's "
-    "expressions: run exits 3, 'projections contained duplicate output name' (reading and "
-    "convert take it as a name since the loader's fix)",
-}
+PENDING: dict[str, str] = {}
 """Cases that fail today, with the area whose fix they wait for; they join the suite (by
 leaving this table) once that fix lands. They are not run, so the suite stays green."""
 

@@ -19,7 +19,14 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
-from rowsift._names import FIELDS, PARSE, PARSE_RULE_ID, RAW, REASON_SEPARATOR
+from rowsift._names import (
+    FIELDS,
+    PARSE,
+    PARSE_RULE_ID,
+    RAW,
+    REASON_SEPARATOR,
+    internal_aliases,
+)
 from rowsift.engine.parse import guard
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
 from rowsift.engines import Engine, engine_for
@@ -135,7 +142,9 @@ def _other_delimiter(missing: list[str], names: list[str]) -> str | None:
     return None
 
 
-def _text_stages(plan: Plan, schema: Any, engine: Engine) -> tuple[list[list[nw.Expr]], list[bool]]:
+def _text_stages(
+    plan: Plan, schema: Any, engine: Engine, aliases: dict[str, str]
+) -> tuple[list[list[nw.Expr]], list[bool]]:
     """Transformed values, and for each column whether its value is text to be parsed.
 
     The values come in stages, to be added one after the other. A transform whose expression
@@ -150,16 +159,17 @@ def _text_stages(plan: Plan, schema: Any, engine: Engine) -> tuple[list[list[nw.
     stages: list[list[nw.Expr]] = [[]]
     textual: list[bool] = []
     for index, column in enumerate(plan.columns):
-        if column.name in schema:
-            dtype = schema[column.name]
-            value = nw.col(column.name)
+        source = aliases.get(column.name, column.name)
+        if source in schema:
+            dtype = schema[source]
+            value = nw.col(source)
         else:
             # an absent optional column: nulls of the frame's own text type (a typed literal
             # None would be a plain object column on pandas)
             dtype = nw.String()
             value = nw.when(nw.col(ROW) < 0).then(nw.col(ROW).cast(nw.String()))
         is_text = dtype == nw.String
-        computed = column.name not in schema
+        computed = source not in schema
         if not is_text and (column.transforms or not _already_typed(dtype, column.cast)):
             value, is_text, computed = value.cast(nw.String()), True, True
         steps = [tokens] if is_text and tokens is not None else []
@@ -290,7 +300,12 @@ def build(
     names = schema.names()
     check_columns(plan, names)
     columns = _Columns.of(names)
-    working, flags = _judged(plan, frame, schema)
+    if columns.aliases:
+        # the one place input names meet expressions: a name Polars reads as a pattern is
+        # renamed to one of rowsift's own here, and `_split` names the outputs' columns back
+        frame = frame.rename(columns.aliases)
+        schema = frame.collect_schema()
+    working, flags = _judged(plan, frame, schema, columns)
     working = working.with_columns(_quarantined(flags).alias(QUARANTINED))
     if hold is not None:
         working = _held(working.select(*_read_by_outputs(plan, columns, flags)), hold)
@@ -319,24 +334,36 @@ class _Columns:
     identity: list[str]
     reader: list[str]
     inputs: list[str]
+    aliases: dict[str, str]
+    """Input names that Polars reads as patterns, and the names the engine works on instead."""
 
     @classmethod
     def of(cls, names: list[str]) -> _Columns:
         reader = [name for name in (PARSE, RAW, FIELDS) if name in names]
+        inputs = [name for name in names if name not in (ROW, LINE, *reader)]
         return cls(
             identity=[ROW, LINE] if LINE in names else [ROW],
             reader=reader,
-            inputs=[name for name in names if name not in (ROW, LINE, *reader)],
+            inputs=inputs,
+            aliases=internal_aliases(inputs),
         )
+
+    def working(self, name: str) -> str:
+        """The name an input column has in the working frame."""
+        return self.aliases.get(name, name)
+
+    def named_back(self, name: str) -> nw.Expr:
+        """An input column of the working frame, under its own name."""
+        return nw.col(self.working(name)).alias(name)
 
 
 def _judged(
-    plan: Plan, frame: nw.LazyFrame[Any], schema: Any
+    plan: Plan, frame: nw.LazyFrame[Any], schema: Any, columns: _Columns
 ) -> tuple[nw.LazyFrame[Any], list[Flag]]:
     """The frame with every transformed text, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
     engine = engine_for(frame)
-    text_stages, textual = _text_stages(plan, schema, engine)
+    text_stages, textual = _text_stages(plan, schema, engine, columns.aliases)
     typed_exprs, jobs = _typed_stage(plan, textual)
     steps = engine.steps
     working = frame
@@ -402,7 +429,7 @@ def _read_by_outputs(plan: Plan, columns: _Columns, flags: list[Flag]) -> list[s
     """The working columns the outputs and totals read: a held frame keeps only these."""
     return [
         *columns.identity,
-        *columns.inputs,
+        *[columns.working(name) for name in columns.inputs],
         *[name for name in columns.reader if name != PARSE],
         *[_v(i) for i in range(len(plan.columns))],
         *[_t(i) for i in _null_counted(plan)],
@@ -415,13 +442,13 @@ def _split(plan: Plan, working: nw.LazyFrame[Any], columns: _Columns, flags: lis
     declared = {column.name for column in plan.columns}
     clean = working.filter(~nw.col(QUARANTINED)).select(
         *[nw.col(_v(i)).alias(c.name) for i, c in enumerate(plan.columns)],
-        *[nw.col(name) for name in columns.inputs if name not in declared],
+        *[columns.named_back(name) for name in columns.inputs if name not in declared],
         *columns.identity,
     )
     quarantine = working.filter(nw.col(QUARANTINED)).select(
         *columns.identity,
         _reasons(flags).alias(REASONS),
-        *[nw.col(name) for name in columns.inputs],
+        *[columns.named_back(name) for name in columns.inputs],
         *[nw.col(name) for name in columns.reader if name != PARSE],
     )
     totals = working.select(

@@ -12,15 +12,25 @@ and finds the one a frame belongs to, importing a package (and its library) only
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import import_module
 from typing import Any, cast
 
 import narwhals.stable.v2 as nw
 
+from rowsift._names import read_as_pattern
 from rowsift.engines.protocol import Engine, EngineName, FrameKind
 from rowsift.exceptions import UsageError
 
-__all__ = ["ENGINES", "Engine", "EngineName", "FrameKind", "engine_for", "engine_named"]
+__all__ = [
+    "ENGINES",
+    "Engine",
+    "EngineName",
+    "FrameKind",
+    "check_names",
+    "engine_for",
+    "engine_named",
+]
 
 ENGINES: tuple[EngineName, ...] = ("polars", "pandas", "duckdb", "spark", "dask")
 """Every engine, the default first."""
@@ -61,3 +71,32 @@ def engine_for(frame: Any) -> Engine:
             hint="pass a Polars, pandas, Dask or Spark DataFrame, or a DuckDB relation",
         )
     return engine_named(_BY_LIBRARY[library])
+
+
+def _misread(engine: EngineName, name: str) -> bool:
+    """Whether the engine's library, through narwhals, takes this column name for something
+    else at some step of a run: DuckDB reads ``*`` as every column; Spark reads ``*`` so too,
+    ``^…$`` as a pattern and a backtick as quoting (a dot, as a field of a struct, is refused
+    by its `Frames.table`). Polars reads ``*`` and ``^…$`` as patterns too, but the engine
+    core renames those (`rowsift.engine.execute.build`)."""
+    if engine == "duckdb":
+        return name == "*"
+    if engine == "spark":
+        return read_as_pattern(name) or "`" in name
+    return False
+
+
+def check_names(engine: Engine, frame: Any = None, *, names: Sequence[str] = ()) -> None:
+    """A clear error, before the engine reads `frame` (or columns of these `names`), where its
+    library cannot take a column name literally (see `_misread`)."""
+    if engine.name not in ("duckdb", "spark"):
+        return
+    if frame is not None:
+        names = nw.from_native(frame).collect_schema().names()
+    refused = [name for name in names if _misread(engine.name, name)]
+    if refused:
+        raise UsageError(
+            f"the {engine.name} engine cannot run a column named {refused[0]!r}: "
+            f"{engine.name} reads such a name as something else than a column name",
+            hint="run it on the polars (default), pandas or dask engine, or rename the column",
+        )

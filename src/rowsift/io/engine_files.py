@@ -21,7 +21,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 
 from rowsift._names import LINE, ROW
-from rowsift.engines import ENGINES, Engine, EngineName, engine_named
+from rowsift.engines import ENGINES, Engine, EngineName, check_names, engine_named
 from rowsift.engines.protocol import OutputFormat, Totals
 from rowsift.exceptions import InputError
 from rowsift.io.formulas import FormulaPolicy, neutralised
@@ -46,6 +46,7 @@ class EngineInput:
 
     def table(self) -> nw.LazyFrame[Any]:
         """The frame numbered as rowsift's own reader numbers it: rows, and lines of text."""
+        check_names(self.engine, self.frame)
         table, _kind = self.engine.frames.table(self.frame, stable=True)
         if self.first_line is None:
             return table
@@ -100,6 +101,7 @@ def _own_read(
     dialect = _plain_dialect(path, kind, source)
     if dialect is None:
         return None
+    check_names(engine, names=dialect.names)
     frame = engine.files.read_plain(path, dialect)
     if frame is None:
         return None

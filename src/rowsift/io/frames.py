@@ -11,7 +11,7 @@ from typing import Any, TypeAlias, overload
 import narwhals.stable.v2 as nw
 
 from rowsift._names import REASON_SEPARATOR, REASONS, ROW
-from rowsift.engines import FrameKind, engine_for, engine_named
+from rowsift.engines import FrameKind, check_names, engine_for, engine_named
 from rowsift.exceptions import UsageError
 
 __all__ = ["FrameKind", "from_evaluated", "reasons_as_list", "stays_lazy", "to_table"]
@@ -37,6 +37,7 @@ def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
             hint="rename it (e.g. to 'source_row') to keep its values as data, or drop it to "
             "number the rows afresh",
         )
+    check_names(engine, native)
     return engine.frames.table(native)
 
 
