@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import narwhals.stable.v2 as nw
+import narwhals.stable.v2.selectors as ncs
+
 INTERNAL_PREFIX = "_rowsift_"
 """Every column rowsift adds starts with it; a recipe may not declare such a column."""
 
@@ -55,3 +58,17 @@ def internal_aliases(names: list[str]) -> dict[str, str]:
         taken.add(alias)
         aliases[name] = alias
     return aliases
+
+
+def literal_column(name: str) -> nw.Expr:
+    """The column called `name`, taken literally on Polars and pandas frames (``nw.col`` would
+    read ``*`` as every column and ``^…$`` as a pattern on Polars).
+
+    Such a name is selected by a pattern that matches only it (every ASCII sign escaped as
+    ``\\xHH``, which Polars' and Python's regular expressions both read); DuckDB and Spark
+    read every name through their own parser, see `rowsift.engines.check_names`.
+    """
+    if not read_as_pattern(name):
+        return nw.col(name)
+    escaped = "".join(c if c.isalnum() or not c.isascii() else f"\\x{ord(c):02x}" for c in name)
+    return ncs.matches(f"^{escaped}$")

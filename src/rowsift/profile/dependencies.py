@@ -14,6 +14,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from rowsift._names import literal_column
 from rowsift.profile.columns import ColumnProfile
 
 DETERMINING = frozenset({"code", "categorical", "identifier"})
@@ -103,7 +104,7 @@ def _determinants(
     for column in columns:
         if column.semantic not in DETERMINING:
             continue
-        counts = data.select(nw.col(column.name).alias("v")).filter(~nw.col("v").is_null())
+        counts = data.select(literal_column(column.name).alias("v")).filter(~nw.col("v").is_null())
         sizes = counts.group_by("v").agg(nw.len().alias("n"))["n"]
         if len(sizes) > max(1, len(counts)) / 2:
             continue
@@ -125,7 +126,7 @@ def measure(data: nw.DataFrame[Any], left: str, right: str, min_support: int) ->
     (1.0, 1.0)
     """
     pairs = (
-        data.select(nw.col(left).alias("x"), nw.col(right).alias("y"))
+        data.select(literal_column(left).alias("x"), literal_column(right).alias("y"))
         .filter(~nw.col("x").is_null() & ~nw.col("y").is_null())
         .group_by("x", "y")
         .agg(nw.len().alias("n"))

@@ -15,7 +15,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
-from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
+from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW, internal_aliases, literal_column
 from rowsift.engine import collect_together
 from rowsift.io import to_table
 from rowsift.profile.columns import (
@@ -134,7 +134,11 @@ def profile_table(
         total = int(table.select(nw.len()).collect().item())
         table = _every_kth(table, total, sample)
     names = list(schema)
-    text = table.select(nw.col(ROW), *text_exprs(schema, null_tokens))
+    aliases = internal_aliases(names)  # names Polars reads as patterns: see `text_exprs`
+    text = table.rename(aliases).select(
+        nw.col(ROW),
+        *text_exprs({aliases.get(n, n): dtype for n, dtype in schema.items()}, null_tokens),
+    )
     head = _in_polars(text.head(sample_rows + 1).collect())
     if len(head) <= sample_rows:  # the whole table fits: profile it in memory, exactly
         whole = head.lazy()
@@ -172,7 +176,7 @@ def profile_table(
         for column in columns
         if column.rows and column.nulls == 0 and column.distinct == column.rows
     ]
-    data = sample_frame.select(names)
+    data = sample_frame.select(literal_column(name) for name in names)
     step = max(1, math.ceil(len(data) / DEPENDENCY_ROWS))
     dependency_data = data.gather_every(step) if step > 1 else data
     return TableProfile(

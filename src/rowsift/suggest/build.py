@@ -16,7 +16,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
-from rowsift._names import INTERNAL_PREFIX, REASON_SEPARATOR, REASONS
+from rowsift._names import INTERNAL_PREFIX, REASON_SEPARATOR, REASONS, literal_column
 from rowsift.engine import compile_recipe, execute
 from rowsift.io import to_table
 from rowsift.profile import ColumnProfile, TableProfile, is_null_like, profile_table
@@ -152,7 +152,8 @@ def _column(
         transforms.append(tokens[0])
         evidence["null_tokens"] = tokens[1]
     choice = choose_type(column, limits)
-    sample = profile.sample[column.name]
+    # a Series named like a pattern (``*``) trips Polars' own Series methods: name it plainly
+    sample = profile.sample[column.name].alias("value")
     step = max(1, len(sample) // PATTERN_SAMPLE)
     sampled = [v for v in sample.gather_every(step).to_list() if v]
     numbers = unclothed(column, sampled) if choice.type == "string" else None
@@ -233,7 +234,7 @@ def _repaired(prof: TableProfile, columns: dict[str, ColumnSpec]) -> nw.DataFram
     table, _ = to_table((sample.gather_every(step) if step > 1 else sample).to_native())
     clean = execute(plan, table).clean
     assert isinstance(clean, nw.DataFrame)
-    return clean.select(nw.col(name).cast(nw.String()) for name in columns)
+    return clean.select(literal_column(name).cast(nw.String()) for name in columns)
 
 
 def _after(values: dict[str, int], transforms: list[TransformSpec]) -> dict[str, int]:
