@@ -45,14 +45,15 @@ def read_as_pattern(name: str) -> bool:
     return name == "*" or (name.startswith("^") and name.endswith("$"))
 
 
-def internal_aliases(names: list[str]) -> dict[str, str]:
+def internal_aliases(names: list[str], prefix: str = INTERNAL_PREFIX) -> dict[str, str]:
     """A name of rowsift's own, unused in `names`, for each name `read_as_pattern` reads as a
     pattern: the engine works on those and gives the columns their names back in its outputs.
+    (A `prefix` other than ``_rowsift_`` keeps the columns among the data columns.)
     """
     taken = set(names)
     aliases: dict[str, str] = {}
     for number, name in enumerate(n for n in names if read_as_pattern(n)):
-        alias = f"{INTERNAL_PREFIX}named_{number}"
+        alias = f"{prefix}named_{number}"
         while alias in taken:
             alias += "_"
         taken.add(alias)

@@ -11,11 +11,13 @@ paths agree on the same table.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from rowsift._names import internal_aliases
 from rowsift.monitor.metrics import (
     EDGE_LEVELS,
     QUANTILE_LEVELS,
@@ -43,6 +45,20 @@ def measure_batch(frame: Any, *, edges: Edges | None = None) -> BatchMetrics:
     (1, 2.3333333333333335, (('a', 3), ('b', 1)))
     """
     native = nw.to_native(frame) if isinstance(frame, nw.DataFrame | nw.LazyFrame) else frame
+    # a column named like a pattern (``*``, ``^…$``) is measured under a plain name of its own
+    aliases = internal_aliases(nw.from_native(native).collect_schema().names(), prefix="rowsift_")
+    if aliases:
+        back = {alias: name for name, alias in aliases.items()}
+        renamed = nw.from_native(native).rename(aliases).to_native()
+        fixed = {aliases.get(name, name): bins for name, bins in (edges or {}).items()}
+        metrics = measure_batch(renamed, edges=fixed)
+        return replace(
+            metrics,
+            columns={
+                back.get(name, name): replace(column, name=back.get(name, name))
+                for name, column in metrics.columns.items()
+            },
+        )
     fixed = dict(edges or {})
     try:
         import polars as pl
