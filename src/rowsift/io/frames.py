@@ -44,10 +44,13 @@ def to_table(frame: Any) -> tuple[nw.LazyFrame[Any], FrameKind]:
 def _dtype_of(native: Any, name: str) -> Any:
     """The narwhals type of column `name` of a native frame, None where there is no such
     column; read from the schema, without computing the frame."""
-    if hasattr(native, "collect_schema"):  # Polars: a lazy frame resolves its schema
-        names = native.collect_schema().names()
-    else:  # pandas names may be numbers
-        names = [str(column) for column in native.columns]
+    try:
+        if hasattr(native, "collect_schema"):  # Polars: a lazy frame resolves its schema
+            names = native.collect_schema().names()
+        else:  # pandas names may be numbers
+            names = [str(column) for column in native.columns]
+    except AttributeError:  # not a frame: the engine's `table` says so
+        return None
     if name not in names:
         return None
     return nw.from_native(native).collect_schema()[name]
