@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import polars as pl
@@ -28,17 +30,30 @@ def test_a_pattern_named_column_is_measured_under_its_own_name(kind: str) -> Non
     assert metrics.columns["a"].mean == pytest.approx(2.5)
 
 
-def test_a_monitored_file_run_records_pattern_named_columns(tmp_path: Path) -> None:
+@pytest.mark.parametrize("output_format", ["parquet", "csv"])
+def test_a_monitored_file_run_records_and_details_pattern_named_columns(
+    tmp_path: Path, output_format: Literal["parquet", "csv"]
+) -> None:
     source = tmp_path / "s.csv"
-    source.write_text("*,^b$\n1,x\n2,y\n3,x\n", encoding="utf-8")
-    recipe = rowsift.load_recipe_text('version: 1\ncolumns:\n  "*": {type: int}\n')
+    source.write_text("*,^b$\n1,x\n2,y\n30,x\n", encoding="utf-8")
+    recipe = rowsift.load_recipe_text(
+        'version: 1\ncolumns:\n  "*": {type: int, rules: [{between: {min: 0, max: 9}}]}\n'
+    )
     store = f"duckdb:///{tmp_path / 'store.duckdb'}"
     for batch in ("one", "two"):
+        out = tmp_path / batch
         summary = rowsift.run_file(
             recipe,
             source,
-            tmp_path / batch,
+            out,
+            output_format=output_format,
             monitor=Monitoring(store=store, dataset="d", batch=batch),
         )
         assert summary.monitor is not None
         assert summary.monitor.recorded, summary.monitor.error
+        details = json.loads((out / "details.json").read_text(encoding="utf-8"))
+        assert "error" not in details, details.get("error")
+        assert details["profile"]["columns"]["*"]["dtype"] == "Int64"
+        assert details["profile"]["columns"]["*"]["max"] == 2.0
+        example = details["examples"]["reasons"]["*.between"]["examples"][0]
+        assert (int(example["row"]), example["values"][:2]) == (2, ["30", "x"])

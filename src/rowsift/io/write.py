@@ -53,10 +53,13 @@ def scan_written(target: Path, fmt: OutputFormat, types: Mapping[str, str]) -> A
     if fmt == "parquet":
         return pl.scan_parquet(target / "**" / "*.parquet" if target.is_dir() else target)
     source = target / "**" / "*.csv" if target.is_dir() else target
+    import polars.selectors as cs
+
     frame = pl.scan_csv(source, infer_schema=False)
     names = frame.collect_schema().names()
     return frame.with_columns(
-        cast_text(pl.col(name), getattr(pl, _POLARS_TYPES[kind]))
+        # by name, literally: `pl.col` reads a column named ``*`` or ``^…$`` as a pattern
+        cast_text(cs.by_name(name).as_expr(), getattr(pl, _POLARS_TYPES[kind]))
         for name, kind in types.items()
         if name in names and kind != "string"
     )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rowsift._atomic import atomic_path
 from rowsift._names import LINE, PARSE_RULE_ID, RAW, REASONS, ROW
+from rowsift.io.records import named
 from rowsift.io.write import OutputFormat, scan_written
 
 if TYPE_CHECKING:
@@ -154,7 +155,8 @@ def examples_of(scan: Any, blamed: Mapping[str, list[str]]) -> dict[str, Any]:
     wanted = sorted({row for firsts in chosen["firsts"].to_list() for row in firsts})
     needed = [ROW, *([LINE] if LINE in names else []), REASONS]
     needed += sorted({name for columns in shown.values() for name in columns} - set(needed))
-    picked = scan.select(needed).filter(pl.col(ROW).is_in(wanted)).collect()
+    # by name, literally: `select` of a name reads ``*`` and ``^…$`` as patterns
+    picked = scan.select(named(needed)).filter(pl.col(ROW).is_in(wanted)).collect()
     records = {record[ROW]: record for record in picked.iter_rows(named=True)}
     found: dict[str, Any] = {}
     for reason, rows, firsts in chosen.iter_rows():
