@@ -92,7 +92,10 @@ def check_names(engine: Engine, frame: Any = None, *, names: Sequence[str] = ())
     if engine.name not in ("duckdb", "spark"):
         return
     if frame is not None:
-        names = nw.from_native(frame).collect_schema().names()
+        try:
+            names = nw.from_native(frame).collect_schema().names()
+        except (TypeError, AttributeError):  # not a frame: the engine's `table` says so
+            return
     refused = [name for name in names if _misread(engine.name, name)]
     if refused:
         raise UsageError(
