@@ -34,7 +34,7 @@ from rowsift.engines.protocol import ParseJob, SeenBeforeJob
 from rowsift.exceptions import InputError, InvariantViolation
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
-from rowsift.transforms import Lower, Map, NullTokens, Upper
+from rowsift.transforms import Lower, Map, NormalizeNumber, NullTokens, Upper
 
 QUARANTINED = "__rs_quarantined"
 
@@ -185,6 +185,17 @@ def _text_stages(
                     stages.append([])
             if isinstance(transform, Lower | Upper) and expanding:
                 value = transform.apply_full(value)
+            elif isinstance(transform, NormalizeNumber) and not shares_repeats:
+                # a repair reads parts of its work several times: each is held in a column
+                def keep(part: nw.Expr, prefix: str = _t(index)) -> nw.Expr:
+                    nonlocal depth
+                    stages[depth].append(part.alias(f"{prefix}_{depth}"))
+                    depth += 1
+                    if depth == len(stages):
+                        stages.append([])
+                    return nw.col(f"{prefix}_{depth - 1}")
+
+                value = transform.staged(value, keep=keep)
             else:
                 value = transform.apply(value)
             computed = True

@@ -6,8 +6,10 @@ value is a root model, written ``- map: {from: to}``; one with several is a mapp
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
-from typing import ClassVar
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, RootModel
 
@@ -17,6 +19,7 @@ from rowsift.recipe._regex import matches_empty, portable_pattern, regex_problem
 from rowsift.recipe.arguments import TransformArgs
 from rowsift.recipe.context import Context
 from rowsift.recipe.values import Scalar, coerce_literal
+from rowsift.transforms.numbers import FACTOR_DIGITS, NormalizeNumber, factor_parts
 from rowsift.transforms.text import (
     CollapseSpaces,
     FillNull,
@@ -136,6 +139,88 @@ class FillNullArgs(TransformArgs, RootModel[Scalar]):
         return FillNull(coerce_literal(self.root, "string"))
 
 
+class NormalizeNumberArgs(TransformArgs, Strict):
+    """``normalize_number: {decimal, thousands, currency, percent, units}``: a number carrying
+    currency, percent, separators or a unit becomes canonical number text."""
+
+    transform: ClassVar = NormalizeNumber
+
+    decimal: Literal[".", ","] = "."
+    thousands: Literal[",", ".", " ", "'"] | None = None
+    currency: list[str] = Field(default_factory=list)
+    percent: Literal["keep", "ratio"] | None = None
+    units: dict[str, float] = Field(default_factory=dict)
+
+    def compact(self) -> Any:
+        """The arguments given, without those at their default."""
+        return self.model_dump(mode="python", exclude_defaults=True)
+
+    def problems(self, context: Context) -> Iterator[Problem]:
+        """Separators that clash, empty or digit-bearing words, factors that are not positive
+        or too fine to multiply exactly."""
+        if self.thousands == self.decimal:
+            yield Problem(
+                f"decimal and thousands are both {self.decimal!r}",
+                path=".thousands",
+                hint="the thousands separator must differ from the decimal mark",
+            )
+        words = {"currency": list(self.currency), "units": list(self.units)}
+        for key, listed in words.items():
+            for index, word in enumerate(listed):
+                if not word.strip() or any(ch.isdigit() or ch in "()%+-" for ch in word):
+                    yield Problem(
+                        f"{key} {word!r} is empty or holds a digit, sign, parenthesis or %",
+                        path=f".{key}" + (f"[{index}]" if key == "currency" else f".{word}"),
+                        hint="write the symbol or word alone (`$`, `USD`, `oz`)",
+                    )
+        folded = [word.casefold() for word in (*self.currency, *self.units)]
+        for word in sorted({w for w in folded if folded.count(w) > 1}):
+            yield Problem(
+                f"{word!r} is listed twice (currencies and units are matched ignoring case)",
+                path="",
+                hint="list each word once",
+            )
+        factors = {unit: _decimal_text(f) for unit, f in self.units.items()}
+        for unit, factor in factors.items():
+            if factor is None:
+                yield Problem(
+                    f"the factor of unit {unit!r} must be a positive number",
+                    path=f".units.{unit}",
+                    hint="the value in this unit is multiplied by the factor (oz: 28.3495)",
+                )
+        fine = [f for f in factors.values() if f is not None and Decimal(f) != 1]
+        if self.percent == "ratio":
+            fine.append("0.01")
+        if fine:
+            scale = max(factor_parts(f)[1] for f in fine)
+            widest = max(factor_parts(f)[0] * 10 ** (scale - factor_parts(f)[1]) for f in fine)
+            if len(str(widest)) > FACTOR_DIGITS:
+                yield Problem(
+                    f"the unit factors need {len(str(widest))} digits over their common scale "
+                    f"of {scale} decimals; at most {FACTOR_DIGITS} multiply exactly",
+                    path=".units",
+                    hint="round the factors to fewer decimals, or normalise to a larger unit",
+                )
+
+    def build(self) -> NormalizeNumber:
+        """The transform."""
+        units = tuple((unit, _decimal_text(f) or "1") for unit, f in self.units.items())
+        return NormalizeNumber(
+            decimal=self.decimal,
+            thousands=self.thousands,
+            currency=tuple(self.currency),
+            percent=self.percent,
+            units=units,
+        )
+
+
+def _decimal_text(factor: float) -> str | None:
+    """The factor as decimal text, as written in YAML (``28.3495``); None unless positive."""
+    if isinstance(factor, bool) or not math.isfinite(factor) or factor <= 0:
+        return None
+    return str(Decimal(repr(factor)).normalize()) if isinstance(factor, float) else str(factor)
+
+
 TRANSFORM_ARGS: tuple[type[TransformArgs], ...] = (
     StripArgs,
     LowerArgs,
@@ -145,5 +230,6 @@ TRANSFORM_ARGS: tuple[type[TransformArgs], ...] = (
     MapArgs,
     ReplaceArgs,
     FillNullArgs,
+    NormalizeNumberArgs,
 )
 """What may be written under a column's ``transforms:``, in the order the docs list them."""

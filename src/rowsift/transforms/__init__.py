@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rowsift._registry import by_name
+from rowsift.transforms.numbers import NormalizeNumber, NumberTransform
 from rowsift.transforms.text import (
     CollapseSpaces,
     FillNull,
@@ -25,7 +26,7 @@ from rowsift.transforms.text import (
     Upper,
 )
 
-Transform = TextTransform
+Transform = TextTransform | NumberTransform
 """Every transform: the union of each module's (the registry is read from it)."""
 
 TRANSFORMS: Mapping[str, type[Transform]] = by_name(Transform)
@@ -37,6 +38,7 @@ __all__ = [
     "FillNull",
     "Lower",
     "Map",
+    "NormalizeNumber",
     "NullTokens",
     "Replace",
     "Strip",
