@@ -19,6 +19,7 @@ from rowsift.recipe._regex import matches_empty, portable_pattern, regex_problem
 from rowsift.recipe.arguments import TransformArgs
 from rowsift.recipe.context import Context
 from rowsift.recipe.values import Scalar, coerce_literal
+from rowsift.transforms.canonical import Canonical, fingerprint
 from rowsift.transforms.numbers import FACTOR_DIGITS, NormalizeNumber, factor_parts
 from rowsift.transforms.text import (
     CollapseSpaces,
@@ -221,6 +222,40 @@ def _decimal_text(factor: float) -> str | None:
     return str(Decimal(repr(factor)).normalize()) if isinstance(factor, float) else str(factor)
 
 
+class CanonicalArgs(TransformArgs, RootModel[list[str]]):
+    """``canonical: [values...]``: a variant of a listed value (case, spacing, punctuation,
+    accents) becomes that value."""
+
+    model_config = _FROZEN
+    transform: ClassVar = Canonical
+
+    def problems(self, context: Context) -> Iterator[Problem]:
+        """A value with nothing to compare (only spaces and punctuation); two values that are
+        variants of each other."""
+        seen: dict[str, int] = {}
+        for index, listed in enumerate(self.root):
+            key = fingerprint(listed)
+            if not key:
+                yield Problem(
+                    f"canonical value {listed!r} is only spaces and punctuation",
+                    path=f"[{index}]",
+                    hint="list values with a letter or digit; use map for anything else",
+                )
+            elif key in seen:
+                yield Problem(
+                    f"canonical values {self.root[seen[key]]!r} and {listed!r} differ only in "
+                    "case, spacing, punctuation or accents",
+                    path=f"[{index}]",
+                    hint="list one of them; map the other to it with map if both occur",
+                )
+            else:
+                seen[key] = index
+
+    def build(self) -> Canonical:
+        """The transform."""
+        return Canonical(tuple(self.root))
+
+
 TRANSFORM_ARGS: tuple[type[TransformArgs], ...] = (
     StripArgs,
     LowerArgs,
@@ -231,5 +266,6 @@ TRANSFORM_ARGS: tuple[type[TransformArgs], ...] = (
     ReplaceArgs,
     FillNullArgs,
     NormalizeNumberArgs,
+    CanonicalArgs,
 )
 """What may be written under a column's ``transforms:``, in the order the docs list them."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rowsift._registry import by_name
+from rowsift.transforms.canonical import Canonical, CanonicalTransform
 from rowsift.transforms.numbers import NormalizeNumber, NumberTransform
 from rowsift.transforms.text import (
     CollapseSpaces,
@@ -26,7 +27,7 @@ from rowsift.transforms.text import (
     Upper,
 )
 
-Transform = TextTransform | NumberTransform
+Transform = TextTransform | NumberTransform | CanonicalTransform
 """Every transform: the union of each module's (the registry is read from it)."""
 
 TRANSFORMS: Mapping[str, type[Transform]] = by_name(Transform)
@@ -34,6 +35,7 @@ TRANSFORMS: Mapping[str, type[Transform]] = by_name(Transform)
 
 __all__ = [
     "TRANSFORMS",
+    "Canonical",
     "CollapseSpaces",
     "FillNull",
     "Lower",
