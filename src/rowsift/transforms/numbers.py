@@ -137,7 +137,7 @@ class NormalizeNumber:
             (whole.str.replace_all("^0+", "").str.len_chars() + width <= 18)
             & (fraction.str.len_chars() <= FRACTION_DIGITS)
         )
-        product = _multiplied(whole, fraction, factor, fits, scale)
+        product = _multiplied(whole, fraction, factor, fits, scale, keep)
         return (
             nw.when(readable.is_null())
             .then(value)
@@ -229,7 +229,7 @@ class NormalizeNumber:
 
 
 def _multiplied(
-    whole: nw.Expr, fraction: nw.Expr, factor: nw.Expr, fits: nw.Expr, scale: int
+    whole: nw.Expr, fraction: nw.Expr, factor: nw.Expr, fits: nw.Expr, scale: int, keep: Keep
 ) -> tuple[nw.Expr, nw.Expr]:
     """(integer digits, fraction digits) of the number times ``factor / 10**scale``, exactly.
 
@@ -242,12 +242,14 @@ def _multiplied(
     integer = nw.when(fits).then(whole.str.zfill(1)).otherwise(nw.lit("0")).cast(nw.Int64())
     padded = nw.concat_str([fraction, nw.lit("0" * digits)]).str.head(digits)
     part = nw.when(fits).then(padded).otherwise(nw.lit("0")).cast(nw.Int64())
-    product = (part * factor).cast(nw.String()).str.zfill(digits + 1)
+    # held: padding reads its input several times on some engines (Spark), and nested
+    # paddings would multiply the expression
+    product = keep((part * factor).cast(nw.String()).str.zfill(digits + 1))
     carried = product.str.replace_all(f"[0-9]{{{digits}}}$", "").cast(nw.Int64())
     low = product.str.tail(digits)
     total = nw.concat_str([(integer * factor + carried).cast(nw.String()), low])
     places = digits + scale
-    total = total.str.zfill(places + 1)
+    total = keep(total.str.zfill(places + 1))
     return total.str.replace_all(f"[0-9]{{{places}}}$", ""), total.str.tail(places)
 
 
