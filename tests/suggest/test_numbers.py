@@ -86,9 +86,13 @@ def test_decimal_commas_are_repaired_to_numbers() -> None:
     assert result.clean["price"].to_list() == [134.56, 3.5, 8.0]
     assert result.quarantine["_rowsift_reasons"].to_list() == [["price.type"]]
     grouped = [f"{i}.{i % 1000:03d},{i % 100:02d}" for i in range(1, 200)]
-    assert rowsift.suggest_recipe(pl.DataFrame({"price": grouped})).columns["price"].type == (
-        "string"
-    )
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"price": grouped}))
+    assert recipe.columns["price"].transforms[-1].compact() == {
+        "normalize_number": {"decimal": ",", "thousands": "."}
+    }
+    result = rowsift.run(recipe, pl.DataFrame({"price": ["12.345,6", "7,5", "1,234.5"]}))
+    assert result.clean["price"].to_list() == [12345.6, 7.5]
+    assert result.quarantine["price"].to_list() == ["1,234.5"]
 
 
 def test_a_datetime_with_a_slipped_digit_is_an_error_not_a_second_format() -> None:

@@ -159,12 +159,12 @@ def _column(
     numbers = unclothed(column, sampled) if choice.type == "string" else None
     if numbers is not None:  # numbers with a currency, unit, percent or thousands marks
         found, column = numbers
-        transforms += found.transforms
-        evidence["replace"] = found.evidence
+        transforms.append(TransformSpec.model_validate({"normalize_number": found.clothing}))
+        evidence["normalize_number"] = found.evidence
         choice = TypeChoice(type=found.type, format=None, evidence=None)  # type: ignore[arg-type]
     if choice.evidence is not None:
         evidence["type"] = choice.evidence
-    if choice.type == "int" and column.dtype == "String":
+    if choice.type == "int" and column.dtype == "String" and numbers is None:
         transforms.append(WHOLE_FLOATS)
         evidence.setdefault("replace", _whole_floats(column))
     required = not_null(column, limits)

@@ -5,9 +5,10 @@ values show the comma as a decimal mark beyond doubt (one or two digits after it
 or a ``.``/space group before it); a value with a decimal point then (``1.5``) is no such number,
 and a column where ``,`` could only be a thousands mark is left to `rowsift.suggest.numbers`.
 
-The repair is a ``replace`` of ``,`` by ``.``, so ``1,234.5`` in the next batch becomes
-``1.234.5`` and fails the cast instead of being misread. A column that also groups thousands
-(``1.234,5``) is left as text for now: a ``replace`` cannot tell ``1.234,5`` from ``1,234.5``.
+The repair is ``normalize_number: {decimal: ',', thousands: …}``, which reads only numbers
+written that way: ``1,234.5`` in the next batch is left as it is and fails the cast instead of
+being misread. (`NumberRepair.transforms` are the same repair as ``replace`` steps, used here
+to compute the column's statistics.)
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ _SURE = re.compile(r",[0-9]{1,2}$|,[0-9]{4,}$|[. ][0-9]{3},[0-9]+$")
 def decimal_comma_repair(values: Counter[str]) -> NumberRepair | None:
     """The repair of a column of decimal-comma numbers, if nearly every value is one.
 
-    >>> found = decimal_comma_repair(Counter({"1234,5": 4, "12,75": 30, "7": 5, "n/a": 1}))
-    >>> [t.compact() for t in found.transforms], found.type, found.clothing
-    ([{'replace': {'pattern': ',', 'with': '.'}}], 'float', {'decimal': ','})
+    >>> found = decimal_comma_repair(Counter({"1.234,5": 4, "12,75": 30, "7": 5, "n/a": 1}))
+    >>> found.clothing, found.type
+    ({'decimal': ',', 'thousands': '.'}, 'float')
     >>> decimal_comma_repair(Counter({"1,234": 40, "2,500": 9})) is None  # thousands, surely
     True
     """
@@ -54,17 +55,22 @@ def decimal_comma_repair(values: Counter[str]) -> NumberRepair | None:
     if sure < MIN_CLOTHED or explained < EXPLAINED_SHARE * present or len(marks) > 1:
         return None
     mark = next(iter(marks), None)
+    transforms = []
     if mark is not None:
-        return None  # a replace cannot tell 1.234,5 from 1,234.5 in the next batch
-    transforms = [TransformSpec.model_validate({"replace": {"pattern": ",", "with": "."}})]
+        pattern = r"\." if mark == "." else " "
+        transforms.append(TransformSpec.model_validate({"replace": {"pattern": pattern, "with": ""}}))
+    transforms.append(TransformSpec.model_validate({"replace": {"pattern": ",", "with": "."}}))
     evidence = Evidence(
         statistic="share of values that are numbers with a decimal comma",
         observed=round(explained / present, 6),
         threshold=EXPLAINED_SHARE,
-        note=f"{sure} value(s) show ',' as the decimal mark; repaired to a decimal point "
-        "before the cast",
+        note=f"{sure} value(s) show ',' as the decimal mark"
+        + (f" and {mark!r} between thousands" if mark else "")
+        + "; rewritten as plain numbers before the cast",
     )
     clothing: dict[str, object] = {"decimal": ","}
+    if mark is not None:
+        clothing["thousands"] = mark
     return NumberRepair(
         transforms=transforms,
         type="int" if integral else "float",

@@ -1,13 +1,14 @@
 """Numbers written with a currency, a unit, a percent sign or thousands separators: repaired.
 
 ``$1,200``, ``66.07 usd``, ``12.0 oz`` and ``0.05%`` are numbers in clothing. When nearly every
-value of a text column is a number once one kind of clothing is taken off, `replace` transforms
-take it off before the cast, and the column gets a number type; values that are not numbers even
-then (``1.29%today's change``) still fail ``<column>.type``.
+value of a text column is a number once one kind of clothing is taken off, a
+``normalize_number`` transform takes it off before the cast (and reads accounting negatives,
+``(1,234.56)``), and the column gets a number type; values that are not numbers even then
+(``1.29%today's change``) still fail ``<column>.type``.
 
 Which separator is the thousands mark is decided for the whole column from the values that
 show it (``1,234,567``, ``1,234.5``), never value by value; a column that uses ``,`` as a decimal
-mark anywhere is left alone.
+mark is `rowsift.suggest.decimal_comma`'s.
 """
 
 from __future__ import annotations
@@ -40,13 +41,14 @@ MAX_AFFIXES = 2
 
 @dataclass(frozen=True, kw_only=True)
 class NumberRepair:
-    """The transforms that unclothe the column's numbers, its type after them, and why;
-    `clothing` is the same repair in the words of ``normalize_number``."""
+    """The ``normalize_number`` arguments that unclothe the column's numbers (`clothing`),
+    its type after them, and why; `transforms` are the same repair as ``replace`` steps, used
+    to compute the column's statistics here."""
 
     transforms: list[TransformSpec]
     type: str
     evidence: Evidence
-    clothing: dict[str, object] | None = None
+    clothing: dict[str, object]
 
 
 def normalize_number_args(affixes: list[str], *, grouped: bool) -> dict[str, object]:
@@ -91,8 +93,8 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
     """Transforms that make a text column's values plain numbers, if nearly all become one.
 
     >>> found = number_repair(Counter({"66.07": 50, "66.07 usd": 9, "$49.30": 4, "n/a": 1}))
-    >>> [t.args.pattern for t in found.transforms], found.type
-    (['^\\\\s*[$]\\\\s*|\\\\s*[Uu][Ss][Dd]\\\\.?\\\\s*$'], 'float')
+    >>> found.clothing, found.type
+    ({'decimal': '.', 'currency': ['$', 'usd']}, 'float')
     >>> number_repair(Counter({"12 oz": 5, "7 oz": 3, "14": 8})).type
     'int'
     >>> number_repair(Counter({"AB12": 5, "CD7": 5})) is None
@@ -158,7 +160,7 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
         observed=round(explained / present, 6),
         threshold=EXPLAINED_SHARE,
         note=f"{clothed} value(s) carry {shown}; {grouped} use ',' between thousands; "
-        "repaired by stripping them before the cast",
+        "rewritten as plain numbers before the cast",
     )
     return NumberRepair(
         transforms=transforms,
