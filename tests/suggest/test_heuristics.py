@@ -309,3 +309,16 @@ def test_outsiders_seen_twice_among_a_few_frequent_codes_are_left_out_of_the_set
     recipe = rowsift.suggest_recipe(pl.DataFrame({"origin": airports}))
     rule = next(r for r in recipe.columns["origin"].rules if r.kind == "in_set")
     assert rule.args.values == ["EWR", "JFK", "LGA"]
+
+
+def test_spelling_variants_of_a_closed_set_are_canonical_in_the_next_batch_too() -> None:
+    import polars as pl
+
+    import rowsift
+
+    status = ["paid", "new", "refunded"] * 200 + ["Paid", " new", "pqid"]
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"status": status}))
+    kinds = [t.kind for t in recipe.columns["status"].transforms]
+    assert "canonical" in kinds
+    result = rowsift.run(recipe, pl.DataFrame({"status": ["PAID", "Re-funded", "New!", "pqid"]}))
+    assert result.clean["status"].to_list() == ["paid", "refunded", "new", "paid"]

@@ -32,6 +32,7 @@ from rowsift.recipe.model import (
     SourceSpec,
     TransformSpec,
 )
+from rowsift.suggest.canonical import canonical_repair
 from rowsift.suggest.dataset import quarantine_budget, row_count_band
 from rowsift.suggest.dependencies import suggest_dependencies
 from rowsift.suggest.guard import HeldOut, held_out, untyped, warned
@@ -64,8 +65,9 @@ def suggest_recipe(
 ) -> Recipe:
     """A cleaning recipe for a table, every rule with its evidence.
 
-    `repair` (default) maps likely typos and case or spacing variants of a category to the
-    frequent spelling instead of quarantining them. `previous` is an earlier, reviewed recipe:
+    `repair` (default) maps likely typos (``map``) and case, spacing, punctuation or accent
+    variants (``canonical``) of a category to the frequent spelling instead of quarantining
+    them. `previous` is an earlier, reviewed recipe:
     its accepted and edited rules are kept as they are and its rejected rules are not
     suggested again.
 
@@ -76,8 +78,8 @@ def suggest_recipe(
     >>> recipe = rowsift.suggest_recipe(pl.DataFrame({"id": ids, "status": status}))
     >>> [rule.kind for rule in recipe.columns["status"].rules]
     ['not_null', 'in_set']
-    >>> sorted(recipe.columns["status"].transforms[-1].args.root.items())
-    [('Paid', 'paid'), ('pqid', 'paid')]
+    >>> [t.compact() for t in recipe.columns["status"].transforms]
+    [{'canonical': ['new', 'paid']}, {'map': {'pqid': 'paid'}}]
     """
     limits = thresholds(strictness)
     prof = profile if profile is not None else profile_table(frame, dependencies=False)
@@ -184,9 +186,7 @@ def _column(
                     note=f"{pattern.transform.kind} makes most deviants match",
                 )
             rules.append(pattern.rule)
-        if mapping is not None and map_evidence is not None:
-            transforms.append(mapping)
-            evidence["map"] = map_evidence
+        transforms += _set_repairs(in_set, mapping, map_evidence, evidence)
         if in_set is not None:
             rules.append(in_set)
     else:
@@ -203,6 +203,29 @@ def _column(
         rules=rules,
         evidence=evidence,
     )
+
+
+def _set_repairs(
+    in_set: ColumnRuleSpec | None,
+    mapping: TransformSpec | None,
+    map_evidence: Evidence | None,
+    evidence: dict[str, Evidence],
+) -> list[TransformSpec]:
+    """The transforms that repair a category: ``canonical`` for spelling variants of a closed
+    set (`rowsift.suggest.canonical`), then ``map`` for the other typos; their evidence is
+    added to `evidence`."""
+    if mapping is None or map_evidence is None:
+        return []
+    found = canonical_repair(in_set, mapping)
+    if found is None:
+        evidence["map"] = map_evidence
+        return [mapping]
+    canonical, why, left = found
+    evidence["canonical"] = why
+    if left is None:
+        return [canonical]
+    evidence["map"] = map_evidence
+    return [canonical, left]
 
 
 def _whole_floats(column: ColumnProfile) -> Evidence:

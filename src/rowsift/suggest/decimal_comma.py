@@ -58,7 +58,8 @@ def decimal_comma_repair(values: Counter[str]) -> NumberRepair | None:
     transforms = []
     if mark is not None:
         pattern = r"\." if mark == "." else " "
-        transforms.append(TransformSpec.model_validate({"replace": {"pattern": pattern, "with": ""}}))
+        dropped = {"replace": {"pattern": pattern, "with": ""}}
+        transforms.append(TransformSpec.model_validate(dropped))
     transforms.append(TransformSpec.model_validate({"replace": {"pattern": ",", "with": "."}}))
     evidence = Evidence(
         statistic="share of values that are numbers with a decimal comma",
