@@ -18,7 +18,6 @@ from typing import Any, cast
 
 import narwhals.stable.v2 as nw
 
-from rowsift._names import read_as_pattern
 from rowsift.engines.protocol import Engine, EngineName, FrameKind
 from rowsift.exceptions import UsageError
 
@@ -76,13 +75,13 @@ def engine_for(frame: Any) -> Engine:
 def _misread(engine: EngineName, name: str) -> bool:
     """Whether the engine's library, through narwhals, takes this column name for something
     else at some step of a run: DuckDB reads ``*`` as every column; Spark reads ``*`` so too,
-    ``^…$`` as a pattern and a backtick as quoting (a dot, as a field of a struct, is refused
-    by its `Frames.table`). Polars reads ``*`` and ``^…$`` as patterns too, but the engine
-    core renames those (`rowsift.engine.execute.build`)."""
+    and a backtick as quoting (a dot, as a field of a struct, is refused by its
+    `Frames.table`). Polars reads ``*`` and ``^…$`` as patterns too, but the engine core
+    renames those (`rowsift.engine.execute.build`)."""
     if engine == "duckdb":
         return name == "*"
     if engine == "spark":
-        return read_as_pattern(name) or "`" in name
+        return name == "*" or "`" in name
     return False
 
 
