@@ -25,6 +25,27 @@ Table = dict[str, list[str | None]]
 STANDARD_LIBRARY = sys.stdlib_module_names
 
 
+def refused_kinds(recipe: rowsift.Recipe, target: str) -> list[str]:
+    """The kinds of the recipe that the target documents it cannot write (docs/export.md)."""
+    from rowsift.export.code import CANNOT_EXPORT
+
+    entries = [e for spec in recipe.columns.values() for e in (*spec.transforms, *spec.rules)]
+    kinds = {entry.kind for entry in (*entries, *recipe.rows, *recipe.dataset)}
+    return sorted(kinds & set(CANNOT_EXPORT.get(target, {})))
+
+
+def assert_refused(recipe: rowsift.Recipe, target: str, kinds: list[str]) -> None:
+    """Exporting a recipe with a kind the target cannot write fails, naming the kind."""
+    import pytest
+
+    from rowsift.exceptions import ExportError
+    from rowsift.export import export_recipe
+
+    with pytest.raises(ExportError) as refused:
+        export_recipe(recipe, to=target)
+    assert any(repr(kind) in str(refused.value) for kind in kinds), str(refused.value)
+
+
 def imported_modules(source: str) -> set[str]:
     """The top-level modules a program's source imports, anywhere in it."""
     found: set[str] = set()

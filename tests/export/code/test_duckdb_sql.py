@@ -9,7 +9,13 @@ import duckdb
 import polars as pl
 import pytest
 from tests.conformance.test_cases import CASES, Case
-from tests.export.code.exactness import Table, polars_table, same_frames
+from tests.export.code.exactness import (
+    Table,
+    assert_refused,
+    polars_table,
+    refused_kinds,
+    same_frames,
+)
 from tests.export.code.test_polars import recipe_of
 from tests.hostile.payloads import PAYLOADS
 
@@ -92,6 +98,10 @@ def test_the_views_give_rowsifts_answer(case: Case) -> None:
         # the documented limit, held to: the views refuse the input, they never answer wrongly
         with pytest.raises(duckdb.BinderException, match="not found"):
             run_views(recipe_of(case), case.table)
+        return
+    refused = refused_kinds(recipe_of(case), "duckdb-sql")
+    if refused:  # documented in docs/export.md: refused by name, never written wrongly
+        assert_refused(recipe_of(case), "duckdb-sql", refused)
         return
     compare_views(recipe_of(case), case.table, case.name)
 

@@ -76,7 +76,9 @@ def split(
     names = frame.collect_schema().names()
     check_columns(names)
     identity = [name for name in (ROW, LINE) if name in names]
-    inputs = [name for name in names if name not in identity]
+    # input columns by position: pl.col and select read a name such as * or ^a$ as a pattern
+    inputs = [pl.nth(at) for at, name in enumerate(names) if name not in identity]
+    undeclared = [pl.nth(at) for at, name in enumerate(names) if name not in (*identity, *DECLARED)]
     judged = typed(transformed(frame)).with_columns(
         [failed().fill_null(False).alias(FAILED + rule_id) for rule_id, _, failed in RULES]
     )
@@ -89,7 +91,7 @@ def split(
         reasons = pl.lit([], dtype=pl.List(pl.String))
     clean = judged.filter(~quarantined).select(
         *[value(name).alias(name) for name in DECLARED],
-        *[name for name in inputs if name not in DECLARED],
+        *undeclared,
         *identity,
     )
     quarantine = judged.filter(quarantined).select(*identity, reasons.alias(REASONS), *inputs)
@@ -295,8 +297,11 @@ def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]
         "    names = frame.collect_schema().names()",
         "",
         "    def column(name: str) -> pl.Expr:",
-        "        # an optional column the input lacks is all null",
-        "        return pl.col(name) if name in names else pl.lit(None, dtype=pl.String)",
+        "        # an optional column the input lacks is all null; a present one is taken by",
+        "        # position, since pl.col reads a name such as * or ^a$ as a pattern",
+        "        if name not in names:",
+        "            return pl.lit(None, dtype=pl.String)",
+        "        return pl.nth(names.index(name))",
         "",
     ]
     if not texts:

@@ -77,6 +77,8 @@ MAPPING: dict[str, dict[Format, Cell]] = {
     "map": _transform_row(),
     "replace": _transform_row(),
     "fill_null": _transform_row(),
+    "normalize_number": _transform_row(),
+    "canonical": _transform_row(),
     "not_null": {
         "gx": Cell("exact", "`expect_column_values_to_not_be_null`" + _NAN_GX),
         "odcs": Cell("exact", "`required: true`"),

@@ -18,7 +18,7 @@
 -- (`FROM {{ ref('rowsift_judged') }}`); the two macros go in `on-run-start`.
 --
 -- Recipe: orders
--- sha256 of the recipe: 7f6930040de50ffd4004830e0cc2b63a0abd4bc5618ab7d242b80c2fbfd378a4
+-- sha256 of the recipe: <sha256 of the recipe>
 -- Written for DuckDB 2.0.1, as rowsift runs it (an older DuckDB may lack `lambda x:` or SET
 -- VARIABLE).
 -- Orders export with stray spaces, mixed case, typos, bad numbers, unparseable dates and
