@@ -3,7 +3,8 @@ reads, kept in the repository, and any change to the generated text shows in a d
 
 The recipe's sha256 is written as a placeholder in the golden files (it changes with any change
 of the recipe model, which is not a change of the generated code); the test checks that the real
-one is in the export. Set ROWSIFT_UPDATE_GOLDEN=1 to rewrite them after a deliberate change, and review the diff.
+one is in the export. Set ROWSIFT_UPDATE_GOLDEN=1 to rewrite them after a deliberate change,
+and review the diff.
 """
 
 from __future__ import annotations
