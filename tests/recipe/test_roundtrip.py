@@ -291,3 +291,14 @@ def test_equal_recipes_have_equal_fingerprints() -> None:
     )
     assert xy == yx
     assert xy.fingerprint() == yx.fingerprint()
+
+
+def test_a_setting_written_as_its_default_hashes_as_if_left_out() -> None:
+    bare = rowsift.load_recipe_text("version: 1\ncolumns:\n  a: {rules: [not_null]}\n")
+    spelled = rowsift.load_recipe_text(
+        "version: 1\nsource: {encoding: utf-8}\n"
+        "columns:\n  a: {type: string, rules: [{not_null: {severity: error}}]}\n"
+    )
+    assert bare.fingerprint() == spelled.fingerprint()
+    other = rowsift.load_recipe_text("version: 1\ncolumns:\n  a: {rules: [unique]}\n")
+    assert other.fingerprint() != bare.fingerprint()

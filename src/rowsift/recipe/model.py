@@ -314,8 +314,11 @@ class Recipe(Strict):
 
         Columns keep their order, which decides the order of reasons; other mappings (such
         as a `map` transform) are hashed with sorted keys, since their order means nothing.
+        A setting left at its default is left out, so a value written as its default hashes
+        as if left unwritten, and a new optional setting of a later rowsift leaves every
+        existing recipe's fingerprint as it was.
         """
-        data = self.model_dump(mode="json", by_alias=True)
+        data = self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         parts = []
         for key, value in data.items():
             if key == "columns":  # each column's mappings sorted, the columns in order
