@@ -255,6 +255,17 @@ def _when_writing_starts(process: subprocess.Popen[str], out: Path) -> bool:
     return False
 
 
+def _turn_read_only(disk: Path, process: subprocess.Popen[str]) -> bool:
+    """Remount `disk` read-only while `process` runs. Linux refuses (busy) while a file is
+    open for writing on it, so try again until it takes or the process has ended."""
+    while process.poll() is None:
+        remount = ["mount", "-o", "remount,ro", str(disk)]
+        if subprocess.run(remount, capture_output=True, check=False).returncode == 0:
+            return True
+        time.sleep(0.005)
+    return False
+
+
 def test_a_file_system_turned_read_only_mid_write_is_a_clear_error(
     orders: Path, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
@@ -280,8 +291,7 @@ def test_a_file_system_turned_read_only_mid_write_is_a_clear_error(
     caught = []
     for _ in range(3):
         process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-        writing = _when_writing_starts(process, out)
-        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        writing = _when_writing_starts(process, out) and _turn_read_only(disk, process)
         _, stderr = process.communicate(timeout=300)
         subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
         assert_clean_exit(Outcome(process.returncode, "", stderr), allowed=(0, 1, 3))

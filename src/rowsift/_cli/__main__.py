@@ -1,5 +1,5 @@
 """`python -m rowsift._cli` runs the command line."""
 
-from rowsift._cli.app import main
+from rowsift._cli.entry import main
 
 main()

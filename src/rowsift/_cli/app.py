@@ -80,8 +80,9 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
             err.print(f"[bold red]error:[/] {escape(exc.render())}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err.print("interrupted; no partial output was left behind")
-            raise typer.Exit(130) from None
+            from rowsift._cli.entry import interrupted
+
+            interrupted()
         except OSError as exc:
             # the system refused a file operation (permission, disk full, not a folder):
             # that is the user's environment, not a bug, and it says what and where
@@ -264,10 +265,19 @@ def main() -> None:
     try:
         app()
     except SystemExit as exc:
+        from rowsift._cli.entry import interrupted
+
+        if exc.code == 130 and not _said_interrupted(exc):
+            # Typer turns an interrupt outside a command (while parsing) into a silent 130
+            interrupted()
         # click reports bad usage with exit code 2 already; keep every code as it is
         sys.exit(exc.code)
     except KeyboardInterrupt:  # between commands' own handling: while parsing, say
-        from rowsift._cli.console import err
+        from rowsift._cli.entry import interrupted
 
-        err.print("interrupted; no partial output was left behind")
-        sys.exit(130)
+        interrupted()
+
+
+def _said_interrupted(exc: BaseException) -> bool:
+    """Whether this exit comes from `interrupted`, which has said so already."""
+    return exc.args == (130,) and getattr(exc, "rowsift_said", False)
