@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from rowsift.engine import build, compile_recipe, conclude, execute
+from rowsift.engine import build, compile_recipe, conclude, execute, repairs_of
 from rowsift.exceptions import InputError, RowsiftError, UsageError
 from rowsift.io import OutputFormat, from_evaluated, stays_lazy, to_table, write_json
 from rowsift.io.engine_files import EngineName, evaluate_and_write, read_with
@@ -78,7 +78,9 @@ def run(recipe: Recipe | str | os.PathLike[str], frame: Any) -> RunResult:
     plan = compile_recipe(_as_recipe(recipe))
     table, kind = to_table(frame)
     evaluation = execute(plan, table, collect=not stays_lazy(kind))
-    summary = summarise(plan, evaluation.stats, evaluation.failures, evaluation.flags)
+    summary = summarise(
+        plan, evaluation.stats, evaluation.failures, evaluation.flags, evaluation.repairs
+    )
     summary = summary.but(engine=kind.split("-")[0])
     durations = {"execute": time.perf_counter() - started}
     return RunResult(
@@ -303,7 +305,7 @@ def _run_file(
     )
     finished = time.perf_counter()
     hasher.join()
-    return summarise(plan, stats, failures, outputs.flags).but(
+    return summarise(plan, stats, failures, outputs.flags, repairs_of(outputs, totals)).but(
         started_at=started_at,
         input=_described(input_path, hasher)
         | ({"loading": loading[-1].to_dict()} if loading else {}),

@@ -106,6 +106,9 @@ class RunSummary:
     engine: str = "polars"
     alerts: tuple[dict[str, Any], ...] = ()
     monitor: MonitorOutcome | None = None
+    repairs: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Rows each transform changed, ``{column: {transform key: rows}}``, over every input row:
+    a column with transforms lists each of them, by name (``name#n`` when a name repeats)."""
 
     @property
     def failures(self) -> dict[str, int]:
@@ -122,6 +125,10 @@ class RunSummary:
             "rows_quarantined": self.rows_quarantined,
             "failures": self.failures,
             "rules": [{"id": r.id, "severity": r.severity, "failed": r.failed} for r in self.rules],
+            "repairs": {
+                "total": sum(sum(counts.values()) for counts in self.repairs.values()),
+                "columns": self.repairs,
+            },
             "dataset": [
                 {
                     "id": d.id,
@@ -151,9 +158,14 @@ class RunSummary:
 
 
 def summarise(
-    plan: Plan, stats: RunStats, failures: dict[str, int], flags: tuple[Flag, ...]
+    plan: Plan,
+    stats: RunStats,
+    failures: dict[str, int],
+    flags: tuple[Flag, ...],
+    repairs: dict[str, dict[str, int]] | None = None,
 ) -> RunSummary:
-    """The summary of a run from its plan, its totals and each rule's failure count."""
+    """The summary of a run from its plan, its totals, each rule's failure count and each
+    transform's repair count."""
     rules = tuple(
         RuleOutcome(id=flag.id, severity=flag.severity, failed=failures[flag.id]) for flag in flags
     )
@@ -185,4 +197,5 @@ def summarise(
         dataset=tuple(dataset),
         recipe_name=plan.name,
         recipe_fingerprint=plan.recipe_fingerprint,
+        repairs=repairs or {},
     )

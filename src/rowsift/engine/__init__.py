@@ -19,6 +19,7 @@ from rowsift.engine.execute import (
     collect_together,
     conclude,
     execute,
+    repairs_of,
 )
 from rowsift.engine.plan import LINE, REASONS, ROW, Plan
 
@@ -35,4 +36,5 @@ __all__ = [
     "compile_recipe",
     "conclude",
     "execute",
+    "repairs_of",
 ]

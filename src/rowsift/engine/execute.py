@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -29,6 +30,7 @@ from rowsift._names import (
 )
 from rowsift.engine.parse import guard
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
+from rowsift.engine.repairs import RepairFlag, changed, repair_counts, repair_keys
 from rowsift.engines import Engine, engine_for
 from rowsift.engines.protocol import ParseJob, SeenBeforeJob
 from rowsift.exceptions import InputError, InvariantViolation
@@ -55,6 +57,11 @@ def _s(index: int) -> str:
     return f"__rs_s{index}"
 
 
+def _r(index: int, step: int) -> str:
+    """The change flag of transform `step` of declared column `index`."""
+    return f"__rs_r{index}_{step}"
+
+
 def _g(index: int) -> str:
     """The prefix of the group stats of row-set rule `index`."""
     return f"__rs_g{index}_"
@@ -78,6 +85,7 @@ class Evaluation:
     stats: RunStats
     failures: dict[str, int]
     flags: tuple[Flag, ...]
+    repairs: dict[str, dict[str, int]]
 
 
 def _typed_dtype(cast: CastSpec) -> Any:
@@ -144,37 +152,46 @@ def _other_delimiter(missing: list[str], names: list[str]) -> str | None:
 
 def _text_stages(
     plan: Plan, schema: Any, engine: Engine, aliases: dict[str, str]
-) -> tuple[list[list[nw.Expr]], list[bool]]:
-    """Transformed values, and for each column whether its value is text to be parsed.
+) -> tuple[list[list[nw.Expr]], list[bool], list[RepairFlag]]:
+    """Transformed values, for each column whether its value is text to be parsed, and the
+    change flag of every transform of a column's chain (the repair counts).
 
     The values come in stages, to be added one after the other. A transform whose expression
     reads its input more than once (null tokens, `map`, and case mapping where the engine's own
     is not Unicode's full mapping) reads it from a column of the stage before: only Polars finds
     the repeated part of an expression and computes it once; the other engines would compute
-    the input, with every transform before, each time it is read.
+    the input, with every transform before, each time it is read. For the same reason, on those
+    engines each transform's input and output are held in stage columns, which its change flag
+    compares.
     """
     tokens = NullTokens(tuple(plan.source.null_tokens)) if plan.source.null_tokens else None
     full_case = engine.full_case_mapping
     shares_repeats = engine.shares_repeated_work
     stages: list[list[nw.Expr]] = [[]]
     textual: list[bool] = []
+    repairs: list[RepairFlag] = []
+    depth = 0  # the stage a column's next held part goes to
+
+    def keep(part: nw.Expr, prefix: str) -> nw.Expr:
+        """`part` held in a column of the current stage, read from the next one."""
+        nonlocal depth
+        stages[depth].append(part.alias(f"{prefix}_{depth}"))
+        depth += 1
+        if depth == len(stages):
+            stages.append([])
+        return nw.col(f"{prefix}_{depth - 1}")
+
     for index, column in enumerate(plan.columns):
-        source = aliases.get(column.name, column.name)
-        if source in schema:
-            dtype = schema[source]
-            value = nw.col(source)
-        else:
-            # an absent optional column: nulls of the frame's own text type (a typed literal
-            # None would be a plain object column on pandas)
-            dtype = nw.String()
-            value = nw.when(nw.col(ROW) < 0).then(nw.col(ROW).cast(nw.String()))
-        is_text = dtype == nw.String
-        computed = source not in schema
-        if not is_text and (column.transforms or not _already_typed(dtype, column.cast)):
-            value, is_text, computed = value.cast(nw.String()), True, True
+        value, is_text, computed = _source_value(column, schema, aliases)
         steps = [tokens] if is_text and tokens is not None else []
         depth = 0
-        for transform in [*steps, *column.transforms]:
+        flags: list[nw.Expr] = []
+        keys = repair_keys(column.transforms)
+        for number, transform in enumerate([*steps, *column.transforms]):
+            counted = number >= len(steps)
+            if counted and computed and not shares_repeats:
+                value, computed = keep(value, _t(index)), False
+            before = value
             expanding = isinstance(transform, Lower | Upper) and not full_case
             rereads = expanding or isinstance(transform, NullTokens | Map)
             if rereads and computed and not shares_repeats:
@@ -187,21 +204,40 @@ def _text_stages(
                 value = transform.apply_full(value)
             elif isinstance(transform, NormalizeNumber) and not shares_repeats:
                 # a repair reads parts of its work several times: each is held in a column
-                def keep(part: nw.Expr, prefix: str = _t(index)) -> nw.Expr:
-                    nonlocal depth
-                    stages[depth].append(part.alias(f"{prefix}_{depth}"))
-                    depth += 1
-                    if depth == len(stages):
-                        stages.append([])
-                    return nw.col(f"{prefix}_{depth - 1}")
-
-                value = transform.staged(value, keep=keep)
+                value = transform.staged(value, keep=partial(keep, prefix=_t(index)))
             else:
                 value = transform.apply(value)
             computed = True
-        stages[depth].append(value.alias(_t(index)))
+            if counted:
+                if not shares_repeats:
+                    value, computed = keep(value, _t(index)), False
+                step = number - len(steps)
+                flags.append(changed(before, value).alias(_r(index, step)))
+                repairs.append(RepairFlag(column=column.name, key=keys[step], flag=_r(index, step)))
+        stages[depth].extend([value.alias(_t(index)), *flags])
         textual.append(is_text)
-    return stages, textual
+    return stages, textual, repairs
+
+
+def _source_value(
+    column: ColumnPlan, schema: Any, aliases: dict[str, str]
+) -> tuple[nw.Expr, bool, bool]:
+    """A declared column's value as read: the expression, whether it is text, and whether it is
+    computed (not the input column itself)."""
+    source = aliases.get(column.name, column.name)
+    if source in schema:
+        dtype = schema[source]
+        value = nw.col(source)
+    else:
+        # an absent optional column: nulls of the frame's own text type (a typed literal
+        # None would be a plain object column on pandas)
+        dtype = nw.String()
+        value = nw.when(nw.col(ROW) < 0).then(nw.col(ROW).cast(nw.String()))
+    is_text = dtype == nw.String
+    computed = source not in schema
+    if not is_text and (column.transforms or not _already_typed(dtype, column.cast)):
+        value, is_text, computed = value.cast(nw.String()), True, True
+    return value, is_text, computed
 
 
 def _typed_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[ParseJob]]:
@@ -294,6 +330,7 @@ class Outputs:
     totals: nw.LazyFrame[Any]
     flags: tuple[Flag, ...]
     plan: Plan
+    repairs: tuple[RepairFlag, ...] = ()
 
 
 def build(
@@ -316,14 +353,14 @@ def build(
         # renamed to one of rowsift's own here, and `_split` names the outputs' columns back
         frame = frame.rename(columns.aliases)
         schema = frame.collect_schema()
-    working, flags = _judged(plan, frame, schema, columns)
+    working, flags, repairs = _judged(plan, frame, schema, columns)
     working = working.with_columns(_quarantined(flags).alias(QUARANTINED))
     if hold is not None:
-        working = _held(working.select(*_read_by_outputs(plan, columns, flags)), hold)
+        working = _held(working.select(*_read_by_outputs(plan, columns, flags, repairs)), hold)
     elif keep:
-        read = working.select(*_read_by_outputs(plan, columns, flags))
+        read = working.select(*_read_by_outputs(plan, columns, flags, repairs))
         working = _lazy(nw.from_native(engine_for(read).steps.kept(read.to_native())))
-    return _split(plan, working, columns, flags)
+    return _split(plan, working, columns, flags, repairs)
 
 
 def _held(frame: nw.LazyFrame[Any], stack: ExitStack) -> nw.LazyFrame[Any]:
@@ -370,11 +407,11 @@ class _Columns:
 
 def _judged(
     plan: Plan, frame: nw.LazyFrame[Any], schema: Any, columns: _Columns
-) -> tuple[nw.LazyFrame[Any], list[Flag]]:
-    """The frame with every transformed text, typed value and rule failure flag."""
+) -> tuple[nw.LazyFrame[Any], list[Flag], list[RepairFlag]]:
+    """The frame with every transformed text, repair flag, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
     engine = engine_for(frame)
-    text_stages, textual = _text_stages(plan, schema, engine, columns.aliases)
+    text_stages, textual, repairs = _text_stages(plan, schema, engine, columns.aliases)
     typed_exprs, jobs = _typed_stage(plan, textual)
     steps = engine.steps
     working = frame
@@ -393,7 +430,7 @@ def _judged(
     for stats in _group_stages(plan, position):
         working = _lazy(nw.from_native(steps.group_stats(working.to_native(), stats)))
     rule_exprs, flags = _rule_stage(plan, textual, parsed_by_reader=PARSE in schema.names())
-    return working.with_columns(rule_exprs), flags
+    return working.with_columns(rule_exprs), flags, repairs
 
 
 def _group_stages(plan: Plan, position: dict[str, int]) -> list[list[GroupStat]]:
@@ -436,7 +473,9 @@ def _null_counted(plan: Plan) -> list[int]:
     return [i for i, c in enumerate(plan.columns) if c.name in null_columns]
 
 
-def _read_by_outputs(plan: Plan, columns: _Columns, flags: list[Flag]) -> list[str]:
+def _read_by_outputs(
+    plan: Plan, columns: _Columns, flags: list[Flag], repairs: list[RepairFlag]
+) -> list[str]:
     """The working columns the outputs and totals read: a held frame keeps only these."""
     return [
         *columns.identity,
@@ -445,11 +484,18 @@ def _read_by_outputs(plan: Plan, columns: _Columns, flags: list[Flag]) -> list[s
         *[_v(i) for i in range(len(plan.columns))],
         *[_t(i) for i in _null_counted(plan)],
         *[_f(k) for k in range(len(flags))],
+        *[repair.flag for repair in repairs],
         QUARANTINED,
     ]
 
 
-def _split(plan: Plan, working: nw.LazyFrame[Any], columns: _Columns, flags: list[Flag]) -> Outputs:
+def _split(
+    plan: Plan,
+    working: nw.LazyFrame[Any],
+    columns: _Columns,
+    flags: list[Flag],
+    repairs: list[RepairFlag],
+) -> Outputs:
     declared = {column.name for column in plan.columns}
     clean = working.filter(~nw.col(QUARANTINED)).select(
         *[nw.col(_v(i)).alias(c.name) for i, c in enumerate(plan.columns)],
@@ -466,18 +512,28 @@ def _split(plan: Plan, working: nw.LazyFrame[Any], columns: _Columns, flags: lis
         nw.col(ROW).count().alias("rows_in"),
         _count_true(nw.col(QUARANTINED)).alias("rows_quarantined"),
         *[_count_true(nw.col(_f(k))).alias(_f(k)) for k in range(len(flags))],
+        *[_count_true(nw.col(repair.flag)).alias(repair.flag) for repair in repairs],
         *[
             _count_true(nw.col(_t(i)).is_null()).alias(f"nulls:{plan.columns[i].name}")
             for i in _null_counted(plan)
         ],
     )
-    return Outputs(clean=clean, quarantine=quarantine, totals=totals, flags=tuple(flags), plan=plan)
+    return Outputs(
+        clean=clean,
+        quarantine=quarantine,
+        totals=totals,
+        flags=tuple(flags),
+        plan=plan,
+        repairs=tuple(repairs),
+    )
 
 
 def conclude(
     outputs: Outputs, totals: dict[str, Any], *, rows_clean: int, rows_quarantined: int
 ) -> tuple[RunStats, dict[str, int]]:
     """Statistics and failures per rule id, once the outputs exist; checks no row was lost.
+
+    The repair counts are in the same totals: `repairs_of`.
 
     `rows_clean` and `rows_quarantined` are counted on the outputs themselves.
     """
@@ -517,15 +573,23 @@ def execute(plan: Plan, frame: nw.LazyFrame[Any], *, collect: bool = True) -> Ev
     else:
         clean, quarantine, totals = outputs.clean, outputs.quarantine, outputs.totals.collect()
         rows_clean, rows_quarantined = _count_both(clean, quarantine)
+    counted = totals.rows(named=True)[0]
     stats, failures = conclude(
-        outputs,
-        totals.rows(named=True)[0],
-        rows_clean=rows_clean,
-        rows_quarantined=rows_quarantined,
+        outputs, counted, rows_clean=rows_clean, rows_quarantined=rows_quarantined
     )
     return Evaluation(
-        clean=clean, quarantine=quarantine, stats=stats, failures=failures, flags=outputs.flags
+        clean=clean,
+        quarantine=quarantine,
+        stats=stats,
+        failures=failures,
+        flags=outputs.flags,
+        repairs=repairs_of(outputs, counted),
     )
+
+
+def repairs_of(outputs: Outputs, totals: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Rows each transform changed, per declared column and transform (every input row)."""
+    return repair_counts(outputs.repairs, totals)
 
 
 def collect_together(frames: list[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
