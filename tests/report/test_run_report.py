@@ -62,6 +62,11 @@ def test_the_report_shows_every_section(demo_run: Path) -> None:
         assert f'id="{section}"' in html
     assert f'<b id="rows-in">{summary["rows_in"]:,}</b>' in html
     assert 'id="verdict">WARN<' in html  # a status in words, not only colour
+    repaired = summary["repairs"]["columns"]
+    assert repaired, "the demo recipe has transforms"
+    for column, counts in repaired.items():
+        for key, changed in counts.items():
+            assert f'<td>{column}</td><td>{key}</td><td class="num" data-sort="{changed}">' in html
     assert summary["recipe"]["sha256"] in html
     assert summary["input"]["sha256"] in html
     assert html.count('<td class="blamed') >= 13  # a marked cell per reason at least

@@ -116,7 +116,7 @@ def page_from(
         else None,
         "reasons": _reasons(details.get("examples", {}), rows_in),
         "data_columns": details.get("examples", {}).get("data_columns"),
-        "repairs": summary.get("repairs"),
+        "repairs": _repairs(summary.get("repairs")),
         "profile": profile_rows(details.get("profile")),
         "dataset": _dataset(summary.get("dataset", [])),
         "drift": drift_section(details.get("drift"), details.get("profile")),
@@ -138,6 +138,16 @@ def page_from(
             "recipe": name,
         },
     }
+
+
+def _repairs(repairs: Any) -> list[dict[str, Any]]:
+    """summary.json's ``repairs`` as one row per column and transform (none when not counted)."""
+    columns = repairs.get("columns", {}) if isinstance(repairs, Mapping) else {}
+    return [
+        {"column": column, "transforms": key, "changed": int(changed)}
+        for column, counts in columns.items()
+        for key, changed in counts.items()
+    ]
 
 
 def _counts(summary: Mapping[str, Any]) -> dict[str, str]:
