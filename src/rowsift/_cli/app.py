@@ -70,9 +70,18 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
         from rich.markup import escape
 
         from rowsift._cli.console import err
+        from rowsift._cli.entry import was_interrupted
 
         try:
-            code = command(*args, **kwargs)
+            try:
+                code = command(*args, **kwargs)
+            except BaseException as exc:
+                # a library that runs Python inside its own code (pydantic's schema builder,
+                # a Polars callback) can turn Ctrl-C into its own error, or a panic that is no
+                # Exception: the interrupt wins
+                if was_interrupted() and not isinstance(exc, KeyboardInterrupt | SystemExit):
+                    raise KeyboardInterrupt from None
+                raise
         except RowsiftError as exc:
             if debug:
                 raise

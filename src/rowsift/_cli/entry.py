@@ -7,9 +7,25 @@ imports the standard library only, so the window before its guard is as short as
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 INTERRUPTED = "interrupted; no partial output was left behind\n"
+
+_SEEN: list[int] = []
+"""The interrupts received so far (by `_on_interrupt`)."""
+
+
+def _on_interrupt(signum: int, frame: FrameType | None) -> None:
+    """Python's own Ctrl-C behaviour (raise KeyboardInterrupt), remembering that it came."""
+    _SEEN.append(signum)
+    raise KeyboardInterrupt
+
+
+def was_interrupted() -> bool:
+    """Whether Ctrl-C (SIGINT) reached the command, whatever error a library made of it."""
+    return bool(_SEEN)
 
 
 def interrupted() -> None:
@@ -27,6 +43,7 @@ def interrupted() -> None:
 def main() -> None:
     """Entry point of the `rowsift` script and of `python -m rowsift._cli`."""
     try:
+        signal.signal(signal.SIGINT, _on_interrupt)
         from rowsift._cli.app import main as run
 
         run()
