@@ -83,13 +83,14 @@ def suggest_range(
         bounds: tuple[float | int, float | int] = (math.floor(low), math.ceil(high))
     else:
         bounds = (low, high)
+    scale = " on a log scale" if logged else ""
     evidence = Evidence(
-        statistic=f"{tail:.0%} and {1 - tail:.0%} quantiles",
+        statistic=f"{1 - tail:.0%} quantile",
         observed=round(high_q, 6),
         threshold=float(high),
-        note=f"quantiles {low_q:g} .. {high_q:g}, median {median:g}, "
-        f"MAD {stats.mad:g}; bounds {limits.range_margin:g} spreads beyond "
-        f"{'(log scale)' if logged else ''}",
+        note=f"{tail:.0%} to {1 - tail:.0%} quantiles {low_q:g} .. {high_q:g}, median "
+        f"{median:g}, MAD {stats.mad:g}; bounds {limits.range_margin:g} spreads beyond "
+        f"them{scale}",
     )
     return ColumnRuleSpec.model_validate(
         {"between": {"min": bounds[0], "max": bounds[1], "evidence": evidence}}
