@@ -65,11 +65,24 @@ def choose_type(column: ColumnProfile, limits: Thresholds) -> TypeChoice:
     evidence = Evidence(
         statistic=f"share of present values that cast to {inferred}",
         observed=round(column.parse_share, 6),
-        note=f"values look like {inferred}; the others look like errors, not another kind "
-        "of value" + (f" in format {column.format}" if column.format else ""),
+        note=_type_note(inferred, column.format, column.parse_share),
     )
     chosen: ColumnType = inferred  # type: ignore[assignment]
     return TypeChoice(type=chosen, format=_format(chosen, column.format), evidence=evidence)
+
+
+def _type_note(kind: str, fmt: str | None, share: float) -> str:
+    """Why the column gets its type, in words.
+
+    >>> _type_note("date", "%Y/%m/%d", 1.0)
+    'every present value reads as date in format %Y/%m/%d'
+    >>> _type_note("float", None, 0.98)
+    'values look like float; the others look like errors, not another kind of value'
+    """
+    kind_text = kind + (f" in format {fmt}" if fmt else "")
+    if share >= 1:
+        return f"every present value reads as {kind_text}"
+    return f"values look like {kind_text}; the others look like errors, not another kind of value"
 
 
 def _format(kind: ColumnType, fmt: str | None) -> str | None:
