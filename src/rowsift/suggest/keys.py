@@ -83,6 +83,10 @@ def suggest_duplicate(profile: TableProfile, limits: Thresholds) -> RowRuleSpec 
         observed=round(share, 6),
         threshold=limits.duplicate_share,
         note="repeated rows are rare, and "
-        + ("an identifier column" if keyed else f"{chance:.2g} pairs expected by chance"),
+        + (
+            "an identifier column means a repeated row is a copy"
+            if keyed
+            else f"only {chance:.2g} pairs of rows are expected to repeat by chance"
+        ),
     )
     return RowRuleSpec.model_validate({"duplicate": {"keep": "first", "evidence": evidence}})
