@@ -32,7 +32,9 @@ LONG_TEXT = 40
 """Mean length (characters) from which text that rarely repeats is free text."""
 FEW_CODES = 5
 """Integers with at most this many distinct values are codes of categories (0/1/2…)."""
-_KEY_WORDS = frozenset({"id", "key", "code", "number", "no", "nr", "num", "uuid", "ref", "ein"})
+_KEY_WORDS = frozenset(
+    {"id", "identifier", "key", "code", "number", "no", "nr", "num", "uuid", "guid", "ref", "ein"}
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +50,8 @@ def named_like_a_key(name: str) -> bool:
 
     >>> named_like_a_key("customer_id"), named_like_a_key("CustomerID"), named_like_a_key("idea")
     (True, True, False)
+    >>> named_like_a_key("identifier"), named_like_a_key("Record Identifier")
+    (True, True)
     """
     words = name.replace("-", "_").replace(" ", "_").replace(".", "_").split("_")
     return any(word.lower() in _KEY_WORDS for word in words) or name.endswith(("ID", "Id"))
