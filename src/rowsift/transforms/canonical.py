@@ -90,6 +90,11 @@ def _ignored_class() -> str:
     return _class(WHITESPACE + "".join(chars))
 
 
+def ignored_run() -> str:
+    """A pattern matching a run of what the fingerprint ignores (between a value's letters)."""
+    return _ignored_class() + "*"
+
+
 def _class(chars: str) -> str:
     """A character class of exactly these characters (punctuation escaped for every engine)."""
     unique = dict.fromkeys(chars)
@@ -99,7 +104,7 @@ def _class(chars: str) -> str:
 
 def fingerprint_pattern(text: str) -> str:
     """An anchored pattern matching exactly the texts whose fingerprint is `text`'s."""
-    gap = _ignored_class() + "*"
+    gap = ignored_run()
     folds = _folds_to()
     parts = [_class(char + folds.get(char, "")) for char in fingerprint(text)]
     return "^" + gap + gap.join(parts) + gap + "$"

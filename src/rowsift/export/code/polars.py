@@ -10,14 +10,17 @@ registered kind is exported or listed in docs/export.md as one that cannot be).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from rowsift.engine.parse import FLOAT_GUARD, INT_GUARD, guard
 from rowsift.engine.plan import CastSpec, ColumnPlan, RowSetStep
 from rowsift.engines.protocol import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS
 from rowsift.export.code import program
+from rowsift.export.code.expression_tree import WRITTEN_FROM_EXPRESSIONS
 from rowsift.export.code.outline import Outline, outline
 from rowsift.export.code.polars_layout import layout
-from rowsift.export.code.python_text import call, listed, literal
+from rowsift.export.code.python_expressions import function_text, python_literal
+from rowsift.export.code.python_text import Names, call, listed, literal
 from rowsift.recipe.formats import chrono_format, reads_offset
 from rowsift.recipe.model import Recipe
 from rowsift.rules import (
@@ -43,6 +46,7 @@ from rowsift.transforms import (
     Transform,
     Upper,
 )
+from rowsift.transforms.canonical import ignored_run
 from rowsift.transforms.text import _WHITESPACE_RUN, WHITESPACE
 
 __all__ = ["EXPORTED", "LIBRARY", "outline", "polars_program"]
@@ -51,8 +55,32 @@ LIBRARY = "polars"
 """The one library a Polars program imports."""
 
 
-def _transform(transform: Transform, helpers: set[str]) -> str:
+@dataclass
+class _Repairs:
+    """The functions written for the transforms of `WRITTEN_FROM_EXPRESSIONS`, one per
+    distinct transform, named after the first column that uses it."""
+
+    functions: dict[object, tuple[str, str]] = field(default_factory=dict)
+    names: dict[str, Names] = field(default_factory=dict)
+
+    def call(self, transform: Transform, column: str, helpers: set[str]) -> str:
+        if transform not in self.functions:
+            names = self.names.setdefault(transform.name, Names(transform.name))
+            function = names.make(column)
+            text, used = function_text(function, transform, constants=_CONSTANTS)
+            helpers.update(used)
+            self.functions[transform] = (function, text)
+        return f".pipe({self.functions[transform][0]})"
+
+
+_CONSTANTS = {WHITESPACE: "WHITESPACE", ignored_run(): "IGNORED_RUN"}
+"""Texts a repair's expression holds that the program names (see HELPERS)."""
+
+
+def _transform(transform: Transform, helpers: set[str], repairs: _Repairs, column: str) -> str:
     """One step of a column's chain, as the method call that follows ``pl.col(...)``."""
+    if isinstance(transform, WRITTEN_FROM_EXPRESSIONS):
+        return repairs.call(transform, column, helpers)
     if isinstance(transform, Strip):
         helpers.add("WHITESPACE")
         return ".str.strip_chars(WHITESPACE)"
@@ -207,6 +235,7 @@ EXPORTED: tuple[type, ...] = (
     Unique,
     Duplicate,
     DeterminedBy,
+    *WRITTEN_FROM_EXPRESSIONS,
     *program.DATASET_KINDS,
 )
 """Every rule and transform kind this target writes."""
@@ -219,6 +248,10 @@ WHITESPACE = {literal(WHITESPACE)}
     "WHITESPACE_RUN": f'''
 WHITESPACE_RUN = {literal(_WHITESPACE_RUN)}
 """A run of whitespace, which `collapse_spaces` makes one space."""''',
+    "IGNORED_RUN": f'''
+IGNORED_RUN = {python_literal(ignored_run())}
+"""What `canonical` ignores between the letters of a value: whitespace, punctuation and
+combining marks (a pattern)."""''',
     "null_tokens": '''
 def null_tokens(value: pl.Expr, tokens: list[str]) -> pl.Expr:
     """Null where the value is one of the tokens."""
@@ -305,8 +338,15 @@ def polars_program(recipe: Recipe) -> str:
 def _write(plan_outline: Outline) -> str:
     plan = plan_outline.plan
     helpers: set[str] = set()
+    repairs = _Repairs()
     texts = [
-        (column, [_transform(t, helpers) for t in _with_source_tokens(plan_outline, column)])
+        (
+            column,
+            [
+                _transform(t, helpers, repairs, column.name)
+                for t in _with_source_tokens(plan_outline, column)
+            ],
+        )
         for column in plan.columns
     ]
     casts = [(column, _cast(column, helpers)) for column in plan.columns]
@@ -345,6 +385,7 @@ def _write(plan_outline: Outline) -> str:
             )
         )
     helper_text = [HELPERS[name].strip("\n") for name in HELPERS if name in helpers]
+    helper_text += [text for _, text in repairs.functions.values()]
     return layout(plan_outline, texts, casts, rules, helper_text, literals)
 
 
