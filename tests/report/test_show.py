@@ -14,9 +14,9 @@ from rowsift._cli.app import app
 from rowsift.demo import orders_csv_path, orders_recipe_path
 
 
-def invoke(*args: str | Path) -> tuple[int, str, str]:
+def invoke(*args: str | Path, width: int = 200) -> tuple[int, str, str]:
     result = CliRunner().invoke(
-        app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"}
+        app, [str(a) for a in args], env={"COLUMNS": str(width), "NO_COLOR": "1"}
     )
     return result.exit_code, result.stdout, result.stderr
 
@@ -54,7 +54,7 @@ def test_show_refuses_an_unknown_reason_with_the_known_ones(tmp_path: Path) -> N
 
 
 def test_show_prints_hostile_values_as_text(hostile_run: HostileRun) -> None:
-    code, stdout, stderr = invoke("show", hostile_run.out, "-n", "3")
+    code, stdout, stderr = invoke("show", hostile_run.out, "-n", "3", width=2000)
     assert code == 0, stderr
     assert "<script>window.__pwned=1</script>" in stdout  # text, not markup: shown whole
     assert "\u202e" not in stdout
@@ -81,3 +81,24 @@ def test_report_writes_a_static_history_page(hostile_run: HostileRun, tmp_path: 
     code, _, stderr = invoke("report", "--store", hostile_run.store, "--dataset", "nope")
     assert code == 2
     assert "known datasets" in stderr
+
+
+def test_show_fits_a_wide_table_to_the_terminal(tmp_path: Path) -> None:
+    names = [f"measurement_{i}" for i in range(30)]
+    rows = [[str(r * 100 + i) for i in range(30)] for r in range(5)]
+    rows[2][7] = "seven"
+    source = tmp_path / "wide.csv"
+    source.write_text("\n".join(",".join(row) for row in [names, *rows]) + "\n")
+    recipe = tmp_path / "wide.yaml"
+    recipe.write_text("version: 1\ncolumns:\n  measurement_7: {type: int}\n")
+    out = tmp_path / "out"
+    assert invoke("run", recipe, source, "--out", out)[0] == 0
+    code, stdout, stderr = invoke("show", out, width=100)
+    assert code == 0, stderr
+    lines = stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert "measurement_7 ✗" in stdout
+    assert "✗ seven" in stdout
+    shown = sum(f"{name} " in lines[1] or lines[1].endswith(name) for name in names)
+    assert 1 < shown < 30
+    assert f"{30 - shown} more column(s) not shown" in stdout

@@ -39,5 +39,5 @@ def show_command(
     if not groups:
         out.print(Text("no row was quarantined"))
     for group in groups:
-        out.print(reason_table(group))
+        out.print(reason_table(group, width=out.width))
     return 0

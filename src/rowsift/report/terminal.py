@@ -88,14 +88,30 @@ def quarantined_by_reason(
     return found
 
 
-def reason_table(group: ReasonRows) -> Table:
-    """One reason's rows: line, the failing cell marked with ✗, the other values, every reason."""
+def reason_table(group: ReasonRows, width: int | None = None) -> Table:
+    """One reason's rows: line, the failing cell marked with ✗, the other values, every reason.
+
+    Given the terminal's `width`, the other values are the columns that fit beside the line,
+    the failing cells and the reasons; the caption counts those left out.
+    """
     title = Text(f"{visible(group.reason, limit=80)}: {group.total:,} rows")
     if group.total > len(group.rows):
         title.append(f" (first {len(group.rows)})")
-    table = Table(title=title, title_justify="left", show_edge=False)
+    columns = group.columns if width is None else _fitting(group, width)
+    left_out = len(group.columns) - len(columns)
+    caption = (
+        Text(
+            f"{left_out} more column(s) not shown: widen the terminal, or see them with --json "
+            "or in `rowsift report`"
+        )
+        if left_out
+        else None
+    )
+    table = Table(
+        title=title, title_justify="left", show_edge=False, caption=caption, caption_justify="left"
+    )
     table.add_column(Text("line"), justify="right")
-    for name in group.columns:
+    for name in columns:
         header = Text(visible(name, limit=30))
         if name in group.blamed:
             header.append(" ✗", style="bold red")
@@ -105,7 +121,7 @@ def reason_table(group: ReasonRows) -> Table:
         cells: list[Text] = [
             Text(str(row.get(LINE) if row.get(LINE) is not None else row.get(ROW)))
         ]
-        for name in group.columns:
+        for name in columns:
             value = row.get(name)
             if name in group.blamed:
                 cell = Text("✗ ", style="bold red")
@@ -117,6 +133,33 @@ def reason_table(group: ReasonRows) -> Table:
         cells.append(Text(", ".join(visible(r, limit=60) for r in reasons)))
         table.add_row(*cells)
     return table
+
+
+def _fitting(group: ReasonRows, width: int) -> list[str]:
+    """The failing columns, then the others in order while their widths fit in `width`.
+
+    A column needs the wider of its header and its longest shown cell, plus 3 characters of
+    padding and rule; the line number and the reasons always have their room.
+    """
+
+    def needed(name: str, header_extra: int = 0) -> int:
+        cells = [len(_cell(row.get(name))) for row in group.rows]
+        header = min(len(visible(name, limit=30)), 30) + header_extra
+        return max([header, *cells]) + 3
+
+    line = max([4, *(len(str(row.get(LINE) or row.get(ROW))) for row in group.rows)]) + 3
+    reasons = max([7, *(len(", ".join(row.get(REASONS) or [])) for row in group.rows)]) + 3
+    used = line + min(reasons, 40) + sum(needed(name, 2) for name in group.blamed)
+    chosen = list(group.blamed)
+    for name in group.columns:
+        if name in group.blamed:
+            continue
+        cost = needed(name)
+        if used + cost > width:
+            break
+        chosen.append(name)
+        used += cost
+    return chosen
 
 
 def _cell(value: Any) -> str:
