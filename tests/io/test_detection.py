@@ -84,6 +84,17 @@ def test_a_headerless_file_gets_generated_names_and_says_so(csv_file: MakeFile) 
     assert len(good(detected(path))) == len(ROWS)
 
 
+def test_years_naming_columns_of_a_measure_are_a_header(csv_file: MakeFile) -> None:
+    header = ["Country", "Code", "1960", "1961", "1962"]
+    rows = [["Aruba", "ABW", "4.82", "4.655", ""], ["Chad", "TCD", "6.25", "6.3", "6.35"]]
+    rows += [["Peru", "PER", "", "6.9", "6.85"], ["Fiji", "FJI", "6.1", "5.95", "5.8"]]
+    found = sniff(csv_file(_text([header, *rows])))
+    assert found.header_rows == 1
+    assert found.names == tuple(header)
+    # the same table without its header: the first record's fractions are values
+    assert not sniff(csv_file(_text(rows))).header
+
+
 @pytest.mark.parametrize("damage", ["extra", "stray_quote", "fewer"])
 def test_a_bad_first_record_does_not_decide_the_layout(csv_file: MakeFile, damage: str) -> None:
     first = _text([ROWS[0]]).rstrip("\n")

@@ -8,7 +8,9 @@ when its cells are text where the columns below hold numbers or dates.
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +22,8 @@ MAX_HEADER_ROWS = 3
 """A header may run over this many rows at most."""
 BODY_ROWS = 50
 """How many records below a header candidate vote on it."""
+WHOLE = re.compile(r"^\d{1,9}$")
+FRACTION = re.compile(r"^[-+]?\d*\.\d+(?:[eE][-+]?\d+)?$")
 
 Records = Sequence[tuple[int, list[str]]]
 """(0-based first line, fields) of each record of a sample."""
@@ -63,16 +67,47 @@ def _votes(row: Sequence[str], body: Sequence[Sequence[str]]) -> tuple[int, int,
 
 def has_header(first: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
     """Whether the first record names the columns rather than holding data."""
-    if not header_like(first):
-        return False
     # the header repeated below (a second table's, a page's) votes neither way
     body = [
         row
         for row in body
         if sum(a == b for a, b in zip(row, first, strict=False)) * 2 < len(first)
     ]
+    if not header_like(first):
+        return _named_by_numbers(first, body)
     votes_for, votes_against, _ = _votes(first, body)
     return votes_for >= votes_against
+
+
+def _named_by_numbers(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether a record holding numbers names columns: years or other whole numbers in
+    ascending order over at least two columns of decimal fractions (a wide table of a measure
+    per year), and no cell of it a value of its column.
+
+    >>> body = [["Aruba", "4.82", "4.655"], ["Chad", "6.3", ""], ["Peru", "", "6.9"]]
+    >>> _named_by_numbers(["Country", "1960", "1961"], body)
+    True
+    >>> _named_by_numbers(["Fiji", "5.1", "4.2"], body)  # fractions where fractions are: data
+    False
+    >>> _named_by_numbers(["Fiji", "5", "4"], body)  # whole, but not in order: values
+    False
+    """
+    numbers: list[str] = []
+    for index, cell in enumerate(row):
+        value = cell.strip()
+        column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
+        if not value or not column:
+            continue
+        if value in column:
+            return False
+        if not NUMERIC.match(value):
+            continue
+        fractions = sum(1 for v in column if FRACTION.match(v)) / len(column)
+        if not WHOLE.match(value) or fractions < 0.8:
+            return False
+        numbers.append(value)
+    ordered = all(int(a) < int(b) for a, b in itertools.pairwise(numbers))
+    return len(numbers) >= 2 and ordered
 
 
 _NULL_LIKE = frozenset({"na", "n/a", "nan", "null", "none", "-", "--", "?", "."})
