@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rowsift.io import blocks, delimited, sniff
+from rowsift.io import blocks, delimited, sniff, well_formed
 from rowsift.recipe import SourceSpec
 
 VALUE = st.text(alphabet='ab 1,"\n', max_size=8)
@@ -52,11 +52,18 @@ def test_the_fast_split_agrees_with_the_record_reader(data: bytes, size: int) ->
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "f.csv"
         path.write_bytes(data)
-        fast = _read(path, size)
         with pytest.MonkeyPatch.context() as patch:
+            # any run of well-formed records is taken, however short, up to a damaged record
+            patch.setattr(well_formed, "MIN_RUN_LINES", 1)
+            fast = _read(path, size)
+        with pytest.MonkeyPatch.context() as patch:
+            # the line-by-line checks alone, without the runs of well-formed records
+            patch.setattr(blocks, "split_well_formed", lambda block, dialect, counts: None)
+            by_lines = _read(path, size)
             patch.setattr(blocks, "_segment", lambda lines, dialect: (0, None))
             slow = _read(path, size)
     assert fast.to_dicts() == slow.to_dicts()
+    assert by_lines.to_dicts() == slow.to_dicts()
 
 
 def test_records_over_several_lines_take_the_fast_split(tmp_path: Path) -> None:

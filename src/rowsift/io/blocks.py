@@ -21,15 +21,12 @@ import polars as pl
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.io.csvtext import csv_dialect, csv_reader, lenient_split
 from rowsift.io.records import LoadingCounts, Record, named, record_batches
+from rowsift.io.shapes import record_pattern
 from rowsift.io.sniff import Dialect
+from rowsift.io.well_formed import encoded_block, good_rows, parse_records, split_well_formed
 
 MAX_RECORD_LINES = 1_000_000
 """A quoted field longer than this many lines is taken for a quote that was never closed."""
-UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
-"""A multi-byte UTF-8 character: in a single-byte encoding's text, the mark of UTF-8 mixed in."""
-SINGLE_BYTE = ("cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1")
 
 
 class _AfterBlank(Protocol):
@@ -40,26 +37,6 @@ class _AfterBlank(Protocol):
 
 def strip_end(text: str) -> str:
     return text.removesuffix("\n").removesuffix("\r")
-
-
-def record_pattern(dialect: Dialect) -> re.Pattern[str] | None:
-    """A record whose every field is unquoted without a quote, or quoted with inner quotes
-    doubled (or escaped)."""
-    if dialect.quote is None:
-        return None
-    d, q = re.escape(dialect.delimiter), re.escape(dialect.quote)
-    # a one-character delimiter is left out of a field by a character class, a longer one by a
-    # look-ahead
-    one, not_d = (d, "") if len(dialect.delimiter) == 1 else ("", f"(?!{d})")
-    if dialect.escape is not None:
-        e = re.escape(dialect.escape)
-        quoted = f"{q}(?:[^{q}{e}]|{q}{q}|{e}.)*{q}"
-        plain = f"(?:{not_d}[^{q}{e}\r\n{one}]|{e}.)*"
-    else:
-        quoted = f"{q}(?:[^{q}]|{q}{q})*{q}"
-        plain = f"(?:{not_d}[^{q}\r\n{one}])*"
-    field = f"(?:{quoted}|{plain})"
-    return re.compile(f"{field}(?:{d}{field})*", re.DOTALL)
 
 
 def split_alone(text: str, dialect: type) -> list[str]:
@@ -109,6 +86,10 @@ def fast_split(
 ) -> tuple[int, tuple[pl.DataFrame, int | None] | None]:
     """How many of the block's lines hold whole records (`_segment`), and those lines split by
     Polars, or None where they go record by record (see `_split_block`)."""
+    run = split_well_formed(block, dialect, counts)
+    if run is not None:
+        taken, frame, nbytes = run
+        return taken, (frame, nbytes)
     try:
         lines = pl.Series(block, dtype=pl.String)
     except UnicodeEncodeError:  # undecodable bytes: the block goes record by record
@@ -202,8 +183,8 @@ def _without_multi_line(lines: pl.DataFrame, size: int, multi: pl.DataFrame | No
 def _multi_line_rows(multi: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
     """The records over several lines, parsed (`_segment` let only records of the header's
     width, quoted by the book, through: Polars reads their quoted line breaks exactly)."""
-    parsed = _parse_plain(multi["text"], list(dialect.names), dialect.delimiter, dialect.quote)
-    return _good_rows(parsed, multi[LINE])
+    parsed = parse_records(multi["text"], list(dialect.names), dialect.delimiter, dialect.quote)
+    return good_rows(parsed, multi[LINE])
 
 
 def _line_table(lines: pl.Series, dialect: Dialect, quoted: bool) -> pl.DataFrame:
@@ -235,27 +216,6 @@ def _line_table(lines: pl.Series, dialect: Dialect, quoted: bool) -> pl.DataFram
     )
 
 
-def _encoded(joined: str, dialect: Dialect) -> tuple[bytes, int | None] | None:
-    """The block as UTF-8 for Polars, and its length in the file if known; None when the
-    block must go record by record (an escape character, undecodable bytes, UTF-8 lines in a
-    single-byte file)."""
-    if dialect.escape is not None and dialect.escape in joined:
-        return None
-    try:  # lone surrogates (undecodable bytes) cannot be encoded: a fast test for them
-        data = joined.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    codec = dialect.encoding.lower().replace("_", "-")
-    if (
-        codec in SINGLE_BYTE
-        and not joined.isascii()
-        and UTF8_SEQUENCE.search(joined.encode(codec, "surrogateescape"))
-    ):
-        return None  # UTF-8 lines mixed in: record by record, where each is judged
-    utf8 = codec in ("utf-8", "utf8", "ascii")
-    return data, len(data) if utf8 or joined.isascii() else None
-
-
 def _split_block(
     block: list[str],
     line_texts: pl.Series,
@@ -269,7 +229,7 @@ def _split_block(
     if len(dialect.delimiter.encode()) != 1:
         return None  # Polars splits at one byte
     joined = "".join(block)
-    encoded = _encoded(joined, dialect)
+    encoded = encoded_block(joined, dialect)
     if encoded is None:
         return None
     data, nbytes = encoded
@@ -305,8 +265,8 @@ def _split_block(
             starts = lines[LINE].cast(pl.Int64)
             if multi is not None:
                 starts = pl.concat([starts, multi[LINE].cast(pl.Int64)])
-            parsed = _parse_plain(data, names, delimiter, dialect.quote)
-            return _good_rows(parsed, starts.sort()), nbytes
+            parsed = parse_records(data, names, delimiter, dialect.quote)
+            return good_rows(parsed, starts.sort()), nbytes
         special = _quoted_lines(with_quotes, dialect, by_polars)
         if multi is not None:
             special = pl.concat([special, _multi_line_rows(multi, dialect)])
@@ -315,7 +275,7 @@ def _split_block(
     count, spacer = pl.col("count"), pl.col("spacer")
     fitting = judged.filter(pl.col("good"))
     whole = special is None and len(fitting) == len(block) and not lone_cr
-    parsed = _parse_plain(data if whole else fitting["text"], names, delimiter)
+    parsed = parse_records(data if whole else fitting["text"], names, delimiter)
     plain = parsed.select(
         pl.lit(0, dtype=pl.Int64).alias(ROW),
         pl.all(),
@@ -383,48 +343,8 @@ def _quoted_lines(lines: pl.DataFrame, dialect: Dialect, by_polars: pl.Series) -
     if not by_polars.any():
         return special
     chosen = lines.filter(by_polars)
-    parsed = _parse_plain(chosen["text"], list(dialect.names), dialect.delimiter, dialect.quote)
-    return pl.concat([special, _good_rows(parsed, chosen[LINE])])
-
-
-def _good_rows(parsed: pl.DataFrame, lines: pl.Series) -> pl.DataFrame:
-    """Parsed records in the reader's schema: their line in the block, empty parse columns."""
-    return parsed.select(
-        pl.lit(0, dtype=pl.Int64).alias(ROW),
-        pl.all(),
-        lines.cast(pl.Int64).alias(LINE),
-        pl.lit(None, dtype=pl.String).alias(PARSE),
-        pl.lit(None, dtype=pl.String).alias(RAW),
-        pl.lit(None, dtype=pl.List(pl.String)).alias(FIELDS),
-    )
-
-
-def _parse_plain(
-    texts: pl.Series | bytes, names: list[str], delimiter: str, quote: str | None = None
-) -> pl.DataFrame:
-    """Lines known to hold exactly len(names) fields, each one record, parsed by Polars' CSV
-    reader (the fastest splitter at hand; with no quote, or quotes by the book on one line, and
-    a known width its answer is exact)."""
-    schema = {name: pl.String() for name in names}
-    if isinstance(texts, bytes):
-        blob = texts
-    elif texts.is_empty():
-        return pl.DataFrame(schema=schema)
-    else:
-        blob = (texts.str.join("\n").item() + "\n").encode("utf-8")
-    # Polars drops a byte order mark at the start of what it reads; here it is a value's first
-    # character (the file's own mark was taken by the decoder), so a line to skip goes first
-    skip = int(blob.startswith(b"\xef\xbb\xbf"))
-    return pl.read_csv(
-        b"-\n" + blob if skip else blob,
-        skip_rows=skip,
-        has_header=False,
-        schema=schema,
-        separator=delimiter,
-        quote_char=quote,
-        empty_string_is_null=False,
-        infer_schema=False,
-    )
+    parsed = parse_records(chosen["text"], list(dialect.names), dialect.delimiter, dialect.quote)
+    return pl.concat([special, good_rows(parsed, chosen[LINE])])
 
 
 def _split_quoted(lines: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:

@@ -25,12 +25,9 @@ from rowsift._names import LINE, PARSE, ROW
 from rowsift.exceptions import InputError
 from rowsift.io.blocks import (
     MAX_RECORD_LINES,
-    SINGLE_BYTE,
-    UTF8_SEQUENCE,
     Pace,
     count_lines,
     fast_split,
-    record_pattern,
     records_frame,
     split_alone,
     strip_end,
@@ -49,7 +46,9 @@ from rowsift.io.records import (
     scan_batches,
     schema_of,
 )
+from rowsift.io.shapes import record_pattern
 from rowsift.io.sniff import Dialect
+from rowsift.io.well_formed import SINGLE_BYTE, UTF8_SEQUENCE
 
 READ_CHARS = 1 << 22
 """How much text is read at a time."""

@@ -5,28 +5,33 @@ character, and every line after the header is exactly one record of the header's
 fields that are either unquoted (no delimiter, no quote) or quoted with doubled inner quotes and
 no line break (so no blank line, no ragged record, no broken quoting). Such a file has one
 record per line, and Polars' own streaming CSV reader reads it exactly; the check is one
-streaming pass that matches every line against that shape (a linear-time pattern). Anything
+pass that matches blocks of lines against that shape (a linear-time pattern). Anything
 else goes through the record-by-record reader in `delimited`, which never loses a record.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 
 from rowsift._names import LINE, ROW
 from rowsift.io.records import LoadingCounts, named, schema_of
+from rowsift.io.shapes import bytes_after_run, has_spacer, well_formed_pattern
 from rowsift.io.sniff import Dialect
 
-_NOWHERE = "\x1f"
-"""The separator of the line scan: a control character CSV files do not hold; a line that does
-hold it is cut there, and then fails the delimiter count (it is not plain)."""
+_BLOCK_BYTES = 1 << 22
+"""How much of the file is matched at a time."""
 
 
 def is_plain(path: Path, dialect: Dialect) -> bool:
-    """Whether `path` can be read exactly by Polars' own reader (see the module docstring)."""
+    """Whether `path` can be read exactly by Polars' own reader (see the module docstring).
+
+    The file is read in blocks of whole lines and each block is matched at once
+    (`rowsift.io.shapes`): the first block that is not plain ends the check, so a messy file
+    costs little more than its first odd record.
+    """
     eligible = (
         dialect.encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "ascii")
         and dialect.compression == "none"
@@ -37,63 +42,47 @@ def is_plain(path: Path, dialect: Dialect) -> bool:
         and dialect.line_terminator in ("\n", "\r\n")
         and len(dialect.names) >= 2
         and len(dialect.delimiter) == 1
-        and dialect.delimiter != _NOWHERE
     )
     if not eligible:
         return False
-    lines_in_file = _count_lines(path)
-    if lines_in_file is None:
-        return False
-    lines = pl.scan_csv(
-        path,
-        has_header=False,
-        separator=_NOWHERE,
-        quote_char=None,
-        skip_lines=dialect.header_row,
-        infer_schema=False,
-        empty_string_is_null=False,
-        truncate_ragged_lines=True,
-        new_columns=["line"],
-        encoding="utf8",
-    )
-    text = pl.col("line").str.strip_suffix("\r")
-    # a line of delimiters only is a blank record, which the record reader quarantines
-    blank = text.str.contains(f"^[{re.escape(dialect.delimiter)} \\t]*$")
-    odd = ~text.str.contains(_record_shape(dialect)) | blank
-    try:
-        found = lines.select(odd.any().alias("odd"), pl.len().alias("lines")).collect(
-            engine="streaming"
-        )
-    except (pl.exceptions.PolarsError, OSError):  # undecodable, empty, or not line-shaped
-        return False
-    # every line, the header included, has the record shape, and Polars saw every line
-    return not found["odd"][0] and found["lines"][0] == lines_in_file - dialect.header_row
+    records = well_formed_pattern(dialect, terminator=dialect.line_terminator, line_breaks=False)
+    seen = False
+    for text in _line_blocks(path, dialect.header_row):
+        if text is None:
+            return False  # undecodable
+        seen = True
+        if bytes_after_run(text, records) or has_spacer(text, dialect):
+            return False
+    return seen
 
 
-def _count_lines(path: Path) -> int | None:
-    """Lines in the file, or None when one is blank (Polars would skip it) or the file is empty."""
-    count = 0
-    last = b"\n"
+def _line_blocks(path: Path, skip: int) -> Iterator[str | None]:
+    """The file's text after its first `skip` lines, in blocks of whole lines (None for a
+    block that is not UTF-8)."""
     with open(path, "rb") as handle:
-        while block := handle.read(1 << 22):
-            if b"\n\n" in block or b"\n\r\n" in block or (last == b"\n" and block[:1] in b"\r\n"):
-                return None
-            count += block.count(b"\n")
-            last = block[-1:]
-    if count == 0 and last == b"\n":
+        for _ in range(skip):
+            handle.readline()
+        rest = b""
+        while True:
+            data = handle.read(_BLOCK_BYTES)
+            if not data:
+                break
+            data = rest + data
+            cut = data.rfind(b"\n") + 1
+            if not cut:
+                rest = data
+                continue
+            rest = data[cut:]
+            yield _decoded(data[:cut])
+        if rest:
+            yield _decoded(rest)
+
+
+def _decoded(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         return None
-    return count + (0 if last == b"\n" else 1)
-
-
-def _record_shape(dialect: Dialect) -> str:
-    """A pattern matching exactly one record of the dialect's width on one line."""
-    delimiter = re.escape(dialect.delimiter)
-    if dialect.quote:
-        quote = re.escape(dialect.quote)
-        field = f"(?:[^{delimiter}{quote}\\n]*|{quote}(?:[^{quote}\\n]|{quote}{quote})*{quote})"
-    else:
-        field = f"[^{delimiter}\\n]*"
-    return f"^{field}(?:{delimiter}{field}){{{len(dialect.names) - 1}}}$"
 
 
 def plain_counts(dialect: Dialect) -> LoadingCounts:

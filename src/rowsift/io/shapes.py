@@ -1,0 +1,91 @@
+"""The shape of a well-formed record as a regular expression, and runs of such records.
+
+A record is well formed when it has the header's width and every field is either unquoted
+(no delimiter, no quote, no line break) or quoted with its inner quotes doubled. `record_pattern`
+judges one record with Python's `re`; `bytes_after_run` measures, in one pass of Polars'
+regular-expression engine (linear time, no backtracking), how long a run of such records a
+whole block of text starts with, so that millions of lines are checked without a Python loop.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import polars as pl
+
+from rowsift.io.sniff import Dialect
+
+__all__ = ["bytes_after_run", "has_spacer", "record_pattern", "well_formed_pattern"]
+
+
+def record_pattern(dialect: Dialect) -> re.Pattern[str] | None:
+    """A record whose every field is unquoted without a quote, or quoted with inner quotes
+    doubled (or escaped); any number of fields."""
+    if dialect.quote is None:
+        return None
+    d, q = re.escape(dialect.delimiter), re.escape(dialect.quote)
+    # a one-character delimiter is left out of a field by a character class, a longer one by a
+    # look-ahead
+    one, not_d = (d, "") if len(dialect.delimiter) == 1 else ("", f"(?!{d})")
+    if dialect.escape is not None:
+        e = re.escape(dialect.escape)
+        quoted = f"{q}(?:[^{q}{e}]|{q}{q}|{e}.)*{q}"
+        plain = f"(?:{not_d}[^{q}{e}\r\n{one}]|{e}.)*"
+    else:
+        quoted = f"{q}(?:[^{q}]|{q}{q})*{q}"
+        plain = f"(?:{not_d}[^{q}\r\n{one}])*"
+    field = f"(?:{quoted}|{plain})"
+    return re.compile(f"{field}(?:{d}{field})*", re.DOTALL)
+
+
+@lru_cache(maxsize=64)
+def _pattern(
+    delimiter: str, quote: str | None, width: int, terminator: str, line_breaks: bool
+) -> str:
+    d = re.escape(delimiter)
+    if quote is None:
+        field = f"[^{d}\\r\\n]*"
+    else:
+        q = re.escape(quote)
+        inside = f"[^{q}]" if line_breaks else f"[^{q}\\r\\n]"
+        field = f"(?:[^{d}{q}\\r\\n]*|{q}(?:{inside}|{q}{q})*{q})"
+    record = f"{field}(?:{d}{field}){{{width - 1}}}"
+    ends = {"\n": "\\n", "\r\n": "\\r\\n", "any": "\\r?\\n"}[terminator]
+    return f"^(?:{record}(?:{ends}|$))*"
+
+
+def well_formed_pattern(dialect: Dialect, *, terminator: str, line_breaks: bool) -> str:
+    """A pattern (Rust `regex` syntax) matching the longest run of well-formed records at the
+    start of a text, each ended by `terminator` (``\\n``, ``\\r\\n``, or ``any`` of them) or
+    the text's end; quoted fields
+    may hold line breaks when `line_breaks`. Only for a one-character delimiter, no escape
+    character and a width of at least 2 (a blank line is then never a record)."""
+    width = len(dialect.names)
+    assert len(dialect.delimiter) == 1
+    assert dialect.escape is None
+    assert width >= 2
+    return _pattern(dialect.delimiter, dialect.quote, width, terminator, line_breaks)
+
+
+def bytes_after_run(text: str, pattern: str) -> int:
+    """How many bytes (in UTF-8) of `text` are left after the run of records `pattern` matches
+    at its start (0: the whole text is well formed)."""
+    rest = pl.Series([text], dtype=pl.String).str.replace(pattern, "")
+    return int(rest.str.len_bytes()[0] or 0)
+
+
+def has_spacer(text: str, dialect: Dialect) -> bool:
+    """Whether a line of `text` (whole lines) is only the width's delimiters (``,,,``): such a
+    record is blank, and quarantined, where the run pattern would take it for empty values."""
+    spacer = dialect.delimiter * (len(dialect.names) - 1)
+    if text.startswith(spacer) and text[len(spacer) : len(spacer) + 1] in ("\n", "\r", ""):
+        return True
+    needle = "\n" + spacer
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if text[end : end + 1] in ("\n", "\r", ""):
+            return True
+        at = text.find(needle, end)
+    return False

@@ -1,0 +1,129 @@
+"""Runs of well-formed records, checked in one pass and split by Polars in one call.
+
+A block of lines (records may run over several) is matched at once against the shape of a
+well-formed record of the header's width (`rowsift.io.shapes`). The run of such records the
+block starts with goes to Polars' CSV reader whole, which splits such records exactly; each
+record's first line is told by the line breaks inside its fields. What follows the run (a
+damaged record, a blank line, a record that goes on past the block) is left to the
+line-by-line checks of `rowsift.io.blocks` and to the record reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import polars as pl
+
+from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
+from rowsift.io.records import LoadingCounts
+from rowsift.io.shapes import bytes_after_run, well_formed_pattern
+from rowsift.io.sniff import Dialect
+
+SINGLE_BYTE = ("cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1")
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+"""A multi-byte UTF-8 character: in a single-byte encoding's text, the mark of UTF-8 mixed in."""
+MIN_RUN_LINES = 256
+"""A run shorter than this, in a block that goes on, is left to the line-by-line checks (which
+take a block with many damaged records at once)."""
+
+
+def split_well_formed(
+    block: list[str], dialect: Dialect, counts: LoadingCounts
+) -> tuple[int, pl.DataFrame, int | None] | None:
+    """The run of well-formed records the block starts with: its number of lines, its records
+    (``_rowsift_line`` counted from 0 in the block) and its length in the file in bytes (if
+    known); None when there is no run worth taking (see `MIN_RUN_LINES`)."""
+    if len(dialect.names) < 2 or dialect.escape is not None or len(dialect.delimiter) != 1:
+        return None
+    if len(dialect.delimiter.encode()) != 1:
+        return None  # Polars splits at one byte
+    joined = "".join(block)
+    if "\r" in joined and joined.count("\r") != joined.count("\r\n"):
+        return None  # a lone CR ends a line for the record reader, not for Polars
+    encoded = encoded_block(joined, dialect)
+    if encoded is None:
+        return None
+    data, nbytes = encoded
+    pattern = well_formed_pattern(dialect, terminator="any", line_breaks=True)
+    length = len(data) - bytes_after_run(joined, pattern)
+    run = data[:length]
+    taken = run.count(b"\n") + (0 if run.endswith(b"\n") else 1 if run else 0)
+    if not taken or (taken < len(block) and taken < MIN_RUN_LINES):
+        return None
+    parsed = parse_records(run, list(dialect.names), dialect.delimiter, dialect.quote)
+    if parsed.select(pl.all_horizontal(pl.all() == "").any()).item():
+        return None  # maybe a blank record (",,,"), which is quarantined: line by line
+    starts = np.arange(len(parsed), dtype=np.int64)
+    if taken != len(parsed):  # records over several lines: each one's line breaks move the next
+        breaks = parsed.select(
+            pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True)).cast(pl.Int64)
+        ).to_series()
+        starts += (breaks.cum_sum() - breaks).to_numpy()
+        counts.merged += taken - len(parsed)
+    return taken, good_rows(parsed, pl.Series(starts)), length if nbytes is not None else None
+
+
+def encoded_block(joined: str, dialect: Dialect) -> tuple[bytes, int | None] | None:
+    """The block as UTF-8 for Polars, and its length in the file if known; None when the
+    block must go record by record (an escape character, undecodable bytes, UTF-8 lines in a
+    single-byte file)."""
+    if dialect.escape is not None and dialect.escape in joined:
+        return None
+    try:  # lone surrogates (undecodable bytes) cannot be encoded: a fast test for them
+        data = joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    codec = dialect.encoding.lower().replace("_", "-")
+    if (
+        codec in SINGLE_BYTE
+        and not joined.isascii()
+        and UTF8_SEQUENCE.search(joined.encode(codec, "surrogateescape"))
+    ):
+        return None  # UTF-8 lines mixed in: record by record, where each is judged
+    utf8 = codec in ("utf-8", "utf8", "ascii")
+    return data, len(data) if utf8 or joined.isascii() else None
+
+
+def good_rows(parsed: pl.DataFrame, lines: pl.Series) -> pl.DataFrame:
+    """Parsed records in the reader's schema: their line in the block, empty parse columns."""
+    return parsed.select(
+        pl.lit(0, dtype=pl.Int64).alias(ROW),
+        pl.all(),
+        lines.cast(pl.Int64).alias(LINE),
+        pl.lit(None, dtype=pl.String).alias(PARSE),
+        pl.lit(None, dtype=pl.String).alias(RAW),
+        pl.lit(None, dtype=pl.List(pl.String)).alias(FIELDS),
+    )
+
+
+def parse_records(
+    texts: pl.Series | bytes, names: list[str], delimiter: str, quote: str | None = None
+) -> pl.DataFrame:
+    """Records known to be well formed with exactly len(names) fields, parsed by Polars' CSV
+    reader (the fastest splitter at hand; for such records its answer is exact): UTF-8 text,
+    or one record per item of a Series."""
+    schema = {name: pl.String() for name in names}
+    if isinstance(texts, bytes):
+        blob = texts
+    elif texts.is_empty():
+        return pl.DataFrame(schema=schema)
+    else:
+        blob = (texts.str.join("\n").item() + "\n").encode("utf-8")
+    if not blob:
+        return pl.DataFrame(schema=schema)
+    # Polars drops a byte order mark at the start of what it reads; here it is a value's first
+    # character (the file's own mark was taken by the decoder), so a line to skip goes first
+    skip = int(blob.startswith(b"\xef\xbb\xbf"))
+    return pl.read_csv(
+        b"-\n" + blob if skip else blob,
+        skip_rows=skip,
+        has_header=False,
+        schema=schema,
+        separator=delimiter,
+        quote_char=quote,
+        empty_string_is_null=False,
+        infer_schema=False,
+    )
