@@ -51,7 +51,7 @@ def is_plain(path: Path, dialect: Dialect) -> bool:
         if text is None:
             return False  # undecodable
         seen = True
-        if bytes_after_run(text, records) or has_spacer(text, dialect):
+        if bytes_after_run(text, records, dialect.line_terminator) or has_spacer(text, dialect):
             return False
     return seen
 

@@ -52,15 +52,17 @@ def _pattern(
         field = f"(?:[^{d}{q}\\r\\n]*|{q}(?:{inside}|{q}{q})*{q})"
     record = f"{field}(?:{d}{field}){{{width - 1}}}"
     ends = {"\n": "\\n", "\r\n": "\\r\\n", "any": "\\r?\\n"}[terminator]
-    return f"^(?:{record}(?:{ends}|$))*"
+    # every record ends with a terminator (`bytes_after_run` ends the text with one): an
+    # alternative of the text's end would make the engine read far past a record that fails
+    return f"^(?:{record}{ends})*"
 
 
 def well_formed_pattern(dialect: Dialect, *, terminator: str, line_breaks: bool) -> str:
     """A pattern (Rust `regex` syntax) matching the longest run of well-formed records at the
-    start of a text, each ended by `terminator` (``\\n``, ``\\r\\n``, or ``any`` of them) or
-    the text's end; quoted fields
-    may hold line breaks when `line_breaks`. Only for a one-character delimiter, no escape
-    character and a width of at least 2 (a blank line is then never a record)."""
+    start of a text, each ended by `terminator` (``\\n``, ``\\r\\n``, or ``any`` of them);
+    quoted fields may hold line breaks when `line_breaks`. Only for a one-character
+    delimiter, no escape character and a width of at least 2 (a blank line is then never a
+    record)."""
     width = len(dialect.names)
     assert len(dialect.delimiter) == 1
     assert dialect.escape is None
@@ -68,11 +70,14 @@ def well_formed_pattern(dialect: Dialect, *, terminator: str, line_breaks: bool)
     return _pattern(dialect.delimiter, dialect.quote, width, terminator, line_breaks)
 
 
-def bytes_after_run(text: str, pattern: str) -> int:
+def bytes_after_run(text: str, pattern: str, terminator: str = "\n") -> int:
     """How many bytes (in UTF-8) of `text` are left after the run of records `pattern` matches
-    at its start (0: the whole text is well formed)."""
-    rest = pl.Series([text], dtype=pl.String).str.replace(pattern, "")
-    return int(rest.str.len_bytes()[0] or 0)
+    at its start (0: the whole text is well formed). A last line without its `terminator` is
+    matched as if it had one."""
+    open_end = not text.endswith("\n")
+    rest = pl.Series([text + terminator if open_end else text], dtype=pl.String)
+    left = int(rest.str.replace(pattern, "").str.len_bytes()[0] or 0)
+    return max(0, left - len(terminator)) if open_end else left
 
 
 def has_spacer(text: str, dialect: Dialect) -> bool:
