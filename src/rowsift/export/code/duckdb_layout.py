@@ -119,8 +119,12 @@ def _select(items: list[tuple[list[str], str]], source: str) -> list[str]:
 
 
 def _judged_view(parts: Parts) -> str:
+    transformed = [
+        (f"transformed_{number}" if number < len(parts.texts) else "transformed", items)
+        for number, items in enumerate(parts.texts, start=1)
+    ]
     stages: list[tuple[str, list[tuple[list[str], str]]]] = [
-        ("transformed", parts.texts),
+        *transformed,
         ("typed", [([], value) for value in parts.values]),
     ]
     if parts.counts:

@@ -18,7 +18,9 @@ from rowsift.engine.plan import ColumnPlan, RowSetStep
 from rowsift.engines import sql
 from rowsift.engines.protocol import ParseJob
 from rowsift.export.code import program
+from rowsift.export.code.duckdb_repairs import repair_sql
 from rowsift.export.code.duckdb_text import FULL_LOWER, FULL_UPPER, name, text, value_literal
+from rowsift.export.code.expression_tree import WRITTEN_FROM_EXPRESSIONS
 from rowsift.export.code.outline import Outline, outline
 from rowsift.export.code.python_text import comment
 from rowsift.recipe.model import Recipe
@@ -221,6 +223,7 @@ EXPORTED: tuple[type, ...] = (
     Unique,
     Duplicate,
     DeterminedBy,
+    *WRITTEN_FROM_EXPRESSIONS,
     *program.DATASET_KINDS,
 )
 """Every rule and transform kind this target writes."""
@@ -263,7 +266,8 @@ def duckdb_views(recipe: Recipe) -> DuckDBViews:
 class Parts:
     """Each step's SQL expressions, with the comments that go above them."""
 
-    texts: list[tuple[list[str], str]]
+    texts: list[list[tuple[list[str], str]]]
+    """The transformed columns, stage by stage (a stage reads the columns of the one before)."""
     values: list[str]
     counts: list[str]
     flags: list[tuple[list[str], str]]
@@ -272,27 +276,75 @@ class Parts:
     """Every column (quoted) the judged view adds to the input's."""
 
 
+class _Stages:
+    """The transformed stage's columns, in successive stages: a column held in one stage (a
+    repair's part read more than once) is read from the next."""
+
+    def __init__(self) -> None:
+        self.items: list[list[tuple[list[str], str]]] = [[]]
+        self.held: list[str] = []
+        """Every held column (quoted), to be left out of the outputs."""
+
+    def add(self, depth: int, notes: list[str], item: str) -> None:
+        while len(self.items) <= depth:
+            self.items.append([])
+        self.items[depth].append((notes, item))
+
+    def hold(self, depth: int, notes: list[str], expression: str, column: str) -> str:
+        """`expression` as a column of stage `depth`; returns the column's name (unquoted)."""
+        held = f"_rowsift_step{len(self.held)}:{column}"
+        self.add(depth, notes, f"{expression} AS {name(held)}")
+        self.held.append(name(held))
+        return held
+
+
+class _Chain:
+    """One column's transforms, written into the stages."""
+
+    def __init__(self, stages: _Stages, column: str, notes: list[str]) -> None:
+        self.stages, self.column, self.notes = stages, column, notes
+        self.depth = 0
+
+    def hold(self, expression: str, *, next_stage: bool) -> str:
+        """`expression` in a column of the current stage; read from the next one, or (DuckDB
+        reads a column named earlier in the same SELECT) from this one."""
+        notes, self.notes = self.notes, []
+        held = self.stages.hold(self.depth, notes, expression, self.column)
+        self.depth += 1 if next_stage else 0
+        return held
+
+    def repaired(self, transform: Transform, expression: str, computed: bool) -> str:
+        """A repair written from its own expression (`duckdb_repairs`)."""
+        source = self.hold(expression, next_stage=True) if computed else self.column
+        return repair_sql(transform, source, lambda part: self.hold(part, next_stage=True))
+
+    def finish(self, expression: str) -> None:
+        notes, self.notes = self.notes, []
+        self.stages.add(self.depth, notes, f"{expression} AS {_text(self.column)}")
+
+
 def _parts(plan_outline: Outline) -> Parts:
     plan = plan_outline.plan
-    texts, values, flags = [], [], []
+    values, flags = [], []
     tokens = plan_outline.reading.null_tokens
-    steps_named: list[str] = []
+    stages = _Stages()
     for column in plan.columns:
         about = ", ".join(t.name for t in column.transforms) or "no transforms"
         notes = comment(f"{column.name}: {about}", prefix="-- ")
         for note in plan_outline.column_notes.get(column.name, []):
             notes += comment(note, prefix="-- ")
+        chain = _Chain(stages, column.name, notes)
         expression, computed = name(column.name), False
         first: list[Transform] = [NullTokens(tokens)] if tokens else []
         for transform in [*first, *column.transforms]:
+            if isinstance(transform, WRITTEN_FROM_EXPRESSIONS):
+                expression, computed = chain.repaired(transform, expression, computed), True
+                continue
             if computed and isinstance(transform, NullTokens | Map):
                 # it reads its input more than once: the input gets a column of its own
-                stage = name(f"_rowsift_step{len(steps_named)}:{column.name}")
-                texts.append((notes, f"{expression} AS {stage}"))
-                steps_named.append(stage)
-                notes, expression = [], stage
+                expression = name(chain.hold(expression, next_stage=False))
             expression, computed = _transform(transform, expression), True
-        texts.append((notes, f"{expression} AS {_text(column.name)}"))
+        chain.finish(expression)
         values.append(f"{_typed(column)} AS {_value(column.name)}")
     rule_ids: list[tuple[str, str]] = []
     for column in plan.columns:
@@ -318,11 +370,11 @@ def _parts(plan_outline: Outline) -> Parts:
         for (notes, flag), (rule_id, _) in zip(flags, rule_ids, strict=True)
     ]
     counts, counted = _group_counts(plan.rowset)
-    working = [*steps_named, *(_text(column.name) for column in plan.columns)]
+    working = [*stages.held, *(_text(column.name) for column in plan.columns)]
     working += [_value(column.name) for column in plan.columns]
     working += counted + [_flag(rule_id) for rule_id, _ in rule_ids]
     return Parts(
-        texts=texts,
+        texts=stages.items,
         values=values,
         counts=counts,
         flags=named_flags,

@@ -1,0 +1,159 @@
+"""The repairs `normalize_number` and `canonical`, exported: on values Hypothesis builds (numbers
+dressed in signs, currencies, separators, units and spaces; spellings of listed values changed
+in case, accents, spacing and punctuation; and plain noise), each program target gives
+rowsift's answer."""
+
+from __future__ import annotations
+
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import examples
+from tests.export.code.exactness import Table, compare, load_program
+from tests.export.code.test_duckdb_sql import compare_views
+
+import rowsift
+from rowsift.export import export_recipe
+
+LISTED = ["São Paulo", "New York", "Straße", "Zürich", "O'Hare", "Ǆemal"]
+
+RECIPE = f"""
+version: 1
+source: {{null_tokens: ['', 'NA']}}
+columns:
+  price:
+    transforms:
+      - normalize_number:
+          thousands: ','
+          currency: ['$', USD, '€']
+          percent: ratio
+          units: {{oz: 28.3495, lb: 453.59237, g: 1}}
+    rules: [{{matches: {{pattern: '^-?[0-9]+(\\.[0-9]+)?$', severity: warn}}}}]
+  euro:
+    transforms:
+      - normalize_number: {{decimal: ',', thousands: '.', currency: ['€'], percent: keep}}
+  spaced:
+    transforms: [strip, {{normalize_number: {{thousands: ' ', currency: [USD]}}}}]
+  city:
+    transforms: [{{canonical: {LISTED!r}}}]
+    rules: [{{in_set: {{values: {LISTED!r}, severity: warn}}}}]
+"""
+"""Every row stays clean (the rules only warn), so every repaired value is compared."""
+
+SIGNS = ["", "", "-", "+", "\u2212", "(", "- "]
+PRICE = (",", ".", ["$", "USD ", "usd", "-$", "$-", "($ "], ["%", " oz", "OZ.", "lb", " g", " usd"])
+EURO = (".", ",", ["€ ", "-€"], ["%", " €", "€"])
+SPACED = (" ", ".", ["USD ", "usd-"], [" USD", " usd"])
+NOISE = "0123456789.,-+$%() \u00a0abcOUSDzé\u2212"
+
+
+@st.composite
+def numbers(
+    draw: st.DrawFn, thousands: str, decimal: str, before: list[str], after: list[str]
+) -> str:
+    """A number as people write it, mostly in the column's own way, now and then not."""
+    digits = draw(st.text("0123456789", min_size=1, max_size=14))
+    separator = draw(st.sampled_from([thousands, thousands, "\u00a0", "'", ",", "."]))
+    if draw(st.booleans()) and len(digits) > 3:
+        groups = [digits[max(0, end - 3) : end] for end in range(len(digits), 0, -3)][::-1]
+        digits = separator.join(groups)
+    if draw(st.booleans()):
+        mark = draw(st.sampled_from([decimal, decimal, ".", ","]))
+        digits += mark + draw(st.text("0123456789", max_size=11))
+    pad = draw(st.sampled_from(["", " ", "\t", "\u202f"]))
+    prefix = draw(st.sampled_from(["", "", *SIGNS, *before]))
+    suffix = draw(st.sampled_from(["", "", ")" if "(" in prefix else "", *after]))
+    return pad + prefix + digits + suffix + pad
+
+
+@st.composite
+def spellings(draw: st.DrawFn) -> str:
+    """A listed value (or a near miss) in another case, with accents, spaces or marks."""
+    base = draw(st.sampled_from([*LISTED, "Sao Paolo", "Strasse", "Zurich", "Ohare"]))
+    written = []
+    for letter in base:
+        change = draw(st.sampled_from(["keep", "keep", "upper", "lower", "decompose", "mark"]))
+        if change == "upper":
+            written.append(letter.upper())
+        elif change == "lower":
+            written.append(letter.lower())
+        elif change == "decompose":
+            written.append(unicodedata.normalize("NFD", letter))
+        elif change == "mark":
+            marks = [" ", "-", ".", "\u2019", "\u0301", "\u00a0", "!", "_"]
+            written.append(letter + draw(st.sampled_from(marks)))
+        else:
+            written.append(letter)
+    return "".join(written)
+
+
+EDGES = [
+    # a factor applies while the value's fraction has at most 9 digits and its integer digits
+    # and the factor's (2834950 for oz over the units' common scale) make at most 18
+    "1.123456789 oz",
+    "1.1234567891 oz",
+    "99999999999 oz",
+    "999999999999 oz",
+    "99999999999.999999999 lb",
+    "12.5%",
+    "(0.000000001%)",
+    "-0",
+    "000.000",
+]
+
+
+def column(values: st.SearchStrategy[str]) -> st.SearchStrategy[str | None]:
+    noise = st.text(NOISE, max_size=8)
+    odd = st.sampled_from([None, "", "NA", "1e5", "nan", "ǅ", "ß", *EDGES])
+    return st.one_of(values, noise, odd)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    # many rows, few tables: a run's cost is mostly its fixed cost (a unit's factor makes
+    # Polars plan a large expression), not its rows
+    rows = draw(st.integers(min_value=0, max_value=60))
+    pools = {
+        "price": column(numbers(*PRICE)),
+        "euro": column(numbers(*EURO)),
+        "spaced": column(numbers(*SPACED)),
+        "city": column(spellings()),
+    }
+    return {name: [draw(pool) for _ in range(rows)] for name, pool in pools.items()}
+
+
+@pytest.fixture(scope="module")
+def recipe() -> rowsift.Recipe:
+    return rowsift.load_recipe_text(RECIPE)
+
+
+@pytest.fixture(scope="module")
+def polars_program(recipe: rowsift.Recipe) -> dict[str, object]:
+    folder = Path(tempfile.mkdtemp())
+    return load_program(export_recipe(recipe, to="polars"), folder, "repairs")
+
+
+@settings(
+    max_examples=examples(10),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(table=tables())
+def test_the_polars_program_repairs_as_rowsift(
+    table: Table, recipe: rowsift.Recipe, polars_program: dict[str, object]
+) -> None:
+    compare(recipe, table, polars_program, what="drawn repairs")
+
+
+@settings(
+    max_examples=examples(10),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(table=tables())
+def test_the_duckdb_views_repair_as_rowsift(table: Table, recipe: rowsift.Recipe) -> None:
+    compare_views(recipe, table, "drawn repairs")
