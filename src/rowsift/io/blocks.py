@@ -15,7 +15,6 @@ import csv
 import re
 from typing import Protocol
 
-import numpy as np
 import polars as pl
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
@@ -113,6 +112,8 @@ def _segment(lines: pl.Series, dialect: Dialect) -> tuple[int, pl.DataFrame | No
     quote = dialect.quote
     if quote is None or dialect.escape is not None or len(dialect.delimiter) != 1:
         return len(lines), None
+    import numpy as np  # only here and below: loading NumPy costs a run that never gets here
+
     well_formed = record_pattern(dialect)
     assert well_formed is not None
     counts = lines.str.count_matches(quote, literal=True).to_numpy()
@@ -172,6 +173,8 @@ def _without_multi_line(lines: pl.DataFrame, size: int, multi: pl.DataFrame | No
     """The block's lines less those of its records over several lines."""
     if multi is None:
         return lines
+    import numpy as np
+
     starts = multi[LINE].to_numpy().astype(np.int64)
     sizes = multi["lines"].to_numpy().astype(np.int64)
     inside = np.zeros(size, dtype=bool)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import polars as pl
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
@@ -56,14 +55,14 @@ def split_well_formed(
     parsed = parse_records(run, list(dialect.names), dialect.delimiter, dialect.quote)
     if parsed.select(pl.all_horizontal(pl.all() == "").any()).item():
         return None  # maybe a blank record (",,,"), which is quarantined: line by line
-    starts = np.arange(len(parsed), dtype=np.int64)
+    starts = pl.int_range(len(parsed), dtype=pl.Int64, eager=True)
     if taken != len(parsed):  # records over several lines: each one's line breaks move the next
         breaks = parsed.select(
             pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True)).cast(pl.Int64)
         ).to_series()
-        starts += (breaks.cum_sum() - breaks).to_numpy()
+        starts = starts + breaks.cum_sum() - breaks
         counts.merged += taken - len(parsed)
-    return taken, good_rows(parsed, pl.Series(starts)), length if nbytes is not None else None
+    return taken, good_rows(parsed, starts), length if nbytes is not None else None
 
 
 def encoded_block(joined: str, dialect: Dialect) -> tuple[bytes, int | None] | None:
