@@ -3,26 +3,24 @@
 Every record becomes a row: fields as text when it has exactly as many fields as the header;
 otherwise a parse failure (`_rowsift_parse`) with its raw text and its fields as split. A quote
 that opens and never closes is not allowed to swallow the lines after it: the record is cut back
-to its first line, which is quarantined, and the following lines are read again. Blocks of whole
-records that pass vectorised checks are split by Polars (`rowsift.io.blocks`); the others
-record by record with the `csv` module (`RecordReader`); both give the same rows.
+to its first line, which is quarantined, and the following lines are read again. The file's
+physical lines come from `rowsift.io.lines`; blocks of them that hold runs of well-formed
+records (`rowsift.io.well_formed`) or pass vectorised checks (`rowsift.io.blocks`) are split by
+Polars; the others record by record with the `csv` module (`RecordReader`); both give the same
+rows.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
 from rowsift._names import LINE, PARSE, ROW
-from rowsift.exceptions import InputError
 from rowsift.io.blocks import (
     MAX_RECORD_LINES,
     Pace,
@@ -39,6 +37,7 @@ from rowsift.io.csvtext import (
     join_fields,
 )
 from rowsift.io.dialect import NUMERIC
+from rowsift.io.lines import UNDECODABLE, Line, LineSource
 from rowsift.io.records import (
     LoadingCounts,
     Record,
@@ -48,14 +47,9 @@ from rowsift.io.records import (
 )
 from rowsift.io.shapes import record_pattern
 from rowsift.io.sniff import Dialect
-from rowsift.io.well_formed import SINGLE_BYTE, UTF8_SEQUENCE
 
-READ_CHARS = 1 << 22
-"""How much text is read at a time."""
 MAX_RECORD_CHARS = 1 << 26
 """Likewise a record longer than this many characters (so memory stays bounded)."""
-
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,146 +61,6 @@ class BlankLine:
 
 class _TooLong(Exception):
     """A record ran over `MAX_RECORD_LINES` lines or `MAX_RECORD_CHARS` characters."""
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One physical line: its 1-based number, its text with terminator, its byte offset."""
-
-    number: int
-    text: str
-    offset: int
-    problem: str | None
-    """Why the line's text cannot be trusted (bytes that do not decode, another encoding)."""
-
-
-def _byte_length(encoding: str) -> Any:
-    codec = encoding.lower().replace("_", "-")
-    if codec.startswith(("utf-16", "utf-32")):  # the plain codec would count a BOM each time
-        wide = codec[:6] + "-le"
-        return lambda text: len(text.encode(wide, "surrogatepass"))
-    return lambda text: len(text) if text.isascii() else len(text.encode(codec, "surrogateescape"))
-
-
-class LineSource:
-    """The file's physical lines, one by one or in blocks, with push-back.
-
-    The last `footer_rows` non-blank lines are never handed out. Undecodable bytes are marked on
-    the line (as lone surrogates in its text, and `Line.bad_byte`), never fatal.
-    """
-
-    def __init__(self, text: io.TextIOBase, dialect: Dialect, path: Path) -> None:
-        self._text = text
-        self._path = path
-        self._length = _byte_length(dialect.encoding)
-        self._footer = dialect.footer_rows
-        self._buffer: list[str] = []
-        self._start = 0
-        self._back: deque[Line] = deque()
-        self._eof = False
-        self.number = 0
-        """The number of the last line handed out (pushed-back lines do not count again)."""
-        self.offset = 3 if dialect.encoding == "utf-8-sig" else 0
-        codec = dialect.encoding.lower().replace("_", "-")
-        self._single_byte = codec if codec in SINGLE_BYTE else None
-
-    def _read(self) -> None:
-        try:
-            lines = self._text.readlines(READ_CHARS)
-        except (OSError, EOFError, ValueError, UnicodeError) as exc:
-            raise InputError(
-                f"cannot read past byte {self.offset} (line {self.number + 1}): {exc}",
-                file=str(self._path),
-                line=self.number + 1,
-                hint="the file may be truncated or not what its name says; "
-                "check source.compression",
-            ) from None
-        if not lines:
-            self._eof = True
-            return
-        if self._start:
-            del self._buffer[: self._start]
-            self._start = 0
-        self._buffer.extend(lines)
-
-    def _available(self) -> int:
-        size = len(self._buffer) - self._start
-        if self._footer == 0:
-            return size
-        need, index = self._footer, len(self._buffer)
-        while index > self._start and need:
-            index -= 1
-            if self._buffer[index].strip():
-                need -= 1
-        return index - self._start if need == 0 else 0
-
-    def _ensure(self, count: int) -> int:
-        while not self._eof and self._available() < count + (1 if self._footer else 0):
-            self._read()
-        return min(count, self._available())
-
-    @property
-    def left_over(self) -> int:
-        """Lines never handed out (the footer's), once the end is reached."""
-        return len(self._buffer) - self._start if self._eof else 0
-
-    @property
-    def pushed_back(self) -> bool:
-        """Whether lines were pushed back and are to be read again first."""
-        return bool(self._back)
-
-    def peek(self, count: int) -> list[str]:
-        """Up to `count` next lines' text, not yet taken (nothing may be pushed back)."""
-        available = self._ensure(count)
-        return self._buffer[self._start : self._start + available]
-
-    def take(self, lines: list[str], nbytes: int | None = None) -> tuple[int, int]:
-        """Take the lines `peek` gave (`nbytes` long in the file, if known); returns the first
-        one's number and byte offset."""
-        first = (self.number + 1, self.offset)
-        self._start += len(lines)
-        self.number += len(lines)
-        self.offset += nbytes if nbytes is not None else self._length("".join(lines))
-        return first
-
-    def line(self) -> Line | None:
-        """The next line, or None at the end (or at the footer)."""
-        if self._back:
-            return self._back.popleft()
-        if not self._ensure(1):
-            return None
-        text = self._buffer[self._start]
-        self._start += 1
-        self.number += 1
-        problem = None
-        length = self._length(text)  # of the bytes as read, before any reading as UTF-8
-        if not text.isascii():
-            found = _UNDECODABLE.search(text)
-            if found is not None:
-                at = self.offset + self._length(text[: found.start()])
-                problem = f"bytes that do not decode at byte offset {at} (line {self.number})"
-            elif self._single_byte is not None:
-                text, problem = _mixed_in_utf8(text, self._single_byte, self.number)
-        line = Line(self.number, text, self.offset, problem)
-        self.offset += length
-        return line
-
-    def push_back(self, lines: list[Line]) -> None:
-        """Hand these lines out again, first, in order."""
-        self._back.extendleft(reversed(lines))
-
-
-def _mixed_in_utf8(text: str, encoding: str, number: int) -> tuple[str, str | None]:
-    """A line of a single-byte-encoded file whose bytes are UTF-8 text: its UTF-8 reading and
-    why it is not trusted (read as the file's encoding it would be mojibake, ``cafÃ©``)."""
-    raw = text.encode(encoding, "surrogateescape")
-    if UTF8_SEQUENCE.search(raw) is None:
-        return text, None
-    try:
-        utf8 = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return text, None
-    return utf8, f"UTF-8 text in a {encoding} file (line {number})"
 
 
 class RecordReader:
@@ -326,7 +180,7 @@ class RecordReader:
         return Record(lines[0].number if lines else 0, fields, raw, reason)
 
     def _escaped(self, text: str) -> str:
-        if not _UNDECODABLE.search(text):
+        if not UNDECODABLE.search(text):
             return text
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 

@@ -1,0 +1,159 @@
+"""A delimited file's physical lines, read in bounded memory: one by one or in blocks, with
+push-back, the footer's lines held back, and undecodable bytes marked on their line."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rowsift.exceptions import InputError
+from rowsift.io.sniff import Dialect
+from rowsift.io.well_formed import SINGLE_BYTE, UTF8_SEQUENCE
+
+READ_CHARS = 1 << 22
+"""How much text is read at a time."""
+UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One physical line: its 1-based number, its text with terminator, its byte offset."""
+
+    number: int
+    text: str
+    offset: int
+    problem: str | None
+    """Why the line's text cannot be trusted (bytes that do not decode, another encoding)."""
+
+
+def _byte_length(encoding: str) -> Any:
+    codec = encoding.lower().replace("_", "-")
+    if codec.startswith(("utf-16", "utf-32")):  # the plain codec would count a BOM each time
+        wide = codec[:6] + "-le"
+        return lambda text: len(text.encode(wide, "surrogatepass"))
+    return lambda text: len(text) if text.isascii() else len(text.encode(codec, "surrogateescape"))
+
+
+class LineSource:
+    """The file's physical lines, one by one or in blocks, with push-back.
+
+    The last `footer_rows` non-blank lines are never handed out. Undecodable bytes are marked on
+    the line (as lone surrogates in its text, and `Line.problem`), never fatal.
+    """
+
+    def __init__(self, text: io.TextIOBase, dialect: Dialect, path: Path) -> None:
+        self._text = text
+        self._path = path
+        self._length = _byte_length(dialect.encoding)
+        self._footer = dialect.footer_rows
+        self._buffer: list[str] = []
+        self._start = 0
+        self._back: deque[Line] = deque()
+        self._eof = False
+        self.number = 0
+        """The number of the last line handed out (pushed-back lines do not count again)."""
+        self.offset = 3 if dialect.encoding == "utf-8-sig" else 0
+        codec = dialect.encoding.lower().replace("_", "-")
+        self._single_byte = codec if codec in SINGLE_BYTE else None
+
+    def _read(self) -> None:
+        try:
+            lines = self._text.readlines(READ_CHARS)
+        except (OSError, EOFError, ValueError, UnicodeError) as exc:
+            raise InputError(
+                f"cannot read past byte {self.offset} (line {self.number + 1}): {exc}",
+                file=str(self._path),
+                line=self.number + 1,
+                hint="the file may be truncated or not what its name says; "
+                "check source.compression",
+            ) from None
+        if not lines:
+            self._eof = True
+            return
+        if self._start:
+            del self._buffer[: self._start]
+            self._start = 0
+        self._buffer.extend(lines)
+
+    def _available(self) -> int:
+        size = len(self._buffer) - self._start
+        if self._footer == 0:
+            return size
+        need, index = self._footer, len(self._buffer)
+        while index > self._start and need:
+            index -= 1
+            if self._buffer[index].strip():
+                need -= 1
+        return index - self._start if need == 0 else 0
+
+    def _ensure(self, count: int) -> int:
+        while not self._eof and self._available() < count + (1 if self._footer else 0):
+            self._read()
+        return min(count, self._available())
+
+    @property
+    def left_over(self) -> int:
+        """Lines never handed out (the footer's), once the end is reached."""
+        return len(self._buffer) - self._start if self._eof else 0
+
+    @property
+    def pushed_back(self) -> bool:
+        """Whether lines were pushed back and are to be read again first."""
+        return bool(self._back)
+
+    def peek(self, count: int) -> list[str]:
+        """Up to `count` next lines' text, not yet taken (nothing may be pushed back)."""
+        available = self._ensure(count)
+        return self._buffer[self._start : self._start + available]
+
+    def take(self, lines: list[str], nbytes: int | None = None) -> tuple[int, int]:
+        """Take the lines `peek` gave (`nbytes` long in the file, if known); returns the first
+        one's number and byte offset."""
+        first = (self.number + 1, self.offset)
+        self._start += len(lines)
+        self.number += len(lines)
+        self.offset += nbytes if nbytes is not None else self._length("".join(lines))
+        return first
+
+    def line(self) -> Line | None:
+        """The next line, or None at the end (or at the footer)."""
+        if self._back:
+            return self._back.popleft()
+        if not self._ensure(1):
+            return None
+        text = self._buffer[self._start]
+        self._start += 1
+        self.number += 1
+        problem = None
+        length = self._length(text)  # of the bytes as read, before any reading as UTF-8
+        if not text.isascii():
+            found = UNDECODABLE.search(text)
+            if found is not None:
+                at = self.offset + self._length(text[: found.start()])
+                problem = f"bytes that do not decode at byte offset {at} (line {self.number})"
+            elif self._single_byte is not None:
+                text, problem = _mixed_in_utf8(text, self._single_byte, self.number)
+        line = Line(self.number, text, self.offset, problem)
+        self.offset += length
+        return line
+
+    def push_back(self, lines: list[Line]) -> None:
+        """Hand these lines out again, first, in order."""
+        self._back.extendleft(reversed(lines))
+
+
+def _mixed_in_utf8(text: str, encoding: str, number: int) -> tuple[str, str | None]:
+    """A line of a single-byte-encoded file whose bytes are UTF-8 text: its UTF-8 reading and
+    why it is not trusted (read as the file's encoding it would be mojibake, ``cafÃ©``)."""
+    raw = text.encode(encoding, "surrogateescape")
+    if UTF8_SEQUENCE.search(raw) is None:
+        return text, None
+    try:
+        utf8 = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return text, None
+    return utf8, f"UTF-8 text in a {encoding} file (line {number})"
