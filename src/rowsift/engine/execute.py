@@ -36,7 +36,7 @@ from rowsift.engines.protocol import ParseJob, SeenBeforeJob
 from rowsift.exceptions import InputError, InvariantViolation
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
-from rowsift.transforms import Lower, Map, NormalizeNumber, NullTokens, Upper
+from rowsift.transforms import Lower, Map, NormalizeDatetime, NormalizeNumber, NullTokens, Upper
 
 QUARANTINED = "__rs_quarantined"
 
@@ -202,7 +202,7 @@ def _text_stages(
                     stages.append([])
             if isinstance(transform, Lower | Upper) and expanding:
                 value = transform.apply_full(value)
-            elif isinstance(transform, NormalizeNumber) and not shares_repeats:
+            elif isinstance(transform, NormalizeNumber | NormalizeDatetime) and not shares_repeats:
                 # a repair reads parts of its work several times: each is held in a column
                 value = transform.staged(value, keep=partial(keep, prefix=_t(index)))
             else:

@@ -1,216 +1,43 @@
-"""Date and time formats: one tokenizer of strftime formats, and what each directive means.
+"""Date and time formats, as the recipe reads them: the one tokenizer of `rowsift._formats`.
 
-A recipe's ``format:`` is a strftime format. It is split here once into directives and literal
-text, and every use of a format is a fold over those tokens: the lexical guard that pins a value
-to the exact shape the format writes (`format_regex`), Java's pattern for Spark
-(`java_pattern`), chrono's for Polars (`chrono_format`). A directive outside `DIRECTIVES` is a
-recipe error at load (`format_problem`), never a column whose every value fails its type.
-
-Only directives that parse the same on every engine are listed; the conformance suite runs each
-of them on every engine (`tests/conformance/cases/type_format_directives*.yaml`).
+It lives below the recipe, so that the ``normalize_datetime`` transform reads formats through
+the same tokens; the names here are the same objects.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
+from rowsift._formats import (
+    DIRECTIVES,
+    REFUSED,
+    REWRITE_REFUSED,
+    TWO_DIGIT_YEAR,
+    Directive,
+    FormatError,
+    Literal,
+    Purpose,
+    Token,
+    chrono_format,
+    format_problem,
+    format_regex,
+    java_pattern,
+    reads_offset,
+    tokens,
+)
 
-
-@dataclass(frozen=True, kw_only=True)
-class Directive:
-    """One strftime directive: the text it writes (a regex), and Java's and chrono's spelling."""
-
-    letter: str
-    means: str
-    pattern: str
-    java: str
-    chrono: str = ""
-
-    @property
-    def strftime(self) -> str:
-        """The directive as written in a format (``%Y``)."""
-        return "%" + self.letter
-
-
-DIRECTIVES: dict[str, Directive] = {
-    d.letter: d
-    for d in (
-        Directive(letter="Y", means="year, four digits", pattern="[0-9]{4}", java="yyyy"),
-        Directive(letter="m", means="month, 01-12", pattern="[0-9]{2}", java="MM"),
-        Directive(letter="d", means="day of the month, 01-31", pattern="[0-9]{2}", java="dd"),
-        Directive(letter="H", means="hour, 00-23", pattern="[0-9]{2}", java="HH"),
-        Directive(letter="I", means="hour, 01-12 (with %p)", pattern="[0-9]{2}", java="hh"),
-        Directive(letter="p", means="AM or PM", pattern="(?:AM|PM)", java="a"),
-        Directive(letter="M", means="minute, 00-59", pattern="[0-9]{2}", java="mm"),
-        Directive(letter="S", means="second, 00-59", pattern="[0-9]{2}", java="ss"),
-        Directive(
-            letter="f",
-            means="microseconds, six digits",
-            pattern="[0-9]{6}",
-            java="SSSSSS",
-            chrono="%6f",  # chrono's %f counts nanoseconds
-        ),
-        Directive(
-            letter="b", means="month name, three letters (Jan)", pattern="[A-Z][a-z]{2}", java="MMM"
-        ),
-        Directive(letter="B", means="month name (January)", pattern="[A-Z][a-z]{2,8}", java="MMMM"),
-        Directive(
-            letter="z",
-            means="UTC offset, +hhmm or -hhmm (the time is converted to UTC)",
-            pattern="[+-][0-9]{4}",
-            java="xx",
-        ),
-        Directive(letter="%", means="a literal %", pattern="%", java="%"),
-    )
-}
-"""Every directive a format may use, by letter."""
-
-REFUSED: dict[str, tuple[str, str]] = {
-    "y": (
-        "engines disagree on the century of a two-digit year (69 is 1969 in Python, 2069 in "
-        "Polars and Spark)",
-        "use %Y, or turn two-digit years into four digits with a replace transform",
-    ),
-    "e": (
-        "not every engine reads a space-padded day",
-        "use %d for a zero-padded day",
-    ),
-    "j": (
-        "pandas and Dask read day 366 of a common year as January 1st of the next, the other "
-        "engines refuse it",
-        "write the date with %Y-%m-%d, or keep the column as a string",
-    ),
-    "a": (
-        "engines disagree on whether a wrong weekday name fails the value",
-        "remove the weekday name with a replace transform, and leave %a out of the format",
-    ),
-    "A": (
-        "engines disagree on whether a wrong weekday name fails the value",
-        "remove the weekday name with a replace transform, and leave %A out of the format",
-    ),
-}
-"""Directives people try, and why they are not accepted."""
-
-
-@dataclass(frozen=True)
-class Literal:
-    """Text a format writes as it is."""
-
-    text: str
-
-
-Token = Directive | Literal
-
-
-class FormatError(ValueError):
-    """A format uses a directive that is not accepted; `hint` says what to write instead."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
-
-
-@lru_cache(maxsize=256)
-def tokens(fmt: str) -> tuple[Token, ...]:
-    """The format as directives and literal text; FormatError on a directive not accepted.
-
-    >>> [t.letter if isinstance(t, Directive) else t.text for t in tokens("%d.%m.%Y")]
-    ['d', '.', 'm', '.', 'Y']
-    """
-    found: list[Token] = []
-    index = 0
-    while index < len(fmt):
-        char = fmt[index]
-        if char != "%":
-            found.append(Literal(char))
-            index += 1
-            continue
-        letter = fmt[index + 1] if index + 1 < len(fmt) else ""
-        directive = DIRECTIVES.get(letter)
-        if directive is None:
-            raise _refused(letter)
-        found.append(directive)
-        index += 2
-    return tuple(found)
-
-
-def _refused(letter: str) -> FormatError:
-    shown = "%" + letter if letter else "a lone % at the end"
-    refused = REFUSED.get(letter)
-    accepted = " ".join(d.strftime for d in DIRECTIVES.values())
-    if refused is not None:
-        why, hint = refused
-        return FormatError(f"the format directive {shown} is not accepted: {why}", hint)
-    if letter == "":
-        return FormatError(f"the format ends with {shown}", "write %% for a literal %")
-    return FormatError(
-        f"the format directive {shown} is not accepted",
-        f"use the directives every engine reads alike: {accepted}",
-    )
-
-
-def format_problem(fmt: str) -> tuple[str, str] | None:
-    """None when every directive of the format is accepted, else (what is wrong, hint).
-
-    >>> format_problem("%e.%m.%Y")
-    ('the format directive %e is not accepted: not every engine reads a space-padded day', \
-'use %d for a zero-padded day')
-    """
-    try:
-        tokens(fmt)
-    except FormatError as exc:
-        return str(exc), exc.hint
-    return None
-
-
-def reads_offset(fmt: str) -> bool:
-    """Whether the format reads a UTC offset (``%z``): its times are then converted to UTC and
-    kept without a time zone, as on every engine.
-
-    >>> reads_offset("%Y-%m-%dT%H:%M:%S%z"), reads_offset("%Y-%m-%d")
-    (True, False)
-    """
-    return DIRECTIVES["z"] in tokens(fmt)
-
-
-def format_regex(fmt: str) -> str:
-    """The exact shape the format writes, as an anchored pattern.
-
-    >>> format_regex("%Y-%m-%d")
-    '^[0-9]{4}\\\\-[0-9]{2}\\\\-[0-9]{2}$'
-    """
-    parts = [t.pattern if isinstance(t, Directive) else re.escape(t.text) for t in tokens(fmt)]
-    return "^" + "".join(parts) + "$"
-
-
-def java_pattern(fmt: str) -> str:
-    """The Java datetime pattern of the format (Spark's).
-
-    >>> java_pattern("%Y-%m-%dT%H:%M:%S")
-    "yyyy-MM-dd'T'HH:mm:ss"
-    """
-    parts = []
-    for token in tokens(fmt):
-        if isinstance(token, Directive):
-            parts.append(token.java)
-        elif token.text.isalpha():
-            parts.append(f"'{token.text}'")
-        else:
-            parts.append("''" if token.text == "'" else token.text)
-    return "".join(parts)
-
-
-def chrono_format(fmt: str) -> str:
-    """The format as chrono (Polars) reads it.
-
-    >>> chrono_format("%H:%M:%S.%f")
-    '%H:%M:%S.%6f'
-    """
-    parts = []
-    for token in tokens(fmt):
-        if isinstance(token, Directive):
-            parts.append(token.chrono or token.strftime)
-        else:
-            parts.append("%%" if token.text == "%" else token.text)
-    return "".join(parts)
+__all__ = [
+    "DIRECTIVES",
+    "REFUSED",
+    "REWRITE_REFUSED",
+    "TWO_DIGIT_YEAR",
+    "Directive",
+    "FormatError",
+    "Literal",
+    "Purpose",
+    "Token",
+    "chrono_format",
+    "format_problem",
+    "format_regex",
+    "java_pattern",
+    "reads_offset",
+    "tokens",
+]

@@ -20,6 +20,8 @@ from rowsift.recipe.arguments import TransformArgs
 from rowsift.recipe.context import Context
 from rowsift.recipe.values import Scalar, coerce_literal
 from rowsift.transforms.canonical import Canonical, fingerprint
+from rowsift.transforms.dates import NormalizeDatetime
+from rowsift.transforms.dates import problems as datetime_problems
 from rowsift.transforms.numbers import FACTOR_DIGITS, NormalizeNumber, factor_parts
 from rowsift.transforms.text import (
     CollapseSpaces,
@@ -256,6 +258,26 @@ class CanonicalArgs(TransformArgs, RootModel[list[str]]):
         return Canonical(tuple(self.root))
 
 
+class NormalizeDatetimeArgs(TransformArgs, Strict):
+    """``normalize_datetime: {formats: [...], to: FORMAT}``: a date, datetime or time of day
+    written in one of the formats (zero padding optional) is rewritten in the `to` format."""
+
+    transform: ClassVar = NormalizeDatetime
+
+    formats: list[str] = Field(min_length=1)
+    to: str
+
+    def problems(self, context: Context) -> Iterator[Problem]:
+        """Directives the transform does not read, fields written twice, %I without %p, and
+        formats that lack a field `to` writes."""
+        for path, what, hint in datetime_problems(tuple(self.formats), self.to):
+            yield Problem(what, path=path, hint=hint)
+
+    def build(self) -> NormalizeDatetime:
+        """The transform."""
+        return NormalizeDatetime(tuple(self.formats), self.to)
+
+
 TRANSFORM_ARGS: tuple[type[TransformArgs], ...] = (
     StripArgs,
     LowerArgs,
@@ -267,5 +289,6 @@ TRANSFORM_ARGS: tuple[type[TransformArgs], ...] = (
     FillNullArgs,
     NormalizeNumberArgs,
     CanonicalArgs,
+    NormalizeDatetimeArgs,
 )
 """What may be written under a column's ``transforms:``, in the order the docs list them."""

@@ -79,6 +79,7 @@ MAPPING: dict[str, dict[Format, Cell]] = {
     "fill_null": _transform_row(),
     "normalize_number": _transform_row(),
     "canonical": _transform_row(),
+    "normalize_datetime": _transform_row(),
     "not_null": {
         "gx": Cell("exact", "`expect_column_values_to_not_be_null`" + _NAN_GX),
         "odcs": Cell("exact", "`required: true`"),
