@@ -10,12 +10,16 @@ not enough: two sparse 0/1 columns "agree" on 90% of rows by chance alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import narwhals.stable.v2 as nw
 
 from rowsift._names import literal_column
 from rowsift.profile.columns import ColumnProfile
+
+if TYPE_CHECKING:  # NumPy is imported when a search runs, not with the profile package
+    import numpy as np
+    from numpy.typing import NDArray
 
 DETERMINING = frozenset({"code", "categorical", "identifier"})
 """Classes that may determine another column."""
@@ -75,17 +79,19 @@ def find_dependencies(
 
     Null determinants and null dependents are left out, as the `determined_by` rule does.
     """
-    rows = len(data)
-    if rows == 0:
+    if len(data) == 0:
         return []
     determinants = _determinants(data, columns, min_support)
+    if not determinants:
+        return []
     dependents = [c.name for c in columns if c.semantic in DEPENDENT][:MAX_DEPENDENTS]
+    codes = {name: _codes(data, name) for name in {*determinants, *dependents}}
     found: list[Dependency] = []
     for left in determinants:
         for right in dependents:
             if right == left:
                 continue
-            dependency = measure(data, left, right, min_support)
+            dependency = _pair(codes[left], codes[right], left, right, min_support)
             if (
                 dependency is not None
                 and dependency.mu >= min_mu
@@ -125,35 +131,51 @@ def measure(data: nw.DataFrame[Any], left: str, right: str, min_support: int) ->
     >>> found.mu, found.share
     (1.0, 1.0)
     """
-    pairs = (
-        data.select(literal_column(left).alias("x"), literal_column(right).alias("y"))
-        .filter(~nw.col("x").is_null() & ~nw.col("y").is_null())
-        .group_by("x", "y")
-        .agg(nw.len().alias("n"))
-    )
-    n = int(pairs["n"].sum() or 0)
+    return _pair(_codes(data, left), _codes(data, right), left, right, min_support)
+
+
+def _codes(data: nw.DataFrame[Any], name: str) -> NDArray[np.int64]:
+    """A column's values as dense integer codes from 0, null as -1: pairs of columns are then
+    counted by sorting integers, not by grouping text (the search measures hundreds of pairs)."""
+    import numpy as np
+
+    ranked = data.select(literal_column(name).rank(method="dense").fill_null(0).alias("v"))
+    return ranked["v"].to_numpy().astype(np.int64) - 1
+
+
+def _pair(
+    x: NDArray[np.int64], y: NDArray[np.int64], left: str, right: str, min_support: int
+) -> Dependency | None:
+    """`measure` on the codes of the two columns."""
+    import numpy as np
+
+    present = (x >= 0) & (y >= 0)
+    xs, ys = x[present], y[present]
+    n = len(xs)
     if n < 2:
         return None
-    by_x = pairs.group_by("x").agg(
-        nw.col("n").sum().alias("size"),
-        nw.col("n").max().alias("top"),
-        (nw.col("n") * nw.col("n")).sum().alias("squares"),
-    )
-    by_y = pairs.group_by("y").agg(nw.col("n").sum().alias("size"))
-    groups = len(by_x)
+    width = int(ys.max()) + 1
+    pairs, counts = np.unique(xs * width + ys, return_counts=True)
+    group_of = pairs // width  # sorted, so each group's pairs are adjacent
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(group_of)) + 1))
+    sizes = np.add.reduceat(counts, starts)
+    tops = np.maximum.reduceat(counts, starts)
+    squares = np.add.reduceat(counts * counts, starts)
+    by_y = np.bincount(ys)
+    by_y = by_y[by_y > 0]
+    groups = len(sizes)
     if groups >= n or len(by_y) < 2:
         return None
-    sizes = by_x["size"].to_list()
-    pdep_xy = sum(sq / size for sq, size in zip(by_x["squares"].to_list(), sizes, strict=True)) / n
-    pdep_y = sum((size / n) ** 2 for size in by_y["size"].to_list())
+    pdep_xy = float((squares / sizes).sum()) / n
+    pdep_y = float(((by_y / n) ** 2).sum())
     mu = 1 - (1 - pdep_xy) / (1 - pdep_y) * (n - 1) / (n - groups) if pdep_y < 1 else 0.0
-    judged = by_x.filter(nw.col("size") >= min_support)
+    judged = sizes >= min_support
     return Dependency(
         determinant=left,
         dependent=right,
-        support=int(judged["size"].sum() or 0),
-        conforming=int(judged["top"].sum() or 0),
-        groups=len(judged),
+        support=int(sizes[judged].sum()),
+        conforming=int(tops[judged].sum()),
+        groups=int(judged.sum()),
         min_support=min_support,
         mu=round(max(mu, 0.0), 6),
         rows=n,
