@@ -87,19 +87,25 @@ def is_null_like(text: Any) -> bool:
     return isinstance(text, str) and len(text) <= _LONGEST_NULL and text.strip().lower() in _NULLS
 
 
-def present_texts(values: list[Any]) -> list[str]:
-    """The texts of a list that are neither null nor a null spelling (one pass, no call per
-    value: this runs on every sampled value of every column).
+_PYTHON_SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+"""What `str.strip` removes (the engine's own default is Unicode White_Space, which leaves
+``\\x1c``-``\\x1f`` in place)."""
 
-    >>> present_texts(["a", None, " n/a", "b"])
+
+def present_texts(values: nw.Series[Any]) -> list[str]:
+    """The texts of a series that are neither null nor a null spelling, filtered by the
+    engine before any value reaches Python (this runs on every sampled value of every column).
+
+    >>> import polars as pl
+    >>> present_texts(nw.from_native(pl.Series(["a", None, " n/a", "b", "\\x1fNA"]),
+    ...                              series_only=True))
     ['a', 'b']
     """
-    nulls, longest = _NULLS, _LONGEST_NULL
-    return [
-        v
-        for v in values
-        if isinstance(v, str) and (len(v) > longest or v.strip().lower() not in nulls)
-    ]
+    folded = values.str.strip_chars(_PYTHON_SPACES).str.to_lowercase()
+    kept = ~values.is_null() & (
+        (values.str.len_chars() > _LONGEST_NULL) | ~folded.is_in(list(NULL_LIKE))
+    )
+    return values.filter(kept).to_list()
 
 
 _TIME = re.compile(r"^[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*([AaPp]\.?\s?[Mm]\.?)?$")

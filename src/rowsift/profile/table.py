@@ -355,7 +355,7 @@ def _column(
     nulls = int(totals[f"{index}:nulls"] or 0)
     null_like = {value: count for value, count in values.items() if is_null_like(value)}
     present = rows - nulls - sum(null_like.values())
-    sampled = present_texts(_spread(sample[name], PYTHON_SAMPLE).to_list())
+    sampled = present_texts(_spread(sample[name].alias("value"), PYTHON_SAMPLE))
     inferred, fmt, share = infer_type(
         shapes=shapes,
         values=values if few else {},
