@@ -166,12 +166,16 @@ AGGREGATE_CHUNK = 64
 """Columns aggregated per query: a query of thousands of aggregates costs more than its parts."""
 
 
-def aggregate_totals(frame: nw.DataFrame[Any], count: int) -> dict[str, Any]:
+def aggregate_totals(
+    frame: nw.DataFrame[Any], count: int, indices: Sequence[int] | None = None
+) -> dict[str, Any]:
     """Every column's aggregates (`aggregate_exprs`) on rows in memory, `AGGREGATE_CHUNK`
-    columns at a time, so the cost grows linearly with the table's width."""
+    columns at a time, so the cost grows linearly with the table's width (with `indices`,
+    only those columns' aggregates)."""
+    chosen = list(range(count)) if indices is None else list(indices)
     totals: dict[str, Any] = {"rows": len(frame)}
-    for start in range(0, count, AGGREGATE_CHUNK):
-        chunk = range(start, min(count, start + AGGREGATE_CHUNK))
+    for start in range(0, len(chosen), AGGREGATE_CHUNK):
+        chunk = chosen[start : start + AGGREGATE_CHUNK]
         totals.update(frame.select(aggregate_exprs(chunk)).rows(named=True)[0])
     return totals
 
@@ -230,16 +234,21 @@ def shape_frame(
 
 
 def value_frame(
-    table: nw.LazyFrame[Any], count: int, few: list[str], *, only: bool = False
+    table: nw.LazyFrame[Any],
+    count: int,
+    few: list[str],
+    *,
+    only: bool = False,
+    among: list[str] | None = None,
 ) -> nw.LazyFrame[Any]:
     """The second scan, part two: value counts of columns `few`, and null-like tokens anywhere
-    (with `only`, of columns `few` alone)."""
+    (with `only`, of columns `few` alone; with `among`, null-like tokens of those columns)."""
     if only:  # nulls counted too
         chosen = _long(table, count, few or None, nulls=True)
         if not few:
             chosen = chosen.filter(nw.col(_COLUMN).is_null())  # nothing
         return chosen.group_by(_COLUMN, _VALUE).agg(nw.len().alias("n"))
-    long = _long(table, count)
+    long = _long(table, count, among)
     folded = nw.col(_VALUE).str.strip_chars().str.to_lowercase()
     keep = nw.col(_COLUMN).is_in(few) | folded.is_in(list(NULL_LIKE))
     return long.filter(keep).group_by(_COLUMN, _VALUE).agg(nw.len().alias("n"))

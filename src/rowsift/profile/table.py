@@ -235,17 +235,21 @@ def _large(
     else:
         rows = int(text.select(nw.len()).collect().item())
     (sample_frame,) = collect_together([_every_kth(text, rows, sample_rows)])
-    # columns with counted values get exact shapes from them; only the others need the sample's
+    few = [c for c in candidates if len(values.get(c, {})) <= VALUE_LIMIT]
+    # columns with counted values get exact shapes from them, and the few-valued ones exact
+    # totals and null spellings too: only the others need the sample's
     many = [f"c{i}" for i in range(count) if f"c{i}" not in candidates] or None
+    counted_apart = [f"c{i}" for i in range(count) if f"c{i}" not in few]
     sampled = collect_together(
         [
             shape_frame(sample_frame.lazy(), count, many),
-            value_frame(sample_frame.lazy(), count, []),
+            value_frame(sample_frame.lazy(), count, [], among=counted_apart or None),
         ]
     )
-    sampled_totals = aggregate_totals(_in_polars(sample_frame), count)
+    sampled_totals = aggregate_totals(
+        _in_polars(sample_frame), count, [int(c[1:]) for c in counted_apart]
+    )
     scale = rows / max(len(sample_frame), 1)
-    few = [c for c in candidates if len(values.get(c, {})) <= VALUE_LIMIT]
     totals: dict[str, Any] = {"rows": rows}
     for index in range(count):
         column = f"c{index}"
