@@ -17,7 +17,7 @@ import narwhals.stable.v2 as nw
 from rapidfuzz.distance import OSA
 
 from rowsift.engine.parse import FLOAT_GUARD
-from rowsift.profile.shapes import NULL_LIKE, shape_expr, shape_of
+from rowsift.profile.shapes import NULL_LIKE, PYTHON_SPACES, shape_expr, shape_of
 from rowsift.profile.types import (
     BOOL_WORDS,
     DATE_FORMATS,
@@ -29,6 +29,8 @@ from rowsift.profile.types import (
 VALUE_LIMIT = 5000
 """Columns with at most this many distinct values get every value counted."""
 TOP = 10
+DATE_CHECKED = 2000
+"""Sampled values checked for real calendar dates."""
 QUANTILES = (0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999)
 
 _COLUMN = "__rs_column"
@@ -277,6 +279,25 @@ def numeric_stats(values: list[Any]) -> NumericStats | None:
         for number in (float(value.strip()),)
         if math.isfinite(number)
     )
+    return _ordered_stats(numbers)
+
+
+def series_numeric_stats(values: nw.Series[Any]) -> NumericStats | None:
+    """`numeric_stats` of a text series, parsed and sorted by the engine (the same numbers:
+    the same stripping and guard, and both parse decimal text to the nearest double).
+
+    >>> import polars as pl
+    >>> texts = pl.Series(["1", " 2 ", "3", "x", "100", "1e999", None])
+    >>> series_numeric_stats(nw.from_native(texts, series_only=True)).quantiles[0.5]
+    2.5
+    """
+    stripped = values.str.strip_chars(PYTHON_SPACES)
+    parsed = stripped.filter(stripped.str.contains(FLOAT_GUARD)).cast(nw.Float64())
+    numbers = parsed.filter(parsed.is_finite()).sort().to_list()
+    return _ordered_stats(numbers)
+
+
+def _ordered_stats(numbers: list[float]) -> NumericStats | None:
     if not numbers:
         return None
     median = _quantile(numbers, 0.5)
@@ -335,7 +356,7 @@ def infer_type(
             share = counts[fmt] / present
             if share > best[2] and sample:
                 # same shape, but is it a real date? (and which of day/month comes first)
-                share *= valid_date_share(sample[:2000], fmt, shaped_only=True)
+                share *= valid_date_share(sample[:DATE_CHECKED], fmt, shaped_only=True)
             if share > best[2]:
                 best = (kind, fmt, share)
     if values and len(values) <= 8:

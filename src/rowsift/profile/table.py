@@ -19,12 +19,13 @@ from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW, internal_aliases, lite
 from rowsift.engine import collect_together
 from rowsift.io import to_table
 from rowsift.profile.columns import (
+    DATE_CHECKED,
     VALUE_LIMIT,
     ColumnProfile,
     ShapeCount,
     aggregate_totals,
     infer_type,
-    numeric_stats,
+    series_numeric_stats,
     shape_frame,
     text_exprs,
     value_frame,
@@ -359,7 +360,8 @@ def _column(
     nulls = int(totals[f"{index}:nulls"] or 0)
     null_like = {value: count for value, count in values.items() if is_null_like(value)}
     present = rows - nulls - sum(null_like.values())
-    sampled = present_texts(_spread(sample[name].alias("value"), PYTHON_SAMPLE))
+    present_values = present_texts(_spread(sample[name].alias("value"), PYTHON_SAMPLE))
+    sampled = present_values.head(DATE_CHECKED).to_list()  # all that infer_type looks at
     inferred, fmt, share = infer_type(
         shapes=shapes,
         values=values if few else {},
@@ -369,7 +371,7 @@ def _column(
     )
     distinct = int(totals[f"{index}:distinct"] or 0) - (1 if nulls else 0)
     distinct_lower = int(totals[f"{index}:distinct_lower"] or 0) - (1 if nulls else 0)
-    numeric = numeric_stats(sampled) if inferred in ("int", "float") else None
+    numeric = series_numeric_stats(present_values) if inferred in ("int", "float") else None
     semantics = classify(
         name=name,
         type_="time" if inferred == "string" and time_like(shapes) else inferred,
