@@ -221,14 +221,18 @@ def _named(key: str) -> Callable[[str], str]:
 def shape_frame(
     table: nw.LazyFrame[Any], count: int, only: list[str] | None = None
 ) -> nw.LazyFrame[Any]:
-    """Shape counts of the stripped values of every column (or of columns `only`)."""
-    long = _long(table, count, only)
+    """Shape counts of the stripped values of every column (or of columns `only`).
+
+    Each distinct value is shaped once: the shape's regular expressions cost more than
+    counting the values first (most columns repeat their values).
+    """
+    counted = _long(table, count, only).group_by(_COLUMN, _VALUE).agg(nw.len().alias("n"))
     shape = shape_expr(nw.col(_VALUE).str.strip_chars()).alias(_SHAPE)
     return (
-        long.with_columns(shape)
+        counted.with_columns(shape)
         .group_by(_COLUMN, _SHAPE)
         .agg(
-            nw.len().alias("n"),
+            nw.col("n").sum().alias("n"),
             nw.col(_VALUE).min().alias("first"),
             nw.col(_VALUE).max().alias("last"),
         )
