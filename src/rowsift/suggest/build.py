@@ -34,6 +34,7 @@ from rowsift.recipe.model import (
 )
 from rowsift.suggest.canonical import canonical_repair
 from rowsift.suggest.dataset import quarantine_budget, row_count_band
+from rowsift.suggest.dates import date_repair
 from rowsift.suggest.dependencies import suggest_dependencies
 from rowsift.suggest.guard import HeldOut, held_out, untyped, warned
 from rowsift.suggest.keys import suggest_duplicate, suggest_unique
@@ -158,21 +159,19 @@ def _column(
     sample = profile.sample[column.name].alias("value")
     step = max(1, len(sample) // PATTERN_SAMPLE)
     sampled = [v for v in sample.gather_every(step).to_list() if v]
-    numbers = unclothed(column, sampled) if choice.type == "string" else None
-    if numbers is not None:  # numbers with a currency, unit, percent or thousands marks
-        found, column = numbers
-        transforms.append(TransformSpec.model_validate({"normalize_number": found.clothing}))
-        evidence["normalize_number"] = found.evidence
-        choice = TypeChoice(type=found.type, format=None, evidence=None)  # type: ignore[arg-type]
+    repaired = _value_repairs(column, sampled, choice, transforms, evidence)
+    choice, column, numbers, time_rule = repaired or (choice, column, False, None)
     if choice.evidence is not None:
         evidence["type"] = choice.evidence
-    if choice.type == "int" and column.dtype == "String" and numbers is None:
+    if choice.type == "int" and column.dtype == "String" and not numbers:
         transforms.append(WHOLE_FLOATS)
         evidence.setdefault("replace", _whole_floats(column))
     required = not_null(column, limits)
     if required is not None:
         rules.append(required)
-    if choice.type == "string":
+    if time_rule is not None:  # a time of day: its shape, not a set
+        rules.append(time_rule)
+    elif choice.type == "string":
         values = _after(column.values, transforms)
         shaped = replace(column, values=values) if values else column
         in_set, mapping, map_evidence = suggest_set(shaped, limits, repair=repair)
@@ -203,6 +202,33 @@ def _column(
         rules=rules,
         evidence=evidence,
     )
+
+
+def _value_repairs(
+    column: ColumnProfile,
+    sampled: list[str],
+    choice: TypeChoice,
+    transforms: list[TransformSpec],
+    evidence: dict[str, Evidence],
+) -> tuple[TypeChoice, ColumnProfile, bool, ColumnRuleSpec | None] | None:
+    """Numbers in clothing (currency, unit, percent, thousands marks), or dates and times
+    written several ways or without zero padding, rewritten in one form before the cast: the
+    type then, the column's profile as the repaired values, whether numbers were found, and the
+    shape rule of a time of day. The transform and its evidence are added."""
+    numbers = unclothed(column, sampled) if choice.type == "string" else None
+    if numbers is not None:
+        found, column = numbers
+        transforms.append(TransformSpec.model_validate({"normalize_number": found.clothing}))
+        evidence["normalize_number"] = found.evidence
+        chosen = TypeChoice(type=found.type, format=None, evidence=None)  # type: ignore[arg-type]
+        return chosen, column, True, None
+    dates = date_repair(column, sampled, choice.type)
+    if dates is None:
+        return None
+    transforms.append(dates.transform)
+    evidence["normalize_datetime"] = dates.evidence
+    chosen = TypeChoice(type=dates.type, format=dates.format, evidence=None)
+    return chosen, column, False, dates.rule
 
 
 def _set_repairs(

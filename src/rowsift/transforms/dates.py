@@ -159,7 +159,7 @@ def problems(formats: tuple[str, ...], to: str) -> Iterator[tuple[str, str, str]
         if found is not None:
             yield f".formats[{index}]", *found
             continue
-        missing = [q for q in ORDER if written is None and q in _quantities(to) - _quantities(fmt)]
+        missing = [q for q in ORDER if written is None and q in quantities(to) - quantities(fmt)]
         if missing:
             yield (
                 f".formats[{index}]",
@@ -174,12 +174,12 @@ def _format_problem(fmt: str) -> tuple[str, str] | None:
     except FormatError as exc:
         return str(exc), exc.hint
     letters = [p.letter for p in found if p.letter]
-    quantities = [FIELDS[letter].quantity for letter in letters if letter != "p"]
+    held = [FIELDS[letter].quantity for letter in letters if letter != "p"]
     if any(ch in fmt for ch in "\n\r\x0b\x0c\x85\u2028\u2029"):
         return f"the format {fmt!r} holds a line break", "write the format on one line"
     if not letters:
         return f"the format {fmt!r} has no directive", "write one with %Y, %m, %d, %H, %M..."
-    twice = sorted({q for q in quantities if quantities.count(q) > 1})
+    twice = sorted({q for q in held if held.count(q) > 1})
     if twice:
         return (
             f"the format {fmt!r} writes the {' and '.join(twice)} twice",
@@ -193,7 +193,13 @@ def _format_problem(fmt: str) -> tuple[str, str] | None:
     return None
 
 
-def _quantities(fmt: str) -> set[str]:
+def quantities(fmt: str) -> set[str]:
+    """What the format holds: ``year``, ``month``, ``day``, ``hour``, ``minute``, ``second``,
+    ``fraction``.
+
+    >>> sorted(quantities("%I:%M %p"))
+    ['hour', 'minute']
+    """
     return {FIELDS[p.letter].quantity for p in pieces(fmt) if p.letter in FIELDS}
 
 
