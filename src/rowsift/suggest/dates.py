@@ -17,16 +17,21 @@ AM/PM shows in them: ``7:05`` alone may be a duration.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from rowsift.profile import ColumnProfile, is_null_like
+from rapidfuzz.distance import OSA
+
+from rowsift.profile import ColumnProfile, is_null_like, shape_of
+from rowsift.profile.columns import DATE_SLIPS, NEAR_MISS_SHARE
 from rowsift.profile.types import DATE_FORMATS, DATETIME_FORMATS
 from rowsift.recipe.model import ColumnRuleSpec, ColumnType, Evidence, TransformSpec
 from rowsift.transforms.dates import NormalizeDatetime, check, quantities
 
 EXPLAINED_SHARE = 0.98
-"""Share of sampled present values the formats together must read."""
+"""Share of sampled present values the formats together must explain: read, or slips of the
+usual shape (which then fail the type); at least 1 - `NEAR_MISS_SHARE` must be read."""
 MIN_SPELLED = 2
 """Values that must be written differently from the target before a rewrite is suggested."""
 MAX_FORMATS = 3
@@ -100,10 +105,25 @@ def date_spellings(sample: list[str]) -> DateSpellings | None:
         chosen, read, ambiguous = _chosen(values, kind, formats)
         if ambiguous:
             return None  # day first or month first: the values do not say
-        explained = sum(1 for v in values if v in read) / len(values)
-        if chosen and explained >= EXPLAINED_SHARE:
+        share = sum(1 for v in values if v in read) / len(values)
+        explained = share + _slips(values, read) / len(values)
+        if chosen and share >= 1 - NEAR_MISS_SHARE and explained >= EXPLAINED_SHARE:
             return _spelled(values, kind, chosen, read, explained)
     return None
+
+
+def _slips(values: list[str], read: set[str]) -> int:
+    """Values not read whose shape is a slip of the usual one (a character slipped, doubled or
+    dropped: ``2013-07-008``, ``01;12:34``): errors of the column, which then fail its type,
+    not another kind of value."""
+    if not read:
+        return 0
+    usual = Counter(shape_of(v) for v in values if v in read).most_common(1)[0][0]
+    return sum(
+        1
+        for v in values
+        if v not in read and OSA.distance(shape_of(v), usual, score_cutoff=DATE_SLIPS) <= DATE_SLIPS
+    )
 
 
 def _chosen(
@@ -205,7 +225,7 @@ def date_repair(column: ColumnProfile, sampled: list[str], typed: str) -> DateRe
         return None
     shown = ", ".join(found.formats)
     evidence = Evidence(
-        statistic="share of values read by the formats",
+        statistic="share of values read by the formats, or slips of their shape",
         observed=found.explained,
         threshold=EXPLAINED_SHARE,
         note=f"{found.respelled} of {len(values)} sampled value(s) are written otherwise than "
