@@ -18,6 +18,7 @@ from typing import Protocol
 import polars as pl
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
+from rowsift.io import well_formed
 from rowsift.io.csvtext import csv_dialect, csv_reader, lenient_split
 from rowsift.io.records import LoadingCounts, Record, named, record_batches
 from rowsift.io.shapes import record_pattern
@@ -66,11 +67,22 @@ class Pace:
     def __init__(self, size: int) -> None:
         self.full = self.size = size
         self._record_next = False
+        self.runs = True
+        """Whether the next block tries a run of well-formed records first: not after a block
+        where none was worth taking, until blocks are back to full size (records damaged every
+        few hundred lines keep them small, and the line-by-line checks then take them)."""
 
     def ready(self) -> bool:
         """Whether the next record may take the fast split (once a record has gone alone)."""
         ready, self._record_next = not self._record_next, False
         return ready
+
+    @property
+    def least_run(self) -> int:
+        """The fewest lines a run of well-formed records must take from a block that goes on
+        (`rowsift.io.well_formed`): a few hundred, and an eighth of a full block, so that
+        records damaged every few hundred lines are taken by the line-by-line checks."""
+        return max(well_formed.MIN_RUN_LINES, self.full // well_formed.RUN_SHARE)
 
     def after(self, taken: int, looked: int) -> None:
         """Told how many of the lines looked at the fast split took."""
@@ -78,17 +90,22 @@ class Pace:
             self.size, self._record_next = max(1024, 2 * taken), True
         else:
             self.size = min(self.full, 2 * self.size)
+        self.runs = self.runs or self.size >= self.full
 
 
 def fast_split(
-    block: list[str], dialect: Dialect, table: _AfterBlank, counts: LoadingCounts
+    block: list[str], dialect: Dialect, table: _AfterBlank, counts: LoadingCounts, pace: Pace
 ) -> tuple[int, tuple[pl.DataFrame, int | None] | None]:
-    """How many of the block's lines hold whole records (`_segment`), and those lines split by
-    Polars, or None where they go record by record (see `_split_block`)."""
-    run = split_well_formed(block, dialect, counts)
-    if run is not None:
-        taken, frame, nbytes = run
-        return taken, (frame, nbytes)
+    """How many of the block's lines hold whole records, and those lines split by Polars, or
+    None where they go record by record: a run of well-formed records of at least
+    `Pace.least_run` lines (`rowsift.io.well_formed`), else the line-by-line checks
+    (`_segment`, `_split_block`)."""
+    if pace.runs:
+        run = split_well_formed(block, dialect, counts, least=pace.least_run)
+        if run is not None:
+            taken, frame, nbytes = run
+            return taken, (frame, nbytes)
+        pace.runs = False
     try:
         lines = pl.Series(block, dtype=pl.String)
     except UnicodeEncodeError:  # undecodable bytes: the block goes record by record

@@ -275,7 +275,7 @@ def _blocks(
             block = source.peek(pace.size)
             if not block:
                 break
-            taken, split = fast_split(block, dialect, table, counts)
+            taken, split = fast_split(block, dialect, table, counts, pace)
             if split is not None:
                 pace.after(taken, len(block))
                 fast, nbytes = split

@@ -25,16 +25,19 @@ UTF8_SEQUENCE = re.compile(
 )
 """A multi-byte UTF-8 character: in a single-byte encoding's text, the mark of UTF-8 mixed in."""
 MIN_RUN_LINES = 256
-"""A run shorter than this, in a block that goes on, is left to the line-by-line checks (which
-take a block with many damaged records at once)."""
+"""The fewest lines of a run taken from a block that goes on (see `split_well_formed`)."""
+RUN_SHARE = 8
+"""Nor fewer than this share of a full block's lines (`rowsift.io.blocks.Pace.least_run`)."""
 
 
 def split_well_formed(
-    block: list[str], dialect: Dialect, counts: LoadingCounts
+    block: list[str], dialect: Dialect, counts: LoadingCounts, *, least: int = MIN_RUN_LINES
 ) -> tuple[int, pl.DataFrame, int | None] | None:
     """The run of well-formed records the block starts with: its number of lines, its records
     (``_rowsift_line`` counted from 0 in the block) and its length in the file in bytes (if
-    known); None when there is no run worth taking (see `MIN_RUN_LINES`)."""
+    known); None when there is no run, or a run shorter than `least` lines in a block that goes
+    on: the line-by-line checks take a block with many damaged records at once, where each
+    record that stops a run costs a pass of its own."""
     if len(dialect.names) < 2 or dialect.escape is not None or len(dialect.delimiter) != 1:
         return None
     if len(dialect.delimiter.encode()) != 1:
@@ -50,7 +53,7 @@ def split_well_formed(
     length = len(data) - bytes_after_run(joined, pattern)
     run = data[:length]
     taken = run.count(b"\n") + (0 if run.endswith(b"\n") else 1 if run else 0)
-    if not taken or (taken < len(block) and taken < MIN_RUN_LINES):
+    if not taken or (taken < len(block) and taken < least):
         return None
     parsed = parse_records(run, list(dialect.names), dialect.delimiter, dialect.quote)
     if parsed.select(pl.all_horizontal(pl.all() == "").any()).item():
