@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rowsift.io import blocks, delimited, sniff
+from rowsift.io import blocks, delimited, sniff, well_formed
 from rowsift.recipe import SourceSpec
 
 VALUE = st.text(alphabet='ab 1,"\n', max_size=8)
@@ -54,6 +54,7 @@ def test_the_fast_split_agrees_with_the_record_reader(data: bytes, size: int) ->
         path.write_bytes(data)
         with pytest.MonkeyPatch.context() as patch:
             # any run of well-formed records is taken, however short, up to a damaged record
+            patch.setattr(well_formed, "MIN_RUN_LINES", 1)
             patch.setattr(blocks.Pace, "least_run", 1)
             fast = _read(path, size)
         with pytest.MonkeyPatch.context() as patch:
@@ -91,28 +92,28 @@ def test_records_over_several_lines_take_the_fast_split(tmp_path: Path) -> None:
 
 def test_records_damaged_every_few_lines_are_not_one_run_each(tmp_path: Path) -> None:
     lines = ["id,note,v"]
-    for i in range(6000):
+    for i in range(9000):
         line = f"{i},n{i},x"
-        if i % 20 == 7:
-            line += ",extra"  # a field too many: quarantined by the line-by-line checks
-        if i % 700 == 350:
-            line = f'{i},n"{i}"x,x'  # quotes inside an unquoted field: the record reader takes it
+        if i % 300 == 299:
+            line += ",extra"  # a field too many, every 300 records
         lines.append(line)
     path = tmp_path / "d.csv"
     path.write_text("\n".join(lines) + "\n")
-    calls: list[int] = []
+    taken: list[int] = []
     original = blocks.split_well_formed
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return original(*args, **kwargs)
+        run = original(*args, **kwargs)
+        if run is not None:
+            taken.append(run[0])
+        return run
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(blocks, "split_well_formed", counting)
         frame = _read(path, 50_000)
-    assert len(frame) == 6000
-    assert frame["_rowsift_line"].to_list() == list(range(2, 6002))
-    assert frame["_rowsift_parse"].null_count() == 6000 - 300 - 9
-    # a run stopped within a few lines is declined once; the blocks after it, kept small by the
-    # quotes out of place, go to the line-by-line checks without trying a run each
-    assert len(calls) == 1
+    assert len(frame) == 9000
+    assert frame["_rowsift_line"].to_list() == list(range(2, 9002))
+    assert frame["_rowsift_parse"].null_count() == 9000 - 30
+    # one short run is taken; the next ones would each stop at the next damaged record: the
+    # blocks go to the line-by-line checks, which take their damaged records at once
+    assert len(taken) == 1

@@ -67,10 +67,9 @@ class Pace:
     def __init__(self, size: int) -> None:
         self.full = self.size = size
         self._record_next = False
-        self.runs = True
-        """Whether the next block tries a run of well-formed records first: not after a block
-        where none was worth taking, until blocks are back to full size (records damaged every
-        few hundred lines keep them small, and the line-by-line checks then take them)."""
+        self.short_run = False
+        """Whether the last run of well-formed records taken was shorter than `least_run`
+        lines: then the next run must not be (see `fast_split`)."""
 
     def ready(self) -> bool:
         """Whether the next record may take the fast split (once a record has gone alone)."""
@@ -79,33 +78,37 @@ class Pace:
 
     @property
     def least_run(self) -> int:
-        """The fewest lines a run of well-formed records must take from a block that goes on
-        (`rowsift.io.well_formed`): a few hundred, and an eighth of a full block, so that
-        records damaged every few hundred lines are taken by the line-by-line checks."""
+        """The fewest lines a run of well-formed records right after a short one must take
+        from a block that goes on (`rowsift.io.well_formed`): a few hundred, and an eighth of
+        a full block, so that records damaged every few hundred lines are taken by the
+        line-by-line checks."""
         return max(well_formed.MIN_RUN_LINES, self.full // well_formed.RUN_SHARE)
 
     def after(self, taken: int, looked: int) -> None:
         """Told how many of the lines looked at the fast split took."""
         if taken < looked:
-            self.size, self._record_next = max(1024, 2 * taken), True
+            # where records are damaged every few hundred lines (`short_run`), a block looks
+            # at more than the part taken last, so that it reaches past the next damaged one
+            least = 4 * 1024 if self.short_run else 1024
+            self.size, self._record_next = max(least, 2 * taken), True
         else:
             self.size = min(self.full, 2 * self.size)
-        self.runs = self.runs or self.size >= self.full
 
 
 def fast_split(
     block: list[str], dialect: Dialect, table: _AfterBlank, counts: LoadingCounts, pace: Pace
 ) -> tuple[int, tuple[pl.DataFrame, int | None] | None]:
     """How many of the block's lines hold whole records, and those lines split by Polars, or
-    None where they go record by record: a run of well-formed records of at least
-    `Pace.least_run` lines (`rowsift.io.well_formed`), else the line-by-line checks
-    (`_segment`, `_split_block`)."""
-    if pace.runs:
-        run = split_well_formed(block, dialect, counts, least=pace.least_run)
-        if run is not None:
-            taken, frame, nbytes = run
-            return taken, (frame, nbytes)
-        pace.runs = False
+    None where they go record by record: a run of well-formed records worth taking
+    (`rowsift.io.well_formed`), else the line-by-line checks (`_segment`, `_split_block`)."""
+    # after a short run, a second one in a row is not worth taking: the records are damaged
+    # every few hundred lines, and the line-by-line checks take them at once
+    least = pace.least_run if pace.short_run else well_formed.MIN_RUN_LINES
+    run = split_well_formed(block, dialect, counts, least=least)
+    if run is not None:
+        taken, frame, nbytes = run
+        pace.short_run = taken < min(len(block), pace.least_run)
+        return taken, (frame, nbytes)
     try:
         lines = pl.Series(block, dtype=pl.String)
     except UnicodeEncodeError:  # undecodable bytes: the block goes record by record
