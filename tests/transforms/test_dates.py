@@ -92,7 +92,7 @@ def rewritten(values: list[str | None], transform: NormalizeDatetime, kind: str)
     return [v if isinstance(v, str) else None for v in out["v"].to_list()]
 
 
-@settings(max_examples=examples(60), deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(written(), min_size=1, max_size=12), st.sampled_from(["polars", "pandas"]))
 def test_values_drawn_from_formats_are_rewritten_exactly(cases: list[Any], kind: str) -> None:
     for fmt, to in {(c[0], c[1]) for c in cases}:
@@ -110,7 +110,7 @@ JUNK = st.one_of(
 )
 
 
-@settings(max_examples=examples(50), deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.lists(JUNK, min_size=1, max_size=20))
 def test_any_text_is_rewritten_as_the_reference_says_or_left(values: list[str | None]) -> None:
     transform = NormalizeDatetime(("%I:%M %p", "%H:%M", "%H%M"), "%H:%M")
