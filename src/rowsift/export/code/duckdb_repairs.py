@@ -27,8 +27,9 @@ def _frame() -> Any:
     return nw.from_native(connection.sql("SELECT 1 AS x"))._compliant_frame
 
 
-def expression_sql(expr: nw.Expr) -> str:
-    """The SQL of a narwhals expression on DuckDB, as rowsift's DuckDB engine runs it.
+def expression_sql(expr: nw.Expr, *, indent: int = 8) -> str:
+    """The SQL of a narwhals expression on DuckDB, as rowsift's DuckDB engine runs it, laid
+    out to start at column `indent` (`laid_out`).
 
     >>> print(expression_sql(nw.col("a").str.strip_chars(" ").str.contains("^x")))
     regexp_matches("trim"("a", ' '), '^x')
@@ -36,7 +37,7 @@ def expression_sql(expr: nw.Expr) -> str:
     frame = _frame()
     built = expr._to_compliant_expr(frame.__narwhals_namespace__())(frame)
     (native,) = built
-    return _literals_shown(str(native))
+    return laid_out(_literals_shown(str(native)), indent)
 
 
 def repair_sql(transform: Any, column: str, hold: Callable[[str], str]) -> str:
@@ -81,3 +82,108 @@ def _literals_shown(sql: str) -> str:
         pieces.append(text(token[1:-1].replace("''", "'")) if quote == "'" else token)
         at = end + 1
     return "".join(pieces)
+
+
+_KEYWORDS = ("WHEN ", "THEN ", "ELSE ", "END")
+"""Where a long CASE breaks: before each of these, at the CASE's own depth."""
+
+
+def laid_out(sql: str, indent: int, width: int = 99) -> str:
+    """DuckDB's one-line rendering broken into lines a reader can follow: a group in
+    parentheses too long for its line has one argument per line, a long CASE one clause per
+    line. Only whitespace outside literals and quoted names changes.
+
+    >>> print(laid_out("CASE WHEN f(a, 'x, y') THEN 'b' ELSE c END", 0, width=24))
+    CASE
+        WHEN f(a, 'x, y')
+        THEN 'b'
+        ELSE c
+    END
+    """
+    flat = sql.strip()
+    if indent + len(flat) <= width:
+        return flat
+    if flat.startswith("(") and _closing(flat, 0) == len(flat) - 1:
+        inner = laid_out(flat[1:-1], indent + 4, width)
+        return f"(\n{' ' * (indent + 4)}{inner}\n{' ' * indent})"
+    if flat.startswith("CASE ") and flat.endswith(" END"):
+        clauses = _split(flat[len("CASE ") : -len(" END")], keywords=True)
+        inner = " " * (indent + 4)
+        body = "".join(f"\n{inner}{laid_out(clause, indent + 4, width)}" for clause in clauses)
+        return f"CASE{body}\n{' ' * indent}END"
+    keyword = next((word for word in _KEYWORDS[:3] if flat.startswith(word)), None)
+    if keyword is not None:  # a CASE clause: its expression laid out after the keyword
+        return keyword + laid_out(flat[len(keyword) :], indent, width - len(keyword))
+    opening = _first_group(flat)
+    if opening is not None and _closing(flat, opening) == len(flat) - 1:
+        head = flat[: opening + 1]
+        items = _split(flat[opening + 1 : -1], keywords=False)
+        inner = " " * (indent + 4)
+        body = "".join(
+            f"\n{inner}{laid_out(item, indent + 4, width)}{',' if n < len(items) - 1 else ''}"
+            for n, item in enumerate(items)
+        )
+        return f"{head}{body}\n{' ' * indent})"
+    return flat
+
+
+def _scan(sql: str) -> list[tuple[int, int]]:
+    """(position, depth) of every character outside literals and quoted names."""
+    found, depth, at = [], 0, 0
+    while at < len(sql):
+        char = sql[at]
+        if char in "'\"":
+            end = at + 1
+            while True:
+                end = sql.index(char, end)
+                if sql.startswith(char * 2, end):
+                    end += 2
+                    continue
+                break
+            at = end + 1
+            continue
+        if char == ")":
+            depth -= 1
+        found.append((at, depth))
+        if char == "(":
+            depth += 1
+        at += 1
+    return found
+
+
+def _closing(sql: str, opening: int) -> int:
+    """The position of the parenthesis closing the one at `opening`."""
+    scanned = _scan(sql)
+    depth = next(d for at, d in scanned if at == opening)
+    return next((at for at, d in scanned if at > opening and d == depth and sql[at] == ")"), -1)
+
+
+def _first_group(sql: str) -> int | None:
+    """The first top-level opening parenthesis that follows a name (a call)."""
+    for at, depth in _scan(sql):
+        called = at > 0 and (sql[at - 1].isalnum() or sql[at - 1] in '_"')
+        if depth == 0 and sql[at] == "(" and called:
+            return at
+    return None
+
+
+def _split(sql: str, *, keywords: bool) -> list[str]:
+    """The top-level parts: at commas, or before CASE's clause keywords (not a nested CASE's)."""
+    parts, start, cases = [], 0, 0
+    for at, depth in _scan(sql):
+        if depth != 0:
+            continue
+        if keywords:
+            word_start = at == 0 or sql[at - 1] == " "
+            if word_start and sql.startswith("CASE ", at):
+                cases += 1
+            elif word_start and sql.startswith("END", at) and cases:
+                cases -= 1
+            elif word_start and cases == 0 and at > start and sql.startswith(_KEYWORDS, at):
+                parts.append(sql[start:at].strip())
+                start = at
+        elif sql[at] == ",":
+            parts.append(sql[start:at].strip())
+            start = at + 1
+    parts.append(sql[start:].strip())
+    return [part for part in parts if part]
