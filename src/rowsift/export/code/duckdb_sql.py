@@ -305,18 +305,19 @@ class _Chain:
         self.stages, self.column, self.notes = stages, column, notes
         self.depth = 0
 
-    def hold(self, expression: str, *, next_stage: bool) -> str:
-        """`expression` in a column of the current stage; read from the next one, or (DuckDB
-        reads a column named earlier in the same SELECT) from this one."""
+    def hold(self, expression: str) -> str:
+        """`expression` in a column of the current stage, read from the next one (a column
+        named earlier in the same SELECT would be DuckDB's shorthand for its whole expression,
+        computed again, and bound again, wherever it is read)."""
         notes, self.notes = self.notes, []
         held = self.stages.hold(self.depth, notes, expression, self.column)
-        self.depth += 1 if next_stage else 0
+        self.depth += 1
         return held
 
     def repaired(self, transform: Transform, expression: str, computed: bool) -> str:
         """A repair written from its own expression (`duckdb_repairs`)."""
-        source = self.hold(expression, next_stage=True) if computed else self.column
-        return repair_sql(transform, source, lambda part: self.hold(part, next_stage=True))
+        source = self.hold(expression) if computed else self.column
+        return repair_sql(transform, source, self.hold)
 
     def finish(self, expression: str) -> None:
         notes, self.notes = self.notes, []
@@ -342,7 +343,7 @@ def _parts(plan_outline: Outline) -> Parts:
                 continue
             if computed and isinstance(transform, NullTokens | Map):
                 # it reads its input more than once: the input gets a column of its own
-                expression = name(chain.hold(expression, next_stage=False))
+                expression = name(chain.hold(expression))
             expression, computed = _transform(transform, expression), True
         chain.finish(expression)
         values.append(f"{_typed(column)} AS {_value(column.name)}")

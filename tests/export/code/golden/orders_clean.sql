@@ -79,7 +79,7 @@ FROM (
 -- rule: true where the row fails it. A null value passes every rule but not_null.
 CREATE OR REPLACE VIEW rowsift_judged AS
 WITH
-transformed AS (
+transformed_1 AS (
     SELECT
         *,
         -- order_id: strip, upper
@@ -88,10 +88,8 @@ transformed AS (
         rowsift_lower(trim(CASE WHEN NOT ("customer_email" IN ('')) THEN "customer_email" END, (' ' || chr(9) || chr(10) || chr(13) || chr(11) || chr(12) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288)))) AS "_rowsift_text:customer_email",
         -- status: strip, lower, map
         rowsift_lower(trim(CASE WHEN NOT ("status" IN ('')) THEN "status" END, (' ' || chr(9) || chr(10) || chr(13) || chr(11) || chr(12) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288)))) AS "_rowsift_step0:status",
-        CASE "_rowsift_step0:status" WHEN 'canceled' THEN 'cancelled' ELSE "_rowsift_step0:status" END AS "_rowsift_text:status",
         -- amount: strip, null_tokens
         trim(CASE WHEN NOT ("amount" IN ('')) THEN "amount" END, (' ' || chr(9) || chr(10) || chr(13) || chr(11) || chr(12) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288))) AS "_rowsift_step1:amount",
-        CASE WHEN NOT ("_rowsift_step1:amount" IN ('n/a')) THEN "_rowsift_step1:amount" END AS "_rowsift_text:amount",
         -- quantity: no transforms
         CASE WHEN NOT ("quantity" IN ('')) THEN "quantity" END AS "_rowsift_text:quantity",
         -- created_at: no transforms
@@ -101,6 +99,13 @@ transformed AS (
         -- country: strip, upper
         rowsift_upper(trim(CASE WHEN NOT ("country" IN ('')) THEN "country" END, (' ' || chr(9) || chr(10) || chr(13) || chr(11) || chr(12) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288)))) AS "_rowsift_text:country"
     FROM rowsift_input
+),
+transformed AS (
+    SELECT
+        *,
+        CASE "_rowsift_step0:status" WHEN 'canceled' THEN 'cancelled' ELSE "_rowsift_step0:status" END AS "_rowsift_text:status",
+        CASE WHEN NOT ("_rowsift_step1:amount" IN ('n/a')) THEN "_rowsift_step1:amount" END AS "_rowsift_text:amount"
+    FROM transformed_1
 ),
 typed AS (
     SELECT
