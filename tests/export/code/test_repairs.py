@@ -5,6 +5,8 @@ rowsift's answer."""
 
 from __future__ import annotations
 
+import ast
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -14,10 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import examples
 from tests.export.code.exactness import Table, compare, load_program
-from tests.export.code.test_duckdb_sql import compare_views
+from tests.export.code.test_duckdb_sql import compare_views, without_identifiers
+from tests.hostile.payloads import PAYLOADS
 
 import rowsift
 from rowsift.export import export_recipe
+from rowsift.export.code.duckdb_sql import duckdb_views
+from rowsift.recipe.yaml_text import dump_yaml
+from rowsift.transforms.canonical import fingerprint
 
 LISTED = ["São Paulo", "New York", "Straße", "Zürich", "O'Hare", "Ǆemal"]
 
@@ -157,3 +163,63 @@ def test_the_polars_program_repairs_as_rowsift(
 @given(table=tables())
 def test_the_duckdb_views_repair_as_rowsift(table: Table, recipe: rowsift.Recipe) -> None:
     compare_views(recipe, table, "drawn repairs")
+
+
+def listable(payloads: list[str]) -> list[str]:
+    """Payloads `canonical` may list: not only punctuation, no two variants of each other,
+    and none that rowsift's own pattern escapes into an escape the regex engines refuse (an
+    ASCII control character, ``<`` or ``>``: `rowsift run` fails on those itself)."""
+    seen: set[str] = set()
+    kept = []
+    for payload in payloads:
+        mark = fingerprint(payload)
+        control = any(ord(char) < 32 or ord(char) == 127 or char in "<>" for char in payload)
+        # the 5,000-character payload would make a pattern of 1.3 MB: minutes of regex work
+        if mark and mark not in seen and not control and len(payload) <= 100:
+            seen.add(mark)
+            kept.append(payload)
+    return kept
+
+
+@pytest.mark.parametrize("target", ["polars", "duckdb-sql"])
+def test_listed_payloads_stay_data(target: str, tmp_path: Path) -> None:
+    listed = listable(PAYLOADS)
+    recipe = rowsift.load_recipe_text(
+        dump_yaml({"version": 1, "columns": {"v": {"transforms": [{"canonical": listed}]}}})
+    )
+    text = export_recipe(recipe, to=target)
+    if target == "polars":
+        constants = {n.value for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Constant)}
+        assert set(listed) <= constants, "a listed value is not a string literal"
+    assert "\u202e" not in without_identifiers(text), "a bidi override reaches the text raw"
+    assert "\x1b" not in text, "an escape character reaches the text raw"
+    table: Table = {"v": [p.upper() for p in PAYLOADS] + PAYLOADS + [None]}
+    if target == "polars":
+        compare(recipe, table, load_program(text, tmp_path, "payloads"), what="payloads")
+    else:
+        compare_views(recipe, table, "payloads")
+
+
+def test_a_held_step_is_read_from_a_later_stage() -> None:
+    """A step a transform reads more than once is a column of one stage, read from the next:
+    under its name in the same SELECT, DuckDB would bind and compute it again at every read
+    (a map after canonical then took minutes to bind)."""
+    recipe = rowsift.load_recipe_text(
+        dump_yaml(
+            {
+                "version": 1,
+                "source": {"null_tokens": [""]},
+                "columns": {
+                    "v": {"transforms": [{"canonical": LISTED}, {"map": {"a": "b", "c": "d"}}]},
+                    "n": {"transforms": ["strip", {"normalize_number": {"units": {"oz": 2}}}]},
+                },
+            }
+        )
+    )
+    judged = next(v for v in duckdb_views(recipe).views if "rowsift_judged AS" in v)
+    stages = judged.split("\n),\n")
+    assert len(stages) > 3
+    for stage in stages:
+        defined = set(re.findall(r' AS "(_rowsift_step\d+:[^"]+)"', stage))
+        for step in defined:
+            assert stage.count(f'"{step}"') == 1, f"{step} is read in the stage defining it"

@@ -35,7 +35,14 @@ def text(value: str) -> str:
         pieces.append(f"chr({ord(char)})")
     if plain:
         pieces.append(sql.text(plain, "duckdb"))
+    if len(pieces) > _CHAINED_AT_MOST:
+        # one call, not a chain: DuckDB's parser refuses expressions nested 1,000 deep
+        return "concat(" + ", ".join(pieces) + ")"
     return "(" + " || ".join(pieces) + ")"
+
+
+_CHAINED_AT_MOST = 100
+"""A literal of more pieces than this is written as one ``concat(...)``."""
 
 
 def value_literal(value: object) -> str:

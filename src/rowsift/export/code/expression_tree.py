@@ -115,6 +115,9 @@ _METHODS = {
 }
 """Methods whose narwhals arguments are Polars' positional arguments, in order."""
 
+_JOINED_AT_MOST = 64
+"""A literal around more named constants than this is written as ``"".join([...])``."""
+
 _DEFAULTS = {("literal", False)}
 """Keyword arguments narwhals records that are Polars' defaults, left out of the text."""
 
@@ -170,6 +173,8 @@ class Reader:
             plain, at = "", at + len(found)
         if plain:
             parts.append(Atom(self.literal(plain)))
+        if len(parts) > _JOINED_AT_MOST:  # a long sum nests too deep for Python's parser
+            return Method(Atom(self.literal("")), "join", (Listed(tuple(parts)),))
         return parts[0] if len(parts) == 1 else Joined(tuple(parts))
 
     def _column(self, name: str) -> Tree:
