@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rowsift.io import blocks, delimited, sniff, well_formed
@@ -48,6 +48,8 @@ def _read(path: Path, size: int) -> pl.DataFrame:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=files(), size=st.sampled_from([1, 2, 3, 7, 50_000]))
+# a blank line, then a record over two lines, in one block: the record clears the blank line
+@example(data=b'c0,c1\n\n,"\n"\n","1,\n"\n', size=3)
 def test_the_fast_split_agrees_with_the_record_reader(data: bytes, size: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "f.csv"

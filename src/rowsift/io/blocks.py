@@ -265,9 +265,13 @@ def _split_block(
     if width == 1 and blank.any():
         return None  # blank lines are records here, unless at the end: record by record
     if blank.any():
-        filled = (~blank).arg_true()
-        last = int(filled[-1]) if len(filled) else -1
-        if last >= 0 and bool(blank[: last + 1].any()):
+        # the last line that holds a record, records over several lines included (their
+        # lines are not in `lines`)
+        last = lines.filter(~blank)[LINE].cast(pl.Int64).max()
+        if multi is not None:
+            ends = (multi[LINE].cast(pl.Int64) + multi["lines"].cast(pl.Int64) - 1).max()
+            last = max(-1 if last is None else last, ends)  # type: ignore[type-var]
+        if last is not None and bool((lines.filter(blank)[LINE] < last).any()):
             return None  # a blank line inside the block: a second table may start after it
         table.after_blank = True
         lines = lines.filter(~blank)
