@@ -96,9 +96,12 @@ def ignored_run() -> str:
 
 
 def _class(chars: str) -> str:
-    """A character class of exactly these characters (punctuation escaped for every engine)."""
+    """A character class of exactly these characters (punctuation escaped for every engine;
+    ``<`` and ``>`` are not, since Rust's regex refuses ``\\<`` and ``\\>``)."""
     unique = dict.fromkeys(chars)
-    escaped = ["\\" + c if c.isascii() and not c.isalnum() and c != " " else c for c in unique]
+    escaped = [
+        "\\" + c if c.isascii() and not c.isalnum() and c not in " <>" else c for c in unique
+    ]
     return "[" + "".join(escaped) + "]"
 
 

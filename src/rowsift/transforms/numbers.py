@@ -64,7 +64,9 @@ def literal(text: str, *, caseless: bool = False) -> str:
             and len(char.upper()) == len(char.lower()) == 1
         ):
             parts.append(f"[{char.lower()}{char.upper()}]")
-        elif char.isascii() and not char.isalnum() and char != " ":
+        elif char.isascii() and not char.isalnum() and char not in " <>":
+            # escaped: every engine reads a backslash before ASCII punctuation as the
+            # character, but Rust's regex refuses it before < and > (word boundaries to be)
             parts.append("\\" + char)
         else:
             parts.append(char)
