@@ -1,7 +1,8 @@
-"""The repairs `normalize_number` and `canonical`, exported: on values Hypothesis builds (numbers
-dressed in signs, currencies, separators, units and spaces; spellings of listed values changed
-in case, accents, spacing and punctuation; and plain noise), each program target gives
-rowsift's answer."""
+"""The repairs `normalize_number`, `normalize_datetime` and `canonical`, exported: on values
+Hypothesis builds (numbers dressed in signs, currencies, separators, units and spaces; dates
+written several ways, padded or not, in range or not; spellings of listed values changed in
+case, accents, spacing and punctuation; and plain noise), each program target gives rowsift's
+answer."""
 
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ columns:
       - normalize_number: {{decimal: ',', thousands: '.', currency: ['€'], percent: keep}}
   spaced:
     transforms: [strip, {{normalize_number: {{thousands: ' ', currency: [USD]}}}}]
+  day:
+    transforms: [{{normalize_datetime: {{formats: ['%m/%d/%Y', '%d.%m.%y'], to: '%Y-%m-%d'}}}}]
+  at:
+    transforms: [{{normalize_datetime: {{formats: ['%I:%M %p', '%H.%M'], to: '%H:%M'}}}}]
   city:
     transforms: [{{canonical: {LISTED!r}}}]
     rules: [{{in_set: {{values: {LISTED!r}, severity: warn}}}}]
@@ -74,6 +79,31 @@ def numbers(
     prefix = draw(st.sampled_from(["", "", *SIGNS, *before]))
     suffix = draw(st.sampled_from(["", "", ")" if "(" in prefix else "", *after]))
     return pad + prefix + digits + suffix + pad
+
+
+@st.composite
+def dates(draw: st.DrawFn) -> str:
+    """A date written one of the listed ways, padded or not, at times out of range."""
+    year = draw(st.integers(min_value=0, max_value=2099))
+    month, day = draw(st.integers(0, 13)), draw(st.integers(0, 32))
+    padded = draw(st.booleans())
+    month_text, day_text = (f"{month:02d}", f"{day:02d}") if padded else (str(month), str(day))
+    written = draw(
+        st.sampled_from(
+            [f"{month_text}/{day_text}/{year:04d}", f"{day_text}.{month_text}.{year % 100:02d}"]
+        )
+    )
+    return draw(st.sampled_from(["", " "])) + written
+
+
+@st.composite
+def times(draw: st.DrawFn) -> str:
+    """A time of 12 or 24 hours, padded or not, at times out of range."""
+    hour, minute = draw(st.integers(0, 25)), draw(st.integers(0, 60))
+    hour_text = draw(st.sampled_from([f"{hour:02d}", str(hour)]))
+    meridiem = draw(st.sampled_from(["AM", "pm", "a.m.", "P.M.", "PM ", "p"]))
+    twelve = f"{hour_text}:{minute:02d} {meridiem}"
+    return draw(st.sampled_from([twelve, f"{hour_text}.{minute:02d}"]))
 
 
 @st.composite
@@ -127,6 +157,8 @@ def tables(draw: st.DrawFn) -> Table:
         "price": column(numbers(*PRICE)),
         "euro": column(numbers(*EURO)),
         "spaced": column(numbers(*SPACED)),
+        "day": column(dates()),
+        "at": column(times()),
         "city": column(spellings()),
     }
     return {name: [draw(pool) for _ in range(rows)] for name, pool in pools.items()}

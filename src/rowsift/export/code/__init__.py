@@ -18,9 +18,6 @@ EXPORTERS: dict[str, ModuleType] = {"polars": polars, "duckdb-sql": duckdb_sql}
 PYTHON_PROGRAMS = ("polars",)
 """The targets whose text is a Python program."""
 
-_NOT_WRITTEN_YET = "its program text is not written yet; `rowsift run` runs it"
-CANNOT_EXPORT: dict[str, dict[str, str]] = {
-    target: {"normalize_datetime": _NOT_WRITTEN_YET} for target in EXPORTERS
-}
+CANNOT_EXPORT: dict[str, dict[str, str]] = {target: {} for target in EXPORTERS}
 """Per program target, the registered rule and transform kinds it cannot write, and why
 (each is listed in docs/export.md; exporting a recipe that uses one raises `ExportError`)."""

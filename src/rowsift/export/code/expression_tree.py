@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rowsift.exceptions import ExportError
-from rowsift.transforms import Canonical, NormalizeNumber
+from rowsift.transforms import Canonical, NormalizeDatetime, NormalizeNumber
 
-WRITTEN_FROM_EXPRESSIONS: tuple[type, ...] = (NormalizeNumber, Canonical)
+WRITTEN_FROM_EXPRESSIONS: tuple[type, ...] = (NormalizeNumber, Canonical, NormalizeDatetime)
 """The transforms each program target writes from their own narwhals expressions."""
 
 Literal = Callable[[object], str]

@@ -204,8 +204,8 @@ def _piece(start: str, argument: Tree, indent: int) -> str:
 
 
 def _chain(tree: Method, indent: int) -> str:
-    """A method chain: methods stay on the line while it is short enough; then each goes on
-    a line of its own."""
+    """A method chain: on one line with the last call's arguments on lines of their own when
+    that fits; else each method on a line of its own."""
     methods: list[Method] = []
     base: Tree = tree
     while isinstance(base, Method):
@@ -213,17 +213,12 @@ def _chain(tree: Method, indent: int) -> str:
         base = base.receiver
     methods.reverse()
     text = _wrapped(base, indent, broken=True)
-    broken = "\n" in text
-    for number, method in enumerate(methods):
-        args = ", ".join(_flat(a) for a in method.args)
-        call = f".{method.name}({args})"
-        if not broken and indent + len(text) + len(call) <= WIDTH:
-            text += call
-            continue
-        if not broken and number == len(methods) - 1 and method.args:
-            # the last call of a one-line chain: its arguments go on lines of their own
-            return text + _broken(f".{method.name}(", list(method.args), ")", indent)
-        broken = True
+    calls = [f".{m.name}({', '.join(_flat(a) for a in m.args)})" for m in methods]
+    last = methods[-1]
+    head = text + "".join(calls[:-1]) + f".{last.name}("
+    if "\n" not in text and last.args and indent + len(head) <= WIDTH:
+        return text + "".join(calls[:-1]) + _broken(f".{last.name}(", list(last.args), ")", indent)
+    for method, call in zip(methods, calls, strict=True):
         text += f"\n{' ' * indent}"
         if indent + len(call) <= WIDTH:
             text += call
