@@ -219,6 +219,22 @@ def test_a_zero_inflated_long_tail_stays_inside_its_range() -> None:
     assert rule.args.max > 3 * top
 
 
+@pytest.mark.parametrize("rainy_share", [0.04, 0.2])
+def test_a_column_of_mostly_zeros_keeps_its_tail_and_rejects_gross_outliers(
+    rainy_share: float,
+) -> None:
+    """Rain in inches: 0 on most days, a tail over an order of magnitude on the others."""
+    import random
+
+    rng = random.Random(5)
+    rainy = int(2000 * rainy_share)
+    values = ["0"] * (2000 - rainy) + [f"{rng.lognormvariate(-2.5, 1.0):.2f}" for _ in range(rainy)]
+    rule = suggest_range(column(values), "float", BALANCED)
+    assert rule is not None
+    assert rule.args.max >= max(float(v) for v in values)  # no ordinary rainy day is an error
+    assert rule.args.max < 1000  # a gross error still is
+
+
 # -- dependencies, keys, duplicates ----------------------------------------------------------------
 
 

@@ -62,8 +62,12 @@ def suggest_range(
     tail = 0.01 if stats.count >= 200 else 0.05
     low_q, high_q = stats.quantiles[tail], stats.quantiles[1 - tail]
     median = stats.quantiles[0.5]
-    positive = _lowest_positive(stats.quantiles, tail) if stats.min >= 0 else None
-    logged = positive is not None and _skewed(positive, max(median, positive), high_q)
+    positive = _lowest_positive(stats.quantiles, tail, 1 - tail) if stats.min >= 0 else None
+    # mostly zeros (rain, rare events), then a tail: only a log scale spans it
+    mostly_zeros = stats.quantiles.get(0.75, 0) == 0
+    logged = positive is not None and (
+        mostly_zeros or _skewed(positive, max(median, positive), high_q)
+    )
     if logged and positive is not None:
         # the spread of the positive values on a log scale (at least LOG_SPREAD): zeros and a
         # long right tail are what measures such as incomes, counts and prices look like
@@ -97,14 +101,17 @@ def suggest_range(
     )
 
 
-def _lowest_positive(quantiles: dict[float, float], tail: float) -> float | None:
-    """The lowest of the low quantiles that is above 0 (zero-inflated columns start higher).
+def _lowest_positive(quantiles: dict[float, float], tail: float, top: float) -> float | None:
+    """The lowest quantile up to `top` that is above 0 (zero-inflated columns start higher; in
+    a column of mostly zeros, such as rain or rare events, only the top quantiles are).
 
-    >>> _lowest_positive({0.01: 0.0, 0.05: 0.0, 0.25: 2.0, 0.5: 5.0, 0.75: 9.0}, 0.01)
+    >>> _lowest_positive({0.01: 0.0, 0.05: 0.0, 0.25: 2.0, 0.5: 5.0, 0.75: 9.0}, 0.01, 0.99)
     2.0
+    >>> _lowest_positive({0.01: 0.0, 0.5: 0.0, 0.75: 0.0, 0.95: 0.02, 0.99: 0.13}, 0.01, 0.99)
+    0.02
     """
-    for q in (tail, 0.05, 0.25, 0.5, 0.75):
-        if quantiles.get(q, 0) > 0:
+    for q in (tail, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99):
+        if q <= top and quantiles.get(q, 0) > 0:
             return quantiles[q]
     return None
 
