@@ -138,6 +138,8 @@ class Reader:
     holds one is written around the name."""
     used: set[str] = field(default_factory=set)
     """The names of `constants` the trees read so far use."""
+    read: set[str] = field(default_factory=set)
+    """The `bound` columns the trees read so far read (the caller may empty it)."""
 
     def tree(self, expr: Any) -> Tree:
         """The expression as a tree."""
@@ -179,6 +181,7 @@ class Reader:
 
     def _column(self, name: str) -> Tree:
         if name in self.bound:
+            self.read.add(name)
             return Atom(self.bound[name])
         return Call("pl.col", (Atom(self.literal(name)),))
 

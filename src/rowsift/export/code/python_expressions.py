@@ -65,18 +65,37 @@ def function_text(
     reader = Reader(
         literal=python_literal, dtype=polars_dtype, bound={_VALUE: "value"}, constants=constants
     )
-    steps: list[str] = []
+    parts: list[tuple[str, Tree, set[str]]] = []  # (column standing for it, tree, reads)
 
     def keep(part: nw.Expr) -> nw.Expr:
-        variable = f"step_{len(steps) + 1}"
-        steps.append(assigned(f"    {variable} = ", reader.tree(part)))
-        reader.bound[f"\x00{variable}"] = variable
-        return nw.col(f"\x00{variable}")
+        column = f"\x00{len(parts) + 1}\x00"  # a NUL never reaches the text of a literal
+        reader.read = set()
+        parts.append((column, reader.tree(part), reader.read))
+        reader.bound[column] = column
+        return nw.col(column)
 
     staged = getattr(transform, "staged", None)
     value = nw.col(_VALUE)
     result = staged(value, keep=keep) if staged is not None else transform.apply(value)
-    returned = assigned("    return ", reader.tree(result))
+    reader.read = set()
+    tree = reader.tree(result)
+    # a part no later step reads (a field the `to` format does not write) gets no variable
+    needed = set(reader.read)
+    for column, _, reads in reversed(parts):
+        if column in needed:
+            needed |= reads
+    names = {
+        column: f"step_{number}"
+        for number, column in enumerate((c for c, _, _ in parts if c in needed), start=1)
+    }
+
+    def named(text: str) -> str:
+        for column, name in names.items():
+            text = text.replace(column, name)
+        return text
+
+    steps = [named(assigned(f"    {names[c]} = ", t)) for c, t, _ in parts if c in names]
+    returned = named(assigned("    return ", tree))
     about = " ".join((type(transform).__doc__ or "").split())
     arguments = ", ".join(
         f"{field.name}={literal(getattr(transform, field.name))}" for field in fields(transform)
