@@ -7,6 +7,8 @@ import os
 import stat
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -225,6 +227,37 @@ def test_a_folder_claimed_by_one_run_is_refused_to_another(tmp_path: Path) -> No
         assert subprocess.run(probe, check=False).returncode == 7
     with claim_folder(tmp_path / "out", outputs=["clean.parquet"]):
         pass  # released when the first run ended
+
+
+def _claim_and_write(folder: Path, start: threading.Barrier, written: list[bool]) -> None:
+    start.wait()
+    try:
+        with claim_folder(folder, outputs=["clean.csv"]):
+            time.sleep(0.05)  # a run reads and works before its first output
+            (folder / "clean.csv").write_text("id\n1\n")
+            written.append(True)
+    except OutputError:
+        written.append(False)
+
+
+def test_claims_racing_for_a_new_folder_leave_it_to_the_one_that_won(tmp_path: Path) -> None:
+    """Claims that all find the folder missing: the refused ones must not remove the folder
+    that the winner is about to write into."""
+    for attempt in range(8):
+        folder = tmp_path / f"out{attempt}"
+        start = threading.Barrier(6)
+        written: list[bool] = []
+        threads = [
+            threading.Thread(target=_claim_and_write, args=(folder, start, written))
+            for _ in range(6)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(written) == 6
+        assert written.count(True) >= 1
+        assert (folder / "clean.csv").read_text() == "id\n1\n"
 
 
 def without_override() -> list[str]:

@@ -123,23 +123,24 @@ def claim_folder(
     `OutputError` until this one ends. A folder this claim created is removed again if the
     run fails before writing anything into it.
     """
+    refuse_overwrite(inputs, [folder / name for name in outputs])
     created = not folder.exists()
     _folder_ready(folder)
-    try:
-        with _locked(folder, outputs=outputs, inputs=inputs):
+    with _locked(folder):
+        try:
+            _probe(folder)
             yield folder
-    except BaseException:
-        if created:
-            with suppress(OSError):
-                folder.rmdir()  # only if it is still empty
-        raise
+        except BaseException:
+            # only the claim that holds the lock may remove the folder: another run that
+            # also found it missing may be about to write into it
+            if created:
+                with suppress(OSError):
+                    folder.rmdir()  # only if it is still empty
+            raise
 
 
 @contextmanager
-def _locked(
-    folder: Path, *, outputs: Iterable[str], inputs: Iterable[str | os.PathLike[str]]
-) -> Iterator[None]:
-    refuse_overwrite(inputs, [folder / name for name in outputs])
+def _locked(folder: Path) -> Iterator[None]:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         try:
@@ -150,7 +151,6 @@ def _locked(
                 file=str(folder),
                 hint="wait for it to finish, or give this run another --out",
             ) from None
-        _probe(folder)
         yield
     finally:
         os.close(descriptor)  # closing the descriptor releases the lock
