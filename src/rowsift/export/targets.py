@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rowsift.export.code.duckdb_sql import duckdb_sql
+from rowsift.export.code.pandas import pandas_program
 from rowsift.export.code.polars import polars_program
 from rowsift.export.contracts import FORMATS
 from rowsift.recipe.model import Recipe
@@ -30,6 +31,11 @@ TARGETS: dict[str, Target] = {
     "polars": Target(
         write=polars_program,
         description="a standalone Python program that needs only Polars",
+        suffix=".py",
+    ),
+    "pandas": Target(
+        write=pandas_program,
+        description="a standalone Python program that needs only pandas (with pyarrow)",
         suffix=".py",
     ),
     "duckdb-sql": Target(

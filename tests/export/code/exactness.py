@@ -79,12 +79,47 @@ def same_frames(got: pl.DataFrame, expected: pl.DataFrame, what: str) -> None:
         raise AssertionError(f"{what}: {exc}\ngot:\n{got}\nexpected:\n{expected}") from None
 
 
-def compare(recipe: rowsift.Recipe, table: Table, program: dict[str, Any], *, what: str) -> None:
-    """The program's split of `table` equals rowsift's run, in every respect it can show."""
+def pandas_table(table: Table) -> Any:
+    """The table as a pandas program reads it: Arrow-backed text, numbered by ROW."""
+    import pandas as pd
+    import pyarrow as pa
+
+    columns = {
+        name: pd.Series(values, dtype=pd.ArrowDtype(pa.string())) for name, values in table.items()
+    }
+    rows = len(next(iter(table.values()), []))
+    return pd.DataFrame(columns, index=pd.RangeIndex(rows)).assign(
+        **{ROW: pd.Series(range(rows), dtype="int64[pyarrow]")}
+    )
+
+
+def from_pandas(frame: Any) -> pl.DataFrame:
+    """A pandas program's output as Polars sees it (through Arrow, as its Parquet file)."""
+    import pyarrow as pa
+
+    converted = pl.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+    assert isinstance(converted, pl.DataFrame)
+    return converted
+
+
+def compare(
+    recipe: rowsift.Recipe,
+    table: Table,
+    program: dict[str, Any],
+    *,
+    what: str,
+    target: str = "polars",
+) -> None:
+    """The program's split of `table` equals rowsift's run (on Polars, the reference), in every
+    respect it can show; `target` says which frames the program takes and gives."""
     frame = polars_table(table)
     expected = rowsift.run(recipe, frame)
-    numbered = frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
-    clean, quarantine, stats = program["split"](numbered)
+    if target == "pandas":
+        clean, quarantine, stats = program["split"](pandas_table(table))
+        clean, quarantine = from_pandas(clean), from_pandas(quarantine)
+    else:
+        numbered = frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+        clean, quarantine, stats = program["split"](numbered)
     same_frames(clean.sort(ROW), expected.clean.sort(ROW), f"{what}: clean")
     same_frames(quarantine.sort(ROW), expected.quarantine.sort(ROW), f"{what}: quarantine")
     summary = expected.summary

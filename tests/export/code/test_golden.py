@@ -24,7 +24,11 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.mark.parametrize(
     ("target", "name"),
-    [("polars", "orders_clean.py.golden"), ("duckdb-sql", "orders_clean.sql")],
+    [
+        ("polars", "orders_clean.py.golden"),
+        ("pandas", "orders_clean_pandas.py.golden"),
+        ("duckdb-sql", "orders_clean.sql"),
+    ],
 )
 def test_the_demo_export_is_the_golden_file(target: str, name: str) -> None:
     recipe = rowsift.load_recipe(orders_recipe_path())

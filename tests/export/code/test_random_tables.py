@@ -82,6 +82,24 @@ def test_the_polars_program_equals_rowsift(
     compare(recipe, table, polars_program, what="random table")
 
 
+@pytest.fixture(scope="module")
+def pandas_program(recipe: rowsift.Recipe) -> dict[str, object]:
+    folder = Path(tempfile.mkdtemp())
+    return load_program(export_recipe(recipe, to="pandas"), folder, "random_pandas")
+
+
+@settings(
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(table=tables())
+def test_the_pandas_program_equals_rowsift(
+    table: Table, recipe: rowsift.Recipe, pandas_program: dict[str, object]
+) -> None:
+    compare(recipe, table, pandas_program, what="random table", target="pandas")
+
+
 @settings(
     max_examples=examples(25),
     deadline=None,

@@ -96,6 +96,17 @@ def test_the_polars_program_reads_as_rowsift(name: str, written: Path) -> None:
         same_frames(mine, rowsifts(written, name, output), f"{name}: {output}")
 
 
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_the_pandas_program_reads_as_rowsift(name: str, written: Path) -> None:
+    recipe = rowsift.load_recipe(written / f"{name}.yaml")
+    program = load_program(export_recipe(recipe, to="pandas"), written, f"pandas_{name}")
+    out = written / f"{name}-pandas"
+    assert program["main"]([str(written / f"{name}.txt"), str(out)]) == 0
+    for output in ("clean", "quarantine"):
+        mine = pl.read_parquet(out / f"{output}.parquet").sort(ROW)
+        same_frames(mine, rowsifts(written, name, output), f"{name}: {output}")
+
+
 @pytest.mark.parametrize("name", sorted(set(FILES) - DUCKDB_NOT_EXACT))
 def test_the_duckdb_sql_reads_as_rowsift(name: str, written: Path) -> None:
     recipe = rowsift.load_recipe(written / f"{name}.yaml")

@@ -187,6 +187,24 @@ def test_the_polars_program_repairs_as_rowsift(
     compare(recipe, table, polars_program, what="drawn repairs")
 
 
+@pytest.fixture(scope="module")
+def pandas_program(recipe: rowsift.Recipe) -> dict[str, object]:
+    folder = Path(tempfile.mkdtemp())
+    return load_program(export_recipe(recipe, to="pandas"), folder, "repairs_pandas")
+
+
+@settings(
+    max_examples=examples(10),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(table=tables())
+def test_the_pandas_program_repairs_as_rowsift(
+    table: Table, recipe: rowsift.Recipe, pandas_program: dict[str, object]
+) -> None:
+    compare(recipe, table, pandas_program, what="drawn repairs", target="pandas")
+
+
 @settings(
     max_examples=examples(10),
     deadline=None,
@@ -210,21 +228,22 @@ def listable(payloads: list[str]) -> list[str]:
     return kept
 
 
-@pytest.mark.parametrize("target", ["polars", "duckdb-sql"])
+@pytest.mark.parametrize("target", ["polars", "pandas", "duckdb-sql"])
 def test_listed_payloads_stay_data(target: str, tmp_path: Path) -> None:
     listed = listable(PAYLOADS)
     recipe = rowsift.load_recipe_text(
         dump_yaml({"version": 1, "columns": {"v": {"transforms": [{"canonical": listed}]}}})
     )
     text = export_recipe(recipe, to=target)
-    if target == "polars":
+    if target != "duckdb-sql":
         constants = {n.value for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Constant)}
         assert set(listed) <= constants, "a listed value is not a string literal"
     assert "\u202e" not in without_identifiers(text), "a bidi override reaches the text raw"
     assert "\x1b" not in text, "an escape character reaches the text raw"
     table: Table = {"v": [p.upper() for p in PAYLOADS] + PAYLOADS + [None]}
-    if target == "polars":
-        compare(recipe, table, load_program(text, tmp_path, "payloads"), what="payloads")
+    if target != "duckdb-sql":
+        program = load_program(text, tmp_path, "payloads")
+        compare(recipe, table, program, what="payloads", target=target)
     else:
         compare_views(recipe, table, "payloads")
 

@@ -117,14 +117,17 @@ def opening(plan_outline: Outline, *, library: str, run: str) -> list[str]:
     return lines
 
 
-def rule_functions(rules: list[RuleCode], plan_outline: Outline) -> tuple[list[str], str]:
-    """Each rule as a function named after its id, and the RULES table that lists them."""
+def rule_functions(
+    rules: list[RuleCode], plan_outline: Outline, *, signature: str = "() -> pl.Expr"
+) -> tuple[list[str], str]:
+    """Each rule as a function named after its id (of `signature`), and the RULES table that
+    lists them."""
     names = Names("rule")
     lines: list[str] = []
     table = ["RULES = [  # (rule id, severity, where a row fails), in recipe order"]
     for rule in rules:
         function = names.make(rule.id)
-        lines += ["", "", f"def {function}() -> pl.Expr:"]
+        lines += ["", "", f"def {function}{signature}:"]
         lines += comment(f"{rule.id}: {rule.says}", indent="    ")
         for note in plan_outline.rule_notes.get(rule.id, []):
             lines += comment(note, indent="    ")

@@ -10,6 +10,7 @@ finds the repeated parts itself.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
@@ -58,27 +59,42 @@ def polars_dtype(dtype: object) -> str:
 
 
 def function_text(
-    function: str, transform: Any, *, constants: dict[str, str]
+    function: str,
+    transform: Any,
+    *,
+    constants: dict[str, str],
+    dtype: Callable[[object], str] = polars_dtype,
+    spelled: Callable[[Tree], Tree] = lambda tree: tree,
+    kind: str = "pl.Expr",
+    expression: Callable[[nw.Expr], nw.Expr] | None = None,
 ) -> tuple[str, set[str]]:
     """The transform as ``def function(value: pl.Expr) -> pl.Expr``, and the names of the
-    `constants` it uses (the caller defines them)."""
+    `constants` it uses (the caller defines them).
+
+    Another library's program gives `dtype` (how it names a narwhals type), `spelled` (the
+    tree, read with Polars' names, in its own spelling) and `kind` (the type of `value`);
+    `expression` builds the transform's expression when it is not its `staged` or `apply`.
+    """
     reader = Reader(
-        literal=python_literal, dtype=polars_dtype, bound={_VALUE: "value"}, constants=constants
+        literal=python_literal, dtype=dtype, bound={_VALUE: "value"}, constants=constants
     )
     parts: list[tuple[str, Tree, set[str]]] = []  # (column standing for it, tree, reads)
 
     def keep(part: nw.Expr) -> nw.Expr:
         column = f"\x00{len(parts) + 1}\x00"  # a NUL never reaches the text of a literal
         reader.read = set()
-        parts.append((column, reader.tree(part), reader.read))
+        parts.append((column, spelled(reader.tree(part)), reader.read))
         reader.bound[column] = column
         return nw.col(column)
 
     staged = getattr(transform, "staged", None)
     value = nw.col(_VALUE)
-    result = staged(value, keep=keep) if staged is not None else transform.apply(value)
+    if expression is not None:
+        result = expression(value)
+    else:
+        result = staged(value, keep=keep) if staged is not None else transform.apply(value)
     reader.read = set()
-    tree = reader.tree(result)
+    tree = spelled(reader.tree(result))
     # a part no later step reads (a field the `to` format does not write) gets no variable
     needed = set(reader.read)
     for column, _, reads in reversed(parts):
@@ -101,7 +117,7 @@ def function_text(
         f"{field.name}={literal(getattr(transform, field.name))}" for field in fields(transform)
     )
     lines = [
-        f"def {function}(value: pl.Expr) -> pl.Expr:",
+        f"def {function}(value: {kind}) -> {kind}:",
         *comment(f"{transform.name}: {about}", indent="    "),
         *comment(f"{transform.name}({arguments})", indent="    "),
         *steps,

@@ -1,0 +1,476 @@
+"""A recipe as a standalone pandas program (`rowsift export --to pandas`).
+
+The program is written from the compiled plan, as the Polars program is (one function per rule
+named after its rule id), and does what rowsift's pandas engine does: every column is
+Arrow-backed (``pd.ArrowDtype``), so text, numbers, dates and lists have one representation
+each, a NaN stays a number apart from a null, and pandas' string methods run pyarrow's
+kernels (RE2 regular expressions, which read rowsift's patterns as Rust's `regex` does).
+The repairs, and `lower` and `upper` (pyarrow maps a letter to one letter; rowsift gives
+Unicode's full case mapping), are written from the expressions rowsift's pandas engine runs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from rowsift.engine.parse import FLOAT_GUARD, INT_GUARD, guard
+from rowsift.engine.plan import CastSpec, ColumnPlan, RowSetStep
+from rowsift.engines.protocol import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS
+from rowsift.export.code import program
+from rowsift.export.code.expression_tree import WRITTEN_FROM_EXPRESSIONS
+from rowsift.export.code.outline import Outline, outline
+from rowsift.export.code.pandas_expressions import pandas_function
+from rowsift.export.code.pandas_layout import layout
+from rowsift.export.code.python_expressions import python_literal
+from rowsift.export.code.python_text import Names, call, listed, literal
+from rowsift.recipe.model import Recipe
+from rowsift.rules import (
+    Between,
+    ColumnRule,
+    Compare,
+    DeterminedBy,
+    Duplicate,
+    InSet,
+    Length,
+    Matches,
+    NotNull,
+    Unique,
+)
+from rowsift.transforms import (
+    CollapseSpaces,
+    FillNull,
+    Lower,
+    Map,
+    NullTokens,
+    Replace,
+    Strip,
+    Transform,
+    Upper,
+)
+from rowsift.transforms.canonical import ignored_run
+from rowsift.transforms.text import _WHITESPACE_RUN, WHITESPACE
+
+__all__ = ["EXPORTED", "LIBRARIES", "LIBRARY", "outline", "pandas_program"]
+
+LIBRARY = "pandas"
+"""The library a pandas program is written for."""
+
+LIBRARIES = ("pandas", "pyarrow")
+"""What it imports: pandas, and pyarrow for its Arrow-backed column types (pandas needs it
+for Parquet too)."""
+
+
+@dataclass
+class _Functions:
+    """The functions written from a transform's expression, one per distinct transform,
+    named after the first column that uses it (`column` "": after the transform alone)."""
+
+    functions: dict[object, tuple[str, str]] = field(default_factory=dict)
+    names: dict[str, Names] = field(default_factory=dict)
+
+    def call(
+        self,
+        transform: Transform,
+        column: str,
+        helpers: set[str],
+        expression: Callable[[Any], Any] | None = None,
+    ) -> str:
+        if transform not in self.functions:
+            names = self.names.setdefault(transform.name, Names(transform.name))
+            function = names.make(column)
+            text, used = pandas_function(
+                function, transform, constants=_CONSTANTS, expression=expression
+            )
+            helpers.update(used)
+            self.functions[transform] = (function, text)
+        return f".pipe({self.functions[transform][0]})"
+
+
+_CONSTANTS = {WHITESPACE: "WHITESPACE", ignored_run(): "IGNORED_RUN"}
+"""Texts a repair's expression holds that the program names (see HELPERS)."""
+
+
+def _transform(transform: Transform, helpers: set[str], repairs: _Functions, column: str) -> str:
+    """One step of a column's chain, as the method call that follows the column."""
+    if isinstance(transform, WRITTEN_FROM_EXPRESSIONS):
+        return repairs.call(transform, column, helpers)
+    if isinstance(transform, Lower | Upper):
+        # pyarrow maps each letter to one: the expression that expands the others first; the
+        # same for every column, so the function is named `lower` or `upper`
+        return repairs.call(transform, "", helpers, expression=transform.apply_full)
+    if isinstance(transform, Strip):
+        helpers.add("WHITESPACE")
+        return ".str.strip(WHITESPACE)"
+    if isinstance(transform, CollapseSpaces):
+        helpers.add("WHITESPACE_RUN")
+        return '.str.replace(WHITESPACE_RUN, " ", regex=True)'
+    if isinstance(transform, NullTokens):
+        helpers.add("null_tokens")
+        return f".pipe(null_tokens, {literal(list(transform.tokens))})"
+    if isinstance(transform, Map):
+        helpers.add("mapped")
+        pairs = ", ".join(f"{literal(old)}: {literal(new)}" for old, new in transform.mapping)
+        return f".pipe(mapped, {{{pairs}}})"
+    if isinstance(transform, Replace):
+        pattern, replacement = literal(transform.pattern), literal(transform.replacement)
+        return f".str.replace({pattern}, {replacement}, regex=True)"
+    if isinstance(transform, FillNull):
+        return f".fillna({literal(transform.value)})"
+    raise program.not_exported("pandas", "transform", transform)
+
+
+def _cast(column: ColumnPlan, helpers: set[str]) -> str:
+    """The typed value of a column, from its transformed text."""
+    text, cast = f"text(frame, {literal(column.name)})", column.cast
+    if cast.type == "string":
+        return text
+    helpers.add("shaped")
+    if cast.type in ("int", "float", "bool"):
+        helpers.add(f"to_{cast.type}")
+        return f"to_{cast.type}({text})"
+    shape = literal(guard(cast))
+    indent = " " * 12  # inside `frame.assign(**{name: ...})`
+    if cast.type == "decimal":
+        helpers.add("to_decimal")
+        arguments = [text, shape, f"precision={cast.precision}", f"scale={cast.scale}"]
+        return call("to_decimal", arguments, indent=indent)
+    helpers.add(f"to_{cast.type}")
+    return call(f"to_{cast.type}", [text, shape, literal(cast.format or "")], indent=indent)
+
+
+_OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+def _passes(rule: ColumnRule, value: str, helpers: set[str]) -> str:
+    """Where a non-null value passes a column rule."""
+    if isinstance(rule, Matches):
+        return call(f"{value}.str.contains", [literal(rule.pattern)], indent="    ")
+    if isinstance(rule, Between):
+        parts = []
+        if rule.floating:
+            helpers.add("is_nan")
+            parts.append(f"~is_nan({value})")
+        if rule.min is not None:
+            parts.append(f"{value} {'>=' if rule.include_min else '>'} {literal(rule.min)}")
+        if rule.max is not None:
+            parts.append(f"{value} {'<=' if rule.include_max else '<'} {literal(rule.max)}")
+        return _conjunction(parts)
+    if isinstance(rule, InSet):
+        # NaN is matched apart, as rowsift does (engines disagree on finding it in a list)
+        members = [m for m in rule.values if not (isinstance(m, float) and math.isnan(m))]
+        helpers.add("found_in")
+        found = f"found_in({value}, {listed([literal(m) for m in members], indent='    ')})"
+        if len(members) < len(rule.values):
+            helpers.add("is_nan")
+            return f"{found} | is_nan({value})"
+        return found
+    if isinstance(rule, Length):
+        parts = []
+        if rule.min is not None:
+            parts.append(f"{value}.str.len() >= {rule.min}")
+        if rule.max is not None:
+            parts.append(f"{value}.str.len() <= {rule.max}")
+        return _conjunction(parts)
+    if isinstance(rule, Compare):
+        other = f"value(frame, {literal(rule.column)})"
+        outcome = f"{value} {_OPS[rule.op]} {other}"
+        if not rule.floating:
+            return f"({outcome}) | {other}.isna()"
+        # IEEE 754: a NaN on either side makes every comparison false but `!=`
+        helpers.update({"is_nan", "when"})
+        return (
+            f"when(is_nan({value}) | is_nan({other}), {rule.op == '!='}, {outcome})"
+            f" | {other}.isna()"
+        )
+    raise program.not_exported("pandas", "rule", rule)
+
+
+def _conjunction(parts: list[str]) -> str:
+    """Conditions joined by `&` (each in parentheses when there are several)."""
+    if len(parts) == 1:
+        return parts[0]
+    return " & ".join(f"({part})" for part in parts) or "True"
+
+
+def _column_rule(column: ColumnPlan, rule: ColumnRule, helpers: set[str]) -> list[str]:
+    if isinstance(rule, NotNull):
+        return [f"return text(frame, {literal(column.name)}).isna()"]
+    return [
+        f"values = value(frame, {literal(column.name)})",
+        f"passes = {_passes(rule, 'values', helpers)}",
+        "return fails(values, passes)",
+    ]
+
+
+def _rowset_rule(step: RowSetStep, helpers: set[str]) -> list[str]:
+    keys = listed([f"value(frame, {literal(name)})" for name in step.columns], indent="    ")
+    rule = step.rule
+    lines = [f"keys = {keys}"]
+    helpers.add("per_group")
+    if isinstance(rule, Unique):
+        helpers.add("present")
+        present = f"present(keys, {literal(rule.ignore_if_null)})"
+        if rule.blame == "all_but_first":
+            helpers.add("seen_before")
+            return [*lines, f"return {present} & seen_before(keys)"]
+        return [*lines, f'return {present} & (per_group(frame[ROW], keys, "count") > 1)']
+    if isinstance(rule, Duplicate):
+        if rule.keep == "first":
+            helpers.add("seen_before")
+            return [*lines, "return seen_before(keys)"]
+        crowded = 'per_group(frame[ROW], keys, "count") > 1'
+        if rule.keep == "last":
+            last = 'frame[ROW] != per_group(frame[ROW], keys, "max")'
+            return [*lines, f"return ({crowded}) & ({last})"]
+        return [*lines, f"return {crowded}"]
+    if isinstance(rule, DeterminedBy):
+        helpers.add("present")
+        return [
+            *lines,
+            "determinants, dependent = keys[:-1], keys[-1]",
+            'pair = per_group(dependent, keys, "count")  # rows with this determinant and value',
+            'support = per_group(dependent, determinants, "count")  # rows with a value at all',
+            'majority = per_group(pair, determinants, "max")  # the most frequent value\'s count',
+            f'return present(keys, "any") & (support >= {rule.min_support}) & (pair < majority)',
+        ]
+    raise program.not_exported("pandas", "rule", rule)
+
+
+EXPORTED: tuple[type, ...] = (
+    Strip,
+    Lower,
+    Upper,
+    CollapseSpaces,
+    NullTokens,
+    Map,
+    Replace,
+    FillNull,
+    NotNull,
+    Matches,
+    Between,
+    InSet,
+    Length,
+    Compare,
+    Unique,
+    Duplicate,
+    DeterminedBy,
+    *WRITTEN_FROM_EXPRESSIONS,
+    *program.DATASET_KINDS,
+)
+"""Every rule and transform kind this target writes."""
+
+
+HELPERS: dict[str, str] = {
+    "WHITESPACE": f'''
+WHITESPACE = {literal(WHITESPACE)}
+"""What `strip` removes: ASCII whitespace and the Unicode space separators."""''',
+    "WHITESPACE_RUN": f'''
+WHITESPACE_RUN = {literal(_WHITESPACE_RUN)}
+"""A run of whitespace, which `collapse_spaces` makes one space."""''',
+    "IGNORED_RUN": f'''
+IGNORED_RUN = {python_literal(ignored_run())}
+"""What `canonical` ignores between the letters of a value: whitespace, punctuation and
+combining marks (a pattern)."""''',
+    "lit": '''
+def lit(item: Any, like: pd.Series) -> pd.Series:
+    """A column holding `item` on every row of `like`."""
+    return column_like(item, like, None)''',
+    "when": '''
+def when(condition: pd.Series, then: Any, otherwise: Any = None) -> pd.Series:
+    """`then` where the condition is true, `otherwise` where it is false or null (as Polars'
+    when/then/otherwise); a plain value stands for every row."""
+    if not isinstance(then, pd.Series):
+        then = column_like(then, condition, otherwise)
+    if not isinstance(otherwise, pd.Series):
+        otherwise = column_like(otherwise, condition, then)
+    return then.where(condition.fillna(False).astype(bool), otherwise)
+
+
+def column_like(item: Any, like: pd.Series, other: Any) -> pd.Series:
+    """`item` on every row of `like`, of the type of `other` when `item` is None."""
+    if item is None and isinstance(other, pd.Series):
+        dtype = other.dtype
+    else:
+        dtype = pd.ArrowDtype(pa.array([item if item is not None else other]).type)
+    values = pa.array([item] * len(like), type=dtype.pyarrow_dtype)
+    return pd.Series(values, index=like.index, dtype=dtype)''',
+    "concat_str": '''
+def concat_str(parts: list[Any], separator: str = "") -> pd.Series:
+    """The parts joined as text; null where any part is null."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + separator + part if separator else joined + part
+    return joined''',
+    "null_tokens": '''
+def null_tokens(value: pd.Series, tokens: list[str]) -> pd.Series:
+    """Null where the value is one of the tokens."""
+    return value.where(~value.isin(tokens))''',
+    "mapped": '''
+def mapped(value: pd.Series, mapping: dict[str, str]) -> pd.Series:
+    """The mapped value where the value is a key, the value elsewhere."""
+    found = value.isin(list(mapping))
+    return value.where(~found, value.map(mapping).astype(STRING))''',
+    "shaped": '''
+def shaped(text: pd.Series, shape: str) -> pd.Series:
+    """The text where it has the shape of the type (a regular expression), else null: a
+    text of another shape fails the column's `type` rule, whatever the parser would make
+    of it."""
+    return text.where(text.str.contains(shape).fillna(False).astype(bool))''',
+    "to_int": f'''
+INT_SHAPE = {literal(INT_GUARD)}
+
+
+def to_int(text: pd.Series) -> pd.Series:
+    """A 64-bit integer; null where it does not fit."""
+    candidates = shaped(text, INT_SHAPE)
+    try:
+        return candidates.astype(INT64)
+    except (pa.ArrowInvalid, OverflowError):  # out of range: judged value by value
+        limit = 2**63
+        numbers = [None if pd.isna(t) else int(t) for t in candidates]
+        fitting = [n if n is not None and -limit <= n < limit else None for n in numbers]
+        return pd.Series(fitting, index=text.index, dtype=INT64)''',
+    "to_float": f'''
+FLOAT_SHAPE = {literal(FLOAT_GUARD)}
+
+
+def to_float(text: pd.Series) -> pd.Series:
+    """A 64-bit float; -0.0 is read as 0.0, as on every engine rowsift runs on."""
+    candidates = shaped(text, FLOAT_SHAPE)
+    try:
+        numbers = candidates.astype(FLOAT64)
+    except pa.ArrowInvalid:  # a spelling Arrow does not read (inf, infinity): Python reads it
+        parsed = [None if pd.isna(t) else float(t) for t in candidates]
+        # built by pyarrow: pandas would read a NaN in a list as missing
+        numbers = pd.Series(pa.array(parsed, type=pa.float64()), index=text.index, dtype=FLOAT64)
+    # masked, not `numbers + 0.0`: pandas' arithmetic would make a NaN missing
+    return numbers.mask((numbers == 0.0).fillna(False).astype(bool), 0.0)''',
+    "to_decimal": '''
+def to_decimal(text: pd.Series, shape: str, *, precision: int, scale: int) -> pd.Series:
+    """A decimal; the shape admits only texts that fit without rounding."""
+    numbers = [None if pd.isna(t) else Decimal(t) for t in shaped(text, shape)]
+    kind = pd.ArrowDtype(pa.decimal128(precision, scale))
+    return pd.Series(pa.array(numbers, type=kind.pyarrow_dtype), index=text.index, dtype=kind)''',
+    "to_bool": f'''
+TRUE_TOKENS = {literal(list(TRUE_TOKENS))}
+FALSE_TOKENS = {literal(list(FALSE_TOKENS))}
+BOOL_SHAPE = {literal(guard(CastSpec(type="bool")))}
+
+
+def to_bool(text: pd.Series) -> pd.Series:
+    """True or false from the tokens above, in any case, around blanks; null otherwise."""
+    folded = shaped(text, BOOL_SHAPE).str.strip({literal(BOOL_TRIM)}).str.lower()
+    truth = pd.Series(pd.NA, index=text.index, dtype=BOOLEAN)
+    truth = truth.mask(folded.isin(TRUE_TOKENS), True)
+    return truth.mask(folded.isin(FALSE_TOKENS), False)''',
+    "to_date": '''
+def to_date(text: pd.Series, shape: str, fmt: str) -> pd.Series:
+    """A date written in the format."""
+    return to_datetime(text, shape, fmt).astype(DATE)''',
+    "to_datetime": '''
+def to_datetime(text: pd.Series, shape: str, fmt: str) -> pd.Series:
+    """A timestamp in microseconds; a UTC offset in the text is applied, giving UTC without
+    a time zone."""
+    stamps = pd.to_datetime(shaped(text, shape), format=fmt, errors="coerce", utc=True)
+    return stamps.dt.tz_localize(None).astype(TIMESTAMP)''',
+    "is_nan": '''
+def is_nan(value: pd.Series) -> pd.Series:
+    """True where a float is NaN (a null is not: it stays null)."""
+    return value != value''',
+    "found_in": '''
+def found_in(value: pd.Series, members: list[Any]) -> pd.Series:
+    """True where the value is one of the members (of the value's own type)."""
+    return value.isin(pd.Series(members, dtype=value.dtype))''',
+    "present": '''
+def present(keys: list[pd.Series], ignore_if_null: str) -> pd.Series:
+    """Rows a key rule judges: no key null (`any`), or not every key null (`all`)."""
+    known = pd.concat([key.notna() for key in keys], axis=1)
+    return known.all(axis=1) if ignore_if_null == "any" else known.any(axis=1)''',
+    "seen_before": '''
+def seen_before(keys: list[pd.Series]) -> pd.Series:
+    """True where an earlier row (rows are in `_rowsift_row` order) has the same keys; null
+    equals null."""
+    return pd.concat(keys, axis=1, ignore_index=True).duplicated(keep="first")''',
+    "per_group": '''
+def per_group(column: pd.Series, keys: list[pd.Series], how: str) -> pd.Series:
+    """On each row, the count of non-null values of `column` (or their maximum) over the rows
+    with the same keys; null keys are one group."""
+    return column.groupby(keys, dropna=False, sort=False).transform(how)''',
+}
+
+
+def pandas_program(recipe: Recipe) -> str:
+    """The recipe as a Python program that needs only pandas (with pyarrow).
+
+    >>> from rowsift.recipe import load_recipe_text
+    >>> text = pandas_program(load_recipe_text("version: 1\\ncolumns: {id: {rules: [not_null]}}"))
+    >>> body = text[text.index("def rule_id_not_null"):].splitlines()
+    >>> print(*body[:3], sep=chr(10))
+    def rule_id_not_null(frame: pd.DataFrame) -> pd.Series:
+        # id.not_null: a null value fails (the only rule that fails on null)
+        return text(frame, "id").isna()
+    """
+    return _write(outline(recipe))
+
+
+def _write(plan_outline: Outline) -> str:
+    plan = plan_outline.plan
+    helpers: set[str] = set()
+    repairs = _Functions()
+    tokens = plan_outline.reading.null_tokens
+    first: list[Transform] = [NullTokens(tokens)] if tokens else []
+    texts = [
+        (
+            column,
+            [_transform(t, helpers, repairs, column.name) for t in [*first, *column.transforms]],
+        )
+        for column in plan.columns
+    ]
+    casts = [(column, _cast(column, helpers)) for column in plan.columns]
+    rules: list[program.RuleCode] = []
+    literals: list[object] = []
+    for column in plan.columns:
+        if column.cast.type != "string":
+            rules.append(
+                program.RuleCode(
+                    id=column.type_rule_id,
+                    severity="error",
+                    says=f"a value that does not parse as {column.cast.type} fails",
+                    body=[
+                        f"return text(frame, {literal(column.name)}).notna() "
+                        f"& value(frame, {literal(column.name)}).isna()"
+                    ],
+                )
+            )
+        for step in column.rules:
+            literals += [getattr(step.rule, key, None) for key in ("min", "max", "values")]
+            rules.append(
+                program.RuleCode(
+                    id=step.id,
+                    severity=step.rule.severity,
+                    says=program.rule_says(step.rule),
+                    body=_column_rule(column, step.rule, helpers),
+                )
+            )
+    for rowset in plan.rowset:
+        rules.append(
+            program.RuleCode(
+                id=rowset.id,
+                severity=rowset.rule.severity,
+                says=program.rule_says(rowset.rule),
+                body=_rowset_rule(rowset, helpers),
+            )
+        )
+    if "to_date" in helpers:
+        helpers.add("to_datetime")
+    if "when" in helpers or "lit" in helpers:
+        helpers.add("when")
+    if any(column.cast.type == "decimal" for column in plan.columns):
+        literals.append(Decimal(0))  # to_decimal reads text as Decimal
+    helper_text = [HELPERS[name].strip("\n") for name in HELPERS if name in helpers]
+    helper_text += [text for _, text in repairs.functions.values()]
+    return layout(plan_outline, texts, casts, rules, helper_text, literals)
