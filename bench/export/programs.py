@@ -4,11 +4,11 @@
 
 generates the orders table (`rowsift.demo.generate`, the bundled recipe), then times, each
 `--repeat` times, the wall time of: `rowsift run` (Polars engine, monitoring off, outputs
-Parquet), the exported Polars program (`rowsift export --to polars`, run as its own Python
-process, start-up included), and the exported DuckDB SQL (views read, then `COPY clean` and
-`COPY quarantine` to Parquet, in one DuckDB connection). It prints the median of each and checks
-that every target wrote as many clean and quarantined rows as rowsift. A timing figure needs a
-quiet machine.
+Parquet), the exported Polars and pandas programs (`rowsift export --to polars`, `--to
+pandas`, each run as its own Python process, start-up included), and the exported DuckDB SQL
+(views read, then `COPY clean` and `COPY quarantine` to Parquet, in one DuckDB connection). It
+prints the median of each and checks that every target wrote as many clean and quarantined rows
+as rowsift. A timing figure needs a quiet machine.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     recipe = rowsift.load_recipe(orders_recipe_path())
     program = folder / "orders_clean.py"
     program.write_text(export_recipe(recipe, to="polars"), encoding="utf-8")
+    pandas_program = folder / "orders_clean_pandas.py"
+    pandas_program.write_text(export_recipe(recipe, to="pandas"), encoding="utf-8")
     script = export_recipe(recipe, to="duckdb-sql")
 
     def run_rowsift() -> None:
@@ -65,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
 
     def run_program() -> None:
         command = [sys.executable, str(program), str(table), str(folder / "polars")]
+        subprocess.run(command, check=True, capture_output=True)
+
+    def run_pandas() -> None:
+        command = [sys.executable, str(pandas_program), str(table), str(folder / "pandas")]
         subprocess.run(command, check=True, capture_output=True)
 
     def run_sql() -> None:
@@ -79,10 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     timings = {
         "rowsift run (polars)": _timed(run_rowsift, args.repeat),
         "exported polars program": _timed(run_program, args.repeat),
+        "exported pandas program": _timed(run_pandas, args.repeat),
         "exported duckdb-sql": _timed(run_sql, args.repeat),
     }
     expected = _rows(folder / "rowsift")
-    for name, target in (("polars", "exported polars program"), ("duckdb", "exported duckdb-sql")):
+    for name, target in (
+        ("polars", "exported polars program"),
+        ("pandas", "exported pandas program"),
+        ("duckdb", "exported duckdb-sql"),
+    ):
         got = _rows(folder / name)
         assert got == expected, f"{target}: {got} clean/quarantined rows, rowsift {expected}"
     print(f"{args.rows} rows, median of {args.repeat} (clean, quarantined = {expected})")

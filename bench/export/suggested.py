@@ -2,8 +2,8 @@
 programs give rowsift's answer?
 
 For each table, `rowsift.suggest_recipe` learns a recipe (unedited) and rowsift runs it; the
-recipe is exported to every program target (`polars`, `duckdb-sql`) and each program runs on
-the same table of text. A target's outcome per table is one of: `exact` (clean rows,
+recipe is exported to every program target (`polars`, `pandas`, `duckdb-sql`) and each program
+runs on the same table of text. A target's outcome per table is one of: `exact` (clean rows,
 quarantine with its reasons, per-rule failure counts and dataset verdicts all equal rowsift's),
 `differs` (what differs first), `refused` (the export names what it cannot write) or `failed`
 (the program stopped).
@@ -40,7 +40,7 @@ from rowsift._names import FIELDS, LINE, RAW, ROW
 from rowsift.exceptions import ExportError
 from rowsift.export import export_recipe
 
-TARGETS = ("polars", "duckdb-sql")
+TARGETS = ("polars", "pandas", "duckdb-sql")
 REPAIRS = ("normalize_number", "normalize_datetime", "canonical")
 """The repairs the program targets refused before they were written from their expressions."""
 
@@ -81,12 +81,41 @@ def _same(got: pl.DataFrame, expected: pl.DataFrame, what: str) -> str | None:
     return None
 
 
-def polars_outcome(text: str, frame: pl.DataFrame, expected: Any, folder: Path) -> str | None:
+def _pandas(frame: pl.DataFrame) -> Any:
+    """The numbered table as a pandas program reads a file: Arrow-backed, text as `string`."""
+    import pandas as pd
+    import pyarrow as pa
+
+    table = _numbered(frame).to_arrow()
+    fields = [
+        pa.field(f.name, pa.string())
+        if pa.types.is_large_string(f.type) or pa.types.is_string_view(f.type)
+        else f
+        for f in table.schema
+    ]
+    return table.cast(pa.schema(fields)).to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _from_pandas(frame: Any) -> pl.DataFrame:
+    import pyarrow as pa
+
+    converted = pl.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+    assert isinstance(converted, pl.DataFrame)
+    return converted
+
+
+def program_outcome(
+    text: str, frame: pl.DataFrame, expected: Any, folder: Path, target: str
+) -> str | None:
     """What the program's split differs in from rowsift's run, or None when exact."""
     path = folder / "program.py"
     path.write_text(text, encoding="utf-8")
     program = runpy.run_path(str(path), run_name="exported")
-    clean, quarantine, stats = program["split"](_numbered(frame))
+    if target == "pandas":
+        clean, quarantine, stats = program["split"](_pandas(frame))
+        clean, quarantine = _from_pandas(clean), _from_pandas(quarantine)
+    else:
+        clean, quarantine, stats = program["split"](_numbered(frame))
     counted = {rule.id: rule.failed for rule in expected.summary.rules}
     verdicts = {rule_id: judge(stats) for rule_id, _, judge in program["DATASET"]}
     wanted = {o.id: (o.observed, o.passed) for o in expected.summary.dataset}
@@ -142,8 +171,8 @@ def judge(name: str, learn: pl.DataFrame, run_on: pl.DataFrame, folder: Path) ->
             report[target] = {"outcome": "refused", "why": str(exc).splitlines()[0]}
             continue
         try:
-            if target == "polars":
-                differs = polars_outcome(text, run_on, expected, folder)
+            if target in ("polars", "pandas"):
+                differs = program_outcome(text, run_on, expected, folder, target)
             else:
                 differs = duckdb_outcome(recipe, run_on, expected)
         except Exception as exc:

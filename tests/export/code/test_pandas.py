@@ -80,3 +80,19 @@ def test_the_demo_program_has_no_likely_bug(tmp_path: Path) -> None:
         check=False,
     )
     assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+def test_bounds_beyond_64_bits_judge_as_rowsift(tmp_path: Path) -> None:
+    """pandas cannot compare a 64-bit column with a whole number beyond 64 bits (suggest
+    writes such bounds for columns of large counts): every 64-bit value has one outcome."""
+    huge = 72000000000000003087007744
+    recipe = rowsift.load_recipe_text(
+        "version: 1\ncolumns:\n"
+        f"  wide: {{type: int, rules: [{{between: {{min: {-huge}, max: {huge}}}}}]}}\n"
+        f"  above: {{type: int, rules: [{{between: {{min: {huge}}}}}]}}\n"
+        f"  below: {{type: int, rules: [{{between: {{max: {-huge}, severity: warn}}}}]}}\n"
+    )
+    program = load_program(export_recipe(recipe, to="pandas"), tmp_path, "bounds")
+    values: list[str | None] = ["1", "-9223372036854775808", "9223372036854775807", None, "x"]
+    table = {"wide": values, "above": values, "below": values}
+    compare(recipe, table, program, what="bounds beyond 64 bits", target="pandas")

@@ -145,8 +145,8 @@ def _cast(column: ColumnPlan, helpers: set[str]) -> str:
 _OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
-def _passes(rule: ColumnRule, value: str, helpers: set[str]) -> str:
-    """Where a non-null value passes a column rule."""
+def _passes(rule: ColumnRule, value: str, helpers: set[str], *, integer: bool = False) -> str:
+    """Where a non-null value passes a column rule (`integer`: its value is a 64-bit integer)."""
     if isinstance(rule, Matches):
         return call(f"{value}.str.contains", [literal(rule.pattern)], indent="    ")
     if isinstance(rule, Between):
@@ -155,9 +155,11 @@ def _passes(rule: ColumnRule, value: str, helpers: set[str]) -> str:
             helpers.add("is_nan")
             parts.append(f"~is_nan({value})")
         if rule.min is not None:
-            parts.append(f"{value} {'>=' if rule.include_min else '>'} {literal(rule.min)}")
+            op = ">=" if rule.include_min else ">"
+            parts.append(_bounded(value, op, rule.min, integer=integer))
         if rule.max is not None:
-            parts.append(f"{value} {'<=' if rule.include_max else '<'} {literal(rule.max)}")
+            op = "<=" if rule.include_max else "<"
+            parts.append(_bounded(value, op, rule.max, integer=integer))
         return _conjunction(parts)
     if isinstance(rule, InSet):
         # NaN is matched apart, as rowsift does (engines disagree on finding it in a list)
@@ -189,11 +191,21 @@ def _passes(rule: ColumnRule, value: str, helpers: set[str]) -> str:
     raise program.not_exported("pandas", "rule", rule)
 
 
+def _bounded(value: str, op: str, bound: object, *, integer: bool) -> str:
+    """``value op bound``; against a whole number beyond 64 bits, which pandas cannot compare
+    with a 64-bit column, the outcome every 64-bit integer has."""
+    if integer and isinstance(bound, int) and not -(2**63) <= bound < 2**63:
+        above = bound > 0
+        holds = above == (op in ("<", "<="))
+        return f"pd.Series({holds}, index={value}.index)"
+    return f"{value} {op} {literal(bound)}"
+
+
 def _conjunction(parts: list[str]) -> str:
     """Conditions joined by `&` (each in parentheses when there are several)."""
     if len(parts) == 1:
         return parts[0]
-    return " & ".join(f"({part})" for part in parts) or "True"
+    return " & ".join(f"({part})" for part in parts) or "pd.Series(True, index=values.index)"
 
 
 def _column_rule(column: ColumnPlan, rule: ColumnRule, helpers: set[str]) -> list[str]:
@@ -201,7 +213,7 @@ def _column_rule(column: ColumnPlan, rule: ColumnRule, helpers: set[str]) -> lis
         return [f"return text(frame, {literal(column.name)}).isna()"]
     return [
         f"values = value(frame, {literal(column.name)})",
-        f"passes = {_passes(rule, 'values', helpers)}",
+        f"passes = {_passes(rule, 'values', helpers, integer=column.cast.type == 'int')}",
         "return fails(values, passes)",
     ]
 
