@@ -16,10 +16,11 @@ from rowsift.recipe.model import SourceSpec
 
 ALWAYS = (
     "rowsift's reader quarantines a record it cannot split (a ragged line, broken quoting) "
-    "as `row.parse` and numbers lines across quoted line breaks; this program reads plain "
-    "files only (one record per line, each as wide as the header): a record wider than the "
-    "header stops it with the library's error, but a narrower one may be read with its "
-    "missing fields null or empty, and a blank line skipped"
+    "and a line of bare delimiters (`,,,`) as `row.parse` and numbers lines across quoted "
+    "line breaks; this program reads a line of bare delimiters as a row, and plain files "
+    "only (one record per line, each as wide as the header): a record wider than the header "
+    "stops it with the library's error, but a narrower one may be read with its missing "
+    "fields null or empty, and a blank line skipped"
 )
 """Said at the top of every program that reads delimited text."""
 

@@ -25,11 +25,12 @@
 -- duplicated rows. Repairable values are fixed by transforms; the rest is quarantined.
 --
 -- Where this SQL is not exact (rowsift run would answer otherwise):
--- - rowsift's reader quarantines a record it cannot split (a ragged line, broken quoting) as
---   `row.parse` and numbers lines across quoted line breaks; this SQL reads plain files only
---   (one record per line, each as wide as the header): a record wider than the header stops it
---   with the library's error, but a narrower one may be read with its missing fields null or
---   empty, and a blank line skipped
+-- - rowsift's reader quarantines a record it cannot split (a ragged line, broken quoting) and a
+--   line of bare delimiters (`,,,`) as `row.parse` and numbers lines across quoted line breaks;
+--   this SQL reads a line of bare delimiters as a row, and plain files only (one record per
+--   line, each as wide as the header): a record wider than the header stops it with the
+--   library's error, but a narrower one may be read with its missing fields null or empty, and
+--   a blank line skipped
 -- - header names are DuckDB's: a repeated name gets _1, _2 (rowsift: _2, _3), a blank one
 --   column<n>, and a name starting with _rowsift_ is kept as it is (rowsift renames it)
 
