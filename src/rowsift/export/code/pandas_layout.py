@@ -10,7 +10,7 @@ from rowsift._names import FIELDS, RAW
 from rowsift.engine.plan import ColumnPlan
 from rowsift.export.code import program
 from rowsift.export.code.outline import Outline
-from rowsift.export.code.python_text import comment, listed, literal, needs_imports
+from rowsift.export.code.python_text import comment, literal, needs_imports
 
 _WORKING = """
 ROW = "_rowsift_row"  # 0-based position of the record among the file's records
@@ -30,23 +30,6 @@ BOOLEAN = pd.ArrowDtype(pa.bool_())
 DATE = pd.ArrowDtype(pa.date32())
 TIMESTAMP = pd.ArrowDtype(pa.timestamp("us"))
 REASON_LIST = pd.ArrowDtype(pa.list_(pa.string()))"""
-
-_HEADER_NAMES = '''
-def header_names(given: list[str]) -> list[str]:
-    """Names as rowsift gives them: a blank one is column_<n>, a repeat gets _2, _3, ..., and
-    a name starting with _rowsift_ (rowsift's own) loses its leading underscore."""
-    seen: set[str] = set()
-    names = []
-    for position, text in enumerate(given, start=1):
-        name = text.strip() or f"column_{position}"
-        while name.startswith("_rowsift_"):
-            name = name[1:]
-        candidate, suffix = name, 2
-        while candidate in seen:
-            candidate, suffix = f"{name}_{suffix}", suffix + 1
-        seen.add(candidate)
-        names.append(candidate)
-    return names'''
 
 _SHARED = '''
 def text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -210,62 +193,27 @@ def layout(
     literals: list[object],
 ) -> str:
     """The whole program text."""
-    plan = plan_outline.plan
-    imports = sorted(
-        {"import argparse", "import csv", "import os", "import sys", "import tempfile"}
-        | needs_imports(literals)
-    )
-    froms = ["from pathlib import Path", "from typing import Any"]
-    declared = [column.name for column in plan.columns]
-    required = [column.name for column in plan.columns if column.required]
+    imports = {"import argparse", "import csv", "import os", "import sys", "import tempfile"}
     parts = [
-        "\n".join(
-            [
-                *program.opening(
-                    plan_outline,
-                    library="pandas",
-                    run="python THIS_FILE.py INPUT [OUT_DIR]",
-                ),
-                "",
-                "from __future__ import annotations",
-                "",
-                *[line for line in imports if line.startswith("import ")],
-                *[line for line in imports if line.startswith("from ")],
-                *froms,
-                "",
-                "import pandas as pd",
-                "import pyarrow as pa",
-            ]
+        program.head(
+            plan_outline,
+            library="pandas",
+            imports=imports | needs_imports(literals),
+            libraries=["import pandas as pd", "import pyarrow as pa"],
         ),
         _WORKING.strip("\n"),
-        "\n".join(
-            [
-                "# the recipe's columns, in its order; those the input must have; those whose",
-                "# nulls a dataset rule counts",
-                f"DECLARED = {listed([literal(c) for c in declared], indent='')}",
-                f"REQUIRED = {listed([literal(c) for c in required], indent='')}",
-                "NULL_COUNTED = "
-                + listed([literal(c) for c in program.null_counted(plan_outline)], indent=""),
-            ]
-        ),
+        program.declarations(plan_outline),
         *helpers,
-        _HEADER_NAMES.strip("\n"),
+        program.HEADER_NAMES,
         _read(plan_outline),
         _SHARED.strip("\n"),
         _transformed(plan_outline, texts),
         _typed(casts),
     ]
-    rule_lines, rule_table = program.rule_functions(
-        rules, plan_outline, signature="(frame: pd.DataFrame) -> pd.Series"
+    signature = "(frame: pd.DataFrame) -> pd.Series"
+    return program.assembled(
+        parts, rules, plan_outline, signature=signature, ending=[_SPLIT, _MAIN]
     )
-    dataset_lines, dataset_table = program.dataset_functions(plan_outline)
-    # one blank line after the imports, two between definitions
-    text = parts[0] + "\n\n" + "\n\n\n".join(parts[1:])
-    text += "\n" + "\n".join(rule_lines) + "\n\n\n" + rule_table
-    text += "\n" + "\n".join(dataset_lines) + ("\n\n\n" if dataset_lines else "\n\n")
-    text += dataset_table + "\n\n\n"
-    text += _SPLIT.strip("\n") + "\n\n\n" + _MAIN.strip("\n") + "\n"
-    return text
 
 
 def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]]) -> str:

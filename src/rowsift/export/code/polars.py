@@ -217,27 +217,7 @@ def _rowset_rule(step: RowSetStep, helpers: set[str]) -> list[str]:
     raise program.not_exported("polars", "rule", rule)
 
 
-EXPORTED: tuple[type, ...] = (
-    Strip,
-    Lower,
-    Upper,
-    CollapseSpaces,
-    NullTokens,
-    Map,
-    Replace,
-    FillNull,
-    NotNull,
-    Matches,
-    Between,
-    InSet,
-    Length,
-    Compare,
-    Unique,
-    Duplicate,
-    DeterminedBy,
-    *WRITTEN_FROM_EXPRESSIONS,
-    *program.DATASET_KINDS,
-)
+EXPORTED = program.EXPORTED
 """Every rule and transform kind this target writes."""
 
 
@@ -350,40 +330,15 @@ def _write(plan_outline: Outline) -> str:
         for column in plan.columns
     ]
     casts = [(column, _cast(column, helpers)) for column in plan.columns]
-    rules: list[program.RuleCode] = []
-    literals: list[object] = []
-    for column in plan.columns:
-        if column.cast.type != "string":
-            rules.append(
-                program.RuleCode(
-                    id=column.type_rule_id,
-                    severity="error",
-                    says=f"a value that does not parse as {column.cast.type} fails",
-                    body=[
-                        f"return text({literal(column.name)}).is_not_null() "
-                        f"& value({literal(column.name)}).is_null()"
-                    ],
-                )
-            )
-        for step in column.rules:
-            literals += [getattr(step.rule, key, None) for key in ("min", "max", "values")]
-            rules.append(
-                program.RuleCode(
-                    id=step.id,
-                    severity=step.rule.severity,
-                    says=program.rule_says(step.rule),
-                    body=_column_rule(column, step.rule),
-                )
-            )
-    for rowset in plan.rowset:
-        rules.append(
-            program.RuleCode(
-                id=rowset.id,
-                severity=rowset.rule.severity,
-                says=program.rule_says(rowset.rule),
-                body=_rowset_rule(rowset, helpers),
-            )
-        )
+    rules, literals = program.rule_codes(
+        plan_outline,
+        type_rule=lambda column: [
+            f"return text({literal(column.name)}).is_not_null() "
+            f"& value({literal(column.name)}).is_null()"
+        ],
+        column_rule=_column_rule,
+        rowset_rule=lambda step: _rowset_rule(step, helpers),
+    )
     helper_text = [HELPERS[name].strip("\n") for name in HELPERS if name in helpers]
     helper_text += [text for _, text in repairs.functions.values()]
     return layout(plan_outline, texts, casts, rules, helper_text, literals)

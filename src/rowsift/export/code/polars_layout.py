@@ -10,7 +10,7 @@ from rowsift._names import FIELDS, RAW
 from rowsift.engine.plan import ColumnPlan
 from rowsift.export.code import program
 from rowsift.export.code.outline import Outline
-from rowsift.export.code.python_text import comment, listed, literal, needs_imports
+from rowsift.export.code.python_text import comment, literal, needs_imports
 
 _WORKING = """
 ROW = "_rowsift_row"  # 0-based position of the record among the file's records
@@ -19,23 +19,6 @@ REASONS = "_rowsift_reasons"  # the error rules a quarantined row fails
 TEXT = "_rowsift_text:"  # + column: its value after the transforms, still text
 VALUE = "_rowsift_value:"  # + column: its typed value (null where the text does not parse)
 FAILED = "_rowsift_failed:"  # + rule id: true where the row fails the rule"""
-
-_HEADER_NAMES = '''
-def header_names(given: list[str]) -> list[str]:
-    """Names as rowsift gives them: a blank one is column_<n>, a repeat gets _2, _3, ..., and
-    a name starting with _rowsift_ (rowsift's own) loses its leading underscore."""
-    seen: set[str] = set()
-    names = []
-    for position, text in enumerate(given, start=1):
-        name = text.strip() or f"column_{position}"
-        while name.startswith("_rowsift_"):
-            name = name[1:]
-        candidate, suffix = name, 2
-        while candidate in seen:
-            candidate, suffix = f"{name}_{suffix}", suffix + 1
-        seen.add(candidate)
-        names.append(candidate)
-    return names'''
 
 _SHARED = '''
 def text(column: str) -> pl.Expr:
@@ -234,58 +217,27 @@ def layout(
     literals: list[object],
 ) -> str:
     """The whole program text."""
-    plan = plan_outline.plan
-    imports = sorted(
-        {"import argparse", "import os", "import sys", "import tempfile"}
-        | ({"import io"} if not plan_outline.reading.utf8 else set())
-        | needs_imports(literals)
-    )
-    froms = ["from pathlib import Path", "from typing import Any"]
-    declared = [column.name for column in plan.columns]
-    required = [column.name for column in plan.columns if column.required]
+    imports = {"import argparse", "import os", "import sys", "import tempfile"}
+    imports |= {"import io"} if not plan_outline.reading.utf8 else set()
     parts = [
-        "\n".join(
-            [
-                *program.opening(
-                    plan_outline, library="Polars", run="python THIS_FILE.py INPUT [OUT_DIR]"
-                ),
-                "",
-                "from __future__ import annotations",
-                "",
-                *[line for line in imports if line.startswith("import ")],
-                *[line for line in imports if line.startswith("from ")],
-                *froms,
-                "",
-                "import polars as pl",
-            ]
+        program.head(
+            plan_outline,
+            library="Polars",
+            imports=imports | needs_imports(literals),
+            libraries=["import polars as pl"],
         ),
         _WORKING.strip("\n"),
-        "\n".join(
-            [
-                "# the recipe's columns, in its order; those the input must have; those whose",
-                "# nulls a dataset rule counts",
-                f"DECLARED = {listed([literal(c) for c in declared], indent='')}",
-                f"REQUIRED = {listed([literal(c) for c in required], indent='')}",
-                "NULL_COUNTED = "
-                + listed([literal(c) for c in program.null_counted(plan_outline)], indent=""),
-            ]
-        ),
+        program.declarations(plan_outline),
         *helpers,
-        _HEADER_NAMES.strip("\n"),
+        program.HEADER_NAMES,
         _read(plan_outline),
         _SHARED.strip("\n"),
         _transformed(plan_outline, texts),
         _typed(casts),
     ]
-    rule_lines, rule_table = program.rule_functions(rules, plan_outline)
-    dataset_lines, dataset_table = program.dataset_functions(plan_outline)
-    # one blank line after the imports, two between definitions
-    text = parts[0] + "\n\n" + "\n\n\n".join(parts[1:])
-    text += "\n" + "\n".join(rule_lines) + "\n\n\n" + rule_table
-    text += "\n" + "\n".join(dataset_lines) + ("\n\n\n" if dataset_lines else "\n\n")
-    text += dataset_table + "\n\n\n"
-    text += _SPLIT.strip("\n") + "\n\n\n" + _MAIN.strip("\n") + "\n"
-    return text
+    return program.assembled(
+        parts, rules, plan_outline, signature="() -> pl.Expr", ending=[_SPLIT, _MAIN]
+    )
 
 
 def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]]) -> str:

@@ -3,14 +3,18 @@ layout and comments, and the dataset rules (plain Python over the run's counts).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rowsift._names import LINE, REASONS, ROW
+from rowsift.engine.plan import ColumnPlan, RowSetStep
 from rowsift.exceptions import ExportError
+from rowsift.export.code.expression_tree import WRITTEN_FROM_EXPRESSIONS
 from rowsift.export.code.outline import Outline
-from rowsift.export.code.python_text import Names, comment, literal
+from rowsift.export.code.python_text import Names, comment, listed, literal
 from rowsift.rules import (
     Between,
+    ColumnRule,
     Compare,
     DatasetRule,
     DeterminedBy,
@@ -24,9 +28,60 @@ from rowsift.rules import (
     RowCount,
     Unique,
 )
+from rowsift.transforms import (
+    CollapseSpaces,
+    FillNull,
+    Lower,
+    Map,
+    NullTokens,
+    Replace,
+    Strip,
+    Upper,
+)
 
 DATASET_KINDS = (RowCount, QuarantineRate, NullRate)
 """Dataset rules: judged from the run's counts, the same plain Python in every program."""
+
+EXPORTED: tuple[type, ...] = (
+    Strip,
+    Lower,
+    Upper,
+    CollapseSpaces,
+    NullTokens,
+    Map,
+    Replace,
+    FillNull,
+    NotNull,
+    Matches,
+    Between,
+    InSet,
+    Length,
+    Compare,
+    Unique,
+    Duplicate,
+    DeterminedBy,
+    *WRITTEN_FROM_EXPRESSIONS,
+    *DATASET_KINDS,
+)
+"""Every rule and transform kind the Python programs write."""
+
+HEADER_NAMES = '''
+def header_names(given: list[str]) -> list[str]:
+    """Names as rowsift gives them: a blank one is column_<n>, a repeat gets _2, _3, ..., and
+    a name starting with _rowsift_ (rowsift's own) loses its leading underscore."""
+    seen: set[str] = set()
+    names = []
+    for position, text in enumerate(given, start=1):
+        name = text.strip() or f"column_{position}"
+        while name.startswith("_rowsift_"):
+            name = name[1:]
+        candidate, suffix = name, 2
+        while candidate in seen:
+            candidate, suffix = f"{name}_{suffix}", suffix + 1
+        seen.add(candidate)
+        names.append(candidate)
+    return names'''.strip("\n")
+"""How a program names the columns of a header, as rowsift's reader does."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,3 +237,101 @@ def null_counted(plan_outline: Outline) -> list[str]:
     """The columns whose nulls (after transforms) a dataset rule counts."""
     wanted = {getattr(step.rule, "column", None) for step in plan_outline.plan.dataset}
     return [column.name for column in plan_outline.plan.columns if column.name in wanted]
+
+
+def rule_codes(
+    plan_outline: Outline,
+    *,
+    type_rule: Callable[[ColumnPlan], list[str]],
+    column_rule: Callable[[ColumnPlan, ColumnRule], list[str]],
+    rowset_rule: Callable[[RowSetStep], list[str]],
+) -> tuple[list[RuleCode], list[object]]:
+    """The plan walked in recipe order: per column its type rule (when it is not text) then
+    its rules, then the row rules, each with the body the target writes for it; and the
+    values their bodies hold as literals (bounds, set members: the imports they need)."""
+    rules: list[RuleCode] = []
+    literals: list[object] = []
+    for column in plan_outline.plan.columns:
+        if column.cast.type != "string":
+            says = f"a value that does not parse as {column.cast.type} fails"
+            rules.append(
+                RuleCode(
+                    id=column.type_rule_id, severity="error", says=says, body=type_rule(column)
+                )
+            )
+        for step in column.rules:
+            literals += [getattr(step.rule, key, None) for key in ("min", "max", "values")]
+            rules.append(
+                RuleCode(
+                    id=step.id,
+                    severity=step.rule.severity,
+                    says=rule_says(step.rule),
+                    body=column_rule(column, step.rule),
+                )
+            )
+    for rowset in plan_outline.plan.rowset:
+        rules.append(
+            RuleCode(
+                id=rowset.id,
+                severity=rowset.rule.severity,
+                says=rule_says(rowset.rule),
+                body=rowset_rule(rowset),
+            )
+        )
+    return rules, literals
+
+
+def head(plan_outline: Outline, *, library: str, imports: set[str], libraries: list[str]) -> str:
+    """The program's opening (`opening`) and its imports: the standard library's, sorted,
+    then the libraries'."""
+    ordered = sorted(imports)
+    return "\n".join(
+        [
+            *opening(plan_outline, library=library, run="python THIS_FILE.py INPUT [OUT_DIR]"),
+            "",
+            "from __future__ import annotations",
+            "",
+            *[line for line in ordered if line.startswith("import ")],
+            *[line for line in ordered if line.startswith("from ")],
+            "from pathlib import Path",
+            "from typing import Any",
+            "",
+            *libraries,
+        ]
+    )
+
+
+def declarations(plan_outline: Outline) -> str:
+    """DECLARED, REQUIRED and NULL_COUNTED: the column lists every program reads."""
+    plan = plan_outline.plan
+    declared = [column.name for column in plan.columns]
+    required = [column.name for column in plan.columns if column.required]
+    return "\n".join(
+        [
+            "# the recipe's columns, in its order; those the input must have; those whose",
+            "# nulls a dataset rule counts",
+            f"DECLARED = {listed([literal(c) for c in declared], indent='')}",
+            f"REQUIRED = {listed([literal(c) for c in required], indent='')}",
+            "NULL_COUNTED = " + listed([literal(c) for c in null_counted(plan_outline)], indent=""),
+        ]
+    )
+
+
+def assembled(
+    parts: list[str],
+    rules: list[RuleCode],
+    plan_outline: Outline,
+    *,
+    signature: str,
+    ending: list[str],
+) -> str:
+    """The program: `parts` (the head first), the rule functions and RULES, the dataset
+    functions and DATASET, then `ending` (split, main); one blank line after the imports,
+    two between definitions."""
+    rule_lines, rule_table = rule_functions(rules, plan_outline, signature=signature)
+    dataset_lines, dataset_table = dataset_functions(plan_outline)
+    text = parts[0] + "\n\n" + "\n\n\n".join(parts[1:])
+    text += "\n" + "\n".join(rule_lines) + "\n\n\n" + rule_table
+    text += "\n" + "\n".join(dataset_lines) + ("\n\n\n" if dataset_lines else "\n\n")
+    text += dataset_table + "\n\n\n"
+    return text + "\n\n\n".join(part.strip("\n") for part in ending) + "\n"
