@@ -96,3 +96,19 @@ def test_bounds_beyond_64_bits_judge_as_rowsift(tmp_path: Path) -> None:
     values: list[str | None] = ["1", "-9223372036854775808", "9223372036854775807", None, "x"]
     table = {"wide": values, "above": values, "below": values}
     compare(recipe, table, program, what="bounds beyond 64 bits", target="pandas")
+
+
+def test_an_unusable_input_is_exit_code_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As `rowsift run`: a file that is missing, empty or lacks a required column."""
+    recipe = rowsift.load_recipe_text(
+        "version: 1\nsource: {format: csv, delimiter: ','}\ncolumns: {a: {}}"
+    )
+    program = load_program(export_recipe(recipe, to="pandas"), tmp_path, "unusable")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "other.csv").write_bytes(b"b\n1\n")
+    for name in ("missing.csv", "empty.csv", "other.csv"):
+        assert program["main"]([str(tmp_path / name), str(tmp_path / "out")]) == 3, name
+        assert f"error: {tmp_path / name}" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

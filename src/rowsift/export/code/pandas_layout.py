@@ -112,10 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("input", help="the file to clean")
     parser.add_argument("out_dir", nargs="?", default="out", help="where the outputs go")
     args = parser.parse_args(argv)
+    # as `rowsift run`: a file that cannot be read (or lacks a required column) is exit code 3
+    unreadable = (
+        InputError,
+        OSError,
+        UnicodeError,
+        pd.errors.ParserError,
+        pd.errors.EmptyDataError,
+    )
     try:
         clean, quarantine, stats = split(read(args.input))
-    except (InputError, OSError, ValueError, pd.errors.ParserError) as exc:
-        # as `rowsift run`: a file that cannot be read or used is exit code 3
+    except unreadable as exc:
         print(f"error: {{args.input}}: {{exc}}", file=sys.stderr)
         return 3
     out = Path(args.out_dir)
