@@ -27,12 +27,17 @@ Such a record is quarantined with the single reason ``row.parse``; no other rule
 """
 
 RAW = "_rowsift_raw"
-"""The raw text of a record that could not be parsed (null on good records)."""
+"""The raw text of a record that could not be parsed, or whose extra fields were joined back
+into one column (``row.joined``); null on other records."""
 
 FIELDS = "_rowsift_fields"
 """The fields of a record that could not be parsed, as split (null on good records)."""
 
 PARSE_RULE_ID = "row.parse"
+
+JOINED_RULE_ID = "row.joined"
+"""The warn-severity rule of a record whose extra fields the reader joined back into one column
+(``_rowsift_parse`` null, ``_rowsift_raw`` its text): it stays in the clean output, counted."""
 
 
 def read_as_pattern(name: str) -> bool:

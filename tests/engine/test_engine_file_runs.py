@@ -143,6 +143,24 @@ def messy(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+SPACED = """\
+faa name lat alt
+04G Lansdowne 41.13 1044
+06A Moton Field Municipal Airport 32.46 264
+06C Schaumburg 41.98 801
+06N Randall 41.43 523
+09J Jekyll Island Airport 31.07 11
+0A9 Elizabethton 36.37 1593
+0G6 Williams County Airport 41.46 730
+0G7 Finger Lakes Regional Airport 42.88 492
+0P2 Shoestring 39.79 1000
+0S9 Jefferson County Intl 48.05 108
+0G9 Two  Spaces 40.01 7
+"""
+"""Space-delimited, names unquoted: records of too many fields joined back (``row.joined``),
+one with an empty field (two spaces) a parse failure."""
+
+
 def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
     """Input files of every kind the engines read differently, each with its recipe."""
     orders = generate_orders(rows=900, seed=5)
@@ -169,6 +187,13 @@ def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
     loose = folder / "orders-any-format.yaml"  # the demo recipe pins the CSV format
     loose.write_text(orders_recipe_path().read_text().replace("  format: csv\n", ""))
     inputs["parquet"] = (parquet, loose)
+    spaced = folder / "airports.txt"
+    spaced.write_text(SPACED)
+    spaced_recipe = folder / "airports.yaml"
+    spaced_recipe.write_text(
+        "version: 1\nsource: {detect: true}\ncolumns:\n  name: {}\n  alt: {type: int}\n"
+    )
+    inputs["spaced"] = (spaced, spaced_recipe)
     return inputs
 
 
@@ -177,9 +202,9 @@ def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
 def test_file_runs_write_what_polars_writes(
     engine: EngineName, fmt: OutputFormat, tmp_path: Path
 ) -> None:
-    """Plain and messy CSV, a semicolon file of every type, notes above the header, and
-    Parquet: the other engine's outputs, read back, have the same columns, types and values,
-    row for row, as Polars'."""
+    """Plain and messy CSV, a semicolon file of every type, notes above the header, Parquet,
+    and space-delimited text whose names hold the delimiter (joined back): the other engine's
+    outputs, read back, have the same columns, types and values, row for row, as Polars'."""
     for kind, (data, recipe) in file_inputs(tmp_path).items():
         written = {}
         for name in ("polars", engine):
@@ -202,6 +227,9 @@ def test_file_runs_write_what_polars_writes(
         if kind == "messy":
             quarantine = base_outputs[1]
             assert quarantine["_rowsift_raw"].null_count() < quarantine.height
+        if kind == "spaced":
+            assert base["failures"] == {"row.parse": 1, "row.joined": 5}
+            assert "Finger Lakes Regional Airport" in base_outputs[0]["name"].to_list()
 
 
 def held_tables() -> int:

@@ -81,12 +81,14 @@ def test_summary_json_says_what_loading_did(tmp_path: Path) -> None:
         "lines_skipped": 4,
         "lines_merged": 2,
         "records_quarantined": 2,
+        "records_joined": 0,
         "preamble": 2,
         "header": 1,
         "blank": 1,
         "merged": 2,
         "footer": 0,
         "quarantined": 2,
+        "joined": 0,
     }
     assert written["failures"]["row.parse"] == 2
     assert loading_line(summary) is not None

@@ -43,13 +43,19 @@ def loading_line(summary: RunSummary) -> Text | None:
     ]
     skipped = [f"{count:,} {what}" for count, what in parts if count]
     merged = loading.get("merged", 0)
-    if not skipped and not merged:
+    rejoined = loading.get("joined", 0)
+    if not skipped and not merged and not rejoined:
         return None
     said = []
     if skipped:
         said.append("lines skipped: " + ", ".join(skipped))
     if merged:
         said.append(f"{merged:,} lines joined to records over several lines")
+    if rejoined:
+        said.append(
+            f"{rejoined:,} records of too many fields kept with the delimiter put back into "
+            "one value (row.joined)"
+        )
     return Text("loading: " + "; ".join(said) + " (summary.json: input.loading)")
 
 

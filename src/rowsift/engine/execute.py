@@ -22,6 +22,7 @@ import narwhals.stable.v2 as nw
 
 from rowsift._names import (
     FIELDS,
+    JOINED_RULE_ID,
     PARSE,
     PARSE_RULE_ID,
     RAW,
@@ -270,9 +271,10 @@ def _typed_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[P
 
 
 def _rule_stage(
-    plan: Plan, textual: list[bool], *, parsed_by_reader: bool
+    plan: Plan, textual: list[bool], *, parsed_by_reader: bool, joined_by_reader: bool = False
 ) -> tuple[list[nw.Expr], list[Flag]]:
-    """One failure flag per rule; a record the reader could not parse fails `row.parse` only."""
+    """One failure flag per rule; a record the reader could not parse fails `row.parse` only,
+    one whose extra fields it joined back fails the warn-severity `row.joined` (and any other)."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
     parsed_ok = nw.col(PARSE).is_null() if parsed_by_reader else None
 
@@ -290,6 +292,9 @@ def _rule_stage(
     if parsed_by_reader:
         exprs.append((~nw.col(PARSE).is_null()).alias(_f(0)))
         flags.append(Flag(id=PARSE_RULE_ID, severity="error", column="row"))
+    if joined_by_reader:
+        # kept with its extra fields joined into one column: raw text, no parse failure
+        add(~nw.col(RAW).is_null(), JOINED_RULE_ID, "warn", "row")
 
     for index, column in enumerate(plan.columns):
         text, value = nw.col(_t(index)), nw.col(_v(index))
@@ -431,7 +436,13 @@ def _judged(
         working = _lazy(nw.from_native(steps.seen_before(working.to_native(), seen)))
     for stats in _group_stages(plan, position):
         working = _lazy(nw.from_native(steps.group_stats(working.to_native(), stats)))
-    rule_exprs, flags = _rule_stage(plan, textual, parsed_by_reader=PARSE in schema.names())
+    names = schema.names()
+    rule_exprs, flags = _rule_stage(
+        plan,
+        textual,
+        parsed_by_reader=PARSE in names,
+        joined_by_reader=PARSE in names and RAW in names,
+    )
     return working.with_columns(rule_exprs), flags, repairs
 
 

@@ -37,6 +37,7 @@ from rowsift.io.csvtext import (
     join_fields,
 )
 from rowsift.io.dialect import NUMERIC
+from rowsift.io.joining import join_extra
 from rowsift.io.lines import UNDECODABLE, Line, LineSource
 from rowsift.io.records import (
     LoadingCounts,
@@ -381,7 +382,11 @@ def scan_delimited(
     def make(size: int) -> Iterator[pl.DataFrame]:
         row = 0
         counts = LoadingCounts()
-        for frame in _frames(path, dialect, size, progress, counts):
+        for read in _frames(path, dialect, size, progress, counts):
+            frame = read
+            if dialect.evidence is not None:
+                frame, joined = join_extra(read, dialect.names, dialect.evidence, dialect.delimiter)
+                counts.joined += joined
             counts.quarantined += len(frame) - frame[PARSE].null_count()
             numbered = frame.with_columns(
                 pl.int_range(row, row + len(frame), dtype=pl.Int64).alias(ROW)

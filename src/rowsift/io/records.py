@@ -54,16 +54,20 @@ class LoadingCounts:
     """Lines after the last record that were left out (``source.footer_rows``)."""
     quarantined: int = 0
     """Records that could not be split into the header's fields (``row.parse``)."""
+    joined: int = 0
+    """Records of too many fields whose extra fields were joined back into the one column
+    that can hold them (kept, flagged ``row.joined``; `rowsift.io.joining`)."""
 
     def to_dict(self) -> dict[str, int]:
         """Plain data for summary.json: ``lines_skipped`` (preamble, header, blank, footer),
-        ``lines_merged``, ``records_quarantined``, and the parts."""
+        ``lines_merged``, ``records_quarantined``, ``records_joined``, and the parts."""
         counts = asdict(self)
         skipped = self.preamble + self.header + self.blank + self.footer
         return {
             "lines_skipped": skipped,
             "lines_merged": self.merged,
             "records_quarantined": self.quarantined,
+            "records_joined": self.joined,
             **counts,
         }
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import codecs
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rowsift.exceptions import InputError
 from rowsift.io.csvtext import csv_dialect, csv_reader, physical_lines, split_records
 from rowsift.io.dialect import NUMERIC, choose_dialect
 from rowsift.io.encoding import bom_encoding, decode_sample, detect_encoding, wide_encoding
-from rowsift.io.layout import find_layout, fitted, footer_rows, line_terminator
+from rowsift.io.joining import ColumnEvidence, column_evidence, joins_back
+from rowsift.io.layout import Layout, find_layout, fitted, footer_rows, line_terminator
 from rowsift.io.names import RESERVED_PREFIX, make_unique
 from rowsift.recipe.model import Compression, SourceSpec
 
@@ -57,6 +58,9 @@ class Dialect:
     names: tuple[str, ...] = ()
     line_terminator: str = "\n"
     confidence: float = 1.0
+    evidence: ColumnEvidence | None = field(default=None, compare=False, repr=False)
+    """What the sample's well-formed records say about each column: which one may take the
+    extra fields of a record that has too many (`rowsift.io.joining`)."""
 
     def to_source(self, *, format: str = "csv") -> dict[str, object]:
         """The recipe ``source:`` keys that read the file exactly this way."""
@@ -119,6 +123,9 @@ def sniff_text(
         if "header_row" not in given and "header_rows" not in given:
             first = fitted(first, width) or first
             width = max(width, len(first))
+            written = _header_joining(records, layout, width, delimiter)
+            if written is not None:
+                first, width = written, len(written)
         else:
             width = len(first)
         names = make_unique(list(first) + [""] * (width - len(first)))
@@ -142,7 +149,34 @@ def sniff_text(
         names=names,
         line_terminator=line_terminator(lines),
         confidence=confidence,
+        evidence=_evidence(records, header_row, max(header_rows, 1) * header, names, delimiter),
     )
+
+
+def _evidence(
+    records: list[tuple[int, list[str]]],
+    header_row: int,
+    header_rows: int,
+    names: tuple[str, ...],
+    delimiter: str,
+) -> ColumnEvidence | None:
+    """What the sample's data records (below the header) say about each column."""
+    data = [row for line, row in records if line >= header_row][header_rows:]
+    return column_evidence(data, len(names), delimiter)
+
+
+def _header_joining(
+    records: list[tuple[int, list[str]]], layout: Layout, width: int, delimiter: str
+) -> list[str] | None:
+    """The header as written when it names fewer columns than the usual width and the records
+    wider than it are values holding the delimiter, joined back (`rowsift.io.joining`)."""
+    if layout.header_rows != 1:
+        return None
+    written = next((row for line, row in records if line == layout.header_row), None)
+    if written is None or len(written) >= width or not all(cell.strip() for cell in written):
+        return None
+    data = [row for line, row in records if line > layout.header_row]
+    return written if joins_back(data, len(written), delimiter) else None
 
 
 def _joined(rows: list[list[str]], width: int) -> list[str]:

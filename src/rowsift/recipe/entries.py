@@ -36,8 +36,8 @@ from rowsift.transforms import TRANSFORMS
 
 Args = TypeVar("Args")
 
-RESERVED_NAMES = frozenset({"type", "parse"})
-"""Rule names the engine's own rules take (`<column>.type`, `row.parse`)."""
+RESERVED_NAMES = frozenset({"type", "parse", "joined"})
+"""Rule names the engine's own rules take (`<column>.type`, `row.parse`, `row.joined`)."""
 
 
 class OneKey(Strict, Generic[Args]):

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from rowsift._names import PARSE_RULE_ID
+from rowsift._names import JOINED_RULE_ID, PARSE_RULE_ID
 from rowsift.recipe.model import Recipe
 from rowsift.recipe.yaml_text import Location
 
@@ -73,7 +73,7 @@ def rule_ids(recipe: Recipe) -> list[tuple[Location, str]]:
     >>> [rule_id for _, rule_id in rule_ids(recipe)]
     ['columns.row.unique', 'row.unique']
     """
-    ids = _Ids({PARSE_RULE_ID, *(type_rule_id(name) for name in recipe.columns)})
+    ids = _Ids({PARSE_RULE_ID, JOINED_RULE_ID, *(type_rule_id(name) for name in recipe.columns)})
     found: list[tuple[Location, str]] = []
     for name, column in recipe.columns.items():
         for index, entry in enumerate(column.rules):

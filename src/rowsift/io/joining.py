@@ -1,0 +1,193 @@
+"""Records with more fields than the header, joined back when only one way fits.
+
+A writer that quotes only the values holding a comma leaves a value like ``Heated Sofa``
+unquoted when the delimiter is a space (or ``contributor #5: bot`` when it is a colon): a strict
+reader splits such a record into too many fields. The extra fields are joined back into one
+column, with the delimiter between them, when the evidence of the well-formed records of the
+sample allows exactly one way to do it:
+
+- the column is free text there: a fifth of its values hold the delimiter (quoted) or a space,
+  or they are words (letters only) of varied lengths, mostly different (names, not a closed
+  set of words such as a status);
+- every other field, once the extra ones are joined, has the shape of a value its column holds
+  in the well-formed records (digits, letters and signs, in order: ``$79.73`` is ``$9.9``; an
+  empty field only where that column has empty values);
+- no field joined is empty (two delimiters in a row are a delimiter too many, not a value).
+
+When no column, or more than one, can take the extra fields, the record stays a parse failure.
+A joined record keeps its raw text and its fields as split; a run flags it with the
+warn-severity rule ``row.joined``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from rowsift._names import FIELDS, PARSE
+from rowsift.io.dialect import NUMERIC
+
+__all__ = ["ColumnEvidence", "column_evidence", "join_extra", "joined", "joins_back", "shape"]
+
+EVIDENCE_ROWS = 1000
+"""How many well-formed records of the sample are read for evidence."""
+LEAST_EVIDENCE = 5
+"""Fewer well-formed records than this in the sample are no evidence: nothing is joined."""
+_TOO_MANY = re.compile(r"^expected (\d+) fields, got (\d+)$")
+_WORD = r"[^\W\d_](?:[^\W\d_]|['’.&()-])*"
+_WORDS = re.compile(rf"^{_WORD}(?: {_WORD})*$")
+_INDEX = "__rs_joining_index"
+
+
+def shape(value: str) -> str:
+    """A value's shape: each run of letters is ``a``, of digits ``9``, of whitespace a space;
+    other characters stay as they are.
+
+    >>> shape("$79.73"), shape("O'Brien"), shape("2013-07-08 02:44"), shape("N10156"), shape("")
+    ('$9.9', "a'a", '9-9-9 9:9', 'a9', '')
+    """
+    out: list[str] = []
+    for char in value:
+        kind = "a" if char.isalpha() else "9" if char.isdigit() else " " if char.isspace() else char
+        if not out or out[-1] != kind or kind not in "a9 ":
+            out.append(kind)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class ColumnEvidence:
+    """What the well-formed records of a sample say about each column."""
+
+    shapes: tuple[frozenset[str], ...]
+    """The shapes of each column's values (``""`` when it holds empty values)."""
+    free_text: tuple[int, ...]
+    """The columns that may take extra fields: free text (see the module docstring)."""
+
+
+def _free_text(values: Sequence[str], delimiter: str) -> bool:
+    filled = [value.strip() for value in values if value.strip()]
+    if not filled:
+        return False
+    if all(NUMERIC.match(value) for value in filled):
+        return False
+    spaced = sum(1 for value in filled if delimiter in value or " " in value)
+    if spaced * 5 >= len(filled):
+        return True
+    # names (not a closed set of words): words of varied lengths, mostly different
+    words = sum(1 for value in filled if _WORDS.match(value))
+    varied = len({len(value) for value in filled}) >= 3 and len(set(filled)) * 2 >= len(filled)
+    return words * 5 >= len(filled) * 4 and varied
+
+
+def column_evidence(
+    rows: Sequence[Sequence[str]], width: int, delimiter: str
+) -> ColumnEvidence | None:
+    """The evidence of the records of the header's width among `rows` (the sample's data
+    records); None when no column is free text.
+
+    >>> rows = [["1", "Sofa", "9.5"], ["2", "Tent", "10"], ["3", "Lamp Shade", "2.25"]] * 2
+    >>> found = column_evidence(rows, 3, ",")
+    >>> found.free_text, sorted(found.shapes[2])
+    ((1,), ['9', '9.9'])
+    """
+    fitting = [row for row in rows if len(row) == width][:EVIDENCE_ROWS]
+    if width < 2 or len(fitting) < LEAST_EVIDENCE:
+        return None
+    columns = list(zip(*fitting, strict=True))
+    free = tuple(i for i, values in enumerate(columns) if _free_text(values, delimiter))
+    if not free:
+        return None
+    shapes = tuple(frozenset(shape(value) for value in values) for values in columns)
+    return ColumnEvidence(shapes=shapes, free_text=free)
+
+
+def joined(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) -> list[str] | None:
+    """The record's fields with the extra ones joined into the one column that can take them,
+    or None when no column can, or more than one.
+
+    >>> rows = [["1", "Sofa", "9.5"], ["2", "Big Tent", "10"], ["3", "Mug", "1.5"]] * 2
+    >>> evidence = column_evidence(rows, 3, ",")
+    >>> joined(["3", "Lamp", "Shade", "2.25"], evidence, ",")
+    ['3', 'Lamp,Shade', '2.25']
+    >>> joined(["3", "Lamp", "", "2.25"], evidence, ",") is None  # an empty field is not text
+    True
+    """
+    width = len(evidence.shapes)
+    extra = len(fields) - width
+    if extra <= 0:
+        return None
+    found: list[str] | None = None
+    for column in evidence.free_text:
+        pieces = fields[column : column + extra + 1]
+        if not all(piece.strip() for piece in pieces):
+            continue
+        others = [*fields[:column], *fields[column + extra + 1 :]]
+        places = [place for place in range(width) if place != column]
+        if not all(
+            shape(value) in evidence.shapes[place]
+            for value, place in zip(others, places, strict=True)
+        ):
+            continue
+        if found is not None:
+            return None  # two ways fit: which one is right cannot be told
+        found = [*fields[:column], delimiter.join(pieces), *fields[column + extra + 1 :]]
+    return found
+
+
+def joins_back(rows: Sequence[Sequence[str]], width: int, delimiter: str) -> bool:
+    """Whether `width` fits the sample's data records once values holding the delimiter are
+    joined back: some records are of that width, and with the wider ones that `joined` joins,
+    nine in ten of them."""
+    evidence = column_evidence(rows, width, delimiter)
+    if evidence is None:
+        return False
+    fitting = sum(1 for row in rows if len(row) == width)
+    wider = [row for row in rows if len(row) > width]
+    joinable = sum(1 for row in wider if joined(row, evidence, delimiter) is not None)
+    return joinable > 0 and (fitting + joinable) * 10 >= len(rows) * 9
+
+
+def join_extra(
+    frame: pl.DataFrame, names: Sequence[str], evidence: ColumnEvidence, delimiter: str
+) -> tuple[pl.DataFrame, int]:
+    """The reader's frame with each record of too many fields that `joined` can join made a
+    good one (its named columns filled, ``_rowsift_parse`` null, its raw text and fields as
+    split kept), and how many were joined."""
+    width = len(names)
+    wide = frame.select(
+        (
+            pl.col(PARSE).str.starts_with("expected ") & (pl.col(FIELDS).list.len() > width)
+        ).fill_null(value=False)
+    ).to_series()
+    if not wide.any():
+        return frame, 0
+    indexed = frame.with_row_index(_INDEX)
+    candidates = indexed.filter(wide).select(_INDEX, PARSE, FIELDS)
+    done: list[tuple[int, list[str]]] = []
+    for index, reason, fields in candidates.iter_rows():
+        if not _TOO_MANY.match(reason):
+            continue
+        values = joined(fields, evidence, delimiter)
+        if values is not None:
+            done.append((index, values))
+    if not done:
+        return frame, 0
+    places = [index for index, _ in done]
+    columns = list(zip(*(values for _, values in done), strict=True))
+    filled = pl.DataFrame(
+        {_INDEX: places, **{name: columns[i] for i, name in enumerate(names)}},
+        schema={_INDEX: indexed.schema[_INDEX], **{name: pl.String() for name in names}},
+    )
+    original = indexed.filter(pl.col(_INDEX).is_in(places)).drop(*names, PARSE)
+    fixed = (
+        original.join(filled, on=_INDEX, how="left")
+        .with_columns(pl.lit(None, dtype=pl.String).alias(PARSE))
+        .select(indexed.columns)
+    )
+    result = (
+        pl.concat([indexed.filter(~pl.col(_INDEX).is_in(places)), fixed]).sort(_INDEX).drop(_INDEX)
+    )
+    return result, len(done)

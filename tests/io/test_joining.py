@@ -1,0 +1,159 @@
+"""Records of too many fields joined back into the one column that can hold the delimiter."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from loading_helpers import read
+
+from rowsift import load_recipe_text, run_file
+from rowsift.io import sniff
+from rowsift.io.joining import ColumnEvidence, joined, shape
+
+WORDS = ["Sofa", "Heated", "Tent", "Men's", "Lamp", "Kraków", "O'Brien", "Mug", "Ana", "Vest"]
+PIECE = st.sampled_from(["", "1", "2.5", "-3", "Sofa", "a b", "x:y", "$9.99", "N10"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    fields=st.lists(PIECE, min_size=1, max_size=9),
+    shapes=st.lists(
+        st.frozensets(st.sampled_from(["", "9", "9.9", "-9", "a", "a a", "$9.9"])),
+        min_size=2,
+        max_size=5,
+    ),
+    data=st.data(),
+)
+def test_a_join_never_loses_or_invents_a_field(
+    fields: list[str], shapes: list[frozenset[str]], data: st.DataObject
+) -> None:
+    """Whatever the evidence, a joined record has the header's width, and its fields with the
+    delimiter between them are the record's as split, in order; else nothing is joined."""
+    free = data.draw(st.lists(st.integers(0, len(shapes) - 1), min_size=1, unique=True))
+    evidence = ColumnEvidence(shapes=tuple(shapes), free_text=tuple(sorted(free)))
+    found = joined(fields, evidence, " ")
+    if found is None:
+        return
+    assert len(found) == len(shapes)
+    assert " ".join(found) == " ".join(fields)
+    assert len(fields) > len(shapes)
+    extra = [i for i, value in enumerate(found) if value not in fields]
+    assert len(extra) == 1
+    assert extra[0] in free
+
+
+def _line(values: list[str], delimiter: str) -> str:
+    return delimiter.join(values)
+
+
+@st.composite
+def spaced_tables(draw: st.DrawFn) -> tuple[str, list[list[str]]]:
+    """A table whose one free-text column holds the delimiter unquoted in some records, the
+    other columns numbers; at least five records do not."""
+    delimiter = draw(st.sampled_from([" ", ":", ";", "|"]))
+    width = draw(st.integers(2, 4))
+    column = draw(st.integers(0, width - 1))
+    rows: list[list[str]] = []
+    for number in range(draw(st.integers(6, 14))):
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))
+        if number < 5:
+            words = [WORDS[number * 2 + number % 2]]
+        row = [str(draw(st.integers(0, 999))) for _ in range(width)]
+        row[column] = delimiter.join(words)
+        rows.append(row)
+    return delimiter, rows
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(spaced_tables())
+def test_values_holding_the_delimiter_are_joined_back(
+    case: tuple[str, list[list[str]]],
+) -> None:
+    """Every record is kept with its values as written; the ones that held the delimiter have
+    their raw text and the ``row.joined`` mark (raw text, no parse failure)."""
+    delimiter, rows = case
+    width = len(rows[0])
+    header = [f"c{i}" for i in range(width)]
+    lines = [_line(header, delimiter), *(_line(row, delimiter) for row in rows)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        frame = read(path, delimiter=delimiter, quoting=False)
+    assert frame["_rowsift_parse"].null_count() == len(rows)
+    assert [list(row) for row in frame.select(header).iter_rows()] == rows
+    for row, line, got in zip(rows, lines[1:], frame.iter_rows(named=True), strict=True):
+        wide = len(line.split(delimiter)) > width
+        assert got["_rowsift_raw"] == (line if wide else None)
+        assert (got["_rowsift_fields"] is not None) == wide
+        assert [got[name] for name in header] == row
+
+
+def test_shapes_are_runs_of_letters_digits_and_spaces() -> None:
+    assert shape("Zürich 8001") == "a 9"
+    assert shape("-80.6195833") == "-9.9"
+    assert shape("a  b") == "a a"
+
+
+def _airports(extra: str = "") -> str:
+    lines = ["faa name lat alt tz"]
+    names = ["Lansdowne", "Moton Field", "Schaumburg", "Randall", "Jekyll Island", "Williams"]
+    names += ["Finger Lakes Regional", "Elizabethton", "Shoestring Aviation", "Dekalb Peach"]
+    names += ["Hilltop Lakes", "Fort Smith", "Mesa Del Rey"]
+    for number, name in enumerate(names):
+        lines.append(f"0{number}G {name} 41.{number}30 {1000 + number} -5")
+    return "\n".join(lines) + "\n" + extra
+
+
+def test_the_header_names_the_columns_when_most_records_are_wider(tmp_path: Path) -> None:
+    """Five records of the header's width are evidence enough: the wider ones, more of them,
+    are names holding the delimiter, not an unnamed column."""
+    path = tmp_path / "airports.txt"
+    path.write_text(_airports())
+    found = sniff(path)
+    assert (found.delimiter, found.names) == (" ", ("faa", "name", "lat", "alt", "tz"))
+    frame = read(path, detect=True)
+    assert frame["name"].to_list()[1] == "Moton Field"
+    assert frame["_rowsift_parse"].null_count() == frame.height
+
+
+def test_two_columns_that_could_take_the_fields_leave_the_record_a_parse_failure(
+    tmp_path: Path,
+) -> None:
+    lines = ["id first last n"]
+    lines += [
+        f"{i} {a} {b} {i * 3}" for i, (a, b) in enumerate(zip(WORDS, WORDS[::-1], strict=True))
+    ]
+    lines.append("99 Ana Maria Smith 7")
+    path = tmp_path / "people.txt"
+    path.write_text("\n".join(lines) + "\n")
+    frame = read(path, delimiter=" ", quoting=False)
+    last = frame.row(-1, named=True)
+    assert last["_rowsift_parse"] == "expected 4 fields, got 5"
+    assert last["first"] is None
+
+
+def test_a_run_flags_joined_records_and_counts_them(tmp_path: Path) -> None:
+    """Kept in the clean output, the warn-severity rule ``row.joined`` failed on them, counted
+    under input.loading; an empty field (two delimiters in a row) is not a value: row.parse."""
+    path = tmp_path / "airports.txt"
+    path.write_text(_airports("99G Two  Spaces 41.5 12 -5\n"))
+    recipe = load_recipe_text(
+        "version: 1\nsource: {detect: true}\ncolumns:\n  name: {}\n  alt: {type: int}\n"
+    )
+    summary = run_file(recipe, path, tmp_path / "out")
+    written = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert written["failures"] == {"row.parse": 1, "row.joined": 8}
+    assert written["status"] == "warn"
+    assert written["input"]["loading"]["records_joined"] == 8
+    assert (summary.rows_clean, summary.rows_quarantined) == (13, 1)
+    clean = pl.read_parquet(tmp_path / "out" / "clean.parquet")
+    assert "Finger Lakes Regional" in clean["name"].to_list()
