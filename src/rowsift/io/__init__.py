@@ -7,14 +7,33 @@ cannot be split); `frames` hands a caller's frame to its engine and its results 
 the clean and quarantine outputs atomically; `write` names the outputs and writes
 `summary.json`. `output_folder` locks a run's folder, `formulas` neutralises spreadsheet
 formulas in CSV, `convert` backs `rowsift convert`.
+
+Those of `frames` and `write` are loaded on first use, so that reading a file does not load the
+engines.
 """
 
 from __future__ import annotations
 
-from rowsift.io.frames import FrameKind, from_evaluated, stays_lazy, to_table
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# `sniff` is the function: imported here, it hides the module of the same name
 from rowsift.io.read import detect_format, read_table, sniff
 from rowsift.io.sniff import Dialect
-from rowsift.io.write import OutputFormat, write_json
+
+if TYPE_CHECKING:
+    from rowsift.io.frames import FrameKind, from_evaluated, stays_lazy, to_table
+    from rowsift.io.write import OutputFormat, write_json
+
+#: each public name and the module it comes from
+_HOMES = {
+    "FrameKind": "rowsift.io.frames",
+    "OutputFormat": "rowsift.io.write",
+    "from_evaluated": "rowsift.io.frames",
+    "stays_lazy": "rowsift.io.frames",
+    "to_table": "rowsift.io.frames",
+    "write_json": "rowsift.io.write",
+}
 
 __all__ = [
     "Dialect",
@@ -28,3 +47,16 @@ __all__ = [
     "to_table",
     "write_json",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'rowsift.io' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value  # later lookups do not come back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from rowsift.exceptions import InputError
-from rowsift.recipe.model import Compression
+from rowsift.recipe.source import Compression
 
 _MAGIC: tuple[tuple[bytes, Compression], ...] = (
     (b"\x1f\x8b", "gzip"),

@@ -19,7 +19,7 @@ from rowsift.exceptions import InputError
 from rowsift.io.compressed import COMPRESSED_SUFFIXES, detect_compression
 from rowsift.io.records import LoadingCounts
 from rowsift.io.sniff import RESERVED_PREFIX, Dialect, make_unique, sniff_file
-from rowsift.recipe.model import SourceFormat, SourceSpec
+from rowsift.recipe.source import SourceFormat, SourceSpec
 
 _EXTENSIONS: dict[str, SourceFormat] = {
     ".csv": "csv",

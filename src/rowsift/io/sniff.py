@@ -19,7 +19,7 @@ from rowsift.io.encoding import bom_encoding, decode_sample, detect_encoding, wi
 from rowsift.io.joining import ColumnEvidence, column_evidence, joins_back
 from rowsift.io.layout import Layout, find_layout, fitted, footer_rows, line_terminator
 from rowsift.io.names import RESERVED_PREFIX, make_unique
-from rowsift.recipe.model import Compression, SourceSpec
+from rowsift.recipe.source import Compression, SourceSpec
 
 __all__ = [
     "HEAD_BYTES",

@@ -8,19 +8,38 @@ entries, made from the registries of `rowsift.rules` and `rowsift.transforms`); 
 each rule and transform (`column_rule_args`, `table_rule_args`, `transform_args`, on
 `arguments`); and the plain pieces below: `comments`, `context`, `annotations`, `yaml_text`
 (YAML 1.2 in and out), `values`. Nothing here touches data.
+
+The names below are loaded on first use: reading a file needs `SourceSpec` alone
+(`rowsift.recipe.source`), not the model of the rest of the recipe, its rules and transforms.
 """
 
 from __future__ import annotations
 
-from rowsift.recipe.load import load_recipe, load_recipe_text
-from rowsift.recipe.model import (
-    CURRENT_VERSION,
-    ColumnSpec,
-    Recipe,
-    SourceSpec,
-    dump_recipe,
-    save_recipe,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rowsift.recipe.load import load_recipe, load_recipe_text
+    from rowsift.recipe.model import (
+        CURRENT_VERSION,
+        ColumnSpec,
+        Recipe,
+        dump_recipe,
+        save_recipe,
+    )
+    from rowsift.recipe.source import SourceSpec
+
+#: each public name and the module it comes from
+_HOMES = {
+    "CURRENT_VERSION": "rowsift.recipe.model",
+    "ColumnSpec": "rowsift.recipe.model",
+    "Recipe": "rowsift.recipe.model",
+    "SourceSpec": "rowsift.recipe.source",
+    "dump_recipe": "rowsift.recipe.model",
+    "load_recipe": "rowsift.recipe.load",
+    "load_recipe_text": "rowsift.recipe.load",
+    "save_recipe": "rowsift.recipe.model",
+}
 
 __all__ = [
     "CURRENT_VERSION",
@@ -32,3 +51,16 @@ __all__ = [
     "load_recipe_text",
     "save_recipe",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'rowsift.recipe' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value  # later lookups do not come back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

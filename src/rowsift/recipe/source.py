@@ -1,0 +1,78 @@
+"""The recipe's `source:` section: how the bytes are read (a module of its own, so that
+reading a file does not load the rest of the recipe's model, its rules and transforms)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+
+from rowsift.recipe._base import Strict
+
+__all__ = ["Compression", "SourceFormat", "SourceSpec"]
+
+SourceFormat = Literal[
+    "csv", "tsv", "parquet", "ndjson", "json", "excel", "sqlite", "duckdb", "postgres"
+]
+Compression = Literal["none", "gzip", "bz2", "zstd"]
+
+
+class SourceSpec(Strict):
+    """How the bytes are read, so that reading is reproducible."""
+
+    format: SourceFormat | None = None
+    encoding: str = "utf-8"
+    delimiter: str | None = Field(default=None, min_length=1, max_length=4)
+    """One character, or a few (``, ``): the text between two fields."""
+    quote: str = Field(default='"', min_length=1, max_length=1)
+    header_row: int = Field(default=0, ge=0)
+    header_rows: int = Field(default=1, ge=1, le=10)
+    """How many rows, from `header_row` on, name the columns; their names are joined with a
+    space (``Price`` over ``USD`` → ``Price USD``)."""
+    null_tokens: list[str] = Field(default_factory=lambda: [""])
+    detect: bool = False
+    """Sniff the file for every key this section does not write (`rowsift sniff` does the same)."""
+    header: bool = True
+    """False: the file has no header line; columns are named column_1, column_2, ..."""
+    quoting: bool = True
+    """False: `quote` has no special meaning (fields are never quoted)."""
+    escape: str | None = Field(default=None, min_length=1, max_length=1)
+    """A character that makes the next one literal inside a field (e.g. a backslash)."""
+    footer_rows: int = Field(default=0, ge=0)
+    """Non-blank lines at the end of the file that are notes, not records."""
+    compression: Compression | None = None
+    """gzip, bz2, zstd or none; by default told from the file's first bytes."""
+    sheet: str | int | None = None
+    """Excel: the sheet's name or 0-based index (default: the first sheet)."""
+    cells: Literal["text", "typed"] = "text"
+    """Excel: cells as the text they display (default) or as typed values."""
+    table: str | None = None
+    """Databases: the table to read (or give `query`)."""
+    query: str | None = None
+    """Databases: a SELECT whose result is the table."""
+
+    @model_serializer(mode="wrap")
+    def _without_unset_additions(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # keys added after version 0.1 are left out while at their default, so a recipe written
+        # before them keeps its fingerprint and its saved form
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in _SOURCE_ADDITIONS:
+                if name in data and data[name] == type(self).model_fields[name].default:
+                    del data[name]
+        return data
+
+
+_SOURCE_ADDITIONS = (
+    "detect",
+    "header",
+    "header_rows",
+    "quoting",
+    "escape",
+    "footer_rows",
+    "compression",
+    "sheet",
+    "cells",
+    "table",
+    "query",
+)
