@@ -23,7 +23,12 @@ from rowsift.io.csvtext import csv_dialect, csv_reader, lenient_split
 from rowsift.io.records import LoadingCounts, Record, named, record_batches
 from rowsift.io.shapes import record_pattern
 from rowsift.io.sniff import Dialect
-from rowsift.io.well_formed import encoded_block, good_rows, parse_records, split_well_formed
+from rowsift.io.well_formed import (
+    encoded_block,
+    good_rows,
+    parse_records,
+    split_well_formed,
+)
 
 MAX_RECORD_LINES = 1_000_000
 """A quoted field longer than this many lines is taken for a quote that was never closed."""
@@ -95,19 +100,46 @@ class Pace:
             self.size = min(self.full, 2 * self.size)
 
 
-def fast_split(
-    block: list[str], dialect: Dialect, table: _AfterBlank, counts: LoadingCounts, pace: Pace
-) -> tuple[int, tuple[pl.DataFrame, int | None] | None]:
-    """How many of the block's lines hold whole records, and those lines split by Polars, or
-    None where they go record by record: a run of well-formed records worth taking
-    (`rowsift.io.well_formed`), else the line-by-line checks (`_segment`, `_split_block`)."""
+def lines_in(text: str) -> int:
+    """The lines of a text of whole lines (a last one may lack its terminator) that has no
+    lone CR."""
+    return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+
+
+def fast_run(
+    text: str, dialect: Dialect, counts: LoadingCounts, pace: Pace
+) -> tuple[int, int, int, pl.DataFrame, int | None] | None:
+    """The run of well-formed records `text` (whole lines) starts with, if worth taking
+    (`rowsift.io.well_formed`): lines taken, lines looked at, characters taken, the records
+    (``_rowsift_line`` counted from 0), and bytes taken in the file if known."""
     # after a short run, a second one in a row is not worth taking: the records are damaged
     # every few hundred lines, and the line-by-line checks take them at once
     least = pace.least_run if pace.short_run else well_formed.MIN_RUN_LINES
-    run = split_well_formed(block, dialect, counts, least=least)
-    if run is not None:
-        taken, frame, nbytes = run
-        pace.short_run = taken < min(len(block), pace.least_run)
+    run = split_well_formed(text, dialect, counts, least=least)
+    if run is None:
+        return None
+    taken, frame, nbytes, chars = run
+    looked = taken if chars == len(text) else lines_in(text)
+    pace.short_run = taken < min(looked, pace.least_run)
+    return taken, looked, chars, frame, nbytes
+
+
+def fast_split(
+    block: list[str],
+    dialect: Dialect,
+    table: _AfterBlank,
+    counts: LoadingCounts,
+    pace: Pace,
+    *,
+    run: bool = True,
+) -> tuple[int, tuple[pl.DataFrame, int | None] | None]:
+    """How many of the block's lines hold whole records, and those lines split by Polars, or
+    None where they go record by record: a run of well-formed records worth taking
+    (`fast_run`, unless `run` is False: it was looked for already), else the line-by-line
+    checks (`_segment`, `_split_block`)."""
+    found = fast_run("".join(block), dialect, counts, pace) if run else None
+    if found is not None:
+        taken, _, _, frame, nbytes = found
         return taken, (frame, nbytes)
     try:
         lines = pl.Series(block, dtype=pl.String)

@@ -25,6 +25,7 @@ from rowsift.io.blocks import (
     MAX_RECORD_LINES,
     Pace,
     count_lines,
+    fast_run,
     fast_split,
     records_frame,
     split_alone,
@@ -48,6 +49,7 @@ from rowsift.io.records import (
 )
 from rowsift.io.shapes import record_pattern
 from rowsift.io.sniff import Dialect
+from rowsift.io.well_formed import may_run
 
 MAX_RECORD_CHARS = 1 << 26
 """Likewise a record longer than this many characters (so memory stays bounded)."""
@@ -264,6 +266,7 @@ def _blocks(
     blanks: list[int] = []
     one_column = len(dialect.names) == 1
     pace = Pace(size)
+    runs = may_run(dialect)
     while True:
         target = source.number + 1
         if (
@@ -273,22 +276,17 @@ def _blocks(
             and not table.after_blank
             and not blanks
         ):
-            block = source.peek(pace.size)
-            if not block:
-                break
-            taken, split = fast_split(block, dialect, table, counts, pace)
-            if split is not None:
-                pace.after(taken, len(block))
-                fast, nbytes = split
+            found = _at_once(source, dialect, table, counts, pace, runs=runs)
+            if isinstance(found, pl.DataFrame):
                 if pending:
                     yield records_frame(pending, dialect)
                     pending = []
-                first_line, _ = source.take(block[:taken], nbytes)
-                yield fast.with_columns((pl.col(LINE) + first_line).cast(pl.Int64))
+                yield found
                 tell()
                 continue
-            # record by record: the whole block, or the one record that stopped the fast split
-            target = source.number + (len(block) if taken else 1)
+            if not found:
+                break
+            target = source.number + found
         while source.number < target or source.pushed_back:
             try:
                 record = next(records)
@@ -314,6 +312,50 @@ def _blocks(
         yield records_frame(pending, dialect)
     # a one-column table's blank lines that no record follows are blank lines
     count_lines(counts, len(blanks), None, merged=reader.merged, footer=source.left_over)
+
+
+def _at_once(
+    source: LineSource,
+    dialect: Dialect,
+    table: _Table,
+    counts: LoadingCounts,
+    pace: Pace,
+    *,
+    runs: bool,
+) -> pl.DataFrame | int:
+    """The records of the next lines taken at once, numbered: a run of well-formed records
+    (`runs`: the dialect allows them), else a block through the fast split; when neither
+    takes them, how many lines go record by record (the whole block, or the one record that
+    stopped the fast split; 0 at the end)."""
+    looked_for_run = runs and source.text_ready
+    run = _text_run(source, dialect, counts, pace) if looked_for_run else None
+    if run is not None:
+        return run
+    block = source.peek(pace.size)
+    if not block:
+        return 0
+    taken, split = fast_split(block, dialect, table, counts, pace, run=not looked_for_run)
+    if split is None:
+        return len(block) if taken else 1
+    pace.after(taken, len(block))
+    fast, nbytes = split
+    first_line, _ = source.take(block[:taken], nbytes)
+    return fast.with_columns((pl.col(LINE) + first_line).cast(pl.Int64))
+
+
+def _text_run(
+    source: LineSource, dialect: Dialect, counts: LoadingCounts, pace: Pace
+) -> pl.DataFrame | None:
+    """The run of well-formed records the next lines start with, taken as one text (never
+    split into lines), its rows numbered by line; None when there is none worth taking."""
+    text = source.peek_text(pace.size * source.typical_line())
+    run = fast_run(text, dialect, counts, pace) if text else None
+    if run is None:
+        return None
+    taken, looked, chars, frame, nbytes = run
+    pace.after(taken, looked)
+    first_line, _ = source.take_text(chars, taken, nbytes)
+    return frame.with_columns((pl.col(LINE) + first_line).cast(pl.Int64))
 
 
 def _past_the_header(

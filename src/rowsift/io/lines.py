@@ -1,5 +1,6 @@
-"""A delimited file's physical lines, read in bounded memory: one by one or in blocks, with
-push-back, the footer's lines held back, and undecodable bytes marked on their line."""
+"""A delimited file's physical lines, read in bounded memory: one by one, in blocks of lines or
+as one text of whole lines, with push-back, the footer's lines held back, and undecodable bytes
+marked on their line."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from rowsift.io.well_formed import SINGLE_BYTE, UTF8_SEQUENCE
 
 READ_CHARS = 1 << 22
 """How much text is read at a time."""
+SPLIT_CHARS = 1 << 16
+"""How much of the text read is split into lines at a time, when lines are asked for: a run of
+well-formed records is taken as text (`LineSource.peek_text`), never split."""
 UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
@@ -38,11 +42,28 @@ def _byte_length(encoding: str) -> Any:
     return lambda text: len(text) if text.isascii() else len(text.encode(codec, "surrogateescape"))
 
 
+def _line_end(text: str, start: int, limit: int, eof: bool) -> int:
+    """Where the whole lines of `text` from `start` up to `limit` end (`start`: none). A line
+    ends at ``\n``, ``\r\n`` or a lone ``\r``; a ``\r`` last in `text` ends one only at the end
+    of the file (a ``\n`` may follow it)."""
+    if eof and limit >= len(text):
+        return len(text)
+    cut = text.rfind("\n", start, limit) + 1
+    if cut:
+        return cut
+    at = text.rfind("\r", start, limit)
+    if at >= 0 and at + 1 < len(text) and text[at + 1] != "\n":
+        return at + 1
+    return start
+
+
 class LineSource:
     """The file's physical lines, one by one or in blocks, with push-back.
 
     The last `footer_rows` non-blank lines are never handed out. Undecodable bytes are marked on
-    the line (as lone surrogates in its text, and `Line.problem`), never fatal.
+    the line (as lone surrogates in its text, and `Line.problem`), never fatal. The text read is
+    split into lines only when lines are asked for (`line`, `peek`); `peek_text` hands whole
+    lines out as one text.
     """
 
     def __init__(self, text: io.TextIOBase, dialect: Dialect, path: Path) -> None:
@@ -52,6 +73,15 @@ class LineSource:
         self._footer = dialect.footer_rows
         self._buffer: list[str] = []
         self._start = 0
+        self._raw = ""
+        self._at = 0
+        """The text read after the lines in `_buffer`, not yet split into lines, is
+        ``_raw[_at:]``."""
+        self._split_chars = 0
+        """The characters of the lines in `_buffer` not yet handed out: their text is the
+        ``_split_chars`` characters of `_raw` before `_at`."""
+        self._chars = 0
+        """Characters of the lines taken so far (for `typical_line`)."""
         self._back: deque[Line] = deque()
         self._eof = False
         self.number = 0
@@ -62,7 +92,7 @@ class LineSource:
 
     def _read(self) -> None:
         try:
-            lines = self._text.readlines(READ_CHARS)
+            text = self._text.read(READ_CHARS)
         except (OSError, EOFError, ValueError, UnicodeError) as exc:
             raise InputError(
                 f"cannot read past byte {self.offset} (line {self.number + 1}): {exc}",
@@ -71,13 +101,26 @@ class LineSource:
                 hint="the file may be truncated or not what its name says; "
                 "check source.compression",
             ) from None
-        if not lines:
+        if not text:
             self._eof = True
-            return
+        keep = self._at - self._split_chars
+        self._raw, self._at = self._raw[keep:] + text, self._split_chars
+        if self._footer:  # the footer's lines are told from the end: every line is split
+            self._split(len(self._raw))
+
+    def _split(self, chars: int) -> bool:
+        """Split the whole lines among the next `chars` characters of text read into lines;
+        whether there was one."""
+        cut = _line_end(self._raw, self._at, self._at + chars, self._eof)
+        if cut == self._at:
+            return False
+        piece, self._at = self._raw[self._at : cut], cut
+        self._split_chars += len(piece)
         if self._start:
             del self._buffer[: self._start]
             self._start = 0
-        self._buffer.extend(lines)
+        self._buffer.extend(io.StringIO(piece, newline="").readlines())
+        return True
 
     def _available(self) -> int:
         size = len(self._buffer) - self._start
@@ -91,14 +134,22 @@ class LineSource:
         return index - self._start if need == 0 else 0
 
     def _ensure(self, count: int) -> int:
-        while not self._eof and self._available() < count + (1 if self._footer else 0):
+        need = count + (1 if self._footer else 0)
+        while self._available() < need:
+            if self._split(SPLIT_CHARS) or self._split(len(self._raw) - self._at):
+                continue
+            if self._eof:
+                break
             self._read()
         return min(count, self._available())
 
     @property
     def left_over(self) -> int:
         """Lines never handed out (the footer's), once the end is reached."""
-        return len(self._buffer) - self._start if self._eof else 0
+        if not self._eof:
+            return 0
+        self._split(len(self._raw) - self._at)
+        return len(self._buffer) - self._start
 
     @property
     def pushed_back(self) -> bool:
@@ -116,7 +167,50 @@ class LineSource:
         first = (self.number + 1, self.offset)
         self._start += len(lines)
         self.number += len(lines)
-        self.offset += nbytes if nbytes is not None else self._length("".join(lines))
+        self._split_chars -= sum(map(len, lines))
+        if nbytes is None:
+            nbytes = self._length("".join(lines))
+        self.offset += nbytes
+        self._chars += nbytes
+        return first
+
+    @property
+    def text_ready(self) -> bool:
+        """Whether `peek_text` may be asked: nothing pushed back, no footer to hold back."""
+        return not self._back and not self._footer
+
+    def typical_line(self) -> int:
+        """About how many characters a line taken so far had (1 before any)."""
+        return max(1, self._chars // max(1, self.number))
+
+    def peek_text(self, chars: int) -> str:
+        """The next whole lines, about `chars` characters of them (at least one line, unless
+        at the end), as one text, not yet taken; only when `text_ready`."""
+        assert self.text_ready
+        # lines split already go back to being text
+        self._at -= self._split_chars
+        self._buffer, self._start, self._split_chars = [], 0, 0
+        while len(self._raw) - self._at < chars and not self._eof:
+            self._read()
+        at, eof = self._at, self._eof
+        cut = _line_end(self._raw, at, at + chars, eof)
+        if cut == at:
+            cut = _line_end(self._raw, at, len(self._raw), eof)
+        while cut == self._at and not self._eof:  # a line longer than the text read
+            self._read()
+            cut = _line_end(self._raw, self._at, len(self._raw), self._eof)
+        return self._raw[self._at : cut]
+
+    def take_text(self, chars: int, lines: int, nbytes: int | None = None) -> tuple[int, int]:
+        """Take the first `chars` characters (`lines` whole lines, `nbytes` long in the file if
+        known) of the text `peek_text` gave; returns the first line's number and byte offset."""
+        first = (self.number + 1, self.offset)
+        if nbytes is None:
+            nbytes = self._length(self._raw[self._at : self._at + chars])
+        self._at += chars
+        self.number += lines
+        self.offset += nbytes
+        self._chars += chars
         return first
 
     def line(self) -> Line | None:
@@ -128,6 +222,7 @@ class LineSource:
         text = self._buffer[self._start]
         self._start += 1
         self.number += 1
+        self._split_chars -= len(text)
         problem = None
         length = self._length(text)  # of the bytes as read, before any reading as UTF-8
         if not text.isascii():
@@ -139,6 +234,7 @@ class LineSource:
                 text, problem = _mixed_in_utf8(text, self._single_byte, self.number)
         line = Line(self.number, text, self.offset, problem)
         self.offset += length
+        self._chars += length
         return line
 
     def push_back(self, lines: list[Line]) -> None:

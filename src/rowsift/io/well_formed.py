@@ -16,7 +16,7 @@ import polars as pl
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.io.records import LoadingCounts
-from rowsift.io.shapes import bytes_after_run, well_formed_pattern
+from rowsift.io.shapes import bytes_after_run, has_spacer, well_formed_pattern
 from rowsift.io.sniff import Dialect
 
 SINGLE_BYTE = ("cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1")
@@ -30,34 +30,47 @@ RUN_SHARE = 8
 """Nor fewer than this share of a full block's lines (`rowsift.io.blocks.Pace.least_run`)."""
 
 
+def may_run(dialect: Dialect) -> bool:
+    """Whether the file's records may be taken in runs: a one-byte delimiter (Polars splits at
+    one byte), no escape character, at least two columns (a blank line is then never a
+    record)."""
+    return (
+        len(dialect.names) >= 2
+        and dialect.escape is None
+        and len(dialect.delimiter) == 1
+        and len(dialect.delimiter.encode()) == 1
+    )
+
+
 def split_well_formed(
-    block: list[str], dialect: Dialect, counts: LoadingCounts, *, least: int = MIN_RUN_LINES
-) -> tuple[int, pl.DataFrame, int | None] | None:
-    """The run of well-formed records the block starts with: its number of lines, its records
-    (``_rowsift_line`` counted from 0 in the block) and its length in the file in bytes (if
-    known); None when there is no run, or a run shorter than `least` lines in a block that goes
-    on: the line-by-line checks take a block with many damaged records at once, where each
-    record that stops a run costs a pass of its own."""
-    if len(dialect.names) < 2 or dialect.escape is not None or len(dialect.delimiter) != 1:
+    text: str, dialect: Dialect, counts: LoadingCounts, *, least: int = MIN_RUN_LINES
+) -> tuple[int, pl.DataFrame, int | None, int] | None:
+    """The run of well-formed records `text` (whole lines) starts with: its number of lines,
+    its records (``_rowsift_line`` counted from 0 in the text), its length in the file in bytes
+    (if known) and in characters; None when there is no run, or a run shorter than `least`
+    lines in a text that goes on: the line-by-line checks take a block with many damaged
+    records at once, where each record that stops a run costs a pass of its own."""
+    if not may_run(dialect):
         return None
-    if len(dialect.delimiter.encode()) != 1:
-        return None  # Polars splits at one byte
-    joined = "".join(block)
-    if "\r" in joined and joined.count("\r") != joined.count("\r\n"):
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None  # a lone CR ends a line for the record reader, not for Polars
-    encoded = encoded_block(joined, dialect)
+    encoded = encoded_block(text, dialect)
     if encoded is None:
         return None
     data, nbytes = encoded
     pattern = well_formed_pattern(dialect, terminator="any", line_breaks=True)
-    length = len(data) - bytes_after_run(joined, pattern)
+    length = len(data) - bytes_after_run(text, pattern)
     run = data[:length]
     taken = run.count(b"\n") + (0 if run.endswith(b"\n") else 1 if run else 0)
-    if not taken or (taken < len(block) and taken < least):
+    if not taken or (length < len(data) and taken < least):
         return None
+    if length == len(data):
+        chars = len(text)
+    else:  # the run's characters: its bytes, unless the text is not ASCII
+        chars = length if text.isascii() else len(text) - len(data[length:].decode())
+    if has_spacer(text if chars == len(text) else text[:chars], dialect):
+        return None  # a blank record (",,,"), which is quarantined: line by line
     parsed = parse_records(run, list(dialect.names), dialect.delimiter, dialect.quote)
-    if parsed.select(pl.all_horizontal(pl.all() == "").any()).item():
-        return None  # maybe a blank record (",,,"), which is quarantined: line by line
     starts = pl.int_range(len(parsed), dtype=pl.Int64, eager=True)
     if taken != len(parsed):  # records over several lines: each one's line breaks move the next
         breaks = parsed.select(
@@ -65,7 +78,7 @@ def split_well_formed(
         ).to_series()
         starts = starts + breaks.cum_sum() - breaks
         counts.merged += taken - len(parsed)
-    return taken, good_rows(parsed, starts), length if nbytes is not None else None
+    return taken, good_rows(parsed, starts), length if nbytes is not None else None, chars
 
 
 def encoded_block(joined: str, dialect: Dialect) -> tuple[bytes, int | None] | None:
