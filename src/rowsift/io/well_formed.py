@@ -73,12 +73,25 @@ def split_well_formed(
     parsed = parse_records(run, list(dialect.names), dialect.delimiter, dialect.quote)
     starts = pl.int_range(len(parsed), dtype=pl.Int64, eager=True)
     if taken != len(parsed):  # records over several lines: each one's line breaks move the next
-        breaks = parsed.select(
-            pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True)).cast(pl.Int64)
-        ).to_series()
+        breaks = line_breaks(parsed, taken - len(parsed))
         starts = starts + breaks.cum_sum() - breaks
         counts.merged += taken - len(parsed)
     return taken, good_rows(parsed, starts), length if nbytes is not None else None, chars
+
+
+def line_breaks(parsed: pl.DataFrame, total: int) -> pl.Series:
+    """Each record's line breaks, `total` of them in all: counted in the columns with the most
+    text first, and in no more columns once all are found (free text holds them, seldom
+    codes and numbers)."""
+    sizes = parsed.select(pl.all().str.len_bytes().sum()).row(0)
+    breaks = pl.zeros(len(parsed), dtype=pl.Int64, eager=True)
+    found = 0
+    for index in sorted(range(parsed.width), key=lambda i: -(sizes[i] or 0)):
+        column = parsed.to_series(index).str.count_matches("\n", literal=True).cast(pl.Int64)
+        breaks, found = breaks + column, found + int(column.sum())
+        if found == total:
+            break
+    return breaks
 
 
 def encoded_block(joined: str, dialect: Dialect) -> tuple[bytes, int | None] | None:
