@@ -185,29 +185,34 @@ class LineSource:
 
     def peek_text(self, chars: int) -> str:
         """The next whole lines, about `chars` characters of them (at least one line, unless
-        at the end), as one text, not yet taken; only when `text_ready`."""
+        at the end), as one text, not yet taken; only when `text_ready`. Lines split already
+        are part of it (and stay split, for `peek` and `line`)."""
         assert self.text_ready
-        # lines split already go back to being text
-        self._at -= self._split_chars
-        self._buffer, self._start, self._split_chars = [], 0, 0
-        while len(self._raw) - self._at < chars and not self._eof:
+        while len(self._raw) - self._at + self._split_chars < chars and not self._eof:
             self._read()
-        at, eof = self._at, self._eof
-        cut = _line_end(self._raw, at, at + chars, eof)
-        if cut == at:
-            cut = _line_end(self._raw, at, len(self._raw), eof)
-        while cut == self._at and not self._eof:  # a line longer than the text read
+        start = self._at - self._split_chars
+        cut = _line_end(self._raw, start, start + chars, self._eof)
+        if cut == start:
+            cut = _line_end(self._raw, start, len(self._raw), self._eof)
+        while cut == self._at - self._split_chars and not self._eof:  # a very long line
             self._read()
-            cut = _line_end(self._raw, self._at, len(self._raw), self._eof)
-        return self._raw[self._at : cut]
+            start = self._at - self._split_chars
+            cut = _line_end(self._raw, start, len(self._raw), self._eof)
+        return self._raw[self._at - self._split_chars : cut]
 
     def take_text(self, chars: int, lines: int, nbytes: int | None = None) -> tuple[int, int]:
         """Take the first `chars` characters (`lines` whole lines, `nbytes` long in the file if
         known) of the text `peek_text` gave; returns the first line's number and byte offset."""
         first = (self.number + 1, self.offset)
+        start = self._at - self._split_chars
         if nbytes is None:
-            nbytes = self._length(self._raw[self._at : self._at + chars])
-        self._at += chars
+            nbytes = self._length(self._raw[start : start + chars])
+        if lines <= len(self._buffer) - self._start:  # lines split already
+            self._start += lines
+            self._split_chars -= chars
+        else:
+            self._at = start + chars
+            self._buffer, self._start, self._split_chars = [], 0, 0
         self.number += lines
         self.offset += nbytes
         self._chars += chars
