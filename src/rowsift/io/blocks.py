@@ -84,7 +84,7 @@ class Pace:
     @property
     def least_run(self) -> int:
         """The fewest lines a run of well-formed records right after a short one must take
-        from a block that goes on (`rowsift.io.well_formed`): a few hundred, and an eighth of
+        from a block that goes on (`rowsift.io.well_formed`): a few hundred, and a 32nd of
         a full block, so that records damaged every few hundred lines are taken by the
         line-by-line checks."""
         return max(well_formed.MIN_RUN_LINES, self.full // well_formed.RUN_SHARE)
