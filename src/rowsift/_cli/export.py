@@ -15,8 +15,9 @@ def export_command(
         str,
         typer.Option(
             "--to",
-            help="The target: polars, pandas or duckdb-sql (code that cleans like `rowsift run`), "
-            "or a contract format; see docs/export.md. An unknown name lists them all.",
+            help="The target: polars, pandas, pyspark or duckdb-sql (code that cleans like "
+            "`rowsift run`), or a contract format; see docs/export.md. An unknown name lists "
+            "them all.",
         ),
     ],
     output: Annotated[

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rowsift.export.code.duckdb_sql import duckdb_sql
 from rowsift.export.code.pandas import pandas_program
 from rowsift.export.code.polars import polars_program
+from rowsift.export.code.pyspark import pyspark_program
 from rowsift.export.contracts import FORMATS
 from rowsift.recipe.model import Recipe
 
@@ -36,6 +37,11 @@ TARGETS: dict[str, Target] = {
     "pandas": Target(
         write=pandas_program,
         description="a standalone Python program that needs only pandas (with pyarrow)",
+        suffix=".py",
+    ),
+    "pyspark": Target(
+        write=pyspark_program,
+        description="a standalone Python program that needs only PySpark",
         suffix=".py",
     ),
     "duckdb-sql": Target(

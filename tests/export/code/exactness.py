@@ -102,6 +102,28 @@ def from_pandas(frame: Any) -> pl.DataFrame:
     return converted
 
 
+def spark_table(numbered: pl.DataFrame) -> Any:
+    """A numbered table of text as a Spark DataFrame, in the suite's one Spark session."""
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+    from tests.conftest import spark_session
+
+    schema = StructType(
+        [
+            StructField(name, LongType() if name == ROW else StringType())
+            for name in numbered.columns
+        ]
+    )
+    return spark_session().createDataFrame(numbered.rows(), schema, verifySchema=False)
+
+
+def from_spark(frame: Any) -> pl.DataFrame:
+    """A Spark DataFrame's rows as Polars, through Arrow (types kept: decimals, timestamps
+    without time zone, lists)."""
+    converted = pl.from_arrow(frame.toArrow())
+    assert isinstance(converted, pl.DataFrame)
+    return converted
+
+
 def compare(
     recipe: rowsift.Recipe,
     table: Table,
@@ -117,6 +139,10 @@ def compare(
     if target == "pandas":
         clean, quarantine, stats = program["split"](pandas_table(table))
         clean, quarantine = from_pandas(clean), from_pandas(quarantine)
+    elif target == "pyspark":
+        numbered = frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+        clean, quarantine, stats = program["split"](spark_table(numbered))
+        clean, quarantine = from_spark(clean), from_spark(quarantine)
     else:
         numbered = frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
         clean, quarantine, stats = program["split"](numbered)

@@ -119,7 +119,13 @@ def hostile_recipe() -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("target", PYTHON_PROGRAMS)
+@pytest.mark.parametrize(
+    "target",
+    [
+        pytest.param(target, marks=[pytest.mark.spark] if target == "pyspark" else [])
+        for target in PYTHON_PROGRAMS
+    ],
+)
 def test_recipe_data_never_becomes_code(target: str, tmp_path: Path) -> None:
     recipe = rowsift.load_recipe_text(dump_yaml(hostile_recipe()))
     source = export_recipe(recipe, to=target)

@@ -116,3 +116,19 @@ def test_the_duckdb_sql_reads_as_rowsift(name: str, written: Path) -> None:
     for output in ("clean", "quarantine"):
         mine = connection.sql(f"SELECT * FROM {output}").pl()
         same_frames(mine, rowsifts(written, name, output), f"{name}: {output}")
+
+
+@pytest.mark.spark
+def test_the_pyspark_program_reads_as_rowsift(written: Path) -> None:
+    """Every file in one test: Spark is slow per job (the suite's session)."""
+    from tests.conftest import spark_session
+
+    spark = spark_session()
+    for name in sorted(FILES):
+        recipe = rowsift.load_recipe(written / f"{name}.yaml")
+        program = load_program(export_recipe(recipe, to="pyspark"), written, f"spark_{name}")
+        out = written / f"{name}-pyspark"
+        assert program["run"](spark, str(written / f"{name}.txt"), str(out)) == 0, name
+        for output in ("clean", "quarantine"):
+            mine = pl.read_parquet(out / f"{output}.parquet" / "*.parquet").sort(ROW)
+            same_frames(mine, rowsifts(written, name, output), f"{name}: {output}")

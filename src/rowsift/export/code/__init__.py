@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from rowsift.export.code import duckdb_sql, pandas, polars
+from rowsift.export.code import duckdb_sql, pandas, polars, pyspark
 
-EXPORTERS: dict[str, ModuleType] = {"polars": polars, "pandas": pandas, "duckdb-sql": duckdb_sql}
+EXPORTERS: dict[str, ModuleType] = {
+    "polars": polars,
+    "pandas": pandas,
+    "pyspark": pyspark,
+    "duckdb-sql": duckdb_sql,
+}
 """The code targets, by name; each module has `EXPORTED` (the kinds it writes), `LIBRARY`
 (the one library its code is written for; `LIBRARIES`, when there, all it imports) and
 `outline` (how it reads a recipe)."""
 
-PYTHON_PROGRAMS = ("polars", "pandas")
+PYTHON_PROGRAMS = ("polars", "pandas", "pyspark")
 """The targets whose text is a Python program."""
 
 CANNOT_EXPORT: dict[str, dict[str, str]] = {target: {} for target in EXPORTERS}

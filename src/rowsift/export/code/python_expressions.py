@@ -67,6 +67,9 @@ def function_text(
     spelled: Callable[[Tree], Tree] = lambda tree: tree,
     kind: str = "pl.Expr",
     expression: Callable[[nw.Expr], nw.Expr] | None = None,
+    signature: str | None = None,
+    returns: str = "",
+    holds: str | None = None,
 ) -> tuple[str, set[str]]:
     """The transform as ``def function(value: pl.Expr) -> pl.Expr``, and the names of the
     `constants` it uses (the caller defines them).
@@ -74,6 +77,9 @@ def function_text(
     Another library's program gives `dtype` (how it names a narwhals type), `spelled` (the
     tree, read with Polars' names, in its own spelling) and `kind` (the type of `value`);
     `expression` builds the transform's expression when it is not its `staged` or `apply`.
+    A library that computes a repeated part again wherever it is read (Spark) gives `holds`,
+    a line (format string of ``name``) that holds the input and then each part in a column of
+    its own, the `signature` of such a function and what it `returns` beside the value.
     """
     reader = Reader(
         literal=python_literal, dtype=dtype, bound={_VALUE: "value"}, constants=constants
@@ -110,20 +116,34 @@ def function_text(
             text = text.replace(column, name)
         return text
 
-    steps = [named(assigned(f"    {names[c]} = ", t)) for c, t, _ in parts if c in names]
-    returned = named(assigned("    return ", tree))
+    steps = [] if holds is None else [holds.format(name="value")]
+    for column, part, _ in parts:
+        if column in names:
+            steps.append(named(assigned(f"    {names[column]} = ", part)))
+            steps += [] if holds is None else [holds.format(name=names[column])]
+    returned = named(assigned(f"    return {returns}", tree))
     about = " ".join((type(transform).__doc__ or "").split())
     arguments = ", ".join(
         f"{field.name}={literal(getattr(transform, field.name))}" for field in fields(transform)
     )
     lines = [
-        f"def {function}(value: {kind}) -> {kind}:",
+        _definition(function, signature or f"(value: {kind}) -> {kind}"),
         *comment(f"{transform.name}: {about}", indent="    "),
         *comment(f"{transform.name}({arguments})", indent="    "),
         *steps,
         returned,
     ]
     return "\n".join(lines), reader.used
+
+
+def _definition(function: str, signature: str) -> str:
+    """``def function(parameters) -> result:``, the parameters on a line of their own when
+    it does not fit on one."""
+    line = f"def {function}{signature}:"
+    if len(line) <= WIDTH:
+        return line
+    parameters, result = signature[1:].split(") -> ", 1)
+    return f"def {function}(\n    {parameters}\n) -> {result}:"
 
 
 def assigned(start: str, tree: Tree) -> str:
