@@ -27,6 +27,7 @@ GOLDEN = Path(__file__).parent / "golden"
     [
         ("polars", "orders_clean.py.golden"),
         ("pandas", "orders_clean_pandas.py.golden"),
+        ("pyspark", "orders_clean_pyspark.py.golden"),
         ("duckdb-sql", "orders_clean.sql"),
     ],
 )
