@@ -120,6 +120,21 @@ def test_a_header_with_an_extra_empty_name_fits(csv_file: MakeFile) -> None:
     assert sniff(path).names == tuple(HEADER)
 
 
+PLACES = [[f"town {n}, state {n % 3}", str(1990 + n), f"{n * 37}"] for n in range(30)]
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_one_damaged_header_does_not_pick_the_quote(csv_file: MakeFile, quote: str) -> None:
+    """Every record quotes a value holding the delimiter: a header with an empty name too many
+    (read with the right quote, it is the one record of its width) does not hand the file to
+    a wrong quote that gives every other record one field more."""
+    header = ["place", "", "year", "count"]
+    path = csv_file(_text([header, *PLACES], quote=quote))
+    found = sniff(path)
+    assert (found.quote, found.names) == (quote, ("place", "year", "count"))
+    assert good(detected(path)) == [tuple(row) for row in PLACES]
+
+
 def test_single_quotes(csv_file: MakeFile) -> None:
     path = csv_file(_text([HEADER, *ROWS], quote="'"))
     found = sniff(path)

@@ -53,7 +53,11 @@ def _score(rows: list[list[str]], delimiter: str) -> float:
     # CleverCSV sums this over every row length; counting only the usual length keeps rows
     # broken by a wrong quote character (which often have more than one field) from adding
     width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
-    pattern = count * (width - 1) / width / len(widths)
+    # and it divides by the number of lengths; a length that only one record has (a damaged
+    # record, the header's included) does not count, so one bad record cannot halve the score
+    # of the right dialect and hand the file to a wrong one
+    lengths = sum(1 for seen in widths.values() if seen >= max(2, len(rows) / 100)) or 1
+    pattern = count * (width - 1) / width / lengths
     cells = [cell for row in rows for cell in row]
     # a delimiter or a quote inside a cell can only come from quoting (or escaping): it counts
     # for, not against, that quote
@@ -62,7 +66,8 @@ def _score(rows: list[list[str]], delimiter: str) -> float:
 
 
 def _plain(cell: str, delimiter: str) -> str:
-    text = cell.replace(delimiter, " ").strip()
+    # a delimiter inside a quoted cell reads as a space (``elmira, new york``: one space)
+    text = " ".join(cell.replace(delimiter, " ").split())
     if text[:1] != '"' and text.count('"') % 2 == 0:
         text = text.replace('"', "")
     return text
