@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -68,3 +69,26 @@ def test_lines_are_the_same_however_they_are_taken(
                 taken += keep
         assert source.number == len(expected)
         assert source.left_over == 0
+
+
+def test_a_long_first_line_does_not_make_the_text_looked_at_unbounded(tmp_path: Path) -> None:
+    from rowsift.io import delimited
+
+    path = tmp_path / "long.csv"
+    rows = "".join(f"{i},v{i}\n" for i in range(3000))
+    path.write_text("x" * 3_000_000 + "\nid,v\n" + rows)
+    dialect = Dialect(header_row=1, width=2, names=("id", "v"))
+    asked: list[int] = []
+    original = lines.LineSource.peek_text
+
+    def peek_text(self: lines.LineSource, chars: int) -> str:
+        asked.append(chars)
+        return original(self, chars)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lines.LineSource, "peek_text", peek_text)
+        frame = pl.concat(delimited._frames(path, dialect, 50_000))
+    assert frame["id"].to_list() == [str(i) for i in range(3000)]
+    assert frame["_rowsift_line"].to_list() == list(range(3, 3003))
+    assert asked
+    assert max(asked) <= delimited.MAX_TEXT_CHARS

@@ -53,6 +53,9 @@ from rowsift.io.well_formed import may_run
 
 MAX_RECORD_CHARS = 1 << 26
 """Likewise a record longer than this many characters (so memory stays bounded)."""
+MAX_TEXT_CHARS = 1 << 24
+"""The most text a run of well-formed records is looked for in at once (a block's lines times
+the length of a typical line so far, which a long header could make huge)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +351,7 @@ def _text_run(
 ) -> pl.DataFrame | None:
     """The run of well-formed records the next lines start with, taken as one text (never
     split into lines), its rows numbered by line; None when there is none worth taking."""
-    text = source.peek_text(pace.size * source.typical_line())
+    text = source.peek_text(min(pace.size * source.typical_line(), MAX_TEXT_CHARS))
     run = fast_run(text, dialect, counts, pace) if text else None
     if run is None:
         return None
