@@ -66,6 +66,8 @@ def rowsift_share(train: pl.DataFrame, test: pl.DataFrame) -> dict[str, Any]:
             reasons[_kind(rule_id)] += 1
     rules = sum(len(spec.rules) for spec in recipe.columns.values()) + len(recipe.rows)
     return {
+        "repaired_cells": repaired_cells(recipe, test, result.clean),
+        "repairs": result.summary.repairs,
         "quarantined": result.summary.rows_quarantined,
         "rows": test.height,
         "share": result.summary.rows_quarantined / test.height if test.height else 0.0,
@@ -73,6 +75,36 @@ def rowsift_share(train: pl.DataFrame, test: pl.DataFrame) -> dict[str, Any]:
         "reasons": dict(reasons.most_common(8)),
         "suggest_seconds": round(seconds, 3),
     }
+
+
+def repaired_cells(recipe: Any, test: pl.DataFrame, output: pl.DataFrame) -> dict[str, int]:
+    """Cells of the clean output whose value no longer means what the unseen half's text said.
+
+    A repair on a clean table is a false repair. A change of clothing only (``$1,200`` read as
+    1200), a cast (``66.0700`` as 66.07) or a spelling of missing read as missing (``.``, ``N/A``)
+    is no change; per column, only columns with at least one changed cell.
+    """
+    from bench.suggest.realdirty import means
+    from rowsift.profile import is_null_like
+
+    rows = output["_rowsift_row"].to_list()
+    changed: dict[str, int] = {}
+    for column in test.columns:
+        if column not in output.columns:
+            continue
+        spec = recipe.columns.get(column)
+        kind = spec.type if spec is not None else "string"
+        fmt = spec.format if spec is not None else None
+        texts = test[column]
+        count = sum(
+            1
+            for row, value in zip(rows, output[column].to_list(), strict=True)
+            if not means(texts[row], value, kind, fmt, clothing=True)
+            and not (value is None and is_null_like(texts[row] or ""))
+        )
+        if count:
+            changed[column] = count
+    return changed
 
 
 def _kind(rule_id: str) -> str:
@@ -147,24 +179,33 @@ def summary(reports: list[dict[str, Any]], tool: str) -> dict[str, Any]:
         "false_rows": sum(r["quarantined"] for r in ok),
         "rows": sum(r["rows"] for r in ok),
         "tables_over_2pct": sum(1 for s in shares if s > 0.02),
+        "repaired_cells": sum(sum(r.get("repaired_cells", {}).values()) for r in ok),
+        "tables_repaired": sum(1 for r in ok if r.get("repaired_cells")),
     }
 
 
 def _line(name: str, found: dict[str, Any]) -> str:
     if not found.get("tables"):
-        return f"| {name} | 0 | - | - | - | - | - | - |"
+        return f"| {name} | 0 | - | - | - | - | - | - | - |"
     return (
         f"| {name} | {found['tables']} | {found['errors']} | {found['median']:.2%} | "
         f"{found['p90']:.2%} | {found['max']:.2%} | {found['false_rows']:,} | "
-        f"{found['rows']:,} |"
+        f"{found['rows']:,} | "
+        + (
+            f"{found['repaired_cells']:,} in {found['tables_repaired']}"
+            if "repaired_cells" in found and name.startswith("rowsift")
+            else "-"
+        )
+        + " |"
     )
 
 
 def markdown(reports: list[dict[str, Any]]) -> str:
     """Summary lines per tool and per half of the table list."""
     lines = [
-        "| tool, tables | tables | crashes | median | p90 | worst | false rows | rows judged |",
-        "|---|---|---|---|---|---|---|---|",
+        "| tool, tables | tables | crashes | median | p90 | worst | false rows | rows judged "
+        "| cells repaired (tables) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for tool in ("rowsift", "pandera"):
         for label, chosen in (
