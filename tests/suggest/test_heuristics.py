@@ -125,6 +125,14 @@ def test_typos_are_close_to_a_much_more_frequent_value() -> None:
     values = {"delivered": 50, "delivred": 1, "Delivered": 1, "shipped": 40, "shiped": 1}
     found = {t.value: t.correction for t in find_typos(values, BALANCED)}
     assert found == {"delivred": "delivered", "Delivered": "delivered", "shiped": "shipped"}
+    names = {"Justin Timberlake": 60, "Justin Timbrelake": 1, "The Kooks": 30, "Teh Kooks": 1}
+    names |= {"Teh Strokes": 1, "The Strokes": 40}  # a misspelled word may repeat
+    found = {t.value: t.correction for t in find_typos(names, BALANCED)}
+    assert found == {
+        "Justin Timbrelake": "Justin Timberlake",
+        "Teh Kooks": "The Kooks",
+        "Teh Strokes": "The Strokes",
+    }
 
 
 @pytest.mark.parametrize(
@@ -134,6 +142,8 @@ def test_typos_are_close_to_a_much_more_frequent_value() -> None:
         {"LAX": 50, "LAS": 2},  # short codes
         {"American Airlines Inc.": 500, "Mesa Airlines Inc.": 9},  # far apart
         {"88%": 40, "89%": 3},
+        {"South Carolina": 40, "North Carolina": 2},  # a short word two edits away
+        {"Taco King": 40, "Taco King V": 2},  # a whole word added
     ],
 )
 def test_distinct_values_are_not_typos(values: dict[str, int]) -> None:

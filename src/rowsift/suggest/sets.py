@@ -22,6 +22,8 @@ from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
 from rowsift.suggest.strictness import Thresholds
 
 MIN_VALUES = 20
+LONG_WORD = 8
+"""A word this long may be misspelled by two edits, a shorter one by one."""
 SHORTEST_TYPO = 3
 """Shorter values are never typos (``ON`` and ``OH`` are both states); three letters only as a
 dropped letter of a four-letter value."""
@@ -107,12 +109,12 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
         frequent = bisect.bisect_right(counts, -limits.typo_ratio * count)
         if not frequent:
             continue
-        limit = limits.typo_distance if len(value) >= 8 else 1
+        limit = limits.typo_distance if len(value) >= LONG_WORD else 1
         choices = texts[:frequent]
         if len(value) < 4:  # only a dropped letter: ``TRU`` for ``TRUE``, never ``Jun`` for ``Jan``
             choices = [text for text in choices if len(text) == len(value) + 1]
         match = process.extractOne(value, choices, scorer=OSA.distance, score_cutoff=limit)
-        if match is not None:
+        if match is not None and not another_name(value, match[0]):
             correction = match[0]
             typos.append(
                 Typo(
@@ -124,6 +126,33 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
                 )
             )
     return typos
+
+
+def another_name(value: str, correction: str) -> bool:
+    """Whether a rare `value` close to `correction` is another name rather than a misspelling:
+    it differs in one whole word shorter than `LONG_WORD` by two edits (a short word is
+    misspelled by one edit, as a short value is: ``North Carolina``, ``South Carolina``), or
+    by whole words added or left out (``Taco King V`` beside ``Taco King``).
+
+    >>> another_name("North Carolina", "South Carolina")
+    True
+    >>> another_name("Nroth Carolina", "North Carolina"), another_name("Teh Kooks", "The Kooks")
+    (False, False)
+    >>> another_name("Taco King V", "Taco King")
+    True
+    """
+    mine, theirs = value.split(), correction.split()
+    if len(mine) == len(theirs):
+        differing = [
+            (word, other) for word, other in zip(mine, theirs, strict=True) if word != other
+        ]
+        if len(differing) != 1:
+            return False
+        word, other = differing[0]
+        return min(len(word), len(other)) < LONG_WORD and OSA.distance(word, other) > 1
+    shorter, longer = sorted((mine, theirs), key=len)
+    rest = iter(longer)
+    return all(word in rest for word in shorter)  # the shorter's words in order in the longer
 
 
 def _rare(values: dict[str, int], typos: dict[str, str], limits: Thresholds) -> set[str]:
