@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from rowsift.profile import ColumnProfile, profile_table
+from rowsift.profile.dependencies import find_paired_dependencies
 from rowsift.suggest.dependencies import error_likeness, suggest_dependencies
 from rowsift.suggest.keys import suggest_duplicate, suggest_unique
 from rowsift.suggest.nulls import not_null, null_tokens
@@ -267,6 +268,40 @@ def test_a_natural_approximate_dependency_is_not() -> None:
     assert error_likeness(pairs, 3).likeness == 0.0
     frame = pl.DataFrame({"distance": [p[0] for p in pairs], "dest": [p[1] for p in pairs]})
     assert "dest" not in suggest_dependencies(profile_table(frame), BALANCED)
+
+
+def test_two_columns_determine_what_neither_does_alone() -> None:
+    # each team plays in three home stadiums and one away: team alone determines city on 3/4
+    # of the rows, stadium (shared by four teams) hardly; together they do, with one typo
+    rows = []
+    for team in range(12):
+        for k in range(4):
+            city = f"Home {team}" if k < 3 else f"Away {team}"
+            rows += [(f"T{team}", f"S{(team + k) % 12}", city)] * 6
+    rows[0] = ("T0", "S0", "Hme 0")
+    prof = profile_table(pl.DataFrame(rows, schema=["team", "stadium", "city"], orient="row"))
+    single = {(d.determinant, d.dependent): d for d in prof.dependencies}
+    assert single[("team", "city")].share == pytest.approx(215 / 288)
+    rules = suggest_dependencies(prof, BALANCED)
+    assert [r.args.columns for r in rules["city"]] == [["team", "stadium"]]
+    assert rules["city"][0].args.evidence.examples == ["'Hme 0' (majority 'Home 0')"]
+
+
+def test_a_pair_that_only_makes_groups_smaller_is_no_dependency() -> None:
+    # city is independent of team and of day: the pair's groups are small, not telling
+    import random
+
+    draw = random.Random(7)
+    rows = [
+        (f"T{draw.randrange(12)}", f"D{draw.randrange(30)}", f"C{draw.randrange(5)}")
+        for _ in range(600)
+    ]
+    prof = profile_table(pl.DataFrame(rows, schema=["team", "day", "city"], orient="row"))
+    found = find_paired_dependencies(
+        prof.sample, prof.columns, prof.dependencies, {"city"}, min_mu=BALANCED.dependency_mu
+    )
+    assert found == []
+    assert "city" not in suggest_dependencies(prof, BALANCED)
 
 
 def test_keys_are_unique_and_duplicates_rare() -> None:

@@ -9,7 +9,7 @@ not enough: two sparse 0/1 columns "agree" on 90% of rows by chance alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import narwhals.stable.v2 as nw
@@ -33,6 +33,10 @@ MAX_DETERMINANTS = 24
 MAX_DEPENDENTS = 48
 """Candidates kept (most groups first), so the cost does not grow with the table's width."""
 MIN_SUPPORT = 3
+PAIR_SEED_MU = 0.5
+"""A pair of determinants is tried for a dependent that one of them explains this well alone..."""
+PAIR_SEEDS = 3
+"""...taking the best this many such columns, each paired with every other determinant."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +53,15 @@ class Dependency:
     min_support: int
     mu: float = 1.0
     rows: int = 0
+    paired_with: str | None = None
+    """A second column that determines together with `determinant` (``(team, stadium) →
+    city``), or None."""
+
+    @property
+    def determinants(self) -> tuple[str, ...]:
+        """The determining column, and the one paired with it if any."""
+        second = () if self.paired_with is None else (self.paired_with,)
+        return (self.determinant, *second)
 
     @property
     def share(self) -> float:
@@ -57,8 +70,10 @@ class Dependency:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return {
-            "determinant": self.determinant,
+        found: dict[str, Any] = {"determinant": self.determinant}
+        if self.paired_with is not None:
+            found["paired_with"] = self.paired_with
+        return found | {
             "dependent": self.dependent,
             "share": round(self.share, 6),
             "mu": round(self.mu, 6),
@@ -99,6 +114,76 @@ def find_dependencies(
             ):
                 found.append(dependency)
     return sorted(found, key=lambda d: (-d.mu, -d.support, d.determinant, d.dependent))
+
+
+def find_paired_dependencies(
+    data: nw.DataFrame[Any],
+    columns: tuple[ColumnProfile, ...],
+    single: list[Dependency],
+    dependents: set[str],
+    *,
+    min_mu: float,
+    min_support: int = MIN_SUPPORT,
+) -> list[Dependency]:
+    """Dependencies of `dependents` on two columns together (``(team, stadium) → city``), each
+    clearly better than either column alone; the coarsest first (fewest groups: a pair with an
+    entity's key holds by making groups small, not by what it says).
+
+    A pair is tried only when one of its columns already explains the dependent in part (a
+    `single` dependency with μ of at least `PAIR_SEED_MU`): the pair must then reach `min_mu`
+    and halve the share of rows off their group's majority of the best single column; a
+    finer grouping that merely makes groups smaller does neither.
+    """
+    if len(data) == 0 or not dependents:
+        return []
+    determinants = _determinants(data, columns, min_support)
+    best: dict[str, Dependency] = {}
+    seeds: dict[str, list[str]] = {}
+    for found in single:  # best μ first
+        if found.dependent in dependents and found.paired_with is None:
+            best.setdefault(found.dependent, found)
+            if found.mu >= PAIR_SEED_MU and found.determinant in determinants:
+                seeds.setdefault(found.dependent, []).append(found.determinant)
+    codes = {name: _codes(data, name) for name in {*determinants, *seeds}}
+    place = {column.name: index for index, column in enumerate(columns)}
+    combined: dict[tuple[str, str], NDArray[np.int64] | None] = {}
+    paired: list[Dependency] = []
+    for right, lefts in seeds.items():
+        for left in lefts[:PAIR_SEEDS]:
+            for other in determinants:
+                if other in (left, right):
+                    continue
+                first, second = sorted((left, other), key=place.__getitem__)
+                key = (first, second)
+                if key not in combined:
+                    combined[key] = _combined(codes[key[0]], codes[key[1]])
+                pair_codes = combined[key]
+                if pair_codes is None:
+                    continue
+                tried = _pair(pair_codes, codes[right], key[0], right, min_support)
+                if tried is None or tried.mu < min_mu or tried.support < 0.5 * tried.rows:
+                    continue
+                if 1 - tried.share > (1 - best[right].share) / 2:
+                    continue
+                paired.append(replace(tried, paired_with=key[1]))
+    unique = {(d.determinants, d.dependent): d for d in paired}
+    return sorted(unique.values(), key=lambda d: (d.groups, -d.mu, d.determinants, d.dependent))
+
+
+def _combined(x: NDArray[np.int64], y: NDArray[np.int64]) -> NDArray[np.int64] | None:
+    """Codes of the pairs of values of two columns (null if either is), or None when the pair
+    is too fine to be judged: fewer than `MIN_GROUPS` repeated pairs, or more pairs than half
+    the rows."""
+    import numpy as np
+
+    present = (x >= 0) & (y >= 0)
+    joined = np.where(present, x * (int(y.max()) + 1) + y, -1)
+    values, codes, sizes = np.unique(joined, return_inverse=True, return_counts=True)
+    if values[0] < 0:
+        codes, sizes = codes - 1, sizes[1:]
+    if len(sizes) > max(1, int(present.sum())) / 2 or int((sizes >= 2).sum()) < MIN_GROUPS:
+        return None
+    return codes.astype(np.int64)
 
 
 def _determinants(

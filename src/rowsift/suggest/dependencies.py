@@ -15,7 +15,7 @@ import narwhals.stable.v2 as nw
 from rapidfuzz import fuzz
 
 from rowsift.profile import Dependency, TableProfile
-from rowsift.profile.dependencies import find_dependencies
+from rowsift.profile.dependencies import find_dependencies, find_paired_dependencies
 from rowsift.recipe.model import ColumnRuleSpec, Evidence
 from rowsift.suggest.strictness import Thresholds
 
@@ -33,6 +33,10 @@ class Blame:
     likeness: float
     typo_like: float
     examples: list[str]
+
+
+Chosen = dict[tuple[tuple[str, ...], str], tuple[Dependency, Blame]]
+"""Chosen dependencies by (determinant columns, dependent)."""
 
 
 def error_likeness(rows: list[tuple[Any, Any]], min_support: int) -> Blame:
@@ -75,9 +79,7 @@ def error_likeness(rows: list[tuple[Any, Any]], min_support: int) -> Blame:
     return Blame(likeness=errors / blamed, typo_like=typos / blamed, examples=examples)
 
 
-def _one_way(
-    chosen: dict[tuple[str, str], tuple[Dependency, Blame]], profile: TableProfile
-) -> dict[tuple[str, str], tuple[Dependency, Blame]]:
+def _one_way(chosen: Chosen, profile: TableProfile) -> Chosen:
     """Of ``A → B`` and ``B → A`` keep one, unless both blame typos.
 
     A row that breaks a one-to-one mapping with another valid value does not say which side
@@ -88,11 +90,12 @@ def _one_way(
     order = {column.name: index for index, column in enumerate(profile.columns)}
     distinct = {column.name: column.distinct for column in profile.columns}
 
-    def kept(left: str, right: str) -> bool:
-        reverse = chosen.get((right, left))
-        if reverse is None:
+    def kept(determinants: tuple[str, ...], right: str) -> bool:
+        reverse = chosen.get(((right,), determinants[0]))
+        if reverse is None or len(determinants) > 1:
             return True
-        if min(chosen[(left, right)][1].typo_like, reverse[1].typo_like) >= TYPO_LIKE:
+        left = determinants[0]
+        if min(chosen[((left,), right)][1].typo_like, reverse[1].typo_like) >= TYPO_LIKE:
             return True
         return (distinct[left], -order[left]) > (distinct[right], -order[right])
 
@@ -107,41 +110,29 @@ def suggest_dependencies(
 ) -> dict[str, list[ColumnRuleSpec]]:
     """At most one ``determined_by`` rule per dependent column: the determinant with the best
     μ, when μ reaches `dependency_mu`, the group majority holds on `dependency_share` of the
-    supported rows, and what it would blame looks like errors.
+    supported rows, and what it would blame looks like errors. A dependent no single column
+    determines may be determined by two together (``(team, stadium) → city``), on the same
+    terms.
 
     `repaired` is the sample after the recipe's transforms, as the rule will see it (a
     dependency between ``66.07`` and ``66.07 usd`` is one once both read ``66.07``); without it
     the profile's dependencies, found on the values as read, are used.
     """
-    chosen: dict[tuple[str, str], tuple[Dependency, Blame]] = {}
-    taken: set[str] = set()
     sample = profile.sample if repaired is None else repaired
     found = (
         profile.dependencies if repaired is None else find_dependencies(repaired, profile.columns)
     )
-    for dependency in found:  # best μ first
-        if dependency.dependent in taken or dependency.groups < 2:
-            continue
-        if dependency.mu < limits.dependency_mu or dependency.share < limits.dependency_share:
-            continue
-        blame = Blame(likeness=1.0, typo_like=1.0, examples=[])
-        if dependency.conforming < dependency.support:
-            pairs = list(
-                zip(
-                    sample[dependency.determinant].to_list(),
-                    sample[dependency.dependent].to_list(),
-                    strict=True,
-                )
-            )
-            blame = error_likeness(pairs, dependency.min_support)
-            if blame.likeness < LIKENESS:
-                continue
-        taken.add(dependency.dependent)
-        chosen[(dependency.determinant, dependency.dependent)] = (dependency, blame)
+    chosen = _chosen(found, sample, limits, set())
+    left = {c.name for c in profile.columns if c.name not in {dependent for _, dependent in chosen}}
+    paired = find_paired_dependencies(
+        sample, profile.columns, found, left, min_mu=limits.dependency_mu
+    )
+    chosen |= _chosen(paired, sample, limits, set(chosen))
     rules: dict[str, list[ColumnRuleSpec]] = {}
     for dependency, blame in _one_way(chosen, profile).values():
+        named = " and ".join(dependency.determinants)
         evidence = Evidence(
-            statistic=f"agreement beyond chance (mu) with the {dependency.determinant} group",
+            statistic=f"agreement beyond chance (mu) with the {named} group",
             observed=round(dependency.mu, 6),
             threshold=limits.dependency_mu,
             examples=blame.examples,
@@ -153,7 +144,7 @@ def suggest_dependencies(
             ColumnRuleSpec.model_validate(
                 {
                     "determined_by": {
-                        "columns": [dependency.determinant],
+                        "columns": list(dependency.determinants),
                         "min_support": dependency.min_support,
                         "evidence": evidence,
                     }
@@ -161,3 +152,33 @@ def suggest_dependencies(
             )
         )
     return rules
+
+
+def _chosen(
+    found: list[Dependency], sample: nw.DataFrame[Any], limits: Thresholds, taken: set[Any]
+) -> Chosen:
+    """The best dependency (first in `found`) of each dependent not yet `taken` that passes
+    the thresholds and blames what looks like errors."""
+    chosen: Chosen = {}
+    done = {dependent for _, dependent in taken}
+    for dependency in found:  # best μ first
+        if dependency.dependent in done or dependency.groups < 2:
+            continue
+        if dependency.mu < limits.dependency_mu or dependency.share < limits.dependency_share:
+            continue
+        blame = Blame(likeness=1.0, typo_like=1.0, examples=[])
+        if dependency.conforming < dependency.support:
+            keys = zip(*(sample[name].to_list() for name in dependency.determinants), strict=True)
+            pairs = list(
+                zip(
+                    (None if None in key else key for key in keys),
+                    sample[dependency.dependent].to_list(),
+                    strict=True,
+                )
+            )
+            blame = error_likeness(pairs, dependency.min_support)
+            if blame.likeness < LIKENESS:
+                continue
+        done.add(dependency.dependent)
+        chosen[(dependency.determinants, dependency.dependent)] = (dependency, blame)
+    return chosen
