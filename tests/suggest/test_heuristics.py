@@ -304,6 +304,20 @@ def test_a_pair_that_only_makes_groups_smaller_is_no_dependency() -> None:
     assert "city" not in suggest_dependencies(prof, BALANCED)
 
 
+def test_a_dependency_with_split_votes_is_natural_however_its_typos_look() -> None:
+    # albums by one artist each, a few typos; two compilations split between two artists
+    rows = [(f"Album {a}", f"Artist {a}") for a in range(60) for _ in range(30)]
+    for a in range(60):
+        rows[a * 30] = (f"Album {a}", f"Artsit {a}")
+    compilations = [("Greatest Hits", "Queen")] * 6 + [("Greatest Hits", "ABBA")] * 5
+    compilations += [("Love Songs", "Adele")] * 5 + [("Love Songs", "Drake")] * 4
+    schema = ["album", "artist"]
+    plain = profile_table(pl.DataFrame(rows, schema=schema, orient="row"))
+    assert [r.args.columns for r in suggest_dependencies(plain, BALANCED)["artist"]] == [["album"]]
+    mixed = profile_table(pl.DataFrame(rows + compilations, schema=schema, orient="row"))
+    assert "artist" not in suggest_dependencies(mixed, BALANCED)
+
+
 def test_keys_are_unique_and_duplicates_rare() -> None:
     ids = [f"A{i}" for i in range(150)]
     assert suggest_unique(column(ids, "id"), "string") is not None

@@ -23,6 +23,10 @@ SCATTERED = 0.02
 LIKENESS = 0.75
 """Share of the values a dependency would blame that must look like errors."""
 TYPO_LIKE = 0.5
+SPLIT_VOTES = 0.01
+"""A dependency is natural, not broken by errors, when more than this share of the rows it
+judges are in groups with a split vote (compilations by several artists): the next batch's
+groups of that kind fail, however error-like the rest of what it blames looks."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,6 +37,9 @@ class Blame:
     likeness: float
     typo_like: float
     examples: list[str]
+    split: float = 0.0
+    """The share of judged rows in groups whose vote is split: the second value has at least
+    two rows and half as many as the first (``Greatest Hits`` by two artists)."""
 
 
 Chosen = dict[tuple[tuple[str, ...], str], tuple[Dependency, Blame]]
@@ -49,20 +56,23 @@ def error_likeness(rows: list[tuple[Any, Any]], min_support: int) -> Blame:
 
     >>> pairs = [("1", "Boston")] * 5 + [("1", "Bostn")] + [("2", "NY")] * 3
     >>> error_likeness(pairs, 3)
-    Blame(likeness=1.0, typo_like=1.0, examples=["'Bostn' (majority 'Boston')"])
+    Blame(likeness=1.0, typo_like=1.0, examples=["'Bostn' (majority 'Boston')"], split=0.0)
     """
     counts = Counter(value for _, value in rows)
     groups: dict[Any, Counter[Any]] = {}
     for key, value in rows:
         if key is not None:
             groups.setdefault(key, Counter())[value] += 1
-    blamed = errors = typos = 0
+    blamed = errors = typos = judged = split = 0
     examples: list[str] = []
     for group in groups.values():
         size = sum(group.values())
         if size < min_support:
             continue
         (top, top_count), *rest = group.most_common()
+        judged += size
+        if rest and rest[0][1] >= 2 and 2 * rest[0][1] >= top_count:
+            split += size
         if rest and rest[0][1] == top_count:
             continue
         for value, count in rest:
@@ -74,9 +84,12 @@ def error_likeness(rows: list[tuple[Any, Any]], min_support: int) -> Blame:
                 errors += count
                 if len(examples) < 5:
                     examples.append(f"{value!r} (majority {top!r})")
+    divided = split / judged if judged else 0.0
     if not blamed:
-        return Blame(likeness=1.0, typo_like=1.0, examples=examples)
-    return Blame(likeness=errors / blamed, typo_like=typos / blamed, examples=examples)
+        return Blame(likeness=1.0, typo_like=1.0, examples=examples, split=divided)
+    return Blame(
+        likeness=errors / blamed, typo_like=typos / blamed, examples=examples, split=divided
+    )
 
 
 def _one_way(chosen: Chosen, profile: TableProfile) -> Chosen:
@@ -177,7 +190,7 @@ def _chosen(
                 )
             )
             blame = error_likeness(pairs, dependency.min_support)
-            if blame.likeness < LIKENESS:
+            if blame.likeness < LIKENESS or blame.split > SPLIT_VOTES:
                 continue
         done.add(dependency.dependent)
         chosen[(dependency.determinants, dependency.dependent)] = (dependency, blame)
