@@ -9,6 +9,7 @@ not enough: two sparse 0/1 columns "agree" on 90% of rows by chance alone.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +35,9 @@ MAX_DEPENDENTS = 48
 """Candidates kept (most groups first), so the cost does not grow with the table's width."""
 MIN_SUPPORT = 3
 PAIR_SEED_MU = 0.5
-"""A pair of determinants is tried for a dependent that one of them explains this well alone..."""
-PAIR_SEEDS = 3
-"""...taking the best this many such columns, each paired with every other determinant."""
+"""A pair of determinants is tried for a dependent that each of them explains this well alone..."""
+PAIR_SEEDS = 4
+"""...among the best this many such columns."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,10 +130,11 @@ def find_paired_dependencies(
     clearly better than either column alone; the coarsest first (fewest groups: a pair with an
     entity's key holds by making groups small, not by what it says).
 
-    A pair is tried only when one of its columns already explains the dependent in part (a
+    A pair is tried only when each of its columns already explains the dependent in part (a
     `single` dependency with μ of at least `PAIR_SEED_MU`): the pair must then reach `min_mu`
     and halve the share of rows off their group's majority of the best single column; a
-    finer grouping that merely makes groups smaller does neither.
+    column that says nothing of the dependent alone (a flight number beside a destination,
+    for a distance) only splits groups, and hides their minorities in groups of their own.
     """
     if len(data) == 0 or not dependents:
         return []
@@ -149,25 +151,20 @@ def find_paired_dependencies(
     combined: dict[tuple[str, str], NDArray[np.int64] | None] = {}
     paired: list[Dependency] = []
     for right, lefts in seeds.items():
-        for left in lefts[:PAIR_SEEDS]:
-            for other in determinants:
-                if other in (left, right):
-                    continue
-                first, second = sorted((left, other), key=place.__getitem__)
-                key = (first, second)
-                if key not in combined:
-                    combined[key] = _combined(codes[key[0]], codes[key[1]])
-                pair_codes = combined[key]
-                if pair_codes is None:
-                    continue
-                tried = _pair(pair_codes, codes[right], key[0], right, min_support)
-                if tried is None or tried.mu < min_mu or tried.support < 0.5 * tried.rows:
-                    continue
-                if 1 - tried.share > (1 - best[right].share) / 2:
-                    continue
-                paired.append(replace(tried, paired_with=key[1]))
-    unique = {(d.determinants, d.dependent): d for d in paired}
-    return sorted(unique.values(), key=lambda d: (d.groups, -d.mu, d.determinants, d.dependent))
+        for pair in itertools.combinations(lefts[:PAIR_SEEDS], 2):
+            first, second = sorted(pair, key=place.__getitem__)
+            if (first, second) not in combined:
+                combined[(first, second)] = _combined(codes[first], codes[second])
+            pair_codes = combined[(first, second)]
+            if pair_codes is None:
+                continue
+            tried = _pair(pair_codes, codes[right], first, right, min_support)
+            if tried is None or tried.mu < min_mu or tried.support < 0.5 * tried.rows:
+                continue
+            if 1 - tried.share > (1 - best[right].share) / 2:
+                continue
+            paired.append(replace(tried, paired_with=second))
+    return sorted(paired, key=lambda d: (d.groups, -d.mu, d.determinants, d.dependent))
 
 
 def _combined(x: NDArray[np.int64], y: NDArray[np.int64]) -> NDArray[np.int64] | None:
