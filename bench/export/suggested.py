@@ -233,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="tables whose name contains this text")
     parser.add_argument("--limit", type=int, help="at most this many tables")
+    parser.add_argument(
+        "--skip", type=int, default=0, help="leave out the first this many (a run in parts)"
+    )
     parser.add_argument("--json", type=Path, help="write every table's outcomes here")
     parser.add_argument(
         "--targets", default=",".join(TARGETS), help="program targets, comma-separated"
@@ -241,7 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     targets = tuple(args.targets.split(","))
     folder = Path(tempfile.mkdtemp(prefix="rowsift-export-suggested-"))
     reports = []
-    for name, learn, run_on in tables(args.only, args.limit):
+    chosen = tables(args.only, None if args.limit is None else args.skip + args.limit)
+    for number, (name, learn, run_on) in enumerate(chosen):
+        if number < args.skip:
+            continue
         report = judge(name, learn, run_on, folder, targets)
         reports.append(report)
         outcomes = "  ".join(
