@@ -159,17 +159,16 @@ def _text_stages(
 
     The values come in stages, to be added one after the other. A transform whose expression
     reads its input more than once (null tokens, `map`, and case mapping where the engine's own
-    is not Unicode's full mapping) reads it from a column of the stage before: only Polars finds
-    the repeated part of an expression and computes it once; the other engines would compute
-    the input, with every transform before, each time it is read. For the same reason, on those
-    engines each transform's input and output are held in stage columns, which its change flag
-    compares. The repairs that read parts of their work many times (`normalize_number`,
-    `normalize_datetime`) hold those parts in stage columns on every engine: nested this deep,
-    their repeats are too many even for Polars (a million values: 38 CPU s unheld, 2.9 held).
+    is not Unicode's full mapping) reads it from a column of the stage before, and each
+    transform's input and output are held in stage columns, which its change flag compares:
+    an engine would otherwise compute the input, with every transform before, each time it is
+    read. Polars too: its common-subexpression pass does not find the parts the change flags
+    repeat (the one pass of a 1M-row orders run: 4.2 CPU s, 1.8 once they are held). The repairs
+    that read parts of their work many times (`normalize_number`, `normalize_datetime`) hold
+    those parts in stage columns as well (a million values on Polars: 38 CPU s unheld, 2.9 held).
     """
     tokens = NullTokens(tuple(plan.source.null_tokens)) if plan.source.null_tokens else None
     full_case = engine.full_case_mapping
-    shares_repeats = engine.shares_repeated_work
     stages: list[list[nw.Expr]] = [[]]
     textual: list[bool] = []
     repairs: list[RepairFlag] = []
@@ -192,17 +191,13 @@ def _text_stages(
         keys = repair_keys(column.transforms)
         for number, transform in enumerate([*steps, *column.transforms]):
             counted = number >= len(steps)
-            if counted and computed and not shares_repeats:
+            if counted and computed:
                 value, computed = keep(value, _t(index)), False
             before = value
             expanding = isinstance(transform, Lower | Upper) and not full_case
             rereads = expanding or isinstance(transform, NullTokens | Map)
-            if rereads and computed and not shares_repeats:
-                stages[depth].append(value.alias(f"{_t(index)}_{depth}"))
-                value = nw.col(f"{_t(index)}_{depth}")
-                depth += 1
-                if depth == len(stages):
-                    stages.append([])
+            if rereads and computed:
+                value = keep(value, _t(index))
             if isinstance(transform, Lower | Upper) and expanding:
                 value = transform.apply_full(value)
             elif isinstance(transform, NormalizeNumber | NormalizeDatetime):
@@ -212,8 +207,7 @@ def _text_stages(
                 value = transform.apply(value)
             computed = True
             if counted:
-                if not shares_repeats:
-                    value, computed = keep(value, _t(index)), False
+                value, computed = keep(value, _t(index)), False
                 step = number - len(steps)
                 flags.append(changed(before, value).alias(_r(index, step)))
                 repairs.append(RepairFlag(column=column.name, key=keys[step], flag=_r(index, step)))

@@ -170,9 +170,6 @@ class Engine:
     full_case_mapping: bool
     """Whether the library's own upper and lower case apply Unicode's full case mapping
     (ß → SS); where not (pyarrow's, DuckDB's map one code point to one), rowsift builds it."""
-    shares_repeated_work: bool
-    """Whether the library computes a part repeated within an expression once; where not, a
-    transform that reads its input several times reads it from a column of its own."""
     steps: Steps
     frames: Frames
     files: Files

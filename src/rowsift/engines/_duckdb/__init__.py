@@ -16,7 +16,6 @@ ENGINE = Engine(
     name="duckdb",
     lazy_results=True,
     full_case_mapping=False,
-    shares_repeated_work=False,
     steps=steps,
     frames=frames,
     files=files,

@@ -15,7 +15,6 @@ ENGINE = Engine(
     name="pandas",
     lazy_results=False,
     full_case_mapping=False,
-    shares_repeated_work=False,
     steps=steps,
     frames=frames,
     files=files,

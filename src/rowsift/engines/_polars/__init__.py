@@ -15,7 +15,6 @@ ENGINE = Engine(
     name="polars",
     lazy_results=False,
     full_case_mapping=True,
-    shares_repeated_work=True,
     steps=steps,
     frames=frames,
     files=files,

@@ -16,7 +16,6 @@ ENGINE = Engine(
     name="spark",
     lazy_results=True,
     full_case_mapping=True,
-    shares_repeated_work=False,
     steps=steps,
     frames=frames,
     files=files,
