@@ -9,7 +9,6 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import polars as pl
 
-from rowsift._names import ROW
 from rowsift.engines.by_narwhals import by_windows
 from rowsift.engines.protocol import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS, ParseJob, SeenBeforeJob
 from rowsift.recipe.formats import chrono_format, reads_offset
@@ -63,27 +62,26 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
 
     Marking repeats on the keys themselves holds every distinct key in memory (0.8 GB of a
     10M-row run whose duplicate rule reads all eight columns). Instead, one streaming pass
-    over the key hashes alone finds the hashes that occur more than once; a second pass
-    keeps the rows with those hashes (repeats, and any rows whose different keys collide),
-    and those few are judged on their keys themselves, so a collision never marks a row.
-    Every other row is a first occurrence. Rows arrive in ``_rowsift_row`` order (readers
-    and `table` add the index in order).
+    over the key hashes alone finds the hashes that occur more than once. The run's own pass
+    then marks, among the rows with such a hash only (repeats, and any rows whose different
+    keys collide), those whose keys themselves came before: every other row is a first
+    occurrence, so only the few candidates' keys are held, and a collision never marks a row.
+    Rows arrive in ``_rowsift_row`` order (readers and `table` add the index in order).
     """
-    seen = _rows_seen_before(native, jobs)
+    repeated = _repeated_hashes(native, jobs)
     return native.with_columns(
-        pl.col(ROW).is_in(pl.Series(rows, dtype=pl.Int64).implode()).alias(job.target)
-        for job, rows in zip(jobs, seen, strict=True)
+        _seen(job.keys, found).alias(job.target) for job, found in zip(jobs, repeated, strict=True)
     )
 
 
-def _rows_seen_before(native: pl.LazyFrame, jobs: Sequence[SeenBeforeJob]) -> list[pl.Series]:
-    """For each job, the ``_rowsift_row`` of every row whose keys an earlier row has."""
+def _repeated_hashes(native: pl.LazyFrame, jobs: Sequence[SeenBeforeJob]) -> list[pl.Series]:
+    """For each job, the key hashes that more than one row has (one streaming pass)."""
     if not jobs:
         return []
     hashes = native.select(
         key_hash(job.keys).alias(f"{_HASH}{number}") for number, job in enumerate(jobs)
     )
-    repeated = pl.collect_all(
+    found = pl.collect_all(
         [
             hashes.group_by(f"{_HASH}{number}")
             .agg(pl.len().alias("rows"))
@@ -93,27 +91,17 @@ def _rows_seen_before(native: pl.LazyFrame, jobs: Sequence[SeenBeforeJob]) -> li
         ],
         engine="streaming",
     )
-    if all(found.height == 0 for found in repeated):  # no hash repeats: no row seen before
-        return [pl.Series(ROW, [], dtype=pl.Int64) for _ in jobs]
-    keys = sorted({key for job in jobs for key in job.keys})
-    in_repeated = [
-        key_hash(job.keys).is_in(found.to_series().implode())
-        for job, found in zip(jobs, repeated, strict=True)
-    ]
-    candidates = (
-        native.select(
-            ROW, *keys, *(flag.alias(f"{_HASH}{n}") for n, flag in enumerate(in_repeated))
-        )
-        .filter(pl.any_horizontal(pl.col(f"{_HASH}{n}") for n in range(len(jobs))))
-        .collect(engine="streaming")
-        .sort(ROW)
-    )
-    seen = []
-    for number, job in enumerate(jobs):
-        mine = candidates.filter(pl.col(f"{_HASH}{number}"))
-        keyed = pl.col(job.keys[0]) if len(job.keys) == 1 else pl.struct(list(job.keys))
-        seen.append(mine.filter(keyed.is_first_distinct().not_())[ROW])
-    return seen
+    return [frame.to_series() for frame in found]
+
+
+def _seen(keys: Sequence[str], repeated: pl.Series) -> pl.Expr:
+    """True where an earlier row has the same `keys`, judged on the keys of the rows whose
+    hash is `repeated` only: every other row is one null (a candidate's is never null)."""
+    if repeated.is_empty():  # no hash repeats: no row seen before
+        return pl.lit(value=False)
+    candidate = key_hash(keys).is_in(repeated.implode())
+    masked = pl.when(candidate).then(pl.struct(pl.lit(value=True).alias("candidate"), *keys))
+    return candidate & masked.is_first_distinct().not_()
 
 
 def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
