@@ -37,7 +37,15 @@ from rowsift.engines.protocol import ParseJob, SeenBeforeJob
 from rowsift.exceptions import InputError, InvariantViolation
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
-from rowsift.transforms import Lower, Map, NormalizeDatetime, NormalizeNumber, NullTokens, Upper
+from rowsift.transforms import (
+    Lower,
+    Map,
+    NormalizeDatetime,
+    NormalizeNumber,
+    NullTokens,
+    Strip,
+    Upper,
+)
 
 QUARANTINED = "__rs_quarantined"
 
@@ -200,6 +208,8 @@ def _text_stages(
                 value = keep(value, _t(index))
             if isinstance(transform, Lower | Upper) and expanding:
                 value = transform.apply_full(value)
+            elif isinstance(transform, Strip) and engine.guarded_strip:
+                value = transform.apply_guarded(value)
             elif isinstance(transform, NormalizeNumber | NormalizeDatetime):
                 # a repair reads parts of its work many times: each is held in a column
                 value = transform.staged(value, keep=partial(keep, prefix=_t(index)))

@@ -170,6 +170,9 @@ class Engine:
     full_case_mapping: bool
     """Whether the library's own upper and lower case apply Unicode's full case mapping
     (ß → SS); where not (pyarrow's, DuckDB's map one code point to one), rowsift builds it."""
+    guarded_strip: bool
+    """Whether `strip` is applied to the values that start or end with whitespace only
+    (`Strip.apply_guarded`): the library's strip by a set of characters is slow per value."""
     steps: Steps
     frames: Frames
     files: Files

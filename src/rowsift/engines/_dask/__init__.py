@@ -16,6 +16,7 @@ ENGINE = Engine(
     name="dask",
     lazy_results=True,
     full_case_mapping=False,
+    guarded_strip=False,
     steps=steps,
     frames=frames,
     files=files,

@@ -16,6 +16,7 @@ ENGINE = Engine(
     name="duckdb",
     lazy_results=True,
     full_case_mapping=False,
+    guarded_strip=True,
     steps=steps,
     frames=frames,
     files=files,

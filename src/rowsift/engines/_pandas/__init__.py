@@ -15,6 +15,7 @@ ENGINE = Engine(
     name="pandas",
     lazy_results=False,
     full_case_mapping=False,
+    guarded_strip=False,
     steps=steps,
     frames=frames,
     files=files,

@@ -15,6 +15,7 @@ ENGINE = Engine(
     name="polars",
     lazy_results=False,
     full_case_mapping=True,
+    guarded_strip=False,
     steps=steps,
     frames=frames,
     files=files,

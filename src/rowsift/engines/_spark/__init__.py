@@ -16,6 +16,7 @@ ENGINE = Engine(
     name="spark",
     lazy_results=True,
     full_case_mapping=True,
+    guarded_strip=False,
     steps=steps,
     frames=frames,
     files=files,
