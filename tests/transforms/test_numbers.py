@@ -83,7 +83,7 @@ def normalized(values: list[str | None], transform: NormalizeNumber, kind: str) 
     return [v if isinstance(v, str) else None for v in out["v"].to_list()]
 
 
-@settings(max_examples=examples(200), deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(st.lists(dressed(), min_size=1, max_size=20), st.sampled_from(["polars", "pandas"]))
 def test_dressed_numbers_read_back_exactly(cases: list[Any], kind: str) -> None:
     for arguments in {repr(c[2]): c[2] for c in cases}.values():
@@ -93,7 +93,7 @@ def test_dressed_numbers_read_back_exactly(cases: list[Any], kind: str) -> None:
         assert got == [c[1] for c in chosen], [c[0] for c in chosen]
 
 
-@settings(max_examples=examples(100), deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.lists(st.one_of(st.none(), st.text(max_size=12)), min_size=1, max_size=20))
 def test_any_text_becomes_canonical_or_stays_as_it_is(values: list[str | None]) -> None:
     transform = NormalizeNumber(
