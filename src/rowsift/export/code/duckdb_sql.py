@@ -205,27 +205,7 @@ def _group_counts(steps: tuple[RowSetStep, ...]) -> tuple[list[str], list[str]]:
     return counted, names
 
 
-EXPORTED: tuple[type, ...] = (
-    Strip,
-    Lower,
-    Upper,
-    CollapseSpaces,
-    NullTokens,
-    Map,
-    Replace,
-    FillNull,
-    NotNull,
-    Matches,
-    Between,
-    InSet,
-    Length,
-    Compare,
-    Unique,
-    Duplicate,
-    DeterminedBy,
-    *WRITTEN_FROM_EXPRESSIONS,
-    *program.DATASET_KINDS,
-)
+EXPORTED = program.EXPORTED
 """Every rule and transform kind this target writes."""
 
 

@@ -63,7 +63,7 @@ EXPORTED: tuple[type, ...] = (
     *WRITTEN_FROM_EXPRESSIONS,
     *DATASET_KINDS,
 )
-"""Every rule and transform kind the Python programs write."""
+"""Every rule and transform kind the programs write, in Python and in DuckDB SQL."""
 
 HEADER_NAMES = '''
 def header_names(given: list[str]) -> list[str]:
