@@ -202,7 +202,7 @@ def _categorical_metrics(
     kind = column_kind(dtype, non_null=non_null, distinct=distinct)
     if kind != "categorical":
         return ColumnMetrics(**base, kind=kind, distinct=distinct)
-    ordered = counts.sort(["__count", name], descending=[True, False]).head(TOP_VALUES)
+    ordered = _top(counts, name)
     top = tuple(
         (_label(value), int(count))
         for value, count in zip(ordered[name].to_list(), ordered["__count"].to_list(), strict=True)
@@ -214,6 +214,19 @@ def _categorical_metrics(
         top=top,
         other=non_null - sum(count for _, count in top),
     )
+
+
+def _top(counts: pl.DataFrame, name: str) -> pl.DataFrame:
+    """The `TOP_VALUES` most frequent values, ties by value, most frequent first.
+
+    Only the values counted at least as often as the `TOP_VALUES`-th largest count can be
+    among them: sorting just those (a few dozen, unless many tie) instead of every distinct
+    value (a text sort of 700k e-mail addresses of a 1M-row batch took 0.8 CPU s).
+    """
+    if counts.height > TOP_VALUES:
+        least = counts["__count"].top_k(TOP_VALUES).min()
+        counts = counts.filter(pl.col("__count") >= least)
+    return counts.sort(["__count", name], descending=[True, False]).head(TOP_VALUES)
 
 
 def _label(value: Any) -> str:
