@@ -39,7 +39,7 @@ def _read(source: Path) -> pd.DataFrame:
     )
 
 
-def _transformed(raw: pd.DataFrame) -> dict[str, pd.Series]:
+def transformed(raw: pd.DataFrame) -> dict[str, pd.Series]:
     def strip(column: str) -> pd.Series:
         return raw[column].str.strip(SPACE)
 
@@ -55,7 +55,7 @@ def _transformed(raw: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
-def _typed(text: dict[str, pd.Series]) -> dict[str, pd.Series]:
+def typed(text: dict[str, pd.Series]) -> dict[str, pd.Series]:
     def guarded(column: str, pattern: str) -> pd.Series:
         return text[column].where(text[column].str.contains(pattern).fillna(False))
 
@@ -76,14 +76,17 @@ def _fails(passes: pd.Series) -> np.ndarray:
     return ~passes.fillna(True).to_numpy(dtype=bool)
 
 
-def _rules(text: dict[str, pd.Series], value: dict[str, pd.Series]) -> dict[str, np.ndarray]:
-    def missing(series: pd.Series) -> np.ndarray:
-        return series.isna().to_numpy()
+def _missing(series: pd.Series) -> np.ndarray:
+    return series.isna().to_numpy()
+
+
+def row_rules(text: dict[str, pd.Series], value: dict[str, pd.Series]) -> dict[str, np.ndarray]:
+    """The rules that judge each row alone, in the recipe's order."""
 
     def type_fails(column: str) -> np.ndarray:
-        return ~missing(text[column]) & missing(value[column])
+        return ~_missing(text[column]) & _missing(value[column])
 
-    typed = pd.DataFrame({column: value[column] for column in COLUMNS})
+    missing = _missing
     order_id = value["order_id"]
     return {
         "order_id.not_null": missing(text["order_id"]),
@@ -108,12 +111,20 @@ def _rules(text: dict[str, pd.Series], value: dict[str, pd.Series]) -> dict[str,
         ),
         "country.not_null": missing(text["country"]),
         "country.matches": _fails(value["country"].str.contains(r"^[A-Z]{2}$")),
-        "order_id.unique": ~missing(order_id) & order_id.duplicated(keep="first").to_numpy(),
+    }
+
+
+def _rules(text: dict[str, pd.Series], value: dict[str, pd.Series]) -> dict[str, np.ndarray]:
+    typed = pd.DataFrame({column: value[column] for column in COLUMNS})
+    order_id = value["order_id"]
+    return {
+        **row_rules(text, value),
+        "order_id.unique": ~_missing(order_id) & order_id.duplicated(keep="first").to_numpy(),
         "row.duplicate": typed.duplicated(keep="first").to_numpy(),
     }
 
 
-def _reasons(flags: np.ndarray, ids: list[str]) -> pa.Array:
+def reasons(flags: np.ndarray, ids: list[str]) -> pa.Array:
     """One list of rule ids per row of the flag matrix, in rule order."""
     rows, rules = np.nonzero(flags)
     offsets = np.zeros(len(flags) + 1, dtype=np.int32)
@@ -126,8 +137,8 @@ def main(source: Path | str, out_dir: Path | str) -> dict[str, int]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     raw = _read(Path(source))
-    text = _transformed(raw)
-    value = _typed(text)
+    text = transformed(raw)
+    value = typed(text)
     rules = _rules(text, value)
     flags = np.column_stack(list(rules.values()))
     quarantined = flags.any(axis=1)
@@ -146,7 +157,7 @@ def main(source: Path | str, out_dir: Path | str) -> dict[str, int]:
         {
             **{name: numbers[quarantined] for name, numbers in identity.items()},
             **{column: pa.array(kept[column], type=pa.string()) for column in COLUMNS},
-            REASONS: _reasons(flags[quarantined], list(rules)),
+            REASONS: reasons(flags[quarantined], list(rules)),
         }
     )
     pq.write_table(quarantine, out / "quarantine.parquet")

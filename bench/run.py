@@ -12,6 +12,10 @@ machine-wide busy time minus the child's is recorded as other load, and a warnin
 when other processes disturbed the timings.
 
     python -m bench.run [--rows 10000000] [--repeat 3]
+    python -m bench.run --rows 100000000 --repeat 1 --no-warmup --only rowsift --scratch
+
+`--scratch` generates the input in a temporary folder under /tmp, writes the outputs there and
+deletes the folder afterwards: the 100M-row file is about 9 GB, its outputs several more.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -98,6 +103,7 @@ OWN_BASELINES = {  # engine: (contender, module) of the program written by hand 
     "duckdb": ("hand-written DuckDB SQL", "handwritten_duckdb"),
     "pandas": ("hand-written pandas", "handwritten_pandas"),
     "spark": ("hand-written PySpark", "handwritten_pyspark"),
+    "dask": ("hand-written Dask", "handwritten_dask"),
 }
 CONTENDERS: dict[str, Command] = {
     "rowsift": _rowsift,
@@ -122,6 +128,8 @@ BASELINE_OF = {
 }
 """Each rowsift engine and the program written by hand for its library (target: ≤ 1.3×)."""
 OWN_TARGET = 1.3
+MEMORY_TARGETS_MIB = {10_000_000: 1024, 100_000_000: 2048}
+"""Peak RSS rowsift's default engine may reach on the orders file of this many rows."""
 
 
 @dataclass(frozen=True)
@@ -279,10 +287,30 @@ def output_fingerprint(out: Path) -> str | None:
     return f"{rows:016x}-{judged:016x}"
 
 
-def data_path(rows: int) -> Path:
+def _outputs_in_child(out: Path) -> tuple[tuple[int, int] | None, str | None]:
+    """`output_counts` and `output_fingerprint` of `out`, computed in a process of its own:
+    on Linux a child's peak RSS starts at its parent's (ru_maxrss survives fork and exec), so
+    reading a 10M-row output here would inflate the peak of every contender measured next."""
+    code = (
+        "import json, sys; from pathlib import Path; from bench.run import output_counts, "
+        "output_fingerprint; out = Path(sys.argv[1]); "
+        "print(json.dumps([output_counts(out), output_fingerprint(out)]))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    counts, fingerprint = json.loads(completed.stdout)
+    return (tuple(counts) if counts is not None else None), fingerprint  # type: ignore[return-value]
+
+
+def data_path(rows: int, folder: Path = DATA) -> Path:
     """bench/data/orders_10m.csv for 10,000,000 rows, orders_5000.csv for 5,000."""
     label = f"{rows // 1_000_000}m" if rows >= 1_000_000 and rows % 1_000_000 == 0 else str(rows)
-    return DATA / f"orders_{label}.csv"
+    return folder / f"orders_{label}.csv"
 
 
 def _machine() -> dict[str, object]:
@@ -371,6 +399,19 @@ def verdicts(results: Sequence[Result]) -> list[str]:
     return lines
 
 
+def memory_verdict(rows: int, results: Sequence[Result]) -> list[str]:
+    """Whether rowsift's default engine stayed under the peak RSS its file size allows."""
+    target = MEMORY_TARGETS_MIB.get(rows)
+    rowsift = next((r for r in results if r.contender == "rowsift" and r.ok), None)
+    if target is None or rowsift is None:
+        return []
+    peak = rowsift.peak_rss_mib
+    return [
+        f"{'PASS' if peak <= target else 'MISS'}  peak RSS ≤ {target:,} MiB at {rows:,} rows: "
+        f"{peak:,.0f} MiB (the whole process tree)"
+    ]
+
+
 def own_baselines_table(results: Sequence[Result]) -> str:
     """Each rowsift engine against the program written by hand for its library, with whether
     both wrote the same rows with the same reasons."""
@@ -432,31 +473,61 @@ def agreement(results: Sequence[Result]) -> list[str]:
     return warnings
 
 
+def _generate(rows: int, seed: int, source: Path) -> Measurement:
+    """Write the orders file, in a process of its own: Linux carries a parent's peak RSS into
+    every child it forks (ru_maxrss survives exec), so generating here would inflate every
+    contender's peak."""
+    print(f"generating {source} ({rows:,} rows, seed {seed}) ...", flush=True)
+    source.parent.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "bench.generate", "--rows", str(rows), "--seed", str(seed)]
+    generated = measure([*argv, "--out", str(source)], source.with_suffix(".log"))
+    if generated.exit_code != 0:
+        log = source.with_suffix(".log").read_text(errors="replace")[-2000:]
+        raise SystemExit(f"bench.generate failed:\n{log}")
+    print(
+        f"generated in {generated.wall_s:.1f} s wall, {generated.cpu_s:.1f} s CPU, "
+        f"{source.stat().st_size / 2**30:.2f} GiB",
+        flush=True,
+    )
+    return generated
+
+
 def run(
-    rows: int, *, repeat: int, seed: int, warmup: bool, contenders: Sequence[str]
+    rows: int,
+    *,
+    repeat: int,
+    seed: int,
+    warmup: bool,
+    contenders: Sequence[str],
+    scratch: Path | None = None,
 ) -> dict[str, object]:
-    """Generate the file if missing, measure every contender, print and save the results."""
-    source = data_path(rows)
-    if not source.exists():
-        print(f"generating {source} ({rows:,} rows, seed {seed}) ...", flush=True)
-        # in a process of its own: Linux carries a parent's peak RSS into every child it forks
-        # (ru_maxrss survives exec), so generating here would inflate every contender's peak
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.generate",
-                "--rows",
-                str(rows),
-                "--seed",
-                str(seed),
-                "--out",
-                str(source),
-            ],
-            cwd=ROOT,
-            check=True,
-        )
-    work = RESULTS / "out"
+    """Generate the file if missing, measure every contender, print and save the results.
+
+    With `scratch` (a folder), the input is generated and the outputs written in a new
+    temporary folder inside it, deleted at the end whatever happens.
+    """
+    if scratch is None:
+        return _run_in(rows, DATA, RESULTS / "out", repeat, seed, warmup, contenders, False)
+    folder = Path(tempfile.mkdtemp(prefix="rowsift-bench-", dir=scratch))
+    try:
+        return _run_in(rows, folder, folder / "out", repeat, seed, warmup, contenders, True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"deleted {folder}", flush=True)
+
+
+def _run_in(
+    rows: int,
+    data: Path,
+    work: Path,
+    repeat: int,
+    seed: int,
+    warmup: bool,
+    contenders: Sequence[str],
+    scratch: bool,
+) -> dict[str, object]:
+    source = data_path(rows, data)
+    generated = _generate(rows, seed, source) if not source.exists() else None
     work.mkdir(parents=True, exist_ok=True)
     results = [
         Result(contender=name, command=CONTENDERS[name](source, work / SLUGS[name]))
@@ -481,10 +552,12 @@ def run(
                 print(f"  {result.contender} failed; end of {log}:\n{tail}", flush=True)
             if round_number is not None:
                 result.runs.append(measurement)
-            counts = output_counts(out)
+            counts, fingerprint = _outputs_in_child(out)
             if counts is not None:
                 result.rows_clean, result.rows_quarantined = counts
-                result.fingerprint = output_fingerprint(out)
+                result.fingerprint = fingerprint
+            if scratch:  # the outputs of a large file are not kept
+                shutil.rmtree(out, ignore_errors=True)
 
     table = markdown_table(results)
     print()
@@ -496,14 +569,17 @@ def run(
     if own:
         print(own)
         print()
-    for line in verdicts(results) + agreement(results) + noise(results):
+    judged = verdicts(results) + memory_verdict(rows, results)
+    for line in judged + agreement(results) + noise(results):
         print(line)
 
     report: dict[str, object] = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "rows": rows,
-        "input": str(source.relative_to(ROOT)),
+        "input": str(source.relative_to(ROOT)) if source.is_relative_to(ROOT) else str(source),
         "input_bytes": source.stat().st_size,
+        "input_deleted_after": scratch,
+        "generated": asdict(generated) if generated is not None else None,
         "repeat": repeat,
         "warmup": warmup,
         "memory_measure": (
@@ -528,11 +604,12 @@ def run(
         ],
         "markdown": table,
         "own_baselines_markdown": own,
-        "verdicts": verdicts(results),
+        "verdicts": judged,
         "agreement_warnings": agreement(results),
         "noise_warnings": noise(results),
     }
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"bench-{rows}-{stamp}.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"\nresults written to {path.relative_to(ROOT)}")
@@ -555,13 +632,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--baselines",
         action="store_true",
-        help="run rowsift on Polars, DuckDB, pandas and Spark, each beside the program written "
-        "by hand for its library (hand-written Polars, DuckDB SQL, pandas, PySpark)",
+        help="run rowsift on Polars, DuckDB, pandas, Spark and Dask, each beside the program "
+        "written by hand for its library (hand-written Polars, DuckDB SQL, pandas, PySpark, Dask)",
     )
     parser.add_argument(
         "--engines",
         action="store_true",
         help="also run rowsift on pandas, DuckDB, Dask and Spark (local mode)",
+    )
+    parser.add_argument(
+        "--scratch",
+        nargs="?",
+        const=Path(tempfile.gettempdir()),
+        type=Path,
+        metavar="DIR",
+        help="generate the input and write the outputs in a new temporary folder inside DIR "
+        "(default: the system's, /tmp), deleted afterwards; for the 100M-row (~9 GB) file",
     )
     args = parser.parse_args(argv)
     if args.only is not None:
@@ -570,7 +656,14 @@ def main(argv: list[str] | None = None) -> None:
         chosen = [name for pair in BASELINE_OF.items() for name in pair]
     else:
         chosen = [name for name in CONTENDERS if name in DEFAULT or args.engines]
-    run(args.rows, repeat=args.repeat, seed=args.seed, warmup=not args.no_warmup, contenders=chosen)
+    run(
+        args.rows,
+        repeat=args.repeat,
+        seed=args.seed,
+        warmup=not args.no_warmup,
+        contenders=chosen,
+        scratch=args.scratch,
+    )
 
 
 if __name__ == "__main__":

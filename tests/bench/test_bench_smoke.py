@@ -16,6 +16,7 @@ import pytest
 from bench import (
     generate,
     gx_pandas,
+    handwritten_dask,
     handwritten_duckdb,
     handwritten_pandas,
     handwritten_polars,
@@ -231,6 +232,24 @@ def test_engine_baselines_write_what_the_polars_one_writes(
     assert run.output_fingerprint(tmp_path / "engine") == run.output_fingerprint(
         tmp_path / "polars"
     )
+
+
+def test_dask_baseline_writes_what_the_polars_one_writes(edge_csv: Path, tmp_path: Path) -> None:
+    """The Dask program written by hand splits the rows alike, with the same reasons and
+    values, in folders of parts in another row order (its shuffles move rows)."""
+    summary = handwritten_dask.main(edge_csv, tmp_path / "dask")
+    handwritten_polars.main(edge_csv, tmp_path / "polars")
+    expected_clean, expected_quarantine = _read(tmp_path / "polars")
+    clean, quarantine = (
+        pl.read_parquet(tmp_path / "dask" / name / "*.parquet").sort(ROW)
+        for name in ("clean.parquet", "quarantine.parquet")
+    )
+    assert clean.cast(expected_clean.schema).equals(expected_clean)  # ms vs us timestamps
+    assert quarantine.equals(expected_quarantine)
+    assert _reasons_by_row(quarantine) == EDGE_REASONS
+    assert summary == json.loads((tmp_path / "polars" / "summary.json").read_text())
+    assert run.output_fingerprint(tmp_path / "dask") == run.output_fingerprint(tmp_path / "polars")
+    assert run.BASELINE_OF["rowsift --engine dask"] == "hand-written Dask"
 
 
 def test_gx_is_a_default_contender_and_reported() -> None:
