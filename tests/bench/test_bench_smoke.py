@@ -16,7 +16,6 @@ import pytest
 from bench import (
     generate,
     gx_pandas,
-    handwritten_dask,
     handwritten_duckdb,
     handwritten_pandas,
     handwritten_polars,
@@ -234,9 +233,12 @@ def test_engine_baselines_write_what_the_polars_one_writes(
     )
 
 
+@pytest.mark.dask
 def test_dask_baseline_writes_what_the_polars_one_writes(edge_csv: Path, tmp_path: Path) -> None:
     """The Dask program written by hand splits the rows alike, with the same reasons and
     values, in folders of parts in another row order (its shuffles move rows)."""
+    from bench import handwritten_dask  # imports Dask: only in the dask lane
+
     summary = handwritten_dask.main(edge_csv, tmp_path / "dask")
     handwritten_polars.main(edge_csv, tmp_path / "polars")
     expected_clean, expected_quarantine = _read(tmp_path / "polars")
