@@ -211,7 +211,15 @@ def repairs_by_prefixes(case: Case) -> dict[str, dict[str, int]]:
         name: list((spec or {}).get("transforms", []))
         for name, spec in (case.recipe.get("columns") or {}).items()
     }
-    chains = {name: chain for name, chain in chains.items() if chain}
+    grouped = {
+        name
+        for chain in chains.values()
+        for entry in chain
+        if isinstance(entry, dict) and "majority" in entry
+        for name in entry["majority"]["by"]
+    }
+    # a `majority` reads its `by` columns: they stay declared (as text) when they have no chain
+    chains = {name: chain for name, chain in chains.items() if chain or name in grouped}
     if not chains:
         return {}
     required = {name: (case.recipe["columns"][name] or {}).get("required", True) for name in chains}

@@ -29,6 +29,7 @@ from rowsift._names import (
     REASON_SEPARATOR,
     internal_aliases,
 )
+from rowsift.engine.majority import MajorityStep, with_majorities
 from rowsift.engine.parse import guard
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
 from rowsift.engine.repairs import RepairFlag, changed, repair_counts, repair_keys
@@ -39,6 +40,7 @@ from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
 from rowsift.transforms import (
     Lower,
+    Majority,
     Map,
     NormalizeDatetime,
     NormalizeNumber,
@@ -161,9 +163,10 @@ def _other_delimiter(missing: list[str], names: list[str]) -> str | None:
 
 def _text_stages(
     plan: Plan, schema: Any, engine: Engine, aliases: dict[str, str]
-) -> tuple[list[list[nw.Expr]], list[bool], list[RepairFlag]]:
-    """Transformed values, for each column whether its value is text to be parsed, and the
-    change flag of every transform of a column's chain (the repair counts).
+) -> tuple[list[list[nw.Expr]], list[bool], list[RepairFlag], list[MajorityStep]]:
+    """Transformed values, for each column whether its value is text to be parsed, the
+    change flag of every transform of a column's chain (the repair counts), and the `majority`
+    repairs, which come after every stage (`rowsift.engine.majority`).
 
     The values come in stages, to be added one after the other. A transform whose expression
     reads its input more than once (null tokens, `map`, and case mapping where the engine's own
@@ -180,6 +183,7 @@ def _text_stages(
     stages: list[list[nw.Expr]] = [[]]
     textual: list[bool] = []
     repairs: list[RepairFlag] = []
+    majorities: list[MajorityStep] = []
     depth = 0  # the stage a column's next held part goes to
 
     def keep(part: nw.Expr, prefix: str) -> nw.Expr:
@@ -199,6 +203,12 @@ def _text_stages(
         keys = repair_keys(column.transforms)
         for number, transform in enumerate([*steps, *column.transforms]):
             counted = number >= len(steps)
+            if isinstance(transform, Majority):
+                # the last of its chain: it replaces the column's text once groups are counted
+                step = number - len(steps)
+                majorities.append(_majority_step(plan, index, step, transform))
+                repairs.append(RepairFlag(column=column.name, key=keys[step], flag=_r(index, step)))
+                continue
             if counted and computed:
                 value, computed = keep(value, _t(index)), False
             before = value
@@ -223,7 +233,18 @@ def _text_stages(
                 repairs.append(RepairFlag(column=column.name, key=keys[step], flag=_r(index, step)))
         stages[depth].extend([value.alias(_t(index)), *flags])
         textual.append(is_text)
-    return stages, textual, repairs
+    return stages, textual, repairs, majorities
+
+
+def _majority_step(plan: Plan, index: int, step: int, transform: Majority) -> MajorityStep:
+    position = {column.name: number for number, column in enumerate(plan.columns)}
+    return MajorityStep(
+        transform=transform,
+        text=_t(index),
+        keys=tuple(_t(position[name]) for name in transform.by),
+        prefix=f"__rs_m{index}_",
+        flag=_r(index, step),
+    )
 
 
 def _source_value(
@@ -422,12 +443,17 @@ def _judged(
     """The frame with every transformed text, repair flag, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
     engine = engine_for(frame)
-    text_stages, textual, repairs = _text_stages(plan, schema, engine, columns.aliases)
+    text_stages, textual, repairs, majorities = _text_stages(plan, schema, engine, columns.aliases)
     typed_exprs, jobs = _typed_stage(plan, textual)
     steps = engine.steps
     working = frame
     for stage in text_stages:
         working = working.with_columns(stage)
+
+    def group_stats(lazy: nw.LazyFrame[Any], stats: list[GroupStat]) -> nw.LazyFrame[Any]:
+        return _lazy(nw.from_native(steps.group_stats(lazy.to_native(), stats)))
+
+    working = with_majorities(working, majorities, group_stats)
     working = working.with_columns(typed_exprs)
     if jobs:
         working = _lazy(nw.from_native(steps.parse_columns(working.to_native(), jobs)))
@@ -439,7 +465,7 @@ def _judged(
     if seen:
         working = _lazy(nw.from_native(steps.seen_before(working.to_native(), seen)))
     for stats in _group_stages(plan, position):
-        working = _lazy(nw.from_native(steps.group_stats(working.to_native(), stats)))
+        working = group_stats(working, stats)
     names = schema.names()
     rule_exprs, flags = _rule_stage(
         plan,

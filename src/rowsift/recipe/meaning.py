@@ -55,6 +55,7 @@ def _column_problems(recipe: Recipe, context: Context) -> Iterator[Problem]:
             )
         yield from _type_options(column, here)
         yield from _entries_problems(f"{here}.transforms", column.transforms, own)
+        yield from _majority_last(column, here)
         for index, rule in enumerate(column.rules):
             if rule.args.text_only and column.type != "string":
                 yield Problem(
@@ -63,6 +64,18 @@ def _column_problems(recipe: Recipe, context: Context) -> Iterator[Problem]:
                     hint="use it on a string column, or 'between' for numbers and dates",
                 )
         yield from _entries_problems(f"{here}.rules", column.rules, own)
+
+
+def _majority_last(column: ColumnSpec, here: str) -> Iterator[Problem]:
+    """`majority` reads other rows once every per-value transform ran: it must come last."""
+    kinds = [entry.kind for entry in column.transforms]
+    for index, kind in enumerate(kinds[:-1]):
+        if kind == "majority":
+            yield Problem(
+                "'majority' must be the last transform of its column",
+                path=f"{here}.transforms[{index}].majority",
+                hint="move it after the other transforms (they run on each value first)",
+            )
 
 
 def _entries_problems(where: str, entries: Iterable[Any], context: Context) -> Iterator[Problem]:

@@ -22,6 +22,7 @@ from rowsift.recipe.values import Scalar, coerce_literal
 from rowsift.transforms.canonical import Canonical, fingerprint
 from rowsift.transforms.dates import NormalizeDatetime
 from rowsift.transforms.dates import problems as datetime_problems
+from rowsift.transforms.majority import MAX_DETERMINANTS, Majority
 from rowsift.transforms.numbers import FACTOR_DIGITS, NormalizeNumber, factor_parts
 from rowsift.transforms.text import (
     CollapseSpaces,
@@ -278,6 +279,40 @@ class NormalizeDatetimeArgs(TransformArgs, Strict):
         return NormalizeDatetime(tuple(self.formats), self.to)
 
 
+class MajorityArgs(TransformArgs, Strict):
+    """``majority: {by: [columns], min_share, min_rows}``: a value becomes the most frequent
+    value of the rows sharing its `by` values, where that value clearly dominates."""
+
+    transform: ClassVar = Majority
+
+    by: list[str] = Field(min_length=1, max_length=MAX_DETERMINANTS)
+    min_share: float = Field(default=0.6, gt=0, le=1)
+    min_rows: int = Field(default=3, ge=2)
+
+    def compact(self) -> Any:
+        """The arguments given, without those at their default (`by` is always written)."""
+        return {"by": list(self.by), **self.model_dump(exclude_defaults=True, exclude={"by"})}
+
+    def problems(self, context: Context) -> Iterator[Problem]:
+        """Unknown `by` columns, the column itself or a column listed twice among them."""
+        for index, name in enumerate(self.by):
+            path = f".by[{index}]"
+            if context.column is not None and name == context.column.name:
+                yield Problem(
+                    f"column {name!r} cannot group its own values",
+                    path=path,
+                    hint="list the columns whose equal values should share one value",
+                )
+            elif name in self.by[:index]:
+                yield Problem(f"column {name!r} is listed twice", path=path)
+            else:
+                yield from context.unknown(name, path)
+
+    def build(self) -> Majority:
+        """The transform."""
+        return Majority(by=tuple(self.by), min_share=self.min_share, min_rows=self.min_rows)
+
+
 TRANSFORM_ARGS: tuple[type[TransformArgs], ...] = (
     StripArgs,
     LowerArgs,
@@ -290,5 +325,6 @@ TRANSFORM_ARGS: tuple[type[TransformArgs], ...] = (
     NormalizeNumberArgs,
     CanonicalArgs,
     NormalizeDatetimeArgs,
+    MajorityArgs,
 )
 """What may be written under a column's ``transforms:``, in the order the docs list them."""

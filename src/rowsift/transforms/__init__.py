@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from rowsift._registry import by_name
 from rowsift.transforms.canonical import Canonical, CanonicalTransform
 from rowsift.transforms.dates import DateTransform, NormalizeDatetime
+from rowsift.transforms.majority import Majority, MajorityTransform
 from rowsift.transforms.numbers import NormalizeNumber, NumberTransform
 from rowsift.transforms.text import (
     CollapseSpaces,
@@ -28,7 +29,7 @@ from rowsift.transforms.text import (
     Upper,
 )
 
-Transform = TextTransform | NumberTransform | CanonicalTransform | DateTransform
+Transform = TextTransform | NumberTransform | CanonicalTransform | DateTransform | MajorityTransform
 """Every transform: the union of each module's (the registry is read from it)."""
 
 TRANSFORMS: Mapping[str, type[Transform]] = by_name(Transform)
@@ -40,6 +41,7 @@ __all__ = [
     "CollapseSpaces",
     "FillNull",
     "Lower",
+    "Majority",
     "Map",
     "NormalizeDatetime",
     "NormalizeNumber",
