@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from rowsift.engine.parse import guard
-from rowsift.engine.plan import ColumnPlan, RowSetStep
+from rowsift.engine.plan import ColumnPlan
 from rowsift.export.code import program
 from rowsift.export.code.expression_tree import WRITTEN_FROM_EXPRESSIONS
 from rowsift.export.code.outline import Outline, outline
@@ -26,18 +26,16 @@ from rowsift.export.code.pandas_expressions import pandas_function
 from rowsift.export.code.pandas_helpers import HELPERS
 from rowsift.export.code.pandas_layout import layout
 from rowsift.export.code.python_text import Names, call, listed, literal
+from rowsift.export.code.rowset_rules import GroupSpelling, rowset_rule
 from rowsift.recipe.model import Recipe
 from rowsift.rules import (
     Between,
     ColumnRule,
     Compare,
-    DeterminedBy,
-    Duplicate,
     InSet,
     Length,
     Matches,
     NotNull,
-    Unique,
 )
 from rowsift.transforms import (
     CollapseSpaces,
@@ -217,38 +215,16 @@ def _column_rule(column: ColumnPlan, rule: ColumnRule, helpers: set[str]) -> lis
     ]
 
 
-def _rowset_rule(step: RowSetStep, helpers: set[str]) -> list[str]:
-    keys = listed([f"value(frame, {literal(name)})" for name in step.columns], indent="    ")
-    rule = step.rule
-    lines = [f"keys = {keys}"]
-    helpers.add("per_group")
-    if isinstance(rule, Unique):
-        helpers.add("present")
-        present = f"present(keys, {literal(rule.ignore_if_null)})"
-        if rule.blame == "all_but_first":
-            helpers.add("seen_before")
-            return [*lines, f"return {present} & seen_before(keys)"]
-        return [*lines, f'return {present} & (per_group(frame[ROW], keys, "count") > 1)']
-    if isinstance(rule, Duplicate):
-        if rule.keep == "first":
-            helpers.add("seen_before")
-            return [*lines, "return seen_before(keys)"]
-        crowded = 'per_group(frame[ROW], keys, "count") > 1'
-        if rule.keep == "last":
-            last = 'frame[ROW] != per_group(frame[ROW], keys, "max")'
-            return [*lines, f"return ({crowded}) & ({last})"]
-        return [*lines, f"return {crowded}"]
-    if isinstance(rule, DeterminedBy):
-        helpers.add("present")
-        return [
-            *lines,
-            "determinants, dependent = keys[:-1], keys[-1]",
-            'pair = per_group(dependent, keys, "count")  # rows with this determinant and value',
-            'support = per_group(dependent, determinants, "count")  # rows with a value at all',
-            'majority = per_group(pair, determinants, "max")  # the most frequent value\'s count',
-            f'return present(keys, "any") & (support >= {rule.min_support}) & (pair < majority)',
-        ]
-    raise program.not_exported("pandas", "rule", rule)
+GROUPS = GroupSpelling(
+    target="pandas",
+    key=lambda name: f"value(frame, {name})",
+    row="frame[ROW]",
+    count_over=lambda what, keys: f'per_group({what}, {keys}, "count")',
+    max_over=lambda what, keys: f'per_group({what}, {keys}, "max")',
+    seen_before=lambda step: "seen_before(keys)",
+    helpers=("present", "seen_before", "per_group"),
+)
+"""How a pandas program spells the row rules' groups."""
 
 
 EXPORTED = program.EXPORTED
@@ -290,7 +266,7 @@ def _write(plan_outline: Outline) -> str:
             f"& value(frame, {literal(column.name)}).isna()"
         ],
         column_rule=lambda column, rule: _column_rule(column, rule, helpers),
-        rowset_rule=lambda step: _rowset_rule(step, helpers),
+        rowset_rule=lambda step: rowset_rule(step, GROUPS, helpers),
     )
     if "to_date" in helpers:
         helpers.add("to_datetime")

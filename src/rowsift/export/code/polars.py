@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from rowsift.engine.parse import FLOAT_GUARD, INT_GUARD, guard
-from rowsift.engine.plan import CastSpec, ColumnPlan, RowSetStep
+from rowsift.engine.plan import CastSpec, ColumnPlan
 from rowsift.engines.protocol import BOOL_TRIM, FALSE_TOKENS, TRUE_TOKENS
 from rowsift.export.code import program
 from rowsift.export.code.expression_tree import WRITTEN_FROM_EXPRESSIONS
@@ -21,19 +21,17 @@ from rowsift.export.code.outline import Outline, outline
 from rowsift.export.code.polars_layout import layout
 from rowsift.export.code.python_expressions import function_text, python_literal
 from rowsift.export.code.python_text import Names, call, listed, literal
+from rowsift.export.code.rowset_rules import GroupSpelling, rowset_rule
 from rowsift.recipe.formats import chrono_format, reads_offset
 from rowsift.recipe.model import Recipe
 from rowsift.rules import (
     Between,
     ColumnRule,
     Compare,
-    DeterminedBy,
-    Duplicate,
     InSet,
     Length,
     Matches,
     NotNull,
-    Unique,
 )
 from rowsift.transforms import (
     CollapseSpaces,
@@ -184,37 +182,16 @@ def _column_rule(column: ColumnPlan, rule: ColumnRule) -> list[str]:
     return [f"passes = {_passes(rule, value)}", f"return fails({value}, passes)"]
 
 
-def _rowset_rule(step: RowSetStep, helpers: set[str]) -> list[str]:
-    keys = listed([f"value({literal(name)})" for name in step.columns], indent="    ")
-    rule = step.rule
-    lines = [f"keys = {keys}"]
-    if isinstance(rule, Unique):
-        helpers.add("present")
-        present = f"present(keys, {literal(rule.ignore_if_null)})"  # double quotes
-        if rule.blame == "all_but_first":
-            helpers.add("seen_before")
-            return [*lines, f"return {present} & seen_before(keys)"]
-        return [*lines, f"return {present} & (pl.col(ROW).count().over(keys) > 1)"]
-    if isinstance(rule, Duplicate):
-        if rule.keep == "first":
-            helpers.add("seen_before")
-            return [*lines, "return seen_before(keys)"]
-        crowded = "pl.col(ROW).count().over(keys) > 1"
-        if rule.keep == "last":
-            last = "pl.col(ROW) != pl.col(ROW).max().over(keys)"
-            return [*lines, f"return ({crowded}) & ({last})"]
-        return [*lines, f"return {crowded}"]
-    if isinstance(rule, DeterminedBy):
-        helpers.add("present")
-        return [
-            *lines,
-            "determinants, dependent = keys[:-1], keys[-1]",
-            "pair = dependent.count().over(keys)  # rows with this determinant and value",
-            "support = dependent.count().over(determinants)  # rows with a value at all",
-            "majority = pair.max().over(determinants)  # the most frequent value's count",
-            f'return present(keys, "any") & (support >= {rule.min_support}) & (pair < majority)',
-        ]
-    raise program.not_exported("polars", "rule", rule)
+GROUPS = GroupSpelling(
+    target="polars",
+    key=lambda name: f"value({name})",
+    row="pl.col(ROW)",
+    count_over=lambda what, keys: f"{what}.count().over({keys})",
+    max_over=lambda what, keys: f"{what}.max().over({keys})",
+    seen_before=lambda step: "seen_before(keys)",
+    helpers=("present", "seen_before"),
+)
+"""How a Polars program spells the row rules' groups."""
 
 
 EXPORTED = program.EXPORTED
@@ -337,7 +314,7 @@ def _write(plan_outline: Outline) -> str:
             f"& value({literal(column.name)}).is_null()"
         ],
         column_rule=_column_rule,
-        rowset_rule=lambda step: _rowset_rule(step, helpers),
+        rowset_rule=lambda step: rowset_rule(step, GROUPS, helpers),
     )
     helper_text = [HELPERS[name].strip("\n") for name in HELPERS if name in helpers]
     helper_text += [text for _, text in repairs.functions.values()]

@@ -25,6 +25,7 @@ from rowsift.export.code.outline import Outline, outline
 from rowsift.export.code.pyspark_helpers import Step, helper_texts
 from rowsift.export.code.pyspark_layout import layout
 from rowsift.export.code.python_text import Names, call, listed, literal
+from rowsift.export.code.rowset_rules import GroupSpelling, rowset_rule
 from rowsift.export.code.spark_expressions import spark_function_text
 from rowsift.recipe.model import Recipe
 from rowsift.rules import (
@@ -32,12 +33,10 @@ from rowsift.rules import (
     ColumnRule,
     Compare,
     DeterminedBy,
-    Duplicate,
     InSet,
     Length,
     Matches,
     NotNull,
-    Unique,
 )
 from rowsift.transforms import (
     CollapseSpaces,
@@ -232,38 +231,28 @@ def _seen_before(step: RowSetStep) -> str:
     return call("F.expr", [literal(seen)], indent="    ")
 
 
-def _rowset_rule(step: RowSetStep, number: int, helpers: set[str]) -> list[str]:
-    keys = listed([f"value({literal(name)})" for name in step.columns], indent="    ")
-    rule = step.rule
-    lines = [f"keys = {keys}"]
-    if isinstance(rule, Unique):
-        helpers.add("present")
-        present = f"present(keys, {literal(rule.ignore_if_null)})"
-        if rule.blame == "all_but_first":
-            return [*lines, f"return {present} & {_seen_before(step)}"]
-        crowded = "F.count(col(ROW)).over(Window.partitionBy(*keys)) > 1"
-        return [*lines, f"return {present} & ({crowded})"]
-    if isinstance(rule, Duplicate):
-        if rule.keep == "first":
-            return [f"return {_seen_before(step)}"]
-        group = "group = Window.partitionBy(*keys)"
-        crowded = "F.count(col(ROW)).over(group) > 1"
-        if rule.keep == "last":
-            last = "col(ROW) != F.max(col(ROW)).over(group)"
-            return [*lines, group, f"return ({crowded}) & ({last})"]
-        return [*lines, group, f"return {crowded}"]
-    if isinstance(rule, DeterminedBy):
-        helpers.add("present")
-        return [
-            *lines,
-            "determinants = Window.partitionBy(*keys[:-1])",
-            "# counted beforehand (see `counted`): Spark does not nest windows",
-            f"pair = col({literal(f'{PAIR}{number}')})  # rows with this determinant and value",
-            f"support = col({literal(f'{SUPPORT}{number}')})  # rows with a value at all",
-            "majority = F.max(pair).over(determinants)  # the most frequent value's count",
-            f'return present(keys, "any") & (support >= {rule.min_support}) & (pair < majority)',
-        ]
-    raise program.not_exported("pyspark", "rule", rule)
+def _dependency_counts(step: RowSetStep, number: int) -> list[str]:
+    return [
+        "determinants = keys[:-1]",
+        "# counted beforehand (see `counted`): Spark does not nest windows",
+        f"pair = col({literal(f'{PAIR}{number}')})  # rows with this determinant and value",
+        f"support = col({literal(f'{SUPPORT}{number}')})  # rows with a value at all",
+    ]
+
+
+def _groups(plan_outline: Outline) -> GroupSpelling:
+    """How a PySpark program spells the row rules' groups (a window per group)."""
+    rowset = plan_outline.plan.rowset
+    return GroupSpelling(
+        target="pyspark",
+        key=lambda name: f"value({name})",
+        row="col(ROW)",
+        count_over=lambda what, keys: f"F.count({what}).over(Window.partitionBy(*{keys}))",
+        max_over=lambda what, keys: f"F.max({what}).over(Window.partitionBy(*{keys}))",
+        seen_before=_seen_before,
+        helpers=("present",),
+        dependency_counts=lambda step: _dependency_counts(step, rowset.index(step)),
+    )
 
 
 def _counts(plan_outline: Outline) -> list[tuple[str, str, list[str]]]:
@@ -302,6 +291,7 @@ def _write(plan_outline: Outline) -> str:
     helpers: set[str] = set()
     repairs = _Repairs()
     texts = [(column, _chain(plan_outline, column, helpers, repairs)) for column in plan.columns]
+    groups = _groups(plan_outline)
     casts = [(column, *_parsed(column, helpers)) for column in plan.columns]
     rules, literals = program.rule_codes(
         plan_outline,
@@ -310,7 +300,7 @@ def _write(plan_outline: Outline) -> str:
             f"& value({literal(column.name)}).isNull()"
         ],
         column_rule=_column_rule,
-        rowset_rule=lambda step: _rowset_rule(step, plan.rowset.index(step), helpers),
+        rowset_rule=lambda step: rowset_rule(step, groups, helpers),
     )
     helper_text = helper_texts(helpers)
     helper_text += [text for _, text in repairs.functions.values()]
