@@ -54,10 +54,13 @@ def halves(frame: pl.DataFrame, seed: int) -> tuple[pl.DataFrame, pl.DataFrame, 
     return frame[first], frame[second], second
 
 
-def rowsift_share(train: pl.DataFrame, test: pl.DataFrame) -> dict[str, Any]:
-    """Suggest on `train`, run on `test`: the share of `test` rows quarantined, and why."""
+def rowsift_share(
+    train: pl.DataFrame, test: pl.DataFrame, repairs: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Suggest on `train` (with the opt-in `repairs`), run on `test`: the share of `test` rows
+    quarantined, and why."""
     started = time.perf_counter()
-    recipe = rowsift.suggest_recipe(train)
+    recipe = rowsift.suggest_recipe(train, repairs=repairs)
     seconds = time.perf_counter() - started
     result = rowsift.run(recipe, test)
     reasons: Counter[str] = Counter()
@@ -134,7 +137,9 @@ def pandera_share(table: pl.DataFrame, second: list[int]) -> dict[str, Any]:
     return {"quarantined": 0, "rows": len(test), "share": 0.0}
 
 
-def evaluate(table: RealTable, *, seed: int, pandera: bool) -> dict[str, Any]:
+def evaluate(
+    table: RealTable, *, seed: int, pandera: bool, repairs: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """One table: rowsift's and pandera's false-alarm shares on the unseen half."""
     frame = table.frame(seed=seed)
     train, test, second = halves(frame, seed)
@@ -147,7 +152,7 @@ def evaluate(table: RealTable, *, seed: int, pandera: bool) -> dict[str, Any]:
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(TIMEOUT)
     try:
-        report["rowsift"] = rowsift_share(train, test)
+        report["rowsift"] = rowsift_share(train, test, repairs)
     except _Timeout:
         report["rowsift"] = {"error": f"timeout after {TIMEOUT} s"}
     except Exception as exc:
@@ -256,6 +261,9 @@ def main() -> None:
     parser.add_argument("--only", action="append", help="tables whose name contains this text")
     parser.add_argument("--no-pandera", action="store_true")
     parser.add_argument("--label", default="run", help="a word for the result file's name")
+    parser.add_argument(
+        "--repairs", action="append", default=[], help="an opt-in repair to suggest (majority)"
+    )
     args = parser.parse_args()
     if args.compare:
         print(per_table(*args.compare))
@@ -264,7 +272,9 @@ def main() -> None:
     for table in real_tables():
         if args.only and not any(text in table.name for text in args.only):
             continue
-        report = evaluate(table, seed=args.seed, pandera=not args.no_pandera)
+        report = evaluate(
+            table, seed=args.seed, pandera=not args.no_pandera, repairs=tuple(args.repairs)
+        )
         reports.append(report)
         found = report["rowsift"]
         shown = f"{found['share']:.2%}" if "share" in found else found["error"][:80]
@@ -274,7 +284,9 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     out = RESULTS / f"heldout-{args.label}-{stamp}.json"
-    out.write_text(json.dumps({"seed": args.seed, "tables": reports}, indent=1) + "\n")
+    out.write_text(
+        json.dumps({"seed": args.seed, "repairs": args.repairs, "tables": reports}, indent=1) + "\n"
+    )
     print(f"results in {out}")
 
 

@@ -18,6 +18,7 @@ REAL and INJECTED pairs are reported apart.
     .venv/bin/python -m bench.suggest.realdirty
     .venv/bin/python -m bench.suggest.realdirty --only stock --no-repair
     .venv/bin/python -m bench.suggest.realdirty --split 11   # learn on half, score the other
+    .venv/bin/python -m bench.suggest.realdirty --repairs majority   # with the opt-in repair
 """
 
 from __future__ import annotations
@@ -112,7 +113,9 @@ def score(hits: int, flagged: int, errors: int) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def evaluate(name: str, *, repair: bool, split: int | None = None) -> dict[str, Any]:
+def evaluate(
+    name: str, *, repair: bool, split: int | None = None, repairs: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """Detection, correction and false alarms for one pair.
 
     With `split` (a seed), the recipe is learned on one random half of the dirty rows and
@@ -127,7 +130,7 @@ def evaluate(name: str, *, repair: bool, split: int | None = None) -> dict[str, 
         clean = clean[unseen]
     columns = dirty.columns
     started = time.perf_counter()
-    recipe = rowsift.suggest_recipe(train, repair=repair)
+    recipe = rowsift.suggest_recipe(train, repair=repair, repairs=repairs)
     seconds = time.perf_counter() - started
     result = rowsift.run(recipe, dirty)
     errors = {
@@ -162,7 +165,7 @@ def evaluate(name: str, *, repair: bool, split: int | None = None) -> dict[str, 
                 corrected.add((row, column))
     detected = flagged | changed
     on_clean = rowsift.run(recipe, clean).summary.rows_quarantined
-    own = rowsift.run(rowsift.suggest_recipe(clean, repair=repair), clean).summary
+    own = rowsift.run(rowsift.suggest_recipe(clean, repair=repair, repairs=repairs), clean).summary
     return {
         "table": name,
         "split": split,
@@ -207,6 +210,9 @@ def main() -> None:
     )
     parser.add_argument("--label", default="run")
     parser.add_argument(
+        "--repairs", action="append", default=[], help="an opt-in repair (majority)"
+    )
+    parser.add_argument(
         "--split",
         type=int,
         metavar="SEED",
@@ -219,13 +225,20 @@ def main() -> None:
     for name in (*REAL, *INJECTED):
         if args.only and name not in args.only:
             continue
-        reports.append(evaluate(name, repair=not args.no_repair, split=args.split))
+        reports.append(
+            evaluate(name, repair=not args.no_repair, split=args.split, repairs=tuple(args.repairs))
+        )
         print(f"{name}: done", flush=True)
     print(markdown(reports))
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     out = RESULTS / f"realdirty-{args.label}-{stamp}.json"
-    summary = {"repair": not args.no_repair, "split": args.split, "tables": reports}
+    summary = {
+        "repair": not args.no_repair,
+        "repairs": args.repairs,
+        "split": args.split,
+        "tables": reports,
+    }
     out.write_text(json.dumps(summary, indent=1) + "\n")
     print(f"results in {out}")
 

@@ -37,6 +37,14 @@ def suggest_command(
             "spelling (default) instead of quarantining them.",
         ),
     ] = True,
+    repairs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--repairs",
+            help="An opt-in repair to suggest as well, where the evidence is strong: majority "
+            "(a dependent column's value becomes its group's most frequent one). Repeatable.",
+        ),
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="The recipe's name.")] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print machine-readable JSON only.")
@@ -61,6 +69,13 @@ def suggest_command(
         raise UsageError(
             f"unknown strictness {strictness!r}", hint="use conservative, balanced or aggressive"
         )
+    from rowsift.suggest.build import OPT_IN_REPAIRS
+
+    unknown = sorted(set(repairs or ()) - set(OPT_IN_REPAIRS))
+    if unknown:
+        raise UsageError(
+            f"unknown opt-in repair {unknown[0]!r}", hint=f"use {', '.join(OPT_IN_REPAIRS)}"
+        )
     refuse_overwrite([input], [output])
     previous = load_recipe(output) if output.is_file() else None
     if previous is not None:  # the reviewed recipe says how its input is read
@@ -78,6 +93,7 @@ def suggest_command(
         source=source,
         previous=previous,
         profile=prof,
+        repairs=tuple(repairs or ()),
     )
     recipe.save(output)
     if html is not None:

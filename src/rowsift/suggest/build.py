@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +19,7 @@ import narwhals.stable.v2 as nw
 
 from rowsift._names import INTERNAL_PREFIX, REASON_SEPARATOR, REASONS, literal_column
 from rowsift.engine import compile_recipe, execute
+from rowsift.exceptions import UsageError
 from rowsift.io import to_table
 from rowsift.profile import ColumnProfile, TableProfile, is_null_like, profile_table
 from rowsift.profile.table import DEPENDENCY_ROWS
@@ -48,6 +50,8 @@ from rowsift.suggest.strictness import Strictness, Thresholds, thresholds
 from rowsift.suggest.types import TypeChoice, choose_type
 
 EXAMPLES = 3
+OPT_IN_REPAIRS = ("majority",)
+"""Repairs suggested only when asked for (`suggest_recipe(repairs=...)`, ``--repairs``)."""
 WHOLE_FLOATS = TransformSpec.model_validate({"replace": {"pattern": r"\.0+$", "with": ""}})
 """An integer column also reads ``2500.0`` (and ``2500.00``) as 2500."""
 PATTERN_SAMPLE = 20_000
@@ -63,12 +67,15 @@ def suggest_recipe(
     source: SourceSpec | None = None,
     previous: Recipe | None = None,
     profile: TableProfile | None = None,
+    repairs: Collection[str] = (),
 ) -> Recipe:
     """A cleaning recipe for a table, every rule with its evidence.
 
     `repair` (default) maps likely typos (``map``) and case, spacing, punctuation or accent
     variants (``canonical``) of a category to the frequent spelling instead of quarantining
-    them. `previous` is an earlier, reviewed recipe:
+    them. `repairs` names opt-in repairs (`OPT_IN_REPAIRS`): ``majority`` also repairs the
+    dependent column of a dependency whose disagreeing values look like noise with its group's
+    majority value. `previous` is an earlier, reviewed recipe:
     its accepted and edited rules are kept as they are and its rejected rules are not
     suggested again.
 
@@ -82,11 +89,19 @@ def suggest_recipe(
     >>> [t.compact() for t in recipe.columns["status"].transforms]
     [{'canonical': ['new', 'paid']}, {'map': {'pqid': 'paid'}}]
     """
+    unknown = sorted(set(repairs) - set(OPT_IN_REPAIRS))
+    if unknown:
+        raise UsageError(
+            f"unknown opt-in repair(s) {', '.join(map(repr, unknown))}",
+            hint=f"choose among {', '.join(OPT_IN_REPAIRS)}",
+        )
     limits = thresholds(strictness)
     prof = profile if profile is not None else profile_table(frame, dependencies=False)
 
     def suggested(of: TableProfile) -> Recipe:
-        return _suggested(of, limits, repair=repair, name=name, source=source)
+        return _suggested(
+            of, limits, repair=repair, name=name, source=source, majority="majority" in repairs
+        )
 
     recipe = suggested(prof)
     checked = held_out(suggested, recipe, prof, measure)
@@ -102,6 +117,7 @@ def _suggested(
     repair: bool,
     name: str | None,
     source: SourceSpec | None,
+    majority: bool = False,
 ) -> Recipe:
     """Every heuristic's suggestion for a profile, before any guard.
 
@@ -119,9 +135,19 @@ def _suggested(
             replace(c, semantic="measure") if c.name in numbers else c for c in prof.columns
         ),
     )
-    for dependent, rules in suggest_dependencies(judged, limits, repaired=repaired).items():
+    majorities: dict[str, tuple[TransformSpec, Evidence]] | None = {} if majority else None
+    found = suggest_dependencies(judged, limits, repaired=repaired, majority=majorities)
+    for dependent, rules in found.items():
         spec = columns[dependent]
         columns[dependent] = spec.model_copy(update={"rules": [*spec.rules, *rules]})
+    for dependent, (transform, why) in (majorities or {}).items():
+        spec = columns[dependent]
+        columns[dependent] = spec.model_copy(
+            update={
+                "transforms": [*spec.transforms, transform],
+                "evidence": {**spec.evidence, "majority": why},
+            }
+        )
     rows: list[RowRuleSpec] = []
     duplicate = suggest_duplicate(prof, limits)
     if duplicate is not None:

@@ -16,13 +16,18 @@ from rapidfuzz import fuzz
 
 from rowsift.profile import Dependency, TableProfile
 from rowsift.profile.dependencies import find_dependencies, find_paired_dependencies
-from rowsift.recipe.model import ColumnRuleSpec, Evidence
+from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
 from rowsift.suggest.strictness import Thresholds
 
 SCATTERED = 0.02
 LIKENESS = 0.75
 """Share of the values a dependency would blame that must look like errors."""
 TYPO_LIKE = 0.5
+MAJORITY_TYPO_LIKE = 0.9
+"""The least share of a dependency's blamed values that must look like typos (rare in the
+column, or close to their group's majority) for a ``majority`` repair to be suggested."""
+MAJORITY_SHARE = 0.6
+"""The group share a suggested ``majority`` repair needs (its `min_share`)."""
 SPLIT_VOTES = 0.01
 """A dependency is natural, not broken by errors, when more than this share of the rows it
 judges are in groups with a split vote (compilations by several artists): the next batch's
@@ -120,6 +125,7 @@ def suggest_dependencies(
     limits: Thresholds,
     *,
     repaired: nw.DataFrame[Any] | None = None,
+    majority: dict[str, tuple[TransformSpec, Evidence]] | None = None,
 ) -> dict[str, list[ColumnRuleSpec]]:
     """At most one ``determined_by`` rule per dependent column: the determinant with the best
     μ, when μ reaches `dependency_mu`, the group majority holds on `dependency_share` of the
@@ -130,6 +136,10 @@ def suggest_dependencies(
     `repaired` is the sample after the recipe's transforms, as the rule will see it (a
     dependency between ``66.07`` and ``66.07 usd`` is one once both read ``66.07``); without it
     the profile's dependencies, found on the values as read, are used.
+
+    With `majority` (opt-in: a dict this fills), a dependent whose rule blames what looks like
+    noise also gets a ``majority`` repair over the same determinants (`majority_repair`); its
+    rule stays, for the groups the repair leaves alone.
     """
     sample = profile.sample if repaired is None else repaired
     found = (
@@ -153,6 +163,9 @@ def suggest_dependencies(
             f"groups hold their group's majority; {blame.likeness:.0%} of disagreeing values "
             "look like errors",
         )
+        repair = majority_repair(dependency, blame)
+        if majority is not None and repair is not None:
+            majority[dependency.dependent] = repair
         rules.setdefault(dependency.dependent, []).append(
             ColumnRuleSpec.model_validate(
                 {
@@ -165,6 +178,39 @@ def suggest_dependencies(
             )
         )
     return rules
+
+
+def majority_repair(dependency: Dependency, blame: Blame) -> tuple[TransformSpec, Evidence] | None:
+    """A ``majority`` repair of the dependent, when what its dependency blames looks like noise.
+
+    All of: some rows of the sample disagree with their group (an exact dependency gives no
+    sign of noise, only of how this batch happened to be); at least `MAJORITY_TYPO_LIKE` of
+    what it blames is rare in the column or close to its group's majority; no group's vote is
+    split. The repair needs `MAJORITY_SHARE` of a group and the rule's own support.
+    """
+    if dependency.conforming >= dependency.support or blame.split > 0:
+        return None
+    if blame.typo_like < MAJORITY_TYPO_LIKE:
+        return None
+    transform = TransformSpec.model_validate(
+        {
+            "majority": {
+                "by": list(dependency.determinants),
+                "min_share": MAJORITY_SHARE,
+                "min_rows": max(dependency.min_support, 3),
+            }
+        }
+    )
+    named = " and ".join(dependency.determinants)
+    evidence = Evidence(
+        statistic=f"share of the values off their {named} group's majority that look like typos",
+        observed=round(blame.typo_like, 6),
+        threshold=MAJORITY_TYPO_LIKE,
+        examples=blame.examples,
+        note=f"{dependency.support - dependency.conforming} of {dependency.support} rows differ "
+        f"from their group's majority; repaired where it holds {MAJORITY_SHARE:.0%} of the group",
+    )
+    return transform, evidence
 
 
 def _chosen(
