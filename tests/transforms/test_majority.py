@@ -141,6 +141,11 @@ def test_the_recipe_keeps_only_the_arguments_given() -> None:
 
 
 @pytest.mark.parametrize("target", sorted(EXPORTERS))
-def test_program_targets_refuse_it_by_name(target: str) -> None:
-    with pytest.raises(ExportError, match="'majority'"):
-        export_recipe(recipe(["k"], 0.6, 3), to=target)
+def test_programs_refuse_a_majority_grouped_by_a_repaired_column(target: str) -> None:
+    """A program applies the repairs one after the other; rowsift reads the texts before any."""
+    chained = rowsift.load_recipe_text(
+        "version: 1\ncolumns: {k: {}, j: {transforms: [{majority: {by: [k]}}]},"
+        " v: {transforms: [{majority: {by: [j]}}]}}"
+    )
+    with pytest.raises(ExportError, match="'j', itself repaired by majority"):
+        export_recipe(chained, to=target)

@@ -24,8 +24,6 @@ EXPORTERS: dict[str, ModuleType] = {
 PYTHON_PROGRAMS = ("polars", "pandas", "pyspark")
 """The targets whose text is a Python program."""
 
-CANNOT_EXPORT: dict[str, dict[str, str]] = {
-    target: {"majority": "a group's majority value is not written yet"} for target in EXPORTERS
-}
+CANNOT_EXPORT: dict[str, dict[str, str]] = {target: {} for target in EXPORTERS}
 """Per program target, the registered rule and transform kinds it cannot write, and why
 (each is listed in docs/export.md; exporting a recipe that uses one raises `ExportError`)."""

@@ -109,11 +109,16 @@ def _input_view(plan_outline: Outline) -> str:
     )
 
 
-def _select(items: list[tuple[list[str], str]], source: str) -> list[str]:
-    lines = ["    SELECT", "        *,"]
+def _select(items: list[tuple[list[str], str]], source: str, *, replace: bool = False) -> list[str]:
+    """Every column of `source` and the items; with `replace`, the items replace columns of the
+    same name instead (``SELECT * REPLACE (...)``)."""
+    lines = ["    SELECT", "        * REPLACE (" if replace else "        *,"]
+    indent = "            " if replace else "        "
     for number, (notes, expression) in enumerate(items):
-        lines += ["        " + note for note in notes]
-        lines.append(f"        {expression}" + ("," if number < len(items) - 1 else ""))
+        lines += [indent + note for note in notes]
+        lines.append(f"{indent}{expression}" + ("," if number < len(items) - 1 else ""))
+    if replace:
+        lines.append("        )")
     lines.append(f"    FROM {source}")
     return lines
 
@@ -123,10 +128,12 @@ def _judged_view(parts: Parts) -> str:
         (f"transformed_{number}" if number < len(parts.texts) else "transformed", items)
         for number, items in enumerate(parts.texts, start=1)
     ]
-    stages: list[tuple[str, list[tuple[list[str], str]]]] = [
-        *transformed,
-        ("typed", [([], value) for value in parts.values]),
-    ]
+    grouped = [(f"grouped_{number}", items) for number, items in enumerate(parts.grouped, 1)]
+    stages: list[tuple[str, list[tuple[list[str], str]]]] = [*transformed, *grouped]
+    replacing = {"repaired"} if parts.replaced else set()
+    if parts.replaced:
+        stages.append(("repaired", parts.replaced))
+    stages.append(("typed", [([], value) for value in parts.values]))
     if parts.counts:
         stages.append(("counted", [([], count) for count in parts.counts]))
     stages.append(("flagged", parts.flags))
@@ -138,7 +145,8 @@ def _judged_view(parts: Parts) -> str:
     ]
     source = INPUT_VIEW
     for number, (stage, items) in enumerate(stages):
-        body = _select(items, source) if items else ["    SELECT *", f"    FROM {source}"]
+        body = _select(items, source, replace=stage in replacing)
+        body = body if items else ["    SELECT *", f"    FROM {source}"]
         lines += [f"{stage} AS (", *body, ")" + ("," if number < len(stages) - 1 else "")]
         source = stage
     errors = " OR ".join(name(f"_rowsift_failed:{rule_id}") for rule_id in parts.errors)

@@ -10,11 +10,11 @@ DuckDB engine runs; the rest spells in SQL what narwhals runs on DuckDB for each
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rowsift._names import ROW
 from rowsift.engine.parse import guard
-from rowsift.engine.plan import ColumnPlan, RowSetStep
+from rowsift.engine.plan import ColumnPlan, Plan, RowSetStep
 from rowsift.engines import sql
 from rowsift.engines.protocol import ParseJob
 from rowsift.export.code import program
@@ -40,6 +40,7 @@ from rowsift.transforms import (
     CollapseSpaces,
     FillNull,
     Lower,
+    Majority,
     Map,
     NullTokens,
     Replace,
@@ -205,7 +206,7 @@ def _group_counts(steps: tuple[RowSetStep, ...]) -> tuple[list[str], list[str]]:
     return counted, names
 
 
-EXPORTED = program.EXPORTED
+EXPORTED = (*program.EXPORTED, Majority)
 """Every rule and transform kind this target writes."""
 
 
@@ -254,6 +255,10 @@ class Parts:
     errors: list[str]
     working: list[str]
     """Every column (quoted) the judged view adds to the input's."""
+    grouped: list[list[tuple[list[str], str]]] = field(default_factory=list)
+    """The counts of the `majority` repairs, stage by stage, after the transformed stages."""
+    replaced: list[tuple[list[str], str]] = field(default_factory=list)
+    """The texts the `majority` repairs replace (``expression AS name``), after their counts."""
 
 
 class _Stages:
@@ -318,6 +323,8 @@ def _parts(plan_outline: Outline) -> Parts:
         expression, computed = name(column.name), False
         first: list[Transform] = [NullTokens(tokens)] if tokens else []
         for transform in [*first, *column.transforms]:
+            if isinstance(transform, Majority):
+                continue  # after every column's transforms: `_majorities`
             if isinstance(transform, WRITTEN_FROM_EXPRESSIONS):
                 expression, computed = chain.repaired(transform, expression, computed), True
                 continue
@@ -351,7 +358,8 @@ def _parts(plan_outline: Outline) -> Parts:
         for (notes, flag), (rule_id, _) in zip(flags, rule_ids, strict=True)
     ]
     counts, counted = _group_counts(plan.rowset)
-    working = [*stages.held, *(_text(column.name) for column in plan.columns)]
+    grouped, replaced, majority_counts = _majorities(plan)
+    working = [*stages.held, *majority_counts, *(_text(column.name) for column in plan.columns)]
     working += [_value(column.name) for column in plan.columns]
     working += counted + [_flag(rule_id) for rule_id, _ in rule_ids]
     return Parts(
@@ -361,4 +369,58 @@ def _parts(plan_outline: Outline) -> Parts:
         flags=named_flags,
         errors=[rule_id for rule_id, severity in rule_ids if severity == "error"],
         working=working,
+        grouped=grouped,
+        replaced=replaced,
     )
+
+
+def _majorities(
+    plan: Plan,
+) -> tuple[list[list[tuple[list[str], str]]], list[tuple[list[str], str]], list[str]]:
+    """The `majority` repairs: their counts in three stages (windows don't nest), the texts
+    they replace, and the names of the counts. Each reads the texts before any majority."""
+    stages: list[list[tuple[list[str], str]]] = [[], [], []]
+    replaced: list[tuple[list[str], str]] = []
+    names: list[str] = []
+    for column, transform in program.majority_steps(plan, "duckdb-sql"):
+        text = _text(column.name)
+        keys = [_text(key) for key in transform.by]
+
+        def count(part: str, column_name: str = column.name) -> str:
+            return name(f"_rowsift_group:{part}:{column_name}")
+
+        pair, top, votes, at_top, winner = (
+            count(part) for part in ("pair", "top", "votes", "at_top", "winner")
+        )
+        names += [pair, top, votes, at_top, winner]
+        by = _partition(keys)
+        note = comment(
+            f"{column.name}: majority by {', '.join(transform.by)}: the group's counts",
+            prefix="-- ",
+        )
+        stages[0].append((note, f"count({text}) OVER ({_partition([*keys, text])}) AS {pair}"))
+        stages[1] += [
+            ([], f"max({pair}) OVER ({by}) AS {top}"),
+            ([], f"count({text}) OVER ({by}) AS {votes}"),
+        ]
+        candidate = f"CASE WHEN {pair} = {top} THEN {text} END"
+        stages[2] += [
+            ([], f"count({candidate}) OVER ({by}) AS {at_top}"),
+            ([], f"max({candidate}) OVER ({by}) AS {winner}"),
+        ]
+        numerator, denominator = transform.share_fraction()
+        present = " AND ".join(f"{part} IS NOT NULL" for part in [text, *keys])
+        dominant = (
+            f"{votes} >= {transform.min_rows} AND {at_top} = {top} "
+            f"AND {top} * {denominator} >= {votes} * {numerator}"
+        )
+        says = comment(
+            f"{column.name}: its group's most frequent text, where one alone has the top count, "
+            f"holds {numerator}/{denominator} of the group's present texts and the group has "
+            f"{transform.min_rows}",
+            prefix="-- ",
+        )
+        replaced.append(
+            (says, f"CASE WHEN {present} AND {dominant} THEN {winner} ELSE {text} END AS {text}")
+        )
+    return (stages if replaced else []), replaced, names

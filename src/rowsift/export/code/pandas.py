@@ -41,6 +41,7 @@ from rowsift.transforms import (
     CollapseSpaces,
     FillNull,
     Lower,
+    Majority,
     Map,
     NullTokens,
     Replace,
@@ -227,7 +228,7 @@ GROUPS = GroupSpelling(
 """How a pandas program spells the row rules' groups."""
 
 
-EXPORTED = program.EXPORTED
+EXPORTED = (*program.EXPORTED, Majority)
 """Every rule and transform kind this target writes."""
 
 
@@ -254,7 +255,11 @@ def _write(plan_outline: Outline) -> str:
     texts = [
         (
             column,
-            [_transform(t, helpers, repairs, column.name) for t in [*first, *column.transforms]],
+            [
+                _transform(t, helpers, repairs, column.name)
+                for t in [*first, *column.transforms]
+                if not isinstance(t, Majority)
+            ],
         )
         for column in plan.columns
     ]
@@ -274,6 +279,10 @@ def _write(plan_outline: Outline) -> str:
         helpers.add("when")  # lit is written with when's column_like
     if any(column.cast.type == "decimal" for column in plan.columns):
         literals.append(Decimal(0))  # to_decimal reads text as Decimal
+    majorities = program.majority_steps(plan, "pandas")
+    if majorities:
+        helpers.add("majority")
     helper_text = [HELPERS[name].strip("\n") for name in HELPERS if name in helpers]
     helper_text += [text for _, text in repairs.functions.values()]
-    return layout(plan_outline, texts, casts, rules, helper_text, literals)
+    grouped = [program.majority_call(column, transform) for column, transform in majorities]
+    return layout(plan_outline, texts, casts, rules, helper_text, literals, grouped)

@@ -137,6 +137,26 @@ def is_nan(value: pd.Series) -> pd.Series:
 def found_in(value: pd.Series, members: list[Any]) -> pd.Series:
     """True where the value is one of the members (of the value's own type)."""
     return value.isin(pd.Series(members, dtype=value.dtype))''',
+    "majority": '''
+def majority(
+    frame: pd.DataFrame, column: str, by: list[str], *, share: tuple[int, int], min_rows: int
+) -> pd.DataFrame:
+    """The text of `column` becomes the most frequent text of its group (equal `by` texts)
+    where one value alone has the top count, holds at least `share` (numerator, denominator)
+    of the group's present values, and the group has `min_rows` of them; a null neither votes
+    nor is filled, a row with a null `by` text is left."""
+    rows = frame[[*by, column]].reset_index(drop=True)
+    voting = rows[rows.notna().all(axis=1)]
+    keys = [voting[name] for name in by]
+    pair = voting.groupby([*by, column], sort=False)[column].transform("size")
+    top = pair.groupby(keys, sort=False).transform("max")
+    votes = voting.groupby(by, sort=False)[column].transform("size")
+    at_top = (pair == top).groupby(keys, sort=False).transform("sum")
+    winner = voting[column].where(pair == top).groupby(keys, sort=False).transform("max")
+    dominant = (votes >= min_rows) & (at_top == top) & (top * share[1] >= votes * share[0])
+    repaired = rows[column].copy()
+    repaired[dominant[dominant].index] = winner[dominant]
+    return frame.assign(**{column: repaired.array})''',
     "present": '''
 def present(keys: list[pd.Series], ignore_if_null: str) -> pd.Series:
     """Rows a key rule judges: no key null (`any`), or not every key null (`all`)."""

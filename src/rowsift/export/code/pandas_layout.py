@@ -198,6 +198,7 @@ def layout(
     rules: list[program.RuleCode],
     helpers: list[str],
     literals: list[object],
+    grouped: list[str] | None = None,
 ) -> str:
     """The whole program text."""
     imports = {"import argparse", "import csv", "import os", "import sys", "import tempfile"}
@@ -214,7 +215,7 @@ def layout(
         program.HEADER_NAMES,
         _read(plan_outline),
         _SHARED.strip("\n"),
-        _transformed(plan_outline, texts),
+        _transformed(plan_outline, texts, grouped or []),
         _typed(casts),
     ]
     signature = "(frame: pd.DataFrame) -> pd.Series"
@@ -223,7 +224,9 @@ def layout(
     )
 
 
-def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]]) -> str:
+def _transformed(
+    plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]], grouped: list[str]
+) -> str:
     lines = [
         "def transformed(frame: pd.DataFrame) -> pd.DataFrame:",
         '    """Each declared column\'s value after the source\'s null tokens and its',
@@ -238,7 +241,7 @@ def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]
     ]
     if not texts:
         return "\n".join([*lines, "    return frame"])
-    lines += ["    return frame.assign(", "        **{"]
+    lines += ["    texts = frame.assign(" if grouped else "    return frame.assign(", "        **{"]
     for column, chain in texts:
         about = ", ".join(t.name for t in column.transforms) or "no transforms"
         lines += comment(f"{column.name}: {about}", indent="            ")
@@ -252,6 +255,8 @@ def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]
             lines += [f"            {key}(", *[f"                {step}" for step in steps]]
             lines.append("            ),")
     lines += ["        }", "    )"]
+    if grouped:
+        lines += program.grouped_return(grouped)
     return "\n".join(lines)
 
 

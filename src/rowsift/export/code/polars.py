@@ -37,6 +37,7 @@ from rowsift.transforms import (
     CollapseSpaces,
     FillNull,
     Lower,
+    Majority,
     Map,
     NullTokens,
     Replace,
@@ -194,7 +195,7 @@ GROUPS = GroupSpelling(
 """How a Polars program spells the row rules' groups."""
 
 
-EXPORTED = program.EXPORTED
+EXPORTED = (*program.EXPORTED, Majority)
 """Every rule and transform kind this target writes."""
 
 
@@ -264,6 +265,36 @@ def to_datetime(text: pl.Expr, shape: str, fmt: str, *, utc_offset: bool) -> pl.
     a time zone."""
     stamps = shaped(text, shape).str.to_datetime(fmt, strict=False, time_unit="us")
     return stamps.dt.replace_time_zone(None) if utc_offset else stamps''',
+    "majority": '''
+GROUP = "_rowsift_group:"  # + a count `majority` works with
+
+
+def majority(
+    frame: pl.LazyFrame, column: str, by: list[str], *, share: tuple[int, int], min_rows: int
+) -> pl.LazyFrame:
+    """The text of `column` becomes the most frequent text of its group (equal `by` texts)
+    where one value alone has the top count, holds at least `share` (numerator, denominator)
+    of the group's present values, and the group has `min_rows` of them; a null neither votes
+    nor is filled, a row with a null `by` text is left."""
+    value, keys = pl.col(column), [pl.col(name) for name in by]
+    pair, top, votes = pl.col(GROUP + "pair"), pl.col(GROUP + "top"), pl.col(GROUP + "votes")
+    at_top, winner = pl.col(GROUP + "at_top"), pl.col(GROUP + "winner")
+    candidate = pl.when(pair == top).then(value)
+    present = pl.all_horizontal([value.is_not_null(), *[key.is_not_null() for key in keys]])
+    dominant = (votes >= min_rows) & (at_top == top) & (top * share[1] >= votes * share[0])
+    return (
+        frame.with_columns(value.count().over([*keys, value]).alias(GROUP + "pair"))
+        .with_columns(
+            pair.max().over(keys).alias(GROUP + "top"),
+            value.count().over(keys).alias(GROUP + "votes"),
+        )
+        .with_columns(
+            candidate.count().over(keys).alias(GROUP + "at_top"),
+            candidate.max().over(keys).alias(GROUP + "winner"),
+        )
+        .with_columns(pl.when(present & dominant).then(winner).otherwise(value).alias(column))
+        .drop(GROUP + name for name in ("pair", "top", "votes", "at_top", "winner"))
+    )''',
     "present": '''
 def present(keys: list[pl.Expr], ignore_if_null: str) -> pl.Expr:
     """Rows a key rule judges: no key null (`any`), or not every key null (`all`)."""
@@ -302,10 +333,14 @@ def _write(plan_outline: Outline) -> str:
             [
                 _transform(t, helpers, repairs, column.name)
                 for t in _with_source_tokens(plan_outline, column)
+                if not isinstance(t, Majority)
             ],
         )
         for column in plan.columns
     ]
+    majorities = program.majority_steps(plan, "polars")
+    if majorities:
+        helpers.add("majority")
     casts = [(column, _cast(column, helpers)) for column in plan.columns]
     rules, literals = program.rule_codes(
         plan_outline,
@@ -318,7 +353,8 @@ def _write(plan_outline: Outline) -> str:
     )
     helper_text = [HELPERS[name].strip("\n") for name in HELPERS if name in helpers]
     helper_text += [text for _, text in repairs.functions.values()]
-    return layout(plan_outline, texts, casts, rules, helper_text, literals)
+    grouped = [program.majority_call(column, transform) for column, transform in majorities]
+    return layout(plan_outline, texts, casts, rules, helper_text, literals, grouped)
 
 
 def _with_source_tokens(plan_outline: Outline, column: ColumnPlan) -> list[Transform]:

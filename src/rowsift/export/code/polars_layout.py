@@ -215,8 +215,9 @@ def layout(
     rules: list[program.RuleCode],
     helpers: list[str],
     literals: list[object],
+    grouped: list[str] | None = None,
 ) -> str:
-    """The whole program text."""
+    """The whole program text; `grouped` are the `majority` calls, after every other transform."""
     imports = {"import argparse", "import os", "import sys", "import tempfile"}
     imports |= {"import io"} if not plan_outline.reading.utf8 else set()
     parts = [
@@ -232,7 +233,7 @@ def layout(
         program.HEADER_NAMES,
         _read(plan_outline),
         _SHARED.strip("\n"),
-        _transformed(plan_outline, texts),
+        _transformed(plan_outline, texts, grouped or []),
         _typed(casts),
     ]
     return program.assembled(
@@ -240,7 +241,9 @@ def layout(
     )
 
 
-def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]]) -> str:
+def _transformed(
+    plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]], grouped: list[str]
+) -> str:
     lines = [
         "def transformed(frame: pl.LazyFrame) -> pl.LazyFrame:",
         '    """Each declared column\'s value after the source\'s null tokens and its',
@@ -258,7 +261,7 @@ def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]
     ]
     if not texts:
         return "\n".join([*lines, "    return frame"])
-    lines.append("    return frame.with_columns(")
+    lines.append("    texts = frame.with_columns(" if grouped else "    return frame.with_columns(")
     for column, chain in texts:
         about = ", ".join(t.name for t in column.transforms) or "no transforms"
         lines += comment(f"{column.name}: {about}", indent="        ")
@@ -274,6 +277,8 @@ def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[str]]
         else:
             lines += [f"        {step}" for step in steps]
     lines.append("    )")
+    if grouped:
+        lines += program.grouped_return(grouped)
     return "\n".join(lines)
 
 

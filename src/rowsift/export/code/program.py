@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rowsift._names import LINE, REASONS, ROW
-from rowsift.engine.plan import ColumnPlan, RowSetStep
+from rowsift.engine.plan import ColumnPlan, Plan, RowSetStep
 from rowsift.exceptions import ExportError
 from rowsift.export.code.expression_tree import WRITTEN_FROM_EXPRESSIONS
 from rowsift.export.code.outline import Outline
@@ -32,6 +32,7 @@ from rowsift.transforms import (
     CollapseSpaces,
     FillNull,
     Lower,
+    Majority,
     Map,
     NullTokens,
     Replace,
@@ -92,6 +93,53 @@ class RuleCode:
     severity: str
     says: str
     body: list[str]
+
+
+def majority_steps(plan: Plan, target: str) -> list[tuple[ColumnPlan, Majority]]:
+    """The columns whose last transform is `majority`, in order. A `by` column that is itself
+    repaired by `majority` would read the repaired text in a program that applies them one
+    after the other (rowsift reads the text before any): refused."""
+    found = [
+        (column, column.transforms[-1])
+        for column in plan.columns
+        if column.transforms and isinstance(column.transforms[-1], Majority)
+    ]
+    repaired = {column.name for column, _ in found}
+    for column, transform in found:
+        both = sorted(repaired & set(transform.by))
+        if both:
+            raise ExportError(
+                f"the majority of {column.name!r} groups by {both[0]!r}, itself repaired by "
+                f"majority: {target} cannot write that yet",
+                hint="group by a column without a majority repair, or run the recipe with rowsift",
+            )
+    return found
+
+
+def majority_call(column: ColumnPlan, transform: Majority, method: str = "pipe") -> str:
+    """A `majority` repair in a Python program: the call that follows the frame of
+    transformed texts (`method`: the frame's way to call a function on itself; the program's
+    helper `majority` does the work)."""
+    by = ", ".join(f"TEXT + {literal(name)}" for name in transform.by)
+    share = ", ".join(map(str, transform.share_fraction()))
+    return (
+        f".{method}(majority, TEXT + {literal(column.name)}, [{by}], share=({share}), "
+        f"min_rows={transform.min_rows})"
+    )
+
+
+def grouped_return(grouped: list[str], texts: str = "texts") -> list[str]:
+    """The lines that end a program's `transformed` with its `majority` calls."""
+    lines = comment(
+        "majority: a value becomes its group's most frequent one, once every other transform "
+        "ran (each reads the texts before any majority)",
+        indent="    ",
+    )
+    first = f"    return {texts}{grouped[0]}"
+    if len(grouped) == 1 and len(first) <= 100:
+        return [*lines, first]
+    calls = [f"        {texts}{grouped[0]}", *[f"        {call}" for call in grouped[1:]]]
+    return [*lines, "    return (", *calls, "    )"]
 
 
 def not_exported(target: str, kind: str, item: object) -> ExportError:

@@ -42,6 +42,7 @@ from rowsift.transforms import (
     CollapseSpaces,
     FillNull,
     Lower,
+    Majority,
     Map,
     NullTokens,
     Replace,
@@ -125,7 +126,7 @@ def _chain(
     """The steps of the column's text: the source's null tokens, then its transforms."""
     tokens = plan_outline.reading.null_tokens
     steps: list[Transform] = [NullTokens(tokens)] if tokens else []
-    chain = [*steps, *column.transforms]
+    chain = [*steps, *(t for t in column.transforms if not isinstance(t, Majority))]
     return [_transform(t, helpers, repairs, column.name, n) for n, t in enumerate(chain, start=1)]
 
 
@@ -268,7 +269,7 @@ def _counts(plan_outline: Outline) -> list[tuple[str, str, list[str]]]:
     return counted
 
 
-EXPORTED = program.EXPORTED
+EXPORTED = (*program.EXPORTED, Majority)
 """Every rule and transform kind this target writes."""
 
 
@@ -305,7 +306,13 @@ def _write(plan_outline: Outline) -> str:
     helper_text = helper_texts(helpers)
     helper_text += [text for _, text in repairs.functions.values()]
     counts = _counts(plan_outline)
-    return layout(plan_outline, texts, casts, counts, rules, helper_text, _decimals(literals))
+    majorities = program.majority_steps(plan, "pyspark")
+    grouped = [program.majority_call(c, t, method="transform") for c, t in majorities]
+    if majorities:
+        helper_text.insert(0, helper_texts({"majority"})[0])
+    return layout(
+        plan_outline, texts, casts, counts, rules, helper_text, _decimals(literals), grouped
+    )
 
 
 def _decimals(values: list[object]) -> list[object]:

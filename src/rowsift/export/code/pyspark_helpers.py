@@ -43,6 +43,38 @@ def present(keys: list[Column], ignore_if_null: str) -> Column:
     """Rows a key rule judges: no key null (`any`), or not every key null (`all`)."""
     known = [key.isNotNull() for key in keys]
     return functools.reduce(operator.and_ if ignore_if_null == "any" else operator.or_, known)''',
+    "majority": '''
+GROUP = "_rowsift_group:"  # + a count `majority` works with
+
+
+def majority(
+    frame: DataFrame, column: str, by: list[str], *, share: tuple[int, int], min_rows: int
+) -> DataFrame:
+    """The text of `column` becomes the most frequent text of its group (equal `by` texts)
+    where one value alone has the top count, holds at least `share` (numerator, denominator)
+    of the group's present values, and the group has `min_rows` of them; a null neither votes
+    nor is filled, a row with a null `by` text is left."""
+    value, keys = col(column), [col(name) for name in by]
+    group = Window.partitionBy(*keys)
+    pair, top, votes = col(GROUP + "pair"), col(GROUP + "top"), col(GROUP + "votes")
+    at_top, winner = col(GROUP + "at_top"), col(GROUP + "winner")
+    candidate = F.when(pair == top, value)
+    present = functools.reduce(operator.and_, [value.isNotNull(), *[k.isNotNull() for k in keys]])
+    dominant = (votes >= min_rows) & (at_top == top) & (top * share[1] >= votes * share[0])
+    return (
+        frame.withColumn(GROUP + "pair", F.count(value).over(Window.partitionBy(*keys, value)))
+        .withColumns(
+            {GROUP + "top": F.max(pair).over(group), GROUP + "votes": F.count(value).over(group)}
+        )
+        .withColumns(
+            {
+                GROUP + "at_top": F.count(candidate).over(group),
+                GROUP + "winner": F.max(candidate).over(group),
+            }
+        )
+        .withColumn(column, F.when(present & dominant, winner).otherwise(value))
+        .drop(*[GROUP + name for name in ("pair", "top", "votes", "at_top", "winner")])
+    )''',
     **REPAIR_HELPERS,
 }
 """Each helper's text, by the name a step notes it needs under."""

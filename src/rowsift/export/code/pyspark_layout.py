@@ -268,8 +268,9 @@ def layout(
     rules: list[program.RuleCode],
     helpers: list[str],
     literals: list[object],
+    grouped: list[str] | None = None,
 ) -> str:
-    """The whole program text."""
+    """The whole program text; `grouped` are the `majority` calls, after every other transform."""
     imports = {"argparse", "csv", "functools", "operator", "os", "shutil", "sys"}
     parts = [
         program.head(
@@ -290,7 +291,7 @@ def layout(
         program.HEADER_NAMES,
         _NUMBERED.strip("\n"),
         _read(plan_outline),
-        _transformed(plan_outline, texts),
+        _transformed(plan_outline, texts, grouped or []),
         _typed(casts),
         _counted(counts),
     ]
@@ -302,7 +303,9 @@ def layout(
     return text
 
 
-def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[Step]]]) -> str:
+def _transformed(
+    plan_outline: Outline, texts: list[tuple[ColumnPlan, list[Step]]], grouped: list[str]
+) -> str:
     lines = [
         "def transformed(frame: DataFrame) -> DataFrame:",
         '    """Each declared column\'s value after the source\'s null tokens and its',
@@ -334,9 +337,14 @@ def _transformed(plan_outline: Outline, texts: list[tuple[ColumnPlan, list[Step]
             lines.append(head + call(function, given, indent="    ", width=width))
             start = variable
         results.append((column.name, variable))
-    lines += ["    return frame.withColumns(", "        {"]
+    lines += [
+        "    texts = frame.withColumns(" if grouped else "    return frame.withColumns(",
+        "        {",
+    ]
     lines += [f"            TEXT + {literal(name)}: {result}," for name, result in results]
     lines += ["        }", "    )"]
+    if grouped:
+        lines += program.grouped_return(grouped)
     return "\n".join(lines)
 
 
