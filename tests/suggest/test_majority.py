@@ -4,6 +4,7 @@ disagreeing values look like noise, and never on a dependency that holds exactly
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -52,3 +53,24 @@ def test_an_exact_dependency_gets_no_majority() -> None:
 def test_an_unknown_opt_in_repair_is_refused() -> None:
     with pytest.raises(UsageError, match="unknown opt-in repair"):
         rowsift.suggest_recipe(prices(noise=0.0), repairs=("mode",))
+
+
+def test_the_command_line_asks_for_it_by_name(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from rowsift._cli.app import app
+
+    path = tmp_path / "prices.csv"
+    prices(noise=0.01).write_csv(path)
+    runner = CliRunner()
+    wrong = runner.invoke(
+        app, ["suggest", str(path), "-o", str(tmp_path / "a.yaml"), "--repairs", "mode"]
+    )
+    assert wrong.exit_code == 2
+    assert "unknown opt-in repair 'mode'" in wrong.stderr
+    done = runner.invoke(
+        app, ["suggest", str(path), "-o", str(tmp_path / "b.yaml"), "--repairs", "majority"]
+    )
+    assert done.exit_code == 0, done.stderr
+    recipe = rowsift.load_recipe(tmp_path / "b.yaml")
+    assert kinds(recipe, "price")[-1] == "majority"
