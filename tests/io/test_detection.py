@@ -166,3 +166,42 @@ def test_lenient_split_tells_a_stray_quote_from_an_apostrophe() -> None:
     assert lenient_split("'Kid's hat, red',2", ",", "'") == ["Kid's hat, red", "2"]
     assert lenient_split('"28/01,2018,"a, b",x', ",", '"') == ['"28/01', "2018", "a, b", "x"]
     assert lenient_split("a, b, c", ", ", None) == ["a", "b", "c"]
+
+
+AIRLINES = [
+    ["9E", "Endeavor Air Inc."],
+    ["AA", "American Airlines Inc."],
+    ["AS", "Alaska Airlines Inc."],
+    ["B6", "JetBlue Airways"],
+    ["DL", "Delta Air Lines Inc."],
+    ["EV", "ExpressJet Airlines Inc."],
+    ["F9", "Frontier Airlines Inc."],
+]
+"""A table of text only: no column holds numbers or dates to tell a header by."""
+
+
+def test_a_second_header_row_over_text_columns(csv_file: MakeFile) -> None:
+    path = csv_file(_text([["Airline code", "Airline name"], ["carrier", "name"], *AIRLINES]))
+    found = sniff(path)
+    assert found.header_rows == 2
+    assert found.names == ("Airline code carrier", "Airline name name")
+    assert good(detected(path)) == [tuple(row) for row in AIRLINES]
+    # a first record like the others (a code of their length, a name of their shape) is data,
+    # and one with a stray quote is a damaged record, not a second header row
+    for first in (["UA", "United Air Lines Inc."], ["VX", '"Virgin America']):
+        found = sniff(csv_file(_text([["carrier", "name"], first, *AIRLINES])))
+        assert found.header_rows == 1
+
+
+def test_a_preamble_and_notes_of_the_tables_width(csv_file: MakeFile) -> None:
+    notes = [["PREAMBLE", ""]] * 3
+    path = csv_file(_text([*notes, ["carrier", "name"], *AIRLINES, ["FOOTNOTE", ""]]))
+    found = sniff(path)
+    assert (found.header_row, found.names, found.footer_rows) == (3, ("carrier", "name"), 1)
+    assert good(detected(path)) == [tuple(row) for row in AIRLINES]
+    # a record leaving empty a cell that records below it leave empty too is data
+    rows = [["carrier", "name"], ["XX", ""], *AIRLINES, ["YY", ""]]
+    path = csv_file(_text(rows))
+    found = sniff(path)
+    assert (found.header_row, found.footer_rows) == (0, 0)
+    assert len(good(detected(path))) == len(AIRLINES) + 2

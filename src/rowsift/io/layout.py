@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 from rowsift.io.csvtext import csv_dialect, csv_reader
 from rowsift.io.dialect import NUMERIC
+from rowsift.io.joining import shape
 
 MAX_HEADER_ROWS = 3
 """A header may run over this many rows at most."""
 BODY_ROWS = 50
 """How many records below a header candidate vote on it."""
 WHOLE = re.compile(r"^\d{1,9}$")
+CODES = 5
+"""A column of at least this many values all of one length holds codes."""
 FRACTION = re.compile(r"^[-+]?\d*\.\d+(?:[eE][-+]?\d+)?$")
 
 Records = Sequence[tuple[int, list[str]]]
@@ -63,6 +66,42 @@ def _votes(row: Sequence[str], body: Sequence[Sequence[str]]) -> tuple[int, int,
         elif cell.strip() in column:
             votes_against += 1
     return votes_for, votes_against, typed
+
+
+def unlike_every_column(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether each of a record's (two or more) filled cells is unlike every value of its column
+    below: of another length than the codes the column holds (nine in ten of its values of one
+    length), or shorter or longer than all of them and of a shape none of them has
+    (`rowsift.io.joining.shape`); no cell holds a quote. Names over text columns, where no
+    column holds numbers to tell them by.
+
+    >>> body = [["9E", "Endeavor Air Inc."], ["AA", "American Airlines Inc."]] * 3
+    >>> unlike_every_column(["carrier", "name"], body)
+    True
+    >>> unlike_every_column(['"9E', "Delta Air Lines Inc."], body)  # a name like the others
+    False
+    """
+    filled = 0
+    for index, cell in enumerate(row):
+        value = cell.strip()
+        if not value:
+            continue
+        column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
+        if len(column) < CODES:
+            return False
+        lengths = Counter(len(v) for v in column)
+        length, count = lengths.most_common(1)[0]
+        if any(quote in value for quote in "\"'"):
+            return False  # a stray quote: a damaged record, not a name
+        if count * 10 >= len(column) * 9:
+            unlike = len(value) != length
+        else:
+            outside = not min(lengths) <= len(value) <= max(lengths)
+            unlike = outside and shape(value) not in {shape(v) for v in column}
+        if not unlike:
+            return False
+        filled += 1
+    return filled >= 2
 
 
 def has_header(first: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
@@ -116,12 +155,15 @@ _NULL_LIKE = frozenset({"na", "n/a", "nan", "null", "none", "-", "--", "?", "."}
 def _more_header(row: Sequence[str], above: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
     """Whether a record below a header is one more row of it: the header repeated, or text (a
     unit, a second line of names) over at least one column that holds numbers or dates below,
-    none of it a value found in its column or a null token."""
+    none of it a value found in its column or a null token; where no column holds numbers or
+    dates, text unlike every column's values (`unlike_every_column`)."""
     if list(row) == list(above):
         return True
     if not header_like(row) or any(cell.strip().lower() in _NULL_LIKE for cell in row):
         return False
-    votes_for, votes_against, _ = _votes(row, body)
+    votes_for, votes_against, typed = _votes(row, body)
+    if typed == 0:
+        return unlike_every_column(row, body)
     return votes_for > 0 and votes_against == 0
 
 
@@ -133,6 +175,11 @@ def table_start(records: Records, width: int) -> int:
         filled = sum(1 for cell in row if cell.strip())
         if len(row) != width or filled < need:
             continue
+        if filled == 1 < width and _always_filled(
+            row, [r for _, r in records[index + 1 : index + 1 + BODY_ROWS * 4]]
+        ):
+            # a title (``PREAMBLE,``) whose empty cells are filled in every record below
+            continue
         if filled < width and index + 1 < len(records):
             # a group-title row ("Customer,,,Order,,") above a header that names every column
             below = records[index + 1][1]
@@ -142,6 +189,24 @@ def table_start(records: Records, width: int) -> int:
         if not following or any(following):
             return index
     return 0
+
+
+def _always_filled(row: Sequence[str], below: Sequence[Sequence[str]]) -> bool:
+    """Whether every cell `row` leaves empty is filled in every record of its width in `below`
+    (at least `CODES` of them; those before the first and after the last record of two filled
+    cells or more, notes like it, are passed over): a note in a table's first column, not a record.
+
+    >>> _always_filled(["Note", ""], [["9E", "Endeavor Air"], ["AA", "American"]] * 3)
+    True
+    >>> _always_filled(["9E", ""], [["AA", ""], ["AS", "Alaska"]] * 3)
+    False
+    """
+    full = [i for i, r in enumerate(below) if sum(1 for c in r if c.strip()) > 1]
+    body = [r for r in below[full[0] : full[-1] + 1] if len(r) == len(row)] if full else []
+    empty = [i for i, cell in enumerate(row) if not cell.strip()]
+    if len(body) < CODES or not empty:
+        return False
+    return all(r[i].strip() for r in body for i in empty)
 
 
 def fitted(row: list[str], width: int) -> list[str] | None:
@@ -198,12 +263,22 @@ def footer_rows(tail_lines: Sequence[str], delimiter: str, quote: str | None, wi
     count = 0
     seen_note = False
     dialect = csv_dialect(delimiter, quote, None, strict=False)
-    for line in reversed(tail_lines):
-        if not line.strip():
-            continue
-        row = next(csv_reader([line], dialect), [])
+    lines = [line for line in tail_lines if line.strip()]
+
+    def split(at: int) -> list[str]:
+        return next(csv_reader([lines[at]], dialect), [])
+
+    for place in range(len(lines) - 1, -1, -1):
+        line, row = lines[place], split(place)
         filled = [cell for cell in row if cell.strip()]
-        if len(row) == width or len(filled) > 1 or (quote and line.count(quote) % 2):
+        # a note of the table's width (``FOOTNOTE,,``) leaves empty cells filled everywhere above
+        noted = len(row) == width and len(filled) == 1
+        if noted:
+            above = [split(at) for at in range(place - 1, max(-1, place - 1 - BODY_ROWS * 4), -1)]
+            noted = _always_filled(row, above)
+        if (len(row) == width and not noted) or len(filled) > 1:
+            break
+        if quote and line.count(quote) % 2:
             break
         seen_note = seen_note or " " in line.strip() or any(c.isalpha() for c in line)
         count += 1
