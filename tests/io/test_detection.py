@@ -205,3 +205,10 @@ def test_a_preamble_and_notes_of_the_tables_width(csv_file: MakeFile) -> None:
     found = sniff(path)
     assert (found.header_row, found.footer_rows) == (0, 0)
     assert len(good(detected(path))) == len(AIRLINES) + 2
+
+
+def test_a_header_one_name_too_many_over_text_columns(csv_file: MakeFile) -> None:
+    path = csv_file(_text([["carrier", "", "name"], *AIRLINES]))
+    found = sniff(path)
+    assert found.names == ("carrier", "name")
+    assert good(detected(path)) == [tuple(row) for row in AIRLINES]

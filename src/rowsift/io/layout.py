@@ -233,8 +233,10 @@ def find_layout(records: Records, width: int) -> Layout:
     if start > 0 and records[start - 1][0] + 1 == records[start][0]:
         # the record right above the first row of data, of another width, may be its header
         above = fitted(list(records[start - 1][1]), width)
-        if above is not None and header_like(records[start - 1][1]) and not header_like(first):
-            start, first = start - 1, above
+        if above is not None and header_like(records[start - 1][1]):
+            below = [row for _, row in records[start : start + BODY_ROWS]]
+            if not header_like(first) or unlike_every_column(above, below):
+                start, first = start - 1, above
     body = [row for _, row in records[start + 1 : start + 1 + BODY_ROWS]]
     if not has_header(first, body):
         return Layout(records[start][0], 0, ())
