@@ -13,7 +13,7 @@ from loading_helpers import read
 
 from rowsift import load_recipe_text, run_file
 from rowsift.io import sniff
-from rowsift.io.joining import ColumnEvidence, joined, shape
+from rowsift.io.joining import ColumnEvidence, column_evidence, joined, refitted, shape
 
 WORDS = ["Sofa", "Heated", "Tent", "Men's", "Lamp", "Kraków", "O'Brien", "Mug", "Ana", "Vest"]
 PIECE = st.sampled_from(["", "1", "2.5", "-3", "Sofa", "a b", "x:y", "$9.99", "N10"])
@@ -157,3 +157,60 @@ def test_a_run_flags_joined_records_and_counts_them(tmp_path: Path) -> None:
     assert (summary.rows_clean, summary.rows_quarantined) == (13, 1)
     clean = pl.read_parquet(tmp_path / "out" / "clean.parquet")
     assert "Finger Lakes Regional" in clean["name"].to_list()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.lists(PIECE, min_size=3, max_size=3), min_size=5, max_size=12),
+    fields=st.lists(PIECE, min_size=2, max_size=4),
+)
+def test_a_record_read_back_to_the_headers_width_keeps_its_text(
+    rows: list[list[str]], fields: list[str]
+) -> None:
+    """Whatever the evidence, a record read back has the header's width and fits every column;
+    one field too few is split in two (their text unchanged), one too many loses an empty one
+    or is joined; else it is left alone."""
+    evidence = column_evidence(rows, 3, " ")
+    found = None if evidence is None else refitted(fields, evidence, " ")
+    if found is None:
+        return
+    assert evidence is not None
+    assert len(found) == 3
+    dropped = [fields[:j] + fields[j + 1 :] for j in range(len(fields)) if not fields[j]]
+    if len(fields) == 2 or found in dropped:
+        assert evidence.fits(found)  # a join fits the columns but the one that takes the fields
+    if len(fields) == 2:
+        assert any(
+            found[:i] == fields[:i]
+            and found[i] + found[i + 1] == fields[i]
+            and found[i + 2 :] == fields[i + 1 :]
+            for i in range(2)
+        )
+    else:
+        assert found in dropped or " ".join(found) == " ".join(fields)
+
+
+def test_one_delimiter_too_few_or_too_many_is_read_back_when_one_reading_fits(
+    tmp_path: Path,
+) -> None:
+    """Two fields run together are split where exactly one place fits both columns (a closed
+    set of flags, then a name); an empty field too many is dropped; a run flags both."""
+    names = ["Sofa", "Big Tent", "Lamp Shade", "Mug", "Vest", "Boots", "Hat", "Socks"]
+    lines = ["id,flag,name,price"]
+    lines += [f"{i},{['true', 'false'][i % 2]},{names[i % 8]},{i}.50" for i in range(1, 17)]
+    lines += ["17,falseHeated Sofa,3.25", "18,true,,Mug,4.75", "19,true,Mug3.25"]
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join(lines) + "\n")
+    frame = read(path, detect=True)
+    rows = frame.filter(pl.col("id").is_in(["17", "18"])).select("id", "flag", "name", "price")
+    assert rows.rows() == [("17", "false", "Heated Sofa", "3.25"), ("18", "true", "Mug", "4.75")]
+    kept = frame.filter(pl.col("_rowsift_raw").is_not_null() & pl.col("_rowsift_parse").is_null())
+    assert kept["_rowsift_raw"].to_list() == lines[-3:]
+    # "Mug3.25": Mug|3.25 or Mug3|.25? only the first fits; "3.25" has the shape of a price
+    last = frame.row(-1, named=True)
+    assert (last["name"], last["price"]) == ("Mug", "3.25")
+    recipe = load_recipe_text("version: 1\nsource: {detect: true}\ncolumns:\n  id: {}\n")
+    run_file(recipe, path, tmp_path / "out")
+    written = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert written["failures"] == {"row.joined": 3}
+    assert written["input"]["loading"]["records_joined"] == 3

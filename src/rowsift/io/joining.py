@@ -30,13 +30,26 @@ import polars as pl
 from rowsift._names import FIELDS, PARSE
 from rowsift.io.dialect import NUMERIC
 
-__all__ = ["ColumnEvidence", "column_evidence", "join_extra", "joined", "joins_back", "shape"]
+__all__ = [
+    "ColumnEvidence",
+    "column_evidence",
+    "join_extra",
+    "joined",
+    "joins_back",
+    "refitted",
+    "shape",
+]
 
 EVIDENCE_ROWS = 1000
 """How many well-formed records of the sample are read for evidence."""
 LEAST_EVIDENCE = 5
 """Fewer well-formed records than this in the sample are no evidence: nothing is joined."""
-_TOO_MANY = re.compile(r"^expected (\d+) fields, got (\d+)$")
+CLOSED = 24
+"""A column of at most this many distinct values, each seen four times on average, not all of
+them numbers, is a closed set: a field split off into it must be one of them."""
+SPLIT_CHARACTERS = 256
+"""A field longer than this is not split in two."""
+_WIDTH = re.compile(r"^expected (\d+) fields, got (\d+)$")
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’.&()-])*"
 _WORDS = re.compile(rf"^{_WORD}(?: {_WORD})*$")
 _INDEX = "__rs_joining_index"
@@ -65,6 +78,19 @@ class ColumnEvidence:
     """The shapes of each column's values (``""`` when it holds empty values)."""
     free_text: tuple[int, ...]
     """The columns that may take extra fields: free text (see the module docstring)."""
+    closed: tuple[frozenset[str] | None, ...] = ()
+    """Each column's values when they are a closed set (few, each seen often), else None."""
+
+    def fits(self, fields: Sequence[str]) -> bool:
+        """Whether each field has the shape of a value its column holds (and is one of its
+        values, where the column is a closed set)."""
+        if len(fields) != len(self.shapes):
+            return False
+        for place, value in enumerate(fields):
+            known = self.closed[place] if place < len(self.closed) else None
+            if shape(value) not in self.shapes[place] or (known is not None and value not in known):
+                return False
+        return True
 
 
 def _free_text(values: Sequence[str], delimiter: str) -> bool:
@@ -98,10 +124,37 @@ def column_evidence(
         return None
     columns = list(zip(*fitting, strict=True))
     free = tuple(i for i, values in enumerate(columns) if _free_text(values, delimiter))
-    if not free:
-        return None
     shapes = tuple(frozenset(shape(value) for value in values) for values in columns)
-    return ColumnEvidence(shapes=shapes, free_text=free)
+    closed = tuple(_closed(values) for values in columns)
+    return ColumnEvidence(shapes=shapes, free_text=free, closed=closed)
+
+
+def _closed(values: Sequence[str]) -> frozenset[str] | None:
+    distinct = frozenset(values)
+    if len(distinct) > CLOSED or len(distinct) * 4 > len(values):
+        return None
+    # numbers are not a closed set, however few the sample holds
+    return None if all(NUMERIC.match(v) for v in distinct if v.strip()) else distinct
+
+
+def _joins(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) -> list[list[str]]:
+    """Every way to join a too-wide record's extra fields into one free-text column."""
+    width = len(evidence.shapes)
+    extra = len(fields) - width
+    found: list[list[str]] = []
+    for column in evidence.free_text if extra > 0 else ():
+        pieces = fields[column : column + extra + 1]
+        if not all(piece.strip() for piece in pieces):
+            continue
+        others = [*fields[:column], *fields[column + extra + 1 :]]
+        places = [place for place in range(width) if place != column]
+        if not all(
+            shape(value) in evidence.shapes[place]
+            for value, place in zip(others, places, strict=True)
+        ):
+            continue
+        found.append([*fields[:column], delimiter.join(pieces), *fields[column + extra + 1 :]])
+    return found
 
 
 def joined(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) -> list[str] | None:
@@ -115,26 +168,49 @@ def joined(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) -> l
     >>> joined(["3", "Lamp", "", "2.25"], evidence, ",") is None  # an empty field is not text
     True
     """
+    found = _joins(fields, evidence, delimiter)
+    return found[0] if len(found) == 1 else None
+
+
+def refitted(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) -> list[str] | None:
+    """A record of another width than the header's read back as the header's width, when
+    exactly one reading makes every field fit its column (`ColumnEvidence.fits`), else None:
+
+    - too many fields: extra fields joined into a free-text column (`joined`), or, with one
+      field too many, an empty field dropped (a delimiter too many);
+    - one field too few: a field split in two at the one place where both parts fit (two
+      fields run together where a delimiter is missing).
+
+    >>> names = ["Sofa", "Big Tent", "Mug", "Lamp Shade"]
+    >>> flags, prices = ["False", "True"], ["9.5", ""]
+    >>> rows = [[str(i), flags[i % 2], names[i % 4], prices[i % 2]] for i in range(8)]
+    >>> evidence = column_evidence(rows, 4, ",")  # False/True: a closed set
+    >>> refitted(["3", "FalseLamp", "2.25"], evidence, ",")
+    ['3', 'False', 'Lamp', '2.25']
+    >>> refitted(["3", "", "True", "Mug", "2.25"], evidence, ",")
+    ['3', 'True', 'Mug', '2.25']
+    >>> numbers = column_evidence([[str(i), str(i * 7)] for i in range(10, 20)], 2, ",")
+    >>> refitted(["1284"], numbers, ",") is None  # 1|284, 12|84 or 128|4: which cannot be told
+    True
+    """
     width = len(evidence.shapes)
-    extra = len(fields) - width
-    if extra <= 0:
-        return None
-    found: list[str] | None = None
-    for column in evidence.free_text:
-        pieces = fields[column : column + extra + 1]
-        if not all(piece.strip() for piece in pieces):
-            continue
-        others = [*fields[:column], *fields[column + extra + 1 :]]
-        places = [place for place in range(width) if place != column]
-        if not all(
-            shape(value) in evidence.shapes[place]
-            for value, place in zip(others, places, strict=True)
-        ):
-            continue
-        if found is not None:
-            return None  # two ways fit: which one is right cannot be told
-        found = [*fields[:column], delimiter.join(pieces), *fields[column + extra + 1 :]]
-    return found
+    readings = {tuple(found) for found in _joins(fields, evidence, delimiter)}
+    if len(fields) == width + 1:
+        for place, value in enumerate(fields):
+            dropped = [*fields[:place], *fields[place + 1 :]]
+            if not value and evidence.fits(dropped):
+                readings.add(tuple(dropped))
+    elif len(fields) == width - 1:
+        for place, value in enumerate(fields):
+            if len(value) > SPLIT_CHARACTERS:
+                continue
+            for cut in range(len(value) + 1):
+                split = [*fields[:place], value[:cut], value[cut:], *fields[place + 1 :]]
+                if evidence.fits(split):
+                    readings.add(tuple(split))
+                if len(readings) > 1:
+                    return None
+    return list(next(iter(readings))) if len(readings) == 1 else None
 
 
 def joins_back(rows: Sequence[Sequence[str]], width: int, delimiter: str) -> bool:
@@ -153,13 +229,13 @@ def joins_back(rows: Sequence[Sequence[str]], width: int, delimiter: str) -> boo
 def join_extra(
     frame: pl.DataFrame, names: Sequence[str], evidence: ColumnEvidence, delimiter: str
 ) -> tuple[pl.DataFrame, int]:
-    """The reader's frame with each record of too many fields that `joined` can join made a
+    """The reader's frame with each record of another width that `refitted` reads back made a
     good one (its named columns filled, ``_rowsift_parse`` null, its raw text and fields as
-    split kept), and how many were joined."""
+    split kept), and how many were."""
     width = len(names)
     wide = frame.select(
         (
-            pl.col(PARSE).str.starts_with("expected ") & (pl.col(FIELDS).list.len() > width)
+            pl.col(PARSE).str.starts_with("expected ") & (pl.col(FIELDS).list.len() != width)
         ).fill_null(value=False)
     ).to_series()
     if not wide.any():
@@ -168,9 +244,9 @@ def join_extra(
     candidates = indexed.filter(wide).select(_INDEX, PARSE, FIELDS)
     done: list[tuple[int, list[str]]] = []
     for index, reason, fields in candidates.iter_rows():
-        if not _TOO_MANY.match(reason):
+        if not _WIDTH.match(reason):
             continue
-        values = joined(fields, evidence, delimiter)
+        values = refitted(fields, evidence, delimiter)
         if values is not None:
             done.append((index, values))
     if not done:
