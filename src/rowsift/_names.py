@@ -27,8 +27,8 @@ Such a record is quarantined with the single reason ``row.parse``; no other rule
 """
 
 RAW = "_rowsift_raw"
-"""The raw text of a record that could not be parsed, or whose extra fields were joined back
-into one column (``row.joined``); null on other records."""
+"""The raw text of a record that could not be parsed, or that the reader read back to the
+header's width (``row.joined``); null on other records."""
 
 FIELDS = "_rowsift_fields"
 """The fields of a record that could not be parsed, as split (null on good records)."""
@@ -36,8 +36,10 @@ FIELDS = "_rowsift_fields"
 PARSE_RULE_ID = "row.parse"
 
 JOINED_RULE_ID = "row.joined"
-"""The warn-severity rule of a record whose extra fields the reader joined back into one column
-(``_rowsift_parse`` null, ``_rowsift_raw`` its text): it stays in the clean output, counted."""
+"""The warn-severity rule of a record the reader read back to the header's width: extra fields
+joined into one column, a missing delimiter put back, an empty field too many dropped
+(``_rowsift_parse`` null, ``_rowsift_raw`` its text; `rowsift.io.joining`): it stays in the
+clean output, counted."""
 
 
 def read_as_pattern(name: str) -> bool:

@@ -299,7 +299,7 @@ def _rule_stage(
     plan: Plan, textual: list[bool], *, parsed_by_reader: bool, joined_by_reader: bool = False
 ) -> tuple[list[nw.Expr], list[Flag]]:
     """One failure flag per rule; a record the reader could not parse fails `row.parse` only,
-    one whose extra fields it joined back fails the warn-severity `row.joined` (and any other)."""
+    one it read back to the header's width fails the warn-severity `row.joined` (and any other)."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
     parsed_ok = nw.col(PARSE).is_null() if parsed_by_reader else None
 

@@ -1,4 +1,4 @@
-"""Records with more fields than the header, joined back when only one way fits.
+"""Records of another width than the header, read back when only one way fits.
 
 A writer that quotes only the values holding a comma leaves a value like ``Heated Sofa``
 unquoted when the delimiter is a space (or ``contributor #5: bot`` when it is a colon): a strict
@@ -15,7 +15,12 @@ sample allows exactly one way to do it:
 - no field joined is empty (two delimiters in a row are a delimiter too many, not a value).
 
 When no column, or more than one, can take the extra fields, the record stays a parse failure.
-A joined record keeps its raw text and its fields as split; a run flags it with the
+
+The same evidence reads back a record one field short (a delimiter missing: two values run
+together are split at the one place where both parts fit their columns) and one with an empty
+field too many (dropped), again only when exactly one reading of the record fits (`refitted`).
+
+A record read back keeps its raw text and its fields as split; a run flags it with the
 warn-severity rule ``row.joined``.
 """
 

@@ -55,8 +55,9 @@ class LoadingCounts:
     quarantined: int = 0
     """Records that could not be split into the header's fields (``row.parse``)."""
     joined: int = 0
-    """Records of too many fields whose extra fields were joined back into the one column
-    that can hold them (kept, flagged ``row.joined``; `rowsift.io.joining`)."""
+    """Records of another width read back to the header's: extra fields joined into the one
+    column that can hold them, a missing delimiter put back, or an empty field too many
+    dropped (kept, flagged ``row.joined``; `rowsift.io.joining`)."""
 
     def to_dict(self) -> dict[str, int]:
         """Plain data for summary.json: ``lines_skipped`` (preamble, header, blank, footer),
