@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -85,6 +85,22 @@ def is_null_like(text: Any) -> bool:
     (True, False)
     """
     return isinstance(text, str) and len(text) <= _LONGEST_NULL and text.strip().lower() in _NULLS
+
+
+def present_strings(values: Iterable[str]) -> list[str]:
+    """The texts that are neither blank nor a null spelling (`is_null_like`), in order: the
+    same test as ``v.strip() and not is_null_like(v)``, in one pass with no call per value
+    (heuristics run it on every sampled value of every text column).
+
+    >>> present_strings(["a", " ", " N/A ", "Nancy", ""])
+    ['a', 'Nancy']
+    """
+    return [
+        value
+        for value in values
+        if (stripped := value.strip())
+        and (len(value) > _LONGEST_NULL or stripped.lower() not in _NULLS)
+    ]
 
 
 PYTHON_SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())

@@ -23,7 +23,7 @@ from datetime import datetime
 
 from rapidfuzz.distance import OSA
 
-from rowsift.profile import ColumnProfile, is_null_like, shape_of
+from rowsift.profile import ColumnProfile, present_strings, shape_of
 from rowsift.profile.columns import DATE_SLIPS, NEAR_MISS_SHARE
 from rowsift.profile.types import DATE_FORMATS, DATETIME_FORMATS
 from rowsift.recipe.model import ColumnRuleSpec, ColumnType, Evidence, TransformSpec
@@ -213,7 +213,7 @@ def date_repair(column: ColumnProfile, sampled: list[str], typed: str) -> DateRe
         return None
     if typed != "string" and column.parse_share >= 1:
         return None
-    values = [v for v in sampled if v.strip() and not is_null_like(v)]
+    values = present_strings(sampled)
     values = values[:: max(1, len(values) // SAMPLE)]
     probe = values[:PROBE]
     formats = (*DATETIME_FORMATS, *DATE_FORMATS, *TIME_FORMATS)

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from rowsift.profile import ColumnProfile, is_null_like
+from rowsift.profile import ColumnProfile, present_strings
 from rowsift.profile.columns import numeric_stats
 from rowsift.recipe.model import Evidence, TransformSpec
 from rowsift.recipe.transform_args import ReplaceArgs
@@ -204,7 +204,7 @@ def unclothed(
     """The repair of a text column of clothed numbers, and the column's profile as the numbers
     it holds once repaired (a measure, with number statistics for its range)."""
     counted = Counter(column.values) if column.values else Counter(sampled)
-    counted = Counter({v: c for v, c in counted.items() if v.strip() and not is_null_like(v)})
+    counted = Counter({v: counted[v] for v in present_strings(counted)})
     from rowsift.suggest.decimal_comma import decimal_comma_repair  # it builds on this module
 
     found = number_repair(counted) or decimal_comma_repair(counted)

@@ -156,6 +156,8 @@ def constant_runs(values: list[str], kinds: tuple[str, ...]) -> dict[int, str]:
     >>> constant_runs(["12 patients", "7 patients"] * 5, ("9", " ", "a"))
     {2: 'patients'}
     """
+    if "A" not in kinds and "a" not in kinds:
+        return {}  # no letter run to hold a constant word (and no pass over the values)
     texts: dict[int, Counter[str]] = {}
     seen = 0
     by_shape: dict[str, list[tuple[str, int]]] = {}
