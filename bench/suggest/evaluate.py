@@ -69,10 +69,13 @@ def score(flagged: set[tuple[int, str]], truth: set[tuple[int, str]]) -> dict[st
     }
 
 
-def evaluate_table(table: CleanTable, *, strictness: str, rate: float, seed: int) -> dict[str, Any]:
-    """False alarms on the clean table, then one dirty run per kind and a mixed one."""
+def evaluate_table(
+    table: CleanTable, *, strictness: str, rate: float, seed: int, repairs: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """False alarms on the clean table, then one dirty run per kind and a mixed one (with the
+    opt-in `repairs` suggested too)."""
     started = time.perf_counter()
-    clean_recipe = rowsift.suggest_recipe(table.frame, strictness=strictness)  # type: ignore[arg-type]
+    clean_recipe = rowsift.suggest_recipe(table.frame, strictness=strictness, repairs=repairs)  # type: ignore[arg-type]
     _, quarantined = flagged_cells(clean_recipe, table.frame)
     report: dict[str, Any] = {
         "rows": table.frame.height,
@@ -87,7 +90,7 @@ def evaluate_table(table: CleanTable, *, strictness: str, rate: float, seed: int
         )
         if not dirty.truth:
             continue
-        recipe = rowsift.suggest_recipe(dirty.frame, strictness=strictness)  # type: ignore[arg-type]
+        recipe = rowsift.suggest_recipe(dirty.frame, strictness=strictness, repairs=repairs)  # type: ignore[arg-type]
         cells, _ = flagged_cells(recipe, dirty.frame)
         report["kinds"][label] = score(cells, set(dirty.truth))
     report["seconds"] = time.perf_counter() - started
@@ -136,13 +139,26 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.02, help="share of rows per error kind")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", action="append", choices=sorted(TABLES))
+    parser.add_argument(
+        "--repairs", action="append", default=[], help="an opt-in repair to suggest (majority)"
+    )
+    parser.add_argument("--label", default="", help="a word for the result file's name")
     args = parser.parse_args()
-    results: dict[str, Any] = {"strictness": args.strictness, "rate": args.rate, "tables": {}}
+    results: dict[str, Any] = {
+        "strictness": args.strictness,
+        "rate": args.rate,
+        "repairs": args.repairs,
+        "tables": {},
+    }
     for name, make in TABLES.items():
         if args.only and name not in args.only:
             continue
         results["tables"][name] = evaluate_table(
-            make(), strictness=args.strictness, rate=args.rate, seed=args.seed
+            make(),
+            strictness=args.strictness,
+            rate=args.rate,
+            seed=args.seed,
+            repairs=tuple(args.repairs),
         )
         print(f"{name}: done in {results['tables'][name]['seconds']:.1f} s", flush=True)
     reports = results["tables"].values()
@@ -165,7 +181,8 @@ def main() -> None:
     print(table)
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    out = RESULTS / f"suggest-{args.strictness}-{stamp}.json"
+    label = f"-{args.label}" if args.label else ""
+    out = RESULTS / f"suggest-{args.strictness}{label}-{stamp}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"results in {out}")
 
