@@ -74,7 +74,7 @@ def tables(draw: Any) -> tuple[dict[str, list[str | None]], list[str], float, in
     return table, by, share, draw(st.integers(2, 4))
 
 
-@settings(max_examples=examples(60), deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(tables())
 def test_drawn_tables_are_repaired_as_the_reference_says(drawn: Any) -> None:
     table, by, share, min_rows = drawn
