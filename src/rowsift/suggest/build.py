@@ -55,6 +55,8 @@ OPT_IN_REPAIRS = ("majority",)
 WHOLE_FLOATS = TransformSpec.model_validate({"replace": {"pattern": r"\.0+$", "with": ""}})
 """An integer column also reads ``2500.0`` (and ``2500.00``) as 2500."""
 PATTERN_SAMPLE = 20_000
+"""Sampled values per column that the heuristics look at one by one, at most (every k-th row
+of the sample)."""
 Entry = ColumnRuleSpec | RowRuleSpec
 
 
@@ -183,7 +185,7 @@ def _column(
     choice = choose_type(column, limits)
     # a Series named like a pattern (``*``) trips Polars' own Series methods: name it plainly
     sample = profile.sample[column.name].alias("value")
-    step = max(1, len(sample) // PATTERN_SAMPLE)
+    step = max(1, math.ceil(len(sample) / PATTERN_SAMPLE))
     sampled = [v for v in sample.gather_every(step).to_list() if v]
     repaired = _value_repairs(column, sampled, choice, transforms, evidence)
     choice, column, numbers, time_rule = repaired or (choice, column, False, None)
