@@ -107,12 +107,16 @@ def write_details(details: Mapping[str, Any], out_dir: Path) -> None:
 
 
 def _held_if_small(scan: Any) -> Any:
-    """The written clean output in memory when it is small (its measurement's many queries then
-    share one read: about a quarter less CPU), else the lazy scan itself."""
+    """The measured columns of the written clean output (not rowsift's row and line numbers),
+    in memory when they are small (the measurement's many queries then share one read: about
+    a quarter less CPU), else the lazy scan itself."""
     import polars as pl
 
+    from rowsift.monitor.metrics import measured_columns
+
     rows = int(scan.select(pl.len()).collect().item())
-    return scan.collect() if rows * len(scan.collect_schema()) <= HELD_CELLS else scan
+    measured = scan.select(named(measured_columns(scan.collect_schema().names())))
+    return measured.collect() if rows * len(measured.collect_schema()) <= HELD_CELLS else measured
 
 
 def quarantine_examples(
