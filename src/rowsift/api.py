@@ -121,6 +121,26 @@ class _Sha256(threading.Thread):
         self.digest = digest.hexdigest()
 
 
+#: an uncompressed text input of at most this many bytes is small enough for the row-set
+#: rules to hold their keys in memory, which spares them a pass (`SeenBeforeJob.hashed`)
+HELD_KEYS_BYTES = 256 << 20
+
+
+def _holds_keys(path: Path, loaded: Recipe) -> bool:
+    """Whether the row-set rules may hold the input's keys: a text file of at most
+    `HELD_KEYS_BYTES` (a compressed or columnar file can hold many times its size)."""
+    from rowsift.io.compressed import detect_compression
+    from rowsift.io.read import detect_format
+
+    if not path.is_file() or path.stat().st_size > HELD_KEYS_BYTES:
+        return False
+    try:
+        text = detect_format(path, loaded.source) in ("csv", "tsv", "json", "ndjson")
+    except RowsiftError:
+        return False
+    return text and detect_compression(path) == "none"
+
+
 def _described(source: str | os.PathLike[str], hasher: _Sha256) -> dict[str, Any]:
     """The input as summary.json tells it: a file's path, digest and size, or a database
     URL without its credentials."""
@@ -276,7 +296,7 @@ def _run_file(
         # judged rows are held (or every result computed together) until both are written
         with ExitStack() as hold:
             table = read_with(engine, input_path, plan.source, on_loaded=loading.append).table()
-            outputs = build(plan, table, hold=hold)
+            outputs = build(plan, table, hold=hold, hashed_keys=not _holds_keys(path, loaded))
             totals, rows_clean, rows_quarantined = evaluate_and_write(
                 engine,
                 outputs.clean,

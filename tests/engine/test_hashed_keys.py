@@ -4,6 +4,7 @@ with a hash that collides all the time, the answer is still the answer of the ke
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -12,7 +13,10 @@ from hypothesis import strategies as st
 from tests.conftest import examples
 
 import rowsift
+from rowsift._names import REASON_SEPARATOR, REASONS, ROW
+from rowsift.engine import build, compile_recipe
 from rowsift.engines._polars import steps
+from rowsift.io import to_table
 
 RECIPE = rowsift.load_recipe_text(
     """
@@ -77,6 +81,19 @@ def test_colliding_hashes_never_mark_a_row(rows: list[tuple[str | None, str | No
         colliding = quarantine_of(table)
     assert colliding == expected_reasons(table)
     assert quarantine_of(table) == colliding
+    assert quarantine_held(table) == colliding
+
+
+def quarantine_held(table: dict[str, list[str | None]]) -> dict[int, list[str]]:
+    """The quarantine when the keys are held (a small input file): no hash is read."""
+    frame, _ = to_table(pl.DataFrame(table, schema={"a": pl.String, "b": pl.String}))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(steps, "key_hash", None)  # any use of a hash fails
+        outputs = build(compile_recipe(RECIPE), frame, hashed_keys=False)
+        quarantine = outputs.quarantine.collect().to_native()
+    return {
+        row[ROW]: row[REASONS].split(REASON_SEPARATOR) for row in quarantine.iter_rows(named=True)
+    }
 
 
 def test_keys_that_collide_are_told_apart() -> None:
@@ -88,3 +105,35 @@ def test_keys_that_collide_are_told_apart() -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(steps, "key_hash", lambda keys: pl.struct(list(keys)).hash() * 0)
         assert quarantine_of(table) == {3: ["b.unique"]}
+
+
+def test_only_a_small_uncompressed_text_file_holds_its_keys(tmp_path: Path) -> None:
+    """A run of a file reads the key hashes first unless the file is small plain text."""
+    import gzip
+
+    from rowsift import api
+
+    text = b"a,b\nx,1\nx,1\n"
+    plain, packed = tmp_path / "in.csv", tmp_path / "in.csv.gz"
+    plain.write_bytes(text)
+    packed.write_bytes(gzip.compress(text))
+    assert api._holds_keys(plain, RECIPE)
+    assert not api._holds_keys(packed, RECIPE)
+    assert not api._holds_keys(tmp_path / "missing.csv", RECIPE)
+    hashed: list[Sequence[str]] = []
+
+    def recorded(keys: Sequence[str]) -> pl.Expr:
+        hashed.append(keys)
+        return pl.struct(list(keys)).hash()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(api, "HELD_KEYS_BYTES", len(text) - 1)
+        patch.setattr(steps, "key_hash", recorded)
+        assert not api._holds_keys(plain, RECIPE)
+        large = rowsift.run_file(RECIPE, plain, tmp_path / "large", monitor=False)
+        assert hashed
+        patch.setattr(steps, "key_hash", None)  # the small file's run hashes nothing
+        patch.setattr(api, "HELD_KEYS_BYTES", len(text))
+        small = rowsift.run_file(RECIPE, plain, tmp_path / "small", monitor=False)
+    assert large.failures == small.failures
+    assert (small.failures["b.unique"], small.failures["row.duplicate"]) == (1, 1)

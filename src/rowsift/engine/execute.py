@@ -366,7 +366,12 @@ class Outputs:
 
 
 def build(
-    plan: Plan, frame: nw.LazyFrame[Any], *, hold: ExitStack | None = None, keep: bool = False
+    plan: Plan,
+    frame: nw.LazyFrame[Any],
+    *,
+    hold: ExitStack | None = None,
+    keep: bool = False,
+    hashed_keys: bool = True,
 ) -> Outputs:
     """Apply every transform and rule lazily; no data is read but the schema.
 
@@ -375,6 +380,8 @@ def build(
     `_held`): the outputs and totals then read them instead of each running every step
     again, which a query engine would otherwise do once per result read. With `keep`, an
     engine where that costs most (Spark) keeps them for as long as the outputs live.
+    `hashed_keys` False tells the row-set rules that the input is small enough for their keys
+    to be held in memory (`SeenBeforeJob.hashed`).
     """
     schema = frame.collect_schema()
     names = schema.names()
@@ -385,7 +392,7 @@ def build(
         # renamed to one of rowsift's own here, and `_split` names the outputs' columns back
         frame = frame.rename(columns.aliases)
         schema = frame.collect_schema()
-    working, flags, repairs = _judged(plan, frame, schema, columns)
+    working, flags, repairs = _judged(plan, frame, schema, columns, hashed_keys=hashed_keys)
     working = working.with_columns(_quarantined(flags).alias(QUARANTINED))
     if hold is not None:
         working = _held(working.select(*_read_by_outputs(plan, columns, flags, repairs)), hold)
@@ -438,7 +445,7 @@ class _Columns:
 
 
 def _judged(
-    plan: Plan, frame: nw.LazyFrame[Any], schema: Any, columns: _Columns
+    plan: Plan, frame: nw.LazyFrame[Any], schema: Any, columns: _Columns, *, hashed_keys: bool
 ) -> tuple[nw.LazyFrame[Any], list[Flag], list[RepairFlag]]:
     """The frame with every transformed text, repair flag, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
@@ -458,7 +465,11 @@ def _judged(
     if jobs:
         working = _lazy(nw.from_native(steps.parse_columns(working.to_native(), jobs)))
     seen = [
-        SeenBeforeJob(keys=tuple(_v(position[name]) for name in step.columns), target=_s(number))
+        SeenBeforeJob(
+            keys=tuple(_v(position[name]) for name in step.columns),
+            target=_s(number),
+            hashed=hashed_keys,
+        )
         for number, step in enumerate(plan.rowset)
         if step.rule.needs_seen_before
     ]

@@ -54,11 +54,15 @@ class ParseJob:
 class SeenBeforeJob:
     """Mark `target` true where an earlier row (lower ``_rowsift_row``) has equal `keys`.
 
-    Null equals null.
+    Null equals null. `hashed` asks for memory bounded by the rows' count rather than by
+    their keys' size, when the engine holds keys in memory to find repeats (Polars: through
+    64-bit hashes of the keys, verified on the keys, at the cost of one more pass over them);
+    False when the input is small enough for its keys to be held.
     """
 
     keys: tuple[str, ...]
     target: str
+    hashed: bool = True
 
 
 class DelimitedLayout(Protocol):

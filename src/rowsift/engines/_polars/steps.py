@@ -67,10 +67,16 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
     keys collide), those whose keys themselves came before: every other row is a first
     occurrence, so only the few candidates' keys are held, and a collision never marks a row.
     Rows arrive in ``_rowsift_row`` order (readers and `table` add the index in order).
+
+    Jobs that are not `SeenBeforeJob.hashed` (a small input) mark repeats on the keys
+    themselves in the run's pass, without the pass over the hashes.
     """
-    repeated = _repeated_hashes(native, jobs)
+    repeated = iter(_repeated_hashes(native, [job for job in jobs if job.hashed]))
     return native.with_columns(
-        _seen(job.keys, found).alias(job.target) for job, found in zip(jobs, repeated, strict=True)
+        (_seen(job.keys, next(repeated)) if job.hashed else _seen_on_keys(job.keys)).alias(
+            job.target
+        )
+        for job in jobs
     )
 
 
@@ -102,6 +108,11 @@ def _seen(keys: Sequence[str], repeated: pl.Series) -> pl.Expr:
     candidate = key_hash(keys).is_in(repeated.implode())
     masked = pl.when(candidate).then(pl.struct(pl.lit(value=True).alias("candidate"), *keys))
     return candidate & masked.is_first_distinct().not_()
+
+
+def _seen_on_keys(keys: Sequence[str]) -> pl.Expr:
+    """True where an earlier row has the same `keys`, every row's keys held."""
+    return pl.struct(list(keys)).is_first_distinct().not_()
 
 
 def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
