@@ -1,4 +1,4 @@
-"""The native Polars plan for a batch's metrics: one query, one sort per numeric column."""
+"""The native Polars plan for a batch's metrics: a few queries, one sort per numeric column."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ QUANTILE_SAMPLE = 100_000
 
 
 def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> BatchMetrics:
-    """Every metric of every column from one `collect_all` over `lazy`."""
+    """Every metric of every column of `lazy`, one query after the other (memory: see below)."""
     schema = lazy.collect_schema()
     names = measured_columns(schema.names())
     kinds = nw.from_native(pl.DataFrame(schema=schema)).schema
@@ -41,13 +41,17 @@ def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> 
     # the row count first (free for Parquet): it sets the sampling step of the quantiles
     rows = int(lazy.select(pl.len()).collect().item())
     fixed = {name: [float(e) for e in edges[name]] for name in numeric if name in edges}
-    queries = [
-        lazy.select(exprs),
-        _sample_query(lazy, schema, numeric, rows),
-        _counts_query(lazy, schema, fixed),
-    ] + [lazy.group_by(name).agg(pl.len().alias("__count")).drop_nulls(name) for name in textual]
-    # one collect_all, so the queries share their scans
-    summary, sample, fixed_counts, *groups = pl.collect_all(queries)
+    # one query at a time, each reading only its columns: run together (one `collect_all`,
+    # sharing the scan) they held every text column's distinct values and the numeric
+    # columns' at once (the clean output of 10M orders: 1.8 GB, against 1.0 one at a time,
+    # for the same CPU time)
+    summary = lazy.select(exprs).collect()
+    sample = _sample_query(lazy, schema, numeric, rows).collect()
+    fixed_counts = _counts_query(lazy, schema, fixed).collect()
+    groups = [
+        lazy.group_by(name).agg(pl.len().alias("__count")).drop_nulls(name).collect()
+        for name in textual
+    ]
     row = summary.row(0, named=True)
     row |= _order_statistics(lazy, schema, numeric, sample, fixed, fixed_counts)
     counts = dict(zip(textual, groups, strict=True))
