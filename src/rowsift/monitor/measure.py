@@ -3,9 +3,9 @@
 Two paths give the same metrics. Polars frames, which is what every file run measures (its
 clean output read back), get a native plan in `_polars_measure`: a few queries, each reading
 only its columns, quantiles from a systematic sample. Any other frame (pandas, DuckDB, Spark,
-Dask: a `rowsift.run` result handed to `monitor_run`) is measured through narwhals where it lives, so a cluster's
-frame is not collected to one machine. `tests/monitor/test_measure.py` proves that the two
-paths agree on the same table.
+Dask: a `rowsift.run` result handed to `monitor_run`) is measured through narwhals where it
+lives, so a cluster's frame is not collected to one machine. `tests/monitor/test_measure.py`
+proves that the two paths agree on the same table.
 """
 
 from __future__ import annotations
