@@ -91,11 +91,12 @@ class ColumnEvidence:
         values, where the column is a closed set)."""
         if len(fields) != len(self.shapes):
             return False
-        for place, value in enumerate(fields):
-            known = self.closed[place] if place < len(self.closed) else None
-            if shape(value) not in self.shapes[place] or (known is not None and value not in known):
-                return False
-        return True
+        return all(self.fits_column(place, value) for place, value in enumerate(fields))
+
+    def fits_column(self, place: int, value: str) -> bool:
+        """Whether a value fits the column at `place` (see `fits`)."""
+        known = self.closed[place] if place < len(self.closed) else None
+        return shape(value) in self.shapes[place] and (known is None or value in known)
 
 
 def _free_text(values: Sequence[str], delimiter: str) -> bool:
@@ -206,13 +207,19 @@ def refitted(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) ->
             if not value and evidence.fits(dropped):
                 readings.add(tuple(dropped))
     elif len(fields) == width - 1:
+        # the fields left of a split keep their columns, those right of it move one on: only
+        # places where all of them fit are tried, cut by cut
+        fit = [evidence.fits_column(place, value) for place, value in enumerate(fields)]
+        moved = [evidence.fits_column(place + 1, value) for place, value in enumerate(fields)]
         for place, value in enumerate(fields):
             if len(value) > SPLIT_CHARACTERS:
                 continue
+            if not (all(fit[:place]) and all(moved[place + 1 :])):
+                continue
             for cut in range(len(value) + 1):
-                split = [*fields[:place], value[:cut], value[cut:], *fields[place + 1 :]]
-                if evidence.fits(split):
-                    readings.add(tuple(split))
+                left, right = value[:cut], value[cut:]
+                if evidence.fits_column(place, left) and evidence.fits_column(place + 1, right):
+                    readings.add((*fields[:place], left, right, *fields[place + 1 :]))
                 if len(readings) > 1:
                     return None
     return list(next(iter(readings))) if len(readings) == 1 else None
