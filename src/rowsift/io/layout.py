@@ -192,21 +192,26 @@ def table_start(records: Records, width: int) -> int:
 
 
 def _always_filled(row: Sequence[str], below: Sequence[Sequence[str]]) -> bool:
-    """Whether every cell `row` leaves empty is filled in every record of its width in `below`
+    """Whether the cells `row` leaves empty are filled in every record of its width in `below`
     (at least `CODES` of them; those before the first and after the last record of two filled
-    cells or more, notes like it, are passed over): a note in a table's first column, not a record.
+    cells or more, notes like it, are passed over), two in three of them where it leaves three
+    or more empty (a comments column may be empty everywhere): a note in a table's first
+    column, not a record.
 
     >>> _always_filled(["Note", ""], [["9E", "Endeavor Air"], ["AA", "American"]] * 3)
     True
     >>> _always_filled(["9E", ""], [["AA", ""], ["AS", "Alaska"]] * 3)
     False
+    >>> _always_filled(["Note", "", "", ""], [["a", "b", "c", ""], ["d", "e", "f", "g"]] * 3)
+    True
     """
     full = [i for i, r in enumerate(below) if sum(1 for c in r if c.strip()) > 1]
     body = [r for r in below[full[0] : full[-1] + 1] if len(r) == len(row)] if full else []
     empty = [i for i, cell in enumerate(row) if not cell.strip()]
     if len(body) < CODES or not empty:
         return False
-    return all(r[i].strip() for r in body for i in empty)
+    filled = sum(1 for i in empty if all(r[i].strip() for r in body))
+    return filled == len(empty) or (len(empty) >= 3 and filled * 3 >= len(empty) * 2)
 
 
 def fitted(row: list[str], width: int) -> list[str] | None:
