@@ -214,3 +214,18 @@ def test_one_delimiter_too_few_or_too_many_is_read_back_when_one_reading_fits(
     written = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert written["failures"] == {"row.joined": 3}
     assert written["input"]["loading"]["records_joined"] == 3
+
+
+def test_times_holding_the_delimiter_are_joined_back(tmp_path: Path) -> None:
+    """Delimited by colons, every record splits its time of day: the header names the
+    columns, and each time is one value again, flagged row.joined."""
+    lines = ["day:time:qty:note"]
+    lines += [f"2018-01-{d:02d}:{d % 24:02d}:{d * 7 % 60:02d}:{d}:item {d}" for d in range(1, 21)]
+    path = tmp_path / "times.txt"
+    path.write_text("\n".join(lines) + "\n")
+    found = sniff(path)
+    assert (found.delimiter, found.names) == (":", ("day", "time", "qty", "note"))
+    frame = read(path, detect=True)
+    assert frame["time"].to_list()[:2] == ["01:07", "02:14"]
+    assert frame["_rowsift_parse"].null_count() == frame.height
+    assert frame["_rowsift_raw"].to_list()[0] == lines[1]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rowsift.io.csvtext import csv_dialect, csv_reader
 from rowsift.io.dialect import NUMERIC
-from rowsift.io.joining import shape
+from rowsift.io.joining import shape, timed_split
 
 MAX_HEADER_ROWS = 3
 """A header may run over this many rows at most."""
@@ -229,7 +229,7 @@ def fitted(row: list[str], width: int) -> list[str] | None:
     return None
 
 
-def find_layout(records: Records, width: int) -> Layout:
+def find_layout(records: Records, width: int, delimiter: str = ",") -> Layout:
     """Where the table starts, and its header (see the module docstring)."""
     if not records:
         return Layout(0, 0, ())
@@ -237,11 +237,18 @@ def find_layout(records: Records, width: int) -> Layout:
     first = records[start][1]
     if start > 0 and records[start - 1][0] + 1 == records[start][0]:
         # the record right above the first row of data, of another width, may be its header
-        above = fitted(list(records[start - 1][1]), width)
-        if above is not None and header_like(records[start - 1][1]):
-            below = [row for _, row in records[start : start + BODY_ROWS]]
-            if not header_like(first) or unlike_every_column(above, below):
-                start, first = start - 1, above
+        written = records[start - 1][1]
+        above = fitted(list(written), width)
+        below = [row for _, row in records[start : start + BODY_ROWS]]
+        if above is None and header_like(written) and timed_split(below, len(written), delimiter):
+            # narrower than every record because a column of times holds the delimiter
+            start, first = start - 1, list(written)
+        elif (
+            above is not None
+            and header_like(written)
+            and (not header_like(first) or unlike_every_column(above, below))
+        ):
+            start, first = start - 1, above
     body = [row for _, row in records[start + 1 : start + 1 + BODY_ROWS]]
     if not has_header(first, body):
         return Layout(records[start][0], 0, ())

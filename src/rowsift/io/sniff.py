@@ -108,7 +108,7 @@ def sniff_text(
     widths = Counter(len(row) for _, row in records)
     multi = Counter({w: c for w, c in widths.items() if w > 1})
     width = (multi or widths or Counter({1: 1})).most_common(1)[0][0]
-    layout = find_layout(records, width)
+    layout = find_layout(records, width, delimiter)
     header, header_row, header_rows = layout.header_rows > 0, layout.header_row, layout.header_rows
     first = list(layout.names)
     if "header_row" in given or "header_rows" in given:
