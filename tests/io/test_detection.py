@@ -212,3 +212,16 @@ def test_a_header_one_name_too_many_over_text_columns(csv_file: MakeFile) -> Non
     found = sniff(path)
     assert found.names == ("carrier", "name")
     assert good(detected(path)) == [tuple(row) for row in AIRLINES]
+
+
+def test_apostrophes_in_a_file_quoted_with_single_quotes_are_text(csv_file: MakeFile) -> None:
+    """'Men's Tent, Tall' and an unquoted O'Brien break the quoting but read as written; a
+    stray quote at a field's start still does not."""
+    names = ["Heated Sofa", "Big Tent", "Lamp Shade", "Trail Shoes", "Down Vest", "Fly Rods"]
+    rows = [[str(i), names[i % 6], f"{i}.50"] for i in range(1, 9)]
+    lines = [*rows, ["9", "Men's Tent, Tall", "2.50"], ["10", "O'Brien Boots", "3.50"]]
+    text = _text([["id", "product", "price"], *lines], quote="'") + "'11,Mug,4.50\n"
+    frame = detected(csv_file(text))
+    assert good(frame)[-2:] == [("9", "Men's Tent, Tall", "2.50"), ("10", "O'Brien Boots", "3.50")]
+    (failure,) = failed(frame)
+    assert failure["_rowsift_raw"] == "'11,Mug,4.50"

@@ -430,7 +430,9 @@ def scan_delimited(
         for read in _frames(path, dialect, size, progress, counts):
             frame = read
             if dialect.evidence is not None:
-                frame, joined = join_extra(read, dialect.names, dialect.evidence, dialect.delimiter)
+                frame, joined = join_extra(
+                    read, dialect.names, dialect.evidence, dialect.delimiter, quote=dialect.quote
+                )
                 counts.joined += joined
             counts.quarantined += len(frame) - frame[PARSE].null_count()
             numbered = frame.with_columns(

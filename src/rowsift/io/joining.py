@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from rowsift._names import FIELDS, PARSE
+from rowsift._names import FIELDS, PARSE, RAW
 from rowsift.io.dialect import NUMERIC
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "joins_back",
     "refitted",
     "shape",
+    "with_apostrophes",
 ]
 
 EVIDENCE_ROWS = 1000
@@ -60,6 +61,7 @@ TIMES = re.compile(
     r"(?: ?[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?$"
 )
 """A time of day, alone or after a date (``00:15``, ``2013-07-08 02:44:34``, ``...T06:00:00Z``)."""
+_APOSTROPHES = re.compile(r"^(?:[^']|(?<=[^\W\d_])'(?=[^\W\d_]|\s|$))*$")
 _WIDTH = re.compile(r"^expected (\d+) fields, got (\d+)$")
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’.&()-])*"
 _WORDS = re.compile(rf"^{_WORD}(?: {_WORD})*$")
@@ -302,24 +304,63 @@ def joins_back(rows: Sequence[Sequence[str]], width: int, delimiter: str) -> boo
     return joinable > 0 and (fitting + joinable) * 10 >= len(rows) * 9
 
 
+def with_apostrophes(
+    raw: str, fields: Sequence[str], evidence: ColumnEvidence, quote: str | None
+) -> bool:
+    """Whether a one-line record whose quoting is broken only by apostrophes, the quote
+    character being ``'`` (``'Men's Boots, Tall'``, ``O'Brien``), reads as its lenient split
+    (`rowsift.io.csvtext.lenient_split`): of the header's width, every quote left in a field
+    right after a letter and before a letter, a space or the field's end, in a free-text
+    column, and every other field of the shape of its column's values.
+
+    >>> rows = [[str(i), name, "9.5"] for i, name in enumerate(["Sofa", "Big Tent"] * 3)]
+    >>> evidence = column_evidence(rows, 3, ",")
+    >>> fields = ["7", "Men's Tent, Tall", "2.5"]
+    >>> with_apostrophes("7,'Men's Tent, Tall',2.5", fields, evidence, "'")
+    True
+    >>> with_apostrophes("'7,Tent,2.5", ["'7", "Tent", "2.5"], evidence, "'")  # a stray quote
+    False
+    """
+    if quote != "'" or "\n" in raw.rstrip("\r\n") or len(fields) != len(evidence.shapes):
+        return False
+    for place, value in enumerate(fields):
+        if quote not in value:
+            if place not in evidence.free_text and not evidence.fits_column(place, value):
+                return False
+            continue
+        if place not in evidence.free_text or not _APOSTROPHES.match(value):
+            return False
+    return True
+
+
 def join_extra(
-    frame: pl.DataFrame, names: Sequence[str], evidence: ColumnEvidence, delimiter: str
+    frame: pl.DataFrame,
+    names: Sequence[str],
+    evidence: ColumnEvidence,
+    delimiter: str,
+    *,
+    quote: str | None = None,
 ) -> tuple[pl.DataFrame, int]:
-    """The reader's frame with each record of another width that `refitted` reads back made a
-    good one (its named columns filled, ``_rowsift_parse`` null, its raw text and fields as
-    split kept), and how many were."""
+    """The reader's frame with each record of another width that `refitted` reads back, and
+    each one broken only by apostrophes (`with_apostrophes`), made a good one (its named
+    columns filled, ``_rowsift_parse`` null, its raw text and fields as split kept), and how
+    many were."""
     width = len(names)
-    wide = frame.select(
-        (
-            pl.col(PARSE).str.starts_with("expected ") & (pl.col(FIELDS).list.len() != width)
-        ).fill_null(value=False)
-    ).to_series()
+    wrong_width = pl.col(PARSE).str.starts_with("expected ") & (pl.col(FIELDS).list.len() != width)
+    quoting = pl.col(PARSE).str.starts_with("broken quoting") & (pl.col(FIELDS).list.len() == width)
+    if quote != "'":
+        quoting = pl.lit(value=False)
+    wide = frame.select((wrong_width | quoting).fill_null(value=False)).to_series()
     if not wide.any():
         return frame, 0
     indexed = frame.with_row_index(_INDEX)
-    candidates = indexed.filter(wide).select(_INDEX, PARSE, FIELDS)
+    candidates = indexed.filter(wide).select(_INDEX, PARSE, FIELDS, RAW)
     done: list[tuple[int, list[str]]] = []
-    for index, reason, fields in candidates.iter_rows():
+    for index, reason, fields, raw in candidates.iter_rows():
+        if reason.startswith("broken quoting"):
+            if with_apostrophes(raw, fields, evidence, quote):
+                done.append((index, list(fields)))
+            continue
         if not _WIDTH.match(reason):
             continue
         values = refitted(fields, evidence, delimiter)
