@@ -92,3 +92,23 @@ def test_a_long_first_line_does_not_make_the_text_looked_at_unbounded(tmp_path: 
     assert frame["_rowsift_line"].to_list() == list(range(3, 3003))
     assert asked
     assert max(asked) <= delimited.MAX_TEXT_CHARS
+
+
+@pytest.mark.parametrize(
+    ("encoding", "nbytes"), [("utf-8", 8), ("cp1252", 8), ("utf-16-le", None), ("utf-32-le", None)]
+)
+def test_a_run_of_ascii_text_is_as_long_as_its_encoding_says(
+    encoding: str, nbytes: int | None
+) -> None:
+    """The byte length a run hands to `LineSource.take_text` (None: counted there in the
+    file's encoding): ASCII text is as long as in UTF-8 except in UTF-16 and UTF-32, where
+    taking it as such put byte offsets in messages at half or a quarter of the truth."""
+    from rowsift.io.well_formed import encoded_block
+
+    found = encoded_block("1,a\n2,b\n", Dialect(encoding=encoding, width=2))
+    assert found is not None
+    assert found[1] == nbytes
+    source = lines.LineSource(io.StringIO("1,a\n2,b\n"), Dialect(encoding=encoding), Path("x"))
+    assert source.peek_text(100) == "1,a\n2,b\n"
+    source.take_text(8, 2, found[1])
+    assert source.offset == len("1,a\n2,b\n".encode(encoding))

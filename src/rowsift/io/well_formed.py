@@ -113,7 +113,9 @@ def encoded_block(joined: str, dialect: Dialect) -> tuple[bytes, int | None] | N
     ):
         return None  # UTF-8 lines mixed in: record by record, where each is judged
     utf8 = codec in ("utf-8", "utf8", "ascii")
-    return data, len(data) if utf8 or joined.isascii() else None
+    # ASCII text is as long in bytes as in UTF-8 in every encoding but UTF-16 and UTF-32
+    narrow = not codec.startswith(("utf-16", "utf-32"))
+    return data, len(data) if utf8 or (joined.isascii() and narrow) else None
 
 
 def good_rows(parsed: pl.DataFrame, lines: pl.Series) -> pl.DataFrame:
