@@ -137,3 +137,17 @@ def test_only_a_small_uncompressed_text_file_holds_its_keys(tmp_path: Path) -> N
         small = rowsift.run_file(RECIPE, plain, tmp_path / "small", monitor=False)
     assert large.failures == small.failures
     assert (small.failures["b.unique"], small.failures["row.duplicate"]) == (1, 1)
+
+
+def test_too_many_candidates_redo_the_pass_on_all_keys() -> None:
+    """A narrowed pass that leaves too many candidates is made again on every key: same rows."""
+    table: dict[str, list[str | None]] = {
+        "a": ["p", "p", "p", "q", "p", None],
+        "b": ["1", "2", "1", "1", "3", None],
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(steps, "MAX_CANDIDATES", 0)
+        patch.setattr(steps, "key_hash", three_buckets)
+        redone = quarantine_of(table)
+    assert redone == expected_reasons(table) == quarantine_of(table)
+    assert redone == {2: ["b.unique", "row.duplicate"], 3: ["b.unique"]}

@@ -469,6 +469,11 @@ def _judged(
             keys=tuple(_v(position[name]) for name in step.columns),
             target=_s(number),
             hashed=hashed_keys,
+            narrow=tuple(
+                _v(position[name])
+                for name in step.columns
+                if plan.columns[position[name]].cast.type == "string"
+            ),
         )
         for number, step in enumerate(plan.rowset)
         if step.rule.needs_seen_before

@@ -63,6 +63,10 @@ class SeenBeforeJob:
     keys: tuple[str, ...]
     target: str
     hashed: bool = True
+    #: some of `keys` that are cheaper to compute (text, not parsed): rows with equal `keys`
+    #: have equal `narrow` keys, so an engine may look for candidate repeats on these alone
+    #: and compare the candidates on `keys` (empty: no such subset)
+    narrow: tuple[str, ...] = ()
 
 
 class DelimitedLayout(Protocol):

@@ -68,44 +68,65 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
     occurrence, so only the few candidates' keys are held, and a collision never marks a row.
     Rows arrive in ``_rowsift_row`` order (readers and `table` add the index in order).
 
+    The pass hashes a job's `SeenBeforeJob.narrow` keys when it has them (text: the parse of
+    dates and numbers is not paid twice; rows with equal keys have equal narrow keys, so no
+    repeat is missed), unless more than `MAX_CANDIDATES` rows would then be candidates: the
+    pass is then made again on all the keys, to keep the candidates few.
+
     Jobs that are not `SeenBeforeJob.hashed` (a small input) mark repeats on the keys
     themselves in the run's pass, without the pass over the hashes.
     """
-    repeated = iter(_repeated_hashes(native, [job for job in jobs if job.hashed]))
-    return native.with_columns(
-        (_seen(job.keys, next(repeated)) if job.hashed else _seen_on_keys(job.keys)).alias(
-            job.target
-        )
-        for job in jobs
-    )
+    hashed = [job for job in jobs if job.hashed]
+    narrowed = [job.narrow or job.keys for job in hashed]
+    repeated = _repeated_hashes(native, narrowed)
+    wide = [k for k, (rows, _) in enumerate(repeated) if hashed[k].narrow and rows > MAX_CANDIDATES]
+    redone = iter(_repeated_hashes(native, [hashed[k].keys for k in wide]))
+    for k in wide:
+        narrowed[k], repeated[k] = hashed[k].keys, next(redone)
+    found = iter(zip(narrowed, repeated, strict=True))
+
+    def seen(job: SeenBeforeJob) -> pl.Expr:
+        if not job.hashed:
+            return _seen_on_keys(job.keys)
+        hashed_keys, (_, hashes) = next(found)
+        return _seen(job.keys, hashed_keys, hashes)
+
+    return native.with_columns(seen(job).alias(job.target) for job in jobs)
 
 
-def _repeated_hashes(native: pl.LazyFrame, jobs: Sequence[SeenBeforeJob]) -> list[pl.Series]:
-    """For each job, the key hashes that more than one row has (one streaming pass)."""
-    if not jobs:
+#: the most rows a narrowed pass may leave as candidates (their keys are held)
+MAX_CANDIDATES = 1_000_000
+
+
+def _repeated_hashes(
+    native: pl.LazyFrame, keys: Sequence[Sequence[str]]
+) -> list[tuple[int, pl.Series]]:
+    """For each set of `keys`, the rows that share their hash with another row, and the
+    hashes that more than one row has (one streaming pass)."""
+    if not keys:
         return []
     hashes = native.select(
-        key_hash(job.keys).alias(f"{_HASH}{number}") for number, job in enumerate(jobs)
+        key_hash(each).alias(f"{_HASH}{number}") for number, each in enumerate(keys)
     )
     found = pl.collect_all(
         [
             hashes.group_by(f"{_HASH}{number}")
             .agg(pl.len().alias("rows"))
             .filter(pl.col("rows") > 1)
-            .select(f"{_HASH}{number}")
-            for number in range(len(jobs))
+            for number in range(len(keys))
         ],
         engine="streaming",
     )
-    return [frame.to_series() for frame in found]
+    return [(int(frame["rows"].sum()), frame.get_column(frame.columns[0])) for frame in found]
 
 
-def _seen(keys: Sequence[str], repeated: pl.Series) -> pl.Expr:
+def _seen(keys: Sequence[str], hashed: Sequence[str], repeated: pl.Series) -> pl.Expr:
     """True where an earlier row has the same `keys`, judged on the keys of the rows whose
-    hash is `repeated` only: every other row is one null (a candidate's is never null)."""
+    hash of `hashed` keys is `repeated` only: every other row is one null (a candidate's is
+    never null)."""
     if repeated.is_empty():  # no hash repeats: no row seen before
         return pl.lit(value=False)
-    candidate = key_hash(keys).is_in(repeated.implode())
+    candidate = key_hash(hashed).is_in(repeated.implode())
     masked = pl.when(candidate).then(pl.struct(pl.lit(value=True).alias("candidate"), *keys))
     return candidate & masked.is_first_distinct().not_()
 
