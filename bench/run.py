@@ -556,6 +556,7 @@ def _run_in(
             if counts is not None:
                 result.rows_clean, result.rows_quarantined = counts
                 result.fingerprint = fingerprint
+                print(f"  {counts[0]:,} clean, {counts[1]:,} quarantined, digest {fingerprint}")
             if scratch:  # the outputs of a large file are not kept
                 shutil.rmtree(out, ignore_errors=True)
 
