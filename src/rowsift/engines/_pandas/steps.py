@@ -90,19 +90,27 @@ def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
 
 
 def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
-    """``DataFrame.duplicated(keep="first")``, which treats missing values as equal.
+    """``DataFrame.duplicated(keep="first")`` on each job's keys, which treats missing values as
+    equal.
 
-    Rows are put in ``_rowsift_row`` order by position, so the index (which may repeat, as in
-    a Dask partition) plays no part.
+    Rows are judged in ``_rowsift_row`` order by position, so the index (which may repeat, as
+    in a Dask partition) plays no part. Only the key columns are reordered, and only when the
+    rows are not in order already (a file read by pandas is; a shuffled Dask partition is not):
+    reordering the whole judged frame cost more than marking the repeats.
     """
     import numpy as np
 
-    order = np.argsort(native["_rowsift_row"].to_numpy(), kind="stable")
-    ordered = native.iloc[order]
+    rows = native["_rowsift_row"].to_numpy()
+    in_order = bool((rows[1:] >= rows[:-1]).all())
+    order = None if in_order else np.argsort(rows, kind="stable")
     marks = {}
     for job in jobs:
+        keys = native[list(job.keys)]
+        if order is None:
+            marks[job.target] = keys.duplicated(keep="first").to_numpy()
+            continue
         repeated = np.empty(len(native), dtype=bool)
-        repeated[order] = ordered.duplicated(subset=list(job.keys), keep="first").to_numpy()
+        repeated[order] = keys.iloc[order].duplicated(keep="first").to_numpy()
         marks[job.target] = repeated
     return native.assign(**marks)
 
