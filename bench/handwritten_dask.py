@@ -98,7 +98,7 @@ def _split(part: pd.DataFrame) -> pd.DataFrame:
     rows, rules = np.nonzero(flags)
     offsets = np.zeros(len(part) + 1, dtype=np.int32)
     np.cumsum(np.bincount(rows, minlength=len(part)), out=offsets[1:])
-    reasons = pa.ListArray.from_arrays(pa.array(offsets), pa.array(np.array(RULES)[rules]))
+    reasons = pa.ListArray.from_arrays(pa.array(offsets), pa.array(RULES).take(rules))
     kept = part.drop(columns=list(RULES))
     return kept.assign(
         **{

@@ -129,7 +129,9 @@ def reasons(flags: np.ndarray, ids: list[str]) -> pa.Array:
     rows, rules = np.nonzero(flags)
     offsets = np.zeros(len(flags) + 1, dtype=np.int32)
     np.cumsum(np.bincount(rows, minlength=len(flags)), out=offsets[1:])
-    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(np.array(ids)[rules]))
+    # taken from the ids as an Arrow array: `pa.array` of a large numpy text array may
+    # come back chunked, which `from_arrays` refuses (10M rows did)
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(ids).take(rules))
 
 
 def main(source: Path | str, out_dir: Path | str) -> dict[str, int]:
