@@ -35,7 +35,7 @@ layers: $(STAMP)
 
 # the suite's services (PostgreSQL, Java for Spark) are installed when missing and started
 pytest: $(STAMP)
-	ROWSIFT_TEST_POSTGRES_URL=$$(scripts/test-services.sh) $(BIN)/pytest -q --durations=15
+	ROWSIFT_TEST_POSTGRES_URL=$$(scripts/test-services.sh) $(BIN)/pytest -q -n 2 --durations=15
 
 FAST_LANE := not spark and not dask and not postgres and not browser and not slow
 pytest-fast: $(STAMP)

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import polars as pl
 import pytest
+from tests.peers import agreement_log
 
 import rowsift
 
@@ -288,3 +289,28 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
             pytrace=False,
         )
     return outcome
+
+
+# -- the peer agreement table, across parallel workers -------------------------------------
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker of a parallel run (pytest-xdist) hands its peer results to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["peer_agreement"] = agreement_log.rows()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """The controller of a parallel run gathers each worker's peer results."""
+    agreement_log.merge(getattr(node, "workeroutput", {}).get("peer_agreement", []))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the agreement table when tests/peers ran."""
+    lines = agreement_log.summary_lines()
+    if lines:
+        terminalreporter.section("agreement with peer tools (cases agreeing / cases)")
+        for line in lines:
+            terminalreporter.write_line(line)

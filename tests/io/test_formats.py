@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -128,21 +129,23 @@ def test_duckdb_table_keeps_types(tmp_path: Path) -> None:
 def test_postgres_table_by_url(postgres_url: str) -> None:
     import psycopg
 
+    table = f"rowsift_io_{uuid.uuid4().hex[:12]}"  # suites running at once never collide
     with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute("DROP TABLE IF EXISTS rowsift_io_test")
         connection.execute(
-            "CREATE TABLE rowsift_io_test (id int, amount numeric(20, 2), name text, at date)"
+            f"CREATE TABLE {table} (id int, amount numeric(20, 2), name text, at date)"
         )
         connection.execute(
-            "INSERT INTO rowsift_io_test VALUES "
+            f"INSERT INTO {table} VALUES "
             "(1, 123456789012345678.91, 'Zoë', '2024-01-02'), (2, NULL, NULL, NULL)"
         )
-    frame = read_table(postgres_url, SourceSpec(table="rowsift_io_test")).collect().to_native()
+    frame = read_table(postgres_url, SourceSpec(table=table)).collect().to_native()
     assert frame["amount"].to_list() == ["123456789012345678.91", None]
     assert frame["name"].to_list() == ["Zoë", None]
     assert frame["at"].to_list() == [dt.date(2024, 1, 2), None]
     assert frame["_rowsift_row"].to_list() == [0, 1]
-    query = SourceSpec(query="SELECT id FROM rowsift_io_test ORDER BY id DESC")
+    query = SourceSpec(query=f"SELECT id FROM {table} ORDER BY id DESC")
     assert read_table(postgres_url, query).collect().to_native()["id"].to_list() == [2, 1]
     with pytest.raises(InputError, match="no table"):
         read_table(postgres_url, SourceSpec(table="missing_table"))
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute(f"DROP TABLE {table}")

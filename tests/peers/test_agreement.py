@@ -11,7 +11,7 @@ under its reason; rowsift's own outcome is pinned there instead.
   All the cases of a table run as one recipe, so each engine runs once per table.
 - On generated tables, rowsift agrees with pandera's own checks on every engine.
 
-The table of figures printed at the end of the run comes from tests/peers/conftest.py.
+The table of figures printed at the end of the run comes from tests/peers/agreement_log.py.
 """
 
 from __future__ import annotations
