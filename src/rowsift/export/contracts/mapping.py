@@ -80,6 +80,7 @@ MAPPING: dict[str, dict[Format, Cell]] = {
     "normalize_number": _transform_row(),
     "canonical": _transform_row(),
     "normalize_datetime": _transform_row(),
+    "majority": _transform_row(),
     "not_null": {
         "gx": Cell("exact", "`expect_column_values_to_not_be_null`" + _NAN_GX),
         "odcs": Cell("exact", "`required: true`"),
