@@ -62,13 +62,19 @@ def safe_text(value: object, *, style: str | Style = "", limit: int | None = DIS
 
 
 class SafeConsole(Console):
-    """A Rich console on which no string is markup and no control character gets through."""
+    """A Rich console on which no string is markup and no control character gets through.
+
+    Unless a width is given, the width is measured at each print (``COLUMNS``, or the
+    terminal's), not fixed when the console is made: the consoles are made when rowsift is
+    imported, which can be long before a command runs in the same process."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("markup", False)
         kwargs.setdefault("emoji", False)
         kwargs.setdefault("highlight", False)
         super().__init__(**kwargs)
+        if kwargs.get("width") is None and not self.is_jupyter:
+            self._width = None
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
         """Turn a string into `Text` after making its control characters visible.
