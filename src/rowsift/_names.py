@@ -33,6 +33,17 @@ header's width (``row.joined``); null on other records."""
 FIELDS = "_rowsift_fields"
 """The fields of a record that could not be parsed, as split (null on good records)."""
 
+REPAIRED = "_rowsift_repaired"
+"""With the repair audit (``rowsift run --audit-repairs``): the declared columns a transform
+changed on a clean row, in recipe order, as a list (null on a row no transform changed)."""
+
+READ_PREFIX = "_rowsift_read_"
+"""With the repair audit: ``_rowsift_read_<column>`` holds a declared column's value as read on
+the clean rows where a transform changed it (null elsewhere); see `read_name`."""
+
+LIST_COLUMNS = (REASONS, FIELDS, REPAIRED)
+"""The list columns of rowsift's outputs (written as compact JSON text in CSV)."""
+
 PARSE_RULE_ID = "row.parse"
 
 JOINED_RULE_ID = "row.joined"
@@ -40,6 +51,15 @@ JOINED_RULE_ID = "row.joined"
 joined into one column, a missing delimiter put back, an empty field too many dropped, or
 quoting broken by apostrophes only (``_rowsift_parse`` null, ``_rowsift_raw`` its text;
 `rowsift.io.joining`): it stays in the clean output, counted."""
+
+
+def read_name(column: str) -> str:
+    """The name of the audit column holding `column`'s value as read.
+
+    >>> read_name("amount")
+    '_rowsift_read_amount'
+    """
+    return f"{READ_PREFIX}{column}"
 
 
 def read_as_pattern(name: str) -> bool:

@@ -56,8 +56,14 @@ def _as_recipe(recipe: Recipe | str | os.PathLike[str]) -> Recipe:
     )
 
 
-def run(recipe: Recipe | str | os.PathLike[str], frame: Any) -> RunResult:
+def run(
+    recipe: Recipe | str | os.PathLike[str], frame: Any, *, audit_repairs: bool = False
+) -> RunResult:
     """Run a recipe on a frame; clean and quarantine come back as the same kind of frame.
+
+    With `audit_repairs`, the clean output also has ``_rowsift_repaired`` (the columns a
+    transform changed on the row) and ``_rowsift_read_<column>`` (their values as read); see
+    docs/cli.md "Auditing repairs".
 
     >>> import polars as pl
     >>> import rowsift
@@ -77,7 +83,7 @@ def run(recipe: Recipe | str | os.PathLike[str], frame: Any) -> RunResult:
     started = time.perf_counter()
     plan = compile_recipe(_as_recipe(recipe))
     table, kind = to_table(frame)
-    evaluation = execute(plan, table, collect=not stays_lazy(kind))
+    evaluation = execute(plan, table, collect=not stays_lazy(kind), audit=audit_repairs)
     summary = summarise(
         plan, evaluation.stats, evaluation.failures, evaluation.flags, evaluation.repairs
     )
@@ -163,6 +169,7 @@ def run_file(
     monitor: Monitoring | Literal[False] | None = None,
     on_stage: Callable[[str], None] | None = None,
     csv_formulas: FormulaPolicy = "escape",
+    audit_repairs: bool = False,
 ) -> RunSummary:
     """Read a file, run the recipe, write ``clean``, ``quarantine`` and ``summary.json``.
 
@@ -173,7 +180,8 @@ def run_file(
     The output folder is locked for the run (a second run into it is refused), and an output
     that would replace the input or the recipe is refused. In CSV outputs, text that a
     spreadsheet would run as a formula is prefixed with ``'`` unless `csv_formulas` is
-    ``"keep"`` (see docs/security.md).
+    ``"keep"`` (see docs/security.md). `audit_repairs` adds the repair audit to the clean
+    output, as `run` does.
 
     Then, when there is a metric store (`monitor`, else ``[store] url`` in `rowsift.toml`;
     ``monitor=False`` turns it off), the run is recorded, compared with its baseline and
@@ -200,7 +208,16 @@ def run_file(
     inputs = [input_path, *([recipe] if isinstance(recipe, str | os.PathLike) else [])]
     with claim_folder(out, outputs=names, inputs=inputs):
         (out / DETAILS_NAME).unlink(missing_ok=True)
-        summary = _run_file(loaded, input_path, out, output_format, engine, stage, csv_formulas)
+        summary = _run_file(
+            loaded,
+            input_path,
+            out,
+            output_format,
+            engine,
+            stage,
+            csv_formulas,
+            audit=audit_repairs,
+        )
         return _summarised(summary, out, loaded, output_format, target, stage)
 
 
@@ -279,6 +296,8 @@ def _run_file(
     engine: EngineName,
     stage: Callable[[str], None],
     formulas: FormulaPolicy,
+    *,
+    audit: bool = False,
 ) -> RunSummary:
     started_at = _now()
     clock = time.perf_counter()
@@ -296,7 +315,13 @@ def _run_file(
         # judged rows are held (or every result computed together) until both are written
         with ExitStack() as hold:
             table = read_with(engine, input_path, plan.source, on_loaded=loading.append).table()
-            outputs = build(plan, table, hold=hold, hashed_keys=not _holds_keys(path, loaded))
+            outputs = build(
+                plan,
+                table,
+                hold=hold,
+                hashed_keys=not _holds_keys(path, loaded),
+                audit=audit,
+            )
             totals, rows_clean, rows_quarantined = evaluate_and_write(
                 engine,
                 outputs.clean,

@@ -60,6 +60,14 @@ def run_command(
         typer.Option("--webhook", help="POST alerts to this URL (default: monitor.webhook)."),
     ] = None,
     csv_formulas: CsvFormulasOption = "escape",
+    audit_repairs: Annotated[
+        bool,
+        typer.Option(
+            "--audit-repairs",
+            help="Add to the clean output the columns a transform changed on each row "
+            "(_rowsift_repaired) and their values as read (_rowsift_read_<column>).",
+        ),
+    ] = False,
     allow_external_access: ExternalAccessOption = False,
     report: Annotated[
         bool, typer.Option("--report", help="Also write the run's HTML report, report.html.")
@@ -100,6 +108,7 @@ def run_command(
             monitor=Monitoring(store=store, dataset=dataset, batch=batch, webhook=webhook),
             on_stage=stage,
             csv_formulas=formulas,
+            audit_repairs=audit_repairs,
         )
     if report:
         from rowsift.report import write_run_report

@@ -27,7 +27,9 @@ from rowsift._names import (
     PARSE_RULE_ID,
     RAW,
     REASON_SEPARATOR,
+    REPAIRED,
     internal_aliases,
+    read_name,
 )
 from rowsift.engine.majority import MajorityStep, with_majorities
 from rowsift.engine.parse import guard
@@ -35,7 +37,7 @@ from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
 from rowsift.engine.repairs import RepairFlag, changed, repair_counts, repair_keys
 from rowsift.engines import Engine, engine_for
 from rowsift.engines.protocol import ParseJob, SeenBeforeJob
-from rowsift.exceptions import InputError, InvariantViolation
+from rowsift.exceptions import InputError, InvariantViolation, UsageError
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
 from rowsift.transforms import (
@@ -372,6 +374,7 @@ def build(
     hold: ExitStack | None = None,
     keep: bool = False,
     hashed_keys: bool = True,
+    audit: bool = False,
 ) -> Outputs:
     """Apply every transform and rule lazily; no data is read but the schema.
 
@@ -381,11 +384,14 @@ def build(
     again, which a query engine would otherwise do once per result read. With `keep`, an
     engine where that costs most (Spark) keeps them for as long as the outputs live.
     `hashed_keys` False tells the row-set rules that the input is small enough for their keys
-    to be held in memory (`SeenBeforeJob.hashed`).
+    to be held in memory (`SeenBeforeJob.hashed`). With `audit`, the clean output also tells
+    which columns a transform changed on each row and their values as read (`_audit`).
     """
     schema = frame.collect_schema()
     names = schema.names()
     check_columns(plan, names)
+    if audit:
+        _check_audit_names(plan, names)
     columns = _Columns.of(names)
     if columns.aliases:
         # the one place input names meet expressions: a name Polars reads as a pattern is
@@ -399,7 +405,7 @@ def build(
     elif keep:
         read = working.select(*_read_by_outputs(plan, columns, flags, repairs))
         working = _lazy(nw.from_native(engine_for(read).steps.kept(read.to_native())))
-    return _split(plan, working, columns, flags, repairs)
+    return _split(plan, working, columns, flags, repairs, audit=audit)
 
 
 def _held(frame: nw.LazyFrame[Any], stack: ExitStack) -> nw.LazyFrame[Any]:
@@ -554,12 +560,15 @@ def _split(
     columns: _Columns,
     flags: list[Flag],
     repairs: list[RepairFlag],
+    *,
+    audit: bool = False,
 ) -> Outputs:
     declared = {column.name for column in plan.columns}
     clean = working.filter(~nw.col(QUARANTINED)).select(
         *[nw.col(_v(i)).alias(c.name) for i, c in enumerate(plan.columns)],
         *[columns.named_back(name) for name in columns.inputs if name not in declared],
         *columns.identity,
+        *(_audit(plan, columns, repairs) if audit else []),
     )
     quarantine = working.filter(nw.col(QUARANTINED)).select(
         *columns.identity,
@@ -614,14 +623,16 @@ def conclude(
     return stats, failures
 
 
-def execute(plan: Plan, frame: nw.LazyFrame[Any], *, collect: bool = True) -> Evaluation:
+def execute(
+    plan: Plan, frame: nw.LazyFrame[Any], *, collect: bool = True, audit: bool = False
+) -> Evaluation:
     """Run every transform and rule and split the rows.
 
     With `collect`, both outputs are evaluated in memory in one pass. Without it they stay
     lazy (for engines that plan whole queries, such as DuckDB and Spark): only the totals and
-    the two outputs' row counts are computed now.
+    the two outputs' row counts are computed now. `audit`: see `build`.
     """
-    outputs = build(plan, frame, keep=not collect)
+    outputs = build(plan, frame, keep=not collect, audit=audit)
     clean: nw.DataFrame[Any] | nw.LazyFrame[Any]
     quarantine: nw.DataFrame[Any] | nw.LazyFrame[Any]
     if collect:
@@ -656,6 +667,45 @@ def collect_together(frames: list[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]
     if not frames:
         return []
     return engine_for(frames[0]).steps.collect_together(frames)
+
+
+def _audit(plan: Plan, columns: _Columns, repairs: list[RepairFlag]) -> list[nw.Expr]:
+    """The repair audit of a clean row: ``_rowsift_repaired``, the declared columns a transform
+    changed, joined by `REASON_SEPARATOR` (null when none; the edge makes it a list), then for
+    each declared column with transforms ``_rowsift_read_<column>``, its value as read where a
+    transform changed it, else null. A column the input lacks was read as null."""
+    changed_in: dict[str, nw.Expr] = {}
+    for column in plan.columns:
+        flags = [nw.col(repair.flag) for repair in repairs if repair.column == column.name]
+        if flags:
+            changed_in[column.name] = nw.any_horizontal(*flags, ignore_nulls=True)
+    no_text = nw.when(nw.col(ROW) < 0).then(nw.col(ROW).cast(nw.String()))  # typed nulls
+    if not changed_in:
+        return [no_text.alias(REPAIRED)]
+    named = nw.concat_str(
+        [nw.when(flag).then(nw.lit(name)) for name, flag in changed_in.items()],
+        separator=REASON_SEPARATOR,
+        ignore_nulls=True,
+    )
+    any_changed = nw.any_horizontal(*changed_in.values(), ignore_nulls=True)
+    read = [
+        (
+            nw.when(flag).then(nw.col(columns.working(name))) if name in columns.inputs else no_text
+        ).alias(read_name(name))
+        for name, flag in changed_in.items()
+    ]
+    return [nw.when(any_changed).then(named).alias(REPAIRED), *read]
+
+
+def _check_audit_names(plan: Plan, names: list[str]) -> None:
+    """The audit's column names must not be the input's own."""
+    audit = {REPAIRED, *(read_name(column.name) for column in plan.columns if column.transforms)}
+    taken = sorted(audit & set(names))
+    if taken:
+        raise UsageError(
+            f"the input already has a column named {taken[0]!r}, which the repair audit adds",
+            hint="drop or rename that column (an earlier run's audit?), or run without the audit",
+        )
 
 
 def _count_true(flag: nw.Expr) -> nw.Expr:

@@ -10,7 +10,7 @@ from typing import Any, TypeAlias, overload
 
 import narwhals.stable.v2 as nw
 
-from rowsift._names import REASON_SEPARATOR, REASONS, ROW
+from rowsift._names import REASON_SEPARATOR, REASONS, REPAIRED, ROW
 from rowsift.engines import FrameKind, check_names, engine_for, engine_named
 from rowsift.exceptions import UsageError
 
@@ -72,10 +72,16 @@ def reasons_as_list(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]: ...
 @overload
 def reasons_as_list(frame: AnyFrame) -> AnyFrame: ...
 def reasons_as_list(frame: AnyFrame) -> AnyFrame:
-    """Split the joined reason text of a quarantine into a list of rule ids (same kind of frame)."""
-    if REASONS not in frame.columns or frame.collect_schema()[REASONS] != nw.String:
+    """Split the joined reason text of a quarantine into a list of rule ids, and the joined
+    names of the repair audit's ``_rowsift_repaired`` into a list of columns (same kind of frame).
+    """
+    schema = frame.collect_schema()
+    joined = [name for name in (REASONS, REPAIRED) if schema.get(name) == nw.String]
+    if not joined:
         return frame
-    native = engine_for(frame).frames.split_text(frame.to_native(), REASONS, REASON_SEPARATOR)
+    native = frame.to_native()
+    for name in joined:
+        native = engine_for(frame).frames.split_text(native, name, REASON_SEPARATOR)
     if isinstance(frame, nw.DataFrame):
         eager: nw.DataFrame[Any] = nw.from_native(native, eager_only=True)
         return eager

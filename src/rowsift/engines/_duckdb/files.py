@@ -10,7 +10,7 @@ import duckdb
 import narwhals.stable.v2 as nw
 
 from rowsift._atomic import atomic_path
-from rowsift._names import FIELDS, PARSE, RAW, REASONS
+from rowsift._names import FIELDS, LIST_COLUMNS, PARSE, RAW
 from rowsift.engines import sql
 from rowsift.engines._duckdb.connection import connection
 from rowsift.engines.outputs import one_after_another
@@ -61,7 +61,7 @@ def write(relation: Any, target: Path, fmt: OutputFormat) -> None:
         relation = relation.select(
             *[
                 duckdb.SQLExpression(f"to_json({name})::VARCHAR AS {name}")
-                if name in (REASONS, FIELDS)
+                if name in LIST_COLUMNS
                 else duckdb.ColumnExpression(name)
                 for name in relation.columns
             ]

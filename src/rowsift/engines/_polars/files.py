@@ -14,7 +14,7 @@ import narwhals.stable.v2 as nw
 import polars as pl
 
 from rowsift._atomic import atomic_path
-from rowsift._names import FIELDS, LINE, RAW, REASONS
+from rowsift._names import FIELDS, LINE, LIST_COLUMNS, RAW
 from rowsift.engines.protocol import DelimitedLayout, OutputFormat, Totals
 
 OWN_READERS = False
@@ -62,7 +62,7 @@ def _for_format(frame: Any, fmt: OutputFormat) -> Any:
     if fmt == "parquet":
         return frame
     names = frame.collect_schema().names()
-    lists = [name for name in (REASONS, FIELDS) if name in names]
+    lists = [name for name in LIST_COLUMNS if name in names]
     return frame.with_columns(json_text(pl.col(name)).alias(name) for name in lists)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
-from rowsift._names import FIELDS, PARSE, RAW, REASONS
+from rowsift._names import FIELDS, LIST_COLUMNS, PARSE, RAW
 from rowsift.engines import sql
 from rowsift.engines._spark.session import session
 from rowsift.engines.outputs import one_after_another, staged_folder
@@ -65,7 +65,7 @@ def write(frame: Any, target: Path, fmt: OutputFormat) -> None:
 
     with staged_folder(target) as parts:
         if fmt == "csv":
-            for name in (REASONS, FIELDS):
+            for name in LIST_COLUMNS:
                 if name in frame.columns:
                     frame = frame.withColumn(name, F.to_json(F.col(name)))
         writer = frame.write.mode("overwrite")
