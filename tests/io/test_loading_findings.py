@@ -20,7 +20,11 @@ MakeFile = Callable[..., Path]
 
 # every internal name rowsift uses, and a few more of the same shape
 INTERNAL = sorted(
-    {value for name, value in vars(_names).items() if name.isupper() and value.startswith("_")}
+    {
+        value
+        for name, value in vars(_names).items()
+        if name.isupper() and isinstance(value, str) and value.startswith("_")
+    }
     | {"_rowsift_", "_rowsift_x", "_rowsift_row_2", "_rowsift_arrived", "_rowsift_window"}
 )
 
