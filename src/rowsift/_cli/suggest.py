@@ -41,6 +41,7 @@ def suggest_command(
         list[str] | None,
         typer.Option(
             "--repairs",
+            metavar="REPAIR",
             help="An opt-in repair to suggest as well, where the evidence is strong: majority "
             "(a dependent column's value becomes its group's most frequent one). Repeatable.",
         ),
