@@ -223,6 +223,7 @@ GROUPS = GroupSpelling(
     count_over=lambda what, keys: f'per_group({what}, {keys}, "count")',
     max_over=lambda what, keys: f'per_group({what}, {keys}, "max")',
     seen_before=lambda step: "seen_before(keys)",
+    seen_before_reads_keys=True,
     helpers=("present", "seen_before", "per_group"),
 )
 """How a pandas program spells the row rules' groups."""

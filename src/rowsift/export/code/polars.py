@@ -190,6 +190,7 @@ GROUPS = GroupSpelling(
     count_over=lambda what, keys: f"{what}.count().over({keys})",
     max_over=lambda what, keys: f"{what}.max().over({keys})",
     seen_before=lambda step: "seen_before(keys)",
+    seen_before_reads_keys=True,
     helpers=("present", "seen_before"),
 )
 """How a Polars program spells the row rules' groups."""

@@ -251,6 +251,7 @@ def _groups(plan_outline: Outline) -> GroupSpelling:
         count_over=lambda what, keys: f"F.count({what}).over(Window.partitionBy(*{keys}))",
         max_over=lambda what, keys: f"F.max({what}).over(Window.partitionBy(*{keys}))",
         seen_before=_seen_before,
+        seen_before_reads_keys=False,
         helpers=("present",),
         dependency_counts=lambda step: _dependency_counts(step, rowset.index(step)),
     )

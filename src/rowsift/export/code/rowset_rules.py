@@ -30,6 +30,8 @@ class GroupSpelling:
     """`(what, keys)`: the largest `what` in the row's group."""
     seen_before: Callable[[RowSetStep], str]
     """True where an earlier row has the same keys."""
+    seen_before_reads_keys: bool
+    """Whether `seen_before` reads the `keys` variable (or names the columns itself)."""
     helpers: tuple[str, ...]
     """The program's helper functions a row rule may call: a body that calls one needs it."""
     dependency_counts: Callable[[RowSetStep], list[str]] | None = None
@@ -41,12 +43,15 @@ class GroupSpelling:
 def rowset_rule(step: RowSetStep, spelling: GroupSpelling, helpers: set[str]) -> list[str]:
     """The body of one row rule's function: a true value blames the row.
 
-    A rule whose body does not read the keys gets no `keys` variable."""
+    A rule whose body does not read the keys (only "seen before", where the target spells it
+    from the columns' names) gets no `keys` variable."""
     keys = listed([spelling.key(literal(name)) for name in step.columns], indent="    ")
     body = _body(step, spelling)
     text = "\n".join(body)
     helpers |= {name for name in spelling.helpers if re.search(rf"\b{name}\(", text)}
-    reads_keys = any("keys" in line for line in body)
+    rule = step.rule
+    only_seen_before = isinstance(rule, Duplicate) and rule.keep == "first"
+    reads_keys = spelling.seen_before_reads_keys or not only_seen_before
     return [f"keys = {keys}", *body] if reads_keys else body
 
 
