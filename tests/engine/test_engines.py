@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from tests.conftest import Engine
 
 import rowsift
 from rowsift.engine import build, compile_recipe
@@ -165,3 +166,16 @@ def test_spark_refuses_a_name_with_a_dot_clearly() -> None:
     with pytest.raises(UsageError, match=r"name contains a dot: 'a\.b'") as raised:
         rowsift.run(recipe, frame)
     assert "withColumnRenamed" in (raised.value.hint or "")
+
+
+def test_a_mapped_column_keeps_its_missing_values_missing(engine: Engine) -> None:
+    """A `map` leaves a missing value missing (null, not a float NaN) on every engine, so rules
+    after it and the outputs see what the other engines see."""
+    recipe = rowsift.load_recipe_text(
+        "version: 1\ncolumns: {code: {transforms: [{map: {a: b}}], rules: [unique]}}\n"
+    )
+    for values in ([None, None], [None, "a", "c", None]):
+        outcome = engine.run(recipe, {"code": values})
+        mapped = ["b" if value == "a" else value for value in values]
+        assert [outcome.clean[row]["code"] for row in sorted(outcome.clean)] == mapped
+        assert outcome.quarantine == {}
