@@ -87,7 +87,7 @@ def run(
     summary = summarise(
         plan, evaluation.stats, evaluation.failures, evaluation.flags, evaluation.repairs
     )
-    summary = summary.but(engine=kind.split("-")[0])
+    summary = summary.but(engine=kind.split("-")[0], audited=audit_repairs)
     durations = {"execute": time.perf_counter() - started}
     return RunResult(
         clean=from_evaluated(evaluation.clean, kind),
@@ -355,6 +355,7 @@ def _run_file(
         input=_described(input_path, hasher)
         | ({"loading": loading[-1].to_dict()} if loading else {}),
         engine=engine,
+        audited=audit,
         durations={
             "compile": compiled - clock,
             "run": finished - compiled,

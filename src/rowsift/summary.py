@@ -109,6 +109,8 @@ class RunSummary:
     repairs: dict[str, dict[str, int]] = field(default_factory=dict)
     """Rows each transform changed, ``{column: {transform key: rows}}``, over every input row:
     a column with transforms lists each of them, by name (``name#n`` when a name repeats)."""
+    audited: bool = False
+    """Whether the clean output carries the repair audit (``--audit-repairs``)."""
 
     @property
     def failures(self) -> dict[str, int]:
@@ -128,6 +130,7 @@ class RunSummary:
             "repairs": {
                 "total": sum(sum(counts.values()) for counts in self.repairs.values()),
                 "columns": self.repairs,
+                "audited": self.audited,
             },
             "dataset": [
                 {

@@ -50,9 +50,11 @@ def test_csv_audit_lists_changed_columns_and_values_as_read(
     ]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["repairs"]["columns"]["city"] == {"strip": 2, "map": 2}
+    assert summary["repairs"]["audited"] is True
     if engine == "spark":  # its own CSV writer is what this case is for; a second run is slow
         return
     plain = _run(cli, tmp_path, *options)
+    assert json.loads((plain / "summary.json").read_text())["repairs"]["audited"] is False
     kept = [n for n, name in enumerate(header) if not name.startswith("_rowsift_re")]
     assert _csv_rows(plain / "clean.csv") == [[row[n] for n in kept] for row in [header, *records]]
 

@@ -46,6 +46,8 @@ def test_the_audit_keeps_values_as_read_next_to_the_repaired_ones(engine: Engine
     recipe = rowsift.load_recipe_text(RECIPE)
     result = rowsift.run(recipe, engine.frame(TABLE), audit_repairs=True)
     engine.check_kind(result)
+    assert result.summary.audited
+    assert result.summary.to_dict()["repairs"]["audited"] is True
     clean = {row.pop(ROW): row for row in records(result.clean)}
     quarantined = {row[ROW] for row in records(result.quarantine)}
     assert sorted(clean) == [0, 1, 2, 4, 5]
