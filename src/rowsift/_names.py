@@ -53,6 +53,16 @@ quoting broken by apostrophes only (``_rowsift_parse`` null, ``_rowsift_raw`` it
 `rowsift.io.joining`): it stays in the clean output, counted."""
 
 
+def declarable(column: str) -> bool:
+    """Whether a recipe may declare a column of this name: not one of rowsift's own names, and
+    free of `REASON_SEPARATOR`, which would split its rule ids in two.
+
+    >>> declarable("amount"), declarable("_rowsift_row"), declarable("a\x1fb")
+    (True, False, False)
+    """
+    return not column.startswith(INTERNAL_PREFIX) and REASON_SEPARATOR not in column
+
+
 def read_name(column: str) -> str:
     """The name of the audit column holding `column`'s value as read.
 

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 import rowsift
+from rowsift._names import declarable
 from rowsift.io import read_table
 from rowsift.profile import TableProfile, profile_table, shape_of
 from rowsift.recipe import SourceSpec
@@ -170,14 +171,27 @@ def test_chance_agreement_is_no_dependency() -> None:
 
 
 def test_internal_names_never_collide_with_column_names() -> None:
-    names = ["size", "top", "n", "x", "y", "v", "rows", "pair", "__n", "c0", "_rowsift_row2"]
+    names = [
+        "size",
+        "top",
+        "n",
+        "x",
+        "y",
+        "v",
+        "rows",
+        "pair",
+        "__n",
+        "c0",
+        "_rowsift_row2",
+        "a\x1fb",
+    ]
     frame = pl.DataFrame(
         {name: [f"{name}{i % 12}" for i in range(120)] for name in names}
     ).with_columns(pl.col("c0").alias("c1"))
     prof = profile_table(frame)
     assert [column.name for column in prof.columns] == [*names, "c1"]
     recipe = rowsift.suggest_recipe(frame)
-    declared = [name for name in names if not name.startswith("_rowsift_")]
+    declared = [name for name in names if declarable(name)]
     assert list(recipe.columns) == [*declared, "c1"]
     result = rowsift.run(recipe, frame)
     assert result.summary.rows_in == 120

@@ -14,13 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rowsift
-from rowsift._names import PARSE_RULE_ID
+from rowsift._names import PARSE_RULE_ID, declarable
 from rowsift.exceptions import RecipeError
 from rowsift.recipe.ids import column_scope, rule_ids
 
 NAMES = st.sampled_from(
     ["row", "dataset", "columns", "row.x", "dataset.null_rate", "a", "a_2", "a.b", "a.type", "x"]
-) | st.text(min_size=1, max_size=6).filter(lambda name: not name.startswith("_rowsift_"))
+) | st.text(min_size=1, max_size=6).filter(declarable)
 
 
 def recipe_of(names: list[str], draw: st.DrawFn) -> dict[str, Any]:
@@ -118,3 +118,12 @@ def test_a_recipe_may_not_declare_rowsift_own_columns(name: str) -> None:
     assert (problem.path, problem.line) == (f"columns.{name}", 3)
     assert "the columns rowsift adds" in problem.message
     assert "rename the column in the input" in problem.hint
+
+
+def test_a_recipe_may_not_declare_a_column_holding_the_separator_of_rule_ids() -> None:
+    """Rule ids and repaired columns travel joined by U+001F: a name holding it would split."""
+    with pytest.raises(RecipeError) as caught:
+        rowsift.load_recipe_text('version: 1\ncolumns:\n  "a\\x1fb": {}\n', file="r.yaml")
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line) == ("columns.a\x1fb", 3)
+    assert "U+001F" in problem.message

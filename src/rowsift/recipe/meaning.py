@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from rowsift._names import INTERNAL_PREFIX
+from rowsift._names import INTERNAL_PREFIX, REASON_SEPARATOR
 from rowsift.exceptions import Problem
 from rowsift.recipe.context import Context
 from rowsift.recipe.formats import format_problem
@@ -52,6 +52,13 @@ def _column_problems(recipe: Recipe, context: Context) -> Iterator[Problem]:
                 path=here,
                 hint="rename the column in the input; a column the recipe does not declare "
                 "passes through",
+            )
+        if REASON_SEPARATOR in name:
+            yield Problem(
+                "a column name may not hold the control character U+001F: rowsift joins rule "
+                "ids and repaired columns with it",
+                path=here,
+                hint="rename the column in the input",
             )
         yield from _type_options(column, here)
         yield from _entries_problems(f"{here}.transforms", column.transforms, own)

@@ -17,7 +17,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
-from rowsift._names import INTERNAL_PREFIX, REASON_SEPARATOR, REASONS, literal_column
+from rowsift._names import REASON_SEPARATOR, REASONS, declarable, literal_column
 from rowsift.engine import compile_recipe, execute
 from rowsift.exceptions import UsageError
 from rowsift.io import to_table
@@ -123,11 +123,10 @@ def _suggested(
 ) -> Recipe:
     """Every heuristic's suggestion for a profile, before any guard.
 
-    Columns named like the ones rowsift adds are left out: they pass through undeclared.
+    Columns a recipe may not declare (named like the ones rowsift adds, or holding the
+    separator of rule ids) are left out: they pass through undeclared.
     """
-    prof = replace(
-        prof, columns=tuple(c for c in prof.columns if not c.name.startswith(INTERNAL_PREFIX))
-    )
+    prof = replace(prof, columns=tuple(c for c in prof.columns if declarable(c.name)))
     columns = {column.name: _column(column, prof, limits, repair=repair) for column in prof.columns}
     repaired = _repaired(prof, columns)
     numbers = {name for name, spec in columns.items() if spec.type in ("float", "decimal")}
