@@ -13,7 +13,14 @@ from loading_helpers import read
 
 from rowsift import load_recipe_text, run_file
 from rowsift.io import sniff
-from rowsift.io.joining import ColumnEvidence, column_evidence, joined, refitted, shape
+from rowsift.io.joining import (
+    ColumnEvidence,
+    column_evidence,
+    joined,
+    quoted_fields,
+    refitted,
+    shape,
+)
 
 WORDS = ["Sofa", "Heated", "Tent", "Men's", "Lamp", "Kraków", "O'Brien", "Mug", "Ana", "Vest"]
 PIECE = st.sampled_from(["", "1", "2.5", "-3", "Sofa", "a b", "x:y", "$9.99", "N10"])
@@ -229,3 +236,49 @@ def test_times_holding_the_delimiter_are_joined_back(tmp_path: Path) -> None:
     assert frame["time"].to_list()[:2] == ["01:07", "02:14"]
     assert frame["_rowsift_parse"].null_count() == frame.height
     assert frame["_rowsift_raw"].to_list()[0] == lines[1]
+
+
+def _products(*more: str) -> str:
+    """Pollock's product table delimited by spaces: the description and the URL always quoted
+    (so are their names in the header), the product type only when it holds a comma, the last
+    column empty (each line ends with the delimiter)."""
+    lines = ['DATE TIME Qty ProductType "ProductDescription" "URL" Comments']
+    types = ["Sandals", "Headlamp", '"Throw Pillow, Wooden"', "Tent", "Mug", "Heated Insoles"]
+    types += ["Lamp", '"Socks, Two-Pack"', "Vest", "Boots", "Sofa", '"Tee, Print"']
+    for i, kind in enumerate(types):
+        note = f"Soft, warm and light: for {kind.strip(chr(34))}."
+        lines.append(
+            f'{10 + i}/02/2018 {i:02d}:15 {i} {kind} "{note}" "https://example.com/{i}.html" '
+        )
+    return "\n".join([*lines, *more]) + "\n"
+
+
+def test_a_quoted_field_is_never_joined_with_another(tmp_path: Path) -> None:
+    """The extra fields of a product type holding spaces go to the product type: the quoted
+    description next to it is one whole value, as its quotes say, so it neither takes them nor
+    keeps the reading from fitting (whatever its shape, it is free text)."""
+    path = tmp_path / "products.txt"
+    path.write_text(
+        _products(
+            '30/03/2018 09:15 0 Tropic Cap "Made with the same fabric as our shirts." '
+            '"https://example.com/20.html" ',
+            '31/03/2018 09:30 2 Men\'s Waterproof Hiking Boots "Rugged, yet light." '
+            '"https://example.com/21.html" ',
+        )
+    )
+    frame = read(path, detect=True)
+    assert frame["_rowsift_parse"].null_count() == frame.height
+    tropic, boots = frame.tail(2).iter_rows(named=True)
+    assert tropic["ProductType"] == "Tropic Cap"
+    assert tropic["ProductDescription"] == "Made with the same fabric as our shirts."
+    assert boots["ProductType"] == "Men's Waterproof Hiking Boots"
+    assert boots["URL"] == "https://example.com/21.html"
+    assert (tropic["Comments"], boots["Comments"]) == ("", "")
+
+
+def test_quoted_fields_are_told_by_the_book_only() -> None:
+    assert quoted_fields('a "b c" "d ""e"""', " ", '"') == [False, True, True]
+    assert quoted_fields("a  b ", " ", '"') == [False, False, False, False]
+    assert quoted_fields('a "b c"x d', " ", '"') is None  # text after the closing quote
+    assert quoted_fields('a "b c d', " ", '"') is None  # never closed
+    assert quoted_fields("a b", " ", None) is None

@@ -42,6 +42,7 @@ __all__ = [
     "join_extra",
     "joined",
     "joins_back",
+    "quoted_fields",
     "refitted",
     "shape",
     "with_apostrophes",
@@ -206,23 +207,31 @@ def _closed(values: Sequence[str]) -> frozenset[str] | None:
     return None if all(NUMERIC.match(v) for v in distinct if v.strip()) else distinct
 
 
-def _joins(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) -> list[list[str]]:
-    """Every way to join a too-wide record's extra fields into one free-text column."""
+def _joins(
+    fields: Sequence[str],
+    evidence: ColumnEvidence,
+    delimiter: str,
+    quoted: Sequence[bool] | None = None,
+) -> list[list[str]]:
+    """Every way to join a too-wide record's extra fields into one free-text column; a field
+    `quoted` in the record is a whole value, never joined with another (see `quoted_fields`)."""
     width = len(evidence.shapes)
     extra = len(fields) - width
+    flags = list(quoted) if quoted is not None else [False] * len(fields)
     found: list[list[str]] = []
     takers = sorted({*evidence.free_text, *evidence.timed}) if extra > 0 else []
     for column in takers:
         pieces = fields[column : column + extra + 1]
-        if not all(piece.strip() for piece in pieces):
+        if not all(piece.strip() for piece in pieces) or any(flags[column : column + extra + 1]):
             continue
         if column not in evidence.free_text and not TIMES.match(delimiter.join(pieces)):
             continue
-        others = [*fields[:column], *fields[column + extra + 1 :]]
+        others = [*zip(fields[:column], flags[:column], strict=True)]
+        others += zip(fields[column + extra + 1 :], flags[column + extra + 1 :], strict=True)
         places = [place for place in range(width) if place != column]
         if not all(
-            shape(value) in evidence.shapes[place]
-            for value, place in zip(others, places, strict=True)
+            shape(value) in evidence.shapes[place] or (whole and place in evidence.free_text)
+            for (value, whole), place in zip(others, places, strict=True)
         ):
             continue
         found.append([*fields[:column], delimiter.join(pieces), *fields[column + extra + 1 :]])
@@ -244,7 +253,12 @@ def joined(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) -> l
     return found[0] if len(found) == 1 else None
 
 
-def refitted(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) -> list[str] | None:
+def refitted(
+    fields: Sequence[str],
+    evidence: ColumnEvidence,
+    delimiter: str,
+    quoted: Sequence[bool] | None = None,
+) -> list[str] | None:
     """A record of another width than the header's read back as the header's width, when
     exactly one reading makes every field fit its column (`ColumnEvidence.fits`), else None:
 
@@ -252,6 +266,10 @@ def refitted(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) ->
       field too many, an empty field dropped (a delimiter too many);
     - one field too few: a field split in two at the one place where both parts fit (two
       fields run together where a delimiter is missing).
+
+    A field `quoted` in the record (`quoted_fields`) is one whole value, as its quotes say: it
+    is never joined with another field nor split, and it fits a free-text column whatever its
+    shape.
 
     >>> names = ["Sofa", "Big Tent", "Mug", "Lamp Shade"]
     >>> flags, prices = ["False", "True"], ["9.5", ""]
@@ -266,7 +284,9 @@ def refitted(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) ->
     True
     """
     width = len(evidence.shapes)
-    readings = {tuple(found) for found in _joins(fields, evidence, delimiter)}
+    if quoted is not None and len(quoted) != len(fields):
+        quoted = None
+    readings = {tuple(found) for found in _joins(fields, evidence, delimiter, quoted)}
     if len(fields) == width + 1:
         for place, value in enumerate(fields):
             dropped = [*fields[:place], *fields[place + 1 :]]
@@ -278,7 +298,7 @@ def refitted(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) ->
         fit = [evidence.fits_column(place, value) for place, value in enumerate(fields)]
         moved = [evidence.fits_column(place + 1, value) for place, value in enumerate(fields)]
         for place, value in enumerate(fields):
-            if len(value) > SPLIT_CHARACTERS:
+            if len(value) > SPLIT_CHARACTERS or (quoted is not None and quoted[place]):
                 continue
             if not (all(fit[:place]) and all(moved[place + 1 :])):
                 continue
@@ -289,6 +309,46 @@ def refitted(fields: Sequence[str], evidence: ColumnEvidence, delimiter: str) ->
                 if len(readings) > 1:
                     return None
     return list(next(iter(readings))) if len(readings) == 1 else None
+
+
+def quoted_fields(raw: str, delimiter: str, quote: str | None) -> list[bool] | None:
+    """Which fields of a record's text are quoted (by the book: the quote opens the field, and
+    the closing one, inner quotes doubled, ends it), or None when its quoting is not by the
+    book or there is no quote character.
+
+    >>> quoted_fields('1 Tropic Cap "Made with ""care"" here" "x" ', " ", '"')
+    [False, False, False, True, True, False]
+    >>> quoted_fields('1 a"b 2', " ", '"') is None
+    True
+    """
+    if not quote or not delimiter:
+        return None
+    text = raw.removesuffix("\n").removesuffix("\r")
+    flags: list[bool] = []
+    at = 0
+    while True:
+        if text.startswith(quote, at):
+            close = at + len(quote)
+            while True:
+                close = text.find(quote, close)
+                if close < 0:
+                    return None  # never closed
+                if not text.startswith(quote, close + len(quote)):
+                    break
+                close += 2 * len(quote)
+            end = close + len(quote)
+            if end < len(text) and not text.startswith(delimiter, end):
+                return None  # text after the closing quote
+            flags.append(True)
+        else:
+            found = text.find(delimiter, at)
+            end = len(text) if found < 0 else found
+            if quote in text[at:end]:
+                return None  # a quote inside a field that is not quoted
+            flags.append(False)
+        if end >= len(text):
+            return flags
+        at = end + len(delimiter)
 
 
 def joins_back(rows: Sequence[Sequence[str]], width: int, delimiter: str) -> bool:
@@ -363,7 +423,7 @@ def join_extra(
             continue
         if not _WIDTH.match(reason):
             continue
-        values = refitted(fields, evidence, delimiter)
+        values = refitted(fields, evidence, delimiter, quoted_fields(raw, delimiter, quote))
         if values is not None:
             done.append((index, values))
     if not done:
