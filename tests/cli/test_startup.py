@@ -1,7 +1,8 @@
-"""Start-up stays quick: `import rowsift`, `--help` and `check` load no heavy library.
+"""Start-up stays quick: `import rowsift`, `--help` and `check` load no heavy library, and a
+command loads its own module only.
 
-Time itself is measured in bench/README.md (start-up); these tests pin what is imported, which
-is what decides it.
+Time itself is measured in bench/README.md (start-up, `python -m bench.startup`); these tests
+pin what is imported, which is what decides it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from rowsift._cli.app import COMMANDS, app, load_command
 from rowsift.demo import orders_recipe_path
 
 HEAVY = ("polars", "duckdb", "pyspark", "dask", "pandas", "scipy", "numpy", "pyarrow")
@@ -31,15 +34,25 @@ if args:
         pass
 else:
     import rowsift
-print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})), file=sys.stderr)
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
 
-def _loaded(*args: str) -> set[str]:
+def _modules(*args: str) -> set[str]:
+    """Every module a fresh process has imported after `rowsift ARGS` (none: `import rowsift`)."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True
     )
     return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def _loaded(*args: str) -> set[str]:
+    """The top-level packages of `_modules`."""
+    return {name.split(".")[0] for name in _modules(*args)}
+
+
+#: the modules of the commands, each imported only by its own commands
+COMMAND_MODULES = {home for home, _, _ in COMMANDS.values()} - {"rowsift._cli.app"}
 
 
 @pytest.mark.parametrize("args", [(), ("--help",), ("--version",)])
@@ -74,3 +87,52 @@ def test_public_names_still_load_on_use() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "module 'rowsift' has no attribute 'nothing'"
+
+
+def test_check_loads_its_own_command_module_and_nothing_of_running_data() -> None:
+    loaded = _modules("check", str(orders_recipe_path()))
+    assert "rowsift._cli.recipe" in loaded
+    assert loaded & (COMMAND_MODULES - {"rowsift._cli.recipe"}) == set()
+    # no engine, no execution over frames, no monitoring, export, profile, suggest or report
+    for package in (
+        "rowsift.engines.",
+        "rowsift.engine.execute",
+        "rowsift.monitor",
+        "rowsift.export",
+        "rowsift.profile",
+        "rowsift.suggest",
+        "rowsift.report",
+        "rowsift.io",
+    ):
+        assert not {name for name in loaded if name.startswith(package)}, package
+
+
+def test_help_imports_no_command_module() -> None:
+    assert _modules("--help") & COMMAND_MODULES == set()
+
+
+def test_a_group_loads_its_own_module_only() -> None:
+    loaded = _modules("monitor", "--help")
+    assert loaded & COMMAND_MODULES == {"rowsift._cli.monitor"}
+
+
+def test_help_lists_each_command_with_its_own_help() -> None:
+    # `rowsift --help` reads COMMANDS; each entry must say what the command itself says
+    for name, (_, _, summary) in COMMANDS.items():
+        command = load_command(name)
+        assert command.name == name
+        assert (command.help or "").split("\n\n")[0] == summary, name
+
+
+def test_help_lists_every_command_in_order_and_typos_are_still_answered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    runner = CliRunner()
+    listed = runner.invoke(app, ["--help"]).stdout.split("Commands:\n")[1].splitlines()
+    assert [line.split()[0] for line in listed if line.strip()] == list(COMMANDS)
+    for line, (_, _, summary) in zip(listed, COMMANDS.values(), strict=True):
+        assert summary.startswith(line.split(maxsplit=1)[1].removesuffix("..."))
+    typo = runner.invoke(app, ["chek", "x.yaml"])
+    assert typo.exit_code == 2
+    assert "No such command 'chek'. Did you mean 'check'?" in typo.stderr

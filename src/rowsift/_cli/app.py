@@ -1,26 +1,31 @@
 """The `rowsift` command: each subcommand parses, calls one public function, renders, exits.
 
-Only here are errors mapped to exit codes: 0 ok, 1 a dataset rule failed, 2 bad usage or
-recipe, 3 bad input or runtime failure, 4 valid data but a drift or anomaly alert.
+Errors become exit codes in one place, `guard.guarded`: 0 ok, 1 a dataset rule failed, 2 bad
+usage or recipe, 3 bad input or runtime failure, 4 valid data but a drift or anomaly alert.
 
-Start-up is part of the interface: this module and the command modules it registers import
-Typer and the standard library only, and everything else (the console, the engines, the
-frame libraries) inside the command that needs it; tests/cli/test_startup.py keeps it so.
+Start-up is part of the interface. A command's module is imported, and its options built, only
+when that command runs or shows its own help (`COMMANDS`, `_LazyGroup`): `rowsift check` loads
+the module of `check` and no other. `rowsift --help` lists every command from `COMMANDS`
+without importing any. Each command module imports Typer and the standard library only, and
+everything else (the console, the engines, the frame libraries) inside the command that needs
+it; tests/cli/test_startup.py keeps both so.
 """
 
 from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Iterator, MutableMapping
+from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 
+from rowsift._cli.guard import guarded
 from rowsift._cli.options import (
-    EXIT_INPUT,
     INPUT_HELP,
     CsvFormulasOption,
     DebugOption,
@@ -29,10 +34,183 @@ from rowsift._cli.options import (
     QuietOption,
     formula_policy,
 )
-from rowsift.exceptions import RowsiftError
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context, HelpFormatter
+
+#: Every command, in the order `rowsift --help` lists them: its name, the module and the name
+#: in it of its function (or, for a group of commands, its Typer application), and the first
+#: paragraph of its help, which `rowsift --help` shows without importing the module
+#: (tests/cli/test_startup.py checks that it is the command's own).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "run": (
+        "rowsift._cli.recipe",
+        "run_command",
+        "Run a recipe on a file: write clean rows, quarantined rows with reasons, and a summary.",
+    ),
+    "check": (
+        "rowsift._cli.recipe",
+        "check_command",
+        "Lint a recipe without data: structure, references, patterns and literals.",
+    ),
+    "explain": (
+        "rowsift._cli.recipe",
+        "explain_command",
+        "Print the compiled plan: each column's steps and every rule with its id.",
+    ),
+    "export": (
+        "rowsift._cli.export",
+        "export_command",
+        "Export a recipe: a readable program that cleans like `rowsift run`, or a contract.",
+    ),
+    "demo": (
+        "rowsift._cli.app",
+        "demo_command",
+        "Run the whole loop on a bundled messy orders table and show what was quarantined, "
+        "and why.",
+    ),
+    "profile": (
+        "rowsift._cli.profile",
+        "profile_command",
+        "Profile a table: types, classes, nulls, shapes, values, keys, dependencies.",
+    ),
+    "suggest": (
+        "rowsift._cli.suggest",
+        "suggest_command",
+        "Suggest a cleaning recipe for a table; every rule carries its evidence.",
+    ),
+    "review": (
+        "rowsift._cli.review",
+        "review_command",
+        "Review a recipe rule by rule: [a]ccept, [r]eject, [e]dit, [v]iew whole, [s]kip, [q]uit.",
+    ),
+    "import": (
+        "rowsift._cli.importing",
+        "import_command",
+        "Read a suite or contract into a recipe, listing every check it could not map.",
+    ),
+    "diff": (
+        "rowsift._cli.diff",
+        "diff_command",
+        "Rules added, removed and changed between two recipes; with --input, the rows they move.",
+    ),
+    "history": (
+        "rowsift._cli.store",
+        "history_command",
+        "List the runs recorded in the metric store, newest first.",
+    ),
+    "drift": (
+        "rowsift._cli.store",
+        "drift_command",
+        "Compare a batch (a recorded run or a file) with a baseline run; exit 4 when it drifted.",
+    ),
+    "alerts": (
+        "rowsift._cli.store",
+        "alerts_command",
+        "List incidents: alerts of one kind about one subject in consecutive batches, grouped.",
+    ),
+    "report": (
+        "rowsift._cli.report",
+        "report_command",
+        "Write a self-contained HTML report of a run, or of a dataset's history (--store).",
+    ),
+    "show": (
+        "rowsift._cli.show",
+        "show_command",
+        "Print a run's quarantined rows by reason, as read, with the failing cell marked ✗.",
+    ),
+    "dashboard": (
+        "rowsift._cli.dashboard",
+        "dashboard_command",
+        "Serve a read-only dashboard of the metric store: datasets, timelines, alerts, drift.",
+    ),
+    "sniff": (
+        "rowsift._cli.app",
+        "sniff_command",
+        "Detect a file's encoding, delimiter, quote, header, preamble and footer.",
+    ),
+    "convert": (
+        "rowsift._cli.app",
+        "convert_command",
+        "Load a messy file with detection and write it as standard CSV or Parquet.",
+    ),
+    "version": ("rowsift._cli.app", "version_command", "Print the rowsift version."),
+    "monitor": (
+        "rowsift._cli.monitor",
+        "monitor_app",
+        "Watch a model in production: drift and quality over time.",
+    ),
+    "baseline": (
+        "rowsift._cli.baseline",
+        "baseline_app",
+        "Accept a change as the new normal, or pin the run batches are compared with.",
+    ),
+}
+
+
+def load_command(name: str) -> Command:
+    """The command `name` as Click runs it: its module imported, its options built."""
+    home, attribute, _ = COMMANDS[name]
+    target = getattr(import_module(home), attribute)
+    if isinstance(target, typer.Typer):
+        return typer.main.get_group(target)
+    single = typer.Typer(add_completion=False, rich_markup_mode=None)
+    single.command(name)(guarded(target))
+    return typer.main.get_command(single)
+
+
+class _LazyCommands(MutableMapping[str, "Command"]):
+    """The group's commands by name: every name is known at once, a command is made when it is
+    first looked up (Typer's group reads its names for `Did you mean …?` without making any)."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self._made:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._made[name] = load_command(name)
+        return self._made[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("the commands of rowsift are fixed")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(COMMANDS), **dict.fromkeys(self._made)})
+
+    def __len__(self) -> int:
+        return len({*COMMANDS, *self._made})
+
+
+class _LazyGroup(TyperGroup):
+    """The `rowsift` group: a command is imported only when it runs or shows its own help."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _LazyCommands()
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """The commands and their one-line help, as Typer lists them, from `COMMANDS` alone."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [
+            (name, TyperCommand(name=name, help=COMMANDS[name][2]).get_short_help_str(limit))
+            for name in names
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="rowsift",
+    cls=_LazyGroup,
     help="Turn any messy table into clean rows plus a quarantine with reasons.",
     no_args_is_help=True,
     add_completion=False,
@@ -61,65 +239,6 @@ def _root(
     """Turn any messy table into clean rows plus a quarantine with reasons."""
 
 
-def _guarded(command: Callable[..., int]) -> Callable[..., None]:
-    """Run a command; turn a rowsift error into its message and exit code, never a traceback."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        debug = bool(kwargs.get("debug"))
-        from rich.markup import escape
-
-        from rowsift._cli.console import err
-        from rowsift._cli.entry import was_interrupted
-
-        try:
-            try:
-                code = command(*args, **kwargs)
-            except BaseException as exc:
-                # a library that runs Python inside its own code (pydantic's schema builder,
-                # a Polars callback) can turn Ctrl-C into its own error, or a panic that is no
-                # Exception: the interrupt wins
-                if was_interrupted() and not isinstance(exc, KeyboardInterrupt | SystemExit):
-                    raise KeyboardInterrupt from None
-                raise
-        except RowsiftError as exc:
-            if debug:
-                raise
-            # the message is plain text: brackets in it (`[store]`) are not markup
-            err.print(f"[bold red]error:[/] {escape(exc.render())}", markup=True, highlight=False)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            from rowsift._cli.entry import interrupted
-
-            interrupted()
-        except OSError as exc:
-            # the system refused a file operation (permission, disk full, not a folder):
-            # that is the user's environment, not a bug, and it says what and where
-            if debug or exc.errno is None:
-                raise
-            where = f"{exc.filename}: " if exc.filename else ""
-            err.print(
-                f"error: {where}{exc.strerror or exc}\n"
-                "  Hint: check the path, its permissions and the free space; no half-written "
-                "output was left under an output's name",
-                highlight=False,
-            )
-            raise typer.Exit(EXIT_INPUT) from None
-        except Exception as exc:
-            if debug:
-                raise
-            err.print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
-                "  Hint: run again with --debug for the traceback, and please report it",
-                markup=True,
-                highlight=False,
-            )
-            raise typer.Exit(EXIT_INPUT) from None
-        raise typer.Exit(code)
-
-    return wrapper
-
-
 def demo_command(
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for the demo's inputs and outputs.")
@@ -134,53 +253,6 @@ def demo_command(
     return run_demo(out_dir, json_output=json_output, quiet=quiet)
 
 
-def _register() -> None:
-    """The commands, in the order `rowsift --help` lists them."""
-    from rowsift._cli.baseline import accept_command, baseline_app, pin_command, unpin_command
-    from rowsift._cli.baseline import show_command as baseline_show_command
-    from rowsift._cli.dashboard import dashboard_command
-    from rowsift._cli.diff import diff_command
-    from rowsift._cli.export import export_command
-    from rowsift._cli.importing import import_command
-    from rowsift._cli.monitor import model_command, monitor_app
-    from rowsift._cli.profile import profile_command
-    from rowsift._cli.recipe import check_command, explain_command, run_command
-    from rowsift._cli.report import report_command
-    from rowsift._cli.review import review_command
-    from rowsift._cli.show import show_command
-    from rowsift._cli.store import alerts_command, drift_command, history_command
-    from rowsift._cli.suggest import suggest_command
-
-    app.command("run")(_guarded(run_command))
-    app.command("check")(_guarded(check_command))
-    app.command("explain")(_guarded(explain_command))
-    app.command("export")(_guarded(export_command))
-    app.command("demo")(_guarded(demo_command))
-    app.command("profile")(_guarded(profile_command))
-    app.command("suggest")(_guarded(suggest_command))
-    app.command("review")(_guarded(review_command))
-    app.command("import")(_guarded(import_command))
-    app.command("diff")(_guarded(diff_command))
-    monitor_app.command("model")(_guarded(model_command))
-    app.add_typer(monitor_app)
-    app.command("history")(_guarded(history_command))
-    app.command("drift")(_guarded(drift_command))
-    app.command("alerts")(_guarded(alerts_command))
-    baseline_app.command("accept")(_guarded(accept_command))
-    baseline_app.command("pin")(_guarded(pin_command))
-    baseline_app.command("unpin")(_guarded(unpin_command))
-    baseline_app.command("show")(_guarded(baseline_show_command))
-    app.add_typer(baseline_app)
-    app.command("report")(_guarded(report_command))
-    app.command("show")(_guarded(show_command))
-    app.command("dashboard")(_guarded(dashboard_command))
-
-
-_register()
-
-
-@app.command("sniff")
-@_guarded
 def sniff_command(
     file: Annotated[Path, typer.Argument(help="The file to look at.")],
     as_yaml: Annotated[
@@ -195,8 +267,6 @@ def sniff_command(
     return sniff_report(file, as_yaml=as_yaml, as_json=json_output)
 
 
-@app.command("convert")
-@_guarded
 def convert_command(
     input: Annotated[str, typer.Argument(help=INPUT_HELP, show_default=False)],
     output: Annotated[Path, typer.Argument(help="The CSV (RFC 4180) or .parquet to write.")],
@@ -256,12 +326,12 @@ def convert_command(
         )
 
 
-@app.command("version")
-def version_command() -> None:
+def version_command() -> int:
     """Print the rowsift version."""
     from rowsift._version import __version__
 
     sys.stdout.write(f"{__version__}\n")
+    return 0
 
 
 def main() -> None:

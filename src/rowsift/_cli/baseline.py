@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rowsift._cli.guard import guarded
 from rowsift._cli.store import DebugFlag, JsonFlag, StoreOption
 
 if TYPE_CHECKING:
@@ -171,3 +172,9 @@ def _sentence(decision: Decision) -> Text:
     else:
         text = f"unpinned {where}: batches are compared with recent clean runs again"
     return Text(f"{text}; recorded as decided by {mark.marked_by}")
+
+
+baseline_app.command("accept")(guarded(accept_command))
+baseline_app.command("pin")(guarded(pin_command))
+baseline_app.command("unpin")(guarded(unpin_command))
+baseline_app.command("show")(guarded(show_command))

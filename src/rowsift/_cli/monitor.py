@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rowsift._cli.guard import guarded
 from rowsift._cli.options import EXIT_ALERT
 
 if TYPE_CHECKING:
@@ -189,3 +190,6 @@ def _number(value: float | None) -> str:
     if value is None:
         return "-"
     return f"{value:.3f}" if abs(value) < 10 else f"{value:,.4g}"
+
+
+monitor_app.command("model")(guarded(model_command))
