@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from rowsift.engine import build, compile_recipe, conclude, execute, repairs_of
+from rowsift.engine import build, compile_recipe, conclude, repairs_of
+from rowsift.engine.execute import execute
 from rowsift.exceptions import InputError, RowsiftError, UsageError
 from rowsift.io import OutputFormat, from_evaluated, stays_lazy, to_table, write_json
 from rowsift.io.engine_files import EngineName, evaluate_and_write, read_with

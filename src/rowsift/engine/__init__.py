@@ -6,22 +6,45 @@ a narwhals lazy frame in one pass, one flag per rule, and splits it into clean a
 with the totals; `execute.conclude` checks that no row was lost. `parse` and `backends` hold
 the few steps a library does natively (lenient parsing, rows seen before). Nothing here reads
 or writes files: that is `rowsift.io`.
+
+The names below are loaded on first use: checking a recipe (`rowsift check`) needs
+`compile_recipe` and the plan alone, not the execution over frames. `execute` is the module
+`rowsift.engine.execute`; its function of that name is imported from there.
 """
 
 from __future__ import annotations
 
-from rowsift.engine.compile import compile_recipe
-from rowsift.engine.execute import (
-    Evaluation,
-    Flag,
-    Outputs,
-    build,
-    collect_together,
-    conclude,
-    execute,
-    repairs_of,
-)
-from rowsift.engine.plan import LINE, REASONS, ROW, Plan
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rowsift.engine.compile import compile_recipe
+    from rowsift.engine.execute import (
+        Evaluation,
+        Flag,
+        Outputs,
+        build,
+        collect_together,
+        conclude,
+        repairs_of,
+    )
+    from rowsift.engine.plan import LINE, REASONS, ROW, Plan
+
+#: each public name and the module it comes from
+_HOMES = {
+    "Evaluation": "rowsift.engine.execute",
+    "Flag": "rowsift.engine.execute",
+    "LINE": "rowsift.engine.plan",
+    "Outputs": "rowsift.engine.execute",
+    "Plan": "rowsift.engine.plan",
+    "REASONS": "rowsift.engine.plan",
+    "ROW": "rowsift.engine.plan",
+    "build": "rowsift.engine.execute",
+    "collect_together": "rowsift.engine.execute",
+    "compile_recipe": "rowsift.engine.compile",
+    "conclude": "rowsift.engine.execute",
+    "repairs_of": "rowsift.engine.execute",
+}
 
 __all__ = [
     "LINE",
@@ -35,6 +58,18 @@ __all__ = [
     "collect_together",
     "compile_recipe",
     "conclude",
-    "execute",
     "repairs_of",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'rowsift.engine' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value  # later lookups do not come back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

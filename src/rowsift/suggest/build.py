@@ -18,7 +18,8 @@ from typing import Any
 import narwhals.stable.v2 as nw
 
 from rowsift._names import REASON_SEPARATOR, REASONS, declarable, literal_column
-from rowsift.engine import compile_recipe, execute
+from rowsift.engine import compile_recipe
+from rowsift.engine.execute import execute
 from rowsift.exceptions import UsageError
 from rowsift.io import to_table
 from rowsift.profile import ColumnProfile, TableProfile, is_null_like, profile_table
