@@ -13,6 +13,11 @@ when other processes disturbed the timings.
 
     python -m bench.run [--rows 10000000] [--repeat 3]
     python -m bench.run --rows 100000000 --repeat 1 --no-warmup --only rowsift --scratch
+    python -m bench.run --shape wide --rows 1000000 --repeat 3
+
+`--shape` runs one of the table shapes of `bench.shapes` (multi-line text, wide, narrow, many
+row-set rules) instead of the orders file: rowsift with that shape's recipe against the
+hand-written Polars program of that shape (`bench/shapes/handwritten.py`).
 
 `--scratch` generates the input in a temporary folder under /tmp, writes the outputs there and
 deletes the folder afterwards: the 100M-row file is about 9 GB, its outputs several more.
@@ -39,6 +44,8 @@ from pathlib import Path
 
 import polars as pl
 import psutil
+
+from bench.shapes import SHAPES, recipe_path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -307,10 +314,25 @@ def _outputs_in_child(out: Path) -> tuple[tuple[int, int] | None, str | None]:
     return (tuple(counts) if counts is not None else None), fingerprint  # type: ignore[return-value]
 
 
-def data_path(rows: int, folder: Path = DATA) -> Path:
-    """bench/data/orders_10m.csv for 10,000,000 rows, orders_5000.csv for 5,000."""
+def data_path(rows: int, folder: Path = DATA, shape: str = "orders") -> Path:
+    """bench/data/orders_10m.csv for 10,000,000 rows, orders_5000.csv for 5,000; for another
+    shape its name instead of `orders` (wide_1m.csv)."""
     label = f"{rows // 1_000_000}m" if rows >= 1_000_000 and rows % 1_000_000 == 0 else str(rows)
-    return folder / f"orders_{label}.csv"
+    return folder / f"{shape}_{label}.csv"
+
+
+def command_of(contender: str, shape: str, source: Path, out: Path) -> list[str]:
+    """The command line of `contender` on `source`: on the orders file every contender, on
+    another shape rowsift (with the shape's recipe) and the shape's hand-written program."""
+    if shape == "orders":
+        return CONTENDERS[contender](source, out)
+    if contender == "rowsift":
+        recipe = str(recipe_path(shape))
+        return [_rowsift_executable(), "run", recipe, str(source), "--out", str(out), "--quiet"]
+    if contender == BASELINE:
+        handwritten = [sys.executable, "-m", "bench.shapes.handwritten", shape]
+        return [*handwritten, str(source), str(out)]
+    raise SystemExit(f"--shape {shape} runs rowsift and the hand-written program only")
 
 
 def _machine() -> dict[str, object]:
@@ -473,13 +495,15 @@ def agreement(results: Sequence[Result]) -> list[str]:
     return warnings
 
 
-def _generate(rows: int, seed: int, source: Path) -> Measurement:
+def _generate(rows: int, seed: int, source: Path, shape: str = "orders") -> Measurement:
     """Write the orders file, in a process of its own: Linux carries a parent's peak RSS into
     every child it forks (ru_maxrss survives exec), so generating here would inflate every
     contender's peak."""
     print(f"generating {source} ({rows:,} rows, seed {seed}) ...", flush=True)
     source.parent.mkdir(parents=True, exist_ok=True)
     argv = [sys.executable, "-m", "bench.generate", "--rows", str(rows), "--seed", str(seed)]
+    if shape != "orders":
+        argv[2:3] = ["bench.shapes.generate", "--shape", shape]
     generated = measure([*argv, "--out", str(source)], source.with_suffix(".log"))
     if generated.exit_code != 0:
         log = source.with_suffix(".log").read_text(errors="replace")[-2000:]
@@ -500,6 +524,7 @@ def run(
     warmup: bool,
     contenders: Sequence[str],
     scratch: Path | None = None,
+    shape: str = "orders",
 ) -> dict[str, object]:
     """Generate the file if missing, measure every contender, print and save the results.
 
@@ -507,10 +532,12 @@ def run(
     temporary folder inside it, deleted at the end whatever happens.
     """
     if scratch is None:
-        return _run_in(rows, DATA, RESULTS / "out", repeat, seed, warmup, contenders, False)
+        work = RESULTS / "out"
+        return _run_in(rows, DATA, work, repeat, seed, warmup, contenders, False, shape)
     folder = Path(tempfile.mkdtemp(prefix="rowsift-bench-", dir=scratch))
     try:
-        return _run_in(rows, folder, folder / "out", repeat, seed, warmup, contenders, True)
+        work = folder / "out"
+        return _run_in(rows, folder, work, repeat, seed, warmup, contenders, True, shape)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         print(f"deleted {folder}", flush=True)
@@ -525,12 +552,13 @@ def _run_in(
     warmup: bool,
     contenders: Sequence[str],
     scratch: bool,
+    shape: str = "orders",
 ) -> dict[str, object]:
-    source = data_path(rows, data)
-    generated = _generate(rows, seed, source) if not source.exists() else None
+    source = data_path(rows, data, shape)
+    generated = _generate(rows, seed, source, shape) if not source.exists() else None
     work.mkdir(parents=True, exist_ok=True)
     results = [
-        Result(contender=name, command=CONTENDERS[name](source, work / SLUGS[name]))
+        Result(contender=name, command=command_of(name, shape, source, work / SLUGS[name]))
         for name in contenders
     ]
     rounds = ([None] if warmup else []) + list(range(1, repeat + 1))
@@ -562,7 +590,8 @@ def _run_in(
 
     table = markdown_table(results)
     print()
-    print(f"{rows:,} rows, {source.stat().st_size / 2**20:,.0f} MiB CSV, median of {repeat} runs")
+    size = source.stat().st_size / 2**20
+    print(f"{shape}: {rows:,} rows, {size:,.0f} MiB CSV, median of {repeat} runs")
     print()
     print(table)
     print()
@@ -576,6 +605,7 @@ def _run_in(
 
     report: dict[str, object] = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "shape": shape,
         "rows": rows,
         "input": str(source.relative_to(ROOT)) if source.is_relative_to(ROOT) else str(source),
         "input_bytes": source.stat().st_size,
@@ -611,7 +641,8 @@ def _run_in(
     }
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"bench-{rows}-{stamp}.json"
+    label = "" if shape == "orders" else f"{shape}-"
+    path = RESULTS / f"bench-{label}{rows}-{stamp}.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"\nresults written to {path.relative_to(ROOT)}")
     return report
@@ -650,7 +681,16 @@ def main(argv: list[str] | None = None) -> None:
         help="generate the input and write the outputs in a new temporary folder inside DIR "
         "(default: the system's, /tmp), deleted afterwards; for the 100M-row (~9 GB) file",
     )
+    parser.add_argument(
+        "--shape",
+        choices=("orders", *SHAPES),
+        default="orders",
+        help="the table: the orders file (default), or a shape of bench.shapes (multi-line "
+        "text, wide, narrow, many row-set rules), run by rowsift and its hand-written program",
+    )
     args = parser.parse_args(argv)
+    if args.shape != "orders" and args.only is None:
+        args.only = ["rowsift", "handwritten"]
     if args.only is not None:
         chosen = [name for name in CONTENDERS if SLUGS[name] in args.only]
     elif args.baselines:
@@ -664,6 +704,7 @@ def main(argv: list[str] | None = None) -> None:
         warmup=not args.no_warmup,
         contenders=chosen,
         scratch=args.scratch,
+        shape=args.shape,
     )
 
 
