@@ -191,6 +191,46 @@ def test_a_set_needs_a_closed_vocabulary() -> None:
     assert suggest_set(column(closed[:60]), BALANCED, repair=False)[0] is None
 
 
+def test_a_set_of_values_each_carried_by_one_entity_only_warns() -> None:
+    """80 players, 20 rows each: every surname is seen 20 times, yet each is one draw of a
+    player; the next players bring new surnames. A position, shared by many players, stays a
+    closed set that quarantines."""
+    players = [f"P{i:03d}" for i in range(80)]
+    frame = pl.DataFrame(
+        {
+            "player": players * 20,
+            "surname": [f"Name{i}" for i in range(80)] * 20,
+            "position": ["keeper", "defender", "forward", "midfield"] * 400,
+        }
+    )
+    profile = profile_table(frame, dependencies=False)
+    surname = suggest_set(profile.column("surname"), BALANCED, repair=False)[0]
+    assert surname is not None
+    assert surname.args.severity == "error"
+    entity = suggest_set(profile.column("surname"), BALANCED, repair=False, profile=profile)[0]
+    assert entity is not None
+    assert entity.args.severity == "warn"
+    assert entity.args.evidence is not None
+    assert "`player`" in (entity.args.evidence.note or "")
+    assert entity.args.values == surname.args.values
+    position = suggest_set(profile.column("position"), BALANCED, repair=False, profile=profile)[0]
+    assert position is not None
+    assert position.args.severity == "error"
+
+
+def test_an_entity_set_warns_in_the_suggested_recipe_and_quarantines_no_new_value() -> None:
+    import rowsift
+
+    players = [f"P{i:03d}" for i in range(80)]
+    surnames = [f"Name{i}" for i in range(80)]
+    learned = pl.DataFrame({"player": players * 20, "surname": surnames * 20})
+    recipe = rowsift.suggest_recipe(learned)
+    rule = next(r for r in recipe.columns["surname"].rules if r.kind == "in_set")
+    assert rule.args.severity == "warn"
+    batch = pl.DataFrame({"player": ["P900", "P001"], "surname": ["Newname", "Name1"]})
+    assert rowsift.run(recipe, batch).summary.rows_quarantined == 0
+
+
 def test_times_of_day_get_no_set_and_no_typo_repair() -> None:
     times = ["7:10 a.m.", "8:20 a.m.", "9:30 p.m."] * 300 + ["7:10 p.m."]
     rule, mapping, _ = suggest_set(column(times), BALANCED, repair=True)

@@ -202,7 +202,7 @@ def _column(
     elif choice.type == "string":
         values = _after(column.values, transforms)
         shaped = replace(column, values=values) if values else column
-        in_set, mapping, map_evidence = suggest_set(shaped, limits, repair=repair)
+        in_set, mapping, map_evidence = suggest_set(shaped, limits, repair=repair, profile=profile)
         pattern = None if in_set is not None else suggest_pattern(column, limits, sampled)
         if pattern is not None:
             if pattern.transform is not None:

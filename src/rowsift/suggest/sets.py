@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from rowsift.profile import ColumnProfile, is_null_like, shape_of
+from rowsift.profile import ColumnProfile, TableProfile, is_null_like, shape_of
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
+from rowsift.suggest.entities import entity_mass
 from rowsift.suggest.strictness import Thresholds
 
 MIN_VALUES = 20
@@ -241,12 +242,17 @@ def missing_mass(values: dict[str, int], typos: dict[str, str]) -> float:
 
 
 def suggest_set(
-    column: ColumnProfile, limits: Thresholds, *, repair: bool
+    column: ColumnProfile,
+    limits: Thresholds,
+    *,
+    repair: bool,
+    profile: TableProfile | None = None,
 ) -> tuple[ColumnRuleSpec | None, TransformSpec | None, Evidence | None]:
     """An ``in_set`` rule without the typos, and (with `repair`) a ``map`` of typo → value.
 
     Columns with many distinct values get no set, but their typos still get the map with
-    `repair`.
+    `repair`. With the table's `profile`, a set whose values each belong to few entities
+    (`rowsift.suggest.entities`) only warns when the entities' estimate says it is open.
     """
     values = {v: c for v, c in column.values.items() if not is_null_like(v)}
     present = sum(values.values())
@@ -280,11 +286,21 @@ def suggest_set(
     if rare:
         shown = ", ".join(repr(v) for v in sorted(rare)[:3])
         note += f"; {len(rare)} rare value(s) of an odd shape or frequency left out: {shown}"
+    entity = entity_mass(profile, column.name, allowed) if profile is not None else None
+    warn = entity is not None and entity[0] > limits.set_missing_mass
+    if entity is not None and warn:
+        note += (
+            f"; warn only: its values belong to few `{entity[1]}` values each, and over those"
+            f" the chance that the next one is new is {entity[0]:.2f}"
+        )
     evidence = Evidence(
         statistic="chance that the next value is new (Good-Turing, with a margin)",
         observed=round(mass, 6),
         threshold=limits.set_missing_mass,
         note=note,
     )
-    rule = ColumnRuleSpec.model_validate({"in_set": {"values": allowed, "evidence": evidence}})
+    args: dict[str, object] = {"values": allowed, "evidence": evidence}
+    if warn:
+        args["severity"] = "warn"
+    rule = ColumnRuleSpec.model_validate({"in_set": args})
     return rule, map_spec, map_evidence
