@@ -48,13 +48,11 @@ from rowsift.suggest.ranges import suggest_range
 from rowsift.suggest.review import keep_reviewed, rule_locations
 from rowsift.suggest.sets import suggest_set
 from rowsift.suggest.strictness import Strictness, Thresholds, thresholds
-from rowsift.suggest.types import TypeChoice, choose_type
+from rowsift.suggest.types import WHOLE_FLOATS, TypeChoice, choose_type, whole_floats
 
 EXAMPLES = 3
 OPT_IN_REPAIRS = ("majority",)
 """Repairs suggested only when asked for (`suggest_recipe(repairs=...)`, ``--repairs``)."""
-WHOLE_FLOATS = TransformSpec.model_validate({"replace": {"pattern": r"\.0+$", "with": ""}})
-"""An integer column also reads ``2500.0`` (and ``2500.00``) as 2500."""
 PATTERN_SAMPLE = 20_000
 """Sampled values per column that the heuristics look at one by one, at most (every k-th row
 of the sample)."""
@@ -101,13 +99,15 @@ def suggest_recipe(
     limits = thresholds(strictness)
     prof = profile if profile is not None else profile_table(frame, dependencies=False)
 
-    def suggested(of: TableProfile) -> Recipe:
+    def suggested(of: TableProfile, *, entities: bool = True) -> Recipe:
+        many = "majority" in repairs
         return _suggested(
-            of, limits, repair=repair, name=name, source=source, majority="majority" in repairs
+            of, limits, repair=repair, name=name, source=source, majority=many, entities=entities
         )
 
     recipe = suggested(prof)
-    checked = held_out(suggested, recipe, prof, measure)
+    # the guard counts a rule's failures whatever its severity: the entities' estimate is moot
+    checked = held_out(lambda half: suggested(half, entities=False), recipe, prof, measure)
     if previous is not None:
         recipe = keep_reviewed(recipe, previous)
     return _measured(recipe, prof, limits, checked)
@@ -121,6 +121,7 @@ def _suggested(
     name: str | None,
     source: SourceSpec | None,
     majority: bool = False,
+    entities: bool = True,
 ) -> Recipe:
     """Every heuristic's suggestion for a profile, before any guard.
 
@@ -128,7 +129,9 @@ def _suggested(
     separator of rule ids) are left out: they pass through undeclared.
     """
     prof = replace(prof, columns=tuple(c for c in prof.columns if declarable(c.name)))
-    columns = {column.name: _column(column, prof, limits, repair=repair) for column in prof.columns}
+    columns = {
+        c.name: _column(c, prof, limits, repair=repair, entities=entities) for c in prof.columns
+    }
     repaired = _repaired(prof, columns)
     numbers = {name for name, spec in columns.items() if spec.type in ("float", "decimal")}
     judged = replace(
@@ -166,7 +169,12 @@ def _suggested(
 
 
 def _column(
-    column: ColumnProfile, profile: TableProfile, limits: Thresholds, *, repair: bool
+    column: ColumnProfile,
+    profile: TableProfile,
+    limits: Thresholds,
+    *,
+    repair: bool,
+    entities: bool,
 ) -> ColumnSpec:
     transforms: list[TransformSpec] = []
     evidence: dict[str, Evidence] = {}
@@ -193,7 +201,7 @@ def _column(
         evidence["type"] = choice.evidence
     if choice.type == "int" and column.dtype == "String" and not numbers:
         transforms.append(WHOLE_FLOATS)
-        evidence.setdefault("replace", _whole_floats(column))
+        evidence.setdefault("replace", whole_floats(column))
     required = not_null(column, limits)
     if required is not None:
         rules.append(required)
@@ -202,7 +210,9 @@ def _column(
     elif choice.type == "string":
         values = _after(column.values, transforms)
         shaped = replace(column, values=values) if values else column
-        in_set, mapping, map_evidence = suggest_set(shaped, limits, repair=repair, profile=profile)
+        in_set, mapping, map_evidence = suggest_set(
+            shaped, limits, repair=repair, profile=profile if entities else None
+        )
         pattern = None if in_set is not None else suggest_pattern(column, limits, sampled)
         if pattern is not None:
             if pattern.transform is not None:
@@ -280,17 +290,6 @@ def _set_repairs(
         return [canonical]
     evidence["map"] = map_evidence
     return [canonical, left]
-
-
-def _whole_floats(column: ColumnProfile) -> Evidence:
-    """Why an integer column reads ``2500.0`` as 2500: pandas and spreadsheets write integers
-    through a float column (a column with a missing value) that way."""
-    shown = sum(n for v, n in column.values.items() if v.strip().endswith(".0"))
-    return Evidence(
-        statistic="integers written with a zero fraction",
-        observed=shown,
-        note="'2500.0' reads as 2500 (tables written through a float column carry these)",
-    )
 
 
 def _repaired(prof: TableProfile, columns: dict[str, ColumnSpec]) -> nw.DataFrame[Any] | None:

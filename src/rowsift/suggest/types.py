@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rowsift.profile import ColumnProfile
-from rowsift.recipe.model import ColumnType, Evidence
+from rowsift.recipe.model import ColumnType, Evidence, TransformSpec
 from rowsift.suggest.strictness import Thresholds
 
 _NATIVE: dict[str, ColumnType] = {
@@ -90,3 +90,18 @@ def _format(kind: ColumnType, fmt: str | None) -> str | None:
     if fmt is None or defaults.get(kind) == fmt:
         return None
     return fmt
+
+
+WHOLE_FLOATS = TransformSpec.model_validate({"replace": {"pattern": r"\.0+$", "with": ""}})
+"""An integer column also reads ``2500.0`` (and ``2500.00``) as 2500."""
+
+
+def whole_floats(column: ColumnProfile) -> Evidence:
+    """Why an integer column reads ``2500.0`` as 2500: pandas and spreadsheets write integers
+    through a float column (a column with a missing value) that way."""
+    shown = sum(n for v, n in column.values.items() if v.strip().endswith(".0"))
+    return Evidence(
+        statistic="integers written with a zero fraction",
+        observed=shown,
+        note="'2500.0' reads as 2500 (tables written through a float column carry these)",
+    )
