@@ -6,10 +6,10 @@ players (or players whose every row carries another's surname by mistake) bring 
 never seen. The chance that the next value is new is then Good-Turing's estimate over
 entities, not rows: the values carried by a single entity, among the (entity, value) pairs.
 An entity is a column of codes, categories or identifiers that repeats (at most half as many
-values as rows),
-has at least as many values as the set's column, and whose repeated values each carry about
-one value of it (`ENTITY_VALUES` on average: a few errors, such as a surname swapped for
-another player's on some rows, are allowed). Each is tried, and the largest estimate counts.
+values as rows, at least `MIN_ENTITIES` of them seen twice), has at least as many values as
+the set's column, and whose repeated values each carry about one value of it (`ENTITY_VALUES`
+on average: a few errors, such as a surname swapped for another player's on some rows, are
+allowed). Each is tried, and the largest estimate counts.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ ENTITY_VALUES = 1.5
 """Distinct values of the set's column per repeated value of an entity column, on average, at
 most: a column whose values each go with many values of the set's is a category beside it, and
 its pairs are no draws of entities (values of it seen once say nothing either way)."""
+MIN_ENTITIES = 20
+"""Repeated values an entity column needs: fewer (six engine kinds beside three plane types)
+are categories, too few draws for an estimate, and the count of rows stands."""
 MAX_ENTITIES = 4
 """Candidate entity columns tried per set, those with the fewest values (at least as many as
 the set's: an entity and its one attribute have about as many) first, so the cost stays
@@ -98,7 +101,8 @@ def _mass(entity: NDArray[np.int64], values: NDArray[np.int64]) -> float | None:
     pairs = np.unique(entity[present] * width + values[present])
     rows = np.bincount(entity[present])
     repeated = rows[pairs // width] >= 2  # an entity seen once carries one value trivially
-    if not repeated.any() or repeated.sum() > ENTITY_VALUES * int((rows >= 2).sum()):
+    entities = int((rows >= 2).sum())
+    if entities < MIN_ENTITIES or repeated.sum() > ENTITY_VALUES * entities:
         return None
     carried = np.bincount(pairs % width)
     carried = carried[carried > 0]
