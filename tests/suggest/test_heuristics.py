@@ -218,6 +218,16 @@ def test_a_set_of_values_each_carried_by_one_entity_only_warns() -> None:
     assert position.args.severity == "error"
 
 
+def test_a_few_codes_beside_their_names_are_categories_not_entities() -> None:
+    """12 carriers and their 12 names are one to one, but 12 are too few draws to call open."""
+    codes = [f"C{i:02d}" for i in range(12)]
+    frame = pl.DataFrame({"carrier": codes * 50, "name": [f"Airline {c}" for c in codes] * 50})
+    profile = profile_table(frame, dependencies=False)
+    rule = suggest_set(profile.column("name"), BALANCED, repair=False, profile=profile)[0]
+    assert rule is not None
+    assert rule.args.severity == "error"
+
+
 def test_an_entity_set_warns_in_the_suggested_recipe_and_quarantines_no_new_value() -> None:
     import rowsift
 
