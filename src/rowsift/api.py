@@ -128,24 +128,25 @@ class _Sha256(threading.Thread):
         self.digest = digest.hexdigest()
 
 
-#: an uncompressed text input of at most this many bytes is small enough for the row-set
-#: rules to hold their keys in memory, which spares them a pass (`SeenBeforeJob.hashed`)
-HELD_KEYS_BYTES = 256 << 20
+#: an input larger than this, or compressed or columnar (whose size does not tell its rows),
+#: has its row-set rules' key hashes written to disk and counted in parts rather than in one
+#: hash table (`SeenBeforeJob.spilled`), so that the run's memory does not grow with the rows
+SPILLED_KEYS_BYTES = 256 << 20
 
 
-def _holds_keys(path: Path, loaded: Recipe) -> bool:
-    """Whether the row-set rules may hold the input's keys: a text file of at most
-    `HELD_KEYS_BYTES` (a compressed or columnar file can hold many times its size)."""
+def _spills_keys(path: Path, loaded: Recipe) -> bool:
+    """Whether the row-set rules spill the input's key hashes: anything but a text file of at
+    most `SPILLED_KEYS_BYTES`."""
     from rowsift.io.compressed import detect_compression
     from rowsift.io.read import detect_format
 
-    if not path.is_file() or path.stat().st_size > HELD_KEYS_BYTES:
-        return False
+    if not path.is_file() or path.stat().st_size > SPILLED_KEYS_BYTES:
+        return True
     try:
         text = detect_format(path, loaded.source) in ("csv", "tsv", "json", "ndjson")
     except RowsiftError:
-        return False
-    return text and detect_compression(path) == "none"
+        return True
+    return not text or detect_compression(path) != "none"
 
 
 def _described(source: str | os.PathLike[str], hasher: _Sha256) -> dict[str, Any]:
@@ -320,7 +321,7 @@ def _run_file(
                 plan,
                 table,
                 hold=hold,
-                hashed_keys=not _holds_keys(path, loaded),
+                spill_keys=_spills_keys(path, loaded),
                 audit=audit,
             )
             totals, rows_clean, rows_quarantined = evaluate_and_write(

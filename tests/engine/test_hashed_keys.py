@@ -1,8 +1,10 @@
 """Rows seen before are found through 64-bit hashes of their keys (Polars), verified exactly:
-with a hash that collides all the time, the answer is still the answer of the keys themselves."""
+with a hash that collides all the time, the answer is still the answer of the keys themselves,
+whether the hashes are counted in one hash table or spilled to disk and counted in parts."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -81,19 +83,86 @@ def test_colliding_hashes_never_mark_a_row(rows: list[tuple[str | None, str | No
         colliding = quarantine_of(table)
     assert colliding == expected_reasons(table)
     assert quarantine_of(table) == colliding
-    assert quarantine_held(table) == colliding
 
 
-def quarantine_held(table: dict[str, list[str | None]]) -> dict[int, list[str]]:
-    """The quarantine when the keys are held (a small input file): no hash is read."""
-    frame, _ = to_table(pl.DataFrame(table, schema={"a": pl.String, "b": pl.String}))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(steps, "key_hash", None)  # any use of a hash fails
-        outputs = build(compile_recipe(RECIPE), frame, hashed_keys=False)
-        quarantine = outputs.quarantine.collect().to_native()
+def quarantine_built(
+    table: dict[str, list[str | None]], *, lazy: bool, spill_keys: bool
+) -> dict[int, list[str]]:
+    """The quarantine of `build` on a Polars frame (eager or lazy), its key hashes counted in
+    one hash table or spilled to disk in parts (`spill_keys`)."""
+    frame = pl.DataFrame(table, schema={"a": pl.String, "b": pl.String})
+    judged, _ = to_table(frame.lazy() if lazy else frame)
+    outputs = build(compile_recipe(RECIPE), judged, spill_keys=spill_keys)
+    quarantine = outputs.quarantine.collect().to_native()
     return {
         row[ROW]: row[REASONS].split(REASON_SEPARATOR) for row in quarantine.iter_rows(named=True)
     }
+
+
+def spy_on_parts(patch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record the parts each spilled pass counted (the real pass still runs)."""
+    seen: list[list[str]] = []
+    real = steps._repeats_by_part
+
+    def recorded(folder: Path, name: str) -> pl.DataFrame:
+        seen.append(sorted(part.name for part in folder.iterdir()) if folder.exists() else [])
+        return real(folder, name)
+
+    patch.setattr(steps, "_repeats_by_part", recorded)
+    return seen
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(rows=values, bits=st.integers(min_value=1, max_value=3), lazy=st.booleans())
+def test_spilled_pass_quarantines_what_one_pass_does(
+    rows: list[tuple[str | None, str | None]], bits: int, lazy: bool
+) -> None:
+    """Counting the key hashes part by part on disk gives the quarantine of one hash table, on
+    eager and lazy Polars frames, with hashes that collide or not, in 2 to 8 parts."""
+    table = {"a": [a for a, _ in rows], "b": [b for _, b in rows]}
+    one_pass = quarantine_built(table, lazy=lazy, spill_keys=False)
+    assert one_pass == expected_reasons(table)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(steps, "SPILL_BITS", bits)
+        parts = spy_on_parts(patch)
+        assert quarantine_built(table, lazy=lazy, spill_keys=True) == one_pass
+        patch.setattr(steps, "key_hash", three_buckets)
+        assert quarantine_built(table, lazy=lazy, spill_keys=True) == one_pass
+    # both rules' hashes were spilled, each in at most 2 ** bits parts (none when no row)
+    assert len(parts) == 4
+    assert all(0 < len(found) <= 2**bits for found in parts)
+
+
+def test_spilled_parts_are_removed_even_on_failure(tmp_path: Path) -> None:
+    """The spilled hashes live in a private temporary folder that is gone after the pass, and
+    after a pass that fails or is interrupted."""
+    table: dict[str, list[str | None]] = {"a": ["p", "p", "q"], "b": ["1", "1", "2"]}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(tmp_path))
+        folders: list[Path] = []
+        real = steps._repeats_by_part
+
+        def watched(folder: Path, name: str) -> pl.DataFrame:
+            folders.append(folder.parent)
+            assert folder.parent.stat().st_mode & 0o077 == 0  # private to its owner
+            return real(folder, name)
+
+        patch.setattr(steps, "_repeats_by_part", watched)
+        assert quarantine_built(table, lazy=True, spill_keys=True) == {
+            1: ["b.unique", "row.duplicate"]
+        }
+        assert folders
+        assert not any(tmp_path.iterdir())
+        for stop in (RuntimeError("disk full"), KeyboardInterrupt()):
+
+            def failing(folder: Path, name: str, stop: BaseException = stop) -> pl.DataFrame:
+                assert any(folder.iterdir())  # the parts were written
+                raise stop
+
+            patch.setattr(steps, "_repeats_by_part", failing)
+            with pytest.raises(type(stop)):
+                quarantine_built(table, lazy=True, spill_keys=True)
+            assert not any(tmp_path.iterdir())
 
 
 def test_keys_that_collide_are_told_apart() -> None:
@@ -107,35 +176,31 @@ def test_keys_that_collide_are_told_apart() -> None:
         assert quarantine_of(table) == {3: ["b.unique"]}
 
 
-def test_only_a_small_uncompressed_text_file_holds_its_keys(tmp_path: Path) -> None:
-    """A run of a file reads the key hashes first unless the file is small plain text."""
+def test_a_large_or_compressed_file_spills_its_key_hashes(tmp_path: Path) -> None:
+    """A run of a file counts its key hashes in one hash table only when the file is small
+    plain text; otherwise it spills them, with the same result."""
     import gzip
 
     from rowsift import api
 
-    text = b"a,b\nx,1\nx,1\n"
+    text = b"a,b\nx,1\nx,1\ny,2\n"
     plain, packed = tmp_path / "in.csv", tmp_path / "in.csv.gz"
     plain.write_bytes(text)
     packed.write_bytes(gzip.compress(text))
-    assert api._holds_keys(plain, RECIPE)
-    assert not api._holds_keys(packed, RECIPE)
-    assert not api._holds_keys(tmp_path / "missing.csv", RECIPE)
-    hashed: list[Sequence[str]] = []
-
-    def recorded(keys: Sequence[str]) -> pl.Expr:
-        hashed.append(keys)
-        return pl.struct(list(keys)).hash()
-
+    assert not api._spills_keys(plain, RECIPE)
+    assert api._spills_keys(packed, RECIPE)
+    assert api._spills_keys(tmp_path / "missing.csv", RECIPE)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(api, "HELD_KEYS_BYTES", len(text) - 1)
-        patch.setattr(steps, "key_hash", recorded)
-        assert not api._holds_keys(plain, RECIPE)
-        large = rowsift.run_file(RECIPE, plain, tmp_path / "large", monitor=False)
-        assert hashed
-        patch.setattr(steps, "key_hash", None)  # the small file's run hashes nothing
-        patch.setattr(api, "HELD_KEYS_BYTES", len(text))
+        parts = spy_on_parts(patch)
         small = rowsift.run_file(RECIPE, plain, tmp_path / "small", monitor=False)
-    assert large.failures == small.failures
+        assert parts == []
+        patch.setattr(api, "SPILLED_KEYS_BYTES", len(text) - 1)
+        assert api._spills_keys(plain, RECIPE)
+        large = rowsift.run_file(RECIPE, plain, tmp_path / "large", monitor=False)
+        assert len(parts) == 2
+        compressed = rowsift.run_file(RECIPE, packed, tmp_path / "packed", monitor=False)
+        assert len(parts) == 4
+    assert large.failures == small.failures == compressed.failures
     assert (small.failures["b.unique"], small.failures["row.duplicate"]) == (1, 1)
 
 
@@ -149,5 +214,8 @@ def test_too_many_candidates_redo_the_pass_on_all_keys() -> None:
         patch.setattr(steps, "MAX_CANDIDATES", 0)
         patch.setattr(steps, "key_hash", three_buckets)
         redone = quarantine_of(table)
-    assert redone == expected_reasons(table) == quarantine_of(table)
+        parts = spy_on_parts(patch)
+        spilled = quarantine_built(table, lazy=True, spill_keys=True)
+    assert len(parts) == 3  # both rules, then `duplicate` again on all keys (its narrow: `a`)
+    assert redone == spilled == expected_reasons(table) == quarantine_of(table)
     assert redone == {2: ["b.unique", "row.duplicate"], 3: ["b.unique"]}

@@ -373,7 +373,7 @@ def build(
     *,
     hold: ExitStack | None = None,
     keep: bool = False,
-    hashed_keys: bool = True,
+    spill_keys: bool = False,
     audit: bool = False,
 ) -> Outputs:
     """Apply every transform and rule lazily; no data is read but the schema.
@@ -383,8 +383,8 @@ def build(
     `_held`): the outputs and totals then read them instead of each running every step
     again, which a query engine would otherwise do once per result read. With `keep`, an
     engine where that costs most (Spark) keeps them for as long as the outputs live.
-    `hashed_keys` False tells the row-set rules that the input is small enough for their keys
-    to be held in memory (`SeenBeforeJob.hashed`). With `audit`, the clean output also tells
+    `spill_keys` tells the row-set rules that the input may be too large for one entry per row
+    in memory (`SeenBeforeJob.spilled`). With `audit`, the clean output also tells
     which columns a transform changed on each row and their values as read (`_audit`).
     """
     schema = frame.collect_schema()
@@ -398,7 +398,7 @@ def build(
         # renamed to one of rowsift's own here, and `_split` names the outputs' columns back
         frame = frame.rename(columns.aliases)
         schema = frame.collect_schema()
-    working, flags, repairs = _judged(plan, frame, schema, columns, hashed_keys=hashed_keys)
+    working, flags, repairs = _judged(plan, frame, schema, columns, spill_keys=spill_keys)
     working = working.with_columns(_quarantined(flags).alias(QUARANTINED))
     if hold is not None:
         working = _held(working.select(*_read_by_outputs(plan, columns, flags, repairs)), hold)
@@ -451,7 +451,7 @@ class _Columns:
 
 
 def _judged(
-    plan: Plan, frame: nw.LazyFrame[Any], schema: Any, columns: _Columns, *, hashed_keys: bool
+    plan: Plan, frame: nw.LazyFrame[Any], schema: Any, columns: _Columns, *, spill_keys: bool
 ) -> tuple[nw.LazyFrame[Any], list[Flag], list[RepairFlag]]:
     """The frame with every transformed text, repair flag, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
@@ -474,7 +474,7 @@ def _judged(
         SeenBeforeJob(
             keys=tuple(_v(position[name]) for name in step.columns),
             target=_s(number),
-            hashed=hashed_keys,
+            spilled=spill_keys,
             narrow=tuple(
                 _v(position[name])
                 for name in step.columns

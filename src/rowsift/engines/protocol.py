@@ -54,15 +54,15 @@ class ParseJob:
 class SeenBeforeJob:
     """Mark `target` true where an earlier row (lower ``_rowsift_row``) has equal `keys`.
 
-    Null equals null. `hashed` asks for memory bounded by the rows' count rather than by
-    their keys' size, when the engine holds keys in memory to find repeats (Polars: through
-    64-bit hashes of the keys, verified on the keys, at the cost of one more pass over them);
-    False when the input is small enough for its keys to be held.
+    Null equals null. `spilled` says that the input may be too large for the engine to hold
+    one entry per row in memory while it looks for repeats: Polars, which counts 64-bit hashes
+    of the keys in one pass before the run's own, then writes the hashes to disk in parts and
+    counts one part at a time, so that its memory does not grow with the rows.
     """
 
     keys: tuple[str, ...]
     target: str
-    hashed: bool = True
+    spilled: bool = False
     #: some of `keys` that are cheaper to compute (text, not parsed): rows with equal `keys`
     #: have equal `narrow` keys, so an engine may look for candidate repeats on these alone
     #: and compare the candidates on `keys` (empty: no such subset)

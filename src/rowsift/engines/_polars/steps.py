@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -71,35 +73,31 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
     The pass hashes a job's `SeenBeforeJob.narrow` keys when it has them (text: the parse of
     dates and numbers is not paid twice; rows with equal keys have equal narrow keys, so no
     repeat is missed), unless more than `MAX_CANDIDATES` rows would then be candidates: the
-    pass is then made again on all the keys, to keep the candidates few.
-
-    Jobs that are not `SeenBeforeJob.hashed` (a small input) mark repeats on the keys
-    themselves in the run's pass, without the pass over the hashes.
+    pass is then made again on all the keys, to keep the candidates few. For a
+    `SeenBeforeJob.spilled` input the pass counts the hashes part by part (`_repeated_in_parts`).
     """
-    hashed = [job for job in jobs if job.hashed]
-    narrowed = [job.narrow or job.keys for job in hashed]
-    repeated = _repeated_hashes(native, narrowed)
-    wide = [k for k, (rows, _) in enumerate(repeated) if hashed[k].narrow and rows > MAX_CANDIDATES]
-    redone = iter(_repeated_hashes(native, [hashed[k].keys for k in wide]))
+    spilled = any(job.spilled for job in jobs)
+    narrowed = [job.narrow or job.keys for job in jobs]
+    repeated = _repeated_hashes(native, narrowed, spilled=spilled)
+    wide = [k for k, (rows, _) in enumerate(repeated) if jobs[k].narrow and rows > MAX_CANDIDATES]
+    redone = iter(_repeated_hashes(native, [jobs[k].keys for k in wide], spilled=spilled))
     for k in wide:
-        narrowed[k], repeated[k] = hashed[k].keys, next(redone)
-    found = iter(zip(narrowed, repeated, strict=True))
-
-    def seen(job: SeenBeforeJob) -> pl.Expr:
-        if not job.hashed:
-            return _seen_on_keys(job.keys)
-        hashed_keys, (_, hashes) = next(found)
-        return _seen(job.keys, hashed_keys, hashes)
-
-    return native.with_columns(seen(job).alias(job.target) for job in jobs)
+        narrowed[k], repeated[k] = jobs[k].keys, next(redone)
+    return native.with_columns(
+        _seen(job.keys, hashed, hashes).alias(job.target)
+        for job, hashed, (_, hashes) in zip(jobs, narrowed, repeated, strict=True)
+    )
 
 
 #: the most rows a narrowed pass may leave as candidates (their keys are held)
 MAX_CANDIDATES = 1_000_000
+#: a spilled pass writes each job's hashes in 2 ** SPILL_BITS parts, by their leading bits
+SPILL_BITS = 6
+_PART = "__rs_part"
 
 
 def _repeated_hashes(
-    native: pl.LazyFrame, keys: Sequence[Sequence[str]]
+    native: pl.LazyFrame, keys: Sequence[Sequence[str]], *, spilled: bool
 ) -> list[tuple[int, pl.Series]]:
     """For each set of `keys`, the rows that share their hash with another row, and the
     hashes that more than one row has (one streaming pass)."""
@@ -108,16 +106,54 @@ def _repeated_hashes(
     hashes = native.select(
         key_hash(each).alias(f"{_HASH}{number}") for number, each in enumerate(keys)
     )
-    found = pl.collect_all(
-        [
-            hashes.group_by(f"{_HASH}{number}")
-            .agg(pl.len().alias("rows"))
-            .filter(pl.col("rows") > 1)
-            for number in range(len(keys))
-        ],
-        engine="streaming",
-    )
+    names = [f"{_HASH}{number}" for number in range(len(keys))]
+    if spilled:
+        found = _repeated_in_parts(hashes, names)
+    else:
+        found = pl.collect_all([_repeats(hashes, name) for name in names], engine="streaming")
     return [(int(frame["rows"].sum()), frame.get_column(frame.columns[0])) for frame in found]
+
+
+def _repeats(hashes: pl.LazyFrame, name: str) -> pl.LazyFrame:
+    """The values of column `name` that more than one row has, with their ``rows``."""
+    return hashes.group_by(name).agg(pl.len().alias("rows")).filter(pl.col("rows") > 1)
+
+
+def _repeated_in_parts(hashes: pl.LazyFrame, names: Sequence[str]) -> list[pl.DataFrame]:
+    """`_repeats` of each hash column, in memory bounded by the rows of one part.
+
+    A hash table of every distinct hash grows with the rows (100M rows: 2 GB per rule, 7.7 GB
+    at its final merge). Instead one streaming pass writes each column in 2 ** `SPILL_BITS` parts
+    by the hash's leading bits (8 bytes a row and rule, in a private temporary folder that is
+    removed whatever happens), and the repeats are counted one part at a time: equal hashes
+    always land in the same part.
+    """
+    width = pl.lit(1 << (64 - SPILL_BITS), dtype=pl.UInt64)
+    with tempfile.TemporaryDirectory(prefix="rowsift-keys-") as temporary:
+        root = Path(temporary)
+        sinks = [
+            hashes.select(name).sink_ipc(
+                pl.PartitionBy(
+                    root / name, key=(pl.col(name) // width).alias(_PART), include_key=False
+                ),
+                mkdir=True,
+                lazy=True,
+            )
+            for name in names
+        ]
+        pl.collect_all(sinks, engine="streaming")
+        return [_repeats_by_part(root / name, name) for name in names]
+
+
+def _repeats_by_part(folder: Path, name: str) -> pl.DataFrame:
+    """`_repeats` of the hash column `name` spilled in parts under `folder`."""
+    parts = sorted(part for part in folder.iterdir() if part.is_dir()) if folder.exists() else []
+    found = [
+        _repeats(pl.scan_ipc(sorted(part.glob("*.ipc"))), name).collect(engine="streaming")
+        for part in parts
+    ]
+    empty = pl.DataFrame(schema={name: pl.UInt64, "rows": pl.get_index_type()})
+    return pl.concat([empty, *found], how="vertical_relaxed")
 
 
 def _seen(keys: Sequence[str], hashed: Sequence[str], repeated: pl.Series) -> pl.Expr:
@@ -129,11 +165,6 @@ def _seen(keys: Sequence[str], hashed: Sequence[str], repeated: pl.Series) -> pl
     candidate = key_hash(hashed).is_in(repeated.implode())
     masked = pl.when(candidate).then(pl.struct(pl.lit(value=True).alias("candidate"), *keys))
     return candidate & masked.is_first_distinct().not_()
-
-
-def _seen_on_keys(keys: Sequence[str]) -> pl.Expr:
-    """True where an earlier row has the same `keys`, every row's keys held."""
-    return pl.struct(list(keys)).is_first_distinct().not_()
 
 
 def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
