@@ -148,3 +148,47 @@ def test_histogram_counts_add_up_to_the_non_null_values(values: list[float | Non
         ).columns["x"]
         == column
     )
+
+
+def _wide_ids(rows: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "order_id": [f"ORD-{i:08d}" for i in range(rows)],
+            "number": np.arange(rows),
+            "code": [f"c{i % 40}" for i in range(rows)],
+            "amount": np.arange(rows) / 7,
+        }
+    )
+
+
+def test_a_large_batch_estimates_its_distinct_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above `EXACT_DISTINCT_ROWS` rows, distinct counts are estimates and say so; a text
+    identifier is not grouped by value, a categorical column still counts its values."""
+    from rowsift.monitor import _polars_measure
+    from rowsift.monitor.drift import merge
+
+    table = _wide_ids(20_000)
+    exact = measure_batch(table)
+    assert exact.columns["order_id"].distinct == 20_000
+    assert [name for name, c in exact.columns.items() if c.distinct_estimated] == ["amount"]
+    assert "distinct_estimated" not in exact.to_dict()["columns"]["order_id"]
+    monkeypatch.setattr(_polars_measure, "EXACT_DISTINCT_ROWS", table.height - 1)
+    large = measure_batch(table)
+    for name in ("order_id", "number", "amount"):
+        column = large.columns[name]
+        assert column.distinct_estimated, name
+        assert column.distinct == pytest.approx(20_000, rel=0.03), name
+        assert column.kind == exact.columns[name].kind, name
+        assert column.to_dict()["distinct_estimated"] is True
+    assert large.columns["order_id"].kind == "identifier"
+    assert large.columns["order_id"].top == ()
+    code = large.columns["code"]
+    assert (code.distinct, code.distinct_estimated, code.top) == (
+        40,
+        False,
+        exact.columns["code"].top,
+    )
+    assert BatchMetrics.from_dict(large.to_dict()).to_dict() == large.to_dict()
+    merged = merge([exact, large])
+    assert merged.columns["order_id"].distinct_estimated
+    assert not merged.columns["code"].distinct_estimated

@@ -45,6 +45,29 @@ def test_the_run_records_what_its_report_needs(demo_run: Path) -> None:
     assert summary["durations_s"]["details"] >= 0
 
 
+def test_estimated_distinct_counts_are_shown_as_estimates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch too large for exact distinct counts says in details.json that they are
+    estimates, and the report shows them with "≈"."""
+    from rowsift.monitor import _polars_measure
+
+    monkeypatch.setattr(_polars_measure, "EXACT_DISTINCT_ROWS", 0)
+    out = tmp_path / "out"
+    rowsift.run_file(orders_recipe_path(), orders_csv_path(), out, monitor=False)
+    profile = json.loads((out / "details.json").read_text())["profile"]["columns"]
+    estimated = {name for name, column in profile.items() if column.get("distinct_estimated")}
+    # a categorical column counts its values for its top values: its count is exact
+    assert estimated == {
+        name
+        for name, column in profile.items()
+        if column.get("distinct") is not None and column["kind"] != "categorical"
+    }
+    assert "order_id" in estimated
+    html = render_run_report(out)
+    assert html.count('">≈ ') == len(estimated)
+
+
 def test_a_report_never_reads_the_data_again(demo_run: Path, tmp_path: Path) -> None:
     """Only summary.json and details.json are read: the outputs can be gone."""
     copy = tmp_path / "run"

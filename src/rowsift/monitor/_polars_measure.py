@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import narwhals.stable.v2 as nw
+import numpy as np
 import polars as pl
 
 from rowsift.monitor.metrics import (
@@ -21,40 +22,73 @@ from rowsift.monitor.metrics import (
 
 #: quantiles are read from a systematic sample of at most this many values per column
 QUANTILE_SAMPLE = 100_000
+#: a batch of more rows than this gets estimated distinct counts (`estimated_distinct`): exact
+#: ones hold every distinct value (the clean output of 10M orders: 8.4M order ids, 0.6 GB more
+#: than the rest of the measurement; of 100M orders, 75M)
+EXACT_DISTINCT_ROWS = 1_000_000
+#: `estimated_distinct` keeps 2 ** SKETCH_BITS registers per column
+SKETCH_BITS = 14
+_SKETCH_SEED = 0x5EED
 
 
 def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> BatchMetrics:
-    """Every metric of every column of `lazy`, one query after the other (memory: see below)."""
+    """Every metric of every column of `lazy`, one query after the other (memory: see below).
+
+    A batch of more than `EXACT_DISTINCT_ROWS` rows gets estimated distinct counts
+    (`ColumnMetrics.distinct_estimated`), and a text column that the estimate makes an
+    identifier is not grouped by value (an identifier keeps no top values).
+    """
     schema = lazy.collect_schema()
     names = measured_columns(schema.names())
     kinds = nw.from_native(pl.DataFrame(schema=schema)).schema
     numeric = [n for n in names if kinds[n].is_numeric() and kinds[n] != nw.Boolean]
     textual = [n for n in names if n not in numeric and not kinds[n].is_temporal()]
+    # the row count first (free for Parquet): it sets the sampling step of the quantiles and
+    # whether distinct values are counted or estimated
+    rows = int(lazy.select(pl.len()).collect().item())
+    estimated = rows > EXACT_DISTINCT_ROWS
     exprs: list[pl.Expr] = [pl.len().alias("__rows")]
+    # an integer column's distinct count decides whether it is an identifier (90% distinct):
+    # it is counted unless the batch is too large for that (an estimate within about 2% could
+    # flip a column near the line from batch to batch); a float's is always estimated
+    guessed = [
+        name
+        for name in [*numeric, *textual]
+        if estimated or (name in numeric and not kinds[name].is_integer())
+    ]
     for i, name in enumerate(names):
         col = _cleaned(name, schema[name])
         exprs += [col.null_count().alias(f"n{i}")]
         if name in numeric:
-            exprs += _numeric_exprs(i, col, exact=kinds[name].is_integer())
+            exprs += _numeric_exprs(i, col, exact=name not in guessed)
         elif kinds[name].is_temporal():
             exprs += [col.min().alias(f"lo{i}"), col.max().alias(f"hi{i}")]
-    # the row count first (free for Parquet): it sets the sampling step of the quantiles
-    rows = int(lazy.select(pl.len()).collect().item())
     fixed = {name: [float(e) for e in edges[name]] for name in numeric if name in edges}
     # one query at a time, each reading only its columns: run together (one `collect_all`,
     # sharing the scan) they held every text column's distinct values and the numeric
     # columns' at once (the clean output of 10M orders: 1.8 GB, against 1.0 one at a time,
     # for the same CPU time)
     summary = lazy.select(exprs).collect()
+    row = summary.row(0, named=True)
+    guesses = estimated_distinct(lazy, schema, guessed)
+    row |= {f"d{i}": guesses[name] for i, name in enumerate(names) if name in guesses}
+    identifiers = {
+        name: int(row[f"d{i}"])
+        for i, name in enumerate(names)
+        if name in textual
+        and name in guesses
+        and column_kind(kinds[name], non_null=rows - row[f"n{i}"], distinct=row[f"d{i}"])
+        == "identifier"
+    }
     sample = _sample_query(lazy, schema, numeric, rows).collect()
     fixed_counts = _counts_query(lazy, schema, fixed).collect()
     groups = [
         lazy.group_by(name).agg(pl.len().alias("__count")).drop_nulls(name).collect()
         for name in textual
+        if name not in identifiers
     ]
-    row = summary.row(0, named=True)
     row |= _order_statistics(lazy, schema, numeric, sample, fixed, fixed_counts)
-    counts = dict(zip(textual, groups, strict=True))
+    counts = dict(zip([n for n in textual if n not in identifiers], groups, strict=True))
     columns: dict[str, ColumnMetrics] = {}
     for i, name in enumerate(names):
         nulls = int(row[f"n{i}"])
@@ -63,7 +97,13 @@ def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> 
         if name in numeric:
             distinct = int(row[f"d{i}"])
             kind = column_kind(kinds[name], non_null=rows - nulls, distinct=distinct)
-            columns[name] = _numeric_metrics(i, row, base, kind, distinct)
+            columns[name] = _numeric_metrics(
+                i, row, base, kind, distinct, estimated=name in guesses
+            )
+        elif name in identifiers:
+            columns[name] = ColumnMetrics(
+                **base, kind="identifier", distinct=identifiers[name], distinct_estimated=True
+            )
         elif name in counts:
             columns[name] = _categorical_metrics(counts[name], name, base, kinds[name])
         else:
@@ -75,6 +115,47 @@ def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> 
                 max=_iso(hi),
             )
     return BatchMetrics(rows=rows, columns=columns)
+
+
+def estimated_distinct(
+    lazy: pl.LazyFrame, schema: pl.Schema, names: Sequence[str]
+) -> dict[str, int]:
+    """The number of distinct non-null values of each of `names`, estimated (HyperLogLog with
+    2 ** `SKETCH_BITS` registers: a standard error of 0.8%) in memory that does not grow with
+    the values.
+
+    Each value's 64-bit hash picks a register by its leading bits and offers the position of
+    the first one bit among the others; a streaming group-by keeps each register's highest.
+    (Polars' own ``approx_n_unique`` was 6-14% off on the streaming engine, for 20,000 to 2M
+    distinct values.)
+
+    >>> frame = pl.LazyFrame({"x": [f"id{i}" for i in range(5_000)] + [None]})
+    >>> abs(estimated_distinct(frame, frame.collect_schema(), ["x"])["x"] - 5_000) < 100
+    True
+    """
+    registers = 1 << SKETCH_BITS
+    width = pl.lit(1 << (64 - SKETCH_BITS), dtype=pl.UInt64)
+    queries = []
+    for name in names:
+        hashed = _cleaned(name, schema[name]).drop_nulls().hash(seed=_SKETCH_SEED)
+        rank = (hashed % width).bitwise_leading_zeros() - (SKETCH_BITS - 1)
+        queries.append(
+            lazy.select((hashed // width).alias("register"), rank.alias("rank"))
+            .group_by("register")
+            .agg(pl.col("rank").max())
+        )
+    found: dict[str, int] = {}
+    # one column at a time: run together, the shared scan held the columns (10M orders: the
+    # measurement's peak went from 0.6 to 1.1 GB)
+    sketches = [query.collect(engine="streaming") for query in queries]
+    for name, sketch in zip(names, sketches, strict=True):
+        ranks = np.zeros(registers)
+        ranks[sketch["register"].to_numpy().astype(np.int64)] = sketch["rank"].to_numpy()
+        raw = 0.7213 / (1 + 1.079 / registers) * registers**2 / float(np.sum(2.0**-ranks))
+        empty = int(np.count_nonzero(ranks == 0))
+        small = raw <= 2.5 * registers and empty  # linear counting is closer there
+        found[name] = round(registers * math.log(registers / empty) if small else raw)
+    return found
 
 
 def _cleaned(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -92,12 +173,9 @@ def _ranks(size: int) -> tuple[list[int], list[int], list[float]]:
 
 
 def _numeric_exprs(i: int, col: pl.Expr, *, exact: bool) -> list[pl.Expr]:
+    """Distinct count (when `exact`; else `estimated_distinct`), range, mean and deviation."""
     return [
-        # an integer column's distinct count decides whether it is an identifier (90% distinct):
-        # an estimate (HyperLogLog, off by up to ~10%) would flip it from batch to batch
-        (col.drop_nulls().n_unique() if exact else col.drop_nulls().approx_n_unique()).alias(
-            f"d{i}"
-        ),
+        *([col.drop_nulls().n_unique().alias(f"d{i}")] if exact else []),
         col.min().cast(pl.Float64).alias(f"lo{i}"),
         col.max().cast(pl.Float64).alias(f"hi{i}"),
         col.mean().alias(f"mean{i}"),
@@ -177,6 +255,8 @@ def _numeric_metrics(
     base: dict[str, Any],
     kind: Any,
     distinct: int,
+    *,
+    estimated: bool,
 ) -> ColumnMetrics:
     non_null = base["rows"] - base["nulls"]
     quantiles: list[float] = row.get(f"q{i}", [])
@@ -186,6 +266,7 @@ def _numeric_metrics(
         **base,
         kind=kind,
         distinct=distinct,
+        distinct_estimated=estimated,
         min=row[f"lo{i}"],
         max=row[f"hi{i}"],
         mean=row[f"mean{i}"],

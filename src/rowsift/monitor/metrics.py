@@ -52,6 +52,9 @@ class ColumnMetrics:
     rows: int
     nulls: int
     distinct: int | None = None
+    #: `distinct` is an estimate (HyperLogLog, within about 2%), not a count: always for a
+    #: float column, and for every column of a batch too large to count them
+    distinct_estimated: bool = False
     min: float | str | None = None
     max: float | str | None = None
     mean: float | None = None
@@ -93,6 +96,8 @@ class ColumnMetrics:
             "nulls": self.nulls,
             "distinct": self.distinct,
         }
+        if self.distinct_estimated:
+            data["distinct_estimated"] = True
         if self.kind == "numeric":
             data |= {
                 "min": self.min,
@@ -125,6 +130,7 @@ class ColumnMetrics:
             rows=int(data["rows"]),
             nulls=int(data["nulls"]),
             distinct=data.get("distinct"),
+            distinct_estimated=bool(data.get("distinct_estimated", False)),
             min=data.get("min"),
             max=data.get("max"),
             mean=data.get("mean"),

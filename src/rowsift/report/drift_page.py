@@ -34,9 +34,16 @@ def _side(column: Mapping[str, Any] | None) -> dict[str, str]:
     return {
         "rows": f"{rows:,}",
         "nulls": f"{column['nulls'] / rows:.2%}" if rows else "",
-        "distinct": f"{column['distinct']:,}" if column.get("distinct") is not None else "",
+        "distinct": _distinct(column),
         "centre": centre,
     }
+
+
+def _distinct(column: Mapping[str, Any]) -> str:
+    """The distinct count, "≈ 75,812,345" when it is an estimate (`distinct_estimated`)."""
+    if column.get("distinct") is None:
+        return ""
+    return ("≈ " if column.get("distinct_estimated") else "") + f"{column['distinct']:,}"
 
 
 def drift_page(comparison: Comparison) -> dict[str, Any]:

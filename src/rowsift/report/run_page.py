@@ -227,6 +227,8 @@ def profile_rows(profile: Mapping[str, Any] | None) -> list[dict[str, Any]]:
                 "nulls": column["nulls"],
                 "null_rate": column["nulls"] / column["rows"] if column["rows"] else 0.0,
                 "distinct": column.get("distinct"),
+                # an estimate (HyperLogLog) is shown as one: "≈ 75,812,345"
+                "distinct_estimated": bool(column.get("distinct_estimated")),
                 "min": number(column.get("min")),
                 "max": number(column.get("max")),
                 "median": number(quantiles[10]) if len(quantiles) == 21 else "",

@@ -75,6 +75,7 @@ def _merge_column(name: str, parts: Sequence[ColumnMetrics]) -> ColumnMetrics:
         nulls=nulls,
         # the union has at least as many distinct values as its largest part
         distinct=max(distinct) if distinct else None,
+        distinct_estimated=any(part.distinct_estimated for part in parts),
         min=_extreme([part.min for part in parts], min),
         max=_extreme([part.max for part in parts], max),
     )
