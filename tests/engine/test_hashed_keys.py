@@ -219,3 +219,20 @@ def test_too_many_candidates_redo_the_pass_on_all_keys() -> None:
     assert len(parts) == 3  # both rules, then `duplicate` again on all keys (its narrow: `a`)
     assert redone == spilled == expected_reasons(table) == quarantine_of(table)
     assert redone == {2: ["b.unique", "row.duplicate"], 3: ["b.unique"]}
+
+
+def test_a_pass_on_all_the_keys_already_is_not_made_again() -> None:
+    """A rule whose keys are all text hashes them all in its first pass: too many candidates
+    do not make the same pass again."""
+    recipe = rowsift.load_recipe_text(
+        "version: 1\ncolumns:\n  a: {rules: [{unique: {blame: all_but_first}}]}\n  b: {}\n"
+    )
+    table = pl.DataFrame({"a": ["p", "p", "q", None, "q"], "b": ["1", "2", "3", "4", "5"]})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(steps, "MAX_CANDIDATES", 0)
+        parts = spy_on_parts(patch)
+        judged, _ = to_table(table.lazy())
+        outputs = build(compile_recipe(recipe), judged, spill_keys=True)
+        rows = outputs.quarantine.collect().to_native()[ROW].to_list()
+    assert len(parts) == 1
+    assert rows == [1, 4]

@@ -79,7 +79,9 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
     spilled = any(job.spilled for job in jobs)
     narrowed = [job.narrow or job.keys for job in jobs]
     repeated = _repeated_hashes(native, narrowed, spilled=spilled)
-    wide = [k for k, (rows, _) in enumerate(repeated) if jobs[k].narrow and rows > MAX_CANDIDATES]
+    wide = [
+        k for k, (rows, _) in enumerate(repeated) if _narrowed(jobs[k]) and rows > MAX_CANDIDATES
+    ]
     redone = iter(_repeated_hashes(native, [jobs[k].keys for k in wide], spilled=spilled))
     for k in wide:
         narrowed[k], repeated[k] = jobs[k].keys, next(redone)
@@ -87,6 +89,12 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
         _seen(job.keys, hashed, hashes).alias(job.target)
         for job, hashed, (_, hashes) in zip(jobs, narrowed, repeated, strict=True)
     )
+
+
+def _narrowed(job: SeenBeforeJob) -> bool:
+    """Whether the pass hashes fewer keys than the job compares (`SeenBeforeJob.narrow`): a
+    pass on every key can then leave fewer candidates; otherwise it would be the same pass."""
+    return bool(job.narrow) and set(job.narrow) != set(job.keys)
 
 
 #: the most rows a narrowed pass may leave as candidates (their keys are held)
