@@ -202,6 +202,9 @@ def test_a_large_or_compressed_file_spills_its_key_hashes(tmp_path: Path) -> Non
         assert len(parts) == 4
     assert large.failures == small.failures == compressed.failures
     assert (small.failures["b.unique"], small.failures["row.duplicate"]) == (1, 1)
+    for engine in ("pandas", "duckdb"):  # engines that read no hash: the same rows
+        other = rowsift.run_file(RECIPE, plain, tmp_path / engine, engine=engine, monitor=False)
+        assert other.failures == large.failures
 
 
 def test_too_many_candidates_redo_the_pass_on_all_keys() -> None:
