@@ -82,13 +82,12 @@ def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> 
     }
     sample = _sample_query(lazy, schema, numeric, rows).collect()
     fixed_counts = _counts_query(lazy, schema, fixed).collect()
-    groups = [
-        lazy.group_by(name).agg(pl.len().alias("__count")).drop_nulls(name).collect()
-        for name in textual
-        if name not in identifiers
-    ]
+    counts = {
+        name: _value_counts(lazy, name, non_null=rows - row[f"n{i}"], dtype=kinds[name])
+        for i, name in enumerate(names)
+        if name in textual and name not in identifiers
+    }
     row |= _order_statistics(lazy, schema, numeric, sample, fixed, fixed_counts)
-    counts = dict(zip([n for n in textual if n not in identifiers], groups, strict=True))
     columns: dict[str, ColumnMetrics] = {}
     for i, name in enumerate(names):
         nulls = int(row[f"n{i}"])
@@ -105,7 +104,7 @@ def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> 
                 **base, kind="identifier", distinct=identifiers[name], distinct_estimated=True
             )
         elif name in counts:
-            columns[name] = _categorical_metrics(counts[name], name, base, kinds[name])
+            columns[name] = _categorical_metrics(*counts[name], name, base, kinds[name])
         else:
             lo, hi = row.get(f"lo{i}"), row.get(f"hi{i}")
             columns[name] = ColumnMetrics(
@@ -279,11 +278,40 @@ def _numeric_metrics(
     )
 
 
+def _value_counts(
+    lazy: pl.LazyFrame, name: str, *, non_null: int, dtype: Any
+) -> tuple[int, pl.DataFrame]:
+    """How many distinct non-null values column `name` has, and the count of each value that
+    may be among its `TOP_VALUES` most frequent (none when it is not categorical).
+
+    Grouped by the text, the streaming group-by's memory grew with the rows, not only with the
+    values (the clean output of 30M orders: 1.7 GB for 2.3M e-mail addresses, 10 CPU s). The
+    values are counted by their 64-bit hash (0.55 GB, 4.6 CPU s with the second pass), then
+    only the values whose hash is counted at least as often as the `TOP_VALUES`-th largest
+    are counted again by their text: exact, but for two values whose hashes collide.
+    """
+    hashed = pl.col(name).hash(seed=_SKETCH_SEED)
+    present = lazy.filter(pl.col(name).is_not_null())
+    counts = present.group_by(hashed.alias("__hash")).agg(pl.len().alias("__count")).collect()
+    distinct = counts.height
+    if column_kind(dtype, non_null=non_null, distinct=distinct) != "categorical":
+        return distinct, pl.DataFrame()
+    if counts.height > TOP_VALUES:
+        least = counts["__count"].top_k(TOP_VALUES).min()
+        counts = counts.filter(pl.col("__count") >= least)
+    values = (
+        present.filter(hashed.is_in(counts["__hash"].implode()))
+        .group_by(name)
+        .agg(pl.len().alias("__count"))
+        .collect()
+    )
+    return distinct, values
+
+
 def _categorical_metrics(
-    counts: pl.DataFrame, name: str, base: dict[str, Any], dtype: Any
+    distinct: int, counts: pl.DataFrame, name: str, base: dict[str, Any], dtype: Any
 ) -> ColumnMetrics:
     non_null = base["rows"] - base["nulls"]
-    distinct = counts.height
     kind = column_kind(dtype, non_null=non_null, distinct=distinct)
     if kind != "categorical":
         return ColumnMetrics(**base, kind=kind, distinct=distinct)
