@@ -131,7 +131,8 @@ def quarantine_examples(
     """
     if not target.exists():
         return {"reasons": {}}
-    return examples_of(scan_written(target, fmt, {}), blamed)
+    # row and line numbers as numbers: a CSV is read as text, and "10" sorts before "9"
+    return examples_of(scan_written(target, fmt, {ROW: "int", LINE: "int"}), blamed)
 
 
 def examples_of(scan: Any, blamed: Mapping[str, list[str]]) -> dict[str, Any]:
