@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict
 class Strict(BaseModel):
     """A recipe model: unknown keys are errors (a typo must not be a silent no-op)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: a model's validator is built when it is first used, not when its class is
+    # made; `rowsift check` builds the recipe's once, not one per model and nested model
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def drop_unset(data: Any, names: tuple[str, ...], empty: Any) -> Any:

@@ -35,7 +35,9 @@ from rowsift.transforms.text import (
     Upper,
 )
 
-_FROZEN = ConfigDict(frozen=True)
+_FROZEN = ConfigDict(frozen=True, defer_build=True)
+"""The configuration of the arguments that are one value (`RootModel`); built on first use as
+`Strict` models are."""
 
 
 class StripArgs(TransformArgs, Strict):
