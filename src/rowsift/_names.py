@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import narwhals.stable.v2 as nw
-import narwhals.stable.v2.selectors as ncs
+from typing import TYPE_CHECKING
+
+# narwhals is imported by `literal_column` alone: compiling a recipe reads these names and
+# builds no expression
+if TYPE_CHECKING:
+    import narwhals.stable.v2 as nw
+
 
 INTERNAL_PREFIX = "_rowsift_"
 """Every column rowsift adds starts with it; a recipe may not declare such a column."""
@@ -106,6 +111,9 @@ def literal_column(name: str) -> nw.Expr:
     ``\\xHH``, which Polars' and Python's regular expressions both read); DuckDB and Spark
     read every name through their own parser, see `rowsift.engines.check_names`.
     """
+    import narwhals.stable.v2 as nw
+    import narwhals.stable.v2.selectors as ncs
+
     if not read_as_pattern(name):
         return nw.col(name)
     escaped = "".join(c if c.isalnum() or not c.isascii() else f"\\x{ord(c):02x}" for c in name)

@@ -11,14 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
-
-import narwhals.stable.v2 as nw
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
 from rowsift.rules.severity import Severity
 
+# narwhals is imported where an expression is built: compiling a recipe (`rowsift check`)
+# builds none
+if TYPE_CHECKING:
+    import narwhals.stable.v2 as nw
+
 Scalar = str | int | float | bool | date | datetime | Decimal
-ColumnResolver = Callable[[str], nw.Expr]
+ColumnResolver: TypeAlias = "Callable[[str], nw.Expr]"
 CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
 
 
@@ -65,6 +68,8 @@ class Between:
 
     def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
         """True where the value is within [min, max] (or the open variants); NaN is outside."""
+        import narwhals.stable.v2 as nw
+
         result = ~value.is_nan() if self.floating else nw.lit(value=True)
         if self.min is not None:
             result &= value >= self.min if self.include_min else value > self.min
@@ -102,6 +107,8 @@ class Length:
 
     def passes(self, value: nw.Expr, resolve: ColumnResolver) -> nw.Expr:
         """True where min <= number of characters <= max."""
+        import narwhals.stable.v2 as nw
+
         length = value.str.len_chars()
         result = nw.lit(value=True)
         if self.min is not None:
@@ -126,6 +133,8 @@ class Compare:
 
         On floats a NaN compares as IEEE 754 says: every comparison is false but ``!=``.
         """
+        import narwhals.stable.v2 as nw
+
         other = resolve(self.column)
         outcome = {
             "==": lambda: value == other,

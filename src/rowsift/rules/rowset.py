@@ -12,12 +12,15 @@ aggregate one of an earlier stage (engines cannot nest windows).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal, TypeAlias
-
-import narwhals.stable.v2 as nw
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias
 
 from rowsift._names import ROW
 from rowsift.rules.severity import Severity
+
+# narwhals is imported where an expression is built: compiling a recipe (`rowsift check`)
+# builds none
+if TYPE_CHECKING:
+    import narwhals.stable.v2 as nw
 
 Blame = Literal["all_but_first", "all"]
 IgnoreIfNull = Literal["any", "all"]
@@ -40,6 +43,8 @@ class GroupStat:
 
     def window(self) -> nw.Expr:
         """The stat as a window expression."""
+        import narwhals.stable.v2 as nw
+
         value = nw.col(self.column)
         aggregate = value.count() if self.how == "count" else value.max()
         return aggregate.over(*self.keys).alias(self.target)
@@ -51,6 +56,8 @@ Stages: TypeAlias = tuple[tuple[GroupStat, ...], ...]
 
 def _present(names: list[str], ignore_if_null: IgnoreIfNull = "any") -> nw.Expr:
     """Rows a key rule judges: no key value null (`any`), or at least one present (`all`)."""
+    import narwhals.stable.v2 as nw
+
     present = [~nw.col(name).is_null() for name in names]
     if ignore_if_null == "all":
         return nw.any_horizontal(*present, ignore_nulls=False)
@@ -69,6 +76,8 @@ def _group_sizes(names: list[str], keep: Keep, prefix: str) -> Stages:
 
 def _others_in_group(keep: Keep, seen_before: str, prefix: str) -> nw.Expr:
     """Rows of a group with more than one member, less the one that is kept."""
+    import narwhals.stable.v2 as nw
+
     if keep == "first":
         return nw.col(seen_before)
     crowded = nw.col(f"{prefix}size") > 1
@@ -186,6 +195,8 @@ class DeterminedBy:
 
         Rows whose dependent value is null neither count toward a group's support nor vote.
         """
+        import narwhals.stable.v2 as nw
+
         pair_count, support = nw.col(f"{prefix}pair"), nw.col(f"{prefix}n")
         majority = nw.col(f"{prefix}top")
         return _present(names) & (support >= self.min_support) & (pair_count < majority)

@@ -18,11 +18,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
-
-import narwhals.stable.v2 as nw
+from typing import TYPE_CHECKING, ClassVar
 
 from rowsift.transforms.text import WHITESPACE
+
+# narwhals is imported where an expression is built: compiling a recipe (`rowsift check`)
+# builds none
+if TYPE_CHECKING:
+    import narwhals.stable.v2 as nw
 
 _PUNCTUATION_BLOCKS = ((0x21, 0x7E), (0xA1, 0xBF), (0x2010, 0x205E), (0x0300, 0x036F))
 """Where ignored characters are looked for: ASCII, Latin-1 punctuation, General Punctuation, and
@@ -123,6 +126,8 @@ class Canonical:
 
     def apply(self, value: nw.Expr) -> nw.Expr:
         """The listed value the value is a variant of, else the value."""
+        import narwhals.stable.v2 as nw
+
         result = value
         for listed in reversed(self.values):
             found = value.str.contains(fingerprint_pattern(listed))

@@ -21,15 +21,18 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
-
-import narwhals.stable.v2 as nw
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from rowsift._formats import Directive, FormatError, tokens
 from rowsift.transforms.numbers import literal
 from rowsift.transforms.text import WHITESPACE
 
-Keep = Callable[[nw.Expr], nw.Expr]
+# narwhals is imported where an expression is built: compiling a recipe (`rowsift check`)
+# builds none
+if TYPE_CHECKING:
+    import narwhals.stable.v2 as nw
+
+Keep: TypeAlias = "Callable[[nw.Expr], nw.Expr]"
 """Holds a part of an expression that is read more than once; returns what reads it."""
 
 
@@ -223,6 +226,8 @@ class NormalizeDatetime:
     def staged(self, value: nw.Expr, *, keep: Keep) -> nw.Expr:
         """`apply`, with the parts read more than once passed through `keep` (which may hold
         each in a column of its own, so that an engine computes it once)."""
+        import narwhals.stable.v2 as nw
+
         text = keep(value.str.strip_chars(WHITESPACE))
         written = []
         for fmt in self.formats:
@@ -237,6 +242,8 @@ class NormalizeDatetime:
 
     def _written(self, fields: dict[str, nw.Expr], matched: nw.Expr, keep: Keep) -> nw.Expr:
         """The `to` text from one format's fields (each read as written there)."""
+        import narwhals.stable.v2 as nw
+
         needs_hour = any(p.letter in "HIp" for p in pieces(self.to) if p.letter)
         hour = keep(_hour(fields, matched)) if needs_hour else nw.lit(0)
         parts: list[nw.Expr] = []
@@ -295,6 +302,8 @@ def _cut(text: nw.Expr, found: tuple[Piece, ...], keep: Keep) -> dict[str, nw.Ex
 
 
 def _year(fields: dict[str, nw.Expr]) -> nw.Expr:
+    import narwhals.stable.v2 as nw
+
     if "Y" in fields:
         return fields["Y"]
     short = fields["y"].str.zfill(2)
@@ -304,6 +313,8 @@ def _year(fields: dict[str, nw.Expr]) -> nw.Expr:
 
 def _hour(fields: dict[str, nw.Expr], matched: nw.Expr) -> nw.Expr:
     """The hour of 24 as an integer (0 where the value did not match: nothing else is cast)."""
+    import narwhals.stable.v2 as nw
+
     letter = "H" if "H" in fields else "I"
     hour = nw.when(matched).then(fields[letter]).otherwise(nw.lit("0")).cast(nw.Int64())
     if letter == "H":

@@ -22,9 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import narwhals.stable.v2 as nw
+# narwhals is imported where an expression is built: compiling a recipe (`rowsift check`)
+# builds none
+if TYPE_CHECKING:
+    import narwhals.stable.v2 as nw
+
 
 MAX_DETERMINANTS = 2
 """The most `by` columns a majority is taken over."""
@@ -60,6 +64,8 @@ class Majority:
         value, `at_top` how many present values have that count (equal to `top` when one value
         has it alone), `winner` the largest value with that count.
         """
+        import narwhals.stable.v2 as nw
+
         numerator, denominator = self.share_fraction()
         present = nw.all_horizontal(
             ~value.is_null(), *(~key.is_null() for key in keys), ignore_nulls=False

@@ -15,15 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar, Literal
-
-import narwhals.stable.v2 as nw
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias
 
 from rowsift.transforms.text import WHITESPACE
 
+# narwhals is imported where an expression is built: compiling a recipe (`rowsift check`)
+# builds none
+if TYPE_CHECKING:
+    import narwhals.stable.v2 as nw
+
 PercentPolicy = Literal["keep", "ratio"]
 
-Keep = Callable[[nw.Expr], nw.Expr]
+Keep: TypeAlias = "Callable[[nw.Expr], nw.Expr]"
 """Holds a part of an expression that is read more than once; returns what reads it."""
 
 GAP = "[ \u00a0\u202f]*"
@@ -114,6 +117,8 @@ class NormalizeNumber:
     def staged(self, value: nw.Expr, *, keep: Keep) -> nw.Expr:
         """`apply`, with the parts read more than once passed through `keep` (which may hold
         each in a column of its own, so that an engine computes it once)."""
+        import narwhals.stable.v2 as nw
+
         text = value.str.strip_chars(WHITESPACE)
         readable = keep(nw.when(text.str.contains(self._shape())).then(text))
         number = keep(self._digits(readable))
@@ -240,6 +245,8 @@ def _multiplied(
     product is split on its text, so no division and no float is involved. Values that do not
     fit are read as 0 (no engine casts a null text to an integer alike); the caller leaves them.
     """
+    import narwhals.stable.v2 as nw
+
     digits = FRACTION_DIGITS
     integer = nw.when(fits).then(whole.str.zfill(1)).otherwise(nw.lit("0")).cast(nw.Int64())
     padded = nw.concat_str([fraction, nw.lit("0" * digits)]).str.head(digits)
@@ -258,6 +265,8 @@ def _multiplied(
 def canonical(whole: nw.Expr, fraction: nw.Expr, negative: nw.Expr) -> nw.Expr:
     """Canonical number text from integer digits, fraction digits and the sign; each input is
     read once (no engine but Polars would share a part read twice)."""
+    import narwhals.stable.v2 as nw
+
     integer = whole.str.replace_all("^0+", "").str.zfill(1)
     trimmed = fraction.str.replace_all("0+$", "")
     point = nw.concat_str([nw.lit("."), trimmed]).str.replace_all("^\\.$", "")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import narwhals.stable.v2 as nw
+# narwhals is imported where an expression is built: compiling a recipe (`rowsift check`)
+# builds none
+if TYPE_CHECKING:
+    import narwhals.stable.v2 as nw
+
 
 WHITESPACE = (
     " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
@@ -33,6 +37,8 @@ class Strip:
         engine whose strip by a set of characters is slow on every value (DuckDB's: 0.9 CPU s
         a million values, against 0.08 with this guard). A value whose first and last code
         points are not whitespace has nothing to strip, so the result is the same."""
+        import narwhals.stable.v2 as nw
+
         edge = _WHITESPACE_RUN.removesuffix("+")
         padded = value.str.contains(f"^{edge}|{edge}$")
         return nw.when(padded).then(self.apply(value)).otherwise(value)
@@ -51,6 +57,8 @@ class Lower:
     def apply_full(self, value: nw.Expr) -> nw.Expr:
         """The same on an engine whose own function maps each code point to one (pyarrow's,
         DuckDB's): İ is expanded and a final sigma marked first, on the rows that hold one."""
+        import narwhals.stable.v2 as nw
+
         special = value.str.contains("[İΣ]")
         expanded = _expand(nw.when(special).then(value), {"İ": "i\u0307"})
         # a capital sigma after a letter and not before one ends a word: it becomes ς
@@ -72,6 +80,8 @@ class Upper:
         """The same on an engine whose own function maps each code point to one (pyarrow's,
         DuckDB's): letters whose upper case is several code points are expanded first, on the
         rows that hold one."""
+        import narwhals.stable.v2 as nw
+
         expansions = _upper_expansions()
         special = value.str.contains("[" + "".join(expansions) + "]")
         expanded = _expand(nw.when(special).then(value), expansions)
@@ -115,6 +125,8 @@ class NullTokens:
 
     def apply(self, value: nw.Expr) -> nw.Expr:
         """Null where the value is a token, the value elsewhere."""
+        import narwhals.stable.v2 as nw
+
         return nw.when(~value.is_in(list(self.tokens))).then(value)
 
 
@@ -137,6 +149,8 @@ class Map:
         pandas gives the result the type of the first branch, and a literal alone makes
         NaN-missing text, where the column is Arrow text whose missing values stay null.
         """
+        import narwhals.stable.v2 as nw
+
         if len(self.mapping) > MAP_CHAIN_LIMIT:
             old = [key for key, _ in self.mapping]
             new = [target for _, target in self.mapping]
