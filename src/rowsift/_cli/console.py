@@ -5,14 +5,12 @@ treated like any other output: a string printed here is text, never Rich markup 
 ``[link=…]``), emoji codes or terminal control sequences. Control characters (C0, C1, DEL)
 and the Unicode controls that reorder text (bidi overrides and isolates) are shown as visible
 escapes such as ``\\x1b`` and ``\\u202e``. Styled output is built from `rich.text.Text` objects
-with styles, or with `safe_text`, never from markup strings with data in them.
+with styles, or with `safe_text`, never from markup strings with data in them. JSON and lines of
+plain text need no Rich: `rowsift._cli.plain` writes them (and this module passes them on).
 """
 
 from __future__ import annotations
 
-import json
-import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,27 +20,21 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-"""Characters a terminal acts on or that reorder what is shown; \\n and \\t stay as they are."""
+from rowsift._cli.plain import UNSAFE, print_json, visible
+
+__all__ = [
+    "DISPLAY_LIMIT",
+    "SafeConsole",
+    "err",
+    "out",
+    "print_json",
+    "safe_text",
+    "stages",
+    "visible",
+]
 
 DISPLAY_LIMIT = 200
 """How many characters of one value `safe_text` shows by default before it shortens it."""
-
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def visible(value: object) -> str:
-    """`value` as text in which every control or reordering character is a visible escape.
-
-    >>> visible("a\\x1b[2Jb\\u202e")
-    'a\\\\x1b[2Jb\\\\u202e'
-    """
-    return _UNSAFE.sub(_escaped, str(value))
 
 
 def safe_text(value: object, *, style: str | Style = "", limit: int | None = DISPLAY_LIMIT) -> Text:
@@ -90,7 +82,7 @@ class SafeConsole(Console):
         """Render as Rich does; text that reached a segment unsanitised (a `Text` built
         directly from a value) still has its control characters made visible."""
         for segment in super().render(renderable, options):
-            if segment.control or not _UNSAFE.search(segment.text):
+            if segment.control or not UNSAFE.search(segment.text):
                 yield segment
             else:
                 yield Segment(visible(segment.text), segment.style)
@@ -98,11 +90,6 @@ class SafeConsole(Console):
 
 out = SafeConsole(soft_wrap=True)
 err = SafeConsole(stderr=True, soft_wrap=True)
-
-
-def print_json(data: Any) -> None:
-    """Machine-readable output on stdout, nothing else."""
-    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
 
 
 @contextmanager

@@ -24,9 +24,8 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         debug = bool(kwargs.get("debug"))
-        from rich.markup import escape
-
-        from rowsift._cli.console import err
+        # the console is imported when there is an error to print: a command that succeeds
+        # without it (`rowsift check`) never starts Rich
         from rowsift._cli.entry import was_interrupted
 
         try:
@@ -42,6 +41,10 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         except RowsiftError as exc:
             if debug:
                 raise
+            from rich.markup import escape
+
+            from rowsift._cli.console import err
+
             # the message is plain text: brackets in it (`[store]`) are not markup
             err.print(f"[bold red]error:[/] {escape(exc.render())}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
@@ -54,6 +57,8 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
             # that is the user's environment, not a bug, and it says what and where
             if debug or exc.errno is None:
                 raise
+            from rowsift._cli.console import err
+
             where = f"{exc.filename}: " if exc.filename else ""
             err.print(
                 f"error: {where}{exc.strerror or exc}\n"
@@ -65,6 +70,10 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         except Exception as exc:
             if debug:
                 raise
+            from rich.markup import escape
+
+            from rowsift._cli.console import err
+
             err.print(
                 f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
                 "  Hint: run again with --debug for the traceback, and please report it",

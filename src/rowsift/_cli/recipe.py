@@ -169,7 +169,8 @@ def check_command(
     debug: DebugOption = False,
 ) -> int:
     """Lint a recipe without data: structure, references, patterns and literals."""
-    from rowsift._cli.console import out, print_json
+    # plain output: a valid recipe is said in one line, with no console to start
+    from rowsift._cli.plain import print_json, print_line
     from rowsift.engine import compile_recipe
     from rowsift.recipe import load_recipe
 
@@ -177,7 +178,7 @@ def check_command(
     if json_output:
         print_json({"recipe": str(recipe), "valid": True, "rules": plan.rule_ids()})
     elif not quiet:
-        out.print(
+        print_line(
             f"ok: {recipe} is a valid recipe: {len(plan.columns)} columns, "
             f"{len(plan.rule_ids())} row rules, {len(plan.dataset)} dataset rules"
         )
