@@ -34,10 +34,42 @@ def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
 
 
 def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
-    """True where an earlier row (by ``_rowsift_row``) has equal keys."""
-    return replace_columns(
-        native, {job.target: sql.seen_before(job.keys, "duckdb") for job in jobs}
-    )
+    """True where an earlier row (by ``_rowsift_row``) has equal keys.
+
+    Two jobs whose keys nest (``unique`` on an id and ``duplicate`` on every column) share
+    one window (`sql.seen_before_nested`); each window sorts every working column, and one
+    sort is most of the cost of both.
+    """
+    columns: dict[str, str] = {}
+    for outer, inner in _nested_pairs(jobs):
+        if inner is None:
+            columns[outer.target] = sql.seen_before(outer.keys, "duckdb")
+        else:
+            columns[outer.target], columns[inner.target] = sql.seen_before_nested(
+                outer.keys, inner.keys
+            )
+    return replace_columns(native, {job.target: columns[job.target] for job in jobs})
+
+
+def _nested_pairs(
+    jobs: Sequence[SeenBeforeJob],
+) -> list[tuple[SeenBeforeJob, SeenBeforeJob | None]]:
+    """The jobs in pairs whose first one's keys are among the second one's, fewest keys
+    first; a job that nests with no other one is alone (None).
+
+    >>> a, ab, c = (SeenBeforeJob(keys=tuple(keys), target=keys) for keys in ("a", "ab", "c"))
+    >>> [(outer.target, inner and inner.target) for outer, inner in _nested_pairs([ab, a, c])]
+    [('a', 'ab'), ('c', None)]
+    """
+    left = sorted(jobs, key=lambda job: len(set(job.keys)))
+    pairs: list[tuple[SeenBeforeJob, SeenBeforeJob | None]] = []
+    while left:
+        outer = left.pop(0)
+        inner = next((job for job in left if set(outer.keys) <= set(job.keys)), None)
+        if inner is not None:
+            left.remove(inner)
+        pairs.append((outer, inner))
+    return pairs
 
 
 def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
