@@ -63,7 +63,9 @@ class Lower:
         expanded = _expand(nw.when(special).then(value), {"İ": "i\u0307"})
         # a capital sigma after a letter and not before one ends a word: it becomes ς
         final = expanded.str.replace_all("(\\pL)Σ(\\PL|$)", "\\1ς\\2")
-        return nw.when(special).then(final.str.to_lowercase()).otherwise(value.str.to_lowercase())
+        # the common case is the `then` branch: pandas' `where` on Arrow text then replaces
+        # the few special rows, not every other row (0.12 CPU s a million rows, against 0.01)
+        return nw.when(~special).then(value.str.to_lowercase()).otherwise(final.str.to_lowercase())
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ class Upper:
         expansions = _upper_expansions()
         special = value.str.contains("[" + "".join(expansions) + "]")
         expanded = _expand(nw.when(special).then(value), expansions)
-        return nw.when(special).then(expanded).otherwise(value).str.to_uppercase()
+        # the common case first, as in `Lower.apply_full`
+        return nw.when(~special).then(value).otherwise(expanded).str.to_uppercase()
 
 
 def _expand(value: nw.Expr, expansions: dict[str, str]) -> nw.Expr:
