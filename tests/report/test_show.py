@@ -102,3 +102,18 @@ def test_show_fits_a_wide_table_to_the_terminal(tmp_path: Path) -> None:
     shown = sum(f"{name} " in lines[1] or lines[1].endswith(name) for name in names)
     assert 1 < shown < 30
     assert f"{30 - shown} more column(s) not shown" in stdout
+
+
+def test_show_of_a_csv_run_lists_the_lowest_rows_first_as_numbers(tmp_path: Path) -> None:
+    source = tmp_path / "numbers.csv"
+    source.write_text("n\n" + "".join(f"bad{i}\n" for i in range(12)))
+    recipe = tmp_path / "numbers.yaml"
+    recipe.write_text("version: 1\ncolumns:\n  n: {type: int}\n")
+    out = tmp_path / "out"
+    assert invoke("run", recipe, source, "--out", out, "--output-format", "csv")[0] == 0
+    code, stdout, stderr = invoke("show", out, "--json", "-n", "3")
+    assert code == 0, stderr
+    (group,) = json.loads(stdout)["reasons"]
+    # read as text, "10" sorted before "2"
+    assert [row["_rowsift_row"] for row in group["examples"]] == [0, 1, 2]
+    assert [row["_rowsift_line"] for row in group["examples"]] == [2, 3, 4]

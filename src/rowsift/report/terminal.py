@@ -53,7 +53,8 @@ def quarantined_by_reason(
     if target is None:
         raise InputError(f"{run_dir} holds no quarantine output", hint="run the recipe again")
     fmt: OutputFormat = "parquet" if target.suffix == ".parquet" else "csv"
-    scan = scan_written(target, fmt, {})
+    # row and line numbers as numbers: a CSV is read as text, and "10" sorts before "9"
+    scan = scan_written(target, fmt, {ROW: "int", LINE: "int"})
     schema = scan.collect_schema()
     reasons = pl.col(REASONS)
     if schema[REASONS] == pl.String:
