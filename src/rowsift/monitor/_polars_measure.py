@@ -71,7 +71,13 @@ def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> 
     summary = lazy.select(exprs).collect()
     row = summary.row(0, named=True)
     guesses = estimated_distinct(lazy, schema, guessed)
-    row |= {f"d{i}": guesses[name] for i, name in enumerate(names) if name in guesses}
+    # an estimate can overshoot (500 distinct values estimated as 503): never more distinct
+    # values than present ones
+    row |= {
+        f"d{i}": min(guesses[name], rows - row[f"n{i}"])
+        for i, name in enumerate(names)
+        if name in guesses
+    }
     identifiers = {
         name: int(row[f"d{i}"])
         for i, name in enumerate(names)
