@@ -117,3 +117,23 @@ def test_show_of_a_csv_run_lists_the_lowest_rows_first_as_numbers(tmp_path: Path
     # read as text, "10" sorted before "2"
     assert [row["_rowsift_row"] for row in group["examples"]] == [0, 1, 2]
     assert [row["_rowsift_line"] for row in group["examples"]] == [2, 3, 4]
+
+
+def test_a_csv_run_marks_a_failing_column_whose_name_was_neutralised(tmp_path: Path) -> None:
+    """A CSV output writes `@timestamp` as `'@timestamp` (a spreadsheet would run it): the
+    failing cell of that column is marked all the same, in `show` and in details.json."""
+    source = tmp_path / "events.csv"
+    source.write_text("@timestamp,n\n2024-01-01,1\n2024-01-05,2\n")
+    recipe = tmp_path / "events.yaml"
+    recipe.write_text(
+        "version: 1\ncolumns:\n"
+        "  '@timestamp': {type: date, rules: [{between: {min: '2024-01-02', max: '2024-12-31'}}]}\n"
+    )
+    out = tmp_path / "out"
+    assert invoke("run", recipe, source, "--out", out, "--output-format", "csv")[0] == 0
+    code, stdout, stderr = invoke("show", out)
+    assert code == 0, stderr
+    assert "'@timestamp ✗" in stdout
+    assert "✗ 2024-01-01" in stdout
+    details = json.loads((out / "details.json").read_text())
+    assert details["examples"]["reasons"]["@timestamp.between"]["blamed"] == ["'@timestamp"]

@@ -11,6 +11,7 @@ apostrophe (``'=1+1``), which spreadsheets show as text; a value that is a plain
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from typing import Any, Literal, TypeVar
 
 import narwhals.stable.v2 as nw
@@ -46,6 +47,22 @@ def neutral_text(value: str) -> str:
 def neutral_cell(value: Any) -> Any:
     """`neutral_text` for text; anything else (numbers, null) as it is."""
     return neutral_text(value) if isinstance(value, str) else value
+
+
+def written_names(names: Iterable[str], written: Collection[str]) -> list[str]:
+    """The columns of an output (`written`) that hold `names`: each as it is, or as the
+    default policy wrote it to CSV (``@timestamp`` as ``'@timestamp``); names it lacks are left out.
+
+    >>> written_names(["@timestamp", "n", "gone"], ["'@timestamp", "n"])
+    ["'@timestamp", 'n']
+    """
+    found = []
+    for name in names:
+        if name in written:
+            found.append(name)
+        elif neutral_text(name) in written:
+            found.append(neutral_text(name))
+    return found
 
 
 def neutralised(frame: FrameT, policy: FormulaPolicy = "escape") -> FrameT:

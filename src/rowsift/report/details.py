@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rowsift._atomic import atomic_path
 from rowsift._names import LINE, PARSE_RULE_ID, RAW, REASONS, ROW
+from rowsift.io.formulas import written_names
 from rowsift.io.records import named
 from rowsift.io.write import OutputFormat, scan_written
 
@@ -147,6 +148,8 @@ def examples_of(scan: Any, blamed: Mapping[str, list[str]]) -> dict[str, Any]:
     if schema[REASONS] == pl.String:
         reasons = reasons.str.json_decode(pl.List(pl.String))
     chosen = _counted_and_firsts(scan.select(pl.col(ROW), reasons.alias("__reason")))
+    # a CSV output may have written a blamed column's name neutralised (`'@timestamp`)
+    blamed = {reason: written_names(columns, names) for reason, columns in blamed.items()}
     shown = {
         reason: _shown_columns(blamed.get(reason, []), names, parse=reason == PARSE_RULE_ID)
         for reason in chosen["__reason"].to_list()

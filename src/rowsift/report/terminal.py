@@ -36,6 +36,7 @@ def quarantined_by_reason(
     """The run's quarantined rows grouped by reason (every reason, or one), lowest row first."""
     import polars as pl
 
+    from rowsift.io.formulas import written_names
     from rowsift.io.write import OutputFormat, scan_written
     from rowsift.report.details import read_details
 
@@ -80,7 +81,8 @@ def quarantined_by_reason(
             if rule_id == PARSE_RULE_ID
             else blamed_of.get(rule_id, [rule_id.rsplit(".", 1)[0]])
         )
-        blamed = [name for name in blamed if name in schema.names()]
+        # a CSV output may have written the name neutralised (`'@timestamp`)
+        blamed = written_names(blamed, schema.names())
         columns = [*blamed, *[n for n in data if n not in blamed]]
         rows = chosen.sort(ROW).head(limit).collect().to_dicts()
         found.append(
