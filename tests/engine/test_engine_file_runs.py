@@ -375,3 +375,26 @@ def test_a_file_of_only_a_header_runs_on_every_engine(engine: EngineName, tmp_pa
         schemas.append(pl.read_parquet(tmp_path / name / "clean.parquet").schema)
     assert schemas[0] == schemas[1]
     assert list(schemas[0]) == ["id", "amount", "_rowsift_row", "_rowsift_line"]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_parquet_nan_is_a_value_on_every_engine(engine: EngineName, tmp_path: Path) -> None:
+    """NaN is a value, not a null (docs/engines.md): pandas read a Parquet file's float NaN as
+    missing, so `not_null` quarantined rows Polars keeps."""
+    data = tmp_path / "nan.parquet"
+    pl.DataFrame({"x": [1.5, float("nan"), None]}).write_parquet(data)
+    recipe = rowsift.load_recipe_text(
+        "version: 1\ncolumns:\n  x: {type: float, rules: [not_null]}\n"
+    )
+    outputs = []
+    for name in ("polars", engine):
+        rowsift.run_file(recipe, data, tmp_path / name, engine=name)
+        outputs.append(
+            [
+                pl.read_parquet(tmp_path / name / f"{part}.parquet").sort("_rowsift_row")
+                for part in ("clean", "quarantine")
+            ]
+        )
+    assert outputs[0][0]["_rowsift_row"].to_list() == [0, 1]
+    for expected, got in zip(*outputs, strict=True):
+        assert got.equals(expected)
