@@ -398,3 +398,23 @@ def test_a_parquet_nan_is_a_value_on_every_engine(engine: EngineName, tmp_path: 
     assert outputs[0][0]["_rowsift_row"].to_list() == [0, 1]
     for expected, got in zip(*outputs, strict=True):
         assert got.equals(expected)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_parquet_of_rowsifts_own_columns_reads_them_as_data(
+    engine: EngineName, tmp_path: Path
+) -> None:
+    """A clean output read back: its `_rowsift_row` (here 7 and 3) is data, renamed as Polars
+    renames it, never taken for the row numbers, on every engine."""
+    data = tmp_path / "own.parquet"
+    pl.DataFrame(
+        {"a": [" x", "y "], "_rowsift_row": [7, 3], "_rowsift_repaired": [["a"], None]}
+    ).write_parquet(data)
+    recipe = rowsift.load_recipe_text("version: 1\ncolumns:\n  a: {transforms: [strip]}\n")
+    outputs = []
+    for name in ("polars", engine):
+        rowsift.run_file(recipe, data, tmp_path / name, engine=name, audit_repairs=True)
+        outputs.append(pl.read_parquet(tmp_path / name / "clean.parquet").sort("_rowsift_row"))
+    assert outputs[0]["_rowsift_row"].to_list() == [0, 1]
+    assert outputs[0]["rowsift_row"].to_list() == [7, 3]
+    assert outputs[1].equals(outputs[0])

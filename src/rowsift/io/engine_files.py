@@ -28,7 +28,7 @@ from rowsift.io.formulas import FormulaPolicy, neutralised
 from rowsift.io.frames import reasons_as_list
 from rowsift.io.read import detect_format, read_table
 from rowsift.io.records import LoadingCounts
-from rowsift.io.sniff import Dialect
+from rowsift.io.sniff import RESERVED_PREFIX, Dialect
 from rowsift.recipe.model import SourceSpec
 
 __all__ = ["ENGINES", "EngineInput", "EngineName", "evaluate_and_write", "read_with"]
@@ -96,6 +96,8 @@ def _own_read(
     if kind not in ("csv", "tsv", "parquet"):
         return None
     if kind == "parquet":
+        if _holds_own_columns(path):
+            return None  # rowsift's reader renames them: they are data, not row numbers
         frame = engine.files.read_parquet(path)
         return None if frame is None else EngineInput(engine, frame)
     dialect = _plain_dialect(path, kind, source)
@@ -110,6 +112,13 @@ def _own_read(
 
         on_loaded(plain_counts(dialect))
     return EngineInput(engine, frame, dialect.header_row + 2)
+
+
+def _holds_own_columns(path: Path) -> bool:
+    """Whether a Parquet file has columns named like rowsift's own (an output read back)."""
+    import pyarrow.parquet as pq
+
+    return any(name.startswith(RESERVED_PREFIX) for name in pq.read_schema(path).names)
 
 
 def _plain_dialect(path: Path, kind: str, source: SourceSpec) -> Dialect | None:
