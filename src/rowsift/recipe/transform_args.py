@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, RootModel
@@ -22,7 +23,7 @@ from rowsift.recipe.values import Scalar, coerce_literal
 from rowsift.transforms.canonical import Canonical, fingerprint
 from rowsift.transforms.dates import NormalizeDatetime
 from rowsift.transforms.dates import problems as datetime_problems
-from rowsift.transforms.majority import MAX_DETERMINANTS, Majority
+from rowsift.transforms.majority import MAX_DETERMINANTS, SHARE_DECIMALS, Majority
 from rowsift.transforms.numbers import FACTOR_DIGITS, NormalizeNumber, factor_parts
 from rowsift.transforms.text import (
     CollapseSpaces,
@@ -296,7 +297,15 @@ class MajorityArgs(TransformArgs, Strict):
         return {"by": list(self.by), **self.model_dump(exclude_defaults=True, exclude={"by"})}
 
     def problems(self, context: Context) -> Iterator[Problem]:
-        """Unknown `by` columns, the column itself or a column listed twice among them."""
+        """Unknown `by` columns, the column itself or a column listed twice among them; a
+        `min_share` of more than `SHARE_DECIMALS` decimals."""
+        if (10**SHARE_DECIMALS) % Fraction(repr(self.min_share)).denominator:
+            yield Problem(
+                f"min_share may have at most {SHARE_DECIMALS} decimals (it is compared "
+                f"exactly), got {self.min_share!r}",
+                path=".min_share",
+                hint="round it, e.g. 0.666667 for two thirds",
+            )
         for index, name in enumerate(self.by):
             path = f".by[{index}]"
             if context.column is not None and name == context.column.name:

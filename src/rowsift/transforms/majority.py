@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 MAX_DETERMINANTS = 2
 """The most `by` columns a majority is taken over."""
+SHARE_DECIMALS = 6
+"""The most decimals of `min_share`: its fraction's denominator then divides 10 ** 6, so the
+products compared stay within 64 bits for groups of up to 9 * 10 ** 12 values."""
 
 
 @dataclass(frozen=True)
