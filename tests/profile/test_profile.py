@@ -206,3 +206,25 @@ def test_semantic_classes() -> None:
         "when": "time",
         "flag": "boolean",
     }
+
+
+def test_a_typed_column_is_profiled_as_its_type(tmp_path: Path) -> None:
+    from datetime import date, datetime, timedelta
+
+    start = datetime(2024, 1, 1, 5, 0, 0, 123456)
+    frame = pl.DataFrame(
+        {
+            "at": [start + timedelta(hours=i) for i in range(60)],
+            "day": [date(2024, 1, 1) + timedelta(days=i % 30) for i in range(60)],
+            "ok": [i % 3 == 0 for i in range(60)],
+        }
+    )
+    path = tmp_path / "t.parquet"
+    frame.write_parquet(path)
+    prof = profile_table(read_table(path, SourceSpec(format="parquet")))
+    found = {c.name: (c.inferred_type, c.semantic, c.format) for c in prof.columns}
+    assert found == {
+        "at": ("datetime", "datetime", None),
+        "day": ("date", "date", None),
+        "ok": ("bool", "boolean", None),
+    }

@@ -178,3 +178,30 @@ def test_every_engine_gets_the_profile_and_recipe_polars_gets(engine: str) -> No
     recipe = rowsift.suggest_recipe(frame, name="orders")
     assert recipe.model_dump() == expected_recipe.model_dump()
     assert any(rule.kind == "in_set" for rule in recipe.columns["status"].rules)
+
+
+def test_a_typed_datetime_column_keeps_its_type(tmp_path: Any) -> None:
+    from datetime import date, datetime, timedelta
+
+    from rowsift.io import read_table
+    from rowsift.recipe import SourceSpec
+
+    start = datetime(2024, 1, 1, 5, 0, 0, 123456)
+    frame = pl.DataFrame(
+        {
+            "code": [f"C{i % 40:02d}" for i in range(400)],
+            # one timestamp per code: no entity of the code set, though it repeats like one
+            "at": [start + timedelta(hours=i % 40) for i in range(400)],
+            "day": [date(2024, 1, 1) + timedelta(days=i % 28) for i in range(400)],
+        }
+    )
+    path = tmp_path / "t.parquet"
+    frame.write_parquet(path)
+    recipe = rowsift.suggest_recipe(read_table(path, SourceSpec(format="parquet")))
+    assert (recipe.columns["at"].type, recipe.columns["at"].format) == ("datetime", None)
+    assert recipe.columns["day"].type == "date"
+    in_set = [r for r in recipe.columns["code"].rules if r.kind == "in_set"]
+    assert [r.args.severity for r in in_set] == ["error"]
+    result = rowsift.run(recipe, read_table(path, SourceSpec(format="parquet")))
+    assert result.summary.rows_quarantined == 0
+    assert result.clean.collect_schema()["at"] == pl.Datetime("us")

@@ -33,6 +33,7 @@ from rowsift.profile.columns import (
 from rowsift.profile.dependencies import Dependency, find_dependencies
 from rowsift.profile.semantics import classify
 from rowsift.profile.shapes import id_like, is_null_like, shape_of, time_like
+from rowsift.profile.types import native_type
 
 _ZERO_PADDED = re.compile(r"^0[0-9]+$")
 """Digits with a leading zero (``007``): a code, never a number (the same test as the scan's)."""
@@ -365,13 +366,17 @@ def _column(
     present = rows - nulls - sum(null_like.values())
     present_values = present_texts(_spread(sample[name].alias("value"), PYTHON_SAMPLE))
     sampled = present_values.head(DATE_CHECKED).to_list()  # all that infer_type looks at
-    inferred, fmt, share = infer_type(
-        shapes=shapes,
-        values=values if few else {},
-        present=present,
-        sample=sampled,
-        null_like=null_like,
-    )
+    native = native_type(dtype)
+    if native is not None:  # a typed input column (Parquet, a database) is what it holds
+        inferred, fmt, share = native, None, 1.0
+    else:
+        inferred, fmt, share = infer_type(
+            shapes=shapes,
+            values=values if few else {},
+            present=present,
+            sample=sampled,
+            null_like=null_like,
+        )
     distinct = int(totals[f"{index}:distinct"] or 0) - (1 if nulls else 0)
     distinct_lower = int(totals[f"{index}:distinct_lower"] or 0) - (1 if nulls else 0)
     numeric = series_numeric_stats(present_values) if inferred in ("int", "float") else None

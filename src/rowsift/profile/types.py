@@ -26,6 +26,27 @@ DATETIME_FORMATS: tuple[str, ...] = (
     "%d/%m/%Y %H:%M",
     "%m/%d/%Y %H:%M:%S",
 )
+NATIVE_TYPES: dict[str, str] = {
+    **dict.fromkeys(("Int8", "Int16", "Int32", "Int64"), "int"),
+    **dict.fromkeys(("UInt8", "UInt16", "UInt32", "UInt64"), "int"),
+    "Float32": "float",
+    "Float64": "float",
+    "Boolean": "bool",
+    "Date": "date",
+    "Datetime": "datetime",
+}
+"""The column type of each input dtype that already is one (Parquet, Arrow, a database)."""
+
+
+def native_type(dtype: str) -> str | None:
+    """The column type an input column typed `dtype` already holds (None for text and others).
+
+    >>> native_type("Datetime(time_unit='us', time_zone=None)"), native_type("String")
+    ('datetime', None)
+    """
+    return NATIVE_TYPES.get(dtype.split("(", maxsplit=1)[0])
+
+
 BOOL_WORDS = frozenset({"true", "false", "yes", "no", "t", "f", "y", "n"})
 
 _INT = re.compile(INT_GUARD)

@@ -48,7 +48,13 @@ from rowsift.suggest.ranges import suggest_range
 from rowsift.suggest.review import keep_reviewed, rule_locations
 from rowsift.suggest.sets import suggest_set
 from rowsift.suggest.strictness import Strictness, Thresholds, thresholds
-from rowsift.suggest.types import WHOLE_FLOATS, TypeChoice, choose_type, whole_floats
+from rowsift.suggest.types import (
+    WHOLE_FLOATS,
+    TypeChoice,
+    as_read,
+    choose_type,
+    whole_floats,
+)
 
 EXAMPLES = 3
 OPT_IN_REPAIRS = ("majority",)
@@ -106,11 +112,12 @@ def suggest_recipe(
         )
 
     recipe = suggested(prof)
+    read = replace(prof, sample=as_read(prof.sample, prof.columns))  # rules run on typed values
     # the guard counts a rule's failures whatever its severity: the entities' estimate is moot
-    checked = held_out(lambda half: suggested(half, entities=False), recipe, prof, measure)
+    checked = held_out(lambda half: suggested(half, entities=False), recipe, read, measure)
     if previous is not None:
         recipe = keep_reviewed(recipe, previous)
-    return _measured(recipe, prof, limits, checked)
+    return _measured(recipe, read, limits, checked)
 
 
 def _suggested(
@@ -305,7 +312,7 @@ def _repaired(prof: TableProfile, columns: dict[str, ColumnSpec]) -> nw.DataFram
         },
     )
     plan = compile_recipe(bare)
-    sample = prof.sample
+    sample = as_read(prof.sample, prof.columns)
     step = max(1, math.ceil(len(sample) / DEPENDENCY_ROWS))  # as many rows as the profile's
     table, _ = to_table((sample.gather_every(step) if step > 1 else sample).to_native())
     clean = execute(plan, table).clean

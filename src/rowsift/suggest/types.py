@@ -7,26 +7,14 @@ The profile infers a type only when what does not parse looks like errors (near 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import narwhals.stable.v2 as nw
 
 from rowsift.profile import ColumnProfile
+from rowsift.profile.types import native_type
 from rowsift.recipe.model import ColumnType, Evidence, TransformSpec
 from rowsift.suggest.strictness import Thresholds
-
-_NATIVE: dict[str, ColumnType] = {
-    "Int8": "int",
-    "Int16": "int",
-    "Int32": "int",
-    "Int64": "int",
-    "UInt8": "int",
-    "UInt16": "int",
-    "UInt32": "int",
-    "UInt64": "int",
-    "Float32": "float",
-    "Float64": "float",
-    "Boolean": "bool",
-    "Date": "date",
-    "Datetime": "datetime",
-}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,9 +38,9 @@ def choose_type(column: ColumnProfile, limits: Thresholds) -> TypeChoice:
     >>> choose_type(prof.column("n"), thresholds("balanced")).type
     'int'
     """
-    native = _NATIVE.get(column.dtype.split("(")[0])
-    if native is not None:
-        return TypeChoice(type=native, format=None, evidence=None)
+    native = native_type(column.dtype)
+    if native is not None:  # read as it is typed: no text round trip, so no format
+        return TypeChoice(type=native, format=None, evidence=None)  # type: ignore[arg-type]
     inferred = column.inferred_type
     if inferred == "string" or column.present == 0:
         return TypeChoice(type="string", format=None, evidence=None)
@@ -105,3 +93,30 @@ def whole_floats(column: ColumnProfile) -> Evidence:
         observed=shown,
         note="'2500.0' reads as 2500 (tables written through a float column carry these)",
     )
+
+
+def as_read(sample: nw.DataFrame[Any], columns: tuple[ColumnProfile, ...]) -> nw.DataFrame[Any]:
+    """The profile's sample (text) with each column the input holds as datetimes read back as
+    datetimes, as a run reads the input: its text (``2024-01-01 05:00:00.123456``) is no
+    value of the recipe's datetime format, but the run never sees it.
+
+    >>> import polars as pl
+    >>> from rowsift.profile import profile_table
+    >>> from datetime import datetime
+    >>> prof = profile_table(pl.DataFrame({"at": [datetime(2024, 1, 1, 5, 0, 0, 123456)]}))
+    >>> as_read(prof.sample, prof.columns)["at"].dtype
+    Datetime(time_unit='us', time_zone=None)
+    """
+    timed = [
+        c.name for c in columns if native_type(c.dtype) == "datetime" and c.name in sample.columns
+    ]
+    if not timed:
+        return sample
+    import polars as pl
+
+    native = sample.to_native()
+    assert isinstance(native, pl.DataFrame)
+    read = native.with_columns(
+        pl.col(name).cast(pl.String).str.to_datetime(time_unit="us", strict=False) for name in timed
+    )
+    return nw.from_native(read, eager_only=True)
