@@ -418,3 +418,35 @@ def test_a_parquet_of_rowsifts_own_columns_reads_them_as_data(
     assert outputs[0]["_rowsift_row"].to_list() == [0, 1]
     assert outputs[0]["rowsift_row"].to_list() == [7, 3]
     assert outputs[1].equals(outputs[0])
+
+
+TYPED_TIMES = """\
+version: 1
+columns:
+  g: {}
+  at: {type: datetime, transforms: [strip, {majority: {by: [g]}}]}
+  day: {type: date, format: '%d.%m.%Y', transforms: [{majority: {by: [g]}}]}
+"""
+
+
+@pytest.mark.parametrize("engine", ["polars", "pandas", "duckdb", "dask"])
+def test_a_transform_keeps_a_typed_datetime_column(engine: EngineName, tmp_path: Path) -> None:
+    """A Parquet datetime column that a transform rewrites is written as ISO text and read
+    back from it, whatever `format` says: nothing fails `.type`, the fraction survives."""
+    from datetime import date, datetime
+
+    moment = datetime(2024, 1, 1, 5, 0, 0, 123456)
+    data = tmp_path / "t.parquet"
+    pl.DataFrame(
+        {
+            "g": ["a"] * 4,
+            "at": [moment] * 3 + [datetime(2024, 1, 2)],
+            "day": [date(2024, 1, 1)] * 3 + [date(2020, 5, 5)],
+        }
+    ).write_parquet(data)
+    out = tmp_path / "out"
+    summary = rowsift.run_file(rowsift.load_recipe_text(TYPED_TIMES), data, out, engine=engine)
+    assert summary.rows_quarantined == 0
+    clean = pl.read_parquet(out / "clean.parquet").sort("_rowsift_row")
+    assert clean["at"].to_list() == [moment] * 4
+    assert clean["day"].to_list() == [date(2024, 1, 1)] * 4

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -265,17 +265,45 @@ def _source_value(
         value = nw.when(nw.col(ROW) < 0).then(nw.col(ROW).cast(nw.String()))
     is_text = dtype == nw.String
     computed = source not in schema
-    if not is_text and (column.transforms or not _already_typed(dtype, column.cast)):
+    iso = _iso_text(column, schema, aliases)
+    if iso is not None:
+        text = value.dt.to_string(iso)
+        # Polars writes `%f` as nanoseconds: cut to the microseconds the others write
+        value = text.str.slice(0, 26) if iso == ISO_DATETIME else text
+        is_text, computed = True, True
+    elif not is_text and (column.transforms or not _already_typed(dtype, column.cast)):
         value, is_text, computed = value.cast(nw.String()), True, True
     return value, is_text, computed
 
 
-def _typed_stage(plan: Plan, textual: list[bool]) -> tuple[list[nw.Expr], list[ParseJob]]:
+ISO_DATETIME = "%Y-%m-%dT%H:%M:%S.%f"
+ISO_DATE = "%Y-%m-%d"
+
+
+def _iso_text(column: ColumnPlan, schema: Any, aliases: dict[str, str]) -> str | None:
+    """The text form of a date or datetime input column that a transform rewrites, when the
+    column is declared as the type it holds: ISO (``2024-01-01T05:00:00.123456``) on every
+    engine, read back in that form whatever the column's `format` (which is for text inputs)."""
+    source = aliases.get(column.name, column.name)
+    if not column.transforms or source not in schema:
+        return None
+    dtype = schema[source]
+    if column.cast.type == "datetime" and dtype == nw.Datetime:
+        return ISO_DATETIME
+    if column.cast.type == "date" and dtype == nw.Date:
+        return ISO_DATE
+    return None
+
+
+def _typed_stage(
+    plan: Plan, textual: list[bool], schema: Any, aliases: dict[str, str]
+) -> tuple[list[nw.Expr], list[ParseJob]]:
     exprs: list[nw.Expr] = []
     jobs: list[ParseJob] = []
     for index, column in enumerate(plan.columns):
         text = nw.col(_t(index))
-        cast = column.cast
+        iso = _iso_text(column, schema, aliases)
+        cast = column.cast if iso is None else replace(column.cast, format=iso)
         if not textual[index]:
             exprs.append(text.cast(_typed_dtype(cast)).alias(_v(index)))
         elif cast.type == "string":
@@ -457,7 +485,7 @@ def _judged(
     position = {column.name: index for index, column in enumerate(plan.columns)}
     engine = engine_for(frame)
     text_stages, textual, repairs, majorities = _text_stages(plan, schema, engine, columns.aliases)
-    typed_exprs, jobs = _typed_stage(plan, textual)
+    typed_exprs, jobs = _typed_stage(plan, textual, schema, columns.aliases)
     steps = engine.steps
     working = frame
     for stage in text_stages:
