@@ -13,10 +13,11 @@ scanned once (in memory by `execute`, or streamed into files by the I/O layer).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import narwhals.stable.v2 as nw
 
@@ -36,7 +37,7 @@ from rowsift.engine.parse import guard
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
 from rowsift.engine.repairs import RepairFlag, changed, repair_counts, repair_keys
 from rowsift.engines import Engine, engine_for
-from rowsift.engines.protocol import ParseJob, SeenBeforeJob
+from rowsift.engines.protocol import CaseJob, ParseJob, SeenBeforeJob
 from rowsift.exceptions import InputError, InvariantViolation, UsageError
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
@@ -48,6 +49,7 @@ from rowsift.transforms import (
     NormalizeNumber,
     NullTokens,
     Strip,
+    Transform,
     Upper,
 )
 
@@ -165,8 +167,11 @@ def _other_delimiter(missing: list[str], names: list[str]) -> str | None:
 
 def _text_stages(
     plan: Plan, schema: Any, engine: Engine, aliases: dict[str, str]
-) -> tuple[list[list[nw.Expr]], list[bool], list[RepairFlag], list[MajorityStep]]:
-    """Transformed values, for each column whether its value is text to be parsed, the
+) -> tuple[
+    list[list[nw.Expr]], list[list[CaseJob]], list[bool], list[RepairFlag], list[MajorityStep]
+]:
+    """Transformed values, the case mappings to run on the native frame after each stage (an
+    engine's `case_mapping`), for each column whether its value is text to be parsed, the
     change flag of every transform of a column's chain (the repair counts), and the `majority`
     repairs, which come after every stage (`rowsift.engine.majority`).
 
@@ -183,19 +188,27 @@ def _text_stages(
     tokens = NullTokens(tuple(plan.source.null_tokens)) if plan.source.null_tokens else None
     full_case = engine.full_case_mapping
     stages: list[list[nw.Expr]] = [[]]
+    cases: list[list[CaseJob]] = [[]]
     textual: list[bool] = []
     repairs: list[RepairFlag] = []
     majorities: list[MajorityStep] = []
     depth = 0  # the stage a column's next held part goes to
 
-    def keep(part: nw.Expr, prefix: str) -> nw.Expr:
-        """`part` held in a column of the current stage, read from the next one."""
+    def keep(part: nw.Expr, prefix: str, case: Lower | Upper | None = None) -> nw.Expr:
+        """`part` held in a column of the current stage, read from the next one; with a
+        `case`, its full case mapping by the engine's step after the stage is read instead."""
         nonlocal depth
-        stages[depth].append(part.alias(f"{prefix}_{depth}"))
+        name = f"{prefix}_{depth}"
+        stages[depth].append(part.alias(name))
+        if case is not None:
+            how: Literal["lower", "upper"] = "lower" if isinstance(case, Lower) else "upper"
+            cases[depth].append(CaseJob(source=name, target=f"{name}c", how=how))
+            name = f"{name}c"
         depth += 1
         if depth == len(stages):
             stages.append([])
-        return nw.col(f"{prefix}_{depth - 1}")
+            cases.append([])
+        return nw.col(name)
 
     for index, column in enumerate(plan.columns):
         value, is_text, computed = _source_value(column, schema, aliases)
@@ -218,15 +231,7 @@ def _text_stages(
             rereads = expanding or isinstance(transform, NullTokens | Map)
             if rereads and computed:
                 value = keep(value, _t(index))
-            if isinstance(transform, Lower | Upper) and expanding:
-                value = transform.apply_full(value)
-            elif isinstance(transform, Strip) and engine.guarded_strip:
-                value = transform.apply_guarded(value)
-            elif isinstance(transform, NormalizeNumber | NormalizeDatetime):
-                # a repair reads parts of its work many times: each is held in a column
-                value = transform.staged(value, keep=partial(keep, prefix=_t(index)))
-            else:
-                value = transform.apply(value)
+            value = _applied(transform, value, engine, partial(keep, prefix=_t(index)))
             computed = True
             if counted:
                 value, computed = keep(value, _t(index)), False
@@ -235,7 +240,26 @@ def _text_stages(
                 repairs.append(RepairFlag(column=column.name, key=keys[step], flag=_r(index, step)))
         stages[depth].extend([value.alias(_t(index)), *flags])
         textual.append(is_text)
-    return stages, textual, repairs, majorities
+    return stages, cases, textual, repairs, majorities
+
+
+def _applied(
+    transform: Transform, value: nw.Expr, engine: Engine, keep: Callable[..., nw.Expr]
+) -> nw.Expr:
+    """`transform` applied to `value` as `engine` runs it; `keep` holds a part in a column
+    (a `majority` repair is no such step: it comes after every stage)."""
+    assert not isinstance(transform, Majority)
+    if isinstance(transform, Lower | Upper) and not engine.full_case_mapping:
+        # Unicode's full case mapping: the engine's own step, or expressions that build it
+        if engine.case_mapping is not None:
+            return keep(value, case=transform)
+        return transform.apply_full(value)
+    if isinstance(transform, Strip) and engine.guarded_strip:
+        return transform.apply_guarded(value)
+    if isinstance(transform, NormalizeNumber | NormalizeDatetime):
+        # a repair reads parts of its work many times: each is held in a column
+        return transform.staged(value, keep=keep)
+    return transform.apply(value)
 
 
 def _majority_step(plan: Plan, index: int, step: int, transform: Majority) -> MajorityStep:
@@ -484,12 +508,16 @@ def _judged(
     """The frame with every transformed text, repair flag, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
     engine = engine_for(frame)
-    text_stages, textual, repairs, majorities = _text_stages(plan, schema, engine, columns.aliases)
+    text_stages, cases, textual, repairs, majorities = _text_stages(
+        plan, schema, engine, columns.aliases
+    )
     typed_exprs, jobs = _typed_stage(plan, textual, schema, columns.aliases)
     steps = engine.steps
     working = frame
-    for stage in text_stages:
+    for stage, mapped in zip(text_stages, cases, strict=True):
         working = working.with_columns(stage)
+        if mapped and engine.case_mapping:
+            working = _lazy(nw.from_native(engine.case_mapping(working.to_native(), mapped)))
 
     def group_stats(lazy: nw.LazyFrame[Any], stats: list[GroupStat]) -> nw.LazyFrame[Any]:
         return _lazy(nw.from_native(steps.group_stats(lazy.to_native(), stats)))

@@ -10,7 +10,7 @@ them in its `ENGINE`, an `Engine`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +67,16 @@ class SeenBeforeJob:
     #: have equal `narrow` keys, so an engine may look for candidate repeats on these alone
     #: and compare the candidates on `keys` (empty: no such subset)
     narrow: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseJob:
+    """Map text column `source` to Unicode's full `how` case (``ß`` → ``SS``) in `target`:
+    the values `Lower.apply_full` / `Upper.apply_full` give, for an engine's `case_mapping`."""
+
+    source: str
+    target: str
+    how: Literal["lower", "upper"]
 
 
 class DelimitedLayout(Protocol):
@@ -184,3 +194,6 @@ class Engine:
     steps: Steps
     frames: Frames
     files: Files
+    case_mapping: Callable[[Any, Sequence[CaseJob]], Any] | None = None
+    """Where the library's own case mapping is not full: a step on the native frame that adds
+    each job's column, cheaper there than `apply_full`'s expressions; None to use those."""

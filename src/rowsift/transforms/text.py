@@ -59,10 +59,9 @@ class Lower:
         DuckDB's): İ is expanded and a final sigma marked first, on the rows that hold one."""
         import narwhals.stable.v2 as nw
 
-        special = value.str.contains("[İΣ]")
-        expanded = _expand(nw.when(special).then(value), {"İ": "i\u0307"})
-        # a capital sigma after a letter and not before one ends a word: it becomes ς
-        final = expanded.str.replace_all("(\\pL)Σ(\\PL|$)", "\\1ς\\2")
+        special = value.str.contains(LOWER_SPECIAL)
+        expanded = _expand(nw.when(special).then(value), LOWER_EXPANSIONS)
+        final = expanded.str.replace_all(*FINAL_SIGMA)
         # the common case is the `then` branch: pandas' `where` on Arrow text then replaces
         # the few special rows, not every other row (0.12 CPU s a million rows, against 0.01)
         return nw.when(~special).then(value.str.to_lowercase()).otherwise(final.str.to_lowercase())
@@ -84,7 +83,7 @@ class Upper:
         rows that hold one."""
         import narwhals.stable.v2 as nw
 
-        expansions = _upper_expansions()
+        expansions = upper_expansions()
         special = value.str.contains("[" + "".join(expansions) + "]")
         expanded = _expand(nw.when(special).then(value), expansions)
         # the common case first, as in `Lower.apply_full`
@@ -97,8 +96,19 @@ def _expand(value: nw.Expr, expansions: dict[str, str]) -> nw.Expr:
     return value
 
 
+LOWER_SPECIAL = "[İΣ]"
+"""The rows `Lower.apply_full` expands: those holding İ or a capital sigma."""
+
+LOWER_EXPANSIONS = {"İ": "i\u0307"}
+"""What `Lower.apply_full` expands before the case mapping (a final sigma is `FINAL_SIGMA`)."""
+
+FINAL_SIGMA = ("(\\pL)Σ(\\PL|$)", "\\1ς\\2")
+"""A capital sigma after a letter and not before one ends a word: it becomes ς (a pattern and
+its replacement)."""
+
+
 @cache
-def _upper_expansions() -> dict[str, str]:
+def upper_expansions() -> dict[str, str]:
     """The letters whose full upper case is more than one code point (Unicode's
     SpecialCasing: ß, ŉ, ǰ, ﬁ, Greek with iota subscript, ...), all in the first plane."""
     return {

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from rowsift.engines import sql
 from rowsift.exceptions import ExportError
-from rowsift.transforms.text import _upper_expansions
+from rowsift.transforms.text import upper_expansions
 
 
 def name(text: str) -> str:
@@ -76,8 +76,8 @@ FULL_UPPER = "rowsift_upper"
 def case_macros() -> str:
     """Unicode's full case mapping, as rowsift applies it on every engine: DuckDB's lower() and
     upper() map one letter to one, so the letters that become several are spelled out first."""
-    written = [f"{text(k)}: {text(v)}" for k, v in _upper_expansions().items()]
-    letters = text("[" + "".join(_upper_expansions()) + "]")
+    written = [f"{text(k)}: {text(v)}" for k, v in upper_expansions().items()]
+    letters = text("[" + "".join(upper_expansions()) + "]")
     pairs = ",\n            ".join(", ".join(written[n : n + 8]) for n in range(0, len(written), 8))
     dotted = f"replace(s, 'İ', {text('i̇')})"
     final_sigma = f"regexp_replace({dotted}, '(\\pL)Σ(\\PL|$)', '\\1ς\\2', 'g')"
