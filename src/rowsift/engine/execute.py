@@ -37,7 +37,7 @@ from rowsift.engine.parse import guard
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
 from rowsift.engine.repairs import RepairFlag, changed, repair_counts, repair_keys
 from rowsift.engines import Engine, engine_for
-from rowsift.engines.protocol import CaseJob, ParseJob, SeenBeforeJob
+from rowsift.engines.protocol import ParseJob, SeenBeforeJob, TextJob
 from rowsift.exceptions import InputError, InvariantViolation, UsageError
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
@@ -168,10 +168,10 @@ def _other_delimiter(missing: list[str], names: list[str]) -> str | None:
 def _text_stages(
     plan: Plan, schema: Any, engine: Engine, aliases: dict[str, str]
 ) -> tuple[
-    list[list[nw.Expr]], list[list[CaseJob]], list[bool], list[RepairFlag], list[MajorityStep]
+    list[list[nw.Expr]], list[list[TextJob]], list[bool], list[RepairFlag], list[MajorityStep]
 ]:
-    """Transformed values, the case mappings to run on the native frame after each stage (an
-    engine's `case_mapping`), for each column whether its value is text to be parsed, the
+    """Transformed values, the jobs of the engine's `text_steps` to run after each stage, for
+    each column whether its value is text to be parsed, the
     change flag of every transform of a column's chain (the repair counts), and the `majority`
     repairs, which come after every stage (`rowsift.engine.majority`).
 
@@ -188,26 +188,25 @@ def _text_stages(
     tokens = NullTokens(tuple(plan.source.null_tokens)) if plan.source.null_tokens else None
     full_case = engine.full_case_mapping
     stages: list[list[nw.Expr]] = [[]]
-    cases: list[list[CaseJob]] = [[]]
+    native: list[list[TextJob]] = [[]]
     textual: list[bool] = []
     repairs: list[RepairFlag] = []
     majorities: list[MajorityStep] = []
     depth = 0  # the stage a column's next held part goes to
 
-    def keep(part: nw.Expr, prefix: str, case: Lower | Upper | None = None) -> nw.Expr:
-        """`part` held in a column of the current stage, read from the next one; with a
-        `case`, its full case mapping by the engine's step after the stage is read instead."""
+    def keep(part: nw.Expr, prefix: str, then: NullTokens | Lower | Upper | None = None) -> nw.Expr:
+        """`part` held in a column of the current stage, read from the next one; with `then`,
+        that transform of it, by the engine's `text_steps` after the stage, is read instead."""
         nonlocal depth
         name = f"{prefix}_{depth}"
         stages[depth].append(part.alias(name))
-        if case is not None:
-            how: Literal["lower", "upper"] = "lower" if isinstance(case, Lower) else "upper"
-            cases[depth].append(CaseJob(source=name, target=f"{name}c", how=how))
-            name = f"{name}c"
+        if then is not None:
+            native[depth].append(_text_job(then, name))
+            name = native[depth][-1].target
         depth += 1
         if depth == len(stages):
             stages.append([])
-            cases.append([])
+            native.append([])
         return nw.col(name)
 
     for index, column in enumerate(plan.columns):
@@ -240,7 +239,7 @@ def _text_stages(
                 repairs.append(RepairFlag(column=column.name, key=keys[step], flag=_r(index, step)))
         stages[depth].extend([value.alias(_t(index)), *flags])
         textual.append(is_text)
-    return stages, cases, textual, repairs, majorities
+    return stages, native, textual, repairs, majorities
 
 
 def _applied(
@@ -250,16 +249,25 @@ def _applied(
     (a `majority` repair is no such step: it comes after every stage)."""
     assert not isinstance(transform, Majority)
     if isinstance(transform, Lower | Upper) and not engine.full_case_mapping:
-        # Unicode's full case mapping: the engine's own step, or expressions that build it
-        if engine.case_mapping is not None:
-            return keep(value, case=transform)
-        return transform.apply_full(value)
+        # Unicode's full case mapping: the engine's text step, or built from its own mapping
+        return keep(value, then=transform) if engine.text_steps else transform.apply_full(value)
+    if isinstance(transform, NullTokens) and engine.text_steps:
+        return keep(value, then=transform)
     if isinstance(transform, Strip) and engine.guarded_strip:
         return transform.apply_guarded(value)
     if isinstance(transform, NormalizeNumber | NormalizeDatetime):
         # a repair reads parts of its work many times: each is held in a column
         return transform.staged(value, keep=keep)
     return transform.apply(value)
+
+
+def _text_job(transform: NullTokens | Lower | Upper, source: str) -> TextJob:
+    if isinstance(transform, NullTokens):
+        return TextJob(
+            source=source, target=f"{source}n", how="null_tokens", tokens=transform.tokens
+        )
+    how: Literal["lower", "upper"] = "lower" if isinstance(transform, Lower) else "upper"
+    return TextJob(source=source, target=f"{source}c", how=how)
 
 
 def _majority_step(plan: Plan, index: int, step: int, transform: Majority) -> MajorityStep:
@@ -508,16 +516,16 @@ def _judged(
     """The frame with every transformed text, repair flag, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
     engine = engine_for(frame)
-    text_stages, cases, textual, repairs, majorities = _text_stages(
+    text_stages, native_jobs, textual, repairs, majorities = _text_stages(
         plan, schema, engine, columns.aliases
     )
     typed_exprs, jobs = _typed_stage(plan, textual, schema, columns.aliases)
     steps = engine.steps
     working = frame
-    for stage, mapped in zip(text_stages, cases, strict=True):
+    for stage, text_jobs in zip(text_stages, native_jobs, strict=True):
         working = working.with_columns(stage)
-        if mapped and engine.case_mapping:
-            working = _lazy(nw.from_native(engine.case_mapping(working.to_native(), mapped)))
+        if text_jobs and engine.text_steps:
+            working = _lazy(nw.from_native(engine.text_steps(working.to_native(), text_jobs)))
 
     def group_stats(lazy: nw.LazyFrame[Any], stats: list[GroupStat]) -> nw.LazyFrame[Any]:
         return _lazy(nw.from_native(steps.group_stats(lazy.to_native(), stats)))

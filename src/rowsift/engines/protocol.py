@@ -70,13 +70,18 @@ class SeenBeforeJob:
 
 
 @dataclass(frozen=True, kw_only=True)
-class CaseJob:
-    """Map text column `source` to Unicode's full `how` case (``ß`` → ``SS``) in `target`:
-    the values `Lower.apply_full` / `Upper.apply_full` give, for an engine's `case_mapping`."""
+class TextJob:
+    """Add `target`: text column `source` transformed by `how`, for an engine's `text_steps`.
+
+    ``lower`` and ``upper`` are Unicode's full case mapping (``ß`` → ``SS``): the values
+    `Lower.apply_full` / `Upper.apply_full` give; ``null_tokens`` is null where the value is one
+    of `tokens`, the value elsewhere (`NullTokens`).
+    """
 
     source: str
     target: str
-    how: Literal["lower", "upper"]
+    how: Literal["lower", "upper", "null_tokens"]
+    tokens: tuple[str, ...] = ()
 
 
 class DelimitedLayout(Protocol):
@@ -194,6 +199,7 @@ class Engine:
     steps: Steps
     frames: Frames
     files: Files
-    case_mapping: Callable[[Any, Sequence[CaseJob]], Any] | None = None
-    """Where the library's own case mapping is not full: a step on the native frame that adds
-    each job's column, cheaper there than `apply_full`'s expressions; None to use those."""
+    text_steps: Callable[[Any, Sequence[TextJob]], Any] | None = None
+    """A step on the native frame that adds each job's column, for a library that runs the
+    null tokens and (its own case mapping not being full) the full case mapping cheaper so
+    than by their expressions; None to use those."""

@@ -8,7 +8,7 @@ outputs are written through Polars' writer.
 
 from __future__ import annotations
 
-from rowsift.engines._pandas import cases, files, frames, steps
+from rowsift.engines._pandas import files, frames, steps, text
 from rowsift.engines.protocol import Engine
 
 ENGINE = Engine(
@@ -19,5 +19,5 @@ ENGINE = Engine(
     steps=steps,
     frames=frames,
     files=files,
-    case_mapping=cases.case_mapped,
+    text_steps=text.text_steps,
 )
