@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from tests.conftest import Engine, examples, records
@@ -450,3 +451,28 @@ def test_a_transform_keeps_a_typed_datetime_column(engine: EngineName, tmp_path:
     clean = pl.read_parquet(out / "clean.parquet").sort("_rowsift_row")
     assert clean["at"].to_list() == [moment] * 4
     assert clean["day"].to_list() == [date(2024, 1, 1)] * 4
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask"])
+def test_a_parquet_integer_column_with_a_null_runs_on_every_engine(
+    engine: EngineName, tmp_path: Path
+) -> None:
+    """Dask read an int64 column holding a null as floats under a declared int64, and cast
+    the typed value to NumPy's int64, which holds no null: the run stopped (internal error)."""
+    data = tmp_path / "ints.parquet"
+    pq.write_table(pa.table({"n": pa.array([1, None, 3], type=pa.int64())}), data)
+    recipe = rowsift.load_recipe_text(
+        "version: 1\ncolumns:\n  n: {type: int, rules: [{between: {min: 2, max: 9}}]}\n"
+    )
+    outputs = []
+    for name in ("polars", engine):
+        rowsift.run_file(recipe, data, tmp_path / name, engine=name)
+        outputs.append(
+            [
+                pl.read_parquet(tmp_path / name / f"{part}.parquet").sort("_rowsift_row")
+                for part in ("clean", "quarantine")
+            ]
+        )
+    assert outputs[0][0]["_rowsift_row"].to_list() == [1, 2]
+    for expected, got in zip(*outputs, strict=True):
+        assert got.equals(expected)

@@ -327,6 +327,18 @@ def _iso_text(column: ColumnPlan, schema: Any, aliases: dict[str, str]) -> str |
     return None
 
 
+def _exact_type(column: ColumnPlan, schema: Any, aliases: dict[str, str]) -> bool:
+    """True when the column is its source column untouched, already of the typed value's dtype.
+
+    Its cast is then left out: a no-op, except on Dask, whose casts go to NumPy types, which
+    cannot hold a null (an integer column with a null stopped the run) and take NaN for one.
+    """
+    source = aliases.get(column.name, column.name)
+    if column.transforms or source not in schema:
+        return False
+    return bool(schema[source] == _typed_dtype(column.cast))
+
+
 def _typed_stage(
     plan: Plan, textual: list[bool], schema: Any, aliases: dict[str, str]
 ) -> tuple[list[nw.Expr], list[ParseJob]]:
@@ -336,7 +348,9 @@ def _typed_stage(
         text = nw.col(_t(index))
         iso = _iso_text(column, schema, aliases)
         cast = column.cast if iso is None else replace(column.cast, format=iso)
-        if not textual[index]:
+        if _exact_type(column, schema, aliases):
+            exprs.append(text.alias(_v(index)))
+        elif not textual[index]:
             exprs.append(text.cast(_typed_dtype(cast)).alias(_v(index)))
         elif cast.type == "string":
             exprs.append(text.alias(_v(index)))
