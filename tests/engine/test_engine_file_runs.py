@@ -378,10 +378,10 @@ def test_a_file_of_only_a_header_runs_on_every_engine(engine: EngineName, tmp_pa
     assert list(schemas[0]) == ["id", "amount", "_rowsift_row", "_rowsift_line"]
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask"])
 def test_a_parquet_nan_is_a_value_on_every_engine(engine: EngineName, tmp_path: Path) -> None:
-    """NaN is a value, not a null (docs/engines.md): pandas read a Parquet file's float NaN as
-    missing, so `not_null` quarantined rows Polars keeps."""
+    """NaN is a value, not a null (docs/engines.md): pandas and Dask read a Parquet file's float
+    NaN as missing, so `not_null` quarantined rows Polars keeps."""
     data = tmp_path / "nan.parquet"
     pl.DataFrame({"x": [1.5, float("nan"), None]}).write_parquet(data)
     recipe = rowsift.load_recipe_text(

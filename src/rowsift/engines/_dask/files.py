@@ -26,10 +26,12 @@ def read_plain(path: Path, layout: DelimitedLayout) -> Any:
 
 
 def read_parquet(path: Path) -> Any:
-    """Dask's `read_parquet`."""
+    """Dask's `read_parquet`, Arrow-backed: a NaN stays a value (NumPy floats read it as
+    missing), and an integer column with a null stays integers (read as NumPy floats under a
+    declared int64)."""
     import dask.dataframe as dd
 
-    return dd.read_parquet(str(path))
+    return dd.read_parquet(str(path), dtype_backend="pyarrow")
 
 
 def adopt(table: Any) -> Any:
