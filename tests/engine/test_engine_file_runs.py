@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
+import tempfile
 import threading
 from contextlib import ExitStack
 from pathlib import Path
@@ -476,3 +477,34 @@ def test_a_parquet_integer_column_with_a_null_runs_on_every_engine(
     assert outputs[0][0]["_rowsift_row"].to_list() == [1, 2]
     for expected, got in zip(*outputs, strict=True):
         assert got.equals(expected)
+
+
+@pytest.mark.dask
+def test_a_failed_dask_run_leaves_no_scratch_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dask's shuffle keeps its partitions in `tmp*.partd` folders of the temporary folder and
+    removes them in its last task, which a failed computation never runs; they are in a folder
+    of the run's own now, removed either way."""
+    from rowsift.engines._pandas import steps as pandas_steps
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+
+    original = pandas_steps.seen_before
+
+    def failing(part: pd.DataFrame, jobs: Any) -> pd.DataFrame:
+        if len(part):
+            raise RuntimeError("stopped after the shuffle")
+        return original(part, jobs)
+
+    data = tmp_path / "n.ndjson"
+    data.write_text("".join(f'{{"n": {n % 7}}}\n' for n in range(40)))
+    recipe = rowsift.load_recipe_text("version: 1\ncolumns:\n  n: {rules: [unique]}\n")
+    rowsift.run_file(recipe, data, tmp_path / "ok", engine="dask")
+    assert list(scratch.iterdir()) == []
+    monkeypatch.setattr(pandas_steps, "seen_before", failing)
+    with pytest.raises(RuntimeError, match="stopped after the shuffle"):
+        rowsift.run_file(recipe, data, tmp_path / "failed", engine="dask")
+    assert list(scratch.iterdir()) == []

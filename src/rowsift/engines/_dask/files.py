@@ -9,6 +9,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from rowsift.engines._dask.scratch import private_temp
 from rowsift.engines._pandas import files as pandas_files
 from rowsift.engines.outputs import staged_folder
 from rowsift.engines.protocol import DelimitedLayout, OutputFormat, Totals
@@ -76,11 +77,13 @@ def write_outputs(
     fmt: OutputFormat,
 ) -> Totals:
     """Totals, row counts and both writes in one `dask.compute`, which runs the steps they
-    share once (why not `persist`: see `rowsift.engines._dask.steps.held`)."""
+    share once (why not `persist`: see `rowsift.engines._dask.steps.held`). Dask's scratch
+    files go to a folder of the run's own, removed even if the computation fails."""
     from dask.base import compute
 
     lazy_counts = [frame.select(nw.len()).to_native() for frame in outputs.values()]
     with ExitStack() as folders:
+        folders.enter_context(private_temp())
         writes = [
             _lazy_write(frame.to_native(), folders.enter_context(staged_folder(paths[name])), fmt)
             for name, frame in outputs.items()

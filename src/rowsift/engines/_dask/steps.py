@@ -10,6 +10,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from rowsift.engines._dask.scratch import private_temp
 from rowsift.engines._pandas import steps as pandas_steps
 from rowsift.engines.protocol import ParseJob, SeenBeforeJob
 from rowsift.rules.rowset import GroupStat
@@ -66,5 +67,6 @@ def kept(native: Any) -> Any:
 
 
 def collect_together(frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[Any]]:
-    """Each frame in turn."""
-    return [frame.collect() for frame in frames]
+    """Each frame in turn, Dask's scratch files in a folder removed at the end."""
+    with private_temp():
+        return [frame.collect() for frame in frames]
