@@ -22,8 +22,9 @@ ZONES = (UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours
 
 characters = st.characters()
 text = st.text(max_size=12)
-# any name a recipe may declare: all but U+001F, which joins rule ids (docs/recipe.md)
-names = st.text(st.characters(exclude_characters="\x1f"), min_size=1, max_size=10)
+# any name a recipe file may declare: all but U+001F, which joins rule ids (docs/recipe.md), and
+# text UTF-8 can encode, as `st.text()` draws by default (a lone surrogate is in no file)
+names = st.text(st.characters(codec="utf-8", exclude_characters="\x1f"), min_size=1, max_size=10)
 severities = st.sampled_from([None, "error", "warn"])
 finite = st.floats(allow_nan=False, allow_infinity=False)
 datetimes = st.datetimes() | st.datetimes(timezones=st.sampled_from(ZONES))
