@@ -8,9 +8,11 @@ The suite runs a short pass; `make fuzz` runs the same properties with many more
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import itertools
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -37,6 +39,7 @@ DETECT = SourceSpec(detect=True)
 
 _FOLDER = Path(tempfile.mkdtemp(prefix="rowsift-fuzz-"))
 """One folder for the whole run: each example overwrites the one file in it."""
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)  # the run leaves no folder behind
 
 
 def _file(data: bytes, suffix: str = ".csv") -> Path:
