@@ -379,6 +379,17 @@ def test_a_file_of_only_a_header_runs_on_every_engine(engine: EngineName, tmp_pa
     assert list(schemas[0]) == ["id", "amount", "_rowsift_row", "_rowsift_line"]
 
 
+def _clean_and_quarantine(
+    recipe: rowsift.Recipe, data: Path, out: Path, engine: EngineName
+) -> list[pl.DataFrame]:
+    """The clean and quarantine outputs of a file run on `engine`, in row order."""
+    rowsift.run_file(recipe, data, out, engine=engine)
+    return [
+        pl.read_parquet(out / f"{part}.parquet").sort("_rowsift_row")
+        for part in ("clean", "quarantine")
+    ]
+
+
 @pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask"])
 def test_a_parquet_nan_is_a_value_on_every_engine(engine: EngineName, tmp_path: Path) -> None:
     """NaN is a value, not a null (docs/engines.md): pandas and Dask read a Parquet file's float
@@ -388,15 +399,9 @@ def test_a_parquet_nan_is_a_value_on_every_engine(engine: EngineName, tmp_path: 
     recipe = rowsift.load_recipe_text(
         "version: 1\ncolumns:\n  x: {type: float, rules: [not_null]}\n"
     )
-    outputs = []
-    for name in ("polars", engine):
-        rowsift.run_file(recipe, data, tmp_path / name, engine=name)
-        outputs.append(
-            [
-                pl.read_parquet(tmp_path / name / f"{part}.parquet").sort("_rowsift_row")
-                for part in ("clean", "quarantine")
-            ]
-        )
+    outputs = [
+        _clean_and_quarantine(recipe, data, tmp_path / name, name) for name in ("polars", engine)
+    ]
     assert outputs[0][0]["_rowsift_row"].to_list() == [0, 1]
     for expected, got in zip(*outputs, strict=True):
         assert got.equals(expected)
@@ -465,15 +470,9 @@ def test_a_parquet_integer_column_with_a_null_runs_on_every_engine(
     recipe = rowsift.load_recipe_text(
         "version: 1\ncolumns:\n  n: {type: int, rules: [{between: {min: 2, max: 9}}]}\n"
     )
-    outputs = []
-    for name in ("polars", engine):
-        rowsift.run_file(recipe, data, tmp_path / name, engine=name)
-        outputs.append(
-            [
-                pl.read_parquet(tmp_path / name / f"{part}.parquet").sort("_rowsift_row")
-                for part in ("clean", "quarantine")
-            ]
-        )
+    outputs = [
+        _clean_and_quarantine(recipe, data, tmp_path / name, name) for name in ("polars", engine)
+    ]
     assert outputs[0][0]["_rowsift_row"].to_list() == [1, 2]
     for expected, got in zip(*outputs, strict=True):
         assert got.equals(expected)
