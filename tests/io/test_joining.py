@@ -61,17 +61,24 @@ def _line(values: list[str], delimiter: str) -> str:
 @st.composite
 def spaced_tables(draw: st.DrawFn) -> tuple[str, list[list[str]]]:
     """A table whose one free-text column holds the delimiter unquoted in some records, the
-    other columns numbers; at least five records do not."""
+    other columns numbers; at least five records do not. The free-text column's values are
+    all different (names, not a closed set of words: see `joining`)."""
     delimiter = draw(st.sampled_from([" ", ":", ";", "|"]))
     width = draw(st.integers(2, 4))
     column = draw(st.integers(0, width - 1))
+    first = [WORDS[number * 2 + number % 2] for number in range(5)]
+    more = draw(
+        st.lists(
+            st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(delimiter.join),
+            min_size=1,
+            max_size=9,
+            unique=True,
+        ).map(lambda values: [value for value in values if value not in first])
+    )
     rows: list[list[str]] = []
-    for number in range(draw(st.integers(6, 14))):
-        words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))
-        if number < 5:
-            words = [WORDS[number * 2 + number % 2]]
+    for value in [*first, *more]:
         row = [str(draw(st.integers(0, 999))) for _ in range(width)]
-        row[column] = delimiter.join(words)
+        row[column] = value
         rows.append(row)
     return delimiter, rows
 
@@ -102,6 +109,24 @@ def test_values_holding_the_delimiter_are_joined_back(
         assert got["_rowsift_raw"] == (line if wide else None)
         assert (got["_rowsift_fields"] is not None) == wide
         assert [got[name] for name in header] == row
+
+
+def test_a_column_of_repeated_words_does_not_take_extra_fields(tmp_path: Path) -> None:
+    """Five different words among eleven values of two lengths are a set of categories, not
+    names: a record one field too wide stays a parse failure, with its raw text, not a
+    guessed join."""
+    rows = [["Sofa", "0"], ["Men's", "0"], ["Lamp", "0"], ["Mug", "0"], ["Ana", "0"]]
+    rows += [["Sofa", "0"]] * 6
+    path = tmp_path / "t.csv"
+    lines = ["c0 c1", *(" ".join(row) for row in rows), "Sofa Sofa 0"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame = read(path, delimiter=" ", quoting=False)
+    assert [list(row) for row in frame.select("c0", "c1").iter_rows()][:-1] == rows
+    last = frame.row(frame.height - 1, named=True)
+    assert (last["_rowsift_parse"], last["_rowsift_raw"]) == (
+        "expected 2 fields, got 3",
+        "Sofa Sofa 0",
+    )
 
 
 def test_shapes_are_runs_of_letters_digits_and_spaces() -> None:
