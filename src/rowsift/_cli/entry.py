@@ -3,10 +3,17 @@
 An interrupt can arrive while Python is still importing the command line (Typer, Rich) or
 while a command unwinds; both end here with the message and exit code 130. This module
 imports the standard library only, so the window before its guard is as short as it can be.
+
+From the first interrupt on, the process's standard error (file descriptor 2) goes to the null
+device: what a library prints while the command unwinds (a Polars worker thread that panics
+because its Python source was stopped, with the source's traceback) is not shown, and the one
+line `interrupted` writes goes to the original standard error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
 from types import FrameType
@@ -15,12 +22,37 @@ INTERRUPTED = "interrupted; no partial output was left behind\n"
 
 _SEEN: list[int] = []
 """The interrupts received so far (by `_on_interrupt`)."""
+_STDERR: list[int] = []
+"""A duplicate of the original standard error, once `_silence_stderr` has moved it aside."""
 
 
 def _on_interrupt(signum: int, frame: FrameType | None) -> None:
-    """Python's own Ctrl-C behaviour (raise KeyboardInterrupt), remembering that it came."""
+    """Python's own Ctrl-C behaviour (raise KeyboardInterrupt), remembering that it came and
+    silencing what libraries print from now on."""
     _SEEN.append(signum)
+    _silence_stderr()
     raise KeyboardInterrupt
+
+
+def _silence_stderr() -> None:
+    """Point file descriptor 2 at the null device, keeping a duplicate of it for `interrupted`."""
+    if _STDERR:
+        return
+    with contextlib.suppress(OSError, ValueError, RuntimeError):  # closed, or mid-write
+        sys.stderr.flush()
+    try:
+        kept = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:  # no standard error to move, or no descriptor left: leave it as it is
+        return
+    try:
+        os.dup2(null, 2)
+    except OSError:
+        os.close(kept)
+        return
+    finally:
+        os.close(null)
+    _STDERR.append(kept)
 
 
 def was_interrupted() -> bool:
@@ -34,8 +66,13 @@ def interrupted() -> None:
     done = SystemExit(130)
     done.rowsift_said = True  # type: ignore[attr-defined]  # read by app.main
     try:
-        sys.stderr.write(INTERRUPTED)
-        sys.stderr.flush()
+        if _STDERR:
+            os.write(_STDERR[0], INTERRUPTED.encode())
+        else:
+            sys.stderr.write(INTERRUPTED)
+            sys.stderr.flush()
+    except OSError:  # nowhere to say it (a closed pipe): the exit code still says it
+        pass
     finally:
         raise done
 
