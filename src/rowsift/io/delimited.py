@@ -289,7 +289,9 @@ def scan_delimited(
         counts = LoadingCounts()
         for read in _frames(path, dialect, size, progress, counts):
             frame = read
-            if dialect.evidence is not None:
+            # the evidence is read from the sample on the first batch with a parse failure
+            failed = read[PARSE].null_count() < len(read)
+            if failed and dialect.evidence is not None:
                 frame, joined = join_extra(
                     read, dialect.names, dialect.evidence, dialect.delimiter, quote=dialect.quote
                 )

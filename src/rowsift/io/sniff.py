@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from rowsift.exceptions import InputError
@@ -58,9 +59,15 @@ class Dialect:
     names: tuple[str, ...] = ()
     line_terminator: str = "\n"
     confidence: float = 1.0
-    evidence: ColumnEvidence | None = field(default=None, compare=False, repr=False)
-    """What the sample's well-formed records say about each column: which one may take the
-    extra fields of a record that has too many (`rowsift.io.joining`)."""
+    sample_records: tuple[tuple[str, ...], ...] = field(default=(), compare=False, repr=False)
+    """The sample's data records (below the header), split: what `evidence` is read from."""
+
+    @cached_property
+    def evidence(self) -> ColumnEvidence | None:
+        """What the sample's well-formed records say about each column: which one may take the
+        extra fields of a record that has too many (`rowsift.io.joining`). Read on first use:
+        a file whose records all have the header's width never needs it."""
+        return column_evidence(self.sample_records, len(self.names), self.delimiter)
 
     def to_source(self, *, format: str = "csv") -> dict[str, object]:
         """The recipe ``source:`` keys that read the file exactly this way."""
@@ -149,20 +156,16 @@ def sniff_text(
         names=names,
         line_terminator=line_terminator(lines),
         confidence=confidence,
-        evidence=_evidence(records, header_row, max(header_rows, 1) * header, names, delimiter),
+        sample_records=_data_records(records, header_row, max(header_rows, 1) * header),
     )
 
 
-def _evidence(
-    records: list[tuple[int, list[str]]],
-    header_row: int,
-    header_rows: int,
-    names: tuple[str, ...],
-    delimiter: str,
-) -> ColumnEvidence | None:
-    """What the sample's data records (below the header) say about each column."""
+def _data_records(
+    records: list[tuple[int, list[str]]], header_row: int, header_rows: int
+) -> tuple[tuple[str, ...], ...]:
+    """The sample's data records: those below the header."""
     data = [row for line, row in records if line >= header_row][header_rows:]
-    return column_evidence(data, len(names), delimiter)
+    return tuple(tuple(row) for row in data)
 
 
 def _header_joining(
