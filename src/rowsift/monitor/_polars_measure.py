@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import narwhals.stable.v2 as nw
-import numpy as np
 import polars as pl
 
 from rowsift.monitor.metrics import (
@@ -154,10 +153,15 @@ def estimated_distinct(
     # measurement's peak went from 0.6 to 1.1 GB)
     sketches = [query.collect(engine="streaming") for query in queries]
     for name, sketch in zip(names, sketches, strict=True):
-        ranks = np.zeros(registers)
-        ranks[sketch["register"].to_numpy().astype(np.int64)] = sketch["rank"].to_numpy()
-        raw = 0.7213 / (1 + 1.079 / registers) * registers**2 / float(np.sum(2.0**-ranks))
-        empty = int(np.count_nonzero(ranks == 0))
+        # a register no value reached has rank 0 (it adds 2**0 to the sum)
+        ranks = [rank for rank in sketch["rank"].to_list() if rank]
+        empty = registers - len(ranks)
+        raw = (
+            0.7213
+            / (1 + 1.079 / registers)
+            * registers**2
+            / math.fsum([empty, *(2.0**-r for r in ranks)])
+        )
         small = raw <= 2.5 * registers and empty  # linear counting is closer there
         found[name] = round(registers * math.log(registers / empty) if small else raw)
     return found
