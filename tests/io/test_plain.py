@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rowsift.io import plain
+from rowsift.io import plain, shapes
 from rowsift.io.delimited import scan_delimited
 from rowsift.io.read import sniff
+from rowsift.io.sniff import Dialect
 from rowsift.recipe import SourceSpec
 
 SOURCE = SourceSpec(delimiter=",", quote='"')
@@ -74,3 +75,42 @@ def test_both_readers_agree_on_well_formed_files(tmp_path: Path, rows: list[list
     path.write_text(buffer.getvalue(), encoding="utf-8")
     _, quick, robust = both_ways(path)
     assert quick.equals(robust)
+
+
+def test_every_block_of_a_large_file_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks are matched a group at a time: a bad record in any block, first or last of a
+    group or of the file, makes the file not plain."""
+    monkeypatch.setattr(plain, "_BLOCK_BYTES", 64)
+    lines = [f"{i},{'x' * (i % 7)}" for i in range(400)]
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\n" + "\n".join(lines) + "\n")
+    assert plain.is_plain(path, sniff(path, SOURCE))
+    for broken in (0, 1, 2, 57, 200, 398, 399):
+        bad = [*lines]
+        bad[broken] = f"{broken},1,2"
+        path.write_text("a,b\n" + "\n".join(bad) + "\n")
+        assert not plain.is_plain(path, sniff(path, SOURCE)), broken
+    path.write_text("a,b\n" + "\n".join(lines))  # no line break after the last record
+    assert plain.is_plain(path, sniff(path, SOURCE))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from('ab,"é\n\r'), max_size=40))
+def test_a_whole_run_is_one_with_no_bytes_after_it(text: str) -> None:
+    """The check of a group of blocks agrees with the length of each one's run, and a line
+    of delimiters alone is found in the text and in its bytes alike."""
+    dialect = Dialect(delimiter=",", quote='"', names=("x", "y"))
+    pattern = shapes.well_formed_pattern(dialect, terminator="\n", line_breaks=False)
+    whole = shapes.bytes_after_run(text, pattern) == 0
+    assert shapes.all_runs([text.encode()], pattern) is whole
+    assert shapes.all_runs([text.encode(), b"a,b\n"], pattern) is whole
+    assert shapes.all_runs([b"a,b\n", text.encode()], pattern) is whole
+    assert shapes.has_spacer(text.encode(), dialect) is shapes.has_spacer(text, dialect)
+
+
+def test_a_group_with_a_block_that_is_not_utf8_is_not_a_run() -> None:
+    dialect = Dialect(delimiter=",", quote='"', names=("x", "y"))
+    pattern = shapes.well_formed_pattern(dialect, terminator="\n", line_breaks=False)
+    assert shapes.all_runs([b"a,b\n", b"1,\xff\n"], pattern) is False

@@ -18,7 +18,7 @@ import polars as pl
 
 from rowsift._names import LINE, ROW
 from rowsift.io.records import LoadingCounts, named, schema_of
-from rowsift.io.shapes import bytes_after_run, has_spacer, well_formed_pattern
+from rowsift.io.shapes import all_runs, has_spacer, well_formed_pattern
 from rowsift.io.sniff import Dialect
 
 _BLOCK_BYTES = 1 << 22
@@ -28,9 +28,10 @@ _BLOCK_BYTES = 1 << 22
 def is_plain(path: Path, dialect: Dialect) -> bool:
     """Whether `path` can be read exactly by Polars' own reader (see the module docstring).
 
-    The file is read in blocks of whole lines and each block is matched at once
-    (`rowsift.io.shapes`): the first block that is not plain ends the check, so a messy file
-    costs little more than its first odd record.
+    The file is read in blocks of whole lines, as many at a time as Polars has threads, and
+    each block is matched at once (`rowsift.io.shapes.all_runs`, the blocks in parallel): the
+    first group of blocks that is not plain ends the check, so a messy file costs little more
+    than its first odd record.
     """
     eligible = (
         dialect.encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "ascii")
@@ -47,18 +48,30 @@ def is_plain(path: Path, dialect: Dialect) -> bool:
         return False
     records = well_formed_pattern(dialect, terminator=dialect.line_terminator, line_breaks=False)
     seen = False
-    for text in _line_blocks(path, dialect.header_row):
-        if text is None:
-            return False  # undecodable
+    for blocks in _groups(_line_blocks(path, dialect.header_row), pl.thread_pool_size()):
         seen = True
-        if bytes_after_run(text, records, dialect.line_terminator) or has_spacer(text, dialect):
+        if any(has_spacer(block, dialect) for block in blocks):
             return False
+        if not all_runs(blocks, records, dialect.line_terminator):
+            return False  # a record that is not plain, or bytes that are not UTF-8
     return seen
 
 
-def _line_blocks(path: Path, skip: int) -> Iterator[str | None]:
-    """The file's text after its first `skip` lines, in blocks of whole lines (None for a
-    block that is not UTF-8)."""
+def _groups(blocks: Iterator[bytes], size: int) -> Iterator[list[bytes]]:
+    """The blocks, `size` at a time (the last group may be smaller): one for each of Polars'
+    threads, matched together."""
+    group: list[bytes] = []
+    for block in blocks:
+        group.append(block)
+        if len(group) >= max(size, 1):
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _line_blocks(path: Path, skip: int) -> Iterator[bytes]:
+    """The file's bytes after its first `skip` lines, in blocks of whole lines."""
     with open(path, "rb") as handle:
         for _ in range(skip):
             handle.readline()
@@ -73,16 +86,9 @@ def _line_blocks(path: Path, skip: int) -> Iterator[str | None]:
                 rest = data
                 continue
             rest = data[cut:]
-            yield _decoded(data[:cut])
+            yield data[:cut]
         if rest:
-            yield _decoded(rest)
-
-
-def _decoded(data: bytes) -> str | None:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+            yield rest
 
 
 def plain_counts(dialect: Dialect) -> LoadingCounts:

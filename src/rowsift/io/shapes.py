@@ -10,13 +10,21 @@ whole block of text starts with, so that millions of lines are checked without a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import AnyStr
 
 import polars as pl
 
 from rowsift.io.sniff import Dialect
 
-__all__ = ["bytes_after_run", "has_spacer", "record_pattern", "well_formed_pattern"]
+__all__ = [
+    "all_runs",
+    "bytes_after_run",
+    "has_spacer",
+    "record_pattern",
+    "well_formed_pattern",
+]
 
 
 def record_pattern(dialect: Dialect) -> re.Pattern[str] | None:
@@ -80,17 +88,38 @@ def bytes_after_run(text: str, pattern: str, terminator: str = "\n") -> int:
     return max(0, left - len(terminator)) if open_end else left
 
 
-def has_spacer(text: str, dialect: Dialect) -> bool:
-    """Whether a line of `text` (whole lines) is only the width's delimiters (``,,,``): such a
-    record is blank, and quarantined, where the run pattern would take it for empty values."""
-    spacer = dialect.delimiter * (len(dialect.names) - 1)
-    if text.startswith(spacer) and text[len(spacer) : len(spacer) + 1] in ("\n", "\r", ""):
+def all_runs(blocks: Sequence[bytes], pattern: str, terminator: str = "\n") -> bool:
+    """Whether each of `blocks` (UTF-8 text) is wholly a run of the records `pattern` matches
+    (a last line without its `terminator` is matched as if it had one); False when one is not
+    UTF-8. The blocks are decoded and matched at once, one column each, which Polars does in
+    parallel on its threads."""
+    ended = {
+        str(i): pl.Series([b if not b or b.endswith(b"\n") else b + terminator.encode()])
+        for i, b in enumerate(blocks)
+    }
+    if not ended:
         return True
-    needle = "\n" + spacer
+    try:
+        whole = pl.DataFrame(ended).select(pl.all().cast(pl.String).str.contains(pattern + r"\z"))
+    except pl.exceptions.ComputeError:  # not UTF-8
+        return False
+    return all(whole.row(0))
+
+
+def has_spacer(text: AnyStr, dialect: Dialect) -> bool:
+    """Whether a line of `text` (whole lines, as text or its UTF-8 bytes) is only the width's
+    delimiters (``,,,``): such a record is blank, and quarantined, where the run pattern would
+    take it for empty values."""
+    spacer_text = dialect.delimiter * (len(dialect.names) - 1)
+    spacer = spacer_text if isinstance(text, str) else spacer_text.encode()
+    ends = ("\n", "\r", "") if isinstance(text, str) else (b"\n", b"\r", b"")
+    if text.startswith(spacer) and text[len(spacer) : len(spacer) + 1] in ends:
+        return True
+    needle = ends[0] + spacer
     at = text.find(needle)
     while at >= 0:
         end = at + len(needle)
-        if text[end : end + 1] in ("\n", "\r", ""):
+        if text[end : end + 1] in ends:
             return True
         at = text.find(needle, end)
     return False
