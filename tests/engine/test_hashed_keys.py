@@ -1,12 +1,14 @@
 """Rows seen before are found through 64-bit hashes of their keys (Polars), verified exactly:
 with a hash that collides all the time, the answer is still the answer of the keys themselves,
-whether the hashes are counted in one hash table or spilled to disk and counted in parts."""
+whether the hashes are counted in one hash table or spilled to disk and counted in parts; a
+small text file's run holds its keys instead, with the same answer."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -86,13 +88,13 @@ def test_colliding_hashes_never_mark_a_row(rows: list[tuple[str | None, str | No
 
 
 def quarantine_built(
-    table: dict[str, list[str | None]], *, lazy: bool, spill_keys: bool
+    table: dict[str, list[str | None]], *, lazy: bool, spill_keys: bool, hold_keys: bool = False
 ) -> dict[int, list[str]]:
     """The quarantine of `build` on a Polars frame (eager or lazy), its key hashes counted in
-    one hash table or spilled to disk in parts (`spill_keys`)."""
+    one hash table or spilled to disk in parts (`spill_keys`), or its keys held (`hold_keys`)."""
     frame = pl.DataFrame(table, schema={"a": pl.String, "b": pl.String})
     judged, _ = to_table(frame.lazy() if lazy else frame)
-    outputs = build(compile_recipe(RECIPE), judged, spill_keys=spill_keys)
+    outputs = build(compile_recipe(RECIPE), judged, spill_keys=spill_keys, hold_keys=hold_keys)
     quarantine = outputs.quarantine.collect().to_native()
     return {
         row[ROW]: row[REASONS].split(REASON_SEPARATOR) for row in quarantine.iter_rows(named=True)
@@ -117,11 +119,13 @@ def spy_on_parts(patch: pytest.MonkeyPatch) -> list[list[str]]:
 def test_spilled_pass_quarantines_what_one_pass_does(
     rows: list[tuple[str | None, str | None]], bits: int, lazy: bool
 ) -> None:
-    """Counting the key hashes part by part on disk gives the quarantine of one hash table, on
-    eager and lazy Polars frames, with hashes that collide or not, in 2 to 8 parts."""
+    """Counting the key hashes part by part on disk gives the quarantine of one hash table, and
+    of the keys held, on eager and lazy Polars frames, with hashes that collide or not, in 2
+    to 8 parts."""
     table = {"a": [a for a, _ in rows], "b": [b for _, b in rows]}
     one_pass = quarantine_built(table, lazy=lazy, spill_keys=False)
     assert one_pass == expected_reasons(table)
+    assert quarantine_built(table, lazy=lazy, spill_keys=False, hold_keys=True) == one_pass
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(steps, "SPILL_BITS", bits)
         parts = spy_on_parts(patch)
@@ -192,8 +196,16 @@ def test_a_large_or_compressed_file_spills_its_key_hashes(tmp_path: Path) -> Non
     assert api._spills_keys(tmp_path / "missing.csv", RECIPE)
     with pytest.MonkeyPatch.context() as patch:
         parts = spy_on_parts(patch)
+        passes: list[object] = []
+        real_pass = steps._repeated_hashes
+
+        def counted(*args: Any, **kwargs: Any) -> list[tuple[int, pl.Series]]:
+            passes.append(args)
+            return real_pass(*args, **kwargs)
+
+        patch.setattr(steps, "_repeated_hashes", counted)
         small = rowsift.run_file(RECIPE, plain, tmp_path / "small", monitor=False)
-        assert parts == []
+        assert parts == passes == []  # the small file's keys are held: no pass over hashes
         patch.setattr(api, "SPILLED_KEYS_BYTES", len(text) - 1)
         assert api._spills_keys(plain, RECIPE)
         large = rowsift.run_file(RECIPE, plain, tmp_path / "large", monitor=False)

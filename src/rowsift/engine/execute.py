@@ -448,6 +448,7 @@ def build(
     hold: ExitStack | None = None,
     keep: bool = False,
     spill_keys: bool = False,
+    hold_keys: bool = False,
     audit: bool = False,
 ) -> Outputs:
     """Apply every transform and rule lazily; no data is read but the schema.
@@ -458,7 +459,8 @@ def build(
     again, which a query engine would otherwise do once per result read. With `keep`, an
     engine where that costs most (Spark) keeps them for as long as the outputs live.
     `spill_keys` tells the row-set rules that the input may be too large for one entry per row
-    in memory (`SeenBeforeJob.spilled`). With `audit`, the clean output also tells
+    in memory (`SeenBeforeJob.spilled`); `hold_keys` that it is small enough to hold every
+    distinct key (`SeenBeforeJob.held`). With `audit`, the clean output also tells
     which columns a transform changed on each row and their values as read (`_audit`).
     """
     schema = frame.collect_schema()
@@ -472,7 +474,9 @@ def build(
         # renamed to one of rowsift's own here, and `_split` names the outputs' columns back
         frame = frame.rename(columns.aliases)
         schema = frame.collect_schema()
-    working, flags, repairs = _judged(plan, frame, schema, columns, spill_keys=spill_keys)
+    working, flags, repairs = _judged(
+        plan, frame, schema, columns, spill_keys=spill_keys, hold_keys=hold_keys and not spill_keys
+    )
     working = working.with_columns(_quarantined(flags).alias(QUARANTINED))
     if hold is not None:
         working = _held(working.select(*_read_by_outputs(plan, columns, flags, repairs)), hold)
@@ -525,7 +529,13 @@ class _Columns:
 
 
 def _judged(
-    plan: Plan, frame: nw.LazyFrame[Any], schema: Any, columns: _Columns, *, spill_keys: bool
+    plan: Plan,
+    frame: nw.LazyFrame[Any],
+    schema: Any,
+    columns: _Columns,
+    *,
+    spill_keys: bool,
+    hold_keys: bool,
 ) -> tuple[nw.LazyFrame[Any], list[Flag], list[RepairFlag]]:
     """The frame with every transformed text, repair flag, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
@@ -553,6 +563,7 @@ def _judged(
             keys=tuple(_v(position[name]) for name in step.columns),
             target=_s(number),
             spilled=spill_keys,
+            held=hold_keys,
             narrow=tuple(
                 _v(position[name])
                 for name in step.columns

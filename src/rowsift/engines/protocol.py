@@ -63,6 +63,10 @@ class SeenBeforeJob:
     keys: tuple[str, ...]
     target: str
     spilled: bool = False
+    #: the input is a text file small enough for one entry per distinct key in memory
+    #: (`rowsift.api.SPILLED_KEYS_BYTES`): Polars marks repeats on the keys in the run's own
+    #: pass, as a hand-written program would, without a pass over their hashes first
+    held: bool = False
     #: some of `keys` that are cheaper to compute (text, not parsed): rows with equal `keys`
     #: have equal `narrow` keys, so an engine may look for candidate repeats on these alone
     #: and compare the candidates on `keys` (empty: no such subset)
