@@ -10,6 +10,7 @@ from loading_helpers import detected, failed, good, read
 
 from rowsift.io import sniff
 from rowsift.io.csvtext import lenient_split
+from rowsift.io.sniff import HEAD_BYTES, HEAD_LINES
 from rowsift.recipe import SourceSpec
 
 MakeFile = Callable[..., Path]
@@ -225,3 +226,18 @@ def test_apostrophes_in_a_file_quoted_with_single_quotes_are_text(csv_file: Make
     assert good(frame)[-2:] == [("9", "Men's Tent, Tall", "2.50"), ("10", "O'Brien Boots", "3.50")]
     (failure,) = failed(frame)
     assert failure["_rowsift_raw"] == "'11,Mug,4.50"
+
+
+@pytest.mark.parametrize("rows", [5_000, 30_000])  # the whole file in the sample, or not
+def test_a_long_narrow_file_is_sniffed_from_its_first_lines_and_its_end(
+    csv_file: MakeFile, rows: int
+) -> None:
+    """A narrow table has more lines in its first bytes than are sniffed: the sample is its
+    first lines, and a footnote at its end is still found."""
+    lines = [["id", "value"], *([str(i), f"{i % 997}.5"] for i in range(rows))]
+    path = csv_file(_text([*lines, ["Source: a survey", ""]]))
+    assert path.stat().st_size < HEAD_BYTES or rows > 5_000
+    assert rows > HEAD_LINES
+    found = sniff(path)
+    assert (found.delimiter, found.names, found.footer_rows) == (",", ("id", "value"), 1)
+    assert len(good(detected(path))) == rows

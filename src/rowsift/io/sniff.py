@@ -39,6 +39,9 @@ HEAD_BYTES = 1 << 18
 """How much of the file's start is sniffed."""
 TAIL_BYTES = 1 << 14
 """How much of the file's end is looked at for footer lines."""
+HEAD_LINES = 4096
+"""The most lines of the file's start that are sniffed: a narrow table's 256 KiB are some
+twenty thousand lines, whose splitting cost more than the rest of a small run."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,9 +100,7 @@ def sniff_text(
     """Detect the layout of a sample; keys the source writes (when it detects) are kept."""
     source = source or SourceSpec(detect=True)
     given = source.model_fields_set if source.detect else set(SourceSpec.model_fields)
-    lines = physical_lines(text)
-    if not complete and lines and not lines[-1].endswith(("\n", "\r")):
-        lines = lines[:-1]
+    lines, tail, complete = _sampled(text, tail, complete=complete)
     delimiter, quote, escape, confidence = choose_dialect(lines)
     if "delimiter" in given and source.delimiter:
         delimiter = source.delimiter
@@ -158,6 +159,19 @@ def sniff_text(
         confidence=confidence,
         sample_records=_data_records(records, header_row, max(header_rows, 1) * header),
     )
+
+
+def _sampled(text: str, tail: str, *, complete: bool) -> tuple[list[str], str, bool]:
+    """The sample's lines (at most `HEAD_LINES`, the last one whole unless the text is the
+    whole file), the tail and whether the lines are the whole file."""
+    lines = physical_lines(text)
+    if len(lines) > HEAD_LINES:
+        if complete:  # the whole text was read: its last lines are the tail (for a footer)
+            tail = "".join(lines[-HEAD_LINES:])
+        lines, complete = lines[:HEAD_LINES], False
+    if not complete and lines and not lines[-1].endswith(("\n", "\r")):
+        lines = lines[:-1]
+    return lines, tail, complete
 
 
 def _data_records(
