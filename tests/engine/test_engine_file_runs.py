@@ -390,7 +390,7 @@ def _clean_and_quarantine(
     ]
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask"])
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
 def test_a_parquet_nan_is_a_value_on_every_engine(engine: EngineName, tmp_path: Path) -> None:
     """NaN is a value, not a null (docs/engines.md): pandas and Dask read a Parquet file's float
     NaN as missing, so `not_null` quarantined rows Polars keeps."""
@@ -407,7 +407,7 @@ def test_a_parquet_nan_is_a_value_on_every_engine(engine: EngineName, tmp_path: 
         assert got.equals(expected)
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
 def test_a_parquet_of_rowsifts_own_columns_reads_them_as_data(
     engine: EngineName, tmp_path: Path
 ) -> None:
@@ -436,7 +436,7 @@ columns:
 """
 
 
-@pytest.mark.parametrize("engine", ["polars", "pandas", "duckdb", "dask"])
+@pytest.mark.parametrize("engine", ["polars", "pandas", "duckdb", "dask", "spark"])
 def test_a_transform_keeps_a_typed_datetime_column(engine: EngineName, tmp_path: Path) -> None:
     """A Parquet datetime column that a transform rewrites is written as ISO text and read
     back from it, whatever `format` says: nothing fails `.type`, the fraction survives."""
@@ -459,7 +459,7 @@ def test_a_transform_keeps_a_typed_datetime_column(engine: EngineName, tmp_path:
     assert clean["day"].to_list() == [date(2024, 1, 1)] * 4
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask"])
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
 def test_a_parquet_integer_column_with_a_null_runs_on_every_engine(
     engine: EngineName, tmp_path: Path
 ) -> None:

@@ -166,7 +166,7 @@ def _other_delimiter(missing: list[str], names: list[str]) -> str | None:
 
 
 def _text_stages(
-    plan: Plan, schema: Any, engine: Engine, aliases: dict[str, str]
+    plan: Plan, schema: Any, engine: Engine, aliases: dict[str, str], zone: str | None = None
 ) -> tuple[
     list[list[nw.Expr]], list[list[TextJob]], list[bool], list[RepairFlag], list[MajorityStep]
 ]:
@@ -184,6 +184,7 @@ def _text_stages(
     repeat (the one pass of a 1M-row orders run: 4.2 CPU s, 1.8 once they are held). The repairs
     that read parts of their work many times (`normalize_number`, `normalize_datetime`) hold
     those parts in stage columns as well (a million values on Polars: 38 CPU s unheld, 2.9 held).
+    `zone` is the engine's `Engine.datetime_text_zone` of the frame.
     """
     tokens = NullTokens(tuple(plan.source.null_tokens)) if plan.source.null_tokens else None
     full_case = engine.full_case_mapping
@@ -210,7 +211,7 @@ def _text_stages(
         return nw.col(name)
 
     for index, column in enumerate(plan.columns):
-        value, is_text, computed = _source_value(column, schema, aliases)
+        value, is_text, computed = _source_value(column, schema, aliases, zone)
         steps = [tokens] if is_text and tokens is not None else []
         depth = 0
         flags: list[nw.Expr] = []
@@ -282,10 +283,11 @@ def _majority_step(plan: Plan, index: int, step: int, transform: Majority) -> Ma
 
 
 def _source_value(
-    column: ColumnPlan, schema: Any, aliases: dict[str, str]
+    column: ColumnPlan, schema: Any, aliases: dict[str, str], zone: str | None = None
 ) -> tuple[nw.Expr, bool, bool]:
     """A declared column's value as read: the expression, whether it is text, and whether it is
-    computed (not the input column itself)."""
+    computed (not the input column itself). A naive datetime written as text is first cast to
+    `zone` where the engine gives one (`Engine.datetime_text_zone`)."""
     source = aliases.get(column.name, column.name)
     if source in schema:
         dtype = schema[source]
@@ -299,6 +301,8 @@ def _source_value(
     computed = source not in schema
     iso = _iso_text(column, schema, aliases)
     if iso is not None:
+        if zone is not None and isinstance(dtype, nw.Datetime) and dtype.time_zone is None:
+            value = value.cast(nw.Datetime("us", zone))
         text = value.dt.to_string(iso)
         # Polars writes `%f` as nanoseconds: cut to the microseconds the others write
         value = text.str.slice(0, 26) if iso == ISO_DATETIME else text
@@ -540,8 +544,9 @@ def _judged(
     """The frame with every transformed text, repair flag, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
     engine = engine_for(frame)
+    zone = engine.datetime_text_zone(frame.to_native()) if engine.datetime_text_zone else None
     text_stages, native_jobs, textual, repairs, majorities = _text_stages(
-        plan, schema, engine, columns.aliases
+        plan, schema, engine, columns.aliases, zone
     )
     typed_exprs, jobs = _typed_stage(plan, textual, schema, columns.aliases)
     steps = engine.steps

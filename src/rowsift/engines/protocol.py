@@ -207,3 +207,8 @@ class Engine:
     """A step on the native frame that adds each job's column, for a library that runs the
     null tokens and (its own case mapping not being full) the full case mapping cheaper so
     than by their expressions; None to use those."""
+    datetime_text_zone: Callable[[Any], str] | None = None
+    """For a library whose text of a datetime's fraction of a second takes zoned timestamps
+    only (Spark's `unix_micros`): the time zone of a native frame's session, which a naive
+    datetime is cast to before it is written as ISO text (the cast keeps its wall-clock time
+    there); None elsewhere."""

@@ -9,8 +9,16 @@ session or a local one that rowsift starts and stops (`session`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from rowsift.engines._spark import files, frames, steps
 from rowsift.engines.protocol import Engine
+
+
+def _session_zone(native: Any) -> str:
+    """The time zone of the session a Spark frame belongs to."""
+    return str(native.sparkSession.conf.get("spark.sql.session.timeZone"))
+
 
 ENGINE = Engine(
     name="spark",
@@ -20,4 +28,5 @@ ENGINE = Engine(
     steps=steps,
     frames=frames,
     files=files,
+    datetime_text_zone=_session_zone,
 )
