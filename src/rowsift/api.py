@@ -97,8 +97,18 @@ def run(
     )
 
 
+READING_ERRORS = frozenset(
+    {"ComputeError", "NoDataError", "ArrowInvalid", "ParserError", "EmptyDataError"}
+)
+"""The errors by which a frame library says that it could not decode, split or parse the
+input (Polars, pyarrow, pandas). Any other error of theirs is rowsift asking something wrong:
+an internal error, not a damaged file."""
+
+
 def _from_frame_library(exc: BaseException) -> bool:
-    return type(exc).__module__.split(".")[0] in ("polars", "pyarrow", "pandas", "narwhals")
+    """Whether a frame library could not read the input (`READING_ERRORS`)."""
+    library = type(exc).__module__.split(".")[0]
+    return library in ("polars", "pyarrow", "pandas") and type(exc).__name__ in READING_ERRORS
 
 
 def _first_line(exc: BaseException) -> str:
