@@ -4,7 +4,8 @@ A record is well formed when it has the header's width and every field is either
 (no delimiter, no quote, no line break) or quoted with its inner quotes doubled. `record_pattern`
 judges one record with Python's `re`; `bytes_after_run` measures, in one pass of Polars'
 regular-expression engine (linear time, no backtracking), how long a run of such records a
-whole block of text starts with, so that millions of lines are checked without a Python loop.
+whole block of text starts with, so that millions of lines are checked without a Python loop;
+`all_runs` tells whether several blocks are wholly such runs, matching them in parallel.
 """
 
 from __future__ import annotations
