@@ -140,8 +140,8 @@ class _Sha256(threading.Thread):
 
 #: an input larger than this, or compressed or columnar (whose size does not tell its rows),
 #: has its row-set rules' key hashes written to disk and counted in parts rather than in one
-#: hash table (`SeenBeforeJob.spilled`), so that the run's memory does not grow with the rows;
-#: a smaller text file has its distinct keys held in memory (`SeenBeforeJob.held`)
+#: hash table, so that the run's memory does not grow with the rows; a smaller text file has
+#: its distinct keys held in memory (`SeenBeforeJob.memory`)
 SPILLED_KEYS_BYTES = 256 << 20
 
 
@@ -328,13 +328,11 @@ def _run_file(
         # judged rows are held (or every result computed together) until both are written
         with ExitStack() as hold:
             table = read_with(engine, input_path, plan.source, on_loaded=loading.append).table()
-            spill_keys = _spills_keys(path, loaded)
             outputs = build(
                 plan,
                 table,
                 hold=hold,
-                spill_keys=spill_keys,
-                hold_keys=not spill_keys,
+                key_memory="spilled" if _spills_keys(path, loaded) else "held",
                 audit=audit,
             )
             totals, rows_clean, rows_quarantined = evaluate_and_write(

@@ -20,6 +20,7 @@ import rowsift
 from rowsift._names import REASON_SEPARATOR, REASONS, ROW
 from rowsift.engine import build, compile_recipe
 from rowsift.engines._polars import steps
+from rowsift.engines.protocol import KeyMemory
 from rowsift.io import to_table
 
 RECIPE = rowsift.load_recipe_text(
@@ -88,13 +89,14 @@ def test_colliding_hashes_never_mark_a_row(rows: list[tuple[str | None, str | No
 
 
 def quarantine_built(
-    table: dict[str, list[str | None]], *, lazy: bool, spill_keys: bool, hold_keys: bool = False
+    table: dict[str, list[str | None]], *, lazy: bool, key_memory: KeyMemory
 ) -> dict[int, list[str]]:
     """The quarantine of `build` on a Polars frame (eager or lazy), its key hashes counted in
-    one hash table or spilled to disk in parts (`spill_keys`), or its keys held (`hold_keys`)."""
+    one hash table (``hashed``) or spilled to disk in parts (``spilled``), or its keys held
+    (``held``)."""
     frame = pl.DataFrame(table, schema={"a": pl.String, "b": pl.String})
     judged, _ = to_table(frame.lazy() if lazy else frame)
-    outputs = build(compile_recipe(RECIPE), judged, spill_keys=spill_keys, hold_keys=hold_keys)
+    outputs = build(compile_recipe(RECIPE), judged, key_memory=key_memory)
     quarantine = outputs.quarantine.collect().to_native()
     return {
         row[ROW]: row[REASONS].split(REASON_SEPARATOR) for row in quarantine.iter_rows(named=True)
@@ -123,15 +125,15 @@ def test_spilled_pass_quarantines_what_one_pass_does(
     of the keys held, on eager and lazy Polars frames, with hashes that collide or not, in 2
     to 8 parts."""
     table = {"a": [a for a, _ in rows], "b": [b for _, b in rows]}
-    one_pass = quarantine_built(table, lazy=lazy, spill_keys=False)
+    one_pass = quarantine_built(table, lazy=lazy, key_memory="hashed")
     assert one_pass == expected_reasons(table)
-    assert quarantine_built(table, lazy=lazy, spill_keys=False, hold_keys=True) == one_pass
+    assert quarantine_built(table, lazy=lazy, key_memory="held") == one_pass
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(steps, "SPILL_BITS", bits)
         parts = spy_on_parts(patch)
-        assert quarantine_built(table, lazy=lazy, spill_keys=True) == one_pass
+        assert quarantine_built(table, lazy=lazy, key_memory="spilled") == one_pass
         patch.setattr(steps, "key_hash", three_buckets)
-        assert quarantine_built(table, lazy=lazy, spill_keys=True) == one_pass
+        assert quarantine_built(table, lazy=lazy, key_memory="spilled") == one_pass
     # both rules' hashes were spilled, each in at most 2 ** bits parts (none when no row)
     assert len(parts) == 4
     assert all(0 < len(found) <= 2**bits for found in parts)
@@ -152,7 +154,7 @@ def test_spilled_parts_are_removed_even_on_failure(tmp_path: Path) -> None:
             return real(folder, name)
 
         patch.setattr(steps, "_repeats_by_part", watched)
-        assert quarantine_built(table, lazy=True, spill_keys=True) == {
+        assert quarantine_built(table, lazy=True, key_memory="spilled") == {
             1: ["b.unique", "row.duplicate"]
         }
         assert folders
@@ -165,7 +167,7 @@ def test_spilled_parts_are_removed_even_on_failure(tmp_path: Path) -> None:
 
             patch.setattr(steps, "_repeats_by_part", failing)
             with pytest.raises(type(stop)):
-                quarantine_built(table, lazy=True, spill_keys=True)
+                quarantine_built(table, lazy=True, key_memory="spilled")
             assert not any(tmp_path.iterdir())
 
 
@@ -230,7 +232,7 @@ def test_too_many_candidates_redo_the_pass_on_all_keys() -> None:
         patch.setattr(steps, "key_hash", three_buckets)
         redone = quarantine_of(table)
         parts = spy_on_parts(patch)
-        spilled = quarantine_built(table, lazy=True, spill_keys=True)
+        spilled = quarantine_built(table, lazy=True, key_memory="spilled")
     assert len(parts) == 3  # both rules, then `duplicate` again on all keys (its narrow: `a`)
     assert redone == spilled == expected_reasons(table) == quarantine_of(table)
     assert redone == {2: ["b.unique", "row.duplicate"], 3: ["b.unique"]}
@@ -247,7 +249,7 @@ def test_a_pass_on_all_the_keys_already_is_not_made_again() -> None:
         patch.setattr(steps, "MAX_CANDIDATES", 0)
         parts = spy_on_parts(patch)
         judged, _ = to_table(table.lazy())
-        outputs = build(compile_recipe(recipe), judged, spill_keys=True)
+        outputs = build(compile_recipe(recipe), judged, key_memory="spilled")
         rows = outputs.quarantine.collect().to_native()[ROW].to_list()
     assert len(parts) == 1
     assert rows == [1, 4]

@@ -37,7 +37,7 @@ from rowsift.engine.parse import guard
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
 from rowsift.engine.repairs import RepairFlag, changed, repair_counts, repair_keys
 from rowsift.engines import Engine, engine_for
-from rowsift.engines.protocol import ParseJob, SeenBeforeJob, TextJob
+from rowsift.engines.protocol import KeyMemory, ParseJob, SeenBeforeJob, TextJob
 from rowsift.exceptions import InputError, InvariantViolation, UsageError
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
@@ -451,8 +451,7 @@ def build(
     *,
     hold: ExitStack | None = None,
     keep: bool = False,
-    spill_keys: bool = False,
-    hold_keys: bool = False,
+    key_memory: KeyMemory = "hashed",
     audit: bool = False,
 ) -> Outputs:
     """Apply every transform and rule lazily; no data is read but the schema.
@@ -462,9 +461,8 @@ def build(
     `_held`): the outputs and totals then read them instead of each running every step
     again, which a query engine would otherwise do once per result read. With `keep`, an
     engine where that costs most (Spark) keeps them for as long as the outputs live.
-    `spill_keys` tells the row-set rules that the input may be too large for one entry per row
-    in memory (`SeenBeforeJob.spilled`); `hold_keys` that it is small enough to hold every
-    distinct key (`SeenBeforeJob.held`). With `audit`, the clean output also tells
+    `key_memory` tells the row-set rules what the input's size allows (`SeenBeforeJob.memory`:
+    its key hashes spilled to disk, or its keys held). With `audit`, the clean output also tells
     which columns a transform changed on each row and their values as read (`_audit`).
     """
     schema = frame.collect_schema()
@@ -478,9 +476,7 @@ def build(
         # renamed to one of rowsift's own here, and `_split` names the outputs' columns back
         frame = frame.rename(columns.aliases)
         schema = frame.collect_schema()
-    working, flags, repairs = _judged(
-        plan, frame, schema, columns, spill_keys=spill_keys, hold_keys=hold_keys and not spill_keys
-    )
+    working, flags, repairs = _judged(plan, frame, schema, columns, key_memory=key_memory)
     working = working.with_columns(_quarantined(flags).alias(QUARANTINED))
     if hold is not None:
         working = _held(working.select(*_read_by_outputs(plan, columns, flags, repairs)), hold)
@@ -538,8 +534,7 @@ def _judged(
     schema: Any,
     columns: _Columns,
     *,
-    spill_keys: bool,
-    hold_keys: bool,
+    key_memory: KeyMemory,
 ) -> tuple[nw.LazyFrame[Any], list[Flag], list[RepairFlag]]:
     """The frame with every transformed text, repair flag, typed value and rule failure flag."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
@@ -567,8 +562,7 @@ def _judged(
         SeenBeforeJob(
             keys=tuple(_v(position[name]) for name in step.columns),
             target=_s(number),
-            spilled=spill_keys,
-            held=hold_keys,
+            memory=key_memory,
             narrow=tuple(
                 _v(position[name])
                 for name in step.columns

@@ -22,6 +22,9 @@ from rowsift.recipe.values import FALSE_TOKENS, TRUE_TOKENS, ColumnType
 from rowsift.rules.rowset import GroupStat
 
 EngineName = Literal["polars", "pandas", "duckdb", "spark", "dask"]
+KeyMemory = Literal["hashed", "held", "spilled"]
+"""How an engine that marks repeats by key hashes (Polars) may use memory for them
+(`SeenBeforeJob.memory`)."""
 FrameKind = Literal["polars-eager", "polars-lazy", "pandas", "duckdb", "spark", "dask"]
 OutputFormat = Literal["parquet", "csv"]
 Totals = tuple[dict[str, Any], int, int]
@@ -54,19 +57,22 @@ class ParseJob:
 class SeenBeforeJob:
     """Mark `target` true where an earlier row (lower ``_rowsift_row``) has equal `keys`.
 
-    Null equals null. `spilled` says that the input may be too large for the engine to hold
-    one entry per row in memory while it looks for repeats: Polars, which counts 64-bit hashes
-    of the keys in one pass before the run's own, then writes the hashes to disk in parts and
-    counts one part at a time, so that its memory does not grow with the rows.
+    Null equals null. `memory` says what the input allows while the engine looks for repeats
+    (Polars; the other engines compare the keys themselves):
+
+    - ``hashed`` (the input's size is unknown): one pass before the run's own counts 64-bit
+      hashes of the keys in one hash table, and only the rows whose hash repeats are compared;
+    - ``spilled`` (the input may be too large for one entry per row in memory): that pass
+      writes the hashes to disk in parts and counts one part at a time, so that its memory
+      does not grow with the rows;
+    - ``held`` (a text file small enough for one entry per distinct key,
+      `rowsift.api.SPILLED_KEYS_BYTES`): no pass first; the run's own pass marks repeats on the
+      keys, as a hand-written program would.
     """
 
     keys: tuple[str, ...]
     target: str
-    spilled: bool = False
-    #: the input is a text file small enough for one entry per distinct key in memory
-    #: (`rowsift.api.SPILLED_KEYS_BYTES`): Polars marks repeats on the keys in the run's own
-    #: pass, as a hand-written program would, without a pass over their hashes first
-    held: bool = False
+    memory: KeyMemory = "hashed"
     #: some of `keys` that are cheaper to compute (text, not parsed): rows with equal `keys`
     #: have equal `narrow` keys, so an engine may look for candidate repeats on these alone
     #: and compare the candidates on `keys` (empty: no such subset)

@@ -74,16 +74,16 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
     dates and numbers is not paid twice; rows with equal keys have equal narrow keys, so no
     repeat is missed), unless more than `MAX_CANDIDATES` rows would then be candidates: the
     pass is then made again on all the keys, to keep the candidates few. For a
-    `SeenBeforeJob.spilled` input the pass counts the hashes part by part (`_repeated_in_parts`).
-    For a `SeenBeforeJob.held` input (a small text file) there is no pass: the run's own pass
-    marks the rows whose keys came before, holding each distinct key.
+    ``spilled`` input (`SeenBeforeJob.memory`) the pass counts the hashes part by part
+    (`_repeated_in_parts`). For a ``held`` input (a small text file) there is no pass: the run's
+    own pass marks the rows whose keys came before, holding each distinct key.
     """
-    if jobs and all(job.held for job in jobs):
+    if jobs and all(job.memory == "held" for job in jobs):
         # a small input: repeats marked on the keys themselves, in the run's own pass
         return native.with_columns(
             pl.struct(list(job.keys)).is_first_distinct().not_().alias(job.target) for job in jobs
         )
-    spilled = any(job.spilled for job in jobs)
+    spilled = any(job.memory == "spilled" for job in jobs)
     narrowed = [job.narrow or job.keys for job in jobs]
     repeated = _repeated_hashes(native, narrowed, spilled=spilled)
     wide = [
