@@ -390,6 +390,19 @@ def _clean_and_quarantine(
     ]
 
 
+def _clean_rows_as_on_polars(
+    recipe: rowsift.Recipe, data: Path, folder: Path, engine: EngineName
+) -> list[int]:
+    """The clean rows of a file run on Polars, after checking that `engine` wrote the same
+    clean and quarantine outputs."""
+    expected = _clean_and_quarantine(recipe, data, folder / "polars", "polars")
+    got = _clean_and_quarantine(recipe, data, folder / engine, engine)
+    for expected_part, got_part in zip(expected, got, strict=True):
+        assert got_part.equals(expected_part)
+    rows: list[int] = expected[0]["_rowsift_row"].to_list()
+    return rows
+
+
 @pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
 def test_a_parquet_nan_is_a_value_on_every_engine(engine: EngineName, tmp_path: Path) -> None:
     """NaN is a value, not a null (docs/engines.md): pandas and Dask read a Parquet file's float
@@ -399,12 +412,7 @@ def test_a_parquet_nan_is_a_value_on_every_engine(engine: EngineName, tmp_path: 
     recipe = rowsift.load_recipe_text(
         "version: 1\ncolumns:\n  x: {type: float, rules: [not_null]}\n"
     )
-    outputs = [
-        _clean_and_quarantine(recipe, data, tmp_path / name, name) for name in ("polars", engine)
-    ]
-    assert outputs[0][0]["_rowsift_row"].to_list() == [0, 1]
-    for expected, got in zip(*outputs, strict=True):
-        assert got.equals(expected)
+    assert _clean_rows_as_on_polars(recipe, data, tmp_path, engine) == [0, 1]
 
 
 @pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
@@ -470,12 +478,7 @@ def test_a_parquet_integer_column_with_a_null_runs_on_every_engine(
     recipe = rowsift.load_recipe_text(
         "version: 1\ncolumns:\n  n: {type: int, rules: [{between: {min: 2, max: 9}}]}\n"
     )
-    outputs = [
-        _clean_and_quarantine(recipe, data, tmp_path / name, name) for name in ("polars", engine)
-    ]
-    assert outputs[0][0]["_rowsift_row"].to_list() == [1, 2]
-    for expected, got in zip(*outputs, strict=True):
-        assert got.equals(expected)
+    assert _clean_rows_as_on_polars(recipe, data, tmp_path, engine) == [1, 2]
 
 
 @pytest.mark.dask
