@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from rowsift._atomic import remove_partials
 from rowsift.engine import build, compile_recipe, conclude, repairs_of
 from rowsift.engine.execute import execute
 from rowsift.exceptions import InputError, RowsiftError, UsageError
@@ -221,6 +222,7 @@ def run_file(
     inputs = [input_path, *([recipe] if isinstance(recipe, str | os.PathLike) else [])]
     with claim_folder(out, outputs=names, inputs=inputs):
         (out / DETAILS_NAME).unlink(missing_ok=True)
+        remove_partials(out, [DETAILS_NAME])  # a run killed while writing it left this
         summary = _run_file(
             loaded,
             input_path,
