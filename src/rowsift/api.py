@@ -368,7 +368,11 @@ def _run_file(
     return summarise(plan, stats, failures, outputs.flags, repairs_of(outputs, totals)).but(
         started_at=started_at,
         input=_described(input_path, hasher)
-        | ({"loading": loading[-1].to_dict()} if loading else {}),
+        | (
+            {"loading": loading[-1].settle(rows_clean + rows_quarantined).to_dict()}
+            if loading
+            else {}
+        ),
         engine=engine,
         audited=audit,
         durations={

@@ -39,7 +39,7 @@ def _counts(path: Path, **source: object) -> tuple[LoadingCounts, int]:
     spec = SourceSpec.model_validate(source)
     rows = len(read_table(path, spec, on_loaded=told.append).collect())
     assert told, "the reader tells its counts once the file is read"
-    return told[-1], rows
+    return told[-1].settle(rows), rows
 
 
 def _accounted(counts: LoadingCounts, rows: int, text: str) -> None:
@@ -60,6 +60,19 @@ def test_a_messy_file_counts_each_thing_loading_did(csv_file: MakeFile) -> None:
 def test_a_plain_file_skips_only_its_header(csv_file: MakeFile) -> None:
     counts, rows = _counts(csv_file("id,n\n1,2\n3,4\n"))
     assert (counts, rows) == (LoadingCounts(header=1), 2)
+
+
+def test_a_plain_file_with_quoted_line_breaks_counts_them_as_merged(csv_file: MakeFile) -> None:
+    """Polars reads it (`rowsift.io.plain`): the lines merged into records are settled from the
+    rows read, as the record reader counts them."""
+    text = 'id,note\n1,"a\nb\nc"\n2,x\n3,"y\r\nz"\n'
+    told: list[LoadingCounts] = []
+    rows = len(read_table(csv_file(text), SourceSpec(), on_loaded=told.append).collect())
+    assert told[-1].record_lines == 6
+    counts = told[-1].settle(rows)
+    assert (counts, rows) == (LoadingCounts(header=1, merged=3), 3)
+    assert "record_lines" not in counts.to_dict()
+    _accounted(counts, rows, text)
 
 
 def test_a_footer_and_a_header_over_two_rows_are_counted(csv_file: MakeFile) -> None:

@@ -114,3 +114,104 @@ def test_a_group_with_a_block_that_is_not_utf8_is_not_a_run() -> None:
     dialect = Dialect(delimiter=",", quote='"', names=("x", "y"))
     pattern = shapes.well_formed_pattern(dialect, terminator="\n", line_breaks=False)
     assert shapes.all_runs([b"a,b\n", b"1,\xff\n"], pattern) is False
+
+
+def both_ways_with_line_breaks(path: Path) -> tuple[plain.Plain | None, pl.DataFrame, pl.DataFrame]:
+    """The multi-line fast path (what `read_table` takes) beside the record reader."""
+    dialect = sniff(path, SOURCE)
+    found = plain.check_plain(path, dialect)
+    robust = scan_delimited(path, dialect).collect()
+    quick = plain.scan_plain(path, dialect, found).collect() if found else robust
+    return found, quick, robust
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ('a,b\n"1\n5",2\n3,4\n', True),  # a line break inside quotes
+        ('a,b\r\n"1\r\n5",2\r\n3,"x\ny"\r\n', True),  # both kinds of line break in values
+        ("a,b\n1,2\r\n3,4\n", False),  # records ended by both: Polars reads them alike
+        ('a,b\n1,"x\n,\ny"\n', True),  # a line of delimiters inside a value is not a record
+        ('a,b\n"1\n\n5",2\n', True),  # nor is an empty line
+        ('a,b\n1,"x\ny"\n,\n', None),  # a blank record after a multi-line one
+        ('a,b\n1,"x\ry"\n', None),  # a lone carriage return: a line break to the record reader
+        ('"a\nb",c\n1,2\n', None),  # a header over two lines
+        ('a,b\n1,"2\n3,4\n', None),  # a quote that never closes
+        ('a,b\n1,"x\ny"z\n', None),  # text after a closing quote
+        ('a,b\n1,"x\ny"\n2\n', None),  # a record too short after a multi-line one
+    ],
+)
+def test_quoted_line_breaks_are_read_by_polars(
+    tmp_path: Path, text: str, spans: bool | None
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode())
+    found, quick, robust = both_ways_with_line_breaks(path)
+    assert (None if found is None else found.line_breaks) is spans
+    assert not plain.is_plain(path, sniff(path, SOURCE)) or spans is False
+    assert quick.equals(robust)
+
+
+values = st.text(alphabet=st.sampled_from('ab ,"é\n'), max_size=6)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.lists(values, min_size=3, max_size=3), min_size=1, max_size=12),
+    ending=st.sampled_from(["\n", "\r\n"]),
+    block=st.sampled_from([16, 64, 1 << 22]),
+)
+def test_both_readers_agree_on_files_with_quoted_line_breaks(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]],
+    ending: str,
+    block: int,
+) -> None:
+    """Any well-formed file, read in blocks small enough to end beside (or inside) a quoted
+    line break: the fast path takes it whole and reads every value and line as the record
+    reader does."""
+    monkeypatch.setattr(plain, "_BLOCK_BYTES", block)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=ending)
+    writer.writerow(["x", "y", "z"])
+    writer.writerows(rows)
+    path = tmp_path / "t.csv"
+    path.write_bytes(buffer.getvalue().encode())
+    found, quick, robust = both_ways_with_line_breaks(path)
+    blank = any(all(value == "" for value in row) for row in rows)
+    assert (found is not None) is not blank  # a blank record goes to the record reader
+    assert quick.equals(robust)
+
+
+def test_a_large_file_with_quoted_line_breaks_is_read_exactly(tmp_path: Path) -> None:
+    """Big enough for Polars to split it into parts that it reads in parallel: values and
+    lines agree with the record reader's on every row."""
+    notes = ["plain", "two\nlines", 'said "ok",\nthen\n\nleft', "a,b", ""]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "note", "day"])
+    writer.writerows([i, notes[i * 7 % 5], f"2024-01-{i % 28 + 1:02d}"] for i in range(150_000))
+    path = tmp_path / "t.csv"
+    path.write_text(buffer.getvalue())
+    found, quick, robust = both_ways_with_line_breaks(path)
+    assert found == plain.Plain(line_breaks=True, lines=1 + 150_000 + 30_000 * 4)
+    assert quick.equals(robust)
+
+
+def test_a_record_longer_than_a_block_can_grow_is_left_to_the_record_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plain, "_BLOCK_BYTES", 16)
+    monkeypatch.setattr(plain, "_LONGEST_RECORD", 64)
+    path = tmp_path / "t.csv"
+    path.write_text('a,b\n1,"' + "x\n" * 100 + '"\n2,y\n')
+    found, quick, robust = both_ways_with_line_breaks(path)
+    assert found is None
+    assert robust["b"].to_list() == ["x\n" * 100, "y"]
+    monkeypatch.setattr(plain, "_LONGEST_RECORD", 1 << 26)
+    found, quick, robust = both_ways_with_line_breaks(path)
+    assert found is not None
+    assert quick.equals(robust)

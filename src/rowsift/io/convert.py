@@ -90,7 +90,9 @@ def convert(
         )
     except (pl.exceptions.PolarsError, OSError, EOFError) as exc:
         raise write_failure(exc, target) or _reading(input_path, exc) from None
-    return replace(done, loading=loading[-1]) if loading else done
+    if not loading:
+        return done
+    return replace(done, loading=loading[-1].settle(done.rows + done.failures))
 
 
 def _write(

@@ -1,37 +1,70 @@
 """The fast path for plain delimited text: files Polars can split exactly, checked first.
 
 A file is plain when it is uncompressed UTF-8, has a header and no footer, no escape
-character, and every line after the header is exactly one record of the header's width:
-fields that are either unquoted (no delimiter, no quote) or quoted with doubled inner quotes and
-no line break (so no blank line, no ragged record, no broken quoting). Such a file has one
-record per line, and Polars' own streaming CSV reader reads it exactly; the check is one
-pass that matches blocks of lines against that shape (a linear-time pattern). Anything
-else goes through the record-by-record reader in `delimited`, which never loses a record.
+character, and everything after the header is a run of records of the header's width:
+fields that are either unquoted (no delimiter, no quote, no line break) or quoted with
+doubled inner quotes (so no blank line, no ragged record, no broken quoting). Polars' own
+streaming CSV reader reads such a file exactly; the check is one pass that matches blocks of
+whole records against that shape (a linear-time pattern). Anything else goes through the
+record-by-record reader in `delimited`, which never loses a record.
+
+Quoted fields may hold line breaks (notes, addresses: valid RFC 4180). The blocks are then cut
+where the quotes seen so far are balanced, so that no block ends inside a field, and a
+record's line is its row's plus the line breaks held by the records before it. Engines other
+than Polars read only files whose every record is one line (`is_plain`): their readers split
+a file into parts at line breaks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
 from rowsift._names import LINE, ROW
 from rowsift.io.records import LoadingCounts, named, schema_of
-from rowsift.io.shapes import all_runs, has_spacer, well_formed_pattern
+from rowsift.io.shapes import all_runs, has_spacer, run_lines, well_formed_pattern
 from rowsift.io.sniff import Dialect
 
 _BLOCK_BYTES = 1 << 22
 """How much of the file is matched at a time."""
+_LONGEST_RECORD = 1 << 26
+"""The most text a block may grow to while looking for the end of a record with quoted line
+breaks; a longer record (or an unbalanced quote) makes the file not plain."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """What the check learned of a plain file."""
+
+    line_breaks: bool
+    """Whether a quoted field holds a line break (a record then spans several lines)."""
+    lines: int = 0
+    """With `line_breaks`, the physical lines from the header's on, the header's included (0
+    otherwise: each line after the header is one record)."""
 
 
 def is_plain(path: Path, dialect: Dialect) -> bool:
-    """Whether `path` can be read exactly by Polars' own reader (see the module docstring).
+    """Whether every record of `path` is one line that Polars' own reader reads exactly (see
+    the module docstring): what any engine's CSV reader, which splits a file at line breaks,
+    reads exactly too."""
+    return check_plain(path, dialect, line_breaks=False) is not None
+
+
+def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Plain | None:
+    """What makes `path` plain (see the module docstring), or None when it is not; quoted line
+    breaks, and records ended by ``\\n`` and ``\\r\\n`` in one file, are allowed when
+    `line_breaks` (Polars reads both; other engines' readers are not asked to).
 
     The file is read in blocks of whole lines, as many at a time as Polars has threads, and
     each block is matched at once (`rowsift.io.shapes.all_runs`, the blocks in parallel): the
     first group of blocks that is not plain ends the check, so a messy file costs little more
-    than its first odd record.
+    than its first odd record. Blocks are matched as one-line records first. The first group
+    that is not is cut again where its quotes balance and matched with line breaks allowed in
+    quoted fields (`rowsift.io.shapes.run_lines`, which counts the lines too), and so is every
+    group after it; the lines before it are counted then.
     """
     eligible = (
         dialect.encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "ascii")
@@ -40,66 +73,146 @@ def is_plain(path: Path, dialect: Dialect) -> bool:
         and dialect.header
         and dialect.header_rows == 1
         and dialect.footer_rows == 0
-        and dialect.line_terminator in ("\n", "\r\n")
+        and dialect.line_terminator in ("\n", "\r\n", *(("mixed",) if line_breaks else ()))
         and len(dialect.names) >= 2
         and len(dialect.delimiter) == 1
     )
     if not eligible:
-        return False
-    records = well_formed_pattern(dialect, terminator=dialect.line_terminator, line_breaks=False)
-    seen = False
-    for blocks in _groups(_line_blocks(path, dialect.header_row), pl.thread_pool_size()):
-        seen = True
-        if any(has_spacer(block, dialect) for block in blocks):
-            return False
-        if not all_runs(blocks, records, dialect.line_terminator):
-            return False  # a record that is not plain, or bytes that are not UTF-8
-    return seen
-
-
-def _groups(blocks: Iterator[bytes], size: int) -> Iterator[list[bytes]]:
-    """The blocks, `size` at a time (the last group may be smaller): one for each of Polars'
-    threads, matched together."""
-    group: list[bytes] = []
-    for block in blocks:
-        group.append(block)
-        if len(group) >= max(size, 1):
-            yield group
-            group = []
-    if group:
-        yield group
-
-
-def _line_blocks(path: Path, skip: int) -> Iterator[bytes]:
-    """The file's bytes after its first `skip` lines, in blocks of whole lines."""
+        return None
+    terminator = "any" if dialect.line_terminator == "mixed" else dialect.line_terminator
+    ending = "\n" if terminator == "any" else terminator  # put after a last line without one
+    one_line = well_formed_pattern(dialect, terminator=terminator, line_breaks=False)
+    many_lines = well_formed_pattern(dialect, terminator=terminator, line_breaks=True)
+    quote = (dialect.quote or "").encode()
+    lines = 0  # once blocks are balanced
     with open(path, "rb") as handle:
-        for _ in range(skip):
+        for _ in range(dialect.header_row):
             handle.readline()
-        rest = b""
-        while True:
-            data = handle.read(_BLOCK_BYTES)
+        start = handle.tell()
+        blocks = _RecordBlocks(handle, quote)
+        one_line_bytes = 0
+        while group := blocks.group(pl.thread_pool_size()):
+            if not blocks.balanced:
+                if all_runs(group, one_line, ending):
+                    if any(has_spacer(block, dialect) for block in group):
+                        return None
+                    one_line_bytes += sum(len(block) for block in group)
+                    continue
+                first = one_line_bytes == 0
+                if not (line_breaks and quote and (not first or _header_is_one_line(group, quote))):
+                    return None
+                group = blocks.balance(group)  # from here on, blocks end between records
+                lines = _lines_in(path, start, one_line_bytes)
+            found = run_lines(group, many_lines, ending, spanning=True)
+            if found is None:
+                return None  # a record that is not plain, or bytes that are not UTF-8
+            if any(has_spacer(block, dialect) for block in group):
+                return None
+            lines += found
+        if not one_line_bytes and not lines:
+            return None  # not even a header
+    return Plain(line_breaks=blocks.balanced, lines=lines)
+
+
+def _lines_in(path: Path, start: int, size: int) -> int:
+    """The line ends in `size` bytes of `path` from `start` (the blocks of one-line records
+    checked before a record over several lines was met, counted again only then)."""
+    count = 0
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        while size > 0 and (data := handle.read(min(size, _BLOCK_BYTES))):
+            count += data.count(b"\n")
+            size -= len(data)
+    return count
+
+
+def _header_is_one_line(group: list[bytes], quote: bytes) -> bool:
+    """Whether the header, the first line of the file's first block, is a whole record: a
+    name holding a line break would put every line out of step."""
+    return group[0].split(b"\n", 1)[0].count(quote) % 2 == 0
+
+
+class _RecordBlocks:
+    """A file's bytes in blocks of whole lines, read a group at a time.
+
+    Blocks end at the last line end they hold until `balance` is called; from then on they end
+    where the quote characters before them are balanced: between records, in a well-formed
+    file with quoted line breaks. A block that cannot end that way within `_LONGEST_RECORD`
+    bytes is given as it is, at a line end, and fails the check.
+    """
+
+    def __init__(self, handle: BinaryIO, quote: bytes) -> None:
+        self.handle = handle
+        self.quote = quote
+        self.balanced = False
+        self.rest = b""
+        self.done = False
+
+    def group(self, size: int) -> list[bytes]:
+        """The next `size` blocks (fewer at the end of the file; none after it)."""
+        group: list[bytes] = []
+        while len(group) < max(size, 1) and (block := self._next()):
+            group.append(block)
+        return group
+
+    def balance(self, group: list[bytes]) -> list[bytes]:
+        """`group` cut again, as one block that ends where its quotes are balanced (what
+        follows is read again with the next block); every later block ends so too."""
+        self.balanced = True
+        data = b"".join(group)
+        cut = self._cut(data)
+        if not cut:
+            cut = len(data)  # no record ends in it: given whole, it fails the check
+        self.rest = data[cut:] + self.rest
+        return [data[:cut]]
+
+    def _next(self) -> bytes:
+        while not self.done:
+            data = self.handle.read(_BLOCK_BYTES)
             if not data:
+                self.done = True
                 break
-            data = rest + data
-            cut = data.rfind(b"\n") + 1
-            if not cut:
-                rest = data
-                continue
-            rest = data[cut:]
-            yield data[:cut]
-        if rest:
-            yield rest
+            data = self.rest + data
+            cut = self._cut(data)
+            if not cut and len(data) > _LONGEST_RECORD:
+                cut = data.rfind(b"\n") + 1
+            if cut:
+                self.rest = data[cut:]
+                return data[:cut]
+            self.rest = data
+        rest, self.rest = self.rest, b""
+        return rest
+
+    def _cut(self, data: bytes) -> int:
+        """Where the last line of `data` ends (after which its quotes are balanced, once the
+        blocks are `balanced`); 0: nowhere."""
+        end = data.rfind(b"\n")
+        if end < 0 or not self.balanced:
+            return end + 1
+        quotes = data.count(self.quote, 0, end)
+        while quotes % 2:
+            earlier = data.rfind(b"\n", 0, end)
+            if earlier < 0:
+                return 0
+            quotes -= data.count(self.quote, earlier, end)
+            end = earlier
+        return end + 1
 
 
-def plain_counts(dialect: Dialect) -> LoadingCounts:
+def plain_counts(dialect: Dialect, plain: Plain | None = None) -> LoadingCounts:
     """What loading a plain file does with its lines: skips those before the header and the
-    header's; every other line is one record."""
-    return LoadingCounts(preamble=dialect.header_row, header=1)
+    header's; every other line is one record, or, with quoted line breaks, part of one (those
+    merged are settled from the rows read: `LoadingCounts.settle`)."""
+    counts = LoadingCounts(preamble=dialect.header_row, header=1)
+    if plain is not None and plain.line_breaks:
+        counts.record_lines = plain.lines - 1
+    return counts
 
 
-def scan_plain(path: Path, dialect: Dialect) -> pl.LazyFrame:
+def scan_plain(path: Path, dialect: Dialect, plain: Plain | None = None) -> pl.LazyFrame:
     """The file through Polars' streaming reader, in the record reader's schema (its parse
-    columns are empty: in a plain file no record can fail to parse)."""
+    columns are empty: in a plain file no record can fail to parse). With quoted line breaks,
+    a record's line counts the line breaks in the values of the records before it."""
     schema = schema_of(dialect.names, lines=True)
     frame = pl.scan_csv(
         path,
@@ -113,9 +226,14 @@ def scan_plain(path: Path, dialect: Dialect) -> pl.LazyFrame:
         row_index_name=ROW,
         encoding="utf8",
     )
-    first_line = dialect.header_row + 2
+    row = pl.col(ROW).cast(pl.Int64)
+    line = row + (dialect.header_row + 2)
+    if plain is not None and plain.line_breaks:
+        values = named(dialect.names)
+        breaks = pl.sum_horizontal(values.str.count_matches("\n", literal=True)).cast(pl.Int64)
+        line = line + breaks.cum_sum() - breaks
     return frame.with_columns(
-        pl.col(ROW).cast(pl.Int64),
-        (pl.col(ROW).cast(pl.Int64) + first_line).alias(LINE),
+        row,
+        line.alias(LINE),
         *[pl.lit(None, dtype=dtype).alias(name) for name, dtype in list(schema.items())[-3:]],
     ).select(named(list(schema)))

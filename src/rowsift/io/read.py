@@ -153,15 +153,16 @@ def _scan(
 ) -> pl.LazyFrame:
     if kind in ("csv", "tsv"):
         from rowsift.io.delimited import scan_delimited
-        from rowsift.io.plain import is_plain, plain_counts, scan_plain
+        from rowsift.io.plain import check_plain, plain_counts, scan_plain
 
         if kind == "tsv" and source.delimiter is None:
             source = source.model_copy(update={"delimiter": "\t"})
         dialect = sniff(file, source)
-        if is_plain(file, dialect):
+        plain = check_plain(file, dialect)
+        if plain is not None:
             if on_loaded is not None:
-                on_loaded(plain_counts(dialect))
-            return scan_plain(file, dialect)
+                on_loaded(plain_counts(dialect, plain))
+            return scan_plain(file, dialect, plain)
         return scan_delimited(file, dialect, progress=on_progress, on_loaded=on_loaded)
     if kind == "parquet":
         frame = pl.scan_parquet(file)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import polars as pl
@@ -58,11 +58,22 @@ class LoadingCounts:
     """Records of another width read back to the header's: extra fields joined into the one
     column that can hold them, a missing delimiter put back, or an empty field too many
     dropped (kept, flagged ``row.joined``; `rowsift.io.joining`)."""
+    record_lines: int | None = None
+    """The lines after the header, when they were counted before the records were (a plain
+    file with quoted line breaks, read by Polars): `settle` then finds ``merged``."""
+
+    def settle(self, rows: int) -> LoadingCounts:
+        """The counts once `rows` records have been read: lines not one of their first lines
+        were merged into them."""
+        if self.record_lines is None:
+            return self
+        return replace(self, merged=self.record_lines - rows, record_lines=None)
 
     def to_dict(self) -> dict[str, int]:
         """Plain data for summary.json: ``lines_skipped`` (preamble, header, blank, footer),
         ``lines_merged``, ``records_quarantined``, ``records_joined``, and the parts."""
         counts = asdict(self)
+        del counts["record_lines"]
         skipped = self.preamble + self.header + self.blank + self.footer
         return {
             "lines_skipped": skipped,

@@ -11,9 +11,9 @@ whole block of text starts with, so that millions of lines are checked without a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import AnyStr
+from typing import Any, AnyStr
 
 import polars as pl
 
@@ -24,6 +24,7 @@ __all__ = [
     "bytes_after_run",
     "has_spacer",
     "record_pattern",
+    "run_lines",
     "well_formed_pattern",
 ]
 
@@ -89,38 +90,88 @@ def bytes_after_run(text: str, pattern: str, terminator: str = "\n") -> int:
     return max(0, left - len(terminator)) if open_end else left
 
 
+def _checked(
+    blocks: Sequence[bytes], terminator: str, checks: Sequence[Callable[[pl.Expr], pl.Expr]]
+) -> list[tuple[Any, ...]] | None:
+    """Each check's result on each of `blocks` (a last line without its `terminator` given
+    one), in one Polars query that decodes and checks the blocks in parallel, one column each:
+    one tuple per check, a value per block. None when a block is not UTF-8."""
+    ended = {
+        str(i): pl.Series([b if not b or b.endswith(b"\n") else b + terminator.encode()])
+        for i, b in enumerate(blocks)
+    }
+    text = [pl.col(name).cast(pl.String) for name in ended]
+    try:
+        row = (
+            pl.DataFrame(ended)
+            .select(
+                check(block).alias(f"{n}_{i}")
+                for n, check in enumerate(checks)
+                for i, block in enumerate(text)
+            )
+            .row(0)
+        )
+    except pl.exceptions.ComputeError:  # not UTF-8
+        return None
+    width = len(ended)
+    return [row[n * width : (n + 1) * width] for n in range(len(checks))]
+
+
 def all_runs(blocks: Sequence[bytes], pattern: str, terminator: str = "\n") -> bool:
     """Whether each of `blocks` (UTF-8 text) is wholly a run of the records `pattern` matches
     (a last line without its `terminator` is matched as if it had one); False when one is not
     UTF-8. The blocks are decoded and matched at once, one column each, which Polars does in
     parallel on its threads."""
-    ended = {
-        str(i): pl.Series([b if not b or b.endswith(b"\n") else b + terminator.encode()])
-        for i, b in enumerate(blocks)
-    }
-    if not ended:
+    if not blocks:
         return True
-    try:
-        whole = pl.DataFrame(ended).select(pl.all().cast(pl.String).str.contains(pattern + r"\z"))
-    except pl.exceptions.ComputeError:  # not UTF-8
-        return False
-    return all(whole.row(0))
+    found = _checked(blocks, terminator, [lambda text: text.str.contains(pattern + r"\z")])
+    return found is not None and all(found[0])
+
+
+def run_lines(
+    blocks: Sequence[bytes], pattern: str, terminator: str = "\n", *, spanning: bool = False
+) -> int | None:
+    """The physical lines of `blocks` when each is wholly a run of the records `pattern`
+    matches (as `all_runs`), else None. With `spanning` (a pattern whose quoted fields may hold
+    line breaks), every carriage return must also end a line: a lone one is a line break to
+    the record reader, and part of a value to Polars."""
+    checks = [lambda text: text.str.contains(pattern + r"\z")]
+    if spanning and any(b"\r" in block for block in blocks):
+        checks.append(lambda text: text.str.contains("\r(?:[^\n]|\\z)").not_())
+    checks.append(lambda text: text.str.count_matches("\n", literal=True))
+    found = _checked(blocks, terminator, checks)
+    if found is None or not all(all(passed) for passed in found[:-1]):
+        return None
+    return int(sum(found[-1]))
 
 
 def has_spacer(text: AnyStr, dialect: Dialect) -> bool:
-    """Whether a line of `text` (whole lines, as text or its UTF-8 bytes) is only the width's
-    delimiters (``,,,``): such a record is blank, and quarantined, where the run pattern would
-    take it for empty values."""
+    """Whether a record of `text` (whole records from its start, as text or its UTF-8 bytes)
+    is only the width's delimiters (``,,,``): such a record is blank, and quarantined, where the
+    run pattern would take it for empty values. A line of delimiters inside a quoted field
+    (after an odd number of quote characters) is part of a value, not a record."""
     spacer_text = dialect.delimiter * (len(dialect.names) - 1)
     spacer = spacer_text if isinstance(text, str) else spacer_text.encode()
     ends = ("\n", "\r", "") if isinstance(text, str) else (b"\n", b"\r", b"")
+    quote_text = dialect.quote or ""
+    quote = quote_text if isinstance(text, str) else quote_text.encode()
+    quotes = 0  # the quote characters before `counted`
+    counted = 0
+
+    def outside_quotes(at: int) -> bool:
+        nonlocal quotes, counted
+        if quote:
+            quotes += text.count(quote, counted, at)
+            counted = at
+        return quotes % 2 == 0
+
     if text.startswith(spacer) and text[len(spacer) : len(spacer) + 1] in ends:
         return True
     needle = ends[0] + spacer
     at = text.find(needle)
     while at >= 0:
         end = at + len(needle)
-        if text[end : end + 1] in ends:
+        if text[end : end + 1] in ends and outside_quotes(at):
             return True
         at = text.find(needle, end)
     return False
