@@ -34,6 +34,17 @@ def test_null_tokens_are_the_spellings_found() -> None:
     assert null_tokens(column(["1", "2"])) is None
 
 
+def test_a_blank_value_is_a_spelling_of_missing() -> None:
+    """Fixed-width exports pad a missing value with spaces: `   ` is missing, not a category
+    (nor a value that fails `not_null` or `in_set` once stripped)."""
+    values = ["Yes", "No ", "   ", "Yes", "No ", "   "] * 20
+    found = null_tokens(column(values), stripped=True)
+    assert found is not None
+    assert found[0].compact() == {"null_tokens": [""]}
+    assert not_null(column(values), BALANCED) is None
+    assert null_tokens(column(values))[0].compact() == {"null_tokens": ["   "]}  # type: ignore[index]
+
+
 @pytest.mark.parametrize(
     ("strictness", "nulls", "suggested"),
     [
@@ -294,6 +305,37 @@ def test_a_column_of_mostly_zeros_keeps_its_tail_and_rejects_gross_outliers(
     assert rule is not None
     assert rule.args.max >= max(float(v) for v in values)  # no ordinary rainy day is an error
     assert rule.args.max < 1000  # a gross error still is
+
+
+def test_a_spike_keeps_the_values_around_it() -> None:
+    """An assay that reads 4.0 nine times in ten and scatters around it otherwise: the values
+    around the spike are measurements (no spread between its 5% and 95% quantiles), and a
+    gross error is still out."""
+    values = ["4.0"] * 126 + ["4.5"] * 7 + ["5.4", "5.6", "4.7", "6.3", "6.1", "5.2", "2.9"]
+    rule = suggest_range(column(values), "float", BALANCED)
+    assert rule is not None
+    assert rule.args.min <= 2.9
+    assert rule.args.max > 6.3  # every value seen is inside, with a margin
+    assert rule.args.max < 400  # a value 100 times too large is not
+    assert "spike" in (rule.args.evidence.note or "")
+
+
+def test_a_wide_tables_ranges_are_wider_so_that_its_rows_fail_no_more_often() -> None:
+    import random
+
+    rng = random.Random(7)
+    values = [f"{rng.gauss(50, 10):.2f}" for _ in range(300)]
+    narrow = suggest_range(column(values), "float", BALANCED, ranged=5)
+    wide = suggest_range(column(values), "float", BALANCED, ranged=100)
+    widest = suggest_range(column(values), "float", BALANCED, ranged=1000)
+    assert narrow is not None
+    assert wide is not None
+    assert widest is not None
+    assert narrow.compact() == suggest_range(column(values), "float", BALANCED).compact()
+    top = narrow.args.evidence.observed  # the 99% quantile
+    assert wide.args.max - top > 1.5 * (narrow.args.max - top)
+    assert widest.args.max > wide.args.max
+    assert "100 ranged columns" in (wide.args.evidence.note or "")
 
 
 # -- dependencies, keys, duplicates ----------------------------------------------------------------

@@ -31,8 +31,10 @@ NULL_LIKE: tuple[str, ...] = (
     ".",
     "*",
     "...",
+    "",
 )
-"""Texts (compared stripped and lower-cased) that commonly stand for a missing value."""
+"""Texts (compared stripped and lower-cased) that commonly stand for a missing value: the last
+is a blank, nothing but whitespace (fixed-width exports pad a missing value with spaces)."""
 
 
 def shape_expr(value: nw.Expr) -> nw.Expr:

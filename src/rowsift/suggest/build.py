@@ -44,7 +44,7 @@ from rowsift.suggest.keys import suggest_duplicate, suggest_unique
 from rowsift.suggest.nulls import not_null, null_tokens
 from rowsift.suggest.numbers import unclothed
 from rowsift.suggest.patterns import suggest_pattern
-from rowsift.suggest.ranges import suggest_range
+from rowsift.suggest.ranges import ranged_columns, suggest_range
 from rowsift.suggest.review import keep_reviewed, rule_locations
 from rowsift.suggest.sets import suggest_set
 from rowsift.suggest.strictness import Strictness, Thresholds, thresholds
@@ -234,7 +234,7 @@ def _column(
         if in_set is not None:
             rules.append(in_set)
     else:
-        between = suggest_range(column, choice.type, limits)
+        between = suggest_range(column, choice.type, limits, ranged=ranged_columns(profile))
         if between is not None:
             rules.append(between)
     unique = suggest_unique(column, choice.type)

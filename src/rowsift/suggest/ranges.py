@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from rowsift.profile import ColumnProfile
+from rowsift.profile import ColumnProfile, TableProfile
 from rowsift.recipe.model import ColumnRuleSpec, Evidence
 from rowsift.suggest.strictness import Thresholds
 
@@ -34,10 +34,19 @@ RANGED = frozenset({"measure", "count"})
 
 
 def suggest_range(
-    column: ColumnProfile, column_type: str, limits: Thresholds
+    column: ColumnProfile, column_type: str, limits: Thresholds, *, ranged: int = 1
 ) -> ColumnRuleSpec | None:
     """``between`` bounds `range_margin` spreads beyond the 1% and 99% quantiles (5%, 95% below
     200 values), for measures and counts of at least `range_rows` values.
+
+    `ranged` is how many columns of the table get a range. Each adds its own small chance that
+    a sound row falls outside, and a row fails if any one does: beyond 10 such columns the margin
+    grows with the logarithm of their number (twice as wide at 100 columns, three times at 1,000),
+    so a wide table's rows fail no more often than a narrow one's.
+
+    When at least half the values are one value (a spike: a median absolute deviation of 0),
+    the values around it are measurements too, and the 5% to 95% quantiles of a small sample can
+    miss them all: the spread is then at least that of the 1% and 99% quantiles.
 
     For positive numbers whose logarithms are more symmetric than the numbers themselves
     (incomes, prices, counts of things), the spreads are taken on the log scale, so a long but
@@ -62,6 +71,8 @@ def suggest_range(
     tail = 0.01 if stats.count >= 200 else 0.05
     low_q, high_q = stats.quantiles[tail], stats.quantiles[1 - tail]
     median = stats.quantiles[0.5]
+    margin = limits.range_margin * max(1.0, math.log10(max(ranged, 1)))
+    spike = stats.mad == 0
     positive = _lowest_positive(stats.quantiles, tail, 1 - tail) if stats.min >= 0 else None
     # mostly zeros (rain, rare events), then a tail: only a log scale spans it
     mostly_zeros = stats.quantiles.get(0.75, 0) == 0
@@ -72,14 +83,18 @@ def suggest_range(
         # the spread of the positive values on a log scale (at least LOG_SPREAD): zeros and a
         # long right tail are what measures such as incomes, counts and prices look like
         spread = max(math.log(high_q / positive), math.log(LOG_SPREAD))
-        low = math.exp(math.log(positive) - limits.range_margin * spread) if stats.min > 0 else 0
-        high = math.exp(math.log(high_q) + limits.range_margin * spread)
+        if spike:
+            spread = max(spread, math.log(stats.quantiles[0.99] / positive))
+        low = math.exp(math.log(positive) - margin * spread) if stats.min > 0 else 0
+        high = math.exp(math.log(high_q) + margin * spread)
     else:
         spread = high_q - low_q
+        if spike:
+            spread = max(spread, stats.quantiles[0.99] - stats.quantiles[0.01])
         if spread <= 0:
             spread = max(stats.mad * 1.4826 * 3, abs(high_q) * 0.1, 1.0)
-        low = low_q - limits.range_margin * spread
-        high = high_q + limits.range_margin * spread
+        low = low_q - margin * spread
+        high = high_q + margin * spread
     if stats.min >= 0:  # no negative value: a negative one is an error
         low = max(low, 0.0)
     low, high = readable(low, up=False), readable(high, up=True)
@@ -93,11 +108,20 @@ def suggest_range(
         observed=round(high_q, 6),
         threshold=float(high),
         note=f"{tail:.0%} to {1 - tail:.0%} quantiles {low_q:g} .. {high_q:g}, median "
-        f"{median:g}, MAD {stats.mad:g}; bounds {limits.range_margin:g} spreads beyond "
-        f"them{scale}",
+        f"{median:g}, MAD {stats.mad:g}; bounds {margin:g} spreads beyond them{scale}"
+        + (f" (wider for the {ranged} ranged columns)" if margin > limits.range_margin else "")
+        + ("; a spike: the spread is at least the 1% to 99% quantiles'" if spike else ""),
     )
     return ColumnRuleSpec.model_validate(
         {"between": {"min": bounds[0], "max": bounds[1], "evidence": evidence}}
+    )
+
+
+def ranged_columns(profile: TableProfile) -> int:
+    """How many columns of the table are measures or counts with numbers: those that may get a
+    range."""
+    return sum(
+        1 for column in profile.columns if column.semantic in RANGED and column.numeric is not None
     )
 
 
