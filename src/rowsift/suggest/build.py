@@ -136,8 +136,10 @@ def _suggested(
     separator of rule ids) are left out: they pass through undeclared.
     """
     prof = replace(prof, columns=tuple(c for c in prof.columns if declarable(c.name)))
+    ranged = ranged_columns(prof)
     columns = {
-        c.name: _column(c, prof, limits, repair=repair, entities=entities) for c in prof.columns
+        c.name: _column(c, prof, limits, repair=repair, entities=entities, ranged=ranged)
+        for c in prof.columns
     }
     repaired = _repaired(prof, columns)
     numbers = {name for name, spec in columns.items() if spec.type in ("float", "decimal")}
@@ -182,6 +184,7 @@ def _column(
     *,
     repair: bool,
     entities: bool,
+    ranged: int,
 ) -> ColumnSpec:
     transforms: list[TransformSpec] = []
     evidence: dict[str, Evidence] = {}
@@ -234,7 +237,7 @@ def _column(
         if in_set is not None:
             rules.append(in_set)
     else:
-        between = suggest_range(column, choice.type, limits, ranged=ranged_columns(profile))
+        between = suggest_range(column, choice.type, limits, ranged=ranged)
         if between is not None:
             rules.append(between)
     unique = suggest_unique(column, choice.type)

@@ -110,7 +110,7 @@ def suggest_range(
         note=f"{tail:.0%} to {1 - tail:.0%} quantiles {low_q:g} .. {high_q:g}, median "
         f"{median:g}, MAD {stats.mad:g}; bounds {margin:g} spreads beyond them{scale}"
         + (f" (wider for the {ranged} ranged columns)" if margin > limits.range_margin else "")
-        + ("; a spike: the spread is at least the 1% to 99% quantiles'" if spike else ""),
+        + ("; a spike: the spread is at least that of the 1% to 99% quantiles" if spike else ""),
     )
     return ColumnRuleSpec.model_validate(
         {"between": {"min": bounds[0], "max": bounds[1], "evidence": evidence}}
