@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from dashboard_server import free_port, served
 from hostile_runs import HostileRun, hostile_frame
+from playwright.sync_api import expect
 
 import rowsift
 from rowsift.demo import orders_csv_path, orders_recipe_path
@@ -184,10 +185,14 @@ def test_a_notebook_frame_runs_only_the_reports_script(
     notebook.write_text(f"<!DOCTYPE html><html><body>{cell}</body></html>", encoding="utf-8")
     watched = Watched(browser)
     watched.page.goto(notebook.as_uri())
+    # the report's frame has loaded (its script has run) before its button is clicked, and the
+    # sorted state is awaited: the sandboxed frame may live in a process of its own
+    report = next(f for f in watched.page.frames if f is not watched.page.main_frame)
+    report.wait_for_load_state("load")
     inner = watched.page.frame_locator("iframe")
     header = inner.locator("#profile-columns-table th", has_text="distinct")
     header.locator("button").click()
-    assert header.get_attribute("aria-sort") == "ascending", "the report's script ran"
+    expect(header).to_have_attribute("aria-sort", "ascending")  # the report's script ran
     assert inner.locator("#profile-columns-table tbody tr").count() == len(frame.columns)
     watched.assert_quiet()
     watched.shoot("notebook-profile")
