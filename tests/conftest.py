@@ -22,9 +22,9 @@ from typing import Any
 import pandas as pd
 import polars as pl
 import pytest
-from tests.peers import agreement_log
 
 import rowsift
+from tests.peers import agreement_log
 
 ENGINES = ("polars-eager", "polars-lazy", "pandas", "duckdb", "dask", "spark")
 FAST_ENGINES = ("polars-eager", "polars-lazy", "pandas", "duckdb")
