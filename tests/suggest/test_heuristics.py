@@ -258,6 +258,29 @@ def test_times_of_day_get_no_set_and_no_typo_repair() -> None:
     assert (rule, mapping) == (None, None)
 
 
+def test_times_written_several_ways_get_no_set_however_often_they_repeat() -> None:
+    """Every source of a flight reports its departure, each in its own format: the values repeat
+    (no value is seen once), yet the next batch brings other times."""
+    import rowsift
+
+    writings = (
+        lambda h, m: f"{h % 12 or 12}:{m:02d} {'a.m.' if h < 12 else 'p.m.'}",
+        lambda h, m: f"{h:02d}:{m:02d}",
+        lambda h, m: f"Dec 1 - {h % 12 or 12}:{m:02d}{'a' if h < 12 else 'p'}",
+        lambda h, m: f"12/01/2011 {h % 12 or 12}:{m:02d} {'AM' if h < 12 else 'PM'}",
+    )
+    flights = [(f"F{n}", (n * 7) % 24, (n * 13) % 60) for n in range(150)]
+    rows = [(f, write(h, m)) for f, h, m in flights for write in writings for _ in range(2)]
+    frame = pl.DataFrame(rows, schema=["flight", "departure"], orient="row")
+    profile = profile_table(frame)
+    assert profile.column("departure").semantic == "datetime"
+    recipe = rowsift.suggest_recipe(frame, profile=profile)
+    assert "in_set" not in [r.kind for r in recipe.columns["departure"].rules]
+    later = [("F1", write(h, 59)) for write in writings for h in (0, 13)]
+    batch = pl.DataFrame(later, schema=["flight", "departure"], orient="row")
+    assert rowsift.run(recipe, batch).summary.rows_quarantined == 0
+
+
 # -- ranges --------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,21 @@ def test_a_suggested_repair_runs_on_the_engine() -> None:
     result = rowsift.run(recipe, frame)
     assert result.clean["price"].to_list()[:3] == [0.5, 1.5, 2.5]
     assert result.quarantine["_rowsift_reasons"].to_list() == [["price.type"]]
+
+
+def test_percentages_beside_ratios_are_read_as_ratios() -> None:
+    """``4.2%`` among ``0.042``s means the same ratio; ``0.05%`` among ``0.05``s is the same
+    number with a sign added."""
+    ratios = [f"0.0{i % 9 + 1}{i % 7}" for i in range(300)]
+    scaled = [f"{float(r) * 100:.1f}%" if i % 5 == 0 else r for i, r in enumerate(ratios)]
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"abv": scaled}))
+    (repair,) = recipe.columns["abv"].transforms
+    assert repair.args.percent == "ratio"
+    clean = rowsift.run(recipe, pl.DataFrame({"abv": scaled})).clean["abv"].to_list()
+    assert clean == [pytest.approx(float(r)) for r in ratios]
+    signed = [f"{r}%" if i % 5 == 0 else r for i, r in enumerate(ratios)]
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"abv": signed}))
+    assert recipe.columns["abv"].transforms[0].args.percent == "keep"
 
 
 def test_an_integer_column_reads_whole_floats_of_the_next_batch() -> None:

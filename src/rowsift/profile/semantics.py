@@ -68,8 +68,11 @@ def classify(
     minimum: float | None = None,
     maximum: float | None = None,
     zero_padded: bool = False,
+    reading: Literal["time", "datetime", "date"] | None = None,
 ) -> Semantics:
-    """The semantic class of a column from its type and counts.
+    """The semantic class of a column from its type and counts. `reading` says that a text
+    column's values are times of day, dates, or both, in spellings no one type reads
+    (`rowsift.profile.shapes.reading_kind`).
 
     >>> classify(name="status", type_="string", present=1000, distinct=4, mean_length=6,
     ...          id_like_shapes=False).kind
@@ -85,6 +88,9 @@ def classify(
         return Semantics(kind="empty", reason="no present value")
     if distinct <= 1:
         return Semantics(kind="constant", reason="one value")
+    if reading is not None and type_ == "string":
+        held = {"time": "a time of day", "date": "a date"}.get(reading, "a date and a time")
+        return Semantics(kind=reading, reason=f"values hold {held}, as text")
     ratio = distinct / present
     if zero_padded and type_ in ("int", "string"):  # digits with leading zeros: a code
         if ratio >= NEAR_UNIQUE:

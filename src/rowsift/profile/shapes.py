@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import narwhals.stable.v2 as nw
 
@@ -126,24 +126,77 @@ def present_texts(values: nw.Series[Any]) -> nw.Series[Any]:
     return values.filter(kept)
 
 
-_TIME = re.compile(r"^[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*([AaPp]\.?\s?[Mm]\.?)?$")
+_CLOCK = re.compile(
+    r"^(?P<before>[^:]{0,16}?)(?<![0-9])[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"(\s*[AaPp]\.?(\s?[Mm]\.?)?)?(?![0-9:])(?P<after>[^:]{0,16})$"
+)
+"""A time of day (``7:10``, ``19:10:05``, ``7:10 a.m.``, ``7:10a``), alone or beside a short
+date or label without another clock reading (``Dec 1 - 7:10a``, ``12/01/2011 7:10 AM``)."""
+_MONTH = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?)\.?"
+)
+_DATE = re.compile(
+    r"^("
+    r"[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"  # 2011-12-01, 2011/12/1
+    r"|[0-9]{1,2}[-/][0-9]{1,2}[-/][0-9]{2}([0-9]{2})?"  # 12/01/2011, 1-12-11
+    r"|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}"  # 01.12.2011 (never 1.2.10: a version)
+    rf"|[0-9]{{1,2}}[- ]?{_MONTH}([-, ]+[0-9]{{2,4}})?"  # 1-Dec-11, 1 December 2011
+    rf"|{_MONTH}[- ]?[0-9]{{1,2}}(,?[- ]+[0-9]{{4}})?"  # Dec 1, Dec 1, 2011
+    rf"|{_MONTH}[- ,]+[0-9]{{4}}"  # Dec 2011
+    r")$",
+    re.IGNORECASE,
+)
+"""A date alone, in one of the common spellings (numbers with separators, or a month's name)."""
 _CODE_SHARE = 0.9
 
 
-def time_like(shapes: Sequence[Any]) -> bool:
-    """Whether nearly every value is a time of day (``7:10``, ``19:10:05``, ``7:10 a.m.``).
+def reading_kind(shapes: Sequence[Any]) -> Literal["time", "datetime", "date"] | None:
+    """What nearly every value of a text column holds, when that is a time of day, a date and
+    a time, or a date, else None. ``datetime`` when many of the clock readings carry a date (digits
+    beside the time).
 
-    `shapes` are `ShapeCount`s; their smallest and largest values are checked.
+    `shapes` are `ShapeCount`s; their smallest and largest values are checked. Such a column
+    is a reading, not a vocabulary, however often its values repeat (a flight's departure
+    time is reported by every source of the flight), whether or not one format reads it all.
 
     >>> from rowsift.profile.columns import ShapeCount
-    >>> time_like([ShapeCount(shape="9:99 a.a.", count=5, first="7:10 a.m.", last="9:55 p.m.")])
+    >>> reading_kind([ShapeCount(shape="9:99 a.a.", count=5, first="7:10 a.m.", last="9:55 p.m.")])
+    'time'
+    >>> reading_kind([ShapeCount(shape="Aaa 9 - 9:99a", count=5, first="Dec 1 - 7:10a",
+    ...                          last="Dec 1 - 9:55p")])
+    'datetime'
+    >>> reading_kind([ShapeCount(shape="9-Aaa-99", count=5, first="1-Dec-11", last="9-Nov-11"),
+    ...               ShapeCount(shape="9999-99-99", count=5, first="2011-01-02",
+    ...                          last="2011-12-01")])
+    'date'
+    >>> reading_kind([ShapeCount(shape="9:9", count=5, first="2:1", last="3:0")]) is None
+    True
+    >>> reading_kind([ShapeCount(shape="Aaa", count=5, first="Apr", last="Mar")]) is None
     True
     """
-    total: int = sum(s.count for s in shapes)
-    timed: int = sum(
-        s.count for s in shapes if _TIME.match(s.first.strip()) and _TIME.match(s.last.strip())
-    )
-    return total > 0 and timed >= _CODE_SHARE * total
+    total = 0
+    timed = 0
+    dated = 0
+    days = 0
+    for shape in shapes:
+        total += shape.count
+        ends = (shape.first.strip(), shape.last.strip())
+        if all(_DATE.match(value) for value in ends):
+            days += shape.count
+            continue
+        found = [_CLOCK.match(value) for value in ends]
+        if all(found):
+            timed += shape.count
+            if any(any(c.isdigit() for c in m["before"] + m["after"]) for m in found if m):
+                dated += shape.count
+    if total == 0:
+        return None
+    if timed >= _CODE_SHARE * total:
+        return "datetime" if dated >= timed / 2 else "time"
+    if days + timed >= _CODE_SHARE * total:
+        return "datetime" if timed else "date"
+    return None
 
 
 def id_like(shapes: Sequence[Any]) -> bool:

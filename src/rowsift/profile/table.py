@@ -32,7 +32,7 @@ from rowsift.profile.columns import (
 )
 from rowsift.profile.dependencies import Dependency, find_dependencies
 from rowsift.profile.semantics import classify
-from rowsift.profile.shapes import id_like, is_null_like, shape_of, time_like
+from rowsift.profile.shapes import id_like, is_null_like, reading_kind, shape_of
 from rowsift.profile.types import native_type
 
 _ZERO_PADDED = re.compile(r"^0[0-9]+$")
@@ -382,7 +382,8 @@ def _column(
     numeric = series_numeric_stats(present_values) if inferred in ("int", "float") else None
     semantics = classify(
         name=name,
-        type_="time" if inferred == "string" and time_like(shapes) else inferred,
+        type_=inferred,
+        reading=reading_kind(shapes) if inferred == "string" else None,
         present=present,
         distinct=int(totals[f"{index}:distinct"] or 0) - (1 if nulls else 0) - len(null_like),
         mean_length=None

@@ -13,7 +13,9 @@ mark is `rowsift.suggest.decimal_comma`'s.
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -127,6 +129,7 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
     affixes: Counter[str] = Counter()
     grouped = clothed = 0
     integral = True
+    scales: dict[str, list[float]] = {"%": [], "": []}  # percents and bare numbers
     # clothing without a number is a missing number, an error of this column, not another
     # kind of value: it is explained (and fails the type once unclothed)
     explained = sum(count for keys, count in bare if set(keys) <= frequent)
@@ -141,6 +144,9 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
                 affixes[key] += count
         if _GROUPED.search(number):
             grouped += count
+        kind = "%" if keys == ["post:%"] else "" if not keys else None
+        if kind is not None and any(c.isdigit() for c in number):
+            scales[kind].extend([abs(float(number.replace(",", "")))] * min(count, 1000))
     if _comma_decimal(values):
         return None
     if clothed < MIN_CLOTHED and grouped < MIN_CLOTHED:
@@ -162,12 +168,50 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
         note=f"{clothed} value(s) carry {shown}; {grouped} use ',' between thousands; "
         "rewritten as plain numbers before the cast",
     )
+    clothing = normalize_number_args(list(affixes), grouped=bool(grouped))
+    if clothing.get("percent") and percent_is_ratio(scales["%"], scales[""]):
+        clothing["percent"] = "ratio"
+        integral = False
+        evidence = evidence.model_copy(
+            update={
+                "note": f"{evidence.note}; percentages are read as ratios (5% → 0.05), "
+                "the scale of the column's bare numbers"
+            }
+        )
     return NumberRepair(
         transforms=transforms,
         type="int" if integral else "float",
         evidence=evidence,
-        clothing=normalize_number_args(list(affixes), grouped=bool(grouped)),
+        clothing=clothing,
     )
+
+
+def percent_is_ratio(percents: list[float], bare: list[float]) -> bool:
+    """Whether a column's percentages mean ratios: its bare numbers are about a hundredth of
+    them (medians 10 to 1,000 times apart: ``0.042`` beside ``4.2%``). When they are of one
+    scale (``0.05`` beside ``0.05%``, a sign added to the same number) or there are too few of
+    either, ``5%`` reads 5.
+
+    >>> percent_is_ratio([4.2, 5.0, 6.1], [0.042, 0.05, 0.061])
+    True
+    >>> percent_is_ratio([0.05, 0.06], [0.05, 0.061, 0.07])
+    False
+    """
+    if len(percents) < MIN_CLOTHED or len(bare) < MIN_CLOTHED:
+        return False
+    middle_percent = statistics.median(percents)
+    middle_bare = statistics.median(bare)
+    if middle_percent <= 0 or middle_bare <= 0:
+        return False
+    return 1 <= math.log10(middle_percent / middle_bare) <= 3
+
+
+def _hundredth(text: str) -> str:
+    """``4.2`` → ``0.042``; a text that is no number is left as it is."""
+    try:
+        return repr(float(text.replace(",", "")) / 100)
+    except ValueError:
+        return text
 
 
 def _affix_key(affix: str) -> str:
@@ -215,11 +259,15 @@ def unclothed(
         for t in found.transforms
         if isinstance(t.args, ReplaceArgs)
     ]
+    ratio = found.clothing.get("percent") == "ratio"
     bare = []
     for value in sampled:
         text = value
         for pattern, with_ in replaces:
             text = pattern.sub(with_, text)
-        bare.append(text.strip())
+        text = text.strip()
+        if ratio and value.strip().endswith("%"):
+            text = _hundredth(text)
+        bare.append(text)
     numbers = numeric_stats(bare)
     return found, replace(column, numeric=numbers, semantic="measure")
