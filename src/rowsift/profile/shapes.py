@@ -195,7 +195,7 @@ def reading_kind(shapes: Sequence[Any]) -> Literal["time", "datetime", "date"] |
     if timed >= _CODE_SHARE * total:
         return "datetime" if dated >= timed / 2 else "time"
     if days + timed >= _CODE_SHARE * total:
-        return "datetime" if timed else "date"
+        return "datetime" if timed > days else "date"
     return None
 
 
