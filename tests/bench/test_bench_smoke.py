@@ -325,3 +325,16 @@ def test_rowsift_agrees_with_handwritten(
     )
     assert clean.select(expected_clean.columns).sort(ROW).equals(expected_clean)
     assert _reasons_by_row(quarantine) == _reasons_by_row(expected_quarantine)
+
+
+def test_heldout_halves_partition_the_table_at_random_or_in_its_order() -> None:
+    from bench.suggest.heldout import halves
+
+    frame = pl.DataFrame({"n": list(range(11))})
+    first, second, positions = halves(frame, 3)
+    assert sorted(first["n"].to_list() + second["n"].to_list()) == list(range(11))
+    assert second["n"].to_list() == positions
+    assert first["n"].to_list() != list(range(5))  # a seeded draw, not the table's head
+    earlier, later, positions = halves(frame, 3, ordered=True)
+    assert earlier["n"].to_list() == list(range(5))
+    assert later["n"].to_list() == positions == list(range(5, 11))
