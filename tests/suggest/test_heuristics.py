@@ -258,6 +258,11 @@ def test_times_of_day_get_no_set_and_no_typo_repair() -> None:
     assert (rule, mapping) == (None, None)
 
 
+def test_times_of_day_written_several_ways_are_times() -> None:
+    times = ["7:10 a.m.", "19:10", "7:10a", "7:10 PM"] * 30
+    assert profile_table(pl.DataFrame({"t": times})).column("t").semantic == "time"
+
+
 def test_times_written_several_ways_get_no_set_however_often_they_repeat() -> None:
     """Every source of a flight reports its departure, each in its own format: the values repeat
     (no value is seen once), yet the next batch brings other times."""
@@ -272,10 +277,9 @@ def test_times_written_several_ways_get_no_set_however_often_they_repeat() -> No
     flights = [(f"F{n}", (n * 7) % 24, (n * 13) % 60) for n in range(150)]
     rows = [(f, write(h, m)) for f, h, m in flights for write in writings for _ in range(2)]
     frame = pl.DataFrame(rows, schema=["flight", "departure"], orient="row")
-    profile = profile_table(frame)
-    assert profile.column("departure").semantic == "datetime"
-    recipe = rowsift.suggest_recipe(frame, profile=profile)
+    recipe = rowsift.suggest_recipe(frame)
     assert "in_set" not in [r.kind for r in recipe.columns["departure"].rules]
+    assert "map" not in [t.kind for t in recipe.columns["departure"].transforms]
     later = [("F1", write(h, 59)) for write in writings for h in (0, 13)]
     batch = pl.DataFrame(later, schema=["flight", "departure"], orient="row")
     assert rowsift.run(recipe, batch).summary.rows_quarantined == 0

@@ -68,10 +68,10 @@ def classify(
     minimum: float | None = None,
     maximum: float | None = None,
     zero_padded: bool = False,
-    reading: Literal["time", "datetime", "date"] | None = None,
+    times_of_day: bool = False,
 ) -> Semantics:
-    """The semantic class of a column from its type and counts. `reading` says that a text
-    column's values are times of day, dates, or both, in spellings no one type reads
+    """The semantic class of a column from its type and counts. `times_of_day` says that a text
+    column's values are times of day, in spellings no one type reads
     (`rowsift.profile.shapes.reading_kind`).
 
     >>> classify(name="status", type_="string", present=1000, distinct=4, mean_length=6,
@@ -88,9 +88,8 @@ def classify(
         return Semantics(kind="empty", reason="no present value")
     if distinct <= 1:
         return Semantics(kind="constant", reason="one value")
-    if reading is not None and type_ == "string":
-        held = {"time": "a time of day", "date": "a date"}.get(reading, "a date and a time")
-        return Semantics(kind=reading, reason=f"values hold {held}, as text")
+    if times_of_day and type_ == "string":
+        return Semantics(kind="time", reason="values are times of day, as text")
     ratio = distinct / present
     if zero_padded and type_ in ("int", "string"):  # digits with leading zeros: a code
         if ratio >= NEAR_UNIQUE:

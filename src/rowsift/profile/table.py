@@ -383,7 +383,7 @@ def _column(
     semantics = classify(
         name=name,
         type_=inferred,
-        reading=reading_kind(shapes) if inferred == "string" else None,
+        times_of_day=inferred == "string" and reading_kind(shapes) == "time",
         present=present,
         distinct=int(totals[f"{index}:distinct"] or 0) - (1 if nulls else 0) - len(null_like),
         mean_length=None

@@ -18,6 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from rowsift.profile import ColumnProfile, TableProfile, is_null_like, shape_of
+from rowsift.profile.shapes import reading_kind
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
 from rowsift.suggest.entities import entity_mass
 from rowsift.suggest.strictness import Thresholds
@@ -257,6 +258,8 @@ def suggest_set(
     values = {v: c for v, c in column.values.items() if not is_null_like(v)}
     present = sum(values.values())
     if present < MIN_VALUES or len(values) < 2 or column.semantic not in CLOSED_CLASSES:
+        return None, None, None
+    if reading_kind(column.shapes) is not None:  # dates: tomorrow is new, and no date a typo
         return None, None, None
     typos = find_typos(values, limits)
     closes = missing_mass(values, {t.value: t.correction for t in typos})
