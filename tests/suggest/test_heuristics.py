@@ -133,6 +133,32 @@ def test_fold_removes_case_space_and_accents() -> None:
     assert fold(" São  Paulo ") == fold("sao paulo")
 
 
+def test_a_spelling_in_use_is_no_typo() -> None:
+    """A value on more than 1% of the column is a spelling in use, however close; a frequent
+    slip of a few values' column (an injected ``andriod``, 0.8%) is still one."""
+    employment = {"employed": 600, "not in labor force": 350, "unemployed": 50}
+    assert find_typos(employment, BALANCED) == []
+    platform = {"android": 4000, "iOS": 1000, "andriod": 40, "ios": 30}
+    found = {t.value: t.correction for t in find_typos(platform, BALANCED)}
+    assert found == {"andriod": "android", "ios": "iOS"}
+
+
+def test_labels_of_a_series_are_no_typos() -> None:
+    wards = {"inpatient ward a": 300, "inpatient ward r": 9, "Park II": 400, "Park III": 20}
+    wards |= {"Very_Good": 200, "Very_Poor": 10}
+    assert find_typos(wards, BALANCED) == []
+
+
+def test_a_dense_vocabulary_of_names_gets_no_edit_typos() -> None:
+    """Pet names lie one edit from each other (Molly, Polly, Holly): a rare name close to a
+    frequent one is another name; its case or spacing variants are still folded."""
+    names = ["Molly", "Polly", "Dolly", "Max", "Maxi", "Bella", "Belle", "Luna", "Lena", "Milo"]
+    names += ["Mila", "Toby", "Moby", "Lucy", "Lucky", "Rocky", "Rocco", "Daisy", "Maisy"]
+    pets = {name: 40 - i for i, name in enumerate(names)} | {"Holly": 1, "molly": 1}
+    found = {t.value: t.correction for t in find_typos(pets, BALANCED)}
+    assert found == {"molly": "Molly"}
+
+
 def test_typos_are_close_to_a_much_more_frequent_value() -> None:
     values = {"delivered": 50, "delivred": 1, "Delivered": 1, "shipped": 40, "shiped": 1}
     found = {t.value: t.correction for t in find_typos(values, BALANCED)}

@@ -12,6 +12,7 @@ import bisect
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -37,6 +38,18 @@ ODD_SHAPE_COUNT = 3
 ODD_SHAPE_SHARE = 0.02
 ODD_SHAPE_MAX = 2
 """A value of an odd shape seen more often than this is a category, not a slip."""
+EDIT_TYPO_SHARE = 0.01
+"""A value seen more than twice and on more than this share of a column is a spelling in use,
+never a slip of the keyboard (``unemployed`` beside ``employed``, ``master+`` beside
+``master``)."""
+DENSE_SHARE = 0.1
+"""A vocabulary is dense when this share of its established values (seen `ESTABLISHED` times
+and no typo of another) lie within a typo's distance of another one (pet names: ``Molly``,
+``Polly``, ``Holly``): there, one edit away is as likely another name as a slip."""
+ESTABLISHED = 3
+DENSE_SAMPLE = 1000
+"""The most frequent established values the density is measured on (a bounded cost)."""
+MIN_ESTABLISHED = 10
 CLOSED_CLASSES = frozenset({"categorical", "code", "boolean"})
 """Classes whose values may form a closed vocabulary (never identifiers, times or free text)."""
 
@@ -86,12 +99,10 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
     folded_best: dict[str, tuple[str, int]] = {}
     for value, count in ordered:
         folded_best.setdefault(fold(value), (value, count))
-    # values by their digits ("AMI-2" is no typo of "AMI-1"), most frequent first
-    by_digits: dict[str, tuple[list[str], list[int]]] = {}
-    for value, count in ordered:
-        texts, counts = by_digits.setdefault(_digits(value), ([], []))
-        texts.append(value)
-        counts.append(-count)
+    total = sum(present.values())
+    match_of = _edit_matcher(ordered, limits)
+    established = [v for v, c in ordered if c >= ESTABLISHED and match_of(v, c) is None]
+    dense = _dense(established[:DENSE_SAMPLE])
     for value, count in ordered:
         best, best_count = folded_best[fold(value)]
         if best != value and best_count >= limits.typo_ratio * count:
@@ -105,19 +116,10 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
                 )
             )
             continue
-        if len(value) < SHORTEST_TYPO or not any(c.isalpha() for c in value):
+        if dense or count > max(ODD_SHAPE_MAX, EDIT_TYPO_SHARE * total):
             continue
-        texts, counts = by_digits[_digits(value)]
-        frequent = bisect.bisect_right(counts, -limits.typo_ratio * count)
-        if not frequent:
-            continue
-        limit = limits.typo_distance if len(value) >= LONG_WORD else 1
-        choices = texts[:frequent]
-        if len(value) < 4:  # only a dropped letter: ``TRU`` for ``TRUE``, never ``Jun`` for ``Jan``
-            choices = [text for text in choices if len(text) == len(value) + 1]
-        match = process.extractOne(value, choices, scorer=OSA.distance, score_cutoff=limit)
-        if match is not None and not another_name(value, match[0]):
-            correction = match[0]
+        correction = match_of(value, count)
+        if correction is not None and not another_name(value, correction):
             typos.append(
                 Typo(
                     value=value,
@@ -128,6 +130,67 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
                 )
             )
     return typos
+
+
+def _edit_matcher(
+    ordered: list[tuple[str, int]], limits: Thresholds
+) -> Callable[[str, int], str | None]:
+    """A function giving, for a value and its count, the value `typo_ratio` times as frequent
+    that it is one edit from (two for a value of `LONG_WORD` characters), if any; values are
+    compared with the values holding the same digits only (``AMI-2`` is no typo of ``AMI-1``).
+    `ordered` is most frequent first."""
+    by_digits: dict[str, tuple[list[str], list[int]]] = {}
+    for value, count in ordered:
+        texts, counts = by_digits.setdefault(_digits(value), ([], []))
+        texts.append(value)
+        counts.append(-count)
+
+    def match_of(value: str, count: int) -> str | None:
+        if len(value) < SHORTEST_TYPO or not any(c.isalpha() for c in value):
+            return None
+        texts, counts = by_digits[_digits(value)]
+        frequent = bisect.bisect_right(counts, -limits.typo_ratio * count)
+        if not frequent:
+            return None
+        limit = limits.typo_distance if len(value) >= LONG_WORD else 1
+        choices = texts[:frequent]
+        if len(value) < 4:  # only a dropped letter: ``TRU`` for ``TRUE``, never ``Jun`` for ``Jan``
+            choices = [text for text in choices if len(text) == len(value) + 1]
+        match = process.extractOne(value, choices, scorer=OSA.distance, score_cutoff=limit)
+        return None if match is None else str(match[0])
+
+    return match_of
+
+
+def _dense(established: list[str]) -> bool:
+    """Whether `DENSE_SHARE` of `established` values lie a typo's distance from another one
+    holding the same digits (at least `MIN_ESTABLISHED` values, else a vocabulary says nothing).
+
+    >>> _dense(["Molly", "Polly", "Holly", "Max", "Maxi", "Bella", "Luna", "Lena", "Milo",
+    ...         "Mila", "Toby", "Moby"])
+    True
+    >>> _dense(["Boston", "Denver", "Austin", "Chicago", "Seattle", "Portland", "Miami",
+    ...         "Dallas", "Houston", "Phoenix"])
+    False
+    """
+    if len(established) < MIN_ESTABLISHED:
+        return False
+    distances = process.cdist(established, established, scorer=OSA.distance, score_cutoff=2)
+    near = 0
+    for i, value in enumerate(established):
+        limit = 2 if len(value) >= LONG_WORD else 1
+        close = (distances[i] <= limit).nonzero()[0]
+        near += any(j != i and _digits(established[j]) == _digits(value) for j in close)
+    return near > DENSE_SHARE * len(established)
+
+
+_WORDS = re.compile(r"[\s_]+")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _label(word: str) -> bool:
+    """A word that labels one of a series: one or two characters, or a Roman numeral."""
+    return len(word) <= 2 or bool(_ROMAN.match(word))
 
 
 def another_name(value: str, correction: str) -> bool:
@@ -142,8 +205,17 @@ def another_name(value: str, correction: str) -> bool:
     (False, False)
     >>> another_name("Taco King V", "Taco King")
     True
+
+    Words are also cut at ``_`` (``Very_Poor``, ``Very_Good``), and a word of one or two
+    characters, or a Roman numeral, is a label of its own: ``Ward R`` is no typo of ``Ward A``,
+    nor ``Park II`` of ``Park III``.
+
+    >>> another_name("Very_Poor", "Very_Good"), another_name("ward r", "ward a")
+    (True, True)
+    >>> another_name("Polo Grounds II", "Polo Grounds III")
+    True
     """
-    mine, theirs = value.split(), correction.split()
+    mine, theirs = _WORDS.split(value.strip()), _WORDS.split(correction.strip())
     if len(mine) == len(theirs):
         differing = [
             (word, other) for word, other in zip(mine, theirs, strict=True) if word != other
@@ -151,6 +223,8 @@ def another_name(value: str, correction: str) -> bool:
         if len(differing) != 1:
             return False
         word, other = differing[0]
+        if _label(word) or _label(other):
+            return True
         return min(len(word), len(other)) < LONG_WORD and OSA.distance(word, other) > 1
     shorter, longer = sorted((mine, theirs), key=len)
     rest = iter(longer)
