@@ -47,7 +47,7 @@ DENSE_SHARE = 0.1
 and no typo of another) lie within a typo's distance of another one (pet names: ``Molly``,
 ``Polly``, ``Holly``): there, one edit away is as likely another name as a slip."""
 ESTABLISHED = 3
-DENSE_SAMPLE = 1000
+DENSE_SAMPLE = 500
 """The most frequent established values the density is measured on (a bounded cost)."""
 MIN_ESTABLISHED = 10
 CLOSED_CLASSES = frozenset({"categorical", "code", "boolean"})
@@ -101,8 +101,7 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
         folded_best.setdefault(fold(value), (value, count))
     total = sum(present.values())
     match_of = _edit_matcher(ordered, limits)
-    established = [v for v, c in ordered if c >= ESTABLISHED and match_of(v, c) is None]
-    dense = _dense(established[:DENSE_SAMPLE])
+    dense: bool | None = None  # measured once a value has an edit typo's neighbour
     for value, count in ordered:
         best, best_count = folded_best[fold(value)]
         if best != value and best_count >= limits.typo_ratio * count:
@@ -116,10 +115,14 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
                 )
             )
             continue
-        if dense or count > max(ODD_SHAPE_MAX, EDIT_TYPO_SHARE * total):
+        if count > max(ODD_SHAPE_MAX, EDIT_TYPO_SHARE * total):
             continue
         correction = match_of(value, count)
-        if correction is not None and not another_name(value, correction):
+        if correction is None or another_name(value, correction):
+            continue
+        if dense is None:
+            dense = _dense(_established(ordered, match_of))
+        if not dense:
             typos.append(
                 Typo(
                     value=value,
@@ -162,6 +165,19 @@ def _edit_matcher(
     return match_of
 
 
+def _established(
+    ordered: list[tuple[str, int]], match_of: Callable[[str, int], str | None]
+) -> list[str]:
+    """The `DENSE_SAMPLE` most frequent values seen `ESTABLISHED` times and no typo of another."""
+    found: list[str] = []
+    for value, count in ordered:
+        if count < ESTABLISHED or len(found) >= DENSE_SAMPLE:
+            break
+        if match_of(value, count) is None:
+            found.append(value)
+    return found
+
+
 def _dense(established: list[str]) -> bool:
     """Whether `DENSE_SHARE` of `established` values lie a typo's distance from another one
     holding the same digits (at least `MIN_ESTABLISHED` values, else a vocabulary says nothing).
@@ -175,13 +191,15 @@ def _dense(established: list[str]) -> bool:
     """
     if len(established) < MIN_ESTABLISHED:
         return False
+    import numpy as np  # rapidfuzz's distance matrix is a NumPy array
+
     distances = process.cdist(established, established, scorer=OSA.distance, score_cutoff=2)
-    near = 0
-    for i, value in enumerate(established):
-        limit = 2 if len(value) >= LONG_WORD else 1
-        close = (distances[i] <= limit).nonzero()[0]
-        near += any(j != i and _digits(established[j]) == _digits(value) for j in close)
-    return near > DENSE_SHARE * len(established)
+    limits = np.array([2 if len(value) >= LONG_WORD else 1 for value in established])
+    groups: dict[str, int] = {}
+    digits = np.array([groups.setdefault(_digits(value), len(groups)) for value in established])
+    close = (distances <= limits[:, None]) & (digits[:, None] == digits[None, :])
+    np.fill_diagonal(close, False)
+    return int(close.any(axis=1).sum()) > DENSE_SHARE * len(established)
 
 
 _WORDS = re.compile(r"[\s_]+")
