@@ -379,6 +379,23 @@ def test_a_file_of_only_a_header_runs_on_every_engine(engine: EngineName, tmp_pa
     assert list(schemas[0]) == ["id", "amount", "_rowsift_row", "_rowsift_line"]
 
 
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
+def test_names_differing_only_in_case_are_two_columns_on_every_engine(
+    engine: EngineName, tmp_path: Path
+) -> None:
+    """SQL engines hold one column per name whatever its case (DuckDB failed on the header
+    ``LP4,lp4``): the second is a repeat, named ``lp4_2`` on every engine."""
+    data = tmp_path / "case.csv"
+    data.write_text("LP4,lp4,x\n1,2,a\n3,x,b\n")
+    recipe = rowsift.load_recipe_text(
+        "version: 1\ncolumns:\n  LP4: {type: int}\n  lp4_2: {type: int}\n"
+    )
+    rows = _clean_rows_as_on_polars(recipe, data, tmp_path, engine)
+    assert rows == [0]
+    clean = pl.read_parquet(tmp_path / engine / "clean.parquet")
+    assert clean.columns[:3] == ["LP4", "lp4_2", "x"]
+
+
 def _clean_and_quarantine(
     recipe: rowsift.Recipe, data: Path, out: Path, engine: EngineName
 ) -> list[pl.DataFrame]:

@@ -57,7 +57,8 @@ def _notes(plan_outline: Outline) -> list[str]:
     reading = plan_outline.reading
     notes = [note.replace("this program", "this SQL") for note in reading.notes]
     notes.append(
-        "header names are DuckDB's: a repeated name gets _1, _2 (rowsift: _2, _3), a blank one "
+        "header names are DuckDB's: a repeated name (or one differing only in case) gets _1, "
+        "_2 (rowsift: _2, _3), a blank one "
         "column<n>, and a name starting with _rowsift_ is kept as it is (rowsift renames it)"
     )
     if not reading.header:

@@ -68,8 +68,9 @@ EXPORTED: tuple[type, ...] = (
 
 HEADER_NAMES = '''
 def header_names(given: list[str]) -> list[str]:
-    """Names as rowsift gives them: a blank one is column_<n>, a repeat gets _2, _3, ..., and
-    a name starting with _rowsift_ (rowsift's own) loses its leading underscore."""
+    """Names as rowsift gives them: a blank one is column_<n>, a repeat (whatever its case)
+    gets _2, _3, ..., and a name starting with _rowsift_ (rowsift's own) loses its leading
+    underscore."""
     seen: set[str] = set()
     names = []
     for position, text in enumerate(given, start=1):
@@ -77,9 +78,9 @@ def header_names(given: list[str]) -> list[str]:
         while name.startswith("_rowsift_"):
             name = name[1:]
         candidate, suffix = name, 2
-        while candidate in seen:
+        while candidate.casefold() in seen:
             candidate, suffix = f"{name}_{suffix}", suffix + 1
-        seen.add(candidate)
+        seen.add(candidate.casefold())
         names.append(candidate)
     return names'''.strip("\n")
 """How a program names the columns of a header, as rowsift's reader does."""

@@ -31,8 +31,9 @@
 --   line, each as wide as the header): a record wider than the header stops it with the
 --   library's error, but a narrower one may be read with its missing fields null or empty, and
 --   a blank line skipped
--- - header names are DuckDB's: a repeated name gets _1, _2 (rowsift: _2, _3), a blank one
---   column<n>, and a name starting with _rowsift_ is kept as it is (rowsift renames it)
+-- - header names are DuckDB's: a repeated name (or one differing only in case) gets _1, _2
+--   (rowsift: _2, _3), a blank one column<n>, and a name starting with _rowsift_ is kept as it
+--   is (rowsift renames it)
 
 -- Unicode's full case mapping, as rowsift applies it: DuckDB's lower() and upper()
 -- map one letter to one, so İ, a word-final Σ and the letters whose upper case is
