@@ -27,6 +27,8 @@ from rowsift.suggest.strictness import Thresholds
 MIN_VALUES = 20
 LONG_WORD = 8
 """A word this long may be misspelled by two edits, a shorter one by one."""
+SHORT_VALUE = 4
+"""A value shorter than this is a typo only as a dropped letter of a value one longer."""
 SHORTEST_TYPO = 3
 """Shorter values are never typos (``ON`` and ``OH`` are both states); three letters only as a
 dropped letter of a four-letter value."""
@@ -157,7 +159,7 @@ def _edit_matcher(
             return None
         limit = limits.typo_distance if len(value) >= LONG_WORD else 1
         choices = texts[:frequent]
-        if len(value) < 4:  # only a dropped letter: ``TRU`` for ``TRUE``, never ``Jun`` for ``Jan``
+        if len(value) < SHORT_VALUE:  # only a dropped letter: ``TRU`` for ``TRUE``, not ``Jun``
             choices = [text for text in choices if len(text) == len(value) + 1]
         match = process.extractOne(value, choices, scorer=OSA.distance, score_cutoff=limit)
         return None if match is None else str(match[0])
@@ -168,12 +170,14 @@ def _edit_matcher(
 def _established(
     ordered: list[tuple[str, int]], match_of: Callable[[str, int], str | None]
 ) -> list[str]:
-    """The `DENSE_SAMPLE` most frequent values seen `ESTABLISHED` times and no typo of another."""
+    """The `DENSE_SAMPLE` most frequent values seen `ESTABLISHED` times and no typo of another,
+    of `SHORT_VALUE` characters or more (short codes are near each other by nature, and their
+    slips are matched by a dropped letter only)."""
     found: list[str] = []
     for value, count in ordered:
         if count < ESTABLISHED or len(found) >= DENSE_SAMPLE:
             break
-        if match_of(value, count) is None:
+        if len(value.strip()) >= SHORT_VALUE and match_of(value, count) is None:
             found.append(value)
     return found
 
@@ -207,8 +211,8 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
 def _label(word: str) -> bool:
-    """A word that labels one of a series: one or two characters, or a Roman numeral."""
-    return len(word) <= 2 or bool(_ROMAN.match(word))
+    """A word that labels one of a series: one character, or a Roman numeral."""
+    return len(word) == 1 or bool(_ROMAN.match(word))
 
 
 def another_name(value: str, correction: str) -> bool:
@@ -224,9 +228,9 @@ def another_name(value: str, correction: str) -> bool:
     >>> another_name("Taco King V", "Taco King")
     True
 
-    Words are also cut at ``_`` (``Very_Poor``, ``Very_Good``), and a word of one or two
-    characters, or a Roman numeral, is a label of its own: ``Ward R`` is no typo of ``Ward A``,
-    nor ``Park II`` of ``Park III``.
+    Words are also cut at ``_`` (``Very_Poor``, ``Very_Good``), and two values that differ in
+    labels of a series (one character each, or Roman numerals) are two names: ``Ward R`` is no
+    typo of ``Ward A``, nor ``Park II`` of ``Park III``.
 
     >>> another_name("Very_Poor", "Very_Good"), another_name("ward r", "ward a")
     (True, True)
@@ -241,7 +245,7 @@ def another_name(value: str, correction: str) -> bool:
         if len(differing) != 1:
             return False
         word, other = differing[0]
-        if _label(word) or _label(other):
+        if _label(word) and _label(other):
             return True
         return min(len(word), len(other)) < LONG_WORD and OSA.distance(word, other) > 1
     shorter, longer = sorted((mine, theirs), key=len)
