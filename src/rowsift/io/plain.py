@@ -25,7 +25,13 @@ import polars as pl
 
 from rowsift._names import LINE, ROW
 from rowsift.io.records import LoadingCounts, named, schema_of
-from rowsift.io.shapes import all_runs, has_spacer, run_lines, well_formed_pattern
+from rowsift.io.shapes import (
+    MAX_PATTERN_WIDTH,
+    all_runs,
+    has_spacer,
+    run_lines,
+    well_formed_pattern,
+)
 from rowsift.io.sniff import Dialect
 
 _BLOCK_BYTES = 1 << 22
@@ -74,7 +80,7 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
         and dialect.header_rows == 1
         and dialect.footer_rows == 0
         and dialect.line_terminator in ("\n", "\r\n", *(("mixed",) if line_breaks else ()))
-        and len(dialect.names) >= 2
+        and 2 <= len(dialect.names) <= MAX_PATTERN_WIDTH
         and len(dialect.delimiter) == 1
     )
     if not eligible:

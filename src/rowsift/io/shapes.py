@@ -20,6 +20,7 @@ import polars as pl
 from rowsift.io.sniff import Dialect
 
 __all__ = [
+    "MAX_PATTERN_WIDTH",
     "all_runs",
     "bytes_after_run",
     "has_spacer",
@@ -67,16 +68,23 @@ def _pattern(
     return f"^(?:{record}{ends})*"
 
 
+MAX_PATTERN_WIDTH = 2000
+"""The widest record `well_formed_pattern` is written for: its regular expression repeats the
+field once per column, and the engine's compiled size limit (10 MiB) is reached near 4,500
+columns. A wider file is read record by record (an R data set of 6,832 columns stopped
+`rowsift suggest` with an internal error)."""
+
+
 def well_formed_pattern(dialect: Dialect, *, terminator: str, line_breaks: bool) -> str:
     """A pattern (Rust `regex` syntax) matching the longest run of well-formed records at the
     start of a text, each ended by `terminator` (``\\n``, ``\\r\\n``, or ``any`` of them);
     quoted fields may hold line breaks when `line_breaks`. Only for a one-character
     delimiter, no escape character and a width of at least 2 (a blank line is then never a
-    record)."""
+    record) and at most `MAX_PATTERN_WIDTH`."""
     width = len(dialect.names)
     assert len(dialect.delimiter) == 1
     assert dialect.escape is None
-    assert width >= 2
+    assert 2 <= width <= MAX_PATTERN_WIDTH
     return _pattern(dialect.delimiter, dialect.quote, width, terminator, line_breaks)
 
 

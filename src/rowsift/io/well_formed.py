@@ -16,7 +16,12 @@ import polars as pl
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.io.records import LoadingCounts
-from rowsift.io.shapes import bytes_after_run, has_spacer, well_formed_pattern
+from rowsift.io.shapes import (
+    MAX_PATTERN_WIDTH,
+    bytes_after_run,
+    has_spacer,
+    well_formed_pattern,
+)
 from rowsift.io.sniff import Dialect
 
 SINGLE_BYTE = ("cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1")
@@ -34,9 +39,9 @@ run costs about as much as the line-by-line checks of a thousand lines or two.""
 def may_run(dialect: Dialect) -> bool:
     """Whether the file's records may be taken in runs: a one-byte delimiter (Polars splits at
     one byte), no escape character, at least two columns (a blank line is then never a
-    record)."""
+    record) and at most `MAX_PATTERN_WIDTH`."""
     return (
-        len(dialect.names) >= 2
+        2 <= len(dialect.names) <= MAX_PATTERN_WIDTH
         and dialect.escape is None
         and len(dialect.delimiter) == 1
         and len(dialect.delimiter.encode()) == 1

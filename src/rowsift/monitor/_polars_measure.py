@@ -25,6 +25,10 @@ QUANTILE_SAMPLE = 100_000
 #: ones hold every distinct value (the clean output of 10M orders: 8.4M order ids, 0.6 GB more
 #: than the rest of the measurement; of 100M orders, 75M)
 EXACT_DISTINCT_ROWS = 1_000_000
+#: the columns measured per query (`collected_in_chunks`)
+CHUNK_COLUMNS = 64
+#: `estimated_distinct` sketches columns together while they hold at most this many values
+SKETCH_VALUES = 1_000_000
 #: `estimated_distinct` keeps 2 ** SKETCH_BITS registers per column
 SKETCH_BITS = 14
 _SKETCH_SEED = 0x5EED
@@ -46,7 +50,7 @@ def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> 
     # whether distinct values are counted or estimated
     rows = int(lazy.select(pl.len()).collect().item())
     estimated = rows > EXACT_DISTINCT_ROWS
-    exprs: list[pl.Expr] = [pl.len().alias("__rows")]
+    per_column: list[list[pl.Expr]] = [[pl.len().alias("__rows")]]
     # an integer column's distinct count decides whether it is an identifier (90% distinct):
     # it is counted unless the batch is too large for that (an estimate within about 2% could
     # flip a column near the line from batch to batch); a float's is always estimated
@@ -57,17 +61,18 @@ def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> 
     ]
     for i, name in enumerate(names):
         col = _cleaned(name, schema[name])
-        exprs += [col.null_count().alias(f"n{i}")]
+        exprs = [col.null_count().alias(f"n{i}")]
         if name in numeric:
             exprs += _numeric_exprs(i, col, exact=name not in guessed)
         elif kinds[name].is_temporal():
             exprs += [col.min().alias(f"lo{i}"), col.max().alias(f"hi{i}")]
+        per_column.append(exprs)
     fixed = {name: [float(e) for e in edges[name]] for name in numeric if name in edges}
     # one query at a time, each reading only its columns: run together (one `collect_all`,
     # sharing the scan) they held every text column's distinct values and the numeric
     # columns' at once (the clean output of 10M orders: 1.8 GB, against 1.0 one at a time,
     # for the same CPU time)
-    summary = lazy.select(exprs).collect()
+    summary = collected_in_chunks(lazy, per_column)
     row = summary.row(0, named=True)
     guesses = estimated_distinct(lazy, schema, guessed)
     # an estimate can overshoot (500 distinct values estimated as 503): never more distinct
@@ -85,8 +90,8 @@ def measure_polars(lazy: pl.LazyFrame, edges: Mapping[str, Sequence[float]]) -> 
         and column_kind(kinds[name], non_null=rows - row[f"n{i}"], distinct=row[f"d{i}"])
         == "identifier"
     }
-    sample = _sample_query(lazy, schema, numeric, rows).collect()
-    fixed_counts = _counts_query(lazy, schema, fixed).collect()
+    sample = _sample(lazy, schema, numeric, rows)
+    fixed_counts = _counts(lazy, schema, fixed)
     counts = {
         name: _value_counts(lazy, name, non_null=rows - row[f"n{i}"], dtype=kinds[name])
         for i, name in enumerate(names)
@@ -139,19 +144,34 @@ def estimated_distinct(
     """
     registers = 1 << SKETCH_BITS
     width = pl.lit(1 << (64 - SKETCH_BITS), dtype=pl.UInt64)
-    queries = []
-    for name in names:
-        hashed = _cleaned(name, schema[name]).drop_nulls().hash(seed=_SKETCH_SEED)
+    rows = int(lazy.select(pl.len()).collect().item())
+    # a query sketches a few columns at once, their hashes side by side in one long frame of
+    # at most about SKETCH_VALUES of them; a large batch one column at a time: run together
+    # (a shared scan) they held the columns (10M orders: the measurement's peak from 0.6 to
+    # 1.1 GB), and one query per column of a table of thousands cost seconds
+    together = max(1, min(CHUNK_COLUMNS, SKETCH_VALUES // max(rows, 1)))
+    sketches: list[pl.DataFrame] = []
+    for start in range(0, len(names), together):
+        chunk = list(names[start : start + together])
+        hashes = [
+            pl.when(_cleaned(name, schema[name]).is_not_null())
+            .then(pl.col(name).hash(seed=_SKETCH_SEED))
+            .alias(name)
+            for name in chunk
+        ]
+        hashed = pl.col("value")
         rank = (hashed % width).bitwise_leading_zeros() - (SKETCH_BITS - 1)
-        queries.append(
-            lazy.select((hashed // width).alias("register"), rank.alias("rank"))
-            .group_by("register")
+        found_in_chunk = (
+            lazy.select(hashes)
+            .unpivot(on=chunk)
+            .drop_nulls("value")
+            .select(pl.col("variable"), (hashed // width).alias("register"), rank.alias("rank"))
+            .group_by("variable", "register")
             .agg(pl.col("rank").max())
+            .collect(engine="streaming")
         )
+        sketches += [found_in_chunk.filter(pl.col("variable") == name) for name in chunk]
     found: dict[str, int] = {}
-    # one column at a time: run together, the shared scan held the columns (10M orders: the
-    # measurement's peak went from 0.6 to 1.1 GB)
-    sketches = [query.collect(engine="streaming") for query in queries]
     for name, sketch in zip(names, sketches, strict=True):
         # a register no value reached has rank 0 (it adds 2**0 to the sum)
         ranks = [rank for rank in sketch["rank"].to_list() if rank]
@@ -192,9 +212,25 @@ def _numeric_exprs(i: int, col: pl.Expr, *, exact: bool) -> list[pl.Expr]:
     ]
 
 
-def _sample_query(
+def collected_in_chunks(
+    lazy: pl.LazyFrame, per_column: Sequence[Sequence[pl.Expr]]
+) -> pl.DataFrame:
+    """The expressions of `per_column` (each column's own, all giving as many rows) collected
+    `CHUNK_COLUMNS` columns at a time, side by side. One query of a wide table's thousands of
+    expressions took time and memory growing faster than its width (2,100 columns of 32 rows:
+    1.5 GB; 6,832 columns: 15 GB)."""
+    parts = [
+        lazy.select(
+            [expr for exprs in per_column[start : start + CHUNK_COLUMNS] for expr in exprs]
+        ).collect()
+        for start in range(0, len(per_column), CHUNK_COLUMNS)
+    ]
+    return pl.concat(parts, how="horizontal") if parts else pl.DataFrame()
+
+
+def _sample(
     lazy: pl.LazyFrame, schema: pl.Schema, numeric: Sequence[str], rows: int
-) -> pl.LazyFrame:
+) -> pl.DataFrame:
     """Every k-th value of each numeric column, sorted (at most QUANTILE_SAMPLE values).
 
     Sorting whole columns dominated the cost of measuring a wide batch; the quantiles of a
@@ -202,23 +238,31 @@ def _sample_query(
     histogram, which the drift tests use, is counted on every value.
     """
     step = max(1, -(-rows // QUANTILE_SAMPLE))
-    return lazy.select(
-        _cleaned(name, schema[name]).gather_every(step).sort(nulls_last=True).cast(pl.Float64)
-        for name in numeric
+    return collected_in_chunks(
+        lazy,
+        [
+            [_cleaned(name, schema[name]).gather_every(step).sort(nulls_last=True).cast(pl.Float64)]
+            for name in numeric
+        ],
     )
 
 
-def _counts_query(
+def _counts(
     lazy: pl.LazyFrame, schema: pl.Schema, targets: Mapping[str, Sequence[float]]
-) -> pl.LazyFrame:
-    """How many values of each column are at most each of its edges."""
-    return lazy.select(
-        [pl.len().alias("__rows")]
+) -> pl.DataFrame:
+    """How many values of each column are at most each of its edges (one row)."""
+    return collected_in_chunks(
+        lazy,
+        [[pl.len().alias("__rows")]]
         + [
-            (_cleaned(name, schema[name]).cast(pl.Float64) <= edge).sum().alias(f"{name}\x1f{k}")
+            [
+                (_cleaned(name, schema[name]).cast(pl.Float64) <= edge)
+                .sum()
+                .alias(f"{name}\x1f{k}")
+                for k, edge in enumerate(column_edges)
+            ]
             for name, column_edges in targets.items()
-            for k, edge in enumerate(column_edges)
-        ]
+        ],
     )
 
 
@@ -248,7 +292,7 @@ def _order_statistics(
         ]
         if name not in fixed:
             own[name] = sorted(set(lower[1:-1]))
-    own_counts = _counts_query(lazy, schema, own).collect() if any(own.values()) else None
+    own_counts = _counts(lazy, schema, own) if any(own.values()) else None
     for targets, counted in ((fixed, fixed_counts), (own, own_counts)):
         row = counted.row(0, named=True) if counted is not None else {}
         for name, column_edges in targets.items():

@@ -147,3 +147,13 @@ def test_payloads_stay_data_in_the_sql() -> None:
         for column, name in enumerate(names)
     }
     compare_views(recipe, table, "payloads")
+
+
+def test_columns_whose_names_differ_only_in_case_are_refused() -> None:
+    from rowsift.exceptions import ExportError
+    from rowsift.export.code.duckdb_sql import duckdb_sql
+    from rowsift.recipe import load_recipe_text
+
+    recipe = load_recipe_text("version: 1\ncolumns:\n  LP4: {type: int}\n  lp4: {type: int}\n")
+    with pytest.raises(ExportError, match="differ only in case"):
+        duckdb_sql(recipe)

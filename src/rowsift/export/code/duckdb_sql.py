@@ -17,6 +17,7 @@ from rowsift.engine.parse import guard
 from rowsift.engine.plan import ColumnPlan, Plan, RowSetStep
 from rowsift.engines import sql
 from rowsift.engines.protocol import ParseJob
+from rowsift.exceptions import ExportError
 from rowsift.export.code import program
 from rowsift.export.code.duckdb_repairs import repair_sql
 from rowsift.export.code.duckdb_text import FULL_LOWER, FULL_UPPER, name, text, value_literal
@@ -239,8 +240,24 @@ def duckdb_views(recipe: Recipe) -> DuckDBViews:
     """The recipe's SQL in its statements."""
     from rowsift.export.code.duckdb_layout import layout
 
+    _one_column_per_name(recipe)
     plan_outline = outline(recipe)
     return layout(plan_outline, _parts(plan_outline))
+
+
+def _one_column_per_name(recipe: Recipe) -> None:
+    """Refuse declared columns whose names differ only in case: DuckDB holds one column per
+    name whatever its case (rowsift's readers name the second of a file's ``LP4,lp4``
+    ``lp4_2``; a table handed over in memory keeps both names)."""
+    seen: dict[str, str] = {}
+    for column in recipe.columns:
+        other = seen.setdefault(column.casefold(), column)
+        if other != column:
+            raise ExportError(
+                f"DuckDB SQL cannot hold the columns {other!r} and {column!r}: their names "
+                "differ only in case",
+                hint="rename one of them in the recipe and in the table",
+            )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -131,7 +131,7 @@ def _cast(column: ColumnPlan, helpers: set[str]) -> str:
         helpers.add(f"to_{cast.type}")
         return f"to_{cast.type}({text})"
     shape = literal(guard(cast))
-    indent = " " * 12  # inside `frame.assign(**{name: ...})`
+    indent = " " * 12  # inside `with_columns(frame, {name: ...})`
     if cast.type == "decimal":
         helpers.add("to_decimal")
         arguments = [text, shape, f"precision={cast.precision}", f"scale={cast.scale}"]
@@ -274,6 +274,8 @@ def _write(plan_outline: Outline) -> str:
         column_rule=lambda column, rule: _column_rule(column, rule, helpers),
         rowset_rule=lambda step: rowset_rule(step, GROUPS, helpers),
     )
+    if plan.columns:
+        helpers.add("with_columns")  # `transformed` and `typed` add the declared columns
     if "to_date" in helpers:
         helpers.add("to_datetime")
     if "lit" in helpers:

@@ -241,7 +241,8 @@ def _transformed(
     ]
     if not texts:
         return "\n".join([*lines, "    return frame"])
-    lines += ["    texts = frame.assign(" if grouped else "    return frame.assign(", "        **{"]
+    opening = "    texts = with_columns(" if grouped else "    return with_columns("
+    lines += [opening, "        frame,", "        {"]
     for column, chain in texts:
         about = ", ".join(t.name for t in column.transforms) or "no transforms"
         lines += comment(f"{column.name}: {about}", indent="            ")
@@ -254,7 +255,7 @@ def _transformed(
         else:
             lines += [f"            {key}(", *[f"                {step}" for step in steps]]
             lines.append("            ),")
-    lines += ["        }", "    )"]
+    lines += ["        },", "    )"]
     if grouped:
         lines += program.grouped_return(grouped)
     return "\n".join(lines)
@@ -267,8 +268,8 @@ def _typed(casts: list[tuple[ColumnPlan, str]]) -> str:
     ]
     if not casts:
         return "\n".join([*lines, "    return frame"])
-    lines += ["    return frame.assign(", "        **{"]
+    lines += ["    return with_columns(", "        frame,", "        {"]
     for column, expression in casts:
         lines.append(f"            VALUE + {literal(column.name)}: {expression},")
-    lines += ["        }", "    )"]
+    lines += ["        },", "    )"]
     return "\n".join(lines)
