@@ -215,3 +215,26 @@ def test_a_record_longer_than_a_block_can_grow_is_left_to_the_record_reader(
     found, quick, robust = both_ways_with_line_breaks(path)
     assert found is not None
     assert quick.equals(robust)
+
+
+def test_a_file_wider_than_the_pattern_is_read_record_by_record(tmp_path: Path) -> None:
+    """The check's pattern repeats the field once per column; past `MAX_PATTERN_WIDTH` it would
+    not compile (6,832 columns stopped `rowsift suggest`), so such a file is not plain and its
+    records are read one by one, and measured in chunks of columns."""
+    import rowsift
+
+    width = shapes.MAX_PATTERN_WIDTH + 1
+    path = tmp_path / "wide.csv"
+    header = ",".join(f"x{i}" for i in range(width))
+    rows = [",".join(str(r * width + i) for i in range(width)) for r in range(3)]
+    path.write_text("\n".join([header, *rows]) + "\n")
+    dialect = sniff(path, SOURCE)
+    assert len(dialect.names) == width
+    assert plain.check_plain(path, dialect) is None
+    recipe = rowsift.load_recipe_text("version: 1\ncolumns:\n  x0: {type: int}\n  x2000: {}\n")
+    summary = rowsift.run_file(recipe, path, tmp_path / "out")
+    assert (summary.rows_in, summary.rows_clean) == (3, 3)
+    clean = pl.read_parquet(tmp_path / "out" / "clean.parquet")
+    assert clean["x0"].to_list() == [0, width, 2 * width]
+    assert clean["x2000"].to_list() == [str(r * width + 2000) for r in range(3)]
+    assert (tmp_path / "out" / "details.json").stat().st_size > 0
