@@ -153,24 +153,31 @@ def estimated_distinct(
     sketches: list[pl.DataFrame] = []
     for start in range(0, len(names), together):
         chunk = list(names[start : start + together])
-        hashes = [
-            pl.when(_cleaned(name, schema[name]).is_not_null())
-            .then(pl.col(name).hash(seed=_SKETCH_SEED))
-            .alias(name)
-            for name in chunk
-        ]
-        hashed = pl.col("value")
-        rank = (hashed % width).bitwise_leading_zeros() - (SKETCH_BITS - 1)
-        found_in_chunk = (
-            lazy.select(hashes)
-            .unpivot(on=chunk)
-            .drop_nulls("value")
-            .select(pl.col("variable"), (hashed // width).alias("register"), rank.alias("rank"))
-            .group_by("variable", "register")
+        if len(chunk) == 1:  # the column's hashes alone, no name beside each
+            (name,) = chunk
+            hashed = _cleaned(name, schema[name]).drop_nulls().hash(seed=_SKETCH_SEED)
+            rows_of = lazy.select(hashed.alias("value"))
+        else:  # side by side, then one long column named by `variable`
+            hashes = [
+                pl.when(_cleaned(name, schema[name]).is_not_null())
+                .then(pl.col(name).hash(seed=_SKETCH_SEED))
+                .alias(name)
+                for name in chunk
+            ]
+            rows_of = lazy.select(hashes).unpivot(on=chunk).drop_nulls("value")
+        value = pl.col("value")
+        rank = (value % width).bitwise_leading_zeros() - (SKETCH_BITS - 1)
+        keys = ["variable", "register"] if len(chunk) > 1 else ["register"]
+        sketch = (
+            rows_of.with_columns((value // width).alias("register"), rank.alias("rank"))
+            .group_by(keys)
             .agg(pl.col("rank").max())
             .collect(engine="streaming")
         )
-        sketches += [found_in_chunk.filter(pl.col("variable") == name) for name in chunk]
+        if len(chunk) == 1:
+            sketches.append(sketch)
+        else:
+            sketches += [sketch.filter(pl.col("variable") == name) for name in chunk]
     found: dict[str, int] = {}
     for name, sketch in zip(names, sketches, strict=True):
         # a register no value reached has rank 0 (it adds 2**0 to the sum)
