@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -129,7 +128,7 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
     affixes: Counter[str] = Counter()
     grouped = clothed = 0
     integral = True
-    scales: dict[str, list[float]] = {"%": [], "": []}  # percents and bare numbers
+    scales: dict[str, Counter[float]] = {"%": Counter(), "": Counter()}  # percents, bare
     # clothing without a number is a missing number, an error of this column, not another
     # kind of value: it is explained (and fails the type once unclothed)
     explained = sum(count for keys, count in bare if set(keys) <= frequent)
@@ -146,7 +145,7 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
             grouped += count
         kind = "%" if keys == ["post:%"] else "" if not keys else None
         if kind is not None and any(c.isdigit() for c in number):
-            scales[kind].extend([abs(float(number.replace(",", "")))] * min(count, 1000))
+            scales[kind][abs(float(number.replace(",", "")))] += count
     if _comma_decimal(values):
         return None
     if clothed < MIN_CLOTHED and grouped < MIN_CLOTHED:
@@ -186,24 +185,37 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
     )
 
 
-def percent_is_ratio(percents: list[float], bare: list[float]) -> bool:
+def percent_is_ratio(percents: Counter[float], bare: Counter[float]) -> bool:
     """Whether a column's percentages mean ratios: its bare numbers are about a hundredth of
     them (medians 10 to 1,000 times apart: ``0.042`` beside ``4.2%``). When they are of one
     scale (``0.05`` beside ``0.05%``, a sign added to the same number) or there are too few of
-    either, ``5%`` reads 5.
+    either, ``5%`` reads 5. Both are counts of numbers.
 
-    >>> percent_is_ratio([4.2, 5.0, 6.1], [0.042, 0.05, 0.061])
+    >>> percent_is_ratio(Counter([4.2, 5.0, 6.1]), Counter([0.042, 0.05, 0.061]))
     True
-    >>> percent_is_ratio([0.05, 0.06], [0.05, 0.061, 0.07])
+    >>> percent_is_ratio(Counter([0.05, 0.06]), Counter([0.05, 0.061, 0.07]))
     False
     """
-    if len(percents) < MIN_CLOTHED or len(bare) < MIN_CLOTHED:
+    if percents.total() < MIN_CLOTHED or bare.total() < MIN_CLOTHED:
         return False
-    middle_percent = statistics.median(percents)
-    middle_bare = statistics.median(bare)
+    middle_percent, middle_bare = _median(percents), _median(bare)
     if middle_percent <= 0 or middle_bare <= 0:
         return False
     return 1 <= math.log10(middle_percent / middle_bare) <= 3
+
+
+def _median(counted: Counter[float]) -> float:
+    """The (lower) median of counted numbers.
+
+    >>> _median(Counter({1.0: 1, 2.0: 5, 9.0: 1}))
+    2.0
+    """
+    half, seen = counted.total() / 2, 0
+    for number, count in sorted(counted.items()):
+        seen += count
+        if seen >= half:
+            return number
+    return math.nan
 
 
 def _hundredth(text: str) -> str:

@@ -353,9 +353,9 @@ def suggest_set(
     """
     values = {v: c for v, c in column.values.items() if not is_null_like(v)}
     present = sum(values.values())
-    if present < MIN_VALUES or len(values) < 2 or column.semantic not in CLOSED_CLASSES:
-        return None, None, None
-    if reading_kind(column.shapes) is not None:  # dates: tomorrow is new, and no date a typo
+    closed_class = column.semantic in CLOSED_CLASSES
+    # dates and times as text: tomorrow is new, and no date is a typo of another
+    if present < MIN_VALUES or len(values) < 2 or not closed_class or reading_kind(column.shapes):
         return None, None, None
     typos = find_typos(values, limits)
     closes = missing_mass(values, {t.value: t.correction for t in typos})
