@@ -13,7 +13,7 @@ scanned once (in memory by `execute`, or streamed into files by the I/O layer).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from functools import partial
@@ -37,7 +37,7 @@ from rowsift.engine.parse import guard
 from rowsift.engine.plan import LINE, REASONS, ROW, CastSpec, ColumnPlan, Plan
 from rowsift.engine.repairs import RepairFlag, changed, repair_counts, repair_keys
 from rowsift.engines import Engine, engine_for
-from rowsift.engines.protocol import KeyMemory, ParseJob, SeenBeforeJob, TextJob
+from rowsift.engines.protocol import KeyMemory, ParseJob, RowwiseChange, SeenBeforeJob, TextJob
 from rowsift.exceptions import InputError, InvariantViolation, UsageError
 from rowsift.rules import NotNull, RunStats, Severity
 from rowsift.rules.rowset import GroupStat
@@ -165,15 +165,28 @@ def _other_delimiter(missing: list[str], names: list[str]) -> str | None:
     return None
 
 
+@dataclass(frozen=True, kw_only=True)
+class _TextStages:
+    """What `_text_stages` builds."""
+
+    stages: list[list[nw.Expr]]
+    """The columns added in each stage: transformed values, held parts, change flags."""
+    native: list[list[TextJob]]
+    """The jobs of the engine's `text_steps` to run after each stage."""
+    textual: list[bool]
+    """For each declared column, whether its value is text to be parsed."""
+    repairs: list[RepairFlag]
+    """The change flag of every transform of a column's chain (the repair counts)."""
+    majorities: list[MajorityStep]
+    """The `majority` repairs, which come after every stage (`rowsift.engine.majority`)."""
+    held: list[str]
+    """The held parts' columns: read by the next stage only, dropped after the last."""
+
+
 def _text_stages(
     plan: Plan, schema: Any, engine: Engine, aliases: dict[str, str], zone: str | None = None
-) -> tuple[
-    list[list[nw.Expr]], list[list[TextJob]], list[bool], list[RepairFlag], list[MajorityStep]
-]:
-    """Transformed values, the jobs of the engine's `text_steps` to run after each stage, for
-    each column whether its value is text to be parsed, the
-    change flag of every transform of a column's chain (the repair counts), and the `majority`
-    repairs, which come after every stage (`rowsift.engine.majority`).
+) -> _TextStages:
+    """Transformed values in stages, and what else a plan's transforms need (`_TextStages`).
 
     The values come in stages, to be added one after the other. A transform whose expression
     reads its input more than once (null tokens, `map`, and case mapping where the engine's own
@@ -193,6 +206,7 @@ def _text_stages(
     textual: list[bool] = []
     repairs: list[RepairFlag] = []
     majorities: list[MajorityStep] = []
+    held: list[str] = []
     depth = 0  # the stage a column's next held part goes to
 
     def keep(part: nw.Expr, prefix: str, then: NullTokens | Lower | Upper | None = None) -> nw.Expr:
@@ -201,6 +215,7 @@ def _text_stages(
         nonlocal depth
         name = f"{prefix}_{depth}"
         stages[depth].append(part.alias(name))
+        held.append(name)
         if then is not None:
             native[depth].append(_text_job(then, name))
             name = native[depth][-1].target
@@ -240,7 +255,14 @@ def _text_stages(
                 repairs.append(RepairFlag(column=column.name, key=keys[step], flag=_r(index, step)))
         stages[depth].extend([value.alias(_t(index)), *flags])
         textual.append(is_text)
-    return stages, native, textual, repairs, majorities
+    return _TextStages(
+        stages=stages,
+        native=native,
+        textual=textual,
+        repairs=repairs,
+        majorities=majorities,
+        held=[*held, *(job.target for jobs in native for job in jobs)],
+    )
 
 
 def _applied(
@@ -477,7 +499,6 @@ def build(
         frame = frame.rename(columns.aliases)
         schema = frame.collect_schema()
     working, flags, repairs = _judged(plan, frame, schema, columns, key_memory=key_memory)
-    working = working.with_columns(_quarantined(flags).alias(QUARANTINED))
     if hold is not None:
         working = _held(working.select(*_read_by_outputs(plan, columns, flags, repairs)), hold)
     elif keep:
@@ -536,26 +557,30 @@ def _judged(
     *,
     key_memory: KeyMemory,
 ) -> tuple[nw.LazyFrame[Any], list[Flag], list[RepairFlag]]:
-    """The frame with every transformed text, repair flag, typed value and rule failure flag."""
+    """The frame with every transformed text, repair flag, typed value, rule failure flag and
+    whether the row is quarantined."""
     position = {column.name: index for index, column in enumerate(plan.columns)}
     engine = engine_for(frame)
     zone = engine.datetime_text_zone(frame.to_native()) if engine.datetime_text_zone else None
-    text_stages, native_jobs, textual, repairs, majorities = _text_stages(
-        plan, schema, engine, columns.aliases, zone
-    )
+    text = _text_stages(plan, schema, engine, columns.aliases, zone)
+    textual, repairs = text.textual, text.repairs
     typed_exprs, jobs = _typed_stage(plan, textual, schema, columns.aliases)
     steps = engine.steps
     working = frame
-    for stage, text_jobs in zip(text_stages, native_jobs, strict=True):
-        working = working.with_columns(stage)
-        if text_jobs and engine.text_steps:
-            working = _lazy(nw.from_native(engine.text_steps(working.to_native(), text_jobs)))
+    if engine.text_steps is None:
+        working = _rowwise(working, _adding(*text.stages, dropped=text.held))
+    else:
+        for stage, text_jobs in zip(text.stages, text.native, strict=True):
+            working = working.with_columns(stage)
+            if text_jobs:
+                working = _lazy(nw.from_native(engine.text_steps(working.to_native(), text_jobs)))
+        working = working.drop(text.held)
 
     def group_stats(lazy: nw.LazyFrame[Any], stats: list[GroupStat]) -> nw.LazyFrame[Any]:
         return _lazy(nw.from_native(steps.group_stats(lazy.to_native(), stats)))
 
-    working = with_majorities(working, majorities, group_stats)
-    working = working.with_columns(typed_exprs)
+    working = with_majorities(working, text.majorities, group_stats)
+    working = _rowwise(working, _adding(typed_exprs))
     if jobs:
         working = _lazy(nw.from_native(steps.parse_columns(working.to_native(), jobs)))
     seen = [
@@ -583,7 +608,29 @@ def _judged(
         parsed_by_reader=PARSE in names,
         joined_by_reader=PARSE in names and RAW in names,
     )
-    return working.with_columns(rule_exprs), flags, repairs
+    flagged = _adding(rule_exprs, [_quarantined(flags).alias(QUARANTINED)])
+    return _rowwise(working, flagged), flags, repairs
+
+
+def _rowwise(frame: nw.LazyFrame[Any], change: RowwiseChange) -> nw.LazyFrame[Any]:
+    """`change` applied to `frame`, partition by partition where the engine has partitions
+    (`Engine.by_partition`)."""
+    by_partition = engine_for(frame).by_partition
+    if by_partition is None:
+        return _lazy(change(frame))
+    return _lazy(nw.from_native(by_partition(frame.to_native(), change)))
+
+
+def _adding(*stages: list[nw.Expr], dropped: Sequence[str] = ()) -> RowwiseChange:
+    """The columns of each stage added in turn (a stage may read the one before), then the
+    `dropped` ones left out."""
+
+    def change(frame: Any) -> Any:
+        for stage in stages:
+            frame = frame.with_columns(stage)
+        return frame.drop(dropped) if dropped else frame
+
+    return change
 
 
 def _group_stages(plan: Plan, position: dict[str, int]) -> list[list[GroupStat]]:
@@ -652,17 +699,29 @@ def _split(
     audit: bool = False,
 ) -> Outputs:
     declared = {column.name for column in plan.columns}
-    clean = working.filter(~nw.col(QUARANTINED)).select(
-        *[nw.col(_v(i)).alias(c.name) for i, c in enumerate(plan.columns)],
-        *[columns.named_back(name) for name in columns.inputs if name not in declared],
-        *columns.identity,
-        *(_audit(plan, columns, repairs) if audit else []),
+    clean = _rowwise(
+        working,
+        _kept(
+            ~nw.col(QUARANTINED),
+            [
+                *[nw.col(_v(i)).alias(c.name) for i, c in enumerate(plan.columns)],
+                *[columns.named_back(name) for name in columns.inputs if name not in declared],
+                *columns.identity,
+                *(_audit(plan, columns, repairs) if audit else []),
+            ],
+        ),
     )
-    quarantine = working.filter(nw.col(QUARANTINED)).select(
-        *columns.identity,
-        _reasons(flags).alias(REASONS),
-        *[columns.named_back(name) for name in columns.inputs],
-        *[nw.col(name) for name in columns.reader if name != PARSE],
+    quarantine = _rowwise(
+        working,
+        _kept(
+            nw.col(QUARANTINED),
+            [
+                *columns.identity,
+                _reasons(flags).alias(REASONS),
+                *[columns.named_back(name) for name in columns.inputs],
+                *[nw.col(name) for name in columns.reader if name != PARSE],
+            ],
+        ),
     )
     totals = working.select(
         nw.col(ROW).count().alias("rows_in"),
@@ -682,6 +741,15 @@ def _split(
         plan=plan,
         repairs=tuple(repairs),
     )
+
+
+def _kept(rows: nw.Expr, columns: list[nw.Expr | str]) -> RowwiseChange:
+    """The rows where `rows` holds, with `columns` only."""
+
+    def change(frame: Any) -> Any:
+        return frame.filter(rows).select(*columns)
+
+    return change
 
 
 def conclude(

@@ -28,6 +28,9 @@ KeyMemory = Literal["hashed", "held", "spilled"]
 FrameKind = Literal["polars-eager", "polars-lazy", "pandas", "duckdb", "spark", "dask"]
 OutputFormat = Literal["parquet", "csv"]
 Totals = tuple[dict[str, Any], int, int]
+RowwiseChange = Callable[[Any], Any]
+"""Columns added or replaced row by row, on an eager or lazy narwhals frame: its result on
+any part of a frame is that part of its result on the whole."""
 """The totals row of a run, then the rows written to clean and to quarantine."""
 
 __all__ = ["BOOL_TRIM", "FALSE_TOKENS", "TRUE_TOKENS"]  # with the classes below
@@ -213,6 +216,11 @@ class Engine:
     """A step on the native frame that adds each job's column, for a library that runs the
     null tokens and (its own case mapping not being full) the full case mapping cheaper so
     than by their expressions; None to use those."""
+    by_partition: Callable[[Any, RowwiseChange], Any] | None = None
+    """For a library of partitions (Dask): a native frame with a row-wise change applied to
+    each partition as one task, on the partition's own eager frame. The library would
+    otherwise plan every expression of the change, and planning a recipe's hundreds of
+    expressions cost more than running them; None to apply the change to the lazy frame."""
     datetime_text_zone: Callable[[Any], str] | None = None
     """For a library whose text of a datetime's fraction of a second takes zoned timestamps
     only (Spark's `unix_micros`): the time zone of a native frame's session, which a naive

@@ -20,4 +20,5 @@ ENGINE = Engine(
     steps=steps,
     frames=frames,
     files=files,
+    by_partition=steps.by_partition,
 )

@@ -12,7 +12,7 @@ import narwhals.stable.v2 as nw
 
 from rowsift.engines._dask.scratch import private_temp
 from rowsift.engines._pandas import steps as pandas_steps
-from rowsift.engines.protocol import ParseJob, SeenBeforeJob
+from rowsift.engines.protocol import ParseJob, RowwiseChange, SeenBeforeJob
 from rowsift.rules.rowset import GroupStat
 
 
@@ -70,3 +70,19 @@ def collect_together(frames: Sequence[nw.LazyFrame[Any]]) -> list[nw.DataFrame[A
     """Each frame in turn, Dask's scratch files in a folder removed at the end."""
     with private_temp():
         return [frame.collect() for frame in frames]
+
+
+def by_partition(native: Any, change: RowwiseChange) -> Any:
+    """`change` run by pandas on each partition, one task each.
+
+    Through narwhals, each expression of a change is a node of Dask's own plan, and Dask
+    computes the metadata of every node as it builds and optimises the plan: for a recipe's few
+    hundred expressions that took longer than the work (6.5 of a 1M-row run's 22.7 s). As one
+    function of a partition, the plan holds one node; the metadata is the change applied to
+    the frame's empty one.
+    """
+
+    def on_part(part: Any) -> Any:
+        return change(nw.from_native(part, eager_only=True)).to_native()
+
+    return native.map_partitions(on_part, meta=on_part(native._meta))
