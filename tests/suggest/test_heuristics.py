@@ -360,6 +360,34 @@ def test_a_column_of_mostly_zeros_keeps_its_tail_and_rejects_gross_outliers(
     assert rule.args.max < 1000  # a gross error still is
 
 
+def test_a_code_column_of_one_common_value_keeps_its_long_tail() -> None:
+    """A survey's category codes (as GSS codes Hispanic origin): 1 on most answers, then a long
+    tail of codes up to 50, those beyond 20 seen under five times each on average. Half the
+    values being one value leaves no body to call the top far."""
+    counts = {1: 3629, 2: 286, 3: 58, 30: 27, 5: 22, 4: 17, 15: 11, 6: 11, 21: 7, 10: 6}
+    counts |= {11: 6, 20: 5, 46: 4, 47: 3, 41: 3, 22: 3, 7: 3, 50: 2, 8: 2, 25: 2, 24: 2}
+    counts |= {35: 1, 9: 1, 42: 1, 23: 1}
+    values = [str(code) for code, count in counts.items() for _ in range(count)]
+    rule = suggest_range(column(values), "int", BALANCED)
+    assert rule is not None
+    assert rule.args.max >= max(int(v) for v in values)
+    assert "far beyond" not in (rule.args.evidence.note or "")
+
+
+def test_rain_to_the_hundredth_keeps_its_wet_days() -> None:
+    """Most days dry, most wet days a drizzle of 0.01 inch: the 95% quantile is 0.01 and the
+    99% ten times more, which is the tail of the few wet days, not a far top."""
+    import random
+
+    rng = random.Random(6)
+    wet = [f"{max(0.02, rng.lognormvariate(-2.0, 1.0)):.2f}" for _ in range(30)]
+    values = ["0"] * 930 + ["0.01"] * 40 + wet
+    rule = suggest_range(column(values), "float", BALANCED)
+    assert rule is not None
+    assert rule.args.max >= max(float(v) for v in values)
+    assert "far beyond" not in (rule.args.evidence.note or "")
+
+
 def test_a_spike_keeps_the_values_around_it() -> None:
     """An assay that reads 4.0 nine times in ten and scatters around it otherwise: the values
     around the spike are measurements (no spread between its 5% and 95% quantiles), and a
@@ -371,6 +399,55 @@ def test_a_spike_keeps_the_values_around_it() -> None:
     assert rule.args.max > 6.3  # every value seen is inside, with a margin
     assert rule.args.max < 400  # a value 100 times too large is not
     assert "spike" in (rule.args.evidence.note or "")
+
+
+def test_a_top_percent_far_beyond_the_rest_is_left_out_of_the_range() -> None:
+    """Wind speeds of four settings, and 3% of them with digits repeated (`3311` for 31.7):
+    the repeats are the 99% quantile, and a bound beyond it would hold them all."""
+    import random
+
+    rng = random.Random(8)
+    speeds = [rng.choice(["31.7", "39.6", "55.5", "71.3"]) for _ in range(970)]
+    digits = ["317", "396", "555", "713"]
+    repeated = [
+        "".join(digit * 2 for digit in rng.choice(digits)[: rng.randint(2, 3)])
+        + str(rng.randrange(10)) * rng.randint(0, 2)
+        for _ in range(30)
+    ]
+    values = speeds + repeated
+    rule = suggest_range(column(values), "float", BALANCED)
+    assert rule is not None
+    assert 71.3 < rule.args.max < min(float(v) for v in repeated)
+    assert "lies far beyond the rest" in (rule.args.evidence.note or "")
+
+
+def test_a_far_top_of_a_few_codes_seen_often_stays_inside() -> None:
+    """Survey answers coded 1-5, with 98 and 99 for "don't know" and "refused" on 3% of the
+    rows: a few values seen often are the data's own, not garbled digits."""
+    import random
+
+    rng = random.Random(10)
+    answers = [str(rng.choice([1, 1, 1, 1, 2, 2, 3, 4, 5])) for _ in range(970)]
+    values = answers + ["98"] * 18 + ["99"] * 12
+    rule = suggest_range(column(values), "int", BALANCED)
+    assert rule is not None
+    assert rule.args.max >= 99
+    assert "far beyond" not in (rule.args.evidence.note or "")
+
+
+@pytest.mark.parametrize("exponent", [0.3, 0.5, 1.0])
+def test_a_natural_long_tail_keeps_its_top_percent_inside(exponent: float) -> None:
+    """Populations, followers, downloads: a Pareto tail, however heavy, has no step from its
+    95% to its 99% quantile that the far-top rule takes for repeated digits."""
+    import random
+
+    rng = random.Random(9)
+    values = [f"{rng.paretovariate(exponent):.3f}" for _ in range(2000)]
+    rule = suggest_range(column(values), "float", BALANCED)
+    assert rule is not None
+    assert "far beyond" not in (rule.args.evidence.note or "")
+    ordered = sorted(float(v) for v in values)
+    assert rule.args.max >= ordered[int(0.99 * len(ordered))]
 
 
 def test_a_wide_tables_ranges_are_wider_so_that_its_rows_fail_no_more_often() -> None:

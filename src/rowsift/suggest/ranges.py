@@ -31,6 +31,9 @@ LOG_SPREAD = 10.0
 the power `range_margin` beyond the quantiles."""
 RANGED = frozenset({"measure", "count"})
 """Classes that get a range (never identifiers, codes, years or booleans)."""
+SCATTERED_ROWS = 5
+"""Values beyond a far top seen at most this many times each, on average, are errors (see
+`_scattered`)."""
 
 
 def suggest_range(
@@ -73,6 +76,13 @@ def suggest_range(
     median = stats.quantiles[0.5]
     margin = limits.range_margin * max(1.0, math.log10(max(ranged, 1)))
     spike = stats.mad == 0
+    top = 1 - tail
+    # a spike has no spread of its body to tell a far top by (codes: 1 for most rows)
+    far = _far_beyond(stats.quantiles) if tail < 0.05 and not spike else None
+    if far is not None and _scattered(column.values, far):
+        # the top 1% to 5% lie far beyond the rest, scattered over many values (digits
+        # repeated, decimal points dropped): no measure of the spread, and left out of it
+        top, high_q = 0.95, stats.quantiles[0.95]
     positive = _lowest_positive(stats.quantiles, tail, 1 - tail) if stats.min >= 0 else None
     # mostly zeros (rain, rare events), then a tail: only a log scale spans it
     mostly_zeros = stats.quantiles.get(0.75, 0) == 0
@@ -104,13 +114,18 @@ def suggest_range(
         bounds = (low, high)
     scale = " on a log scale" if logged else ""
     evidence = Evidence(
-        statistic=f"{1 - tail:.0%} quantile",
+        statistic=f"{top:.0%} quantile",
         observed=round(high_q, 6),
         threshold=float(high),
-        note=f"{tail:.0%} to {1 - tail:.0%} quantiles {low_q:g} .. {high_q:g}, median "
+        note=f"{tail:.0%} to {top:.0%} quantiles {low_q:g} .. {high_q:g}, median "
         f"{median:g}, MAD {stats.mad:g}; bounds {margin:g} spreads beyond them{scale}"
         + (f" (wider for the {ranged} ranged columns)" if margin > limits.range_margin else "")
-        + ("; a spike: the spread is at least that of the 1% to 99% quantiles" if spike else ""),
+        + ("; a spike: the spread is at least that of the 1% to 99% quantiles" if spike else "")
+        + (
+            f"; the 99% quantile {stats.quantiles[0.99]:g} lies far beyond the rest"
+            if top < 1 - tail
+            else ""
+        ),
     )
     return ColumnRuleSpec.model_validate(
         {"between": {"min": bounds[0], "max": bounds[1], "evidence": evidence}}
@@ -123,6 +138,61 @@ def ranged_columns(profile: TableProfile) -> int:
     return sum(
         1 for column in profile.columns if column.semantic in RANGED and column.numeric is not None
     )
+
+
+def _far_beyond(quantiles: dict[float, float]) -> float | None:
+    """Where values lie far beyond the rest, when the 99% quantile does; else None.
+
+    Far is a step from the 95% quantile longer than the whole body below it, and at least
+    tenfold: on a log scale from the lowest positive quantile up to the median for non-negative
+    numbers, three times the 5%-95% span on the numbers' own scale for numbers of either sign.
+    A column that is 0 up to its median is not judged: its top is the tail of its few positive
+    values (rain, rare events). Natural tails do not step so: from 95% to 99% a log-normal's
+    quantiles grow by a fifth of its 5%-95% span on the log scale, a Pareto's with exponent
+    0.5 by about half, a normal's by a fifth on its own scale, a Cauchy's by twice.
+
+    >>> _far_beyond({0.05: 31.7, 0.25: 39.6, 0.5: 55.5, 0.95: 71.3, 0.99: 5555.0})
+    713.0
+    >>> _far_beyond({0.05: 1.1, 0.25: 1.8, 0.5: 4.0, 0.95: 400.0, 0.99: 10000.0}) is None
+    True
+    >>> _far_beyond({0.05: -20.0, 0.25: -8.0, 0.5: 0.0, 0.95: 20.0, 0.99: 900.0})
+    200.0
+    >>> _far_beyond({0.05: 0.0, 0.25: 0.0, 0.5: 0.0, 0.95: 0.01, 0.99: 0.13}) is None
+    True
+    """
+    low, high, top = quantiles[0.05], quantiles[0.95], quantiles[0.99]
+    if high <= 0:
+        return None
+    if low < 0:
+        far = max(high + 3 * (high - low), LOG_SPREAD * high)
+    else:
+        positive = _lowest_positive(quantiles, 0.05, 0.5)
+        if positive is None:
+            return None
+        far = high * max(high / positive, LOG_SPREAD)
+    return far if top > far else None
+
+
+def _scattered(values: dict[str, int], far: float) -> bool:
+    """Whether the values beyond `far` are many values seen a few times each (at most
+    `SCATTERED_ROWS` rows per value): garbled digits are, while codes such as 98 for "don't
+    know" or a rare category's number are few values seen often. A column with too many values
+    to count (`values` empty) is continuous: its values are scattered.
+
+    >>> _scattered({"31.7": 300, "3311": 2, "5555": 3, "7711": 1}, 713.0)
+    True
+    >>> _scattered({"1": 900, "2": 50, "22": 40, "50": 30}, 20.0)
+    False
+    """
+    counts = [count for value, count in values.items() if (_number(value) or 0.0) > far]
+    return sum(counts) <= SCATTERED_ROWS * len(counts)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _lowest_positive(quantiles: dict[float, float], tail: float, top: float) -> float | None:
