@@ -51,6 +51,10 @@ def suggest_range(
     the values around it are measurements too, and the 5% to 95% quantiles of a small sample can
     miss them all: the spread is then at least that of the 1% and 99% quantiles.
 
+    When the top 1% to 5% lie far beyond the rest and are scattered over many values (an
+    error's repeated digits or dropped decimal point, `_far_beyond` and `_scattered`), the 95%
+    quantile takes the 99%'s place: those values are no measure of the spread.
+
     For positive numbers whose logarithms are more symmetric than the numbers themselves
     (incomes, prices, counts of things), the spreads are taken on the log scale, so a long but
     natural right tail stays inside. A lower bound never goes below 0 for a column without
@@ -177,7 +181,8 @@ def _scattered(values: dict[str, int], far: float) -> bool:
     """Whether the values beyond `far` are many values seen a few times each (at most
     `SCATTERED_ROWS` rows per value): garbled digits are, while codes such as 98 for "don't
     know" or a rare category's number are few values seen often. A column with too many values
-    to count (`values` empty) is continuous: its values are scattered.
+    to count (`values` empty) is continuous: its values are scattered; so are those of a column
+    whose far values are clothed (`$1,200`), which are not counted.
 
     >>> _scattered({"31.7": 300, "3311": 2, "5555": 3, "7711": 1}, 713.0)
     True
