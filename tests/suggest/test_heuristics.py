@@ -119,6 +119,28 @@ def test_free_text_gets_no_pattern() -> None:
     assert suggest_pattern(column(names), BALANCED) is None
 
 
+def test_a_one_letter_category_is_no_constant_word() -> None:
+    """25 men and 2 women in a 27-row sample: `F` is no slip of `M`, so the pattern is the
+    letter's shape, not the letter (the next batch's women failed `^M$`)."""
+    values = ["M"] * 25 + ["F"] * 2
+    choice = suggest_pattern(column(values), BALANCED, values)
+    assert choice is not None
+    assert choice.rule.args.pattern == "^[A-Z]$"
+
+
+def test_a_column_of_one_value_gets_no_pattern() -> None:
+    """27 rows of a small table, all `M`: a pattern of one value is that value, and the next
+    batch's `F` would fail it (a value set is never learned from one value either)."""
+    import rowsift
+
+    assert suggest_pattern(column(["M"] * 27), BALANCED) is None
+    recipe = rowsift.suggest_recipe(
+        pl.DataFrame({"sex": ["M"] * 27, "n": [str(i) for i in range(27)]})
+    )
+    batch = pl.DataFrame({"sex": ["F", "M"], "n": ["1", "2"]})
+    assert rowsift.run(recipe, batch).summary.rows_quarantined == 0
+
+
 def test_rare_shapes_of_a_frequent_skeleton_widen_it() -> None:
     tails = ["N123AA"] * 300 + ["N12345"] * 100 + ["N1234"] * 5 + ["N12x45"]
     choice = suggest_pattern(column(tails), BALANCED)

@@ -155,6 +155,8 @@ def constant_runs(values: list[str], kinds: tuple[str, ...]) -> dict[int, str]:
     {}
     >>> constant_runs(["12 patients", "7 patients"] * 5, ("9", " ", "a"))
     {2: 'patients'}
+    >>> constant_runs(["M"] * 25 + ["F"] * 2, ("A",))
+    {}
     """
     if "A" not in kinds and "a" not in kinds:
         return {}  # no letter run to hold a constant word (and no pass over the values)
@@ -183,9 +185,11 @@ def constant_runs(values: list[str], kinds: tuple[str, ...]) -> dict[int, str]:
         (top, top_count), *others = found.most_common()
         if top_count < LITERAL_SHARE * seen:
             continue
-        # the other texts must look like slips of the same word, not other words
+        # the other texts must look like slips of the same word, not other words; a word of
+        # one or two letters is within two edits of every other (`M` and `F`): it has none
         rare = max(2, RARE_SLIP_SHARE * seen)
-        if all(n <= rare and OSA.distance(text, top) <= 2 for text, n in others):
+        slip = 2 if len(top) > 2 else 0
+        if all(n <= rare and OSA.distance(text, top) <= slip for text, n in others):
             constant[index] = top
     return constant
 
@@ -204,7 +208,9 @@ def suggest_pattern(
     '^ORD-[0-9]{6}$'
     """
     present = column.shape_total
-    if present < MIN_VALUES or not column.shapes:
+    # one value is a constant, not a shape: its pattern would be the value itself, and a value
+    # set is never learned from one value either (a sample of 27 rows, all `M`)
+    if present < MIN_VALUES or not column.shapes or column.distinct < 2:
         return None
     frequent = [s for s in column.shapes if s.count >= max(2, limits.rare_shape_share * present)]
     by_skeleton: dict[tuple[str, ...], list[ShapeCount]] = {}
