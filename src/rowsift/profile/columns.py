@@ -268,21 +268,29 @@ def _long(
     return long if nulls else long.filter(~nw.col(_VALUE).is_null())
 
 
+_FLOAT = re.compile(FLOAT_GUARD)
+
+
+def plain_number(value: Any) -> float | None:
+    """A text as the number statistics read it: a finite number by the float cast's guard, or
+    None.
+
+    >>> plain_number(" 2.5 "), plain_number("1e3"), plain_number("nan"), plain_number("$5")
+    (2.5, 1000.0, None, None)
+    """
+    if not isinstance(value, str) or not _FLOAT.match(value.strip()):
+        return None
+    number = float(value.strip())
+    return number if math.isfinite(number) else None
+
+
 def numeric_stats(values: list[Any]) -> NumericStats | None:
-    """Robust statistics of the texts that parse as numbers.
+    """Robust statistics of the texts that parse as numbers (`plain_number`).
 
     >>> numeric_stats(["1", "2", "3", "x", "100"]).quantiles[0.5]
     2.5
     """
-
-    guard = re.compile(FLOAT_GUARD)
-    numbers = sorted(
-        number
-        for value in values
-        if isinstance(value, str) and guard.match(value.strip())
-        for number in (float(value.strip()),)
-        if math.isfinite(number)
-    )
+    numbers = sorted(number for value in values if (number := plain_number(value)) is not None)
     return _ordered_stats(numbers)
 
 

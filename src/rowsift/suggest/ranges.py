@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from rowsift.profile import ColumnProfile, TableProfile
+from rowsift.profile.columns import plain_number
 from rowsift.recipe.model import ColumnRuleSpec, Evidence
 from rowsift.suggest.strictness import Thresholds
 
@@ -189,15 +190,12 @@ def _scattered(values: dict[str, int], far: float) -> bool:
     >>> _scattered({"1": 900, "2": 50, "22": 40, "50": 30}, 20.0)
     False
     """
-    counts = [count for value, count in values.items() if (_number(value) or 0.0) > far]
+    counts = [
+        count
+        for value, count in values.items()
+        if (number := plain_number(value)) is not None and number > far
+    ]
     return sum(counts) <= SCATTERED_ROWS * len(counts)
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
 
 
 def _lowest_positive(quantiles: dict[float, float], tail: float, top: float) -> float | None:
