@@ -5,8 +5,8 @@ taken from `os.wait4`. The baseline reads every column as text and computes one 
 column, so it cannot skip any byte of the file.
 
     .venv/bin/python -m bench.suggest.profile_time bench/data/orders_10m.csv
-    .venv/bin/python -m bench.suggest.wide_table --rows 1000000 --out bench/data/wide_1m.csv
-    .venv/bin/python -m bench.suggest.profile_time bench/data/wide_1m.csv \\
+    .venv/bin/python -m bench.suggest.wide_table --rows 1000000 --out bench/data/suggest_wide_1m.csv
+    .venv/bin/python -m bench.suggest.profile_time bench/data/suggest_wide_1m.csv \\
         --only suggest_scan_csv --only suggest_cli_path
 """
 

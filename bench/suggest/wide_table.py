@@ -1,7 +1,7 @@
 """A 30-column table of a million rows for timing `suggest` (ids, codes, categories, numbers,
 dates, times, text), written as CSV; the same seed gives the same bytes.
 
-    .venv/bin/python -m bench.suggest.wide_table --rows 1000000 --out bench/data/wide_1m.csv
+    .venv/bin/python -m bench.suggest.wide_table --rows 1000000 --out bench/data/suggest_wide_1m.csv
 """
 
 from __future__ import annotations

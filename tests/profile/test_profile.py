@@ -6,14 +6,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rowsift
 from rowsift._names import declarable
 from rowsift.io import read_table
 from rowsift.profile import TableProfile, profile_table, shape_of
+from rowsift.profile.dependencies import _tallied
 from rowsift.recipe import SourceSpec
 
 TABLE: dict[str, list[str | None]] = {
@@ -228,3 +232,19 @@ def test_a_typed_column_is_profiled_as_its_type(tmp_path: Path) -> None:
         "day": ("date", "date", None),
         "ok": ("bool", "boolean", None),
     }
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    keys=st.lists(st.integers(0, 5_000), min_size=1, max_size=300),
+    spare=st.integers(0, 100_000),
+)
+def test_pairs_are_counted_as_sorting_them_counts_them(keys: list[int], spare: int) -> None:
+    """Counted into a table (a small span) or sorted (a large one), the pairs and their counts
+    are the same."""
+    array = np.array(keys, dtype=np.int64)
+    span = max(keys) + 1 + spare
+    found, counts = _tallied(array, span)
+    expected, expected_counts = np.unique(array, return_counts=True)
+    assert found.tolist() == expected.tolist()
+    assert counts.tolist() == expected_counts.tolist()

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rowsift
+from rowsift.suggest.decimal_comma import decimal_comma_repair
 from rowsift.suggest.numbers import number_repair
 
 CLOTHES = st.sampled_from(["${}", "{} usd", "{}%", "{} oz", "{} USD", "€ {}"])
@@ -42,6 +43,33 @@ def test_the_repair_gives_back_every_number(
         return
     for value, number in zip(clothed, numbers, strict=True):
         assert float(_bare(value, found)) == float(str(number))
+
+
+VALUES = st.one_of(
+    st.integers(0, 10**6).map(str),
+    st.integers(0, 10**6).map(lambda n: f"{n:,}"),
+    st.integers(0, 10**4).map(lambda n: f"${n}"),
+    st.integers(0, 100).map(lambda n: f"{n}%"),
+    st.integers(0, 10**4).map(lambda n: f"{n},{n % 100:02d}"),
+    st.integers(0, 10**4).map(lambda n: f"{n // 1000}.{n % 1000:03d},5"),
+    st.sampled_from(["north", "n/a", "$", "ab12", "12 oz", "1.5", "-", "7 kg"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(VALUES, min_size=1, max_size=80), seed=st.randoms(use_true_random=False))
+def test_the_order_of_the_values_never_changes_the_repair(values: list[str], seed: object) -> None:
+    """Reading stops as soon as too few values can be numbers; whichever come first, the
+    answer is the one a full reading gives."""
+    counted = Counter(values)
+    shuffled = list(counted.items())
+    seed.shuffle(shuffled)  # type: ignore[attr-defined]
+    reordered = Counter(dict(shuffled))
+    for repair in (number_repair, decimal_comma_repair):
+        assert repair(counted) == repair(reordered)
+        words = sum(n for v, n in counted.items() if v != "$" and not any(map(str.isdigit, v)))
+        if words > 0.1 * counted.total():
+            assert repair(counted) is None
 
 
 def test_decimal_commas_and_mixed_units_are_left_alone() -> None:

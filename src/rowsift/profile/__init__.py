@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from rowsift.profile.columns import ColumnProfile, NumericStats, ShapeCount
 from rowsift.profile.dependencies import Dependency
-from rowsift.profile.shapes import NULL_LIKE, is_null_like, present_strings, shape_of
+from rowsift.profile.shapes import (
+    NULL_LIKE,
+    SampledTexts,
+    is_null_like,
+    present_strings,
+    shape_of,
+)
 from rowsift.profile.table import TableProfile, profile_table
 
 __all__ = [
@@ -20,6 +26,7 @@ __all__ = [
     "ColumnProfile",
     "Dependency",
     "NumericStats",
+    "SampledTexts",
     "ShapeCount",
     "TableProfile",
     "is_null_like",

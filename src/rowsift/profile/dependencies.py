@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import narwhals.stable.v2 as nw
@@ -38,6 +39,9 @@ PAIR_SEED_MU = 0.5
 """A pair of determinants is tried for a dependent that each of them explains this well alone..."""
 PAIR_SEEDS = 4
 """...among the best this many such columns."""
+TALLY_SPAN = 16
+"""Pairs of codes are counted into a table when it has at most this many cells per row
+(faster than sorting them); a larger table is sorted instead."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,24 +88,54 @@ class Dependency:
         }
 
 
+class CodedSample:
+    """A sample's columns as dense integer codes (each worked out on first use), and the
+    columns that may determine: shared by the search of single columns and of pairs."""
+
+    def __init__(
+        self,
+        data: nw.DataFrame[Any],
+        columns: tuple[ColumnProfile, ...],
+        min_support: int = MIN_SUPPORT,
+    ) -> None:
+        self.data = data
+        self._columns = columns
+        self._min_support = min_support
+        self._codes: dict[str, NDArray[np.int64]] = {}
+
+    @cached_property
+    def determinants(self) -> list[str]:
+        """`_determinants` of the sample."""
+        return _determinants(self.data, self._columns, self._min_support)
+
+    def codes(self, name: str) -> NDArray[np.int64]:
+        """`_codes` of one column."""
+        if name not in self._codes:
+            self._codes[name] = _codes(self.data, name)
+        return self._codes[name]
+
+
 def find_dependencies(
     data: nw.DataFrame[Any],
     columns: tuple[ColumnProfile, ...],
     *,
     min_support: int = MIN_SUPPORT,
     min_mu: float = 0.5,
+    coded: CodedSample | None = None,
 ) -> list[Dependency]:
     """Dependencies between single columns whose μ is at least `min_mu`, best first.
 
     Null determinants and null dependents are left out, as the `determined_by` rule does.
+    `coded` is `data` coded already (with the same `min_support`).
     """
     if len(data) == 0:
         return []
-    determinants = _determinants(data, columns, min_support)
+    coded = coded or CodedSample(data, columns, min_support)
+    determinants = coded.determinants
     if not determinants:
         return []
     dependents = [c.name for c in columns if c.semantic in DEPENDENT][:MAX_DEPENDENTS]
-    codes = {name: _codes(data, name) for name in {*determinants, *dependents}}
+    codes = {name: coded.codes(name) for name in {*determinants, *dependents}}
     found: list[Dependency] = []
     for left in determinants:
         for right in dependents:
@@ -125,10 +159,12 @@ def find_paired_dependencies(
     *,
     min_mu: float,
     min_support: int = MIN_SUPPORT,
+    coded: CodedSample | None = None,
 ) -> list[Dependency]:
     """Dependencies of `dependents` on two columns together (``(team, stadium) → city``), each
     clearly better than either column alone; the coarsest first (fewest groups: a pair with an
-    entity's key holds by making groups small, not by what it says).
+    entity's key holds by making groups small, not by what it says). `coded` is `data` coded
+    already.
 
     A pair is tried only when each of its columns already explains the dependent in part (a
     `single` dependency with μ of at least `PAIR_SEED_MU`): the pair must then reach `min_mu`
@@ -138,7 +174,8 @@ def find_paired_dependencies(
     """
     if len(data) == 0 or not dependents:
         return []
-    determinants = _determinants(data, columns, min_support)
+    coded = coded or CodedSample(data, columns, min_support)
+    determinants = coded.determinants
     best: dict[str, Dependency] = {}
     seeds: dict[str, list[str]] = {}
     for found in single:  # best μ first
@@ -146,7 +183,7 @@ def find_paired_dependencies(
             best.setdefault(found.dependent, found)
             if found.mu >= PAIR_SEED_MU and found.determinant in determinants:
                 seeds.setdefault(found.dependent, []).append(found.determinant)
-    codes = {name: _codes(data, name) for name in {*determinants, *seeds}}
+    codes = {name: coded.codes(name) for name in {*determinants, *seeds}}
     place = {column.name: index for index, column in enumerate(columns)}
     combined: dict[tuple[str, str], NDArray[np.int64] | None] = {}
     paired: list[Dependency] = []
@@ -237,7 +274,7 @@ def _pair(
     if n < 2:
         return None
     width = int(ys.max()) + 1
-    pairs, counts = np.unique(xs * width + ys, return_counts=True)
+    pairs, counts = _tallied(xs * width + ys, (int(xs.max()) + 1) * width)
     group_of = pairs // width  # sorted, so each group's pairs are adjacent
     starts = np.concatenate(([0], np.flatnonzero(np.diff(group_of)) + 1))
     sizes = np.add.reduceat(counts, starts)
@@ -262,3 +299,21 @@ def _pair(
         mu=round(max(mu, 0.0), 6),
         rows=n,
     )
+
+
+def _tallied(keys: NDArray[np.int64], span: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The distinct `keys` (all below `span`), ascending, and how often each occurs: counted
+    into a table when the span is small against the number of keys (several times faster than
+    sorting them), else sorted.
+
+    >>> import numpy as np
+    >>> _tallied(np.array([3, 1, 3, 0]), 4)
+    (array([0, 1, 3]), array([1, 1, 2]))
+    """
+    import numpy as np
+
+    if span > TALLY_SPAN * len(keys):
+        return np.unique(keys, return_counts=True)
+    tally = np.bincount(keys, minlength=span)
+    present = np.flatnonzero(tally)
+    return present, tally[present]

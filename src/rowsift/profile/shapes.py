@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from typing import Any, Literal
 
 import narwhals.stable.v2 as nw
@@ -103,6 +104,23 @@ def present_strings(values: Iterable[str]) -> list[str]:
         if (stripped := value.strip())
         and (len(value) > _LONGEST_NULL or stripped.lower() not in _NULLS)
     ]
+
+
+class SampledTexts:
+    """A column's sampled texts (none empty), and on first use those of them that are neither
+    blank nor a null spelling: several heuristics read the present ones, filtered once.
+
+    >>> SampledTexts(["a", " ", "N/A", "b"]).present
+    ['a', 'b']
+    """
+
+    def __init__(self, values: list[str]) -> None:
+        self.values = values
+
+    @cached_property
+    def present(self) -> list[str]:
+        """`present_strings` of the values, in order."""
+        return present_strings(self.values)
 
 
 PYTHON_SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())

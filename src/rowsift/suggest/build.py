@@ -22,7 +22,13 @@ from rowsift.engine import compile_recipe
 from rowsift.engine.execute import execute
 from rowsift.exceptions import UsageError
 from rowsift.io import to_table
-from rowsift.profile import ColumnProfile, TableProfile, is_null_like, profile_table
+from rowsift.profile import (
+    ColumnProfile,
+    SampledTexts,
+    TableProfile,
+    is_null_like,
+    profile_table,
+)
 from rowsift.profile.table import DEPENDENCY_ROWS
 from rowsift.recipe.model import (
     CURRENT_VERSION,
@@ -204,7 +210,7 @@ def _column(
     # a Series named like a pattern (``*``) trips Polars' own Series methods: name it plainly
     sample = profile.sample[column.name].alias("value")
     step = max(1, math.ceil(len(sample) / PATTERN_SAMPLE))
-    sampled = [v for v in sample.gather_every(step).to_list() if v]
+    sampled = SampledTexts([v for v in sample.gather_every(step).to_list() if v])
     repaired = _value_repairs(column, sampled, choice, transforms, evidence)
     choice, column, numbers, time_rule = repaired or (choice, column, False, None)
     if choice.evidence is not None:
@@ -223,7 +229,7 @@ def _column(
         in_set, mapping, map_evidence = suggest_set(
             shaped, limits, repair=repair, profile=profile if entities else None
         )
-        pattern = None if in_set is not None else suggest_pattern(column, limits, sampled)
+        pattern = None if in_set is not None else suggest_pattern(column, limits, sampled.values)
         if pattern is not None:
             if pattern.transform is not None:
                 transforms.append(pattern.transform)
@@ -254,7 +260,7 @@ def _column(
 
 def _value_repairs(
     column: ColumnProfile,
-    sampled: list[str],
+    sampled: SampledTexts,
     choice: TypeChoice,
     transforms: list[TransformSpec],
     evidence: dict[str, Evidence],

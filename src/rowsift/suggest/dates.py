@@ -20,10 +20,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from rapidfuzz.distance import OSA
 
-from rowsift.profile import ColumnProfile, present_strings, shape_of
+from rowsift.profile import ColumnProfile, SampledTexts, shape_of
 from rowsift.profile.columns import DATE_SLIPS, NEAR_MISS_SHARE
 from rowsift.profile.types import DATE_FORMATS, DATETIME_FORMATS
 from rowsift.recipe.model import ColumnRuleSpec, ColumnType, Evidence, TransformSpec
@@ -203,7 +204,14 @@ class DateRepair:
     rule: ColumnRuleSpec | None
 
 
-def date_repair(column: ColumnProfile, sampled: list[str], typed: str) -> DateRepair | None:
+@cache
+def _any_format() -> re.Pattern[str]:
+    """One pattern matching what any date, datetime or time format reads."""
+    formats = (*DATETIME_FORMATS, *DATE_FORMATS, *TIME_FORMATS)
+    return re.compile("|".join(f"(?:{check(fmt)})" for fmt in formats))
+
+
+def date_repair(column: ColumnProfile, sampled: SampledTexts, typed: str) -> DateRepair | None:
     """The ``normalize_datetime`` repair of a text column typed `typed` so far, if its values
     are dates, datetimes or times of day written several ways or without zero padding.
 
@@ -213,12 +221,10 @@ def date_repair(column: ColumnProfile, sampled: list[str], typed: str) -> DateRe
         return None
     if typed != "string" and column.parse_share >= 1:
         return None
-    values = present_strings(sampled)
-    values = values[:: max(1, len(values) // SAMPLE)]
+    values = sampled.present[:: max(1, len(sampled.present) // SAMPLE)]
     probe = values[:PROBE]
-    formats = (*DATETIME_FORMATS, *DATE_FORMATS, *TIME_FORMATS)
-    patterns = [re.compile(check(fmt)) for fmt in formats]
-    if sum(any(p.search(v.strip()) for p in patterns) for v in probe) < len(probe) / 2:
+    dated = _any_format()
+    if sum(1 for v in probe if dated.search(v.strip())) < len(probe) / 2:
         return None
     found = date_spellings(values)
     if found is None:

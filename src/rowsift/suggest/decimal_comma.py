@@ -37,13 +37,16 @@ def decimal_comma_repair(values: Counter[str]) -> NumberRepair | None:
     present = sum(values.values())
     if present == 0:
         return None
-    explained = sure = 0
+    explained = sure = missed = 0
     marks: Counter[str] = Counter()
     integral = True
     for value, count in values.items():
         text = value.strip()
         found = _NUMBER.match(text)
         if found is None:
+            missed += count
+            if present - missed < EXPLAINED_SHARE * present:
+                return None  # too few are numbers: the test below would fail
             continue
         explained += count
         if found["mark"]:

@@ -15,7 +15,11 @@ import narwhals.stable.v2 as nw
 from rapidfuzz import fuzz
 
 from rowsift.profile import Dependency, TableProfile
-from rowsift.profile.dependencies import find_dependencies, find_paired_dependencies
+from rowsift.profile.dependencies import (
+    CodedSample,
+    find_dependencies,
+    find_paired_dependencies,
+)
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
 from rowsift.suggest.strictness import Thresholds
 
@@ -144,13 +148,16 @@ def suggest_dependencies(
     rule stays, for the groups the repair leaves alone.
     """
     sample = profile.sample if repaired is None else repaired
+    coded = CodedSample(sample, profile.columns)
     found = (
-        profile.dependencies if repaired is None else find_dependencies(repaired, profile.columns)
+        profile.dependencies
+        if repaired is None
+        else find_dependencies(repaired, profile.columns, coded=coded)
     )
     chosen = _chosen(found, sample, limits, set())
     left = {c.name for c in profile.columns if c.name not in {dependent for _, dependent in chosen}}
     paired = find_paired_dependencies(
-        sample, profile.columns, found, left, min_mu=limits.dependency_mu
+        sample, profile.columns, found, left, min_mu=limits.dependency_mu, coded=coded
     )
     chosen |= _chosen(paired, sample, limits, set(chosen))
     rules: dict[str, list[ColumnRuleSpec]] = {}

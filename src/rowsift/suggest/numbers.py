@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from rowsift.profile import ColumnProfile, present_strings
+from rowsift.profile import ColumnProfile, SampledTexts, present_strings
 from rowsift.profile.columns import numeric_stats
 from rowsift.recipe.model import Evidence, TransformSpec
 from rowsift.recipe.transform_args import ReplaceArgs
@@ -102,50 +102,30 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
     True
     """
     present = sum(values.values())
-    if present == 0:
+    read = _clothed_numbers(values, present)
+    if read is None:
         return None
-    parsed = []
-    bare: list[tuple[list[str], int]] = []
-    seen: Counter[str] = Counter()
-    for value, count in values.items():
-        found = _CLOTHED.match(value.strip())
-        if found is None:
-            continue
-        keys = [
-            f"{where}:{_affix_key(affix)}"
-            for affix, where in ((found["pre"], "pre"), (found["post"], "post"))
-            if affix
-        ]
-        if not any(c.isdigit() for c in found["num"]):
-            if keys and not found["num"]:
-                bare.append((keys, count))  # ``$`` alone: clothing without its number
-            continue
-        parsed.append((found["num"], keys, count))
-        for key in keys:
-            seen[key] += count
+    parsed, bare, seen = read
     # an affix is clothing when it is frequent; a rare one is part of an odd value
     frequent = {key for key, count in seen.items() if count >= max(MIN_CLOTHED, 0.01 * present)}
     affixes: Counter[str] = Counter()
     grouped = clothed = 0
     integral = True
-    scales: dict[str, Counter[float]] = {"%": Counter(), "": Counter()}  # percents, bare
     # clothing without a number is a missing number, an error of this column, not another
     # kind of value: it is explained (and fails the type once unclothed)
-    explained = sum(count for keys, count in bare if set(keys) <= frequent)
+    explained = sum(count for keys, count in bare if frequent.issuperset(keys))
     for number, keys, count in parsed:
-        if not set(keys) <= frequent:
+        if keys and not frequent.issuperset(keys):
             continue
         explained += count
-        integral = integral and "." not in number
+        if integral and "." in number:
+            integral = False
         if keys:
             clothed += count
             for key in keys:
                 affixes[key] += count
-        if _GROUPED.search(number):
+        if "," in number and _GROUPED.search(number):
             grouped += count
-        kind = "%" if keys == ["post:%"] else "" if not keys else None
-        if kind is not None and any(c.isdigit() for c in number):
-            scales[kind][abs(float(number.replace(",", "")))] += count
     if _comma_decimal(values):
         return None
     if clothed < MIN_CLOTHED and grouped < MIN_CLOTHED:
@@ -168,7 +148,7 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
         "rewritten as plain numbers before the cast",
     )
     clothing = normalize_number_args(list(affixes), grouped=bool(grouped))
-    if clothing.get("percent") and percent_is_ratio(scales["%"], scales[""]):
+    if clothing.get("percent") and percent_is_ratio(*_scales(parsed, frequent)):
         clothing["percent"] = "ratio"
         integral = False
         evidence = evidence.model_copy(
@@ -183,6 +163,49 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
         evidence=evidence,
         clothing=clothing,
     )
+
+
+def _scales(
+    parsed: list[tuple[str, list[str], int]], frequent: set[str]
+) -> tuple[Counter[float], Counter[float]]:
+    """The numbers written with a percent sign and those written bare, counted."""
+    percents: Counter[float] = Counter()
+    bare: Counter[float] = Counter()
+    for number, keys, count in parsed:
+        if keys == ["post:%"] and "post:%" in frequent:
+            percents[abs(float(number.replace(",", "")))] += count
+        elif not keys:
+            bare[abs(float(number.replace(",", "")))] += count
+    return percents, bare
+
+
+def _clothed_numbers(
+    values: Counter[str], present: int
+) -> tuple[list[tuple[str, list[str], int]], list[tuple[list[str], int]], Counter[str]] | None:
+    """The values read as clothed numbers: (number, affixes, count) of each, the affixes that
+    come without a number (``$`` alone) with their counts, and how often each affix is seen;
+    None as soon as too few values can be numbers (fewer than `EXPLAINED_SHARE`)."""
+    if present == 0:
+        return None
+    parsed = []
+    bare: list[tuple[list[str], int]] = []
+    seen: Counter[str] = Counter()
+    missed = 0  # values that can be no number, however they are unclothed
+    for value, count in values.items():
+        found = _CLOTHED.match(value.strip())
+        keys = [] if found is None else _keys(found)
+        if found is None or not any(c.isdigit() for c in found["num"]):
+            if found is not None and keys and not found["num"]:
+                bare.append((keys, count))  # ``$`` alone: clothing without its number
+                continue
+            missed += count
+            if present - missed < EXPLAINED_SHARE * present:
+                return None
+            continue
+        parsed.append((found["num"], keys, count))
+        for key in keys:
+            seen[key] += count
+    return parsed, bare, seen
 
 
 def percent_is_ratio(percents: Counter[float], bare: Counter[float]) -> bool:
@@ -226,6 +249,16 @@ def _hundredth(text: str) -> str:
         return text
 
 
+def _keys(found: re.Match[str]) -> list[str]:
+    """The affixes of a clothed number, as ``pre:$`` or ``post:usd``."""
+    pre, post = found["pre"], found["post"]
+    if not pre and not post:
+        return []
+    return [
+        f"{where}:{_affix_key(affix)}" for affix, where in ((pre, "pre"), (post, "post")) if affix
+    ]
+
+
 def _affix_key(affix: str) -> str:
     return affix.rstrip(".").lower()
 
@@ -236,7 +269,7 @@ def _known(key: str) -> bool:
 
 
 def _comma_decimal(values: Counter[str]) -> bool:
-    return any(_COMMA_DECIMAL.search(v.strip()) and "." not in v for v in values)
+    return any("," in v and "." not in v and _COMMA_DECIMAL.search(v.strip()) for v in values)
 
 
 def _strip_affixes(keys: list[str]) -> TransformSpec:
@@ -255,12 +288,14 @@ def _strip_affixes(keys: list[str]) -> TransformSpec:
 
 
 def unclothed(
-    column: ColumnProfile, sampled: list[str]
+    column: ColumnProfile, sampled: SampledTexts
 ) -> tuple[NumberRepair, ColumnProfile] | None:
     """The repair of a text column of clothed numbers, and the column's profile as the numbers
     it holds once repaired (a measure, with number statistics for its range)."""
-    counted = Counter(column.values) if column.values else Counter(sampled)
-    counted = Counter({v: counted[v] for v in present_strings(counted)})
+    if column.values:
+        counted = Counter({v: column.values[v] for v in present_strings(column.values)})
+    else:
+        counted = Counter(sampled.present)
     from rowsift.suggest.decimal_comma import decimal_comma_repair  # it builds on this module
 
     found = number_repair(counted) or decimal_comma_repair(counted)
@@ -273,7 +308,7 @@ def unclothed(
     ]
     ratio = found.clothing.get("percent") == "ratio"
     bare = []
-    for value in sampled:
+    for value in sampled.values:
         text = value
         for pattern, with_ in replaces:
             text = pattern.sub(with_, text)

@@ -98,14 +98,15 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
     present = {v: c for v, c in values.items() if not is_null_like(v)}
     ordered = sorted(present.items(), key=lambda kv: (-kv[1], kv[0]))
     typos: list[Typo] = []
+    folds = {value: fold(value) for value, _ in ordered}
     folded_best: dict[str, tuple[str, int]] = {}
     for value, count in ordered:
-        folded_best.setdefault(fold(value), (value, count))
+        folded_best.setdefault(folds[value], (value, count))
     total = sum(present.values())
     match_of = _edit_matcher(ordered, limits)
     dense: bool | None = None  # measured once a value has an edit typo's neighbour
     for value, count in ordered:
-        best, best_count = folded_best[fold(value)]
+        best, best_count = folded_best[folds[value]]
         if best != value and best_count >= limits.typo_ratio * count:
             typos.append(
                 Typo(

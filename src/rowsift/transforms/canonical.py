@@ -65,7 +65,14 @@ def fingerprint(text: str) -> str:
     >>> fingerprint("  São-Paulo! "), fingerprint("SAO PAULO")
     ('saopaulo', 'saopaulo')
     """
-    return "".join(folded(char) for char in text if not ignored(char))
+    return "".join(map(_char_print, text))
+
+
+@cache
+def _char_print(char: str) -> str:
+    """One character's part of the fingerprint (nothing when it is ignored); texts repeat
+    their characters, so each is worked out once."""
+    return "" if ignored(char) else folded(char)
 
 
 @cache
