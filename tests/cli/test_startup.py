@@ -139,3 +139,21 @@ def test_help_lists_every_command_in_order_and_typos_are_still_answered(
     typo = runner.invoke(app, ["chek", "x.yaml"])
     assert typo.exit_code == 2
     assert "No such command 'chek'. Did you mean 'check'?" in typo.stderr
+
+
+def test_python_dash_m_rowsift_is_the_command_line() -> None:
+    """`python -m rowsift` answers as the `rowsift` script: its usage, and a recipe checked."""
+    usage = subprocess.run(
+        [sys.executable, "-m", "rowsift", "--help"], capture_output=True, text=True, check=False
+    )
+    assert usage.returncode == 0, usage.stderr
+    assert "Usage: python -m rowsift" in usage.stdout
+    assert "suggest" in usage.stdout
+    checked = subprocess.run(
+        [sys.executable, "-m", "rowsift", "check", str(orders_recipe_path())],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("ok: ")
