@@ -117,6 +117,7 @@ def _text(piece: Piece) -> str:
     )
 
 
+@cache
 def _pattern(found: tuple[Piece, ...], *, ranged: bool, grouped: bool = False) -> str:
     """The pieces in a row: each field in its range (`ranged`) or as any digits of its width,
     each directive in a capture group when `grouped`."""
@@ -136,6 +137,7 @@ def _pattern(found: tuple[Piece, ...], *, ranged: bool, grouped: bool = False) -
     return "".join(parts)
 
 
+@cache
 def check(fmt: str) -> str:
     """The anchored pattern of the values the format reads.
 
