@@ -28,10 +28,11 @@ KeyMemory = Literal["hashed", "held", "spilled"]
 FrameKind = Literal["polars-eager", "polars-lazy", "pandas", "duckdb", "spark", "dask"]
 OutputFormat = Literal["parquet", "csv"]
 Totals = tuple[dict[str, Any], int, int]
-RowwiseChange = Callable[[Any], Any]
-"""Columns added or replaced row by row, on an eager or lazy narwhals frame: its result on
-any part of a frame is that part of its result on the whole."""
 """The totals row of a run, then the rows written to clean and to quarantine."""
+RowwiseChange = Callable[[Any], Any]
+"""A change made row by row (columns added, replaced or dropped; rows kept or left out) to an
+eager or lazy narwhals frame: its result on any part of a frame is that part of its result on
+the whole."""
 
 __all__ = ["BOOL_TRIM", "FALSE_TOKENS", "TRUE_TOKENS"]  # with the classes below
 
