@@ -299,13 +299,26 @@ def test_positive_class_is_configurable() -> None:
     assert report.windows[5].metrics["f1"] == pytest.approx(0.89)
 
 
+def _to_the_last_bits(report: object) -> object:
+    """`report` with every float matching any float within 1e-12 of it: a sum of floats
+    depends on the order Polars adds its chunks in, which the reading path may change."""
+    if isinstance(report, dict):
+        return {key: _to_the_last_bits(value) for key, value in report.items()}
+    if isinstance(report, list):
+        return [_to_the_last_bits(value) for value in report]
+    if isinstance(report, float):
+        return pytest.approx(report, rel=1e-12, abs=1e-15)
+    return report
+
+
 def test_text_and_pandas_logs_give_the_same_report() -> None:
     log = classifier_log(flip_step=0.012)
     expected = monitor_model(log).to_dict()
+    windows = _to_the_last_bits(expected["windows"])
     as_text = log.with_columns(pl.all().cast(pl.String))
-    assert monitor_model(as_text).to_dict()["windows"] == expected["windows"]
-    assert monitor_model(log.to_pandas()).to_dict()["windows"] == expected["windows"]
-    assert monitor_model(log.lazy()).to_dict() == expected
+    assert monitor_model(as_text).to_dict()["windows"] == windows
+    assert monitor_model(log.to_pandas()).to_dict()["windows"] == windows
+    assert monitor_model(log.lazy()).to_dict() == _to_the_last_bits(expected)
 
 
 def test_row_windows() -> None:
