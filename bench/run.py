@@ -1,15 +1,15 @@
 """Time rowsift against hand-written Polars, pandera and Great Expectations on one messy file.
 
-Each contender runs in a fresh subprocess, `--repeat` times, round-robin (so drift of the machine
-is spread over all of them), after one untimed warm-up run each (so every timed run reads the CSV
-from the page cache and finds its bytecode compiled). Wall time is measured around the child's
-whole life, interpreter start-up included. Peak memory is the child's `ru_maxrss` as returned by
-`os.wait4`: the kernel's high-water mark of the child's resident set (exact, no sampling; on
-Linux it also covers any grandchildren the child waited for). The same call gives the child's
-CPU time. Processes the child starts and leaves running (Spark's JVM) are sampled every 0.1 s:
-their CPU time is added, and the tree's peak resident set counts when it is higher. The
-machine-wide busy time minus the child's is recorded as other load, and a warning is printed
-when other processes disturbed the timings.
+Each contender runs in a fresh subprocess, `--repeat` times, round-robin (so drift of the machine is
+spread over all of them), after one untimed warm-up run each (so every timed run reads the CSV from
+the page cache); rowsift's modules are compiled to bytecode first (`bench.bytecode`). Wall time is
+measured around the child's whole life, interpreter start-up included. Peak memory is the child's
+`ru_maxrss` as returned by `os.wait4`: the kernel's high-water mark of the child's resident set
+(exact, no sampling; on Linux it also covers any grandchildren the child waited for). The same call
+gives the child's CPU time. Processes the child starts and leaves running (Spark's JVM) are sampled
+every 0.1 s: their CPU time is added, and the tree's peak resident set counts when it is higher. The
+machine-wide busy time minus the child's is recorded as other load, and a warning is printed when
+other processes disturbed the timings.
 
     python -m bench.run [--rows 10000000] [--repeat 3]
     python -m bench.run --rows 100000000 --repeat 1 --no-warmup --only rowsift --scratch
@@ -45,6 +45,7 @@ from pathlib import Path
 import polars as pl
 import psutil
 
+from bench.bytecode import compile_trees
 from bench.shapes import SHAPES, recipe_path
 
 BENCH = Path(__file__).resolve().parent
@@ -697,6 +698,7 @@ def main(argv: list[str] | None = None) -> None:
         chosen = [name for pair in BASELINE_OF.items() for name in pair]
     else:
         chosen = [name for name in CONTENDERS if name in DEFAULT or args.engines]
+    compile_trees()
     run(
         args.rows,
         repeat=args.repeat,

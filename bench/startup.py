@@ -11,22 +11,20 @@ shared machine's load. Prints, per command and side, the median over `--runs` ru
 seconds (user + system, from ``os.wait4``: the honest figure on a shared machine) and of the
 wall seconds, the median of the pairwise after / before ratios, and the load average at start.
 
-Both trees' modules are compiled to bytecode first (``compileall``, into their ``__pycache__``),
-as pip does when it installs a wheel: with ``PYTHONDONTWRITEBYTECODE`` set, as on some shared
-machines, an uncompiled tree would otherwise be compiled again on every run (about 0.03 CPU s
-of `rowsift check`), which no installed rowsift pays.
+Both trees' modules are compiled to bytecode first (`bench.bytecode`).
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench.bytecode import compile_trees
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,9 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--before", type=Path, help="a source tree to pair the runs with")
     parser.add_argument("--runs", type=int, default=10)
     options = parser.parse_args(argv)
-    for tree in (ROOT / "src", options.before):
-        if tree is not None:
-            compileall.compile_dir(tree, quiet=2)
+    compile_trees(options.before)
     print(f"load average at start: {os.getloadavg()[0]:.2f} (1 min), {options.runs} runs each")
     sides: list[Path | None] = [options.before, None] if options.before else [None]
     for label, args in COMMANDS.items():
