@@ -248,6 +248,50 @@ def test_one_delimiter_too_few_or_too_many_is_read_back_when_one_reading_fits(
     assert written["input"]["loading"]["records_joined"] == 3
 
 
+CARRIERS = [
+    ("9E", "Endeavor Air Inc."),
+    ("AA", "American Airlines Inc."),
+    ("B6", "JetBlue Airways"),
+    ("DL", "Delta Air Lines Inc."),
+    ("MQ", "Envoy Air"),
+    ("OO", "SkyWest Airlines Inc."),
+    ("VX", "Virgin America"),
+    ("WN", "Southwest Airlines Co."),
+]
+
+
+def test_a_header_narrower_than_every_record_names_a_code_and_a_free_text_column(
+    tmp_path: Path,
+) -> None:
+    """Delimited by spaces, with the names written unquoted: no record has the header's two
+    fields, every one a varying number more. The header still names the columns (it was taken
+    for a preamble, and the commonest width, 4, for the table's), and each name is one value
+    again, flagged row.joined."""
+    path = tmp_path / "carriers.txt"
+    path.write_text("carrier name\n" + "".join(f"{c} {n}\n" for c, n in CARRIERS))
+    found = sniff(path)
+    assert (found.delimiter, found.header, found.names) == (" ", True, ("carrier", "name"))
+    frame = read(path, detect=True)
+    assert list(zip(frame["carrier"], frame["name"], strict=True)) == CARRIERS
+    assert frame["_rowsift_parse"].null_count() == frame.height
+    # each record read back keeps its fields as split
+    assert frame["_rowsift_fields"].drop_nulls().len() == len(CARRIERS)
+
+
+def test_two_free_text_columns_under_a_narrower_header_are_not_guessed(tmp_path: Path) -> None:
+    """Which words belong to which of two free-text columns cannot be told: the header is not
+    taken on that evidence, and no record is joined."""
+    path = tmp_path / "pairs.txt"
+    rows = [f"{c} {n} {n.split()[0]} Ltd {i}" for i, (c, n) in enumerate(CARRIERS)]
+    path.write_text("code name owner n\n" + "\n".join(rows) + "\n")
+    frame = read(path, detect=True)
+    assert "name" not in frame.columns
+    read_back = frame.filter(
+        pl.col("_rowsift_parse").is_null() & pl.col("_rowsift_fields").is_not_null()
+    )
+    assert read_back.height == 0
+
+
 def test_times_holding_the_delimiter_are_joined_back(tmp_path: Path) -> None:
     """Delimited by colons, every record splits its time of day: the header names the
     columns, and each time is one value again, flagged row.joined."""

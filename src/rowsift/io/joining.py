@@ -38,6 +38,7 @@ from rowsift.io.dialect import NUMERIC
 
 __all__ = [
     "ColumnEvidence",
+    "absorbed_split",
     "column_evidence",
     "join_extra",
     "joined",
@@ -151,6 +152,12 @@ def column_evidence(
             for row in rows
             if len(row) == width + extra
         ][:EVIDENCE_ROWS]
+    absorbing = absorbed_split(rows, width, delimiter) if len(fitting) < LEAST_EVIDENCE else None
+    if split is None and absorbing is not None:
+        # free text holds the spaces: read the records as they are with their words joined
+        fitting = [
+            _absorbed(row, width, absorbing, delimiter) for row in rows if len(row) >= width
+        ][:EVIDENCE_ROWS]
     if width < 2 or len(fitting) < LEAST_EVIDENCE:
         return None
     columns = list(zip(*fitting, strict=True))
@@ -197,6 +204,64 @@ def timed_split(
         >= len(candidates) * 9
     ]
     return (found[0], extra) if len(found) == 1 else None
+
+
+def absorbed_split(rows: Sequence[Sequence[str]], width: int, delimiter: str) -> int | None:
+    """The one column whose words make the records wider than `width` when the delimiter is a
+    space and free text holds spaces, written unquoted (as a writer that quotes only values
+    holding a comma leaves them): nine in ten of the records are at least that wide, by a
+    varying number of fields, and with each record's extra fields joined into that column, and
+    into no other, nine in ten of its values hold a letter and every other column is uniform
+    (nine in ten of its values of one shape or of one length, or holding a space: quoted).
+
+    >>> rows = [["9E", "Endeavor", "Air", "Inc."], ["B6", "JetBlue", "Airways"],
+    ...         ["DL", "Delta", "Air", "Lines", "Inc."], ["MQ", "Envoy", "Air"],
+    ...         ["AA", "American", "Airlines", "Inc."]]
+    >>> absorbed_split(rows, 2, " ")
+    1
+    >>> absorbed_split([["1", "2", "3"], ["4", "5"]] * 3, 2, " ") is None  # numbers: no words
+    True
+    """
+    wide = [row for row in rows if len(row) >= width]
+    if (
+        delimiter != " "
+        or width < 2
+        or len(wide) < LEAST_EVIDENCE
+        or len(wide) * 10 < len(rows) * 9
+        or len({len(row) for row in wide}) < 2
+    ):
+        return None
+    found = []
+    for column in range(width):
+        joined_rows = [_absorbed(row, width, column, delimiter) for row in wide]
+        words = sum(1 for row in joined_rows if any(char.isalpha() for char in row[column]))
+        if words * 10 < len(wide) * 9:
+            continue
+        others = [place for place in range(width) if place != column]
+        if all(_uniform([row[place] for row in joined_rows]) for place in others):
+            found.append(column)
+    return found[0] if len(found) == 1 else None
+
+
+def _absorbed(row: Sequence[str], width: int, column: int, delimiter: str) -> list[str]:
+    """`row` with its fields beyond `width` joined into `column`."""
+    extra = len(row) - width
+    return [
+        *row[:column],
+        delimiter.join(row[column : column + extra + 1]),
+        *row[column + extra + 1 :],
+    ]
+
+
+def _uniform(values: Sequence[str]) -> bool:
+    """Whether nine in ten of the values share one shape or one length, or hold a space (in
+    a space-delimited record, a quoted value)."""
+    most = max(
+        Counter(shape(value) for value in values).most_common(1)[0][1],
+        Counter(len(value) for value in values).most_common(1)[0][1],
+        sum(1 for value in values if " " in value),
+    )
+    return most * 10 >= len(values) * 9
 
 
 def _closed(values: Sequence[str]) -> frozenset[str] | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rowsift.io.csvtext import csv_dialect, csv_reader
 from rowsift.io.dialect import NUMERIC
-from rowsift.io.joining import shape, timed_split
+from rowsift.io.joining import absorbed_split, shape, timed_split
 
 MAX_HEADER_ROWS = 3
 """A header may run over this many rows at most."""
@@ -229,6 +229,18 @@ def fitted(row: list[str], width: int) -> list[str] | None:
     return None
 
 
+def _narrower(below: Sequence[Sequence[str]], written: Sequence[str], delimiter: str) -> bool:
+    """Whether a record narrower than the records below it names their columns: a column of
+    times holds the delimiter, or (the delimiter a space) the words of one free-text column do
+    (`rowsift.io.joining.timed_split`, `rowsift.io.joining.absorbed_split`)."""
+    width = len(written)
+    if timed_split(below, width, delimiter) is not None:
+        return True
+    return all(cell.strip() for cell in written) and (
+        absorbed_split(below, width, delimiter) is not None
+    )
+
+
 def find_layout(records: Records, width: int, delimiter: str = ",") -> Layout:
     """Where the table starts, and its header (see the module docstring)."""
     if not records:
@@ -240,8 +252,7 @@ def find_layout(records: Records, width: int, delimiter: str = ",") -> Layout:
         written = records[start - 1][1]
         above = fitted(list(written), width)
         below = [row for _, row in records[start : start + BODY_ROWS]]
-        if above is None and header_like(written) and timed_split(below, len(written), delimiter):
-            # narrower than every record because a column of times holds the delimiter
+        if above is None and header_like(written) and _narrower(below, written, delimiter):
             start, first = start - 1, list(written)
         elif (
             above is not None
