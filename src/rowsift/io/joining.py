@@ -139,25 +139,8 @@ def column_evidence(
     ((1,), ['9', '9.9'])
     """
     fitting = [list(row) for row in rows if len(row) == width][:EVIDENCE_ROWS]
-    split = timed_split(rows, width, delimiter) if len(fitting) < LEAST_EVIDENCE else None
-    if split is not None:
-        # every record splits a column of times: read the records as they are once joined
-        column, extra = split
-        fitting = [
-            [
-                *row[:column],
-                delimiter.join(row[column : column + extra + 1]),
-                *row[column + extra + 1 :],
-            ]
-            for row in rows
-            if len(row) == width + extra
-        ][:EVIDENCE_ROWS]
-    absorbing = absorbed_split(rows, width, delimiter) if len(fitting) < LEAST_EVIDENCE else None
-    if split is None and absorbing is not None:
-        # free text holds the spaces: read the records as they are with their words joined
-        fitting = [
-            _absorbed(row, width, absorbing, delimiter) for row in rows if len(row) >= width
-        ][:EVIDENCE_ROWS]
+    if len(fitting) < LEAST_EVIDENCE:
+        fitting = _joined_records(rows, width, delimiter) or fitting
     if width < 2 or len(fitting) < LEAST_EVIDENCE:
         return None
     columns = list(zip(*fitting, strict=True))
@@ -243,6 +226,24 @@ def absorbed_split(rows: Sequence[Sequence[str]], width: int, delimiter: str) ->
     return found[0] if len(found) == 1 else None
 
 
+def _joined_records(
+    rows: Sequence[Sequence[str]], width: int, delimiter: str
+) -> list[list[str]] | None:
+    """The records as they are once one column takes their extra fields, when too few have
+    the header's width to learn from: every record splits a column of times (`timed_split`),
+    or, delimited by spaces, one free-text column holds words (`absorbed_split`); else None."""
+    split = timed_split(rows, width, delimiter)
+    if split is not None:
+        column, extra = split
+        kept = [row for row in rows if len(row) == width + extra]
+    else:
+        absorbing = absorbed_split(rows, width, delimiter)
+        if absorbing is None:
+            return None
+        column, kept = absorbing, [row for row in rows if len(row) >= width]
+    return [_absorbed(row, width, column, delimiter) for row in kept][:EVIDENCE_ROWS]
+
+
 def _absorbed(row: Sequence[str], width: int, column: int, delimiter: str) -> list[str]:
     """`row` with its fields beyond `width` joined into `column`."""
     extra = len(row) - width
@@ -299,7 +300,7 @@ def _joins(
             for (value, whole), place in zip(others, places, strict=True)
         ):
             continue
-        found.append([*fields[:column], delimiter.join(pieces), *fields[column + extra + 1 :]])
+        found.append(_absorbed(fields, width, column, delimiter))
     return found
 
 
