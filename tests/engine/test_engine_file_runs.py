@@ -163,6 +163,27 @@ faa name lat alt
 one with an empty field (two spaces) a parse failure."""
 
 
+def aligned_table(rows: int) -> str:
+    """A table aligned with spaces and tabs (as R writes one), a row short of a value and a
+    note under it."""
+    lines = ["   YR   MON    NINO3    ANOM"]
+    for i in range(rows):
+        year, month = 1950 + i // 12, i % 12 + 1
+        lines.append(f"{year:5d}{month:6d}   {23 + i % 5 * 0.37:6.2f}\t{-1.4 + i % 7 * 0.3:7.2f}")
+    lines[7] = "1950     7   23.74"
+    return "\n".join([*lines, "", "Note:  the data are preliminary after 1952."]) + "\n"
+
+
+ALIGNED_RECIPE = """version: 1
+source: {delimiter: whitespace}
+columns:
+  YR: {type: int}
+  MON: {type: int, rules: [{between: {min: 1, max: 12}}]}
+  NINO3: {type: float}
+  ANOM: {type: float}
+"""
+
+
 def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
     """Input files of every kind the engines read differently, each with its recipe."""
     orders = generate_orders(rows=900, seed=5)
@@ -196,6 +217,11 @@ def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
         "version: 1\nsource: {detect: true}\ncolumns:\n  name: {}\n  alt: {type: int}\n"
     )
     inputs["spaced"] = (spaced, spaced_recipe)
+    aligned = folder / "nino.dat"
+    aligned.write_text(aligned_table(40))
+    aligned_recipe = folder / "nino.yaml"
+    aligned_recipe.write_text(ALIGNED_RECIPE)
+    inputs["aligned"] = (aligned, aligned_recipe)
     return inputs
 
 
@@ -205,7 +231,8 @@ def test_file_runs_write_what_polars_writes(
     engine: EngineName, fmt: OutputFormat, tmp_path: Path
 ) -> None:
     """Plain and messy CSV, a semicolon file of every type, notes above the header, Parquet,
-    and space-delimited text whose names hold the delimiter (joined back): the other engine's
+    space-delimited text whose names hold the delimiter (joined back), and a table aligned
+    with spaces and tabs: the other engine's
     outputs, read back, have the same columns, types and values, row for row, as Polars'."""
     for kind, (data, recipe) in file_inputs(tmp_path).items():
         written = {}
@@ -232,6 +259,8 @@ def test_file_runs_write_what_polars_writes(
         if kind == "spaced":
             assert base["failures"] == {"row.parse": 1, "row.joined": 5}
             assert "Finger Lakes Regional Airport" in base_outputs[0]["name"].to_list()
+        if kind == "aligned":
+            assert (base["rows_clean"], base["failures"]) == (39, {"row.parse": 2})
 
 
 def held_tables() -> int:

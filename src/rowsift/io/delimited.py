@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from rowsift._names import LINE, PARSE, ROW
+from rowsift.io.aligned import CollapsedText
 from rowsift.io.blocks import (
     Pace,
     count_lines,
@@ -105,13 +106,14 @@ def _frames(
         ) as text,
     ):
         tell = (lambda: progress(disk.tell(), total)) if progress else (lambda: None)
-        yield from _blocks(text, path, dialect, size, tell, counts or LoadingCounts())
+        lines = CollapsedText(text, dialect.quote) if dialect.aligned else text
+        yield from _blocks(lines, path, dialect, size, tell, counts or LoadingCounts())
         if progress:
             progress(total, total)
 
 
 def _blocks(
-    text: io.TextIOWrapper,
+    text: io.TextIOBase,
     path: Path,
     dialect: Dialect,
     size: int,

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from rowsift.io.aligned import WHITESPACE, collapse_lines, looks_aligned
 from rowsift.io.csvtext import split_records
 
 SCORED_LINES = 200
@@ -41,12 +42,16 @@ NUMERIC = re.compile(r"^[-+]?(?:\d[\d,.' ]*|[.,]\d+)(?:[eE][-+]?\d+)?%?$|^\d{1,4
 def _split(
     lines: Sequence[str], delimiter: str, quote: str | None, escape: str | None
 ) -> list[list[str]]:
-    """The records of the lines (`split_records`: a broken one cannot swallow the next)."""
+    """The records of the lines (`split_records`: a broken one cannot swallow the next);
+    `WHITESPACE` splits the lines at runs of spaces and tabs (`rowsift.io.aligned`)."""
+    if delimiter == WHITESPACE:
+        lines, delimiter = collapse_lines(lines, quote), " "
     return [row for _, row in split_records(lines, delimiter, quote, escape)]
 
 
-def _score(rows: list[list[str]], delimiter: str) -> float:
-    """Pattern score times type score (CleverCSV's data consistency)."""
+def _score(rows: list[list[str]], delimiter: str, *, empty_is_missing: bool = True) -> float:
+    """Pattern score times type score (CleverCSV's data consistency); an empty cell counts as
+    typed (a missing value) when `empty_is_missing`."""
     if not rows:
         return 0.0
     widths = Counter(len(row) for row in rows)
@@ -61,7 +66,9 @@ def _score(rows: list[list[str]], delimiter: str) -> float:
     cells = [cell for row in rows for cell in row]
     # a delimiter or a quote inside a cell can only come from quoting (or escaping): it counts
     # for, not against, that quote
-    typed = sum(1 for cell in cells if not cell or _TYPED.match(_plain(cell, delimiter)))
+    typed = sum(
+        1 for cell in cells if (_TYPED.match(_plain(cell, delimiter)) if cell else empty_is_missing)
+    )
     return pattern * max(typed / len(cells), 1e-3)
 
 
@@ -73,7 +80,7 @@ def _plain(cell: str, delimiter: str) -> str:
     return text
 
 
-def _candidates(text: str) -> Iterable[tuple[str, str | None, str | None]]:
+def _candidates(text: str, *, aligned: bool) -> Iterable[tuple[str, str | None, str | None]]:
     present = [d for d in DELIMITERS if d in text]
     # the double quote is always a candidate, first: a quote character wins over it only where it
     # does quoting work (so an apostrophe in O'Brien does not make ' the quote of a file)
@@ -81,6 +88,10 @@ def _candidates(text: str) -> Iterable[tuple[str, str | None, str | None]]:
     escapes: list[str | None] = [None]
     if "\\" in text and any(f"\\{q}" in text for q in quotes if q):
         escapes.append("\\")
+    # a table aligned with whitespace comes last: it wins only where runs of spaces or tabs
+    # split the lines more consistently than one space or one tab does
+    if aligned:
+        present.append(WHITESPACE)
     for delimiter in present:
         for quote in quotes:
             for escape in escapes:
@@ -88,13 +99,24 @@ def _candidates(text: str) -> Iterable[tuple[str, str | None, str | None]]:
                     yield delimiter, quote, escape
 
 
+def _kind(delimiter: str) -> str:
+    return " " if delimiter == WHITESPACE else delimiter
+
+
 def choose_dialect(lines: Sequence[str]) -> tuple[str, str | None, str | None, float]:
     """The best (delimiter, quote, escape) for these lines, and a confidence in 0..1."""
     sample = [line for line in lines[:SCORED_LINES] if line.strip("\r\n")]
     text = "".join(sample)
     scored: list[tuple[float, int, str, str | None, str | None]] = []
-    for rank, (delimiter, quote, escape) in enumerate(_candidates(text)):
-        score = _score(_split(sample, delimiter, quote, escape), delimiter)
+    # in a table laid out in columns, the empty cells that one space splits out of a run of
+    # spaces are alignment, not missing values
+    aligned = looks_aligned(sample)
+    for rank, (delimiter, quote, escape) in enumerate(_candidates(text, aligned=aligned)):
+        rows = _split(sample, delimiter, quote, escape)
+        if delimiter == WHITESPACE:
+            score = _score(rows, " ")
+        else:
+            score = _score(rows, delimiter, empty_is_missing=not (aligned and delimiter == " "))
         scored.append((score, -rank, delimiter, quote, escape))
     if not scored:
         return ",", '"', None, 0.5
@@ -102,9 +124,11 @@ def choose_dialect(lines: Sequence[str]) -> tuple[str, str | None, str | None, f
     best, _, delimiter, quote, escape = scored[0]
     if best <= 0:
         return ",", '"' if '"' in text else None, None, 0.3
-    # ", " and "," are one choice here: the runner-up is the best delimiter of another kind
+    # ", " and "," are one choice here, and so are " " and whitespace: the runner-up is the
+    # best delimiter of another kind
+    kind = _kind(delimiter)
     runner_up = next(
-        (s[0] for s in scored[1:] if s[2] not in delimiter and delimiter not in s[2]), 0.0
+        (s[0] for s in scored[1:] if kind not in _kind(s[2]) and _kind(s[2]) not in kind), 0.0
     )
     confidence = 1.0 - runner_up / best if best else 0.0
     return delimiter, quote, escape, round(max(0.0, min(1.0, 0.5 + confidence / 2)), 3)

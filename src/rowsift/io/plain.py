@@ -82,6 +82,7 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
         and dialect.line_terminator in ("\n", "\r\n", *(("mixed",) if line_breaks else ()))
         and 2 <= len(dialect.names) <= MAX_PATTERN_WIDTH
         and len(dialect.delimiter) == 1
+        and not dialect.aligned
     )
     if not eligible:
         return None

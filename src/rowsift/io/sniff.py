@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rowsift.exceptions import InputError
+from rowsift.io.aligned import WHITESPACE, collapse_line, collapse_lines
 from rowsift.io.csvtext import csv_dialect, csv_reader, physical_lines, split_records
 from rowsift.io.dialect import NUMERIC, choose_dialect
 from rowsift.io.encoding import bom_encoding, decode_sample, detect_encoding, wide_encoding
@@ -51,6 +52,10 @@ class Dialect:
     encoding: str = "utf-8"
     compression: Compression = "none"
     delimiter: str = ","
+    aligned: bool = False
+    """Runs of spaces and tabs are one delimiter (`delimiter` is then a space), and a line's
+    leading and trailing ones are no fields: each line is read collapsed
+    (`rowsift.io.aligned`)."""
     quote: str | None = '"'
     escape: str | None = None
     header: bool = True
@@ -77,7 +82,7 @@ class Dialect:
         data: dict[str, object] = {
             "format": format,
             "encoding": self.encoding,
-            "delimiter": self.delimiter,
+            "delimiter": WHITESPACE if self.aligned else self.delimiter,
             "quote": self.quote or '"',
             "header_row": self.header_row,
             "header": self.header,
@@ -101,17 +106,10 @@ def sniff_text(
     source = source or SourceSpec(detect=True)
     given = source.model_fields_set if source.detect else set(SourceSpec.model_fields)
     lines, tail, complete = _sampled(text, tail, complete=complete)
-    delimiter, quote, escape, confidence = choose_dialect(lines)
-    if "delimiter" in given and source.delimiter:
-        delimiter = source.delimiter
-    elif "delimiter" in given:
-        delimiter = "\t" if source.format == "tsv" else ","
-    if "quote" in given or "quoting" in given:
-        quote = source.quote if source.quoting else None
-    if "escape" in given:
-        escape = source.escape
-    if {"delimiter", "quote", "quoting", "escape"} & given:
-        confidence = 1.0
+    delimiter, quote, escape, confidence = _characters(lines, source, given)
+    aligned = delimiter == WHITESPACE
+    if aligned:
+        delimiter, lines, tail = " ", *_collapsed(lines, tail, quote)
     records = split_records(lines, delimiter, quote, escape)
     widths = Counter(len(row) for _, row in records)
     multi = Counter({w: c for w, c in widths.items() if w > 1})
@@ -135,6 +133,9 @@ def sniff_text(
             if written is not None:
                 first, width = written, len(written)
         else:
+            # as written by R (row names, and one name fewer than fields): one name short is
+            # an unnamed first column, here as when the header is detected
+            first = (fitted(first, width) if header_rows == 1 else None) or first
             width = len(first)
         names = make_unique(list(first) + [""] * (width - len(first)))
     else:
@@ -147,6 +148,7 @@ def sniff_text(
         footer = footer_rows(tail_lines, delimiter, quote, width)
     return Dialect(
         delimiter=delimiter,
+        aligned=aligned,
         quote=quote,
         escape=escape,
         header=header,
@@ -158,6 +160,33 @@ def sniff_text(
         line_terminator=line_terminator(lines),
         confidence=confidence,
         sample_records=_data_records(records, header_row, max(header_rows, 1) * header),
+    )
+
+
+def _characters(
+    lines: list[str], source: SourceSpec, given: set[str]
+) -> tuple[str, str | None, str | None, float]:
+    """The delimiter, quote and escape: as the source writes them, else as detected; and the
+    confidence in them (1 when the source writes any)."""
+    delimiter, quote, escape, confidence = choose_dialect(lines)
+    if "delimiter" in given and source.delimiter:
+        delimiter = source.delimiter
+    elif "delimiter" in given:
+        delimiter = "\t" if source.format == "tsv" else ","
+    if "quote" in given or "quoting" in given:
+        quote = source.quote if source.quoting else None
+    if "escape" in given:
+        escape = source.escape
+    if {"delimiter", "quote", "quoting", "escape"} & given:
+        confidence = 1.0
+    return delimiter, quote, escape, confidence
+
+
+def _collapsed(lines: list[str], tail: str, quote: str | None) -> tuple[list[str], str]:
+    """The sample's lines and tail as a table aligned with whitespace is read
+    (`rowsift.io.aligned`)."""
+    return collapse_lines(lines, quote), "".join(
+        collapse_line(line, quote) for line in physical_lines(tail)
     )
 
 

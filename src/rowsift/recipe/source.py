@@ -3,7 +3,7 @@ reading a file does not load the rest of the recipe's model, its rules and trans
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
@@ -22,8 +22,12 @@ class SourceSpec(Strict):
 
     format: SourceFormat | None = None
     encoding: str = "utf-8"
-    delimiter: str | None = Field(default=None, min_length=1, max_length=4)
-    """One character, or a few (``, ``): the text between two fields."""
+    delimiter: Literal["whitespace"] | Annotated[str, Field(min_length=1, max_length=4)] | None = (
+        None
+    )
+    """One character, or a few (``, ``): the text between two fields; ``whitespace``: any run
+    of spaces and tabs, a line's leading and trailing ones ignored (a table aligned in
+    columns)."""
     quote: str = Field(default='"', min_length=1, max_length=1)
     header_row: int = Field(default=0, ge=0)
     header_rows: int = Field(default=1, ge=1, le=10)

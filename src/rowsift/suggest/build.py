@@ -172,7 +172,8 @@ def _suggested(
     duplicate = suggest_duplicate(prof, limits)
     if duplicate is not None:
         rows.append(duplicate)
-    band = row_count_band(prof.rows)
+    # a run counts every record, those the reader could not split (not profiled) included
+    band = row_count_band(prof.rows + prof.parse_failures)
     return Recipe(
         version=CURRENT_VERSION,
         name=name,
@@ -429,7 +430,13 @@ def _measured(
         row_rules.append(warned(counted, warn[rule_id]) if rule_id in warn else counted)
     warned_ids = set(warn) | _warn_severity(recipe)
     quarantined = sum(1 for ids in reasons if ids - warned_ids)
-    rate = quarantined / rows if rows else 0.0
+    # the records the reader could not split (not profiled) are quarantined by every run too
+    split = profile.rows + profile.parse_failures
+    rate = (
+        ((quarantined / rows if rows else 0.0) * profile.rows + profile.parse_failures) / split
+        if split
+        else 0.0
+    )
     dataset: list[DatasetRuleSpec] = [d for d in recipe.dataset if d.kind != "quarantine_rate"]
     budget = quarantine_budget(rate)
     if budget is not None:

@@ -65,7 +65,14 @@ def reading(source: SourceSpec) -> Reading:
             f"the recipe does not pin source.delimiter; this program assumes {delimiter!r} "
             "(rowsift sniffs the file)"
         )
-    if len(delimiter) != 1:
+    if delimiter == "whitespace":
+        notes.append(
+            "the recipe's delimiter is whitespace (a table aligned in columns: any run of "
+            "spaces and tabs, a line's leading and trailing ones ignored), which rowsift's "
+            "reader collapses; this program splits on each single space"
+        )
+        delimiter = " "
+    elif len(delimiter) != 1:
         notes.append(
             f"the delimiter {delimiter!r} is longer than one character; CSV readers take one, "
             "so this program splits on its first character and keeps the rest in the values"

@@ -1,0 +1,50 @@
+"""A suggested recipe run on the very table it was learned from passes its own dataset rules,
+whatever the reader could not split."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+
+def _aligned_with_notes(rows: int) -> str:
+    lines = ["     MONTHLY MEANS", "=" * 30, "Year   Jan    Feb    Mar", "-" * 30]
+    lines += [
+        f"{1749 + i}  {50 + i % 40:5.1f}  {60 + i % 30:5.1f}  {70 - i % 20:5.1f}"
+        for i in range(rows)
+    ]
+    lines += ["-" * 30, "", "Note:  Data are preliminary after 1790."]
+    return "\n".join(lines) + "\n"
+
+
+def _ragged_csv(rows: int) -> str:
+    lines = ["id,amount,kind"]
+    lines += [f"{i},{10 + i % 7}.5,{'ab'[i % 2]}" for i in range(rows)]
+    lines[10] = "10,11.5"  # a field short
+    lines[20] = "20,12.5,a,extra,more"  # fields too many
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "delimiter"),
+    [
+        ("sunspots.dat", _aligned_with_notes(60), "whitespace"),
+        ("ragged.csv", _ragged_csv(60), "','"),
+    ],
+)
+def test_a_recipe_passes_on_its_own_table(
+    cli: Callable, tmp_path: Path, name: str, text: str, delimiter: str
+) -> None:
+    table = tmp_path / name
+    table.write_text(text)
+    recipe = tmp_path / "recipe.yaml"
+    assert cli("suggest", str(table), "-o", str(recipe)).code == 0
+    assert f"delimiter: {delimiter}" in recipe.read_text()
+    result = cli("run", str(recipe), str(table), "--out", str(tmp_path / "out"), "--quiet")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["rows_quarantined"] > 0  # the lines the reader could not split
+    assert all(rule["passed"] for rule in summary["dataset"]), summary["dataset"]
+    assert result.code == 0

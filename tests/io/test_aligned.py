@@ -1,0 +1,188 @@
+"""Tables aligned with whitespace: runs of spaces and tabs between fields, as R and reports
+write them."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from loading_helpers import detected, failed, good, read
+
+from rowsift.io import sniff
+from rowsift.io.aligned import CollapsedText, collapse_line, looks_aligned
+from rowsift.recipe import SourceSpec
+
+MakeFile = Callable[..., Path]
+
+ALIGNED = (
+    " YR   MON  NINO1+2   ANOM\n"
+    "1950   1   23.11   -1.42\n"
+    "1950   2   24.20   -1.71\n"
+    "1950  12   25.37   -1.00\n"
+    "1951   1   23.86   -1.71\n"
+    "1951   2   23.03   -1.39\n"
+)
+ROWS = [
+    ("1950", "1", "23.11", "-1.42"),
+    ("1950", "2", "24.20", "-1.71"),
+    ("1950", "12", "25.37", "-1.00"),
+    ("1951", "1", "23.86", "-1.71"),
+    ("1951", "2", "23.03", "-1.39"),
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "collapsed"),
+    [
+        ("  a   b\t c  \n", "a b c\n"),
+        ("a\t\tb\r\n", "a b\r\n"),
+        ('x  "New   York"   3\n', 'x "New   York" 3\n'),
+        ('5\'10"   tall  "a  b"\n', '5\'10" tall "a  b"\n'),  # a quote inside a value is text
+        ('"open  quote   1\n', '"open quote 1\n'),
+        ("   \n", "\n"),
+        ("no end", "no end"),
+    ],
+)
+def test_a_line_is_collapsed_outside_quoted_fields(line: str, collapsed: str) -> None:
+    assert collapse_line(line, '"') == collapsed
+
+
+def test_the_collapsed_stream_keeps_every_line(csv_file: MakeFile) -> None:
+    text = "a  b\r\nc\t d\r  e   f\n\n   \nlast  one"
+    stream = CollapsedText(io.StringIO(text, newline=""), '"')
+    pieces = []
+    while chunk := stream.read(3):
+        pieces.append(chunk)
+    assert "".join(pieces) == "a b\r\nc d\re f\n\n\nlast one"
+
+
+def test_an_aligned_table_is_detected_and_read(csv_file: MakeFile) -> None:
+    path = csv_file(ALIGNED, ".dat")
+    found = sniff(path)
+    assert found.aligned
+    assert found.names == ("YR", "MON", "NINO1+2", "ANOM")
+    assert found.to_source()["delimiter"] == "whitespace"
+    frame = detected(path)
+    assert good(frame) == ROWS
+    assert frame["_rowsift_line"].to_list() == [2, 3, 4, 5, 6]
+    # the sniffed keys read the file the same way without detection
+    again = read(path, **SourceSpec.model_validate(found.to_source()).model_dump())
+    assert good(again) == ROWS
+
+
+def test_r_row_names_under_a_header_one_name_short(csv_file: MakeFile) -> None:
+    text = (
+        "          \t      SIZE SUBS  STAFF\n"
+        "Appropriations   \t58   13    109\n"
+        "Budget   \t\t42   0     39\n"
+        "Rules   \t\t13   2     25\n"
+        "Ways_and_Means  \t39   5     23\n"
+    )
+    path = csv_file(text, ".dat")
+    found = sniff(path)
+    assert found.names == ("column_1", "SIZE", "SUBS", "STAFF")
+    expected = [
+        ("Appropriations", "58", "13", "109"),
+        ("Budget", "42", "0", "39"),
+        ("Rules", "13", "2", "25"),
+        ("Ways_and_Means", "39", "5", "23"),
+    ]
+    assert good(detected(path)) == expected
+    # a recipe's keys (no detection) take the same unnamed first column
+    assert good(read(path, **found.to_source())) == expected
+
+
+def test_a_comma_file_with_row_names_reads_the_same_from_its_recipe_keys(
+    csv_file: MakeFile,
+) -> None:
+    path = csv_file("a,b\nx,1,2\ny,3,4\nz,5,6\n")
+    found = sniff(path)
+    assert found.names == ("column_1", "a", "b")
+    expected = [("x", "1", "2"), ("y", "3", "4"), ("z", "5", "6")]
+    assert good(read(path, **found.to_source())) == expected
+
+
+def test_a_short_record_and_notes_under_an_aligned_table_are_quarantined(
+    csv_file: MakeFile,
+) -> None:
+    path = csv_file(
+        "   MONTHLY MEANS\n"
+        "=================\n"
+        "Year   Jan   Feb   Mar\n"
+        "1749  58.0  62.6  70.0\n"
+        "1750  73.3  75.9  89.2\n"
+        "1751  70.0  43.5  45.3\n"
+        "1752  35.0  50.0  71.0\n"
+        "1753  44.0  32.0\n"
+        "\n"
+        "Note:  Data are preliminary after 1752.\n",
+        ".dat",
+    )
+    found = sniff(path)
+    assert found.aligned
+    assert found.header_row == 2
+    frame = detected(path)
+    assert [row[0] for row in good(frame)] == ["1749", "1750", "1751", "1752"]
+    assert [f["_rowsift_line"] for f in failed(frame)] == [8, 10]
+
+
+def test_one_space_with_empty_fields_stays_one_space(csv_file: MakeFile) -> None:
+    rows = ["id name score", "1 ann 3", "2  4", "3 bob ", "4 cy 5", "5  6", "6 di 7"]
+    path = csv_file("\n".join(rows) + "\n")
+    found = sniff(path)
+    assert found.delimiter == " "
+    assert not found.aligned
+    assert good(detected(path))[1] == ("2", "", "4")
+
+
+def test_tabs_with_empty_fields_stay_tabs(csv_file: MakeFile) -> None:
+    rows = ["id\tname\tscore", "1\tann\t3", "2\t\t4", "3\tbob\t", "4\tcy\t5", "5\t\t6"]
+    path = csv_file("\n".join(rows) + "\n", ".txt")
+    found = sniff(path)
+    assert found.delimiter == "\t"
+    assert not found.aligned
+
+
+def test_a_comma_file_with_padded_values_is_not_aligned(csv_file: MakeFile) -> None:
+    path = csv_file("id,  name, score\n1,  ann,  3\n2,  bob,  4\n3,  cy,   5\n")
+    assert sniff(path).delimiter in (",", ", ")
+    assert not sniff(path).aligned
+    assert not looks_aligned("a,b\n1,2\n")
+
+
+TOKENS = st.text(alphabet=st.sampled_from("abcxyz0123456789.-_+"), min_size=1, max_size=6).filter(
+    lambda t: not t.startswith(("-", "+"))
+)
+PADDING = st.text(alphabet=st.sampled_from(" \t"), min_size=1, max_size=4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    table=st.integers(min_value=2, max_value=5).flatmap(
+        lambda width: st.lists(
+            st.lists(st.tuples(TOKENS, PADDING), min_size=width, max_size=width),
+            min_size=3,
+            max_size=8,
+        )
+    ),
+    lead=st.text(alphabet=st.sampled_from(" \t"), max_size=3),
+)
+def test_any_padding_reads_back_the_values(
+    tmp_path_factory: pytest.TempPathFactory,
+    table: list[list[tuple[str, str]]],
+    lead: str,
+) -> None:
+    """Whatever runs of spaces and tabs separate the values, a recipe that says whitespace
+    reads back exactly the values, on the line each was written."""
+    width = len(table[0])
+    header = "  ".join(f"c{i}" for i in range(width))
+    body = "".join(lead + "".join(v + pad for v, pad in row).rstrip(" \t") + "\n" for row in table)
+    path = tmp_path_factory.mktemp("aligned") / "t.dat"
+    path.write_text(header + "\n" + body)
+    frame = read(path, delimiter="whitespace")
+    assert good(frame) == [tuple(v for v, _ in row) for row in table]
+    assert frame["_rowsift_line"].to_list() == list(range(2, len(table) + 2))
