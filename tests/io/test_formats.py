@@ -87,6 +87,39 @@ def test_json_array_is_flattened_to_dotted_names(tmp_path: Path) -> None:
     assert failed(frame)[0]["_rowsift_parse"] == "expected a JSON object, got a number"
 
 
+@pytest.mark.parametrize(
+    ("document", "rows"),
+    [
+        (
+            '{"ann": {"age": 31, "city": {"name": "Oslo"}}, "bo": {"age": 4}}',
+            [("ann", "31", "Oslo"), ("bo", "4", None)],
+        ),
+        ('{"a": {"key": 1}, "b": {"key": 2}}', [("a", "1"), ("b", "2")]),
+        (
+            '{"airports": "data/airports.csv", "iris": null}',
+            [("airports", "data/airports.csv"), ("iris", None)],
+        ),
+    ],
+)
+def test_a_json_object_of_records_by_key_is_a_table(
+    tmp_path: Path, document: str, rows: list[tuple[str | None, ...]]
+) -> None:
+    """An object whose values are all objects (pandas' ``orient="index"``) or all plain values
+    is one record per key, the key first."""
+    path = tmp_path / "t.json"
+    path.write_text(document)
+    frame = read(path)
+    assert good(frame) == rows
+    assert frame.columns[1] == ("key_2" if '"key"' in document else "key")
+
+
+def test_a_json_object_of_mixed_values_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text('{"meta": {"v": 1}, "count": 3}')
+    with pytest.raises(InputError, match="an object, not an array of records"):
+        read(path)
+
+
 def test_ndjson_bad_line_is_a_parse_failure(tmp_path: Path) -> None:
     path = tmp_path / "t.ndjson"
     path.write_text('{"a": 1}\n\n{"a": 2, oops\n{"a": {"b": "x"}}\n')

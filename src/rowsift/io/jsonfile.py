@@ -90,18 +90,37 @@ def _objects(path: Path, *, lines: bool) -> Iterator[tuple[int, Any, str, str | 
                 hint="a JSON source is an array of objects; for one object per line use .ndjson",
             ) from None
     if isinstance(document, dict):
-        arrays = [value for value in document.values() if isinstance(value, list)]
-        if len(arrays) != 1:
-            raise InputError(
-                "the JSON document is an object, not an array of records",
-                file=str(path),
-                hint="give an array of objects, or an object with exactly one array in it",
-            )
-        document = arrays[0]
+        document = _keyed_records(document, path)
     if not isinstance(document, list):
         raise InputError("the JSON document is not an array", file=str(path), hint="")
     for item in document:
         yield 0, item, "", None
+
+
+def _keyed_records(document: dict[str, Any], path: Path) -> Any:
+    """The records of a JSON object: its one array; or, when every value is an object (records
+    keyed by name, as pandas' ``orient="index"`` writes them) or none is (a mapping of names
+    to values), one record per key, the key first under ``key`` (``key_2``… when the records
+    have a ``key`` of their own) and a value that is not an object under ``value``."""
+    arrays = [value for value in document.values() if isinstance(value, list)]
+    if len(arrays) == 1:
+        return arrays[0]
+    objects = sum(isinstance(value, dict) for value in document.values())
+    if document and not arrays and objects in (0, len(document)):
+        taken = {name for value in document.values() if isinstance(value, dict) for name in value}
+        key = next(
+            name for name in ("key", *(f"key_{i}" for i in range(2, 10_000))) if name not in taken
+        )
+        return [
+            {key: name, **value} if isinstance(value, dict) else {key: name, "value": value}
+            for name, value in document.items()
+        ]
+    raise InputError(
+        "the JSON document is an object, not an array of records",
+        file=str(path),
+        hint="give an array of objects, an object with exactly one array in it, or an object "
+        "whose values are all objects (records by key) or all plain values",
+    )
 
 
 def _kind(value: Any) -> str:
