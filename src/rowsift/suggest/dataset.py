@@ -7,6 +7,8 @@ import math
 from rowsift.recipe.model import DatasetRuleSpec, Evidence
 
 MAX_BUDGET = 0.5
+"""A budget of twice today's rate at or above this share says little: the budget is then
+half-way from today's rate to every row."""
 
 
 def row_count_band(rows: int) -> DatasetRuleSpec | None:
@@ -28,16 +30,21 @@ def row_count_band(rows: int) -> DatasetRuleSpec | None:
 
 
 def quarantine_budget(rate: float) -> DatasetRuleSpec | None:
-    """Twice today's quarantine rate plus a point, rounded up to a readable share; none when
-    that would allow half the rows or more (a bound nothing fails says nothing).
+    """Twice today's quarantine rate plus a point, rounded up to a readable share; when that
+    would allow half the rows or more (a file most of whose lines are no records: notes, a
+    README), half-way from today's rate to every row; none when even that rounds to every row.
 
     >>> quarantine_budget(0.004).args.max
     0.02
-    >>> quarantine_budget(0.3) is None
+    >>> quarantine_budget(0.67).args.max
+    0.84
+    >>> quarantine_budget(0.995) is None
     True
     """
     budget = math.ceil((2 * rate + 0.01) * 100) / 100
     if budget >= MAX_BUDGET:
+        budget = math.ceil((rate + (1 - rate) / 2) * 100) / 100
+    if budget >= 1:
         return None
     evidence = Evidence(
         statistic="quarantine rate now",

@@ -37,7 +37,13 @@ def scan_batches(
     ) -> Iterator[pl.DataFrame]:
         left = n_rows
         for batch in make(max(batch_size or 0, BATCH_ROWS)):
-            frame = batch if with_columns is None else batch.select(with_columns)
+            # the columns by name, literally: `select` of a name reads ``*`` and ``^…$`` as
+            # patterns (a column called ``*`` selected every column twice)
+            frame = (
+                batch
+                if with_columns is None
+                else batch.select([batch.get_column(name) for name in with_columns])
+            )
             if predicate is not None:
                 frame = frame.filter(predicate)
             if left is not None:
