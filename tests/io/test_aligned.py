@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from loading_helpers import detected, failed, good, read
 
 from rowsift.io import sniff
-from rowsift.io.aligned import CollapsedText, collapse_line, looks_aligned
+from rowsift.io.aligned import CollapsedText, collapse_block, collapse_line, looks_aligned
+from rowsift.io.csvtext import lines_of
 from rowsift.recipe import SourceSpec
 
 MakeFile = Callable[..., Path]
@@ -186,3 +187,20 @@ def test_any_padding_reads_back_the_values(
     frame = read(path, delimiter="whitespace")
     assert good(frame) == [tuple(v for v, _ in row) for row in table]
     assert frame["_rowsift_line"].to_list() == list(range(2, len(table) + 2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from([" ", "\t", "\r", "\n", "\r\n", '"', "a", "7", ".", "\xa0", "\x0b"]),
+        max_size=60,
+    ).map("".join)
+)
+def test_a_block_is_collapsed_as_its_lines_are(text: str) -> None:
+    """The block-at-once collapse (`str.split` for lines without quotes) gives what each line
+    collapsed alone gives, whatever the spaces, line ends and quotes."""
+    by_line = "".join(collapse_line(line, '"') for line in lines_of(text))
+    assert collapse_block(text, '"') == by_line
+    assert collapse_block(text, None) == "".join(
+        collapse_line(line, None) for line in lines_of(text)
+    )
