@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from loading_helpers import detected, failed, good, read
 
 from rowsift.io import sniff
-from rowsift.io.aligned import CollapsedText, collapse_block, collapse_line, looks_aligned
+from rowsift.io.aligned import (
+    CollapsedText,
+    collapse_block,
+    collapse_line,
+    looks_aligned,
+    names_by_position,
+)
 from rowsift.io.csvtext import lines_of
 from rowsift.recipe import SourceSpec
 
@@ -204,3 +210,57 @@ def test_a_block_is_collapsed_as_its_lines_are(text: str) -> None:
     assert collapse_block(text, None) == "".join(
         collapse_line(line, None) for line in lines_of(text)
     )
+
+
+WEEKLY = (
+    "These weekly averages are based on four air samples per hour, taken atop\n"
+    "intake lines on several towers.\n"
+    "\n"
+    "Station Sample Weight Flag  CO2 concentration\n"
+    " code   date          code     (ppmv)\n"
+    "\n"
+    + "".join(
+        f"MLO    58{week:04d}   {week % 7 + 1}    0         {316 + week / 10:.2f}\n"
+        for week in range(329, 349)
+    )
+)
+
+
+def test_names_with_spaces_over_two_lines_are_read_by_position(csv_file: MakeFile) -> None:
+    """An aligned header whose names hold spaces (so their words do not line up one to a
+    column) is read by where its words lie over the columns below."""
+    path = csv_file(WEEKLY, ".dat")
+    found = sniff(path)
+    assert found.names == (
+        "Station code",
+        "Sample date",
+        "Weight",
+        "Flag code",
+        "CO2 concentration (ppmv)",
+    )
+    assert (found.header_row, found.header_rows) == (3, 2)
+    rows = good(detected(path))
+    assert len(rows) == 20
+    assert rows[0] == ("MLO", "580329", "1", "0", "348.90")
+    # the recipe's keys read the same names without detection
+    again = read(path, **found.to_source())
+    assert again.columns[1:6] == list(found.names)
+    assert good(again) == rows
+
+
+@pytest.mark.parametrize(
+    ("header", "names"),
+    [
+        ("Station Sample Weight", ["Station", "Sample", "Weight"]),
+        ("  id     when    value", ["id", "when", "value"]),
+        ("An interesting note on these rows", None),  # words over two columns: prose
+        ("id when", None),  # a column without a name
+    ],
+)
+def test_a_header_line_placed_by_position(header: str, names: list[str] | None) -> None:
+    lines = [header, "MLO    580329   4", "MLO    580405  16", "XY     580412   7"]
+    assert names_by_position(lines, [0], [1, 2, 3], 3) == names
+
+
+def test_tabs_give_no_positions() -> None:
+    assert names_by_position(["a  b", "1\t2", "3\t4"], [0], [1, 2], 2) is None

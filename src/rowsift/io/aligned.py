@@ -124,3 +124,111 @@ def collapse_block(text: str, quote: str | None) -> str:
         else:
             collapsed.append(" ".join(line.split()) + line[len(line.rstrip("\r\n")) :])
     return "".join(collapsed)
+
+
+_WORD = re.compile(r"\S+")
+_RULE = re.compile(r"[\s\-=_*+~|.:#]*")
+"""A blank line, or a rule drawn with dashes, equals signs and the like."""
+HEADER_LINES = 3
+"""The most lines a header by position spans."""
+SPAN_LINES = 200
+"""How many data lines tell where the columns lie."""
+
+
+def column_spans(lines: Sequence[str], width: int) -> list[tuple[int, int]] | None:
+    """Where each of `width` columns lies, as (first, last + 1) character positions, from the
+    lines of `width` words; None when a line holds a tab (its width on screen is unknown), when
+    no line has `width` words, or when two columns overlap."""
+    spans: list[tuple[int, int]] = []
+    for line in lines:
+        if "\t" in line:
+            return None
+        words = [(found.start(), found.end()) for found in _WORD.finditer(line)]
+        if len(words) != width:
+            continue
+        if not spans:
+            spans = words
+            continue
+        spans = [
+            (min(start, word[0]), max(end, word[1]))
+            for (start, end), word in zip(spans, words, strict=True)
+        ]
+    if not spans or any(spans[i][1] > spans[i + 1][0] for i in range(width - 1)):
+        return None
+    return spans
+
+
+NEAR = 2
+"""How many characters a header word may lie beside the column it names (a name set left of
+numbers aligned right); farther, it is no header word (prose runs past the columns)."""
+
+
+def _placed(line: str, spans: Sequence[tuple[int, int]]) -> list[list[str]] | None:
+    """The words of `line` by column: each goes to the one column it overlaps, or, when it
+    overlaps none, to the one it lies within `NEAR` characters of; None when a word overlaps
+    two, lies as near to two or near none, or comes before a word of an earlier column."""
+    if "\t" in line:
+        return None
+    placed: list[list[str]] = [[] for _ in spans]
+    last = 0
+    for found in _WORD.finditer(line):
+        start, end = found.span()
+        over = [i for i, (s, e) in enumerate(spans) if start < e and end > s]
+        if len(over) > 1:
+            return None
+        if over:
+            column = over[0]
+        else:
+            gaps = sorted((max(s - end, start - e), i) for i, (s, e) in enumerate(spans))
+            if gaps[0][0] > NEAR or (len(gaps) > 1 and gaps[0][0] == gaps[1][0]):
+                return None
+            column = gaps[0][1]
+        if column < last:
+            return None
+        last = column
+        placed[column].append(found.group())
+    return placed
+
+
+def names_by_position(
+    lines: Sequence[str], header: Sequence[int], data: Sequence[int], width: int
+) -> list[str] | None:
+    """The column names that the header lines (indices into `lines`) write above the data
+    lines, read by position: the words over each column, line by line, joined with a space
+    (``CO2 concentration`` over ``(ppmv)``); None unless every column gets a word."""
+    spans = column_spans([lines[i] for i in data[:SPAN_LINES]], width)
+    if spans is None or not header:
+        return None
+    names: list[list[str]] = [[] for _ in range(width)]
+    for index in header:
+        placed = _placed(lines[index].rstrip("\r\n"), spans)
+        if placed is None:
+            return None
+        for column, words in enumerate(placed):
+            names[column] += words
+    return [" ".join(words) for words in names] if all(names) else None
+
+
+def header_above(
+    lines: Sequence[str], data: Sequence[int], width: int
+) -> tuple[tuple[int, int], list[str]] | None:
+    """(first line, count) of the header lines right above the first data line (`data`:
+    indices of data lines into `lines`), at most two blanks or rules between, and the names
+    they write by position (`names_by_position`): the most lines, up to `HEADER_LINES`, that
+    name every column."""
+    if not data:
+        return None
+    at = data[0] - 1
+    skipped = 0
+    while at >= 0 and _RULE.fullmatch(lines[at]) and skipped < 2:
+        at, skipped = at - 1, skipped + 1
+    above: list[int] = []
+    while at >= 0 and len(above) < HEADER_LINES and not _RULE.fullmatch(lines[at]):
+        above.insert(0, at)
+        at -= 1
+    for count in range(len(above), 0, -1):
+        rows = above[len(above) - count :]
+        names = names_by_position(lines, rows, data, width)
+        if names is not None:
+            return (rows[0], count), names
+    return None

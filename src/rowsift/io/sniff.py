@@ -14,7 +14,13 @@ from functools import cached_property
 from pathlib import Path
 
 from rowsift.exceptions import InputError
-from rowsift.io.aligned import WHITESPACE, collapse_line, collapse_lines
+from rowsift.io.aligned import (
+    WHITESPACE,
+    collapse_line,
+    collapse_lines,
+    header_above,
+    names_by_position,
+)
 from rowsift.io.csvtext import csv_dialect, csv_reader, physical_lines, split_records
 from rowsift.io.dialect import NUMERIC, choose_dialect
 from rowsift.io.encoding import bom_encoding, decode_sample, detect_encoding, wide_encoding
@@ -108,6 +114,7 @@ def sniff_text(
     lines, tail, complete = _sampled(text, tail, complete=complete)
     delimiter, quote, escape, confidence = _characters(lines, source, given)
     aligned = delimiter == WHITESPACE
+    uncollapsed = lines
     if aligned:
         delimiter, lines, tail = " ", *_collapsed(lines, tail, quote)
     records = split_records(lines, delimiter, quote, escape)
@@ -117,11 +124,18 @@ def sniff_text(
     layout = find_layout(records, width, delimiter)
     header, header_row, header_rows = layout.header_rows > 0, layout.header_row, layout.header_rows
     first = list(layout.names)
+    if aligned and not {"header", "header_row", "header_rows"} & given:
+        found = _header_by_position(uncollapsed, records, header_row + header, width)
+        if found is not None:
+            header, (header_row, header_rows), first = True, *found
     if "header_row" in given or "header_rows" in given:
         header_row = source.header_row if "header_row" in given else header_row
         header_rows = source.header_rows
-        at = [row for line, row in records if line >= header_row][: max(1, header_rows)]
-        first = _joined(at, width) if at else []
+        at = [(line, row) for line, row in records if line >= header_row][: max(1, header_rows)]
+        first = _joined([row for _, row in at], width) if at else []
+        if aligned and len(first) != width:
+            below = _data_lines(records, at[-1][0] + 1 if at else header_row, width)
+            first = names_by_position(uncollapsed, [line for line, _ in at], below, width) or first
         header = True
     if "header" in given:
         header = source.header
@@ -161,6 +175,20 @@ def sniff_text(
         confidence=confidence,
         sample_records=_data_records(records, header_row, max(header_rows, 1) * header),
     )
+
+
+def _header_by_position(
+    lines: list[str], records: list[tuple[int, list[str]]], start: int, width: int
+) -> tuple[tuple[int, int], list[str]] | None:
+    """An aligned table's names may hold spaces, or span lines: the lines right above its
+    first row of data (from `start` on) are read by position when they name every column
+    (`rowsift.io.aligned.header_above`)."""
+    return header_above(lines, _data_lines(records, start, width), width)
+
+
+def _data_lines(records: list[tuple[int, list[str]]], start: int, width: int) -> list[int]:
+    """The sample lines, from `start` on, of the records of the table's width."""
+    return [line for line, row in records if line >= start and len(row) == width]
 
 
 def _characters(
