@@ -246,7 +246,7 @@ def _summarised(
 ) -> RunSummary:
     """Write summary.json, recording the run in the metric store first when there is one."""
     if target is None:
-        stage("measuring the outputs for the report")
+        stage("keeping examples of the quarantine for the report")
         summary = _with_details(summary, out, loaded, output_format, None)
         write_json(summary.to_dict(), out / "summary.json")
         return summary
@@ -277,9 +277,11 @@ def _with_details(
     output_format: OutputFormat,
     recorded: Recorded | None,
 ) -> RunSummary:
-    """Write ``details.json`` (what the run's report shows) and add its time to the summary.
+    """Write ``details.json`` (what the run's report shows: examples of the quarantine, and
+    the store's profile of the clean output when it was recorded) and add its time to the
+    summary.
 
-    Measuring for the report never costs the run its result: a failure is written into
+    Recording for the report never costs the run its result: a failure is written into
     ``details.json`` for the report to show.
     """
     from rowsift.report.details import record_details

@@ -15,6 +15,7 @@ import rowsift
 from rowsift.demo import orders_csv_path, orders_recipe_path
 from rowsift.exceptions import InputError
 from rowsift.report import render_run_report, write_run_report
+from rowsift.report.details import completed_details
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,13 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_run_records_what_its_report_needs(demo_run: Path) -> None:
-    details = json.loads((demo_run / "details.json").read_text())
+    """The run keeps examples and rule columns; the clean output's profile is measured by the
+    first report (a run without a store leaves it null) and kept in details.json."""
+    recorded = json.loads((demo_run / "details.json").read_text())
+    assert (recorded["types"]["amount"], recorded["output_format"]) == ("decimal", "parquet")
+    details = completed_details(demo_run)
+    assert details is not None
+    assert json.loads((demo_run / "details.json").read_text()) == details
     summary = json.loads((demo_run / "summary.json").read_text())
     assert set(details["profile"]["columns"]) >= {"order_id", "amount", "status"}
     amount = details["profile"]["columns"]["amount"]
@@ -55,6 +62,7 @@ def test_estimated_distinct_counts_are_shown_as_estimates(
     monkeypatch.setattr(_polars_measure, "EXACT_DISTINCT_ROWS", 0)
     out = tmp_path / "out"
     rowsift.run_file(orders_recipe_path(), orders_csv_path(), out, monitor=False)
+    html = render_run_report(out)
     profile = json.loads((out / "details.json").read_text())["profile"]["columns"]
     estimated = {name for name, column in profile.items() if column.get("distinct_estimated")}
     # a categorical column counts its values for its top values: its count is exact
@@ -64,18 +72,45 @@ def test_estimated_distinct_counts_are_shown_as_estimates(
         if column.get("distinct") is not None and column["kind"] != "categorical"
     }
     assert "order_id" in estimated
-    html = render_run_report(out)
     assert html.count('">≈ ') == len(estimated)
 
 
 def test_a_report_never_reads_the_data_again(demo_run: Path, tmp_path: Path) -> None:
-    """Only summary.json and details.json are read: the outputs can be gone."""
+    """Once a report has measured the clean output, only summary.json and details.json are
+    read: the outputs can be gone."""
+    first = render_run_report(demo_run)
     copy = tmp_path / "run"
     copy.mkdir()
     for name in ("summary.json", "details.json"):
         shutil.copy(demo_run / name, copy / name)
     html = render_run_report(copy)
-    assert html.replace(str(copy), "X") == render_run_report(demo_run).replace(str(demo_run), "X")
+    assert html.replace(str(copy), "X") == first.replace(str(demo_run), "X")
+    assert 'id="profile"' in html
+
+
+def test_a_report_whose_clean_output_is_gone_says_so(tmp_path: Path) -> None:
+    """A run leaves the profile to its first report; if the clean output is gone by then, the
+    report shows everything else and says why the profile is missing."""
+    out = tmp_path / "out"
+    rowsift.run_file(orders_recipe_path(), orders_csv_path(), out, monitor=False)
+    assert json.loads((out / "details.json").read_text())["profile"] is None
+    (out / "clean.parquet").unlink()
+    html = render_run_report(out)
+    assert "the clean output clean.parquet is gone" in html
+    assert 'id="quarantine"' in html
+    assert json.loads((out / "details.json").read_text())["profile"] is None
+
+
+def test_the_first_report_measures_once_and_keeps_it(tmp_path: Path) -> None:
+    """The profile a report measured is the one the next report shows, without measuring."""
+    out = tmp_path / "out"
+    rowsift.run_file(orders_recipe_path(), orders_csv_path(), out, monitor=False)
+    first = render_run_report(out)
+    kept = json.loads((out / "details.json").read_text())
+    assert kept["profile"]["rows"] == json.loads((out / "summary.json").read_text())["rows_clean"]
+    assert kept["durations_s"]["profile"] >= 0
+    (out / "clean.parquet").unlink()
+    assert render_run_report(out) == first
 
 
 def test_the_report_shows_every_section(demo_run: Path) -> None:

@@ -1,14 +1,17 @@
 """What a run records for its report, beside ``summary.json``: ``details.json``.
 
-A report is rendered from what the run measured, never by reading the input again. The run
-measures its clean output's columns (the same metrics the store keeps: type, nulls, distinct,
-quantiles, histogram or top values), keeps a few quarantined rows per reason, maps each rule
-id to the columns it judges, and, when the run was recorded in a store, keeps the drift
-comparison with the baseline's histograms beside the batch's own.
+A report is drawn from what was measured, never by reading the input again. The run keeps a
+few quarantined rows per reason, maps each rule id to the columns it judges, and, when it was
+recorded in a store, keeps the store's measurement of its clean output (type, nulls, distinct,
+quantiles, histogram or top values) and the drift comparison with the baseline's histograms.
+A run without a store leaves that measurement to the first report that needs it
+(`completed_details`): it reads the written clean output once, and keeps what it measured in
+``details.json``, so the run itself pays nothing for a report nobody asks for.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterable, Mapping
@@ -29,7 +32,9 @@ if TYPE_CHECKING:
     from rowsift.recipe import Recipe
 
 DETAILS_NAME = "details.json"
-DETAILS_VERSION = 1
+DETAILS_VERSION = 2
+"""2: ``profile`` may be null until a report measures it (`completed_details`); ``types`` and
+``output_format`` say how to read the clean output for it."""
 #: quarantined rows kept per reason
 EXAMPLES_PER_REASON = 20
 #: besides the columns a reason blames, an example keeps this many of the row's other columns
@@ -62,40 +67,65 @@ def record_details(
     output_format: OutputFormat,
     recorded: Recorded | None = None,
 ) -> dict[str, Any]:
-    """Measure the written outputs of a run in `out_dir` and write ``details.json`` atomically.
+    """Keep the report's examples of the run's quarantine in `out_dir` and write
+    ``details.json`` atomically.
 
     With `recorded` (the run as a metric store holds it) the store's measurement of the clean
-    output is reused, on the baseline's bins, and the drift comparison is kept.
+    output is kept, on the baseline's bins, with the drift comparison. Without it the profile
+    is left null, for `completed_details` to measure when a report first needs it.
     """
     from rowsift.engine import compile_recipe
-    from rowsift.monitor.measure import measure_batch
 
     clock = time.perf_counter()
     plan = compile_recipe(recipe)
     blamed = rule_columns(plan)
-    types = {name: spec.type for name, spec in recipe.columns.items()}
-    if recorded is not None and recorded.run.metrics is not None:
-        metrics = recorded.run.metrics
-    else:
-        metrics = measure_batch(
-            _held_if_small(scan_written(out_dir / f"clean.{output_format}", output_format, types))
-        )
-    profiled = time.perf_counter()
+    metrics = recorded.run.metrics if recorded is not None else None
     examples = quarantine_examples(out_dir / f"quarantine.{output_format}", output_format, blamed)
     details: dict[str, Any] = {
         "version": DETAILS_VERSION,
         "recipe": {"name": recipe.name, "version": recipe.version},
         "columns": list(recipe.columns),
+        "types": {name: spec.type for name, spec in recipe.columns.items()},
+        "output_format": output_format,
         "rule_columns": blamed,
-        "profile": metrics.to_dict(),
+        "profile": metrics.to_dict() if metrics is not None else None,
         "examples": examples,
         "drift": drift_details(recorded) if recorded is not None else None,
-        "durations_s": {
-            "profile": round(profiled - clock, 4),
-            "examples": round(time.perf_counter() - profiled, 4),
-        },
+        "durations_s": {"examples": round(time.perf_counter() - clock, 4)},
     }
     write_details(details, out_dir)
+    return details
+
+
+def completed_details(run_dir: Path) -> dict[str, Any] | None:
+    """``details.json`` of a run folder with the profile of its clean output: measured now,
+    from the written clean output, when the run left it to its first report, and kept in
+    ``details.json`` for the next one (unless the folder cannot be written). When the clean
+    output is gone or cannot be read, ``profile_error`` says so and the profile stays null.
+    """
+    details = read_details(run_dir)
+    if details is None or "error" in details or details.get("profile") is not None:
+        return details
+    if "types" not in details or details.get("output_format") not in ("parquet", "csv"):
+        return details  # written by an older rowsift, which measured the profile at once
+    output_format: OutputFormat = details["output_format"]
+    clean = run_dir / f"clean.{output_format}"
+    if not clean.is_file():
+        return {**details, "profile_error": f"the clean output {clean.name} is gone"}
+    from rowsift.monitor.measure import measure_batch
+
+    clock = time.perf_counter()
+    try:
+        clean_scan = scan_written(clean, output_format, details["types"])
+        metrics = measure_batch(_held_if_small(clean_scan))
+    except Exception as exc:  # the report still shows everything else
+        first_line = (str(exc).splitlines() or [""])[0]
+        return {**details, "profile_error": f"{type(exc).__name__}: {first_line}"}
+    durations = {**details.get("durations_s", {}), "profile": round(time.perf_counter() - clock, 4)}
+    details = {**details, "profile": metrics.to_dict(), "durations_s": durations}
+    # a folder that cannot be written: this report is drawn from the measurement all the same
+    with contextlib.suppress(OSError):
+        write_details(details, run_dir)
     return details
 
 

@@ -1,7 +1,8 @@
 """A run's report as plain data: what ``summary.json`` and ``details.json`` say, ready to draw.
 
-Nothing here reads the run's data: the counts come from the summary, the profile, examples and
-drift from the details the run recorded (`rowsift.report.details`).
+Nothing here reads the run's input: the counts come from the summary, the examples and drift
+from the details the run recorded, and the profile from the details too, measured on the
+written clean output by the first report that needed it (`rowsift.report.details`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from rowsift.exceptions import InputError
 from rowsift.report.charts import Chart, failure_bars, histogram, number, top_values
-from rowsift.report.details import read_details
+from rowsift.report.details import completed_details
 from rowsift.report.visible import visible
 
 STATUS = {
@@ -68,7 +69,7 @@ def status_of(status: str) -> dict[str, str]:
 def run_page(run_dir: Path) -> dict[str, Any]:
     """Everything the run report shows, as plain data."""
     summary = read_summary(run_dir)
-    details = read_details(run_dir)
+    details = completed_details(run_dir)
     return page_from(summary, details, source=str(run_dir))
 
 
@@ -87,6 +88,11 @@ def page_from(
     elif "error" in details:
         notes.append(f"The run could not measure its outputs for this report: {details['error']}")
         details = {}
+    elif "profile_error" in details:
+        notes.append(
+            "The clean output's profile could not be measured for this report: "
+            f"{details['profile_error']}."
+        )
     rules = [
         {
             "id": rule["id"],
