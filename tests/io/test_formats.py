@@ -113,6 +113,47 @@ def test_a_json_object_of_records_by_key_is_a_table(
     assert frame.columns[1] == ("key_2" if '"key"' in document else "key")
 
 
+def test_a_json_object_of_columns_is_a_table(tmp_path: Path) -> None:
+    """An object of arrays of plain values, all as long (R's ``jsonlite`` columns), is one
+    record per position; arrays of different lengths are no table."""
+    path = tmp_path / "t.json"
+    path.write_text('{"id": [1, 2, 3], "name": ["x", null, "z"], "ok": [true, false, true]}')
+    frame = read(path)
+    assert [name for name in frame.columns if not name.startswith("_rowsift_")] == [
+        "id",
+        "name",
+        "ok",
+    ]
+    assert good(frame) == [("1", "x", "true"), ("2", None, "false"), ("3", "z", "true")]
+    path.write_text('{"std.dev": 10.7, "hat": [0.1, 0.2], "coef": [1, 2, 3]}')
+    with pytest.raises(InputError, match="an object, not an array of records"):
+        read(path)
+
+
+def test_a_json_object_of_several_arrays_reads_the_one_named(tmp_path: Path) -> None:
+    """An object holding several arrays of records is refused with their keys; `source.table`
+    picks one."""
+    path = tmp_path / "t.json"
+    path.write_text('{"note": "x", "cdf": [{"q": 1}, {"q": 2}], "pdf": [{"p": 3}]}')
+    with pytest.raises(InputError, match="an object, not an array") as raised:
+        read(path)
+    assert "set source.table" in raised.value.hint
+    assert "'cdf', 'pdf'" in raised.value.hint
+    assert good(read(path, table="pdf")) == [("3",)]
+    assert good(read(path, table="cdf")) == [("1",), ("2",)]
+    with pytest.raises(InputError, match="no array named 'note'") as raised:
+        read(path, table="note")
+    assert "['cdf', 'pdf']" in raised.value.hint
+
+
+def test_an_empty_sheet_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    _xlsx(path)
+    with pytest.raises(InputError, match="sheet 'empty' of the workbook is empty") as raised:
+        read(path, sheet="empty")
+    assert "orders" in raised.value.hint
+
+
 def test_a_json_object_of_mixed_values_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "t.json"
     path.write_text('{"meta": {"v": 1}, "count": 3}')

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import rowsift
 from rowsift._names import declarable
+from rowsift.exceptions import InputError
 from rowsift.io import read_table
 from rowsift.profile import TableProfile, profile_table, shape_of
 from rowsift.profile.dependencies import _tallied
@@ -248,3 +249,12 @@ def test_pairs_are_counted_as_sorting_them_counts_them(keys: list[int], spare: i
     expected, expected_counts = np.unique(array, return_counts=True)
     assert found.tolist() == expected.tolist()
     assert counts.tolist() == expected_counts.tolist()
+
+
+def test_a_frame_without_columns_is_refused_clearly() -> None:
+    """Nothing to profile, and nothing to suggest from: an input error, not an engine's."""
+    for frame in (pl.DataFrame(), pd.DataFrame()):
+        with pytest.raises(InputError, match="the table has no columns"):
+            profile_table(frame)
+        with pytest.raises(InputError, match="the table has no columns"):
+            rowsift.suggest_recipe(frame)

@@ -150,7 +150,11 @@ def check_columns(plan: Plan, names: list[str]) -> None:
         hints.append(f"{name!r}: {found}")
     raise InputError(
         f"the input lacks required column(s) {', '.join(repr(m) for m in missing)}; "
-        f"it has {', '.join(repr(name) for name in data_names)}",
+        + (
+            f"it has {', '.join(repr(name) for name in data_names)}"
+            if data_names
+            else "it has none"
+        ),
         hint="; ".join(hints) + " (or mark the column 'required: false' in the recipe)",
     )
 

@@ -68,7 +68,17 @@ def _sheet_rows(path: Path, source: SourceSpec) -> list[list[Any]]:
             file=str(path),
             hint=f"its sheets are {names}; set source.sheet to a name or a 0-based index",
         ) from None
-    return [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    if not any(_filled(row) for row in rows):
+        others = [name for name in names if name != sheet.name]
+        raise InputError(
+            f"sheet {sheet.name!r} of the workbook is empty: it holds no header and no records",
+            file=str(path),
+            hint=f"set source.sheet to another of its sheets: {others}"
+            if others
+            else "the workbook has no other sheet",
+        )
+    return rows
 
 
 def _filled(row: Sequence[Any]) -> int:

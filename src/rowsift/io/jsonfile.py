@@ -67,7 +67,9 @@ def flatten(value: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
     return flat
 
 
-def _objects(path: Path, *, lines: bool) -> Iterator[tuple[int, Any, str, str | None]]:
+def _objects(
+    path: Path, *, lines: bool, table: str | None = None
+) -> Iterator[tuple[int, Any, str, str | None]]:
     """(line, parsed value or None, raw text, error) of each record."""
     compression = detect_compression(path)
     with open_binary(path, compression) as handle:
@@ -89,7 +91,9 @@ def _objects(path: Path, *, lines: bool) -> Iterator[tuple[int, Any, str, str | 
                 file=str(path),
                 hint="a JSON source is an array of objects; for one object per line use .ndjson",
             ) from None
-    if isinstance(document, dict):
+    if table is not None:
+        document = _named_array(document, table, path)
+    elif isinstance(document, dict):
         document = _keyed_records(document, path)
     if not isinstance(document, list):
         raise InputError("the JSON document is not an array", file=str(path), hint="")
@@ -97,14 +101,40 @@ def _objects(path: Path, *, lines: bool) -> Iterator[tuple[int, Any, str, str | 
         yield 0, item, "", None
 
 
+def _named_array(document: Any, table: str, path: Path) -> Any:
+    """The array under the key `table` of an object (``source.table``)."""
+    arrays = _array_keys(document)
+    if table not in arrays:
+        raise InputError(
+            f"the JSON document holds no array named {table!r}",
+            file=str(path),
+            hint=f"set source.table to one of {arrays}"
+            if arrays
+            else "it holds no array under a key: leave source.table out",
+        )
+    return document[table]
+
+
+def _array_keys(document: Any) -> list[str]:
+    """The keys of an object whose values are arrays."""
+    if not isinstance(document, dict):
+        return []
+    return [name for name, value in document.items() if isinstance(value, list)]
+
+
 def _keyed_records(document: dict[str, Any], path: Path) -> Any:
-    """The records of a JSON object: its one array; or, when every value is an object (records
+    """The records of a JSON object: its one array; or, when every value is an array of plain
+    values and all are as long (columns, as R's ``jsonlite`` writes ``dataframe = "columns"``),
+    one record per position; or, when every value is an object (records
     keyed by name, as pandas' ``orient="index"`` writes them) or none is (a mapping of names
     to values), one record per key, the key first under ``key`` (``key_2``… when the records
     have a ``key`` of their own) and a value that is not an object under ``value``."""
     arrays = [value for value in document.values() if isinstance(value, list)]
     if len(arrays) == 1:
         return arrays[0]
+    if _columns_of_values(document):
+        length = len(arrays[0])
+        return [{name: column[i] for name, column in document.items()} for i in range(length)]
     objects = sum(isinstance(value, dict) for value in document.values())
     if document and not arrays and objects in (0, len(document)):
         taken = {name for value in document.values() if isinstance(value, dict) for name in value}
@@ -115,11 +145,28 @@ def _keyed_records(document: dict[str, Any], path: Path) -> Any:
             {key: name, **value} if isinstance(value, dict) else {key: name, "value": value}
             for name, value in document.items()
         ]
+    found = _array_keys(document)
     raise InputError(
         "the JSON document is an object, not an array of records",
         file=str(path),
-        hint="give an array of objects, an object with exactly one array in it, or an object "
-        "whose values are all objects (records by key) or all plain values",
+        hint=f"it holds {len(found)} arrays: set source.table to the key of the one to read "
+        f"({', '.join(repr(name) for name in found[:10])}{', …' if len(found) > 10 else ''})"
+        if len(found) > 1
+        else "give an array of objects, an object with exactly one array in it, an object of "
+        "arrays as long as each other (columns), or an object whose values are all objects "
+        "(records by key) or all plain values",
+    )
+
+
+def _columns_of_values(document: dict[str, Any]) -> bool:
+    """Whether every value of `document` is an array of plain values (no object or array in
+    it), at least two of them, all as long."""
+    columns = list(document.values())
+    return (
+        len(columns) >= 2
+        and all(isinstance(column, list) for column in columns)
+        and len({len(column) for column in columns}) == 1
+        and not any(isinstance(item, dict | list) for column in columns for item in column)
     )
 
 
@@ -133,18 +180,20 @@ def _kind(value: Any) -> str:
     return "null" if value is None else f"{value!r}".lower()
 
 
-def _names(path: Path, *, lines: bool) -> tuple[str, ...]:
+def _names(path: Path, *, lines: bool, table: str | None) -> tuple[str, ...]:
     """Every dotted name in the file, in order of first appearance (one pass, names only)."""
     seen: dict[str, None] = {}
-    for _, value, _, _ in _objects(path, lines=lines):
+    for _, value, _, _ in _objects(path, lines=lines, table=table):
         if isinstance(value, dict):
             for name in flatten(value):
                 seen.setdefault(name)
     return make_unique(list(seen))
 
 
-def _records(path: Path, names: tuple[str, ...], *, lines: bool) -> Iterator[Record]:
-    for line, value, raw, found in _objects(path, lines=lines):
+def _records(
+    path: Path, names: tuple[str, ...], *, lines: bool, table: str | None
+) -> Iterator[Record]:
+    for line, value, raw, found in _objects(path, lines=lines, table=table):
         error = found
         if error is None and not isinstance(value, dict):
             error = f"expected a JSON object, got {_kind(value)}"
@@ -156,11 +205,13 @@ def _records(path: Path, names: tuple[str, ...], *, lines: bool) -> Iterator[Rec
 
 
 def scan_json(path: Path, source: SourceSpec, *, lines: bool) -> pl.LazyFrame:
-    """A lazy table of a JSON array (`lines` false) or an NDJSON file."""
-    del source  # JSON needs no dialect; the signature matches the other readers
-    names = _names(path, lines=lines)
+    """A lazy table of a JSON array (`lines` false; in an object holding several, the one
+    under `source.table`) or an NDJSON file."""
+    table = None if lines else source.table
+    names = _names(path, lines=lines, table=table)
 
     def make(size: int) -> Iterator[pl.DataFrame]:
-        return record_batches(_records(path, names, lines=lines), names, lines=lines, size=size)
+        records = _records(path, names, lines=lines, table=table)
+        return record_batches(records, names, lines=lines, size=size)
 
     return scan_batches(make, schema_of(names, lines=lines), name="rowsift json")

@@ -13,6 +13,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.exceptions import InputError
 from rowsift.io import detect_format, read_table, sniff
 from rowsift.recipe.model import SourceSpec
@@ -46,9 +47,18 @@ def detected_source(path: str | os.PathLike[str]) -> SourceSpec:
 
 
 def read_detected(path: str | os.PathLike[str]) -> tuple[nw.LazyFrame[Any], SourceSpec]:
-    """The table in a file, read with detection, and the `source:` section that reads it."""
+    """The table in a file, read with detection, and the `source:` section that reads it; a
+    table with no column at all (a JSON array of no records, or of empty objects) has nothing
+    to profile, and is refused."""
     source = detected_source(path)
-    return read_table(path, source), source
+    table = read_table(path, source)
+    if not set(table.collect_schema().names()) - {ROW, LINE, PARSE, RAW, FIELDS}:
+        raise InputError(
+            "the table has no columns: no record holds a field",
+            file=str(path),
+            hint="a JSON document should be an array of objects with fields",
+        )
+    return table, source
 
 
 def _refuse_blank(file: Path) -> None:

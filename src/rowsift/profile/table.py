@@ -17,6 +17,7 @@ import narwhals.stable.v2 as nw
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW, internal_aliases, literal_column
 from rowsift.engine import collect_together
+from rowsift.exceptions import InputError
 from rowsift.io import to_table
 from rowsift.profile.columns import (
     DATE_CHECKED,
@@ -135,6 +136,12 @@ def profile_table(
         for name, dtype in table.collect_schema().items()
         if name not in (ROW, LINE, PARSE, RAW, FIELDS)
     }
+    if not schema:
+        raise InputError(
+            "the table has no columns: there is nothing to profile",
+            hint="check that the file holds a table (a JSON document of records with fields, "
+            "a sheet that is not empty)",
+        )
     if sample is not None:
         total = int(table.select(nw.len()).collect().item())
         table = _every_kth(table, total, sample)
@@ -208,6 +215,8 @@ def _in_polars(frame: nw.DataFrame[Any]) -> nw.DataFrame[Any]:
 
 def _few(head: nw.DataFrame[Any], names: list[str], limit: int) -> list[str]:
     """Positional names of the columns with at most `limit` distinct values in `head`."""
+    if not names:
+        return []
     distinct = head.select(nw.col(f"c{i}").n_unique() for i in range(len(names))).row(0)
     return [f"c{i}" for i, count in enumerate(distinct) if int(count) <= limit]
 

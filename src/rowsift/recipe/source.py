@@ -51,7 +51,8 @@ class SourceSpec(Strict):
     cells: Literal["text", "typed"] = "text"
     """Excel: cells as the text they display (default) or as typed values."""
     table: str | None = None
-    """Databases: the table to read (or give `query`)."""
+    """Databases: the table to read (or give `query`). JSON: the key of the array of records
+    to read, in an object that holds several."""
     query: str | None = None
     """Databases: a SELECT whose result is the table."""
 
