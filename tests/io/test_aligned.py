@@ -262,5 +262,68 @@ def test_a_header_line_placed_by_position(header: str, names: list[str] | None) 
     assert names_by_position(lines, [0], [1, 2, 3], 3) == names
 
 
+@pytest.mark.parametrize(
+    ("header", "names"),
+    [
+        ("Data:   Treatment   Response", ["Treatment", "Response"]),  # the line's label
+        ("Data    Treatment   Response", None),  # a word left of every column: no label
+    ],
+)
+def test_a_label_left_of_every_column_is_no_name(header: str, names: list[str] | None) -> None:
+    lines = [header, "           1         1.4", "           2         1.3"]
+    assert names_by_position(lines, [0], [1, 2], 2) == names
+
+
 def test_tabs_give_no_positions() -> None:
     assert names_by_position(["a  b", "1\t2", "3\t4"], [0], [1, 2], 2) is None
+
+
+def _described(rows: int, *, damaged_at: int | None = None) -> str:
+    """A reference data set as NIST writes one: a description whose lines of two words are
+    scattered among others, then a label and the names above the aligned rows."""
+    lines = [
+        "NIST/ITL StRD",
+        "Dataset Name:   Demo   (Demo.dat)",
+        "",
+        "Procedure:      Analysis of Variance",
+        "Data:           1 Factor",
+        "                2 Treatments",
+        "                21 Replicates/Cell",
+        "                Generated Data",
+        "Model:          10 Parameters (mu,tau_1, ... , tau_9)",
+        "Certified Values:",
+        "Between Treatment 8 1.68 2.1E-01 2.1E+01",
+        "Within Treatment 180 1.8 1.0E-02",
+        "",
+        "Data:  Treatment   Response",
+    ]
+    lines += [f"           {1 + i % 9}         1.{3 + i % 3}" for i in range(rows)]
+    if damaged_at is not None:
+        lines[14 + damaged_at] = "           1         1.3  extra"
+    return "\n".join(lines) + "\n"
+
+
+def test_the_header_right_above_the_rows_under_a_description(csv_file: MakeFile) -> None:
+    """A description above an aligned table whose lines of the table's width are scattered is
+    no header: the names are those right above the rows (a label like ``Data:`` left out)."""
+    path = csv_file(_described(60), ".dat")
+    found = sniff(path)
+    assert (found.names, found.header_row, found.aligned) == (("Treatment", "Response"), 13, True)
+    rows = good(detected(path))
+    assert len(rows) == 60
+    assert rows[0] == ("1", "1.3")
+    again = read(path, **found.to_source())
+    assert good(again) == rows
+
+
+def test_a_damaged_row_near_the_top_moves_no_header(csv_file: MakeFile) -> None:
+    """A run of rows broken by one damaged record: the rows above it are rows, not notes, and
+    the damaged record is no header."""
+    lines = ["id  amount", *(f"{i:3d}  {i * 1.5:7.2f}" for i in range(80))]
+    lines[4] = "  3     4.50  extra"
+    path = csv_file("\n".join(lines) + "\n", ".dat")
+    found = sniff(path)
+    assert (found.names, found.header_row) == (("id", "amount"), 0)
+    frame = detected(path)
+    assert len(good(frame)) == 79
+    assert [row["_rowsift_line"] for row in failed(frame)] == [5]

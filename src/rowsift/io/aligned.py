@@ -166,13 +166,16 @@ numbers aligned right); farther, it is no header word (prose runs past the colum
 def _placed(line: str, spans: Sequence[tuple[int, int]]) -> list[list[str]] | None:
     """The words of `line` by column: each goes to the one column it overlaps, or, when it
     overlaps none, to the one it lies within `NEAR` characters of; None when a word overlaps
-    two, lies as near to two or near none, or comes before a word of an earlier column."""
+    two, lies as near to two or near none, or comes before a word of an earlier column. A
+    first word ending in a colon, left of every column, labels the line and is no name."""
     if "\t" in line:
         return None
     placed: list[list[str]] = [[] for _ in spans]
     last = 0
     for found in _WORD.finditer(line):
         start, end = found.span()
+        if found.group().endswith(":") and end + NEAR < spans[0][0] and not any(placed):
+            continue  # the line's label, left of every column (``Data:  Treatment  Response``)
         over = [i for i, (s, e) in enumerate(spans) if start < e and end > s]
         if len(over) > 1:
             return None

@@ -25,7 +25,14 @@ from rowsift.io.csvtext import csv_dialect, csv_reader, physical_lines, split_re
 from rowsift.io.dialect import NUMERIC, choose_dialect
 from rowsift.io.encoding import bom_encoding, decode_sample, detect_encoding, wide_encoding
 from rowsift.io.joining import ColumnEvidence, column_evidence, joins_back
-from rowsift.io.layout import Layout, find_layout, fitted, footer_rows, line_terminator
+from rowsift.io.layout import (
+    Layout,
+    find_layout,
+    fitted,
+    footer_rows,
+    header_like,
+    line_terminator,
+)
 from rowsift.io.names import RESERVED_PREFIX, make_unique
 from rowsift.recipe.source import Compression, SourceSpec
 
@@ -125,7 +132,7 @@ def sniff_text(
     header, header_row, header_rows = layout.header_rows > 0, layout.header_row, layout.header_rows
     first = list(layout.names)
     if aligned and not {"header", "header_row", "header_rows"} & given:
-        found = _header_by_position(uncollapsed, records, header_row + header, width)
+        found = _aligned_header(uncollapsed, records, header_row, header, width)
         if found is not None:
             header, (header_row, header_rows), first = True, *found
     if "header_row" in given or "header_rows" in given:
@@ -177,6 +184,23 @@ def sniff_text(
     )
 
 
+def _aligned_header(
+    lines: list[str],
+    records: list[tuple[int, list[str]]],
+    header_row: int,
+    header: bool,
+    width: int,
+) -> tuple[tuple[int, int], list[str]] | None:
+    """An aligned table's header where the layout's may be wrong: read by position
+    (`_header_by_position`), or right above its main run of rows (`_header_of_main_run`)."""
+    found = _header_by_position(lines, records, header_row + header, width)
+    if found is not None:
+        (header_row, _), _ = found
+        header = True
+    moved = _header_of_main_run(lines, records, header_row, header, width)
+    return moved if moved is not None else found
+
+
 def _header_by_position(
     lines: list[str], records: list[tuple[int, list[str]]], start: int, width: int
 ) -> tuple[tuple[int, int], list[str]] | None:
@@ -184,6 +208,62 @@ def _header_by_position(
     first row of data (from `start` on) are read by position when they name every column
     (`rowsift.io.aligned.header_above`)."""
     return header_above(lines, _data_lines(records, start, width), width)
+
+
+MOVED_SHARE = 1 / 3
+"""An aligned table's header is looked for right above its longest run of records of its
+width when at most this share of the records between the header found and that run are of
+its width: prose and notes (a data set's description), not rows of the table..."""
+RUN_RATIO = 4
+"""...or when that run is at least this many times as long as any run of such records between
+them (a description's lines of two words, scattered)."""
+
+
+def _header_of_main_run(
+    lines: list[str],
+    records: list[tuple[int, list[str]]],
+    header_row: int,
+    header: bool,
+    width: int,
+) -> tuple[tuple[int, int], list[str]] | None:
+    """The header right above an aligned table's longest run of records of its width, when
+    what lies between the header found and that run is mostly not rows of the table (a NIST
+    data set's description, notes under a title): the layout of the records from the one right
+    above the run on (`find_layout`), else the lines above the run read by position
+    (`header_above`); None when the header found stands, or none is found above the run."""
+    start = _main_run(records, width)
+    if start is None or start == 0 or records[start - 1][0] <= header_row:
+        return None
+    if not (header_like(records[start - 1][1]) or header_like(records[start][1])):
+        return None  # a row of data right above the run (a damaged one): no header moves
+    between = [row for line, row in records[:start] if line >= header_row + header]
+    scattered = sum(len(row) == width for row in between) <= MOVED_SHARE * len(between)
+    run = _longest_run([row for _, row in records[start:]], width)
+    if not scattered and _longest_run(between, width) * RUN_RATIO > run:
+        return None
+    layout = find_layout(records[start - 1 :], width, " ")
+    if layout.header_rows and len(layout.names) == width:
+        return (layout.header_row, layout.header_rows), list(layout.names)
+    return header_above(lines, _data_lines(records, records[start][0], width), width)
+
+
+def _longest_run(rows: list[list[str]], width: int) -> int:
+    """The most consecutive `rows` of `width` fields."""
+    best = length = 0
+    for row in rows:
+        length = length + 1 if len(row) == width else 0
+        best = max(best, length)
+    return best
+
+
+def _main_run(records: list[tuple[int, list[str]]], width: int) -> int | None:
+    """The index of the first of the longest run of consecutive records of `width` fields."""
+    best, best_length, length = None, 0, 0
+    for index, (_, row) in enumerate(records):
+        length = length + 1 if len(row) == width else 0
+        if length > best_length:
+            best, best_length = index - length + 1, length
+    return best
 
 
 def _data_lines(records: list[tuple[int, list[str]]], start: int, width: int) -> list[int]:
