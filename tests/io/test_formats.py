@@ -95,6 +95,11 @@ def test_json_array_is_flattened_to_dotted_names(tmp_path: Path) -> None:
             [("ann", "31", "Oslo"), ("bo", "4", None)],
         ),
         ('{"a": {"key": 1}, "b": {"key": 2}}', [("a", "1"), ("b", "2")]),
+        # pandas' default orient="columns": column -> row label -> value
+        (
+            '{"city": {"0": "Oslo", "1": "Rome"}, "n": {"0": 1, "1": 2}}',
+            [("0", "Oslo", "1"), ("1", "Rome", "2")],
+        ),
         (
             '{"airports": "data/airports.csv", "iris": null}',
             [("airports", "data/airports.csv"), ("iris", None)],
@@ -105,7 +110,8 @@ def test_a_json_object_of_records_by_key_is_a_table(
     tmp_path: Path, document: str, rows: list[tuple[str | None, ...]]
 ) -> None:
     """An object whose values are all objects (pandas' ``orient="index"``) or all plain values
-    is one record per key, the key first."""
+    is one record per key, the key first; objects of the same whole-number row labels
+    (pandas' ``orient="columns"``) are columns, one record per label."""
     path = tmp_path / "t.json"
     path.write_text(document)
     frame = read(path)

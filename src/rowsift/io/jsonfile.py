@@ -128,13 +128,17 @@ def _keyed_records(document: dict[str, Any], path: Path) -> Any:
     one record per position; or, when every value is an object (records
     keyed by name, as pandas' ``orient="index"`` writes them) or none is (a mapping of names
     to values), one record per key, the key first under ``key`` (``key_2``… when the records
-    have a ``key`` of their own) and a value that is not an object under ``value``."""
+    have a ``key`` of their own) and a value that is not an object under ``value``. Objects
+    that all hold the same row labels, all of them whole numbers (pandas' default
+    ``orient="columns"``: column → row label → value), are columns: one record per label."""
     arrays = [value for value in document.values() if isinstance(value, list)]
     if len(arrays) == 1:
         return arrays[0]
     if _columns_of_values(document):
         length = len(arrays[0])
         return [{name: column[i] for name, column in document.items()} for i in range(length)]
+    if _columns_by_index(document):  # pandas' default ``orient="columns"``: one record per label
+        document = _transposed(document)
     objects = sum(isinstance(value, dict) for value in document.values())
     if document and not arrays and objects in (0, len(document)):
         taken = {name for value in document.values() if isinstance(value, dict) for name in value}
@@ -168,6 +172,27 @@ def _columns_of_values(document: dict[str, Any]) -> bool:
         and len({len(column) for column in columns}) == 1
         and not any(isinstance(item, dict | list) for column in columns for item in column)
     )
+
+
+def _columns_by_index(document: dict[str, Any]) -> bool:
+    """Whether every value of `document` is an object of the same keys, all of them whole
+    numbers (row labels), while the document's own keys are not all whole numbers."""
+    inner = [value for value in document.values() if isinstance(value, dict)]
+    if not document or len(inner) != len(document):
+        return False
+    labels = list(inner[0])
+    return (
+        bool(labels)
+        and all(label.isdigit() for label in labels)
+        and all(list(value) == labels for value in inner[1:])
+        and not all(name.isdigit() for name in document)
+    )
+
+
+def _transposed(document: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Column → label → value as label → column → value."""
+    labels = list(next(iter(document.values())))
+    return {label: {name: column[label] for name, column in document.items()} for label in labels}
 
 
 def _kind(value: Any) -> str:
