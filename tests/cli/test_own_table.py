@@ -85,3 +85,22 @@ def test_a_table_without_columns_is_a_clear_error(
         assert f"{name}: the table has no columns" in result.stderr
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "r.yaml").exists()
+
+
+def test_a_binary_file_is_no_table(cli: Callable, tmp_path: Path) -> None:
+    """A pickle (here gzipped) holds no table: profile says so, naming the file. Text that
+    uses control characters (a line of NULs, Hive's \\x01 between fields) is still text."""
+    import gzip
+    import pickle
+
+    binary = tmp_path / "model.pkl.gz"
+    binary.write_bytes(gzip.compress(pickle.dumps({"weights": list(range(200)), "name": "m"})))
+    result = cli("profile", str(binary))
+    assert result.code == 3
+    assert "model.pkl.gz: the file is binary, not text" in result.stderr
+    nul_line = tmp_path / "nul.csv"
+    nul_line.write_bytes(b"a,b\n1,2\n\x00\x00\x00\n3,4\n")
+    hive = tmp_path / "hive.txt"
+    hive.write_bytes(b"".join(b"%d\x01x\x01y\n" % i for i in range(200)))
+    for text in (nul_line, hive):
+        assert cli("profile", str(text)).code == 0
