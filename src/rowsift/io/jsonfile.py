@@ -131,7 +131,7 @@ def _keyed_records(document: dict[str, Any], path: Path) -> Any:
     have a ``key`` of their own) and a value that is not an object under ``value``. Objects
     that all hold the same row labels, all of them whole numbers (pandas' default
     ``orient="columns"``: column → row label → value), are columns: one record per label."""
-    arrays = [value for value in document.values() if isinstance(value, list)]
+    arrays = [document[name] for name in _array_keys(document)]
     if len(arrays) == 1:
         return arrays[0]
     if _columns_of_values(document):

@@ -191,23 +191,16 @@ def _aligned_header(
     header: bool,
     width: int,
 ) -> tuple[tuple[int, int], list[str]] | None:
-    """An aligned table's header where the layout's may be wrong: read by position
-    (`_header_by_position`), or right above its main run of rows (`_header_of_main_run`)."""
-    found = _header_by_position(lines, records, header_row + header, width)
+    """An aligned table's header where the layout's may be wrong: the lines right above its
+    first row of data read by position when they name every column (names that hold spaces
+    or span lines: `rowsift.io.aligned.header_above`), or the header right above its main run
+    of rows (`_header_of_main_run`)."""
+    found = header_above(lines, _data_lines(records, header_row + header, width), width)
     if found is not None:
         (header_row, _), _ = found
         header = True
     moved = _header_of_main_run(lines, records, header_row, header, width)
     return moved if moved is not None else found
-
-
-def _header_by_position(
-    lines: list[str], records: list[tuple[int, list[str]]], start: int, width: int
-) -> tuple[tuple[int, int], list[str]] | None:
-    """An aligned table's names may hold spaces, or span lines: the lines right above its
-    first row of data (from `start` on) are read by position when they name every column
-    (`rowsift.io.aligned.header_above`)."""
-    return header_above(lines, _data_lines(records, start, width), width)
 
 
 MOVED_SHARE = 1 / 3
@@ -231,15 +224,14 @@ def _header_of_main_run(
     data set's description, notes under a title): the layout of the records from the one right
     above the run on (`find_layout`), else the lines above the run read by position
     (`header_above`); None when the header found stands, or none is found above the run."""
-    start = _main_run(records, width)
+    start, run = _longest_run([row for _, row in records], width)
     if start is None or start == 0 or records[start - 1][0] <= header_row:
         return None
     if not (header_like(records[start - 1][1]) or header_like(records[start][1])):
         return None  # a row of data right above the run (a damaged one): no header moves
     between = [row for line, row in records[:start] if line >= header_row + header]
     scattered = sum(len(row) == width for row in between) <= MOVED_SHARE * len(between)
-    run = _longest_run([row for _, row in records[start:]], width)
-    if not scattered and _longest_run(between, width) * RUN_RATIO > run:
+    if not scattered and _longest_run(between, width)[1] * RUN_RATIO > run:
         return None
     layout = find_layout(records[start - 1 :], width, " ")
     if layout.header_rows and len(layout.names) == width:
@@ -247,23 +239,15 @@ def _header_of_main_run(
     return header_above(lines, _data_lines(records, records[start][0], width), width)
 
 
-def _longest_run(rows: list[list[str]], width: int) -> int:
-    """The most consecutive `rows` of `width` fields."""
-    best = length = 0
-    for row in rows:
-        length = length + 1 if len(row) == width else 0
-        best = max(best, length)
-    return best
-
-
-def _main_run(records: list[tuple[int, list[str]]], width: int) -> int | None:
-    """The index of the first of the longest run of consecutive records of `width` fields."""
+def _longest_run(rows: list[list[str]], width: int) -> tuple[int | None, int]:
+    """The index of the first of the longest run of consecutive `rows` of `width` fields
+    (None when there is none), and its length."""
     best, best_length, length = None, 0, 0
-    for index, (_, row) in enumerate(records):
+    for index, row in enumerate(rows):
         length = length + 1 if len(row) == width else 0
         if length > best_length:
             best, best_length = index - length + 1, length
-    return best
+    return best, best_length
 
 
 def _data_lines(records: list[tuple[int, list[str]]], start: int, width: int) -> list[int]:

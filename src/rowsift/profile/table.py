@@ -215,8 +215,6 @@ def _in_polars(frame: nw.DataFrame[Any]) -> nw.DataFrame[Any]:
 
 def _few(head: nw.DataFrame[Any], names: list[str], limit: int) -> list[str]:
     """Positional names of the columns with at most `limit` distinct values in `head`."""
-    if not names:
-        return []
     distinct = head.select(nw.col(f"c{i}").n_unique() for i in range(len(names))).row(0)
     return [f"c{i}" for i, count in enumerate(distinct) if int(count) <= limit]
 
