@@ -10,9 +10,9 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rowsift.profile.columns import numeric_stats, series_numeric_stats, shape_frame
+from rowsift.profile.columns import number_stats, numeric_stats, sampled_texts, shape_frame
 from rowsift.profile.dependencies import measure
-from rowsift.profile.shapes import NULL_LIKE, present_texts, shape_expr
+from rowsift.profile.shapes import NULL_LIKE, shape_expr
 
 # characters where Python and Rust disagree (\x1c-\x1f are spaces to str.strip only; the
 # Kelvin sign lower-cases to "k"), number marks, and pieces of null spellings
@@ -26,23 +26,43 @@ texts = st.lists(st.sampled_from(PIECES), max_size=5).map("".join) | padded
 columns = st.lists(st.none() | texts, max_size=60)
 
 
-def _series(values: list[str | None]) -> nw.Series[pl.Series]:
-    return nw.from_native(pl.Series("value", values, dtype=pl.String), series_only=True)
+def _frame(values: list[str | None]) -> nw.DataFrame[pl.DataFrame]:
+    return nw.from_native(pl.DataFrame({"c0": pl.Series(values, dtype=pl.String)}))
 
 
 @settings(max_examples=80, deadline=None)
 @given(columns)
-def test_present_texts_are_the_values_str_strip_finds_no_null_spelling_in(values):
+def test_sampled_texts_are_the_values_str_strip_finds_no_null_spelling_in(values):
     expected = [
         v for v in values if v is not None and (len(v) > 40 or v.strip().lower() not in NULL_LIKE)
     ]
-    assert present_texts(_series(values)).to_list() == expected
+    present, _ = sampled_texts(_frame(values), 1, len(values) + 1)
+    assert present == [expected]
 
 
 @settings(max_examples=80, deadline=None)
 @given(columns)
-def test_number_statistics_by_the_engine_equal_pythons(values):
-    assert series_numeric_stats(_series(values)) == numeric_stats(values)
+def test_number_statistics_of_the_engine_guarded_texts_equal_pythons(values):
+    _, numbers = sampled_texts(_frame(values), 1, len(values) + 1)
+    assert number_stats(numbers[0]) == numeric_stats(values)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(columns, min_size=1, max_size=4).map(
+        lambda cols: [c[:8] + [None] * (8 - len(c[:8])) for c in cols]
+    ),
+    st.integers(min_value=1, max_value=8),
+)
+def test_sampled_texts_spread_every_column_alike(table, limit):
+    frame = nw.from_native(
+        pl.DataFrame({f"c{i}": pl.Series(col, dtype=pl.String) for i, col in enumerate(table)})
+    )
+    present, _ = sampled_texts(frame, len(table), limit)
+    step = -(-8 // limit)
+    for column, kept in zip(table, present, strict=True):
+        assert kept == sampled_texts(_frame(column[::step]), 1, 9)[0][0]
+        assert len(kept) <= limit
 
 
 @settings(max_examples=60, deadline=None)

@@ -131,7 +131,8 @@ def _already_typed(dtype: Any, cast: CastSpec) -> bool:
 
 def check_columns(plan: Plan, names: list[str]) -> None:
     """Every required declared column is present; else an input error naming all that are not."""
-    missing = [c.name for c in plan.columns if c.required and c.name not in names]
+    present = set(names)
+    missing = [c.name for c in plan.columns if c.required and c.name not in present]
     if not missing:
         return
     data_names = [name for name in names if not name.startswith("_rowsift_")]

@@ -17,7 +17,13 @@ import narwhals.stable.v2 as nw
 from rapidfuzz.distance import OSA
 
 from rowsift.engine.parse import FLOAT_GUARD
-from rowsift.profile.shapes import NULL_LIKE, PYTHON_SPACES, shape_expr, shape_of
+from rowsift.profile.shapes import (
+    NULL_LIKE,
+    PYTHON_SPACES,
+    present_strings,
+    shape_expr,
+    shape_of,
+)
 from rowsift.profile.types import (
     BOOL_WORDS,
     DATE_FORMATS,
@@ -294,19 +300,51 @@ def numeric_stats(values: list[Any]) -> NumericStats | None:
     return _ordered_stats(numbers)
 
 
-def series_numeric_stats(values: nw.Series[Any]) -> NumericStats | None:
-    """`numeric_stats` of a text series, parsed and sorted by the engine (the same numbers:
-    the same stripping and guard, and both parse decimal text to the nearest double).
+def sampled_texts(
+    frame: nw.DataFrame[Any], count: int, limit: int
+) -> tuple[list[list[str]], list[list[str]]]:
+    """The sampled texts of columns ``c0…`` that heuristics read value by value: at most about
+    `limit` per column, spread evenly across the rows (not just the first), as two lists per
+    column: the texts neither null nor a null spelling (`present_strings`), and the texts the
+    float cast's guard reads as numbers (what `number_stats` takes).
+
+    One query reads every column, however wide the table: a query per column costs more than
+    its values on a wide table of few rows. A null spelling never reads as a finite number, so
+    the numbers are those of the present texts.
 
     >>> import polars as pl
-    >>> texts = pl.Series(["1", " 2 ", "3", "x", "100", "1e999", None])
-    >>> series_numeric_stats(nw.from_native(texts, series_only=True)).quantiles[0.5]
+    >>> frame = nw.from_native(pl.DataFrame({"c0": ["1", " N/A", None, "x 2", " 3 "]}))
+    >>> sampled_texts(frame, 1, 100)
+    ([['1', 'x 2', ' 3 ']], [['1', ' 3 ']])
+    """
+    names = [f"c{index}" for index in range(count)]
+    if not names:
+        return [], []
+    step = max(1, math.ceil(len(frame) / max(limit, 1)))
+    spread = frame.select(names)
+    spread = spread.gather_every(step) if step > 1 else spread
+    texts = spread.to_dict(as_series=False)
+    numbers = spread.select(
+        nw.col(*names).str.strip_chars(PYTHON_SPACES).str.contains(FLOAT_GUARD)
+    ).to_dict(as_series=False)
+    return (
+        [present_strings(text for text in texts[name] if text is not None) for name in names],
+        [
+            [t for t, number in zip(texts[name], numbers[name], strict=True) if number]
+            for name in names
+        ],
+    )
+
+
+def number_stats(number_texts: list[str]) -> NumericStats | None:
+    """`numeric_stats` of texts the float cast's guard already passed (`sampled_texts`).
+
+    >>> number_stats(["1", " 2 ", "3", "100", "1e999"]).quantiles[0.5]
     2.5
     """
-    stripped = values.str.strip_chars(PYTHON_SPACES)
-    parsed = stripped.filter(stripped.str.contains(FLOAT_GUARD)).cast(nw.Float64())
-    numbers = parsed.filter(parsed.is_finite()).sort().to_list()
-    return _ordered_stats(numbers)
+    return _ordered_stats(
+        sorted(number for text in number_texts if math.isfinite(number := float(text.strip())))
+    )
 
 
 def _ordered_stats(numbers: list[float]) -> NumericStats | None:

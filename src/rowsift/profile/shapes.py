@@ -128,22 +128,6 @@ PYTHON_SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace
 ``\\x1c``-``\\x1f`` in place)."""
 
 
-def present_texts(values: nw.Series[Any]) -> nw.Series[Any]:
-    """The texts of a series that are neither null nor a null spelling, filtered by the
-    engine, not value by value in Python (this runs on every sampled value of every column).
-
-    >>> import polars as pl
-    >>> present_texts(nw.from_native(pl.Series(["a", None, " n/a", "b", "\\x1fNA"]),
-    ...                              series_only=True)).to_list()
-    ['a', 'b']
-    """
-    folded = values.str.strip_chars(PYTHON_SPACES).str.to_lowercase()
-    kept = ~values.is_null() & (
-        (values.str.len_chars() > _LONGEST_NULL) | ~folded.is_in(list(NULL_LIKE))
-    )
-    return values.filter(kept)
-
-
 _CLOCK = re.compile(
     r"^(?P<before>[^:]{0,16}?)(?<![0-9])[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
     r"(\s*[AaPp]\.?(\s?[Mm]\.?)?)?(?![0-9:])(?P<after>[^:]{0,16})$"

@@ -26,7 +26,8 @@ from rowsift.profile.columns import (
     ShapeCount,
     aggregate_totals,
     infer_type,
-    series_numeric_stats,
+    number_stats,
+    sampled_texts,
     shape_frame,
     text_exprs,
     value_frame,
@@ -169,6 +170,7 @@ def profile_table(
     else:
         rows, totals, few, shapes, values, sample_frame = _large(text, head, names, sample_rows)
         sample_frame = _in_polars(sample_frame)
+    present, numbers = sampled_texts(sample_frame, len(names), PYTHON_SAMPLE)
     sample_frame = sample_frame.rename({f"c{i}": name for i, name in enumerate(names)})
     columns = tuple(
         _column(
@@ -178,7 +180,8 @@ def profile_table(
             totals,
             shapes.get(f"c{index}", ()),
             values.get(f"c{index}", {}),
-            sample_frame,
+            present[index],
+            numbers[index],
             few=f"c{index}" in few,
         )
         for index, name in enumerate(names)
@@ -361,18 +364,16 @@ def _column(
     totals: dict[str, Any],
     shapes: tuple[ShapeCount, ...],
     values: dict[str, int],
-    sample: nw.DataFrame[Any],
+    present_values: list[str],
+    number_texts: list[str],
     *,
     few: bool,
 ) -> ColumnProfile:
-    from rowsift.profile.shapes import is_null_like, present_texts
-
     rows = int(totals["rows"])
     nulls = int(totals[f"{index}:nulls"] or 0)
     null_like = {value: count for value, count in values.items() if is_null_like(value)}
     present = rows - nulls - sum(null_like.values())
-    present_values = present_texts(_spread(sample[name].alias("value"), PYTHON_SAMPLE))
-    sampled = present_values.head(DATE_CHECKED).to_list()  # all that infer_type looks at
+    sampled = present_values[:DATE_CHECKED]  # all that infer_type looks at
     native = native_type(dtype)
     if native is not None:  # a typed input column (Parquet, a database) is what it holds
         inferred, fmt, share = native, None, 1.0
@@ -386,7 +387,7 @@ def _column(
         )
     distinct = int(totals[f"{index}:distinct"] or 0) - (1 if nulls else 0)
     distinct_lower = int(totals[f"{index}:distinct_lower"] or 0) - (1 if nulls else 0)
-    numeric = series_numeric_stats(present_values) if inferred in ("int", "float") else None
+    numeric = number_stats(number_texts) if inferred in ("int", "float") else None
     semantics = classify(
         name=name,
         type_=inferred,
@@ -427,12 +428,6 @@ def _column(
         semantic=semantics.kind,
         semantic_reason=semantics.reason,
     )
-
-
-def _spread(series: nw.Series[Any], limit: int) -> nw.Series[Any]:
-    """At most about `limit` values, taken evenly across the series (not just its head)."""
-    step = max(1, math.ceil(len(series) / limit))
-    return series.gather_every(step) if step > 1 else series
 
 
 def _int_or_none(value: Any) -> int | None:
