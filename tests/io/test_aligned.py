@@ -3,6 +3,7 @@ write them."""
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from rowsift.io.aligned import (
     CollapsedText,
     collapse_block,
     collapse_line,
+    cut_line,
     looks_aligned,
     names_by_position,
 )
@@ -113,7 +115,7 @@ def test_a_comma_file_with_row_names_reads_the_same_from_its_recipe_keys(
     assert good(read(path, **found.to_source())) == expected
 
 
-def test_a_short_record_and_notes_under_an_aligned_table_are_quarantined(
+def test_a_short_record_is_read_by_position_and_notes_are_quarantined(
     csv_file: MakeFile,
 ) -> None:
     path = csv_file(
@@ -132,9 +134,13 @@ def test_a_short_record_and_notes_under_an_aligned_table_are_quarantined(
     found = sniff(path)
     assert found.aligned
     assert found.header_row == 2
+    assert found.column_starts == (0, 6, 12, 18)
     frame = detected(path)
-    assert [row[0] for row in good(frame)] == ["1749", "1750", "1751", "1752"]
-    assert [f["_rowsift_line"] for f in failed(frame)] == [8, 10]
+    # the short record's values lie under Jan and Feb: its Mar is an empty cell
+    assert good(frame)[-1] == ("1753", "44.0", "32.0", "")
+    assert [row[0] for row in good(frame)] == ["1749", "1750", "1751", "1752", "1753"]
+    # the note's words cross the columns: split at whitespace, it has the wrong width
+    assert [f["_rowsift_line"] for f in failed(frame)] == [10]
 
 
 def test_one_space_with_empty_fields_stays_one_space(csv_file: MakeFile) -> None:
@@ -327,3 +333,86 @@ def test_a_damaged_row_near_the_top_moves_no_header(csv_file: MakeFile) -> None:
     frame = detected(path)
     assert len(good(frame)) == 79
     assert [row["_rowsift_line"] for row in failed(frame)] == [5]
+
+
+CITIES = (
+    "name      city           state   population\n"
+    "Alice     New York       NY         8336817\n"
+    "Bob       Los Angeles    CA         3979576\n"
+    "Carol     Chicago        IL         2693976\n"
+    "Eve       Phoenix                   1680992\n"
+    "Heidi     Dallas         TX         1343573\n"
+    "Grace     San Antonio    TX         1547253\n"
+)
+
+
+def test_values_with_spaces_and_empty_cells_are_read_by_position(csv_file: MakeFile) -> None:
+    path = csv_file(CITIES, ".txt")
+    found = sniff(path)
+    assert found.aligned
+    assert found.column_starts == (0, 10, 25, 36)
+    assert found.names == ("name", "city", "state", "population")
+    rows = good(detected(path))
+    assert rows[0] == ("Alice", "New York", "NY", "8336817")
+    assert rows[3] == ("Eve", "Phoenix", "", "1680992")
+    assert len(rows) == 6
+    assert not failed(detected(path))
+    # the recipe's keys read the file the same way
+    assert good(read(path, **found.to_source())) == rows
+
+
+def test_a_table_whose_records_all_have_its_width_gets_no_positions(csv_file: MakeFile) -> None:
+    path = csv_file(ALIGNED, ".txt")
+    assert sniff(path).column_starts == ()
+    assert "column_starts" not in sniff(path).to_source()
+
+
+@pytest.mark.parametrize(
+    ("line", "cut"),
+    [
+        ("Alice     New York       NY         8336817\n", 'Alice "New York" NY 8336817\n'),
+        ("Eve       Phoenix                   1680992", 'Eve Phoenix "" 1680992'),
+        ("           \n", "\n"),
+        # a word across a column's start: the line is split at whitespace instead
+        ("Note: the 2020 figures are estimates\n", "Note: the 2020 figures are estimates\n"),
+        ('Zed       "Old  Town"    ZZ         1\n', 'Zed "Old  Town" ZZ 1\n'),
+        ('Ann       Kid "Q" City   KS         2\n', 'Ann "Kid ""Q"" City" KS 2\n'),
+    ],
+)
+def test_a_line_is_cut_at_the_columns_starts(line: str, cut: str) -> None:
+    assert cut_line(line, [0, 10, 25, 36], '"') == cut
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "a", "New York", "b c d", 'say "hi"', "x"]),
+            st.sampled_from(["", "1", "22", "-3.5"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_cells_written_in_their_columns_read_back_by_position(
+    rows: list[tuple[str, str]],
+) -> None:
+    """Whatever the cells (a space inside, a quote, empty), a line cut at the columns' starts
+    reads back, as a space-delimited record, to the cells written there."""
+    for name, number in rows:
+        cut = cut_line(f"{name:<12}{number:>6}\n", [0, 12], '"')
+        (record,) = list(csv.reader(io.StringIO(cut), delimiter=" ", quotechar='"')) or [[]]
+        assert record == ([name, number] if name or number else [])
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ({"column_starts": [0, 5]}, "needs delimiter: whitespace"),
+        ({"delimiter": "whitespace", "column_starts": [5, 5]}, "increasing"),
+        ({"delimiter": "whitespace", "column_starts": [0]}, "increasing"),
+    ],
+)
+def test_column_starts_are_checked(keys: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        SourceSpec(**keys)

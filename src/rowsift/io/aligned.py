@@ -11,6 +11,7 @@ whitespace``; a record's raw text (``_rowsift_raw``) is then its collapsed line.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -73,13 +74,15 @@ def looks_aligned(lines: Sequence[str]) -> bool:
 
 
 class CollapsedText(io.TextIOBase):
-    """A text stream whose lines are `collapse_line`-d as they are read: line numbers stay
-    those of the file, since no line is added or removed."""
+    """A text stream whose lines are `collapse_line`-d as they are read (`cut_line`, with the
+    columns' `starts`): line numbers stay those of the file, since no line is added or
+    removed."""
 
-    def __init__(self, inner: io.TextIOBase, quote: str | None) -> None:
+    def __init__(self, inner: io.TextIOBase, quote: str | None, starts: Sequence[int] = ()) -> None:
         super().__init__()
         self._inner = inner
         self._quote = quote
+        self._starts = tuple(starts)
         self._rest = ""
 
     def readable(self) -> bool:
@@ -104,6 +107,8 @@ class CollapsedText(io.TextIOBase):
             self._rest = data
 
     def _collapsed(self, text: str) -> str:
+        if self._starts:
+            return "".join(cut_line(line, self._starts, self._quote) for line in lines_of(text))
         return collapse_block(text, self._quote)
 
 
@@ -235,3 +240,67 @@ def header_above(
         if names is not None:
             return (rows[0], count), names
     return None
+
+
+def column_starts(lines: Sequence[str], width: int) -> list[int] | None:
+    """Where each of `width` columns starts, for cutting lines by position (`cut_line`): 0 for
+    the first, and where the lines of `width` words start each other column
+    (`column_spans`); None when those lines give no columns.
+
+    >>> column_starts(["Alice   Boston     100", "Bob     LA          20"], 3)
+    [0, 8, 19]
+    """
+    spans = column_spans(lines, width)
+    if spans is None or width < 2:
+        return None
+    return [0, *(start for start, _ in spans[1:])]
+
+
+def fields_at(line: str, starts: Sequence[int]) -> list[str] | None:
+    """The fields of `line` (no terminator) cut at the columns' `starts`, each stripped; None
+    when the line does not fit the columns: it holds a tab, writes before the first column,
+    a word of it crosses from one column into the next, or a column holds two values (a run
+    of two spaces or more between its words: a field too many).
+
+    >>> fields_at("Eve       Phoenix                   1680992", [0, 10, 25, 36])
+    ['Eve', 'Phoenix', '', '1680992']
+    >>> fields_at("  3     4.50  extra", [0, 5]) is None
+    True
+    """
+    if "\t" in line or line[: starts[0]].strip(" "):
+        return None
+    if any(0 < at < len(line) and line[at - 1] != " " and line[at] != " " for at in starts[1:]):
+        return None
+    bounds = [*starts, max(len(line), starts[-1])]
+    fields = [line[a:b].strip(" ") for a, b in itertools.pairwise(bounds)]
+    return None if any("  " in field for field in fields) else fields
+
+
+def cut_line(line: str, starts: Sequence[int], quote: str | None) -> str:
+    """`line` cut at the columns' `starts` into its fields (`fields_at`), written apart by one
+    space and quoted when it is empty or holds a space (``"New York"``, ``""``), so that it
+    reads as `collapse_line`'s lines do; a blank line stays blank, and a line that does not
+    fit the columns, or a table without a quote character, is collapsed instead.
+
+    >>> cut_line("Bob     LA          20\\n", [0, 8, 18], '"')
+    'Bob LA 20\\n'
+    >>> cut_line("Alice   New York      \\n", [0, 8, 18], '"')
+    'Alice "New York" ""\\n'
+    """
+    ending = _TERMINATOR.search(line)
+    end = ending.group() if ending else ""
+    body = line[: len(line) - len(end)]
+    fields = fields_at(body, starts) if quote is not None and body.strip(" \t") else None
+    if fields is None or quote is None:
+        return collapse_line(line, quote)
+    return " ".join(_written(field, quote) for field in fields) + end
+
+
+def _written(field: str, quote: str) -> str:
+    """A field as a delimited line holds it: as it is when it is one word, or already
+    quoted, else quoted, its quote characters doubled."""
+    if field and " " not in field and quote not in field:
+        return field
+    if len(field) >= 2 and field[0] == quote and field[-1] == quote:
+        return field
+    return quote + field.replace(quote, quote * 2) + quote

@@ -106,7 +106,9 @@ def _frames(
         ) as text,
     ):
         tell = (lambda: progress(disk.tell(), total)) if progress else (lambda: None)
-        lines = CollapsedText(text, dialect.quote) if dialect.aligned else text
+        lines = (
+            CollapsedText(text, dialect.quote, dialect.column_starts) if dialect.aligned else text
+        )
         yield from _blocks(lines, path, dialect, size, tell, counts or LoadingCounts())
         if progress:
             progress(total, total)

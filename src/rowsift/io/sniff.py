@@ -15,9 +15,13 @@ from pathlib import Path
 
 from rowsift.exceptions import InputError
 from rowsift.io.aligned import (
+    SPAN_LINES,
     WHITESPACE,
     collapse_line,
     collapse_lines,
+    column_starts,
+    cut_line,
+    fields_at,
     header_above,
     names_by_position,
 )
@@ -69,6 +73,9 @@ class Dialect:
     """Runs of spaces and tabs are one delimiter (`delimiter` is then a space), and a line's
     leading and trailing ones are no fields: each line is read collapsed
     (`rowsift.io.aligned`)."""
+    column_starts: tuple[int, ...] = ()
+    """An aligned table's lines are cut at these character positions, not at every run of
+    whitespace (`rowsift.io.aligned.cut_line`): values that hold a space, empty cells."""
     quote: str | None = '"'
     escape: str | None = None
     header: bool = True
@@ -101,6 +108,8 @@ class Dialect:
             "header": self.header,
             "footer_rows": self.footer_rows,
         }
+        if self.column_starts:
+            data["column_starts"] = list(self.column_starts)
         if self.header and self.header_rows > 1:
             data["header_rows"] = self.header_rows
         if self.quote is None:
@@ -121,7 +130,7 @@ def sniff_text(
     lines, tail, complete = _sampled(text, tail, complete=complete)
     delimiter, quote, escape, confidence = _characters(lines, source, given)
     aligned = delimiter == WHITESPACE
-    uncollapsed = lines
+    uncollapsed, uncollapsed_tail = lines, tail
     if aligned:
         delimiter, lines, tail = " ", *_collapsed(lines, tail, quote)
     records = split_records(lines, delimiter, quote, escape)
@@ -129,6 +138,12 @@ def sniff_text(
     multi = Counter({w: c for w, c in widths.items() if w > 1})
     width = (multi or widths or Counter({1: 1})).most_common(1)[0][0]
     layout = find_layout(records, width, delimiter)
+    below = layout.header_row + layout.header_rows
+    starts = _starts(source, given, uncollapsed, records, below, width, quote) if aligned else None
+    if starts:  # the lines cut by position are what the reader reads: sniff those
+        lines, tail = _cut(uncollapsed, uncollapsed_tail, starts, quote)
+        records = split_records(lines, delimiter, quote, escape)
+        layout = find_layout(records, width, delimiter)
     header, header_row, header_rows = layout.header_rows > 0, layout.header_row, layout.header_rows
     first = list(layout.names)
     if aligned and not {"header", "header_row", "header_rows"} & given:
@@ -147,18 +162,8 @@ def sniff_text(
     if "header" in given:
         header = source.header
     if header:
-        if "header_row" not in given and "header_rows" not in given:
-            first = fitted(first, width) or first
-            width = max(width, len(first))
-            written = _header_joining(records, layout, width, delimiter)
-            if written is not None:
-                first, width = written, len(written)
-        else:
-            # as written by R (row names, and one name fewer than fields): one name short is
-            # an unnamed first column, here as when the header is detected
-            first = (fitted(first, width) if header_rows == 1 else None) or first
-            width = len(first)
-        names = make_unique(list(first) + [""] * (width - len(first)))
+        written_rows = header_rows if {"header_row", "header_rows"} & given else None
+        names = _header_names(first, width, records, layout, delimiter, written_rows)
     else:
         header_rows = 0
         names = tuple(f"column_{i}" for i in range(1, width + 1))
@@ -170,6 +175,7 @@ def sniff_text(
     return Dialect(
         delimiter=delimiter,
         aligned=aligned,
+        column_starts=tuple(starts or ()),
         quote=quote,
         escape=escape,
         header=header,
@@ -182,6 +188,31 @@ def sniff_text(
         confidence=confidence,
         sample_records=_data_records(records, header_row, max(header_rows, 1) * header),
     )
+
+
+def _header_names(
+    first: list[str],
+    width: int,
+    records: list[tuple[int, list[str]]],
+    layout: Layout,
+    delimiter: str,
+    written_rows: int | None,
+) -> tuple[str, ...]:
+    """The columns' names from the header's: fitted to the records' width (R's row names: one
+    name short), or the header as written when its names hold the delimiter; `written_rows`:
+    how many header rows the source writes, when it does."""
+    if written_rows is None:
+        first = fitted(first, width) or first
+        width = max(width, len(first))
+        written = _header_joining(records, layout, width, delimiter)
+        if written is not None:
+            first, width = written, len(written)
+    else:
+        # as written by R (row names, and one name fewer than fields): one name short is
+        # an unnamed first column, here as when the header is detected
+        first = (fitted(first, width) if written_rows == 1 else None) or first
+        width = len(first)
+    return make_unique(list(first) + [""] * (width - len(first)))
 
 
 def _aligned_header(
@@ -248,6 +279,46 @@ def _longest_run(rows: list[list[str]], width: int) -> tuple[int | None, int]:
         if length > best_length:
             best, best_length = index - length + 1, length
     return best, best_length
+
+
+def _starts(
+    source: SourceSpec,
+    given: set[str],
+    lines: list[str],
+    records: list[tuple[int, list[str]]],
+    start: int,
+    width: int,
+    quote: str | None,
+) -> list[int] | None:
+    """Where an aligned table's columns start, when its lines are cut by position: as the
+    source writes it, else detected when some data lines read right only so (a value that
+    holds a space, an empty cell: a record of another width, with a number or a date in it,
+    whose words fit the columns) and a quote character can quote their fields. None: lines
+    are split at every run of whitespace."""
+    if "column_starts" in given:
+        return list(source.column_starts) if source.column_starts else None
+    if quote is None:
+        return None
+    data = _data_lines(records, start, width)
+    starts = column_starts([lines[i] for i in data[:SPAN_LINES]], width)
+    if starts is None:
+        return None
+    other = [
+        line
+        for line, row in records
+        if line >= start and row and len(row) != width and not header_like(row)
+    ]
+    fitting = (fields_at(lines[i].rstrip("\r\n"), starts) is not None for i in other)
+    return starts if any(fitting) else None
+
+
+def _cut(
+    lines: list[str], tail: str, starts: list[int], quote: str | None
+) -> tuple[list[str], str]:
+    """The sample's lines and tail cut by position, as the reader reads them."""
+    return [cut_line(line, starts, quote) for line in lines], "".join(
+        cut_line(line, starts, quote) for line in physical_lines(tail)
+    )
 
 
 def _data_lines(records: list[tuple[int, list[str]]], start: int, width: int) -> list[int]:

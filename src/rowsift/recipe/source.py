@@ -3,9 +3,10 @@ reading a file does not load the rest of the recipe's model, its rules and trans
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from rowsift.recipe._base import Strict
 
@@ -28,6 +29,11 @@ class SourceSpec(Strict):
     """One character, or a few (``, ``): the text between two fields; ``whitespace``: any run
     of spaces and tabs, a line's leading and trailing ones ignored (a table aligned in
     columns)."""
+    column_starts: list[Annotated[int, Field(ge=0)]] | None = None
+    """With ``delimiter: whitespace``: the character position where each column starts (the
+    first usually 0). A line is cut there instead of at every run of whitespace, so a value
+    may hold a space and a cell may be empty; a line whose words cross a column's start is
+    split at runs of whitespace."""
     quote: str = Field(default='"', min_length=1, max_length=1)
     header_row: int = Field(default=0, ge=0)
     header_rows: int = Field(default=1, ge=1, le=10)
@@ -56,6 +62,17 @@ class SourceSpec(Strict):
     query: str | None = None
     """Databases: a SELECT whose result is the table."""
 
+    @model_validator(mode="after")
+    def _starts_of_aligned_columns(self) -> SourceSpec:
+        starts = self.column_starts
+        if starts is None:
+            return self
+        if self.delimiter != "whitespace":
+            raise ValueError("column_starts needs delimiter: whitespace")
+        if len(starts) < 2 or any(b <= a for a, b in itertools.pairwise(starts)):
+            raise ValueError("column_starts must be two or more increasing positions")
+        return self
+
     @model_serializer(mode="wrap")
     def _without_unset_additions(self, handler: SerializerFunctionWrapHandler) -> Any:
         # keys added after version 0.1 are left out while at their default, so a recipe written
@@ -69,6 +86,7 @@ class SourceSpec(Strict):
 
 
 _SOURCE_ADDITIONS = (
+    "column_starts",
     "detect",
     "header",
     "header_rows",
