@@ -39,7 +39,7 @@ FIXTURE_PACKAGES = ("statsmodels", "scipy", "numpy", "sklearn")
 """Packages whose tests' data files make the second corpus (`--fixtures`)."""
 EXTRA_DATA_PACKAGES = ("causaldata",)
 """Data packages of the second corpus (all their files)."""
-SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".json", ".xls", ".xlsx", ".gz", ".parquet"}
+SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".arff", ".json", ".xls", ".xlsx", ".gz", ".parquet"}
 MAX_BYTES = 30_000_000
 TIMEOUT_S = 300
 RESULTS = Path(__file__).parent / "results"

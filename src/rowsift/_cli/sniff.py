@@ -19,12 +19,12 @@ def sniff_report(file: Path, *, as_yaml: bool, as_json: bool) -> int:
     if not file.is_file():
         raise InputError("file not found", file=str(file), hint="check the path")
     kind = detect_format(file, spec)
-    if kind not in ("csv", "tsv"):
+    if kind not in ("csv", "tsv", "arff"):
         source: dict[str, Any] = {"format": kind}
         found: dict[str, Any] = {"source": source}
     else:
         dialect = sniff(file, spec)
-        source = dialect.to_source(format="csv")
+        source = dialect.to_source(format="arff" if kind == "arff" else "csv")
         found = {
             "source": source,
             "columns": list(dialect.names),

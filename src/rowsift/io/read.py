@@ -25,6 +25,7 @@ _EXTENSIONS: dict[str, SourceFormat] = {
     ".csv": "csv",
     ".txt": "csv",
     ".dat": "csv",
+    ".arff": "arff",
     ".tsv": "tsv",
     ".tab": "tsv",
     ".parquet": "parquet",
@@ -78,8 +79,8 @@ def detect_format(path: Path, source: SourceSpec) -> SourceFormat:
         raise InputError(
             f"cannot tell the format of {path.name!r} from its extension",
             file=str(path),
-            hint="set source.format in the recipe (csv, tsv, json, ndjson, parquet, excel, "
-            "sqlite, duckdb or postgres), or source.detect: true",
+            hint="set source.format in the recipe (csv, tsv, arff, json, ndjson, parquet, "
+            "excel, sqlite, duckdb or postgres), or source.detect: true",
         )
     return found
 
@@ -99,6 +100,10 @@ def sniff(path: str | os.PathLike[str], source: SourceSpec | None = None) -> Dia
     if not file.is_file():
         raise InputError("file not found", file=str(file), hint="check the input path")
     compression = spec.compression or detect_compression(file)
+    if detect_format(file, spec) == "arff":
+        from rowsift.io.arff import arff_dialect
+
+        return arff_dialect(file, spec, compression=compression)
     return sniff_file(file, spec, compression=compression)
 
 
@@ -151,13 +156,13 @@ def _scan(
     on_progress: Callable[[int, int], None] | None,
     on_loaded: Callable[[LoadingCounts], None] | None = None,
 ) -> pl.LazyFrame:
-    if kind in ("csv", "tsv"):
+    if kind in ("csv", "tsv", "arff"):
         from rowsift.io.delimited import scan_delimited
         from rowsift.io.plain import check_plain, plain_counts, scan_plain
 
         if kind == "tsv" and source.delimiter is None:
             source = source.model_copy(update={"delimiter": "\t"})
-        dialect = sniff(file, source)
+        dialect = sniff(file, source)  # an ARFF file's records are read as delimited text
         plain = check_plain(file, dialect)
         if plain is not None:
             if on_loaded is not None:

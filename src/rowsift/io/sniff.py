@@ -98,7 +98,10 @@ class Dialect:
         return column_evidence(self.sample_records, len(self.names), self.delimiter)
 
     def to_source(self, *, format: str = "csv") -> dict[str, object]:
-        """The recipe ``source:`` keys that read the file exactly this way."""
+        """The recipe ``source:`` keys that read the file exactly this way (of an ARFF file,
+        what its header does not say: `rowsift.io.arff`)."""
+        if format == "arff":
+            return {"format": format, "encoding": self.encoding, "quote": self.quote or '"'}
         data: dict[str, object] = {
             "format": format,
             "encoding": self.encoding,
@@ -138,8 +141,10 @@ def sniff_text(
     multi = Counter({w: c for w, c in widths.items() if w > 1})
     width = (multi or widths or Counter({1: 1})).most_common(1)[0][0]
     layout = find_layout(records, width, delimiter)
-    below = layout.header_row + layout.header_rows
-    starts = _starts(source, given, uncollapsed, records, below, width, quote) if aligned else None
+    rows_from = layout.header_row + layout.header_rows
+    starts = (
+        _starts(source, given, uncollapsed, records, rows_from, width, quote) if aligned else None
+    )
     if starts:  # the lines cut by position are what the reader reads: sniff those
         lines, tail = _cut(uncollapsed, uncollapsed_tail, starts, quote)
         records = split_records(lines, delimiter, quote, escape)

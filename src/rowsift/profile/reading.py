@@ -40,13 +40,13 @@ def detected_source(path: str | os.PathLike[str]) -> SourceSpec:
         raise InputError("file not found", file=str(file), hint="check the input path")
     probe = SourceSpec(detect=True)
     kind = detect_format(file, probe)
-    if kind not in ("csv", "tsv"):
+    if kind not in ("csv", "tsv", "arff"):
         return SourceSpec(format=kind)
     _refuse_blank(file)
     dialect = sniff(file, probe)
     if not dialect.encoding.lower().startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
         _refuse_binary(file, dialect.delimiter)
-    return SourceSpec.model_validate(dialect.to_source(format="csv"))
+    return SourceSpec.model_validate(dialect.to_source(format="arff" if kind == "arff" else "csv"))
 
 
 BINARY_SHARE = 0.05
