@@ -578,10 +578,31 @@ def test_keys_are_unique_and_duplicates_rare() -> None:
     duplicate = suggest_duplicate(prof, BALANCED)
     assert duplicate is not None
     assert duplicate.args.evidence.observed == pytest.approx(1 / 201, abs=1e-6)
+    assert duplicate.args.severity == "error"  # an identifier: a repeated row is a copy
     assert suggest_duplicate(profile_table(pl.DataFrame({"a": ids * 2})), BALANCED) is None
     # a few short columns repeat rows by chance: duplicates there are no errors
     few = pl.DataFrame({"sex": ["f", "m"] * 300, "smoker": ["y", "n", "n"] * 200})
     assert suggest_duplicate(profile_table(few), BALANCED) is None
+
+
+def test_rows_repeating_in_a_table_without_an_identifier_only_warn() -> None:
+    """Measurements that chance alone would never repeat, yet one row repeats: without an
+    identifier, the table's columns depend on each other more than the estimate assumes, and
+    the next batch repeats rows as naturally."""
+    measures = {
+        name: [f"{i * step:.2f}" for i in range(300)]
+        for name, step in (("amount", 7.31), ("score", 1.37), ("weight", 0.53), ("height", 2.9))
+    }
+    once = profile_table(pl.DataFrame(measures))
+    assert all(c.semantic != "identifier" for c in once.columns)
+    clean = suggest_duplicate(once, BALANCED)
+    assert clean is not None
+    assert clean.args.severity == "error"
+    twice = profile_table(pl.DataFrame({k: [*v, v[3]] for k, v in measures.items()}))
+    repeated = suggest_duplicate(twice, BALANCED)
+    assert repeated is not None
+    assert repeated.args.severity == "warn"
+    assert "warn only" in repeated.args.evidence.note
 
 
 def test_typed_columns_keep_their_type() -> None:

@@ -68,7 +68,12 @@ def accidental_pairs(profile: TableProfile) -> float:
 def suggest_duplicate(profile: TableProfile, limits: Thresholds) -> RowRuleSpec | None:
     """``duplicate: {keep: first}`` when duplicate rows are rare (or absent) and identical rows
     cannot happen by chance: the table has an identifier, or fewer than `CHANCE_PAIRS` pairs
-    are expected by chance (a table of a few short columns repeats rows naturally)."""
+    are expected by chance (a table of a few short columns repeats rows naturally).
+
+    Without an identifier, rows that repeat in the very table the rule is learned from say
+    that its columns depend on each other more than the chance estimate assumes (survey
+    answers, dummies derived from one another): the next batch repeats rows as naturally, so
+    the rule only warns."""
     if profile.sampled_rows < MIN_ROWS:
         return None
     share = profile.duplicate_rows / profile.sampled_rows
@@ -78,6 +83,7 @@ def suggest_duplicate(profile: TableProfile, limits: Thresholds) -> RowRuleSpec 
     chance = accidental_pairs(profile)
     if chance > CHANCE_PAIRS and not keyed:
         return None
+    natural = not keyed and profile.duplicate_rows > 0
     evidence = Evidence(
         statistic="duplicate row share",
         observed=round(share, 6),
@@ -87,6 +93,14 @@ def suggest_duplicate(profile: TableProfile, limits: Thresholds) -> RowRuleSpec 
             "an identifier column means a repeated row is a copy"
             if keyed
             else f"only {chance:.2g} pairs of rows are expected to repeat by chance"
+        )
+        + (
+            "; warn only: rows repeat in this table, without an identifier to call them copies"
+            if natural
+            else ""
         ),
     )
-    return RowRuleSpec.model_validate({"duplicate": {"keep": "first", "evidence": evidence}})
+    args: dict[str, object] = {"keep": "first", "evidence": evidence}
+    if natural:
+        args["severity"] = "warn"
+    return RowRuleSpec.model_validate({"duplicate": args})
