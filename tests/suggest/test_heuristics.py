@@ -233,6 +233,22 @@ def test_a_lone_outsider_among_few_frequent_values_is_left_out() -> None:
     assert suggest_set(column(values), thresholds("conservative"), repair=False)[0] is not None
 
 
+@pytest.mark.parametrize(("seen_once", "severity"), [(20, "error"), (45, "warn")])
+def test_a_set_whose_next_values_may_be_new_only_warns(seen_once: int, severity: str) -> None:
+    """Good-Turing says how often the next batch brings a value not seen yet: above
+    `set_error_mass` of its rows, quarantining them would be false alarms, so the set warns."""
+    regions = [f"R{code:02d}" for code in range(20)]
+    values = [region for region in regions for _ in range(500)]
+    values += [f"X{code:03d}" for code in range(seen_once)]
+    rule, _, _ = suggest_set(column(values, "region"), BALANCED, repair=False)
+    assert rule is not None
+    mass = rule.args.evidence.observed
+    assert (mass > BALANCED.set_error_mass) == (severity == "warn")
+    assert mass <= BALANCED.set_missing_mass
+    assert rule.args.severity == severity
+    assert ("may be new" in (rule.args.evidence.note or "")) == (severity == "warn")
+
+
 def test_many_distinct_values_get_no_set() -> None:
     assert suggest_set(column([f"v{i}" for i in range(100)]), BALANCED, repair=False)[0] is None
 

@@ -393,6 +393,12 @@ def suggest_set(
             f"; warn only: its values belong to few `{entity[1]}` values each, and over those"
             f" the chance that the next one is new is {entity[0]:.2f}"
         )
+    elif mass > limits.set_error_mass:
+        warn = True
+        note += (
+            f"; warn only: about {mass:.1%} of the next batch's values may be new ones, "
+            f"more than the {limits.set_error_mass:.1%} a quarantine allows"
+        )
     evidence = Evidence(
         statistic="chance that the next value is new (Good-Turing, with a margin)",
         observed=round(mass, 6),

@@ -25,6 +25,10 @@ class Thresholds:
     set_missing_mass: float
     """`in_set` only when the chance that the next value is new (Good-Turing, with a margin:
     (f1 + 2·√f1 + 1) / n, f1 the values seen once) is at most this."""
+    set_error_mass: float
+    """...and it quarantines (``severity: error``) only when that chance is at most this; above
+    it, up to `set_missing_mass`, the next batch is expected to hold new values on about that
+    share of its rows, and the set only warns."""
     typo_ratio: float
     """A rare value is a typo only if a value at least this many times as frequent is close."""
     typo_distance: int
@@ -60,6 +64,7 @@ THRESHOLDS: dict[Strictness, Thresholds] = {
         not_null_share=0.0,
         not_null_rows=200,
         set_missing_mass=0.002,
+        set_error_mass=0.002,
         typo_ratio=20.0,
         typo_distance=1,
         rare_value_count=0,
@@ -79,6 +84,7 @@ THRESHOLDS: dict[Strictness, Thresholds] = {
         not_null_share=0.0,
         not_null_rows=50,
         set_missing_mass=0.01,
+        set_error_mass=0.005,
         typo_ratio=5.0,
         typo_distance=2,
         rare_value_count=1,
@@ -98,6 +104,7 @@ THRESHOLDS: dict[Strictness, Thresholds] = {
         not_null_share=0.05,
         not_null_rows=20,
         set_missing_mass=0.05,
+        set_error_mass=0.05,
         typo_ratio=3.0,
         typo_distance=2,
         rare_value_count=2,
