@@ -411,6 +411,7 @@ def test_cells_written_in_their_columns_read_back_by_position(
         ({"column_starts": [0, 5]}, "needs delimiter: whitespace"),
         ({"delimiter": "whitespace", "column_starts": [5, 5]}, "increasing"),
         ({"delimiter": "whitespace", "column_starts": [0]}, "increasing"),
+        ({"delimiter": "whitespace", "column_starts": [0, 4], "quoting": False}, "quoting"),
     ],
 )
 def test_column_starts_are_checked(keys: dict[str, object], message: str) -> None:

@@ -69,6 +69,8 @@ class SourceSpec(Strict):
             return self
         if self.delimiter != "whitespace":
             raise ValueError("column_starts needs delimiter: whitespace")
+        if not self.quoting:
+            raise ValueError("column_starts needs quoting: a cut value may be quoted")
         if len(starts) < 2 or any(b <= a for a, b in itertools.pairwise(starts)):
             raise ValueError("column_starts must be two or more increasing positions")
         return self
