@@ -61,6 +61,19 @@ def test_not_null_only_where_nulls_are_rare(strictness: str, nulls: int, suggest
     assert (rule is not None) == suggested
 
 
+@pytest.mark.parametrize(("rows", "severity"), [(100, "warn"), (599, "warn"), (600, "error")])
+def test_not_null_quarantines_only_when_enough_rows_bound_the_next_batch(
+    rows: int, severity: str
+) -> None:
+    """No null in n rows bounds the next batch's null share below about 3 / n (the rule of
+    three): a few dozen rows without a null say little, so the rule warns until that bound is
+    small enough to quarantine on."""
+    rule = not_null(column([str(i) for i in range(rows)]), BALANCED)
+    assert rule is not None
+    assert rule.args.severity == severity
+    assert ("warn only" in (rule.args.evidence.note or "")) == (severity == "warn")
+
+
 # -- types ---------------------------------------------------------------------------------------
 
 

@@ -35,7 +35,8 @@ def null_tokens(
 
 def not_null(column: ColumnProfile, limits: Thresholds) -> ColumnRuleSpec | None:
     """``not_null`` when at most `limits.not_null_share` of rows are null (or null-like), in a
-    column of at least `limits.not_null_rows` rows (fewer rows say little about the next batch).
+    column of at least `limits.not_null_rows` rows (fewer rows say little about the next batch);
+    below `limits.not_null_error_rows` rows it only warns.
 
     >>> from rowsift.profile import profile_table
     >>> from rowsift.suggest.strictness import thresholds
@@ -50,10 +51,20 @@ def not_null(column: ColumnProfile, limits: Thresholds) -> ColumnRuleSpec | None
     share = missing / column.rows
     if share > limits.not_null_share:
         return None
+    few = column.rows < limits.not_null_error_rows
     evidence = Evidence(
         statistic="null share",
         observed=round(share, 6),
         threshold=limits.not_null_share,
-        note="nulls are rare in this column",
+        note="nulls are rare in this column"
+        + (
+            f"; warn only: {column.rows} rows bound the next batch's null share only below "
+            f"about {3 / column.rows:.1%}"
+            if few
+            else ""
+        ),
     )
-    return ColumnRuleSpec.model_validate({"not_null": {"evidence": evidence}})
+    args: dict[str, object] = {"evidence": evidence}
+    if few:
+        args["severity"] = "warn"
+    return ColumnRuleSpec.model_validate({"not_null": args})

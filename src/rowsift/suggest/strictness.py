@@ -21,7 +21,11 @@ class Thresholds:
     not_null_share: float
     """`not_null` is suggested when at most this share of rows is null..."""
     not_null_rows: int
-    """...and the column has at least this many rows."""
+    """...and the column has at least this many rows..."""
+    not_null_error_rows: int
+    """...and it quarantines only from this many rows on: no null in n rows bounds the next
+    batch's null share below about 3 / n (the rule of three, 95%); with fewer rows that bound
+    is more than a quarantine should cost, and the rule warns."""
     set_missing_mass: float
     """`in_set` only when the chance that the next value is new (Good-Turing, with a margin:
     (f1 + 2·√f1 + 1) / n, f1 the values seen once) is at most this."""
@@ -63,6 +67,7 @@ THRESHOLDS: dict[Strictness, Thresholds] = {
         keep_shape_count=2,
         not_null_share=0.0,
         not_null_rows=200,
+        not_null_error_rows=600,
         set_missing_mass=0.002,
         set_error_mass=0.002,
         typo_ratio=20.0,
@@ -83,6 +88,7 @@ THRESHOLDS: dict[Strictness, Thresholds] = {
         keep_shape_count=3,
         not_null_share=0.0,
         not_null_rows=50,
+        not_null_error_rows=600,
         set_missing_mass=0.01,
         set_error_mass=0.005,
         typo_ratio=5.0,
@@ -103,6 +109,7 @@ THRESHOLDS: dict[Strictness, Thresholds] = {
         keep_shape_count=1_000_000_000,
         not_null_share=0.05,
         not_null_rows=20,
+        not_null_error_rows=20,
         set_missing_mass=0.05,
         set_error_mass=0.05,
         typo_ratio=3.0,
