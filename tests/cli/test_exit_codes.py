@@ -108,6 +108,23 @@ def test_bad_usage_is_exit_2(cli: Callable, files: dict) -> None:
     assert "unknown output format 'xlsx'" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--delimiter", ";;;;;", "bad option --delimiter: String should have at most 4"),
+        ("--quote", "ab", "bad option --quote: String should have at most 1"),
+        ("--header-row", "-1", "bad option --header-row: Input should be greater than"),
+    ],
+)
+def test_a_bad_convert_option_is_named(
+    cli: Callable, files: dict, tmp_path: Path, option: str, value: str, said: str
+) -> None:
+    result = cli("convert", str(files["good"]), str(tmp_path / "out.csv"), option, value)
+    assert result.code == 2
+    assert said in result.stderr
+    assert "errors.pydantic.dev" not in result.stderr
+
+
 def test_suggest_refuses_to_write_its_recipe_over_its_input(cli: Callable, files: dict) -> None:
     before = files["good"].read_bytes()
     result = cli("suggest", str(files["good"]), "-o", str(files["good"]))

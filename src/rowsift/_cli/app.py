@@ -278,7 +278,14 @@ def convert_command(
             "OUTPUT.quarantine.csv; keep: write every record as split (CSV only).",
         ),
     ] = "quarantine",
-    delimiter: Annotated[str | None, typer.Option("--delimiter", help="One character.")] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="One to four characters (';', ', ', '\\t'), or 'whitespace' for a table "
+            "aligned in columns.",
+        ),
+    ] = None,
     quote: Annotated[str | None, typer.Option("--quote", help="One character.")] = None,
     encoding: Annotated[str | None, typer.Option("--encoding", help="A codec name.")] = None,
     header_row: Annotated[

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from rowsift._cli.console import err, out, print_json
 from rowsift.exceptions import UsageError
 from rowsift.io.convert import Ragged, convert
@@ -20,10 +22,16 @@ def _source(overrides: dict[str, Any]) -> SourceSpec:
         given["delimiter"] = "\t"
     try:
         return SourceSpec.model_validate({"detect": True, **given})
-    except ValueError as exc:
+    except ValidationError as exc:
+        errors = exc.errors()
+        # of a union's errors (`delimiter`: the word `whitespace`, or a few characters), the
+        # one about what was given rather than the literal it is not
+        first = next((e for e in errors if e["type"] != "literal_error"), errors[0])
+        option = "--" + str(first["loc"][0]).replace("_", "-") if first["loc"] else "an option"
         raise UsageError(
-            f"bad option: {str(exc).splitlines()[-1].strip()}",
-            hint="--delimiter and --quote take one character; --header-row a line number from 0",
+            f"bad option {option}: {first['msg']}",
+            hint="--delimiter takes one to four characters or 'whitespace', --quote one "
+            "character; --header-row a line number from 0",
         ) from None
 
 
