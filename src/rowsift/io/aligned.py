@@ -290,7 +290,7 @@ def cut_line(line: str, starts: Sequence[int], quote: str | None) -> str:
     ending = _TERMINATOR.search(line)
     end = ending.group() if ending else ""
     body = line[: len(line) - len(end)]
-    fields = fields_at(body, starts) if quote is not None and body.strip(" \t") else None
+    fields = fields_at(body, starts) if body.strip(" \t") else None
     if fields is None or quote is None:
         return collapse_line(line, quote)
     return " ".join(_written(field, quote) for field in fields) + end

@@ -135,7 +135,7 @@ def sniff_text(
     aligned = delimiter == WHITESPACE
     uncollapsed, uncollapsed_tail = lines, tail
     if aligned:
-        delimiter, lines, tail = " ", *_collapsed(lines, tail, quote)
+        delimiter, lines, tail = " ", *_as_read(lines, tail, quote)
     records = split_records(lines, delimiter, quote, escape)
     widths = Counter(len(row) for _, row in records)
     multi = Counter({w: c for w, c in widths.items() if w > 1})
@@ -146,7 +146,7 @@ def sniff_text(
         _starts(source, given, uncollapsed, records, rows_from, width, quote) if aligned else None
     )
     if starts:  # the lines cut by position are what the reader reads: sniff those
-        lines, tail = _cut(uncollapsed, uncollapsed_tail, starts, quote)
+        lines, tail = _as_read(uncollapsed, uncollapsed_tail, quote, starts)
         records = split_records(lines, delimiter, quote, escape)
         layout = find_layout(records, width, delimiter)
     header, header_row, header_rows = layout.header_rows > 0, layout.header_row, layout.header_rows
@@ -317,15 +317,6 @@ def _starts(
     return starts if any(fitting) else None
 
 
-def _cut(
-    lines: list[str], tail: str, starts: list[int], quote: str | None
-) -> tuple[list[str], str]:
-    """The sample's lines and tail cut by position, as the reader reads them."""
-    return [cut_line(line, starts, quote) for line in lines], "".join(
-        cut_line(line, starts, quote) for line in physical_lines(tail)
-    )
-
-
 def _data_lines(records: list[tuple[int, list[str]]], start: int, width: int) -> list[int]:
     """The sample lines, from `start` on, of the records of the table's width."""
     return [line for line, row in records if line >= start and len(row) == width]
@@ -350,9 +341,15 @@ def _characters(
     return delimiter, quote, escape, confidence
 
 
-def _collapsed(lines: list[str], tail: str, quote: str | None) -> tuple[list[str], str]:
-    """The sample's lines and tail as a table aligned with whitespace is read
-    (`rowsift.io.aligned`)."""
+def _as_read(
+    lines: list[str], tail: str, quote: str | None, starts: list[int] | None = None
+) -> tuple[list[str], str]:
+    """The sample's lines and tail as the reader reads a table aligned with whitespace:
+    collapsed, or cut at the columns' `starts` (`rowsift.io.aligned`)."""
+    if starts:
+        return [cut_line(line, starts, quote) for line in lines], "".join(
+            cut_line(line, starts, quote) for line in physical_lines(tail)
+        )
     return collapse_lines(lines, quote), "".join(
         collapse_line(line, quote) for line in physical_lines(tail)
     )
