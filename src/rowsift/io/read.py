@@ -16,7 +16,12 @@ import polars as pl
 
 from rowsift._names import ROW
 from rowsift.exceptions import InputError
-from rowsift.io.compressed import COMPRESSED_SUFFIXES, detect_compression
+from rowsift.io.compressed import (
+    COMPRESSED_SUFFIXES,
+    detect_compression,
+    is_workbook,
+    zip_member,
+)
 from rowsift.io.records import LoadingCounts
 from rowsift.io.sniff import RESERVED_PREFIX, Dialect, make_unique, sniff_file
 from rowsift.recipe.source import SourceFormat, SourceSpec
@@ -58,9 +63,27 @@ def _by_content(path: Path) -> SourceFormat:
         return "sqlite"
     if head.startswith(b"PAR1"):
         return "parquet"
-    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "excel"
+    if head.startswith(b"PK\x03\x04"):
+        return "excel" if is_workbook(path) else _zipped_format(path)
     return "csv"
+
+
+def _zipped_format(path: Path) -> SourceFormat:
+    """The format of a zip archive's one file, by its extension (text when it has none)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        member = zip_member(archive, str(path))
+    return _by_extension(Path(member.filename)) or "csv"
+
+
+def _by_extension(path: Path) -> SourceFormat | None:
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSED_SUFFIXES:
+        suffixes.pop()
+    return _EXTENSIONS.get(suffixes[-1]) if suffixes else None
 
 
 def detect_format(path: Path, source: SourceSpec) -> SourceFormat:
@@ -69,10 +92,7 @@ def detect_format(path: Path, source: SourceSpec) -> SourceFormat:
         return source.format
     if _is_url(path):
         return "postgres"
-    suffixes = [suffix.lower() for suffix in path.suffixes]
-    if suffixes and suffixes[-1] in COMPRESSED_SUFFIXES:
-        suffixes.pop()
-    found = _EXTENSIONS.get(suffixes[-1]) if suffixes else None
+    found = _by_extension(path)
     if found is None and source.detect and path.is_file():
         return _by_content(path)
     if found is None:

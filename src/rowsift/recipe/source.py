@@ -15,7 +15,7 @@ __all__ = ["Compression", "SourceFormat", "SourceSpec"]
 SourceFormat = Literal[
     "csv", "tsv", "arff", "parquet", "ndjson", "json", "excel", "sqlite", "duckdb", "postgres"
 ]
-Compression = Literal["none", "gzip", "bz2", "zstd"]
+Compression = Literal["none", "gzip", "bz2", "zstd", "xz", "zip"]
 
 
 class SourceSpec(Strict):
@@ -51,7 +51,8 @@ class SourceSpec(Strict):
     footer_rows: int = Field(default=0, ge=0)
     """Non-blank lines at the end of the file that are notes, not records."""
     compression: Compression | None = None
-    """gzip, bz2, zstd or none; by default told from the file's first bytes."""
+    """gzip, bz2, zstd, xz, zip (an archive of one file) or none; by default told from the
+    file's first bytes."""
     sheet: str | int | None = None
     """Excel: the sheet's name or 0-based index (default: the first sheet)."""
     cells: Literal["text", "typed"] = "text"
