@@ -210,6 +210,9 @@ def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
     loose = folder / "orders-any-format.yaml"  # the demo recipe pins the CSV format
     loose.write_text(orders_recipe_path().read_text().replace("  format: csv\n", ""))
     inputs["parquet"] = (parquet, loose)
+    arrow = folder / "orders.feather"
+    pl.read_csv(folder / "orders.csv", infer_schema=False).write_ipc(arrow, compression="zstd")
+    inputs["arrow"] = (arrow, loose)
     spaced = folder / "airports.txt"
     spaced.write_text(SPACED)
     spaced_recipe = folder / "airports.yaml"
@@ -231,9 +234,9 @@ def test_file_runs_write_what_polars_writes(
     engine: EngineName, fmt: OutputFormat, tmp_path: Path
 ) -> None:
     """Plain and messy CSV, a semicolon file of every type, notes above the header, Parquet,
-    space-delimited text whose names hold the delimiter (joined back), and a table aligned
-    with spaces and tabs: the other engine's
-    outputs, read back, have the same columns, types and values, row for row, as Polars'."""
+    Arrow IPC (Feather), space-delimited text whose names hold the delimiter (joined back),
+    and a table aligned with spaces and tabs: the other engine's outputs, read back, have the
+    same columns, types and values, row for row, as Polars'."""
     for kind, (data, recipe) in file_inputs(tmp_path).items():
         written = {}
         for name in ("polars", engine):

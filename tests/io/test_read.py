@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import warnings
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 import pytest
@@ -97,6 +100,37 @@ def test_parquet_keeps_its_types_and_ndjson_is_text(tmp_path: Path) -> None:
     ndjson.write_text('{"n": 1, "s": "x"}\n{"n": 2, "s": null}\n')
     assert read(ndjson)["s"].to_list() == ["x", None]
     assert read(ndjson)["n"].to_list() == ["1", "2"]
+
+
+@pytest.mark.parametrize("compression", ["uncompressed", "lz4", "zstd"])
+def test_arrow_ipc_keeps_its_types_and_is_told_by_extension_or_bytes(
+    tmp_path: Path, compression: Literal["uncompressed", "lz4", "zstd"]
+) -> None:
+    written = pl.DataFrame(
+        {"n": [1, None, 3], "at": [dt.date(2024, 1, 1), None, dt.date(2024, 2, 29)]}
+    )
+    feather = tmp_path / "t.feather"
+    written.write_ipc(feather, compression=compression)
+    frame = read(feather)
+    assert frame.drop("_rowsift_row").equals(written)
+    assert frame["_rowsift_row"].to_list() == [0, 1, 2]
+    nameless = tmp_path / "download"
+    nameless.write_bytes(feather.read_bytes())
+    assert read(nameless, detect=True).equals(frame)
+    assert read(nameless, format="arrow").equals(frame)
+
+
+def test_a_first_version_feather_file_is_refused_with_a_way_out(tmp_path: Path) -> None:
+    import pyarrow as pa
+    from pyarrow import feather
+
+    path = tmp_path / "old.feather"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # pyarrow warns that v1 is old
+        feather.write_feather(pa.table({"x": [1.5]}), path, version=1)
+    with pytest.raises(InputError, match="first version") as caught:
+        read(path)
+    assert "version 2" in (caught.value.hint or "")
 
 
 def test_unknown_extension_and_missing_file_are_input_errors(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Reading any source into a lazy table with row identity; every text field stays text.
 
 `read_table` is the one entry point: it tells the format, then hands over to the reader of that
-format (delimited text, Excel, JSON, Parquet, SQLite, DuckDB, PostgreSQL).
+format (delimited text, Excel, JSON, Parquet, Arrow, SQLite, DuckDB, PostgreSQL).
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ _EXTENSIONS: dict[str, SourceFormat] = {
     ".tab": "tsv",
     ".parquet": "parquet",
     ".pq": "parquet",
+    ".feather": "arrow",
+    ".arrow": "arrow",
+    ".ipc": "arrow",
     ".ndjson": "ndjson",
     ".jsonl": "ndjson",
     ".json": "json",
@@ -63,6 +66,8 @@ def _by_content(path: Path) -> SourceFormat:
         return "sqlite"
     if head.startswith(b"PAR1"):
         return "parquet"
+    if head.startswith(b"ARROW1"):
+        return "arrow"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "excel"
     if head.startswith(b"PK\x03\x04"):
@@ -99,7 +104,7 @@ def detect_format(path: Path, source: SourceSpec) -> SourceFormat:
         raise InputError(
             f"cannot tell the format of {path.name!r} from its extension",
             file=str(path),
-            hint="set source.format in the recipe (csv, tsv, arff, json, ndjson, parquet, "
+            hint="set source.format in the recipe (csv, tsv, arff, json, ndjson, parquet, arrow, "
             "excel, sqlite, duckdb or postgres), or source.detect: true",
         )
     return found
@@ -189,8 +194,8 @@ def _scan(
                 on_loaded(plain_counts(dialect, plain))
             return scan_plain(file, dialect, plain)
         return scan_delimited(file, dialect, progress=on_progress, on_loaded=on_loaded)
-    if kind == "parquet":
-        frame = pl.scan_parquet(file)
+    if kind in ("parquet", "arrow"):
+        frame = pl.scan_parquet(file) if kind == "parquet" else _scan_arrow(file)
         names = frame.collect_schema().names()
         if any(name.startswith(RESERVED_PREFIX) for name in names):
             # rowsift's own outputs read back: their _rowsift_* columns are data now
@@ -214,6 +219,20 @@ def _scan(
     from rowsift.io.database import scan_postgres
 
     return scan_postgres(str(file), source)
+
+
+def _scan_arrow(file: Path) -> pl.LazyFrame:
+    """An Arrow IPC file (Feather version 2), typed as written. Feather's first version, which
+    Polars cannot read, is refused with a way out."""
+    with open(file, "rb") as handle:
+        if handle.read(4) == b"FEA1":
+            raise InputError(
+                "cannot read the file: it is a Feather file of the first version",
+                file=str(file),
+                hint="write it again as Feather version 2 (pyarrow's default since 0.17), "
+                "Parquet or CSV",
+            )
+    return pl.scan_ipc(file)
 
 
 def _first_line(exc: BaseException) -> str:

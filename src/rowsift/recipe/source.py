@@ -13,7 +13,17 @@ from rowsift.recipe._base import Strict
 __all__ = ["Compression", "SourceFormat", "SourceSpec"]
 
 SourceFormat = Literal[
-    "csv", "tsv", "arff", "parquet", "ndjson", "json", "excel", "sqlite", "duckdb", "postgres"
+    "csv",
+    "tsv",
+    "arff",
+    "parquet",
+    "arrow",
+    "ndjson",
+    "json",
+    "excel",
+    "sqlite",
+    "duckdb",
+    "postgres",
 ]
 Compression = Literal["none", "gzip", "bz2", "zstd", "xz", "zip"]
 
