@@ -115,6 +115,20 @@ def test_a_comma_file_with_row_names_reads_the_same_from_its_recipe_keys(
     assert good(read(path, **found.to_source())) == expected
 
 
+def test_records_closed_by_a_delimiter_under_a_header_that_is_not(csv_file: MakeFile) -> None:
+    """Every record ends in a delimiter the header lacks (``1,Anna,1.50,``): the header's one
+    name short is the blank last column's, not R's row names; nothing shifts."""
+    path = csv_file("id,name,amount\n1,Anna,1.50,\n2,Bob,2.75,\n3,Carl,3.00,\n")
+    found = sniff(path)
+    assert found.names == ("id", "name", "amount", "column_4")
+    expected = [("1", "Anna", "1.50", ""), ("2", "Bob", "2.75", ""), ("3", "Carl", "3.00", "")]
+    assert good(detected(path)) == expected
+    assert good(read(path, **found.to_source())) == expected
+    # one record with a value there: R's row names after all
+    named = csv_file("a,b\nx,1,\ny,3,\nz,5,6\n")
+    assert sniff(named).names == ("column_1", "a", "b")
+
+
 def test_a_short_record_is_read_by_position_and_notes_are_quarantined(
     csv_file: MakeFile,
 ) -> None:

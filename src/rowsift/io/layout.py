@@ -214,9 +214,17 @@ def _always_filled(row: Sequence[str], below: Sequence[Sequence[str]]) -> bool:
     return filled == len(empty) or (len(empty) >= 3 and filled * 3 >= len(empty) * 2)
 
 
-def fitted(row: list[str], width: int) -> list[str] | None:
+def fitted(
+    row: list[str], width: int, body: Sequence[Sequence[str]] = ()
+) -> list[str] | None:
     """A header of another width fitted to the table's: a blank tail (``a,b,c,``) or one blank
-    name too many dropped, one name short taken for an unnamed index column; else None."""
+    name too many dropped, one name short taken for an unnamed index column, or, when the
+    records of the table's width below (`body`) all end in a blank field (``1,2,3,``: every
+    record closed by a delimiter), for that blank last column; else None.
+
+    >>> fitted(["id", "name"], 3), fitted(["id", "name"], 3, [["1", "a", ""], ["2", "b", ""]])
+    (['', 'id', 'name'], ['id', 'name', ''])
+    """
     while len(row) > width and not row[-1].strip():
         row = row[:-1]
     if len(row) == width:
@@ -225,8 +233,14 @@ def fitted(row: list[str], width: int) -> list[str] | None:
     if len(row) == width + 1 and len(blanks) == 1:
         return row[: blanks[0]] + row[blanks[0] + 1 :]
     if len(row) == width - 1 >= 2:
-        return ["", *row]
+        return [*row, ""] if _blank_last(body, width) else ["", *row]
     return None
+
+
+def _blank_last(body: Sequence[Sequence[str]], width: int) -> bool:
+    """Whether at least two records of `width` fields lie in `body`, and all end in a blank."""
+    full = [record for record in body if len(record) == width]
+    return len(full) >= 2 and all(not record[-1].strip() for record in full)
 
 
 def _narrower(below: Sequence[Sequence[str]], written: Sequence[str], delimiter: str) -> bool:
@@ -250,8 +264,8 @@ def find_layout(records: Records, width: int, delimiter: str = ",") -> Layout:
     if start > 0 and records[start - 1][0] + 1 == records[start][0]:
         # the record right above the first row of data, of another width, may be its header
         written = records[start - 1][1]
-        above = fitted(list(written), width)
         below = [row for _, row in records[start : start + BODY_ROWS]]
+        above = fitted(list(written), width, below)
         if above is None and header_like(written) and _narrower(below, written, delimiter):
             start, first = start - 1, list(written)
         elif (

@@ -30,6 +30,7 @@ from rowsift.io.dialect import NUMERIC, choose_dialect
 from rowsift.io.encoding import bom_encoding, decode_sample, detect_encoding, wide_encoding
 from rowsift.io.joining import ColumnEvidence, column_evidence, joins_back
 from rowsift.io.layout import (
+    BODY_ROWS,
     Layout,
     find_layout,
     fitted,
@@ -206,8 +207,10 @@ def _header_names(
     """The columns' names from the header's: fitted to the records' width (R's row names: one
     name short), or the header as written when its names hold the delimiter; `written_rows`:
     how many header rows the source writes, when it does."""
+    below = [row for line, row in records if line > layout.header_row and len(row) == width]
+    body = below[:BODY_ROWS]
     if written_rows is None:
-        first = fitted(first, width) or first
+        first = fitted(first, width, body) or first
         width = max(width, len(first))
         written = _header_joining(records, layout, width, delimiter)
         if written is not None:
@@ -215,7 +218,7 @@ def _header_names(
     else:
         # as written by R (row names, and one name fewer than fields): one name short is
         # an unnamed first column, here as when the header is detected
-        first = (fitted(first, width) if written_rows == 1 else None) or first
+        first = (fitted(first, width, body) if written_rows == 1 else None) or first
         width = len(first)
     return make_unique(list(first) + [""] * (width - len(first)))
 
