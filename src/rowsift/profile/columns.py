@@ -18,9 +18,9 @@ from rapidfuzz.distance import OSA
 
 from rowsift.engine.parse import FLOAT_GUARD
 from rowsift.profile.shapes import (
+    LONGEST_NULL,
     NULL_LIKE,
     PYTHON_SPACES,
-    present_strings,
     shape_expr,
     shape_of,
 )
@@ -305,7 +305,8 @@ def sampled_texts(
 ) -> tuple[list[list[str]], list[list[str]]]:
     """The sampled texts of columns ``c0…`` that heuristics read value by value: at most about
     `limit` per column, spread evenly across the rows (not just the first), as two lists per
-    column: the texts neither null nor a null spelling (`present_strings`), and the texts the
+    column: the texts neither null nor a null spelling (`rowsift.profile.shapes.present_strings`,
+    computed by the engine), and the texts the
     float cast's guard reads as numbers (what `number_stats` takes).
 
     One query reads every column, however wide the table: a query per column costs more than
@@ -323,17 +324,29 @@ def sampled_texts(
     step = max(1, math.ceil(len(frame) / max(limit, 1)))
     spread = frame.select(names)
     spread = spread.gather_every(step) if step > 1 else spread
-    texts = spread.to_dict(as_series=False)
-    numbers = spread.select(
-        nw.col(*names).str.strip_chars(PYTHON_SPACES).str.contains(FLOAT_GUARD)
-    ).to_dict(as_series=False)
-    return (
-        [present_strings(text for text in texts[name] if text is not None) for name in names],
-        [
-            [t for t, number in zip(texts[name], numbers[name], strict=True) if number]
-            for name in names
-        ],
+    # one column of every column's texts, one after the other: one expression flags them all
+    text = nw.col("text")
+    stripped = text.str.strip_chars(PYTHON_SPACES)
+    present = (stripped.str.len_chars() > 0) & (
+        (text.str.len_chars() > LONGEST_NULL) | ~stripped.str.to_lowercase().is_in(NULL_LIKE)
     )
+    flagged = (
+        spread.unpivot(on=names, variable_name="column", value_name="text")
+        .select(text, present.alias("present"), stripped.str.contains(FLOAT_GUARD).alias("number"))
+        .to_dict(as_series=False)
+    )
+    height = len(spread)
+    texts, present_flags, number_flags = (flagged[key] for key in ("text", "present", "number"))
+    parts = [slice(index * height, (index + 1) * height) for index in range(count)]
+    return (
+        [_flagged(texts[part], present_flags[part]) for part in parts],
+        [_flagged(texts[part], number_flags[part]) for part in parts],
+    )
+
+
+def _flagged(texts: list[Any], flags: list[bool | None]) -> list[str]:
+    """The texts whose flag is set (a null text's flag is null)."""
+    return [text for text, flag in zip(texts, flags, strict=True) if flag]
 
 
 def number_stats(number_texts: list[str]) -> NumericStats | None:

@@ -54,7 +54,7 @@ def shape_expr(value: nw.Expr) -> nw.Expr:
 
 
 _NULLS = frozenset(NULL_LIKE)
-_LONGEST_NULL = 40
+LONGEST_NULL = 40
 """Longer texts are never null spellings, even with surrounding whitespace."""
 
 
@@ -87,7 +87,7 @@ def is_null_like(text: Any) -> bool:
     >>> is_null_like(" N/A "), is_null_like("Nancy")
     (True, False)
     """
-    return isinstance(text, str) and len(text) <= _LONGEST_NULL and text.strip().lower() in _NULLS
+    return isinstance(text, str) and len(text) <= LONGEST_NULL and text.strip().lower() in _NULLS
 
 
 def present_strings(values: Iterable[str]) -> list[str]:
@@ -102,7 +102,7 @@ def present_strings(values: Iterable[str]) -> list[str]:
         value
         for value in values
         if (stripped := value.strip())
-        and (len(value) > _LONGEST_NULL or stripped.lower() not in _NULLS)
+        and (len(value) > LONGEST_NULL or stripped.lower() not in _NULLS)
     ]
 
 
