@@ -225,6 +225,17 @@ def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
     aligned_recipe = folder / "nino.yaml"
     aligned_recipe.write_text(ALIGNED_RECIPE)
     inputs["aligned"] = (aligned, aligned_recipe)
+    formulas = folder / "excel-text.csv"  # ="00123": spreadsheets' text formulas, plain text
+    formulas.write_text(
+        "id,zip,amount\n"
+        + "".join(f'="{i:0{4 + (i % 7 > 0)}d}",="0213{i % 10}",{i}.5\n' for i in range(300))
+    )
+    formulas_recipe = folder / "excel-text.yaml"
+    formulas_recipe.write_text(
+        "version: 1\ncolumns:\n  id: {rules: [{matches: {pattern: '^=\"[0-9]{5}\"$'}}]}\n"
+        "  zip: {}\n  amount: {type: float}\n"
+    )
+    inputs["formulas"] = (formulas, formulas_recipe)
     return inputs
 
 
@@ -235,8 +246,9 @@ def test_file_runs_write_what_polars_writes(
 ) -> None:
     """Plain and messy CSV, a semicolon file of every type, notes above the header, Parquet,
     Arrow IPC (Feather), space-delimited text whose names hold the delimiter (joined back),
-    and a table aligned with spaces and tabs: the other engine's outputs, read back, have the
-    same columns, types and values, row for row, as Polars'."""
+    a table aligned with spaces and tabs, and spreadsheets' text formulas (``="00123"``): the
+    other engine's outputs, read back, have the same columns, types and values, row for row,
+    as Polars'."""
     for kind, (data, recipe) in file_inputs(tmp_path).items():
         written = {}
         for name in ("polars", engine):
@@ -264,6 +276,9 @@ def test_file_runs_write_what_polars_writes(
             assert "Finger Lakes Regional Airport" in base_outputs[0]["name"].to_list()
         if kind == "aligned":
             assert (base["rows_clean"], base["failures"]) == (39, {"row.parse": 2})
+        if kind == "formulas":
+            assert base["failures"] == {"id.matches": 43}
+            assert base_outputs[0]["id"][0] == '="00001"' or fmt == "csv"
 
 
 def held_tables() -> int:

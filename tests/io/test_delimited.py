@@ -117,6 +117,25 @@ def test_encodings_are_detected(csv_file: CsvFile, encoding: str, expected: str)
     assert names == ["José", "Zoë"]
 
 
+@pytest.mark.parametrize("damaged", [False, True])
+def test_text_formulas_are_read_as_written_and_a_broken_one_is_quarantined(
+    csv_file: CsvFile, damaged: bool
+) -> None:
+    """``="00123"`` keeps leading zeros in Excel: a well-formed field, kept as written (as
+    Polars, DuckDB, pandas and Python's csv module read it), on the fast path and, in a file
+    with a damaged record, on the record-by-record path alike."""
+    rows = [f'="{i:05d}",="0213{i % 10}",{i}.5' for i in range(400)]
+    if damaged:
+        rows[200] = 'x,"open,1'
+    path = csv_file("id,zip,amount\n" + "\n".join(rows) + '\n="0"7",="1",2\n')
+    frame = detected(path)
+    kept = good(frame)
+    assert len(kept) == 399 + (not damaged)
+    assert kept[0] == ('="00000"', '="02130"', "0.5")
+    assert ('="00399"', '="02139"', "399.5") in kept
+    assert [row["_rowsift_raw"] for row in failed(frame)][-1] == '="0"7",="1",2'
+
+
 def test_compressed_files_are_read(tmp_path: Path) -> None:
     text = b"id;v\n1;a\n2;b\n"
     for suffix, packed in (

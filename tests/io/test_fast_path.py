@@ -29,12 +29,18 @@ def files(draw: st.DrawFn) -> bytes:
     for row in rows:
         writer.writerow(row)
     lines = buffer.getvalue().splitlines(keepends=True)
-    for _ in range(draw(st.integers(0, 2))):  # damage: a stray quote, a field too many
+    for _ in range(draw(st.integers(0, 2))):  # damage: a stray quote, a field too many, ...
         if len(lines) > 1:
             at = draw(st.integers(1, len(lines) - 1))
-            kind = draw(st.sampled_from(["quote", "extra", "blank"]))
+            kind = draw(st.sampled_from(["quote", "extra", "blank", "formula", "bad formula"]))
             text = lines[at]
-            lines[at] = {"quote": '"' + text, "extra": "x," + text, "blank": "\n" + text}[kind]
+            lines[at] = {
+                "quote": '"' + text,
+                "extra": "x," + text,
+                "blank": "\n" + text,
+                "formula": '="0 1",' + text,  # a spreadsheet's text formula: well formed
+                "bad formula": '="0"1",' + text,
+            }[kind]
     return "".join(lines).encode()
 
 

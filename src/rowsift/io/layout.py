@@ -214,9 +214,7 @@ def _always_filled(row: Sequence[str], below: Sequence[Sequence[str]]) -> bool:
     return filled == len(empty) or (len(empty) >= 3 and filled * 3 >= len(empty) * 2)
 
 
-def fitted(
-    row: list[str], width: int, body: Sequence[Sequence[str]] = ()
-) -> list[str] | None:
+def fitted(row: list[str], width: int, body: Sequence[Sequence[str]] = ()) -> list[str] | None:
     """A header of another width fitted to the table's: a blank tail (``a,b,c,``) or one blank
     name too many dropped, one name short taken for an unnamed index column, or, when the
     records of the table's width below (`body`) all end in a blank field (``1,2,3,``: every

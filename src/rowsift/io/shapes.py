@@ -1,7 +1,10 @@
 """The shape of a well-formed record as a regular expression, and runs of such records.
 
 A record is well formed when it has the header's width and every field is either unquoted
-(no delimiter, no quote, no line break) or quoted with its inner quotes doubled. `record_pattern`
+(no delimiter, no quote, no line break), quoted with its inner quotes doubled, or a spreadsheet's
+text formula (``="00123"``: an equals sign, then a quoted text without a quote, delimiter or
+line break; exports write it to keep leading zeros in Excel, and every CSV reader takes it as
+the text it is written as). `record_pattern`
 judges one record with Python's `re`; `bytes_after_run` measures, in one pass of Polars'
 regular-expression engine (linear time, no backtracking), how long a run of such records a
 whole block of text starts with, so that millions of lines are checked without a Python loop;
@@ -31,8 +34,14 @@ __all__ = [
 
 
 def record_pattern(dialect: Dialect) -> re.Pattern[str] | None:
-    """A record whose every field is unquoted without a quote, or quoted with inner quotes
-    doubled (or escaped); any number of fields."""
+    """A record whose every field is unquoted without a quote, quoted with inner quotes
+    doubled (or escaped), or a text formula; any number of fields.
+
+    >>> from rowsift.io.sniff import Dialect
+    >>> pattern = record_pattern(Dialect(names=("a", "b")))
+    >>> [bool(pattern.fullmatch(t)) for t in ('="007",1', '"x""y",2', '="0"7",3', 'a"b,4')]
+    [True, True, False, False]
+    """
     if dialect.quote is None:
         return None
     d, q = re.escape(dialect.delimiter), re.escape(dialect.quote)
@@ -46,7 +55,8 @@ def record_pattern(dialect: Dialect) -> re.Pattern[str] | None:
     else:
         quoted = f"{q}(?:[^{q}]|{q}{q})*{q}"
         plain = f"(?:{not_d}[^{q}\r\n{one}])*"
-    field = f"(?:{quoted}|{plain})"
+    formula = f"={q}(?:{not_d}[^{q}\r\n{one}])*{q}"
+    field = f"(?:{quoted}|{formula}|{plain})"
     return re.compile(f"{field}(?:{d}{field})*", re.DOTALL)
 
 
@@ -60,7 +70,8 @@ def _pattern(
     else:
         q = re.escape(quote)
         inside = f"[^{q}]" if line_breaks else f"[^{q}\\r\\n]"
-        field = f"(?:[^{d}{q}\\r\\n]*|{q}(?:{inside}|{q}{q})*{q})"
+        formula = f"={q}[^{d}{q}\\r\\n]*{q}"
+        field = f"(?:[^{d}{q}\\r\\n]*|{q}(?:{inside}|{q}{q})*{q}|{formula})"
     record = f"{field}(?:{d}{field}){{{width - 1}}}"
     ends = {"\n": "\\n", "\r\n": "\\r\\n", "any": "\\r?\\n"}[terminator]
     # every record ends with a terminator (`bytes_after_run` ends the text with one): an
