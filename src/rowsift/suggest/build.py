@@ -45,7 +45,7 @@ from rowsift.suggest.canonical import canonical_repair
 from rowsift.suggest.dataset import quarantine_budget, row_count_band
 from rowsift.suggest.dates import date_repair
 from rowsift.suggest.dependencies import suggest_dependencies
-from rowsift.suggest.guard import HeldOut, held_out, untyped, warned
+from rowsift.suggest.guard import MIN_FAILED, HeldOut, held_out, untyped, warned
 from rowsift.suggest.keys import suggest_duplicate, suggest_unique
 from rowsift.suggest.nulls import not_null, null_tokens
 from rowsift.suggest.numbers import unclothed
@@ -120,7 +120,9 @@ def suggest_recipe(
     recipe = suggested(prof)
     read = replace(prof, sample=as_read(prof.sample, prof.columns))  # rules run on typed values
     # the guard counts a rule's failures whatever its severity: the entities' estimate is moot
-    checked = held_out(lambda half: suggested(half, entities=False), recipe, read, measure)
+    checked = held_out(
+        lambda half: suggested(half, entities=False), recipe, read, measure, limits.heldout_excess
+    )
     if previous is not None:
         recipe = keep_reviewed(recipe, previous)
     return _measured(recipe, read, limits, checked)
@@ -414,6 +416,7 @@ def _measured(
             warn[rule_id] = checked[rule_id].note()
         elif share > limits.own_share:
             warn[rule_id] = f"it would quarantine {share:.1%} of the rows it was learned from"
+    warn |= _together(recipe, failures, reasons, rows, limits, set(warn))
     by_location = dict(rule_ids(recipe))
     columns = dict(recipe.columns)
     for column, spec in recipe.columns.items():
@@ -442,6 +445,37 @@ def _measured(
     if budget is not None:
         dataset.append(budget)
     return recipe.model_copy(update={"columns": columns, "rows": row_rules, "dataset": dataset})
+
+
+def _together(
+    recipe: Recipe,
+    failures: dict[str, int],
+    reasons: list[set[str]],
+    rows: int,
+    limits: Thresholds,
+    warned: set[str],
+) -> dict[str, str]:
+    """Rules that each fail on a few rows of the sample (at most `MIN_FAILED`), too few for
+    the self-consistency guard, but together quarantine more than `own_share` of it: on a
+    small, wide table every range may hold all but a row or two, and the rows they miss are
+    most of the table. Each of them warns instead (reviewed rules excepted)."""
+    few = {
+        rule_id
+        for rule_id, failed in failures.items()
+        if 0 < failed <= MIN_FAILED
+        and not rule_id.endswith(".type")
+        and rule_id not in warned
+        and not _reviewed(recipe, rule_id)
+    }
+    already = _warn_severity(recipe)
+    only = sum(1 for ids in reasons if (ids - already) and ids - already <= few)
+    if only < MIN_FAILED or only <= limits.own_share * rows:
+        return {}
+    note = (
+        f"it fails on a row or two of the sample, as do {len(few)} rules that together "
+        f"would quarantine {only / rows:.1%} of it"
+    )
+    return dict.fromkeys(few, note)
 
 
 def _typed_by_review(spec: ColumnSpec) -> bool:

@@ -7,6 +7,11 @@ range too tight, a dependency by chance): the matching rule of the full recipe i
 ``severity: warn``, and a type that does not hold there falls back to text. This is the very
 measure a next batch applies.
 
+Many rules failing once each: on a small or wide table, every rule may fail on only one unseen
+row (too few to judge one rule), yet together they quarantine many. When the rules that failed
+on no row of their own half and on one unseen row quarantine, between them, more unseen rows
+than `heldout_excess` allows, each of them has learned the sample too.
+
 Self-consistency: a rule that would quarantine more than `own_share` of the rows it was learned
 from is downgraded to ``severity: warn`` too. Either way the rule's evidence says why.
 """
@@ -43,6 +48,9 @@ class HeldOut:
     unseen: float
     unseen_rows: int
     unseen_failed: int
+    among_lone: bool = False
+    """Whether the rule is one of many that failed once each on the unseen half and never on
+    their own, which together quarantined too many unseen rows (`lone_failures`)."""
 
     def overfits(self, full: float, limits: Thresholds) -> bool:
         """Whether the rule fails on unseen rows clearly more often than on rows it has seen
@@ -57,6 +65,8 @@ class HeldOut:
         ...     0.0025, thresholds("balanced"))
         False
         """
+        if self.among_lone and full == 0:
+            return True
         if self.unseen_failed < MIN_FAILED:
             return False
         seen = max(self.own, full)
@@ -64,6 +74,11 @@ class HeldOut:
 
     def note(self) -> str:
         """What the check saw, for the rule's evidence."""
+        if self.among_lone and self.unseen_failed < MIN_FAILED:
+            return (
+                "learned on half the rows, it failed on one row of the other half (on none of "
+                "its own), as did rules enough to quarantine too many of those rows together"
+            )
         return (
             f"learned on half the rows, it failed on {self.unseen:.2%} of the other half "
             f"(on {self.own:.2%} of its own)"
@@ -75,9 +90,11 @@ def held_out(
     full: Recipe,
     profile: TableProfile,
     measure: Measure,
+    excess: float,
 ) -> dict[str, HeldOut]:
     """Rule ids (and ``<column>.type``) of the heuristics' recipe learned on a random half of
-    the sample, with their failures on that half and on the other.
+    the sample, with their failures on that half and on the other; `excess` is the share of
+    unseen rows that rules failing once each may quarantine together (`lone_failures`).
 
     The half's rules are judged after the full recipe's transforms, so an error the full recipe
     repairs (a typo seen only in the other half) is not held against a rule.
@@ -97,16 +114,46 @@ def held_out(
     unseen = native.filter((place >= cut) & (place < 2 * cut))
     recipe = _with_transforms(suggest(profile_table(learn, dependencies=False)), full)
     own, _, _, own_rows = measure(recipe, learn)
-    new, _, _, new_rows = measure(recipe, unseen)
+    new, _, reasons, new_rows = measure(recipe, unseen)
+    lone = lone_failures(own, new, reasons, new_rows, excess)
     return {
         rule_id: HeldOut(
             own=own.get(rule_id, 0) / max(own_rows, 1),
             unseen=new.get(rule_id, 0) / max(new_rows, 1),
             unseen_rows=new_rows,
             unseen_failed=new.get(rule_id, 0),
+            among_lone=rule_id in lone,
         )
         for rule_id in set(own) | set(new)
     }
+
+
+def lone_failures(
+    own: dict[str, int],
+    unseen: dict[str, int],
+    reasons: list[set[str]],
+    rows: int,
+    excess: float,
+) -> set[str]:
+    """The rules (types aside) that failed on one unseen row each and on none of their own half,
+    when the unseen rows that only such rules quarantined are more than `excess` of `rows` (and at
+    least `MIN_FAILED`): none of them is evidence alone, together they are (else no rule).
+
+    >>> reasons = [{"a.between"}, {"b.between"}, {"c.in_set", "d.between"}]
+    >>> sorted(lone_failures({}, {"a.between": 1, "b.between": 1}, reasons, 100, 0.003))
+    ['a.between', 'b.between']
+    >>> lone_failures({}, {"a.between": 1, "b.between": 1}, reasons, 1000, 0.003)
+    set()
+    """
+    lone = {
+        rule_id
+        for rule_id, failed in unseen.items()
+        if failed < MIN_FAILED and not own.get(rule_id) and not rule_id.endswith(".type")
+    }
+    quarantined = sum(1 for ids in reasons if ids and ids <= lone)
+    if quarantined < MIN_FAILED or quarantined <= excess * rows:
+        return set()
+    return lone
 
 
 def _with_transforms(recipe: Recipe, full: Recipe) -> Recipe:
