@@ -142,3 +142,11 @@ def test_a_damaged_archive_is_a_clear_error_from_the_cli(tmp_path: Path, suffix:
     assert "Traceback" not in done.stderr
     assert "damaged" in done.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_damaged_zip_without_an_extension_is_a_clear_error(tmp_path: Path) -> None:
+    whole = _zipped({"t.csv": b"a,b\n" + b"1,2\n" * 5000})
+    path = tmp_path / "download"
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(InputError, match="damaged"):
+        detected(path)

@@ -76,11 +76,15 @@ def _by_content(path: Path) -> SourceFormat:
 
 
 def _zipped_format(path: Path) -> SourceFormat:
-    """The format of a zip archive's one file, by its extension (text when it has none)."""
+    """The format of a zip archive's one file, by its extension (text when it has none, or
+    when the archive cannot be read: reading it then says why)."""
     import zipfile
 
-    with zipfile.ZipFile(path) as archive:
-        member = zip_member(archive, str(path))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = zip_member(archive, str(path))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "csv"
     return _by_extension(Path(member.filename)) or "csv"
 
 

@@ -459,15 +459,15 @@ def _together(
     the self-consistency guard, but together quarantine more than `own_share` of it: on a
     small, wide table every range may hold all but a row or two, and the rows they miss are
     most of the table. Each of them warns instead (reviewed rules excepted)."""
+    already = _warn_severity(recipe)
     few = {
         rule_id
         for rule_id, failed in failures.items()
         if 0 < failed <= MIN_FAILED
         and not rule_id.endswith(".type")
-        and rule_id not in warned
+        and rule_id not in warned | already
         and not _reviewed(recipe, rule_id)
     }
-    already = _warn_severity(recipe)
     only = sum(1 for ids in reasons if (ids - already) and ids - already <= few)
     if only < MIN_FAILED or only <= limits.own_share * rows:
         return {}
