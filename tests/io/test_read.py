@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import warnings
 from pathlib import Path
 from typing import Literal
@@ -131,6 +132,45 @@ def test_a_first_version_feather_file_is_refused_with_a_way_out(tmp_path: Path) 
     with pytest.raises(InputError, match="first version") as caught:
         read(path)
     assert "version 2" in (caught.value.hint or "")
+
+
+def test_a_stata_file_keeps_its_types_and_reads_value_labels_as_text(tmp_path: Path) -> None:
+    import pandas as pd
+
+    written = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "income": [1500.5, float("nan"), 2200.0],
+            "sex": pd.Categorical(["male", "female", "male"]),
+            "seen": pd.to_datetime(["2024-01-01", "2024-02-29", "2024-03-01"]),
+            "note": ["a", "", "c"],
+        }
+    )
+    path = tmp_path / "survey.dta"
+    written.to_stata(path, write_index=False)
+    frame = read(path)
+    assert frame["sex"].to_list() == ["male", "female", "male"]
+    assert frame["income"].to_list()[0] == 1500.5
+    assert frame["income"].is_null().to_list() == [False, True, False]
+    assert frame["seen"].to_list()[1] == dt.datetime(2024, 2, 29)
+    assert frame["note"].to_list() == ["a", "", "c"]
+    assert frame["_rowsift_row"].to_list() == [0, 1, 2]
+    nameless = tmp_path / "download"
+    nameless.write_bytes(path.read_bytes())
+    assert read(nameless, detect=True).equals(frame)
+
+
+def test_a_stata_file_without_pandas_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+
+    path = tmp_path / "t.dta"
+    pd.DataFrame({"x": [1.5]}).to_stata(path, write_index=False)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if the extra were not installed
+    with pytest.raises(InputError, match="needs pandas") as caught:
+        read(path)
+    assert "rowsift[pandas]" in (caught.value.hint or "")
 
 
 def test_unknown_extension_and_missing_file_are_input_errors(tmp_path: Path) -> None:

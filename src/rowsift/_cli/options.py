@@ -16,7 +16,8 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of e
 INPUT_HELP = (
     "The table to read: CSV, TSV or other delimited text (any encoding, also compressed: "
     ".gz, .bz2, .zst, .xz, or a .zip of one file), ARFF, Excel (.xlsx, .xlsm, .xls, .xlsb, "
-    ".ods), JSON, NDJSON, Parquet, Arrow/Feather, SQLite, DuckDB, or a postgresql:// URL."
+    ".ods), JSON, NDJSON, Parquet, Arrow/Feather, Stata (.dta), SQLite, DuckDB, or a "
+    "postgresql:// URL."
 )
 CsvFormulasOption = Annotated[
     str,

@@ -1,7 +1,7 @@
 """Reading any source into a lazy table with row identity; every text field stays text.
 
 `read_table` is the one entry point: it tells the format, then hands over to the reader of that
-format (delimited text, Excel, JSON, Parquet, Arrow, SQLite, DuckDB, PostgreSQL).
+format (delimited text, Excel, JSON, Parquet, Arrow, Stata, SQLite, DuckDB, PostgreSQL).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ _EXTENSIONS: dict[str, SourceFormat] = {
     ".feather": "arrow",
     ".arrow": "arrow",
     ".ipc": "arrow",
+    ".dta": "stata",
     ".ndjson": "ndjson",
     ".jsonl": "ndjson",
     ".json": "json",
@@ -68,11 +69,24 @@ def _by_content(path: Path) -> SourceFormat:
         return "parquet"
     if head.startswith(b"ARROW1"):
         return "arrow"
+    if head.startswith(b"<stata_dta>") or _old_stata(head):
+        return "stata"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "excel"
     if head.startswith(b"PK\x03\x04"):
         return "excel" if is_workbook(path) else _zipped_format(path)
     return "csv"
+
+
+def _old_stata(head: bytes) -> bool:
+    """Whether the first bytes are those of a Stata file before version 13 (format 102 to 115:
+    its version, the byte order, file type 1, a zero; pandas still writes 114 by default).
+
+    >>> _old_stata(bytes([114, 2, 1, 0])), _old_stata(b"id,n")
+    (True, False)
+    """
+    marks = len(head) >= 4 and head[1] in (1, 2) and head[2:4] == b"\x01\x00"
+    return marks and 102 <= head[0] <= 115
 
 
 def _zipped_format(path: Path) -> SourceFormat:
@@ -109,7 +123,7 @@ def detect_format(path: Path, source: SourceSpec) -> SourceFormat:
             f"cannot tell the format of {path.name!r} from its extension",
             file=str(path),
             hint="set source.format in the recipe (csv, tsv, arff, json, ndjson, parquet, arrow, "
-            "excel, sqlite, duckdb or postgres), or source.detect: true",
+            "stata, excel, sqlite, duckdb or postgres), or source.detect: true",
         )
     return found
 
@@ -198,8 +212,8 @@ def _scan(
                 on_loaded(plain_counts(dialect, plain))
             return scan_plain(file, dialect, plain)
         return scan_delimited(file, dialect, progress=on_progress, on_loaded=on_loaded)
-    if kind in ("parquet", "arrow"):
-        frame = pl.scan_parquet(file) if kind == "parquet" else _scan_arrow(file)
+    if kind in ("parquet", "arrow", "stata"):
+        frame = _scan_typed(file, kind)
         names = frame.collect_schema().names()
         if any(name.startswith(RESERVED_PREFIX) for name in names):
             # rowsift's own outputs read back: their _rowsift_* columns are data now
@@ -223,6 +237,17 @@ def _scan(
     from rowsift.io.database import scan_postgres
 
     return scan_postgres(str(file), source)
+
+
+def _scan_typed(file: Path, kind: SourceFormat) -> pl.LazyFrame:
+    """A file of typed columns: Parquet, Arrow IPC or Stata."""
+    if kind == "parquet":
+        return pl.scan_parquet(file)
+    if kind == "arrow":
+        return _scan_arrow(file)
+    from rowsift.io.stata import scan_stata
+
+    return scan_stata(file)
 
 
 def _scan_arrow(file: Path) -> pl.LazyFrame:

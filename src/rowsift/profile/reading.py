@@ -73,8 +73,8 @@ def _refuse_binary(file: Path, delimiter: str) -> None:
         f"the file is binary, not text: {controls / len(head):.0%} of its first bytes are "
         "control characters",
         file=str(file),
-        hint="rowsift reads delimited text, ARFF, Excel, JSON, NDJSON, Parquet, Arrow, SQLite and "
-        "DuckDB files; check that this is the file you meant",
+        hint="rowsift reads delimited text, ARFF, Excel, JSON, NDJSON, Parquet, Arrow, Stata, "
+        "SQLite and DuckDB files; check that this is the file you meant",
     )
 
 

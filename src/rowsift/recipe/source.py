@@ -18,6 +18,7 @@ SourceFormat = Literal[
     "arff",
     "parquet",
     "arrow",
+    "stata",
     "ndjson",
     "json",
     "excel",
