@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from loading_helpers import read
 
@@ -85,6 +85,11 @@ def test_every_record_lands_exactly_once(
     case: tuple[bytes, str, str, list[Written], list[str]],
 ) -> None:
     data, delimiter, quote, written, header = case
+    # records of one field more than the header, as many as the intact ones or more, are not
+    # damage but the file's layout: R's, whose header leaves out the row names' column
+    # (docs/loading.md); `,,x` twice under `c0,c1` is read so
+    extra = sum(1 for record in written if record.damage == "extra")
+    assume(extra == 0 or extra < sum(1 for record in written if record.damage is None))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"
         path.write_bytes(data)
