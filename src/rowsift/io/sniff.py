@@ -11,6 +11,7 @@ import codecs
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 
 from rowsift.exceptions import InputError
@@ -207,8 +208,8 @@ def _header_names(
     """The columns' names from the header's: fitted to the records' width (R's row names: one
     name short), or the header as written when its names hold the delimiter; `written_rows`:
     how many header rows the source writes, when it does."""
-    below = [row for line, row in records if line > layout.header_row and len(row) == width]
-    body = below[:BODY_ROWS]
+    below = (row for line, row in records if line > layout.header_row and len(row) == width)
+    body = list(islice(below, BODY_ROWS))
     if written_rows is None:
         first = fitted(first, width, body) or first
         width = max(width, len(first))

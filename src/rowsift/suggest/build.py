@@ -45,7 +45,14 @@ from rowsift.suggest.canonical import canonical_repair
 from rowsift.suggest.dataset import quarantine_budget, row_count_band
 from rowsift.suggest.dates import date_repair
 from rowsift.suggest.dependencies import suggest_dependencies
-from rowsift.suggest.guard import MIN_FAILED, HeldOut, held_out, untyped, warned
+from rowsift.suggest.guard import (
+    MIN_FAILED,
+    HeldOut,
+    held_out,
+    quarantined_together,
+    untyped,
+    warned,
+)
 from rowsift.suggest.keys import suggest_duplicate, suggest_unique
 from rowsift.suggest.nulls import not_null, null_tokens
 from rowsift.suggest.numbers import unclothed
@@ -468,8 +475,8 @@ def _together(
         and rule_id not in warned | already
         and not _reviewed(recipe, rule_id)
     }
-    only = sum(1 for ids in reasons if (ids - already) and ids - already <= few)
-    if only < MIN_FAILED or only <= limits.own_share * rows:
+    only = quarantined_together(few, reasons, rows, limits.own_share, ignored=already)
+    if not only:
         return {}
     note = (
         f"it fails on a row or two of the sample, as do {len(few)} rules that together "

@@ -150,10 +150,27 @@ def lone_failures(
         for rule_id, failed in unseen.items()
         if failed < MIN_FAILED and not own.get(rule_id) and not rule_id.endswith(".type")
     }
-    quarantined = sum(1 for ids in reasons if ids and ids <= lone)
-    if quarantined < MIN_FAILED or quarantined <= excess * rows:
-        return set()
-    return lone
+    return lone if quarantined_together(lone, reasons, rows, excess) else set()
+
+
+def quarantined_together(
+    rules: set[str],
+    reasons: list[set[str]],
+    rows: int,
+    share: float,
+    ignored: set[str] | frozenset[str] = frozenset(),
+) -> int:
+    """The rows that only `rules` quarantine (each row's failing rules, `ignored` aside, all
+    among them), when they are at least `MIN_FAILED` and more than `share` of `rows`; else 0.
+
+    >>> reasons = [{"a"}, {"b", "w"}, {"a", "c"}]
+    >>> quarantined_together({"a", "b"}, reasons, 10, 0.1, ignored={"w"})
+    2
+    >>> quarantined_together({"a", "b"}, reasons, 100, 0.1, ignored={"w"})
+    0
+    """
+    count = sum(1 for ids in reasons if (kept := ids - ignored) and kept <= rules)
+    return count if count >= MIN_FAILED and count > share * rows else 0
 
 
 def _with_transforms(recipe: Recipe, full: Recipe) -> Recipe:
