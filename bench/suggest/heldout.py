@@ -92,11 +92,13 @@ def repaired_cells(recipe: Any, test: pl.DataFrame, output: pl.DataFrame) -> dic
     """Cells of the clean output whose value no longer means what the unseen half's text said.
 
     A repair on a clean table is a false repair. A change of clothing only (``$1,200`` read as
-    1200), a cast (``66.0700`` as 66.07) or a spelling of missing read as missing (``.``, ``N/A``)
-    is no change; per column, only columns with at least one changed cell.
+    1200), a cast (``66.0700`` as 66.07), a date or time written another way (``8:00 a.m.`` as
+    ``08:00``) or a spelling of missing read as missing (``.``, ``N/A``) is no change; per
+    column, only columns with at least one changed cell.
     """
     from bench.suggest.realdirty import means
     from rowsift.profile import is_null_like
+    from rowsift.transforms.dates import NormalizeDatetime
 
     rows = output["_rowsift_row"].to_list()
     changed: dict[str, int] = {}
@@ -106,7 +108,11 @@ def repaired_cells(recipe: Any, test: pl.DataFrame, output: pl.DataFrame) -> dic
         spec = recipe.columns.get(column)
         kind = spec.type if spec is not None else "string"
         fmt = spec.format if spec is not None else None
-        texts = test[column]
+        texts = test[column].to_list()
+        for transform in spec.transforms if spec is not None else []:
+            if transform.kind == "normalize_datetime":  # the same moment, written another way
+                respell = NormalizeDatetime(tuple(transform.args.formats), transform.args.to)
+                texts = [text if text is None else respell.rewrite(text) for text in texts]
         count = sum(
             1
             for row, value in zip(rows, output[column].to_list(), strict=True)

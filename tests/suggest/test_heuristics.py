@@ -208,6 +208,22 @@ def test_typos_are_close_to_a_much_more_frequent_value() -> None:
     }
 
 
+def test_a_close_value_repeated_alone_is_another_name() -> None:
+    """Slips scatter over many spellings; one close value written the same way seven times,
+    with no other slip of its neighbour, is a value of its own (``mother`` beside ``other``)."""
+    transmission = {"hs": 2465, "blood": 94, "other": 70, "id": 48, "het": 41, "mother": 7}
+    assert find_typos(transmission, BALANCED) == []
+    rule, mapping, _ = suggest_set(
+        column([v for v, n in transmission.items() for _ in range(n)]), BALANCED, repair=True
+    )
+    assert mapping is None
+    assert rule is not None
+    assert "mother" in rule.args.values
+    noisy = {"TRUE": 2018, "FALSE": 6187, "TURE": 37, "TRU": 24, "FFALSE": 75, "FALS": 56}
+    found = {t.value: t.correction for t in find_typos(noisy, BALANCED)}
+    assert found == {"TURE": "TRUE", "TRU": "TRUE", "FFALSE": "FALSE", "FALS": "FALSE"}
+
+
 @pytest.mark.parametrize(
     "values",
     [
@@ -380,6 +396,23 @@ def test_a_range_contains_the_data_and_rejects_gross_outliers() -> None:
     with_negative = suggest_range(column([*values, "-5"]), "int", BALANCED)
     assert with_negative is not None
     assert with_negative.args.min < 0
+
+
+def test_a_log_scale_range_learned_without_a_zero_takes_zero_in() -> None:
+    """Deaths per country span four orders of magnitude; a sample that happens to hold no 0
+    still allows 0 (a log scale cannot place it), and gross outliers stay out."""
+    import random
+
+    rng = random.Random(7)
+    values = [str(max(1, round(rng.lognormvariate(4, 2.2)))) for _ in range(100)]
+    rule = suggest_range(column(values), "int", BALANCED)
+    assert rule is not None
+    assert rule.args.min == 0
+    assert rule.args.max < 10**12
+    narrow = [str(rng.randint(40, 60)) for _ in range(300)]
+    kept = suggest_range(column(narrow), "int", BALANCED)
+    assert kept is not None
+    assert kept.args.min > 0
 
 
 def test_a_zero_inflated_long_tail_stays_inside_its_range() -> None:

@@ -38,6 +38,11 @@ EXPLAINED_SHARE = 0.9
 """Share of present values that must be numbers, bare or once unclothed."""
 MAX_AFFIXES = 2
 """At most this many different affixes (a sign before and a code after: ``$5``, ``5 usd``)."""
+IN_USE_COUNT = 2
+IN_USE_SHARE = 0.01
+"""A value that is no number and holds a letter, seen more than `IN_USE_COUNT` times and on
+more than `IN_USE_SHARE` of the column, is a second kind of value in use (``4 or less hours``
+beside ``7 hours``), not an error: the column stays text."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,7 +189,13 @@ def _clothed_numbers(
 ) -> tuple[list[tuple[str, list[str], int]], list[tuple[list[str], int]], Counter[str]] | None:
     """The values read as clothed numbers: (number, affixes, count) of each, the affixes that
     come without a number (``$`` alone) with their counts, and how often each affix is seen;
-    None as soon as too few values can be numbers (fewer than `EXPLAINED_SHARE`)."""
+    None as soon as too few values can be numbers (fewer than `EXPLAINED_SHARE`), or when a
+    value that can be no number is one in use (`IN_USE_SHARE`).
+
+    >>> _clothed_numbers(Counter({"7 hours": 90, "4 or less hours": 6, "8 hours": 4}), 100)
+    >>> len(_clothed_numbers(Counter({"7 hours": 95, "7 hours or": 1, "8 hours": 4}), 100)[0])
+    2
+    """
     if present == 0:
         return None
     parsed = []
@@ -199,13 +210,18 @@ def _clothed_numbers(
                 bare.append((keys, count))  # ``$`` alone: clothing without its number
                 continue
             missed += count
-            if present - missed < EXPLAINED_SHARE * present:
+            if present - missed < EXPLAINED_SHARE * present or _in_use(value, count, present):
                 return None
             continue
         parsed.append((found["num"], keys, count))
         for key in keys:
             seen[key] += count
     return parsed, bare, seen
+
+
+def _in_use(value: str, count: int, present: int) -> bool:
+    """Whether a value that is no number is a kind of value in use (`IN_USE_SHARE`)."""
+    return count > max(IN_USE_COUNT, IN_USE_SHARE * present) and any(c.isalpha() for c in value)
 
 
 def percent_is_ratio(percents: Counter[float], bare: Counter[float]) -> bool:

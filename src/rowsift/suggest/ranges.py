@@ -32,6 +32,10 @@ LOG_SPREAD = 10.0
 the power `range_margin` beyond the quantiles."""
 RANGED = frozenset({"measure", "count"})
 """Classes that get a range (never identifiers, codes, years or booleans)."""
+LOG_FLOOR = 100.0
+"""A log-scale lower bound more than this factor below the lowest positive quantile is 0: a
+log scale cannot place zero, and a bound that far down only tells zero from the rest (a count
+of deaths learned without a 0 would quarantine every 0 of the next batch)."""
 SCATTERED_ROWS = 5
 """Values beyond a far top seen at most this many times each, on average, are errors (see
 `_scattered`)."""
@@ -58,7 +62,8 @@ def suggest_range(
 
     For positive numbers whose logarithms are more symmetric than the numbers themselves
     (incomes, prices, counts of things), the spreads are taken on the log scale, so a long but
-    natural right tail stays inside. A lower bound never goes below 0 for a column without
+    natural right tail stays inside; there, a lower bound more than `LOG_FLOOR` times below
+    the lowest positive quantile is 0. A lower bound never goes below 0 for a column without
     negative values.
 
     >>> from rowsift.profile import profile_table
@@ -101,6 +106,8 @@ def suggest_range(
         if spike:
             spread = max(spread, math.log(stats.quantiles[0.99] / positive))
         low = math.exp(math.log(positive) - margin * spread) if stats.min > 0 else 0
+        if low * LOG_FLOOR < positive:
+            low = 0
         high = math.exp(math.log(high_q) + margin * spread)
     else:
         spread = high_q - low_q

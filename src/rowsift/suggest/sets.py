@@ -12,6 +12,7 @@ import bisect
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -94,6 +95,19 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
     [Typo(value='Bostn', count=1, correction='Boston', correction_count=40, reason='edit'),
      Typo(value='boston ', count=1, correction='Boston', correction_count=40,
           reason='case, spaces or accents')]
+
+    A slip seen more than `ODD_SHAPE_MAX` times, written the same way each time, is a typo only
+    beside other slips of the same value, or when its neighbour is `typo_ratio` squared times
+    as frequent: slips scatter over many spellings (``TRU``, ``TREU``, ``TRUEE`` beside
+    ``TRUE``), so one close value repeated alone, and not much rarer than its neighbour, is
+    another name (``mother`` 7 times beside ``other`` 70 times, ``PATH`` beside ``MATH``).
+
+    >>> [t.value for t in find_typos({"other": 70, "mother": 7, "blood": 90},
+    ...                              thresholds("balanced"))]
+    []
+    >>> [t.value for t in find_typos({"TRUE": 700, "TRUEE": 7, "TREU": 3},
+    ...                              thresholds("balanced"))]
+    ['TRUEE', 'TREU']
     """
     present = {v: c for v, c in values.items() if not is_null_like(v)}
     ordered = sorted(present.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -135,7 +149,20 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
                     reason="edit",
                 )
             )
-    return typos
+    return _scattered_slips(typos, limits)
+
+
+def _scattered_slips(typos: list[Typo], limits: Thresholds) -> list[Typo]:
+    """The typos without a close value repeated alone (see `find_typos`)."""
+    slips = Counter(typo.correction for typo in typos)
+    return [
+        typo
+        for typo in typos
+        if typo.reason != "edit"
+        or typo.count <= ODD_SHAPE_MAX
+        or slips[typo.correction] > 1
+        or typo.correction_count >= limits.typo_ratio**2 * typo.count
+    ]
 
 
 def _edit_matcher(
