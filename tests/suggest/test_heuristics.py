@@ -398,6 +398,24 @@ def test_a_range_contains_the_data_and_rejects_gross_outliers() -> None:
     assert with_negative.args.min < 0
 
 
+def test_a_value_repeated_just_beyond_the_range_is_taken_in_but_not_far_beyond() -> None:
+    """A measure whose two largest values 40 rows of 5,040 share: the range takes them in, so
+    the next batch's rows with them pass; quantities of 1 multiplied by 1000 stay out, however
+    often."""
+    import random
+
+    rng = random.Random(3)
+    squares = [f"{abs(rng.gauss(4, 1)):.4f}" for _ in range(5000)] + ["16.0511"] * 21
+    squares += ["16.1344"] * 19
+    rule = suggest_range(column(squares), "float", BALANCED)
+    assert rule is not None
+    assert rule.args.max >= 16.1344
+    quantities = ["1"] * 1500 + [str(rng.randint(2, 7)) for _ in range(500)] + ["1000"] * 12
+    capped = suggest_range(column(quantities), "int", BALANCED)
+    assert capped is not None
+    assert 7 <= capped.args.max < 1000
+
+
 def test_a_log_scale_range_learned_without_a_zero_takes_zero_in() -> None:
     """Deaths per country span four orders of magnitude; a sample that happens to hold no 0
     still allows 0 (a log scale cannot place it), and gross outliers stay out."""

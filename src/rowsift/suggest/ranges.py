@@ -56,6 +56,9 @@ def suggest_range(
     the values around it are measurements too, and the 5% to 95% quantiles of a small sample can
     miss them all: the spread is then at least that of the 1% and 99% quantiles.
 
+    A value just above the upper bound that the sample holds more than `SCATTERED_ROWS` times
+    is taken in (`_repeated_top`): an error is not written the same way that often so near.
+
     When the top 1% to 5% lie far beyond the rest and are scattered over many values (an
     error's repeated digits or dropped decimal point, `_far_beyond` and `_scattered`), the 95%
     quantile takes the 99%'s place: those values are no measure of the spread.
@@ -119,6 +122,7 @@ def suggest_range(
         high = high_q + margin * spread
     if stats.min >= 0:  # no negative value: a negative one is an error
         low = max(low, 0.0)
+    high = _repeated_top(column.values, high, median)
     low, high = readable(low, up=False), readable(high, up=True)
     if column_type == "int":
         bounds: tuple[float | int, float | int] = (math.floor(low), math.ceil(high))
@@ -203,6 +207,31 @@ def _scattered(values: dict[str, int], far: float) -> bool:
         if (number := plain_number(value)) is not None and number > far
     ]
     return sum(counts) <= SCATTERED_ROWS * len(counts)
+
+
+def _repeated_top(values: dict[str, int], high: float, median: float) -> float:
+    """The largest value just above `high` (no further beyond it than `high` is from the
+    `median`) seen more than `SCATTERED_ROWS` times, else `high`: a value that common next to
+    the bound is a value of the column (the square of its largest measure), not an error, and
+    the next batch brings it again. Far beyond, a repeated value is an error of a frequent one
+    (``100`` and ``1000`` for a quantity of 1 multiplied).
+
+    >>> _repeated_top({"3.9": 900, "16.05": 21, "16.13": 19, "250": 1}, 16.0, 4.0)
+    16.13
+    >>> _repeated_top({"1": 900, "100": 12, "1000": 9}, 16.0, 1.0)
+    16.0
+    >>> _repeated_top({"3.9": 900, "17": 2, "18": 1}, 16.0, 4.0)
+    16.0
+    """
+    near = high + max(high - median, 0.0)
+    repeated = [
+        number
+        for value, count in values.items()
+        if count > SCATTERED_ROWS
+        and (number := plain_number(value)) is not None
+        and high < number <= near
+    ]
+    return max(repeated, default=high)
 
 
 def _lowest_positive(quantiles: dict[float, float], tail: float, top: float) -> float | None:
