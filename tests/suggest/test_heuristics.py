@@ -416,6 +416,19 @@ def test_a_value_repeated_just_beyond_the_range_is_taken_in_but_not_far_beyond()
     assert 7 <= capped.args.max < 1000
 
 
+def test_a_few_positive_values_beyond_a_top_quantile_of_zero_stay_in_range() -> None:
+    """Days lost to illness: 99.4% of people lost none, the others 1 to 30; the range takes in
+    what the rest of the population loses, and a gross outlier stays out."""
+    import random
+
+    rng = random.Random(5)
+    days = ["0"] * 4970 + [str(rng.randint(1, 30)) for _ in range(30)]
+    rule = suggest_range(column(days), "int", BALANCED)
+    assert rule is not None
+    assert rule.args.min == 0
+    assert 30 <= rule.args.max < 100_000
+
+
 def test_a_log_scale_range_learned_without_a_zero_takes_zero_in() -> None:
     """Deaths per country span four orders of magnitude; a sample that happens to hold no 0
     still allows 0 (a log scale cannot place it), and gross outliers stay out."""

@@ -56,6 +56,9 @@ def suggest_range(
     the values around it are measurements too, and the 5% to 95% quantiles of a small sample can
     miss them all: the spread is then at least that of the 1% and 99% quantiles.
 
+    A column that is 0 up to its top quantile but holds a few positive values gets a bound
+    beyond the largest of them (`_rare_positives_top`): the quantiles say nothing of so few.
+
     A value just above the upper bound that the sample holds more than `SCATTERED_ROWS` times
     is taken in (`_repeated_top`): an error is not written the same way that often so near.
 
@@ -120,6 +123,8 @@ def suggest_range(
             spread = max(stats.mad * 1.4826 * 3, abs(high_q) * 0.1, 1.0)
         low = low_q - margin * spread
         high = high_q + margin * spread
+    if high_q <= 0 < stats.max:  # the positive values are fewer than the top quantile's share
+        high = max(high, _rare_positives_top(column.values, margin))
     if stats.min >= 0:  # no negative value: a negative one is an error
         low = max(low, 0.0)
     high = _repeated_top(column.values, high, median)
@@ -207,6 +212,21 @@ def _scattered(values: dict[str, int], far: float) -> bool:
         if (number := plain_number(value)) is not None and number > far
     ]
     return sum(counts) <= SCATTERED_ROWS * len(counts)
+
+
+def _rare_positives_top(values: dict[str, int], margin: float) -> float:
+    """A bound for a column that is 0 (or less) up to its top quantile yet holds a few positive
+    values (days lost to illness in a healthy population): they are a population of their own,
+    of which the quantiles say nothing, so the bound lies `LOG_SPREAD` to the power `margin`
+    beyond the largest of them (0 when the values were not counted).
+
+    >>> _rare_positives_top({"0": 4900, "4": 20, "14": 9, "30": 3}, 1.5)
+    948.68
+    """
+    positives = [
+        number for value in values if (number := plain_number(value)) is not None and number > 0
+    ]
+    return round(max(positives) * LOG_SPREAD**margin, 2) if positives else 0.0
 
 
 def _repeated_top(values: dict[str, int], high: float, median: float) -> float:
