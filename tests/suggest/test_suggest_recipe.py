@@ -238,3 +238,27 @@ def test_ranges_of_a_large_table_stay_errors() -> None:
     ranges = [r for spec in recipe.columns.values() for r in spec.rules if r.kind == "between"]
     assert len(ranges) == 4
     assert all(r.args.severity == "error" for r in ranges)
+
+
+@pytest.mark.parametrize("engine", ["polars-eager", "duckdb", "pandas"])
+def test_text_formulas_are_unwrapped_before_they_are_judged(engine: str) -> None:
+    """An export that writes ``="00123"`` so that a spreadsheet keeps the leading zeros: the
+    recipe unwraps the values, rules them as what they are, and the clean output holds them
+    bare on every engine; a column with a few formulas only is left as written."""
+    rng = random.Random(2)
+    codes = [f'="{rng.randint(0, 99999):05d}"' for _ in range(300)]
+    amounts = [f'="{rng.uniform(1, 500):.2f}"' for _ in range(300)]
+    mixed = [f"{rng.randint(100, 999)}" for _ in range(290)] + ['="007"'] * 10
+    frame = pl.DataFrame({"zip": codes, "amount": amounts, "room": mixed})
+    recipe = rowsift.suggest_recipe(frame)
+    assert recipe.columns["zip"].type == "string"
+    assert recipe.columns["amount"].type == "float"
+    assert "replace" not in recipe.columns["room"].evidence
+    patterns = [r.args.pattern for r in recipe.columns["zip"].rules if r.kind == "matches"]
+    assert patterns == ["^[0-9]{5}$"]
+    outcome = Engine(engine).run(recipe, {name: frame[name].to_list() for name in frame.columns})
+    assert outcome.quarantine == {}
+    rows = [outcome.clean[row] for row in sorted(outcome.clean)]
+    assert [row["zip"] for row in rows] == [code[2:-1] for code in codes]
+    assert [row["amount"] for row in rows] == pytest.approx([float(a[2:-1]) for a in amounts])
+    assert [row["room"] for row in rows] == mixed

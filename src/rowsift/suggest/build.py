@@ -45,6 +45,7 @@ from rowsift.suggest.canonical import canonical_repair
 from rowsift.suggest.dataset import quarantine_budget, row_count_band
 from rowsift.suggest.dates import date_repair
 from rowsift.suggest.dependencies import suggest_dependencies
+from rowsift.suggest.formulas import UNWRAP, unwrapped
 from rowsift.suggest.guard import (
     MIN_FAILED,
     HeldOut,
@@ -205,20 +206,10 @@ def _column(
     transforms: list[TransformSpec] = []
     evidence: dict[str, Evidence] = {}
     rules: list[ColumnRuleSpec] = []
-    if column.stray_whitespace:
-        transforms.append(TransformSpec.model_validate("strip"))
-        evidence["strip"] = Evidence(
-            statistic="values with surrounding whitespace",
-            observed=column.stray_whitespace,
-            note="repaired by strip",
-        )
-    tokens = null_tokens(column, stripped=bool(column.stray_whitespace))
-    if tokens is not None:
-        transforms.append(tokens[0])
-        evidence["null_tokens"] = tokens[1]
+    column, sample = _text_repairs(column, profile.sample[column.name], transforms, evidence)
     choice = choose_type(column, limits)
     # a Series named like a pattern (``*``) trips Polars' own Series methods: name it plainly
-    sample = profile.sample[column.name].alias("value")
+    sample = sample.alias("value")
     step = max(1, math.ceil(len(sample) / PATTERN_SAMPLE))
     sampled = SampledTexts([v for v in sample.gather_every(step).to_list() if v])
     repaired = _value_repairs(column, sampled, choice, transforms, evidence)
@@ -266,6 +257,35 @@ def _column(
         rules=rules,
         evidence=evidence,
     )
+
+
+def _text_repairs(
+    column: ColumnProfile,
+    sample: Any,
+    transforms: list[TransformSpec],
+    evidence: dict[str, Evidence],
+) -> tuple[ColumnProfile, Any]:
+    """Whitespace, text formulas (``="00123"``) and spellings of missing, repaired before the
+    type is chosen: the column's profile and sample as the rest of the suggestion sees them.
+    The transforms and their evidence are added."""
+    stripped = bool(column.stray_whitespace)
+    if stripped:
+        transforms.append(TransformSpec.model_validate("strip"))
+        evidence["strip"] = Evidence(
+            statistic="values with surrounding whitespace",
+            observed=column.stray_whitespace,
+            note="repaired by strip",
+        )
+    formulas = unwrapped(column, sample) if column.dtype == "String" else None
+    if formulas is not None:  # ="00123": judged as 00123
+        transforms += UNWRAP
+        evidence["replace"] = formulas.evidence
+        column, sample = formulas.column, formulas.sample
+    tokens = null_tokens(column, stripped=stripped)
+    if tokens is not None:
+        transforms.append(tokens[0])
+        evidence["null_tokens"] = tokens[1]
+    return column, sample
 
 
 def _value_repairs(

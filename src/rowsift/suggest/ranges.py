@@ -105,6 +105,7 @@ def suggest_range(
     logged = positive is not None and (
         mostly_zeros or _skewed(positive, max(median, positive), high_q)
     )
+    floored = False  # a log-scale lower bound set to 0 (`LOG_FLOOR`)
     if logged and positive is not None:
         # the spread of the positive values on a log scale (at least LOG_SPREAD): zeros and a
         # long right tail are what measures such as incomes, counts and prices look like
@@ -112,8 +113,8 @@ def suggest_range(
         if spike:
             spread = max(spread, math.log(stats.quantiles[0.99] / positive))
         low = math.exp(math.log(positive) - margin * spread) if stats.min > 0 else 0
-        if low * LOG_FLOOR < positive:
-            low = 0
+        if 0 < low * LOG_FLOOR < positive:
+            low, floored = 0, True
         high = math.exp(math.log(high_q) + margin * spread)
     else:
         spread = high_q - low_q
@@ -123,11 +124,11 @@ def suggest_range(
             spread = max(stats.mad * 1.4826 * 3, abs(high_q) * 0.1, 1.0)
         low = low_q - margin * spread
         high = high_q + margin * spread
-    if high_q <= 0 < stats.max:  # the positive values are fewer than the top quantile's share
-        high = max(high, _rare_positives_top(column.values, margin))
     if stats.min >= 0:  # no negative value: a negative one is an error
         low = max(low, 0.0)
-    high = _repeated_top(column.values, high, median)
+    high, widened = _widened_top(column, high, high_q, margin)
+    if floored:
+        widened = "; 0 allowed: a log scale cannot place it" + widened
     low, high = readable(low, up=False), readable(high, up=True)
     if column_type == "int":
         bounds: tuple[float | int, float | int] = (math.floor(low), math.ceil(high))
@@ -146,7 +147,8 @@ def suggest_range(
             f"; the 99% quantile {stats.quantiles[0.99]:g} lies far beyond the rest"
             if top < 1 - tail
             else ""
-        ),
+        )
+        + widened,
     )
     return ColumnRuleSpec.model_validate(
         {"between": {"min": bounds[0], "max": bounds[1], "evidence": evidence}}
@@ -212,6 +214,27 @@ def _scattered(values: dict[str, int], far: float) -> bool:
         if (number := plain_number(value)) is not None and number > far
     ]
     return sum(counts) <= SCATTERED_ROWS * len(counts)
+
+
+def _widened_top(
+    column: ColumnProfile, high: float, high_q: float, margin: float
+) -> tuple[float, str]:
+    """The upper bound widened for values the quantiles miss, and why (for the evidence): the
+    few positive values of a column that is 0 up to its top quantile (`_rare_positives_top`),
+    then a value repeated just beyond the bound (`_repeated_top`)."""
+    stats = column.numeric
+    assert stats is not None  # only columns with numbers get a range
+    why = ""
+    # the positive values are fewer than the top quantile's share
+    rare = _rare_positives_top(column.values, margin) if high_q <= 0 < stats.max else high
+    if rare > high:
+        why = f"; the few positive values: {LOG_SPREAD**margin:.3g} times their largest"
+        high = rare
+    repeated = _repeated_top(column.values, high, stats.quantiles[0.5])
+    if repeated > high:
+        why += f"; {repeated:g}, seen more than {SCATTERED_ROWS} times just beyond, taken in"
+        high = repeated
+    return high, why
 
 
 def _rare_positives_top(values: dict[str, int], margin: float) -> float:
