@@ -11,6 +11,7 @@ from typing import Any
 
 from rowsift.profile import ColumnProfile
 from rowsift.recipe.model import Evidence, TransformSpec
+from rowsift.recipe.transform_args import ReplaceArgs
 
 WRAPPED_SHARE = 0.98
 """Share of a column's values (by shape) that must be text formulas."""
@@ -65,8 +66,10 @@ def unwrapped(column: ColumnProfile, sample: Any) -> Unwrapped | None:
 
     from rowsift.profile import profile_table
 
-    native = sample.to_native() if hasattr(sample, "to_native") else sample
-    bare = native.cast(pl.String).str.replace('^="', "").str.replace('"$', "")
+    bare = sample.to_native()
+    for step in UNWRAP:  # the recipe's own steps, so the profile sees what a run yields
+        assert isinstance(step.args, ReplaceArgs)
+        bare = bare.str.replace_all(step.args.pattern, step.args.with_)
     reprofiled = profile_table(pl.DataFrame({column.name: bare}), dependencies=False)
     evidence = Evidence(
         statistic="share of values written as a text formula",

@@ -22,6 +22,7 @@ from rowsift.profile import ColumnProfile, SampledTexts, present_strings
 from rowsift.profile.columns import numeric_stats
 from rowsift.recipe.model import Evidence, TransformSpec
 from rowsift.recipe.transform_args import ReplaceArgs
+from rowsift.suggest.sets import in_use
 
 _SIGNS = "$€£¥"
 _CODES = ("usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "inr", "cny")
@@ -38,11 +39,6 @@ EXPLAINED_SHARE = 0.9
 """Share of present values that must be numbers, bare or once unclothed."""
 MAX_AFFIXES = 2
 """At most this many different affixes (a sign before and a code after: ``$5``, ``5 usd``)."""
-IN_USE_COUNT = 2
-IN_USE_SHARE = 0.01
-"""A value that is no number and holds a letter, seen more than `IN_USE_COUNT` times and on
-more than `IN_USE_SHARE` of the column, is a second kind of value in use (``4 or less hours``
-beside ``7 hours``), not an error: the column stays text."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -190,7 +186,9 @@ def _clothed_numbers(
     """The values read as clothed numbers: (number, affixes, count) of each, the affixes that
     come without a number (``$`` alone) with their counts, and how often each affix is seen;
     None as soon as too few values can be numbers (fewer than `EXPLAINED_SHARE`), or when a
-    value that can be no number is one in use (`IN_USE_SHARE`).
+    value that can be no number and holds a letter is one in use (`rowsift.suggest.sets.in_use`:
+    ``4 or less hours`` beside ``7 hours`` is a second kind of value, not an error, and the
+    column stays text).
 
     >>> _clothed_numbers(Counter({"7 hours": 90, "4 or less hours": 6, "8 hours": 4}), 100)
     >>> len(_clothed_numbers(Counter({"7 hours": 95, "7 hours or": 1, "8 hours": 4}), 100)[0])
@@ -210,18 +208,14 @@ def _clothed_numbers(
                 bare.append((keys, count))  # ``$`` alone: clothing without its number
                 continue
             missed += count
-            if present - missed < EXPLAINED_SHARE * present or _in_use(value, count, present):
+            worded = any(c.isalpha() for c in value)
+            if present - missed < EXPLAINED_SHARE * present or (worded and in_use(count, present)):
                 return None
             continue
         parsed.append((found["num"], keys, count))
         for key in keys:
             seen[key] += count
     return parsed, bare, seen
-
-
-def _in_use(value: str, count: int, present: int) -> bool:
-    """Whether a value that is no number is a kind of value in use (`IN_USE_SHARE`)."""
-    return count > max(IN_USE_COUNT, IN_USE_SHARE * present) and any(c.isalpha() for c in value)
 
 
 def percent_is_ratio(percents: Counter[float], bare: Counter[float]) -> bool:

@@ -225,11 +225,11 @@ def _widened_top(
     stats = column.numeric
     assert stats is not None  # only columns with numbers get a range
     why = ""
-    # the positive values are fewer than the top quantile's share
-    rare = _rare_positives_top(column.values, margin) if high_q <= 0 < stats.max else high
-    if rare > high:
-        why = f"; the few positive values: {LOG_SPREAD**margin:.3g} times their largest"
-        high = rare
+    if high_q <= 0 < stats.max:  # the positive values are fewer than the top quantile's share
+        rare = _rare_positives_top(column.values, margin)
+        if rare > high:
+            why = f"; the few positive values: {LOG_SPREAD**margin:.3g} times their largest"
+            high = rare
     repeated = _repeated_top(column.values, high, stats.quantiles[0.5])
     if repeated > high:
         why += f"; {repeated:g}, seen more than {SCATTERED_ROWS} times just beyond, taken in"

@@ -132,7 +132,7 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
                 )
             )
             continue
-        if count > max(ODD_SHAPE_MAX, EDIT_TYPO_SHARE * total):
+        if in_use(count, total):
             continue
         correction = match_of(value, count)
         if correction is None or another_name(value, correction):
@@ -150,6 +150,18 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
                 )
             )
     return _scattered_slips(typos, limits)
+
+
+def in_use(count: int, total: int) -> bool:
+    """Whether a value seen `count` times among `total` is one in use: more than
+    `ODD_SHAPE_MAX` times and on more than `EDIT_TYPO_SHARE` of them, a spelling people write,
+    never a slip (`find_typos`) nor an error of a column of clothed numbers
+    (`rowsift.suggest.numbers`).
+
+    >>> in_use(3, 100), in_use(3, 1000), in_use(2, 10)
+    (True, False, False)
+    """
+    return count > max(ODD_SHAPE_MAX, EDIT_TYPO_SHARE * total)
 
 
 def _scattered_slips(typos: list[Typo], limits: Thresholds) -> list[Typo]:
