@@ -69,3 +69,19 @@ def test_what_is_not_rewritten() -> None:
     assert date_spellings(["AB-12", "CD-7"] * 10) is None
     mixed_seconds = ["7:10 a.m.", "7:10:05 p.m."] * 10
     assert date_spellings(mixed_seconds) is None  # one format would lose or invent seconds
+
+
+def test_a_slip_written_often_is_a_second_kind_of_value_not_an_error() -> None:
+    # a day not known, written -9 on one date in ten: a cast would quarantine it on every batch
+    unknown_day = [f"{d.split('/')[0]}/-9/{d.split('/')[2]}" for d in _dates(40, 5)]
+    known = _dates(360, 4)
+    started = pl.Series("started", [*known, *unknown_day]).shuffle(seed=1)
+    table = pl.DataFrame({"id": [f"W{i:04d}" for i in range(400)], "started": started})
+    recipe = rowsift.suggest_recipe(table)
+    assert recipe.columns["started"].type == "string"
+    assert rowsift.run(recipe, table).summary.rows_quarantined == 0
+    # the same day slipped once or twice, scattered: errors of the column, which the cast catches
+    slipped = [*known, "3/122/2001", "4/1/20011"]
+    found = date_spellings(slipped)
+    assert found is not None
+    assert found.formats == ["%m/%d/%Y"]

@@ -435,8 +435,9 @@ def _measured(
         failures, examples, reasons, rows = measure(recipe, profile.sample.to_native())
     scale = profile.rows / rows if rows else 1.0
     warn: dict[str, str] = {}
+    reviewed = _reviewed(recipe)
     for _, rule_id in rule_ids(recipe):
-        if _reviewed(recipe, rule_id):
+        if rule_id in reviewed:
             continue
         share = failures.get(rule_id, 0) / rows if rows else 0.0
         if overfits(rule_id):
@@ -487,13 +488,11 @@ def _together(
     small, wide table every range may hold all but a row or two, and the rows they miss are
     most of the table. Each of them warns instead (reviewed rules excepted)."""
     already = _warn_severity(recipe)
+    kept = warned | already | _reviewed(recipe)
     few = {
         rule_id
         for rule_id, failed in failures.items()
-        if 0 < failed <= MIN_FAILED
-        and not rule_id.endswith(".type")
-        and rule_id not in warned | already
-        and not _reviewed(recipe, rule_id)
+        if 0 < failed <= MIN_FAILED and not rule_id.endswith(".type") and rule_id not in kept
     }
     only = quarantined_together(few, reasons, rows, limits.own_share, ignored=already)
     if not only:
@@ -510,29 +509,33 @@ def _typed_by_review(spec: ColumnSpec) -> bool:
     return any(rule.args.review is not None for rule in spec.rules)
 
 
-def _warn_severity(recipe: Recipe) -> set[str]:
-    """Ids of the rules that already only warn."""
-    found = set()
+def _entries(recipe: Recipe) -> dict[str, Entry]:
+    """Each column and row rule by its id."""
+    found: dict[str, Entry] = {}
     for location, rule_id in rule_ids(recipe):
         if location[0] == "columns":
-            entry: Entry = recipe.columns[str(location[1])].rules[int(location[2])]
+            found[rule_id] = recipe.columns[str(location[1])].rules[int(location[2])]
         else:
-            entry = recipe.rows[int(location[1])]
-        if getattr(entry.args, "severity", "error") == "warn":
-            found.add(rule_id)
+            found[rule_id] = recipe.rows[int(location[1])]
     return found
 
 
-def _reviewed(recipe: Recipe, rule_id: str) -> bool:
-    by_id = {rule_id: location for location, rule_id in rule_ids(recipe)}
-    location = by_id.get(rule_id)
-    if location is None:
-        return False
-    if location[0] == "columns":
-        entry: Entry = recipe.columns[str(location[1])].rules[int(location[2])]
-    else:
-        entry = recipe.rows[int(location[1])]
-    return getattr(entry.args, "review", None) is not None
+def _warn_severity(recipe: Recipe) -> set[str]:
+    """Ids of the rules that already only warn."""
+    return {
+        rule_id
+        for rule_id, entry in _entries(recipe).items()
+        if getattr(entry.args, "severity", "error") == "warn"
+    }
+
+
+def _reviewed(recipe: Recipe) -> set[str]:
+    """Ids of the rules a reviewer accepted or edited."""
+    return {
+        rule_id
+        for rule_id, entry in _entries(recipe).items()
+        if getattr(entry.args, "review", None) is not None
+    }
 
 
 def _with_counts(

@@ -28,6 +28,7 @@ from rowsift.profile import ColumnProfile, SampledTexts, shape_of
 from rowsift.profile.columns import DATE_SLIPS, NEAR_MISS_SHARE
 from rowsift.profile.types import DATE_FORMATS, DATETIME_FORMATS
 from rowsift.recipe.model import ColumnRuleSpec, ColumnType, Evidence, TransformSpec
+from rowsift.suggest.sets import in_use
 from rowsift.transforms.dates import NormalizeDatetime, check, quantities
 
 EXPLAINED_SHARE = 0.98
@@ -116,14 +117,25 @@ def date_spellings(sample: list[str]) -> DateSpellings | None:
 def _slips(values: list[str], read: set[str]) -> int:
     """Values not read whose shape is a slip of the usual one (a character slipped, doubled or
     dropped: ``2013-07-008``, ``01;12:34``): errors of the column, which then fail its type,
-    not another kind of value."""
+    not another kind of value.
+
+    A slip's shape is rare: one written often (`in_use`: ``3/-9/1848`` on 9% of a column, a
+    day not known) is a second way of writing the column's values, which a cast would
+    quarantine on every batch.
+
+    >>> _slips(["1/12/1850"] * 95 + ["1/122/1850", "3/-9/1848", "4/-9/1848", "5/-9/1848"],
+    ...        {"1/12/1850"})
+    1
+    """
     if not read:
         return 0
     usual = Counter(shape_of(v) for v in values if v in read).most_common(1)[0][0]
+    unread = Counter(shape_of(v) for v in values if v not in read)
     return sum(
-        1
-        for v in values
-        if v not in read and OSA.distance(shape_of(v), usual, score_cutoff=DATE_SLIPS) <= DATE_SLIPS
+        count
+        for shape, count in unread.items()
+        if not in_use(count, len(values))
+        and OSA.distance(shape, usual, score_cutoff=DATE_SLIPS) <= DATE_SLIPS
     )
 
 
