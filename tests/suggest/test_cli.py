@@ -49,6 +49,24 @@ def test_profile_prints_a_summary_or_json(runner: CliRunner, table: Path) -> Non
     assert sampled["rows"] == 20
 
 
+def test_a_wide_table_shows_its_first_columns_and_counts_the_rest(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "wide.csv"
+    frame = pl.DataFrame({f"gene_{i:03d}": [f"{i}.5", f"{i}.25"] for i in range(250)})
+    frame.write_csv(path)
+    shown = runner.invoke(app, ["profile", str(path)])
+    assert shown.exit_code == 0, shown.stderr
+    assert "… and 50 more columns, not shown here" in shown.stdout
+    keys = next(line for line in shown.stdout.splitlines() if line.startswith("candidate keys"))
+    assert keys.endswith("gene_019 and 230 more")  # every column is a key of two rows
+    table = shown.stdout.split("candidate keys")[0]
+    assert "gene_199" in table
+    assert "gene_200" not in table
+    data = json.loads(runner.invoke(app, ["profile", str(path), "--json"]).stdout)
+    assert [column["name"] for column in data["columns"]][-1] == "gene_249"
+
+
 def test_profile_of_a_missing_file_is_exit_3(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["profile", str(tmp_path / "nope.csv")])
     assert result.exit_code == 3

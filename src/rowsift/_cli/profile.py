@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 SHOWN = 40
 """Characters of a value shown in the summary; longer values end with an ellipsis."""
+SHOWN_KEYS = 20
+"""Candidate keys the summary names; it counts the others."""
+SHOWN_COLUMNS = 200
+"""Columns the summary's table shows; a wider table's others are counted under it (`--json`
+and `--html` hold every one)."""
 
 
 def shown(value: object, limit: int = SHOWN) -> str:
@@ -93,8 +98,18 @@ def profile_command(
             )
         )
     out.print(columns_table(prof))
+    hidden = len(prof.columns) - SHOWN_COLUMNS
+    if hidden > 0:
+        out.print(
+            Text(
+                f"… and {hidden:,} more columns, not shown here: --json or --html FILE holds "
+                "every one"
+            )
+        )
     if prof.keys:
-        out.print(Text("candidate keys: " + ", ".join("+".join(key) for key in prof.keys)))
+        keys = ", ".join("+".join(key) for key in prof.keys[:SHOWN_KEYS])
+        more = len(prof.keys) - SHOWN_KEYS
+        out.print(Text(f"candidate keys: {keys}" + (f" and {more:,} more" if more > 0 else "")))
     for dependency in prof.dependencies[:20]:
         out.print(
             Text(
@@ -123,7 +138,7 @@ def columns_table(prof: TableProfile) -> Table:
         "range",
     ):
         table.add_column(header, overflow="fold")
-    for column in prof.columns:
+    for column in prof.columns[:SHOWN_COLUMNS]:
         present = column.present or 1
         shapes = ", ".join(
             f"{shown(s.shape, 24)} {s.count / present:.1%}" for s in column.shapes[:3]

@@ -658,7 +658,7 @@ def _quarantined(flags: list[Flag]) -> nw.Expr:
     errors = _errors(flags)
     if not errors:
         return nw.lit(value=False)
-    return nw.any_horizontal(*(nw.col(_f(k)) for k in errors), ignore_nulls=True)
+    return nw.any_horizontal(nw.col(*(_f(k) for k in errors)), ignore_nulls=True)
 
 
 def _reasons(flags: list[Flag]) -> nw.Expr:
@@ -709,8 +709,8 @@ def _split(
         _kept(
             ~nw.col(QUARANTINED),
             [
-                *[nw.col(_v(i)).alias(c.name) for i, c in enumerate(plan.columns)],
-                *[columns.named_back(name) for name in columns.inputs if name not in declared],
+                *_renamed({_v(i): c.name for i, c in enumerate(plan.columns)}),
+                *_renamed({columns.working(n): n for n in columns.inputs if n not in declared}),
                 *columns.identity,
                 *(_audit(plan, columns, repairs) if audit else []),
             ],
@@ -723,20 +723,18 @@ def _split(
             [
                 *columns.identity,
                 _reasons(flags).alias(REASONS),
-                *[columns.named_back(name) for name in columns.inputs],
+                *_renamed({columns.working(name): name for name in columns.inputs}),
                 *[nw.col(name) for name in columns.reader if name != PARSE],
             ],
         ),
     )
+    nulls = {_t(i): f"nulls:{plan.columns[i].name}" for i in _null_counted(plan)}
     totals = working.select(
         nw.col(ROW).count().alias("rows_in"),
         _count_true(nw.col(QUARANTINED)).alias("rows_quarantined"),
-        *[_count_true(nw.col(_f(k))).alias(_f(k)) for k in range(len(flags))],
-        *[_count_true(nw.col(repair.flag)).alias(repair.flag) for repair in repairs],
-        *[
-            _count_true(nw.col(_t(i)).is_null()).alias(f"nulls:{plan.columns[i].name}")
-            for i in _null_counted(plan)
-        ],
+        *_counted([_f(k) for k in range(len(flags))]),
+        *_counted([repair.flag for repair in repairs]),
+        *([_count_true(nw.col(*nulls).is_null()).name.map(nulls.__getitem__)] if nulls else []),
     )
     return Outputs(
         clean=clean,
@@ -746,6 +744,22 @@ def _split(
         plan=plan,
         repairs=tuple(repairs),
     )
+
+
+def _renamed(names: dict[str, str]) -> list[nw.Expr]:
+    """Columns `names` (working name → output name), in order, as one expression: a wide
+    table's thousands of columns cost the engine one expression to build, not one each."""
+    if not names:
+        return []
+    columns = nw.col(*names)
+    if all(working == output for working, output in names.items()):
+        return [columns]
+    return [columns.name.map(names.__getitem__)]
+
+
+def _counted(flags: list[str]) -> list[nw.Expr]:
+    """How many rows each flag holds on, under the flag's own name, as one expression."""
+    return [_count_true(nw.col(*flags))] if flags else []
 
 
 def _kept(rows: nw.Expr, columns: list[nw.Expr | str]) -> RowwiseChange:

@@ -172,6 +172,7 @@ def profile_table(
         sample_frame = _in_polars(sample_frame)
     present, numbers = sampled_texts(sample_frame, len(names), PYTHON_SAMPLE)
     sample_frame = sample_frame.rename({f"c{i}": name for i, name in enumerate(names)})
+    counted = set(few)
     columns = tuple(
         _column(
             name,
@@ -182,7 +183,7 @@ def profile_table(
             values.get(f"c{index}", {}),
             present[index],
             numbers[index],
-            few=f"c{index}" in few,
+            few=f"c{index}" in counted,
         )
         for index, name in enumerate(names)
     )
@@ -218,7 +219,7 @@ def _in_polars(frame: nw.DataFrame[Any]) -> nw.DataFrame[Any]:
 
 def _few(head: nw.DataFrame[Any], names: list[str], limit: int) -> list[str]:
     """Positional names of the columns with at most `limit` distinct values in `head`."""
-    distinct = head.select(nw.col(f"c{i}").n_unique() for i in range(len(names))).row(0)
+    distinct = head.select(nw.col(*[f"c{i}" for i in range(len(names))]).n_unique()).row(0)
     return [f"c{i}" for i, count in enumerate(distinct) if int(count) <= limit]
 
 
@@ -253,8 +254,9 @@ def _large(
     few = [c for c in candidates if len(values.get(c, {})) <= VALUE_LIMIT]
     # columns with counted values get exact shapes from them, and the few-valued ones exact
     # totals and null spellings too: only the others need the sample's
-    many = [f"c{i}" for i in range(count) if f"c{i}" not in candidates] or None
-    counted_apart = [f"c{i}" for i in range(count) if f"c{i}" not in few]
+    chosen, exact = set(candidates), set(few)
+    many = [f"c{i}" for i in range(count) if f"c{i}" not in chosen] or None
+    counted_apart = [f"c{i}" for i in range(count) if f"c{i}" not in exact]
     sampled = collect_together(
         [
             shape_frame(sample_frame.lazy(), count, many),
@@ -268,7 +270,7 @@ def _large(
     totals: dict[str, Any] = {"rows": rows}
     for index in range(count):
         column = f"c{index}"
-        if column in few:
+        if column in exact:
             totals.update(_exact_totals(index, values.get(column, {}), nulls.get(column, 0)))
             continue
         for key in ("nulls", "spaces", "zeros", "null_like", "non_ascii"):
@@ -279,7 +281,7 @@ def _large(
     for column in candidates:
         shapes[column] = shapes_of_values(values.get(column, {}))
     for column, tokens in _grouped_values(sampled[1]).items():
-        if column not in few:
+        if column not in exact:
             values[column] = _scaled(tokens, int(totals[f"{column[1:]}:null_like"] or 0))
     return rows, totals, few, shapes, values, sample_frame
 
