@@ -549,9 +549,9 @@ class _Columns:
         """The name an input column has in the working frame."""
         return self.aliases.get(name, name)
 
-    def named_back(self, name: str) -> nw.Expr:
-        """An input column of the working frame, under its own name."""
-        return nw.col(self.working(name)).alias(name)
+    def named_back(self, names: list[str]) -> list[nw.Expr]:
+        """Input columns of the working frame, under their own names (`_renamed`)."""
+        return _renamed({self.working(name): name for name in names})
 
 
 def _judged(
@@ -710,7 +710,7 @@ def _split(
             ~nw.col(QUARANTINED),
             [
                 *_renamed({_v(i): c.name for i, c in enumerate(plan.columns)}),
-                *_renamed({columns.working(n): n for n in columns.inputs if n not in declared}),
+                *columns.named_back([name for name in columns.inputs if name not in declared]),
                 *columns.identity,
                 *(_audit(plan, columns, repairs) if audit else []),
             ],
@@ -723,7 +723,7 @@ def _split(
             [
                 *columns.identity,
                 _reasons(flags).alias(REASONS),
-                *_renamed({columns.working(name): name for name in columns.inputs}),
+                *columns.named_back(columns.inputs),
                 *[nw.col(name) for name in columns.reader if name != PARSE],
             ],
         ),
