@@ -122,6 +122,15 @@ def test_a_file_profiles_and_serialises(tmp_path: Path) -> None:
     json.dumps(prof.to_dict())
 
 
+def test_a_date_slip_is_rare_a_shape_written_often_is_a_second_kind_of_value() -> None:
+    days = [f"18{40 + i % 50}-0{1 + i % 9}-{10 + i % 18}" for i in range(400)]
+    slipped = [*days[:398], "2013-07-008", "2013-077-08"]  # two slips: errors
+    assert profile_table(pl.DataFrame({"d": slipped})).column("d").inferred_type == "date"
+    unknown = [f"18{40 + i % 50}-0{1 + i % 9}--9" for i in range(40)]  # a day not known, often
+    mixed = pl.DataFrame({"d": [*days[:360], *unknown]})
+    assert profile_table(mixed).column("d").inferred_type == "string"
+
+
 def test_typed_columns_are_profiled_as_text() -> None:
     prof = profile_table(pl.DataFrame({"n": [1, 2, 3], "x": [0.5, None, 2.0]}))
     assert prof.column("n").inferred_type == "int"

@@ -39,6 +39,27 @@ DATE_CHECKED = 2000
 """Sampled values checked for real calendar dates."""
 QUANTILES = (0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999)
 
+ODD_SHAPE_MAX = 2
+"""A value of an odd shape seen more often than this is a category, not a slip."""
+EDIT_TYPO_SHARE = 0.01
+"""A value seen more than twice and on more than this share of a column is a spelling in use,
+never a slip of the keyboard (``unemployed`` beside ``employed``, ``master+`` beside
+``master``)."""
+
+
+def in_use(count: int, total: int) -> bool:
+    """Whether a value (or a shape) seen `count` times among `total` is one in use: more than
+    `ODD_SHAPE_MAX` times and on more than `EDIT_TYPO_SHARE` of them, a way of writing people
+    use, never a slip: not a typo (`rowsift.suggest.sets.find_typos`), not an error of a column
+    of clothed numbers (`rowsift.suggest.numbers`), not a slipped date (`leftovers_are_errors`,
+    `rowsift.suggest.dates`).
+
+    >>> in_use(3, 100), in_use(3, 1000), in_use(2, 10)
+    (True, False, False)
+    """
+    return count > max(ODD_SHAPE_MAX, EDIT_TYPO_SHARE * total)
+
+
 _COLUMN = "__rs_column"
 _VALUE = "__rs_value"
 _SHAPE = "__rs_shape"
@@ -535,7 +556,8 @@ def leftovers_are_errors(
             others.append(shape)
     usual = max(typed, key=lambda s: s.count).shape if typed else ""
     for shape in others:
-        if _near_miss(shape.shape, kind) or _broken_date(shape.shape, kind, usual):
+        slipped = _broken_date(shape.shape, kind, usual) and not in_use(shape.count, present)
+        if _near_miss(shape.shape, kind) or slipped:
             near += shape.count
         else:
             if shape.count > 1 or shape.first != shape.last:

@@ -25,10 +25,9 @@ from functools import cache
 from rapidfuzz.distance import OSA
 
 from rowsift.profile import ColumnProfile, SampledTexts, shape_of
-from rowsift.profile.columns import DATE_SLIPS, NEAR_MISS_SHARE
+from rowsift.profile.columns import DATE_SLIPS, NEAR_MISS_SHARE, in_use
 from rowsift.profile.types import DATE_FORMATS, DATETIME_FORMATS
 from rowsift.recipe.model import ColumnRuleSpec, ColumnType, Evidence, TransformSpec
-from rowsift.suggest.sets import in_use
 from rowsift.transforms.dates import NormalizeDatetime, check, quantities
 
 EXPLAINED_SHARE = 0.98

@@ -19,10 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from rowsift.profile import ColumnProfile, SampledTexts, present_strings
-from rowsift.profile.columns import numeric_stats
+from rowsift.profile.columns import in_use, numeric_stats
 from rowsift.recipe.model import Evidence, TransformSpec
 from rowsift.recipe.transform_args import ReplaceArgs
-from rowsift.suggest.sets import in_use
 
 _SIGNS = "$€£¥"
 _CODES = ("usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "inr", "cny")
@@ -186,7 +185,7 @@ def _clothed_numbers(
     """The values read as clothed numbers: (number, affixes, count) of each, the affixes that
     come without a number (``$`` alone) with their counts, and how often each affix is seen;
     None as soon as too few values can be numbers (fewer than `EXPLAINED_SHARE`), or when a
-    value that can be no number and holds a letter is one in use (`rowsift.suggest.sets.in_use`:
+    value that can be no number and holds a letter is one in use (`rowsift.profile.columns.in_use`:
     ``4 or less hours`` beside ``7 hours`` is a second kind of value, not an error, and the
     column stays text).
 

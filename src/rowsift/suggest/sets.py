@@ -20,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from rowsift.profile import ColumnProfile, TableProfile, is_null_like, shape_of
+from rowsift.profile.columns import ODD_SHAPE_MAX, in_use
 from rowsift.profile.shapes import reading_kind
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
 from rowsift.suggest.entities import entity_mass
@@ -39,12 +40,6 @@ RARE_VALUE_SHARE = 0.001
 RARE_ROWS_SHARE = 0.01
 ODD_SHAPE_COUNT = 3
 ODD_SHAPE_SHARE = 0.02
-ODD_SHAPE_MAX = 2
-"""A value of an odd shape seen more often than this is a category, not a slip."""
-EDIT_TYPO_SHARE = 0.01
-"""A value seen more than twice and on more than this share of a column is a spelling in use,
-never a slip of the keyboard (``unemployed`` beside ``employed``, ``master+`` beside
-``master``)."""
 DENSE_SHARE = 0.1
 """A vocabulary is dense when this share of its established values (seen `ESTABLISHED` times
 and no typo of another) lie within a typo's distance of another one (pet names: ``Molly``,
@@ -150,18 +145,6 @@ def find_typos(values: dict[str, int], limits: Thresholds) -> list[Typo]:
                 )
             )
     return _scattered_slips(typos, limits)
-
-
-def in_use(count: int, total: int) -> bool:
-    """Whether a value seen `count` times among `total` is one in use: more than
-    `ODD_SHAPE_MAX` times and on more than `EDIT_TYPO_SHARE` of them, a spelling people write,
-    never a slip (`find_typos`) nor an error of a column of clothed numbers
-    (`rowsift.suggest.numbers`).
-
-    >>> in_use(3, 100), in_use(3, 1000), in_use(2, 10)
-    (True, False, False)
-    """
-    return count > max(ODD_SHAPE_MAX, EDIT_TYPO_SHARE * total)
 
 
 def _scattered_slips(typos: list[Typo], limits: Thresholds) -> list[Typo]:
