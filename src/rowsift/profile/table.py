@@ -163,7 +163,7 @@ def profile_table(
         )
         totals = aggregate_totals(head, len(names))
         rows = int(totals["rows"])
-        few = [f"c{i}" for i in range(len(names)) if int(totals[f"{i}:distinct"]) <= VALUE_LIMIT]
+        few = {f"c{i}" for i in range(len(names)) if int(totals[f"{i}:distinct"]) <= VALUE_LIMIT}
         sample_frame = head
         shapes = _grouped_shapes(shapes_frame)
         values = _grouped_values(values_frame)
@@ -172,7 +172,6 @@ def profile_table(
         sample_frame = _in_polars(sample_frame)
     present, numbers = sampled_texts(sample_frame, len(names), PYTHON_SAMPLE)
     sample_frame = sample_frame.rename({f"c{i}": name for i, name in enumerate(names)})
-    counted = set(few)
     columns = tuple(
         _column(
             name,
@@ -183,7 +182,7 @@ def profile_table(
             values.get(f"c{index}", {}),
             present[index],
             numbers[index],
-            few=f"c{index}" in counted,
+            few=f"c{index}" in few,
         )
         for index, name in enumerate(names)
     )
@@ -228,7 +227,7 @@ def _large(
 ) -> tuple[
     int,
     dict[str, Any],
-    list[str],
+    set[str],
     dict[str, tuple[ShapeCount, ...]],
     dict[str, dict[str, int]],
     nw.DataFrame[Any],
@@ -251,12 +250,12 @@ def _large(
     else:
         rows = int(text.select(nw.len()).collect().item())
     (sample_frame,) = collect_together([_every_kth(text, rows, sample_rows)])
-    few = [c for c in candidates if len(values.get(c, {})) <= VALUE_LIMIT]
+    few = {c for c in candidates if len(values.get(c, {})) <= VALUE_LIMIT}
     # columns with counted values get exact shapes from them, and the few-valued ones exact
     # totals and null spellings too: only the others need the sample's
-    chosen, exact = set(candidates), set(few)
+    chosen = set(candidates)
     many = [f"c{i}" for i in range(count) if f"c{i}" not in chosen] or None
-    counted_apart = [f"c{i}" for i in range(count) if f"c{i}" not in exact]
+    counted_apart = [f"c{i}" for i in range(count) if f"c{i}" not in few]
     sampled = collect_together(
         [
             shape_frame(sample_frame.lazy(), count, many),
@@ -270,7 +269,7 @@ def _large(
     totals: dict[str, Any] = {"rows": rows}
     for index in range(count):
         column = f"c{index}"
-        if column in exact:
+        if column in few:
             totals.update(_exact_totals(index, values.get(column, {}), nulls.get(column, 0)))
             continue
         for key in ("nulls", "spaces", "zeros", "null_like", "non_ascii"):
@@ -281,7 +280,7 @@ def _large(
     for column in candidates:
         shapes[column] = shapes_of_values(values.get(column, {}))
     for column, tokens in _grouped_values(sampled[1]).items():
-        if column not in exact:
+        if column not in few:
             values[column] = _scaled(tokens, int(totals[f"{column[1:]}:null_like"] or 0))
     return rows, totals, few, shapes, values, sample_frame
 

@@ -435,8 +435,9 @@ def _measured(
         failures, examples, reasons, rows = measure(recipe, profile.sample.to_native())
     scale = profile.rows / rows if rows else 1.0
     warn: dict[str, str] = {}
-    reviewed = _reviewed(recipe)
-    for _, rule_id in rule_ids(recipe):
+    entries = _entries(recipe)
+    reviewed, already = _reviewed(entries), _warn_severity(entries)
+    for rule_id in entries:
         if rule_id in reviewed:
             continue
         share = failures.get(rule_id, 0) / rows if rows else 0.0
@@ -444,7 +445,7 @@ def _measured(
             warn[rule_id] = checked[rule_id].note()
         elif share > limits.own_share:
             warn[rule_id] = f"it would quarantine {share:.1%} of the rows it was learned from"
-    warn |= _together(recipe, failures, reasons, rows, limits, set(warn))
+    warn |= _together(failures, reasons, rows, limits, set(warn) | reviewed, already)
     by_location = dict(rule_ids(recipe))
     columns = dict(recipe.columns)
     for column, spec in recipe.columns.items():
@@ -459,7 +460,7 @@ def _measured(
         rule_id = by_location[("rows", index)]
         counted = _with_counts(row_entry, failures.get(rule_id, 0), examples, rule_id, scale)
         row_rules.append(warned(counted, warn[rule_id]) if rule_id in warn else counted)
-    warned_ids = set(warn) | _warn_severity(recipe)
+    warned_ids = set(warn) | already
     quarantined = sum(1 for ids in reasons if ids - warned_ids)
     # the records the reader could not split (not profiled) are quarantined by every run too
     split = profile.rows + profile.parse_failures
@@ -476,19 +477,19 @@ def _measured(
 
 
 def _together(
-    recipe: Recipe,
     failures: dict[str, int],
     reasons: list[set[str]],
     rows: int,
     limits: Thresholds,
-    warned: set[str],
+    kept: set[str],
+    already: set[str],
 ) -> dict[str, str]:
     """Rules that each fail on a few rows of the sample (at most `MIN_FAILED`), too few for
     the self-consistency guard, but together quarantine more than `own_share` of it: on a
     small, wide table every range may hold all but a row or two, and the rows they miss are
-    most of the table. Each of them warns instead (reviewed rules excepted)."""
-    already = _warn_severity(recipe)
-    kept = warned | already | _reviewed(recipe)
+    most of the table. Each of them warns instead, but for the rules `kept` as they are (already
+    warned, or reviewed) and those that `already` warn by their severity."""
+    kept = kept | already
     few = {
         rule_id
         for rule_id, failed in failures.items()
@@ -520,20 +521,20 @@ def _entries(recipe: Recipe) -> dict[str, Entry]:
     return found
 
 
-def _warn_severity(recipe: Recipe) -> set[str]:
-    """Ids of the rules that already only warn."""
+def _warn_severity(entries: dict[str, Entry]) -> set[str]:
+    """Ids of the rules (`_entries`) that already only warn."""
     return {
         rule_id
-        for rule_id, entry in _entries(recipe).items()
+        for rule_id, entry in entries.items()
         if getattr(entry.args, "severity", "error") == "warn"
     }
 
 
-def _reviewed(recipe: Recipe) -> set[str]:
-    """Ids of the rules a reviewer accepted or edited."""
+def _reviewed(entries: dict[str, Entry]) -> set[str]:
+    """Ids of the rules (`_entries`) a reviewer accepted or edited."""
     return {
         rule_id
-        for rule_id, entry in _entries(recipe).items()
+        for rule_id, entry in entries.items()
         if getattr(entry.args, "review", None) is not None
     }
 
