@@ -54,8 +54,9 @@ PARSE_RULE_ID = "row.parse"
 JOINED_RULE_ID = "row.joined"
 """The warn-severity rule of a record the reader read back to the header's width: extra fields
 joined into one column, a missing delimiter put back, an empty field too many dropped, or
-quoting broken by apostrophes only (``_rowsift_parse`` null, ``_rowsift_raw`` its text;
-`rowsift.io.joining`): it stays in the clean output, counted."""
+quoting broken only by quotes inside fields that are not quoted or by apostrophes
+(``_rowsift_parse`` null, ``_rowsift_raw`` its text; `rowsift.io.joining`): it stays in the
+clean output, counted."""
 
 
 def declarable(column: str) -> bool:

@@ -241,6 +241,20 @@ def file_inputs(folder: Path) -> dict[str, tuple[Path, Path]]:
         "  zip: {}\n  amount: {type: float}\n"
     )
     inputs["formulas"] = (formulas, formulas_recipe)
+    pipes = folder / "pipes.csv"  # a quote inside a field that is not quoted is text, flagged
+    pipes.write_text(
+        "id,item,price\n"
+        + "".join(
+            f'{i},{i % 9 + 1}" pipe,{i}.25\n' if i % 3 == 0 else f'{i},"elbow, {i}",{i}.25\n'
+            for i in range(60)
+        )
+    )
+    pipes_recipe = folder / "pipes.yaml"
+    pipes_recipe.write_text(
+        "version: 1\ncolumns:\n  id: {type: int}\n  item: {}\n"
+        "  price: {type: float, rules: [{between: {min: 0, max: 40}}]}\n"
+    )
+    inputs["pipes"] = (pipes, pipes_recipe)
     return inputs
 
 
@@ -251,7 +265,8 @@ def test_file_runs_write_what_polars_writes(
 ) -> None:
     """Plain and messy CSV, a semicolon file of every type, notes above the header, Parquet,
     Arrow IPC (Feather), Stata, space-delimited text whose names hold the delimiter (joined back),
-    a table aligned with spaces and tabs, and spreadsheets' text formulas (``="00123"``): the
+    a table aligned with spaces and tabs, spreadsheets' text formulas (``="00123"``) and quotes
+    inside fields that are not quoted (``5" pipe``): the
     other engine's outputs, read back, have the same columns, types and values, row for row,
     as Polars'."""
     for kind, (data, recipe) in file_inputs(tmp_path).items():
@@ -281,6 +296,9 @@ def test_file_runs_write_what_polars_writes(
             assert "Finger Lakes Regional Airport" in base_outputs[0]["name"].to_list()
         if kind == "aligned":
             assert (base["rows_clean"], base["failures"]) == (39, {"row.parse": 2})
+        if kind == "pipes":
+            assert base["failures"] == {"row.joined": 20, "price.between": 20}
+            assert base_outputs[0]["item"][0] == '1" pipe'
         if kind == "formulas":
             assert base["failures"] == {"id.matches": 43}
             assert base_outputs[0]["id"][0] == '="00001"' or fmt == "csv"

@@ -66,6 +66,23 @@ def test_convert_writes_rfc_4180_and_a_quarantine(tmp_path: Path) -> None:
     assert "1 records could not be split" in stderr
 
 
+def test_convert_reads_a_quote_inside_an_unquoted_field_as_text_and_says_so(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "coordinates.csv"
+    path.write_text("phone,place,city\n0209,37°36'37.8\"N 121°2'17.9\"W,Modesto\n")
+    out = tmp_path / "tidy.csv"
+    code, _, stderr = _run("convert", str(path), str(out))
+    assert code == 0
+    assert pl.read_csv(out, infer_schema=False).row(0) == (
+        "0209",
+        "37°36'37.8\"N 121°2'17.9\"W",
+        "Modesto",
+    )
+    assert not (tmp_path / "tidy.csv.quarantine.csv").exists()
+    assert "1 records read back to the header's width" in stderr
+
+
 def test_convert_keep_writes_every_record_as_split(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_bytes(MESSY)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from rowsift.io.joining import (
     ColumnEvidence,
     column_evidence,
     joined,
+    literal_fields,
     quoted_fields,
     refitted,
     shape,
@@ -351,3 +353,57 @@ def test_quoted_fields_are_told_by_the_book_only() -> None:
     assert quoted_fields('a "b c"x d', " ", '"') is None  # text after the closing quote
     assert quoted_fields('a "b c d', " ", '"') is None  # never closed
     assert quoted_fields("a b", " ", None) is None
+
+
+def test_literal_fields_read_quotes_inside_unquoted_fields_as_text() -> None:
+    assert literal_fields('1,"a, ""b""",5" pipe,', ",", '"') == ["1", 'a, "b"', '5" pipe', ""]
+    assert literal_fields("7;O'Brien;x", ";", "'") == ["7", "O'Brien", "x"]
+    assert literal_fields('1,"5" pipe,2', ",", '"') is None  # text after a closing quote
+    assert literal_fields('1,"5 pipe,2', ",", '"') is None  # a quote that never closes
+    assert literal_fields('1,"a",2', ",", '"') is None  # by the book: nothing to read back
+    assert literal_fields('1,5" pipe\n2,x', ",", '"') is None  # more than one line
+    assert literal_fields('1,x"a, b",2', ",", '"') is None  # may be a quoted "a, b" after x
+    assert literal_fields('1,5" pipe,6" pipe', ",", '"') is None  # the two quotes may pair
+    assert literal_fields('1,37.8"N 17.9"W,6" pipe', ",", '"') == ["1", '37.8"N 17.9"W', '6" pipe']
+    assert literal_fields('1,5" pipe', ",", None) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="ab \"'", max_size=6).filter(lambda v: not v.startswith('"')),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_literal_fields_read_as_the_csv_module_does(values: list[str]) -> None:
+    """Fields that do not start with a quote, any quotes inside them: read back exactly as
+    Python's lenient `csv` module reads them, unless an odd number of quotes in one field may
+    pair with a quote in a later one."""
+    raw = ",".join(values)
+    found = literal_fields(raw, ",", '"')
+    counts = [v.count('"') for v in values]
+    paired = any(n % 2 and any(counts[i + 1 :]) for i, n in enumerate(counts))
+    if any(counts) and not paired:
+        assert found == values == next(csv.reader([raw]))
+    else:
+        assert found is None
+
+
+def test_a_run_keeps_and_flags_quotes_inside_unquoted_fields(tmp_path: Path) -> None:
+    """`5" pipe` is text: the record stays in the clean output, its raw text kept, flagged by
+    the warn-severity row.joined and counted; a quote at a field's start that does not close
+    by the book is still row.parse."""
+    path = tmp_path / "pipes.csv"
+    path.write_text('id,item,price\n1,5" pipe,2.5\n2,"elbow, 90",1.5\n3,"6" pipe,3.5\n4,cap,1\n')
+    recipe = load_recipe_text("version: 1\ncolumns:\n  id: {type: int}\n  item: {}\n")
+    summary = run_file(recipe, path, tmp_path / "out")
+    written = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert written["failures"] == {"row.parse": 1, "row.joined": 1}
+    assert written["input"]["loading"]["records_joined"] == 1
+    assert (summary.rows_clean, summary.rows_quarantined) == (3, 1)
+    clean = pl.read_parquet(tmp_path / "out" / "clean.parquet")
+    assert clean["item"].to_list() == ['5" pipe', "elbow, 90", "cap"]
+    frame = read(path)
+    kept = frame.filter(pl.col("_rowsift_raw").is_not_null() & pl.col("_rowsift_parse").is_null())
+    assert kept["_rowsift_raw"].to_list() == ['1,5" pipe,2.5']

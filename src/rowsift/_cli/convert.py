@@ -106,4 +106,9 @@ def convert_report(
             err.print(f"{done.failures} records could not be split: see {done.quarantine}")
         elif done.failures:
             err.print(f"{done.failures} records of another length were kept as split")
+        if done.loading is not None and done.loading.joined:
+            err.print(
+                f"{done.loading.joined} records read back to the header's width (a run flags "
+                "them row.joined; docs/loading.md): kept"
+            )
     return 0

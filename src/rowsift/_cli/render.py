@@ -52,7 +52,7 @@ def loading_line(summary: RunSummary) -> Text | None:
     if merged:
         said.append(f"{merged:,} lines joined to records over several lines")
     if rejoined:
-        said.append(f"{rejoined:,} records of another width read back to the header's (row.joined)")
+        said.append(f"{rejoined:,} records read back to the header's width (row.joined)")
     return Text("loading: " + "; ".join(said) + " (summary.json: input.loading)")
 
 

@@ -34,7 +34,7 @@ from rowsift.io.csvtext import (
     join_fields,
 )
 from rowsift.io.dialect import NUMERIC
-from rowsift.io.joining import join_extra
+from rowsift.io.joining import join_extra, read_inner_quotes
 from rowsift.io.lines import LineSource
 from rowsift.io.record_reader import BlankLine, RecordReader
 from rowsift.io.records import (
@@ -287,17 +287,25 @@ def scan_delimited(
     has been read to its end.
     """
     schema = schema_of(dialect.names, lines=True)
+    # a quote inside a field that is not quoted is text (`read_inner_quotes`) where fields are
+    # split at the delimiter alone: no escape character, no columns cut by position
+    literal_quotes = dialect.escape is None and not dialect.aligned
 
     def make(size: int) -> Iterator[pl.DataFrame]:
         row = 0
         counts = LoadingCounts()
         for read in _frames(path, dialect, size, progress, counts):
             frame = read
-            # the evidence is read from the sample on the first batch with a parse failure
             failed = read[PARSE].null_count() < len(read)
+            if failed and literal_quotes:
+                frame, literal = read_inner_quotes(
+                    frame, dialect.names, dialect.delimiter, dialect.quote
+                )
+                counts.joined += literal
+            # the evidence is read from the sample on the first batch with a parse failure
             if failed and dialect.evidence is not None:
                 frame, joined = join_extra(
-                    read, dialect.names, dialect.evidence, dialect.delimiter, quote=dialect.quote
+                    frame, dialect.names, dialect.evidence, dialect.delimiter, quote=dialect.quote
                 )
                 counts.joined += joined
             counts.quarantined += len(frame) - frame[PARSE].null_count()

@@ -20,6 +20,10 @@ The same evidence reads back a record one field short (a delimiter missing: two 
 together are split at the one place where both parts fit their columns) and one with an empty
 field too many (dropped), again only when exactly one reading of the record fits (`refitted`).
 
+A record whose quoting is broken only by quotes inside fields that are not quoted (``5" pipe``)
+is read as every lenient reader reads it, those quotes as text (`read_inner_quotes`): that
+needs no evidence.
+
 A record read back keeps its raw text and its fields as split; a run flags it with the
 warn-severity rule ``row.joined``.
 """
@@ -43,7 +47,9 @@ __all__ = [
     "join_extra",
     "joined",
     "joins_back",
+    "literal_fields",
     "quoted_fields",
+    "read_inner_quotes",
     "refitted",
     "shape",
     "with_apostrophes",
@@ -387,10 +393,50 @@ def quoted_fields(raw: str, delimiter: str, quote: str | None) -> list[bool] | N
     >>> quoted_fields('1 a"b 2', " ", '"') is None
     True
     """
+    found = _fields_of(raw, delimiter, quote, inner_quotes=False)
+    return None if found is None else [quoted for quoted, _ in found]
+
+
+def literal_fields(raw: str, delimiter: str, quote: str | None) -> list[str] | None:
+    """The values of a one-line record whose quoting is broken only by quotes inside fields
+    that are not quoted (``37°36'37.8"N``, ``5" pipe``), as every lenient reader reads it: each
+    such quote is text, and a field quoted by the book is unquoted. None when no such quote is
+    there, or the record has a line break, a quoted field that is not by the book (text after
+    its closing quote, or a quote that never closes), or a field with an odd number of such
+    quotes before a field holding a quote (``x"a,b"``, a quoted field whose delimiter before it
+    went missing): where those fields end is a guess.
+
+    >>> literal_fields('1,"a, b",5" pipe', ",", '"')
+    ['1', 'a, b', '5" pipe']
+    >>> literal_fields('1,"Hey, I missed " it",3', ",", '"') is None
+    True
+    """
+    if any(end in raw.removesuffix("\n").removesuffix("\r") for end in "\r\n"):
+        return None
+    found = _fields_of(raw, delimiter, quote, inner_quotes=True)
+    if not quote or found is None:
+        return None
+    if not any(not quoted and quote in value for quoted, value in found):
+        return None
+    odd = False  # an odd number of quotes inside the fields that are not quoted so far
+    for quoted, value in found:
+        if odd and (quoted or quote in value):
+            return None  # that quote may pair with this field's across the delimiter
+        odd = odd or (not quoted and value.count(quote) % 2 == 1)
+    return [value for _, value in found]
+
+
+def _fields_of(
+    raw: str, delimiter: str, quote: str | None, *, inner_quotes: bool
+) -> list[tuple[bool, str]] | None:
+    """A record's fields, each whether it is quoted and its value, split where a field quoted by
+    the book (see `quoted_fields`) or one that is not ends; None when a quoted field is not by
+    the book, there is no quote character or delimiter, or (unless `inner_quotes`) a field that
+    is not quoted holds a quote."""
     if not quote or not delimiter:
         return None
     text = raw.removesuffix("\n").removesuffix("\r")
-    flags: list[bool] = []
+    fields: list[tuple[bool, str]] = []
     at = 0
     while True:
         if text.startswith(quote, at):
@@ -405,15 +451,15 @@ def quoted_fields(raw: str, delimiter: str, quote: str | None) -> list[bool] | N
             end = close + len(quote)
             if end < len(text) and not text.startswith(delimiter, end):
                 return None  # text after the closing quote
-            flags.append(True)
+            fields.append((True, text[at + len(quote) : close].replace(2 * quote, quote)))
         else:
             found = text.find(delimiter, at)
             end = len(text) if found < 0 else found
-            if quote in text[at:end]:
+            if quote in text[at:end] and not inner_quotes:
                 return None  # a quote inside a field that is not quoted
-            flags.append(False)
+            fields.append((False, text[at:end]))
         if end >= len(text):
-            return flags
+            return fields
         at = end + len(delimiter)
 
 
@@ -459,6 +505,25 @@ def with_apostrophes(
     return True
 
 
+def read_inner_quotes(
+    frame: pl.DataFrame, names: Sequence[str], delimiter: str, quote: str | None
+) -> tuple[pl.DataFrame, int]:
+    """The reader's frame with each record whose quoting is broken only by quotes inside fields
+    that are not quoted (`literal_fields`), and that so reads to the header's width, made a
+    good one (kept and flagged as `join_extra` does), and how many were. Needs no evidence:
+    every lenient reader reads such a record alike."""
+    if not quote:
+        return frame, 0
+    broken = pl.col(PARSE).str.starts_with("broken quoting").fill_null(value=False)
+    indexed = frame.with_row_index(_INDEX)
+    done: list[tuple[int, list[str]]] = []
+    for index, raw in indexed.filter(broken).select(_INDEX, RAW).iter_rows():
+        values = literal_fields(raw, delimiter, quote)
+        if values is not None and len(values) == len(names):
+            done.append((index, values))
+    return _read_back(indexed, done, names), len(done)
+
+
 def join_extra(
     frame: pl.DataFrame,
     names: Sequence[str],
@@ -492,8 +557,16 @@ def join_extra(
         values = refitted(fields, evidence, delimiter, quoted_fields(raw, delimiter, quote))
         if values is not None:
             done.append((index, values))
+    return _read_back(indexed, done, names), len(done)
+
+
+def _read_back(
+    indexed: pl.DataFrame, done: list[tuple[int, list[str]]], names: Sequence[str]
+) -> pl.DataFrame:
+    """The frame (numbered by `_INDEX`, dropped here) with the records at the places of `done`
+    given its values: named columns filled, ``_rowsift_parse`` null, raw text and fields kept."""
     if not done:
-        return frame, 0
+        return indexed.drop(_INDEX)
     places = [index for index, _ in done]
     columns = list(zip(*(values for _, values in done), strict=True))
     filled = pl.DataFrame(
@@ -506,7 +579,6 @@ def join_extra(
         .with_columns(pl.lit(None, dtype=pl.String).alias(PARSE))
         .select(indexed.columns)
     )
-    result = (
+    return (
         pl.concat([indexed.filter(~pl.col(_INDEX).is_in(places)), fixed]).sort(_INDEX).drop(_INDEX)
     )
-    return result, len(done)

@@ -55,9 +55,10 @@ class LoadingCounts:
     quarantined: int = 0
     """Records that could not be split into the header's fields (``row.parse``)."""
     joined: int = 0
-    """Records of another width read back to the header's: extra fields joined into the one
-    column that can hold them, a missing delimiter put back, or an empty field too many
-    dropped (kept, flagged ``row.joined``; `rowsift.io.joining`)."""
+    """Records read back to the header's width: extra fields joined into the one column that
+    can hold them, a missing delimiter put back, an empty field too many dropped, or quotes
+    inside fields that are not quoted read as text (kept, flagged ``row.joined``;
+    `rowsift.io.joining`)."""
     record_lines: int | None = None
     """The lines after the header, when they were counted before the records were (a plain
     file with quoted line breaks, read by Polars): `settle` then finds ``merged``."""
