@@ -53,6 +53,22 @@ def test_show_refuses_an_unknown_reason_with_the_known_ones(tmp_path: Path) -> N
     assert "Traceback" not in stderr
 
 
+def test_show_says_a_warn_rule_keeps_its_rows_in_the_clean_output(tmp_path: Path) -> None:
+    """A warn-severity rule quarantines nothing: `show` says where its rows are and how to list
+    them, rather than that nothing failed."""
+    data = tmp_path / "pipes.csv"
+    data.write_text('id,item\n1,5" pipe\n2,cap\n3,"elbow, 90"\n')
+    recipe = tmp_path / "pipes.yaml"
+    recipe.write_text("version: 1\ncolumns:\n  id: {type: int}\n  item: {}\n")
+    out = tmp_path / "out"
+    assert invoke("run", recipe, data, "--out", out)[0] == 0
+    code, _, stderr = invoke("show", out, "--reason", "row.joined")
+    assert code == 2
+    assert "a warn-severity rule, the 1 rows it failed stay in the clean output" in stderr
+    assert "read_table" in stderr
+    assert "Traceback" not in stderr
+
+
 def test_show_prints_hostile_values_as_text(hostile_run: HostileRun) -> None:
     code, stdout, stderr = invoke("show", hostile_run.out, "-n", "3", width=2000)
     assert code == 0, stderr

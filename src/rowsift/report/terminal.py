@@ -10,7 +10,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from rowsift._names import LINE, PARSE_RULE_ID, RAW, REASONS, ROW
+from rowsift._names import JOINED_RULE_ID, LINE, PARSE_RULE_ID, RAW, REASONS, ROW
 from rowsift.exceptions import InputError, UsageError
 from rowsift.report.run_page import read_summary
 from rowsift.report.visible import visible
@@ -28,6 +28,14 @@ class ReasonRows:
     columns: list[str]
     blamed: list[str]
     rows: list[dict[str, Any]]
+
+
+_WARNED_HINT = {
+    JOINED_RULE_ID: "to list them, read the input with rowsift.io.read_table and keep the records "
+    "with a raw text and no parse failure (docs/loading.md)",
+    "": "give the rule severity: error to quarantine its rows, and show lists them",
+}
+"""How to find the rows a warn-severity rule failed, which `show` cannot list."""
 
 
 def quarantined_by_reason(
@@ -61,7 +69,8 @@ def quarantined_by_reason(
     if schema[REASONS] == pl.String:
         reasons = reasons.str.json_decode(pl.List(pl.String))
     scan = scan.with_columns(reasons.alias(REASONS))
-    failing = [rule["id"] for rule in summary.get("rules", []) if rule.get("failed")]
+    rules = summary.get("rules", [])
+    failing = [rule["id"] for rule in rules if rule.get("failed")]
     if reason is not None and reason not in failing:
         raise UsageError(
             f"no row of this run was quarantined for {reason!r}",
@@ -87,6 +96,13 @@ def quarantined_by_reason(
         rows = chosen.sort(ROW).head(limit).collect().to_dicts()
         found.append(
             ReasonRows(reason=rule_id, total=total, columns=columns, blamed=blamed, rows=rows)
+        )
+    warned = [rule for rule in rules if rule["id"] == reason and rule.get("severity") == "warn"]
+    if warned and not found:
+        raise UsageError(
+            f"no row of this run was quarantined for {reason!r}: a warn-severity rule, the "
+            f"{warned[0]['failed']:,} rows it failed stay in the clean output",
+            hint=_WARNED_HINT.get(reason or "", _WARNED_HINT[""]),
         )
     return found
 
