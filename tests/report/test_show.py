@@ -67,6 +67,16 @@ def test_show_says_a_warn_rule_keeps_its_rows_in_the_clean_output(tmp_path: Path
     assert "a warn-severity rule, the 1 rows it failed stay in the clean output" in stderr
     assert "read_table" in stderr
     assert "Traceback" not in stderr
+    recipe.write_text(
+        "version: 1\ncolumns:\n  id: {type: int}\n"
+        "  item: {rules: [{length: {max: 3, severity: warn}}]}\n"
+    )
+    warned = tmp_path / "warned"
+    assert invoke("run", recipe, data, "--out", warned)[0] == 0
+    code, _, stderr = invoke("show", warned, "--reason", "item.length")
+    assert code == 2
+    assert "a warn-severity rule, the 2 rows it failed stay in the clean output" in stderr
+    assert "severity: error" in stderr
 
 
 def test_show_prints_hostile_values_as_text(hostile_run: HostileRun) -> None:
