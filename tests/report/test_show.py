@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hostile_runs import HostileRun
 from report_payloads import PAYLOADS
 from typer.testing import CliRunner
@@ -53,30 +54,29 @@ def test_show_refuses_an_unknown_reason_with_the_known_ones(tmp_path: Path) -> N
     assert "Traceback" not in stderr
 
 
-def test_show_says_a_warn_rule_keeps_its_rows_in_the_clean_output(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("item", "reason", "rows", "hint"),
+    [
+        ("{}", "row.joined", 1, "read_table"),  # `5" pipe` read back, flagged
+        ("{rules: [{length: {max: 3, severity: warn}}]}", "item.length", 2, "severity: error"),
+    ],
+)
+def test_show_says_a_warn_rule_keeps_its_rows_in_the_clean_output(
+    tmp_path: Path, item: str, reason: str, rows: int, hint: str
+) -> None:
     """A warn-severity rule quarantines nothing: `show` says where its rows are and how to list
     them, rather than that nothing failed."""
     data = tmp_path / "pipes.csv"
     data.write_text('id,item\n1,5" pipe\n2,cap\n3,"elbow, 90"\n')
     recipe = tmp_path / "pipes.yaml"
-    recipe.write_text("version: 1\ncolumns:\n  id: {type: int}\n  item: {}\n")
+    recipe.write_text(f"version: 1\ncolumns:\n  id: {{type: int}}\n  item: {item}\n")
     out = tmp_path / "out"
     assert invoke("run", recipe, data, "--out", out)[0] == 0
-    code, _, stderr = invoke("show", out, "--reason", "row.joined")
+    code, _, stderr = invoke("show", out, "--reason", reason)
     assert code == 2
-    assert "a warn-severity rule, the 1 rows it failed stay in the clean output" in stderr
-    assert "read_table" in stderr
+    assert f"a warn-severity rule, the {rows} rows it failed stay in the clean output" in stderr
+    assert hint in stderr
     assert "Traceback" not in stderr
-    recipe.write_text(
-        "version: 1\ncolumns:\n  id: {type: int}\n"
-        "  item: {rules: [{length: {max: 3, severity: warn}}]}\n"
-    )
-    warned = tmp_path / "warned"
-    assert invoke("run", recipe, data, "--out", warned)[0] == 0
-    code, _, stderr = invoke("show", warned, "--reason", "item.length")
-    assert code == 2
-    assert "a warn-severity rule, the 2 rows it failed stay in the clean output" in stderr
-    assert "severity: error" in stderr
 
 
 def test_show_prints_hostile_values_as_text(hostile_run: HostileRun) -> None:

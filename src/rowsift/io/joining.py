@@ -512,12 +512,12 @@ def read_inner_quotes(
     that are not quoted (`literal_fields`), and that so reads to the header's width, made a
     good one (kept and flagged as `join_extra` does), and how many were. Needs no evidence:
     every lenient reader reads such a record alike."""
-    broken = frame.select(pl.col(PARSE).str.starts_with("broken quoting").fill_null(value=False))
-    if not quote or not broken.to_series().any():
+    broken = frame[PARSE].str.starts_with("broken quoting").fill_null(value=False)
+    if not quote or not broken.any():
         return frame, 0
     indexed = frame.with_row_index(_INDEX)
     done: list[tuple[int, list[str]]] = []
-    for index, raw in indexed.filter(broken.to_series()).select(_INDEX, RAW).iter_rows():
+    for index, raw in indexed.filter(broken).select(_INDEX, RAW).iter_rows():
         values = literal_fields(raw, delimiter, quote)
         if values is not None and len(values) == len(names):
             done.append((index, values))

@@ -30,12 +30,13 @@ class ReasonRows:
     rows: list[dict[str, Any]]
 
 
-_WARNED_HINT = {
-    JOINED_RULE_ID: "to list them, read the input with rowsift.io.read_table and keep the records "
-    "with a raw text and no parse failure (docs/loading.md)",
-    "": "give the rule severity: error to quarantine its rows, and show lists them",
-}
-"""How to find the rows a warn-severity rule failed, which `show` cannot list."""
+JOINED_HINT = (
+    "to list them, read the input with rowsift.io.read_table and keep the records with a raw "
+    "text and no parse failure (docs/loading.md)"
+)
+"""How to find the records read back (``row.joined``), which stay in the clean output."""
+WARNED_HINT = "give the rule severity: error to quarantine its rows, and show lists them"
+"""How to see the rows of another warn-severity rule, which `show` cannot list."""
 
 
 def quarantined_by_reason(
@@ -97,12 +98,12 @@ def quarantined_by_reason(
         found.append(
             ReasonRows(reason=rule_id, total=total, columns=columns, blamed=blamed, rows=rows)
         )
-    warned = [rule for rule in rules if rule["id"] == reason and rule.get("severity") == "warn"]
-    if warned and not found:
+    warned = next((r for r in rules if r["id"] == reason and r.get("severity") == "warn"), None)
+    if warned is not None and not found:
         raise UsageError(
             f"no row of this run was quarantined for {reason!r}: a warn-severity rule, the "
-            f"{warned[0]['failed']:,} rows it failed stay in the clean output",
-            hint=_WARNED_HINT.get(reason or "", _WARNED_HINT[""]),
+            f"{warned['failed']:,} rows it failed stay in the clean output",
+            hint=JOINED_HINT if reason == JOINED_RULE_ID else WARNED_HINT,
         )
     return found
 
