@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rowsift.io import blocks, delimited, sniff, well_formed
+from rowsift.io import blocks, delimited, shapes, sniff, well_formed
 from rowsift.recipe import SourceSpec
 
 VALUE = st.text(alphabet='ab 1,"\n', max_size=8)
@@ -67,6 +67,11 @@ def test_the_fast_split_agrees_with_the_record_reader(data: bytes, size: int) ->
             patch.setattr(well_formed, "MIN_RUN_LINES", 1)
             patch.setattr(blocks.Pace, "least_run", 1)
             fast = _read(path, size)
+            # and steps over every damaged record it can, matched a few bytes at a time
+            patch.setattr(well_formed, "MIN_STEP_RUN", 0)
+            patch.setattr(well_formed, "MIN_WINDOW", 1)
+            patch.setattr(shapes, "RUN_WINDOW", 8)
+            stepping = _read(path, size)
         with pytest.MonkeyPatch.context() as patch:
             # the line-by-line checks alone, without the runs of well-formed records
             patch.setattr(blocks, "split_well_formed", lambda *args, **kwargs: None)
@@ -74,6 +79,7 @@ def test_the_fast_split_agrees_with_the_record_reader(data: bytes, size: int) ->
             patch.setattr(blocks, "_segment", lambda lines, dialect: (0, None))
             slow = _read(path, size)
     assert fast.to_dicts() == slow.to_dicts()
+    assert stepping.to_dicts() == slow.to_dicts()
     assert by_lines.to_dicts() == slow.to_dicts()
 
 
@@ -127,3 +133,62 @@ def test_records_damaged_every_few_lines_are_not_one_run_each(tmp_path: Path) ->
     # one short run is taken; the next ones would each stop at the next damaged record: the
     # blocks go to the line-by-line checks, which take their damaged records at once
     assert len(taken) == 1
+
+
+def _runs_taken(path: Path) -> tuple[pl.DataFrame, list[int]]:
+    """The file read with the runs of well-formed records counted, and their lines."""
+    taken: list[int] = []
+    original = blocks.split_well_formed
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        run = original(*args, **kwargs)
+        if run is not None:
+            taken.append(run[0])
+        return run
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blocks, "split_well_formed", counting)
+        frame = _read(path, 50_000)
+    return frame, taken
+
+
+def test_a_run_steps_over_a_few_damaged_records(tmp_path: Path) -> None:
+    lines = ["id,note,v"]
+    for i in range(6000):
+        line = f'{i},"n{i}\nmore",x' if i % 7 == 0 else f"{i},n{i},x"  # some over two lines
+        if i % 1000 == 999:
+            line = f"{i},n{i},x,extra"  # a field too many
+        if i % 1000 == 499:
+            line = f'"{i},n{i},x'  # a stray quote
+        lines.append(line)
+    path = tmp_path / "few.csv"
+    text = "\n".join(lines) + "\n"
+    path.write_text(text)
+    frame, taken = _runs_taken(path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blocks, "split_well_formed", lambda *args, **kwargs: None)
+        patch.setattr(blocks, "_segment", lambda lines, dialect: (0, None))
+        slow = _read(path, 50_000)
+    assert frame.to_dicts() == slow.to_dicts()
+    # one run of the whole file, the damaged records read by the record reader on the way
+    assert taken == [text.count("\n") - 1]
+    failed = frame.filter(frame["_rowsift_parse"].is_not_null())
+    assert len(failed) == 12
+    assert failed["_rowsift_raw"].str.starts_with('"').sum() == 6
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=files(), window=st.integers(1, 64))
+def test_a_run_matched_in_windows_ends_where_matched_whole(data: bytes, window: int) -> None:
+    dialect = sniff_text(data)
+    body = data.split(b"\n", 1)[1] if b"\n" in data else b""
+    pattern = shapes.well_formed_pattern(dialect, terminator="any", line_breaks=True)
+    whole = len(body) - shapes.bytes_after_run(body, pattern)
+    assert shapes.run_end(body, 0, dialect, window) == whole
+
+
+def sniff_text(data: bytes):  # type: ignore[no-untyped-def]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.csv"
+        path.write_bytes(data)
+        return sniff(path, SourceSpec(delimiter=",", quote='"', header_row=0))

@@ -24,6 +24,7 @@ from rowsift.io.records import LoadingCounts, Record, named, record_batches
 from rowsift.io.shapes import record_pattern
 from rowsift.io.sniff import Dialect
 from rowsift.io.well_formed import (
+    Step,
     encoded_block,
     good_rows,
     parse_records,
@@ -107,15 +108,16 @@ def lines_in(text: str) -> int:
 
 
 def fast_run(
-    text: str, dialect: Dialect, counts: LoadingCounts, pace: Pace
+    text: str, dialect: Dialect, counts: LoadingCounts, pace: Pace, *, step: Step | None = None
 ) -> tuple[int, int, int, pl.DataFrame, int | None] | None:
     """The run of well-formed records `text` (whole lines) starts with, if worth taking
-    (`rowsift.io.well_formed`): lines taken, lines looked at, characters taken, the records
-    (``_rowsift_line`` counted from 0), and bytes taken in the file if known."""
+    (`rowsift.io.well_formed`; `step` reads the damaged records it may step over): lines
+    taken, lines looked at, characters taken, the records (``_rowsift_line`` counted from 0),
+    and bytes taken in the file if known."""
     # after a short run, a second one in a row is not worth taking: the records are damaged
     # every few hundred lines, and the line-by-line checks take them at once
     least = pace.least_run if pace.short_run else well_formed.MIN_RUN_LINES
-    run = split_well_formed(text, dialect, counts, least=least)
+    run = split_well_formed(text, dialect, counts, least=least, step=step)
     if run is None:
         return None
     taken, frame, nbytes, chars = run

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -35,7 +36,7 @@ from rowsift.io.csvtext import (
 )
 from rowsift.io.dialect import NUMERIC
 from rowsift.io.joining import join_extra, read_inner_quotes
-from rowsift.io.lines import LineSource
+from rowsift.io.lines import BlockLines, LineSource
 from rowsift.io.record_reader import BlankLine, RecordReader
 from rowsift.io.records import (
     LoadingCounts,
@@ -45,7 +46,7 @@ from rowsift.io.records import (
     schema_of,
 )
 from rowsift.io.sniff import Dialect
-from rowsift.io.well_formed import may_run
+from rowsift.io.well_formed import Step, may_run
 
 MAX_TEXT_CHARS = 1 << 24
 """The most text a run of well-formed records is looked for in at once (a block's lines times
@@ -195,7 +196,7 @@ def _at_once(
     takes them, how many lines go record by record (the whole block, or the one record that
     stopped the fast split; 0 at the end)."""
     looked_for_run = runs and source.text_ready
-    run = _text_run(source, dialect, counts, pace) if looked_for_run else None
+    run = _text_run(source, dialect, table, counts, pace) if looked_for_run else None
     if run is not None:
         return run
     block = source.peek(pace.size)
@@ -211,18 +212,36 @@ def _at_once(
 
 
 def _text_run(
-    source: LineSource, dialect: Dialect, counts: LoadingCounts, pace: Pace
+    source: LineSource, dialect: Dialect, table: _Table, counts: LoadingCounts, pace: Pace
 ) -> pl.DataFrame | None:
     """The run of well-formed records the next lines start with, taken as one text (never
     split into lines), its rows numbered by line; None when there is none worth taking."""
     text = source.peek_text(min(pace.size * source.typical_line(), MAX_TEXT_CHARS))
-    run = fast_run(text, dialect, counts, pace) if text else None
+    step = _damaged_record(source.number + 1, dialect, table)
+    run = fast_run(text, dialect, counts, pace, step=step) if text else None
     if run is None:
         return None
     taken, looked, chars, frame, nbytes = run
     pace.after(taken, looked)
     first_line, _ = source.take_text(chars, taken, nbytes)
     return frame.with_columns((pl.col(LINE) + first_line).cast(pl.Int64))
+
+
+def _damaged_record(first: int, dialect: Dialect, table: _Table) -> Step:
+    """How a run of well-formed records from line `first` on steps over a damaged record
+    (`rowsift.io.well_formed.Step`): the record reader reads it from the block's bytes as it
+    would from the file, and the table judges it as it judges the reader's records."""
+
+    def step(data: bytes, at: int, line: int) -> tuple[list[Record], int, int] | None:
+        lines = BlockLines(data, at, first + line)
+        reader = RecordReader(lines, dialect)
+        record = next(reader.records(), None)
+        if not isinstance(record, Record) or lines.exhausted:
+            return None  # a blank line, or a record that may go on past the block
+        judged = table.judge(record)
+        return [replace(judged, line=judged.line - first)], lines.offset, reader.merged
+
+    return step
 
 
 def _past_the_header(

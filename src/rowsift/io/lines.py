@@ -247,6 +247,42 @@ class LineSource:
         self._back.extendleft(reversed(lines))
 
 
+class BlockLines:
+    """The lines of a block held in memory as UTF-8 bytes, from a byte offset on, for reading
+    one record of it again (`rowsift.io.record_reader.RecordReader` takes them as it takes a
+    `LineSource`'s): numbered from `first`, with push-back, and `exhausted` once a line past
+    the block's end was asked for (the record may go on past the block: it cannot be told
+    from the block alone). The block has no lone carriage return and nothing undecodable."""
+
+    def __init__(self, data: bytes, start: int, first: int) -> None:
+        self._data = data
+        self._at = start
+        self._next = first
+        self._back: deque[Line] = deque()
+        self.exhausted = False
+
+    def line(self) -> Line | None:
+        """The next line, or None past the block's end."""
+        if self._back:
+            return self._back.popleft()
+        if self._at >= len(self._data):
+            self.exhausted = True
+            return None
+        end = self._data.find(b"\n", self._at) + 1 or len(self._data)
+        line = Line(self._next, self._data[self._at : end].decode(), self._at, None)
+        self._at, self._next = end, self._next + 1
+        return line
+
+    def push_back(self, lines: list[Line]) -> None:
+        """Hand these lines out again, first, in order."""
+        self._back.extendleft(reversed(lines))
+
+    @property
+    def offset(self) -> int:
+        """The byte offset of the next line to be handed out (a pushed-back one's first)."""
+        return self._back[0].offset if self._back else self._at
+
+
 def _mixed_in_utf8(text: str, encoding: str, number: int) -> tuple[str, str | None]:
     """A line of a single-byte-encoded file whose bytes are UTF-8 text: its UTF-8 reading and
     why it is not trusted (read as the file's encoding it would be mojibake, ``cafÃ©``)."""

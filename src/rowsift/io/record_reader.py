@@ -13,15 +13,16 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from rowsift.io.blocks import MAX_RECORD_LINES, split_alone, strip_end
 from rowsift.io.csvtext import csv_dialect, csv_reader
-from rowsift.io.lines import UNDECODABLE, Line, LineSource
+from rowsift.io.lines import UNDECODABLE, Line
 from rowsift.io.records import Record
 from rowsift.io.shapes import record_pattern
 from rowsift.io.sniff import Dialect
 
-__all__ = ["MAX_RECORD_CHARS", "BlankLine", "RecordReader"]
+__all__ = ["MAX_RECORD_CHARS", "BlankLine", "LineFeed", "RecordReader"]
 
 MAX_RECORD_CHARS = 1 << 26
 """A record longer than this many characters counts as a quote that never closes (so memory
@@ -35,6 +36,15 @@ class BlankLine:
     line: int
 
 
+class LineFeed(Protocol):
+    """Where a `RecordReader` takes its lines: a file's (`rowsift.io.lines.LineSource`) or a
+    block's held in memory (`rowsift.io.lines.BlockLines`)."""
+
+    def line(self) -> Line | None: ...
+
+    def push_back(self, lines: list[Line]) -> None: ...
+
+
 class _TooLong(Exception):
     """A record ran over `MAX_RECORD_LINES` lines or `MAX_RECORD_CHARS` characters."""
 
@@ -42,7 +52,7 @@ class _TooLong(Exception):
 class RecordReader:
     """Splits lines into records with the `csv` module, keeping each record's own lines."""
 
-    def __init__(self, source: LineSource, dialect: Dialect) -> None:
+    def __init__(self, source: LineFeed, dialect: Dialect) -> None:
         self._source = source
         self._dialect = csv_dialect(dialect.delimiter, dialect.quote, dialect.escape, strict=True)
         self._consumed: list[Line] = []

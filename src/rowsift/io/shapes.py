@@ -7,8 +7,9 @@ line break; exports write it to keep leading zeros in Excel, and every CSV reade
 the text it is written as). `record_pattern`
 judges one record with Python's `re`; `bytes_after_run` measures, in one pass of Polars'
 regular-expression engine (linear time, no backtracking), how long a run of such records a
-whole block of text starts with, so that millions of lines are checked without a Python loop;
-`all_runs` tells whether several blocks are wholly such runs, matching them in parallel.
+whole block of text starts with, so that millions of lines are checked without a Python loop,
+and `run_end` where a run from any line ends, a window of text at a time; `all_runs` tells
+whether several blocks are wholly such runs, matching them in parallel.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "bytes_after_run",
     "has_spacer",
     "record_pattern",
+    "run_end",
     "run_lines",
     "well_formed_pattern",
 ]
@@ -99,14 +101,67 @@ def well_formed_pattern(dialect: Dialect, *, terminator: str, line_breaks: bool)
     return _pattern(dialect.delimiter, dialect.quote, width, terminator, line_breaks)
 
 
-def bytes_after_run(text: str, pattern: str, terminator: str = "\n") -> int:
-    """How many bytes (in UTF-8) of `text` are left after the run of records `pattern` matches
-    at its start (0: the whole text is well formed). A last line without its `terminator` is
-    matched as if it had one."""
-    open_end = not text.endswith("\n")
-    rest = pl.Series([text + terminator if open_end else text], dtype=pl.String)
-    left = int(rest.str.replace(pattern, "").str.len_bytes()[0] or 0)
+def bytes_after_run(text: str | bytes, pattern: str, terminator: str = "\n") -> int:
+    """How many bytes (in UTF-8) of `text` (or of its UTF-8 bytes) are left after the run of
+    records `pattern` matches at its start (0: the whole text is well formed). A last line
+    without its `terminator` is matched as if it had one."""
+    if isinstance(text, bytes):
+        open_end = not text.endswith(b"\n")
+        ended = text + terminator.encode() if open_end else text
+        rest = pl.Series([ended], dtype=pl.Binary).cast(pl.String)
+    else:
+        open_end = not text.endswith("\n")
+        rest = pl.Series([text + terminator if open_end else text], dtype=pl.String)
+    # one query (each Series method is one of its own)
+    left = int(rest.to_frame().select(pl.first().str.replace(pattern, "").str.len_bytes()).item())
     return max(0, left - len(terminator)) if open_end else left
+
+
+@lru_cache(maxsize=64)
+def _open_record(delimiter: str, quote: str, width: int) -> str:
+    """A record's start that ends inside a quoted field: fields, then a quote never closed."""
+    d, q = re.escape(delimiter), re.escape(quote)
+    field = f"(?:[^{d}{q}\\r\\n]*|{q}(?:[^{q}]|{q}{q})*{q}|={q}[^{d}{q}\\r\\n]*{q})"
+    return f"^(?:{field}{d}){{0,{width - 1}}}{q}(?:[^{q}]|{q}{q})*\\z"
+
+
+RUN_WINDOW = 1 << 18
+"""How much text `run_end` matches at a time, unless told (more for a record longer than that)."""
+
+
+def run_end(data: bytes, start: int, dialect: Dialect, window: int | None = None) -> int:
+    """Where the run of well-formed records (`well_formed_pattern`, line breaks allowed in
+    quoted fields) from `start` in `data` (UTF-8, whole lines) ends, the text matched a window
+    at a time, so that a run stopped early by a damaged record costs what it holds, not what
+    follows it. A window ends at a line end; where the run stops at a record that is still
+    inside a quoted field at the window's end, the record may go on past it, and a larger
+    window is matched from there. The first window is `window` bytes (`RUN_WINDOW` unless
+    told)."""
+    pattern = well_formed_pattern(dialect, terminator="any", line_breaks=True)
+    quote = dialect.quote
+    size = window or RUN_WINDOW
+    while True:
+        limit = start + size
+        cut = len(data) if limit >= len(data) else data.rfind(b"\n", start, limit) + 1
+        if cut <= start:  # a line longer than the window
+            cut = data.find(b"\n", limit) + 1 or len(data)
+        stop = cut - bytes_after_run(data[start:cut], pattern)
+        if stop == cut and cut < len(data):
+            # the whole window was one run: on to the next, larger up to `RUN_WINDOW`
+            start, size = stop, max(size, min(2 * size, RUN_WINDOW))
+            continue
+        if cut == len(data) or quote is None or not _still_open(data[stop:cut], dialect):
+            return stop
+        start, size = stop, 2 * size
+
+
+def _still_open(text: bytes, dialect: Dialect) -> bool:
+    """Whether `text` is the start of a record that ends inside a quoted field."""
+    assert dialect.quote is not None
+    if text.count(dialect.quote.encode()) % 2 == 0:
+        return False  # a field open at the end has an odd number of quotes before it
+    pattern = _open_record(dialect.delimiter, dialect.quote, len(dialect.names))
+    return bool(pl.Series([text], dtype=pl.Binary).cast(pl.String).str.contains(pattern)[0])
 
 
 def _checked(

@@ -3,24 +3,28 @@
 A block of lines (records may run over several) is matched at once against the shape of a
 well-formed record of the header's width (`rowsift.io.shapes`). The run of such records the
 block starts with goes to Polars' CSV reader whole, which splits such records exactly; each
-record's first line is told by the line breaks inside its fields. What follows the run (a
-damaged record, a blank line, a record that goes on past the block) is left to the
-line-by-line checks of `rowsift.io.blocks` and to the record reader.
+record's first line is told by the line breaks inside its fields. A run steps over a few
+damaged records, each read by the record reader from the block's text (`Step`), and goes on
+after it. What stops it (damaged records every few lines, a blank line, a record that goes on
+past the block) is left to the line-by-line checks of `rowsift.io.blocks` and to the record
+reader.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from itertools import accumulate
 
 import polars as pl
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
-from rowsift.io.records import LoadingCounts
+from rowsift.io import shapes
+from rowsift.io.records import LoadingCounts, Record, record_batches
 from rowsift.io.shapes import (
     MAX_PATTERN_WIDTH,
-    bytes_after_run,
     has_spacer,
-    well_formed_pattern,
+    run_end,
 )
 from rowsift.io.sniff import Dialect
 
@@ -29,6 +33,12 @@ UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 """A multi-byte UTF-8 character: in a single-byte encoding's text, the mark of UTF-8 mixed in."""
+MIN_STEP_RUN = 16
+"""A run steps over damaged records (`split_well_formed`) while they are fewer than one in
+this many of its lines: stepping over one costs about what the line-by-line checks of ten
+lines or so do."""
+MIN_WINDOW = 1 << 12
+"""The least text looked at for the run after a damaged record (`rowsift.io.shapes.run_end`)."""
 MIN_RUN_LINES = 256
 """The fewest lines of a run taken from a block that goes on (see `split_well_formed`)."""
 RUN_SHARE = 32
@@ -48,14 +58,32 @@ def may_run(dialect: Dialect) -> bool:
     )
 
 
+Step = Callable[[bytes, int, int], "tuple[list[Record], int, int] | None"]
+"""Reads the damaged record that stops a run. Given the block's UTF-8 bytes, the byte offset
+of the record's first line and that line's index in the block: the records the record reader
+makes of the lines from there, as the reader's table judges them (``_rowsift_line`` counted
+from 0 in the block), the offset where a run may start again, and the lines merged into them;
+None when that cannot be told from the block alone (the record may go on past it, or a blank
+line is there)."""
+
+
 def split_well_formed(
-    text: str, dialect: Dialect, counts: LoadingCounts, *, least: int = MIN_RUN_LINES
+    text: str,
+    dialect: Dialect,
+    counts: LoadingCounts,
+    *,
+    least: int = MIN_RUN_LINES,
+    step: Step | None = None,
 ) -> tuple[int, pl.DataFrame, int | None, int] | None:
     """The run of well-formed records `text` (whole lines) starts with: its number of lines,
     its records (``_rowsift_line`` counted from 0 in the text), its length in the file in bytes
     (if known) and in characters; None when there is no run, or a run shorter than `least`
     lines in a text that goes on: the line-by-line checks take a block with many damaged
-    records at once, where each record that stops a run costs a pass of its own."""
+    records at once, where each record that stops a run costs a pass of its own.
+
+    With `step`, a run goes on past a damaged record that `step` reads, as long as the run
+    after it is not shorter than `least` lines (or reaches the end of the text): a few damaged
+    records cost a block one Polars split, not two runs each."""
     if not may_run(dialect):
         return None
     if "\r" in text and text.count("\r") != text.count("\r\n"):
@@ -64,25 +92,99 @@ def split_well_formed(
     if encoded is None:
         return None
     data, nbytes = encoded
-    pattern = well_formed_pattern(dialect, terminator="any", line_breaks=True)
-    length = len(data) - bytes_after_run(text, pattern)
-    run = data[:length]
-    taken = run.count(b"\n") + (0 if run.endswith(b"\n") else 1 if run else 0)
-    if not taken or (length < len(data) and taken < least):
+    length = run_end(data, 0, dialect)
+    if not length:
+        return None
+    run = _Run(data, dialect, length, _lines(data, 0, length))
+    if step is not None:
+        run.step_over(step)
+    length, taken = run.length, run.taken
+    if length < len(data) and taken < least:
         return None
     if length == len(data):
         chars = len(text)
     else:  # the run's characters: its bytes, unless the text is not ASCII
         chars = length if text.isascii() else len(text) - len(data[length:].decode())
-    if has_spacer(text if chars == len(text) else text[:chars], dialect):
+    good = run.good()
+    if has_spacer(good, dialect):
         return None  # a blank record (",,,"), which is quarantined: line by line
-    parsed = parse_records(run, list(dialect.names), dialect.delimiter, dialect.quote)
+    parsed = parse_records(good, list(dialect.names), dialect.delimiter, dialect.quote)
     starts = pl.int_range(len(parsed), dtype=pl.Int64, eager=True)
-    if taken != len(parsed):  # records over several lines: each one's line breaks move the next
-        breaks = line_breaks(parsed, taken - len(parsed))
+    good_lines = taken - run.damaged_lines
+    if good_lines != len(parsed):  # records over several lines: their line breaks move the next
+        breaks = line_breaks(parsed, good_lines - len(parsed))
         starts = starts + breaks.cum_sum() - breaks
-        counts.merged += taken - len(parsed)
-    return taken, good_rows(parsed, starts), length if nbytes is not None else None, chars
+    counts.merged += good_lines - len(parsed) + run.merged
+    frame = good_rows(parsed, run.in_block(starts))
+    if run.damaged:
+        (damaged,) = record_batches(
+            iter(run.damaged), dialect.names, lines=True, size=len(run.damaged) + 1
+        )
+        frame = pl.concat([frame, damaged.select(frame.columns)]).sort(LINE)
+    return taken, frame, length if nbytes is not None else None, chars
+
+
+def _lines(data: bytes, start: int, end: int) -> int:
+    """The lines of ``data[start:end]``, whole lines (a last one may lack its terminator)."""
+    ended = start == end or data[end - 1 : end] == b"\n"
+    return data.count(b"\n", start, end) + (0 if ended else 1)
+
+
+class _Run:
+    """A run of well-formed records, and the damaged records it steps over
+    (`split_well_formed`), in a block's UTF-8 bytes: its pieces of well-formed records, each
+    with its first line in the block and its lines."""
+
+    def __init__(self, data: bytes, dialect: Dialect, length: int, lines: int) -> None:
+        self.data = data
+        self.dialect = dialect
+        self.pieces: list[tuple[int, bytes, int]] = [(0, data[:length], lines)]
+        self.damaged: list[Record] = []
+        self.damaged_lines = 0
+        self.merged = 0
+        self.length = length
+        """Bytes of the block taken."""
+        self.taken = lines
+        """Lines of the block taken."""
+
+    def step_over(self, step: Step) -> None:
+        """Go on past each damaged record `step` reads, while the run after it is worth taking
+        (`MIN_STEP_RUN` lines, or to the block's end); each run after one is looked for in a
+        window about twice the size of the last."""
+        data = self.data
+        while self.length < len(data):
+            stepped = step(data, self.length, self.taken)
+            if stepped is None:
+                return
+            records, after, merged = stepped
+            window = min(shapes.RUN_WINDOW, max(MIN_WINDOW, 2 * len(self.pieces[-1][1])))
+            end = run_end(data, after, self.dialect, window)
+            lines = _lines(data, after, end)
+            dense = (len(self.damaged) + 1) * MIN_STEP_RUN > self.taken + lines
+            if dense and end < len(data):
+                return  # records damaged every few lines: left to the line-by-line checks
+            skipped = _lines(data, self.length, after)
+            self.damaged.extend(records)
+            self.damaged_lines += skipped
+            self.merged += merged
+            self.taken += skipped
+            if lines:
+                self.pieces.append((self.taken, data[after:end], lines))
+                self.taken += lines
+            self.length = end
+
+    def good(self) -> bytes:
+        """The well-formed records' bytes, one piece after the other."""
+        return b"".join(piece for _, piece, _ in self.pieces)
+
+    def in_block(self, starts: pl.Series) -> pl.Series:
+        """Lines counted in `good` (each record's first), counted in the block instead."""
+        if len(self.pieces) == 1:
+            return starts
+        in_good = list(accumulate((lines for _, _, lines in self.pieces[:-1]), initial=0))
+        shift = [first - before for (first, _, _), before in zip(self.pieces, in_good, strict=True)]
+        piece = pl.Series(in_good, dtype=pl.Int64).search_sorted(starts, side="right") - 1
+        return starts + pl.Series(shift, dtype=pl.Int64).gather(piece)
 
 
 def line_breaks(parsed: pl.DataFrame, total: int) -> pl.Series:
