@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rowsift.io import blocks, delimited, shapes, sniff, well_formed
+from rowsift.io.records import LoadingCounts
 from rowsift.recipe import SourceSpec
 
 VALUE = st.text(alphabet='ab 1,"\n', max_size=8)
@@ -44,9 +45,9 @@ def files(draw: st.DrawFn) -> bytes:
     return "".join(lines).encode()
 
 
-def _read(path: Path, size: int) -> pl.DataFrame:
+def _read(path: Path, size: int, counts: LoadingCounts | None = None) -> pl.DataFrame:
     dialect = sniff(path, SourceSpec(delimiter=",", quote='"', header_row=0))
-    frames = list(delimited._frames(path, dialect, size))
+    frames = list(delimited._frames(path, dialect, size, counts=counts))
     if not frames:
         return pl.DataFrame()
     return pl.concat(frames).drop(delimited.ROW)
@@ -71,15 +72,18 @@ def test_the_fast_split_agrees_with_the_record_reader(data: bytes, size: int) ->
             patch.setattr(well_formed, "MIN_STEP_RUN", 0)
             patch.setattr(well_formed, "MIN_WINDOW", 1)
             patch.setattr(shapes, "RUN_WINDOW", 8)
-            stepping = _read(path, size)
+            stepped = LoadingCounts()
+            stepping = _read(path, size, stepped)
         with pytest.MonkeyPatch.context() as patch:
             # the line-by-line checks alone, without the runs of well-formed records
             patch.setattr(blocks, "split_well_formed", lambda *args, **kwargs: None)
             by_lines = _read(path, size)
             patch.setattr(blocks, "_segment", lambda lines, dialect: (0, None))
-            slow = _read(path, size)
+            alone = LoadingCounts()
+            slow = _read(path, size, alone)
     assert fast.to_dicts() == slow.to_dicts()
     assert stepping.to_dicts() == slow.to_dicts()
+    assert stepped == alone  # lines merged into records, blank lines
     assert by_lines.to_dicts() == slow.to_dicts()
 
 

@@ -20,7 +20,7 @@ import polars as pl
 
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.io import shapes
-from rowsift.io.records import LoadingCounts, Record, record_batches
+from rowsift.io.records import LoadingCounts, Record, named, record_batches
 from rowsift.io.shapes import (
     MAX_PATTERN_WIDTH,
     has_spacer,
@@ -120,7 +120,7 @@ def split_well_formed(
         (damaged,) = record_batches(
             iter(run.damaged), dialect.names, lines=True, size=len(run.damaged) + 1
         )
-        frame = pl.concat([frame, damaged.select(frame.columns)]).sort(LINE)
+        frame = pl.concat([frame, damaged.select(named(frame.columns))]).sort(LINE)
     return taken, frame, length if nbytes is not None else None, chars
 
 
