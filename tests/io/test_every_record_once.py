@@ -137,16 +137,25 @@ def test_polars_blocks_and_the_record_reader_agree(
 ) -> None:
     from unittest import mock
 
-    from rowsift.io import blocks
+    from rowsift.io import blocks, shapes, well_formed
 
     data, delimiter, quote, _, _ = case
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"
         path.write_bytes(data)
         fast = read(path, delimiter=delimiter, quote=quote)
+        with (  # runs however short, stepping over every damaged record, a few bytes at a time
+            mock.patch.object(well_formed, "MIN_RUN_LINES", 1),
+            mock.patch.object(blocks.Pace, "least_run", 1),
+            mock.patch.object(well_formed, "MIN_STEP_RUN", 0),
+            mock.patch.object(well_formed, "MIN_WINDOW", 1),
+            mock.patch.object(shapes, "RUN_WINDOW", 8),
+        ):
+            stepping = read(path, delimiter=delimiter, quote=quote)
         with (
             mock.patch.object(blocks, "_split_block", return_value=None),
             mock.patch.object(blocks, "split_well_formed", return_value=None),
         ):
             slow = read(path, delimiter=delimiter, quote=quote)
     assert fast.to_dicts() == slow.to_dicts()
+    assert stepping.to_dicts() == slow.to_dicts()
