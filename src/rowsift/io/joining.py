@@ -73,7 +73,6 @@ _APOSTROPHES = re.compile(r"^(?:[^']|(?<=[^\W\d_])'(?=[^\W\d_]|\s|$))*$")
 _WIDTH = re.compile(r"^expected (\d+) fields, got (\d+)$")
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’.&()-])*"
 _WORDS = re.compile(rf"^{_WORD}(?: {_WORD})*$")
-_INDEX = "__rs_joining_index"
 
 
 def shape(value: str) -> str:
@@ -515,13 +514,13 @@ def read_inner_quotes(
     broken = frame[PARSE].str.starts_with("broken quoting").fill_null(value=False)
     if not quote or not broken.any():
         return frame, 0
-    indexed = frame.with_row_index(_INDEX)
+    places = broken.arg_true()
     done: list[tuple[int, list[str]]] = []
-    for index, raw in indexed.filter(broken).select(_INDEX, RAW).iter_rows():
+    for index, raw in zip(places, frame.get_column(RAW).gather(places), strict=True):
         values = literal_fields(raw, delimiter, quote)
         if values is not None and len(values) == len(names):
             done.append((index, values))
-    return _read_back(indexed, done, names), len(done)
+    return _read_back(frame, done, names), len(done)
 
 
 def join_extra(
@@ -544,10 +543,10 @@ def join_extra(
     wide = frame.select((wrong_width | quoting).fill_null(value=False)).to_series()
     if not wide.any():
         return frame, 0
-    indexed = frame.with_row_index(_INDEX)
-    candidates = indexed.filter(wide).select(_INDEX, PARSE, FIELDS, RAW)
+    places = wide.arg_true()
+    candidates = frame.select(PARSE, FIELDS, RAW)[places].iter_rows()
     done: list[tuple[int, list[str]]] = []
-    for index, reason, fields, raw in candidates.iter_rows():
+    for index, (reason, fields, raw) in zip(places, candidates, strict=True):
         if reason.startswith("broken quoting"):
             if with_apostrophes(raw, fields, evidence, quote):
                 done.append((index, list(fields)))
@@ -557,28 +556,22 @@ def join_extra(
         values = refitted(fields, evidence, delimiter, quoted_fields(raw, delimiter, quote))
         if values is not None:
             done.append((index, values))
-    return _read_back(indexed, done, names), len(done)
+    return _read_back(frame, done, names), len(done)
 
 
 def _read_back(
-    indexed: pl.DataFrame, done: list[tuple[int, list[str]]], names: Sequence[str]
+    frame: pl.DataFrame, done: list[tuple[int, list[str]]], names: Sequence[str]
 ) -> pl.DataFrame:
-    """The frame (numbered by `_INDEX`, dropped here) with the records at the places of `done`
-    given its values: named columns filled, ``_rowsift_parse`` null, raw text and fields kept."""
+    """The frame with the records at the places (row indices) of `done` given its values:
+    named columns filled, ``_rowsift_parse`` null, raw text and fields kept. Only those rows
+    are written (`Series.scatter`), whatever the frame's length."""
     if not done:
-        return indexed.drop(_INDEX)
+        return frame
     places = [index for index, _ in done]
     columns = list(zip(*(values for _, values in done), strict=True))
-    filled = pl.DataFrame(
-        {_INDEX: places, **{name: columns[i] for i, name in enumerate(names)}},
-        schema={_INDEX: indexed.schema[_INDEX], **{name: pl.String() for name in names}},
-    )
-    original = indexed.filter(pl.col(_INDEX).is_in(places)).drop(*names, PARSE)
-    fixed = (
-        original.join(filled, on=_INDEX, how="left")
-        .with_columns(pl.lit(None, dtype=pl.String).alias(PARSE))
-        .select(indexed.columns)
-    )
-    return (
-        pl.concat([indexed.filter(~pl.col(_INDEX).is_in(places)), fixed]).sort(_INDEX).drop(_INDEX)
-    )
+    filled = [
+        frame.get_column(name).clone().scatter(places, pl.Series(columns[i], dtype=pl.String))
+        for i, name in enumerate(names)
+    ]
+    cleared = frame.get_column(PARSE).clone().scatter(places, None)
+    return frame.with_columns(*filled, cleared)
