@@ -81,9 +81,9 @@ def split_well_formed(
     lines in a text that goes on: the line-by-line checks take a block with many damaged
     records at once, where each record that stops a run costs a pass of its own.
 
-    With `step`, a run goes on past a damaged record that `step` reads, as long as the run
-    after it is not shorter than `least` lines (or reaches the end of the text): a few damaged
-    records cost a block one Polars split, not two runs each."""
+    With `step`, a run goes on past each damaged record `step` reads while such records are
+    fewer than one in `MIN_STEP_RUN` of its lines (`_Run.step_over`): a few damaged records
+    cost a block one Polars split, not two runs each."""
     if not may_run(dialect):
         return None
     if "\r" in text and text.count("\r") != text.count("\r\n"):
@@ -148,9 +148,9 @@ class _Run:
         """Lines of the block taken."""
 
     def step_over(self, step: Step) -> None:
-        """Go on past each damaged record `step` reads, while the run after it is worth taking
-        (`MIN_STEP_RUN` lines, or to the block's end); each run after one is looked for in a
-        window about twice the size of the last."""
+        """Go on past each damaged record `step` reads, while the damaged records are fewer
+        than one in `MIN_STEP_RUN` of the run's lines (or the run after one reaches the block's
+        end); each run after one is looked for in a window about twice the size of the last."""
         data = self.data
         while self.length < len(data):
             stepped = step(data, self.length, self.taken)
