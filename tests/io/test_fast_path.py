@@ -110,35 +110,6 @@ def test_records_over_several_lines_take_the_fast_split(tmp_path: Path) -> None:
     assert len(calls) <= 1  # the header only: no data record went record by record
 
 
-def test_records_damaged_every_few_lines_are_not_one_run_each(tmp_path: Path) -> None:
-    lines = ["id,note,v"]
-    for i in range(9000):
-        line = f"{i},n{i},x"
-        if i % 300 == 299:
-            line += ",extra"  # a field too many, every 300 records
-        lines.append(line)
-    path = tmp_path / "d.csv"
-    path.write_text("\n".join(lines) + "\n")
-    taken: list[int] = []
-    original = blocks.split_well_formed
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        run = original(*args, **kwargs)
-        if run is not None:
-            taken.append(run[0])
-        return run
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(blocks, "split_well_formed", counting)
-        frame = _read(path, 50_000)
-    assert len(frame) == 9000
-    assert frame["_rowsift_line"].to_list() == list(range(2, 9002))
-    assert frame["_rowsift_parse"].null_count() == 9000 - 30
-    # one short run is taken; the next ones would each stop at the next damaged record: the
-    # blocks go to the line-by-line checks, which take their damaged records at once
-    assert len(taken) == 1
-
-
 def _runs_taken(path: Path) -> tuple[pl.DataFrame, list[int]]:
     """The file read with the runs of well-formed records counted, and their lines."""
     taken: list[int] = []
@@ -154,6 +125,25 @@ def _runs_taken(path: Path) -> tuple[pl.DataFrame, list[int]]:
         patch.setattr(blocks, "split_well_formed", counting)
         frame = _read(path, 50_000)
     return frame, taken
+
+
+@pytest.mark.parametrize("every", [300, 8])
+def test_records_damaged_every_few_lines_are_not_one_run_each(tmp_path: Path, every: int) -> None:
+    lines = ["id,note,v"]
+    for i in range(9000):
+        line = f"{i},n{i},x"
+        if i % every == every - 1:
+            line += ",extra"  # a field too many
+        lines.append(line)
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join(lines) + "\n")
+    frame, taken = _runs_taken(path)
+    assert len(frame) == 9000
+    assert frame["_rowsift_line"].to_list() == list(range(2, 9002))
+    assert frame["_rowsift_parse"].null_count() == 9000 - 9000 // every
+    # one in 300: one run steps over them all; one in 8, more than the runs step over: the
+    # blocks go to the line-by-line checks, which take their damaged records at once
+    assert len(taken) == (1 if every == 300 else 0)
 
 
 def test_a_run_steps_over_a_few_damaged_records(tmp_path: Path) -> None:
