@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 import polars as pl
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rowsift._names import LINE, PARSE, RAW, ROW
@@ -118,6 +118,8 @@ def test_csv_structure_is_read_with_every_record_once(data: bytes) -> None:
 
 @FUZZ
 @given(csv_documents())
+# a lone CR in a line above the header: a line end to the sniffer, not to Polars' skipping
+@example(data=b'_,_,_,_\n,,\n,,"\r"\n,,;,;\n,,,1')
 def test_the_fast_path_and_the_record_reader_agree(data: bytes) -> None:
     path = _file(data)
     try:

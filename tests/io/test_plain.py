@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from rowsift.io import plain, shapes
 from rowsift.io.delimited import scan_delimited
-from rowsift.io.read import sniff
+from rowsift.io.read import read_table, sniff
 from rowsift.io.sniff import Dialect
 from rowsift.recipe import SourceSpec
 
@@ -51,6 +51,18 @@ def test_plain_files_are_recognised(tmp_path: Path, text: str, expected: bool) -
     fast, quick, robust = both_ways(path)
     assert fast is expected
     assert quick.equals(robust)
+
+
+def test_a_lone_carriage_return_above_the_header_is_not_plain(tmp_path: Path) -> None:
+    # the sniffer counts the lines above the header with the lone CR ending one; Polars,
+    # skipping them, would not, and would take the record below the header for it
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'_,_,_,_\n,,\n,,"\r"\n,,;,;\n,,,1')
+    dialect = sniff(path, SourceSpec(detect=True))
+    assert dialect.header_row == 4
+    assert plain.check_plain(path, dialect) is None
+    frame = read_table(path, SourceSpec(detect=True)).collect().to_native()
+    assert frame.select(pl.exclude("^_rowsift_.*$")).rows() == [("", "", "", "1")]
 
 
 def test_undecodable_bytes_are_not_plain(tmp_path: Path) -> None:

@@ -94,7 +94,10 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
     lines = 0  # once blocks are balanced
     with open(path, "rb") as handle:
         for _ in range(dialect.header_row):
-            handle.readline()
+            if b"\r" in handle.readline().replace(b"\r\n", b""):
+                # a lone CR ends a line for the sniffer and the record reader, which count the
+                # header's line so, and not for Polars, which would skip the wrong lines
+                return None
         start = handle.tell()
         blocks = _RecordBlocks(handle, quote)
         one_line_bytes = 0
