@@ -115,7 +115,7 @@ def test_a_whole_run_is_one_with_no_bytes_after_it(text: str) -> None:
     of delimiters alone is found in the text and in its bytes alike."""
     dialect = Dialect(delimiter=",", quote='"', names=("x", "y"))
     pattern = shapes.well_formed_pattern(dialect, terminator="\n", line_breaks=False)
-    whole = shapes.bytes_after_run(text, pattern) == 0
+    whole = shapes.bytes_after_run(text.encode(), pattern) == 0
     assert shapes.all_runs([text.encode()], pattern) is whole
     assert shapes.all_runs([text.encode(), b"a,b\n"], pattern) is whole
     assert shapes.all_runs([b"a,b\n", text.encode()], pattern) is whole

@@ -232,14 +232,14 @@ def _damaged_record(first: int, dialect: Dialect, table: _Table) -> Step:
     (`rowsift.io.well_formed.Step`): the record reader reads it from the block's bytes as it
     would from the file, and the table judges it as it judges the reader's records."""
 
-    def step(data: bytes, at: int, line: int) -> tuple[list[Record], int, int] | None:
+    def step(data: bytes, at: int, line: int) -> tuple[Record, int, int] | None:
         lines = BlockLines(data, at, first + line)
         reader = RecordReader(lines, dialect)
         record = next(reader.records(), None)
         if not isinstance(record, Record) or lines.exhausted:
             return None  # a blank line, or a record that may go on past the block
         judged = table.judge(record)
-        return [replace(judged, line=judged.line - first)], lines.offset, reader.merged
+        return replace(judged, line=judged.line - first), lines.offset, reader.merged
 
     return step
 

@@ -101,17 +101,13 @@ def well_formed_pattern(dialect: Dialect, *, terminator: str, line_breaks: bool)
     return _pattern(dialect.delimiter, dialect.quote, width, terminator, line_breaks)
 
 
-def bytes_after_run(text: str | bytes, pattern: str, terminator: str = "\n") -> int:
-    """How many bytes (in UTF-8) of `text` (or of its UTF-8 bytes) are left after the run of
-    records `pattern` matches at its start (0: the whole text is well formed). A last line
-    without its `terminator` is matched as if it had one."""
-    if isinstance(text, bytes):
-        open_end = not text.endswith(b"\n")
-        ended = text + terminator.encode() if open_end else text
-        rest = pl.Series([ended], dtype=pl.Binary).cast(pl.String)
-    else:
-        open_end = not text.endswith("\n")
-        rest = pl.Series([text + terminator if open_end else text], dtype=pl.String)
+def bytes_after_run(data: bytes, pattern: str, terminator: str = "\n") -> int:
+    """How many bytes of `data` (UTF-8 text) are left after the run of records `pattern`
+    matches at its start (0: the whole text is well formed). A last line without its
+    `terminator` is matched as if it had one."""
+    open_end = not data.endswith(b"\n")
+    ended = data + terminator.encode() if open_end else data
+    rest = pl.Series([ended], dtype=pl.Binary).cast(pl.String)
     # one query (each Series method is one of its own)
     left = int(rest.to_frame().select(pl.first().str.replace(pattern, "").str.len_bytes()).item())
     return max(0, left - len(terminator)) if open_end else left

@@ -58,11 +58,11 @@ def may_run(dialect: Dialect) -> bool:
     )
 
 
-Step = Callable[[bytes, int, int], "tuple[list[Record], int, int] | None"]
+Step = Callable[[bytes, int, int], "tuple[Record, int, int] | None"]
 """Reads the damaged record that stops a run. Given the block's UTF-8 bytes, the byte offset
-of the record's first line and that line's index in the block: the records the record reader
-makes of the lines from there, as the reader's table judges them (``_rowsift_line`` counted
-from 0 in the block), the offset where a run may start again, and the lines merged into them;
+of the record's first line and that line's index in the block: the record the record reader
+makes of the lines from there, as the reader's table judges it (``_rowsift_line`` counted
+from 0 in the block), the offset where a run may start again, and the lines merged into it;
 None when that cannot be told from the block alone (the record may go on past it, or a blank
 line is there)."""
 
@@ -156,7 +156,7 @@ class _Run:
             stepped = step(data, self.length, self.taken)
             if stepped is None:
                 return
-            records, after, merged = stepped
+            record, after, merged = stepped
             window = min(shapes.RUN_WINDOW, max(MIN_WINDOW, 2 * len(self.pieces[-1][1])))
             end = run_end(data, after, self.dialect, window)
             lines = _lines(data, after, end)
@@ -164,7 +164,7 @@ class _Run:
             if dense and end < len(data):
                 return  # records damaged every few lines: left to the line-by-line checks
             skipped = _lines(data, self.length, after)
-            self.damaged.extend(records)
+            self.damaged.append(record)
             self.damaged_lines += skipped
             self.merged += merged
             self.taken += skipped
