@@ -122,11 +122,13 @@ def find_dependencies(
     min_support: int = MIN_SUPPORT,
     min_mu: float = 0.5,
     coded: CodedSample | None = None,
+    classes: frozenset[str] = DEPENDENT,
 ) -> list[Dependency]:
     """Dependencies between single columns whose μ is at least `min_mu`, best first.
 
     Null determinants and null dependents are left out, as the `determined_by` rule does.
-    `coded` is `data` coded already (with the same `min_support`).
+    `coded` is `data` coded already (with the same `min_support`); the dependents are the
+    columns of the `classes` given.
     """
     if len(data) == 0:
         return []
@@ -134,7 +136,7 @@ def find_dependencies(
     determinants = coded.determinants
     if not determinants:
         return []
-    dependents = [c.name for c in columns if c.semantic in DEPENDENT][:MAX_DEPENDENTS]
+    dependents = [c.name for c in columns if c.semantic in classes][:MAX_DEPENDENTS]
     codes = {name: coded.codes(name) for name in {*determinants, *dependents}}
     found: list[Dependency] = []
     for left in determinants:

@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 import narwhals.stable.v2 as nw
 
@@ -42,6 +42,7 @@ from rowsift.recipe.model import (
     TransformSpec,
 )
 from rowsift.suggest.canonical import canonical_repair
+from rowsift.suggest.claims import CLAIM_SHARE, claim_source
 from rowsift.suggest.dataset import quarantine_budget, row_count_band
 from rowsift.suggest.dates import date_repair
 from rowsift.suggest.dependencies import suggest_dependencies
@@ -443,7 +444,7 @@ def _measured(
         share = failures.get(rule_id, 0) / rows if rows else 0.0
         if overfits(rule_id):
             warn[rule_id] = checked[rule_id].note()
-        elif share > limits.own_share:
+        elif share > _own_allowance(entries[rule_id], profile, limits):
             warn[rule_id] = f"it would quarantine {share:.1%} of the rows it was learned from"
     warn |= _together(failures, reasons, rows, limits, set(warn) | reviewed, already)
     by_location = dict(rule_ids(recipe))
@@ -474,6 +475,17 @@ def _measured(
     if budget is not None:
         dataset.append(budget)
     return recipe.model_copy(update={"columns": columns, "rows": row_rules, "dataset": dataset})
+
+
+def _own_allowance(entry: Entry, profile: TableProfile, limits: Thresholds) -> float:
+    """The share of its own rows a rule may quarantine: `own_share`, but for a dependency over
+    claims by several sources, whose disagreeing minorities are errors however many there
+    are (`rowsift.suggest.claims`): what its agreement allowed."""
+    if entry.kind != "determined_by" or entry.args.review is not None:
+        return limits.own_share
+    determinants = list(cast(Any, entry.args).columns)
+    source = claim_source(profile.sample, profile.columns, determinants)
+    return limits.own_share if source is None else max(limits.own_share, 1 - CLAIM_SHARE)
 
 
 def _together(

@@ -8,19 +8,28 @@ it would blame look like errors: rare in the column, or close to their group's m
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import narwhals.stable.v2 as nw
 from rapidfuzz import fuzz
 
-from rowsift.profile import Dependency, TableProfile
+from rowsift.profile import ColumnProfile, Dependency, TableProfile
 from rowsift.profile.dependencies import (
     CodedSample,
     find_dependencies,
     find_paired_dependencies,
 )
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
+from rowsift.suggest.claims import (
+    CLAIM_LIKENESS,
+    CLAIM_MU,
+    CLAIM_SHARE,
+    CLAIM_SPLIT,
+    CLAIMED_ONLY,
+    claim_source,
+)
 from rowsift.suggest.strictness import Thresholds
 
 SCATTERED = 0.02
@@ -51,6 +60,9 @@ class Blame:
     split: float = 0.0
     """The share of judged rows in groups whose vote is split: the second value has at least
     two rows and half as many as the first (``Greatest Hits`` by two artists)."""
+    source: str | None = None
+    """The column naming who made each claim, when the dependency is held to the looser
+    terms of claims by several sources about one entity (`rowsift.suggest.claims`)."""
 
 
 Chosen = dict[tuple[tuple[str, ...], str], tuple[Dependency, Blame]]
@@ -66,8 +78,9 @@ def error_likeness(rows: list[tuple[Any, Any]], min_support: int) -> Blame:
     dependency instead has minorities that make up a real part of their group.
 
     >>> pairs = [("1", "Boston")] * 5 + [("1", "Bostn")] + [("2", "NY")] * 3
-    >>> error_likeness(pairs, 3)
-    Blame(likeness=1.0, typo_like=1.0, examples=["'Bostn' (majority 'Boston')"], split=0.0)
+    >>> found = error_likeness(pairs, 3)
+    >>> found.likeness, found.typo_like, found.examples, found.split
+    (1.0, 1.0, ["'Bostn' (majority 'Boston')"], 0.0)
     """
     counts = Counter(value for _, value in rows)
     groups: dict[Any, Counter[Any]] = {}
@@ -154,7 +167,10 @@ def suggest_dependencies(
         if repaired is None
         else find_dependencies(repaired, profile.columns, coded=coded)
     )
-    chosen = _chosen(found, sample, limits, set())
+    chosen = _chosen(found, sample, limits, set(), claims=profile.columns)
+    if any(column.semantic in CLAIMED_ONLY for column in profile.columns):
+        timed = find_dependencies(sample, profile.columns, coded=coded, classes=CLAIMED_ONLY)
+        chosen |= _chosen(timed, sample, limits, set(chosen), claims=profile.columns, only=True)
     left = {c.name for c in profile.columns if c.name not in {dependent for _, dependent in chosen}}
     paired = find_paired_dependencies(
         sample, profile.columns, found, left, min_mu=limits.dependency_mu, coded=coded
@@ -163,14 +179,20 @@ def suggest_dependencies(
     rules: dict[str, list[ColumnRuleSpec]] = {}
     for dependency, blame in _one_way(chosen, profile).values():
         named = " and ".join(dependency.determinants)
+        claims = (
+            ""
+            if blame.source is None
+            else f"; claims by several `{blame.source}` values about one {named}, held to "
+            f"{CLAIM_SHARE:.0%} agreement and {CLAIM_LIKENESS:.0%} error-like disagreement"
+        )
         evidence = Evidence(
             statistic=f"agreement beyond chance (mu) with the {named} group",
             observed=round(dependency.mu, 6),
-            threshold=limits.dependency_mu,
+            threshold=limits.dependency_mu if blame.source is None else CLAIM_MU,
             examples=blame.examples,
             note=f"{dependency.share:.1%} of {dependency.support} rows in {dependency.groups} "
             f"groups hold their group's majority; {blame.likeness:.0%} of disagreeing values "
-            "look like errors",
+            f"look like errors{claims}",
         )
         repair = majority_repair(dependency, blame)
         if majority is not None and repair is not None:
@@ -224,17 +246,38 @@ def majority_repair(dependency: Dependency, blame: Blame) -> tuple[TransformSpec
 
 
 def _chosen(
-    found: list[Dependency], sample: nw.DataFrame[Any], limits: Thresholds, taken: set[Any]
+    found: list[Dependency],
+    sample: nw.DataFrame[Any],
+    limits: Thresholds,
+    taken: set[Any],
+    *,
+    claims: Sequence[ColumnProfile] = (),
+    only: bool = False,
 ) -> Chosen:
     """The best dependency (first in `found`) of each dependent not yet `taken` that passes
-    the thresholds and blames what looks like errors."""
+    the thresholds and blames what looks like errors; or, with the `claims` columns to look
+    for a source among, that passes the looser terms of claims by several sources
+    (`rowsift.suggest.claims`); `only` those."""
     chosen: Chosen = {}
     done = {dependent for _, dependent in taken}
+    sources: dict[tuple[str, ...], str | None] = {}
     for dependency in found:  # best μ first
         if dependency.dependent in done or dependency.groups < 2:
             continue
-        if dependency.mu < limits.dependency_mu or dependency.share < limits.dependency_share:
-            continue
+        source = None
+        ordinary = (
+            dependency.mu >= limits.dependency_mu and dependency.share >= limits.dependency_share
+        )
+        if only or not ordinary:
+            if dependency.mu < CLAIM_MU or dependency.share < CLAIM_SHARE or not claims:
+                continue
+            if dependency.determinants not in sources:
+                sources[dependency.determinants] = claim_source(
+                    sample, claims, dependency.determinants
+                )
+            source = sources[dependency.determinants]
+            if source is None:
+                continue
         blame = Blame(likeness=1.0, typo_like=1.0, examples=[])
         if dependency.conforming < dependency.support:
             keys = zip(*(sample[name].to_list() for name in dependency.determinants), strict=True)
@@ -246,8 +289,12 @@ def _chosen(
                 )
             )
             blame = error_likeness(pairs, dependency.min_support)
-            if blame.likeness < LIKENESS or blame.split > SPLIT_VOTES:
+            likeness, split = (
+                (LIKENESS, SPLIT_VOTES) if source is None else (CLAIM_LIKENESS, CLAIM_SPLIT)
+            )
+            if blame.likeness < likeness or blame.split > split:
                 continue
+        blame = replace(blame, source=source)
         done.add(dependency.dependent)
         chosen[(dependency.determinants, dependency.dependent)] = (dependency, blame)
     return chosen

@@ -1,0 +1,95 @@
+"""Claims by several sources about one entity: where a group's minority is an error, however large.
+
+Data-fusion tables hold one row per (entity, source): 55 web sites each report a stock's last
+price for the day, several agencies each report a flight's departure time, several registries
+each give a charity's address. Every source makes at most one claim about an entity, and the
+entity has one true value, so the values of a group that disagree with its clear majority are
+errors, even when a third of the claims are wrong: such a table is dirty, not a sign that the
+dependency is loose. A dependency over claims may therefore blame far more rows than an
+ordinary one (`CLAIM_SHARE`), as long as what it blames looks like errors (`CLAIM_LIKENESS`:
+scattered minorities, not a second value that a real part of a group shares).
+
+A column is the source of a determinant's claims when it names who claims (text of a category,
+code, identifier or free text; not a number, a year or a date: a panel of countries by year or
+by survey wave is one row per country and year too, and its values drift with the year),
+repeats across entities (at least `MIN_CLAIMS_PER_SOURCE` rows per source on average: a row
+number would make any pair unique), has at least `MIN_SOURCES` values, and no source claims
+twice about one entity (the pairs are unique on `CLAIM_UNIQUE` of the rows where both are
+present).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from rowsift._names import literal_column
+from rowsift.profile.columns import ColumnProfile
+
+CLAIMED_ONLY = frozenset({"date", "datetime", "time"})
+"""Classes that a dependency over claims may determine and an ordinary one may not: when a
+flight left is the flight's, as each agency reports it, where a date beside an ordinary code
+repeats by the chance of the calendar."""
+SOURCE_CLASSES = frozenset({"categorical", "code", "identifier", "free_text"})
+"""Classes whose values may name who made a claim."""
+MIN_SOURCES = 3
+"""Distinct sources a claim table needs: two sides disagreeing say nothing of who is right."""
+MIN_CLAIMS_PER_SOURCE = 3.0
+"""Rows per source, on average, at least."""
+CLAIM_UNIQUE = 0.99
+"""Share of rows whose (entity, source) pair is unique, at least."""
+CLAIM_MU = 0.5
+"""Agreement beyond chance a dependency over claims needs (an ordinary one: the strictness's
+`dependency_mu`)..."""
+CLAIM_SHARE = 0.6
+"""...the share of its supported rows that hold their group's majority..."""
+CLAIM_LIKENESS = 0.9
+"""...the share of the values it blames that look like errors (`error_likeness`)..."""
+CLAIM_SPLIT = 0.05
+"""...and the share of its judged rows in groups whose vote is split, at most (an ordinary
+dependency: `SPLIT_VOTES`, 1%). Sites copy one another, so a stale value now and then has a
+few sites behind it; natural approximate dependencies split far more of their groups (10% to
+60% of the rows on the soccer table of bench/suggest's real dirty pairs)."""
+
+
+def claim_source(
+    sample: nw.DataFrame[Any], columns: Sequence[ColumnProfile], determinants: Sequence[str]
+) -> str | None:
+    """The column whose values say who claims, when the `determinants` name entities that
+    several sources each claim about once; None when no column does.
+
+    >>> import polars as pl
+    >>> from rowsift.profile import profile_table
+    >>> sites = ["a", "b", "c", "d"] * 30
+    >>> stocks = [f"s{i // 4}" for i in range(120)]
+    >>> frame = pl.DataFrame({"site": sites, "stock": stocks, "price": [1.5] * 120})
+    >>> profile = profile_table(frame, dependencies=False)
+    >>> claim_source(nw.from_native(frame), profile.columns, ["stock"])
+    'site'
+    >>> panel = frame.with_columns(year=pl.Series([2000, 2001, 2002, 2003] * 30))
+    >>> profile = profile_table(panel.drop("site"), dependencies=False)
+    >>> claim_source(nw.from_native(panel), profile.columns, ["stock"]) is None
+    True
+    """
+    rows = len(sample)
+    if not rows:
+        return None
+    keys = [literal_column(name) for name in determinants]
+    for column in columns:
+        if column.name in determinants or column.semantic not in SOURCE_CLASSES:
+            continue
+        if column.dtype != "String" or column.distinct < MIN_SOURCES:
+            continue
+        source = literal_column(column.name)
+        present = sample.select(*keys, source).drop_nulls()
+        claims = len(present)
+        if claims < 2 * MIN_SOURCES:
+            continue
+        sources = present.select(source.n_unique()).item()
+        if sources < MIN_SOURCES or claims / sources < MIN_CLAIMS_PER_SOURCE:
+            continue
+        if len(present.unique()) >= CLAIM_UNIQUE * claims:
+            return column.name
+    return None
