@@ -77,6 +77,18 @@ def test_decimal_commas_and_mixed_units_are_left_alone() -> None:
     assert number_repair(Counter({"12 oz": 10, "3 kg": 10, "5": 10})) is None
 
 
+@pytest.mark.parametrize("prefix", ["src", "INV", "sku", "Bus"])
+def test_a_word_before_a_number_makes_a_code_not_a_number(prefix: str) -> None:
+    """Only a currency code before a number is clothing (``USD 12``): ``src12`` and ``INV001``
+    are codes, and no repair or number type may turn them into 12 and 1."""
+    codes = [f"{prefix}{i:03d}" if i % 2 else f"{prefix}{i}" for i in range(40)]
+    assert number_repair(Counter(dict.fromkeys(codes, 5))) is None
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"code": codes * 5}))
+    assert recipe.columns["code"].type == "string"
+    assert all(t.kind != "normalize_number" for t in recipe.columns["code"].transforms)
+    assert number_repair(Counter({"USD 12": 5, "usd 7": 5, "3": 5})) is not None
+
+
 def test_a_suggested_repair_runs_on_the_engine() -> None:
     values = [f"${i}.50" if i % 4 == 0 else f"{i}.50 usd" for i in range(300)]
     values[7] = "last trade: 7.50"

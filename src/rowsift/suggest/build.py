@@ -158,7 +158,7 @@ def _suggested(
         c.name: _column(c, prof, limits, repair=repair, entities=entities, ranged=ranged)
         for c in prof.columns
     }
-    repaired = _repaired(prof, columns)
+    repaired = _repaired(prof, columns, limits.own_share)
     numbers = {name for name, spec in columns.items() if spec.type in ("float", "decimal")}
     judged = replace(
         prof,
@@ -339,23 +339,45 @@ def _set_repairs(
     return [canonical, left]
 
 
-def _repaired(prof: TableProfile, columns: dict[str, ColumnSpec]) -> nw.DataFrame[Any] | None:
+def _repaired(
+    prof: TableProfile, columns: dict[str, ColumnSpec], own_share: float
+) -> nw.DataFrame[Any] | None:
     """The sample as the rules see it: after each column's transforms and cast, as text
-    (``66.0700`` and ``66.07 usd`` both read ``66.07``); rows that do not cast are left out."""
+    (``66.0700`` and ``66.07 usd`` both read ``66.07``); rows that do not cast are left out.
+    A column whose cast fails on more than `own_share` of the rows is read without it (the
+    guard makes it text), so that it does not take most rows, and every dependency between
+    the other columns, with it."""
     if not len(prof.sample):
         return None
-    bare = Recipe(
-        version=CURRENT_VERSION,
-        columns={
-            name: ColumnSpec(type=spec.type, format=spec.format, transforms=spec.transforms)
-            for name, spec in columns.items()
-        },
-    )
-    plan = compile_recipe(bare)
     sample = as_read(prof.sample, prof.columns)
     step = max(1, math.ceil(len(sample) / DEPENDENCY_ROWS))  # as many rows as the profile's
     table, _ = to_table((sample.gather_every(step) if step > 1 else sample).to_native())
-    clean = execute(plan, table).clean
+    rows = math.ceil(len(sample) / step)
+    loose: set[str] = set()
+    while True:
+        bare = Recipe(
+            version=CURRENT_VERSION,
+            columns={
+                name: ColumnSpec(
+                    type="string" if name in loose else spec.type,
+                    format=None if name in loose else spec.format,
+                    transforms=spec.transforms,
+                )
+                for name, spec in columns.items()
+            },
+        )
+        result = execute(compile_recipe(bare), table)
+        failed = Counter(
+            rule_id.removesuffix(".type")
+            for reasons in result.quarantine[REASONS].to_list()
+            for rule_id in str(reasons).split(REASON_SEPARATOR)
+            if rule_id.endswith(".type")
+        )
+        more = {name for name, count in failed.items() if count > own_share * rows}
+        if not more - loose:
+            break
+        loose |= more
+    clean = result.clean
     assert isinstance(clean, nw.DataFrame)
     return clean.select(literal_column(name).cast(nw.String()) for name in columns)
 

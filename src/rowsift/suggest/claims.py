@@ -40,9 +40,11 @@ MIN_CLAIMS_PER_SOURCE = 3.0
 """Rows per source, on average, at least."""
 CLAIM_UNIQUE = 0.99
 """Share of rows whose (entity, source) pair is unique, at least."""
-CLAIM_MU = 0.5
+CLAIM_MU = 0.35
 """Agreement beyond chance a dependency over claims needs (an ordinary one: the strictness's
-`dependency_mu`)..."""
+`dependency_mu`)... Where a group's minority values are scattered, as the claims' must be, μ is
+about the square of the majority's share (a majority of 60% gives about 0.36): this bound lets
+`CLAIM_SHARE` decide..."""
 CLAIM_SHARE = 0.6
 """...the share of its supported rows that hold their group's majority..."""
 CLAIM_LIKENESS = 0.9

@@ -165,11 +165,13 @@ def suggest_dependencies(
     found = (
         profile.dependencies
         if repaired is None
-        else find_dependencies(repaired, profile.columns, coded=coded)
+        else find_dependencies(repaired, profile.columns, coded=coded, min_mu=CLAIM_MU)
     )
     chosen = _chosen(found, sample, limits, set(), claims=profile.columns)
     if any(column.semantic in CLAIMED_ONLY for column in profile.columns):
-        timed = find_dependencies(sample, profile.columns, coded=coded, classes=CLAIMED_ONLY)
+        timed = find_dependencies(
+            sample, profile.columns, coded=coded, min_mu=CLAIM_MU, classes=CLAIMED_ONLY
+        )
         chosen |= _chosen(timed, sample, limits, set(chosen), claims=profile.columns, only=True)
     left = {c.name for c in profile.columns if c.name not in {dependent for _, dependent in chosen}}
     paired = find_paired_dependencies(

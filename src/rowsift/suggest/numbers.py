@@ -26,8 +26,10 @@ from rowsift.recipe.transform_args import ReplaceArgs
 _SIGNS = "$€£¥"
 _CODES = ("usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "inr", "cny")
 _NUMBER = r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?"
+# a word before a number is clothing only when it is a currency code (``USD 12``): any other
+# (``src12``, ``INV001``, ``SKU123``) makes a code, not a number
 _CLOTHED = re.compile(
-    rf"^(?P<pre>[{_SIGNS}]|[A-Za-z]{{3}}(?=\s*[0-9]))?\s*(?P<num>{_NUMBER})\s*"
+    rf"^(?P<pre>[{_SIGNS}]|(?i:{'|'.join(_CODES)})(?=\s*[0-9]))?\s*(?P<num>{_NUMBER})\s*"
     rf"(?P<post>%|[{_SIGNS}]|[A-Za-z]{{1,6}}\.?)?$"
 )
 _GROUPED = re.compile(r"[0-9],[0-9]{3}")
@@ -100,6 +102,10 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
     'int'
     >>> number_repair(Counter({"AB12": 5, "CD7": 5})) is None
     True
+    >>> number_repair(Counter({f"src{i}": 60 for i in range(38)})) is None
+    True
+    >>> number_repair(Counter({"USD 12": 5, "12": 5})).clothing
+    {'decimal': '.', 'currency': ['usd']}
     """
     present = sum(values.values())
     read = _clothed_numbers(values, present)
