@@ -170,3 +170,12 @@ def test_a_type_that_fails_on_most_rows_does_not_hide_the_dependencies() -> None
     assert repaired is not None
     assert len(repaired) == len(table)
     assert repaired["site"].to_list() == table["site"].to_list()
+
+
+def test_columns_named_like_patterns_are_found_by_name() -> None:
+    table, _ = claims(0.25)
+    odd = table.rename({"site": "^site$", "stock": "*"})
+    profile = profile_table(odd, dependencies=False)
+    assert claim_source(nw.from_native(odd), profile.columns, ["*"]) == "^site$"
+    rules = suggest_dependencies(profile_table(odd), BALANCED)
+    assert [rule.args.columns for rule in rules["price"]] == [["*"]]

@@ -40,6 +40,9 @@ MIN_CLAIMS_PER_SOURCE = 3.0
 """Rows per source, on average, at least."""
 CLAIM_UNIQUE = 0.99
 """Share of rows whose (entity, source) pair is unique, at least."""
+PAIR_SEPARATOR = "\x1f"
+"""Between an entity's values and its source's in the text of a pair (a value holding it can
+only make two pairs one, never two claims distinct)."""
 CLAIM_MU = 0.35
 """Agreement beyond chance a dependency over claims needs (an ordinary one: the strictness's
 `dependency_mu`)... Where a group's minority values are scattered, as the claims' must be, μ is
@@ -75,23 +78,56 @@ def claim_source(
     >>> claim_source(nw.from_native(panel), profile.columns, ["stock"]) is None
     True
     """
-    rows = len(sample)
-    if not rows:
+    if not len(sample):
         return None
     keys = [literal_column(name) for name in determinants]
-    for column in columns:
-        if column.name in determinants or column.semantic not in SOURCE_CLASSES:
+    entities = (
+        sample.select(*keys)
+        .drop_nulls()
+        .group_by(*keys)
+        .agg(nw.len().alias(PAIR_SEPARATOR))[PAIR_SEPARATOR]
+        .to_list()
+    )
+    allowed = (1 - CLAIM_UNIQUE) * sum(entities)
+
+    def forced(sources: int) -> int:
+        """Claims that must repeat a source: an entity claimed more often than there are
+        sources."""
+        return sum(size - sources for size in entities if size > sources)
+
+    candidates = [
+        column.name
+        for column in columns
+        if column.name not in determinants
+        and column.semantic in SOURCE_CLASSES
+        and column.dtype == "String"
+        and column.distinct >= MIN_SOURCES
+        and forced(column.distinct) <= allowed
+    ]
+    if not candidates:
+        return None
+    texts = [key.cast(nw.String()) for key in keys]
+    # every candidate at once: its claims (rows with the entity and the source present), the
+    # distinct (entity, source) pairs among them and its sources, one query
+    pairs = sample.select(
+        *(
+            nw.concat_str([*texts, literal_column(name)], separator=PAIR_SEPARATOR).alias(f"p{i}")
+            for i, name in enumerate(candidates)
+        ),
+        *(literal_column(name).alias(f"s{i}") for i, name in enumerate(candidates)),
+    )
+    counted = pairs.select(
+        *(nw.col(f"p{i}").count().alias(f"c{i}") for i in range(len(candidates))),
+        *(nw.col(f"p{i}").n_unique().alias(f"u{i}") for i in range(len(candidates))),
+        *(nw.col(f"p{i}").null_count().alias(f"z{i}") for i in range(len(candidates))),
+        *(nw.col(f"s{i}").drop_nulls().n_unique().alias(f"n{i}") for i in range(len(candidates))),
+    ).row(0)
+    width = len(candidates)
+    for i, name in enumerate(candidates):
+        claims, distinct, nulls, sources = (counted[i + k * width] for k in range(4))
+        unique = distinct - (1 if nulls else 0)  # a null pair is no claim
+        if claims < 2 * MIN_SOURCES or sources < MIN_SOURCES:
             continue
-        if column.dtype != "String" or column.distinct < MIN_SOURCES:
-            continue
-        source = literal_column(column.name)
-        present = sample.select(*keys, source).drop_nulls()
-        claims = len(present)
-        if claims < 2 * MIN_SOURCES:
-            continue
-        sources = present.select(source.n_unique()).item()
-        if sources < MIN_SOURCES or claims / sources < MIN_CLAIMS_PER_SOURCE:
-            continue
-        if len(present.unique()) >= CLAIM_UNIQUE * claims:
-            return column.name
+        if claims / sources >= MIN_CLAIMS_PER_SOURCE and unique >= CLAIM_UNIQUE * claims:
+            return name
     return None
