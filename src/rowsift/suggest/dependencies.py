@@ -167,12 +167,13 @@ def suggest_dependencies(
         if repaired is None
         else find_dependencies(repaired, profile.columns, coded=coded, min_mu=CLAIM_MU)
     )
-    chosen = _chosen(found, sample, limits, set(), claims=profile.columns)
+    claims = Claims(sample, profile.columns)
+    chosen = _chosen(found, sample, limits, set(), claims=claims)
     if any(column.semantic in CLAIMED_ONLY for column in profile.columns):
         timed = find_dependencies(
             sample, profile.columns, coded=coded, min_mu=CLAIM_MU, classes=CLAIMED_ONLY
         )
-        chosen |= _chosen(timed, sample, limits, set(chosen), claims=profile.columns, only=True)
+        chosen |= _chosen(timed, sample, limits, set(chosen), claims=claims, only=True)
     left = {c.name for c in profile.columns if c.name not in {dependent for _, dependent in chosen}}
     paired = find_paired_dependencies(
         sample, profile.columns, found, left, min_mu=limits.dependency_mu, coded=coded
@@ -181,7 +182,7 @@ def suggest_dependencies(
     rules: dict[str, list[ColumnRuleSpec]] = {}
     for dependency, blame in _one_way(chosen, profile).values():
         named = " and ".join(dependency.determinants)
-        claims = (
+        claimed = (
             ""
             if blame.source is None
             else f"; claims by several `{blame.source}` values about one {named}, held to "
@@ -194,7 +195,7 @@ def suggest_dependencies(
             examples=blame.examples,
             note=f"{dependency.share:.1%} of {dependency.support} rows in {dependency.groups} "
             f"groups hold their group's majority; {blame.likeness:.0%} of disagreeing values "
-            f"look like errors{claims}",
+            f"look like errors{claimed}",
         )
         repair = majority_repair(dependency, blame)
         if majority is not None and repair is not None:
@@ -247,39 +248,56 @@ def majority_repair(dependency: Dependency, blame: Blame) -> tuple[TransformSpec
     return transform, evidence
 
 
+class Claims:
+    """The source of each determinant's claims (`rowsift.suggest.claims.claim_source`), looked
+    for once per determinant."""
+
+    def __init__(self, sample: nw.DataFrame[Any], columns: Sequence[ColumnProfile]) -> None:
+        self._sample = sample
+        self._columns = columns
+        self._sources: dict[tuple[str, ...], str | None] = {}
+
+    def source(self, determinants: tuple[str, ...]) -> str | None:
+        """The column naming who claims about the entities `determinants` name, or None."""
+        if determinants not in self._sources:
+            self._sources[determinants] = claim_source(self._sample, self._columns, determinants)
+        return self._sources[determinants]
+
+
+def _holds(blame: Blame, likeness: float, split: float) -> bool:
+    """Whether what a dependency blames looks like errors enough, with few split votes."""
+    return blame.likeness >= likeness and blame.split <= split
+
+
 def _chosen(
     found: list[Dependency],
     sample: nw.DataFrame[Any],
     limits: Thresholds,
     taken: set[Any],
     *,
-    claims: Sequence[ColumnProfile] = (),
+    claims: Claims | None = None,
     only: bool = False,
 ) -> Chosen:
     """The best dependency (first in `found`) of each dependent not yet `taken` that passes
-    the thresholds and blames what looks like errors; or, with the `claims` columns to look
-    for a source among, that passes the looser terms of claims by several sources
-    (`rowsift.suggest.claims`); `only` those."""
+    the thresholds and blames what looks like errors; or, with `claims` to look for a source
+    in, that passes the looser terms of claims by several sources (`rowsift.suggest.claims`):
+    where the ordinary terms do not hold, and `only` on those terms."""
     chosen: Chosen = {}
     done = {dependent for _, dependent in taken}
-    sources: dict[tuple[str, ...], str | None] = {}
     for dependency in found:  # best μ first
         if dependency.dependent in done or dependency.groups < 2:
             continue
-        source = None
-        ordinary = (
+        ordinary = not only and (
             dependency.mu >= limits.dependency_mu and dependency.share >= limits.dependency_share
         )
-        if only or not ordinary:
-            if dependency.mu < CLAIM_MU or dependency.share < CLAIM_SHARE or not claims:
-                continue
-            if dependency.determinants not in sources:
-                sources[dependency.determinants] = claim_source(
-                    sample, claims, dependency.determinants
-                )
-            source = sources[dependency.determinants]
-            if source is None:
-                continue
+        claimed = claims is not None and (
+            dependency.mu >= CLAIM_MU and dependency.share >= CLAIM_SHARE
+        )
+        if not (ordinary or claimed):
+            continue
+        source = None if ordinary or claims is None else claims.source(dependency.determinants)
+        if not ordinary and source is None:
+            continue
         blame = Blame(likeness=1.0, typo_like=1.0, examples=[])
         if dependency.conforming < dependency.support:
             keys = zip(*(sample[name].to_list() for name in dependency.determinants), strict=True)
@@ -291,10 +309,14 @@ def _chosen(
                 )
             )
             blame = error_likeness(pairs, dependency.min_support)
-            likeness, split = (
-                (LIKENESS, SPLIT_VOTES) if source is None else (CLAIM_LIKENESS, CLAIM_SPLIT)
-            )
-            if blame.likeness < likeness or blame.split > split:
+            if source is None and not _holds(blame, LIKENESS, SPLIT_VOTES):
+                # the ordinary terms fail on what it blames: claims' terms may hold
+                if not claimed or claims is None:
+                    continue
+                source = claims.source(dependency.determinants)
+                if source is None:
+                    continue
+            if source is not None and not _holds(blame, CLAIM_LIKENESS, CLAIM_SPLIT):
                 continue
         blame = replace(blame, source=source)
         done.add(dependency.dependent)
