@@ -18,6 +18,20 @@ BALANCED = thresholds("balanced")
 SITES = [f"site-{name}" for name in "abcdefgh"]
 
 
+def blamed_by(recipe: rowsift.Recipe, table: pl.DataFrame, rule_id: str) -> list[int]:
+    """The rows of `table` that the recipe's rule `rule_id` quarantines, in order."""
+    quarantine = rowsift.run(recipe, table).quarantine
+    return sorted(
+        row
+        for row, reasons in zip(
+            quarantine["_rowsift_row"].to_list(),
+            quarantine["_rowsift_reasons"].to_list(),
+            strict=True,
+        )
+        if rule_id in reasons
+    )
+
+
 def claims(wrong: float, seed: int = 3) -> tuple[pl.DataFrame, list[int]]:
     """Eight sites each quote the price of 60 stocks once; about `wrong` of the quotes are off
     the truth, each by its own amount (a stale or mistyped price), never by half the group.
@@ -64,17 +78,7 @@ def test_a_quarter_of_wrong_claims_is_blamed_by_their_entity() -> None:
     recipe = rowsift.suggest_recipe(table)
     (rule,) = [r for r in recipe.columns["price"].rules if r.kind == "determined_by"]
     assert rule.args.severity != "warn"  # not taken for a loose rule by the guard
-    result = rowsift.run(recipe, table)
-    blamed = [
-        row
-        for row, reasons in zip(
-            result.quarantine["_rowsift_row"].to_list(),
-            result.quarantine["_rowsift_reasons"].to_list(),
-            strict=True,
-        )
-        if any("determined_by" in reason for reason in reasons)
-    ]
-    assert sorted(blamed) == bad
+    assert blamed_by(recipe, table, "price.determined_by") == bad
 
 
 def test_without_a_source_the_same_disagreement_is_no_rule() -> None:
@@ -138,17 +142,7 @@ def test_a_time_claimed_about_an_entity_is_determined_by_it(wrong: float) -> Non
     recipe = rowsift.suggest_recipe(table)
     (rule,) = [r for r in recipe.columns["departed"].rules if r.kind == "determined_by"]
     assert rule.args.columns == ["flight"]
-    result = rowsift.run(recipe, table)
-    blamed = sorted(
-        row
-        for row, reasons in zip(
-            result.quarantine["_rowsift_row"].to_list(),
-            result.quarantine["_rowsift_reasons"].to_list(),
-            strict=True,
-        )
-        if "departed.determined_by" in reasons
-    )
-    assert blamed == bad
+    assert blamed_by(recipe, table, "departed.determined_by") == bad
     alone = rowsift.suggest_recipe(table.drop("src"))
     assert all(r.kind != "determined_by" for r in alone.columns["departed"].rules)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from itertools import accumulate
+from typing import NamedTuple
 
 import polars as pl
 
@@ -130,15 +131,24 @@ def _lines(data: bytes, start: int, end: int) -> int:
     return data.count(b"\n", start, end) + (0 if ended else 1)
 
 
+class _Piece(NamedTuple):
+    """A stretch of well-formed records of a block: its first line in the block, its bytes'
+    span, and its lines."""
+
+    first: int
+    start: int
+    end: int
+    lines: int
+
+
 class _Run:
     """A run of well-formed records, and the damaged records it steps over
-    (`split_well_formed`), in a block's UTF-8 bytes: its pieces of well-formed records, each
-    with its first line in the block and its lines."""
+    (`split_well_formed`), in a block's UTF-8 bytes: its pieces of well-formed records."""
 
     def __init__(self, data: bytes, dialect: Dialect, length: int, lines: int) -> None:
         self.data = data
         self.dialect = dialect
-        self.pieces: list[tuple[int, bytes, int]] = [(0, data[:length], lines)]
+        self.pieces = [_Piece(0, 0, length, lines)]
         self.damaged: list[Record] = []
         self.damaged_lines = 0
         self.merged = 0
@@ -157,7 +167,8 @@ class _Run:
             if stepped is None:
                 return
             record, after, merged = stepped
-            window = min(shapes.RUN_WINDOW, max(MIN_WINDOW, 2 * len(self.pieces[-1][1])))
+            last = self.pieces[-1]
+            window = min(shapes.RUN_WINDOW, max(MIN_WINDOW, 2 * (last.end - last.start)))
             end = run_end(data, after, self.dialect, window)
             lines = _lines(data, after, end)
             dense = (len(self.damaged) + 1) * MIN_STEP_RUN > self.taken + lines
@@ -169,20 +180,22 @@ class _Run:
             self.merged += merged
             self.taken += skipped
             if lines:
-                self.pieces.append((self.taken, data[after:end], lines))
+                self.pieces.append(_Piece(self.taken, after, end, lines))
                 self.taken += lines
             self.length = end
 
     def good(self) -> bytes:
         """The well-formed records' bytes, one piece after the other."""
-        return b"".join(piece for _, piece, _ in self.pieces)
+        if len(self.pieces) == 1:
+            return self.data[: self.pieces[0].end]
+        return b"".join(self.data[piece.start : piece.end] for piece in self.pieces)
 
     def in_block(self, starts: pl.Series) -> pl.Series:
         """Lines counted in `good` (each record's first), counted in the block instead."""
         if len(self.pieces) == 1:
             return starts
-        in_good = list(accumulate((lines for _, _, lines in self.pieces[:-1]), initial=0))
-        shift = [first - before for (first, _, _), before in zip(self.pieces, in_good, strict=True)]
+        in_good = list(accumulate((piece.lines for piece in self.pieces[:-1]), initial=0))
+        shift = [piece.first - before for piece, before in zip(self.pieces, in_good, strict=True)]
         piece = pl.Series(in_good, dtype=pl.Int64).search_sorted(starts, side="right") - 1
         return starts + pl.Series(shift, dtype=pl.Int64).gather(piece)
 
