@@ -89,6 +89,14 @@ def package_files(*, fixtures: bool = False) -> list[tuple[str, Path]]:
     return found
 
 
+def _has_line_starting(path: Path, text: str) -> bool:
+    """Whether a line of `path` below its first starts with `text` (read as UTF-8 bytes, the
+    compressed and binary files as they are: they rarely match)."""
+    mark = text.encode()
+    data = path.read_bytes()
+    return b"\n" + mark in data[data.find(b"\n") :] if b"\n" in data else False
+
+
 def _command(args: list[str]) -> dict[str, Any]:
     clock = time.perf_counter()
     try:
@@ -132,8 +140,15 @@ def main() -> None:
         help="the second corpus: the packages' test data files and causaldata's tables",
     )
     parser.add_argument("--jobs", type=int, default=1, help="files judged at once")
+    parser.add_argument(
+        "--lines-starting",
+        metavar="TEXT",
+        help="only the files with a line below their first that starts with TEXT (``#``)",
+    )
     args = parser.parse_args()
     files = package_files(fixtures=args.fixtures)
+    if args.lines_starting:
+        files = [(n, p) for n, p in files if _has_line_starting(p, args.lines_starting)]
     with (
         tempfile.TemporaryDirectory(prefix="rowsift-own-table-") as scratch,
         ThreadPoolExecutor(args.jobs) as pool,

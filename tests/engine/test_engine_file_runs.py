@@ -450,6 +450,34 @@ def test_a_file_of_only_a_header_runs_on_every_engine(engine: EngineName, tmp_pa
 
 
 @pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
+def test_comment_lines_are_skipped_and_counted_on_every_engine(
+    engine: EngineName, tmp_path: Path
+) -> None:
+    """A file with comment lines is read by rowsift's reader for every engine: the same rows,
+    lines and counts (one comment splits into the header's width, so only `source.comment`
+    keeps it out)."""
+    data = tmp_path / "noted.csv"
+    data.write_text("id,amount\n1,2.5\n# sensor 2, restarted\n2,x\n# end\n3,4\n")
+    recipe = rowsift.load_recipe_text(
+        "version: 1\nsource: {comment: '#'}\ncolumns:\n  id: {type: int}\n  amount: {type: float}\n"
+    )
+    outputs = []
+    for name in ("polars", engine):
+        summary = rowsift.run_file(recipe, data, tmp_path / name, engine=name)
+        assert (summary.rows_in, summary.rows_clean, summary.rows_quarantined) == (3, 2, 1)
+        assert summary.input["loading"]["comment"] == 2
+        outputs.append(
+            [
+                pl.read_parquet(tmp_path / name / f"{part}.parquet").sort("_rowsift_row")
+                for part in ("clean", "quarantine")
+            ]
+        )
+    for expected, got in zip(*outputs, strict=True):
+        assert got.equals(expected)
+    assert outputs[0][0]["_rowsift_line"].to_list() == [2, 6]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask", "spark"])
 def test_names_differing_only_in_case_are_two_columns_on_every_engine(
     engine: EngineName, tmp_path: Path
 ) -> None:

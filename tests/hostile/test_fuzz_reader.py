@@ -66,14 +66,15 @@ def _accounted(frame: pl.DataFrame) -> None:
         assert all(b > a for a, b in itertools.pairwise(lines)), "lines go forward"
 
 
-CELL_ALPHABET = st.sampled_from(list("ab 19,;|\t\"'\\\n\r\x00é€=-\u202e\ufeff"))
+CELL_ALPHABET = st.sampled_from(list("ab 19,;|\t\"'\\\n\r\x00é€=-#\u202e\ufeff"))
 cells = st.text(CELL_ALPHABET, max_size=8) | st.sampled_from(["", "NA", "  ", "null"])
 
 
 @st.composite
 def csv_documents(draw: st.DrawFn) -> bytes:
     """Tables that are mostly well formed: a header, rows of about its width, some quoting,
-    and now and then a ragged row, a blank line, a stray quote or another line end."""
+    and now and then a ragged row, a blank line, a stray quote, a comment line or another line
+    end."""
     width = draw(st.integers(1, 5))
     delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
     ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
@@ -92,6 +93,8 @@ def csv_documents(draw: st.DrawFn) -> bytes:
         cut = draw(st.integers(-1, 1)) if draw(st.integers(0, 5)) == 0 else 0
         row = draw(st.lists(cells, min_size=max(width + cut, 1), max_size=max(width + cut, 1)))
         lines.append(delimiter.join(field(v) for v in row))
+        if draw(st.integers(0, 7)) == 0:  # a comment line (`source.comment` may be detected)
+            lines.append("#" + draw(st.text(f"ab {delimiter}", max_size=6)))
     text = ending.join(lines) + (ending if draw(st.booleans()) else "")
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1"]))
     return text.encode(encoding, errors="replace")

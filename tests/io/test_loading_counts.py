@@ -44,7 +44,7 @@ def _counts(path: Path, **source: object) -> tuple[LoadingCounts, int]:
 
 def _accounted(counts: LoadingCounts, rows: int, text: str) -> None:
     lines = len(physical_lines(text))
-    skipped = counts.preamble + counts.header + counts.blank + counts.footer
+    skipped = counts.preamble + counts.header + counts.blank + counts.comment + counts.footer
     assert skipped + counts.merged + rows == lines, (counts, rows, lines)
     assert counts.quarantined <= rows
 
@@ -100,6 +100,7 @@ def test_summary_json_says_what_loading_did(tmp_path: Path) -> None:
         "blank": 1,
         "merged": 2,
         "footer": 0,
+        "comment": 0,
         "quarantined": 2,
         "joined": 0,
     }
@@ -115,7 +116,10 @@ def test_summary_json_says_what_loading_did(tmp_path: Path) -> None:
 
 
 LINE = st.sampled_from(
-    ["id,n", "1,2", "3,4", "", ",", '5,"a', 'b"', '6,"x,y"', "7,8,9", '"', "only", "total,9"]
+    [
+        *("id,n", "1,2", "3,4", "", ",", '5,"a', 'b"', '6,"x,y"', "7,8,9", '"', "only"),
+        *("total,9", "# a note", "#9,9", '# "x'),
+    ]
 )
 
 
@@ -129,12 +133,19 @@ LINE = st.sampled_from(
     ending=st.sampled_from(["\n", "\r\n"]),
     last=st.booleans(),
     detect=st.booleans(),
+    comment=st.sampled_from([None, "#"]),
 )
 def test_every_line_is_counted_once(
-    csv_file: MakeFile, lines: list[str], ending: str, last: bool, detect: bool
+    csv_file: MakeFile,
+    lines: list[str],
+    ending: str,
+    last: bool,
+    detect: bool,
+    comment: str | None,
 ) -> None:
     text = ending.join(["id,n", *lines]) + (ending if last else "")
-    counts, rows = _counts(csv_file(text), detect=detect)
+    source = {"detect": detect} if comment is None else {"detect": detect, "comment": comment}
+    counts, rows = _counts(csv_file(text), **source)
     _accounted(counts, rows, text)
 
 

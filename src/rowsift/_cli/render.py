@@ -39,6 +39,7 @@ def loading_line(summary: RunSummary) -> Text | None:
         (loading.get("preamble", 0), "before the header"),
         (loading.get("header", 0) - 1 if loading.get("header", 0) > 1 else 0, "more of the header"),
         (loading.get("blank", 0), "blank"),
+        (loading.get("comment", 0), "comments"),
         (loading.get("footer", 0), "of the footer"),
     ]
     skipped = [f"{count:,} {what}" for count, what in parts if count]

@@ -180,6 +180,7 @@ def _blocks(
         yield records_frame(pending, dialect)
     # a one-column table's blank lines that no record follows are blank lines
     count_lines(counts, len(blanks), None, merged=reader.merged, footer=source.left_over)
+    counts.comment += reader.comments
 
 
 def _at_once(
@@ -202,6 +203,9 @@ def _at_once(
     block = source.peek(pace.size)
     if not block:
         return 0
+    block = block[: _lines_before_comment(block, dialect.comment)]
+    if not block:
+        return 1  # a comment line: the record reader skips it, and counts it
     taken, split = fast_split(block, dialect, table, counts, pace, run=not looked_for_run)
     if split is None:
         return len(block) if taken else 1
@@ -217,6 +221,7 @@ def _text_run(
     """The run of well-formed records the next lines start with, taken as one text (never
     split into lines), its rows numbered by line; None when there is none worth taking."""
     text = source.peek_text(min(pace.size * source.typical_line(), MAX_TEXT_CHARS))
+    text = text[: _chars_before_comment(text, dialect.comment)]
     step = _damaged_record(source.number + 1, dialect, table)
     run = fast_run(text, dialect, counts, pace, step=step) if text else None
     if run is None:
@@ -225,6 +230,28 @@ def _text_run(
     pace.after(taken, looked)
     first_line, _ = source.take_text(chars, taken, nbytes)
     return frame.with_columns((pl.col(LINE) + first_line).cast(pl.Int64))
+
+
+def _lines_before_comment(lines: list[str], comment: str | None) -> int:
+    """How many of `lines` (each at a record's start, or inside one) come before the first
+    that starts with the `comment` mark: a run or a fast split never takes a comment line,
+    which may split into the header's width; the record reader skips it. A line inside a
+    quoted field that starts with the mark cuts the block there too: the record it is part
+    of then goes to the record reader, whole."""
+    if comment is None:
+        return len(lines)
+    return next((i for i, line in enumerate(lines) if line.startswith(comment)), len(lines))
+
+
+def _chars_before_comment(text: str, comment: str | None) -> int:
+    """The characters of `text` (whole lines) before its first line that starts with the
+    `comment` mark (see `_lines_before_comment`)."""
+    if comment is None or not text:
+        return len(text)
+    if text.startswith(comment):
+        return 0
+    at = text.find("\n" + comment)
+    return len(text) if at < 0 else at + 1
 
 
 def _damaged_record(first: int, dialect: Dialect, table: _Table) -> Step:
@@ -255,6 +282,7 @@ def _past_the_header(
     records = reader.records()
     _skip_header(records, dialect)
     counts.header = source.number - counts.preamble
+    reader.comment = dialect.comment
     return records
 
 

@@ -322,6 +322,37 @@ def footer_rows(tail_lines: Sequence[str], delimiter: str, quote: str | None, wi
     return count if seen_note else 0
 
 
+COMMENT_PREFIX = "#"
+"""The comment mark `comment_prefix` looks for (``%`` is ARFF's, read by `rowsift.io.arff`)."""
+
+
+def comment_prefix(
+    lines: Sequence[str], records: Sequence[tuple[int, list[str]]], rows_from: int, width: int
+) -> str | None:
+    r"""``#`` when lines below the header start with it and none of them is a record of the
+    table's width (``# sensor 2 restarted`` between two records); None otherwise, and in a
+    one-column table, where such a line is a value.
+
+    >>> lines = ["id,n\n", "1,2\n", "# restarted\n", "3,4\n"]
+    >>> records = [(0, ["id", "n"]), (1, ["1", "2"]), (2, ["# restarted"]), (3, ["3", "4"])]
+    >>> comment_prefix(lines, records, 1, 2)
+    '#'
+    >>> with_record = [*records, (4, ["#5", "6"])]  # a record of id ``#5``
+    >>> comment_prefix([*lines, "#5,6\n"], with_record, 1, 2) is None
+    True
+    """
+    if width < 2:
+        return None
+    marked = [
+        row
+        for index, row in records
+        if index >= rows_from and index < len(lines) and lines[index].startswith(COMMENT_PREFIX)
+    ]
+    if not marked or any(len(row) == width for row in marked):
+        return None
+    return COMMENT_PREFIX
+
+
 def line_terminator(lines: Sequence[str]) -> str:
     """The lines' terminator: ``\\n``, ``\\r\\n``, ``\\r`` or ``mixed``."""
     kinds = Counter(

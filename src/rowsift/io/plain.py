@@ -101,7 +101,10 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
         start = handle.tell()
         blocks = _RecordBlocks(handle, quote)
         one_line_bytes = 0
+        comment = (dialect.comment or "").encode()
         while group := blocks.group(pl.thread_pool_size()):
+            if comment and any(_has_comment(block, comment) for block in group):
+                return None  # the record reader skips comment lines (one may look a record)
             if not blocks.balanced:
                 if all_runs(group, one_line, ending):
                     if any(has_spacer(block, dialect) for block in group):
@@ -122,6 +125,11 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
         if not one_line_bytes and not lines:
             return None  # not even a header
     return Plain(line_breaks=blocks.balanced, lines=lines)
+
+
+def _has_comment(block: bytes, comment: bytes) -> bool:
+    """Whether a line of `block` (whole lines) starts with `comment`."""
+    return block.startswith(comment) or b"\n" + comment in block
 
 
 def _lines_in(path: Path, start: int, size: int) -> int:

@@ -61,6 +61,10 @@ class RecordReader:
         self._quote = dialect.quote or ""
         self.merged = 0
         """Lines joined to a record that began on an earlier line."""
+        self.comment: str | None = None
+        """Lines that start with this text where a record would start are comments: skipped,
+        counted in `comments`. Set once the header is read (a header may start with ``#``)."""
+        self.comments = 0
 
     def _by_the_book(self, lines: list[Line]) -> bool:
         """Whether the record's every quote opens or closes a quoted field, or is doubled."""
@@ -78,6 +82,9 @@ class RecordReader:
             if line is None:
                 return
             if not self._consumed:
+                if self.comment is not None and line.text.startswith(self.comment):
+                    self.comments += 1
+                    continue
                 chars = 0
             self._consumed.append(line)
             chars += len(line.text)

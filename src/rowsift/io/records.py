@@ -37,9 +37,9 @@ class Record:
 class LoadingCounts:
     """What loading did with a text file's physical lines besides reading one record from each.
 
-    Every line is counted once: ``preamble + header + blank + merged + footer`` plus the rows
-    read (each counts its first line) is the file's line count; ``quarantined`` of the rows
-    could not be split (``row.parse``).
+    Every line is counted once: ``preamble + header + blank + comment + merged + footer`` plus
+    the rows read (each counts its first line) is the file's line count; ``quarantined`` of
+    the rows could not be split (``row.parse``).
     """
 
     preamble: int = 0
@@ -52,6 +52,8 @@ class LoadingCounts:
     """Lines joined to the record that began on an earlier line (quoted line breaks)."""
     footer: int = 0
     """Lines after the last record that were left out (``source.footer_rows``)."""
+    comment: int = 0
+    """Lines below the header that are comments (``source.comment``), skipped."""
     quarantined: int = 0
     """Records that could not be split into the header's fields (``row.parse``)."""
     joined: int = 0
@@ -71,11 +73,11 @@ class LoadingCounts:
         return replace(self, merged=self.record_lines - rows, record_lines=None)
 
     def to_dict(self) -> dict[str, int]:
-        """Plain data for summary.json: ``lines_skipped`` (preamble, header, blank, footer),
-        ``lines_merged``, ``records_quarantined``, ``records_joined``, and the parts."""
+        """Plain data for summary.json: ``lines_skipped`` (preamble, header, blank, comment,
+        footer), ``lines_merged``, ``records_quarantined``, ``records_joined``, and the parts."""
         counts = asdict(self)
         del counts["record_lines"]
-        skipped = self.preamble + self.header + self.blank + self.footer
+        skipped = self.preamble + self.header + self.blank + self.comment + self.footer
         return {
             "lines_skipped": skipped,
             "lines_merged": self.merged,

@@ -33,6 +33,7 @@ from rowsift.io.joining import ColumnEvidence, column_evidence, joins_back
 from rowsift.io.layout import (
     BODY_ROWS,
     Layout,
+    comment_prefix,
     find_layout,
     fitted,
     footer_rows,
@@ -85,6 +86,8 @@ class Dialect:
     header_rows: int = 1
     """How many records name the columns (their names are joined with a space)."""
     footer_rows: int = 0
+    comment: str | None = None
+    """Lines below the header that start with this text are comments, skipped and counted."""
     width: int = 0
     names: tuple[str, ...] = ()
     line_terminator: str = "\n"
@@ -121,6 +124,8 @@ class Dialect:
             data["quoting"] = False
         if self.escape is not None:
             data["escape"] = self.escape
+        if self.comment is not None:
+            data["comment"] = self.comment
         if self.compression != "none":
             data["compression"] = self.compression
         return data
@@ -179,6 +184,12 @@ def sniff_text(
     else:
         tail_lines = lines if complete else physical_lines(tail)[1:]
         footer = footer_rows(tail_lines, delimiter, quote, width)
+    first_record = header_row + (header_rows if header else 0)
+    comment = (
+        source.comment
+        if "comment" in given
+        else comment_prefix(lines, records, first_record, width)
+    )
     return Dialect(
         delimiter=delimiter,
         aligned=aligned,
@@ -189,6 +200,7 @@ def sniff_text(
         header_row=header_row,
         header_rows=max(header_rows, 1),
         footer_rows=footer,
+        comment=comment,
         width=len(names),
         names=names,
         line_terminator=line_terminator(lines),

@@ -61,6 +61,10 @@ class SourceSpec(Strict):
     """A character that makes the next one literal inside a field (e.g. a backslash)."""
     footer_rows: int = Field(default=0, ge=0)
     """Non-blank lines at the end of the file that are notes, not records."""
+    comment: str | None = Field(default=None, min_length=1, max_length=4)
+    """Lines below the header that start with this text (``#``) are comments, not records:
+    skipped and counted (``comment`` in summary.json's ``input.loading``). A line inside a
+    quoted field is never one."""
     compression: Compression | None = None
     """gzip, bz2, zstd, xz, zip (an archive of one file) or none; by default told from the
     file's first bytes."""
@@ -87,6 +91,18 @@ class SourceSpec(Strict):
             raise ValueError("column_starts must be two or more increasing positions")
         return self
 
+    @model_validator(mode="after")
+    def _comment_apart_from_fields(self) -> SourceSpec:
+        comment = self.comment
+        if comment is None:
+            return self
+        if comment.strip() != comment:
+            raise ValueError("comment must not start or end with whitespace")
+        delimiter = " " if self.delimiter == "whitespace" else self.delimiter
+        if (delimiter and delimiter in comment) or (self.quoting and self.quote in comment):
+            raise ValueError("comment must not hold the delimiter or the quote character")
+        return self
+
     @model_serializer(mode="wrap")
     def _without_unset_additions(self, handler: SerializerFunctionWrapHandler) -> Any:
         # keys added after version 0.1 are left out while at their default, so a recipe written
@@ -107,6 +123,7 @@ _SOURCE_ADDITIONS = (
     "quoting",
     "escape",
     "footer_rows",
+    "comment",
     "compression",
     "sheet",
     "cells",

@@ -132,3 +132,14 @@ def test_the_pyspark_program_reads_as_rowsift(written: Path) -> None:
         for output in ("clean", "quarantine"):
             mine = pl.read_parquet(out / f"{output}.parquet" / "*.parquet").sort(ROW)
             same_frames(mine, rowsifts(written, name, output), f"{name}: {output}")
+
+
+@pytest.mark.parametrize("target", ["polars", "pandas", "duckdb-sql"])
+def test_a_program_says_it_reads_comment_lines_as_records(target: str) -> None:
+    """`source.comment` is rowsift's reader's alone: the exported program says so where it
+    reads the file, rather than skipping lines on its own terms."""
+    recipe = rowsift.load_recipe_text(
+        "version: 1\nsource: {format: csv, delimiter: ',', comment: '#'}\ncolumns: {id: {}}\n"
+    )
+    text = export_recipe(recipe, to=target)
+    assert "comment lines (source.comment: '#') are skipped by rowsift's reader only" in text

@@ -90,6 +90,11 @@ def reading(source: SourceSpec) -> Reading:
     ):
         if getattr(source, key) not in (None, 0, "none"):
             notes.append(f"{why} (source.{key}) is read by rowsift's reader only")
+    if source.comment is not None:
+        notes.append(
+            f"comment lines (source.comment: {source.comment!r}) are skipped by rowsift's "
+            "reader only; this program reads them as records"
+        )
     if source.header_rows != 1:
         notes.append(
             "a header over several rows (source.header_rows) is read by rowsift's reader only; "
