@@ -157,3 +157,18 @@ def test_python_dash_m_rowsift_is_the_command_line() -> None:
     )
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout.startswith("ok: ")
+
+
+@pytest.mark.parametrize("flag", ["--quiet", "--json"])
+def test_a_quiet_or_json_run_loads_no_console(tmp_path: Path, flag: str) -> None:
+    """A run that shows nothing, or only JSON, needs no Rich: its outputs are the same as a
+    shown run's (the run itself is the same code)."""
+    data = tmp_path / "t.csv"
+    data.write_text("id,amount\n1,2.5\n2,x\n")
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("version: 1\ncolumns:\n  id: {type: int}\n  amount: {type: float}\n")
+    loaded = _loaded("run", str(recipe), str(data), "--out", str(tmp_path / "out"), flag)
+    assert "rich" not in loaded
+    assert "polars" in loaded  # the run did read and write the data
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert (summary["rows_in"], summary["rows_quarantined"]) == (2, 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -82,21 +84,14 @@ def run_command(
     store could not record the run (outputs and summary.json are written), 4 the data is
     valid but the store raised a drift or anomaly alert.
     """
-    from rowsift._cli.console import out, print_json, stages
-    from rowsift._cli.render import (
-        alerts_lines,
-        dataset_table,
-        loading_line,
-        rules_table,
-        status_line,
-    )
     from rowsift.api import run_file
     from rowsift.io.database import external_access
     from rowsift.monitor.config import Monitoring
 
     formulas = formula_policy(csv_formulas)
+    shown = not (quiet or json_output)  # only then is the console (Rich) imported
     with (
-        stages(enabled=not (quiet or json_output)) as stage,
+        _stages(enabled=shown) as stage,
         external_access(enabled=allow_external_access),
     ):
         summary = run_file(
@@ -115,8 +110,19 @@ def run_command(
 
         written = write_run_report(out_dir)
     if json_output:
+        from rowsift._cli.plain import print_json
+
         print_json(summary.to_dict())
     elif not quiet:
+        from rowsift._cli.console import out
+        from rowsift._cli.render import (
+            alerts_lines,
+            dataset_table,
+            loading_line,
+            rules_table,
+            status_line,
+        )
+
         out.print(status_line(summary))
         loading = loading_line(summary)
         if loading is not None:
@@ -133,14 +139,28 @@ def run_command(
     return _run_exit_code(summary)
 
 
+def _stages(*, enabled: bool) -> AbstractContextManager[Callable[[str], None]]:
+    """The console's spinner of a long run's stages where output is shown; else a stage
+    callback that does nothing, and no console (Rich) imported for it."""
+    if not enabled:
+        return nullcontext(_unshown)
+    from rowsift._cli.console import stages
+
+    return stages(enabled=True)
+
+
+def _unshown(stage: str) -> None:
+    """A stage of a run whose progress is not shown."""
+
+
 def _run_exit_code(summary: RunSummary) -> int:
     """Warn about monitoring that failed, and choose the exit code of `run` (docs/cli.md)."""
-    from rich.text import Text
-
-    from rowsift._cli.console import err
-
     monitor = summary.monitor
     if monitor is not None and monitor.error is not None:
+        from rich.text import Text
+
+        from rowsift._cli.console import err
+
         err.print(
             Text.assemble(
                 ("error: ", "bold red"),
@@ -151,6 +171,10 @@ def _run_exit_code(summary: RunSummary) -> int:
         return EXIT_INPUT
     delivery = monitor.webhook if monitor is not None else None
     if delivery and not delivery.get("delivered"):
+        from rich.text import Text
+
+        from rowsift._cli.console import err
+
         err.print(
             Text(
                 f"warning: the alerts were not delivered to {delivery['url']}: "
