@@ -105,3 +105,14 @@ def test_a_comment_mark_on_a_one_column_table_is_not_detected(csv_file: MakeFile
     path = csv_file("tag\n#a\nb\n")
     assert sniff(path, SourceSpec(detect=True)).comment is None
     assert good(detected(path)) == [("#a",), ("b",)]
+
+
+def test_trailing_comment_lines_are_comments_not_a_footer(csv_file: MakeFile) -> None:
+    """They would be the footer's notes; with the mark known they are comments, and a footer
+    of notes that are not all comments stays a footer."""
+    path = csv_file("id,name\n1,a\n2,b\n# end of export\n")
+    assert sniff(path, SourceSpec(detect=True, comment="#")).footer_rows == 0
+    counts = _counts(path, detect=True, comment="#")
+    assert (counts.comment, counts.footer) == (1, 0)
+    noted = csv_file("id,name\n1,a\n2,b\nTotal: 2 rows\n")
+    assert sniff(noted, SourceSpec(detect=True, comment="#")).footer_rows == 1

@@ -196,6 +196,9 @@ def _at_once(
     (`runs`: the dialect allows them), else a block through the fast split; when neither
     takes them, how many lines go record by record (the whole block, or the one record that
     stopped the fast split; 0 at the end)."""
+    comment = dialect.comment
+    if comment is not None and source.text_ready and source.peek_text(1).startswith(comment):
+        return 1  # a comment line: the record reader skips it, and counts it
     looked_for_run = runs and source.text_ready
     run = _text_run(source, dialect, table, counts, pace) if looked_for_run else None
     if run is not None:

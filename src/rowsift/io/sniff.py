@@ -179,17 +179,17 @@ def sniff_text(
     else:
         header_rows = 0
         names = tuple(f"column_{i}" for i in range(1, width + 1))
-    if "footer_rows" in given:
-        footer = source.footer_rows
-    else:
-        tail_lines = lines if complete else physical_lines(tail)[1:]
-        footer = footer_rows(tail_lines, delimiter, quote, width)
     first_record = header_row + (header_rows if header else 0)
     comment = (
         source.comment
         if "comment" in given
         else comment_prefix(lines, records, first_record, width)
     )
+    if "footer_rows" in given:
+        footer = source.footer_rows
+    else:
+        tail_lines = lines if complete else physical_lines(tail)[1:]
+        footer = _footer_rows(tail_lines, delimiter, quote, width, comment)
     return Dialect(
         delimiter=delimiter,
         aligned=aligned,
@@ -207,6 +207,18 @@ def sniff_text(
         confidence=confidence,
         sample_records=_data_records(records, header_row, max(header_rows, 1) * header),
     )
+
+
+def _footer_rows(
+    tail_lines: list[str], delimiter: str, quote: str | None, width: int, comment: str | None
+) -> int:
+    """The footer's lines (`footer_rows`), none when they are all comment lines: those are
+    skipped as comments, and a file without a footer may be read in runs of records."""
+    footer = footer_rows(tail_lines, delimiter, quote, width)
+    if comment is None or not footer:
+        return footer
+    notes = [line for line in tail_lines if line.strip()][-footer:]
+    return 0 if all(line.startswith(comment) for line in notes) else footer
 
 
 def _header_names(
