@@ -104,7 +104,7 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
         comment = (dialect.comment or "").encode()
         while group := blocks.group(pl.thread_pool_size()):
             if comment and any(_has_comment(block, comment) for block in group):
-                return None  # the record reader skips comment lines (one may look a record)
+                return None  # the record reader skips comment lines (one may look like a record)
             if not blocks.balanced:
                 if all_runs(group, one_line, ending):
                     if any(has_spacer(block, dialect) for block in group):
