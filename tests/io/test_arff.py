@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from rowsift._cli.app import app
 from rowsift.exceptions import InputError
 from rowsift.io import read_table, sniff
+from rowsift.io.records import LoadingCounts
 from rowsift.recipe import SourceSpec
 
 MakeFile = Callable[..., Path]
@@ -80,12 +81,16 @@ def test_a_compressed_arff_file_reads_the_same(csv_file: MakeFile) -> None:
     assert good(detected(path)) == ROWS
 
 
-def test_a_comment_among_the_records_is_quarantined_with_its_text(csv_file: MakeFile) -> None:
-    text = WEATHER.replace("rainy,70", "% a note between records\nrainy,70")
+def test_a_comment_among_the_records_is_skipped_and_counted(csv_file: MakeFile) -> None:
+    """A `%` line is a comment wherever it is in an ARFF file (`source.comment`), one that
+    splits into the header's width too."""
+    text = WEATHER.replace("rainy,70", "% a note between records\n% a, b, c, d, e\nrainy,70")
     path = csv_file(text, ".arff")
-    frame = detected(path)
-    assert good(frame) == ROWS
-    assert [f["_rowsift_raw"] for f in failed(frame)] == ["% a note between records"]
+    counted: list[LoadingCounts] = []
+    frame = read_table(path, SourceSpec(detect=True), on_loaded=counted.append).collect()
+    assert good(frame.to_native()) == ROWS
+    assert not failed(frame.to_native())
+    assert (counted[-1].comment, counted[-1].footer) == (2, 2)
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,8 @@ _ATTRIBUTE = re.compile(
 )
 _DATA = re.compile(r"^\s*@data\s*$", re.IGNORECASE)
 _QUOTED_FIELD = re.compile(r"""(?:^|,)\s*(['"])""")
+ARFF_COMMENT = "%"
+"""What starts an ARFF comment line, wherever it is."""
 QUOTE_LINES = 200
 """Data lines looked at to tell which quote character the records use."""
 
@@ -102,8 +104,9 @@ def arff_header(path: Path, compression: Compression) -> ArffHeader:
 def arff_dialect(path: Path, source: SourceSpec, *, compression: Compression) -> Dialect:
     """How to read an ARFF file's records: comma-separated from its first record on (the line
     above it read as the header line: ``@data``, or a comment under it), named by its
-    ``@attribute`` lines, its last comments a footer; the quote character as the source
-    writes it, else the one the records use; the encoding as for any text file."""
+    ``@attribute`` lines, its last comments a footer and those among the records skipped as
+    comments; the quote character as the source writes it, else the one the records use; the
+    encoding as for any text file."""
     header = arff_header(path, compression)
     keys: dict[str, object] = {
         "delimiter": ",",
@@ -111,6 +114,7 @@ def arff_dialect(path: Path, source: SourceSpec, *, compression: Compression) ->
         "header_rows": 1,
         "footer_rows": header.comments_at_end,
         "quote": source.quote if "quote" in source.model_fields_set else header.quote,
+        "comment": ARFF_COMMENT,  # a comment line among the records too, by the format
     }
     for key in ("encoding", "quoting", "escape", "null_tokens"):
         if key in source.model_fields_set:
