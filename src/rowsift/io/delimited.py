@@ -194,8 +194,9 @@ def _at_once(
 ) -> pl.DataFrame | int:
     """The records of the next lines taken at once, numbered: a run of well-formed records
     (`runs`: the dialect allows them), else a block through the fast split; when neither
-    takes them, how many lines go record by record (the whole block, or the one record that
-    stopped the fast split; 0 at the end)."""
+    takes them, how many lines go record by record (the whole block, the one record that
+    stopped the fast split, or a comment line, which the record reader skips; 0 at the
+    end)."""
     comment = dialect.comment
     if comment is not None and source.text_ready and source.peek_text(1).startswith(comment):
         return 1  # a comment line: the record reader skips it, and counts it
