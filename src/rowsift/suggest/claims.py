@@ -56,7 +56,14 @@ CLAIM_SPLIT = 0.05
 """...and the share of its judged rows in groups whose vote is split, at most (an ordinary
 dependency: `SPLIT_VOTES`, 1%). Sites copy one another, so a stale value now and then has a
 few sites behind it; natural approximate dependencies split far more of their groups (10% to
-60% of the rows on the soccer table of bench/suggest's real dirty pairs)."""
+60% of the rows on the soccer table of bench/suggest's real dirty pairs)..."""
+CLAIM_VOTES = 4
+"""...and the claims about one entity, on average over the groups judged, at least. Three claims
+split two against one by the chance of a column of few values, so a majority of two says
+little of the third: palmerpenguins' raw table holds one row per sample number and species
+(three species, the sample numbers counted within each), and with the species taken for the
+sources its `Sex` and `studyName` were "claims" about a sample number, 18% of the rows
+blamed."""
 
 
 def claim_source(

@@ -27,6 +27,7 @@ from rowsift.suggest.claims import (
     CLAIM_MU,
     CLAIM_SHARE,
     CLAIM_SPLIT,
+    CLAIM_VOTES,
     CLAIMED_ONLY,
     claim_source,
 )
@@ -318,6 +319,8 @@ def _chosen(
                     continue
             if source is not None and not _holds(blame, CLAIM_LIKENESS, CLAIM_SPLIT):
                 continue
+        if source is not None and dependency.support < CLAIM_VOTES * dependency.groups:
+            continue  # too few claims about an entity for its majority to outvote the rest
         blame = replace(blame, source=source)
         done.add(dependency.dependent)
         chosen[(dependency.determinants, dependency.dependent)] = (dependency, blame)
