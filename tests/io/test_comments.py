@@ -116,19 +116,3 @@ def test_trailing_comment_lines_are_comments_not_a_footer(csv_file: MakeFile) ->
     assert (counts.comment, counts.footer) == (1, 0)
     noted = csv_file("id,name\n1,a\n2,b\nTotal: 2 rows\n")
     assert sniff(noted, SourceSpec(detect=True, comment="#")).footer_rows == 1
-
-
-def test_a_run_says_how_many_comment_lines_it_skipped(tmp_path: Path) -> None:
-    from rowsift._cli.render import loading_line
-    from rowsift.api import run_file
-
-    data = tmp_path / "noted.csv"
-    data.write_text(NOTED)
-    recipe = tmp_path / "r.yaml"
-    recipe.write_text("version: 1\nsource: {detect: true}\ncolumns:\n  id: {}\n  name: {}\n")
-    summary = run_file(recipe, data, tmp_path / "out")
-    assert summary.input["loading"]["comment"] == 2
-    assert str(loading_line(summary)) == (
-        "loading: lines skipped: 1 before the header, 1 blank, 2 comments "
-        "(summary.json: input.loading)"
-    )

@@ -19,6 +19,7 @@ from rowsift.io.convert import convert
 from rowsift.io.csvtext import physical_lines
 from rowsift.io.records import LoadingCounts
 from rowsift.recipe import SourceSpec
+from rowsift.summary import RunSummary
 
 MakeFile = Callable[..., Path]
 MESSY = (
@@ -82,13 +83,18 @@ def test_a_footer_and_a_header_over_two_rows_are_counted(csv_file: MakeFile) -> 
     _accounted(counts, rows, text)
 
 
-def test_summary_json_says_what_loading_did(tmp_path: Path) -> None:
-    data = tmp_path / "messy.csv"
-    data.write_text(MESSY)
+def _run(tmp_path: Path, text: str, name: str) -> tuple[Path, RunSummary]:
+    """The recipe (detection on, an `id` column) and the summary of its run on `text`."""
+    data = tmp_path / f"{name}.csv"
+    data.write_text(text)
     recipe = tmp_path / "r.yaml"
     recipe.write_text("version: 1\nname: t\nsource: {detect: true}\ncolumns:\n  id: {}\n")
-    summary = run_file(recipe, data, tmp_path / "out")
-    written = json.loads((tmp_path / "out" / "summary.json").read_text())
+    return recipe, run_file(recipe, data, tmp_path / name)
+
+
+def test_summary_json_says_what_loading_did(tmp_path: Path) -> None:
+    recipe, summary = _run(tmp_path, MESSY, "messy")
+    written = json.loads((tmp_path / "messy" / "summary.json").read_text())
     assert summary.rows_in == 5
     assert written["input"]["loading"] == {
         "lines_skipped": 4,
@@ -113,6 +119,16 @@ def test_summary_json_says_what_loading_did(tmp_path: Path) -> None:
     plain = tmp_path / "plain.csv"
     plain.write_text("id,n\n1,2\n")
     assert loading_line(run_file(recipe, plain, tmp_path / "plain")) is None
+
+
+def test_a_run_says_how_many_comment_lines_it_skipped(tmp_path: Path) -> None:
+    noted = "# exported 2026-01-05\nid,name\n1,a\n# sensor 2 restarted\n2,b\n\n# end\n3,c\n"
+    _, summary = _run(tmp_path, noted, "noted")
+    assert summary.input["loading"]["comment"] == 2
+    assert str(loading_line(summary)) == (
+        "loading: lines skipped: 1 before the header, 1 blank, 2 comments "
+        "(summary.json: input.loading)"
+    )
 
 
 LINE = st.sampled_from(
