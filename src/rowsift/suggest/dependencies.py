@@ -292,7 +292,10 @@ def _chosen(
             dependency.mu >= limits.dependency_mu and dependency.share >= limits.dependency_share
         )
         claimed = claims is not None and (
-            dependency.mu >= CLAIM_MU and dependency.share >= CLAIM_SHARE
+            dependency.mu >= CLAIM_MU
+            and dependency.share >= CLAIM_SHARE
+            # enough claims about an entity for its majority to outvote the rest
+            and dependency.support >= CLAIM_VOTES * dependency.groups
         )
         if not (ordinary or claimed):
             continue
@@ -319,8 +322,6 @@ def _chosen(
                     continue
             if source is not None and not _holds(blame, CLAIM_LIKENESS, CLAIM_SPLIT):
                 continue
-        if source is not None and dependency.support < CLAIM_VOTES * dependency.groups:
-            continue  # too few claims about an entity for its majority to outvote the rest
         blame = replace(blame, source=source)
         done.add(dependency.dependent)
         chosen[(dependency.determinants, dependency.dependent)] = (dependency, blame)
