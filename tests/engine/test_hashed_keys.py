@@ -253,3 +253,21 @@ def test_a_pass_on_all_the_keys_already_is_not_made_again() -> None:
         rows = outputs.quarantine.collect().to_native()[ROW].to_list()
     assert len(parts) == 1
     assert rows == [1, 4]
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    values=st.one_of(
+        st.lists(st.one_of(st.none(), st.floats(allow_nan=True), st.sampled_from([0.0, -0.0]))),
+        st.lists(st.one_of(st.none(), st.integers(-3, 3))),
+        st.lists(st.one_of(st.none(), st.sampled_from(["", "a", "A", " a"]))),
+    )
+)
+def test_one_key_is_compared_and_hashed_as_its_one_field_struct(values: list[Any]) -> None:
+    """One key is judged on its column, not a struct of it (`steps.keys_of`), which is faster:
+    the same repeats for nulls, NaN and both zeros, and equal keys hash alike."""
+    frame = pl.DataFrame({"k": values}, strict=False)
+    column, struct = steps.keys_of(["k"]), pl.struct(["k"])
+    assert frame.select(column.is_first_distinct()).equals(frame.select(struct.is_first_distinct()))
+    hashes = frame.select(steps.key_hash(["k"]).alias("h"), struct.rank("dense").alias("r"))
+    assert hashes.n_unique() == hashes["r"].n_unique()  # one hash per distinct key

@@ -49,10 +49,17 @@ def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
     return native.with_columns([_parsed(job).alias(job.target) for job in jobs])
 
 
+def keys_of(keys: Sequence[str]) -> pl.Expr:
+    """A row's `keys` as one value to hash or compare: the column itself when there is one
+    (hashing or comparing a one-field struct gives the same answer at twice the cost or more:
+    10M rows, 1.77 s against 0.72 for ``is_first_distinct``)."""
+    return pl.col(keys[0]) if len(keys) == 1 else pl.struct(list(keys))
+
+
 def key_hash(keys: Sequence[str]) -> pl.Expr:
     """A 64-bit hash of a row's `keys` values (null hashes alike); tests put a colliding one
     in its place to prove that `seen_before` stays exact."""
-    return pl.struct(list(keys)).hash(seed=_HASH_SEED)
+    return keys_of(keys).hash(seed=_HASH_SEED)
 
 
 _HASH_SEED = 0x5EED
@@ -81,7 +88,7 @@ def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
     if jobs and all(job.memory == "held" for job in jobs):
         # a small input: repeats marked on the keys themselves, in the run's own pass
         return native.with_columns(
-            pl.struct(list(job.keys)).is_first_distinct().not_().alias(job.target) for job in jobs
+            keys_of(job.keys).is_first_distinct().not_().alias(job.target) for job in jobs
         )
     spilled = any(job.memory == "spilled" for job in jobs)
     narrowed = [job.narrow or job.keys for job in jobs]
