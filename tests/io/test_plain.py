@@ -112,7 +112,8 @@ def test_every_block_of_a_large_file_is_checked(
 @given(text=st.text(alphabet=st.sampled_from('ab,"é\n\r'), max_size=40))
 def test_a_whole_run_is_one_with_no_bytes_after_it(text: str) -> None:
     """The check of a group of blocks agrees with the length of each one's run, and a line
-    of delimiters alone is found in the text and in its bytes alike."""
+    of delimiters alone is found in the text and in its bytes alike, and by the checks of
+    blocks told to look for one."""
     dialect = Dialect(delimiter=",", quote='"', names=("x", "y"))
     pattern = shapes.well_formed_pattern(dialect, terminator="\n", line_breaks=False)
     whole = shapes.bytes_after_run(text.encode(), pattern) == 0
@@ -120,6 +121,13 @@ def test_a_whole_run_is_one_with_no_bytes_after_it(text: str) -> None:
     assert shapes.all_runs([text.encode(), b"a,b\n"], pattern) is whole
     assert shapes.all_runs([b"a,b\n", text.encode()], pattern) is whole
     assert shapes.has_spacer(text.encode(), dialect) is shapes.has_spacer(text, dialect)
+    spaced = shapes.has_spacer(text.encode(), dialect)
+    assert shapes.all_runs([text.encode()], pattern, spacers=dialect) is (whole and not spaced)
+    many = shapes.well_formed_pattern(dialect, terminator="any", line_breaks=True)
+    lines = shapes.run_lines([text.encode()], many, spanning=True)
+    assert shapes.run_lines([text.encode()], many, spanning=True, spacers=dialect) == (
+        None if spaced else lines
+    )
 
 
 def test_a_group_with_a_block_that_is_not_utf8_is_not_a_run() -> None:

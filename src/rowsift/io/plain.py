@@ -28,7 +28,6 @@ from rowsift.io.records import LoadingCounts, named, schema_of
 from rowsift.io.shapes import (
     MAX_PATTERN_WIDTH,
     all_runs,
-    has_spacer,
     run_lines,
     well_formed_pattern,
 )
@@ -106,9 +105,7 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
             if comment and any(_has_comment(block, comment) for block in group):
                 return None  # the record reader skips comment lines (one may look like a record)
             if not blocks.balanced:
-                if all_runs(group, one_line, ending):
-                    if any(has_spacer(block, dialect) for block in group):
-                        return None
+                if all_runs(group, one_line, ending, spacers=dialect):
                     one_line_bytes += sum(len(block) for block in group)
                     continue
                 first = one_line_bytes == 0
@@ -116,11 +113,9 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
                     return None
                 group = blocks.balance(group)  # from here on, blocks end between records
                 lines = _lines_in(path, start, one_line_bytes)
-            found = run_lines(group, many_lines, ending, spanning=True)
+            found = run_lines(group, many_lines, ending, spanning=True, spacers=dialect)
             if found is None:
                 return None  # a record that is not plain, or bytes that are not UTF-8
-            if any(has_spacer(block, dialect) for block in group):
-                return None
             lines += found
         if not one_line_bytes and not lines:
             return None  # not even a header
@@ -156,15 +151,15 @@ class _RecordBlocks:
     Blocks end at the last line end they hold until `balance` is called; from then on they end
     where the quote characters before them are balanced: between records, in a well-formed
     file with quoted line breaks. A block that cannot end that way within `_LONGEST_RECORD`
-    bytes is given as it is, at a line end, and fails the check.
+    bytes is given as it is, at a line end, and fails the check. What follows a block's end is
+    read again with the next block (the file is read from there), so no block is copied to be
+    joined with the next.
     """
 
     def __init__(self, handle: BinaryIO, quote: bytes) -> None:
         self.handle = handle
         self.quote = quote
         self.balanced = False
-        self.rest = b""
-        self.done = False
 
     def group(self, size: int) -> list[bytes]:
         """The next `size` blocks (fewer at the end of the file; none after it)."""
@@ -174,32 +169,28 @@ class _RecordBlocks:
         return group
 
     def balance(self, group: list[bytes]) -> list[bytes]:
-        """`group` cut again, as one block that ends where its quotes are balanced (what
-        follows is read again with the next block); every later block ends so too."""
+        """`group` read again from its start, as one block that ends where its quotes are
+        balanced (a record over the group's end is read whole); every later block ends so
+        too."""
         self.balanced = True
-        data = b"".join(group)
-        cut = self._cut(data)
-        if not cut:
-            cut = len(data)  # no record ends in it: given whole, it fails the check
-        self.rest = data[cut:] + self.rest
-        return [data[:cut]]
+        self.handle.seek(-sum(len(block) for block in group), 1)
+        return [self._next()]
 
     def _next(self) -> bytes:
-        while not self.done:
-            data = self.handle.read(_BLOCK_BYTES)
-            if not data:
-                self.done = True
-                break
-            data = self.rest + data
+        start = self.handle.tell()
+        size = _BLOCK_BYTES
+        while data := self.handle.read(size):
+            if len(data) < size:
+                return data  # the end of the file
             cut = self._cut(data)
             if not cut and len(data) > _LONGEST_RECORD:
                 cut = data.rfind(b"\n") + 1
             if cut:
-                self.rest = data[cut:]
-                return data[:cut]
-            self.rest = data
-        rest, self.rest = self.rest, b""
-        return rest
+                self.handle.seek(start + cut)
+                return data if cut == len(data) else data[:cut]
+            self.handle.seek(start)  # no end in it yet: read more from the same start
+            size += _BLOCK_BYTES
+        return b""
 
     def _cut(self, data: bytes) -> int:
         """Where the last line of `data` ends (after which its quotes are balanced, once the

@@ -187,32 +187,73 @@ def _checked(
     return [row[n * width : (n + 1) * width] for n in range(len(checks))]
 
 
-def all_runs(blocks: Sequence[bytes], pattern: str, terminator: str = "\n") -> bool:
+def all_runs(
+    blocks: Sequence[bytes],
+    pattern: str,
+    terminator: str = "\n",
+    *,
+    spacers: Dialect | None = None,
+) -> bool:
     """Whether each of `blocks` (UTF-8 text) is wholly a run of the records `pattern` matches
     (a last line without its `terminator` is matched as if it had one); False when one is not
-    UTF-8. The blocks are decoded and matched at once, one column each, which Polars does in
-    parallel on its threads."""
+    UTF-8, or, told the file's `spacers` dialect, when a record of a block is a line of
+    delimiters alone (`has_spacer`). The blocks are decoded and matched at once, one column
+    each, which Polars does in parallel on its threads."""
     if not blocks:
         return True
-    found = _checked(blocks, terminator, [lambda text: text.str.contains(pattern + r"\z")])
-    return found is not None and all(found[0])
+    checks = [_whole_run(pattern), *_spacer_checks(spacers)]
+    found = _checked(blocks, terminator, checks)
+    return found is not None and all(found[0]) and not _spaced(blocks, found[1:], spacers)
 
 
 def run_lines(
-    blocks: Sequence[bytes], pattern: str, terminator: str = "\n", *, spanning: bool = False
+    blocks: Sequence[bytes],
+    pattern: str,
+    terminator: str = "\n",
+    *,
+    spanning: bool = False,
+    spacers: Dialect | None = None,
 ) -> int | None:
     """The physical lines of `blocks` when each is wholly a run of the records `pattern`
-    matches (as `all_runs`), else None. With `spanning` (a pattern whose quoted fields may hold
-    line breaks), every carriage return must also end a line: a lone one is a line break to
-    the record reader, and part of a value to Polars."""
-    checks = [lambda text: text.str.contains(pattern + r"\z")]
+    matches (as `all_runs`, `spacers` too), else None. With `spanning` (a pattern whose quoted
+    fields may hold line breaks), every carriage return must also end a line: a lone one is a
+    line break to the record reader, and part of a value to Polars."""
+    checks = [_whole_run(pattern)]
     if spanning and any(b"\r" in block for block in blocks):
         checks.append(lambda text: text.str.contains("\r(?:[^\n]|\\z)").not_())
     checks.append(lambda text: text.str.count_matches("\n", literal=True))
-    found = _checked(blocks, terminator, checks)
-    if found is None or not all(all(passed) for passed in found[:-1]):
+    spacer = _spacer_checks(spacers)
+    found = _checked(blocks, terminator, checks + spacer)
+    if found is None:
         return None
-    return int(sum(found[-1]))
+    judged, lines, suspects = found[: len(checks) - 1], found[len(checks) - 1], found[len(checks) :]
+    if not all(all(passed) for passed in judged) or _spaced(blocks, suspects, spacers):
+        return None
+    return int(sum(lines))
+
+
+def _whole_run(pattern: str) -> Callable[[pl.Expr], pl.Expr]:
+    return lambda text: text.str.contains(pattern + r"\z")
+
+
+def _spacer_checks(dialect: Dialect | None) -> list[Callable[[pl.Expr], pl.Expr]]:
+    """With a dialect, the check of each block for a line that may be a record of delimiters
+    alone: the cheap pass of `has_spacer`, run in parallel with the blocks' other checks."""
+    if dialect is None:
+        return []
+    spacer = re.escape(dialect.delimiter) * (len(dialect.names) - 1)
+    return [lambda text: text.str.contains(f"(?m)^{spacer}(?:\r|$)")]
+
+
+def _spaced(
+    blocks: Sequence[bytes], suspects: Sequence[tuple[Any, ...]], dialect: Dialect | None
+) -> bool:
+    """Whether a block with a line of delimiters alone (`_spacer_checks`) holds such a record
+    (`has_spacer`: such a line inside a quoted field is part of a value)."""
+    if dialect is None or not suspects:
+        return False
+    marked = zip(blocks, suspects[0], strict=True)
+    return any(has_spacer(block, dialect) for block, suspect in marked if suspect)
 
 
 def has_spacer(text: AnyStr, dialect: Dialect) -> bool:
