@@ -371,7 +371,7 @@ def _exact_type(column: ColumnPlan, schema: Any, aliases: dict[str, str]) -> boo
 
 
 def _typed_stage(
-    plan: Plan, textual: list[bool], schema: Any, aliases: dict[str, str]
+    plan: Plan, textual: list[bool], schema: Any, aliases: dict[str, str], engine: Engine
 ) -> tuple[list[nw.Expr], list[ParseJob]]:
     exprs: list[nw.Expr] = []
     jobs: list[ParseJob] = []
@@ -386,7 +386,7 @@ def _typed_stage(
         elif cast.type == "string":
             exprs.append(text.alias(_v(index)))
         else:
-            pattern = guard(cast)
+            pattern = None if cast.type in engine.exact_casts else guard(cast)
             candidate = nw.when(text.str.contains(pattern)).then(text) if pattern else text
             exprs.append(candidate.alias(_v(index)))
             jobs.append(
@@ -569,7 +569,7 @@ def _judged(
     zone = engine.datetime_text_zone(frame.to_native()) if engine.datetime_text_zone else None
     text = _text_stages(plan, schema, engine, columns.aliases, zone)
     textual, repairs = text.textual, text.repairs
-    typed_exprs, jobs = _typed_stage(plan, textual, schema, columns.aliases)
+    typed_exprs, jobs = _typed_stage(plan, textual, schema, columns.aliases, engine)
     steps = engine.steps
     working = frame
     if engine.text_steps is None:

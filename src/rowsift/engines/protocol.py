@@ -210,6 +210,11 @@ class Engine:
     guarded_strip: bool
     """Whether `strip` is applied to the values that start or end with whitespace only
     (`Strip.apply_guarded`): the library's strip by a set of characters is slow per value."""
+    exact_casts: frozenset[str] = frozenset()
+    """The types whose lenient cast, by the library's own parser, yields a value for exactly
+    the texts their lexical guard admits (`rowsift.engine.parse`): the guard is then not
+    evaluated, since it would turn away nothing the cast takes (Polars' ``int`` and
+    ``float``; tests/engine/test_exact_casts.py holds each engine to what it claims)."""
     steps: Steps
     frames: Frames
     files: Files

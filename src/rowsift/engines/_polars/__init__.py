@@ -16,6 +16,7 @@ ENGINE = Engine(
     lazy_results=False,
     full_case_mapping=True,
     guarded_strip=False,
+    exact_casts=frozenset({"int", "float"}),
     steps=steps,
     frames=frames,
     files=files,
