@@ -12,7 +12,7 @@ from tests.conftest import examples
 
 from rowsift.engine.parse import guard
 from rowsift.engine.plan import CastSpec
-from rowsift.engines import engine_named
+from rowsift.engines import ENGINES, engine_named
 from rowsift.engines.protocol import ParseJob
 
 SPACES = ["\t", "\n", "\r", "\x0b", "\x0c", "\x00", "\u00a0", "\u2007", "\u202f"]
@@ -40,3 +40,10 @@ def test_the_polars_cast_takes_only_what_the_guard_admits(kind: str, texts: list
     admitted = frame["text"].str.contains(pattern)  # the guard as the engine evaluates it
     for text, value, admits in zip(texts, parsed["value"], admitted, strict=True):
         assert value is None or admits, (kind, text, value)
+
+
+def test_no_engine_skips_a_guard_unchecked() -> None:
+    """Only the engine the test above checks may claim casts that need no guard: another
+    claim has to come with its own check."""
+    claims = {name: engine_named(name).exact_casts for name in ENGINES}
+    assert {name for name, kinds in claims.items() if kinds} <= {"polars"}

@@ -214,7 +214,8 @@ class Engine:
     """The types whose lenient cast, by the library's own parser, yields a value for exactly
     the texts their lexical guard admits (`rowsift.engine.parse`): the guard is then not
     evaluated, since it would turn away nothing the cast takes (Polars' ``int`` and
-    ``float``; tests/engine/test_exact_casts.py holds each engine to what it claims)."""
+    ``float``; tests/engine/test_exact_casts.py holds Polars to it, and lets no other engine
+    claim a type unchecked)."""
     steps: Steps
     frames: Frames
     files: Files

@@ -221,18 +221,23 @@ def run_lines(
     checks = [_whole_run(pattern)]
     if spanning and any(b"\r" in block for block in blocks):
         checks.append(lambda text: text.str.contains("\r(?:[^\n]|\\z)").not_())
-    checks.append(lambda text: text.str.count_matches("\n", literal=True))
-    spacer = _spacer_checks(spacers)
-    found = _checked(blocks, terminator, checks + spacer)
+    counted = [*checks, _line_count, *_spacer_checks(spacers)]
+    found = _checked(blocks, terminator, counted)
     if found is None:
         return None
-    judged, lines, suspects = found[: len(checks) - 1], found[len(checks) - 1], found[len(checks) :]
+    judged, (lines, *suspects) = found[: len(checks)], found[len(checks) :]
     if not all(all(passed) for passed in judged) or _spaced(blocks, suspects, spacers):
         return None
     return int(sum(lines))
 
 
+def _line_count(text: pl.Expr) -> pl.Expr:
+    """A block's line ends."""
+    return text.str.count_matches("\n", literal=True)
+
+
 def _whole_run(pattern: str) -> Callable[[pl.Expr], pl.Expr]:
+    """The check that a block is wholly a run of the records `pattern` matches."""
     return lambda text: text.str.contains(pattern + r"\z")
 
 
