@@ -157,33 +157,31 @@ def _run_exit_code(summary: RunSummary) -> int:
     """Warn about monitoring that failed, and choose the exit code of `run` (docs/cli.md)."""
     monitor = summary.monitor
     if monitor is not None and monitor.error is not None:
-        from rich.text import Text
-
-        from rowsift._cli.console import err
-
-        err.print(
-            Text.assemble(
-                ("error: ", "bold red"),
-                "the outputs and summary.json are written, but the run was not recorded: ",
-                monitor.error,
-            )
+        _say_on_stderr(
+            ("error: ", "bold red"),
+            "the outputs and summary.json are written, but the run was not recorded: ",
+            monitor.error,
         )
         return EXIT_INPUT
     delivery = monitor.webhook if monitor is not None else None
     if delivery and not delivery.get("delivered"):
-        from rich.text import Text
-
-        from rowsift._cli.console import err
-
-        err.print(
-            Text(
-                f"warning: the alerts were not delivered to {delivery['url']}: "
-                f"{delivery.get('error') or delivery.get('status')}; they are in summary.json"
-            )
+        _say_on_stderr(
+            f"warning: the alerts were not delivered to {delivery['url']}: "
+            f"{delivery.get('error') or delivery.get('status')}; they are in summary.json"
         )
     if summary.status == "fail":
         return EXIT_FAILED_DATASET_RULE
     return EXIT_ALERT if summary.alerts else 0
+
+
+def _say_on_stderr(*parts: str | tuple[str, str]) -> None:
+    """Print text (plain, or with a style) on standard error; the console (Rich) is imported
+    only when there is something to say."""
+    from rich.text import Text
+
+    from rowsift._cli.console import err
+
+    err.print(Text.assemble(*parts))
 
 
 def check_command(
