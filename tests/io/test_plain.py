@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rowsift.io import plain, shapes
 from rowsift.io.delimited import scan_delimited
 from rowsift.io.read import read_table, sniff
+from rowsift.io.records import LoadingCounts
 from rowsift.io.sniff import Dialect
 from rowsift.recipe import SourceSpec
 
@@ -124,9 +125,9 @@ def test_a_whole_run_is_one_with_no_bytes_after_it(text: str) -> None:
     spaced = shapes.has_spacer(text.encode(), dialect)
     assert shapes.all_runs([text.encode()], pattern, spacers=dialect) is (whole and not spaced)
     many = shapes.well_formed_pattern(dialect, terminator="any", line_breaks=True)
-    lines = shapes.run_lines([text.encode()], many, spanning=True)
-    assert shapes.run_lines([text.encode()], many, spanning=True, spacers=dialect) == (
-        None if spaced else lines
+    spanning = shapes.all_runs([text.encode()], many, spanning=True)
+    assert shapes.all_runs([text.encode()], many, spanning=True, spacers=dialect) is (
+        spanning and not spaced
     )
 
 
@@ -170,6 +171,21 @@ def test_quoted_line_breaks_are_read_by_polars(
     assert (None if found is None else found.line_breaks) is spans
     assert not plain.is_plain(path, sniff(path, SOURCE)) or spans is False
     assert quick.equals(robust)
+
+
+@pytest.mark.parametrize("last", ["\n", ""])
+def test_a_multi_line_file_counts_its_lines_as_the_record_reader_does(
+    tmp_path: Path, last: str
+) -> None:
+    """With or without a line end after the last record (which is matched as if it had one)."""
+    path = tmp_path / "t.csv"
+    path.write_text('a,b\n1,"x\ny"\n2,"p\nq\nr"\n3,4' + last)
+    dialect = sniff(path, SOURCE)
+    found = plain.check_plain(path, dialect)
+    assert found == plain.Plain(line_breaks=True, lines=7)
+    loaded: list[LoadingCounts] = []
+    rows = scan_delimited(path, dialect, on_loaded=loaded.append).collect().height
+    assert plain.plain_counts(dialect, found).settle(rows) == loaded[-1]
 
 
 values = st.text(alphabet=st.sampled_from('ab ,"é\n'), max_size=6)

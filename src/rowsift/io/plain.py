@@ -17,6 +17,7 @@ a file into parts at line breaks.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -28,7 +29,6 @@ from rowsift.io.records import LoadingCounts, named, schema_of
 from rowsift.io.shapes import (
     MAX_PATTERN_WIDTH,
     all_runs,
-    run_lines,
     well_formed_pattern,
 )
 from rowsift.io.sniff import Dialect
@@ -63,13 +63,14 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
     breaks, and records ended by ``\\n`` and ``\\r\\n`` in one file, are allowed when
     `line_breaks` (Polars reads both; other engines' readers are not asked to).
 
-    The file is read in blocks of whole lines, as many at a time as Polars has threads, and
-    each block is matched at once (`rowsift.io.shapes.all_runs`, the blocks in parallel): the
-    first group of blocks that is not plain ends the check, so a messy file costs little more
-    than its first odd record. Blocks are matched as one-line records first. The first group
-    that is not is cut again where its quotes balance and matched with line breaks allowed in
-    quoted fields (`rowsift.io.shapes.run_lines`, which counts the lines too), and so is every
-    group after it; the lines before it are counted then.
+    The file is read in blocks of whole lines, as many at a time as Polars has threads (the
+    next group read on another thread while one is matched), and each block is matched at once
+    (`rowsift.io.shapes.all_runs`, the blocks in parallel): the first group of blocks that is
+    not plain ends the check, so a messy file costs little more than its first odd record.
+    Blocks are matched as one-line records first. The first group that is not is cut again
+    where its quotes balance and matched with line breaks allowed in quoted fields, and so is
+    every group after it (the reading thread counts their lines); the lines before it are
+    counted then.
     """
     eligible = (
         dialect.encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "ascii")
@@ -91,7 +92,7 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
     many_lines = well_formed_pattern(dialect, terminator=terminator, line_breaks=True)
     quote = (dialect.quote or "").encode()
     lines = 0  # once blocks are balanced
-    with open(path, "rb") as handle:
+    with open(path, "rb") as handle, ThreadPoolExecutor(1) as reader:
         for _ in range(dialect.header_row):
             if b"\r" in handle.readline().replace(b"\r\n", b""):
                 # a lone CR ends a line for the sniffer and the record reader, which count the
@@ -101,22 +102,27 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
         blocks = _RecordBlocks(handle, quote)
         one_line_bytes = 0
         comment = (dialect.comment or "").encode()
-        while group := blocks.group(pl.thread_pool_size()):
-            if comment and any(_has_comment(block, comment) for block in group):
+        size = pl.thread_pool_size()
+        upcoming = reader.submit(blocks.group, size)
+        while (group := upcoming.result()).blocks:
+            # the next group is read while this one is matched (Polars releases the GIL)
+            upcoming = reader.submit(blocks.group, size)
+            if comment and any(_has_comment(block, comment) for block in group.blocks):
                 return None  # the record reader skips comment lines (one may look like a record)
             if not blocks.balanced:
-                if all_runs(group, one_line, ending, spacers=dialect):
-                    one_line_bytes += sum(len(block) for block in group)
+                if all_runs(group.blocks, one_line, ending, spacers=dialect):
+                    one_line_bytes += sum(len(block) for block in group.blocks)
                     continue
                 first = one_line_bytes == 0
                 if not (line_breaks and quote and (not first or _header_is_one_line(group, quote))):
                     return None
-                group = blocks.balance(group)  # from here on, blocks end between records
+                upcoming.result()  # read in the blocks' old terms: read again, balanced
+                group = blocks.balance(start + one_line_bytes)
+                upcoming = reader.submit(blocks.group, size)
                 lines = _lines_in(path, start, one_line_bytes)
-            found = run_lines(group, many_lines, ending, spanning=True, spacers=dialect)
-            if found is None:
+            if not all_runs(group.blocks, many_lines, ending, spanning=True, spacers=dialect):
                 return None  # a record that is not plain, or bytes that are not UTF-8
-            lines += found
+            lines += group.line_ends
         if not one_line_bytes and not lines:
             return None  # not even a header
     return Plain(line_breaks=blocks.balanced, lines=lines)
@@ -139,10 +145,19 @@ def _lines_in(path: Path, start: int, size: int) -> int:
     return count
 
 
-def _header_is_one_line(group: list[bytes], quote: bytes) -> bool:
+def _header_is_one_line(group: _Group, quote: bytes) -> bool:
     """Whether the header, the first line of the file's first block, is a whole record: a
     name holding a line break would put every line out of step."""
-    return group[0].split(b"\n", 1)[0].count(quote) % 2 == 0
+    return group.blocks[0].split(b"\n", 1)[0].count(quote) % 2 == 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Blocks read together, and the line ends they hold once blocks are balanced (0 before:
+    blocks of one-line records are counted only if a record over several lines is met)."""
+
+    blocks: list[bytes]
+    line_ends: int = 0
 
 
 class _RecordBlocks:
@@ -161,20 +176,27 @@ class _RecordBlocks:
         self.quote = quote
         self.balanced = False
 
-    def group(self, size: int) -> list[bytes]:
+    def group(self, size: int) -> _Group:
         """The next `size` blocks (fewer at the end of the file; none after it)."""
-        group: list[bytes] = []
-        while len(group) < max(size, 1) and (block := self._next()):
-            group.append(block)
-        return group
+        blocks: list[bytes] = []
+        while len(blocks) < max(size, 1) and (block := self._next()):
+            blocks.append(block)
+        return self._counted(blocks)
 
-    def balance(self, group: list[bytes]) -> list[bytes]:
-        """`group` read again from its start, as one block that ends where its quotes are
-        balanced (a record over the group's end is read whole); every later block ends so
-        too."""
+    def balance(self, start: int) -> _Group:
+        """The file read again from `start` (where a group began), as one block that ends
+        where its quotes are balanced (a record over the group's end is read whole); every
+        later block ends so too."""
         self.balanced = True
-        self.handle.seek(-sum(len(block) for block in group), 1)
-        return [self._next()]
+        self.handle.seek(start)
+        return self._counted([self._next()])
+
+    def _counted(self, blocks: list[bytes]) -> _Group:
+        if not self.balanced:
+            return _Group(blocks)
+        # the file's last line is matched as if it had its line end: so it is counted
+        ends = sum(block.count(b"\n") + (not block.endswith(b"\n")) for block in blocks)
+        return _Group(blocks, ends)
 
     def _next(self) -> bytes:
         start = self.handle.tell()

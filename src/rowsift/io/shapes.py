@@ -30,7 +30,6 @@ __all__ = [
     "has_spacer",
     "record_pattern",
     "run_end",
-    "run_lines",
     "well_formed_pattern",
 ]
 
@@ -192,48 +191,26 @@ def all_runs(
     pattern: str,
     terminator: str = "\n",
     *,
+    spanning: bool = False,
     spacers: Dialect | None = None,
 ) -> bool:
     """Whether each of `blocks` (UTF-8 text) is wholly a run of the records `pattern` matches
     (a last line without its `terminator` is matched as if it had one); False when one is not
     UTF-8, or, told the file's `spacers` dialect, when a record of a block is a line of
-    delimiters alone (`has_spacer`). The blocks are decoded and matched at once, one column
-    each, which Polars does in parallel on its threads."""
+    delimiters alone (`has_spacer`). With `spanning` (a pattern whose quoted fields may hold
+    line breaks), every carriage return must also end a line: a lone one is a line break to
+    the record reader, and part of a value to Polars. The blocks are decoded and matched at
+    once, one column each, which Polars does in parallel on its threads."""
     if not blocks:
         return True
-    checks = [_whole_run(pattern), *_spacer_checks(spacers)]
-    found = _checked(blocks, terminator, checks)
-    return found is not None and all(found[0]) and not _spaced(blocks, found[1:], spacers)
-
-
-def run_lines(
-    blocks: Sequence[bytes],
-    pattern: str,
-    terminator: str = "\n",
-    *,
-    spanning: bool = False,
-    spacers: Dialect | None = None,
-) -> int | None:
-    """The physical lines of `blocks` when each is wholly a run of the records `pattern`
-    matches (as `all_runs`, `spacers` too), else None. With `spanning` (a pattern whose quoted
-    fields may hold line breaks), every carriage return must also end a line: a lone one is a
-    line break to the record reader, and part of a value to Polars."""
     checks = [_whole_run(pattern)]
     if spanning and any(b"\r" in block for block in blocks):
         checks.append(lambda text: text.str.contains("\r(?:[^\n]|\\z)").not_())
-    counted = [*checks, _line_count, *_spacer_checks(spacers)]
-    found = _checked(blocks, terminator, counted)
-    if found is None:
-        return None
-    judged, (lines, *suspects) = found[: len(checks)], found[len(checks) :]
-    if not all(all(passed) for passed in judged) or _spaced(blocks, suspects, spacers):
-        return None
-    return int(sum(lines))
-
-
-def _line_count(text: pl.Expr) -> pl.Expr:
-    """A block's line ends."""
-    return text.str.count_matches("\n", literal=True)
+    judged = len(checks)
+    found = _checked(blocks, terminator, [*checks, *_spacer_checks(spacers)])
+    if found is None or not all(all(passed) for passed in found[:judged]):
+        return False
+    return not _spaced(blocks, found[judged:], spacers)
 
 
 def _whole_run(pattern: str) -> Callable[[pl.Expr], pl.Expr]:
