@@ -10,13 +10,16 @@ record-by-record reader in `delimited`, which never loses a record.
 
 Quoted fields may hold line breaks (notes, addresses: valid RFC 4180). The blocks are then cut
 where the quotes seen so far are balanced, so that no block ends inside a field, and a
-record's line is its row's plus the line breaks held by the records before it. Engines other
-than Polars read only files whose every record is one line (`is_plain`): their readers split
-a file into parts at line breaks.
+record's line is its row's plus the line breaks held by the records before it. Among one-line
+records, comment lines (``source.comment``, without a quote character) may stand: Polars skips
+them as the record reader does, and a record's line counts the comments above it. Engines
+other than Polars read only files whose every line is one record (`is_plain`): their readers
+split a file into parts at line breaks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,19 +52,26 @@ class Plain:
     lines: int = 0
     """With `line_breaks`, the physical lines from the header's on, the header's included (0
     otherwise: each line after the header is one record)."""
+    comments: tuple[int, ...] = ()
+    """For each comment line below the header (``source.comment``; only in a file of one-line
+    records), how many records come before it: Polars skips those lines, and a record's line
+    counts the comments above it."""
 
 
 def is_plain(path: Path, dialect: Dialect) -> bool:
     """Whether every record of `path` is one line that Polars' own reader reads exactly (see
     the module docstring): what any engine's CSV reader, which splits a file at line breaks,
     reads exactly too."""
-    return check_plain(path, dialect, line_breaks=False) is not None
+    return check_plain(path, dialect, line_breaks=False, comments=False) is not None
 
 
-def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Plain | None:
+def check_plain(
+    path: Path, dialect: Dialect, *, line_breaks: bool = True, comments: bool = True
+) -> Plain | None:
     """What makes `path` plain (see the module docstring), or None when it is not; quoted line
     breaks, and records ended by ``\\n`` and ``\\r\\n`` in one file, are allowed when
-    `line_breaks` (Polars reads both; other engines' readers are not asked to).
+    `line_breaks`, and comment lines among one-line records when `comments` (Polars reads
+    them all; other engines' readers are not asked to).
 
     The file is read in blocks of whole lines, as many at a time as Polars has threads (the
     next group read on another thread while one is matched), and each block is matched at once
@@ -88,10 +98,16 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
         return None
     terminator = "any" if dialect.line_terminator == "mixed" else dialect.line_terminator
     ending = "\n" if terminator == "any" else terminator  # put after a last line without one
-    one_line = well_formed_pattern(dialect, terminator=terminator, line_breaks=False)
-    many_lines = well_formed_pattern(dialect, terminator=terminator, line_breaks=True)
+    comment = (dialect.comment or "").encode()
     quote = (dialect.quote or "").encode()
-    lines = 0  # once blocks are balanced
+    # comment lines are read by Polars where every record is one line, and hold no quote
+    commented = comments and bool(comment) and not comment.startswith(quote or b"\n")
+    one_line = well_formed_pattern(
+        dialect, terminator=terminator, line_breaks=False, comments=commented
+    )
+    many_lines = well_formed_pattern(dialect, terminator=terminator, line_breaks=True)
+    lines = 0  # once blocks are balanced, or of one-line records with comments among them
+    found_comments: list[int] = []  # records before each comment line
     with open(path, "rb") as handle, ThreadPoolExecutor(1) as reader:
         for _ in range(dialect.header_row):
             if b"\r" in handle.readline().replace(b"\r\n", b""):
@@ -99,38 +115,83 @@ def check_plain(path: Path, dialect: Dialect, *, line_breaks: bool = True) -> Pl
                 # header's line so, and not for Polars, which would skip the wrong lines
                 return None
         start = handle.tell()
-        blocks = _RecordBlocks(handle, quote)
+        if commented and handle.read(len(comment)) == comment:
+            return None  # a header that starts with the mark would be a comment to Polars
+        handle.seek(start)
+        blocks = _RecordBlocks(handle, quote, count_lines=commented)
         one_line_bytes = 0
-        comment = (dialect.comment or "").encode()
+        last = b""  # the last block read
         size = pl.thread_pool_size()
         upcoming = reader.submit(blocks.group, size)
         while (group := upcoming.result()).blocks:
             # the next group is read while this one is matched (Polars releases the GIL)
             upcoming = reader.submit(blocks.group, size)
-            if comment and any(_has_comment(block, comment) for block in group.blocks):
-                return None  # the record reader skips comment lines (one may look like a record)
+            if comment and (blocks.balanced or not commented) and _has_comments(group, comment):
+                return None  # the record reader skips comment lines (one may look like one)
             if not blocks.balanced:
                 if all_runs(group.blocks, one_line, ending, spacers=dialect):
+                    if commented:
+                        found_comments += _comment_records(group, comment, lines, found_comments)
+                        lines += group.line_ends
                     one_line_bytes += sum(len(block) for block in group.blocks)
+                    last = group.blocks[-1]
                     continue
                 first = one_line_bytes == 0
                 if not (line_breaks and quote and (not first or _header_is_one_line(group, quote))):
                     return None
+                if found_comments:
+                    return None  # Polars reads comment lines only among one-line records
                 upcoming.result()  # read in the blocks' old terms: read again, balanced
                 group = blocks.balance(start + one_line_bytes)
                 upcoming = reader.submit(blocks.group, size)
                 lines = _lines_in(path, start, one_line_bytes)
+                if comment and _has_comments(group, comment):
+                    return None
             if not all_runs(group.blocks, many_lines, ending, spanning=True, spacers=dialect):
                 return None  # a record that is not plain, or bytes that are not UTF-8
             lines += group.line_ends
+            last = group.blocks[-1]
         if not one_line_bytes and not lines:
             return None  # not even a header
-    return Plain(line_breaks=blocks.balanced, lines=lines)
+    if not blocks.balanced:
+        if found_comments and comment in last[last.rfind(b"\n") + 1 :]:
+            # Polars (2.1) fails on a last line without its line end that holds the mark
+            return None
+        return Plain(line_breaks=False, comments=tuple(found_comments))
+    return Plain(line_breaks=True, lines=lines)
 
 
-def _has_comment(block: bytes, comment: bytes) -> bool:
-    """Whether a line of `block` (whole lines) starts with `comment`."""
-    return block.startswith(comment) or b"\n" + comment in block
+def _comment_records(
+    group: _Group, comment: bytes, lines_before: int, earlier: list[int]
+) -> list[int]:
+    """For each comment line of `group` (blocks of one-line records and comments, with
+    `lines_before` lines above it from the header's on, and the `earlier` comments among
+    them), how many records come before it."""
+    found: list[int] = []
+    for block, ends in zip(group.blocks, group.ends, strict=True):
+        line, counted = lines_before, 0
+        for at in _comment_starts(block, comment):
+            line += block.count(b"\n", counted, at)
+            counted = at
+            # above it: the header's line, then records and comments
+            found.append(line - 1 - len(earlier) - len(found))
+        lines_before += ends
+    return found
+
+
+def _comment_starts(block: bytes, comment: bytes) -> Iterator[int]:
+    """Where the lines of `block` (whole lines) that start with `comment` begin (the mark is
+    looked for alone: a one-byte search is many times faster than one for a line end and it)."""
+    at = block.find(comment)
+    while at >= 0:
+        if at == 0 or block[at - 1] == ord("\n"):
+            yield at
+        at = block.find(comment, at + 1)
+
+
+def _has_comments(group: _Group, comment: bytes) -> bool:
+    """Whether a line of a block of `group` (whole lines) starts with `comment`."""
+    return any(next(_comment_starts(block, comment), None) is not None for block in group.blocks)
 
 
 def _lines_in(path: Path, start: int, size: int) -> int:
@@ -153,11 +214,17 @@ def _header_is_one_line(group: _Group, quote: bytes) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Group:
-    """Blocks read together, and the line ends they hold once blocks are balanced (0 before:
-    blocks of one-line records are counted only if a record over several lines is met)."""
+    """Blocks read together, and the line ends each holds when they were counted (once blocks
+    are balanced, or when told to: blocks of one-line records are otherwise counted only if a
+    record over several lines is met)."""
 
     blocks: list[bytes]
-    line_ends: int = 0
+    ends: tuple[int, ...] = ()
+
+    @property
+    def line_ends(self) -> int:
+        """The line ends of the whole group (0 when not counted)."""
+        return sum(self.ends)
 
 
 class _RecordBlocks:
@@ -171,10 +238,12 @@ class _RecordBlocks:
     joined with the next.
     """
 
-    def __init__(self, handle: BinaryIO, quote: bytes) -> None:
+    def __init__(self, handle: BinaryIO, quote: bytes, *, count_lines: bool = False) -> None:
         self.handle = handle
         self.quote = quote
         self.balanced = False
+        self.count_lines = count_lines
+        """Whether blocks of one-line records are counted too."""
 
     def group(self, size: int) -> _Group:
         """The next `size` blocks (fewer at the end of the file; none after it)."""
@@ -192,11 +261,12 @@ class _RecordBlocks:
         return self._counted([self._next()])
 
     def _counted(self, blocks: list[bytes]) -> _Group:
-        if not self.balanced:
+        if not (self.balanced or self.count_lines):
             return _Group(blocks)
         # the file's last line is matched as if it had its line end: so it is counted
-        ends = sum(block.count(b"\n") + (not block.endswith(b"\n")) for block in blocks)
-        return _Group(blocks, ends)
+        return _Group(
+            blocks, tuple(block.count(b"\n") + (not block.endswith(b"\n")) for block in blocks)
+        )
 
     def _next(self) -> bytes:
         start = self.handle.tell()
@@ -237,19 +307,24 @@ def plain_counts(dialect: Dialect, plain: Plain | None = None) -> LoadingCounts:
     counts = LoadingCounts(preamble=dialect.header_row, header=1)
     if plain is not None and plain.line_breaks:
         counts.record_lines = plain.lines - 1
+    if plain is not None:
+        counts.comment = len(plain.comments)
     return counts
 
 
 def scan_plain(path: Path, dialect: Dialect, plain: Plain | None = None) -> pl.LazyFrame:
     """The file through Polars' streaming reader, in the record reader's schema (its parse
     columns are empty: in a plain file no record can fail to parse). With quoted line breaks,
-    a record's line counts the line breaks in the values of the records before it."""
+    a record's line counts the line breaks in the values of the records before it; with
+    comment lines, the comments above it."""
     schema = schema_of(dialect.names, lines=True)
+    comments = () if plain is None else plain.comments
     frame = pl.scan_csv(
         path,
         has_header=True,
         separator=dialect.delimiter,
         quote_char=dialect.quote,
+        comment_prefix=dialect.comment if comments else None,
         skip_lines=dialect.header_row,
         infer_schema=False,
         empty_string_is_null=False,
@@ -259,6 +334,9 @@ def scan_plain(path: Path, dialect: Dialect, plain: Plain | None = None) -> pl.L
     )
     row = pl.col(ROW).cast(pl.Int64)
     line = row + (dialect.header_row + 2)
+    if comments:
+        above = pl.lit(pl.Series(comments, dtype=pl.Int64)).search_sorted(row, side="right")
+        line = line + above.cast(pl.Int64)
     if plain is not None and plain.line_breaks:
         values = named(dialect.names)
         breaks = pl.sum_horizontal(values.str.count_matches("\n", literal=True)).cast(pl.Int64)

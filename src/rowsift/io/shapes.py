@@ -63,7 +63,12 @@ def record_pattern(dialect: Dialect) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=64)
 def _pattern(
-    delimiter: str, quote: str | None, width: int, terminator: str, line_breaks: bool
+    delimiter: str,
+    quote: str | None,
+    width: int,
+    terminator: str,
+    line_breaks: bool,
+    comment: str | None = None,
 ) -> str:
     d = re.escape(delimiter)
     if quote is None:
@@ -74,6 +79,10 @@ def _pattern(
         formula = f"={q}[^{d}{q}\\r\\n]*{q}"
         field = f"(?:[^{d}{q}\\r\\n]*|{q}(?:{inside}|{q}{q})*{q}|{formula})"
     record = f"{field}(?:{d}{field}){{{width - 1}}}"
+    if comment is not None:
+        # a comment line without a quote (which would put a reader's count of quotes out of step)
+        text = "[^\\r\\n]*" if quote is None else f"[^{re.escape(quote)}\\r\\n]*"
+        record = f"(?:{re.escape(comment)}{text}|{record})"
     ends = {"\n": "\\n", "\r\n": "\\r\\n", "any": "\\r?\\n"}[terminator]
     # every record ends with a terminator (`bytes_after_run` ends the text with one): an
     # alternative of the text's end would make the engine read far past a record that fails
@@ -87,17 +96,21 @@ columns. A wider file is read record by record (an R data set of 6,832 columns s
 `rowsift suggest` with an internal error)."""
 
 
-def well_formed_pattern(dialect: Dialect, *, terminator: str, line_breaks: bool) -> str:
+def well_formed_pattern(
+    dialect: Dialect, *, terminator: str, line_breaks: bool, comments: bool = False
+) -> str:
     """A pattern (Rust `regex` syntax) matching the longest run of well-formed records at the
     start of a text, each ended by `terminator` (``\\n``, ``\\r\\n``, or ``any`` of them);
-    quoted fields may hold line breaks when `line_breaks`. Only for a one-character
-    delimiter, no escape character and a width of at least 2 (a blank line is then never a
-    record) and at most `MAX_PATTERN_WIDTH`."""
+    quoted fields may hold line breaks when `line_breaks`; with `comments`, lines that start
+    with the dialect's comment mark (and hold no quote character) may be among them. Only for
+    a one-character delimiter, no escape character and a width of at least 2 (a blank line is
+    then never a record) and at most `MAX_PATTERN_WIDTH`."""
     width = len(dialect.names)
     assert len(dialect.delimiter) == 1
     assert dialect.escape is None
     assert 2 <= width <= MAX_PATTERN_WIDTH
-    return _pattern(dialect.delimiter, dialect.quote, width, terminator, line_breaks)
+    comment = dialect.comment if comments else None
+    return _pattern(dialect.delimiter, dialect.quote, width, terminator, line_breaks, comment)
 
 
 def bytes_after_run(data: bytes, pattern: str, terminator: str = "\n") -> int:
