@@ -2,15 +2,18 @@
 
     python -m bench.loading.speed [--rows 3000000] [--repeat 3]
 
-Four files of the same table (a visits table with a free-text ``notes`` column): **plain**
+Six files of the same table (a visits table with a free-text ``notes`` column): **plain**
 (one record per line), **multiline** (7% of the notes hold a quoted line break, valid RFC
 4180), **broken** (the multiline file with one record in 20,000 damaged: a field too many or
-a stray quote) and **commented** (the plain file with a comment line, ``# checkpoint N``,
-every 10,000 records). Each is written to Parquet by two readers, each in a fresh process:
+a stray quote), **commented** (the plain file with a comment line, ``# checkpoint N``,
+every 10,000 records), **footer** (the plain file, a blank line and ``Total: N visits``) and
+**cp1252** (the plain file in Windows-1252, a fifth of the notes ``rappelé``). Each is written
+to Parquet by two readers, each in a fresh process:
 
 - ``polars``: ``pl.scan_csv(...).sink_parquet`` with every column as text, the reader a
-  hand-written pipeline would use (it checks nothing: a broken record fails it or is misread;
-  it is told ``comment_prefix="#"`` for the commented file);
+  hand-written pipeline would use (it checks nothing: a broken record fails it or is misread,
+  the footer is read as a row, and the cp1252 file fails it, Polars reading UTF-8 only; it is
+  told ``comment_prefix="#"`` for the commented file);
 - ``rowsift``: ``read_table`` with detection, which checks every record, keeps row and line
   numbers, and quarantines the broken ones, written with ``sink_parquet`` (its modules
   compiled to bytecode first, `bench.bytecode`); told ``comment: '#'`` for the commented file
@@ -55,9 +58,12 @@ def write_files(folder: Path, rows: int, seed: int = 16) -> dict[str, Path]:
             "notes": [rng.choice(NOTES) for _ in range(rows)],
         }
     )
-    names = ("plain", "multiline", "broken", "commented")
+    names = ("plain", "multiline", "broken", "commented", "footer", "cp1252")
     paths = {name: folder / f"{name}.csv" for name in names}
     frame.write_csv(paths["plain"])
+    plain_text = paths["plain"].read_text()
+    paths["footer"].write_text(f"{plain_text}\nTotal: {rows:,} visits\n")
+    paths["cp1252"].write_bytes(plain_text.replace("called back", "rappelé").encode("cp1252"))
     with open(paths["plain"]) as plain, open(paths["commented"], "w") as commented:
         for number, line in enumerate(plain):
             commented.write(line)

@@ -311,6 +311,68 @@ def test_comment_lines_that_polars_would_not_read_alike_go_to_the_record_reader(
     assert not plain.is_plain(path, dialect)
 
 
+footer_lines = st.lists(
+    st.text(alphabet=st.sampled_from('Tota l:,"é'), max_size=6), min_size=1, max_size=4
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.lists(
+            st.text(alphabet=st.sampled_from("ab c"), min_size=1, max_size=4),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    footer=footer_lines,
+    ending=st.sampled_from(["\n", "\r\n"]),
+    block=st.sampled_from([16, 64, 1 << 22]),
+    last=st.booleans(),
+)
+def test_a_footer_after_one_line_records_is_left_out_by_polars(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]],
+    footer: list[str],
+    ending: str,
+    block: int,
+    last: bool,
+) -> None:
+    """Records, then a footer (``source.footer_rows``: its lines that are not blank) with
+    blank lines anywhere in or above it: Polars reads the records and stops before the footer,
+    with the lines left out counted as the record reader counts them, unless a footer line
+    holds a quote or more fields than the header (Polars parses a little past its last row)."""
+    monkeypatch.setattr(plain, "_BLOCK_BYTES", block)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=ending).writerows([["x", "y", "z"], *rows])
+    text = buffer.getvalue() + ending.join(footer) + (ending if last else "")
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode())
+    notes = sum(1 for line in footer if line.strip())
+    dialect = sniff(path, SourceSpec(detect=True, footer_rows=notes))
+    found = plain.check_plain(path, dialect)
+    loaded: list[LoadingCounts] = []
+    robust = scan_delimited(path, dialect, on_loaded=loaded.append).collect()
+    assert not (notes and plain.is_plain(path, dialect))  # other engines' readers: no
+    if not notes or len(dialect.names) != 3:
+        return  # no footer; or the sniffer took a footer line for the header
+    first = next(at for at, line in enumerate(footer) if line.strip())
+    quote = dialect.quote or "\n"
+    harmful = any(line for line in footer[:first]) or any(  # spaces alone are a record
+        quote in line or line.count(",") > 2 for line in footer
+    )
+    assert (found is None) is harmful
+    if found is not None:
+        assert found.records == len(rows)
+        assert plain.scan_plain(path, dialect, found).collect().equals(robust)
+        assert plain.plain_counts(dialect, found).settle(robust.height) == loaded[-1]
+
+
 def test_a_large_file_with_quoted_line_breaks_is_read_exactly(tmp_path: Path) -> None:
     """Big enough for Polars to split it into parts that it reads in parallel: values and
     lines agree with the record reader's on every row."""

@@ -1,7 +1,8 @@
 """The fast path for plain delimited text: files Polars can split exactly, checked first.
 
-A file is plain when it is uncompressed UTF-8, has a header and no footer, no escape
-character, and everything after the header is a run of records of the header's width:
+A file is plain when it is uncompressed UTF-8, has a header and no escape character, and
+everything after the header (up to a footer, which Polars is told to stop before when every
+record is one line) is a run of records of the header's width:
 fields that are either unquoted (no delimiter, no quote, no line break) or quoted with
 doubled inner quotes (so no blank line, no ragged record, no broken quoting). Polars' own
 streaming CSV reader reads such a file exactly; the check is one pass that matches blocks of
@@ -56,12 +57,21 @@ class Plain:
     """For each comment line below the header (``source.comment``; only in a file of one-line
     records), how many records come before it: Polars skips those lines, and a record's line
     counts the comments above it."""
+    records: int | None = None
+    """With a footer (only in a file of one-line records), the records before it: Polars
+    reads that many rows."""
+    footer: int = 0
+    """The footer's physical lines (``source.footer_rows`` of them are not blank)."""
+    blank: int = 0
+    """Blank lines between the last record and the footer."""
 
 
 def is_plain(path: Path, dialect: Dialect) -> bool:
     """Whether every record of `path` is one line that Polars' own reader reads exactly (see
     the module docstring): what any engine's CSV reader, which splits a file at line breaks,
     reads exactly too."""
+    if dialect.footer_rows:
+        return False  # their readers would read the footer as records
     return check_plain(path, dialect, line_breaks=False, comments=False) is not None
 
 
@@ -88,7 +98,6 @@ def check_plain(
         and dialect.escape is None
         and dialect.header
         and dialect.header_rows == 1
-        and dialect.footer_rows == 0
         and dialect.line_terminator in ("\n", "\r\n", *(("mixed",) if line_breaks else ()))
         and 2 <= len(dialect.names) <= MAX_PATTERN_WIDTH
         and len(dialect.delimiter) == 1
@@ -109,16 +118,12 @@ def check_plain(
     lines = 0  # once blocks are balanced, or of one-line records with comments among them
     found_comments: list[int] = []  # records before each comment line
     with open(path, "rb") as handle, ThreadPoolExecutor(1) as reader:
-        for _ in range(dialect.header_row):
-            if b"\r" in handle.readline().replace(b"\r\n", b""):
-                # a lone CR ends a line for the sniffer and the record reader, which count the
-                # header's line so, and not for Polars, which would skip the wrong lines
-                return None
-        start = handle.tell()
-        if commented and handle.read(len(comment)) == comment:
-            return None  # a header that starts with the mark would be a comment to Polars
-        handle.seek(start)
-        blocks = _RecordBlocks(handle, quote, count_lines=commented)
+        region = _records_region(handle, path, dialect, comment if commented else b"")
+        if region is None:
+            return None
+        start, footer = region
+        footed = dialect.footer_rows > 0
+        blocks = _RecordBlocks(handle, quote, end=footer.start, count_lines=commented or footed)
         one_line_bytes = 0
         last = b""  # the last block read
         size = pl.thread_pool_size()
@@ -132,15 +137,16 @@ def check_plain(
                 if all_runs(group.blocks, one_line, ending, spacers=dialect):
                     if commented:
                         found_comments += _comment_records(group, comment, lines, found_comments)
-                        lines += group.line_ends
+                    lines += group.line_ends
                     one_line_bytes += sum(len(block) for block in group.blocks)
                     last = group.blocks[-1]
                     continue
                 first = one_line_bytes == 0
                 if not (line_breaks and quote and (not first or _header_is_one_line(group, quote))):
                     return None
-                if found_comments:
-                    return None  # Polars reads comment lines only among one-line records
+                if found_comments or footed:
+                    return None  # Polars reads comments and stops before a footer only
+                    # among one-line records
                 upcoming.result()  # read in the blocks' old terms: read again, balanced
                 group = blocks.balance(start + one_line_bytes)
                 upcoming = reader.submit(blocks.group, size)
@@ -157,8 +163,84 @@ def check_plain(
         if found_comments and comment in last[last.rfind(b"\n") + 1 :]:
             # Polars (2.1) fails on a last line without its line end that holds the mark
             return None
-        return Plain(line_breaks=False, comments=tuple(found_comments))
+        if not footed:
+            return Plain(line_breaks=False, comments=tuple(found_comments))
+        return Plain(
+            line_breaks=False,
+            comments=tuple(found_comments),
+            records=lines - 1 - len(found_comments),  # the header's line, and comments
+            footer=footer.lines,
+            blank=footer.blank,
+        )
     return Plain(line_breaks=True, lines=lines)
+
+
+def _records_region(
+    handle: BinaryIO, path: Path, dialect: Dialect, comment: bytes
+) -> tuple[int, _Footer] | None:
+    """Where the header starts (after the preamble) and where the records end (`_footer`),
+    `handle` left at the header; None when Polars would not skip the same lines: a lone carriage
+    return in the preamble, or a header that starts with the `comment` mark."""
+    for _ in range(dialect.header_row):
+        if b"\r" in handle.readline().replace(b"\r\n", b""):
+            # a lone CR ends a line for the sniffer and the record reader, which count the
+            # header's line so, and not for Polars, which would skip the wrong lines
+            return None
+    start = handle.tell()
+    if comment and handle.read(len(comment)) == comment:
+        return None  # a header that starts with the mark would be a comment to Polars
+    footer = _footer(path, dialect) if dialect.footer_rows else _Footer(handle.seek(0, 2))
+    handle.seek(start)
+    return None if footer is None else (start, footer)
+
+
+@dataclass(frozen=True, slots=True)
+class _Footer:
+    """Where the records end, and the lines after them: blank ones, then the footer's."""
+
+    start: int
+    """The offset of the first byte after the last record."""
+    blank: int = 0
+    lines: int = 0
+
+
+_FOOTER_BYTES = 1 << 20
+"""The most text at the end of a file looked at for its footer and the blank lines above it."""
+
+
+def _footer(path: Path, dialect: Dialect) -> _Footer | None:
+    """The footer of `path` as the record reader leaves it out (its last `footer_rows` lines
+    that are not blank, and every line after the first of them), the blank lines above it, and
+    where the records end; None when Polars would not read past it unharmed (it parses a few
+    lines beyond the rows it is asked for): a line that is not UTF-8, holds the quote
+    character, has more fields than the header, or ends in a lone carriage return."""
+    with open(path, "rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - _FOOTER_BYTES))
+        tail = handle.read()
+    lines = tail.splitlines(keepends=True)
+    if size > len(tail):
+        lines = lines[1:]  # a line cut by the window's start
+    try:
+        texts = [line.decode("utf-8") for line in lines]
+    except UnicodeDecodeError:
+        return None
+    notes = [at for at, text in enumerate(texts) if text.strip()][-dialect.footer_rows :]
+    if len(notes) < dialect.footer_rows:
+        return None
+    first = notes[0]
+    above = first
+    while above > 0 and texts[above - 1] in ("\n", "\r\n"):  # blank lines (no spaces either)
+        above -= 1
+    if above == 0:
+        return None  # the records' end is not in the window
+    quote = dialect.quote or "\n"
+    for text in texts[above:]:
+        body = text.removesuffix("\n").removesuffix("\r")
+        if quote in body or "\r" in body or body.count(dialect.delimiter) >= len(dialect.names):
+            return None
+    start = size - sum(len(line) for line in lines[above:])
+    return _Footer(start, blank=first - above, lines=len(lines) - first)
 
 
 def _comment_records(
@@ -238,9 +320,13 @@ class _RecordBlocks:
     joined with the next.
     """
 
-    def __init__(self, handle: BinaryIO, quote: bytes, *, count_lines: bool = False) -> None:
+    def __init__(
+        self, handle: BinaryIO, quote: bytes, *, end: int, count_lines: bool = False
+    ) -> None:
         self.handle = handle
         self.quote = quote
+        self.end = end
+        """Where the records end (the file's end, or a footer's start): nothing after is read."""
         self.balanced = False
         self.count_lines = count_lines
         """Whether blocks of one-line records are counted too."""
@@ -271,7 +357,7 @@ class _RecordBlocks:
     def _next(self) -> bytes:
         start = self.handle.tell()
         size = _BLOCK_BYTES
-        while data := self.handle.read(size):
+        while data := self.handle.read(max(0, min(size, self.end - start))):
             if len(data) < size:
                 return data  # the end of the file
             cut = self._cut(data)
@@ -309,6 +395,8 @@ def plain_counts(dialect: Dialect, plain: Plain | None = None) -> LoadingCounts:
         counts.record_lines = plain.lines - 1
     if plain is not None:
         counts.comment = len(plain.comments)
+        counts.footer = plain.footer
+        counts.blank = plain.blank
     return counts
 
 
@@ -316,7 +404,7 @@ def scan_plain(path: Path, dialect: Dialect, plain: Plain | None = None) -> pl.L
     """The file through Polars' streaming reader, in the record reader's schema (its parse
     columns are empty: in a plain file no record can fail to parse). With quoted line breaks,
     a record's line counts the line breaks in the values of the records before it; with
-    comment lines, the comments above it."""
+    comment lines, the comments above it. Before a footer, it stops at the last record."""
     schema = schema_of(dialect.names, lines=True)
     comments = () if plain is None else plain.comments
     frame = pl.scan_csv(
@@ -325,6 +413,7 @@ def scan_plain(path: Path, dialect: Dialect, plain: Plain | None = None) -> pl.L
         separator=dialect.delimiter,
         quote_char=dialect.quote,
         comment_prefix=dialect.comment if comments else None,
+        n_rows=None if plain is None else plain.records,
         skip_lines=dialect.header_row,
         infer_schema=False,
         empty_string_is_null=False,
