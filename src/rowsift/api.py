@@ -331,7 +331,9 @@ def _run_file(
         # a query engine would run every step again for the totals and for each output: the
         # judged rows are held (or every result computed together) until both are written
         with ExitStack() as hold:
-            table = read_with(engine, input_path, plan.source, on_loaded=loading.append).table()
+            table = read_with(
+                engine, input_path, plan.source, on_loaded=loading.append, hold=hold
+            ).table()
             outputs = build(
                 plan,
                 table,

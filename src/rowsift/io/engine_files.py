@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,13 +60,15 @@ def read_with(
     source: SourceSpec,
     *,
     on_loaded: Callable[[LoadingCounts], None] | None = None,
+    hold: ExitStack | None = None,
 ) -> EngineInput:
     """The file (or database URL) as the engine's own frame, delimited fields as text.
 
     A plain delimited file (see `rowsift.io.plain`) comes with the columns and values rowsift's
     own reader gives it: the sniffed names, every field as text (an empty field is an empty
     text, never a null) and empty parse columns, so every engine writes the same outputs.
-    `on_loaded` is told what loading did with a text file's lines (see `read_table`).
+    `on_loaded` is told what loading did with a text file's lines, and `hold` keeps what
+    reading needs until the run ends (see `read_table`).
     """
     engine = engine_named(engine_name)
     path = Path(source_path)
@@ -81,7 +84,7 @@ def read_with(
         if own is not None:
             return own
     # rowsift's reader reads the rest (and says what is wrong with a file it cannot read)
-    table = read_table(source_path, source, on_loaded=on_loaded)
+    table = read_table(source_path, source, on_loaded=on_loaded, hold=hold)
     return EngineInput(engine, engine.files.adopt(table.to_native()))
 
 

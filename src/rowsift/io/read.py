@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -156,13 +158,16 @@ def read_table(
     *,
     on_progress: Callable[[int, int], None] | None = None,
     on_loaded: Callable[[LoadingCounts], None] | None = None,
+    hold: ExitStack | None = None,
 ) -> nw.LazyFrame[Any]:
     """A lazy table of the source's records with ``_rowsift_row`` (and ``_rowsift_line`` for text).
 
     Delimited text gives every field as text; a record that cannot be split into as many fields
     as the header names carries ``_rowsift_parse``, ``_rowsift_raw`` and ``_rowsift_fields``.
     `on_progress` is told (bytes read, file size) as delimited text is read; `on_loaded`, what
-    loading did with its lines (`LoadingCounts`), once it has been read to the end.
+    loading did with its lines (`LoadingCounts`), once it has been read to the end. With
+    `hold`, open for as long as the table is read, a plain file in a single-byte encoding is
+    read by Polars from a UTF-8 copy, removed when `hold` closes (`rowsift.io.transcoded`).
     """
     if _is_url(path):
         from rowsift.io.database import scan_postgres
@@ -173,7 +178,7 @@ def read_table(
         raise InputError("file not found", file=str(file), hint="check the input path")
     kind = detect_format(file, source)
     try:
-        frame = _scan(file, kind, source, on_progress, on_loaded)
+        frame = _scan(file, kind, source, on_progress, on_loaded, hold)
         frame.collect_schema()
     except InputError:
         raise
@@ -198,19 +203,17 @@ def _scan(
     source: SourceSpec,
     on_progress: Callable[[int, int], None] | None,
     on_loaded: Callable[[LoadingCounts], None] | None = None,
+    hold: ExitStack | None = None,
 ) -> pl.LazyFrame:
     if kind in ("csv", "tsv", "arff"):
         from rowsift.io.delimited import scan_delimited
-        from rowsift.io.plain import check_plain, plain_counts, scan_plain
 
         if kind == "tsv" and source.delimiter is None:
             source = source.model_copy(update={"delimiter": "\t"})
         dialect = sniff(file, source)  # an ARFF file's records are read as delimited text
-        plain = check_plain(file, dialect)
+        plain = _scan_plain(file, dialect, on_loaded, hold)
         if plain is not None:
-            if on_loaded is not None:
-                on_loaded(plain_counts(dialect, plain))
-            return scan_plain(file, dialect, plain)
+            return plain
         return scan_delimited(file, dialect, progress=on_progress, on_loaded=on_loaded)
     if kind in ("parquet", "arrow", "stata"):
         frame = _scan_typed(file, kind)
@@ -237,6 +240,31 @@ def _scan(
     from rowsift.io.database import scan_postgres
 
     return scan_postgres(str(file), source)
+
+
+def _scan_plain(
+    file: Path,
+    dialect: Dialect,
+    on_loaded: Callable[[LoadingCounts], None] | None,
+    hold: ExitStack | None,
+) -> pl.LazyFrame | None:
+    """The file through Polars' own reader when it is plain (`rowsift.io.plain`), or its UTF-8
+    copy is (with `hold`, for a file in a single-byte encoding); else None."""
+    from rowsift.io.plain import check_plain, plain_counts, scan_plain
+
+    plain = check_plain(file, dialect)
+    if plain is None and hold is not None:
+        from rowsift.io.transcoded import utf8_copy
+
+        copy = utf8_copy(file, dialect, hold)
+        if copy is not None:
+            file, dialect = copy, replace(dialect, encoding="utf-8")
+            plain = check_plain(file, dialect)
+    if plain is None:
+        return None
+    if on_loaded is not None:
+        on_loaded(plain_counts(dialect, plain))
+    return scan_plain(file, dialect, plain)
 
 
 def _scan_typed(file: Path, kind: SourceFormat) -> pl.LazyFrame:

@@ -1,0 +1,119 @@
+"""A plain file in a single-byte encoding is read by Polars from a UTF-8 copy (made only where
+the run holds it open, removed after): the same rows, lines and counts as the record reader
+gives, and no copy where the record reader would read a line otherwise."""
+
+from __future__ import annotations
+
+import csv
+import io
+from contextlib import ExitStack
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rowsift.io import plain, read_table, sniff, transcoded
+from rowsift.io.records import LoadingCounts
+from rowsift.io.well_formed import UTF8_SEQUENCE
+from rowsift.recipe import SourceSpec
+
+SOURCE = SourceSpec(detect=True)
+
+
+def _read(
+    path: Path, source: SourceSpec, hold: ExitStack | None
+) -> tuple[pl.DataFrame, LoadingCounts]:
+    told: list[LoadingCounts] = []
+    frame = read_table(path, source, on_loaded=told.append, hold=hold).to_native().collect()
+    return frame, told[-1].settle(frame.height)
+
+
+def _copies(folder: Path) -> set[Path]:
+    return set(folder.glob("rowsift-*"))
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.lists(
+            st.text(alphabet=st.sampled_from('aé€ñ ,"'), min_size=1, max_size=5),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    encoding=st.sampled_from(["cp1252", "latin-1"]),
+    block=st.sampled_from([4, 64, 1 << 22]),
+)
+def test_a_plain_single_byte_file_reads_as_the_record_reader_reads_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]],
+    encoding: str,
+    block: int,
+) -> None:
+    if encoding == "latin-1":
+        rows = [[value.replace("€", "¤") for value in row] for row in rows]
+    monkeypatch.setattr(transcoded, "_BLOCK_BYTES", block)
+    monkeypatch.setattr(plain, "_BLOCK_BYTES", max(block, 16))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([["x", "y", "z"], *rows])
+    path = tmp_path / "t.csv"
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    source = SourceSpec(encoding=encoding)
+    robust = _read(path, source, None)
+    # bytes that read as UTF-8 (``é€€`` in cp1252) are UTF-8 text to the record reader
+    mixed = UTF8_SEQUENCE.search(path.read_bytes()) is not None
+    with ExitStack() as hold:
+        quick = _read(path, source, hold)
+        copies = _copies(tmp_path)
+        assert len(copies) == (0 if mixed else 1)
+        for copy in copies:
+            as_utf8 = source.model_copy(update={"encoding": "utf-8"})
+            assert plain.check_plain(copy, sniff(copy, as_utf8)) is not None  # Polars read it
+    assert quick[0].equals(robust[0])
+    assert quick[1] == robust[1]
+    assert not _copies(tmp_path)  # removed once the reading is over
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        ("a,b\n1,café\n2,x\n".encode() + "3,né\n".encode("cp1252"), "UTF-8 text mixed in"),
+        (b"a,b\n1,x\x81y\n", "a byte cp1252 does not define"),
+    ],
+)
+def test_no_copy_where_the_record_reader_reads_a_line_otherwise(
+    tmp_path: Path, data: bytes, why: str
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    dialect = sniff(path, SourceSpec(encoding="cp1252"))
+    with ExitStack() as hold:
+        assert transcoded.utf8_copy(path, dialect, hold) is None, why
+    robust = _read(path, SourceSpec(encoding="cp1252"), None)
+    with ExitStack() as hold:
+        assert _read(path, SourceSpec(encoding="cp1252"), hold)[0].equals(robust[0])
+
+
+def test_utf8_cut_by_a_block_end_is_still_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(transcoded, "_BLOCK_BYTES", 8)
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"a,b\n1,ab" + "é".encode() + b"\n")  # the sequence straddles bytes 8 and 9
+    with ExitStack() as hold:
+        assert transcoded.utf8_copy(path, sniff(path, SourceSpec(encoding="cp1252")), hold) is None
+
+
+def test_a_utf8_file_is_never_copied(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\n1,café\n")
+    with ExitStack() as hold:
+        assert transcoded.utf8_copy(path, sniff(path, SOURCE), hold) is None
