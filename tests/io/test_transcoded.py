@@ -117,3 +117,15 @@ def test_a_utf8_file_is_never_copied(tmp_path: Path) -> None:
     path.write_text("a,b\n1,café\n")
     with ExitStack() as hold:
         assert transcoded.utf8_copy(path, sniff(path, SOURCE), hold) is None
+
+
+@given(st.binary(max_size=24) | st.text(alphabet=st.sampled_from("aé€ñ,\n")).map(str.encode))
+def test_every_line_the_record_reader_reads_as_utf8_stops_the_copy(data: bytes) -> None:
+    """A single-byte file's line is read as UTF-8 text when it decodes as UTF-8 whole and holds
+    a multi-byte sequence; any text holding such a line stops the copy."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if UTF8_SEQUENCE.search(data):
+        assert transcoded._holds_utf8(b"x" + data + b"\xe9")

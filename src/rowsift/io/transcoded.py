@@ -19,7 +19,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from rowsift.io.sniff import Dialect
-from rowsift.io.well_formed import SINGLE_BYTE, UTF8_SEQUENCE
+from rowsift.io.well_formed import SINGLE_BYTE
 
 _BLOCK_BYTES = 1 << 22
 """How much of the file is decoded at a time."""
@@ -39,7 +39,7 @@ def utf8_copy(path: Path, dialect: Dialect, hold: ExitStack) -> Path | None:
     try:
         with open(path, "rb") as source, os.fdopen(handle, "wb") as target:
             while block := source.read(_BLOCK_BYTES):
-                if not block.isascii() and UTF8_SEQUENCE.search(tail + block):
+                if not block.isascii() and _holds_utf8(tail + block):
                     break
                 tail = block[-3:]
                 target.write(decoder.decode(block).encode("utf-8"))
@@ -50,6 +50,15 @@ def utf8_copy(path: Path, dialect: Dialect, hold: ExitStack) -> Path | None:
         pass
     _remove(name)
     return None
+
+
+def _holds_utf8(data: bytes) -> bool:
+    """Whether `data` holds a valid multi-byte UTF-8 character: read as UTF-8 with each
+    undecodable byte kept as one character, such a character makes the text shorter than its
+    bytes. A line the record reader reads as UTF-8 text holds one (it decodes as UTF-8 whole,
+    and `rowsift.io.well_formed.UTF8_SEQUENCE` finds a sequence in it); this is many times
+    faster than that search."""
+    return len(data.decode("utf-8", "surrogateescape")) != len(data)
 
 
 def _remove(name: str) -> None:
