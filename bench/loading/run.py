@@ -47,13 +47,20 @@ def _header_or_none(names: list[str]) -> list[str] | None:
 
 
 def load_rowsift(path: Path) -> Loaded:
-    """rowsift with detection only: the clean table (parse failures are not in it)."""
+    """rowsift with detection only, read as `rowsift run` reads (held open: a file in a
+    single-byte encoding is read from a UTF-8 copy): the clean table (parse failures are not in
+    it)."""
+    import inspect
+    from contextlib import ExitStack
+
     import polars as pl
 
     from rowsift.io import read_table
     from rowsift.recipe import SourceSpec
 
-    frame = read_table(path, SourceSpec(detect=True)).to_native().collect()
+    with ExitStack() as hold:  # (older: no `hold`)
+        kept = {"hold": hold} if "hold" in inspect.signature(read_table).parameters else {}
+        frame = read_table(path, SourceSpec(detect=True), **kept).to_native().collect()
     names = [n for n in frame.columns if not n.startswith("_rowsift_")]
     parsed = (
         frame.filter(pl.col("_rowsift_parse").is_null())
