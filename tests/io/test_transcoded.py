@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rowsift.io import plain, read_table, sniff, transcoded
+from rowsift.io.convert import convert
 from rowsift.io.records import LoadingCounts
 from rowsift.io.well_formed import UTF8_SEQUENCE
 from rowsift.recipe import SourceSpec
@@ -129,3 +130,15 @@ def test_every_line_the_record_reader_reads_as_utf8_stops_the_copy(data: bytes) 
         return
     if UTF8_SEQUENCE.search(data):
         assert transcoded._holds_utf8(b"x" + data + b"\xe9")
+
+
+def test_convert_reads_a_windows_1252_file_through_a_copy_it_removes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    source = tmp_path / "t.csv"
+    source.write_bytes('id,note\n1,rappelé\n2,"a, b €"\n'.encode("cp1252"))
+    done = convert(source, tmp_path / "out.csv")
+    assert (done.rows, done.failures) == (2, 0)
+    assert (tmp_path / "out.csv").read_text() == 'id,note\n1,rappelé\n2,"a, b €"\n'
+    assert not _copies(tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -73,23 +74,24 @@ def convert(
             f"the output {target} is a folder", hint="give the file to write, e.g. tidy.csv"
         )
     loading: list[LoadingCounts] = []
-    frame: pl.LazyFrame = read_table(
-        input_path, spec, on_progress=on_progress, on_loaded=loading.append
-    ).to_native()
-    names = [n for n in frame.collect_schema().names() if not n.startswith("_rowsift_")]
-    has_parse = PARSE in frame.collect_schema().names()
-    try:
-        done = _write(
-            frame,
-            names,
-            target,
-            parquet=parquet,
-            ragged=ragged,
-            has_parse=has_parse,
-            formulas="keep" if parquet else formulas,
-        )
-    except (pl.exceptions.PolarsError, OSError, EOFError) as exc:
-        raise write_failure(exc, target) or _reading(input_path, exc) from None
+    with ExitStack() as hold:  # what reading needs until the output is written
+        frame: pl.LazyFrame = read_table(
+            input_path, spec, on_progress=on_progress, on_loaded=loading.append, hold=hold
+        ).to_native()
+        names = [n for n in frame.collect_schema().names() if not n.startswith("_rowsift_")]
+        has_parse = PARSE in frame.collect_schema().names()
+        try:
+            done = _write(
+                frame,
+                names,
+                target,
+                parquet=parquet,
+                ragged=ragged,
+                has_parse=has_parse,
+                formulas="keep" if parquet else formulas,
+            )
+        except (pl.exceptions.PolarsError, OSError, EOFError) as exc:
+            raise write_failure(exc, target) or _reading(input_path, exc) from None
     if not loading:
         return done
     return replace(done, loading=loading[-1].settle(done.rows + done.failures))
