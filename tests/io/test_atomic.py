@@ -34,8 +34,8 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
 
 
 def test_a_run_clears_what_a_killed_run_left_of_every_output(tmp_path: Path) -> None:
-    """A run killed while writing any of its four outputs leaves a hidden partial file; the
-    next run into the folder removes each of them."""
+    """A run killed while writing any of its four outputs leaves a hidden partial file, and one
+    killed while it probed the folder its probe; the next run into the folder removes each."""
     data = tmp_path / "orders.csv"
     data.write_text(generate_orders(rows=50, seed=3))
     out = tmp_path / "out"
@@ -43,6 +43,7 @@ def test_a_run_clears_what_a_killed_run_left_of_every_output(tmp_path: Path) -> 
     outputs = ["clean.parquet", "quarantine.parquet", "details.json", "summary.json"]
     for name in outputs:
         (out / f".{name}.x1y2.partial").write_text("half")
+    (out / ".rowsift-probe.a1b2c3.partial").write_text("")
     command = [sys.executable, "-m", "rowsift._cli", "run", str(orders_recipe_path())]
     done = subprocess.run([*command, str(data), "--out", str(out), "-q"], check=False)
     assert done.returncode in (0, 1)  # 1: the orders' dataset checks fail on 50 rows

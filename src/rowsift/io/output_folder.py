@@ -97,10 +97,17 @@ def _folder_ready(folder: Path) -> None:
         ) from None
 
 
+_PROBE_PREFIX, _PROBE_SUFFIX = ".rowsift-probe.", ".partial"
+
+
 def _probe(folder: Path) -> None:
-    """Fail now, before any work, if files cannot be created in `folder`."""
+    """Fail now, before any work, if files cannot be created in `folder`. A probe left by a run
+    killed while it probed is removed: only the claim that holds the folder's lock probes."""
+    for leftover in folder.glob(f"{_PROBE_PREFIX}*{_PROBE_SUFFIX}"):
+        with suppress(OSError):
+            leftover.unlink()
     try:
-        fd, name = tempfile.mkstemp(prefix=".rowsift-probe.", suffix=".partial", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=_PROBE_PREFIX, suffix=_PROBE_SUFFIX, dir=folder)
     except OSError as exc:
         raise write_failure(exc, folder) or OutputError(
             f"cannot write into the output folder: {exc.strerror or exc}", file=str(folder)

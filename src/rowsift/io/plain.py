@@ -145,8 +145,8 @@ def check_plain(
                 if not (line_breaks and quote and (not first or _header_is_one_line(group, quote))):
                     return None
                 if found_comments or footed:
-                    return None  # Polars reads comments and stops before a footer only
-                    # among one-line records
+                    # Polars reads comments, and stops before a footer, among one-line records
+                    return None
                 upcoming.result()  # read in the blocks' old terms: read again, balanced
                 group = blocks.balance(start + one_line_bytes)
                 upcoming = reader.submit(blocks.group, size)
@@ -189,6 +189,7 @@ def _records_region(
     start = handle.tell()
     if comment and handle.read(len(comment)) == comment:
         return None  # a header that starts with the mark would be a comment to Polars
+    # without a footer, the records end where the file does
     footer = _footer(path, dialect) if dialect.footer_rows else _Footer(handle.seek(0, 2))
     handle.seek(start)
     return None if footer is None else (start, footer)
