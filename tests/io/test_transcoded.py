@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -142,3 +145,25 @@ def test_convert_reads_a_windows_1252_file_through_a_copy_it_removes(
     assert (done.rows, done.failures) == (2, 0)
     assert (tmp_path / "out.csv").read_text() == 'id,note\n1,rappelé\n2,"a, b €"\n'
     assert not _copies(tmp_path)
+
+
+def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    orphan = tmp_path / f"rowsift-utf8-{finished.stdout.strip()}-x1y2.csv"  # its process is gone
+    alive = tmp_path / f"rowsift-utf8-{os.getpid()}-a1b2.csv"  # this process's, in use
+    orphan.write_text("a,b\n")
+    alive.write_text("a,b\n")
+    path = tmp_path / "t.csv"
+    path.write_bytes("a,b\n1,né\n".encode("cp1252"))
+    with ExitStack() as hold:
+        assert transcoded.utf8_copy(path, sniff(path, SourceSpec(encoding="cp1252")), hold)
+    assert not orphan.exists()
+    assert alive.exists()
