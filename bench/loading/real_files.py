@@ -19,11 +19,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
-import inspect
 import json
 import sys
 import time
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -60,14 +58,14 @@ def summary(path: Path) -> dict[str, Any]:
     """How the file loads (see the module docstring), or the error it fails with."""
     import polars as pl
 
-    from rowsift.io import read_table, sniff
+    from bench.loading.held import read_as_run
+    from rowsift.io import sniff
     from rowsift.recipe import SourceSpec
 
     try:
         dialect = sniff(path)
-        with ExitStack() as hold:  # held open as `rowsift run` holds it (older: no `hold`)
-            kept = {"hold": hold} if "hold" in inspect.signature(read_table).parameters else {}
-            frame = read_table(path, SourceSpec(detect=True), **kept).to_native().collect()
+        with read_as_run(path, SourceSpec(detect=True)) as table:
+            frame = table.collect()
     except Exception as exc:  # a file that fails to load is a result too
         return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"}
     digest = hashlib.sha256("\x1f".join(frame.columns).encode())

@@ -50,17 +50,13 @@ def load_rowsift(path: Path) -> Loaded:
     """rowsift with detection only, read as `rowsift run` reads (held open: a file in a
     single-byte encoding is read from a UTF-8 copy): the clean table (parse failures are not in
     it)."""
-    import inspect
-    from contextlib import ExitStack
-
     import polars as pl
 
-    from rowsift.io import read_table
+    from bench.loading.held import read_as_run
     from rowsift.recipe import SourceSpec
 
-    with ExitStack() as hold:  # (older: no `hold`)
-        kept = {"hold": hold} if "hold" in inspect.signature(read_table).parameters else {}
-        frame = read_table(path, SourceSpec(detect=True), **kept).to_native().collect()
+    with read_as_run(path, SourceSpec(detect=True)) as table:
+        frame = table.collect()
     names = [n for n in frame.columns if not n.startswith("_rowsift_")]
     parsed = (
         frame.filter(pl.col("_rowsift_parse").is_null())

@@ -98,15 +98,12 @@ _READERS = {
         ".sink_parquet(sys.argv[2])\n"
     ),
     "rowsift": (
-        "import inspect, sys\n"
-        "from contextlib import ExitStack\n"
-        "from rowsift.io import read_table\n"
+        "import sys\n"
+        "from bench.loading.held import read_as_run\n"
         "from rowsift.recipe import SourceSpec\n"
         "told = {'comment': '#'} if sys.argv[1].endswith('commented.csv') else {}\n"
-        "with ExitStack() as hold:  # held open as `rowsift run` holds it (older: no `hold`)\n"
-        "    kept = {'hold': hold} if 'hold' in inspect.signature(read_table).parameters else {}\n"
-        "    read_table(sys.argv[1], SourceSpec(detect=True, **told), **kept)"
-        ".to_native().sink_parquet(sys.argv[2])\n"
+        "with read_as_run(sys.argv[1], SourceSpec(detect=True, **told)) as table:\n"
+        "    table.sink_parquet(sys.argv[2])\n"
     ),
 }
 

@@ -1,4 +1,5 @@
-"""Reading files made in tmp_path: the table, and the parse failures apart."""
+"""Reading files made in tmp_path: the table, and the parse failures apart; the record
+reader beside Polars' read of a plain file."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ from typing import Any
 
 import polars as pl
 import polars.selectors as cs
+from hypothesis import strategies as st
 
 from rowsift.io import read_table
+from rowsift.io.delimited import scan_delimited
+from rowsift.io.plain import Plain, plain_counts, scan_plain
+from rowsift.io.records import LoadingCounts
+from rowsift.io.sniff import Dialect
 from rowsift.recipe import SourceSpec
 
 PARSE = "_rowsift_parse"
@@ -42,3 +48,24 @@ def failed(frame: pl.DataFrame) -> list[dict[str, Any]]:
     columns = ["_rowsift_row", "_rowsift_line", PARSE, "_rowsift_raw", "_rowsift_fields"]
     columns = [name for name in columns if name in frame.columns]
     return frame.filter(pl.col(PARSE).is_not_null()).select(columns).to_dicts()
+
+
+def table_rows(alphabet: str, *, min_size: int = 0, max_size: int = 4) -> Any:
+    """Up to 12 records of three values drawn from `alphabet` (a hypothesis strategy)."""
+    value = st.text(alphabet=st.sampled_from(alphabet), min_size=min_size, max_size=max_size)
+    return st.lists(st.lists(value, min_size=3, max_size=3), min_size=1, max_size=12)
+
+
+def record_reader(path: Path, dialect: Dialect) -> tuple[pl.DataFrame, LoadingCounts]:
+    """What the record reader reads of `path`, and what it counted."""
+    loaded: list[LoadingCounts] = []
+    frame = scan_delimited(path, dialect, on_loaded=loaded.append).collect()
+    return frame, loaded[-1]
+
+
+def assert_polars_reads_alike(
+    path: Path, dialect: Dialect, found: Plain, robust: pl.DataFrame, counts: LoadingCounts
+) -> None:
+    """Polars' read of a plain file (`found`) gives the record reader's rows and counts."""
+    assert scan_plain(path, dialect, found).collect().equals(robust)
+    assert plain_counts(dialect, found).settle(robust.height) == counts

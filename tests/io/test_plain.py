@@ -10,11 +10,11 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from loading_helpers import assert_polars_reads_alike, record_reader, table_rows
 
 from rowsift.io import plain, shapes
 from rowsift.io.delimited import scan_delimited
 from rowsift.io.read import read_table, sniff
-from rowsift.io.records import LoadingCounts
 from rowsift.io.sniff import Dialect
 from rowsift.recipe import SourceSpec
 
@@ -183,21 +183,21 @@ def test_a_multi_line_file_counts_its_lines_as_the_record_reader_does(
     dialect = sniff(path, SOURCE)
     found = plain.check_plain(path, dialect)
     assert found == plain.Plain(line_breaks=True, lines=7)
-    loaded: list[LoadingCounts] = []
-    rows = scan_delimited(path, dialect, on_loaded=loaded.append).collect().height
-    assert plain.plain_counts(dialect, found).settle(rows) == loaded[-1]
+    assert_polars_reads_alike(path, dialect, found, *record_reader(path, dialect))
 
 
-values = st.text(alphabet=st.sampled_from('ab ,"é\n'), max_size=6)
+endings = st.sampled_from(["\n", "\r\n"])
+block_sizes = st.sampled_from([16, 64, 1 << 22])
+"""Blocks that end beside or inside a record, and the real size."""
 
 
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    rows=st.lists(st.lists(values, min_size=3, max_size=3), min_size=1, max_size=12),
-    ending=st.sampled_from(["\n", "\r\n"]),
-    block=st.sampled_from([16, 64, 1 << 22]),
+    rows=table_rows('ab ,"é\n', max_size=6),
+    ending=endings,
+    block=block_sizes,
 )
 def test_both_readers_agree_on_files_with_quoted_line_breaks(
     tmp_path: Path,
@@ -240,8 +240,8 @@ comment_texts = st.text(alphabet=st.sampled_from('#ab ,"'), max_size=5)
         min_size=1,
         max_size=14,
     ),
-    ending=st.sampled_from(["\n", "\r\n"]),
-    block=st.sampled_from([16, 64, 1 << 22]),
+    ending=endings,
+    block=block_sizes,
     last=st.booleans(),
 )
 def test_comment_lines_among_one_line_records_are_read_by_polars(
@@ -270,8 +270,6 @@ def test_comment_lines_among_one_line_records_are_read_by_polars(
     path.write_bytes((text if last else text.removesuffix(ending)).encode())
     dialect = sniff(path, SourceSpec(comment="#"))
     found = plain.check_plain(path, dialect)
-    loaded: list[LoadingCounts] = []
-    robust = scan_delimited(path, dialect, on_loaded=loaded.append).collect()
     comments = [row for row in rows if isinstance(row, str)]
     records = [row for row in rows if not isinstance(row, str)]
     quoted = any('"' in comment for comment in comments)
@@ -289,8 +287,7 @@ def test_comment_lines_among_one_line_records_are_read_by_polars(
             for at, row in enumerate(rows)
             if isinstance(row, str)
         )
-        assert plain.scan_plain(path, dialect, found).collect().equals(robust)
-        assert plain.plain_counts(dialect, found).settle(robust.height) == loaded[-1]
+        assert_polars_reads_alike(path, dialect, found, *record_reader(path, dialect))
 
 
 @pytest.mark.parametrize(
@@ -320,18 +317,10 @@ footer_lines = st.lists(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    rows=st.lists(
-        st.lists(
-            st.text(alphabet=st.sampled_from("ab c"), min_size=1, max_size=4),
-            min_size=3,
-            max_size=3,
-        ),
-        min_size=1,
-        max_size=12,
-    ),
+    rows=table_rows("ab c", min_size=1),
     footer=footer_lines,
-    ending=st.sampled_from(["\n", "\r\n"]),
-    block=st.sampled_from([16, 64, 1 << 22]),
+    ending=endings,
+    block=block_sizes,
     last=st.booleans(),
 )
 def test_a_footer_after_one_line_records_is_left_out_by_polars(
@@ -356,8 +345,6 @@ def test_a_footer_after_one_line_records_is_left_out_by_polars(
     notes = sum(1 for line in footer if line.strip())
     dialect = sniff(path, SourceSpec(detect=True, footer_rows=notes))
     found = plain.check_plain(path, dialect)
-    loaded: list[LoadingCounts] = []
-    robust = scan_delimited(path, dialect, on_loaded=loaded.append).collect()
     assert not (notes and plain.is_plain(path, dialect))  # other engines' readers: no
     if not notes or len(dialect.names) != 3:
         return  # no footer; or the sniffer took a footer line for the header
@@ -369,8 +356,7 @@ def test_a_footer_after_one_line_records_is_left_out_by_polars(
     assert (found is None) is harmful
     if found is not None:
         assert found.records == len(rows)
-        assert plain.scan_plain(path, dialect, found).collect().equals(robust)
-        assert plain.plain_counts(dialect, found).settle(robust.height) == loaded[-1]
+        assert_polars_reads_alike(path, dialect, found, *record_reader(path, dialect))
 
 
 def test_a_large_file_with_quoted_line_breaks_is_read_exactly(tmp_path: Path) -> None:

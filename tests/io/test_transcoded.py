@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from loading_helpers import table_rows
 
 from rowsift.io import plain, read_table, sniff, transcoded
 from rowsift.io.convert import convert
@@ -42,15 +43,7 @@ def _copies(folder: Path) -> set[Path]:
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    rows=st.lists(
-        st.lists(
-            st.text(alphabet=st.sampled_from('aé€ñ ,"'), min_size=1, max_size=5),
-            min_size=3,
-            max_size=3,
-        ),
-        min_size=1,
-        max_size=12,
-    ),
+    rows=table_rows('aé€ñ ,"', min_size=1, max_size=5),
     encoding=st.sampled_from(["cp1252", "latin-1"]),
     block=st.sampled_from([4, 64, 1 << 22]),
 )
