@@ -150,8 +150,8 @@ def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_copy(
         capture_output=True,
         text=True,
     )
-    orphan = tmp_path / f"rowsift-utf8-{finished.stdout.strip()}-x1y2.csv"  # its process is gone
-    alive = tmp_path / f"rowsift-utf8-{os.getpid()}-a1b2.csv"  # this process's, in use
+    orphan = tmp_path / f"rowsift-copy-{finished.stdout.strip()}-x1y2.csv"  # its process is gone
+    alive = tmp_path / f"rowsift-copy-{os.getpid()}-a1b2.csv"  # this process's, in use
     orphan.write_text("a,b\n")
     alive.write_text("a,b\n")
     path = tmp_path / "t.csv"

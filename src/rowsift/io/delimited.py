@@ -53,7 +53,7 @@ MAX_TEXT_CHARS = 1 << 24
 the length of a typical line so far, which a long header could make huge)."""
 
 
-class _Table:
+class TableSoFar:
     """What the records seen so far say about the ones to come: a blank line, a second table."""
 
     def __init__(self, dialect: Dialect) -> None:
@@ -128,7 +128,7 @@ def _blocks(
     source = LineSource(text, dialect, path)
     reader = RecordReader(source, dialect)
     records = _past_the_header(source, reader, dialect, counts)
-    table = _Table(dialect)
+    table = TableSoFar(dialect)
     pending: list[Record] = []
     # in a one-column table a blank line is a record (an empty value), unless no record follows
     blanks: list[int] = []
@@ -186,7 +186,7 @@ def _blocks(
 def _at_once(
     source: LineSource,
     dialect: Dialect,
-    table: _Table,
+    table: TableSoFar,
     counts: LoadingCounts,
     pace: Pace,
     *,
@@ -220,13 +220,13 @@ def _at_once(
 
 
 def _text_run(
-    source: LineSource, dialect: Dialect, table: _Table, counts: LoadingCounts, pace: Pace
+    source: LineSource, dialect: Dialect, table: TableSoFar, counts: LoadingCounts, pace: Pace
 ) -> pl.DataFrame | None:
     """The run of well-formed records the next lines start with, taken as one text (never
     split into lines), its rows numbered by line; None when there is none worth taking."""
     text = source.peek_text(min(pace.size * source.typical_line(), MAX_TEXT_CHARS))
     text = text[: _chars_before_comment(text, dialect.comment)]
-    step = _damaged_record(source.number + 1, dialect, table)
+    step = damaged_record(source.number + 1, dialect, table)
     run = fast_run(text, dialect, counts, pace, step=step) if text else None
     if run is None:
         return None
@@ -258,7 +258,7 @@ def _chars_before_comment(text: str, comment: str | None) -> int:
     return len(text) if at < 0 else at + 1
 
 
-def _damaged_record(first: int, dialect: Dialect, table: _Table) -> Step:
+def damaged_record(first: int, dialect: Dialect, table: TableSoFar) -> Step:
     """How a run of well-formed records from line `first` on steps over a damaged record
     (`rowsift.io.well_formed.Step`): the record reader reads it from the block's bytes as it
     would from the file, and the table judges it as it judges the reader's records."""
@@ -338,28 +338,12 @@ def scan_delimited(
     has been read to its end.
     """
     schema = schema_of(dialect.names, lines=True)
-    # a quote inside a field that is not quoted is text (`read_inner_quotes`) where fields are
-    # split at the delimiter alone: no escape character, no columns cut by position
-    literal_quotes = dialect.escape is None and not dialect.aligned
 
     def make(size: int) -> Iterator[pl.DataFrame]:
         row = 0
         counts = LoadingCounts()
         for read in _frames(path, dialect, size, progress, counts):
-            frame = read
-            failed = read[PARSE].null_count() < len(read)
-            if failed and literal_quotes:
-                frame, literal = read_inner_quotes(
-                    frame, dialect.names, dialect.delimiter, dialect.quote
-                )
-                counts.joined += literal
-            # the evidence is read from the sample on the first batch with a parse failure
-            if failed and dialect.evidence is not None:
-                frame, joined = join_extra(
-                    frame, dialect.names, dialect.evidence, dialect.delimiter, quote=dialect.quote
-                )
-                counts.joined += joined
-            counts.quarantined += len(frame) - frame[PARSE].null_count()
+            frame = read_back(read, dialect, counts)
             numbered = frame.with_columns(
                 pl.int_range(row, row + len(frame), dtype=pl.Int64).alias(ROW)
             )
@@ -371,3 +355,23 @@ def scan_delimited(
             yield pl.DataFrame(schema=schema)
 
     return scan_batches(make, schema, name="rowsift delimited")
+
+
+def read_back(frame: pl.DataFrame, dialect: Dialect, counts: LoadingCounts) -> pl.DataFrame:
+    """The reader's records with those that fail to parse but read back to the header's width
+    made good (`rowsift.io.joining`: kept and flagged), counted in `counts` with those left
+    quarantined."""
+    failed = frame[PARSE].null_count() < len(frame)
+    # a quote inside a field that is not quoted is text (`read_inner_quotes`) where fields are
+    # split at the delimiter alone: no escape character, no columns cut by position
+    if failed and dialect.escape is None and not dialect.aligned:
+        frame, literal = read_inner_quotes(frame, dialect.names, dialect.delimiter, dialect.quote)
+        counts.joined += literal
+    # the evidence is read from the sample on the first batch with a parse failure
+    if failed and dialect.evidence is not None:
+        frame, joined = join_extra(
+            frame, dialect.names, dialect.evidence, dialect.delimiter, quote=dialect.quote
+        )
+        counts.joined += joined
+    counts.quarantined += len(frame) - frame[PARSE].null_count()
+    return frame

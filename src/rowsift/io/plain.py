@@ -13,9 +13,11 @@ Quoted fields may hold line breaks (notes, addresses: valid RFC 4180). The block
 where the quotes seen so far are balanced, so that no block ends inside a field, and a
 record's line is its row's plus the line breaks held by the records before it. Among one-line
 records, comment lines (``source.comment``, without a quote character) may stand: Polars skips
-them as the record reader does, and a record's line counts the comments above it. Engines
-other than Polars read only files whose every line is one record (`is_plain`): their readers
-split a file into parts at line breaks.
+them as the record reader does, and a record's line counts the comments above it. When a run
+asks (`check_plain`'s `damaged`), a few damaged records may stand among the others (without
+comments or a footer): Polars reads a copy of the file without them, and the record reader
+reads them (`rowsift.io.damaged`). Engines other than Polars read only files whose every
+line is one record (`is_plain`): their readers split a file into parts at line breaks.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import polars as pl
 
@@ -33,9 +35,13 @@ from rowsift.io.records import LoadingCounts, named, schema_of
 from rowsift.io.shapes import (
     MAX_PATTERN_WIDTH,
     all_runs,
+    block_runs,
     well_formed_pattern,
 )
 from rowsift.io.sniff import Dialect
+
+if TYPE_CHECKING:
+    from rowsift.io.damaged import DamagedRecord
 
 _BLOCK_BYTES = 1 << 22
 """How much of the file is matched at a time."""
@@ -64,6 +70,9 @@ class Plain:
     """The footer's physical lines (``source.footer_rows`` of them are not blank)."""
     blank: int = 0
     """Blank lines between the last record and the footer."""
+    damaged: tuple[DamagedRecord, ...] = ()
+    """With `line_breaks`, when told to look for them, the records Polars would not read as
+    the record reader does (`rowsift.io.damaged`): read from a copy without them."""
 
 
 def is_plain(path: Path, dialect: Dialect) -> bool:
@@ -76,21 +85,28 @@ def is_plain(path: Path, dialect: Dialect) -> bool:
 
 
 def check_plain(
-    path: Path, dialect: Dialect, *, line_breaks: bool = True, comments: bool = True
+    path: Path,
+    dialect: Dialect,
+    *,
+    line_breaks: bool = True,
+    comments: bool = True,
+    damaged: bool = False,
 ) -> Plain | None:
     """What makes `path` plain (see the module docstring), or None when it is not; quoted line
     breaks, and records ended by ``\\n`` and ``\\r\\n`` in one file, are allowed when
     `line_breaks`, and comment lines among one-line records when `comments` (Polars reads
-    them all; other engines' readers are not asked to).
+    them all; other engines' readers are not asked to). With `damaged` (and `line_breaks`), a
+    few records that are not well formed may stand among the others (`Plain.damaged`).
 
     The file is read in blocks of whole lines, as many at a time as Polars has threads (the
     next group read on another thread while one is matched), and each block is matched at once
-    (`rowsift.io.shapes.all_runs`, the blocks in parallel): the first group of blocks that is
+    (`rowsift.io.shapes.block_runs`, the blocks in parallel): the first group of blocks that is
     not plain ends the check, so a messy file costs little more than its first odd record.
     Blocks are matched as one-line records first. The first group that is not is cut again
     where its quotes balance and matched with line breaks allowed in quoted fields, and so is
-    every group after it (the reading thread counts their lines); the lines before it are
-    counted then.
+    every group after it (`_Balanced`: the reading thread counts their lines; the lines
+    before it are counted then); with `damaged`, a block that does not match is looked
+    through for its damaged records.
     """
     eligible = (
         dialect.encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "ascii")
@@ -114,9 +130,9 @@ def check_plain(
     one_line = well_formed_pattern(
         dialect, terminator=terminator, line_breaks=False, comments=commented
     )
-    many_lines = well_formed_pattern(dialect, terminator=terminator, line_breaks=True)
-    lines = 0  # once blocks are balanced, or of one-line records with comments among them
+    lines = 0  # of one-line records, when counted (comments among them, or a footer)
     found_comments: list[int] = []  # records before each comment line
+    size = pl.thread_pool_size()
     with open(path, "rb") as handle, ThreadPoolExecutor(1) as reader:
         region = _records_region(handle, path, dialect, comment if commented else b"")
         if region is None:
@@ -126,14 +142,14 @@ def check_plain(
         blocks = _RecordBlocks(handle, quote, end=footer.start, count_lines=commented or footed)
         one_line_bytes = 0
         last = b""  # the last block read
-        size = pl.thread_pool_size()
+        balanced: _Balanced | None = None
         upcoming = reader.submit(blocks.group, size)
         while (group := upcoming.result()).blocks:
             # the next group is read while this one is matched (Polars releases the GIL)
             upcoming = reader.submit(blocks.group, size)
             if comment and (blocks.balanced or not commented) and _has_comments(group, comment):
                 return None  # the record reader skips comment lines (one may look like one)
-            if not blocks.balanced:
+            if balanced is None:
                 if all_runs(group.blocks, one_line, ending, spacers=dialect):
                     if commented:
                         found_comments += _comment_records(group, comment, lines, found_comments)
@@ -148,31 +164,122 @@ def check_plain(
                     # Polars reads comments, and stops before a footer, among one-line records
                     return None
                 upcoming.result()  # read in the blocks' old terms: read again, balanced
-                group = blocks.balance(start + one_line_bytes)
+                balanced = _Balanced(
+                    dialect,
+                    well_formed_pattern(dialect, terminator=terminator, line_breaks=True),
+                    ending,
+                    header=start,
+                    position=start + one_line_bytes,
+                    lines=_lines_in(path, start, one_line_bytes),
+                    damaged=damaged,
+                )
+                group = blocks.balance(balanced.position)
                 upcoming = reader.submit(blocks.group, size)
-                lines = _lines_in(path, start, one_line_bytes)
                 if comment and _has_comments(group, comment):
                     return None
-            if not all_runs(group.blocks, many_lines, ending, spanning=True, spacers=dialect):
+            if not balanced.take(group):
                 return None  # a record that is not plain, or bytes that are not UTF-8
-            lines += group.line_ends
-            last = group.blocks[-1]
-        if not one_line_bytes and not lines:
+        if not one_line_bytes and not (balanced and balanced.lines):
             return None  # not even a header
-    if not blocks.balanced:
-        if found_comments and comment in last[last.rfind(b"\n") + 1 :]:
-            # Polars (2.1) fails on a last line without its line end that holds the mark
-            return None
-        if not footed:
-            return Plain(line_breaks=False, comments=tuple(found_comments))
-        return Plain(
-            line_breaks=False,
-            comments=tuple(found_comments),
-            records=lines - 1 - len(found_comments),  # the header's line, and comments
-            footer=footer.lines,
-            blank=footer.blank,
-        )
-    return Plain(line_breaks=True, lines=lines)
+    if balanced is not None:
+        return balanced.plain()
+    if found_comments and comment in last[last.rfind(b"\n") + 1 :]:
+        # Polars (2.1) fails on a last line without its line end that holds the mark
+        return None
+    if not footed:
+        return Plain(line_breaks=False, comments=tuple(found_comments))
+    return Plain(
+        line_breaks=False,
+        comments=tuple(found_comments),
+        records=lines - 1 - len(found_comments),  # the header's line, and comments
+        footer=footer.lines,
+        blank=footer.blank,
+    )
+
+
+class _Balanced:
+    """Blocks cut where their quotes balance, each matched as a run of records that may hold
+    line breaks in quoted fields; told to, the damaged records among them
+    (`rowsift.io.damaged`), found in each block that does not match.
+
+    A block with damaged records is looked through from the last record it was known to start
+    at: a damaged record's quotes may leave a block's end inside a record (blocks are cut where
+    quotes balance), and the bytes after the block's last whole record are carried to the
+    next block."""
+
+    def __init__(
+        self,
+        dialect: Dialect,
+        pattern: str,
+        ending: str,
+        *,
+        header: int,
+        position: int,
+        lines: int,
+        damaged: bool,
+    ) -> None:
+        self.dialect = dialect
+        self.pattern = pattern
+        self.ending = ending
+        self.header = header
+        """Where the header's line starts."""
+        self.position = position
+        """Where the next record starts."""
+        self.lines = lines
+        """The lines before it from the header's on, the header's included."""
+        self.damaged = damaged
+        self.records: list[DamagedRecord] = []
+        self.carry = b""
+        """The bytes after the last record taken, read with the next block."""
+        self.recent = False
+        """Whether every block of the last group held a damaged record (the next group is then
+        looked through at once, not matched first)."""
+
+    def take(self, group: _Group) -> bool:
+        """Take a group of blocks that follows those taken; False when the file is not plain
+        (with its damaged records, if told to look for them)."""
+        if self.carry or self.recent:
+            passed = [False] * len(group.blocks)
+        else:
+            passed = block_runs(
+                group.blocks, self.pattern, self.ending, spanning=True, spacers=self.dialect
+            )
+        if all(passed):
+            self.position += sum(len(block) for block in group.blocks)
+            self.lines += group.line_ends
+            return True
+        return self.damaged and self._look_through(group, passed)
+
+    def plain(self) -> Plain | None:
+        """What the check learned, once every block has been taken."""
+        if self.carry:
+            return None  # a damaged record at the end, which the record reader reads to it
+        return Plain(line_breaks=True, lines=self.lines, damaged=tuple(self.records))
+
+    def _look_through(self, group: _Group, passed: list[bool]) -> bool:
+        """Take the carried bytes and `group`, looking for damaged records in each block that
+        has not `passed` the check (or follows carried bytes)."""
+        from rowsift.io.damaged import block_damage, too_much
+
+        damaged_blocks = 0
+        for block, ends, whole in zip(group.blocks, group.ends, passed, strict=True):
+            if whole and not self.carry:
+                self.position, self.lines = self.position + len(block), self.lines + ends
+                continue
+            data = self.carry + block
+            first = self.dialect.header_row + 1 + self.lines
+            at = self.position
+            found = block_damage(data, at, first, self.dialect, header=at == self.header)
+            if found is None:
+                return False
+            self.records += found.records
+            damaged_blocks += bool(found.records)
+            self.position, self.lines = at + found.taken, self.lines + found.lines
+            self.carry = data[found.taken :]
+            if too_much(self.records, self.lines) or len(self.carry) > _LONGEST_RECORD:
+                return False
+        self.recent = damaged_blocks == len(group.blocks)
+        return True
 
 
 def _records_region(

@@ -249,22 +249,35 @@ def _scan_plain(
     hold: ExitStack | None,
 ) -> pl.LazyFrame | None:
     """The file through Polars' own reader when it is plain (`rowsift.io.plain`), or its UTF-8
-    copy is (with `hold`, for a file in a single-byte encoding); else None."""
+    copy is (with `hold`, for a file in a single-byte encoding), or its copy without a few
+    damaged records is (with `hold`: `rowsift.io.damaged`); else None."""
     from rowsift.io.plain import check_plain, plain_counts, scan_plain
 
-    plain = check_plain(file, dialect)
+    plain = check_plain(file, dialect, damaged=hold is not None)
     if plain is None and hold is not None:
         from rowsift.io.transcoded import utf8_copy
 
         copy = utf8_copy(file, dialect, hold)
         if copy is not None:
             file, dialect = copy, replace(dialect, encoding="utf-8")
-            plain = check_plain(file, dialect)
+            plain = check_plain(file, dialect, damaged=True)
     if plain is None:
         return None
+    counts = plain_counts(dialect, plain)
+    if not plain.damaged:
+        if on_loaded is not None:
+            on_loaded(counts)
+        return scan_plain(file, dialect, plain)
+    from rowsift.io.damaged import copy_without, damaged_rows, with_damaged
+
+    assert hold is not None
+    cut = copy_without(file, plain.damaged, hold)
+    if cut is None:
+        return None
+    rows = damaged_rows(dialect, plain.damaged, counts)
     if on_loaded is not None:
-        on_loaded(plain_counts(dialect, plain))
-    return scan_plain(file, dialect, plain)
+        on_loaded(counts)
+    return with_damaged(scan_plain(cut, dialect, plain), dialect, plain.damaged, rows)
 
 
 def _scan_typed(file: Path, kind: SourceFormat) -> pl.LazyFrame:

@@ -8,8 +8,8 @@ the text it is written as). `record_pattern`
 judges one record with Python's `re`; `bytes_after_run` measures, in one pass of Polars'
 regular-expression engine (linear time, no backtracking), how long a run of such records a
 whole block of text starts with, so that millions of lines are checked without a Python loop,
-and `run_end` where a run from any line ends, a window of text at a time; `all_runs` tells
-whether several blocks are wholly such runs, matching them in parallel.
+and `run_end` where a run from any line ends, a window of text at a time; `block_runs` tells
+which of several blocks are wholly such runs, matching them in parallel.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from rowsift.io.sniff import Dialect
 __all__ = [
     "MAX_PATTERN_WIDTH",
     "all_runs",
+    "block_runs",
     "bytes_after_run",
     "has_spacer",
     "record_pattern",
@@ -208,22 +209,42 @@ def all_runs(
     spacers: Dialect | None = None,
 ) -> bool:
     """Whether each of `blocks` (UTF-8 text) is wholly a run of the records `pattern` matches
-    (a last line without its `terminator` is matched as if it had one); False when one is not
-    UTF-8, or, told the file's `spacers` dialect, when a record of a block is a line of
-    delimiters alone (`has_spacer`). With `spanning` (a pattern whose quoted fields may hold
+    (`block_runs`)."""
+    return all(block_runs(blocks, pattern, terminator, spanning=spanning, spacers=spacers))
+
+
+def block_runs(
+    blocks: Sequence[bytes],
+    pattern: str,
+    terminator: str = "\n",
+    *,
+    spanning: bool = False,
+    spacers: Dialect | None = None,
+) -> list[bool]:
+    """For each of `blocks` (UTF-8 text), whether it is wholly a run of the records `pattern`
+    matches (a last line without its `terminator` is matched as if it had one); none is when
+    one is not UTF-8, nor, told the file's `spacers` dialect, a block where a record is a line
+    of delimiters alone (`has_spacer`). With `spanning` (a pattern whose quoted fields may hold
     line breaks), every carriage return must also end a line: a lone one is a line break to
     the record reader, and part of a value to Polars. The blocks are decoded and matched at
     once, one column each, which Polars does in parallel on its threads."""
     if not blocks:
-        return True
+        return []
     checks = [_whole_run(pattern)]
     if spanning and any(b"\r" in block for block in blocks):
         checks.append(lambda text: text.str.contains("\r(?:[^\n]|\\z)").not_())
     judged = len(checks)
     found = _checked(blocks, terminator, [*checks, *_spacer_checks(spacers)])
-    if found is None or not all(all(passed) for passed in found[:judged]):
-        return False
-    return not _spaced(blocks, found[judged:], spacers)
+    if found is None:
+        return [False] * len(blocks)
+    passed = [all(results) for results in zip(*found[:judged], strict=True)]
+    if spacers is None or not any(passed):
+        return passed
+    suspects = found[judged]
+    return [
+        whole and not (suspect and has_spacer(block, spacers))
+        for block, whole, suspect in zip(blocks, passed, suspects, strict=True)
+    ]
 
 
 def _whole_run(pattern: str) -> Callable[[pl.Expr], pl.Expr]:
@@ -238,17 +259,6 @@ def _spacer_checks(dialect: Dialect | None) -> list[Callable[[pl.Expr], pl.Expr]
         return []
     spacer = re.escape(dialect.delimiter) * (len(dialect.names) - 1)
     return [lambda text: text.str.contains(f"(?m)^{spacer}(?:\r|$)")]
-
-
-def _spaced(
-    blocks: Sequence[bytes], suspects: Sequence[tuple[Any, ...]], dialect: Dialect | None
-) -> bool:
-    """Whether a block with a line of delimiters alone (`_spacer_checks`) holds such a record
-    (`has_spacer`: such a line inside a quoted field is part of a value)."""
-    if dialect is None or not suspects:
-        return False
-    marked = zip(blocks, suspects[0], strict=True)
-    return any(has_spacer(block, dialect) for block, suspect in marked if suspect)
 
 
 def has_spacer(text: AnyStr, dialect: Dialect) -> bool:

@@ -141,6 +141,28 @@ class _Piece(NamedTuple):
     lines: int
 
 
+class Damage(NamedTuple):
+    """A damaged record of a block, as the record reader reads it (`Step`), the span of its
+    bytes in the block, its lines, and those of them merged into it."""
+
+    record: Record
+    start: int
+    end: int
+    lines: int
+    merged: int
+
+
+def step_through(data: bytes, dialect: Dialect, step: Step) -> tuple[list[Damage], int, int]:
+    """The damaged records among the runs of well-formed records `data` (UTF-8, whole
+    records from its start) holds (`_Run.step_over`, however many), and the bytes and lines of
+    `data` taken: all of it, unless a run stops where a record may go on past its end, or a
+    blank line stands. Raises `polars.exceptions.ComputeError` when `data` is not UTF-8."""
+    length = run_end(data, 0, dialect)
+    run = _Run(data, dialect, length, _lines(data, 0, length))
+    run.step_over(step, sparse=False)
+    return run.spans, run.length, run.taken
+
+
 class _Run:
     """A run of well-formed records, and the damaged records it steps over
     (`split_well_formed`), in a block's UTF-8 bytes: its pieces of well-formed records."""
@@ -150,6 +172,8 @@ class _Run:
         self.dialect = dialect
         self.pieces = [_Piece(0, 0, length, lines)]
         self.damaged: list[Record] = []
+        self.spans: list[Damage] = []
+        """Each damaged record with where it stands in the block."""
         self.damaged_lines = 0
         self.merged = 0
         self.length = length
@@ -157,10 +181,11 @@ class _Run:
         self.taken = lines
         """Lines of the block taken."""
 
-    def step_over(self, step: Step) -> None:
+    def step_over(self, step: Step, *, sparse: bool = True) -> None:
         """Go on past each damaged record `step` reads, while the damaged records are fewer
         than one in `MIN_STEP_RUN` of the run's lines (or the run after one reaches the block's
-        end); each run after one is looked for in a window about twice the size of the last."""
+        end; or however many there are, unless `sparse`); each run after one is looked for in
+        a window about twice the size of the last."""
         data = self.data
         while self.length < len(data):
             stepped = step(data, self.length, self.taken)
@@ -171,11 +196,12 @@ class _Run:
             window = min(shapes.RUN_WINDOW, max(MIN_WINDOW, 2 * (last.end - last.start)))
             end = run_end(data, after, self.dialect, window)
             lines = _lines(data, after, end)
-            dense = (len(self.damaged) + 1) * MIN_STEP_RUN > self.taken + lines
+            dense = sparse and (len(self.damaged) + 1) * MIN_STEP_RUN > self.taken + lines
             if dense and end < len(data):
                 return  # records damaged every few lines: left to the line-by-line checks
             skipped = _lines(data, self.length, after)
             self.damaged.append(record)
+            self.spans.append(Damage(record, self.length, after, skipped, merged))
             self.damaged_lines += skipped
             self.merged += merged
             self.taken += skipped
