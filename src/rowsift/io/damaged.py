@@ -70,10 +70,11 @@ class BlockDamage:
 
 
 def block_damage(
-    data: bytes, offset: int, first: int, dialect: Dialect, *, header: bool
+    data: bytes, offset: int, first: int, dialect: Dialect, *, header: bool, start: int = 0
 ) -> BlockDamage | None:
     """The damaged records of `data`, a block of whole records of a file that starts at
-    `offset` in it and on line `first` (with the `header` first when told), as the record
+    `offset` in it and on line `first` (with the `header` first when told; a run of
+    well-formed records up to `start` at least), as the record
     reader reads them; None when they cannot be told from the block, or Polars would read the
     rest otherwise than the record reader: a lone carriage return, bytes that are not UTF-8, a
     blank line, a record of delimiters alone, a damaged header."""
@@ -84,7 +85,7 @@ def block_damage(
         return None
     step = damaged_record(first, dialect, TableSoFar(dialect))
     try:
-        damage, taken, lines = step_through(data, dialect, step)
+        damage, taken, lines = step_through(data, dialect, step, start)
     except pl.exceptions.ComputeError:  # not UTF-8
         return None
     if data[taken : taken + 1] in (b"\n", b"\r") or (header and damage and damage[0].start == 0):

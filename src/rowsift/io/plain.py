@@ -239,16 +239,16 @@ class _Balanced:
         """Take a group of blocks that follows those taken; False when the file is not plain
         (with its damaged records, if told to look for them)."""
         if self.carry or self.recent:
-            passed = [False] * len(group.blocks)
+            stops: list[int | None] = [0] * len(group.blocks)
         else:
-            passed = block_runs(
+            stops = block_runs(
                 group.blocks, self.pattern, self.ending, spanning=True, spacers=self.dialect
             )
-        if all(passed):
+        if all(stop is None for stop in stops):
             self.position += sum(len(block) for block in group.blocks)
             self.lines += group.line_ends
             return True
-        return self.damaged and self._look_through(group, passed)
+        return self.damaged and self._look_through(group, stops)
 
     def plain(self) -> Plain | None:
         """What the check learned, once every block has been taken."""
@@ -256,20 +256,23 @@ class _Balanced:
             return None  # a damaged record at the end, which the record reader reads to it
         return Plain(line_breaks=True, lines=self.lines, damaged=tuple(self.records))
 
-    def _look_through(self, group: _Group, passed: list[bool]) -> bool:
-        """Take the carried bytes and `group`, looking for damaged records in each block that
-        has not `passed` the check (or follows carried bytes)."""
+    def _look_through(self, group: _Group, stops: list[int | None]) -> bool:
+        """Take the carried bytes and `group`, looking for damaged records in each block whose
+        run `stops` before its end (from there), or that follows carried bytes."""
         from rowsift.io.damaged import block_damage, too_much
 
         damaged_blocks = 0
-        for block, ends, whole in zip(group.blocks, group.ends, passed, strict=True):
-            if whole and not self.carry:
+        for block, ends, stop in zip(group.blocks, group.ends, stops, strict=True):
+            if stop is None and not self.carry:
                 self.position, self.lines = self.position + len(block), self.lines + ends
                 continue
             data = self.carry + block
             first = self.dialect.header_row + 1 + self.lines
             at = self.position
-            found = block_damage(data, at, first, self.dialect, header=at == self.header)
+            start = 0 if self.carry or stop is None else stop
+            found = block_damage(
+                data, at, first, self.dialect, header=at == self.header, start=start
+            )
             if found is None:
                 return False
             self.records += found.records
