@@ -2,13 +2,14 @@
 
     python -m bench.loading.speed [--rows 3000000] [--repeat 3]
 
-Six files of the same table (a visits table with a free-text ``notes`` column): **plain**
+Seven files of the same table (a visits table with a free-text ``notes`` column): **plain**
 (one record per line), **multiline** (7% of the notes hold a quoted line break, valid RFC
 4180), **broken** (the multiline file with one record in 20,000 damaged: a field too many or
-a stray quote), **commented** (the plain file with a comment line, ``# checkpoint N``,
-every 10,000 records), **footer** (the plain file, a blank line and ``Total: N visits``) and
-**cp1252** (the plain file in Windows-1252, a fifth of the notes ``rappelé``). Each is written
-to Parquet by two readers, each in a fresh process:
+a stray quote), **few_broken** (the same with one in 500,000), **commented** (the plain file
+with a comment line, ``# checkpoint N``, every 10,000 records), **footer** (the plain file,
+a blank line and ``Total: N visits``) and **cp1252** (the plain file in Windows-1252, a fifth
+of the notes ``rappelé``). Each is written to Parquet by two readers, each in a fresh
+process:
 
 - ``polars``: ``pl.scan_csv(...).sink_parquet`` with every column as text, the reader a
   hand-written pipeline would use (it checks nothing: a broken record fails it or is misread,
@@ -46,10 +47,11 @@ NOTES = ["called back", "no show", "follow-up in 2 weeks", 'said "fine"', "bp 12
 
 
 def write_files(folder: Path, rows: int, seed: int = 16) -> dict[str, Path]:
-    """The plain, multiline, broken and commented files (see the module docstring)."""
+    """The files of the module docstring, by name."""
     rng = random.Random(seed)
     multiline = [rng.random() < 0.07 for _ in range(rows)]
     broken = {i for i in range(rows) if rng.random() < 1 / 20_000}
+    few_broken = {i for i in range(rows) if rng.random() < 1 / 500_000}
     frame = pl.DataFrame(
         {
             "visit_id": [str(100_000 + i) for i in range(rows)],
@@ -59,7 +61,7 @@ def write_files(folder: Path, rows: int, seed: int = 16) -> dict[str, Path]:
             "notes": [rng.choice(NOTES) for _ in range(rows)],
         }
     )
-    names = ("plain", "multiline", "broken", "commented", "footer", "cp1252")
+    names = ("plain", "multiline", "broken", "few_broken", "commented", "footer", "cp1252")
     paths = {name: folder / f"{name}.csv" for name in names}
     frame.write_csv(paths["plain"])
     plain_text = paths["plain"].read_text()
@@ -77,16 +79,17 @@ def write_files(folder: Path, rows: int, seed: int = 16) -> dict[str, Path]:
     )
     lined.write_csv(paths["multiline"])
     text = paths["multiline"].read_text().split("\n")
-    with open(paths["broken"], "w") as handle:
-        handle.write(text[0] + "\n")
-        record = 0
-        for line in text[1:]:
-            damaged = line
-            if line and line[0].isdigit():
-                if record in broken:
-                    damaged = ('"' + line) if record % 2 else (line + ",x")
-                record += 1
-            handle.write(damaged + "\n" if damaged else "")
+    for name, damaged_records in (("broken", broken), ("few_broken", few_broken)):
+        with open(paths[name], "w") as handle:
+            handle.write(text[0] + "\n")
+            record = 0
+            for line in text[1:]:
+                damaged = line
+                if line and line[0].isdigit():
+                    if record in damaged_records:
+                        damaged = ('"' + line) if record % 2 else (line + ",x")
+                    record += 1
+                handle.write(damaged + "\n" if damaged else "")
     return paths
 
 

@@ -37,9 +37,13 @@ def copies(folder: Path) -> list[Path]:
     return list(folder.glob("rowsift-copy-*"))
 
 
+@pytest.mark.parametrize("block", [64, 256, 1 << 22])
 def test_a_few_damaged_records_are_read_apart(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
 ) -> None:
+    """In blocks of any size: a stray quote leaves a block's end inside a record, and the
+    reading goes on from the last whole record."""
+    monkeypatch.setattr(plain, "_BLOCK_BYTES", block)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     good = "".join(f'{i},"x\ny",{i}\n' for i in range(20))  # 40 lines
     damage = ["3,4\n", "5,6,7,8\n", '"9,10,11\n']
@@ -57,6 +61,27 @@ def test_a_few_damaged_records_are_read_apart(
     assert robust["_rowsift_parse"].null_count() == robust.height - 3  # the reader's reasons
     assert robust["_rowsift_line"].to_list()[19:23] == [40, 42, 43, 45]
     assert not copies(tmp_path)  # removed once the reading is over
+
+
+def test_damaged_records_in_every_block_are_read_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks each holding one (each looked through whole, the bytes after the last whole
+    record carried to the next), stray quotes among them."""
+    monkeypatch.setattr(plain, "_BLOCK_BYTES", 256)
+    lines = [f'{i},"n\n{i}",{i}' if i % 3 else f"{i},x,{i}" for i in range(600)]
+    for at in range(5, 600, 20):  # 30, fewer than `FEW_DAMAGED` with those spoilt after them
+        lines[at] = ('"' if at % 40 == 5 else "") + lines[at] + ("" if at % 40 == 5 else ",x")
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c\n" + "\n".join(lines) + "\n")
+    dialect = sniff(path, SOURCE)
+    found = plain.check_plain(path, dialect, damaged=True)
+    assert found is not None
+    assert len(found.damaged) >= 30  # a stray quote may spoil the record after it too
+    robust, counts = record_reader(path, dialect)
+    quick, quick_counts = read_held(path)
+    assert quick.equals(robust)
+    assert quick_counts == counts
 
 
 def test_a_damaged_header_is_left_to_the_record_reader(tmp_path: Path) -> None:

@@ -179,6 +179,10 @@ def check_plain(
                     return None
             if not balanced.take(group):
                 return None  # a record that is not plain, or bytes that are not UTF-8
+            if balanced.misaligned:  # a block's end fell inside a record: read on from it
+                upcoming.result()
+                blocks.read_from(balanced.position)
+                upcoming = reader.submit(blocks.group, size)
         if not one_line_bytes and not (balanced and balanced.lines):
             return None  # not even a header
     if balanced is not None:
@@ -202,10 +206,12 @@ class _Balanced:
     line breaks in quoted fields; told to, the damaged records among them
     (`rowsift.io.damaged`), found in each block that does not match.
 
-    A block with damaged records is looked through from the last record it was known to start
-    at: a damaged record's quotes may leave a block's end inside a record (blocks are cut where
-    quotes balance), and the bytes after the block's last whole record are carried to the
-    next block."""
+    A block with damaged records is looked through from where its run stops. A damaged
+    record's quotes may leave the block's end inside a record (blocks are cut where quotes
+    balance). Where damaged records are scarce, the file is then read again from the block's
+    last whole record (`misaligned`), so that the next blocks are cut between records, and
+    matched first, again; where every block holds some, the bytes after the last whole record
+    are carried to the next block, which is looked through whole anyway."""
 
     def __init__(
         self,
@@ -231,13 +237,18 @@ class _Balanced:
         self.records: list[DamagedRecord] = []
         self.carry = b""
         """The bytes after the last record taken, read with the next block."""
+        self.misaligned = False
+        """Whether the blocks read ahead start inside a record: the file is to be read again
+        from `position`, and the carried bytes set aside."""
         self.recent = False
         """Whether every block of the last group held a damaged record (the next group is then
         looked through at once, not matched first)."""
 
     def take(self, group: _Group) -> bool:
-        """Take a group of blocks that follows those taken; False when the file is not plain
-        (with its damaged records, if told to look for them)."""
+        """Take a group of blocks that follows the carried bytes; False when the file is not
+        plain (with its damaged records, if told to look for them)."""
+        if self.misaligned:
+            self.carry, self.misaligned = b"", False
         if self.carry or self.recent:
             stops: list[int | None] = [0] * len(group.blocks)
         else:
@@ -248,7 +259,11 @@ class _Balanced:
             self.position += sum(len(block) for block in group.blocks)
             self.lines += group.line_ends
             return True
-        return self.damaged and self._look_through(group, stops)
+        if not (self.damaged and self._look_through(group, stops)):
+            return False
+        # bytes carried on only to a group looked through whole
+        self.misaligned = self.misaligned or (bool(self.carry) and not self.recent)
+        return True
 
     def plain(self) -> Plain | None:
         """What the check learned, once every block has been taken."""
@@ -257,18 +272,19 @@ class _Balanced:
         return Plain(line_breaks=True, lines=self.lines, damaged=tuple(self.records))
 
     def _look_through(self, group: _Group, stops: list[int | None]) -> bool:
-        """Take the carried bytes and `group`, looking for damaged records in each block whose
-        run `stops` before its end (from there), or that follows carried bytes."""
+        """Take `group` after the carried bytes, looking for damaged records in each block
+        whose run `stops` before its end (from there), or that follows carried bytes."""
         from rowsift.io.damaged import block_damage, too_much
 
-        damaged_blocks = 0
+        damaged_blocks = looked = 0
+        before, dense = self.position, self.recent
         for block, ends, stop in zip(group.blocks, group.ends, stops, strict=True):
+            looked += 1
             if stop is None and not self.carry:
                 self.position, self.lines = self.position + len(block), self.lines + ends
                 continue
             data = self.carry + block
-            first = self.dialect.header_row + 1 + self.lines
-            at = self.position
+            at, first = self.position, self.dialect.header_row + 1 + self.lines
             start = 0 if self.carry or stop is None else stop
             found = block_damage(
                 data, at, first, self.dialect, header=at == self.header, start=start
@@ -281,8 +297,11 @@ class _Balanced:
             self.carry = data[found.taken :]
             if too_much(self.records, self.lines) or len(self.carry) > _LONGEST_RECORD:
                 return False
-        self.recent = damaged_blocks == len(group.blocks)
-        return True
+            if self.carry and not dense:
+                self.misaligned = True  # read again from the last whole record
+                break
+        self.recent = damaged_blocks == looked
+        return self.position > before  # else a record that cannot be read whole from here
 
 
 def _records_region(
@@ -456,6 +475,10 @@ class _RecordBlocks:
         self.balanced = True
         self.handle.seek(start)
         return self._counted([self._next()])
+
+    def read_from(self, start: int) -> None:
+        """Read the next blocks from `start` on (a group read ahead is set aside)."""
+        self.handle.seek(start)
 
     def _counted(self, blocks: list[bytes]) -> _Group:
         if not (self.balanced or self.count_lines):
