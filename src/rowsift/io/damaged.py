@@ -2,10 +2,11 @@
 
 The plain-file check (`rowsift.io.plain`) steps over a record that Polars' reader would refuse
 or misread (a field too many or too few, a stray quote) as the record-by-record reader does
-(`rowsift.io.well_formed.step_through`, which reads the damaged record with that reader):
-when such records are few, the file is read from a copy without them
-(`rowsift.io.copies`), and they are read from memory and put back in their places, in the
-order of their lines. A row's number and line, the parse failures and the loading counts are
+(`rowsift.io.well_formed.step_through`, which reads the damaged record with that reader from
+the block's bytes). When such records are few, Polars reads a copy of the file without them
+(`copy_without`, written by the kernel where it can, in the temporary folder:
+`rowsift.io.copies`), and they are put back in their places by their lines
+(`with_damaged`): every row's number and line, the parse failures and the loading counts are
 the record reader's.
 """
 
@@ -40,6 +41,9 @@ LINES_PER_DAMAGED = 5_000
 one costs about what reading a few thousand lines does, so where they are denser the record
 reader reads the file sooner."""
 FEW_DAMAGED = 64
+"""Damaged records read apart wherever they stand in a file, however few its lines."""
+_COPY_BYTES = 1 << 22
+"""How much of the file is copied at a time where the kernel does not copy it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +76,11 @@ class BlockDamage:
 def block_damage(
     data: bytes, offset: int, first: int, dialect: Dialect, *, header: bool, start: int = 0
 ) -> BlockDamage | None:
-    """The damaged records of `data`, a block of whole records of a file that starts at
-    `offset` in it and on line `first` (with the `header` first when told; a run of
-    well-formed records up to `start` at least), as the record
-    reader reads them; None when they cannot be told from the block, or Polars would read the
-    rest otherwise than the record reader: a lone carriage return, bytes that are not UTF-8, a
-    blank line, a record of delimiters alone, a damaged header."""
+    """The damaged records of `data`, whole records of a file from `offset` in it and from
+    line `first` on (the `header` first, when told; well-formed records up to `start` at
+    least), as the record reader reads them; None when Polars would read the rest otherwise
+    than the record reader: a lone carriage return, bytes that are not UTF-8, a blank line, a
+    record of delimiters alone, a damaged header."""
     from rowsift.io.delimited import TableSoFar, damaged_record
     from rowsift.io.well_formed import step_through
 
@@ -141,9 +144,6 @@ def copy_without(path: Path, damaged: Sequence[DamagedRecord], hold: ExitStack) 
     return copy
 
 
-_BLOCK_BYTES = 1 << 22
-
-
 def _copy_span(source: BinaryIO, target: BinaryIO, start: int, end: int) -> None:
     """Append the bytes of `source` from `start` to `end` to `target` (by the kernel where it
     can: `os.copy_file_range`)."""
@@ -157,7 +157,7 @@ def _copy_span(source: BinaryIO, target: BinaryIO, start: int, end: int) -> None
             break
         start += done
     source.seek(start)
-    while start < end and (data := source.read(min(_BLOCK_BYTES, end - start))):
+    while start < end and (data := source.read(min(_COPY_BYTES, end - start))):
         target.write(data)
         start += len(data)
 
