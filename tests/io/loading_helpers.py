@@ -3,6 +3,7 @@ reader beside Polars' read of a plain file."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +70,18 @@ def assert_polars_reads_alike(
     """Polars' read of a plain file (`found`) gives the record reader's rows and counts."""
     assert scan_plain(path, dialect, found).collect().equals(robust)
     assert plain_counts(dialect, found).settle(robust.height) == counts
+
+
+def read_counted(
+    path: Path, source: SourceSpec, hold: ExitStack | None = None
+) -> tuple[pl.DataFrame, LoadingCounts]:
+    """Every row `read_table` gives (held open by `hold`, as a run reads: a copy may be made),
+    and what loading counted."""
+    told: list[LoadingCounts] = []
+    frame = read_table(path, source, on_loaded=told.append, hold=hold).to_native().collect()
+    return frame, told[-1].settle(frame.height)
+
+
+def temporary_copies(folder: Path) -> set[Path]:
+    """The copies made in `folder`, the temporary folder (`rowsift.io.copies`)."""
+    return set(folder.glob("rowsift-*"))

@@ -12,10 +12,10 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from loading_helpers import record_reader
+from loading_helpers import read_counted, record_reader, temporary_copies
 
 from rowsift.io import damaged, plain
-from rowsift.io.read import read_table, sniff
+from rowsift.io.read import sniff
 from rowsift.io.records import LoadingCounts
 from rowsift.io.sniff import Dialect
 from rowsift.recipe import SourceSpec
@@ -25,16 +25,8 @@ SOURCE = SourceSpec(delimiter=",", quote='"')
 
 def read_held(path: Path) -> tuple[pl.DataFrame, LoadingCounts]:
     """The file read as a run reads it (held open: a copy may be made), and its counts."""
-    loaded: list[LoadingCounts] = []
     with ExitStack() as hold:
-        table = read_table(path, SOURCE, hold=hold, on_loaded=loaded.append)
-        frame = table.collect().to_native()
-    assert isinstance(frame, pl.DataFrame)
-    return frame, loaded[-1].settle(frame.height)
-
-
-def copies(folder: Path) -> list[Path]:
-    return list(folder.glob("rowsift-copy-*"))
+        return read_counted(path, SOURCE, hold)
 
 
 @pytest.mark.parametrize("block", [64, 256, 1 << 22])
@@ -60,7 +52,7 @@ def test_a_few_damaged_records_are_read_apart(
     assert quick_counts == counts
     assert robust["_rowsift_parse"].null_count() == robust.height - 3  # the reader's reasons
     assert robust["_rowsift_line"].to_list()[19:23] == [40, 42, 43, 45]
-    assert not copies(tmp_path)  # removed once the reading is over
+    assert not temporary_copies(tmp_path)  # removed once the reading is over
 
 
 def test_damaged_records_in_every_block_are_read_apart(
@@ -162,7 +154,7 @@ def test_both_readers_agree_on_files_with_damaged_records(
     quick, quick_counts = read_held(path)
     assert quick.equals(robust)
     assert quick_counts == counts
-    assert not copies(tmp_path)
+    assert not temporary_copies(tmp_path)
 
 
 @pytest.mark.parametrize("engine", ["polars", "duckdb", "pandas"])
@@ -197,7 +189,7 @@ def test_a_run_gives_what_the_record_reader_gives(
     starts = [2 + i + sum(1 for j in range(i) if j % 7) for i in (42, 126, 252)]
     assert [damaged.record.line for damaged in found.damaged] == starts
     quick = outputs("quick")
-    assert not copies(tmp_path)
+    assert not temporary_copies(tmp_path)
     monkeypatch.setattr(plain, "check_plain", lambda *_, **__: None)  # record by record
     robust = outputs("robust")
     assert quick[0].equals(robust[0])

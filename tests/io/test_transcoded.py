@@ -12,31 +12,17 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from loading_helpers import table_rows
+from loading_helpers import read_counted, table_rows, temporary_copies
 
-from rowsift.io import plain, read_table, sniff, transcoded
+from rowsift.io import plain, sniff, transcoded
 from rowsift.io.convert import convert
-from rowsift.io.records import LoadingCounts
 from rowsift.io.well_formed import UTF8_SEQUENCE
 from rowsift.recipe import SourceSpec
 
 SOURCE = SourceSpec(detect=True)
-
-
-def _read(
-    path: Path, source: SourceSpec, hold: ExitStack | None
-) -> tuple[pl.DataFrame, LoadingCounts]:
-    told: list[LoadingCounts] = []
-    frame = read_table(path, source, on_loaded=told.append, hold=hold).to_native().collect()
-    return frame, told[-1].settle(frame.height)
-
-
-def _copies(folder: Path) -> set[Path]:
-    return set(folder.glob("rowsift-*"))
 
 
 @settings(
@@ -64,19 +50,19 @@ def test_a_plain_single_byte_file_reads_as_the_record_reader_reads_it(
     path = tmp_path / "t.csv"
     path.write_bytes(buffer.getvalue().encode(encoding))
     source = SourceSpec(encoding=encoding)
-    robust = _read(path, source, None)
+    robust = read_counted(path, source, None)
     # bytes that read as UTF-8 (``é€€`` in cp1252) are UTF-8 text to the record reader
     mixed = UTF8_SEQUENCE.search(path.read_bytes()) is not None
     with ExitStack() as hold:
-        quick = _read(path, source, hold)
-        copies = _copies(tmp_path)
+        quick = read_counted(path, source, hold)
+        copies = temporary_copies(tmp_path)
         assert len(copies) == (0 if mixed else 1)
         for copy in copies:
             as_utf8 = source.model_copy(update={"encoding": "utf-8"})
             assert plain.check_plain(copy, sniff(copy, as_utf8)) is not None  # Polars read it
     assert quick[0].equals(robust[0])
     assert quick[1] == robust[1]
-    assert not _copies(tmp_path)  # removed once the reading is over
+    assert not temporary_copies(tmp_path)  # removed once the reading is over
 
 
 @pytest.mark.parametrize(
@@ -94,9 +80,9 @@ def test_no_copy_where_the_record_reader_reads_a_line_otherwise(
     dialect = sniff(path, SourceSpec(encoding="cp1252"))
     with ExitStack() as hold:
         assert transcoded.utf8_copy(path, dialect, hold) is None, why
-    robust = _read(path, SourceSpec(encoding="cp1252"), None)
+    robust = read_counted(path, SourceSpec(encoding="cp1252"), None)
     with ExitStack() as hold:
-        assert _read(path, SourceSpec(encoding="cp1252"), hold)[0].equals(robust[0])
+        assert read_counted(path, SourceSpec(encoding="cp1252"), hold)[0].equals(robust[0])
 
 
 def test_utf8_cut_by_a_block_end_is_still_found(
@@ -137,7 +123,7 @@ def test_convert_reads_a_windows_1252_file_through_a_copy_it_removes(
     done = convert(source, tmp_path / "out.csv")
     assert (done.rows, done.failures) == (2, 0)
     assert (tmp_path / "out.csv").read_text() == 'id,note\n1,rappelé\n2,"a, b €"\n'
-    assert not _copies(tmp_path)
+    assert not temporary_copies(tmp_path)
 
 
 def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_copy(
