@@ -143,13 +143,12 @@ class _Piece(NamedTuple):
 
 class Damage(NamedTuple):
     """A damaged record of a block, as the record reader reads it (`Step`), the span of its
-    bytes in the block, its lines, and those of them merged into it."""
+    bytes in the block, and its lines."""
 
     record: Record
     start: int
     end: int
     lines: int
-    merged: int
 
 
 def step_through(
@@ -204,7 +203,7 @@ class _Run:
                 return  # records damaged every few lines: left to the line-by-line checks
             skipped = _lines(data, self.length, after)
             self.damaged.append(record)
-            self.spans.append(Damage(record, self.length, after, skipped, merged))
+            self.spans.append(Damage(record, self.length, after, skipped))
             self.damaged_lines += skipped
             self.merged += merged
             self.taken += skipped
