@@ -198,3 +198,48 @@ def test_a_run_gives_what_the_record_reader_gives(
     # the inner quotes are read as text (kept, flagged); the other two are quarantined
     assert (quick[0].height, quick[1].height) == (298, 2)
     assert (quick[2]["records_quarantined"], quick[2]["records_joined"]) == (2, 1)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.lists(good_values, min_size=3, max_size=3), min_size=1, max_size=8),
+    blank=st.integers(0, 3),
+    ending=st.sampled_from(["\n", "\r\n"]),
+    last=st.booleans(),
+)
+def test_blank_lines_at_the_end_are_left_out_as_the_record_reader_leaves_them(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]],
+    blank: int,
+    ending: str,
+    last: bool,
+) -> None:
+    """Records, some over several lines, then blank lines: Polars stops before them (told how
+    many rows there are where each record is one line; else reading a copy without them, held
+    open), and they are counted as the record reader counts them."""
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=ending).writerows([["x", "y", "z"], *rows])
+    text = buffer.getvalue() + ending * blank
+    path = tmp_path / "t.csv"
+    path.write_bytes((text if last else text.removesuffix(ending)).encode())
+    dialect = sniff(path, SOURCE)
+    robust, counts = record_reader(path, dialect)
+    for hold in (None, ExitStack()):
+        with hold or ExitStack():
+            quick, quick_counts = read_counted(path, SOURCE, hold)
+        assert quick.equals(robust)
+        assert quick_counts == counts
+    assert not temporary_copies(tmp_path)
+    found = plain.check_plain(path, dialect, damaged=True)
+    spacer = any(not any(row) for row in rows)  # a record of delimiters alone: not plain
+    if (
+        blank > int(not last)
+        and not spacer
+        and (dialect.delimiter, dialect.names) == (",", ("x", "y", "z"))
+    ):
+        assert found is not None
+        assert found.blank == blank - int(not last)

@@ -129,16 +129,19 @@ def too_much(damaged: Sequence[DamagedRecord], lines: int) -> bool:
     return dense or len(damaged) > MOST_DAMAGED or held > MOST_DAMAGED_BYTES
 
 
-def copy_without(path: Path, damaged: Sequence[DamagedRecord], hold: ExitStack) -> Path | None:
-    """A copy of `path` without its `damaged` records' bytes, removed when `hold` closes; None
-    when it cannot be written."""
+def copy_without(
+    path: Path, damaged: Sequence[DamagedRecord], hold: ExitStack, *, end: int | None = None
+) -> Path | None:
+    """A copy of `path` without its `damaged` records' bytes (and what follows `end`, when
+    told), removed when `hold` closes; None when it cannot be written."""
     try:
         with open(path, "rb") as source, temporary_copy(hold) as (target, copy):
             at = 0
             for record in damaged:
                 _copy_span(source, target, at, record.start)
                 at = record.end
-            _copy_span(source, target, at, os.fstat(source.fileno()).st_size)
+            last = os.fstat(source.fileno()).st_size if end is None else end
+            _copy_span(source, target, at, last)
     except OSError:
         return None
     return copy

@@ -69,10 +69,13 @@ class Plain:
     footer: int = 0
     """The footer's physical lines (``source.footer_rows`` of them are not blank)."""
     blank: int = 0
-    """Blank lines between the last record and the footer."""
+    """Blank lines between the last record and the footer, or the file's end."""
     damaged: tuple[DamagedRecord, ...] = ()
     """With `line_breaks`, when told to look for them, the records Polars would not read as
     the record reader does (`rowsift.io.damaged`): read from a copy without them."""
+    end: int | None = None
+    """With `line_breaks`, when blank lines follow the last record (and damaged records are
+    looked for), where the records end: Polars reads a copy that stops there."""
 
 
 def is_plain(path: Path, dialect: Dialect) -> bool:
@@ -81,7 +84,8 @@ def is_plain(path: Path, dialect: Dialect) -> bool:
     reads exactly too."""
     if dialect.footer_rows:
         return False  # their readers would read the footer as records
-    return check_plain(path, dialect, line_breaks=False, comments=False) is not None
+    found = check_plain(path, dialect, line_breaks=False, comments=False)
+    return found is not None and not found.blank  # nor blank lines at the end
 
 
 def check_plain(
@@ -139,7 +143,8 @@ def check_plain(
             return None
         start, footer = region
         footed = dialect.footer_rows > 0
-        blocks = _RecordBlocks(handle, quote, end=footer.start, count_lines=commented or footed)
+        left_out = footed or footer.blank > 0  # lines after the records, for Polars to skip
+        blocks = _RecordBlocks(handle, quote, end=footer.start, count_lines=commented or left_out)
         one_line_bytes = 0
         last = b""  # the last block read
         balanced: _Balanced | None = None
@@ -160,8 +165,9 @@ def check_plain(
                 first = one_line_bytes == 0
                 if not (line_breaks and quote and (not first or _header_is_one_line(group, quote))):
                     return None
-                if found_comments or footed:
+                if found_comments or footed or (footer.blank and not damaged):
                     # Polars reads comments, and stops before a footer, among one-line records
+                    # (and before blank lines only there, or from a copy without them)
                     return None
                 upcoming.result()  # read in the blocks' old terms: read again, balanced
                 balanced = _Balanced(
@@ -172,6 +178,8 @@ def check_plain(
                     position=start + one_line_bytes,
                     lines=_lines_in(path, start, one_line_bytes),
                     damaged=damaged,
+                    blank=footer.blank,
+                    end=footer.start,
                 )
                 group = blocks.balance(balanced.position)
                 upcoming = reader.submit(blocks.group, size)
@@ -190,12 +198,11 @@ def check_plain(
     if found_comments and comment in last[last.rfind(b"\n") + 1 :]:
         # Polars (2.1) fails on a last line without its line end that holds the mark
         return None
-    if not footed:
-        return Plain(line_breaks=False, comments=tuple(found_comments))
     return Plain(
         line_breaks=False,
         comments=tuple(found_comments),
-        records=lines - 1 - len(found_comments),  # the header's line, and comments
+        # Polars stops before what is left out: the header's line, and comments, are not rows
+        records=lines - 1 - len(found_comments) if left_out else None,
         footer=footer.lines,
         blank=footer.blank,
     )
@@ -223,8 +230,13 @@ class _Balanced:
         position: int,
         lines: int,
         damaged: bool,
+        blank: int = 0,
+        end: int = 0,
     ) -> None:
         self.dialect = dialect
+        self.blank = blank
+        """Blank lines after the last record, left out from `end` on."""
+        self.end = end
         self.pattern = pattern
         self.ending = ending
         self.header = header
@@ -269,7 +281,13 @@ class _Balanced:
         """What the check learned, once every block has been taken."""
         if self.carry:
             return None  # a damaged record at the end, which the record reader reads to it
-        return Plain(line_breaks=True, lines=self.lines, damaged=tuple(self.records))
+        return Plain(
+            line_breaks=True,
+            lines=self.lines,
+            blank=self.blank,
+            damaged=tuple(self.records),
+            end=self.end if self.blank else None,
+        )
 
     def _look_through(self, group: _Group, stops: list[int | None]) -> bool:
         """Take `group` after the carried bytes, looking for damaged records in each block
@@ -318,10 +336,35 @@ def _records_region(
     start = handle.tell()
     if comment and handle.read(len(comment)) == comment:
         return None  # a header that starts with the mark would be a comment to Polars
-    # without a footer, the records end where the file does
-    footer = _footer(path, dialect) if dialect.footer_rows else _Footer(handle.seek(0, 2))
+    # without a footer, the records end where the file does, or its blank lines start
+    footer = _footer(path, dialect) if dialect.footer_rows else _blank_end(handle)
     handle.seek(start)
     return None if footer is None else (start, footer)
+
+
+_BLANK_END_BYTES = 1 << 16
+"""The most text at the end of a file looked at for blank lines after the last record."""
+
+
+def _blank_end(handle: BinaryIO) -> _Footer | None:
+    """Where the records of a file without a footer end: before the blank lines at its end
+    (empty lines, which the record reader counts as blank), counted; None when the text looked
+    at is all line ends."""
+    size = handle.seek(0, 2)
+    handle.seek(max(0, size - _BLANK_END_BYTES))
+    tail = handle.read()
+    ends: list[int] = []  # the lengths of the line ends at the end, last first
+    left = tail
+    while left.endswith(b"\n"):
+        end = 2 if left.endswith(b"\r\n") else 1
+        ends.append(end)
+        left = left[:-end]
+    if len(ends) < 2:
+        return _Footer(size)  # no blank line (the last record's own line end, or none)
+    if not left:
+        return None
+    # the first of those line ends is the last record's
+    return _Footer(size - sum(ends) + ends[-1], blank=len(ends) - 1)
 
 
 @dataclass(frozen=True, slots=True)

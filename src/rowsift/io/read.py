@@ -250,7 +250,8 @@ def _scan_plain(
 ) -> pl.LazyFrame | None:
     """The file through Polars' own reader when it is plain (`rowsift.io.plain`), or its UTF-8
     copy is (with `hold`, for a file in a single-byte encoding), or its copy without a few
-    damaged records is (with `hold`: `rowsift.io.damaged`); else None."""
+    damaged records, or blank lines at its end, is (with `hold`: `rowsift.io.damaged`); else
+    None."""
     from rowsift.io.plain import check_plain, plain_counts, scan_plain
 
     plain = check_plain(file, dialect, damaged=hold is not None)
@@ -264,19 +265,21 @@ def _scan_plain(
     if plain is None:
         return None
     counts = plain_counts(dialect, plain)
-    if not plain.damaged:
+    if not plain.damaged and plain.end is None:
         if on_loaded is not None:
             on_loaded(counts)
         return scan_plain(file, dialect, plain)
     from rowsift.io.damaged import copy_without, damaged_rows, with_damaged
 
     assert hold is not None
-    cut = copy_without(file, plain.damaged, hold)
+    cut = copy_without(file, plain.damaged, hold, end=plain.end)
     if cut is None:
         return None
-    rows = damaged_rows(dialect, plain.damaged, counts)
+    rows = damaged_rows(dialect, plain.damaged, counts) if plain.damaged else None
     if on_loaded is not None:
         on_loaded(counts)
+    if rows is None:
+        return scan_plain(cut, dialect, plain)
     return with_damaged(scan_plain(cut, dialect, plain), dialect, plain.damaged, rows)
 
 
