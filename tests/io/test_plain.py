@@ -112,16 +112,14 @@ def test_every_block_of_a_large_file_is_checked(
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet=st.sampled_from('ab,"é\n\r'), max_size=40))
 def test_a_whole_run_is_one_with_no_bytes_after_it(text: str) -> None:
-    """The check of a group of blocks agrees with the length of each one's run (and says
-    where it stops), and a line of delimiters alone is found in the text and in its bytes
-    alike, and by the checks of blocks told to look for one."""
+    """The check of a group of blocks agrees with the length of each one's run (block by
+    block), and a line of delimiters alone is found in the text and in its bytes alike, and by
+    the checks of blocks told to look for one."""
     dialect = Dialect(delimiter=",", quote='"', names=("x", "y"))
     pattern = shapes.well_formed_pattern(dialect, terminator="\n", line_breaks=False)
-    left = shapes.bytes_after_run(text.encode(), pattern)
-    whole = left == 0
+    whole = shapes.bytes_after_run(text.encode(), pattern) == 0
     assert shapes.all_runs([text.encode()], pattern) is whole
-    stop = None if whole else len(text.encode()) - left
-    assert shapes.block_runs([b"a,b\n", text.encode()], pattern) == [None, stop]
+    assert shapes.block_runs([b"a,b\n", text.encode()], pattern) == [True, whole]
     assert shapes.all_runs([text.encode(), b"a,b\n"], pattern) is whole
     assert shapes.all_runs([b"a,b\n", text.encode()], pattern) is whole
     assert shapes.has_spacer(text.encode(), dialect) is shapes.has_spacer(text, dialect)

@@ -74,11 +74,11 @@ class BlockDamage:
 
 
 def block_damage(
-    data: bytes, offset: int, first: int, dialect: Dialect, *, header: bool, start: int = 0
+    data: bytes, offset: int, first: int, dialect: Dialect, *, header: bool
 ) -> BlockDamage | None:
     """The damaged records of `data`, whole records of a file from `offset` in it and from
-    line `first` on (the `header` first, when told; well-formed records up to `start` at
-    least), as the record reader reads them; None when Polars would read the rest otherwise
+    line `first` on (the `header` first, when told), as the record reader reads them; None
+    when Polars would read the rest otherwise
     than the record reader: a lone carriage return, bytes that are not UTF-8, a blank line, a
     record of delimiters alone, a damaged header."""
     from rowsift.io.delimited import TableSoFar, damaged_record
@@ -88,7 +88,7 @@ def block_damage(
         return None
     step = damaged_record(first, dialect, TableSoFar(dialect))
     try:
-        damage, taken, lines = step_through(data, dialect, step, start)
+        damage, taken, lines = step_through(data, dialect, step)
     except pl.exceptions.ComputeError:  # not UTF-8
         return None
     if data[taken : taken + 1] in (b"\n", b"\r") or (header and damage and damage[0].start == 0):

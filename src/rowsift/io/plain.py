@@ -213,7 +213,7 @@ class _Balanced:
     line breaks in quoted fields; told to, the damaged records among them
     (`rowsift.io.damaged`), found in each block that does not match.
 
-    A block with damaged records is looked through from where its run stops. A damaged
+    A block with damaged records is looked through from its start. A damaged
     record's quotes may leave the block's end inside a record (blocks are cut where quotes
     balance). Where damaged records are scarce, the file is then read again from the block's
     last whole record (`misaligned`), so that the next blocks are cut between records, and
@@ -262,16 +262,16 @@ class _Balanced:
         if self.misaligned:
             self.carry, self.misaligned = b"", False
         if self.carry or self.recent:
-            stops: list[int | None] = [0] * len(group.blocks)
+            passed = [False] * len(group.blocks)
         else:
-            stops = block_runs(
+            passed = block_runs(
                 group.blocks, self.pattern, self.ending, spanning=True, spacers=self.dialect
             )
-        if all(stop is None for stop in stops):
+        if all(passed):
             self.position += sum(len(block) for block in group.blocks)
             self.lines += group.line_ends
             return True
-        if not (self.damaged and self._look_through(group, stops)):
+        if not (self.damaged and self._look_through(group, passed)):
             return False
         # bytes carried on only to a group looked through whole
         self.misaligned = self.misaligned or (bool(self.carry) and not self.recent)
@@ -289,24 +289,21 @@ class _Balanced:
             end=self.end if self.blank else None,
         )
 
-    def _look_through(self, group: _Group, stops: list[int | None]) -> bool:
+    def _look_through(self, group: _Group, passed: list[bool]) -> bool:
         """Take `group` after the carried bytes, looking for damaged records in each block
-        whose run `stops` before its end (from there), or that follows carried bytes."""
+        that has not `passed` the check, or that follows carried bytes."""
         from rowsift.io.damaged import block_damage, too_much
 
         damaged_blocks = looked = 0
         before, dense = self.position, self.recent
-        for block, ends, stop in zip(group.blocks, group.ends, stops, strict=True):
+        for block, ends, whole in zip(group.blocks, group.ends, passed, strict=True):
             looked += 1
-            if stop is None and not self.carry:
+            if whole and not self.carry:
                 self.position, self.lines = self.position + len(block), self.lines + ends
                 continue
             data = self.carry + block
             at, first = self.position, self.dialect.header_row + 1 + self.lines
-            start = 0 if self.carry or stop is None else stop
-            found = block_damage(
-                data, at, first, self.dialect, header=at == self.header, start=start
-            )
+            found = block_damage(data, at, first, self.dialect, header=at == self.header)
             if found is None:
                 return False
             self.records += found.records

@@ -210,8 +210,7 @@ def all_runs(
 ) -> bool:
     """Whether each of `blocks` (UTF-8 text) is wholly a run of the records `pattern` matches
     (`block_runs`)."""
-    found = block_runs(blocks, pattern, terminator, spanning=spanning, spacers=spacers)
-    return all(stop is None for stop in found)
+    return all(block_runs(blocks, pattern, terminator, spanning=spanning, spacers=spacers))
 
 
 def block_runs(
@@ -221,49 +220,36 @@ def block_runs(
     *,
     spanning: bool = False,
     spacers: Dialect | None = None,
-) -> list[int | None]:
-    """For each of `blocks` (UTF-8 text), None when it is wholly a run of the records `pattern`
-    matches (a last line without its `terminator` is matched as if it had one), else where
-    that run stops (the block's length when it is a run that fails another check; 0 for every
-    block when one is not UTF-8). Told the file's `spacers` dialect, a block where a record is
-    a line of delimiters alone (`has_spacer`) fails; with `spanning` (a pattern whose quoted
-    fields may hold line breaks), so does a block where a carriage return does not end a line:
-    a lone one is a line break to the record reader, and part of a value to Polars. The blocks
-    are decoded and matched at once, one column each, which Polars does in parallel on its
-    threads."""
+) -> list[bool]:
+    """For each of `blocks` (UTF-8 text), whether it is wholly a run of the records `pattern`
+    matches (a last line without its `terminator` is matched as if it had one); none is when
+    one is not UTF-8, nor, told the file's `spacers` dialect, a block where a record is a line
+    of delimiters alone (`has_spacer`). With `spanning` (a pattern whose quoted fields may hold
+    line breaks), every carriage return must also end a line: a lone one is a line break to
+    the record reader, and part of a value to Polars. The blocks are decoded and matched at
+    once, one column each, which Polars does in parallel on its threads."""
     if not blocks:
         return []
-    checks = [_run_rest(pattern)]
+    checks = [_whole_run(pattern)]
     if spanning and any(b"\r" in block for block in blocks):
         checks.append(lambda text: text.str.contains("\r(?:[^\n]|\\z)").not_())
     judged = len(checks)
     found = _checked(blocks, terminator, [*checks, *_spacer_checks(spacers)])
     if found is None:
-        return [0] * len(blocks)
-    stops: list[int | None] = []
-    for index, block in enumerate(blocks):
-        stop = _run_stop(block, found[0][index], terminator)
-        passed = (
-            stop is None
-            and all(found[check][index] for check in range(1, judged))
-            and not (spacers is not None and found[judged][index] and has_spacer(block, spacers))
-        )
-        stops.append(None if passed else len(block) if stop is None else stop)
-    return stops
+        return [False] * len(blocks)
+    passed = [all(results) for results in zip(*found[:judged], strict=True)]
+    if spacers is None or not any(passed):
+        return passed
+    suspects = found[judged]
+    return [
+        whole and not (suspect and has_spacer(block, spacers))
+        for block, whole, suspect in zip(blocks, passed, suspects, strict=True)
+    ]
 
 
-def _run_rest(pattern: str) -> Callable[[pl.Expr], pl.Expr]:
-    """The bytes of a block left after the run of records `pattern` matches at its start."""
-    return lambda text: text.str.replace(pattern, "").str.len_bytes()
-
-
-def _run_stop(block: bytes, rest: int, terminator: str) -> int | None:
-    """Where the run stops in `block`, `rest` bytes before the end of what was matched (the
-    block, and its `terminator` if it had none); None: nowhere."""
-    if not rest:
-        return None
-    matched = len(block) + (0 if not block or block.endswith(b"\n") else len(terminator))
-    return min(len(block), matched - rest)
+def _whole_run(pattern: str) -> Callable[[pl.Expr], pl.Expr]:
+    """The check that a block is wholly a run of the records `pattern` matches."""
+    return lambda text: text.str.contains(pattern + r"\z")
 
 
 def _spacer_checks(dialect: Dialect | None) -> list[Callable[[pl.Expr], pl.Expr]]:

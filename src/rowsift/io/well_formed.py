@@ -151,15 +151,12 @@ class Damage(NamedTuple):
     lines: int
 
 
-def step_through(
-    data: bytes, dialect: Dialect, step: Step, start: int = 0
-) -> tuple[list[Damage], int, int]:
+def step_through(data: bytes, dialect: Dialect, step: Step) -> tuple[list[Damage], int, int]:
     """The damaged records among the runs of well-formed records `data` (UTF-8, whole
-    records from its start; a run up to `start` at least) holds (`_Run.step_over`, however
-    many), and the bytes and lines of `data` taken: all of it, unless a run stops where a
-    record may go on past its end, or a blank line stands. Raises
-    `polars.exceptions.ComputeError` when `data` is not UTF-8."""
-    length = run_end(data, start, dialect)
+    records from its start) holds (`_Run.step_over`, however many), and the bytes and lines of
+    `data` taken: all of it, unless a run stops where a record may go on past its end, or a
+    blank line stands. Raises `polars.exceptions.ComputeError` when `data` is not UTF-8."""
+    length = run_end(data, 0, dialect)
     run = _Run(data, dialect, length, _lines(data, 0, length))
     run.step_over(step, sparse=False)
     return run.spans, run.length, run.taken
