@@ -24,7 +24,7 @@ import polars as pl
 
 from rowsift._names import LINE, ROW
 from rowsift.io.copies import temporary_copy
-from rowsift.io.records import LoadingCounts, Record, named, record_batches, schema_of
+from rowsift.io.records import LoadingCounts, named, record_batches, schema_of
 from rowsift.io.shapes import has_spacer
 from rowsift.io.sniff import Dialect
 
@@ -47,26 +47,13 @@ _COPY_BYTES = 1 << 22
 
 
 @dataclass(frozen=True, slots=True)
-class DamagedRecord:
-    """A record of a plain file that Polars does not read as the record reader does."""
-
-    record: Record
-    """As the record reader reads it (its line is the file's)."""
-    start: int
-    """The offset of its first byte in the file."""
-    end: int
-    """The offset after its last byte (where the records after it start)."""
-    lines: int
-    """Its physical lines."""
-
-
-@dataclass(frozen=True, slots=True)
 class BlockDamage:
     """What stepping through a block found: its damaged records, and how much of it was taken
     (all of it, unless a record at its end may go on past it: the rest is read with the next
     block)."""
 
-    records: list[DamagedRecord]
+    records: list[Damage]
+    """Its damaged records, their lines and bytes' spans the file's."""
     taken: int
     """Bytes of the block taken."""
     lines: int
@@ -96,11 +83,10 @@ def block_damage(
     if _spaced(data, taken, damage, dialect):
         return None  # a blank record (",,,"), which Polars would read as empty values
     records = [
-        DamagedRecord(
-            replace(found.record, line=found.record.line + first),
-            offset + found.start,
-            offset + found.end,
-            found.lines,
+        found._replace(
+            record=replace(found.record, line=found.record.line + first),
+            start=offset + found.start,
+            end=offset + found.end,
         )
         for found in damage
     ]
@@ -122,7 +108,7 @@ def _spaced(data: bytes, taken: int, damage: list[Damage], dialect: Dialect) -> 
     return has_spacer(b"".join(kept), dialect)
 
 
-def too_much(damaged: Sequence[DamagedRecord], lines: int) -> bool:
+def too_much(damaged: Sequence[Damage], lines: int) -> bool:
     """Whether `damaged` records found in `lines` lines are too many to read them apart."""
     held = sum(record.end - record.start for record in damaged)
     dense = len(damaged) > FEW_DAMAGED + lines // LINES_PER_DAMAGED
@@ -130,7 +116,7 @@ def too_much(damaged: Sequence[DamagedRecord], lines: int) -> bool:
 
 
 def copy_without(
-    path: Path, damaged: Sequence[DamagedRecord], hold: ExitStack, *, end: int | None = None
+    path: Path, damaged: Sequence[Damage], hold: ExitStack, *, end: int | None = None
 ) -> Path | None:
     """A copy of `path` without its `damaged` records' bytes (and what follows `end`, when
     told), removed when `hold` closes; None when it cannot be written."""
@@ -166,7 +152,7 @@ def _copy_span(source: BinaryIO, target: BinaryIO, start: int, end: int) -> None
 
 
 def damaged_rows(
-    dialect: Dialect, damaged: Sequence[DamagedRecord], counts: LoadingCounts
+    dialect: Dialect, damaged: Sequence[Damage], counts: LoadingCounts
 ) -> pl.DataFrame:
     """The damaged records as the record reader's rows (numbered later), those that read back
     to the header's width made good as it makes them, counted in `counts`."""
@@ -182,7 +168,7 @@ def damaged_rows(
 
 
 def with_damaged(
-    copy_rows: pl.LazyFrame, dialect: Dialect, damaged: Sequence[DamagedRecord], rows: pl.DataFrame
+    copy_rows: pl.LazyFrame, dialect: Dialect, damaged: Sequence[Damage], rows: pl.DataFrame
 ) -> pl.LazyFrame:
     """The rows Polars read from the copy without the damaged records (numbered and lined in
     the copy) with those records' `rows` put back in their places: each row's line moved down

@@ -41,7 +41,7 @@ from rowsift.io.shapes import (
 from rowsift.io.sniff import Dialect
 
 if TYPE_CHECKING:
-    from rowsift.io.damaged import DamagedRecord
+    from rowsift.io.well_formed import Damage
 
 _BLOCK_BYTES = 1 << 22
 """How much of the file is matched at a time."""
@@ -70,7 +70,7 @@ class Plain:
     """The footer's physical lines (``source.footer_rows`` of them are not blank)."""
     blank: int = 0
     """Blank lines between the last record and the footer, or the file's end."""
-    damaged: tuple[DamagedRecord, ...] = ()
+    damaged: tuple[Damage, ...] = ()
     """With `line_breaks`, when told to look for them, the records Polars would not read as
     the record reader does (`rowsift.io.damaged`): read from a copy without them."""
     end: int | None = None
@@ -178,8 +178,6 @@ def check_plain(
                     position=start + one_line_bytes,
                     lines=_lines_in(path, start, one_line_bytes),
                     damaged=damaged,
-                    blank=footer.blank,
-                    end=footer.start,
                 )
                 group = blocks.balance(balanced.position)
                 upcoming = reader.submit(blocks.group, size)
@@ -194,7 +192,7 @@ def check_plain(
         if not one_line_bytes and not (balanced and balanced.lines):
             return None  # not even a header
     if balanced is not None:
-        return balanced.plain()
+        return balanced.plain(footer)
     if found_comments and comment in last[last.rfind(b"\n") + 1 :]:
         # Polars (2.1) fails on a last line without its line end that holds the mark
         return None
@@ -230,13 +228,8 @@ class _Balanced:
         position: int,
         lines: int,
         damaged: bool,
-        blank: int = 0,
-        end: int = 0,
     ) -> None:
         self.dialect = dialect
-        self.blank = blank
-        """Blank lines after the last record, left out from `end` on."""
-        self.end = end
         self.pattern = pattern
         self.ending = ending
         self.header = header
@@ -246,7 +239,7 @@ class _Balanced:
         self.lines = lines
         """The lines before it from the header's on, the header's included."""
         self.damaged = damaged
-        self.records: list[DamagedRecord] = []
+        self.records: list[Damage] = []
         self.carry = b""
         """The bytes after the last record taken, read with the next block."""
         self.misaligned = False
@@ -277,16 +270,17 @@ class _Balanced:
         self.misaligned = self.misaligned or (bool(self.carry) and not self.recent)
         return True
 
-    def plain(self) -> Plain | None:
-        """What the check learned, once every block has been taken."""
+    def plain(self, footer: _Footer) -> Plain | None:
+        """What the check learned, once every block up to the `footer` (blank lines at the
+        end) has been taken."""
         if self.carry:
             return None  # a damaged record at the end, which the record reader reads to it
         return Plain(
             line_breaks=True,
             lines=self.lines,
-            blank=self.blank,
+            blank=footer.blank,
             damaged=tuple(self.records),
-            end=self.end if self.blank else None,
+            end=footer.start if footer.blank else None,
         )
 
     def _look_through(self, group: _Group, passed: list[bool]) -> bool:

@@ -265,22 +265,23 @@ def _scan_plain(
     if plain is None:
         return None
     counts = plain_counts(dialect, plain)
-    if not plain.damaged and plain.end is None:
-        if on_loaded is not None:
-            on_loaded(counts)
-        return scan_plain(file, dialect, plain)
-    from rowsift.io.damaged import copy_without, damaged_rows, with_damaged
+    if plain.damaged or plain.end is not None:
+        from rowsift.io.damaged import copy_without
 
-    assert hold is not None
-    cut = copy_without(file, plain.damaged, hold, end=plain.end)
-    if cut is None:
-        return None
-    rows = damaged_rows(dialect, plain.damaged, counts) if plain.damaged else None
+        assert hold is not None
+        cut = copy_without(file, plain.damaged, hold, end=plain.end)
+        if cut is None:
+            return None
+        file = cut
+    frame = scan_plain(file, dialect, plain)
+    if plain.damaged:
+        from rowsift.io.damaged import damaged_rows, with_damaged
+
+        rows = damaged_rows(dialect, plain.damaged, counts)
+        frame = with_damaged(frame, dialect, plain.damaged, rows)
     if on_loaded is not None:
         on_loaded(counts)
-    if rows is None:
-        return scan_plain(cut, dialect, plain)
-    return with_damaged(scan_plain(cut, dialect, plain), dialect, plain.damaged, rows)
+    return frame
 
 
 def _scan_typed(file: Path, kind: SourceFormat) -> pl.LazyFrame:

@@ -118,9 +118,8 @@ def split_well_formed(
     counts.merged += good_lines - len(parsed) + run.merged
     frame = good_rows(parsed, run.in_block(starts))
     if run.damaged:
-        (damaged,) = record_batches(
-            iter(run.damaged), dialect.names, lines=True, size=len(run.damaged) + 1
-        )
+        records = iter([found.record for found in run.damaged])
+        (damaged,) = record_batches(records, dialect.names, lines=True, size=len(run.damaged) + 1)
         frame = pl.concat([frame, damaged.select(named(frame.columns))]).sort(LINE)
     return taken, frame, length if nbytes is not None else None, chars
 
@@ -142,8 +141,8 @@ class _Piece(NamedTuple):
 
 
 class Damage(NamedTuple):
-    """A damaged record of a block, as the record reader reads it (`Step`), the span of its
-    bytes in the block, and its lines."""
+    """A damaged record, as the record reader reads it (`Step`), the span of its bytes (in its
+    block, or in the file), and its lines."""
 
     record: Record
     start: int
@@ -159,7 +158,7 @@ def step_through(data: bytes, dialect: Dialect, step: Step) -> tuple[list[Damage
     length = run_end(data, 0, dialect)
     run = _Run(data, dialect, length, _lines(data, 0, length))
     run.step_over(step, sparse=False)
-    return run.spans, run.length, run.taken
+    return run.damaged, run.length, run.taken
 
 
 class _Run:
@@ -170,9 +169,8 @@ class _Run:
         self.data = data
         self.dialect = dialect
         self.pieces = [_Piece(0, 0, length, lines)]
-        self.damaged: list[Record] = []
-        self.spans: list[Damage] = []
-        """Each damaged record with where it stands in the block."""
+        self.damaged: list[Damage] = []
+        """Each damaged record, with where it stands in the block."""
         self.damaged_lines = 0
         self.merged = 0
         self.length = length
@@ -199,8 +197,7 @@ class _Run:
             if dense and end < len(data):
                 return  # records damaged every few lines: left to the line-by-line checks
             skipped = _lines(data, self.length, after)
-            self.damaged.append(record)
-            self.spans.append(Damage(record, self.length, after, skipped))
+            self.damaged.append(Damage(record, self.length, after, skipped))
             self.damaged_lines += skipped
             self.merged += merged
             self.taken += skipped
