@@ -186,3 +186,30 @@ def test_a_worded_value_in_use_keeps_a_column_of_clothed_numbers_text() -> None:
     found = number_repair(+slipped)
     assert found is not None
     assert found.type == "int"
+
+
+def test_parentheses_with_a_sign_inside_only_wrap_and_without_one_negate() -> None:
+    """Changes written ``(-1.29%)`` beside ``(1.29%)`` carry their own sign: the parentheses
+    only wrap, and a run reads 1.29 and -1.29. Amounts written ``(1,234.56)`` and never with a
+    sign inside are accounting negatives, and the range learned reaches below zero."""
+    changes = [f"{(i % 300) / 100:.2f}" for i in range(400)]
+    changes += [f"({sign}{(i % 250) / 100:.2f}%)" for i, sign in enumerate(["-", ""] * 60)]
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"change": changes}))
+    spec = recipe.columns["change"]
+    assert spec.type == "float"
+    clothing = spec.transforms[-1].args.compact()  # type: ignore[union-attr]
+    assert clothing["parentheses"] == "wrap"
+    result = rowsift.run(recipe, pl.DataFrame({"change": ["(1.29%)", "(-1.29%)", "0.5"]}))
+    assert result.clean["change"].to_list() == [1.29, -1.29, 0.5]
+    assert result.summary.rows_quarantined == 0
+
+    amounts = [f"{1000 + 7 * i:,}.50" for i in range(400)]
+    amounts += [f"({1000 + 11 * i:,}.25)" for i in range(100)]
+    recipe = rowsift.suggest_recipe(pl.DataFrame({"amount": amounts}))
+    spec = recipe.columns["amount"]
+    assert spec.type == "float"
+    clothing = spec.transforms[-1].args.compact()  # type: ignore[union-attr]
+    assert "parentheses" not in clothing
+    result = rowsift.run(recipe, pl.DataFrame({"amount": ["(1,500.25)", "2,000.50"]}))
+    assert result.clean["amount"].to_list() == [-1500.25, 2000.5]
+    assert result.summary.rows_quarantined == 0

@@ -147,8 +147,8 @@ class FillNullArgs(TransformArgs, RootModel[Scalar]):
 
 
 class NormalizeNumberArgs(TransformArgs, Strict):
-    """``normalize_number: {decimal, thousands, currency, percent, units}``: a number carrying
-    currency, percent, separators or a unit becomes canonical number text."""
+    """``normalize_number: {decimal, thousands, currency, percent, units, parentheses}``: a
+    number carrying currency, percent, separators or a unit becomes canonical number text."""
 
     transform: ClassVar = NormalizeNumber
 
@@ -157,6 +157,7 @@ class NormalizeNumberArgs(TransformArgs, Strict):
     currency: list[str] = Field(default_factory=list)
     percent: Literal["keep", "ratio"] | None = None
     units: dict[str, float] = Field(default_factory=dict)
+    parentheses: Literal["negative", "wrap"] = "negative"
 
     def compact(self) -> Any:
         """The arguments given, without those at their default."""
@@ -218,6 +219,7 @@ class NormalizeNumberArgs(TransformArgs, Strict):
             currency=tuple(self.currency),
             percent=self.percent,
             units=units,
+            parentheses=self.parentheses,
         )
 
 

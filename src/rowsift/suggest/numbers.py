@@ -2,9 +2,11 @@
 
 ``$1,200``, ``66.07 usd``, ``12.0 oz`` and ``0.05%`` are numbers in clothing. When nearly every
 value of a text column is a number once one kind of clothing is taken off, a
-``normalize_number`` transform takes it off before the cast (and reads accounting negatives,
-``(1,234.56)``), and the column gets a number type; values that are not numbers even then
-(``1.29%today's change``) still fail ``<column>.type``.
+``normalize_number`` transform takes it off before the cast, and the column gets a number
+type; values that are not numbers even then (``1.29%today's change``) still fail
+``<column>.type``. Parentheses around a value are an accounting negative (``(1,234.56)``),
+unless values inside them carry their own sign (``(-1.29%)`` beside ``(1.29%)``): then they
+only wrap.
 
 Which separator is the thousands mark is decided for the whole column from the values that
 show it (``1,234,567``, ``1,234.5``), never value by value; a column that uses ``,`` as a decimal
@@ -32,6 +34,11 @@ _CLOTHED = re.compile(
     rf"^(?P<pre>[{_SIGNS}]|(?i:{'|'.join(_CODES)})(?=\s*[0-9]))?\s*(?P<num>{_NUMBER})\s*"
     rf"(?P<post>%|[{_SIGNS}]|[A-Za-z]{{1,6}}\.?)?$"
 )
+_WRAPPED = re.compile(r"^\(\s*(?P<inner>.*?)\s*\)$")
+"""A value in parentheses: an accounting negative, or a value that carries its own sign."""
+_SIGNED = "wrap:signed"
+_UNSIGNED = "wrap:bare"
+"""Keys of a value in parentheses, with and without a sign inside (not affixes)."""
 _GROUPED = re.compile(r"[0-9],[0-9]{3}")
 _COMMA_DECIMAL = re.compile(r"^[+-]?[0-9]+,[0-9]{1,2}$|,[0-9]{4,}|,[0-9]{1,2}$")
 MIN_CLOTHED = 2
@@ -54,12 +61,15 @@ class NumberRepair:
     clothing: dict[str, object]
 
 
-def normalize_number_args(affixes: list[str], *, grouped: bool) -> dict[str, object]:
+def normalize_number_args(
+    affixes: list[str], *, grouped: bool, wrapped: bool = False
+) -> dict[str, object]:
     """The arguments of a ``normalize_number`` transform taking off the affixes found
     (``pre:$``, ``post:usd``, ``post:%``, ``post:oz``) and ``,`` between thousands.
 
     A currency sign or code goes to `currency`, ``%`` keeps the number (``88%`` reads 88), and
-    any other word is a unit of factor 1: one unit only, so nothing is converted.
+    any other word is a unit of factor 1: one unit only, so nothing is converted. `wrapped`:
+    parentheses only enclose a value that carries its own sign.
 
     >>> normalize_number_args(["pre:$", "post:usd"], grouped=True)
     {'decimal': '.', 'thousands': ',', 'currency': ['$', 'usd']}
@@ -80,6 +90,8 @@ def normalize_number_args(affixes: list[str], *, grouped: bool) -> dict[str, obj
     units = [token for token in tokens if token not in currency and token != "%"]
     if units:
         args["units"] = dict.fromkeys(units, 1)
+    if wrapped:
+        args["parentheses"] = "wrap"
     return args
 
 
@@ -115,6 +127,7 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
     # an affix is clothing when it is frequent; a rare one is part of an odd value
     frequent = {key for key, count in seen.items() if count >= max(MIN_CLOTHED, 0.01 * present)}
     affixes: Counter[str] = Counter()
+    wraps: Counter[str] = Counter()
     grouped = clothed = 0
     integral = True
     # clothing without a number is a missing number, an error of this column, not another
@@ -129,7 +142,7 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
         if keys:
             clothed += count
             for key in keys:
-                affixes[key] += count
+                (wraps if key in (_SIGNED, _UNSIGNED) else affixes)[key] += count
         if "," in number and _GROUPED.search(number):
             grouped += count
     if _comma_decimal(values):
@@ -146,14 +159,15 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
     if grouped:
         transforms.append(TransformSpec.model_validate({"replace": {"pattern": ",", "with": ""}}))
     shown = ", ".join(sorted(key.split(":", 1)[1] for key in affixes)) or "none"
+    wrapped = wraps[_SIGNED] > 0
     evidence = Evidence(
         statistic="share of values that are numbers once unclothed",
         observed=round(explained / present, 6),
         threshold=EXPLAINED_SHARE,
         note=f"{clothed} value(s) carry {shown}; {grouped} use ',' between thousands; "
-        "rewritten as plain numbers before the cast",
+        f"{_parentheses_note(wraps)}rewritten as plain numbers before the cast",
     )
-    clothing = normalize_number_args(list(affixes), grouped=bool(grouped))
+    clothing = normalize_number_args(list(affixes), grouped=bool(grouped), wrapped=wrapped)
     if clothing.get("percent") and percent_is_ratio(*_scales(parsed, frequent)):
         clothing["percent"] = "ratio"
         integral = False
@@ -171,13 +185,31 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
     )
 
 
+def _parentheses_note(wraps: Counter[str]) -> str:
+    """What the values in parentheses say, for the evidence (empty when there are none).
+
+    >>> _parentheses_note(Counter({"wrap:signed": 226, "wrap:bare": 151}))
+    '377 in parentheses, 226 of them with a sign inside: the parentheses only wrap; '
+    """
+    total = wraps[_SIGNED] + wraps[_UNSIGNED]
+    if not total:
+        return ""
+    if wraps[_SIGNED]:
+        return (
+            f"{total} in parentheses, {wraps[_SIGNED]} of them with a sign inside: "
+            "the parentheses only wrap; "
+        )
+    return f"{total} in parentheses, read as accounting negatives; "
+
+
 def _scales(
     parsed: list[tuple[str, list[str], int]], frequent: set[str]
 ) -> tuple[Counter[float], Counter[float]]:
     """The numbers written with a percent sign and those written bare, counted."""
     percents: Counter[float] = Counter()
     bare: Counter[float] = Counter()
-    for number, keys, count in parsed:
+    for number, all_keys, count in parsed:
+        keys = [key for key in all_keys if key not in (_SIGNED, _UNSIGNED)]
         if keys == ["post:%"] and "post:%" in frequent:
             percents[abs(float(number.replace(",", "")))] += count
         elif not keys:
@@ -206,8 +238,12 @@ def _clothed_numbers(
     seen: Counter[str] = Counter()
     missed = 0  # values that can be no number, however they are unclothed
     for value, count in values.items():
-        found = _CLOTHED.match(value.strip())
+        text = value.strip()
+        wrapped = _WRAPPED.match(text)
+        found = _CLOTHED.match(text if wrapped is None else wrapped["inner"])
         keys = [] if found is None else _keys(found)
+        if wrapped is not None and found is not None and found["num"]:
+            keys.append(_SIGNED if found["num"][0] in "+-" else _UNSIGNED)
         if found is None or not any(c.isdigit() for c in found["num"]):
             if found is not None and keys and not found["num"]:
                 bare.append((keys, count))  # ``$`` alone: clothing without its number
@@ -322,14 +358,20 @@ def unclothed(
         if isinstance(t.args, ReplaceArgs)
     ]
     ratio = found.clothing.get("percent") == "ratio"
+    negative = found.clothing.get("parentheses") != "wrap"
     bare = []
     for value in sampled.values:
-        text = value
+        text = value.strip()
+        wrapped = _WRAPPED.match(text)
+        text = text if wrapped is None else wrapped["inner"]
+        percent = text.endswith("%")
         for pattern, with_ in replaces:
             text = pattern.sub(with_, text)
         text = text.strip()
-        if ratio and value.strip().endswith("%"):
+        if ratio and percent:
             text = _hundredth(text)
+        if wrapped is not None and negative and text[:1] not in ("+", "-"):
+            text = "-" + text  # an accounting negative
         bare.append(text)
     numbers = numeric_stats(bare)
     return found, replace(column, numeric=numbers, semantic="measure")

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import narwhals.stable.v2 as nw
 
 PercentPolicy = Literal["keep", "ratio"]
+ParenthesesPolicy = Literal["negative", "wrap"]
 
 Keep: TypeAlias = "Callable[[nw.Expr], nw.Expr]"
 """Holds a part of an expression that is read more than once; returns what reads it."""
@@ -109,6 +110,10 @@ class NormalizeNumber:
     percent: PercentPolicy | None = None
     units: tuple[tuple[str, str], ...] = ()
     """(unit, factor as decimal text) pairs; a value in the unit is multiplied by its factor."""
+    parentheses: ParenthesesPolicy = "negative"
+    """What parentheses around the whole value say: ``negative``, an accounting negative
+    (``(1,234.56)`` is -1234.56, and no sign may stand inside); ``wrap``, nothing: the value
+    inside carries its own sign (``(-1.29%)`` is -1.29, ``(1.29%)`` is 1.29)."""
 
     def apply(self, value: nw.Expr) -> nw.Expr:
         """The canonical number text where the value reads as a number, the value elsewhere."""
@@ -177,7 +182,7 @@ class NormalizeNumber:
 
     def _shape(self) -> str:
         """The whole value: a sign and a currency before, the number, an affix after; or all
-        of that but the sign inside parentheses (an accounting negative)."""
+        of that inside parentheses, without the sign where they are an accounting negative."""
         currency = alternation(list(self.currency), caseless=True) if self.currency else None
         sign = f"{SIGN}{GAP}"
         if currency:
@@ -188,13 +193,16 @@ class NormalizeNumber:
         affixes = self._affixes()
         after = f"(?:{GAP}{affixes})?" if affixes else ""
         number = self._number()
-        return f"^(?:{before}{number}{after}|\\({GAP}{bare}{number}{after}{GAP}\\))$"
+        inside = before if self.parentheses == "wrap" else bare
+        return f"^(?:{before}{number}{after}|\\({GAP}{inside}{number}{after}{GAP}\\))$"
 
     def _negative(self) -> str:
-        starts = ["\\(", MINUS]
+        minus = [MINUS]
         if self.currency:
-            starts.append(alternation(list(self.currency), caseless=True) + f"{GAP}{MINUS}")
-        return "^(?:" + "|".join(starts) + ")"
+            minus.append(alternation(list(self.currency), caseless=True) + f"{GAP}{MINUS}")
+        if self.parentheses == "wrap":  # the sign inside the parentheses is the value's
+            return f"^(?:\\({GAP})?(?:" + "|".join(minus) + ")"
+        return "^(?:" + "|".join(["\\(", *minus]) + ")"
 
     def _digits(self, readable: nw.Expr) -> nw.Expr:
         """The number alone, with ``.`` as its decimal mark and no thousands separators."""

@@ -44,7 +44,9 @@ columns:
     transforms:
       - normalize_number: {{decimal: ',', thousands: '.', currency: ['€'], percent: keep}}
   spaced:
-    transforms: [strip, {{normalize_number: {{thousands: ' ', currency: [USD]}}}}]
+    transforms:
+      - strip
+      - normalize_number: {{thousands: ' ', currency: [USD], parentheses: wrap}}
   day:
     transforms: [{{normalize_datetime: {{formats: ['%m/%d/%Y', '%d.%m.%y'], to: '%Y-%m-%d'}}}}]
   at:
@@ -58,7 +60,7 @@ columns:
 SIGNS = ["", "", "-", "+", "\u2212", "(", "- "]
 PRICE = (",", ".", ["$", "USD ", "usd", "-$", "$-", "($ "], ["%", " oz", "OZ.", "lb", " g", " usd"])
 EURO = (".", ",", ["€ ", "-€"], ["%", " €", "€"])
-SPACED = (" ", ".", ["USD ", "usd-"], [" USD", " usd"])
+SPACED = (" ", ".", ["USD ", "usd-", "(-", "(+ ", "(USD -"], [" USD", " usd"])
 NOISE = "0123456789.,-+$%() \u00a0abcOUSDzé\u2212"
 
 
