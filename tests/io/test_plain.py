@@ -132,6 +132,49 @@ def test_a_whole_run_is_one_with_no_bytes_after_it(text: str) -> None:
     )
 
 
+@st.composite
+def records_or_noise(draw: st.DrawFn, delimiter: str, width: int, terminator: str) -> str:
+    """Text of records of `width` fields (a field now and then holding a delimiter, a line-end
+    character or a quote), a line of delimiters alone or a blank line put in; or any text."""
+    if draw(st.booleans()):
+        return draw(st.text(alphabet=st.sampled_from('ab;,\t\n\r é"'), max_size=60))
+    field = st.text(
+        alphabet=st.sampled_from(["a", "b", " ", "1", "a", "b", *';,\t\r"é']), max_size=3
+    )
+    rows = draw(st.lists(st.lists(field, min_size=width, max_size=width), min_size=1, max_size=6))
+    lines = [delimiter.join(row) for row in rows]
+    extra = draw(st.sampled_from(["", "", "", delimiter * (width - 1), " "]))
+    if extra:
+        lines.insert(draw(st.integers(0, len(lines))), "" if extra == " " else extra)
+    return terminator.join(lines) + draw(st.sampled_from([terminator, terminator, ""]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    width=st.integers(2, 4),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    terminator=st.sampled_from(["\n", "\r\n"]),
+    data=st.data(),
+)
+def test_blocks_judged_by_their_bytes_are_judged_as_the_pattern_judges_them(
+    width: int, delimiter: str, terminator: str, data: st.DataObject
+) -> None:
+    """A block proven a run by its bytes alone is one by the pattern, with no line of
+    delimiters alone; and every ASCII block without a quote is judged exactly as the pattern
+    judges it, so none is sent to the pattern for nothing."""
+    text = data.draw(records_or_noise(delimiter, width, terminator))
+    dialect = Dialect(delimiter=delimiter, quote='"', names=tuple("xyzw"[:width]))
+    pattern = shapes.well_formed_pattern(dialect, terminator=terminator, line_breaks=False)
+    block = text.encode()
+    whole = shapes.bytes_after_run(block, pattern, terminator) == 0
+    by_pattern = whole and not shapes.has_spacer(block, dialect)
+    shaped = shapes.shaped_runs([b"x,y\n", block], dialect, terminator)[1]
+    assert not shaped or by_pattern
+    if block and block.isascii() and b'"' not in block:
+        assert shaped is by_pattern
+    assert shapes.block_runs([block], pattern, terminator, spacers=dialect) == [by_pattern]
+
+
 def test_a_group_with_a_block_that_is_not_utf8_is_not_a_run() -> None:
     dialect = Dialect(delimiter=",", quote='"', names=("x", "y"))
     pattern = shapes.well_formed_pattern(dialect, terminator="\n", line_breaks=False)

@@ -9,7 +9,8 @@ judges one record with Python's `re`; `bytes_after_run` measures, in one pass of
 regular-expression engine (linear time, no backtracking), how long a run of such records a
 whole block of text starts with, so that millions of lines are checked without a Python loop,
 and `run_end` where a run from any line ends, a window of text at a time; `block_runs` tells
-which of several blocks are wholly such runs, matching them in parallel.
+which of several blocks are wholly such runs, matching them in parallel (or, for a block
+without a quote character, by its bytes alone: `shaped_runs`).
 """
 
 from __future__ import annotations
@@ -230,6 +231,30 @@ def block_runs(
     once, one column each, which Polars does in parallel on its threads."""
     if not blocks:
         return []
+    shaped = [False] * len(blocks) if spacers is None else shaped_runs(blocks, spacers, terminator)
+    if all(shaped):
+        return shaped
+    matched = iter(
+        _matched_runs(
+            [block for block, known in zip(blocks, shaped, strict=True) if not known],
+            pattern,
+            terminator,
+            spanning=spanning,
+            spacers=spacers,
+        )
+    )
+    return [known or next(matched) for known in shaped]
+
+
+def _matched_runs(
+    blocks: Sequence[bytes],
+    pattern: str,
+    terminator: str,
+    *,
+    spanning: bool,
+    spacers: Dialect | None,
+) -> list[bool]:
+    """`block_runs` by the pattern, in one Polars query."""
     checks = [_whole_run(pattern)]
     if spanning and any(b"\r" in block for block in blocks):
         checks.append(lambda text: text.str.contains("\r(?:[^\n]|\\z)").not_())
@@ -245,6 +270,69 @@ def block_runs(
         whole and not (suspect and has_spacer(block, spacers))
         for block, whole, suspect in zip(blocks, passed, suspects, strict=True)
     ]
+
+
+def shaped_runs(blocks: Sequence[bytes], dialect: Dialect, terminator: str = "\n") -> list[bool]:
+    """For each of `blocks` (whole lines), whether its bytes alone prove it a run of one-line
+    records of `dialect`, without the pattern: it is ASCII and holds no quote character, every
+    line is the width's delimiters among other characters ended by `terminator` (a last line
+    may lack it), and no line is the delimiters alone. The pattern (and `has_spacer`) says the
+    same of such a block, at a third of the cost: a translation that keeps only delimiters and
+    line-end characters, a count, and one parallel search of the blocks for a line of
+    delimiters alone. False says nothing: the pattern judges the block then.
+
+    >>> from rowsift.io.sniff import Dialect
+    >>> blocks = [b"a,b,c\\n1,2,3", b"1,2\\n", b'1,"2",3\\n', b"1,2,3\\n,,\\n", b"1,,\\r\\n", b",,"]
+    >>> shaped_runs(blocks, Dialect(names=("a", "b", "c")))
+    [True, False, False, False, False, False]
+    """
+    shaped = [_quote_free_shape(block, dialect, terminator) for block in blocks]
+    if not any(shaped):
+        return shaped
+    line = dialect.delimiter.encode() * (len(dialect.names) - 1) + terminator.encode()
+    spacer = line[: -len(terminator)]  # a record of the delimiters alone: first, inside or last
+    found = [index for index, shape in enumerate(shaped) if shape]
+    inside = (
+        pl.DataFrame({str(index): pl.Series([blocks[index]], dtype=pl.Binary) for index in found})
+        .select(pl.all().bin.contains(b"\n" + line))
+        .row(0)
+    )
+    for index, spaced in zip(found, inside, strict=True):
+        block = blocks[index]
+        if spaced or block.startswith(line) or block == spacer or block.endswith(b"\n" + spacer):
+            shaped[index] = False
+    return shaped
+
+
+def _quote_free_shape(block: bytes, dialect: Dialect, terminator: str) -> bool:
+    """Whether `block` is ASCII without a quote character, and each of its lines holds the
+    width's delimiters and ends with `terminator` (a last line may lack it)."""
+    quote = (dialect.quote or "").encode()
+    delimiter, ending = dialect.delimiter.encode(), terminator.encode()
+    if (
+        terminator not in ("\n", "\r\n")
+        or len(delimiter) != 1
+        or delimiter in b"\r\n"
+        or (quote and quote in block)
+        or not block
+        or not block.isascii()
+    ):
+        return False
+    kept = block.translate(None, _all_but(delimiter))
+    if not block.endswith(b"\n"):
+        kept += ending
+    line = delimiter * (len(dialect.names) - 1) + ending
+    if len(kept) != kept.count(line) * len(line):  # occurrences that tile it
+        return False
+    # and each carriage return where it ends a line, not among the other characters
+    return terminator == "\n" or block.count(b"\r") == block.count(b"\r\n")
+
+
+@lru_cache(maxsize=8)
+def _all_but(delimiter: bytes) -> bytes:
+    """Every byte but `delimiter`, a carriage return and a line feed: what a translation
+    deletes to leave a block's shape."""
+    return bytes(byte for byte in range(256) if byte not in (*delimiter, 13, 10))
 
 
 def _whole_run(pattern: str) -> Callable[[pl.Expr], pl.Expr]:
