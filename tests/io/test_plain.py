@@ -160,8 +160,8 @@ def test_blocks_judged_by_their_bytes_are_judged_as_the_pattern_judges_them(
     width: int, delimiter: str, terminator: str, data: st.DataObject
 ) -> None:
     """A block proven a run by its bytes alone is one by the pattern, with no line of
-    delimiters alone; and every ASCII block without a quote is judged exactly as the pattern
-    judges it, so none is sent to the pattern for nothing."""
+    delimiters alone; and every block without a quote is judged exactly as the pattern judges
+    it, so none is sent to the pattern for nothing."""
     text = data.draw(records_or_noise(delimiter, width, terminator))
     dialect = Dialect(delimiter=delimiter, quote='"', names=tuple("xyzw"[:width]))
     pattern = shapes.well_formed_pattern(dialect, terminator=terminator, line_breaks=False)
@@ -170,7 +170,7 @@ def test_blocks_judged_by_their_bytes_are_judged_as_the_pattern_judges_them(
     by_pattern = whole and not shapes.has_spacer(block, dialect)
     shaped = shapes.shaped_runs([b"x,y\n", block], dialect, terminator)[1]
     assert not shaped or by_pattern
-    if block and block.isascii() and b'"' not in block:
+    if block and b'"' not in block:
         assert shaped is by_pattern
     assert shapes.block_runs([block], pattern, terminator, spacers=dialect) == [by_pattern]
 
@@ -179,6 +179,9 @@ def test_a_group_with_a_block_that_is_not_utf8_is_not_a_run() -> None:
     dialect = Dialect(delimiter=",", quote='"', names=("x", "y"))
     pattern = shapes.well_formed_pattern(dialect, terminator="\n", line_breaks=False)
     assert shapes.all_runs([b"a,b\n", b"1,\xff\n"], pattern) is False
+    for block in (b"1,\xff\n", b"1,\xed\xa0\x80\n", b"1,\xc3\n"):  # a surrogate, a cut one
+        assert shapes.all_runs([block], pattern, spacers=dialect) is False
+    assert shapes.all_runs(["1,\u00e9\n".encode()], pattern, spacers=dialect) is True
 
 
 def both_ways_with_line_breaks(path: Path) -> tuple[plain.Plain | None, pl.DataFrame, pl.DataFrame]:

@@ -213,3 +213,15 @@ def test_parentheses_with_a_sign_inside_only_wrap_and_without_one_negate() -> No
     result = rowsift.run(recipe, pl.DataFrame({"amount": ["(1,500.25)", "2,000.50"]}))
     assert result.clean["amount"].to_list() == [-1500.25, 2000.5]
     assert result.summary.rows_quarantined == 0
+
+
+def test_numbers_mostly_in_parentheses_without_a_sign_are_left_as_text() -> None:
+    """Accounting writes negatives in parentheses beside positives written bare; a column
+    whose numbers are mostly in parentheses, none with a sign inside (``(12)``, a count or a
+    rank as printed), says neither that they are negative nor that they only wrap."""
+    values = Counter({f"({n})": 3 for n in range(1, 60)} | {str(n): 1 for n in range(60, 90)})
+    assert number_repair(values) is None
+    amounts = Counter({f"({n})": 1 for n in range(1, 30)} | {str(n): 2 for n in range(30, 90)})
+    found = number_repair(amounts)
+    assert found is not None
+    assert "parentheses" not in found.clothing

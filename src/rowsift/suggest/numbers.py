@@ -153,6 +153,8 @@ def number_repair(values: Counter[str]) -> NumberRepair | None:
         return None
     if any(not _known(key) for key in affixes) and len(affixes) > 1:
         return None  # two different units: converting needs factors, not a strip
+    if not wraps[_SIGNED] and 2 * wraps[_UNSIGNED] > explained:
+        return None  # most numbers in parentheses, none signed: no accounting, and unclear
     transforms = []
     if affixes:
         transforms.append(_strip_affixes(list(affixes)))
