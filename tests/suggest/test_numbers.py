@@ -225,3 +225,31 @@ def test_numbers_mostly_in_parentheses_without_a_sign_are_left_as_text() -> None
     found = number_repair(amounts)
     assert found is not None
     assert "parentheses" not in found.clothing
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    cents=st.lists(st.integers(-(10**7), 10**7), min_size=30, max_size=60),
+    percent=st.booleans(),
+)
+def test_changes_in_parentheses_with_their_sign_read_back_as_written(
+    cents: list[int], percent: bool
+) -> None:
+    """A column where every third number is printed in parentheses with its sign inside
+    (``(-1.29%)``, ``(+0.50%)``) runs on its own recipe with every value read as the number it
+    says, sign included: none fails the type, and every clean value is its number (a rule
+    may still call a value far from the others an outlier)."""
+    cents = [-125, *cents[1:]]  # one at least with a minus inside
+    suffix = "%" if percent else ""
+    written = [f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}" for c in cents]
+    texts = [
+        f"({'' if text.startswith('-') else '+'}{text}{suffix})" if i % 3 == 0 else text + suffix
+        for i, text in enumerate(written)
+    ]
+    frame = pl.DataFrame({"day": range(len(texts)), "change": texts})  # rows apart
+    recipe = rowsift.suggest_recipe(frame)
+    assert recipe.columns["change"].type == "float"
+    result = rowsift.run(recipe, frame)
+    assert "change.type" not in result.summary.failures
+    days = result.clean["day"].to_list()
+    assert result.clean["change"].to_list() == [cents[day] / 100 for day in days]
