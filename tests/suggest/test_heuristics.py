@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+import rowsift
 from rowsift.profile import ColumnProfile, profile_table
 from rowsift.profile.dependencies import find_paired_dependencies
 from rowsift.suggest.dependencies import error_likeness, suggest_dependencies
@@ -756,3 +757,22 @@ def test_spelling_variants_of_a_closed_set_are_canonical_in_the_next_batch_too()
     assert "canonical" in kinds
     result = rowsift.run(recipe, pl.DataFrame({"status": ["PAID", "Re-funded", "New!", "pqid"]}))
     assert result.clean["status"].to_list() == ["paid", "refunded", "new", "paid"]
+
+
+def test_rows_the_repairs_make_equal_count_as_repeats() -> None:
+    """Every text differs as read, but the number repair makes ``(+0.01)`` and ``0.01`` one
+    value: the rows repeat at run time, so the recipe learned on the table asks no rule that
+    quarantines its own rows as copies."""
+    cents = [-125, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8, -8, 9, -9, 10, -10, 11, -11, 12, -12]
+    cents += [13, -1, 2, -2, 1, 3, 0, 0, 1, -1]
+    written = [f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}" for c in cents]
+    texts = [
+        f"({'' if text.startswith('-') else '+'}{text})" if i % 3 == 0 else text
+        for i, text in enumerate(written)
+    ]
+    frame = pl.DataFrame({"change": texts})
+    assert frame["change"].n_unique() == len(texts)
+    recipe = rowsift.suggest_recipe(frame)
+    assert rowsift.run(recipe, frame).summary.rows_quarantined == 0
+    prof = profile_table(frame)
+    assert suggest_duplicate(prof, BALANCED) is not None  # judged as read only: it asks one

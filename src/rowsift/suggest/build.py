@@ -152,6 +152,7 @@ def _suggested(
     Columns a recipe may not declare (named like the ones rowsift adds, or holding the
     separator of rule ids) are left out: they pass through undeclared.
     """
+    every_declared = all(declarable(c.name) for c in prof.columns)
     prof = replace(prof, columns=tuple(c for c in prof.columns if declarable(c.name)))
     ranged = ranged_columns(prof)
     columns = {
@@ -180,7 +181,8 @@ def _suggested(
             }
         )
     rows: list[RowRuleSpec] = []
-    duplicate = suggest_duplicate(prof, limits)
+    # rows compared as repaired only when every column is declared (a row rule reads them all)
+    duplicate = suggest_duplicate(prof, limits, repaired if every_declared else None)
     if duplicate is not None:
         rows.append(duplicate)
     # a run counts every record, those the reader could not split (not profiled) included

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 from rowsift.profile import ColumnProfile, TableProfile
 from rowsift.profile.semantics import named_like_a_key
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, RowRuleSpec
 from rowsift.suggest.strictness import Thresholds
+
+if TYPE_CHECKING:
+    import narwhals.stable.v2 as nw
 
 MIN_ROWS = 20
 CHANCE_PAIRS = 0.01
@@ -65,10 +69,16 @@ def accidental_pairs(profile: TableProfile) -> float:
     return rows * (rows - 1) / 2 * math.exp(log_collision)
 
 
-def suggest_duplicate(profile: TableProfile, limits: Thresholds) -> RowRuleSpec | None:
+def suggest_duplicate(
+    profile: TableProfile, limits: Thresholds, repaired: nw.DataFrame[Any] | None = None
+) -> RowRuleSpec | None:
     """``duplicate: {keep: first}`` when duplicate rows are rare (or absent) and identical rows
     cannot happen by chance: the table has an identifier, or fewer than `CHANCE_PAIRS` pairs
     are expected by chance (a table of a few short columns repeats rows naturally).
+
+    Rows are compared as read, and, given the `repaired` sample (every column after its
+    transforms, as the rule sees it), as repaired, the larger share of repeats counting: the
+    repairs make ``(+0.01)`` and ``0.01`` one value, and such rows repeat at run time.
 
     Without an identifier, rows that repeat in the very table the rule is learned from say
     that its columns depend on each other more than the chance estimate assumes (survey
@@ -76,14 +86,19 @@ def suggest_duplicate(profile: TableProfile, limits: Thresholds) -> RowRuleSpec 
     the rule only warns."""
     if profile.sampled_rows < MIN_ROWS:
         return None
-    share = profile.duplicate_rows / profile.sampled_rows
+    duplicates, judged = profile.duplicate_rows, profile.sampled_rows
+    if repaired is not None and len(repaired):
+        after = len(repaired) - len(repaired.unique())
+        if after * judged > duplicates * len(repaired):
+            duplicates, judged = after, len(repaired)
+    share = duplicates / judged
     if share > limits.duplicate_share:
         return None
     keyed = any(column.semantic == "identifier" for column in profile.columns)
     chance = accidental_pairs(profile)
     if chance > CHANCE_PAIRS and not keyed:
         return None
-    natural = not keyed and profile.duplicate_rows > 0
+    natural = not keyed and duplicates > 0
     evidence = Evidence(
         statistic="duplicate row share",
         observed=round(share, 6),
