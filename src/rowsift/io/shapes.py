@@ -227,8 +227,9 @@ def block_runs(
     one is not UTF-8, nor, told the file's `spacers` dialect, a block where a record is a line
     of delimiters alone (`has_spacer`). With `spanning` (a pattern whose quoted fields may hold
     line breaks), every carriage return must also end a line: a lone one is a line break to
-    the record reader, and part of a value to Polars. The blocks are decoded and matched at
-    once, one column each, which Polars does in parallel on its threads."""
+    the record reader, and part of a value to Polars. Told the dialect, the blocks without a
+    quote character are judged by their bytes (`shaped_runs`); the others are decoded and
+    matched at once, one column each, which Polars does in parallel on its threads."""
     if not blocks:
         return []
     shaped = [False] * len(blocks) if spacers is None else shaped_runs(blocks, spacers, terminator)
@@ -286,10 +287,10 @@ def shaped_runs(blocks: Sequence[bytes], dialect: Dialect, terminator: str = "\n
     >>> shaped_runs(blocks, Dialect(names=("a", "b", "c")))
     [True, False, False, False, False, False]
     """
-    shaped = [_quote_free_shape(block, dialect, terminator) for block in blocks]
+    line = dialect.delimiter.encode() * (len(dialect.names) - 1) + terminator.encode()
+    shaped = [_quote_free_shape(block, dialect, terminator, line) for block in blocks]
     if not any(shaped):
         return shaped
-    line = dialect.delimiter.encode() * (len(dialect.names) - 1) + terminator.encode()
     spacer = line[: -len(terminator)]  # a record of the delimiters alone: first, inside or last
     found = [index for index, shape in enumerate(shaped) if shape]
     inside = (
@@ -304,9 +305,10 @@ def shaped_runs(blocks: Sequence[bytes], dialect: Dialect, terminator: str = "\n
     return shaped
 
 
-def _quote_free_shape(block: bytes, dialect: Dialect, terminator: str) -> bool:
-    """Whether `block` is UTF-8 without a quote character, and each of its lines holds the
-    width's delimiters and ends with `terminator` (a last line may lack it)."""
+def _quote_free_shape(block: bytes, dialect: Dialect, terminator: str, line: bytes) -> bool:
+    """Whether `block` is UTF-8 without a quote character, and each of its lines is `line`
+    (the width's delimiters and `terminator`) with other characters among the delimiters (a
+    last line may lack its terminator)."""
     quote = (dialect.quote or "").encode()
     delimiter, ending = dialect.delimiter.encode(), terminator.encode()
     if (
@@ -321,7 +323,6 @@ def _quote_free_shape(block: bytes, dialect: Dialect, terminator: str) -> bool:
     kept = block.translate(None, _all_but(delimiter))
     if not block.endswith(b"\n"):
         kept += ending
-    line = delimiter * (len(dialect.names) - 1) + ending
     if len(kept) != kept.count(line) * len(line):  # occurrences that tile it
         return False
     # and each carriage return where it ends a line, not among the other characters
