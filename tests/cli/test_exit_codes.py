@@ -156,6 +156,44 @@ def test_bad_input_is_exit_3(
     assert "Traceback" not in result.stderr
 
 
+READING_COMMANDS = {
+    "run": lambda recipe, data, out: ["run", str(recipe), str(data), "--out", str(out)],
+    "convert": lambda recipe, data, out: ["convert", str(data), str(out / "t.parquet")],
+    "profile": lambda recipe, data, out: ["profile", str(data)],
+    "suggest": lambda recipe, data, out: ["suggest", str(data), "-o", str(out / "r.yaml")],
+    "sniff": lambda recipe, data, out: ["sniff", str(data)],
+}
+
+
+@pytest.mark.parametrize("command", sorted(READING_COMMANDS))
+def test_a_folder_or_a_binary_file_is_refused_alike_by_every_reading_command(
+    cli: Callable, files: dict, tmp_path: Path, command: str
+) -> None:
+    """A folder given as the input, and a binary file named as CSV (here a pickle's bytes
+    behind an executable's header), end in the same clear error, whichever command reads
+    them, and nothing is written."""
+    import pickle
+
+    binary = tmp_path / "model.csv"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00" + pickle.dumps(list(range(300))) * 4)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    refusals = ((folder, "it is a folder, not a file"), (binary, "the file is binary, not text"))
+    for data, needle in refusals:
+        result = cli(*READING_COMMANDS[command](files["recipe"], data, out))
+        assert result.code == 3, result.stderr
+        assert f"{data.name}: {needle}" in result.stderr
+        assert "Hint:" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert not any(out.iterdir())
+    # text that uses a few control characters is still text
+    text = tmp_path / "nul.csv"
+    text.write_bytes(b"id,amount\na,1\n\x00\x00\x00\nb,2\n")
+    assert cli(*READING_COMMANDS[command](files["recipe"], text, out)).code in (0, 1)
+
+
 def test_the_installed_script_shows_no_traceback_and_debug_does(tmp_path: Path) -> None:
     recipe = tmp_path / "r.yaml"
     recipe.write_text("version: 1\ncolumns:\n  a: {}\n")

@@ -8,16 +8,15 @@ from typing import Any
 import yaml
 
 from rowsift._cli.console import out, print_json
-from rowsift.exceptions import InputError
 from rowsift.io import detect_format, sniff
+from rowsift.io.inputs import input_file
 from rowsift.recipe import SourceSpec
 
 
 def sniff_report(file: Path, *, as_yaml: bool, as_json: bool) -> int:
     """Sniff `file` and print what was found; the YAML form pastes into a recipe."""
     spec = SourceSpec(detect=True)
-    if not file.is_file():
-        raise InputError("file not found", file=str(file), hint="check the path")
+    input_file(file)
     kind = detect_format(file, spec)
     if kind not in ("csv", "tsv", "arff"):
         source: dict[str, Any] = {"format": kind}

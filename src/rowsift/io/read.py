@@ -24,6 +24,7 @@ from rowsift.io.compressed import (
     is_workbook,
     zip_member,
 )
+from rowsift.io.inputs import input_file, refuse_binary
 from rowsift.io.records import LoadingCounts
 from rowsift.io.sniff import RESERVED_PREFIX, Dialect, make_unique, sniff_file
 from rowsift.recipe.source import SourceFormat, SourceSpec
@@ -140,16 +141,17 @@ def sniff(path: str | os.PathLike[str], source: SourceSpec | None = None) -> Dia
     >>> found.delimiter, found.header_row, found.names
     (';', 1, ('id', 'name'))
     """
-    file = Path(path)
+    file = input_file(path)
     spec = source if source is not None else SourceSpec(detect=True)
-    if not file.is_file():
-        raise InputError("file not found", file=str(file), hint="check the input path")
     compression = spec.compression or detect_compression(file)
     if detect_format(file, spec) == "arff":
         from rowsift.io.arff import arff_dialect
 
-        return arff_dialect(file, spec, compression=compression)
-    return sniff_file(file, spec, compression=compression)
+        dialect = arff_dialect(file, spec, compression=compression)
+    else:
+        dialect = sniff_file(file, spec, compression=compression)
+    refuse_binary(file, dialect)
+    return dialect
 
 
 def read_table(
@@ -173,9 +175,7 @@ def read_table(
         from rowsift.io.database import scan_postgres
 
         return nw.from_native(scan_postgres(str(path), source))
-    file = Path(path)
-    if not file.is_file():
-        raise InputError("file not found", file=str(file), hint="check the input path")
+    file = input_file(path)
     kind = detect_format(file, source)
     try:
         frame = _scan(file, kind, source, on_progress, on_loaded, hold)

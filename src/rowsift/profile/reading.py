@@ -16,7 +16,7 @@ import narwhals.stable.v2 as nw
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.exceptions import InputError
 from rowsift.io import detect_format, read_table, sniff
-from rowsift.io.compressed import detect_compression, open_binary
+from rowsift.io.inputs import input_file
 from rowsift.recipe.model import SourceSpec
 
 _URL_SCHEMES = ("postgresql://", "postgres://")
@@ -35,47 +35,14 @@ def detected_source(path: str | os.PathLike[str]) -> SourceSpec:
     """
     if str(path).startswith(_URL_SCHEMES):
         return SourceSpec(format="postgres")
-    file = Path(path)
-    if not file.is_file():
-        raise InputError("file not found", file=str(file), hint="check the input path")
+    file = input_file(path)
     probe = SourceSpec(detect=True)
     kind = detect_format(file, probe)
     if kind not in ("csv", "tsv", "arff"):
         return SourceSpec(format=kind)
     _refuse_blank(file)
-    dialect = sniff(file, probe)
-    if not dialect.encoding.lower().startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
-        _refuse_binary(file, dialect.delimiter)
+    dialect = sniff(file, probe)  # a binary file is refused there (`rowsift.io.inputs`)
     return SourceSpec.model_validate(dialect.to_source(format="arff" if kind == "arff" else "csv"))
-
-
-BINARY_SHARE = 0.05
-"""A file whose first 64 KiB hold more than this share of control characters that text does
-not use, and at least `BINARY_LEAST` of them, is binary, not text."""
-BINARY_LEAST = 16
-_BINARY_CONTROLS = bytes(range(32)).translate(None, b"\x01\t\n\x0c\r\x1c\x1d\x1e\x1f")
-"""NUL and the other control characters, but those of text (tab, line feed, form feed,
-carriage return) and those that delimit fields and records in exports (Hive's ``\\x01``, the
-ASCII separators ``\\x1c``-``\\x1f``)."""
-
-
-def _refuse_binary(file: Path, delimiter: str) -> None:
-    """A binary file (a pickle, a compiled or numeric dump) has no table to profile: say so,
-    rather than profile its bytes as text. A control character that delimits the fields is
-    text."""
-    with open_binary(file, detect_compression(file)) as handle:
-        head = handle.read(_HEAD)
-    binary = _BINARY_CONTROLS.translate(None, delimiter.encode("latin-1", "ignore"))
-    controls = len(head) - len(head.translate(None, binary))
-    if controls < BINARY_LEAST or controls <= BINARY_SHARE * len(head):
-        return
-    raise InputError(
-        f"the file is binary, not text: {controls / len(head):.0%} of its first bytes are "
-        "control characters",
-        file=str(file),
-        hint="rowsift reads delimited text, ARFF, Excel, JSON, NDJSON, Parquet, Arrow, Stata, "
-        "SQLite and DuckDB files; check that this is the file you meant",
-    )
 
 
 def read_detected(path: str | os.PathLike[str]) -> tuple[nw.LazyFrame[Any], SourceSpec]:

@@ -1,0 +1,72 @@
+"""What makes a path an input every command can read: a file, and, for text, text.
+
+Every command that reads a table from a file comes through `rowsift.io.read`, which asks
+`input_file` for the file and has `refuse_binary` look at the first bytes of a delimited one
+once its dialect is known: a folder, a missing path and a binary file named as text get the
+same clear error from `run`, `convert`, `profile`, `suggest` and `sniff` alike.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rowsift.exceptions import InputError
+from rowsift.io.compressed import detect_compression, open_binary
+from rowsift.io.sniff import Dialect
+
+__all__ = ["BINARY_LEAST", "BINARY_SHARE", "input_file", "refuse_binary"]
+
+
+def input_file(path: str | os.PathLike[str]) -> Path:
+    """`path` as a file to read; a folder, or a path that is not there, is refused.
+
+    >>> import tempfile
+    >>> try:
+    ...     input_file(tempfile.gettempdir())
+    ... except InputError as refused:
+    ...     print(refused.message.split(": ", 1)[1])
+    it is a folder, not a file
+    """
+    file = Path(path)
+    if file.is_dir():
+        raise InputError(
+            "it is a folder, not a file",
+            file=str(file),
+            hint="give the path of one file in it (rowsift reads one table per run)",
+        )
+    if not file.is_file():
+        raise InputError("file not found", file=str(file), hint="check the input path")
+    return file
+
+
+BINARY_SHARE = 0.05
+"""A file whose first 64 KiB hold more than this share of control characters that text does
+not use, and at least `BINARY_LEAST` of them, is binary, not text."""
+BINARY_LEAST = 16
+_HEAD = 1 << 16
+_BINARY_CONTROLS = bytes(range(32)).translate(None, b"\x01\t\n\x0c\r\x1c\x1d\x1e\x1f")
+"""NUL and the other control characters, but those of text (tab, line feed, form feed,
+carriage return) and those that delimit fields and records in exports (Hive's ``\\x01``, the
+ASCII separators ``\\x1c``-``\\x1f``)."""
+
+
+def refuse_binary(file: Path, dialect: Dialect) -> None:
+    """A binary file (an executable, a pickle, a compiled or numeric dump) named as text holds
+    no table: say so, rather than read its bytes as records. A control character that delimits
+    the fields is text, and so are UTF-16 and UTF-32, whose ASCII letters carry NUL bytes."""
+    if dialect.encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
+        return
+    with open_binary(file, detect_compression(file)) as handle:
+        head = handle.read(_HEAD)
+    binary = _BINARY_CONTROLS.translate(None, dialect.delimiter.encode("latin-1", "ignore"))
+    controls = len(head) - len(head.translate(None, binary))
+    if controls < BINARY_LEAST or controls <= BINARY_SHARE * len(head):
+        return
+    raise InputError(
+        f"the file is binary, not text: {controls / len(head):.0%} of its first bytes are "
+        "control characters",
+        file=str(file),
+        hint="rowsift reads delimited text, ARFF, Excel, JSON, NDJSON, Parquet, Arrow, Stata, "
+        "SQLite and DuckDB files; check that this is the file you meant",
+    )
