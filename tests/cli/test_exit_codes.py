@@ -169,9 +169,10 @@ READING_COMMANDS = {
 def test_a_folder_or_a_binary_file_is_refused_alike_by_every_reading_command(
     cli: Callable, files: dict, tmp_path: Path, command: str
 ) -> None:
-    """A folder given as the input, and a binary file named as CSV (here a pickle's bytes
-    behind an executable's header), end in the same clear error, whichever command reads
-    them, and nothing is written."""
+    """A folder given as the input, a binary file named as CSV (here a pickle's bytes
+    behind an executable's header) and ``-`` (the standard input, which detection cannot
+    read twice) end in the same clear error, whichever command reads them, and nothing is
+    written."""
     import pickle
 
     binary = tmp_path / "model.csv"
@@ -188,6 +189,9 @@ def test_a_folder_or_a_binary_file_is_refused_alike_by_every_reading_command(
         assert "Hint:" in result.stderr
         assert "Traceback" not in result.stderr
         assert not any(out.iterdir())
+    piped = cli(*READING_COMMANDS[command](files["recipe"], Path("-"), out))
+    assert piped.code == 3
+    assert "not from the standard input" in piped.stderr
     # text that uses a few control characters is still text
     text = tmp_path / "nul.csv"
     text.write_bytes(b"id,amount\na,1\n\x00\x00\x00\nb,2\n")

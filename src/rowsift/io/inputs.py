@@ -29,6 +29,13 @@ def input_file(path: str | os.PathLike[str]) -> Path:
     it is a folder, not a file
     """
     file = Path(path)
+    if os.fspath(path) == "-" and not file.exists():
+        raise InputError(
+            "a table is read from a file, not from the standard input",
+            file="-",
+            hint="save what you pipe to a file first and give its path (detection reads a "
+            "file more than once)",
+        )
     if file.is_dir():
         raise InputError(
             "it is a folder, not a file",
