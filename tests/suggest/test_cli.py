@@ -120,6 +120,26 @@ def test_review_records_decisions_and_suggest_keeps_them(
     assert "0 decision(s) recorded" in nothing_left.stdout
 
 
+def test_review_stops_as_with_quit_when_the_answers_end(
+    runner: CliRunner, table: Path, tmp_path: Path
+) -> None:
+    """Piped answers that end before the rules do (here after the first rule and in the middle
+    of the second's note) stop the review: the decisions made are saved, and it says why."""
+    recipe_path = tmp_path / "orders.recipe.yaml"
+    runner.invoke(app, ["suggest", str(table), "-o", str(recipe_path)])
+    ids = rowsift.suggest.review_ids(rowsift.load_recipe(recipe_path))
+    assert len(ids) > 2
+    result = runner.invoke(
+        app, ["review", str(recipe_path), str(table), "--by", "ana"], input="r\nnot ours\na\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "no answer could be read" in result.stdout
+    assert "1 decision(s) recorded" in result.stdout
+    reviewed = rowsift.load_recipe(recipe_path)
+    assert [(r.id, r.review.note) for r in reviewed.rejected] == [(ids[0], "not ours")]
+    assert rowsift.suggest.review_ids(reviewed) == ids[1:]  # the rest still to review
+
+
 def test_markup_in_values_and_names_prints_as_text(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "markup.csv"
     path.write_text("[b],size,note\n[/],1,[bold]x\n[/],2," + "y" * 5000 + "\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -42,14 +42,27 @@ def review_command(
     recipe = load_recipe(recipe_path)
     reviewer = by or getpass.getuser()
     table = read_table(input, recipe.source)
-    ask = _ask(Path(input).name)
+    ended: list[bool] = []
+    ask = _ask(Path(input).name, ended)
     recipe, decided = review_recipe(recipe, table, ask, by=reviewer, all_rules=all_rules)
     recipe.save(recipe_path)
+    if ended:
+        out.print(Text("\nno answer could be read (the input ended, or Ctrl-C): stopped there"))
     out.print(Text(f"\nsaved {recipe_path}: {decided} decision(s) recorded"))
     return 0
 
 
-def _ask(table_name: str) -> Callable[[ReviewItem], Answer]:
+def _prompt(text: str, ended: list[bool], **options: Any) -> str | None:
+    """The answer typed, or None when there is none to read (the input ended, or Ctrl-C at the
+    question): the review then stops as with [q], keeping the decisions made."""
+    try:
+        return str(typer.prompt(text, **options))
+    except typer.Abort:
+        ended.append(True)
+        return None
+
+
+def _ask(table_name: str, ended: list[bool]) -> Callable[[ReviewItem], Answer]:
     from rich.text import Text
 
     from rowsift._cli.console import out
@@ -72,13 +85,10 @@ def _ask(table_name: str) -> Callable[[ReviewItem], Answer]:
             )
         )
         while True:
-            reply = (
-                typer.prompt(
-                    "  [a]ccept, [r]eject, [e]dit, [v]iew whole, [s]kip, [q]uit", default="a"
-                )
-                .strip()
-                .lower()
+            typed = _prompt(
+                "  [a]ccept, [r]eject, [e]dit, [v]iew whole, [s]kip, [q]uit", ended, default="a"
             )
+            reply = "q" if typed is None else typed.strip().lower()
             if reply.startswith("v"):
                 out.print(Text(_indented(item.written)))
                 continue
@@ -87,17 +97,23 @@ def _ask(table_name: str) -> Callable[[ReviewItem], Answer]:
             return Answer(decision="quit")
         if reply.startswith("s"):
             return Answer(decision="skip")
-        note = typer.prompt("  note (optional)", default="", show_default=False).strip() or None
+        typed = _prompt("  note (optional)", ended, default="", show_default=False)
+        if typed is None:
+            return Answer(decision="quit")
+        note = typed.strip() or None
         if reply.startswith("r"):
             return Answer(decision="rejected", note=note)
         if reply.startswith("e"):
-            return Answer(decision="edited", note=note, edited=_edited(item.rule_id))
+            edited = _edited(item.rule_id, ended)
+            if edited is None:
+                return Answer(decision="quit")
+            return Answer(decision="edited", note=note, edited=edited)
         return Answer(decision="accepted", note=note)
 
     return answer
 
 
-def _edited(rule_id: str) -> ColumnRuleSpec | RowRuleSpec:
+def _edited(rule_id: str, ended: list[bool]) -> ColumnRuleSpec | RowRuleSpec | None:
     from pydantic import ValidationError
     from rich.text import Text
 
@@ -107,7 +123,9 @@ def _edited(rule_id: str) -> ColumnRuleSpec | RowRuleSpec:
     from rowsift.recipe.yaml_text import parse_yaml
 
     while True:
-        text = typer.prompt("  new rule as YAML, e.g. {between: {min: 0, max: 500}}")
+        text = _prompt("  new rule as YAML, e.g. {between: {min: 0, max: 500}}", ended)
+        if text is None:
+            return None
         try:
             data = parse_yaml(text)[0]
             if rule_id.startswith("row."):
