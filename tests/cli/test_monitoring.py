@@ -125,9 +125,24 @@ def test_drift_command_compares_a_run_or_a_file_with_a_baseline_run(
     assert {("amount", "psi"), ("amount", "ks"), ("status", "chi2")} <= checks
     folder = series["folder"]
     shifted = _shifted(folder, _batch(folder, 77))
-    changed = cli("drift", "--store", store, "--baseline", first, "--current", str(shifted))
+    page = folder / "drift.html"
+    changed = cli(
+        "drift", "--store", store, "--baseline", first, "--current", str(shifted),
+        "--html", str(page),
+    )  # fmt: skip
     assert changed.code == 4
     assert "amount drifted" in changed.stdout
+    # a file without a recipe is measured as read, and the output says how to clean it first
+    assert report["as_read"] is False
+    assert f"note: {shifted} was measured as read" in " ".join(changed.stdout.split())
+    assert "--recipe" in changed.stdout
+    assert 'id="as-read">Note: ' in page.read_text()  # the HTML report says it too
+    cleaned = cli(
+        "drift", "--store", store, "--baseline", first, "--current", str(shifted),
+        "--recipe", str(orders_recipe_path()), "--json",
+    )  # fmt: skip
+    assert cleaned.code == 4
+    assert json.loads(cleaned.stdout)["as_read"] is False
 
 
 def test_a_retyped_column_in_a_file_is_a_schema_alert(

@@ -258,6 +258,22 @@ class Comparison:
     alerts: tuple[Alert, ...]
     metrics: BatchMetrics | None = field(default=None, repr=False, compare=False)
     """The compared batch's metrics, on the baseline's bins (the drift report draws them)."""
+    as_read: bool = False
+    """Whether the batch is a file measured as read, every row (no recipe cleaned it), where
+    the baseline's metrics are of the rows its recipe passed, transformed and typed."""
+
+    def as_read_note(self) -> str | None:
+        """Why a file measured as read may differ from a run of the same batch (None when the
+        batch is a run, or a file a recipe cleaned)."""
+        if not self.as_read:
+            return None
+        base = self.baseline
+        recipe = f" {base.recipe_name!r}" if base.recipe_name else ""
+        return (
+            f"{self.current} was measured as read, every row of it; run {base.run_id} measured "
+            f"the {base.rows_clean:,} of its {base.rows_in:,} rows that its recipe{recipe} "
+            "passed, after its repairs: pass --recipe RECIPE to clean the file the same way first"
+        )
 
     def _repr_html_(self) -> str:
         """Notebooks show the comparison as its HTML report, in a sandboxed frame."""
@@ -271,6 +287,7 @@ class Comparison:
             "baseline": self.baseline.run_id,
             "current": self.current,
             "drifted": bool(self.alerts),
+            "as_read": self.as_read,
             "alerts": [alert.to_dict() for alert in self.alerts],
             "findings": [asdict(finding) for finding in self.report.findings],
         }
@@ -315,7 +332,12 @@ def compare_with_run(
     retyped = {alert.subject for alert in alerts}
     alerts += [alert for alert in report.alerts() if alert.subject not in retyped]
     return Comparison(
-        baseline=base, current=label, report=report, alerts=tuple(alerts), metrics=metrics
+        baseline=base,
+        current=label,
+        report=report,
+        alerts=tuple(alerts),
+        metrics=metrics,
+        as_read=current is not None and Path(current).exists() and recipe is None,
     )
 
 
