@@ -260,6 +260,17 @@ def test_the_bundled_recipe_survives_save_and_load(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["orders.recipe.yaml"]
 
 
+def test_a_column_of_defaults_is_written_as_an_empty_mapping() -> None:
+    """A declared column with nothing but defaults is written `name: {}`, as people (and the
+    docs) write it, never `name: null`; it loads back as declared."""
+    recipe = rowsift.load_recipe_text("version: 1\ncolumns:\n  a: {type: int}\n  b: {}\n  c:\n")
+    text = recipe.to_yaml()
+    assert "  b: {}\n" in text
+    assert "  c: {}\n" in text
+    assert "null" not in text
+    assert_same(rowsift.load_recipe_text(text), recipe)
+
+
 @pytest.mark.parametrize("odd", ["\x85", "a\x85b", "\u2028", "a\u2029b", "\r\n", "a \n", "\x00"])
 def test_line_break_characters_survive_yaml_text(odd: str) -> None:
     recipe = rowsift.Recipe.model_validate(

@@ -223,7 +223,10 @@ class Recipe(Strict):
         data = self.model_dump(mode="python", by_alias=True, exclude_defaults=True)
         data["version"] = self.version
         if self.columns:
-            data["columns"] = {name: column.compact() for name, column in self.columns.items()}
+            # a column with nothing but defaults is written `{}`, as people write it
+            data["columns"] = {
+                name: column.compact() or {} for name, column in self.columns.items()
+            }
         for key, entries in (("rows", self.rows), ("dataset", self.dataset)):
             if entries:
                 data[key] = [entry.compact() for entry in entries]
