@@ -2,8 +2,8 @@
 
 Every command that reads a table from a file comes through `rowsift.io.read`, which asks
 `input_file` for the file and has `refuse_binary` look at the first bytes of a delimited one
-once its dialect is known: a folder, a missing path and a binary file named as text get the
-same clear error from `run`, `convert`, `profile`, `suggest` and `sniff` alike.
+once its dialect is known: a folder, ``-``, a missing path and a binary file named as text get
+the same clear error from `run`, `convert`, `profile`, `suggest`, `review` and `sniff` alike.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ __all__ = ["BINARY_LEAST", "BINARY_SHARE", "input_file", "refuse_binary"]
 
 
 def input_file(path: str | os.PathLike[str]) -> Path:
-    """`path` as a file to read; a folder, or a path that is not there, is refused.
+    """`path` as a file to read; a folder, ``-`` (the standard input, which detection cannot
+    read twice) and a path that is not there are refused.
 
     >>> import tempfile
     >>> try:
