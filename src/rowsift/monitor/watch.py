@@ -308,7 +308,8 @@ def compare_with_run(
     ``latest`` or ``previous`` (of `dataset`, when the store holds several).
 
     A file is cleaned by `recipe` first when one is given, so that it is measured as a run
-    would be; without one, its columns are cast to the baseline's types.
+    would be; without one, its columns are cast to the baseline's types, every row of it
+    counting (`Comparison.as_read`).
     """
     base = store.get(baseline, dataset=dataset)
     if base.metrics is None:
@@ -317,6 +318,7 @@ def compare_with_run(
             hint="compare runs recorded with `rowsift run --store`",
         )
     alerts: list[Alert] = []
+    as_read = False
     if current is None or not Path(current).exists():
         run = store.get(current or "latest", dataset=dataset or base.dataset)
         if run.metrics is None:
@@ -328,6 +330,7 @@ def compare_with_run(
     else:
         frame, alerts = _typed_like(read_table(Path(current), SourceSpec()), base.metrics)
         label, metrics = current, measure_batch(frame, edges=bin_edges(base.metrics))
+        as_read = True
     report = compare(base.metrics, metrics, settings=settings or DriftSettings())
     retyped = {alert.subject for alert in alerts}
     alerts += [alert for alert in report.alerts() if alert.subject not in retyped]
@@ -337,7 +340,7 @@ def compare_with_run(
         report=report,
         alerts=tuple(alerts),
         metrics=metrics,
-        as_read=current is not None and Path(current).exists() and recipe is None,
+        as_read=as_read,
     )
 
 
