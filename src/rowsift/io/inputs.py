@@ -8,6 +8,7 @@ the same clear error from `run`, `convert`, `profile`, `suggest`, `review` and `
 
 from __future__ import annotations
 
+import codecs
 import os
 from pathlib import Path
 
@@ -50,7 +51,8 @@ def input_file(path: str | os.PathLike[str]) -> Path:
 
 BINARY_SHARE = 0.05
 """A file whose first 64 KiB hold more than this share of control characters that text does
-not use, and at least `BINARY_LEAST` of them, is binary, not text."""
+not use, and at least `BINARY_LEAST` of them, is binary, not text, unless it is UTF-8 with few
+NUL bytes (see `refuse_binary`)."""
 BINARY_LEAST = 16
 _HEAD = 1 << 16
 _BINARY_CONTROLS = bytes(range(32)).translate(None, b"\x01\t\n\x0c\r\x1c\x1d\x1e\x1f")
@@ -61,15 +63,32 @@ ASCII separators ``\\x1c``-``\\x1f``)."""
 
 def refuse_binary(file: Path, dialect: Dialect) -> None:
     """A binary file (an executable, a pickle, a compiled or numeric dump) named as text holds
-    no table: say so, rather than read its bytes as records. A control character that delimits
-    the fields is text, and so are UTF-16 and UTF-32, whose ASCII letters carry NUL bytes."""
+    no table: say so, rather than read its bytes as records. UTF-8 text is read whatever control
+    characters its values hold (vertical tabs, bells, escapes), unless NUL bytes are many too
+    (a Fortran dump of small integers is valid UTF-8); UTF-16 and UTF-32 (whose ASCII letters
+    carry NUL bytes) are never refused, nor is a control character that delimits the fields.
+
+    >>> import pathlib, tempfile
+    >>> from rowsift.io.sniff import Dialect
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> text = folder / "t.csv"
+    >>> _ = text.write_bytes(b"a\\n" + b"x\\x0by\\x07\\n" * 20)
+    >>> refuse_binary(text, Dialect(names=("a",)))  # UTF-8, control characters and all
+    >>> dump = folder / "d.csv"
+    >>> _ = dump.write_bytes(b"\\x14\\x00\\x00\\x00\\x01\\x00\\x00\\x00" * 20)
+    >>> try:
+    ...     refuse_binary(dump, Dialect(names=("a",)))
+    ... except InputError as refused:
+    ...     print(refused.message.split(": ", 1)[1])
+    the file is binary, not text: 88% of its first bytes are control characters
+    """
     if dialect.encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
         return
     with open_binary(file, detect_compression(file)) as handle:
         head = handle.read(_HEAD)
     binary = _BINARY_CONTROLS.translate(None, dialect.delimiter.encode("latin-1", "ignore"))
     controls = len(head) - len(head.translate(None, binary))
-    if controls < BINARY_LEAST or controls <= BINARY_SHARE * len(head):
+    if not _many(controls, head) or (_utf8(head) and not _many(head.count(b"\x00"), head)):
         return
     raise InputError(
         f"the file is binary, not text: {controls / len(head):.0%} of its first bytes are "
@@ -78,3 +97,19 @@ def refuse_binary(file: Path, dialect: Dialect) -> None:
         hint="rowsift reads delimited text, ARFF, Excel, JSON, NDJSON, Parquet, Arrow, Stata, "
         "SQLite and DuckDB files; check that this is the file you meant",
     )
+
+
+def _many(count: int, head: bytes) -> bool:
+    """Whether `count` characters of `head` are at least `BINARY_LEAST` and more than
+    `BINARY_SHARE` of it."""
+    return count >= BINARY_LEAST and count > BINARY_SHARE * len(head)
+
+
+def _utf8(head: bytes) -> bool:
+    """Whether `head`, the first bytes of a file, is UTF-8 text (a character cut at its end
+    counts as whole)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
