@@ -327,7 +327,25 @@ def test_bad_store_and_config_are_usage_errors(
     typo = cli("history")
     assert typo.code == 2
     assert "unknown key 'path' in [store]" in typo.stderr
-    unknown = cli("drift", "--store", str(tmp_path / "s.duckdb"), "--baseline", "nope")
+    (tmp_path / "rowsift.toml").unlink()
+    # a command that reads a store never creates one: a mistyped path is no empty store
+    absent = tmp_path / "s.duckdb"
+    for command in (
+        ["history"],
+        ["alerts"],
+        ["baseline", "show"],
+        ["baseline", "accept", "--reason", "r"],
+        ["drift", "--baseline", "nope"],
+    ):
+        nowhere = cli(*command, "--store", str(absent))
+        assert nowhere.code == 3, command
+        assert f"there is no store at {absent}" in nowhere.stderr
+    assert list(tmp_path.glob("s.duckdb*")) == []
+    recorded = cli(
+        "run", str(orders_recipe_path()), str(batch), "--store", str(absent), "-o", str(out)
+    )
+    assert recorded.code == 0, recorded.stderr
+    unknown = cli("drift", "--store", str(absent), "--baseline", "nope")
     assert unknown.code == 2
     assert "no run 'nope'" in unknown.stderr
 

@@ -104,7 +104,7 @@ def show_command(
     from rowsift.monitor.config import project_store
     from rowsift.monitor.decisions import baseline_state
 
-    state = baseline_state(project_store(store), dataset=dataset)
+    state = baseline_state(project_store(store, existing=True), dataset=dataset)
     if json_output:
         print_json(state.to_dict())
         return 0
@@ -143,7 +143,7 @@ def _decide(
     from rowsift.monitor.decisions import decide
 
     decision = decide(
-        project_store(store),
+        project_store(store, existing=True),
         action,
         run=run,
         batch=batch,

@@ -41,7 +41,7 @@ def history_command(
     from rowsift._cli.console import out, print_json
     from rowsift.monitor.config import project_store
 
-    opened = project_store(store)
+    opened = project_store(store, existing=True)
     runs = opened.runs(dataset=dataset, limit=limit)
     if json_output:
         print_json({"store": opened.url, "runs": [run.to_dict() for run in runs]})
@@ -105,7 +105,7 @@ def alerts_command(
     from rowsift._cli.console import out, print_json
     from rowsift.monitor.config import project_store
 
-    opened = project_store(store)
+    opened = project_store(store, existing=True)
     found = opened.incidents(dataset=dataset, status="open" if open_only else None, limit=limit)
     if json_output:
         print_json({"store": opened.url, "incidents": [i.to_dict() for i in found]})
@@ -179,7 +179,7 @@ def drift_command(
     from rowsift.recipe import load_recipe
 
     comparison = compare_with_run(
-        project_store(store),
+        project_store(store, existing=True),
         baseline=baseline,
         current=current,
         settings=DriftSettings(alpha=alpha),

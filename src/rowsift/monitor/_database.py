@@ -17,6 +17,17 @@ from rowsift.monitor.urls import masked_text, shown_store
 LOCK_TIMEOUT_S = 120.0
 
 
+def require_store_file(path: Path) -> None:
+    """A store that is only read must be there: opening a DuckDB file creates it, and an empty
+    store would answer "no runs" for a mistyped path."""
+    if not path.is_file():
+        raise InputError(
+            f"there is no store at {path}",
+            hint="check the path; runs are recorded there with rowsift run RECIPE INPUT --store "
+            + str(path),
+        )
+
+
 @contextmanager
 def duckdb_connection(path: Path, *, read_only: bool = False) -> Iterator[Any]:
     """An exclusive connection to the store file.
@@ -35,11 +46,8 @@ def duckdb_connection(path: Path, *, read_only: bool = False) -> Iterator[Any]:
             f"the folder of the store {path} does not exist",
             hint="create the folder first, or point --store at another path",
         )
-    if read_only and not path.is_file():
-        raise InputError(
-            f"there is no store at {path}",
-            hint="record runs there first: rowsift run RECIPE INPUT --store " + str(path),
-        )
+    if read_only:
+        require_store_file(path)
     deadline = time.monotonic() + LOCK_TIMEOUT_S
     with open(path.with_name(path.name + ".lock"), "a") as turn:
         while True:

@@ -135,8 +135,11 @@ def webhook_format(url: str | None, chosen: str | None) -> WebhookFormat:
     return "slack" if host == "hooks.slack.com" else "json"
 
 
-def project_store(url: str | None = None) -> SqlStore:
-    """The store at `url`, else the one `rowsift.toml` names; a usage error when neither."""
+def project_store(url: str | None = None, *, existing: bool = False) -> SqlStore:
+    """The store at `url`, else the one `rowsift.toml` names; a usage error when neither. With
+    `existing` (a command that reads the store), a DuckDB file that is not there is an input
+    error, rather than an empty store created to answer "no runs"."""
+    from rowsift.monitor._database import require_store_file
     from rowsift.monitor.store import open_store
 
     chosen = url or find_config().store
@@ -145,7 +148,10 @@ def project_store(url: str | None = None) -> SqlStore:
             "no metric store given",
             hint="pass --store PATH, or set [store] url in rowsift.toml",
         )
-    return open_store(chosen)
+    opened = open_store(chosen)
+    if existing and opened.dialect == "duckdb":
+        require_store_file(Path(opened.target))
+    return opened
 
 
 def _check_store(url: str) -> None:
