@@ -43,6 +43,28 @@ def test_rules_and_settings_that_changed() -> None:
     assert diff.rules[1].after == {"between": {"min": 0, "max": 5}}
 
 
+def test_evidence_and_review_notes_are_no_change() -> None:
+    """A reviewed or suggested recipe beside the bare one it became: evidence and review notes
+    change no rule, and a rule with nothing else left is its bare name (`not_null`)."""
+    annotated = load_recipe_text(
+        """
+version: 1
+columns:
+  id:
+    rules:
+      - not_null: {evidence: {statistic: null share, observed: 0.0}}
+      - unique: {review: {decision: accepted, by: ana}}
+  n: {rules: [{between: {min: 0, max: 10, evidence: {statistic: 95% quantile, observed: 7.0}}}]}
+"""
+    )
+    bare = load_recipe_text(
+        "version: 1\ncolumns:\n  id: {rules: [not_null, unique]}\n"
+        "  n: {rules: [{between: {min: 0, max: 10}}]}\n"
+    )
+    assert diff_recipes(bare, annotated).empty
+    assert diff_recipes(annotated, bare).empty
+
+
 @settings(max_examples=examples(40), deadline=None)
 @given(mappable_recipes())
 def test_a_recipe_has_no_difference_with_itself(recipe: Recipe) -> None:

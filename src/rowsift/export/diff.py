@@ -69,7 +69,7 @@ def _rules(recipe: Recipe) -> dict[str, Any]:
             entry = recipe.columns[str(location[1])].rules[int(location[3])]
         else:
             entry = (recipe.rows if location[0] == "rows" else recipe.dataset)[int(location[1])]
-        found[rule_id] = _without_annotations(entry.compact())
+        found[rule_id] = _bare(_without_annotations(entry.compact()))
     return found
 
 
@@ -79,6 +79,20 @@ def _without_annotations(entry: Any) -> Any:
         return {
             k: _without_annotations(v) for k, v in entry.items() if k not in ("evidence", "review")
         }
+    return entry
+
+
+def _bare(entry: Any) -> Any:
+    """A rule with no arguments left as its bare name, as it is written without annotations:
+    ``{not_null: {evidence: …}}`` and ``not_null`` are one rule.
+
+    >>> _bare({"not_null": {}}), _bare({"unique": {"blame": "all"}})
+    ('not_null', {'unique': {'blame': 'all'}})
+    """
+    if isinstance(entry, dict) and len(entry) == 1:
+        ((kind, arguments),) = entry.items()
+        if arguments == {}:
+            return kind
     return entry
 
 
