@@ -59,6 +59,22 @@ def wide_encoding(head: bytes) -> str | None:
     return None
 
 
+def is_utf8(data: bytes, *, cut: bool = False) -> bool:
+    """Whether `data` is UTF-8 text (ASCII is, and is told at once); with `cut` (the first
+    bytes of a longer file), a character cut off at its end counts as whole.
+
+    >>> is_utf8("é".encode()), is_utf8("é".encode()[:1]), is_utf8("é".encode()[:1], cut=True)
+    (True, False, True)
+    """
+    if data.isascii():
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=not cut)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def detect_encoding(head: bytes) -> tuple[str, float]:
     """The encoding of a sample: a BOM, else UTF-32 or UTF-16 by their zero bytes, else UTF-8,
     else cp1252.

@@ -8,12 +8,12 @@ the same clear error from `run`, `convert`, `profile`, `suggest`, `review` and `
 
 from __future__ import annotations
 
-import codecs
 import os
 from pathlib import Path
 
 from rowsift.exceptions import InputError
-from rowsift.io.compressed import detect_compression, open_binary
+from rowsift.io.compressed import detect_compression, read_head
+from rowsift.io.encoding import is_utf8
 from rowsift.io.sniff import Dialect
 
 __all__ = ["BINARY_LEAST", "BINARY_SHARE", "input_file", "refuse_binary"]
@@ -84,11 +84,12 @@ def refuse_binary(file: Path, dialect: Dialect) -> None:
     """
     if dialect.encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
         return
-    with open_binary(file, detect_compression(file)) as handle:
-        head = handle.read(_HEAD)
+    head = read_head(file, detect_compression(file), _HEAD)
     binary = _BINARY_CONTROLS.translate(None, dialect.delimiter.encode("latin-1", "ignore"))
     controls = len(head) - len(head.translate(None, binary))
-    if not _many(controls, head) or (_utf8(head) and not _many(head.count(b"\x00"), head)):
+    if not _many(controls, head) or (
+        is_utf8(head, cut=True) and not _many(head.count(b"\x00"), head)
+    ):
         return
     raise InputError(
         f"the file is binary, not text: {controls / len(head):.0%} of its first bytes are "
@@ -103,13 +104,3 @@ def _many(count: int, head: bytes) -> bool:
     """Whether `count` characters of `head` are at least `BINARY_LEAST` and more than
     `BINARY_SHARE` of it."""
     return count >= BINARY_LEAST and count > BINARY_SHARE * len(head)
-
-
-def _utf8(head: bytes) -> bool:
-    """Whether `head`, the first bytes of a file, is UTF-8 text (a character cut at its end
-    counts as whole)."""
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True

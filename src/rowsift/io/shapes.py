@@ -22,6 +22,7 @@ from typing import Any, AnyStr
 
 import polars as pl
 
+from rowsift.io.encoding import is_utf8
 from rowsift.io.sniff import Dialect
 
 __all__ = [
@@ -317,7 +318,7 @@ def _quote_free_shape(block: bytes, dialect: Dialect, terminator: str, line: byt
         or delimiter in b"\r\n"
         or (quote and quote in block)
         or not block
-        or not _utf8(block)
+        or not is_utf8(block)
     ):
         return False
     kept = block.translate(None, _all_but(delimiter))
@@ -327,17 +328,6 @@ def _quote_free_shape(block: bytes, dialect: Dialect, terminator: str, line: byt
         return False
     # and each carriage return where it ends a line, not among the other characters
     return terminator == "\n" or block.count(b"\r") == block.count(b"\r\n")
-
-
-def _utf8(block: bytes) -> bool:
-    """Whether `block` is UTF-8 text (ASCII is, and is told at once)."""
-    if block.isascii():
-        return True
-    try:
-        block.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 @lru_cache(maxsize=8)
