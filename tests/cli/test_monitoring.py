@@ -145,6 +145,34 @@ def test_drift_command_compares_a_run_or_a_file_with_a_baseline_run(
     assert json.loads(cleaned.stdout)["as_read"] is False
 
 
+def test_drift_without_a_baseline_compares_with_the_run_recorded_before(
+    cli: Callable[..., Any], series: dict[str, Any]
+) -> None:
+    store = str(series["store"])
+    ids = [
+        run["run_id"]
+        for run in json.loads(cli("history", "--store", store, "--json").stdout)["runs"]
+    ]
+    newest = json.loads(cli("drift", "--store", store, "--json").stdout)
+    assert (newest["current"], newest["baseline"]) == (ids[0], ids[1])
+    named = json.loads(cli("drift", "--store", store, "--current", ids[2], "--json").stdout)
+    assert (named["current"], named["baseline"]) == (ids[2], ids[3])
+    batch = _batch(series["folder"], 41)
+    on_file = json.loads(cli("drift", "--store", store, "--current", str(batch), "--json").stdout)
+    assert (on_file["current"], on_file["baseline"]) == (str(batch), ids[0])
+    first = cli("drift", "--store", store, "--current", ids[-1])
+    assert first.code == 2
+    assert f"the run {ids[-1]} is the first of dataset 'orders'" in first.stderr
+    assert "--baseline" in first.stderr
+    # a path that is not there is a missing file, not an unknown run
+    missing = cli("drift", "--store", store, "--current", str(series["folder"] / "nope.csv"))
+    assert missing.code == 3
+    assert "nope.csv: file not found, nor is it the name of a recorded run" in missing.stderr
+    unknown = cli("drift", "--store", store, "--current", "2026-12-31")
+    assert unknown.code == 2
+    assert "no run '2026-12-31'" in unknown.stderr
+
+
 def test_a_retyped_column_in_a_file_is_a_schema_alert(
     cli: Callable[..., Any], series: dict[str, Any]
 ) -> None:

@@ -139,12 +139,13 @@ def alerts_command(
 
 def drift_command(
     baseline: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--baseline",
-            help="The baseline run: an id or a unique part of one, a batch, latest or previous.",
+            help="The baseline run: an id or a unique part of one, a batch, latest or previous "
+            "(default: the run recorded before --current; for a file, the latest run).",
         ),
-    ],
+    ] = None,
     current: Annotated[
         str | None,
         typer.Option(

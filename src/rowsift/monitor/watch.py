@@ -4,6 +4,7 @@ Which runs form the baseline is `rowsift.monitor.baseline`'s rule."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -13,7 +14,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 
 from rowsift.engine import build, compile_recipe
-from rowsift.exceptions import UsageError
+from rowsift.exceptions import InputError, UsageError
 from rowsift.io import read_table
 from rowsift.io.write import cast_text
 from rowsift.monitor.alerts import Alert
@@ -296,7 +297,7 @@ class Comparison:
 def compare_with_run(
     store: Store,
     *,
-    baseline: str,
+    baseline: str | None,
     current: str | None,
     settings: DriftSettings | None = None,
     recipe: Recipe | None = None,
@@ -305,13 +306,22 @@ def compare_with_run(
     """Compare a run (default: the newest of the baseline's dataset) or a file with a run.
 
     Runs are named as `Store.get` takes them: an id or a unique part of one, a batch,
-    ``latest`` or ``previous`` (of `dataset`, when the store holds several).
+    ``latest`` or ``previous`` (of `dataset`, when the store holds several). Without a
+    `baseline`, a run is compared with the run of its dataset recorded just before it, and a
+    file with the newest run.
 
     A file is cleaned by `recipe` first when one is given, so that it is measured as a run
     would be; without one, its columns are cast to the baseline's types, every row of it
     counting (`Comparison.as_read`).
     """
-    base = store.get(baseline, dataset=dataset)
+    # a folder is a file here: reading it says what it is
+    file = Path(current) if current is not None and Path(current).exists() else None
+    if baseline is not None:  # the current run is named in the baseline's dataset
+        base = store.get(baseline, dataset=dataset)
+        run = None if file is not None else _current_run(store, current, dataset or base.dataset)
+    else:
+        run = None if file is not None else _current_run(store, current, dataset)
+        base = store.get("latest", dataset=dataset) if run is None else _run_before(store, run)
     if base.metrics is None:
         raise UsageError(
             f"the run {base.run_id} has no column metrics",
@@ -319,17 +329,16 @@ def compare_with_run(
         )
     alerts: list[Alert] = []
     as_read = False
-    if current is None or not Path(current).exists():
-        run = store.get(current or "latest", dataset=dataset or base.dataset)
+    if run is not None:
         if run.metrics is None:
             raise UsageError(f"the run {run.run_id} has no column metrics")
         label, metrics = run.run_id, run.metrics
-    elif recipe is not None:
-        cleaned = build(compile_recipe(recipe), read_table(Path(current), recipe.source)).clean
-        label, metrics = current, measure_batch(cleaned, edges=bin_edges(base.metrics))
-    else:
-        frame, alerts = _typed_like(read_table(Path(current), SourceSpec()), base.metrics)
-        label, metrics = current, measure_batch(frame, edges=bin_edges(base.metrics))
+    elif file is not None and recipe is not None:
+        cleaned = build(compile_recipe(recipe), read_table(file, recipe.source)).clean
+        label, metrics = str(file), measure_batch(cleaned, edges=bin_edges(base.metrics))
+    elif file is not None:
+        frame, alerts = _typed_like(read_table(file, SourceSpec()), base.metrics)
+        label, metrics = str(file), measure_batch(frame, edges=bin_edges(base.metrics))
         as_read = True
     report = compare(base.metrics, metrics, settings=settings or DriftSettings())
     retyped = {alert.subject for alert in alerts}
@@ -342,6 +351,35 @@ def compare_with_run(
         metrics=metrics,
         as_read=as_read,
     )
+
+
+def _run_before(store: Store, run: RunRecord) -> RunRecord:
+    """The run of `run`'s dataset recorded just before it."""
+    runs = store.runs(dataset=run.dataset, rules=False)  # newest first
+    ids = [earlier.run_id for earlier in runs]
+    place = ids.index(run.run_id)
+    if place + 1 >= len(ids):
+        raise UsageError(
+            f"the run {run.run_id} is the first of dataset {run.dataset!r}: there is no "
+            "earlier run to compare it with",
+            hint="name the baseline with --baseline",
+        )
+    return store.get(ids[place + 1], dataset=run.dataset)
+
+
+def _current_run(store: Store, current: str | None, dataset: str | None) -> RunRecord:
+    """The run `current` names (default: the newest); a name that is no run and looks like a
+    path (a folder in it, or a suffix) is reported as the missing file it likely is."""
+    try:
+        return store.get(current or "latest", dataset=dataset)
+    except UsageError as unknown:
+        if current is None or not ("/" in current or os.sep in current or Path(current).suffix):
+            raise
+        raise InputError(
+            "file not found, nor is it the name of a recorded run",
+            file=current,
+            hint=f"check the path of the table to compare; {unknown.hint}",
+        ) from None
 
 
 #: a text column whose values stop fitting the baseline's type in this share is retyped
