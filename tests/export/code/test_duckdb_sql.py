@@ -157,3 +157,21 @@ def test_columns_whose_names_differ_only_in_case_are_refused() -> None:
     recipe = load_recipe_text("version: 1\ncolumns:\n  LP4: {type: int}\n  lp4: {type: int}\n")
     with pytest.raises(ExportError, match="differ only in case"):
         duckdb_sql(recipe)
+
+
+def test_a_repair_nested_deep_is_laid_out_compactly_and_still_gives_rowsifts_answer() -> None:
+    """Short calls stay whole however deep they stand, and short arguments share lines: a
+    canonical list of a dozen spellings (one pattern of spaces, punctuation and accents per
+    letter) once took a line for each `chr(`, its number and its parenthesis."""
+    cities = ["São Paulo", "New York", "Zürich", "Buenos Aires", "Köln", "Málaga", "Oslo",
+              "Québec", "Łódź", "Kraków", "Reykjavík", "Tromsø"]  # fmt: skip
+    recipe = rowsift.load_recipe_text(
+        f"version: 1\ncolumns:\n  city:\n    transforms: [{{canonical: {cities!r}}}]\n"
+    )
+    sql = export_recipe(recipe, to="duckdb-sql")
+    lines = [line.strip() for line in sql.splitlines()]
+    assert "chr(" not in lines
+    assert not [line for line in lines if line.isdigit()]
+    assert len(sql) < 200_000  # 449,315 characters before, 99,019 after
+    spelled = [name.upper() for name in cities] + [f"  {name.lower()}." for name in cities]
+    compare_views(recipe, {"city": [*cities, *spelled, "Paris", None]}, "canonical cities")

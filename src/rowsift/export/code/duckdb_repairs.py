@@ -86,22 +86,28 @@ def _literals_shown(sql: str) -> str:
 
 _KEYWORDS = ("WHEN ", "THEN ", "ELSE ", "END")
 """Where a long CASE breaks: before each of these, at the CASE's own depth."""
+SHORT = 60
+"""An expression this long stays on one line however deep it stands: broken up, a short call
+deep in a nesting (``chr(9)`` at column 240) took three lines, and a recipe of 90 KB with a
+few canonical spellings was exported as 4.7 MB of SQL, nine tenths of it indentation."""
 
 
 def laid_out(sql: str, indent: int, width: int = 99) -> str:
     """DuckDB's one-line rendering broken into lines a reader can follow: a group in
-    parentheses too long for its line has one argument per line, a long CASE one clause per
-    line. Only whitespace outside literals and quoted names changes.
+    parentheses too long for its line has one argument per line (short ones filled), a long
+    CASE one clause per line; an expression of at most `SHORT` characters stays whole. Only
+    whitespace outside literals and quoted names changes.
 
-    >>> print(laid_out("CASE WHEN f(a, 'x, y') THEN 'b' ELSE c END", 0, width=24))
+    >>> print(laid_out("CASE WHEN f(a, 'x, y') THEN 'a long value' ELSE another_column END", 0,
+    ...                 width=24))
     CASE
         WHEN f(a, 'x, y')
-        THEN 'b'
-        ELSE c
+        THEN 'a long value'
+        ELSE another_column
     END
     """
     flat = sql.strip()
-    if indent + len(flat) <= width:
+    if indent + len(flat) <= width or len(flat) <= SHORT:
         return flat
     if flat.startswith("(") and _closing(flat, 0) == len(flat) - 1:
         inner = laid_out(flat[1:-1], indent + 4, width)
@@ -119,12 +125,41 @@ def laid_out(sql: str, indent: int, width: int = 99) -> str:
         head = flat[: opening + 1]
         items = _split(flat[opening + 1 : -1], keywords=False)
         inner = " " * (indent + 4)
-        body = "".join(
-            f"\n{inner}{laid_out(item, indent + 4, width)}{',' if n < len(items) - 1 else ''}"
+        pieces = [
+            laid_out(item, indent + 4, width) + ("," if n < len(items) - 1 else "")
             for n, item in enumerate(items)
+        ]
+        # a piece of several lines is already laid out at its depth after its first line
+        body = "".join(
+            f"\n{inner}{line}" for line in _filled(pieces, max(width - indent - 4, SHORT))
         )
         return f"{head}{body}\n{' ' * indent})"
     return flat
+
+
+def _filled(pieces: list[str], width: int) -> list[str]:
+    """One-line pieces of at most `SHORT` characters, as many to a line as fit in `width`;
+    a longer piece, or one of several lines, stands on its own.
+
+    >>> print("\\n".join(_filled(["chr(9),", "'a',", "f(\\n  x\\n),", "chr(10),", "'b'"], 16)))
+    chr(9), 'a',
+    f(
+      x
+    ),
+    chr(10), 'b'
+    """
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        alone = "\n" in piece or len(piece) > SHORT
+        if line and (alone or len(line) + 1 + len(piece) > width):
+            lines.append(line)
+            line = ""
+        if alone:
+            lines.append(piece)
+        else:
+            line = f"{line} {piece}" if line else piece
+    return [*lines, line] if line else lines
 
 
 def _scan(sql: str) -> list[tuple[int, int]]:
