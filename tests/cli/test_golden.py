@@ -58,3 +58,15 @@ def test_recipe_error_output(cli: Callable, workdir: Path) -> None:
     result = cli("check", "broken.yaml")
     assert result.code == 2
     check_golden("check_broken.txt", result.stderr)
+
+
+def test_check_counts_what_a_valid_recipe_holds(cli: Callable, workdir: Path) -> None:
+    assert cli("check", "orders.recipe.yaml").stdout == (
+        "ok: orders.recipe.yaml is a valid recipe: 8 columns, 19 row rules, 4 dataset rules\n"
+    )
+    (workdir / "one.yaml").write_text(
+        "version: 1\ncolumns:\n  a: {rules: [not_null]}\ndataset:\n  - row_count: {min: 1}\n"
+    )
+    assert cli("check", "one.yaml").stdout == (
+        "ok: one.yaml is a valid recipe: 1 column, 1 row rule, 1 dataset rule\n"
+    )

@@ -200,10 +200,13 @@ def check_command(
     if json_output:
         print_json({"recipe": str(recipe), "valid": True, "rules": plan.rule_ids()})
     elif not quiet:
-        print_line(
-            f"ok: {recipe} is a valid recipe: {len(plan.columns)} columns, "
-            f"{len(plan.rule_ids())} row rules, {len(plan.dataset)} dataset rules"
+        counts = (
+            (len(plan.columns), "column"),
+            (len(plan.rule_ids()), "row rule"),
+            (len(plan.dataset), "dataset rule"),
         )
+        said = ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+        print_line(f"ok: {recipe} is a valid recipe: {said}")
     return 0
 
 
