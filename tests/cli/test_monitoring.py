@@ -132,17 +132,38 @@ def test_drift_command_compares_a_run_or_a_file_with_a_baseline_run(
     )  # fmt: skip
     assert changed.code == 4
     assert "amount drifted" in changed.stdout
-    # a file without a recipe is measured as read, and the output says how to clean it first
-    assert report["as_read"] is False
-    assert f"note: {shifted} was measured as read" in " ".join(changed.stdout.split())
-    assert "--recipe" in changed.stdout
-    assert 'id="as-read">Note: ' in page.read_text()  # the HTML report says it too
+    # no recipe given: the file is cleaned with the baseline run's recipe, as the store keeps
+    # it, and the output says so (the HTML report too)
+    assert (report["as_read"], report["stored_recipe"]) == (False, False)
+    said = " ".join(changed.stdout.split())
+    assert f"note: {shifted} was cleaned with the recipe 'orders' of run {first}" in said
+    assert 'id="note">Note: ' in page.read_text()
+    # so the very file of the baseline run does not drift from it
+    own = cli("drift", "--store", store, "--baseline", first, "--current",
+              str(_batch(folder, 1)), "--json")  # fmt: skip
+    assert own.code == 0, own.stdout
+    assert (json.loads(own.stdout)["stored_recipe"], json.loads(own.stdout)["alerts"]) == (True, [])
     cleaned = cli(
         "drift", "--store", store, "--baseline", first, "--current", str(shifted),
         "--recipe", str(orders_recipe_path()), "--json",
     )  # fmt: skip
     assert cleaned.code == 4
-    assert json.loads(cleaned.stdout)["as_read"] is False
+    assert (json.loads(cleaned.stdout)["as_read"], json.loads(cleaned.stdout)["stored_recipe"]) == (
+        False,
+        False,
+    )
+    # a store that keeps no recipe (one written before store version 3): the file is measured
+    # as read, and the output says how to clean it first
+    import duckdb
+
+    with duckdb.connect(store) as connection:
+        connection.execute("DELETE FROM rowsift_recipes")
+    as_read = cli("drift", "--store", store, "--baseline", first, "--current", str(shifted))
+    assert as_read.code == 4
+    said = " ".join(as_read.stdout.split())
+    assert f"note: {shifted} was measured as read" in said
+    assert "the store keeps no copy of that recipe" in said
+    assert "--recipe" in as_read.stdout
 
 
 def test_drift_without_a_baseline_compares_with_the_run_recorded_before(

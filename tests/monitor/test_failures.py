@@ -18,6 +18,7 @@ from rowsift.exceptions import UsageError
 from rowsift.monitor import Monitoring, open_store
 from rowsift.monitor.alerts import deliver
 from rowsift.monitor.urls import shown_store, shown_webhook
+from rowsift.recipe.model import MonitorSpec
 
 SECRET = "hunter2-s3cret"
 
@@ -152,6 +153,11 @@ def test_no_credential_reaches_summary_webhook_or_store(
         rowsift.run_file(orders_recipe_path(), _batch(tmp_path, seed), out, monitor=monitor)
     small = tmp_path / "small.csv"
     small.write_text("\n".join(generate_orders(2_000, 9).splitlines()[:1_101]) + "\n")
+    # the recipe's own webhook is a credential too: the store keeps the recipe without it
+    hooked = rowsift.load_recipe(orders_recipe_path()).model_copy(
+        update={"monitor": MonitorSpec(webhook=f"http://127.0.0.1:9/T0/{SECRET}")}
+    )
+    rowsift.run_file(hooked, _batch(tmp_path, 7), out, monitor=Monitoring(store=secret_store))
     summary = rowsift.run_file(orders_recipe_path(), small, out, monitor=monitor)
     assert summary.alerts, "the small batch raises a volume alert, so the webhook is posted"
     assert len(received) == 1
@@ -171,6 +177,7 @@ def test_no_credential_reaches_summary_webhook_or_store(
                 "rowsift_incidents",
                 "rowsift_baseline_marks",
                 "rowsift_schema",
+                "rowsift_recipes",
             )
             for row in connection.execute(f"SELECT * FROM {table}").fetchall()
         ]

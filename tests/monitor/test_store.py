@@ -159,6 +159,18 @@ def _ids(store: SqlStore) -> list[str]:
         return []
 
 
+def test_a_runs_recipe_is_kept_once_per_fingerprint_and_comes_back(store: SqlStore) -> None:
+    assert store.recipe("ab" * 32) is None
+    text = "version: 1\nname: orders\ncolumns:\n  id: {rules: [not_null]}\n"
+    store.record(_run(1), recipe=text)
+    store.record(_run(2), recipe=text)  # the same fingerprint again: kept once, no error
+    store.record(_run(3))  # a run recorded without it
+    assert store.recipe("ab" * 32) == text
+    assert store.recipe("cd" * 32) is None
+    with store._connect() as cursor:
+        assert cursor.fetch("SELECT count(*) FROM rowsift_recipes", []) == [(1,)]
+
+
 def test_store_urls() -> None:
     assert open_store("duckdb:///tmp/x.duckdb").target == "/tmp/x.duckdb"
     assert open_store("postgresql://u@h:5432/db").dialect == "postgresql"
@@ -222,19 +234,35 @@ def test_a_store_written_before_versions_opens_and_is_migrated(store: SqlStore) 
     from rowsift.monitor._schema import SCHEMA_VERSION
 
     _old_store(store)
+    assert store.recipe("ab" * 32) is None  # read before any migration: no table, no recipe
     [old] = store.runs()
     assert (old.run_id, old.alerts[0]["message"]) == ("20260101T000000Z-0ld0ld", "old")
     assert store.incidents() == []
     assert store.marks("orders") == []
     assert store.get("0ld0ld").batch == "2026-01-01"
     new = _run(5)
-    changes = store.record(new)
+    changes = store.record(new, recipe="version: 1\n")
+    assert store.recipe("ab" * 32) == "version: 1\n"
     assert [i.subject for i in changes.opened] == ["rows_in"]
     assert [run.run_id for run in store.runs()] == [new.run_id, old.run_id]
     with store._connect() as cursor:
         assert cursor.fetch("SELECT version FROM rowsift_schema", []) == [(SCHEMA_VERSION,)]
     store.record(_run(6))  # a migrated store is not migrated again
     assert len(store.runs()) == 3
+
+
+def test_a_version_2_store_gains_the_recipes_on_its_next_write(store: SqlStore) -> None:
+    first = _run(1)
+    store.record(first)
+    with store._transaction() as cursor:  # the store as version 2 left it
+        cursor.execute("DROP TABLE rowsift_recipes")
+        cursor.execute("UPDATE rowsift_schema SET version = 2")
+    assert store.recipe("ab" * 32) is None
+    store.record(_run(2), recipe="version: 1\n")
+    assert store.recipe("ab" * 32) == "version: 1\n"
+    assert store.get(first.run_id) == first
+    with store._connect() as cursor:
+        assert cursor.fetch("SELECT version FROM rowsift_schema", []) == [(3,)]
 
 
 def test_a_store_from_a_newer_rowsift_is_refused_clearly(tmp_path: Path) -> None:

@@ -228,7 +228,7 @@ def drift_command(
             out.print(Text(f"ALERT {alert.kind}  {alert.message}", style="bold yellow"))
         if not comparison.alerts:
             out.print(Text("no drift", style="green"))
-        if (note := comparison.as_read_note()) is not None:
+        if (note := comparison.note()) is not None:
             out.print(Text(f"note: {note}"))
     return EXIT_ALERT if comparison.alerts else 0
 

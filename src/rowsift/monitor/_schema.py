@@ -2,9 +2,11 @@
 
 Version 1 (rowsift 0.x before incidents) had the runs, rule failures and column metrics, and
 no version table. Version 2 adds ``rowsift_schema`` (the version), ``rowsift_baseline_marks``
-(accepted, pinned and unpinned runs, by whom and why) and ``rowsift_incidents``. A migration
-only adds: nothing an earlier version wrote is changed, so an older rowsift can still read the
-runs (it does not know incidents).
+(accepted, pinned and unpinned runs, by whom and why) and ``rowsift_incidents``. Version 3
+adds ``rowsift_recipes``: the recipe of each run by the fingerprint the run records, as YAML
+without its ``monitor:`` section (a webhook's address is a credential), so that `drift` can
+clean a file as the baseline run was cleaned. A migration only adds: nothing an earlier version
+wrote is changed, so an older rowsift can still read the runs (it does not know incidents).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from rowsift.exceptions import InputError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _VERSION_1 = (
     """CREATE TABLE IF NOT EXISTS rowsift_runs (
@@ -86,6 +88,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             message TEXT NOT NULL,
             resolved_at TEXT,
             resolution TEXT
+        )""",
+    ),
+    3: (
+        """CREATE TABLE IF NOT EXISTS rowsift_recipes (
+            recipe_sha256 TEXT PRIMARY KEY,
+            recipe TEXT NOT NULL
         )""",
     ),
 }

@@ -112,7 +112,13 @@ def _monitored(
     try:
         settings = settings_from(recipe.monitor)
         run = _run_record(summary, recipe, target)
-        recorded = record_run(open_store(target.store), run, load_clean(), settings=settings)
+        recorded = record_run(
+            open_store(target.store),
+            run,
+            load_clean(),
+            settings=settings,
+            recipe=stored_recipe(recipe),
+        )
     except Exception as exc:  # monitoring must never cost the run its result
         return summary.but(
             monitor=replace(outcome, error=_describe(exc)),
@@ -148,14 +154,28 @@ def _monitored(
     )
 
 
-def record_run(store: Store, run: RunRecord, clean: Any, *, settings: MonitorSettings) -> Recorded:
-    """Measure `clean` with the bins of the dataset's history, judge it, and store it whole."""
+def record_run(
+    store: Store,
+    run: RunRecord,
+    clean: Any,
+    *,
+    settings: MonitorSettings,
+    recipe: str | None = None,
+) -> Recorded:
+    """Measure `clean` with the bins of the dataset's history, judge it, and store it whole,
+    with the text of its `recipe` (`stored_recipe`) when given."""
     history = load_history(store, run.dataset, settings)
     measured = replace(run, metrics=measure_batch(clean, edges=history.edges))
     assessment = assess(store, history, measured, settings=settings)
     stored = replace(measured, alerts=tuple(alert.to_dict() for alert in assessment.alerts))
-    changes = store.record(stored, resolve_after=settings.resolve_after)
+    changes = store.record(stored, resolve_after=settings.resolve_after, recipe=recipe)
     return Recorded(run=stored, assessment=assessment, incidents=changes)
+
+
+def stored_recipe(recipe: Recipe) -> str:
+    """A run's recipe as the store keeps it: its YAML without the ``monitor:`` section, whose
+    webhook address is a credential and which cleaning does not read."""
+    return recipe.model_copy(update={"monitor": None}).to_yaml()
 
 
 def _run_record(summary: RunSummary, recipe: Recipe, target: MonitorTarget) -> RunRecord:

@@ -65,8 +65,14 @@ class Store(Protocol):
     def url(self) -> str:
         """The store's address as it may be shown (credentials masked)."""
 
-    def record(self, run: RunRecord, *, resolve_after: int = 3) -> IncidentChanges:
-        """Write one run and advance its dataset's incidents, in a single transaction."""
+    def record(
+        self, run: RunRecord, *, resolve_after: int = 3, recipe: str | None = None
+    ) -> IncidentChanges:
+        """Write one run (and the text of its `recipe`, once per fingerprint) and advance its
+        dataset's incidents, in a single transaction."""
+
+    def recipe(self, sha256: str) -> str | None:
+        """The text of the recipe a run recorded with this fingerprint, if the store has it."""
 
     def runs(
         self,
@@ -125,14 +131,23 @@ class SqlStore:
                 cursor.rollback()
                 raise
 
-    def record(self, run: RunRecord, *, resolve_after: int = 3) -> IncidentChanges:
-        """Write one run and advance its dataset's incidents, in a single transaction."""
+    def record(
+        self, run: RunRecord, *, resolve_after: int = 3, recipe: str | None = None
+    ) -> IncidentChanges:
+        """Write one run (and the text of its `recipe`, once per fingerprint: see
+        `rowsift.monitor._schema`) and advance its dataset's incidents, in a single
+        transaction."""
         with self._transaction() as cursor:
             cursor.execute(
                 f"INSERT INTO rowsift_runs ({', '.join(RUN_COLUMNS)}) "
                 f"VALUES ({', '.join('?' for _ in RUN_COLUMNS)})",
                 run_row(run),
             )
+            if recipe is not None and run.recipe_sha256 is not None:
+                cursor.execute(
+                    "INSERT INTO rowsift_recipes VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    [run.recipe_sha256, recipe],
+                )
             if run.rules:
                 cursor.executemany(
                     "INSERT INTO rowsift_rule_failures VALUES (?, ?, ?, ?)",
@@ -186,6 +201,17 @@ class SqlStore:
                 )
                 _write_incidents(cursor, resolved)
         return mark, resolved
+
+    def recipe(self, sha256: str) -> str | None:
+        """The text of the recipe a run recorded with this fingerprint (None in a store from
+        before version 3, or for a run recorded without it)."""
+        with self._connect() as cursor:
+            if not cursor.has_table("rowsift_recipes"):
+                return None
+            rows = cursor.fetch(
+                "SELECT recipe FROM rowsift_recipes WHERE recipe_sha256 = ?", [sha256]
+            )
+        return str(rows[0][0]) if rows else None
 
     def marks(self, dataset: str) -> list[Mark]:
         """The accept, pin and unpin marks of a dataset, oldest first."""

@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import narwhals.stable.v2 as nw
 
-from rowsift.engine import build, compile_recipe
-from rowsift.exceptions import InputError, UsageError
+from rowsift.engine import compile_recipe
+from rowsift.engine.execute import execute
+from rowsift.exceptions import InputError, RowsiftError, UsageError
 from rowsift.io import read_table
 from rowsift.io.write import cast_text
 from rowsift.monitor.alerts import Alert
@@ -26,6 +27,10 @@ from rowsift.monitor.metrics import BatchMetrics, bin_edges
 from rowsift.monitor.settings import DriftSettings, MonitorSettings
 from rowsift.monitor.store import RunRecord, Store
 from rowsift.recipe import Recipe, SourceSpec
+
+if TYPE_CHECKING:
+    from rowsift.engine.execute import Evaluation
+    from rowsift.engine.plan import Plan
 
 #: how many of a dataset's newest runs are read to find the clean ones a baseline is made of
 RUNS_READ = 1_000
@@ -262,18 +267,29 @@ class Comparison:
     as_read: bool = False
     """Whether the batch is a file measured as read, every row (no recipe cleaned it), where
     the baseline's metrics are of the rows its recipe passed, transformed and typed."""
+    stored_recipe: bool = False
+    """Whether the batch is a file cleaned, no recipe being given, with the recipe the store
+    keeps for the baseline run (`Store.recipe`): as that run cleaned its own batch."""
 
-    def as_read_note(self) -> str | None:
-        """Why a file measured as read may differ from a run of the same batch (None when the
-        batch is a run, or a file a recipe cleaned)."""
-        if not self.as_read:
-            return None
+    def note(self) -> str | None:
+        """How a file was measured when no recipe was given: with the baseline run's recipe as
+        the store keeps it, or as read, which may differ from a run of the same batch (None
+        when the batch is a run, or a file the given recipe cleaned)."""
         base = self.baseline
         recipe = f" {base.recipe_name!r}" if base.recipe_name else ""
+        if self.stored_recipe:
+            return (
+                f"{self.current} was cleaned with the recipe{recipe} of run {base.run_id}, as "
+                "the store keeps it, before it was measured: pass --recipe RECIPE to clean it "
+                "with another"
+            )
+        if not self.as_read:
+            return None
         return (
             f"{self.current} was measured as read, every row of it; run {base.run_id} measured "
             f"the {base.rows_clean:,} of its {base.rows_in:,} rows that its recipe{recipe} "
-            "passed, after its repairs: pass --recipe RECIPE to clean the file the same way first"
+            "passed, after its repairs (the store keeps no copy of that recipe): pass --recipe "
+            "RECIPE to clean the file the same way first"
         )
 
     def _repr_html_(self) -> str:
@@ -289,6 +305,7 @@ class Comparison:
             "current": self.current,
             "drifted": bool(self.alerts),
             "as_read": self.as_read,
+            "stored_recipe": self.stored_recipe,
             "alerts": [alert.to_dict() for alert in self.alerts],
             "findings": [asdict(finding) for finding in self.report.findings],
         }
@@ -311,8 +328,10 @@ def compare_with_run(
     file with the newest run.
 
     A file is cleaned by `recipe` first when one is given, so that it is measured as a run
-    would be; without one, its columns are cast to the baseline's types, every row of it
-    counting (`Comparison.as_read`).
+    would be; without one, by the baseline run's recipe as the store keeps it
+    (`Comparison.stored_recipe`), or, in a store that keeps none (one from before store
+    version 3), its columns are cast to the baseline's types, every row of it counting
+    (`Comparison.as_read`).
     """
     # a folder is a file here: reading it says what it is
     file = Path(current) if current is not None and Path(current).exists() else None
@@ -329,13 +348,19 @@ def compare_with_run(
         )
     alerts: list[Alert] = []
     as_read = False
+    stored = None
+    if file is not None and recipe is None and base.recipe_sha256 is not None:
+        stored = _kept_recipe(store, base.recipe_sha256)
+    cleaner = recipe or stored
     if run is not None:
         if run.metrics is None:
             raise UsageError(f"the run {run.run_id} has no column metrics")
         label, metrics = run.run_id, run.metrics
-    elif file is not None and recipe is not None:
-        cleaned = build(compile_recipe(recipe), read_table(file, recipe.source)).clean
-        label, metrics = str(file), measure_batch(cleaned, edges=bin_edges(base.metrics))
+    elif file is not None and cleaner is not None:
+        plan = compile_recipe(cleaner)
+        cleaned = execute(plan, read_table(file, cleaner.source))
+        alerts = _retyped(plan, cleaned, base.metrics)
+        label, metrics = str(file), measure_batch(cleaned.clean, edges=bin_edges(base.metrics))
     elif file is not None:
         frame, alerts = _typed_like(read_table(file, SourceSpec()), base.metrics)
         label, metrics = str(file), measure_batch(frame, edges=bin_edges(base.metrics))
@@ -350,7 +375,22 @@ def compare_with_run(
         alerts=tuple(alerts),
         metrics=metrics,
         as_read=as_read,
+        stored_recipe=stored is not None,
     )
+
+
+def _kept_recipe(store: Store, sha256: str) -> Recipe | None:
+    """The recipe the store keeps for a run's fingerprint (None when it keeps none, or one
+    this rowsift cannot read: a recipe of a newer rowsift)."""
+    from rowsift.recipe import load_recipe_text
+
+    text = store.recipe(sha256)
+    if text is None:
+        return None
+    try:
+        return load_recipe_text(text)
+    except RowsiftError:
+        return None
 
 
 def _run_before(store: Store, run: RunRecord) -> RunRecord:
@@ -380,6 +420,30 @@ def _current_run(store: Store, current: str | None, dataset: str | None) -> RunR
             file=current,
             hint=f"check the path of the table to compare; {unknown.hint}",
         ) from None
+
+
+def _retyped(plan: Plan, cleaned: Evaluation, baseline: BatchMetrics) -> list[Alert]:
+    """The schema alerts of a file a recipe cleaned: each typed column whose type rule failed
+    on `RETYPED_SHARE` of the rows or more, after the recipe's repairs (those rows are in the
+    quarantine, so its clean rows alone would not show it)."""
+    rows = cleaned.stats.rows_in
+    alerts: list[Alert] = []
+    for column in plan.columns:
+        failed = cleaned.failures.get(column.type_rule_id, 0)
+        if column.cast.type == "string" or not rows or failed / rows < RETYPED_SHARE:
+            continue
+        was = baseline.columns[column.name].dtype if column.name in baseline.columns else None
+        alerts.append(
+            Alert(
+                kind="schema",
+                subject=column.name,
+                message=f"{column.name} was {was or column.cast.type}; now {failed:,} of "
+                f"{rows:,} rows ({failed / rows:.0%}) are not {column.cast.type} after the "
+                "recipe's repairs",
+                details={"baseline_dtype": was, "not_fitting": failed, "rows": rows},
+            )
+        )
+    return alerts
 
 
 #: a text column whose values stop fitting the baseline's type in this share is retyped

@@ -82,7 +82,7 @@ def drift_page(comparison: Comparison) -> dict[str, Any]:
         "title": f"rowsift drift: {label} against run {visible(base.run_id, limit=40)}",
         "baseline": section["baseline"],
         "current": label,
-        "as_read": visible(note, limit=400) if (note := comparison.as_read_note()) else None,
+        "note": visible(note, limit=400) if (note := comparison.note()) else None,
         "status": {
             "key": "warn" if comparison.alerts else "pass",
             "icon": "!" if comparison.alerts else "✓",
