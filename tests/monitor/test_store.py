@@ -163,7 +163,9 @@ def test_a_runs_recipe_is_kept_once_per_fingerprint_and_comes_back(store: SqlSto
     assert store.recipe("ab" * 32) is None
     text = "version: 1\nname: orders\ncolumns:\n  id: {rules: [not_null]}\n"
     store.record(_run(1), recipe=text)
-    store.record(_run(2), recipe=text)  # the same fingerprint again: kept once, no error
+    asked: list[int] = []
+    store.record(_run(2), recipe=lambda: str(asked.append(1)))  # the same fingerprint again
+    assert asked == []  # kept once: its text is not even made again
     store.record(_run(3))  # a run recorded without it
     assert store.recipe("ab" * 32) == text
     assert store.recipe("cd" * 32) is None

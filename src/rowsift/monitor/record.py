@@ -117,7 +117,7 @@ def _monitored(
             run,
             load_clean(),
             settings=settings,
-            recipe=stored_recipe(recipe),
+            recipe=lambda: stored_recipe(recipe),
         )
     except Exception as exc:  # monitoring must never cost the run its result
         return summary.but(
@@ -160,7 +160,7 @@ def record_run(
     clean: Any,
     *,
     settings: MonitorSettings,
-    recipe: str | None = None,
+    recipe: str | Callable[[], str] | None = None,
 ) -> Recorded:
     """Measure `clean` with the bins of the dataset's history, judge it, and store it whole,
     with the text of its `recipe` (`stored_recipe`) when given."""

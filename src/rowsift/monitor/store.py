@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -66,7 +66,11 @@ class Store(Protocol):
         """The store's address as it may be shown (credentials masked)."""
 
     def record(
-        self, run: RunRecord, *, resolve_after: int = 3, recipe: str | None = None
+        self,
+        run: RunRecord,
+        *,
+        resolve_after: int = 3,
+        recipe: str | Callable[[], str] | None = None,
     ) -> IncidentChanges:
         """Write one run (and the text of its `recipe`, once per fingerprint) and advance its
         dataset's incidents, in a single transaction."""
@@ -132,11 +136,15 @@ class SqlStore:
                 raise
 
     def record(
-        self, run: RunRecord, *, resolve_after: int = 3, recipe: str | None = None
+        self,
+        run: RunRecord,
+        *,
+        resolve_after: int = 3,
+        recipe: str | Callable[[], str] | None = None,
     ) -> IncidentChanges:
         """Write one run (and the text of its `recipe`, once per fingerprint: see
-        `rowsift.monitor._schema`) and advance its dataset's incidents, in a single
-        transaction."""
+        `rowsift.monitor._schema`; a function giving the text is called only when the store
+        does not have it yet) and advance its dataset's incidents, in a single transaction."""
         with self._transaction() as cursor:
             cursor.execute(
                 f"INSERT INTO rowsift_runs ({', '.join(RUN_COLUMNS)}) "
@@ -144,10 +152,14 @@ class SqlStore:
                 run_row(run),
             )
             if recipe is not None and run.recipe_sha256 is not None:
-                cursor.execute(
-                    "INSERT INTO rowsift_recipes VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    [run.recipe_sha256, recipe],
+                known = cursor.fetch(
+                    "SELECT 1 FROM rowsift_recipes WHERE recipe_sha256 = ?", [run.recipe_sha256]
                 )
+                if not known:  # and if another run just wrote it, its text is the same
+                    cursor.execute(
+                        "INSERT INTO rowsift_recipes VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        [run.recipe_sha256, recipe if isinstance(recipe, str) else recipe()],
+                    )
             if run.rules:
                 cursor.executemany(
                     "INSERT INTO rowsift_rule_failures VALUES (?, ?, ?, ?)",
