@@ -162,7 +162,7 @@ def test_drift_command_compares_a_run_or_a_file_with_a_baseline_run(
     assert as_read.code == 4
     said = " ".join(as_read.stdout.split())
     assert f"note: {shifted} was measured as read" in said
-    assert "the store keeps no copy of that recipe" in said
+    assert "the store keeps no readable copy of it" in said
     assert "--recipe" in as_read.stdout
 
 

@@ -288,7 +288,7 @@ class Comparison:
         return (
             f"{self.current} was measured as read, every row of it; run {base.run_id} measured "
             f"the {base.rows_clean:,} of its {base.rows_in:,} rows that its recipe{recipe} "
-            "passed, after its repairs (the store keeps no copy of that recipe): pass --recipe "
+            "passed, after its repairs (the store keeps no readable copy of it): pass --recipe "
             "RECIPE to clean the file the same way first"
         )
 
