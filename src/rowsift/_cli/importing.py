@@ -9,7 +9,13 @@ import typer
 
 
 def import_command(
-    source: Annotated[Path, typer.Argument(help="A Great Expectations 1.x suite (JSON).")],
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="A Great Expectations 1.x suite, an ODCS v3 contract, a Frictionless Table "
+            "Schema or a pandera YAML schema (told from the content)."
+        ),
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the recipe.")],
     json_output: Annotated[
         bool, typer.Option("--json", help="Print machine-readable JSON only.")
@@ -34,7 +40,7 @@ def import_command(
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read {source}: {error}", hint="give a UTF-8 text file") from None
-    recipe, notes = import_contract(text)
+    recipe, notes = import_contract(text, file=str(source))
     recipe.save(output)
     rules = sum(len(spec.rules) for spec in recipe.columns.values())
     rules += len(recipe.rows) + len(recipe.dataset)

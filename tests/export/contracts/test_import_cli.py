@@ -43,9 +43,29 @@ def test_import_of_something_else_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["import", str(other), "-o", str(tmp_path / "r.yaml")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+    assert f"cannot import {other}:" in result.output  # the file, not "the recipe"
+    assert "the recipe" not in result.output
     assert not (tmp_path / "r.yaml").exists()
     missing = CliRunner().invoke(app, ["import", str(tmp_path / "nope.json"), "-o", "r.yaml"])
     assert missing.exit_code == 3
+
+
+@pytest.mark.parametrize(
+    ("target", "named"), [("dbt", "a dbt schema.yml"), ("soda", "a file of SodaCL checks")]
+)
+def test_a_format_rowsift_only_writes_is_named_when_given_to_import(
+    tmp_path: Path, target: str, named: str
+) -> None:
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("version: 1\nname: orders\ncolumns:\n  id: {rules: [not_null]}\n")
+    written = tmp_path / f"checks.{target}.yml"
+    exported = CliRunner().invoke(app, ["export", str(recipe), "--to", target, "-o", str(written)])
+    assert exported.exit_code == 0, exported.output
+    result = CliRunner().invoke(app, ["import", str(written), "-o", str(tmp_path / "back.yaml")])
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert f"it is {named}: rowsift writes it (`rowsift export`) but does not read it back" in said
+    assert not (tmp_path / "back.yaml").exists()
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ from rowsift.export.contracts.soda import to_soda
 from rowsift.recipe import Recipe
 from rowsift.recipe.yaml_text import parse_yaml
 
-__all__ = ["FORMATS", "ContractFormat", "export_contract", "import_contract"]
+__all__ = ["FORMATS", "ContractError", "ContractFormat", "export_contract", "import_contract"]
 
 
 @dataclass(frozen=True)
@@ -63,23 +63,67 @@ def export_contract(recipe: Recipe, fmt: str) -> str:
     return FORMATS[fmt].write(recipe)
 
 
-def import_contract(text: str) -> tuple[Recipe, list[str]]:
+class ContractError(RecipeError):
+    """A file that cannot be imported into a recipe: none of the formats read, or one of them
+    with the wrong shape (exit code 2, as a recipe's problems).
+
+    >>> print(ContractError([Problem("it is no suite")], file="in.json").render())
+    cannot import in.json:
+      it is no suite
+    """
+
+    def _summary(self) -> str:
+        return f"cannot import {self.file or 'the file'}:"
+
+    def render(self) -> str:
+        """The file, then each problem (its location is the file, already named)."""
+        lines = [self._summary()]
+        for problem in self.problems:
+            lines.extend("  " + line for line in problem.render("").splitlines())
+        return "\n".join(lines)
+
+
+def import_contract(text: str, *, file: str = "") -> tuple[Recipe, list[str]]:
     """A recipe from a GX suite, an ODCS contract, a Frictionless Table Schema or a pandera YAML
     schema, and what could not be mapped.
 
-    The format is told from the content. Raises `RecipeError` (exit 2) when the text is none
-    of the formats read.
+    The format is told from the content. Raises `ContractError` (a `RecipeError`, exit 2) when
+    the text is none of the formats read; `file` names it there.
+
+    >>> try:
+    ...     import_contract("version: 2\\nmodels: [{name: orders}]\\n", file="schema.yml")
+    ... except ContractError as refused:
+    ...     print(refused.render())  # doctest: +NORMALIZE_WHITESPACE
+    cannot import schema.yml:
+      it is a dbt schema.yml: rowsift writes it (`rowsift export`) but does not read it back
+        Hint: give a GX 1.x suite, an ODCS v3 contract, a Table Schema or a pandera YAML schema
     """
-    read = _reader(_plain_data(text))
+    data = _plain_data(text, file)
+    read = _reader(data)
     if read is None:
+        written = _written_only(data)
         raise _unreadable(
-            "it is none of a GX suite (`expectations`), an ODCS contract (`kind: DataContract`), "
-            "a Table Schema (`fields`) or a pandera schema (`columns`)"
+            f"it is {written}: rowsift writes it (`rowsift export`) but does not read it back"
+            if written
+            else "it is none of a GX suite (`expectations`), an ODCS contract (`kind: "
+            "DataContract`), a Table Schema (`fields`) or a pandera schema (`columns`)",
+            file,
         )
     try:
         return read(text)
     except ValueError as error:  # the format's shape is wrong further in
-        raise _unreadable(str(error)) from None
+        raise _unreadable(str(error), file) from None
+
+
+def _written_only(data: object) -> str | None:
+    """The export-only format `data` has the shape of: a dbt schema.yml, SodaCL checks."""
+    if not isinstance(data, dict):
+        return None
+    if data.get("version") == 2 and isinstance(data.get("models"), list):
+        return "a dbt schema.yml"
+    if any(isinstance(key, str) and key.startswith("checks for ") for key in data):
+        return "a file of SodaCL checks"
+    return None
 
 
 def _reader(data: object) -> Callable[[str], tuple[Recipe, list[str]]] | None:
@@ -97,20 +141,20 @@ def _reader(data: object) -> Callable[[str], tuple[Recipe, list[str]]] | None:
     return None
 
 
-def _plain_data(text: str) -> object:
+def _plain_data(text: str, file: str) -> object:
     """JSON, else YAML read the way recipes are (no tags, anchors or bombs)."""
     try:
         return json.loads(text)
     except RecursionError:
-        raise _unreadable("the JSON is nested too deeply") from None
+        raise _unreadable("the JSON is nested too deeply", file) from None
     except ValueError:
         pass
     try:
         return parse_yaml(text)[0]
     except RecipeError as error:
-        raise _unreadable(f"neither JSON nor YAML: {error.problems[0].message}") from None
+        raise _unreadable(f"neither JSON nor YAML: {error.problems[0].message}", file) from None
 
 
-def _unreadable(why: str) -> RecipeError:
+def _unreadable(why: str, file: str) -> ContractError:
     hint = "give a GX 1.x suite, an ODCS v3 contract, a Table Schema or a pandera YAML schema"
-    return RecipeError([Problem(f"cannot import: {why}", hint=hint)])
+    return ContractError([Problem(why, hint=hint)], file=file)
