@@ -194,6 +194,23 @@ def test_drift_without_a_baseline_compares_with_the_run_recorded_before(
     assert "no run '2026-12-31'" in unknown.stderr
 
 
+def test_a_file_whose_rows_the_recipe_quarantines_is_an_anomaly_not_a_quiet_batch(
+    cli: Callable[..., Any], series: dict[str, Any]
+) -> None:
+    """Cleaned by the baseline run's recipe, a batch whose every status is new has no clean
+    row left for the drift tests to compare: the quarantine rate says it."""
+    store = str(series["store"])
+    table = pl.read_csv(_batch(series["folder"], 56), infer_schema=False)
+    renamed = series["folder"] / "renamed.csv"
+    table.with_columns(pl.lit("zzz").alias("status")).write_csv(renamed)
+    outcome = cli("drift", "--store", store, "--current", str(renamed), "--json")
+    assert outcome.code == 4, outcome.stdout
+    [alert] = json.loads(outcome.stdout)["alerts"]
+    assert (alert["kind"], alert["subject"]) == ("anomaly", "quarantine_rate")
+    assert alert["details"]["quarantined"] == alert["details"]["rows"] == ROWS
+    assert "rows fail the recipe" in alert["message"]
+
+
 def test_a_retyped_column_in_a_file_is_a_schema_alert(
     cli: Callable[..., Any], series: dict[str, Any]
 ) -> None:

@@ -4,11 +4,13 @@ Which runs form the baseline is `rowsift.monitor.baseline`'s rule."""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import narwhals.stable.v2 as nw
@@ -360,6 +362,7 @@ def compare_with_run(
         plan = compile_recipe(cleaner)
         cleaned = execute(plan, read_table(file, cleaner.source))
         alerts = _retyped(plan, cleaned, base.metrics)
+        alerts += _more_quarantined(cleaned, base, settings or DriftSettings())
         label, metrics = str(file), measure_batch(cleaned.clean, edges=bin_edges(base.metrics))
     elif file is not None:
         frame, alerts = _typed_like(read_table(file, SourceSpec()), base.metrics)
@@ -420,6 +423,41 @@ def _current_run(store: Store, current: str | None, dataset: str | None) -> RunR
             file=current,
             hint=f"check the path of the table to compare; {unknown.hint}",
         ) from None
+
+
+def _more_quarantined(cleaned: Evaluation, base: RunRecord, settings: DriftSettings) -> list[Alert]:
+    """An anomaly alert when a file a recipe cleaned has its rows quarantined clearly more often
+    than the baseline run had: by `settings.null_rate` points or more, and significantly (a
+    one-sided two-proportion z-test at `settings.alpha`). Its clean rows alone, which the
+    drift tests compare, would not show it: a batch whose every row fails has none.
+
+    >>> from rowsift.engine.execute import Evaluation
+    >>> from rowsift.rules.dataset import RunStats
+    >>> now = Evaluation(clean=None, quarantine=None, stats=RunStats(rows_in=1000, rows_clean=0,
+    ...     rows_quarantined=1000, nulls={}), failures={}, flags=(), repairs={})
+    >>> was = RunRecord(run_id="r1", dataset="d", batch="b", started_at="", finished_at="",
+    ...     status="pass", rows_in=1000, rows_clean=950, rows_quarantined=50)
+    >>> [alert.message for alert in _more_quarantined(now, was, DriftSettings())]
+    ['quarantine rate 100.0% against 5.0% in run r1: 1,000 of 1,000 rows fail the recipe']
+    """
+    rows, failed = cleaned.stats.rows_in, cleaned.stats.rows_quarantined
+    if not rows or not base.rows_in:
+        return []
+    now, was = failed / rows, base.rows_quarantined / base.rows_in
+    pooled = (failed + base.rows_quarantined) / (rows + base.rows_in)
+    error = math.sqrt(pooled * (1 - pooled) * (1 / rows + 1 / base.rows_in))
+    z = (now - was) / error if error else math.inf
+    if now - was < settings.null_rate or z < NormalDist().inv_cdf(1 - settings.alpha):
+        return []
+    return [
+        Alert(
+            kind="anomaly",
+            subject="quarantine_rate",
+            message=f"quarantine rate {now:.1%} against {was:.1%} in run {base.run_id}: "
+            f"{failed:,} of {rows:,} rows fail the recipe",
+            details={"value": now, "baseline": was, "rows": rows, "quarantined": failed},
+        )
+    ]
 
 
 def _retyped(plan: Plan, cleaned: Evaluation, baseline: BatchMetrics) -> list[Alert]:
