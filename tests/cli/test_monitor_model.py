@@ -146,3 +146,23 @@ def test_bad_window_is_exit_2(cli: Callable, degrading: dict[str, Path]) -> None
 def test_monitor_without_a_command_shows_help(cli: Callable) -> None:
     result = cli("monitor")
     assert "model" in result.stdout + result.stderr
+
+
+def test_each_window_is_one_whole_line_in_80_columns(
+    cli: Callable, degrading: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's start names it, and the watched metric is what the table is for: neither
+    is cut on a narrow terminal (the drifted columns are counted, and named by the alerts)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    log, labels = str(degrading["log"]), str(degrading["labels"])
+    result = cli("monitor", "model", log, "--labels", labels, "--baseline-windows", "3")
+    assert result.code == 4, result.stderr
+    data = json.loads(
+        cli("monitor", "model", log, "--labels", labels, "--baseline-windows", "3", "--json").stdout
+    )
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines if "│" in line or "┃" in line)
+    for window in data["windows"]:
+        [line] = [line for line in lines if line.startswith(window["label"] + " ")]
+        assert "…" not in line
+        assert f"{window['metrics']['f1']:.3f}" in line

@@ -153,32 +153,57 @@ def _render(log: Path, report: ModelReport) -> None:
         for name in report.baseline_metrics
         if any(w.metrics.get(name) is not None for w in report.windows)
     ]
-    table = Table(show_edge=False, pad_edge=False)
-    for header in ("window", "rows", "labelled", *(DISPLAY_NAMES[n] for n in shown)):
-        table.add_column(header, justify="left" if header == "window" else "right")
-    table.add_column("drifted", overflow="fold")
-    table.add_column("alerts", justify="right")
+    rows: list[tuple[list[str], bool]] = []  # cells, and whether a section ends below them
     if len(base) > 1:
-        table.add_row(
-            Text("baseline", style="bold"),
+        baseline_cells = [
+            "baseline",
             f"{report.baseline_rows:,}",
             f"{report.baseline_labelled:,}",
             *(_number(report.baseline_metrics.get(name)) for name in shown),
-            "",
-            "",
-            end_section=True,
-        )
+        ]
+        rows.append(([*baseline_cells, "", ""], True))
     for window in report.windows:
         drifted = [*window.drifted_features, *window.drifted_predictions]
-        table.add_row(
+        cells = [
             window.label,
             f"{window.rows:,}",
             f"{window.labelled:,}",
             *(_number(window.metrics.get(name)) for name in shown),
-            Text(", ".join(drifted)),
-            Text(str(len(window.alerts)), style="bold yellow") if window.alerts else "",
-            end_section=window.baseline and window is base[-1],
+            ", ".join(drifted),
+            str(len(window.alerts)) if window.alerts else "",
+        ]
+        rows.append((cells, window.baseline and window is base[-1]))
+    headers = ["window", "rows", "labelled", *(DISPLAY_NAMES[n] for n in shown), "drifted"]
+    headers.append("alerts")
+
+    def fits() -> bool:
+        widths = [max(len(h), *(len(cells[i]) for cells, _ in rows)) for i, h in enumerate(headers)]
+        return sum(widths) + 3 * (len(headers) - 1) <= out.width
+
+    # every cell is shown whole, one line per window (a window is named by when it starts):
+    # where the terminal is too narrow, the drifted columns are counted (the alerts below
+    # name them), then each column is as wide as its widest cell and its header is shortened
+    narrow = not fits()
+    if narrow:
+        for cells, _ in rows:
+            cells[-2] = str(cells[-2].count(", ") + 1) if cells[-2] else ""
+        narrow = not fits()
+    widest = [max((len(cells[i]) for cells, _ in rows), default=1) for i in range(len(headers))]
+    table = Table(show_edge=False, pad_edge=False)
+    for index, header in enumerate(headers):
+        table.add_column(
+            header,
+            justify="left" if header in ("window", "drifted") else "right",
+            no_wrap=True,
+            width=max(widest[index], min(len(header), 4)) if narrow else None,
         )
+    for number, (cells, section_ends) in enumerate(rows):
+        styled: list[str | Text] = list(cells)
+        if number == 0 and len(base) > 1:  # the merged baseline
+            styled[0] = Text(cells[0], style="bold")
+        if cells[-1]:
+            styled[-1] = Text(cells[-1], style="bold yellow")
+        table.add_row(*styled, end_section=section_ends)
     out.print(table)
     for alert in report.alerts:
         out.print(Text.assemble((f"{alert.kind}: ", "bold yellow"), alert.message))
