@@ -194,6 +194,14 @@ def test_windows_with_too_few_labels_report_no_metrics_and_no_alert() -> None:
     assert performance_windows(with_fewer) == [day_name(7)]
 
 
+def test_windows_of_several_days_start_on_the_first_days_log() -> None:
+    """START is 1 March 2026; counted from 1970, weekly `7d` windows would start on Thursdays
+    (26 February first: a baseline of four days)."""
+    report = monitor_model(classifier_log(), window="7d")
+    assert [w.label for w in report.windows] == ["2026-03-01", "2026-03-08", "2026-03-15"]
+    assert [w.rows for w in report.windows] == [7 * 2 * PER_CLASS] * 2 + [6 * 2 * PER_CLASS]
+
+
 def test_regression_metrics_match_numpy_and_rmse_rising_alerts() -> None:
     rng = np.random.default_rng(5)
     days, per_day = 10, 400

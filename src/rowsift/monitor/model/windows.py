@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -144,14 +145,36 @@ def _subset(metrics: BatchMetrics, names: Sequence[str]) -> BatchMetrics:
     )
 
 
+_DAYS = re.compile(r"^([0-9]+)d$")
+
+
 def cut_windows(
     frame: pl.DataFrame, timestamp: str | None, window: str | int
 ) -> tuple[pl.DataFrame, str]:
-    """The rows in time order, each with its window's key (rows without a time are dropped)."""
+    """The rows in time order, each with its window's key (rows without a time are dropped).
+
+    A window of a duration starts where Polars' calendar puts it (a day at midnight, a week on
+    Monday, a month on its first), but a window of several days starts on the day of the first
+    prediction: counted from 1970, `90d` windows began on 16 November 2012 for a log that
+    starts on 1 January 2013, and its first, baseline, window held 44 days.
+
+    >>> from datetime import datetime
+    >>> log = pl.DataFrame({"t": [datetime(2013, 1, 1), datetime(2013, 3, 31),
+    ...                           datetime(2013, 4, 1, 12)]})
+    >>> cut_windows(log, "t", "90d")[0][WINDOW].dt.date().to_list()
+    [datetime.date(2013, 1, 1), datetime.date(2013, 1, 1), datetime.date(2013, 4, 1)]
+    """
     if isinstance(window, str):
         assert timestamp is not None  # require checked it
         ordered = frame.filter(pl.col(timestamp).is_not_null()).sort(timestamp, maintain_order=True)
-        return ordered.with_columns(pl.col(timestamp).dt.truncate(window).alias(WINDOW)), window
+        days = _DAYS.match(window)
+        if days is None or int(days.group(1)) == 1 or not len(ordered):
+            return ordered.with_columns(pl.col(timestamp).dt.truncate(window).alias(WINDOW)), window
+        origin = ordered.get_column(timestamp).dt.truncate("1d")[0]
+        elapsed = (pl.col(timestamp) - pl.lit(origin)).dt.total_days()
+        span = int(days.group(1))
+        key = pl.lit(origin) + pl.duration(days=elapsed // span * span)
+        return ordered.with_columns(key.cast(ordered.schema[timestamp]).alias(WINDOW)), window
     ordered = frame
     if timestamp is not None:
         ordered = frame.sort(timestamp, nulls_last=True, maintain_order=True)
