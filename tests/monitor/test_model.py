@@ -200,6 +200,13 @@ def test_windows_of_several_days_start_on_the_first_days_log() -> None:
     report = monitor_model(classifier_log(), window="7d")
     assert [w.label for w in report.windows] == ["2026-03-01", "2026-03-08", "2026-03-15"]
     assert [w.rows for w in report.windows] == [7 * 2 * PER_CLASS] * 2 + [6 * 2 * PER_CLASS]
+    # a zoned log is read in UTC: its first prediction, 00:03 in Oslo on 22 March, is on the
+    # 21st, and so are its weeks' starts, across Oslo's change to summer time (29 March)
+    oslo = classifier_log().with_columns(
+        pl.col("timestamp").dt.replace_time_zone("Europe/Oslo") + pl.duration(days=21)
+    )
+    labels = [w.label for w in monitor_model(oslo, window="7d").windows]
+    assert labels == ["2026-03-21", "2026-03-28", "2026-04-04"]
 
 
 def test_regression_metrics_match_numpy_and_rmse_rising_alerts() -> None:

@@ -170,11 +170,15 @@ def cut_windows(
         days = _DAYS.match(window)
         if days is None or int(days.group(1)) == 1 or not len(ordered):
             return ordered.with_columns(pl.col(timestamp).dt.truncate(window).alias(WINDOW)), window
-        origin = ordered.get_column(timestamp).dt.truncate("1d")[0]
-        elapsed = (pl.col(timestamp) - pl.lit(origin)).dt.total_days()
+        # counted in calendar days (a zoned log is read in UTC: `log.py`), from the first's
+        origin = ordered.get_column(timestamp).dt.date()[0]
+        elapsed = (pl.col(timestamp).dt.date() - pl.lit(origin)).dt.total_days()
         span = int(days.group(1))
-        key = pl.lit(origin) + pl.duration(days=elapsed // span * span)
-        return ordered.with_columns(key.cast(ordered.schema[timestamp]).alias(WINDOW)), window
+        start = pl.lit(origin) + pl.duration(days=elapsed // span * span)
+        dtype = ordered.schema[timestamp]
+        if isinstance(dtype, pl.Datetime):
+            start = start.cast(pl.Datetime(dtype.time_unit)).dt.replace_time_zone(dtype.time_zone)
+        return ordered.with_columns(start.alias(WINDOW)), window
     ordered = frame
     if timestamp is not None:
         ordered = frame.sort(timestamp, nulls_last=True, maintain_order=True)
