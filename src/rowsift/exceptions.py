@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "ContractError",
     "ExportError",
     "InputError",
     "InvariantViolation",
@@ -85,8 +86,28 @@ class RecipeError(RowsiftError):
         """List every problem, each with its location and hint."""
         lines = [self._summary()]
         for problem in self.problems:
-            lines.extend("  " + line for line in problem.render(self.file).splitlines())
+            lines.extend("  " + line for line in problem.render(self._located_in()).splitlines())
         return "\n".join(lines)
+
+    def _located_in(self) -> str:
+        """The file each problem's location starts with."""
+        return self.file
+
+
+class ContractError(RecipeError):
+    """A file that cannot be imported into a recipe: none of the formats read, or one of them
+    with the wrong shape (exit code 2, as a recipe's problems).
+
+    >>> print(ContractError([Problem("it is no suite")], file="in.json").render())
+    cannot import in.json:
+      it is no suite
+    """
+
+    def _summary(self) -> str:
+        return f"cannot import {self.file or 'the file'}:"
+
+    def _located_in(self) -> str:
+        return ""  # the file is named once, above its problems
 
 
 class ExportError(RowsiftError):

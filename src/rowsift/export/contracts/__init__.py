@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rowsift.exceptions import Problem, RecipeError, UsageError
+from rowsift.exceptions import ContractError, Problem, RecipeError, UsageError
 from rowsift.export.contracts.dbt import to_dbt
 from rowsift.export.contracts.frictionless import from_frictionless, to_frictionless
 from rowsift.export.contracts.gx import from_gx, to_gx
@@ -61,26 +61,6 @@ def export_contract(recipe: Recipe, fmt: str) -> str:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
     return FORMATS[fmt].write(recipe)
-
-
-class ContractError(RecipeError):
-    """A file that cannot be imported into a recipe: none of the formats read, or one of them
-    with the wrong shape (exit code 2, as a recipe's problems).
-
-    >>> print(ContractError([Problem("it is no suite")], file="in.json").render())
-    cannot import in.json:
-      it is no suite
-    """
-
-    def _summary(self) -> str:
-        return f"cannot import {self.file or 'the file'}:"
-
-    def render(self) -> str:
-        """The file, then each problem (its location is the file, already named)."""
-        lines = [self._summary()]
-        for problem in self.problems:
-            lines.extend("  " + line for line in problem.render("").splitlines())
-        return "\n".join(lines)
 
 
 def import_contract(text: str, *, file: str = "") -> tuple[Recipe, list[str]]:
