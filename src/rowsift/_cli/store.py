@@ -150,7 +150,8 @@ def drift_command(
         str | None,
         typer.Option(
             "--current",
-            help="The run (named as --baseline) or a file to compare (default: latest).",
+            help="The run (named as --baseline), or a file or database URL to compare "
+            "(default: latest).",
         ),
     ] = None,
     dataset: Annotated[

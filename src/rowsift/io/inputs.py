@@ -16,7 +16,19 @@ from rowsift.io.compressed import detect_compression, read_head
 from rowsift.io.encoding import is_utf8
 from rowsift.io.sniff import Dialect
 
-__all__ = ["BINARY_LEAST", "BINARY_SHARE", "input_file", "refuse_binary"]
+__all__ = ["BINARY_LEAST", "BINARY_SHARE", "input_file", "is_database_url", "refuse_binary"]
+
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
+"""How a database's address starts, where a command reads a table from a file or a database."""
+
+
+def is_database_url(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` is a database's address rather than a file's path.
+
+    >>> is_database_url("postgresql://ana@db/shop"), is_database_url("shop.csv")
+    (True, False)
+    """
+    return os.fspath(path).startswith(DATABASE_SCHEMES)
 
 
 def input_file(path: str | os.PathLike[str]) -> Path:

@@ -24,7 +24,7 @@ from rowsift.io.compressed import (
     is_workbook,
     zip_member,
 )
-from rowsift.io.inputs import input_file, refuse_binary
+from rowsift.io.inputs import input_file, is_database_url, refuse_binary
 from rowsift.io.records import LoadingCounts
 from rowsift.io.sniff import RESERVED_PREFIX, Dialect, make_unique, sniff_file
 from rowsift.recipe.source import SourceFormat, SourceSpec
@@ -56,11 +56,6 @@ _EXTENSIONS: dict[str, SourceFormat] = {
     ".duckdb": "duckdb",
     ".ddb": "duckdb",
 }
-_URL_SCHEMES = ("postgresql://", "postgres://")
-
-
-def _is_url(path: str | os.PathLike[str]) -> bool:
-    return str(path).startswith(_URL_SCHEMES)
 
 
 def _by_content(path: Path) -> SourceFormat:
@@ -116,7 +111,7 @@ def detect_format(path: Path, source: SourceSpec) -> SourceFormat:
     """The recipe's `source.format`, else the one the file extension names."""
     if source.format is not None:
         return source.format
-    if _is_url(path):
+    if is_database_url(path):
         return "postgres"
     found = _by_extension(path)
     if found is None and source.detect and path.is_file():
@@ -171,7 +166,7 @@ def read_table(
     `hold`, open for as long as the table is read, a plain file in a single-byte encoding is
     read by Polars from a UTF-8 copy, removed when `hold` closes (`rowsift.io.transcoded`).
     """
-    if _is_url(path):
+    if is_database_url(path):
         from rowsift.io.database import scan_postgres
 
         return nw.from_native(scan_postgres(str(path), source))

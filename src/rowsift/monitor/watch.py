@@ -19,6 +19,7 @@ from rowsift.engine import compile_recipe
 from rowsift.engine.execute import execute
 from rowsift.exceptions import InputError, RowsiftError, UsageError
 from rowsift.io import read_table
+from rowsift.io.inputs import is_database_url
 from rowsift.io.write import cast_text
 from rowsift.monitor.alerts import Alert
 from rowsift.monitor.anomaly import detect
@@ -28,6 +29,7 @@ from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import BatchMetrics, bin_edges
 from rowsift.monitor.settings import DriftSettings, MonitorSettings
 from rowsift.monitor.store import RunRecord, Store
+from rowsift.monitor.urls import shown_store
 from rowsift.recipe import Recipe, SourceSpec
 
 if TYPE_CHECKING:
@@ -322,7 +324,8 @@ def compare_with_run(
     recipe: Recipe | None = None,
     dataset: str | None = None,
 ) -> Comparison:
-    """Compare a run (default: the newest of the baseline's dataset) or a file with a run.
+    """Compare a run (default: the newest of the baseline's dataset), a file or a database
+    table (its URL; the recipe's `source.table` or `source.query` names it) with a run.
 
     Runs are named as `Store.get` takes them: an id or a unique part of one, a batch,
     ``latest`` or ``previous`` (of `dataset`, when the store holds several). Without a
@@ -335,8 +338,12 @@ def compare_with_run(
     version 3), its columns are cast to the baseline's types, every row of it counting
     (`Comparison.as_read`).
     """
-    # a folder is a file here: reading it says what it is
-    file = Path(current) if current is not None and Path(current).exists() else None
+    # a table to read: a file (a folder too, which reading refuses clearly) or a database
+    file = (
+        current
+        if current is not None and (is_database_url(current) or Path(current).exists())
+        else None
+    )
     if baseline is not None:  # the current run is named in the baseline's dataset
         base = store.get(baseline, dataset=dataset)
         run = None if file is not None else _current_run(store, current, dataset or base.dataset)
@@ -363,10 +370,13 @@ def compare_with_run(
         cleaned = execute(plan, read_table(file, cleaner.source))
         alerts = _retyped(plan, cleaned, base.metrics)
         alerts += _more_quarantined(cleaned, base, settings or DriftSettings())
-        label, metrics = str(file), measure_batch(cleaned.clean, edges=bin_edges(base.metrics))
+        label, metrics = (
+            shown_store(file),
+            measure_batch(cleaned.clean, edges=bin_edges(base.metrics)),
+        )
     elif file is not None:
         frame, alerts = _typed_like(read_table(file, SourceSpec()), base.metrics)
-        label, metrics = str(file), measure_batch(frame, edges=bin_edges(base.metrics))
+        label, metrics = shown_store(file), measure_batch(frame, edges=bin_edges(base.metrics))
         as_read = True
     report = compare(base.metrics, metrics, settings=settings or DriftSettings())
     retyped = {alert.subject for alert in alerts}

@@ -16,10 +16,9 @@ import narwhals.stable.v2 as nw
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.exceptions import InputError
 from rowsift.io import detect_format, read_table, sniff
-from rowsift.io.inputs import input_file
+from rowsift.io.inputs import input_file, is_database_url
 from rowsift.recipe.model import SourceSpec
 
-_URL_SCHEMES = ("postgresql://", "postgres://")
 _HEAD = 1 << 16
 
 
@@ -33,7 +32,7 @@ def detected_source(path: str | os.PathLike[str]) -> SourceSpec:
     >>> found.delimiter, found.header_row
     (';', 1)
     """
-    if str(path).startswith(_URL_SCHEMES):
+    if is_database_url(path):
         return SourceSpec(format="postgres")
     file = input_file(path)
     probe = SourceSpec(detect=True)
