@@ -776,3 +776,21 @@ def test_rows_the_repairs_make_equal_count_as_repeats() -> None:
     assert rowsift.run(recipe, frame).summary.rows_quarantined == 0
     prof = profile_table(frame)
     assert suggest_duplicate(prof, BALANCED) is not None  # judged as read only: it asks one
+
+
+def test_keys_that_carry_a_date_get_no_set_however_often_they_repeat() -> None:
+    """A stock on a day, quoted by every site (`2011-07-04-infy`): each key repeats, so the
+    vocabulary looks closed, but the next day's batch holds only new keys."""
+    import rowsift
+
+    sites = [f"site{s}" for s in range(12)]
+    days = [f"2011-07-{d:02d}" for d in range(1, 29)]
+    rows = [(site, f"{day}-{stock}") for day in days[:14] for stock in ("infy", "amgn", "orcl")
+            for site in sites]  # fmt: skip
+    frame = pl.DataFrame(rows, schema=["source", "date_symbol"], orient="row")
+    recipe = rowsift.suggest_recipe(frame)
+    assert "in_set" not in [r.kind for r in recipe.columns["date_symbol"].rules]
+    assert "in_set" in [r.kind for r in recipe.columns["source"].rules]  # the sites are closed
+    later = [(site, f"{day}-infy") for day in days[14:] for site in sites]
+    batch = pl.DataFrame(later, schema=["source", "date_symbol"], orient="row")
+    assert rowsift.run(recipe, batch).summary.rows_quarantined == 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, Literal
 
@@ -151,6 +151,11 @@ _DATE = re.compile(
 )
 """A date alone, in one of the common spellings (numbers with separators, or a month's name)."""
 _CODE_SHARE = 0.9
+_DATE_INSIDE = re.compile(
+    r"(?<![0-9])(?:(?:19|20)[0-9]{2}([-/.])[0-9]{1,2}\1[0-9]{1,2}"  # 2011-07-04, 2011/7/4
+    r"|[0-9]{1,2}([-/.])[0-9]{1,2}\2(?:19|20)[0-9]{2})(?![0-9])"  # 04/07/2011, 4.7.2011
+)
+"""A calendar date with a four-digit year, among other text (``2011-07-04-infy``)."""
 
 
 def reading_kind(shapes: Sequence[Any]) -> Literal["time", "datetime", "date"] | None:
@@ -199,6 +204,21 @@ def reading_kind(shapes: Sequence[Any]) -> Literal["time", "datetime", "date"] |
     if days + timed >= _CODE_SHARE * total:
         return "datetime" if timed > days else "date"
     return None
+
+
+def carries_dates(values: Mapping[str, int]) -> bool:
+    """Whether nearly every value (by count) holds a calendar date beside other text, as keys
+    made of a day and a name do (``2011-07-04-infy``: a stock on a day). Such values are as
+    open as the calendar: the next batch's are new, however often this one's repeat.
+
+    >>> carries_dates({"2011-07-04-infy": 55, "2011-07-05-amgn": 54})
+    True
+    >>> carries_dates({"v1.2.10": 5, "INV-0042": 5, "2-3-4": 1})
+    False
+    """
+    total = sum(values.values())
+    dated = sum(count for value, count in values.items() if _DATE_INSIDE.search(value))
+    return total > 0 and dated >= _CODE_SHARE * total
 
 
 def id_like(shapes: Sequence[Any]) -> bool:

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from rowsift.profile import ColumnProfile, TableProfile, is_null_like, shape_of
 from rowsift.profile.columns import ODD_SHAPE_MAX, in_use
-from rowsift.profile.shapes import reading_kind
+from rowsift.profile.shapes import carries_dates, reading_kind
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
 from rowsift.suggest.entities import entity_mass
 from rowsift.suggest.strictness import Thresholds
@@ -377,8 +377,11 @@ def suggest_set(
     values = {v: c for v, c in column.values.items() if not is_null_like(v)}
     present = sum(values.values())
     closed_class = column.semantic in CLOSED_CLASSES
-    # dates and times as text: tomorrow is new, and no date is a typo of another
+    # dates and times as text, or keys that carry a date: tomorrow is new, and no date is a
+    # typo of another
     if present < MIN_VALUES or len(values) < 2 or not closed_class or reading_kind(column.shapes):
+        return None, None, None
+    if carries_dates(values):
         return None, None, None
     typos = find_typos(values, limits)
     closes = missing_mass(values, {t.value: t.correction for t in typos})
