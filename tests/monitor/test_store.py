@@ -162,7 +162,7 @@ def _ids(store: SqlStore) -> list[str]:
 def test_a_runs_recipe_is_kept_once_per_fingerprint_and_comes_back(store: SqlStore) -> None:
     assert store.recipe("ab" * 32) is None
     text = "version: 1\nname: orders\ncolumns:\n  id: {rules: [not_null]}\n"
-    store.record(_run(1), recipe=text)
+    store.record(_run(1), recipe=lambda: text)
     asked: list[int] = []
     store.record(_run(2), recipe=lambda: str(asked.append(1)))  # the same fingerprint again
     assert asked == []  # kept once: its text is not even made again
@@ -243,7 +243,7 @@ def test_a_store_written_before_versions_opens_and_is_migrated(store: SqlStore) 
     assert store.marks("orders") == []
     assert store.get("0ld0ld").batch == "2026-01-01"
     new = _run(5)
-    changes = store.record(new, recipe="version: 1\n")
+    changes = store.record(new, recipe=lambda: "version: 1\n")
     assert store.recipe("ab" * 32) == "version: 1\n"
     assert [i.subject for i in changes.opened] == ["rows_in"]
     assert [run.run_id for run in store.runs()] == [new.run_id, old.run_id]
@@ -260,7 +260,7 @@ def test_a_version_2_store_gains_the_recipes_on_its_next_write(store: SqlStore) 
         cursor.execute("DROP TABLE rowsift_recipes")
         cursor.execute("UPDATE rowsift_schema SET version = 2")
     assert store.recipe("ab" * 32) is None
-    store.record(_run(2), recipe="version: 1\n")
+    store.record(_run(2), recipe=lambda: "version: 1\n")
     assert store.recipe("ab" * 32) == "version: 1\n"
     assert store.get(first.run_id) == first
     with store._connect() as cursor:

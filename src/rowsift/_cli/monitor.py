@@ -153,42 +153,65 @@ def _render(log: Path, report: ModelReport) -> None:
         for name in report.baseline_metrics
         if any(w.metrics.get(name) is not None for w in report.windows)
     ]
-    rows: list[tuple[list[str], bool]] = []  # cells, and whether a section ends below them
+    # each line: its cells before the drifted columns, the drifted columns, its alerts, and
+    # whether a section ends below it
+    lines: list[tuple[list[str], list[str], str, bool]] = []
     if len(base) > 1:
-        baseline_cells = [
-            "baseline",
-            f"{report.baseline_rows:,}",
-            f"{report.baseline_labelled:,}",
-            *(_number(report.baseline_metrics.get(name)) for name in shown),
-        ]
-        rows.append(([*baseline_cells, "", ""], True))
+        lines.append(
+            (
+                [
+                    "baseline",
+                    f"{report.baseline_rows:,}",
+                    f"{report.baseline_labelled:,}",
+                    *(_number(report.baseline_metrics.get(name)) for name in shown),
+                ],
+                [],
+                "",
+                True,
+            )
+        )
     for window in report.windows:
-        drifted = [*window.drifted_features, *window.drifted_predictions]
         cells = [
             window.label,
             f"{window.rows:,}",
             f"{window.labelled:,}",
             *(_number(window.metrics.get(name)) for name in shown),
-            ", ".join(drifted),
-            str(len(window.alerts)) if window.alerts else "",
         ]
-        rows.append((cells, window.baseline and window is base[-1]))
-    headers = ["window", "rows", "labelled", *(DISPLAY_NAMES[n] for n in shown), "drifted"]
-    headers.append("alerts")
+        drifted = [*window.drifted_features, *window.drifted_predictions]
+        alerts = str(len(window.alerts)) if window.alerts else ""
+        lines.append((cells, drifted, alerts, window.baseline and window is base[-1]))
+    headers = [
+        "window",
+        "rows",
+        "labelled",
+        *(DISPLAY_NAMES[n] for n in shown),
+        "drifted",
+        "alerts",
+    ]
 
-    def fits() -> bool:
-        widths = [max(len(h), *(len(cells[i]) for cells, _ in rows)) for i, h in enumerate(headers)]
-        return sum(widths) + 3 * (len(headers) - 1) <= out.width
+    def table_rows(counted: bool) -> list[list[str]]:
+        """Every line's cells, its drifted columns named, or `counted`."""
+        return [
+            [
+                *cells,
+                (str(len(drifted)) if counted else ", ".join(drifted)) if drifted else "",
+                alerts,
+            ]
+            for cells, drifted, alerts, _ in lines
+        ]
+
+    def too_wide(rows: list[list[str]]) -> bool:
+        widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+        return sum(widths) + 3 * (len(headers) - 1) > out.width
 
     # every cell is shown whole, one line per window (a window is named by when it starts):
     # where the terminal is too narrow, the drifted columns are counted (the alerts below
     # name them), then each column is as wide as its widest cell and its header is shortened
-    narrow = not fits()
-    if narrow:
-        for cells, _ in rows:
-            cells[-2] = str(cells[-2].count(", ") + 1) if cells[-2] else ""
-        narrow = not fits()
-    widest = [max((len(cells[i]) for cells, _ in rows), default=1) for i in range(len(headers))]
+    rows = table_rows(counted=False)
+    if too_wide(rows):
+        rows = table_rows(counted=True)
+    narrow = too_wide(rows)
+    widest = [max((len(row[i]) for row in rows), default=1) for i in range(len(headers))]
     table = Table(show_edge=False, pad_edge=False)
     for index, header in enumerate(headers):
         table.add_column(
@@ -197,12 +220,12 @@ def _render(log: Path, report: ModelReport) -> None:
             no_wrap=True,
             width=max(widest[index], min(len(header), 4)) if narrow else None,
         )
-    for number, (cells, section_ends) in enumerate(rows):
-        styled: list[str | Text] = list(cells)
+    for number, (row, (_, _, _, section_ends)) in enumerate(zip(rows, lines, strict=True)):
+        styled: list[str | Text] = list(row)
         if number == 0 and len(base) > 1:  # the merged baseline
-            styled[0] = Text(cells[0], style="bold")
-        if cells[-1]:
-            styled[-1] = Text(cells[-1], style="bold yellow")
+            styled[0] = Text(row[0], style="bold")
+        if row[-1]:
+            styled[-1] = Text(row[-1], style="bold yellow")
         table.add_row(*styled, end_section=section_ends)
     out.print(table)
     for alert in report.alerts:

@@ -160,10 +160,10 @@ def record_run(
     clean: Any,
     *,
     settings: MonitorSettings,
-    recipe: str | Callable[[], str] | None = None,
+    recipe: Callable[[], str] | None = None,
 ) -> Recorded:
     """Measure `clean` with the bins of the dataset's history, judge it, and store it whole,
-    with the text of its `recipe` (`stored_recipe`) when given."""
+    with the text of its recipe (`stored_recipe`) that `recipe` gives, when given."""
     history = load_history(store, run.dataset, settings)
     measured = replace(run, metrics=measure_batch(clean, edges=history.edges))
     assessment = assess(store, history, measured, settings=settings)

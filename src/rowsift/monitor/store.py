@@ -70,9 +70,9 @@ class Store(Protocol):
         run: RunRecord,
         *,
         resolve_after: int = 3,
-        recipe: str | Callable[[], str] | None = None,
+        recipe: Callable[[], str] | None = None,
     ) -> IncidentChanges:
-        """Write one run (and the text of its `recipe`, once per fingerprint) and advance its
+        """Write one run (and the text `recipe` gives, once per fingerprint) and advance its
         dataset's incidents, in a single transaction."""
 
     def recipe(self, sha256: str) -> str | None:
@@ -140,11 +140,11 @@ class SqlStore:
         run: RunRecord,
         *,
         resolve_after: int = 3,
-        recipe: str | Callable[[], str] | None = None,
+        recipe: Callable[[], str] | None = None,
     ) -> IncidentChanges:
-        """Write one run (and the text of its `recipe`, once per fingerprint: see
-        `rowsift.monitor._schema`; a function giving the text is called only when the store
-        does not have it yet) and advance its dataset's incidents, in a single transaction."""
+        """Write one run (and the text `recipe` gives, once per fingerprint: see
+        `rowsift.monitor._schema`; it is asked only when the store does not have it yet) and
+        advance its dataset's incidents, in a single transaction."""
         with self._transaction() as cursor:
             cursor.execute(
                 f"INSERT INTO rowsift_runs ({', '.join(RUN_COLUMNS)}) "
@@ -158,7 +158,7 @@ class SqlStore:
                 if not known:  # and if another run just wrote it, its text is the same
                     cursor.execute(
                         "INSERT INTO rowsift_recipes VALUES (?, ?) ON CONFLICT DO NOTHING",
-                        [run.recipe_sha256, recipe if isinstance(recipe, str) else recipe()],
+                        [run.recipe_sha256, recipe()],
                     )
             if run.rules:
                 cursor.executemany(

@@ -4,7 +4,6 @@ Which runs form the baseline is `rowsift.monitor.baseline`'s rule."""
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -25,12 +24,13 @@ from rowsift.monitor.alerts import Alert
 from rowsift.monitor.anomaly import detect
 from rowsift.monitor.baseline import pinned_run, select, window_baseline
 from rowsift.monitor.drift import DriftReport, compare
+from rowsift.monitor.drift.tests import proportion_z
 from rowsift.monitor.measure import measure_batch
 from rowsift.monitor.metrics import BatchMetrics, bin_edges
 from rowsift.monitor.settings import DriftSettings, MonitorSettings
 from rowsift.monitor.store import RunRecord, Store
 from rowsift.monitor.urls import shown_store
-from rowsift.recipe import Recipe, SourceSpec
+from rowsift.recipe import Recipe, SourceSpec, load_recipe_text
 
 if TYPE_CHECKING:
     from rowsift.engine.execute import Evaluation
@@ -395,8 +395,6 @@ def compare_with_run(
 def _kept_recipe(store: Store, sha256: str) -> Recipe | None:
     """The recipe the store keeps for a run's fingerprint (None when it keeps none, or one
     this rowsift cannot read: a recipe of a newer rowsift)."""
-    from rowsift.recipe import load_recipe_text
-
     text = store.recipe(sha256)
     if text is None:
         return None
@@ -451,13 +449,11 @@ def _more_quarantined(cleaned: Evaluation, base: RunRecord, settings: DriftSetti
     ['quarantine rate 100.0% against 5.0% in run r1: 1,000 of 1,000 rows fail the recipe']
     """
     rows, failed = cleaned.stats.rows_in, cleaned.stats.rows_quarantined
-    if not rows or not base.rows_in:
+    z = proportion_z(base.rows_quarantined, base.rows_in, failed, rows)
+    if z is None or z < NormalDist().inv_cdf(1 - settings.alpha):
         return []
     now, was = failed / rows, base.rows_quarantined / base.rows_in
-    pooled = (failed + base.rows_quarantined) / (rows + base.rows_in)
-    error = math.sqrt(pooled * (1 - pooled) * (1 / rows + 1 / base.rows_in))
-    z = (now - was) / error if error else math.inf
-    if now - was < settings.null_rate or z < NormalDist().inv_cdf(1 - settings.alpha):
+    if now - was < settings.null_rate:
         return []
     return [
         Alert(

@@ -61,16 +61,29 @@ def schema_change(tests: Tests, name: str, message: str, *, drifted: bool) -> No
     )
 
 
+def proportion_z(before: int, rows_before: int, after: int, rows_after: int) -> float | None:
+    """The two-proportion z statistic of a share that moved from `before` of `rows_before`
+    rows to `after` of `rows_after` (pooled standard error); None when there is nothing to
+    test: an empty batch, or a share of 0 (or 1) on both sides.
+
+    >>> round(proportion_z(50, 1000, 80, 1000), 2), proportion_z(0, 10, 0, 20)
+    (2.72, None)
+    """
+    if not rows_before or not rows_after:
+        return None
+    pooled = (before + after) / (rows_before + rows_after)
+    if pooled in (0.0, 1.0):
+        return None
+    error = math.sqrt(pooled * (1 - pooled) * (1 / rows_before + 1 / rows_after))
+    return (after / rows_after - before / rows_before) / error
+
+
 def null_rate_tests(
     tests: Tests, name: str, base: ColumnMetrics, cur: ColumnMetrics, settings: DriftSettings
 ) -> None:
-    if not base.rows or not cur.rows:
-        return
-    pooled = (base.nulls + cur.nulls) / (base.rows + cur.rows)
-    if pooled in (0.0, 1.0):
+    z = proportion_z(base.nulls, base.rows, cur.nulls, cur.rows)
+    if z is None:
         return  # no null (or nothing but nulls) on either side: nothing to test
-    error = math.sqrt(pooled * (1 - pooled) * (1 / base.rows + 1 / cur.rows))
-    z = (cur.null_rate - base.null_rate) / error
     tests.add(
         tests.add_test(math.erfc(abs(z) / math.sqrt(2))),
         column=name,

@@ -175,10 +175,7 @@ def cut_windows(
         elapsed = (pl.col(timestamp).dt.date() - pl.lit(origin)).dt.total_days()
         span = int(days.group(1))
         start = pl.lit(origin) + pl.duration(days=elapsed // span * span)
-        dtype = ordered.schema[timestamp]
-        if isinstance(dtype, pl.Datetime):
-            start = start.cast(pl.Datetime(dtype.time_unit)).dt.replace_time_zone(dtype.time_zone)
-        return ordered.with_columns(start.alias(WINDOW)), window
+        return ordered.with_columns(start.cast(ordered.schema[timestamp]).alias(WINDOW)), window
     ordered = frame
     if timestamp is not None:
         ordered = frame.sort(timestamp, nulls_last=True, maintain_order=True)
