@@ -29,6 +29,7 @@ def reference(
     values: list[str | None],
     min_share: float,
     min_rows: int,
+    fill_nulls: bool = False,
 ) -> list[str | None]:
     """docs/recipe.md's rule, value by value."""
     groups: dict[tuple[str | None, ...], Counter[str]] = {}
@@ -38,7 +39,7 @@ def reference(
     result = []
     for key, value in zip(keys, values, strict=True):
         votes = groups.get(key)
-        if value is None or None in key or votes is None:
+        if (value is None and not fill_nulls) or None in key or votes is None:
             result.append(value)
             continue
         ranked = votes.most_common()
@@ -50,10 +51,11 @@ def reference(
     return result
 
 
-def recipe(by: list[str], min_share: float, min_rows: int) -> rowsift.Recipe:
+def recipe(by: list[str], min_share: float, min_rows: int, fill: bool = False) -> rowsift.Recipe:
     columns = ", ".join(f"{name}: {{}}" for name in by)
     majority = (
-        f"{{majority: {{by: [{', '.join(by)}], min_share: {min_share}, min_rows: {min_rows}}}}}"
+        f"{{majority: {{by: [{', '.join(by)}], min_share: {min_share}, min_rows: {min_rows}, "
+        f"fill_nulls: {str(fill).lower()}}}}}"
     )
     return rowsift.load_recipe_text(
         f"version: 1\ncolumns: {{{columns}, v: {{transforms: [{majority}]}}}}"
@@ -64,29 +66,29 @@ TEXT = st.one_of(st.none(), st.sampled_from(["a", "b", "c", "A", "a "]))
 
 
 @st.composite
-def tables(draw: Any) -> tuple[dict[str, list[str | None]], list[str], float, int]:
+def tables(draw: Any) -> tuple[dict[str, list[str | None]], list[str], float, int, bool]:
     rows = draw(st.integers(1, 30))
     by = ["k1", "k2"][: draw(st.integers(1, 2))]
     key = st.one_of(st.none(), st.sampled_from(["1", "2", "3"]))
     table = {name: draw(st.lists(key, min_size=rows, max_size=rows)) for name in by}
     table["v"] = draw(st.lists(TEXT, min_size=rows, max_size=rows))
     share = draw(st.sampled_from([0.3, 0.5, 0.6, 0.666667, 0.7, 1.0]))
-    return table, by, share, draw(st.integers(2, 4))
+    return table, by, share, draw(st.integers(2, 4)), draw(st.booleans())
 
 
 @settings(max_examples=examples(40), deadline=None)
 @given(tables())
 def test_drawn_tables_are_repaired_as_the_reference_says(drawn: Any) -> None:
-    table, by, share, min_rows = drawn
+    table, by, share, min_rows, fill = drawn
     keys = list(zip(*(table[name] for name in by), strict=True))
-    expected = reference(keys, table["v"], share, min_rows)
+    expected = reference(keys, table["v"], share, min_rows, fill)
     changed = sum(a != b for a, b in zip(table["v"], expected, strict=True))
     frames = {
         "polars": pl.DataFrame(table, schema=dict.fromkeys(table, pl.String)),
         "pandas": pd.DataFrame(table, dtype="string[pyarrow]"),
     }
     for library, frame in frames.items():
-        result = rowsift.run(recipe(by, share, min_rows), frame)
+        result = rowsift.run(recipe(by, share, min_rows, fill), frame)
         clean = pl.from_pandas(result.clean) if library == "pandas" else result.clean
         got = clean.sort("_rowsift_row")["v"].to_list()
         assert got == expected, library

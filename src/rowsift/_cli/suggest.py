@@ -34,7 +34,8 @@ def suggest_command(
         typer.Option(
             "--repair/--no-repair",
             help="Map likely typos and case or spacing variants of a category to its frequent "
-            "spelling (default) instead of quarantining them.",
+            "spelling, and fill nulls that the rest of an entity's rows agree on (default), "
+            "instead of quarantining them.",
         ),
     ] = True,
     repairs: Annotated[

@@ -285,14 +285,16 @@ class NormalizeDatetimeArgs(TransformArgs, Strict):
 
 
 class MajorityArgs(TransformArgs, Strict):
-    """``majority: {by: [columns], min_share, min_rows}``: a value becomes the most frequent
-    value of the rows sharing its `by` values, where that value clearly dominates."""
+    """``majority: {by: [columns], min_share, min_rows, fill_nulls}``: a value becomes the most
+    frequent value of the rows sharing its `by` values, where that value clearly dominates; with
+    `fill_nulls`, so does a null."""
 
     transform: ClassVar = Majority
 
     by: list[str] = Field(min_length=1, max_length=MAX_DETERMINANTS)
     min_share: float = Field(default=0.6, gt=0, le=1)
     min_rows: int = Field(default=3, ge=2)
+    fill_nulls: bool = False
 
     def compact(self) -> Any:
         """The arguments given, without those at their default (`by` is always written)."""
@@ -323,7 +325,12 @@ class MajorityArgs(TransformArgs, Strict):
 
     def build(self) -> Majority:
         """The transform."""
-        return Majority(by=tuple(self.by), min_share=self.min_share, min_rows=self.min_rows)
+        return Majority(
+            by=tuple(self.by),
+            min_share=self.min_share,
+            min_rows=self.min_rows,
+            fill_nulls=self.fill_nulls,
+        )
 
 
 TRANSFORM_ARGS: tuple[type[TransformArgs], ...] = (

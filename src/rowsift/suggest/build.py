@@ -46,6 +46,7 @@ from rowsift.suggest.claims import CLAIM_SHARE, claim_source
 from rowsift.suggest.dataset import quarantine_budget, row_count_band
 from rowsift.suggest.dates import date_repair
 from rowsift.suggest.dependencies import suggest_dependencies
+from rowsift.suggest.fills import Fill
 from rowsift.suggest.formulas import UNWRAP, unwrapped
 from rowsift.suggest.guard import (
     MIN_FAILED,
@@ -94,7 +95,8 @@ def suggest_recipe(
     """A cleaning recipe for a table, every rule with its evidence.
 
     `repair` (default) maps likely typos (``map``) and case, spacing, punctuation or accent
-    variants (``canonical``) of a category to the frequent spelling instead of quarantining
+    variants (``canonical``) of a category to the frequent spelling, and fills the nulls an
+    entity's other rows agree on (``majority`` with ``fill_nulls``), instead of quarantining
     them. `repairs` names opt-in repairs (`OPT_IN_REPAIRS`): ``majority`` also repairs the
     dependent column of a dependency whose disagreeing values look like noise with its group's
     majority value. `previous` is an earlier, reviewed recipe:
@@ -168,11 +170,16 @@ def _suggested(
         ),
     )
     majorities: dict[str, tuple[TransformSpec, Evidence]] | None = {} if majority else None
-    found = suggest_dependencies(judged, limits, repaired=repaired, majority=majorities)
+    fills: list[Fill] | None = [] if repair else None
+    found = suggest_dependencies(
+        judged, limits, repaired=repaired, majority=majorities, fills=fills
+    )
     for dependent, rules in found.items():
         spec = columns[dependent]
         columns[dependent] = spec.model_copy(update={"rules": [*spec.rules, *rules]})
-    for dependent, (transform, why) in (majorities or {}).items():
+    filled = {fill.column: (fill.transform(), fill.evidence()) for fill in fills or []}
+    repairs = {**(majorities or {}), **filled}
+    for dependent, (transform, why) in repairs.items():
         spec = columns[dependent]
         columns[dependent] = spec.model_copy(
             update={

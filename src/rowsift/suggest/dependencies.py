@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 import narwhals.stable.v2 as nw
 from rapidfuzz import fuzz
@@ -22,6 +22,7 @@ from rowsift.profile.dependencies import (
     find_paired_dependencies,
 )
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
+from rowsift.recipe.transform_args import MajorityArgs
 from rowsift.suggest.claims import (
     CLAIM_LIKENESS,
     CLAIM_MU,
@@ -31,6 +32,7 @@ from rowsift.suggest.claims import (
     CLAIMED_ONLY,
     claim_source,
 )
+from rowsift.suggest.fills import Fill, suggest_fills
 from rowsift.suggest.strictness import Thresholds
 
 SCATTERED = 0.02
@@ -146,6 +148,7 @@ def suggest_dependencies(
     *,
     repaired: nw.DataFrame[Any] | None = None,
     majority: dict[str, tuple[TransformSpec, Evidence]] | None = None,
+    fills: list[Fill] | None = None,
 ) -> dict[str, list[ColumnRuleSpec]]:
     """At most one ``determined_by`` rule per dependent column: the determinant with the best
     μ, when μ reaches `dependency_mu`, the group majority holds on `dependency_share` of the
@@ -160,6 +163,9 @@ def suggest_dependencies(
     With `majority` (opt-in: a dict this fills), a dependent whose rule blames what looks like
     noise also gets a ``majority`` repair over the same determinants (`majority_repair`); its
     rule stays, for the groups the repair leaves alone.
+
+    With `fills` (a list this fills), the nulls an entity's other rows give are filled
+    (`rowsift.suggest.fills`), in columns without a ``majority`` repair.
     """
     sample = profile.sample if repaired is None else repaired
     coded = CodedSample(sample, profile.columns)
@@ -212,6 +218,12 @@ def suggest_dependencies(
                 }
             )
         )
+    if fills is not None:
+        kept = {
+            dependent: tuple(cast(MajorityArgs, transform.args).by)
+            for dependent, (transform, _) in (majority or {}).items()
+        }
+        fills += suggest_fills(sample, profile.columns, found, kept=kept)
     return rules
 
 

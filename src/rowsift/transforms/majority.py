@@ -6,7 +6,8 @@ columns, read after their own transforms). Unlike every other transform, the new
 other rows: the engine computes the group's counts (`rowsift.engine.majority`) and this class
 only says, from those counts, which rows change. A row changes when all of these hold:
 
-- its value and every `by` value are present (a null neither votes nor is filled);
+- every `by` value is present, and so is its value, unless `fill_nulls` (a null never votes;
+  with `fill_nulls` it takes its group's majority on the same terms);
 - the group has at least `min_rows` present values;
 - one value is the most frequent alone (a tie changes nothing);
 - that value holds at least `min_share` of the group's present values.
@@ -45,6 +46,7 @@ class Majority:
     by: tuple[str, ...]
     min_share: float = 0.6
     min_rows: int = 3
+    fill_nulls: bool = False
 
     def share_fraction(self) -> tuple[int, int]:
         """`min_share` as an exact fraction (numerator, denominator) of its decimal text."""
@@ -70,9 +72,8 @@ class Majority:
         import narwhals.stable.v2 as nw
 
         numerator, denominator = self.share_fraction()
-        present = nw.all_horizontal(
-            ~value.is_null(), *(~key.is_null() for key in keys), ignore_nulls=False
-        )
+        judged = [] if self.fill_nulls else [~value.is_null()]
+        present = nw.all_horizontal(*judged, *(~key.is_null() for key in keys), ignore_nulls=False)
         dominant = (
             (votes >= self.min_rows) & (at_top == top) & (top * denominator >= votes * numerator)
         )

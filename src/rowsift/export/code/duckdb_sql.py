@@ -426,7 +426,8 @@ def _majorities(
             ([], f"max({candidate}) OVER ({by}) AS {winner}"),
         ]
         numerator, denominator = transform.share_fraction()
-        present = " AND ".join(f"{part} IS NOT NULL" for part in [text, *keys])
+        judged = keys if transform.fill_nulls else [text, *keys]
+        present = " AND ".join(f"{part} IS NOT NULL" for part in judged)
         dominant = (
             f"{votes} >= {transform.min_rows} AND {at_top} = {top} "
             f"AND {top} * {denominator} >= {votes} * {numerator}"
@@ -434,7 +435,8 @@ def _majorities(
         says = comment(
             f"{column.name}: its group's most frequent text, where one alone has the top count, "
             f"holds {numerator}/{denominator} of the group's present texts and the group has "
-            f"{transform.min_rows}",
+            f"{transform.min_rows}"
+            + ("; a null text takes it too" if transform.fill_nulls else ""),
             prefix="-- ",
         )
         replaced.append(

@@ -144,12 +144,18 @@ def found_in(value: pd.Series, members: list[Any]) -> pd.Series:
     return value.isin(pd.Series(members, dtype=value.dtype))''',
     "majority": '''
 def majority(
-    frame: pd.DataFrame, column: str, by: list[str], *, share: tuple[int, int], min_rows: int
+    frame: pd.DataFrame,
+    column: str,
+    by: list[str],
+    *,
+    share: tuple[int, int],
+    min_rows: int,
+    fill_nulls: bool = False,
 ) -> pd.DataFrame:
     """The text of `column` becomes the most frequent text of its group (equal `by` texts)
     where one value alone has the top count, holds at least `share` (numerator, denominator)
-    of the group's present values, and the group has `min_rows` of them; a null neither votes
-    nor is filled, a row with a null `by` text is left."""
+    of the group's present values, and the group has `min_rows` of them; a null never votes,
+    and is filled on those terms only with `fill_nulls`; a row with a null `by` text is left."""
     rows = frame[[*by, column]].reset_index(drop=True)
     voting = rows[rows.notna().all(axis=1)]
     keys = [voting[name] for name in by]
@@ -161,6 +167,12 @@ def majority(
     dominant = (votes >= min_rows) & (at_top == top) & (top * share[1] >= votes * share[0])
     repaired = rows[column].copy()
     repaired[dominant[dominant].index] = winner[dominant]
+    if fill_nulls:  # a null takes the winner of its group, where the group's vote is dominant
+        won = rows[by].merge(
+            voting[by].assign(winner=winner)[dominant].drop_duplicates(by), how="left", on=by
+        )["winner"]
+        empty = rows[column].isna() & rows[by].notna().all(axis=1) & won.notna()
+        repaired[empty] = won[empty]
     return frame.assign(**{column: repaired.array})''',
     "present": '''
 def present(keys: list[pd.Series], ignore_if_null: str) -> pd.Series:

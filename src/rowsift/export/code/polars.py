@@ -271,17 +271,24 @@ GROUP = "_rowsift_group:"  # + a count `majority` works with
 
 
 def majority(
-    frame: pl.LazyFrame, column: str, by: list[str], *, share: tuple[int, int], min_rows: int
+    frame: pl.LazyFrame,
+    column: str,
+    by: list[str],
+    *,
+    share: tuple[int, int],
+    min_rows: int,
+    fill_nulls: bool = False,
 ) -> pl.LazyFrame:
     """The text of `column` becomes the most frequent text of its group (equal `by` texts)
     where one value alone has the top count, holds at least `share` (numerator, denominator)
-    of the group's present values, and the group has `min_rows` of them; a null neither votes
-    nor is filled, a row with a null `by` text is left."""
+    of the group's present values, and the group has `min_rows` of them; a null never votes,
+    and is filled on those terms only with `fill_nulls`; a row with a null `by` text is left."""
     value, keys = pl.col(column), [pl.col(name) for name in by]
     pair, top, votes = pl.col(GROUP + "pair"), pl.col(GROUP + "top"), pl.col(GROUP + "votes")
     at_top, winner = pl.col(GROUP + "at_top"), pl.col(GROUP + "winner")
     candidate = pl.when(pair == top).then(value)
-    present = pl.all_horizontal([value.is_not_null(), *[key.is_not_null() for key in keys]])
+    judged = [] if fill_nulls else [value.is_not_null()]
+    present = pl.all_horizontal([*judged, *[key.is_not_null() for key in keys]])
     dominant = (votes >= min_rows) & (at_top == top) & (top * share[1] >= votes * share[0])
     return (
         frame.with_columns(value.count().over([*keys, value]).alias(GROUP + "pair"))

@@ -123,9 +123,10 @@ def majority_call(column: ColumnPlan, transform: Majority, method: str = "pipe")
     helper `majority` does the work)."""
     by = ", ".join(f"TEXT + {literal(name)}" for name in transform.by)
     share = ", ".join(map(str, transform.share_fraction()))
+    fill = ", fill_nulls=True" if transform.fill_nulls else ""
     return (
         f".{method}(majority, TEXT + {literal(column.name)}, [{by}], share=({share}), "
-        f"min_rows={transform.min_rows})"
+        f"min_rows={transform.min_rows}{fill})"
     )
 
 

@@ -48,18 +48,25 @@ GROUP = "_rowsift_group:"  # + a count `majority` works with
 
 
 def majority(
-    frame: DataFrame, column: str, by: list[str], *, share: tuple[int, int], min_rows: int
+    frame: DataFrame,
+    column: str,
+    by: list[str],
+    *,
+    share: tuple[int, int],
+    min_rows: int,
+    fill_nulls: bool = False,
 ) -> DataFrame:
     """The text of `column` becomes the most frequent text of its group (equal `by` texts)
     where one value alone has the top count, holds at least `share` (numerator, denominator)
-    of the group's present values, and the group has `min_rows` of them; a null neither votes
-    nor is filled, a row with a null `by` text is left."""
+    of the group's present values, and the group has `min_rows` of them; a null never votes,
+    and is filled on those terms only with `fill_nulls`; a row with a null `by` text is left."""
     value, keys = col(column), [col(name) for name in by]
     group = Window.partitionBy(*keys)
     pair, top, votes = col(GROUP + "pair"), col(GROUP + "top"), col(GROUP + "votes")
     at_top, winner = col(GROUP + "at_top"), col(GROUP + "winner")
     candidate = F.when(pair == top, value)
-    present = functools.reduce(operator.and_, [value.isNotNull(), *[k.isNotNull() for k in keys]])
+    judged = [] if fill_nulls else [value.isNotNull()]
+    present = functools.reduce(operator.and_, [*judged, *[k.isNotNull() for k in keys]])
     dominant = (votes >= min_rows) & (at_top == top) & (top * share[1] >= votes * share[0])
     return (
         frame.withColumn(GROUP + "pair", F.count(value).over(Window.partitionBy(*keys, value)))
