@@ -196,3 +196,17 @@ def test_review_shows_a_long_set_summarised_and_whole_on_request(
     assert "... and 30 more" in result.stdout
     assert "k049" in result.stdout  # after [v]
     assert "0 decision(s) recorded" in result.stdout
+
+
+def test_review_shows_the_values_a_dependency_quarantines(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    recipe_path = tmp_path / "r.yaml"
+    recipe_path.write_text(
+        "version: 1\ncolumns:\n  zip: {}\n  city: {rules: [{determined_by: {columns: [zip]}}]}\n"
+    )
+    path = tmp_path / "t.csv"
+    path.write_text("zip,city\n10001,NYC\n10001,NYC\n10001,Boston\n02101,Boston\n")
+    result = runner.invoke(app, ["review", str(recipe_path), str(path)], input="s\n")
+    assert result.exit_code == 0, result.stderr
+    assert "quarantines 1 of 4 rows (25.00%), e.g. Boston" in result.stdout

@@ -416,11 +416,17 @@ def measure(
     recipe: Recipe, frame: Any
 ) -> tuple[dict[str, int], dict[str, list[str]], list[set[str]], int]:
     """Run a recipe on a frame: failures per rule id, example values, each quarantined row's
-    reasons, and the number of rows."""
+    reasons, and the number of rows. The examples of a rule over rows (``determined_by``,
+    ``unique``) are its column's values, as a row rule's are."""
     plan = compile_recipe(recipe)
     table, _ = to_table(frame)
     evaluation = execute(plan, table)
     columns = {flag.id: flag.column for flag in evaluation.flags}
+    columns |= {
+        rule_id: column
+        for rule_id, (_, column, _) in rule_locations(recipe).items()
+        if column is not None
+    }
     examples: dict[str, list[str]] = {}
     reasons: list[set[str]] = []
     quarantine = evaluation.quarantine
