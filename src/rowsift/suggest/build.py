@@ -41,6 +41,7 @@ from rowsift.recipe.model import (
     SourceSpec,
     TransformSpec,
 )
+from rowsift.suggest.arrivals import Arrivals, arrivals
 from rowsift.suggest.canonical import canonical_repair
 from rowsift.suggest.claims import CLAIM_SHARE, claim_source
 from rowsift.suggest.dataset import quarantine_budget, row_count_band
@@ -157,8 +158,9 @@ def _suggested(
     every_declared = all(declarable(c.name) for c in prof.columns)
     prof = replace(prof, columns=tuple(c for c in prof.columns if declarable(c.name)))
     ranged = ranged_columns(prof)
+    cut = arrivals(prof) if entities else None
     columns = {
-        c.name: _column(c, prof, limits, repair=repair, entities=entities, ranged=ranged)
+        c.name: _column(c, prof, limits, repair=repair, entities=entities, ranged=ranged, cut=cut)
         for c in prof.columns
     }
     repaired = _repaired(prof, columns, limits.own_share)
@@ -212,6 +214,7 @@ def _column(
     repair: bool,
     entities: bool,
     ranged: int,
+    cut: Arrivals | None = None,
 ) -> ColumnSpec:
     transforms: list[TransformSpec] = []
     evidence: dict[str, Evidence] = {}
@@ -238,7 +241,7 @@ def _column(
         values = _after(column.values, transforms)
         shaped = replace(column, values=values) if values else column
         in_set, mapping, map_evidence = suggest_set(
-            shaped, limits, repair=repair, profile=profile if entities else None
+            shaped, limits, repair=repair, profile=profile if entities else None, cut=cut
         )
         pattern = None if in_set is not None else suggest_pattern(column, limits, sampled.values)
         if pattern is not None:

@@ -23,6 +23,7 @@ from rowsift.profile import ColumnProfile, TableProfile, is_null_like, shape_of
 from rowsift.profile.columns import ODD_SHAPE_MAX, in_use
 from rowsift.profile.shapes import carries_dates, reading_kind
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
+from rowsift.suggest.arrivals import Arrivals
 from rowsift.suggest.entities import entity_mass
 from rowsift.suggest.strictness import Thresholds
 
@@ -367,12 +368,15 @@ def suggest_set(
     *,
     repair: bool,
     profile: TableProfile | None = None,
+    cut: Arrivals | None = None,
 ) -> tuple[ColumnRuleSpec | None, TransformSpec | None, Evidence | None]:
     """An ``in_set`` rule without the typos, and (with `repair`) a ``map`` of typo → value.
 
     Columns with many distinct values get no set, but their typos still get the map with
     `repair`. With the table's `profile`, a set whose values each belong to few entities
-    (`rowsift.suggest.entities`) only warns when the entities' estimate says it is open.
+    (`rowsift.suggest.entities`) only warns when the entities' estimate says it is open; with
+    the table `cut` at its latest moments (`rowsift.suggest.arrivals`), so does a set whose
+    values keep arriving.
     """
     values = {v: c for v, c in column.values.items() if not is_null_like(v)}
     present = sum(values.values())
@@ -417,6 +421,16 @@ def suggest_set(
         note += (
             f"; warn only: its values belong to few `{entity[1]}` values each, and over those"
             f" the chance that the next one is new is {entity[0]:.2f}"
+        )
+    elif (
+        cut is not None
+        and (arrived := cut.share(column.name, mapping)) is not None
+        and (arrived > limits.set_missing_mass)
+    ):
+        warn = True
+        note += (
+            f"; warn only: its values keep arriving: {arrived:.1%} of the rows from "
+            f"`{cut.time}` {cut.since} on hold a value no earlier row holds"
         )
     elif mass > limits.set_error_mass:
         warn = True

@@ -109,3 +109,30 @@ coerce: true
         "duplicate": {"columns": ["column1", "column2"], "keep": "none"}
     }
     assert [note.split(":")[0] for note in notes] == ["columns.column3.is_monotonic"]
+
+
+def test_a_column_named_like_a_pattern_is_left_out_of_the_polars_module_and_said_so(
+    tmp_path: Path,
+) -> None:
+    """pandera's Polars backend takes `^b$` for a pattern of column names: the module leaves
+    that column out, with a note per rule, and judges the others; the YAML keeps it."""
+    import pandera.polars as pa
+    import polars as pl
+
+    import rowsift
+
+    recipe = rowsift.load_recipe_text(
+        "version: 1\ncolumns:\n"
+        '  "^b$": {type: int, rules: [{between: {min: 0, max: 9}}]}\n'
+        "  c: {type: int, rules: [{between: {min: 0, max: 9}}]}\n"
+    )
+    module = tmp_path / "schema.py"
+    module.write_text(to_pandera_python(recipe), encoding="utf-8")
+    text = module.read_text(encoding="utf-8")
+    assert "# - ^b$.between: pandera's Polars backend reads a column name" in text
+    schema = runpy.run_path(str(module))["schema"]
+    assert list(schema.columns) == ["c"]
+    with pytest.raises(pa.errors.SchemaErrors) as failed:
+        schema.validate(pl.DataFrame({"^b$": [5, 12], "c": [1, 10]}), lazy=True)
+    assert failed.value.failure_cases["column"].to_list() == ["c"]
+    assert "  ^b$:\n" in to_pandera_yaml(recipe)

@@ -56,6 +56,17 @@ _FROM_PANDAS = {
 }
 
 
+PATTERN_NAME = (
+    "pandera's Polars backend reads a column name that starts with ^ and ends with $ as a "
+    "pattern of names, so this column is left out of the module (the YAML schema keeps it)"
+)
+
+
+def _read_as_pattern(name: str) -> bool:
+    """Whether pandera's Polars backend takes the column name for a pattern of names."""
+    return name.startswith("^") and name.endswith("$")
+
+
 @dataclass(frozen=True)
 class _Check:
     """One pandera check: its built-in name and arguments, and the rule it comes from."""
@@ -171,6 +182,10 @@ def to_pandera_python(recipe: Recipe) -> str:
     body: list[str] = []
     imports: set[str] = set()
     for column in contract.plan.columns:
+        if _read_as_pattern(column.name):
+            for step in contract.column_steps(column):
+                contract.leave_out(step, "name", PATTERN_NAME)
+            continue
         if column.cast.type == "decimal":
             dtype = f"pl.Decimal({column.cast.precision}, {column.cast.scale})"
         else:

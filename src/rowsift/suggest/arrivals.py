@@ -1,0 +1,113 @@
+"""Values that keep arriving: a set is as open as the share of the latest rows it had not seen.
+
+A table with a column of dates or years says what its next batch will be like: its later rows.
+Restaurants inspected from 2000 to 2009 repeat each name a dozen times, so any count of rows
+calls the set of names closed, yet every year brings restaurants never inspected before (the
+next batch, 2015 on, held 40% new names). Ordered by time, the table shows it: of its rows from
+the latest moments (the last `LATEST` of them, and every row of the moment the cut falls in),
+the share whose value no earlier row holds is the chance that a value of the next batch is new.
+A typo the recipe repairs is not counted: it is no new value.
+
+The time column is the first of class date, datetime or year with at least `MIN_MOMENTS`
+distinct values, read by its own format (a value that does not read is left out of the order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rowsift.profile import TableProfile
+
+if TYPE_CHECKING:  # Polars is imported when a table is cut, not with the suggest package
+    import polars as pl
+
+TIME_CLASSES = ("date", "datetime", "year")
+LATEST = 0.1
+"""The share of the rows, latest by time, taken for the next batch."""
+MIN_MOMENTS = 5
+"""Distinct times a column needs to order a table: a few survey waves order little."""
+MIN_LATEST = 20
+"""Rows from the latest moments needed to measure a share."""
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """A sample cut by time: the rows before the latest moments, and the rows of those."""
+
+    time: str
+    since: str
+    earlier: pl.DataFrame
+    latest: pl.DataFrame
+
+    def share(self, name: str, typos: Collection[str]) -> float | None:
+        """The share of the latest rows' present values of column `name` that no earlier row
+        holds, leaving out the `typos`; None when too few latest rows hold a value."""
+        seen = set(self.earlier[name].drop_nulls().to_list())
+        values = [value for value in self.latest[name].drop_nulls().to_list() if value not in typos]
+        if len(values) < MIN_LATEST:
+            return None
+        return sum(value not in seen for value in values) / len(values)
+
+
+def arrivals(profile: TableProfile) -> Arrivals | None:
+    """The profile's sample cut at its latest moments, by its first time column; None when it
+    has none, or when every row is of one moment.
+
+    >>> import polars as pl
+    >>> from rowsift.profile import profile_table
+    >>> years = [str(2000 + i // 50) for i in range(500)]
+    >>> names = [f"R{i % 40 + 4 * (i // 50)}" for i in range(500)]
+    >>> frame = pl.DataFrame({"year": years, "name": names, "kind": ["a", "b"] * 250})
+    >>> cut = arrivals(profile_table(frame, dependencies=False))
+    >>> cut.time, cut.since, cut.share("name", ()), cut.share("kind", ())
+    ('year', '2009', 0.08, 0.0)
+    """
+    import polars as pl
+
+    time = next(
+        (
+            column
+            for column in profile.columns
+            if column.semantic in TIME_CLASSES and column.distinct >= MIN_MOMENTS
+        ),
+        None,
+    )
+    sample = profile.sample.to_native()
+    if time is None or not isinstance(sample, pl.DataFrame) or time.name not in sample.columns:
+        return None
+    moment = _moment(sample[time.name], time.semantic, time.format)
+    if moment is None:
+        return None
+    ordered = sample.with_columns(moment.alias(MOMENT)).filter(pl.col(MOMENT).is_not_null())
+    if len(ordered) < 2 * MIN_LATEST:
+        return None
+    ordered = ordered.sort(MOMENT, maintain_order=True)
+    cut = ordered[MOMENT][min(len(ordered) - 1, int(len(ordered) * (1 - LATEST)))]
+    late = pl.col(MOMENT) >= cut
+    earlier, latest = ordered.filter(~late), ordered.filter(late)
+    if not len(earlier):
+        return None
+    return Arrivals(time=time.name, since=str(latest[time.name][0]), earlier=earlier, latest=latest)
+
+
+MOMENT = "__rowsift_moment"
+
+
+def _moment(values: pl.Series, kind: str, fmt: str | None) -> pl.Series | None:
+    """The column's values as years or timestamps, to order by; None when they do not read
+    that way."""
+    import polars as pl
+
+    text = values.cast(pl.String).str.strip_chars()
+    try:
+        if kind == "year":
+            read = text.cast(pl.Int64, strict=False)
+        elif fmt is not None:
+            read = text.str.to_datetime(format=fmt, strict=False, time_unit="us")
+        else:
+            read = text.str.to_datetime(strict=False, time_unit="us")
+    except pl.exceptions.PolarsError:
+        return None
+    return None if read.null_count() == len(read) else read
