@@ -10,6 +10,7 @@ A typo the recipe repairs is not counted: it is no new value.
 
 The time column is the first of class date, datetime or year with at least `MIN_MOMENTS`
 distinct values, read by its own format (a value that does not read is left out of the order).
+A column whose values do not come back over time (`RECURRING`) is not judged this way.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ MIN_MOMENTS = 5
 """Distinct times a column needs to order a table: a few survey waves order little."""
 MIN_LATEST = 20
 """Rows from the latest moments needed to measure a share."""
+RECURRING = 0.5
+"""Share of the rows whose value is seen at two moments or more, at least: a value that comes
+back over time can be said to be new or not; one that belongs to a single moment (a code with
+its own timestamp) says nothing of what arrives when."""
 
 
 @dataclass(frozen=True)
@@ -43,12 +48,31 @@ class Arrivals:
 
     def share(self, name: str, typos: Collection[str]) -> float | None:
         """The share of the latest rows' present values of column `name` that no earlier row
-        holds, leaving out the `typos`; None when too few latest rows hold a value."""
+        holds, leaving out the `typos`; None when too few latest rows hold a value, or when
+        the values do not recur over time (`RECURRING`)."""
+        if self.recurring(name) < RECURRING:
+            return None
         seen = set(self.earlier[name].drop_nulls().to_list())
         values = [value for value in self.latest[name].drop_nulls().to_list() if value not in typos]
         if len(values) < MIN_LATEST:
             return None
         return sum(value not in seen for value in values) / len(values)
+
+    def recurring(self, name: str) -> float:
+        """The share of the rows holding a value of column `name` whose value is seen at two
+        moments or more."""
+        import polars as pl
+
+        rows = pl.concat([self.earlier.select(name, MOMENT), self.latest.select(name, MOMENT)])
+        counted = (
+            rows.filter(pl.col(name).is_not_null())
+            .group_by(name)
+            .agg(pl.col(MOMENT).n_unique().alias("moments"), pl.len().alias("rows"))
+        )
+        total = counted["rows"].sum()
+        if not total:
+            return 0.0
+        return float(counted.filter(pl.col("moments") >= 2)["rows"].sum()) / float(total)
 
 
 def arrivals(profile: TableProfile) -> Arrivals | None:
