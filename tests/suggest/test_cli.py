@@ -210,3 +210,25 @@ def test_review_shows_the_values_a_dependency_quarantines(
     result = runner.invoke(app, ["review", str(recipe_path), str(path)], input="s\n")
     assert result.exit_code == 0, result.stderr
     assert "quarantines 1 of 4 rows (25.00%), e.g. Boston" in result.stdout
+
+
+def test_review_lists_the_repairs_that_guess_a_value(runner: CliRunner, tmp_path: Path) -> None:
+    """A typo map or a group's fill changes values: review names them before the rules."""
+    recipe_path = tmp_path / "r.yaml"
+    recipe_path.write_text(
+        "version: 1\ncolumns:\n  k: {}\n"
+        "  v:\n    transforms: [strip, {map: {Bostn: Boston}},"
+        " {majority: {by: [k], min_share: 1, min_rows: 2, fill_nulls: true}}]\n"
+        "    evidence:\n      map: {statistic: rare values close to a frequent one, observed: 1}\n"
+        "    rules: [not_null]\n"
+    )
+    path = tmp_path / "t.csv"
+    path.write_text("k,v\n1,Boston\n1,Bostn\n1,\n")
+    result = runner.invoke(app, ["review", str(recipe_path), str(path)], input="s\n")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("repairs that put a likely value in place of the one read")
+    assert lines[1] == "  v: map: rare values close to a frequent one 1"
+    assert lines[2] == "  v: majority"
+    assert "strip" not in result.stdout
+    assert "v.not_null" in result.stdout

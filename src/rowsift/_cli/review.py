@@ -37,11 +37,23 @@ def review_command(
     from rowsift._cli.console import out
     from rowsift.io import read_table
     from rowsift.recipe import load_recipe
-    from rowsift.suggest.session import review_recipe
+    from rowsift.suggest.session import guessing_repairs, review_recipe
 
     recipe = load_recipe(recipe_path)
     reviewer = by or getpass.getuser()
     table = read_table(input, recipe.source)
+    guessed = guessing_repairs(recipe)
+    if guessed:
+        out.print(
+            Text(
+                "repairs that put a likely value in place of the one read (not asked "
+                "about here: delete one from the recipe to drop it):"
+            )
+        )
+        for column, kind, why in guessed:
+            out.print(
+                Text(f"  {shown(column, 60)}: {kind}" + (f": {shown(why, 300)}" if why else ""))
+            )
     ended: list[bool] = []
     ask = _ask(Path(input).name, ended)
     recipe, decided = review_recipe(recipe, table, ask, by=reviewer, all_rules=all_rules)

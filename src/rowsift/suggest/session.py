@@ -108,6 +108,30 @@ def review_items(recipe: Recipe, frame: Any, *, all_rules: bool = False) -> list
     return items
 
 
+GUESSING_REPAIRS = ("map", "canonical", "majority")
+"""Transforms that put a value in place of another by judgement (a typo's likely spelling, a
+group's value), not by a rule of writing (``strip``, a number's clothing)."""
+
+
+def guessing_repairs(recipe: Recipe) -> list[tuple[str, str, str | None]]:
+    """(column, transform, why) of each transform that puts a guessed value in place of the one
+    read; `review` shows them, as it cannot ask about them (a transform has no rule id).
+
+    >>> import rowsift
+    >>> recipe = rowsift.load_recipe_text(
+    ...     "version: 1\\ncolumns: {k: {}, v: {transforms: [strip, {majority: {by: [k]}}]}}")
+    >>> guessing_repairs(recipe)
+    [('v', 'majority', None)]
+    """
+    found = []
+    for name, spec in recipe.columns.items():
+        for transform in spec.transforms:
+            if transform.kind in GUESSING_REPAIRS:
+                why = spec.evidence.get(transform.kind)
+                found.append((name, transform.kind, None if why is None else describe(why)))
+    return found
+
+
 def review_recipe(
     recipe: Recipe,
     frame: Any,
