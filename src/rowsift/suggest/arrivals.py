@@ -50,13 +50,18 @@ class Arrivals:
         """The share of the latest rows' present values of column `name` that no earlier row
         holds, leaving out the `typos`; None when too few latest rows hold a value, or when
         the values do not recur over time (`RECURRING`)."""
-        if self.recurring(name) < RECURRING:
+        import polars as pl
+
+        latest = self.latest.get_column(name).drop_nulls()
+        if typos:
+            latest = latest.filter(~latest.is_in(pl.Series(list(typos), dtype=latest.dtype)))
+        if len(latest) < MIN_LATEST:
             return None
-        seen = set(self.earlier[name].drop_nulls().to_list())
-        values = [value for value in self.latest[name].drop_nulls().to_list() if value not in typos]
-        if len(values) < MIN_LATEST:
+        earlier = self.earlier.get_column(name).drop_nulls().unique()
+        new = int((~latest.is_in(earlier)).sum())
+        if new and self.recurring(name) < RECURRING:
             return None
-        return sum(value not in seen for value in values) / len(values)
+        return new / len(latest)
 
     def recurring(self, name: str) -> float:
         """The share of the rows holding a value of column `name` whose value is seen at two
