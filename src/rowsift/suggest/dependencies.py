@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 
 import narwhals.stable.v2 as nw
-from rapidfuzz import fuzz
 
 from rowsift.profile import ColumnProfile, Dependency, TableProfile
 from rowsift.profile.dependencies import (
@@ -32,7 +31,7 @@ from rowsift.suggest.claims import (
     CLAIMED_ONLY,
     claim_source,
 )
-from rowsift.suggest.fills import Fill, suggest_fills
+from rowsift.suggest.fills import Fill, looks_like_slip, suggest_fills
 from rowsift.suggest.strictness import Thresholds
 
 SCATTERED = 0.02
@@ -104,8 +103,7 @@ def error_likeness(rows: list[tuple[Any, Any]], min_support: int) -> Blame:
             continue
         for value, count in rest:
             blamed += count
-            close = isinstance(value, str) and isinstance(top, str) and fuzz.ratio(value, top) >= 70
-            typo = counts[value] <= 2 or close or value is None
+            typo = looks_like_slip(value, top, counts)
             typos += count if typo else 0
             if typo or count <= max(1, SCATTERED * size):
                 errors += count

@@ -51,6 +51,28 @@ coordinates as one source wrote them). Measured on real tables with cells hidden
 airport by plane, where most fills of an entity's fixed attributes miss none."""
 
 
+SLIP_RATIO = 70
+"""Edit ratio (0-100) from which a value is a near spelling of its group's majority."""
+
+
+def looks_like_slip(value: Any, majority: Any, counts: Mapping[Any, int]) -> bool:
+    """Whether a value that differs from its group's `majority` looks like a slip rather than
+    a second real value: a null, rare in the column (`counts`: at most twice), or a near
+    spelling of the majority.
+
+    >>> counts = {"Boston": 40, "Bostn": 1, "Denver": 30}
+    >>> looks_like_slip("Bostn", "Boston", counts), looks_like_slip("Denver", "Boston", counts)
+    (True, False)
+    """
+    if value is None or counts.get(value, 0) <= 2:
+        return True
+    return (
+        isinstance(value, str)
+        and isinstance(majority, str)
+        and fuzz.ratio(value, majority) >= SLIP_RATIO
+    )
+
+
 @dataclass(frozen=True)
 class Fill:
     """A null fill of `column` from the groups of `entity`: `filled` nulls of `nulls` in the
@@ -196,7 +218,6 @@ def _misses(keys: list[Any], values: list[Any], groups: dict[Any, Counter[Any]])
         if len(group) == 1:
             continue  # the rest agrees with it
         (other,) = (candidate for candidate in group if candidate != value)
-        close = isinstance(value, str) and isinstance(other, str) and fuzz.ratio(value, other) >= 70
-        if counts[value] > 2 and not close:
+        if not looks_like_slip(value, other, counts):
             missed += 1
     return missed / tried if tried else 0.0

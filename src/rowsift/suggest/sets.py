@@ -383,9 +383,13 @@ def suggest_set(
     closed_class = column.semantic in CLOSED_CLASSES
     # dates and times as text, or keys that carry a date: tomorrow is new, and no date is a
     # typo of another
-    if present < MIN_VALUES or len(values) < 2 or not closed_class or reading_kind(column.shapes):
-        return None, None, None
-    if carries_dates(values):
+    if (
+        present < MIN_VALUES
+        or len(values) < 2
+        or not closed_class
+        or reading_kind(column.shapes)
+        or carries_dates(values)
+    ):
         return None, None, None
     typos = find_typos(values, limits)
     closes = missing_mass(values, {t.value: t.correction for t in typos})
