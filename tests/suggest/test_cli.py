@@ -212,8 +212,11 @@ def test_review_shows_the_values_a_dependency_quarantines(
     assert "quarantines 1 of 4 rows (25.00%), e.g. Boston" in result.stdout
 
 
-def test_review_lists_the_repairs_that_guess_a_value(runner: CliRunner, tmp_path: Path) -> None:
-    """A typo map or a group's fill changes values: review names them before the rules."""
+def test_review_asks_about_the_repairs_that_guess_a_value_first(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A typo map or a group's fill changes values: review asks about them before the rules,
+    with the rows each changes; a rejected one leaves the recipe for `rejected:`."""
     recipe_path = tmp_path / "r.yaml"
     recipe_path.write_text(
         "version: 1\ncolumns:\n  k: {}\n"
@@ -223,12 +226,24 @@ def test_review_lists_the_repairs_that_guess_a_value(runner: CliRunner, tmp_path
         "    rules: [not_null]\n"
     )
     path = tmp_path / "t.csv"
-    path.write_text("k,v\n1,Boston\n1,Bostn\n1,\n")
-    result = runner.invoke(app, ["review", str(recipe_path), str(path)], input="s\n")
+    path.write_text("k,v\n1,Boston\n1,Bostn\n1,\n2,Boston\n")
+    # map: edit into another kind (refused), then into a longer map; majority: reject; rule: skip
+    answers = "e\n\n{strip: {}}\n{map: {Bostn: Boston, Bstn: Boston}}\nr\nfills guess\ns\n"
+    result = runner.invoke(app, ["review", str(recipe_path), str(path)], input=answers)
     assert result.exit_code == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("repairs that put a likely value in place of the one read")
-    assert lines[1] == "  v: map: rare values close to a frequent one 1"
-    assert lines[2] == "  v: majority"
-    assert "strip" not in result.stdout
-    assert "v.not_null" in result.stdout
+    out = result.stdout
+    assert out.index("v.map") < out.index("v.majority") < out.index("v.not_null")
+    assert "strip" not in out.split("v.map")[0]  # a rule of writing is not asked about
+    assert "why: rare values close to a frequent one 1" in out
+    assert out.count("on t.csv: changes 1 of 4 rows (25.00%)") == 2  # Bostn; the null filled
+    assert "an edit keeps the repair a map" in out
+    assert "2 decision(s) recorded" in out
+    saved = rowsift.load_recipe(recipe_path)
+    column = saved.columns["v"]
+    assert [t.compact() for t in column.transforms] == [
+        "strip",
+        {"map": {"Bostn": "Boston", "Bstn": "Boston"}},
+    ]
+    assert column.reviews["map"].decision == "edited"
+    assert [(r.id, r.review.note) for r in saved.rejected] == [("v.majority", "fills guess")]
+    assert "map" in column.evidence

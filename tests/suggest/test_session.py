@@ -4,8 +4,11 @@ the command line writes."""
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 import rowsift
+from rowsift.recipe.model import TransformSpec
+from rowsift.suggest import decide
 from rowsift.suggest.session import Answer, ReviewItem, review_items, review_recipe
 
 
@@ -53,3 +56,56 @@ def test_answers_become_decisions_and_quit_stops() -> None:
     assert accepted.args.review.by == "ana"
     again = review_items(reviewed, frame)
     assert [item.rule_id for item in again] == ["n.between"]
+
+
+def test_repairs_come_first_and_a_rejection_keeps_each_decision_on_its_own_transform() -> None:
+    """Two maps on one column have keys ``map#1``, ``map#2``; rejecting the first renumbers the
+    second to ``map``, and its acceptance follows it."""
+    recipe = rowsift.load_recipe_text(
+        "version: 1\ncolumns:\n"
+        "  v:\n    transforms: [strip, {map: {Bostn: Boston}}, {map: {NYk: NYC}}]\n"
+        "    rules: [not_null]\n"
+    )
+    frame = pl.DataFrame({"v": ["Bostn", "NYk", "NYk", None]})
+    items = review_items(recipe, frame)
+    assert [(i.rule_id, i.repair, i.failed) for i in items] == [
+        ("v.map#1", True, 1),
+        ("v.map#2", True, 2),
+        ("v.not_null", False, 1),
+    ]
+    decisions = {"v.map#1": "rejected", "v.map#2": "accepted", "v.not_null": "accepted"}
+    reviewed, decided = review_recipe(
+        recipe, frame, lambda item: Answer(decision=decisions[item.rule_id]), by="ana"
+    )
+    assert decided == 3
+    column = reviewed.columns["v"]
+    assert [t.compact() for t in column.transforms] == ["strip", {"map": {"NYk": "NYC"}}]
+    assert list(column.reviews) == ["map"]
+    assert [(r.id, r.rule) for r in reviewed.rejected] == [
+        ("v.map#1", {"map": {"Bostn": "Boston"}})
+    ]
+    assert review_items(reviewed, frame) == []
+    assert [i.rule_id for i in review_items(reviewed, frame, all_rules=True)] == [
+        "v.map",
+        "v.not_null",
+    ]
+
+
+def test_suggesting_again_keeps_decided_repairs_and_leaves_rejected_ones_out() -> None:
+    ids = [f"ORD-{i:05d}" for i in range(400)]
+    status = ["paid", "new"] * 198 + ["pqid", "Paid", "nwe", "paid"]
+    frame = pl.DataFrame({"id": ids, "status": status})
+    suggested = rowsift.suggest_recipe(frame)
+    kinds = [t.kind for t in suggested.columns["status"].transforms]
+    assert kinds == ["canonical", "map"]
+    edited = TransformSpec.model_validate({"map": {"pqid": "paid", "pajd": "paid"}})
+    reviewed = decide(suggested, "status.map", "edited", by="ana", edited=edited)
+    reviewed = decide(reviewed, "status.canonical", "rejected", by="ana")
+    again = rowsift.suggest_recipe(frame, previous=reviewed)
+    column = again.columns["status"]
+    assert [t.compact() for t in column.transforms] == [{"map": {"pqid": "paid", "pajd": "paid"}}]
+    assert column.reviews["map"].decision == "edited"
+    assert "canonical" not in column.evidence
+    assert [r.id for r in again.rejected] == ["status.canonical"]
+    with pytest.raises(ValueError, match="must be a map"):
+        decide(suggested, "status.map", "edited", edited=TransformSpec.model_validate("strip"))

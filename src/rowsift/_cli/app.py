@@ -82,7 +82,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "review": (
         "rowsift._cli.review",
         "review_command",
-        "Review a recipe rule by rule: [a]ccept, [r]eject, [e]dit, [v]iew whole, [s]kip, [q]uit.",
+        "Review repairs and rules one by one: [a]ccept, [r]eject, [e]dit, [v]iew, [s]kip, [q]uit.",
     ),
     "import": (
         "rowsift._cli.importing",

@@ -1,4 +1,5 @@
-"""`rowsift review RECIPE INPUT`: accept, reject or edit each rule, seeing what it quarantines.
+"""`rowsift review RECIPE INPUT`: accept, reject or edit each repair that guesses a value and each
+rule, seeing what it changes or quarantines.
 
 The loop itself is `rowsift.suggest.session.review_recipe`; this module only asks the questions.
 Everything from the recipe or the table is printed as plain text, never as Rich markup.
@@ -16,7 +17,7 @@ import typer
 from rowsift._cli.profile import shown
 
 if TYPE_CHECKING:
-    from rowsift.recipe.model import ColumnRuleSpec, RowRuleSpec
+    from rowsift.recipe.model import ColumnRuleSpec, RowRuleSpec, TransformSpec
     from rowsift.suggest.session import Answer, ReviewItem
 
 
@@ -31,29 +32,17 @@ def review_command(
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
-    """Review a recipe rule by rule: [a]ccept, [r]eject, [e]dit, [v]iew whole, [s]kip, [q]uit."""
+    """Review repairs and rules one by one: [a]ccept, [r]eject, [e]dit, [v]iew, [s]kip, [q]uit."""
     from rich.text import Text
 
     from rowsift._cli.console import out
     from rowsift.io import read_table
     from rowsift.recipe import load_recipe
-    from rowsift.suggest.session import guessing_repairs, review_recipe
+    from rowsift.suggest.session import review_recipe
 
     recipe = load_recipe(recipe_path)
     reviewer = by or getpass.getuser()
     table = read_table(input, recipe.source)
-    guessed = guessing_repairs(recipe)
-    if guessed:
-        out.print(
-            Text(
-                "repairs that put a likely value in place of the one read (not asked "
-                "about here: delete one from the recipe to drop it):"
-            )
-        )
-        for column, kind, why in guessed:
-            out.print(
-                Text(f"  {shown(column, 60)}: {kind}" + (f": {shown(why, 300)}" if why else ""))
-            )
     ended: list[bool] = []
     ask = _ask(Path(input).name, ended)
     recipe, decided = review_recipe(recipe, table, ask, by=reviewer, all_rules=all_rules)
@@ -89,13 +78,15 @@ def _ask(table_name: str, ended: list[bool]) -> Callable[[ReviewItem], Answer]:
             out.print(Text("  (long list cut; [v] shows the whole rule)"))
         if item.why is not None:
             out.print(Text(f"  why: {shown(item.why, 400)}"))
-        examples = ", ".join(shown(e) for e in item.examples) or "-"
-        out.print(
-            Text(
-                f"  on {shown(table_name, 80)}: quarantines {item.failed:,} of {item.rows:,} "
-                f"rows ({item.share:.2%}), e.g. {examples}"
+        if item.repair:
+            done = f"changes {item.failed:,} of {item.rows:,} rows ({item.share:.2%})"
+        else:
+            examples = ", ".join(shown(e) for e in item.examples) or "-"
+            done = (
+                f"quarantines {item.failed:,} of {item.rows:,} rows ({item.share:.2%}), "
+                f"e.g. {examples}"
             )
-        )
+        out.print(Text(f"  on {shown(table_name, 80)}: {done}"))
         while True:
             typed = _prompt(
                 "  [a]ccept, [r]eject, [e]dit, [v]iew whole, [s]kip, [q]uit", ended, default="a"
@@ -116,7 +107,7 @@ def _ask(table_name: str, ended: list[bool]) -> Callable[[ReviewItem], Answer]:
         if reply.startswith("r"):
             return Answer(decision="rejected", note=note)
         if reply.startswith("e"):
-            edited = _edited(item.rule_id, ended)
+            edited = _edited(item, ended)
             if edited is None:
                 return Answer(decision="quit")
             return Answer(decision="edited", note=note, edited=edited)
@@ -125,27 +116,43 @@ def _ask(table_name: str, ended: list[bool]) -> Callable[[ReviewItem], Answer]:
     return answer
 
 
-def _edited(rule_id: str, ended: list[bool]) -> ColumnRuleSpec | RowRuleSpec | None:
+def _edited(
+    item: ReviewItem, ended: list[bool]
+) -> ColumnRuleSpec | RowRuleSpec | TransformSpec | None:
     from pydantic import ValidationError
     from rich.text import Text
 
     from rowsift._cli.console import out
     from rowsift.exceptions import RecipeError
-    from rowsift.recipe.model import ColumnRuleSpec, RowRuleSpec
+    from rowsift.recipe.model import ColumnRuleSpec, RowRuleSpec, TransformSpec
     from rowsift.recipe.yaml_text import parse_yaml
 
+    kind = "transform" if item.repair else "rule"
+    example = "{map: {pqid: paid}}" if item.repair else "{between: {min: 0, max: 500}}"
     while True:
-        text = _prompt("  new rule as YAML, e.g. {between: {min: 0, max: 500}}", ended)
+        text = _prompt(f"  new {kind} as YAML, e.g. {example}", ended)
         if text is None:
             return None
         try:
             data = parse_yaml(text)[0]
-            if rule_id.startswith("row."):
+            if item.repair:
+                transform = TransformSpec.model_validate(data)
+                wanted = repair_kind(item)
+                if transform.kind == wanted:
+                    return transform
+                out.print(Text(f"  an edit keeps the repair a {wanted}: reject it to drop it"))
+                continue
+            if item.rule_id.startswith("row."):
                 return RowRuleSpec.model_validate(data)
             return ColumnRuleSpec.model_validate(data)
         except (ValidationError, RecipeError) as exc:
             why = exc.problems[0].render() if isinstance(exc, RecipeError) else str(exc)
-            out.print(Text(f"  not a valid rule: {why.splitlines()[0]}"))
+            out.print(Text(f"  not a valid {kind}: {why.splitlines()[0]}"))
+
+
+def repair_kind(item: ReviewItem) -> str:
+    """The transform a repair's item is about (``map``), from its id (``city.map#2``)."""
+    return item.rule_id.rsplit(".", 1)[1].split("#", 1)[0]
 
 
 def _indented(text: str) -> str:

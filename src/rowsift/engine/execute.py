@@ -235,7 +235,7 @@ def _text_stages(
         steps = [tokens] if is_text and tokens is not None else []
         depth = 0
         flags: list[nw.Expr] = []
-        keys = repair_keys(column.transforms)
+        keys = repair_keys([transform.name for transform in column.transforms])
         for number, transform in enumerate([*steps, *column.transforms]):
             counted = number >= len(steps)
             if isinstance(transform, Majority):

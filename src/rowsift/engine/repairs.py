@@ -4,8 +4,7 @@ A transform changed a row when its output differs from its input, nulls included
 and value → null are changes; equal text is not). The flags are columns of the working frame,
 summed with the rule failures in the one totals pass.
 
->>> from rowsift.transforms import Replace, Strip
->>> repair_keys((Strip(), Replace(pattern="a", replacement="b"), Strip()))
+>>> repair_keys(["strip", "replace", "strip"])
 ['strip#1', 'replace', 'strip#2']
 """
 
@@ -28,9 +27,9 @@ class RepairFlag:
     flag: str
 
 
-def repair_keys(transforms: Sequence[Any]) -> list[str]:
-    """A key per transform: its name, or ``name#n`` (n-th of that name) when it occurs twice."""
-    names = [transform.name for transform in transforms]
+def repair_keys(names: Sequence[str]) -> list[str]:
+    """A key per transform of a chain, from their names: the name, or ``name#n`` (n-th of that
+    name) when it occurs twice."""
     repeated = Counter(names)
     seen: Counter[str] = Counter()
     keys = []

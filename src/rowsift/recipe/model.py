@@ -75,6 +75,10 @@ class ColumnSpec(Strict):
     description: str | None = None
     transforms: list[TransformSpec] = Field(default_factory=list)
     rules: list[ColumnRuleSpec] = Field(default_factory=list)
+    reviews: dict[str, Review] = Field(default_factory=dict, exclude_if=is_empty)
+    """Decisions on this column's repairs (`rowsift review`), by the transform's key (its name,
+    or ``name#n`` when the name occurs twice, as `summary.json` counts repairs); no run reads
+    them."""
     evidence: dict[str, Evidence] = Field(default_factory=dict, exclude_if=is_empty)
     """Why the type and transforms were suggested, by what they justify; no run reads it."""
 
@@ -92,8 +96,9 @@ class ColumnSpec(Strict):
             body["transforms"] = [entry.compact() for entry in self.transforms]
         if self.rules:
             body["rules"] = [entry.compact() for entry in self.rules]
-        if "evidence" in body:  # why, after what
-            body["evidence"] = body.pop("evidence")
+        for key in ("reviews", "evidence"):  # who decided and why, after what
+            if key in body:
+                body[key] = body.pop(key)
         return body or None
 
 
@@ -111,10 +116,12 @@ _WRITTEN_ORDER = (
 
 
 class RejectedRule(Strict):
-    """A suggested rule a person rejected, kept so that suggesting again does not bring it back.
+    """A suggested rule or repair a person rejected, kept so that suggesting again does not
+    bring it back.
 
-    `id` is the rule id the rule would have (``city.in_set``); `rule` is the entry as written.
-    Rejected rules are never run.
+    `id` is the rule id the rule would have (``city.in_set``), or for a repair its column and
+    transform key (``city.map``); `rule` is the entry as written. Rejected entries are never
+    run.
     """
 
     id: str
@@ -200,7 +207,7 @@ class Recipe(Strict):
     rows: list[RowRuleSpec] = Field(default_factory=list)
     dataset: list[DatasetRuleSpec] = Field(default_factory=list)
     rejected: list[RejectedRule] = Field(default_factory=list, exclude_if=is_empty)
-    """Suggested rules a person rejected (`rowsift review`); never run."""
+    """Suggested rules and repairs a person rejected (`rowsift review`); never run."""
     monitor: MonitorSpec | None = Field(default=None, exclude_if=is_none)
     """How runs recorded in a store are judged (`rowsift run --store`); no cleaning reads it."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 import narwhals.stable.v2 as nw
@@ -415,12 +415,31 @@ def rule_ids(recipe: Recipe) -> list[tuple[tuple[str | int, ...], str]]:
     return found
 
 
+@dataclass(frozen=True, kw_only=True)
+class Measured:
+    """What a recipe does to a frame: failures per rule id, example values, each quarantined
+    row's reasons, the number of rows, and the rows each transform changed
+    (``{column: {transform key: rows}}``, as `summary.json` counts repairs)."""
+
+    failures: dict[str, int]
+    examples: dict[str, list[str]]
+    reasons: list[set[str]]
+    rows: int
+    repairs: dict[str, dict[str, int]]
+
+
 def measure(
     recipe: Recipe, frame: Any
 ) -> tuple[dict[str, int], dict[str, list[str]], list[set[str]], int]:
     """Run a recipe on a frame: failures per rule id, example values, each quarantined row's
-    reasons, and the number of rows. The examples of a rule over rows (``determined_by``,
-    ``unique``) are its column's values, as a row rule's are."""
+    reasons, and the number of rows (`measured`)."""
+    found = measured(recipe, frame)
+    return found.failures, found.examples, found.reasons, found.rows
+
+
+def measured(recipe: Recipe, frame: Any) -> Measured:
+    """Run a recipe on a frame and count what it did. The examples of a rule over rows
+    (``determined_by``, ``unique``) are its column's values, as a row rule's are."""
     plan = compile_recipe(recipe)
     table, _ = to_table(frame)
     evaluation = execute(plan, table)
@@ -445,7 +464,13 @@ def measure(
                 text = "null" if row[column] is None else str(row[column])
                 if text not in shown:
                     shown.append(text)
-    return evaluation.failures, examples, reasons, evaluation.stats.rows_in
+    return Measured(
+        failures=evaluation.failures,
+        examples=examples,
+        reasons=reasons,
+        rows=evaluation.stats.rows_in,
+        repairs=evaluation.repairs,
+    )
 
 
 def _measured(

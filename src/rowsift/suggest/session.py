@@ -1,4 +1,5 @@
-"""A review session from Python: each rule in full, what it does on a table, and a decision.
+"""A review session from Python: each repair that guesses a value and each rule in full, what it
+does on a table, and a decision.
 
 `rowsift review` is this loop with terminal prompts; a notebook or a script passes its own
 `answer` function instead.
@@ -23,10 +24,16 @@ from typing import Any, Literal
 import yaml
 
 from rowsift.recipe.comments import describe
-from rowsift.recipe.model import ColumnRuleSpec, Recipe, RowRuleSpec
+from rowsift.recipe.model import ColumnRuleSpec, Recipe, RowRuleSpec, TransformSpec
 from rowsift.recipe.yaml_text import parse_yaml
-from rowsift.suggest.build import measure
-from rowsift.suggest.review import compact_entry, decide, review_ids, rule_entry
+from rowsift.suggest.build import Measured, measured
+from rowsift.suggest.review import (
+    compact_entry,
+    decide,
+    repair_locations,
+    review_ids,
+    rule_entry,
+)
 
 LONG_LIST = 20
 """Lists longer than this (an `in_set` of many values) are summarised; `ReviewItem.written`
@@ -35,20 +42,23 @@ keeps them whole."""
 
 @dataclass(frozen=True, kw_only=True)
 class ReviewItem:
-    """One rule to decide on: its id, the rule in full, why it was suggested, and what it
-    quarantines on the table under review."""
+    """One rule or repair to decide on: its id, the entry in full, why it was suggested, and
+    what it does on the table under review: the rows a rule quarantines, or for a `repair` the
+    rows it changes."""
 
     rule_id: str
     written: str
-    """The whole rule as YAML (every value of a long `in_set`)."""
+    """The whole entry as YAML (every value of a long `in_set` or `map`)."""
     why: str | None
     failed: int
+    """Rows the rule quarantines, or the repair changes."""
     rows: int
     examples: list[str] = field(default_factory=list)
+    repair: bool = False
 
     @property
     def share(self) -> float:
-        """The share of the table's rows the rule quarantines."""
+        """The share of the table's rows the rule quarantines (the repair changes)."""
         return self.failed / self.rows if self.rows else 0.0
 
     @property
@@ -75,7 +85,8 @@ class Answer:
 
     decision: Literal["accepted", "rejected", "edited", "skip", "quit"]
     note: str | None = None
-    edited: ColumnRuleSpec | RowRuleSpec | None = None
+    edited: ColumnRuleSpec | RowRuleSpec | TransformSpec | None = None
+    """With ``edited``: the new rule, or for a repair the new transform."""
 
 
 def _summarised(body: Any) -> Any:
@@ -87,49 +98,54 @@ def _summarised(body: Any) -> Any:
 
 
 def review_items(recipe: Recipe, frame: Any, *, all_rules: bool = False) -> list[ReviewItem]:
-    """The rules still to review (every rule with `all_rules`), measured on `frame`."""
-    failures, examples, _, rows = measure(recipe, frame)
+    """The repairs, then the rules, still to review (every one with `all_rules`), measured on
+    `frame`."""
+    found = measured(recipe, frame)
+    return [*_repair_items(recipe, found, all_rules), *_rule_items(recipe, found, all_rules)]
+
+
+def _repair_items(recipe: Recipe, found: Measured, all_rules: bool) -> list[ReviewItem]:
     items = []
-    for rule_id in review_ids(recipe):
-        entry = rule_entry(recipe, rule_id)
-        if entry.args.review is not None and not all_rules:
+    for repair_id, (column, index, key) in repair_locations(recipe).items():
+        spec = recipe.columns[column]
+        if key in spec.reviews and not all_rules:
             continue
-        written = yaml.safe_dump(compact_entry(entry), default_flow_style=False, allow_unicode=True)
+        transform = spec.transforms[index]
+        why = spec.evidence.get(transform.kind)
         items.append(
             ReviewItem(
-                rule_id=rule_id,
-                written=written.strip(),
-                why=None if entry.args.evidence is None else describe(entry.args.evidence),
-                failed=failures.get(rule_id, 0),
-                rows=rows,
-                examples=examples.get(rule_id, []),
+                rule_id=repair_id,
+                written=_written(transform.compact()),
+                why=None if why is None else describe(why),
+                failed=found.repairs.get(column, {}).get(key, 0),
+                rows=found.rows,
+                repair=True,
             )
         )
     return items
 
 
-GUESSING_REPAIRS = ("map", "canonical", "majority")
-"""Transforms that put a value in place of another by judgement (a typo's likely spelling, a
-group's value), not by a rule of writing (``strip``, a number's clothing)."""
+def _rule_items(recipe: Recipe, found: Measured, all_rules: bool) -> list[ReviewItem]:
+    items = []
+    for rule_id in review_ids(recipe):
+        entry = rule_entry(recipe, rule_id)
+        if entry.args.review is not None and not all_rules:
+            continue
+        items.append(
+            ReviewItem(
+                rule_id=rule_id,
+                written=_written(compact_entry(entry)),
+                why=None if entry.args.evidence is None else describe(entry.args.evidence),
+                failed=found.failures.get(rule_id, 0),
+                rows=found.rows,
+                examples=found.examples.get(rule_id, []),
+            )
+        )
+    return items
 
 
-def guessing_repairs(recipe: Recipe) -> list[tuple[str, str, str | None]]:
-    """(column, transform, why) of each transform that puts a guessed value in place of the one
-    read; `review` shows them, as it cannot ask about them (a transform has no rule id).
-
-    >>> import rowsift
-    >>> recipe = rowsift.load_recipe_text(
-    ...     "version: 1\\ncolumns: {k: {}, v: {transforms: [strip, {majority: {by: [k]}}]}}")
-    >>> guessing_repairs(recipe)
-    [('v', 'majority', None)]
-    """
-    found = []
-    for name, spec in recipe.columns.items():
-        for transform in spec.transforms:
-            if transform.kind in GUESSING_REPAIRS:
-                why = spec.evidence.get(transform.kind)
-                found.append((name, transform.kind, None if why is None else describe(why)))
-    return found
+def _written(body: Any) -> str:
+    return yaml.safe_dump(body, default_flow_style=False, allow_unicode=True).strip()
 
 
 def review_recipe(
@@ -140,17 +156,27 @@ def review_recipe(
     by: str | None = None,
     all_rules: bool = False,
 ) -> tuple[Recipe, int]:
-    """Ask `answer` about each rule and record the decisions; the reviewed recipe and how many
-    decisions were recorded."""
+    """Ask `answer` about each repair and rule and record the decisions; the reviewed recipe and
+    how many decisions were recorded."""
     decided = 0
+    places = repair_locations(recipe)
+    rejected: list[tuple[str, Answer]] = []
     for item in review_items(recipe, frame, all_rules=all_rules):
         given = answer(item)
         if given.decision == "quit":
             break
         if given.decision == "skip":
             continue
+        decided += 1
+        if item.rule_id in places and given.decision == "rejected":
+            rejected.append((item.rule_id, given))
+            continue
         recipe = decide(
             recipe, item.rule_id, given.decision, by=by, note=given.note, edited=given.edited
         )
-        decided += 1
+    # rejected repairs leave last, the later of a column first: each keeps the place it had
+    for repair_id, given in sorted(rejected, key=lambda pair: -places[pair[0]][1]):
+        recipe = decide(
+            recipe, repair_id, "rejected", by=by, note=given.note, place=places[repair_id]
+        )
     return recipe, decided
