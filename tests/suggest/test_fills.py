@@ -89,6 +89,27 @@ def test_a_few_nulls_are_no_evidence() -> None:
     ]
 
 
+def seasons(structural: bool, seed: int = 4) -> pl.DataFrame:
+    """Teams by season, 1950 to 1989; a team's division is null in some seasons: before
+    divisions began (1969) when `structural`, else in seasons drawn at random."""
+    draw = random.Random(seed)
+    rows = []
+    for team in range(24):
+        division = ["East", "West"][team % 2]
+        for year in range(1950, 1990):
+            missing = year < 1969 if structural else draw.random() < 0.2
+            rows.append((f"T{team:02d}", str(year), None if missing else division))
+    return pl.DataFrame(rows, schema=["team", "year", "division"], orient="row")
+
+
+@pytest.mark.parametrize("structural", [True, False])
+def test_nulls_at_the_edges_of_an_entitys_time_are_not_filled(structural: bool) -> None:
+    """A team had no division before divisions began: those nulls are no missing value."""
+    recipe = rowsift.suggest_recipe(seasons(structural))
+    kinds = [t.kind for t in recipe.columns["division"].transforms]
+    assert ("majority" in kinds) is not structural
+
+
 @pytest.mark.parametrize("target", sorted(EXPORTERS))
 def test_the_suggested_fills_export_to_every_program(target: str) -> None:
     """Two fills from one entity: neither groups by a filled column, so every program writes

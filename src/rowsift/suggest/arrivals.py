@@ -15,11 +15,11 @@ A column whose values do not come back over time (`RECURRING`) is not judged thi
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rowsift.profile import TableProfile
+from rowsift.profile import ColumnProfile, TableProfile
 
 if TYPE_CHECKING:  # Polars is imported when a table is cut, not with the suggest package
     import polars as pl
@@ -95,14 +95,7 @@ def arrivals(profile: TableProfile) -> Arrivals | None:
     """
     import polars as pl
 
-    time = next(
-        (
-            column
-            for column in profile.columns
-            if column.semantic in TIME_CLASSES and column.distinct >= MIN_MOMENTS
-        ),
-        None,
-    )
+    time = time_column(profile.columns)
     sample = profile.sample.to_native()
     if time is None or not isinstance(sample, pl.DataFrame) or time.name not in sample.columns:
         return None
@@ -122,6 +115,26 @@ def arrivals(profile: TableProfile) -> Arrivals | None:
 
 
 MOMENT = "__rowsift_moment"
+
+
+def time_column(columns: Iterable[ColumnProfile]) -> ColumnProfile | None:
+    """The column that orders the table in time: the first of class date, datetime or year
+    with at least `MIN_MOMENTS` distinct values."""
+    return next(
+        (
+            column
+            for column in columns
+            if column.semantic in TIME_CLASSES and column.distinct >= MIN_MOMENTS
+        ),
+        None,
+    )
+
+
+def moments(values: pl.Series, time: ColumnProfile) -> pl.Series | None:
+    """The `time` column's values (as read, or as a run's cast writes them back as text) as
+    years or timestamps to order by; None when they do not read that way."""
+    read = _moment(values, time.semantic, time.format)
+    return read if read is not None else _moment(values, time.semantic, None)
 
 
 def _moment(values: pl.Series, kind: str, fmt: str | None) -> pl.Series | None:

@@ -22,6 +22,7 @@ from rowsift.profile.dependencies import (
 )
 from rowsift.recipe.model import ColumnRuleSpec, Evidence, TransformSpec
 from rowsift.recipe.transform_args import MajorityArgs
+from rowsift.suggest.arrivals import time_column
 from rowsift.suggest.claims import (
     CLAIM_LIKENESS,
     CLAIM_MU,
@@ -221,7 +222,8 @@ def suggest_dependencies(
             dependent: tuple(cast(MajorityArgs, transform.args).by)
             for dependent, (transform, _) in (majority or {}).items()
         }
-        fills += suggest_fills(sample, profile.columns, found, kept=kept)
+        time = time_column(profile.columns)
+        fills += suggest_fills(sample, profile.columns, found, kept=kept, time=time)
     return rules
 
 

@@ -14,6 +14,11 @@ column beyond chance over the whole table (μ at least `FILL_MU`, its group majo
 equal in a few groups. A column is filled from the entity that fills most of its nulls, at least
 `FILL_ROWS` of them; a column filled is never the entity of another fill (a program applying the
 repairs one after the other would read the filled text where rowsift reads the one before).
+
+Where the table has a time column (`rowsift.suggest.arrivals.time_column`), the nulls must not
+gather at the edges of their entity's time (`WITHIN_TIME`): a baseball team has no division
+before divisions began, a country no score before it was first rated, and filling those years
+with the value of later ones writes what never was.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from rapidfuzz import fuzz
 
 from rowsift.profile import ColumnProfile, Dependency
 from rowsift.recipe.model import Evidence, TransformSpec
+from rowsift.suggest.arrivals import moments
 
 FILL_CLASSES = frozenset({"code", "categorical", "identifier"})
 """Classes whose values may name the entity a row is about."""
@@ -49,6 +55,15 @@ airport a plane flew from, a year a worker joined a union), not a slip (a charit
 coordinates as one source wrote them). Measured on real tables with cells hidden at random
 (`bench/suggest/fills.py`), this share predicts the fills' own: 0.106 against 0.106 for an
 airport by plane, where most fills of an entity's fixed attributes miss none."""
+
+
+WITHIN_TIME = 0.5
+"""Of the nulls a fill would repair, those lying within their entity's span of time (from the
+first to the last moment a row of it holds a value), at least this share of the number chance
+would put there (a null placed at random among an entity's p present values lies outside
+their span with chance 2/(p+1)). On 1,840 real tables, every fill that changed clean values by
+the dozen had its nulls at the edges: 0 of 1,346 within their span (teams before divisions),
+41 of 1,245, 8 of 172, 0 of 81."""
 
 
 SLIP_RATIO = 70
@@ -118,12 +133,14 @@ def suggest_fills(
     found: Iterable[Dependency],
     *,
     kept: Mapping[str, tuple[str, ...]],
+    time: ColumnProfile | None = None,
 ) -> list[Fill]:
     """The null fills the sample (as the rules see it) supports, at most one per column.
 
     `found` are the dependencies between single columns, best μ first; `kept` the columns
     already repaired by a ``majority``, with its `by` columns: neither they nor their `by`
     columns are filled, nor do they group a fill (the opt-in repair stays as suggested).
+    `time` is the table's time column, if any (`WITHIN_TIME`).
 
     >>> import polars as pl
     >>> from rowsift.profile import profile_table
@@ -138,6 +155,7 @@ def suggest_fills(
     [('borough', 'ein', 10)]
     """
     classes = {column.name: column.semantic for column in columns}
+    when = _moments(sample, time)
     blocked = {*kept, *(name for by in kept.values() for name in by)}
     candidates: list[Fill] = []
     for dependency in found:
@@ -151,7 +169,7 @@ def suggest_fills(
             or dependency.share < FILL_SHARE
         ):
             continue
-        fill = _fill(sample, entity, column, dependency)
+        fill = _fill(sample, entity, column, dependency, when)
         if fill is not None and fill.filled >= FILL_ROWS:
             candidates.append(fill)
     chosen: list[Fill] = []
@@ -166,10 +184,26 @@ def suggest_fills(
     return chosen
 
 
+def _moments(sample: nw.DataFrame[Any], time: ColumnProfile | None) -> list[Any] | None:
+    """Each sampled row's moment by the `time` column (None where it does not read), or None."""
+    import polars as pl
+
+    native = sample.to_native()
+    if time is None or not isinstance(native, pl.DataFrame) or time.name not in native.columns:
+        return None
+    read = moments(native[time.name], time)
+    return None if read is None else read.to_list()
+
+
 def _fill(
-    sample: nw.DataFrame[Any], entity: str, column: str, dependency: Dependency
+    sample: nw.DataFrame[Any],
+    entity: str,
+    column: str,
+    dependency: Dependency,
+    when: list[Any] | None = None,
 ) -> Fill | None:
-    """The nulls of `column` whose `entity` group has at least two present values, all one."""
+    """The nulls of `column` whose `entity` group has at least two present values, all one;
+    with `when`, each row's moment, only if they lie within their groups' time (`WITHIN_TIME`)."""
     nulls = int(sample[column].null_count())
     if not nulls:
         return None
@@ -191,6 +225,8 @@ def _fill(
             examples.append(f"{entity} {key!r}: null -> {only!r} ({count} rows agree)")
     if not filled or _misses(keys, values, groups) > FILL_MISSES:
         return None
+    if when is not None and _at_the_edges(keys, values, groups, when):
+        return None
     return Fill(
         column=column,
         entity=entity,
@@ -199,6 +235,41 @@ def _fill(
         dependency=dependency,
         examples=examples,
     )
+
+
+def _at_the_edges(
+    keys: list[Any], values: list[Any], groups: dict[Any, Counter[Any]], when: list[Any]
+) -> bool:
+    """Whether the nulls a fill would repair lie within their group's span of time less than
+    `WITHIN_TIME` as often as chance would put them there, and chance would put `FILL_ROWS` or
+    more there (fewer decide nothing).
+
+    >>> keys, when = ["a"] * 6, [1, 2, 3, 4, 5, 6]
+    >>> groups = {"a": Counter({"x": 4})}
+    >>> _at_the_edges(keys, [None, None, "x", "x", "x", "x"], groups, when)  # before the first
+    False
+    >>> _at_the_edges(keys * 3, [None, None, "x", "x", "x", "x"] * 3, groups, when * 3)
+    True
+    >>> _at_the_edges(keys * 3, ["x", None, "x", None, "x", "x"] * 3, groups, when * 3)
+    False
+    """
+    spans: dict[Any, tuple[Any, Any]] = {}
+    for key, value, moment in zip(keys, values, when, strict=True):
+        if value is not None and key is not None and moment is not None:
+            first, last = spans.get(key, (moment, moment))
+            spans[key] = (min(first, moment), max(last, moment))
+    within = expected = 0.0
+    for key, value, moment in zip(keys, values, when, strict=True):
+        group = groups.get(key) if value is None and key is not None else None
+        if group is None or len(group) != 1 or moment is None or key not in spans:
+            continue
+        present = sum(group.values())
+        if present < 2:
+            continue
+        first, last = spans[key]
+        within += first <= moment <= last
+        expected += (present - 1) / (present + 1)
+    return expected >= FILL_ROWS and within < WITHIN_TIME * expected
 
 
 def _misses(keys: list[Any], values: list[Any], groups: dict[Any, Counter[Any]]) -> float:
