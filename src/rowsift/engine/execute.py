@@ -658,7 +658,29 @@ def _quarantined(flags: list[Flag]) -> nw.Expr:
     errors = _errors(flags)
     if not errors:
         return nw.lit(value=False)
-    return nw.any_horizontal(nw.col(*(_f(k) for k in errors)), ignore_nulls=True)
+    return any_true([nw.col(_f(k)) for k in errors])
+
+
+FAN_IN = 32
+"""Flags one `any_horizontal` joins at most: a wider table's are joined as a tree."""
+
+
+def any_true(flags: Sequence[nw.Expr]) -> nw.Expr:
+    """Whether any of `flags` is true (a null counts as false), joined as a balanced tree of
+    `any_horizontal` calls: some engines write a call as a chain of ``OR`` nested one level per
+    flag, and a thousand rules nested a thousand deep exceed Python's recursion limit (DuckDB's
+    relational API renders each level with a call of its own).
+
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({f"f{i}": [i == 70, False, None] for i in range(100)})
+    >>> nw.from_native(frame).select(any_true([nw.col(f"f{i}") for i in range(100)])).to_native()[
+    ...     "f0"].to_list()
+    [True, False, False]
+    """
+    if len(flags) <= FAN_IN:
+        return nw.any_horizontal(*flags, ignore_nulls=True)
+    size = -(-len(flags) // FAN_IN)
+    return any_true([any_true(flags[at : at + size]) for at in range(0, len(flags), size)])
 
 
 def _reasons(flags: list[Flag]) -> nw.Expr:
@@ -853,7 +875,7 @@ def _audit(plan: Plan, columns: _Columns, repairs: list[RepairFlag]) -> list[nw.
     for column in plan.columns:
         flags = [nw.col(repair.flag) for repair in repairs if repair.column == column.name]
         if flags:
-            changed_in[column.name] = nw.any_horizontal(*flags, ignore_nulls=True)
+            changed_in[column.name] = any_true(flags)
     no_text = nw.when(nw.col(ROW) < 0).then(nw.col(ROW).cast(nw.String()))  # typed nulls
     if not changed_in:
         return [no_text.alias(REPAIRED)]
@@ -862,7 +884,7 @@ def _audit(plan: Plan, columns: _Columns, repairs: list[RepairFlag]) -> list[nw.
         separator=REASON_SEPARATOR,
         ignore_nulls=True,
     )
-    any_changed = nw.any_horizontal(*changed_in.values(), ignore_nulls=True)
+    any_changed = any_true(list(changed_in.values()))
     read = [
         (
             nw.when(flag).then(nw.col(columns.working(name))) if name in columns.inputs else no_text

@@ -19,6 +19,8 @@ DATE_FORMATS: tuple[str, ...] = (
 )
 DATETIME_FORMATS: tuple[str, ...] = (
     "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%SZ",  # ISO 8601 in UTC, as JSON and web APIs write it
+    "%Y-%m-%dT%H:%M:%S.%fZ",  # and with a fraction of a second (JavaScript: milliseconds)
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M",
     "%Y-%m-%d %H:%M",
