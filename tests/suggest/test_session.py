@@ -109,3 +109,16 @@ def test_suggesting_again_keeps_decided_repairs_and_leaves_rejected_ones_out() -
     assert [r.id for r in again.rejected] == ["status.canonical"]
     with pytest.raises(ValueError, match="must be a map"):
         decide(suggested, "status.map", "edited", edited=TransformSpec.model_validate("strip"))
+
+
+def test_a_long_map_is_summarised_and_whole_on_request() -> None:
+    typos = ", ".join(f"t{i:03d}: v{i:03d}" for i in range(45))
+    recipe = rowsift.load_recipe_text(
+        f"version: 1\ncolumns:\n  v: {{transforms: [{{map: {{{typos}}}}}]}}\n"
+    )
+    (item,) = review_items(recipe, pl.DataFrame({"v": ["t001", "x"]}))
+    assert (item.rule_id, item.failed, item.rows) == ("v.map", 1, 2)
+    assert item.summarised
+    assert "and 25 more" in item.summary
+    assert "t044" not in item.summary
+    assert "t044: v044" in item.written

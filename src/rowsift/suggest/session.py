@@ -36,8 +36,8 @@ from rowsift.suggest.review import (
 )
 
 LONG_LIST = 20
-"""Lists longer than this (an `in_set` of many values) are summarised; `ReviewItem.written`
-keeps them whole."""
+"""Lists and mappings longer than this (an `in_set` of many values, a `map` of many typos) are
+summarised; `ReviewItem.written` keeps them whole."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,7 +91,11 @@ class Answer:
 
 def _summarised(body: Any) -> Any:
     if isinstance(body, dict):
-        return {key: _summarised(value) for key, value in body.items()}
+        items = list(body.items())
+        kept = {key: _summarised(value) for key, value in items[:LONG_LIST]}
+        if len(items) > LONG_LIST:  # a long `map`
+            kept["..."] = f"and {len(items) - LONG_LIST} more"
+        return kept
     if isinstance(body, list) and len(body) > LONG_LIST:
         return [*body[:LONG_LIST], f"... and {len(body) - LONG_LIST} more"]
     return body
