@@ -245,12 +245,12 @@ def _at_the_edges(
     more there (fewer decide nothing).
 
     >>> keys, when = ["a"] * 6, [1, 2, 3, 4, 5, 6]
-    >>> groups = {"a": Counter({"x": 4})}
-    >>> _at_the_edges(keys, [None, None, "x", "x", "x", "x"], groups, when)  # before the first
+    >>> _at_the_edges(keys, [None, None, "x", "x", "x", "x"], {"a": Counter(x=4)}, when)
     False
+    >>> groups = {"a": Counter(x=12)}  # three such runs: the nulls before every value, then
     >>> _at_the_edges(keys * 3, [None, None, "x", "x", "x", "x"] * 3, groups, when * 3)
     True
-    >>> _at_the_edges(keys * 3, ["x", None, "x", None, "x", "x"] * 3, groups, when * 3)
+    >>> _at_the_edges(keys * 3, ["x", None, "x", None, "x", "x"] * 3, groups, when * 3)  # within
     False
     """
     spans: dict[Any, tuple[Any, Any]] = {}
