@@ -137,10 +137,9 @@ def _edited(
             data = parse_yaml(text)[0]
             if item.repair:
                 transform = TransformSpec.model_validate(data)
-                wanted = repair_kind(item)
-                if transform.kind == wanted:
+                if transform.kind == item.kind:
                     return transform
-                out.print(Text(f"  an edit keeps the repair a {wanted}: reject it to drop it"))
+                out.print(Text(f"  an edit keeps the repair a {item.kind}: reject it to drop it"))
                 continue
             if item.rule_id.startswith("row."):
                 return RowRuleSpec.model_validate(data)
@@ -148,11 +147,6 @@ def _edited(
         except (ValidationError, RecipeError) as exc:
             why = exc.problems[0].render() if isinstance(exc, RecipeError) else str(exc)
             out.print(Text(f"  not a valid {kind}: {why.splitlines()[0]}"))
-
-
-def repair_kind(item: ReviewItem) -> str:
-    """The transform a repair's item is about (``map``), from its id (``city.map#2``)."""
-    return item.rule_id.rsplit(".", 1)[1].split("#", 1)[0]
 
 
 def _indented(text: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, cast
 
 import narwhals.stable.v2 as nw
@@ -52,6 +52,7 @@ from rowsift.suggest.formulas import UNWRAP, unwrapped
 from rowsift.suggest.guard import (
     MIN_FAILED,
     HeldOut,
+    Measured,
     held_out,
     quarantined_together,
     untyped,
@@ -415,29 +416,7 @@ def rule_ids(recipe: Recipe) -> list[tuple[tuple[str | int, ...], str]]:
     return found
 
 
-@dataclass(frozen=True, kw_only=True)
-class Measured:
-    """What a recipe does to a frame: failures per rule id, example values, each quarantined
-    row's reasons, the number of rows, and the rows each transform changed
-    (``{column: {transform key: rows}}``, as `summary.json` counts repairs)."""
-
-    failures: dict[str, int]
-    examples: dict[str, list[str]]
-    reasons: list[set[str]]
-    rows: int
-    repairs: dict[str, dict[str, int]]
-
-
-def measure(
-    recipe: Recipe, frame: Any
-) -> tuple[dict[str, int], dict[str, list[str]], list[set[str]], int]:
-    """Run a recipe on a frame: failures per rule id, example values, each quarantined row's
-    reasons, and the number of rows (`measured`)."""
-    found = measured(recipe, frame)
-    return found.failures, found.examples, found.reasons, found.rows
-
-
-def measured(recipe: Recipe, frame: Any) -> Measured:
+def measure(recipe: Recipe, frame: Any) -> Measured:
     """Run a recipe on a frame and count what it did. The examples of a rule over rows
     (``determined_by``, ``unique``) are its column's values, as a row rule's are."""
     plan = compile_recipe(recipe)
@@ -479,7 +458,8 @@ def _measured(
     """Each rule's evidence with what it quarantines on the sample; rules that do not hold on
     unseen rows, or would quarantine more than `own_share` of the sample, warn instead, and a
     type that does either falls back to text."""
-    failures, examples, reasons, rows = measure(recipe, profile.sample.to_native())
+    found = measure(recipe, profile.sample.to_native())
+    failures, rows = found.failures, found.rows
 
     def overfits(rule_id: str) -> bool:
         found = checked.get(rule_id)
@@ -498,7 +478,8 @@ def _measured(
     loose &= {name for name, spec in recipe.columns.items() if not _typed_by_review(spec)}
     if loose:  # a type that fails on many of its own rows, or on unseen ones: the column is text
         recipe = untyped(recipe, loose)
-        failures, examples, reasons, rows = measure(recipe, profile.sample.to_native())
+        found = measure(recipe, profile.sample.to_native())
+    failures, examples, reasons, rows = found.failures, found.examples, found.reasons, found.rows
     scale = profile.rows / rows if rows else 1.0
     warn: dict[str, str] = {}
     entries = _entries(recipe)

@@ -37,7 +37,22 @@ MIN_FAILED = 2
 """One failing row on the unseen half is no evidence that a rule learned the sample."""
 SEED = 20261204
 
-Measure = Callable[[Recipe, Any], tuple[dict[str, int], dict[str, list[str]], list[set[str]], int]]
+
+@dataclass(frozen=True, kw_only=True)
+class Measured:
+    """What a recipe does to a frame: failures per rule id, example values, each quarantined
+    row's reasons, the number of rows, and the rows each transform changed
+    (``{column: {transform key: rows}}``, as `summary.json` counts repairs)."""
+
+    failures: dict[str, int]
+    examples: dict[str, list[str]]
+    reasons: list[set[str]]
+    rows: int
+    repairs: dict[str, dict[str, int]]
+
+
+Measure = Callable[[Recipe, Any], Measured]
+"""How a recipe is run on a frame and counted (`rowsift.suggest.build.measure`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,8 +128,9 @@ def held_out(
     learn = native.filter(place < cut)
     unseen = native.filter((place >= cut) & (place < 2 * cut))
     recipe = _with_transforms(suggest(profile_table(learn, dependencies=False)), full)
-    own, _, _, own_rows = measure(recipe, learn)
-    new, _, reasons, new_rows = measure(recipe, unseen)
+    learned, seen = measure(recipe, learn), measure(recipe, unseen)
+    own, own_rows = learned.failures, learned.rows
+    new, reasons, new_rows = seen.failures, seen.reasons, seen.rows
     lone = lone_failures(own, new, reasons, new_rows, excess)
     return {
         rule_id: HeldOut(

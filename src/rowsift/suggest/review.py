@@ -262,10 +262,11 @@ def _kept_repairs(
     reviews = {key: before.reviews[key] for key in decided} if before is not None else {}
     transforms: list[TransformSpec] = []
     left = dict(decided)
+    decided_kinds = {kept.kind for kept in decided.values()}
     keys = repair_keys([transform.kind for transform in fresh.transforms])
     for key, transform in zip(keys, fresh.transforms, strict=True):
         if transform.kind in GUESSING_REPAIRS and f"{column_scope(column)}.{key}" in rejected:
-            if transform.kind not in {kept.kind for kept in decided.values()}:
+            if transform.kind not in decided_kinds:
                 evidence.pop(transform.kind, None)
             continue
         transforms.append(left.pop(key, transform))

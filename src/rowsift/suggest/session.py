@@ -26,7 +26,8 @@ import yaml
 from rowsift.recipe.comments import describe
 from rowsift.recipe.model import ColumnRuleSpec, Recipe, RowRuleSpec, TransformSpec
 from rowsift.recipe.yaml_text import parse_yaml
-from rowsift.suggest.build import Measured, measured
+from rowsift.suggest.build import measure
+from rowsift.suggest.guard import Measured
 from rowsift.suggest.review import (
     compact_entry,
     decide,
@@ -47,6 +48,8 @@ class ReviewItem:
     rows it changes."""
 
     rule_id: str
+    kind: str
+    """The rule's name (``in_set``), or the repair's transform (``map``)."""
     written: str
     """The whole entry as YAML (every value of a long `in_set` or `map`)."""
     why: str | None
@@ -104,7 +107,7 @@ def _summarised(body: Any) -> Any:
 def review_items(recipe: Recipe, frame: Any, *, all_rules: bool = False) -> list[ReviewItem]:
     """The repairs, then the rules, still to review (every one with `all_rules`), measured on
     `frame`."""
-    found = measured(recipe, frame)
+    found = measure(recipe, frame)
     return [*_repair_items(recipe, found, all_rules), *_rule_items(recipe, found, all_rules)]
 
 
@@ -119,6 +122,7 @@ def _repair_items(recipe: Recipe, found: Measured, all_rules: bool) -> list[Revi
         items.append(
             ReviewItem(
                 rule_id=repair_id,
+                kind=transform.kind,
                 written=_written(transform.compact()),
                 why=None if why is None else describe(why),
                 failed=found.repairs.get(column, {}).get(key, 0),
@@ -138,6 +142,7 @@ def _rule_items(recipe: Recipe, found: Measured, all_rules: bool) -> list[Review
         items.append(
             ReviewItem(
                 rule_id=rule_id,
+                kind=entry.kind,
                 written=_written(compact_entry(entry)),
                 why=None if entry.args.evidence is None else describe(entry.args.evidence),
                 failed=found.failures.get(rule_id, 0),
@@ -172,7 +177,7 @@ def review_recipe(
         if given.decision == "skip":
             continue
         decided += 1
-        if item.rule_id in places and given.decision == "rejected":
+        if item.repair and given.decision == "rejected":
             rejected.append((item.rule_id, given))
             continue
         recipe = decide(
