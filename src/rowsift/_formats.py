@@ -31,6 +31,8 @@ class Directive:
     pattern: str
     java: str
     chrono: str = ""
+    java_read: tuple[str, ...] = ()
+    """Other Java spellings read as this directive (in an imported contract)."""
 
     @property
     def strftime(self) -> str:
@@ -62,9 +64,13 @@ DIRECTIVES: dict[str, Directive] = {
         Directive(letter="B", means="month name (January)", pattern="[A-Z][a-z]{2,8}", java="MMMM"),
         Directive(
             letter="z",
-            means="UTC offset, +hhmm or -hhmm (the time is converted to UTC)",
-            pattern="[+-][0-9]{4}",
-            java="xx",
+            means="UTC offset, +hh:mm, +hhmm or +hh (or -), at most 18 hours (the time is "
+            "converted to UTC)",
+            # Java's offsets end at 18 hours; the other engines read up to 23:59
+            pattern="[+-](?:(?:0[0-9]|1[0-7])(?::?[0-5][0-9])?|18(?::?00)?)",
+            java="[xxx][xx][x]",
+            chrono="%#z",  # chrono's %z needs the minutes
+            java_read=("xxx", "xx", "x", "ZZZ", "ZZ", "Z"),
         ),
         Directive(letter="%", means="a literal %", pattern="%", java="%"),
     )
@@ -234,16 +240,24 @@ def java_pattern(fmt: str) -> str:
 
     >>> java_pattern("%Y-%m-%dT%H:%M:%S")
     "yyyy-MM-dd'T'HH:mm:ss"
+    >>> java_pattern("[%d.%m.%Y] %H:%M%z")
+    "'['dd.MM.yyyy']' HH:mm[xxx][xx][x]"
     """
     parts = []
     for token in tokens(fmt):
         if isinstance(token, Directive):
             parts.append(token.java)
-        elif token.text.isalpha():
+        elif token.text == "'":
+            parts.append("''")
+        elif token.text.isalpha() or token.text in _JAVA_RESERVED:
             parts.append(f"'{token.text}'")
         else:
-            parts.append("''" if token.text == "'" else token.text)
+            parts.append(token.text)
     return "".join(parts)
+
+
+_JAVA_RESERVED = frozenset("[]{}#")
+"""Characters a Java pattern reads as an optional section or keeps for later use: quoted."""
 
 
 def chrono_format(fmt: str) -> str:

@@ -73,3 +73,21 @@ def test_the_recipe_docs_list_every_directive() -> None:
     for directive in DIRECTIVES.values():
         written = "%%" if directive.letter == "%" else directive.strftime
         assert f"`{written}" in table
+
+
+@pytest.mark.parametrize(
+    "fmt", ["%Y-%m-%d %H:%M:%S%z", "[%d.%m.%Y] #%H{%M}", "%Y-%m-%dT%H:%M:%S.%f%z", "%I:%M %p"]
+)
+def test_a_java_pattern_reads_back_as_its_format(fmt: str) -> None:
+    from rowsift.export.contracts.odcs import strftime_format
+
+    assert strftime_format(java_pattern(fmt)) == fmt
+
+
+def test_an_offsets_other_java_spellings_read_as_z_and_optional_sections_are_refused() -> None:
+    from rowsift.export.contracts.odcs import strftime_format
+
+    for spelled in DIRECTIVES["z"].java_read:
+        assert strftime_format(f"HH:mm{spelled}") == "%H:%M%z"
+    assert strftime_format("yyyy[-MM]") is None
+    assert strftime_format("HH:mm{x}") is None

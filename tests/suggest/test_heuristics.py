@@ -102,6 +102,21 @@ def test_dates_keep_their_format() -> None:
     assert choice.evidence is not None
 
 
+@pytest.mark.parametrize(
+    ("offset", "fmt"),
+    [
+        ("+05:30", "%Y-%m-%d %H:%M:%S%z"),  # Python's isoformat with a space, pandas' to_csv
+        ("+0000", "%Y-%m-%d %H:%M:%S%z"),
+        ("+00", "%Y-%m-%d %H:%M:%S%z"),  # PostgreSQL's timestamptz
+        (".250000-08:00", "%Y-%m-%d %H:%M:%S.%f%z"),
+    ],
+)
+def test_times_with_a_utc_offset_are_datetimes(offset: str, fmt: str) -> None:
+    stamps = [f"2024-03-{d:02d} 14:05:07{offset}" for d in range(1, 29)]
+    choice = choose_type(column(stamps), BALANCED)
+    assert (choice.type, choice.format) == ("datetime", fmt)
+
+
 # -- patterns ------------------------------------------------------------------------------------
 
 

@@ -27,6 +27,11 @@ DATETIME_FORMATS: tuple[str, ...] = (
     "%m/%d/%Y %H:%M",
     "%d/%m/%Y %H:%M",
     "%m/%d/%Y %H:%M:%S",
+    # with a UTC offset, read as UTC: ISO 8601 (Python's isoformat, pandas), PostgreSQL (+hh)
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%d %H:%M:%S.%f%z",
 )
 NATIVE_TYPES: dict[str, str] = {
     **dict.fromkeys(("Int8", "Int16", "Int32", "Int64"), "int"),
@@ -82,6 +87,10 @@ def parse_counts(shapes: Iterable[tuple[str, int, str, str]]) -> dict[str, int]:
     return counts
 
 
+_HOURS_ONLY = re.compile(r"(?<=:[0-9]{2})[+-][0-9]{2}$")
+"""A UTC offset of hours alone (``+02``), which every engine's ``%z`` reads and Python's not."""
+
+
 def valid_date_share(values: Iterable[str], fmt: str, *, shaped_only: bool = False) -> float:
     """The share of sampled values that are real calendar dates in `fmt` (0 when none).
 
@@ -98,7 +107,7 @@ def valid_date_share(values: Iterable[str], fmt: str, *, shaped_only: bool = Fal
             continue
         total += 1
         try:
-            datetime.strptime(value, fmt)
+            datetime.strptime(_HOURS_ONLY.sub(r"\g<0>00", value), fmt)
         except ValueError:
             continue
         ok += 1

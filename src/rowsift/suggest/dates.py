@@ -27,6 +27,7 @@ from rapidfuzz.distance import OSA
 from rowsift.profile import ColumnProfile, SampledTexts, shape_of
 from rowsift.profile.columns import DATE_SLIPS, NEAR_MISS_SHARE, in_use
 from rowsift.profile.types import DATE_FORMATS, DATETIME_FORMATS
+from rowsift.recipe.formats import reads_offset
 from rowsift.recipe.model import ColumnRuleSpec, ColumnType, Evidence, TransformSpec
 from rowsift.transforms.dates import NormalizeDatetime, check, quantities
 
@@ -36,6 +37,8 @@ usual shape (which then fail the type); at least 1 - `NEAR_MISS_SHARE` must be r
 MIN_SPELLED = 2
 """Values that must be written differently from the target before a rewrite is suggested."""
 MAX_FORMATS = 3
+REWRITTEN_DATETIMES = tuple(fmt for fmt in DATETIME_FORMATS if not reads_offset(fmt))
+"""The datetime formats `normalize_datetime` reads (it converts between no time zones)."""
 TIME_FORMATS = ("%I:%M %p", "%I:%M:%S %p", "%H:%M", "%H:%M:%S")
 """Times of day as people write them (12-hour with AM/PM in any spelling, or 24-hour)."""
 TIME_PATTERNS = {
@@ -101,7 +104,7 @@ def date_spellings(sample: list[str]) -> DateSpellings | None:
     values = [v.strip() for v in sample if v and v.strip()]
     if not values:
         return None
-    kinds = (("datetime", DATETIME_FORMATS), ("date", DATE_FORMATS), ("time", TIME_FORMATS))
+    kinds = (("datetime", REWRITTEN_DATETIMES), ("date", DATE_FORMATS), ("time", TIME_FORMATS))
     for kind, formats in kinds:
         chosen, read, ambiguous = _chosen(values, kind, formats)
         if ambiguous:
@@ -218,7 +221,7 @@ class DateRepair:
 @cache
 def _any_format() -> re.Pattern[str]:
     """One pattern matching what any date, datetime or time format reads."""
-    formats = (*DATETIME_FORMATS, *DATE_FORMATS, *TIME_FORMATS)
+    formats = (*REWRITTEN_DATETIMES, *DATE_FORMATS, *TIME_FORMATS)
     return re.compile("|".join(f"(?:{check(fmt)})" for fmt in formats))
 
 

@@ -195,7 +195,20 @@ def _table_quality(contract: Contract, step: RuleStep) -> dict[str, Any] | None:
 
 # -- in ------------------------------------------------------------------------------------------
 
-_JAVA_RUN = re.compile(r"'([^']*)'|([A-Za-z])\2*|.", re.S)
+_JAVA_SPELLINGS: dict[str, str] = {
+    spelling: f"%{d.letter}"
+    for d in DIRECTIVES.values()
+    for spelling in (d.java, *d.java_read)
+    if spelling
+}
+"""Every Java spelling of a directive, as the strftime directive it reads as."""
+
+_JAVA_RUN = re.compile(
+    "'([^']*)'|("
+    + "|".join(re.escape(s) for s in sorted(_JAVA_SPELLINGS, key=len, reverse=True) if s[0] == "[")
+    + r"|([A-Za-z])\3*)|.",
+    re.S,
+)
 
 
 def strftime_format(java: str) -> str | None:
@@ -203,17 +216,22 @@ def strftime_format(java: str) -> str | None:
 
     >>> strftime_format("yyyy-MM-dd'T'HH:mm:ss")
     '%Y-%m-%dT%H:%M:%S'
+    >>> strftime_format("yyyy-MM-dd HH:mm:ss[xxx][xx][x]"), strftime_format("HH:mmxx")
+    ('%Y-%m-%d %H:%M:%S%z', '%H:%M%z')
+    >>> strftime_format("yyyy[-MM]") is None
+    True
     """
-    letters = {d.java: f"%{d.letter}" for d in DIRECTIVES.values() if d.java}
     out: list[str] = []
     for match in _JAVA_RUN.finditer(java):
-        quoted, letter = match.group(1), match.group(2)
+        quoted, spelled = match.group(1), match.group(2)
         if quoted is not None:
             out.append(quoted.replace("%", "%%") if quoted else "'")
-        elif letter is not None:
-            if match.group(0) not in letters:
+        elif spelled is not None:
+            if spelled not in _JAVA_SPELLINGS:
                 return None
-            out.append(letters[match.group(0)])
+            out.append(_JAVA_SPELLINGS[spelled])
+        elif match.group(0) in "[]{}#":
+            return None  # an optional section, or a character Java keeps for later use
         else:
             out.append(match.group(0).replace("%", "%%"))
     return "".join(out)
