@@ -282,7 +282,8 @@ def _read_property(data: RecipeData, where: str, prop: dict[str, Any]) -> None:
         if key == "format" and kind in ("date", "datetime"):
             fmt = strftime_format(str(value))
             if fmt is None:
-                data.unmapped(here, f"the pattern {value!r} has letters rowsift does not read")
+                why = "has letters or optional sections rowsift does not read"
+                data.unmapped(here, f"the pattern {value!r} {why}")
             else:
                 data.date_format(here, name, fmt)
         elif key == "pattern":
