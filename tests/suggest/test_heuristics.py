@@ -103,16 +103,20 @@ def test_dates_keep_their_format() -> None:
 
 
 @pytest.mark.parametrize(
-    ("offset", "fmt"),
+    ("written", "fmt"),
     [
-        ("+05:30", "%Y-%m-%d %H:%M:%S%z"),  # Python's isoformat with a space, pandas' to_csv
-        ("+0000", "%Y-%m-%d %H:%M:%S%z"),
-        ("+00", "%Y-%m-%d %H:%M:%S%z"),  # PostgreSQL's timestamptz
-        (".250000-08:00", "%Y-%m-%d %H:%M:%S.%f%z"),
+        # a UTC offset: Python's isoformat with a space (pandas' to_csv), PostgreSQL's +hh
+        ("2024-03-{d} 14:05:07+05:30", "%Y-%m-%d %H:%M:%S%z"),
+        ("2024-03-{d} 14:05:07+0000", "%Y-%m-%d %H:%M:%S%z"),
+        ("2024-03-{d} 14:05:07+00", "%Y-%m-%d %H:%M:%S%z"),
+        ("2024-03-{d}T14:05:07.250000-08:00", "%Y-%m-%dT%H:%M:%S.%f%z"),
+        # year first with slashes (vega_datasets' hourly temperatures)
+        ("2024/03/{d} 14:05:07", "%Y/%m/%d %H:%M:%S"),
+        ("2024/03/{d} 14:05", "%Y/%m/%d %H:%M"),
     ],
 )
-def test_times_with_a_utc_offset_are_datetimes(offset: str, fmt: str) -> None:
-    stamps = [f"2024-03-{d:02d} 14:05:07{offset}" for d in range(1, 29)]
+def test_common_datetime_spellings_are_datetimes(written: str, fmt: str) -> None:
+    stamps = [written.format(d=f"{d:02d}") for d in range(1, 29)]
     choice = choose_type(column(stamps), BALANCED)
     assert (choice.type, choice.format) == ("datetime", fmt)
 

@@ -27,6 +27,8 @@ DATETIME_FORMATS: tuple[str, ...] = (
     "%m/%d/%Y %H:%M",
     "%d/%m/%Y %H:%M",
     "%m/%d/%Y %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
     # with a UTC offset, read as UTC: ISO 8601 (Python's isoformat, pandas), PostgreSQL (+hh)
     "%Y-%m-%dT%H:%M:%S%z",
     "%Y-%m-%d %H:%M:%S%z",
