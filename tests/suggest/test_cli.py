@@ -120,6 +120,23 @@ def test_review_records_decisions_and_suggest_keeps_them(
     assert "0 decision(s) recorded" in nothing_left.stdout
 
 
+def test_review_asks_again_on_an_answer_it_does_not_know(
+    runner: CliRunner, table: Path, tmp_path: Path
+) -> None:
+    """``no`` is not ``accept``: the question is asked again, and the next answer decides."""
+    recipe_path = tmp_path / "orders.recipe.yaml"
+    runner.invoke(app, ["suggest", str(table), "-o", str(recipe_path)])
+    first = rowsift.suggest.review_ids(rowsift.load_recipe(recipe_path))[0]
+    result = runner.invoke(
+        app, ["review", str(recipe_path), str(table)], input="no\nxyz\nrej\n\nq\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("not an answer") == 2
+    reviewed = rowsift.load_recipe(recipe_path)
+    assert [r.id for r in reviewed.rejected] == [first]
+    assert "1 decision(s) recorded" in result.stdout
+
+
 def test_review_stops_as_with_quit_when_the_answers_end(
     runner: CliRunner, table: Path, tmp_path: Path
 ) -> None:

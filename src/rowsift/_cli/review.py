@@ -91,9 +91,14 @@ def _ask(table_name: str, ended: list[bool]) -> Callable[[ReviewItem], Answer]:
             typed = _prompt(
                 "  [a]ccept, [r]eject, [e]dit, [v]iew whole, [s]kip, [q]uit", ended, default="a"
             )
-            reply = "q" if typed is None else typed.strip().lower()
-            if reply.startswith("v"):
+            reply = "q" if typed is None else _choice(typed)
+            if reply == "v":
                 out.print(Text(_indented(item.written)))
+                continue
+            if reply is None:
+                out.print(
+                    Text(f"  not an answer: {shown(typed or '', 40)}; type a, r, e, v, s or q")
+                )
                 continue
             break
         if reply.startswith("q"):
@@ -114,6 +119,21 @@ def _ask(table_name: str, ended: list[bool]) -> Callable[[ReviewItem], Answer]:
         return Answer(decision="accepted", note=note)
 
     return answer
+
+
+CHOICES = {"a": "accept", "r": "reject", "e": "edit", "v": "view", "s": "skip", "q": "quit"}
+"""The answers to a review question, by their first letter."""
+
+
+def _choice(typed: str) -> str | None:
+    """The answer's letter, when what was typed starts an answer's word (``r``, ``rej``,
+    ``Reject``); None for anything else (``no`` is not an answer).
+
+    >>> _choice(" Rej "), _choice("a"), _choice("no"), _choice("accepts")
+    ('r', 'a', None, None)
+    """
+    reply = typed.strip().lower()
+    return next((key for key, word in CHOICES.items() if reply and word.startswith(reply)), None)
 
 
 def _edited(
