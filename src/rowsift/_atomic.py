@@ -11,6 +11,7 @@ nobody can read a half-written output).
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -46,8 +47,12 @@ def output_mode(target: Path) -> int:
 
 
 @contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
+def atomic_path(target: Path, *, over_parts: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one rename.
+
+    A folder at `target` is refused (IsADirectoryError) before anything is written, unless
+    `over_parts`: a run's own output, where the folder holds the parts another engine wrote
+    under that name, and is replaced.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -55,7 +60,13 @@ def atomic_path(target: Path) -> Iterator[Path]:
     ...     _ = tmp.write_text("done")
     >>> (folder / "a.txt").read_text(), sorted(p.name for p in folder.iterdir())
     ('done', ['a.txt'])
+    >>> with atomic_path(folder) as tmp:
+    ...     pass
+    Traceback (most recent call last):
+    IsADirectoryError: [Errno 21] it is a folder, not a file: '...'
     """
+    if target.is_dir() and not over_parts:
+        raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(target))
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX, dir=folder)
@@ -66,8 +77,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, output_mode(target))
-        if target.is_dir() and not target.is_symlink():  # parts another engine wrote there
-            shutil.rmtree(target)
+        if over_parts and target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)  # the parts another engine wrote under this name
         os.replace(tmp, target)
         _sync_folder(folder)
     except BaseException:

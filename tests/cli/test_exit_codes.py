@@ -134,6 +134,32 @@ def test_suggest_refuses_to_write_its_recipe_over_its_input(cli: Callable, files
 
 
 @pytest.mark.parametrize(
+    "command",
+    [
+        ["suggest", "{good}", "-o", "{folder}"],
+        ["export", "{recipe}", "--to", "polars", "-o", "{folder}"],
+        ["export", "{recipe}", "--to", "polars", "-o", "."],
+        ["report", "{folder}", "-o", "{folder}"],
+        ["import", "{suite}", "-o", "{folder}"],
+    ],
+)
+def test_a_folder_given_as_the_file_to_write_is_refused_and_left_as_it_was(
+    cli: Callable, files: dict, tmp_path: Path, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "keep"
+    folder.mkdir()
+    (folder / "precious.txt").write_text("mine")
+    suite = tmp_path / "suite.json"
+    suite.write_text(json.dumps({"expectation_suite_name": "s", "expectations": []}))
+    monkeypatch.chdir(folder)
+    names = {"good": files["good"], "recipe": files["recipe"], "folder": folder, "suite": suite}
+    result = cli(*[part.format(**names) for part in command])
+    assert result.code == 2, result.stdout + result.stderr
+    assert "directory" in result.stderr.lower() or "folder" in result.stderr.lower()
+    assert sorted(p.name for p in folder.iterdir()) == ["precious.txt"]
+
+
+@pytest.mark.parametrize(
     ("content", "needle"),
     [
         (None, "file not found"),

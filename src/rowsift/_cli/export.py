@@ -22,7 +22,12 @@ def export_command(
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="The file to write (default: standard output)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write (default: standard output).",
+            dir_okay=False,
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:

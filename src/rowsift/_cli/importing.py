@@ -16,7 +16,9 @@ def import_command(
             "Schema or a pandera YAML schema (told from the content)."
         ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the recipe.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the recipe.", dir_okay=False)
+    ],
     json_output: Annotated[
         bool, typer.Option("--json", help="Print machine-readable JSON only.")
     ] = False,

@@ -16,7 +16,10 @@ def report_command(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="The HTML file to write (default: RUN_DIR/report.html)."
+            "--output",
+            "-o",
+            help="The HTML file to write (default: RUN_DIR/report.html).",
+            dir_okay=False,
         ),
     ] = None,
     store: Annotated[

@@ -24,6 +24,7 @@ def suggest_command(
             "--output",
             "-o",
             help="Where to write the recipe; a reviewed recipe already there keeps its decisions.",
+            dir_okay=False,
         ),
     ],
     strictness: Annotated[

@@ -66,7 +66,7 @@ def write(relation: Any, target: Path, fmt: OutputFormat) -> None:
                 for name in relation.columns
             ]
         )
-    with atomic_path(target) as tmp:
+    with atomic_path(target, over_parts=True) as tmp:
         if fmt == "parquet":
             relation.write_parquet(str(tmp))
         else:

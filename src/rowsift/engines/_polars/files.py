@@ -85,7 +85,7 @@ def _with_parse_columns(quarantine: pl.LazyFrame) -> pl.LazyFrame:
 def write_frame(frame: pl.DataFrame, target: Path, fmt: OutputFormat) -> None:
     """Write one eager frame as Parquet or RFC 4180 CSV, atomically."""
     written = _for_format(frame, fmt)
-    with atomic_path(target) as tmp:
+    with atomic_path(target, over_parts=True) as tmp:
         if fmt == "parquet":
             written.write_parquet(tmp)
         else:
@@ -104,7 +104,10 @@ def write_outputs(
     """
     clean = _for_format(outputs["clean"].to_native(), fmt)
     quarantine = _for_format(_with_parse_columns(outputs["quarantine"].to_native()), fmt)
-    with atomic_path(paths["clean"]) as clean_tmp, atomic_path(paths["quarantine"]) as q_tmp:
+    with (
+        atomic_path(paths["clean"], over_parts=True) as clean_tmp,
+        atomic_path(paths["quarantine"], over_parts=True) as q_tmp,
+    ):
         if fmt == "parquet":
             sinks = [
                 clean.sink_parquet(clean_tmp, lazy=True),
