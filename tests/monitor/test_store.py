@@ -188,6 +188,26 @@ def test_a_store_in_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
         open_store(tmp_path / "nope" / "store.duckdb").runs()
 
 
+@pytest.mark.parametrize("written", [b"id,amount\na,1\n", b"PAR1" + bytes(64), b"\x00" * 4096])
+def test_a_file_that_is_not_a_duckdb_database_is_refused_as_a_store(
+    tmp_path: Path, written: bytes
+) -> None:
+    """DuckDB opens some files (a .csv, a .parquet) as a database in memory: every run
+    recorded there would be lost without a word."""
+    path = tmp_path / "store.csv"
+    path.write_bytes(written)
+    with pytest.raises(InputError, match="is not a DuckDB store"):
+        open_store(path).runs()
+    assert path.read_bytes() == written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.csv"]
+
+
+def test_a_new_store_path_with_any_suffix_becomes_a_duckdb_store(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "runs.csv")
+    assert store.runs() == []
+    assert (tmp_path / "runs.csv").read_bytes()[8:12] == b"DUCK"
+
+
 def test_an_unreachable_postgres_is_an_input_error_without_the_password() -> None:
     target = open_store("postgresql://me:secret@127.0.0.1:1/db")
     with pytest.raises(InputError) as caught:

@@ -28,6 +28,35 @@ def require_store_file(path: Path) -> None:
         )
 
 
+DUCKDB_MAGIC = b"DUCK"
+"""What a DuckDB database file holds at bytes 8 to 12."""
+
+
+def _require_duckdb_file(path: Path) -> None:
+    """Refuse a file that is there and is not a DuckDB database: DuckDB would open some (a
+    ``.csv``, a ``.parquet``) as a database in memory, and every run recorded would be lost."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise InputError(
+            f"the store {path} is a folder",
+            hint="point --store at a DuckDB file, e.g. " + str(path / "rowsift.duckdb"),
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the store {path}: {exc.strerror}",
+            hint="check the path and its permissions",
+        ) from None
+    if head and head[8:12] != DUCKDB_MAGIC:
+        raise InputError(
+            f"{path} is not a DuckDB store: it holds other data",
+            hint="point --store at a new path (it is created) or at a store rowsift wrote",
+        )
+
+
 @contextmanager
 def duckdb_connection(path: Path, *, read_only: bool = False) -> Iterator[Any]:
     """An exclusive connection to the store file.
@@ -48,6 +77,7 @@ def duckdb_connection(path: Path, *, read_only: bool = False) -> Iterator[Any]:
         )
     if read_only:
         require_store_file(path)
+    _require_duckdb_file(path)
     deadline = time.monotonic() + LOCK_TIMEOUT_S
     with open(path.with_name(path.name + ".lock"), "a") as turn:
         while True:
