@@ -204,6 +204,34 @@ def test_a_recipe_error_leaves_no_output_folder(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_run_stopped_before_its_summary_leaves_no_outputs(
+    table: tuple[Path, Path], tmp_path: Path, existing: bool
+) -> None:
+    """Ctrl-C after the outputs are written but before summary.json marks them complete
+    leaves none of them (nor an earlier run's, whose mark the run already removed), keeps
+    whatever else the folder holds, and removes a folder the run created."""
+    import rowsift
+
+    recipe, data = table
+    out = tmp_path / "out"
+    if existing:
+        rowsift.run_file(recipe, data, out)
+        (out / "notes.txt").write_text("mine")
+
+    def stop(stage: str) -> None:
+        if stage.startswith("keeping examples"):  # clean and quarantine are written by now
+            assert (out / "clean.parquet").is_file()
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        rowsift.run_file(recipe, data, out, on_stage=stop)
+    if existing:
+        assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    else:
+        assert not out.exists()
+
+
 def test_a_folder_claimed_by_one_run_is_refused_to_another(tmp_path: Path) -> None:
     with claim_folder(tmp_path / "out", outputs=["clean.parquet"]):
         with (

@@ -13,10 +13,11 @@ import errno
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from rowsift._atomic import remove, remove_partials
 from rowsift.exceptions import OutputError, UsageError
 
 _WRITE_ERRORS = {
@@ -120,30 +121,50 @@ def _probe(folder: Path) -> None:
 def claim_folder(
     folder: Path,
     *,
-    outputs: Iterable[str],
+    outputs: Sequence[str],
     inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[Path]:
-    """Hold `folder` for one run that writes the files named `outputs` into it.
+    """Hold `folder` for one run that writes the files named `outputs` into it, the last of
+    them marking a complete set (``summary.json``).
 
     Creates the folder, refuses outputs that are inputs, checks that files can be created
     there and locks it; a second claim on the same folder, from any process, raises
-    `OutputError` until this one ends. A folder this claim created is removed again if the
-    run fails before writing anything into it.
+    `OutputError` until this one ends. A run that fails or is interrupted before it writes
+    its last output removes the outputs it wrote (a set without its mark is no result) and
+    their hidden partial files, leaving any it did not touch as they were; a folder this
+    claim created is removed again when nothing else is in it.
     """
     refuse_overwrite(inputs, [folder / name for name in outputs])
     created = not folder.exists()
     _folder_ready(folder)
     with _locked(folder):
+        before = {name: _identity(folder / name) for name in outputs}
         try:
             _probe(folder)
             yield folder
         except BaseException:
-            # only the claim that holds the lock may remove the folder: another run that
-            # also found it missing may be about to write into it
+            # only the claim that holds the lock may remove files: another run that also
+            # found the folder missing may be about to write into it
+            if not (folder / outputs[-1]).exists():
+                for name in outputs:
+                    if _identity(folder / name) not in (None, before[name]):
+                        with suppress(OSError):
+                            remove(folder / name)
+                with suppress(OSError):
+                    remove_partials(folder, list(outputs))
             if created:
                 with suppress(OSError):
                     folder.rmdir()  # only if it is still empty
             raise
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file's inode and modification time (a rename over it changes both), or None."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_mtime_ns
 
 
 @contextmanager
