@@ -133,9 +133,12 @@ class _Sha256(threading.Thread):
         if not self.path.is_file():  # a database URL
             return
         digest = hashlib.sha256()
-        with open(self.path, "rb") as handle:
-            while block := handle.read(1 << 22):
-                digest.update(block)
+        try:
+            with open(self.path, "rb") as handle:
+                while block := handle.read(1 << 22):
+                    digest.update(block)
+        except OSError:  # the reader, in the run's own thread, says what is wrong
+            return
         self.digest = digest.hexdigest()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -196,9 +197,9 @@ def test_a_folder_or_a_binary_file_is_refused_alike_by_every_reading_command(
     cli: Callable, files: dict, tmp_path: Path, command: str
 ) -> None:
     """A folder given as the input, a binary file named as CSV (here a pickle's bytes
-    behind an executable's header) and ``-`` (the standard input, which detection cannot
-    read twice) end in the same clear error, whichever command reads them, and nothing is
-    written."""
+    behind an executable's header), a named pipe and ``-`` (the standard input, which
+    detection cannot read twice) end in the same clear error, whichever command reads them,
+    and nothing is written."""
     import pickle
 
     binary = tmp_path / "model.csv"
@@ -207,7 +208,13 @@ def test_a_folder_or_a_binary_file_is_refused_alike_by_every_reading_command(
     folder.mkdir()
     out = tmp_path / "out"
     out.mkdir()
-    refusals = ((folder, "it is a folder, not a file"), (binary, "the file is binary, not text"))
+    fifo = tmp_path / "feed.csv"
+    os.mkfifo(fifo)  # opening it would wait for a writer: refused before that
+    refusals = (
+        (folder, "it is a folder, not a file"),
+        (binary, "the file is binary, not text"),
+        (fifo, "it is not a regular file"),
+    )
     for data, needle in refusals:
         result = cli(*READING_COMMANDS[command](files["recipe"], data, out))
         assert result.code == 3, result.stderr

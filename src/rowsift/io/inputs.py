@@ -56,8 +56,24 @@ def input_file(path: str | os.PathLike[str]) -> Path:
             file=str(file),
             hint="give the path of one file in it (rowsift reads one table per run)",
         )
-    if not file.is_file():
+    if not file.exists():
         raise InputError("file not found", file=str(file), hint="check the input path")
+    if not file.is_file():
+        raise InputError(
+            "it is not a regular file (a pipe, a socket or a device)",
+            file=str(file),
+            hint="save what it gives to a file first and give its path (detection reads a "
+            "file more than once)",
+        )
+    try:
+        with open(file, "rb"):
+            pass
+    except OSError as exc:
+        raise InputError(
+            f"cannot open the file: {exc.strerror or exc}",
+            file=str(file),
+            hint="check the file's permissions (rowsift only reads it)",
+        ) from None
     return file
 
 
