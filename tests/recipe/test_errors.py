@@ -159,6 +159,23 @@ def test_a_replace_pattern_that_matches_empty_text_is_refused() -> None:
     assert "use + instead of *" in hint
 
 
+def test_a_nan_bound_is_refused_as_engines_would_disagree_on_it() -> None:
+    text = (
+        "version: 1\n"
+        "columns:\n"
+        "  a: {type: float, rules: [{between: {min: .nan, max: .inf}}]}\n"
+        "  b: {type: decimal, precision: 9, scale: 2, rules: [{between: {max: NaN}}]}\n"
+        "  c: {type: float, rules: [{between: {min: -.inf, max: .inf}}]}\n"
+    )
+    found = problems_of(text)
+    assert [(path, line) for path, line, _, _ in found] == [
+        ("columns.a.rules[0].between.min", 3),
+        ("columns.b.rules[0].between.max", 4),
+    ]
+    assert found[0][2] == "the min is NaN, which no value compares with"
+    assert "leave min out" in found[0][3]
+
+
 def test_a_range_no_value_can_fall_in_is_refused() -> None:
     text = (
         "version: 1\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from decimal import Decimal, localcontext
 from typing import Any, ClassVar, Literal
@@ -70,6 +71,15 @@ class BetweenArgs(ColumnRuleArgs):
         for name, value in (("min", self.min), ("max", self.max)):
             if value is not None:
                 problems = list(literal_problems(value, context, f".{name}"))
+                if not problems and _is_nan(_bound(value, column.type)):
+                    problems.append(
+                        Problem(
+                            f"the {name} is NaN, which no value compares with",
+                            path=f".{name}",
+                            hint=f"leave {name} out for no bound on that side (or write "
+                            f"{'-' if name == 'min' else ''}.inf)",
+                        )
+                    )
                 yield from problems
                 bounds.append(None if problems else coerce_literal(value, column.type))
         if len(bounds) == 2 and None not in bounds:
@@ -77,16 +87,47 @@ class BetweenArgs(ColumnRuleArgs):
             yield from empty_interval(bounds[0], bounds[1], closed, "")
 
     def build(self, context: Context) -> Between:
-        """The rule, its bounds in the column's type."""
+        """The rule, its bounds in the column's type (a whole number beyond 64 bits, which
+        suggest writes for large counts, as the 64-bit bound every value compares alike with:
+        pandas cannot compare a 64-bit column with it)."""
         column_type = context.own.type
+        low = None if self.min is None else _bound(self.min, column_type)
+        high = None if self.max is None else _bound(self.max, column_type)
+        include_min, include_max = self.include_min, self.include_max
+        if column_type == "int":
+            low, include_min = _within_64_bits(low, include_min, lower=True)
+            high, include_max = _within_64_bits(high, include_max, lower=False)
         return Between(
-            min=None if self.min is None else _bound(self.min, column_type),
-            max=None if self.max is None else _bound(self.max, column_type),
-            include_min=self.include_min,
-            include_max=self.include_max,
+            min=low,
+            max=high,
+            include_min=include_min,
+            include_max=include_max,
             floating=column_type == "float",
             severity=self.severity,
         )
+
+
+INT64_LOW, INT64_HIGH = -(2**63), 2**63 - 1
+
+
+def _within_64_bits(bound: int | None, included: bool, *, lower: bool) -> tuple[int | None, bool]:
+    """A bound beyond the 64-bit range moved to the range's end, included where every value
+    passes that side (a `lower` bound below the range, an upper one above it) and excluded
+    where none does.
+
+    >>> _within_64_bits(-(2**70), False, lower=True), _within_64_bits(2**70, True, lower=True)
+    ((-9223372036854775808, True), (9223372036854775807, False))
+    >>> _within_64_bits(2**70, False, lower=False), _within_64_bits(5, False, lower=False)
+    ((9223372036854775807, True), (5, False))
+    """
+    if bound is None or INT64_LOW <= bound <= INT64_HIGH:
+        return bound, included
+    below = bound < INT64_LOW
+    return (INT64_LOW if below else INT64_HIGH), below == lower
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and math.isnan(value)
 
 
 def _bound(value: Any, column_type: Any) -> Any:
