@@ -245,6 +245,28 @@ def test_the_installed_script_shows_no_traceback_and_debug_does(tmp_path: Path) 
     assert "Traceback" in debug.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["history", "--store", "{store}", "--limit", "-1"],
+        ["alerts", "--store", "{store}", "--limit", "99999999999999999999999"],
+        ["show", "{folder}", "--limit", "99999999999999999999999"],
+        ["dashboard", "--store", "{store}", "--port", "-1"],
+        ["dashboard", "--store", "{store}", "--port", "70000"],
+        ["dashboard", "--store", "{store}", "--days", "0"],
+    ],
+)
+def test_a_count_or_port_out_of_range_is_a_usage_error(
+    cli: Callable, tmp_path: Path, command: list[str]
+) -> None:
+    names = {"store": tmp_path / "s.duckdb", "folder": tmp_path}
+    result = cli(*[part.format(**names) for part in command])
+    assert result.code == 2, result.stdout + result.stderr
+    assert "Invalid value for '--" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "s.duckdb").exists()
+
+
 def test_csv_output_format(cli: Callable, files: dict, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = cli(

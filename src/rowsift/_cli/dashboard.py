@@ -19,8 +19,12 @@ def dashboard_command(
     host: Annotated[
         str, typer.Option("--host", help="Address to bind; anything but loopback needs a token.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
-    days: Annotated[int, typer.Option("--days", help="Show runs of the last DAYS days.")] = 90,
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
+    ] = 8765,
+    days: Annotated[
+        int, typer.Option("--days", help="Show runs of the last DAYS days.", min=1)
+    ] = 90,
     token: Annotated[
         str | None,
         typer.Option(

@@ -9,6 +9,8 @@ import typer
 EXIT_FAILED_DATASET_RULE = 1
 EXIT_INPUT = 3
 EXIT_ALERT = 4
+MAX_LIMIT = 1_000_000
+"""The most a ``--limit`` may ask for (a number beyond 64 bits is no count of rows)."""
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]

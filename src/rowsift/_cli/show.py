@@ -7,13 +7,17 @@ from typing import Annotated
 
 import typer
 
+from rowsift._cli.options import MAX_LIMIT
+
 
 def show_command(
     run_dir: Annotated[Path, typer.Argument(help="The folder a run wrote (rowsift run --out).")],
     reason: Annotated[
         str | None, typer.Option("--reason", "-r", help="Only rows that failed this rule id.")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Rows per reason.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Rows per reason.", min=1, max=MAX_LIMIT)
+    ] = 10,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print machine-readable JSON only.")
     ] = False,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from rowsift._cli.options import EXIT_ALERT
+from rowsift._cli.options import EXIT_ALERT, MAX_LIMIT
 from rowsift._cli.report import HtmlOption
 
 StoreOption = Annotated[
@@ -26,7 +26,10 @@ DebugFlag = Annotated[bool, typer.Option("--debug", help="Show tracebacks of err
 def history_command(
     store: StoreOption = None,
     dataset: DatasetOption = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many runs, newest first.")] = 20,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", "-n", help="How many runs, newest first.", min=1, max=MAX_LIMIT),
+    ] = 20,
     json_output: JsonFlag = False,
     debug: DebugFlag = False,
 ) -> int:
@@ -89,7 +92,10 @@ def alerts_command(
     dataset: DatasetOption = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only incidents still open.")] = False,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="How many incidents, last seen first.")
+        int,
+        typer.Option(
+            "--limit", "-n", help="How many incidents, last seen first.", min=1, max=MAX_LIMIT
+        ),
     ] = 50,
     json_output: JsonFlag = False,
     debug: DebugFlag = False,
