@@ -112,6 +112,12 @@ def _from_frame_library(exc: BaseException) -> bool:
     return library in ("polars", "pyarrow", "pandas") and type(exc).__name__ in READING_ERRORS
 
 
+def _beyond_duckdb_line_size(exc: BaseException) -> bool:
+    """Whether DuckDB's CSV reader stopped at a line longer than it takes (raising its limit
+    costs every DuckDB read a third more time: 0.74 against 1.11 s for 1M rows of 40 columns)."""
+    return "duckdb" in type(exc).__module__ and "Maximum line size" in str(exc)
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -359,6 +365,12 @@ def _run_file(
         failed_write = write_failure(exc, out)
         if failed_write is not None:
             raise failed_write from None
+        if _beyond_duckdb_line_size(exc):
+            raise InputError(
+                "a line is longer than DuckDB's CSV reader takes (2,000,000 bytes)",
+                file=str(path),
+                hint="run it with --engine polars (or pandas), which read lines of any length",
+            ) from None
         if not _from_frame_library(exc):
             raise
         # reading is lazy: a file that cannot be decoded or split fails here, not at open

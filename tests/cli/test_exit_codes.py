@@ -267,6 +267,22 @@ def test_a_count_or_port_out_of_range_is_a_usage_error(
     assert not (tmp_path / "s.duckdb").exists()
 
 
+def test_a_line_longer_than_duckdbs_reader_takes_is_a_clear_input_error(
+    cli: Callable, tmp_path: Path
+) -> None:
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("version: 1\ncolumns: {a: {type: int}}\n")
+    data = tmp_path / "long.csv"
+    data.write_text("a,b\n1," + "x" * 2_100_000 + "\n2,y\n")
+    result = cli("run", str(recipe), str(data), "--out", str(tmp_path / "o"), "--engine", "duckdb")
+    assert result.code == 3, result.stderr
+    assert "a line is longer than DuckDB's CSV reader takes" in result.stderr
+    assert "--engine polars" in result.stderr
+    assert len(result.stderr) < 400  # not the line itself
+    assert not (tmp_path / "o").exists()
+    assert cli("run", str(recipe), str(data), "--out", str(tmp_path / "p")).code == 0
+
+
 def test_csv_output_format(cli: Callable, files: dict, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = cli(
