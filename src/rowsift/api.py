@@ -359,6 +359,10 @@ def _run_file(
                 output_format,
                 formulas=formulas,
             )
+    except InputError as exc:
+        if exc.file or "://" in os.fspath(input_path):
+            raise
+        raise InputError(exc.message, hint=exc.hint, file=str(path), line=exc.line) from None
     except RowsiftError:
         raise
     except Exception as exc:

@@ -283,6 +283,43 @@ def test_a_line_longer_than_duckdbs_reader_takes_is_a_clear_input_error(
     assert cli("run", str(recipe), str(data), "--out", str(tmp_path / "p")).code == 0
 
 
+def test_a_header_row_past_the_end_of_the_file_is_an_input_error(
+    cli: Callable, tmp_path: Path
+) -> None:
+    data = tmp_path / "four.csv"
+    data.write_text("a,b\n1,x\n2,y\n,z\n")
+    converted = cli("convert", str(data), str(tmp_path / "t.csv"), "--header-row", "4")
+    assert converted.code == 3, converted.stderr
+    assert "the header row 4 is past the end of the file, which has 4 lines" in converted.stderr
+    assert not (tmp_path / "t.csv").exists()
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("version: 1\nsource: {header_row: 99999999999999999999}\ncolumns: {a: {}}\n")
+    ran = cli("run", str(recipe), str(data), "--out", str(tmp_path / "o"))
+    assert ran.code == 3, ran.stderr
+    assert "past the end of the file" in ran.stderr
+    last = cli("convert", str(data), str(tmp_path / "h.csv"), "--header-row", "3")
+    assert last.code == 0  # the last line as the header: a table of no rows
+
+
+def test_an_empty_table_is_named_whether_compressed_or_run(cli: Callable, tmp_path: Path) -> None:
+    import gzip
+
+    packed = tmp_path / "nothing.csv.gz"
+    packed.write_bytes(gzip.compress(b""))
+    for command in (["profile", str(packed)], ["suggest", str(packed), "-o", str(tmp_path / "r")]):
+        result = cli(*command)
+        assert result.code == 3, result.stdout
+        assert "nothing.csv.gz: the file is empty once gzip-decompressed" in result.stderr
+    assert not (tmp_path / "r").exists()
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    recipe = tmp_path / "tiny.yaml"
+    recipe.write_text("version: 1\ncolumns: {a: {}}\n")
+    ran = cli("run", str(recipe), str(empty), "--out", str(tmp_path / "o"))
+    assert ran.code == 3
+    assert f"{empty}: the input lacks required column(s) 'a'; it has none" in ran.stderr
+
+
 def test_csv_output_format(cli: Callable, files: dict, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = cli(

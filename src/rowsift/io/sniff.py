@@ -466,6 +466,14 @@ def sniff_file(path: Path, source: SourceSpec, *, compression: Compression) -> D
     if not complete and not encoding.startswith(("utf-16", "utf-32")):
         tail = decode_sample(tail_bytes, encoding.removesuffix("-sig"), complete=True)
     dialect = sniff_text(text, tail=tail, complete=complete, source=source)
+    if complete and source.header_row > 0 and source.header_row >= len(text.splitlines()):
+        lines = len(text.splitlines())
+        raise InputError(
+            f"the header row {source.header_row} is past the end of the file, which has "
+            f"{lines} line{'s' * (lines != 1)}",
+            file=str(path),
+            hint="source.header_row (--header-row) counts the lines from 0: 0 is the first",
+        )
     return replace(
         dialect,
         encoding=encoding,

@@ -60,15 +60,22 @@ def read_detected(path: str | os.PathLike[str]) -> tuple[nw.LazyFrame[Any], Sour
 
 
 def _refuse_blank(file: Path) -> None:
-    """An empty file, or one of blank lines only, has no table to profile: say so."""
-    with open(file, "rb") as handle:
-        head = handle.read(_HEAD)
+    """An empty file, or one of blank lines only, has no table to profile: say so (of a
+    compressed file, of what it holds)."""
+    from rowsift.io.compressed import detect_compression, read_head
+
+    compression = detect_compression(file)
+    try:
+        head = read_head(file, compression, _HEAD)
+    except (OSError, EOFError, ValueError):
+        return  # reading says what is wrong with the compressed bytes
     if head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         return
+    packed = "" if compression == "none" else f" once {compression}-decompressed"
     raise InputError(
-        "the file is empty: it holds no header and no records"
+        f"the file is empty{packed}: it holds no header and no records"
         if not head
-        else "the file holds only blank lines: no header and no records",
+        else f"the file holds only blank lines{packed}: no header and no records",
         file=str(file),
         hint="check that the export that wrote it finished",
     )
