@@ -69,7 +69,10 @@ def atomic_path(target: Path, *, over_parts: bool = False) -> Iterator[Path]:
         raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(target))
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX, dir=folder)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX, dir=folder)
+    except OSError as exc:  # named by the output asked for, not by the hidden file
+        raise type(exc)(exc.errno, exc.strerror, str(target)) from None
     os.close(fd)
     tmp = Path(name)
     try:

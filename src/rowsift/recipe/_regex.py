@@ -52,7 +52,8 @@ def _rust_problem(pattern: str, pl: Any) -> str | None:
     try:
         pl.Series([""], dtype=pl.String).str.contains(pattern)
     except Exception as exc:  # polars raises ComputeError carrying Rust regex's message
-        return " ".join(line.strip() for line in str(exc).strip().splitlines() if line.strip())
+        told = str(exc).split("This error occurred in the following expression")[0]
+        return " ".join(line.strip() for line in told.strip().splitlines() if line.strip())
     return None
 
 

@@ -67,7 +67,7 @@ def require(names: Sequence[str], wanted: Sequence[str]) -> None:
         hints.append(f"{name!r}: did you mean {close[0]!r}?" if close else f"{name!r}: not found")
     raise UsageError(
         f"the log lacks column(s) {', '.join(repr(m) for m in missing)}; "
-        f"it has {', '.join(repr(n) for n in visible)}",
+        + (f"it has {', '.join(repr(n) for n in visible)}" if visible else "it has no columns"),
         hint="; ".join(hints),
     )
 
