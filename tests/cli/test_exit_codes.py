@@ -320,6 +320,20 @@ def test_an_empty_table_is_named_whether_compressed_or_run(cli: Callable, tmp_pa
     assert f"{empty}: the input lacks required column(s) 'a'; it has none" in ran.stderr
 
 
+def test_a_truncated_columnar_file_says_so_whichever_command_reads_it(
+    cli: Callable, tmp_path: Path
+) -> None:
+    whole = tmp_path / "whole.parquet"
+    pl.DataFrame({"a": list(range(1000))}).write_parquet(whole)
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    for command in (["profile", str(cut)], ["convert", str(cut), str(tmp_path / "t.csv")]):
+        result = cli(*command)
+        assert result.code == 3
+        assert "cut.parquet: cannot read the file as parquet" in result.stderr
+        assert "is the file complete" in result.stderr
+
+
 def test_csv_output_format(cli: Callable, files: dict, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = cli(

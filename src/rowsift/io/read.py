@@ -187,9 +187,22 @@ def read_table(
         raise InputError(
             f"cannot read the file as {kind}: {_first_line(exc)}",
             file=str(file),
-            hint="check source.format and source.encoding in the recipe",
+            hint=_unreadable_hint(kind),
         ) from None
     return nw.from_native(frame)
+
+
+def _unreadable_hint(kind: SourceFormat) -> str:
+    """What to check when a file cannot be read as `kind`, whichever command read it."""
+    if kind in ("csv", "tsv", "json", "ndjson", "arff"):
+        return (
+            f"is it {kind} text in that encoding? set source.format and source.encoding in a "
+            "recipe, --format and --encoding in convert"
+        )
+    return (
+        f"is the file complete (an export or a copy that stopped half-way), and really {kind}? "
+        "if not, set source.format in a recipe, --format in convert"
+    )
 
 
 def _scan(
