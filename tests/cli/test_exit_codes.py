@@ -334,6 +334,17 @@ def test_a_truncated_columnar_file_says_so_whichever_command_reads_it(
         assert "is the file complete" in result.stderr
 
 
+def test_a_sheet_table_or_query_for_a_csv_is_a_usage_error(
+    cli: Callable, files: dict, tmp_path: Path
+) -> None:
+    for option in ("--sheet", "--table", "--query"):
+        result = cli("convert", str(files["good"]), str(tmp_path / "t.csv"), option, "x")
+        assert result.code == 2, result.stderr
+        assert f"source.{option[2:]} ({option}) applies to" in result.stderr
+        assert "this file reads as csv" in result.stderr
+    assert not (tmp_path / "t.csv").exists()
+
+
 def test_csv_output_format(cli: Callable, files: dict, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = cli(

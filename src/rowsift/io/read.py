@@ -17,7 +17,7 @@ import narwhals.stable.v2 as nw
 import polars as pl
 
 from rowsift._names import ROW
-from rowsift.exceptions import InputError
+from rowsift.exceptions import InputError, UsageError
 from rowsift.io.compressed import (
     COMPRESSED_SUFFIXES,
     detect_compression,
@@ -172,6 +172,7 @@ def read_table(
         return nw.from_native(scan_postgres(str(path), source))
     file = input_file(path)
     kind = detect_format(file, source)
+    _refuse_foreign_keys(source, kind, file)
     try:
         frame = _scan(file, kind, source, on_progress, on_loaded, hold)
         frame.collect_schema()
@@ -190,6 +191,25 @@ def read_table(
             hint=_unreadable_hint(kind),
         ) from None
     return nw.from_native(frame)
+
+
+_KEYS_OF = {
+    "sheet": ("excel",),
+    "table": ("sqlite", "duckdb", "postgres", "json"),
+    "query": ("sqlite", "duckdb", "postgres"),
+}
+"""The formats each source key applies to: on another it would be ignored without a word."""
+
+
+def _refuse_foreign_keys(source: SourceSpec, kind: SourceFormat, file: Path) -> None:
+    """A sheet, table or query given for a file whose format has none (a CSV) is an error."""
+    for key, formats in _KEYS_OF.items():
+        if getattr(source, key) is not None and kind not in formats:
+            raise UsageError(
+                f"source.{key} (--{key}) applies to {', '.join(formats)} input, and this file "
+                f"reads as {kind}",
+                hint=f"leave {key} out, or set source.format (--format) if the file is not {kind}",
+            )
 
 
 def _unreadable_hint(kind: SourceFormat) -> str:
