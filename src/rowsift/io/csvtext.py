@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import sys
 import threading
@@ -112,6 +113,18 @@ def lenient_split(line: str, delimiter: str, quote: str | None) -> list[str]:
         at = found + len(delimiter)
 
 
+def _next_width(lines: Sequence[str], at: int, dialect: type) -> int | None:
+    """The width of the first non-blank record from line `at` on, if it reads cleanly within
+    a few lines."""
+    try:
+        for row in csv_reader(itertools.islice(lines, at, at + 8), dialect):
+            if any(row) or len(row) > 1:
+                return len(row)
+    except csv.Error:
+        return None
+    return None
+
+
 def _closing_quote(line: str, at: int, delimiter: str, quote: str) -> int | None:
     """Where the quoted field opened before `at` closes: at a quote followed by the delimiter
     or the line's end. A quote followed by anything else is text (an apostrophe, ``men's``),
@@ -137,8 +150,13 @@ def split_records(
 ) -> list[tuple[int, list[str]]]:
     """(0-based first line, fields) of each non-blank record of the lines. A record whose
     quoting is broken, or that runs over several lines to another width than the records before
-    it, is cut back to its first line, split leniently (`lenient_split`): a stray quote cannot
-    swallow the lines after it."""
+    it, the one just before it and the one after it, is cut back to its first line, split leniently
+    (`lenient_split`): a stray quote cannot swallow the lines after it. (A header with a line
+    break in a name, under a one-line note, has the width of the records after it.)
+
+    >>> split_records(["Report\\n", '"a\\n', 'b",c\\n', "1,2\\n"], ",", '"', None)
+    [(0, ['Report']), (1, ['a\\nb', 'c']), (3, ['1', '2'])]
+    """
     dialect = csv_dialect(delimiter, quote, escape, strict=True)
     found: list[tuple[int, list[str]]] = []
     widths: Counter[int] = Counter()
@@ -151,16 +169,22 @@ def split_records(
             usual = len(row)
 
     start = 0
+    previous = -1
     while start < len(lines):
         reader = csv_reader((lines[i] for i in range(start, len(lines))), dialect)
         done = 0
         try:
             for row in reader:
-                if reader.line_num - done > 1 and len(row) != (usual if usual >= 0 else len(row)):
+                if (
+                    reader.line_num - done > 1
+                    and len(row) not in (usual if usual >= 0 else len(row), previous)
+                    and _next_width(lines, start + reader.line_num, dialect) != len(row)
+                ):
                     break
                 if (row and any(row)) or len(row) > 1:
                     found.append((start + done, row))
                     count(row)
+                    previous = len(row)
                 done = reader.line_num
             else:
                 return found
@@ -170,6 +194,7 @@ def split_records(
             alone = lenient_split(lines[start + done], delimiter, quote)
             found.append((start + done, alone))
             count(alone)
+            previous = len(alone)
         start += done + 1
     return found
 

@@ -46,6 +46,7 @@ ALSO = (
     "case_folding_unicode",
     "normalize_datetime_written_forms",
     "canonical_symbols_and_controls",
+    "names_read_as_spark_variables",
 )
 """Cases run beyond the covering ones: odd column names, case mapping, repairs' edges."""
 

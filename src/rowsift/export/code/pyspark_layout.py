@@ -89,7 +89,18 @@ def split(frame: DataFrame) -> tuple[DataFrame, DataFrame, dict[str, Any]]:
     """Clean rows, quarantined rows, and the counts the dataset rules judge.
 
     `frame` holds the input as text with ROW (and LINE). The judged rows are cached: the
-    counts, then each output, read them without running every step again."""
+    counts, then each output, read them without running every step again. Column names are
+    data: Spark does not expand ${...} in the SQL text built from them meanwhile."""
+    conf = frame.sparkSession.conf
+    substitute = conf.get("spark.sql.variable.substitute", "true")
+    conf.set("spark.sql.variable.substitute", "false")
+    try:
+        return _split(frame)
+    finally:
+        conf.set("spark.sql.variable.substitute", substitute)
+
+
+def _split(frame: DataFrame) -> tuple[DataFrame, DataFrame, dict[str, Any]]:
     names = frame.columns
     check_columns(names)
     identity = [name for name in (ROW, LINE) if name in names]
