@@ -89,3 +89,33 @@ def test_column_names_polars_reads_as_patterns_are_names(csv_file: MakeFile, nam
     result = convert(path, target)
     assert result.rows == 2
     assert target.read_text().splitlines() == [f"id,{name},z", "1,x,'=1+1", '2,"y,",w']
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "rows"),
+    [
+        # a note above the header, and a quoted line break in the only record
+        ('Note\na,b,c\n1,"x\ny",3\n', ["a", "b", "c"], [("1", "x\ny", "3")]),
+        (
+            'Note\na,b,c\n1,"x\ny",3\n4,"z\nw",6\n7,8,9\n',
+            ["a", "b", "c"],
+            [("1", "x\ny", "3"), ("4", "z\nw", "6"), ("7", "8", "9")],
+        ),
+        # a line break in a header name, under a note
+        (
+            'Report\n"a\nb",c,d\n1,2,3\n4,5,6\n',
+            ["a\nb", "c", "d"],
+            [("1", "2", "3"), ("4", "5", "6")],
+        ),
+    ],
+)
+def test_a_record_over_several_lines_below_a_note_is_one_record(
+    csv_file: MakeFile, text: str, names: list[str], rows: list[tuple[str, ...]]
+) -> None:
+    path = csv_file(text.encode())
+    frame = detected(path)
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == names
+    assert good(frame) == rows
+    assert failed(frame) == []
+    explicit = read(path, header_row=1)
+    assert good(explicit) == rows
