@@ -83,6 +83,19 @@ def test_a_footer_and_a_header_over_two_rows_are_counted(csv_file: MakeFile) -> 
     _accounted(counts, rows, text)
 
 
+def test_a_line_break_in_a_header_name_is_counted_once_as_the_headers(
+    csv_file: MakeFile,
+) -> None:
+    for text, told in (
+        ('"a\nb",c\n1,2\n', {}),
+        ('Report\n"a\nb",c\n1,2\n3,4\n', {"header_row": 1}),
+    ):
+        for source in (told, {**told, "detect": True}):
+            counts, rows = _counts(csv_file(text), **source)
+            assert (counts.header, counts.merged) == (2, 0), (text, source)
+            _accounted(counts, rows, text)
+
+
 def _run(tmp_path: Path, text: str, name: str) -> tuple[Path, RunSummary]:
     """The recipe (detection on, an `id` column) and the summary of its run on `text`."""
     data = tmp_path / f"{name}.csv"

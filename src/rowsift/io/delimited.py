@@ -286,6 +286,7 @@ def _past_the_header(
     records = reader.records()
     _skip_header(records, dialect)
     counts.header = source.number - counts.preamble
+    reader.merged = 0  # a header name's line breaks are the header's lines, counted there
     reader.comment = dialect.comment
     return records
 
