@@ -175,3 +175,16 @@ def test_a_repair_nested_deep_is_laid_out_compactly_and_still_gives_rowsifts_ans
     assert len(sql) < 200_000  # 449,315 characters before, 99,019 after
     spelled = [name.upper() for name in cities] + [f"  {name.lower()}." for name in cities]
     compare_views(recipe, {"city": [*cities, *spelled, "Paris", None]}, "canonical cities")
+
+
+def test_names_or_values_holding_jinja_marks_are_flagged_for_dbt() -> None:
+    """The views are DuckDB SQL; dbt would run a name's ``{{ … }}`` as its template code, so
+    the script says so above the views when the recipe's data holds such marks."""
+    from rowsift.export.code.duckdb_sql import JINJA_NOTE
+
+    marked = rowsift.load_recipe_text(
+        "version: 1\ncolumns: {'{{ env_var(\"X\") }}': {rules: [{in_set: ['{% if %}']}]}}"
+    )
+    assert JINJA_NOTE in export_recipe(marked, to="duckdb-sql")
+    plain = rowsift.load_recipe_text("version: 1\ncolumns: {id: {rules: [not_null]}}")
+    assert JINJA_NOTE not in export_recipe(plain, to="duckdb-sql")

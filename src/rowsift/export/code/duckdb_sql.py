@@ -10,6 +10,7 @@ DuckDB engine runs; the rest spells in SQL what narwhals runs on DuckDB for each
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from rowsift._names import ROW
@@ -221,8 +222,20 @@ class DuckDBViews:
     views: tuple[str, ...]
 
     def text(self) -> str:
-        """The whole script."""
-        return "\n\n".join([self.opening, self.macros, self.input_view, *self.views]) + "\n"
+        """The whole script; with a note above the first view when the recipe's names or values
+        hold what Jinja (dbt's templates) would read as its own."""
+        body = [self.macros, self.input_view, *self.views]
+        marked = [JINJA_NOTE] if any(JINJA_MARKS.search(part) for part in body) else []
+        return "\n\n".join([self.opening, *marked, *body]) + "\n"
+
+
+JINJA_MARKS = re.compile(r"\{[{%#]")
+JINJA_NOTE = (
+    "-- Names or values of this recipe hold Jinja marks (a brace followed by a brace, a percent\n"
+    "-- sign or a hash): to use these views as dbt models, wrap each model's SQL in Jinja's raw\n"
+    "-- block, or dbt would run them as its own template code."
+)
+"""Said in a script whose data holds what dbt's Jinja would run (the SQL itself is DuckDB's)."""
 
 
 def duckdb_sql(recipe: Recipe) -> str:
