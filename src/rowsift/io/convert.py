@@ -154,7 +154,11 @@ def _sink(frame: pl.LazyFrame, target: Path, *, parquet: bool) -> Any:
 def _count(path: Path, parquet: bool) -> int:
     if not parquet and path.stat().st_size <= 1:  # a table with no columns: an empty line
         return 0
-    scan = pl.scan_parquet(path) if parquet else pl.scan_csv(path, infer_schema=False)
+    scan = (
+        pl.scan_parquet(path, glob=False)
+        if parquet
+        else pl.scan_csv(path, infer_schema=False, glob=False)
+    )
     return int(scan.select(pl.len()).collect().item())
 
 

@@ -577,6 +577,7 @@ def scan_plain(path: Path, dialect: Dialect, plain: Plain | None = None) -> pl.L
     comments = () if plain is None else plain.comments
     frame = pl.scan_csv(
         path,
+        glob=False,  # a name is a name: `x[1].csv` is not `x1.csv`
         has_header=True,
         separator=dialect.delimiter,
         quote_char=dialect.quote,

@@ -315,7 +315,7 @@ def _scan_plain(
 def _scan_typed(file: Path, kind: SourceFormat) -> pl.LazyFrame:
     """A file of typed columns: Parquet, Arrow IPC or Stata."""
     if kind == "parquet":
-        return pl.scan_parquet(file)
+        return pl.scan_parquet(file, glob=False)
     if kind == "arrow":
         return _scan_arrow(file)
     from rowsift.io.stata import scan_stata
@@ -334,7 +334,7 @@ def _scan_arrow(file: Path) -> pl.LazyFrame:
                 hint="write it again as Feather version 2 (pyarrow's default since 0.17), "
                 "Parquet or CSV",
             )
-    return pl.scan_ipc(file)
+    return pl.scan_ipc(file, glob=False)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -50,12 +50,14 @@ def scan_written(target: Path, fmt: OutputFormat, types: Mapping[str, str]) -> A
     """
     import polars as pl
 
+    # the parts Spark or Dask wrote, listed here: Polars would read `[`, `*` and `?` in the
+    # folder's own name as a pattern
+    source = sorted(target.rglob(f"*.{fmt}")) if target.is_dir() else target
     if fmt == "parquet":
-        return pl.scan_parquet(target / "**" / "*.parquet" if target.is_dir() else target)
-    source = target / "**" / "*.csv" if target.is_dir() else target
+        return pl.scan_parquet(source, glob=False)
     import polars.selectors as cs
 
-    frame = pl.scan_csv(source, infer_schema=False)
+    frame = pl.scan_csv(source, infer_schema=False, glob=False)
     names = frame.collect_schema().names()
     return frame.with_columns(
         # by name, literally: `pl.col` reads a column named ``*`` or ``^…$`` as a pattern

@@ -21,7 +21,7 @@ def read_plain(path: Path, layout: DelimitedLayout) -> Any:
     """Dask's `read_csv` in blocks of 64 MB, every field as text."""
     import dask.dataframe as dd
 
-    frame = dd.read_csv(str(path), blocksize="64MB", **pandas_files.read_options(layout))
+    frame = dd.read_csv(literal_path(path), blocksize="64MB", **pandas_files.read_options(layout))
     meta = pandas_files.with_parse_columns(frame._meta)
     return frame.map_partitions(pandas_files.with_parse_columns, meta=meta)
 
@@ -32,7 +32,20 @@ def read_parquet(path: Path) -> Any:
     declared int64)."""
     import dask.dataframe as dd
 
-    return dd.read_parquet(str(path), dtype_backend="pyarrow")
+    return dd.read_parquet(literal_path(path), dtype_backend="pyarrow")
+
+
+def literal_path(path: Path) -> str:
+    """The path as Dask's file system layer takes it literally: a path holding ``*`` or ``?``
+    is read as a glob (``[`` then too), so each of the three is written as a class of itself.
+
+    >>> literal_path(Path("x[1]*.parquet")), literal_path(Path("x[1].parquet"))
+    ('x[[]1][*].parquet', 'x[1].parquet')
+    """
+    text = str(path)
+    if not any(char in text for char in "*?"):
+        return text
+    return "".join(f"[{char}]" if char in "*?[" else char for char in text)
 
 
 def adopt(table: Any) -> Any:

@@ -19,11 +19,21 @@ from rowsift.engines.protocol import DelimitedLayout, OutputFormat, Totals
 OWN_READERS = True
 
 
+def literal_path(path: Path) -> str:
+    """The path as DuckDB's readers take it literally: they read ``*``, ``?`` and ``[`` as a
+    glob, so ``x[1].csv`` would read ``x1.csv``; each is written as a class of itself.
+
+    >>> literal_path(Path("runs/x[1]*?.csv"))
+    'runs/x[[]1][*][?].csv'
+    """
+    return "".join(f"[{char}]" if char in "*?[" else char for char in str(path))
+
+
 def read_plain(path: Path, layout: DelimitedLayout) -> Any:
     """DuckDB's `read_csv` with the dialect given (its own sniffing fails on a file of no
     records), every field as text; an empty field is an empty text, as in the file."""
     relation = connection().read_csv(
-        str(path),
+        literal_path(path),
         auto_detect=False,
         header=False,
         columns=dict.fromkeys(layout.names, "VARCHAR"),
@@ -47,7 +57,7 @@ def read_plain(path: Path, layout: DelimitedLayout) -> Any:
 
 def read_parquet(path: Path) -> Any:
     """DuckDB's `read_parquet`."""
-    return connection().read_parquet(str(path))
+    return connection().read_parquet(literal_path(path))
 
 
 def adopt(table: Any) -> Any:

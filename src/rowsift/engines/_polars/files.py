@@ -124,5 +124,9 @@ def write_outputs(
 
 
 def _count_rows(path: Path, fmt: OutputFormat) -> int:
-    scan = pl.scan_parquet(path) if fmt == "parquet" else pl.scan_csv(path, infer_schema=False)
+    scan = (
+        pl.scan_parquet(path, glob=False)
+        if fmt == "parquet"
+        else pl.scan_csv(path, infer_schema=False, glob=False)
+    )
     return int(scan.select(pl.len()).collect().item())
