@@ -345,6 +345,26 @@ def test_a_sheet_table_or_query_for_a_csv_is_a_usage_error(
     assert not (tmp_path / "t.csv").exists()
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "postgresql://ana:s3cret@127.0.0.1:1/db",
+        "POSTGRESQL://ana:s3cret@127.0.0.1:1/db",
+        "postgresql+psycopg://ana:s3cret@h/db",
+        "duckdb://ana:s3cret@h/x",
+        "postgresql://ana:p@s3cret@127.0.0.1:1/db",
+    ],
+)
+def test_a_password_in_an_address_never_reaches_an_error(cli: Callable, address: str) -> None:
+    for command in (["sniff", address], ["profile", address], ["convert", address, "t.csv"]):
+        result = cli(*command)
+        assert result.code in (2, 3), result.stderr
+        assert "s3cret" not in result.stderr + result.stdout, command
+        assert (
+            "ana:***@" in result.stderr or "ana@" in result.stderr or "127.0.0.1" in result.stderr
+        )
+
+
 def test_csv_output_format(cli: Callable, files: dict, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = cli(

@@ -208,6 +208,16 @@ def test_a_new_store_path_with_any_suffix_becomes_a_duckdb_store(tmp_path: Path)
     assert (tmp_path / "runs.csv").read_bytes()[8:12] == b"DUCK"
 
 
+def test_a_connection_string_with_a_password_is_refused_not_made_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError) as caught:
+        open_store("host=127.0.0.1 dbname=m password=s3cret").runs()
+    assert "s3cret" not in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_unreachable_postgres_is_an_input_error_without_the_password() -> None:
     target = open_store("postgresql://me:secret@127.0.0.1:1/db")
     with pytest.raises(InputError) as caught:

@@ -44,9 +44,12 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
             from rich.markup import escape
 
             from rowsift._cli.console import err
+            from rowsift.monitor.urls import masked_text
 
-            # the message is plain text: brackets in it (`[store]`) are not markup
-            err.print(f"[bold red]error:[/] {escape(exc.render())}", markup=True, highlight=False)
+            # the message is plain text: brackets in it (`[store]`) are not markup; a
+            # password in an address it quotes is masked, whatever the address was taken for
+            shown = escape(masked_text(exc.render()))
+            err.print(f"[bold red]error:[/] {shown}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             from rowsift._cli.entry import interrupted
@@ -58,10 +61,11 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
             if debug or exc.errno is None:
                 raise
             from rowsift._cli.console import err
+            from rowsift.monitor.urls import masked_text
 
-            where = f"{exc.filename}: " if exc.filename else ""
+            where = masked_text(f"{exc.filename}: ") if exc.filename else ""
             err.print(
-                f"error: {where}{exc.strerror or exc}\n"
+                f"error: {where}{masked_text(str(exc.strerror or exc))}\n"
                 "  Hint: check the path, its permissions and the free space; no half-written "
                 "output was left under an output's name",
                 highlight=False,
@@ -73,9 +77,11 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
             from rich.markup import escape
 
             from rowsift._cli.console import err
+            from rowsift.monitor.urls import masked_text
 
             err.print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
+                f"[bold red]internal error:[/] {type(exc).__name__}: "
+                f"{escape(masked_text(str(exc)))}\n"
                 "  Hint: run again with --debug for the traceback, and please report it",
                 markup=True,
                 highlight=False,

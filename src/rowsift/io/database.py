@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import polars as pl
 
@@ -276,9 +277,16 @@ def _pg_connect(url: str) -> Any:
     return connection
 
 
-def _pg_error(exc: BaseException, where: str) -> InputError:
+def _pg_error(exc: BaseException, where: str, url: str = "") -> InputError:
+    """The driver's error, without any part of the URL's password (a password holding an
+    unencoded ``@`` is split by the driver, which then names a part of it as the host)."""
+    said = str(exc).strip().splitlines()[0]
+    password = urlsplit(url).password or "" if url else ""
+    for part in sorted({password, *password.split("@")}, key=len, reverse=True):
+        if len(part) >= 3:
+            said = said.replace(part, "***")
     return InputError(
-        f"cannot read from PostgreSQL: {str(exc).strip().splitlines()[0]}",
+        f"cannot read from PostgreSQL: {said}",
         file=where,
         hint="check the URL, source.table and source.query",
     )
@@ -313,9 +321,9 @@ def scan_postgres(url: str, source: SourceSpec) -> pl.LazyFrame:
     except psycopg.errors.SyntaxError as exc:
         if source.query and "multiple commands" in str(exc):
             raise _refused(where, "it holds more than one statement") from None
-        raise _pg_error(exc, where) from None
+        raise _pg_error(exc, where, url) from None
     except psycopg.Error as exc:
-        raise _pg_error(exc, where) from None
+        raise _pg_error(exc, where, url) from None
     names = make_unique([column.name for column in described])
     types = [_PG_TYPES.get(column.type_code, pl.String()) for column in described]
     schema: dict[str, pl.DataType] = {ROW: pl.Int64()}

@@ -50,7 +50,7 @@ from rowsift.monitor.records import (
     run_from_row,
     run_row,
 )
-from rowsift.monitor.urls import shown_store
+from rowsift.monitor.urls import masked_text, shown_store
 
 __all__ = ["Mark", "RuleFailures", "RunRecord", "SqlStore", "Store", "open_store"]
 
@@ -471,6 +471,12 @@ def open_store(url: str | os.PathLike[str], *, read_only: bool = False) -> SqlSt
         raise UsageError(
             f"unknown store URL scheme {scheme!r}",
             hint="use a DuckDB file path, duckdb:///path/store.duckdb or postgresql://user@host/db",
+        )
+    if masked_text(text) != text:  # `host=db password=…`: a file named by its password
+        raise UsageError(
+            "the store looks like a connection string with a secret, which is not read as one",
+            hint="give PostgreSQL as postgresql://user@host/db (the password in the URL, or in "
+            "PGPASSWORD or ~/.pgpass), or a DuckDB file path",
         )
     return SqlStore(url=text, dialect="duckdb", target=text, read_only=read_only)
 

@@ -17,8 +17,14 @@ _SECRET_PARAMETERS = frozenset(
     | {"signature", "auth", "authorization", "code", "sslpassword", "credentials"}
 )
 _MASK = "***"
-#: ``scheme://user:password@`` anywhere in a text, for messages that quote an address
-_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:/@\s]*):[^@/\s]*@")
+#: ``scheme://user:password@`` anywhere in a text, for messages that quote an address (with
+#: one slash as a path makes of it, or a password holding an ``@``: up to the last ``@``
+#: before the host)
+_USERINFO = re.compile(
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*:/{1,3})(?P<user>[^:/@\s]*):[^/\s]*@(?=[^@/\s]*(?:[/\s:]|$))"
+)
+#: ``password=…`` (a libpq connection string's key and value), ``pwd=``, ``secret=``
+_SECRET_PAIR = re.compile(r"(?i)\b(?P<key>password|passwd|pwd|secret|token)=(?:'[^']*'|\S+)")
 
 
 def shown_store(url: str) -> str:
@@ -67,8 +73,11 @@ def masked_text(text: str) -> str:
 
     >>> masked_text("cannot reach postgresql://ana:pw@db/m: timeout")
     'cannot reach postgresql://ana:***@db/m: timeout'
+    >>> masked_text("postgresql:/ana:p@ss@db/m: file not found; host=db password=s3cret")
+    'postgresql:/ana:***@db/m: file not found; host=db password=***'
     """
-    return _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:{_MASK}@", text)
+    text = _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:{_MASK}@", text)
+    return _SECRET_PAIR.sub(lambda m: f"{m['key']}={_MASK}", text)
 
 
 def check_webhook(url: str, *, where: str) -> str:
