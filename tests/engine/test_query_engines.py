@@ -165,6 +165,7 @@ def test_a_header_split_by_another_delimiter_is_named_in_the_error(tmp_path: Pat
     with pytest.raises(InputError) as caught:
         rowsift.run_file(recipe, data, tmp_path / "out")
     assert caught.value.message == (
-        "the input has one column, 'id;name', which looks like a header split by ';'"
+        f"{data}: the input has one column, 'id;name', which looks like a header split by ';'"
     )
+    assert caught.value.file == str(data)
     assert caught.value.hint == "set source.delimiter: ';' in the recipe, or source.detect: true"
