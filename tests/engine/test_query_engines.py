@@ -14,7 +14,7 @@ import pytest
 import rowsift
 from rowsift.demo import orders_recipe_path
 from rowsift.demo.generate import generate_orders
-from rowsift.exceptions import InputError
+from rowsift.exceptions import InputError, UsageError
 
 RECIPE = """\
 version: 1
@@ -169,3 +169,15 @@ def test_a_header_split_by_another_delimiter_is_named_in_the_error(tmp_path: Pat
     )
     assert caught.value.file == str(data)
     assert caught.value.hint == "set source.delimiter: ';' in the recipe, or source.detect: true"
+
+
+def test_parquet_names_that_differ_only_in_case_are_refused_by_duckdb_and_read_elsewhere(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "case.parquet"
+    pl.DataFrame({"Name": ["a"], "NAME": ["b"]}).write_parquet(data)
+    recipe = rowsift.load_recipe_text("version: 1\ncolumns: {Name: {}, NAME: {}}\n")
+    with pytest.raises(UsageError, match="differ only in case: 'Name' and 'NAME'"):
+        rowsift.run_file(recipe, data, tmp_path / "duck", engine="duckdb")
+    assert not (tmp_path / "duck").exists()
+    assert rowsift.run_file(recipe, data, tmp_path / "polars").rows_clean == 1

@@ -15,6 +15,7 @@ from rowsift.engines import sql
 from rowsift.engines._duckdb.connection import connection
 from rowsift.engines.outputs import one_after_another
 from rowsift.engines.protocol import DelimitedLayout, OutputFormat, Totals
+from rowsift.exceptions import UsageError
 
 OWN_READERS = True
 
@@ -56,8 +57,29 @@ def read_plain(path: Path, layout: DelimitedLayout) -> Any:
 
 
 def read_parquet(path: Path) -> Any:
-    """DuckDB's `read_parquet`."""
-    return connection().read_parquet(literal_path(path))
+    """DuckDB's `read_parquet`; a file whose column names differ only in case is refused:
+    DuckDB's names are not case-sensitive, and it would rename one (``NAME`` to ``NAME_1``)."""
+    import pyarrow.parquet as pq
+
+    relation = connection().read_parquet(literal_path(path))
+    names = pq.read_schema(path).names
+    if list(relation.columns) == names:
+        return relation
+    seen: dict[str, str] = {}
+    pairs = []
+    for name in names:
+        if name.casefold() in seen:
+            pairs.append(f"{_short(seen[name.casefold()])} and {_short(name)}")
+        seen.setdefault(name.casefold(), name)
+    raise UsageError(
+        "the DuckDB engine cannot hold columns whose names differ only in case: "
+        + "; ".join(pairs[:3]),
+        hint="run it with --engine polars (or pandas), or rename the columns",
+    )
+
+
+def _short(name: str) -> str:
+    return repr(name if len(name) <= 60 else f"{name[:60]}…")
 
 
 def adopt(table: Any) -> Any:
