@@ -181,3 +181,17 @@ def test_parquet_names_that_differ_only_in_case_are_refused_by_duckdb_and_read_e
         rowsift.run_file(recipe, data, tmp_path / "duck", engine="duckdb")
     assert not (tmp_path / "duck").exists()
     assert rowsift.run_file(recipe, data, tmp_path / "polars").rows_clean == 1
+
+
+def test_a_missing_column_error_cuts_long_names_and_long_lists(tmp_path: Path) -> None:
+    long = "n" * 1000
+    data = tmp_path / "wide.csv"
+    data.write_text(",".join([long, *[f"c{i}" for i in range(40)]]) + "\n" + "1," * 40 + "1\n")
+    recipe = rowsift.load_recipe_text(f"version: 1\ncolumns: {{{long}x: {{}}}}\n")
+    with pytest.raises(InputError) as caught:
+        rowsift.run_file(recipe, data, tmp_path / "out")
+    said = caught.value.render()
+    assert len(said) < 2000
+    assert "(1,001 chars)" in said
+    assert "(1,000 chars)" in said
+    assert "and 21 more" in said

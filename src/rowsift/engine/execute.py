@@ -145,19 +145,35 @@ def check_columns(plan: Plan, names: list[str]) -> None:
         )
     folded = {name.casefold(): name for name in names}
     hints = []
-    for name in missing:
+    for name in missing[:NAMES_SHOWN]:
         close = difflib.get_close_matches(name.casefold(), list(folded), n=1)
-        found = f"did you mean {folded[close[0]]!r}?" if close else "not found"
-        hints.append(f"{name!r}: {found}")
+        found = f"did you mean {_named(folded[close[0]])}?" if close else "not found"
+        hints.append(f"{_named(name)}: {found}")
     raise InputError(
-        f"the input lacks required column(s) {', '.join(repr(m) for m in missing)}; "
-        + (
-            f"it has {', '.join(repr(name) for name in data_names)}"
-            if data_names
-            else "it has none"
-        ),
+        f"the input lacks required column(s) {_listed(missing)}; "
+        + (f"it has {_listed(data_names)}" if data_names else "it has none"),
         hint="; ".join(hints) + " (or mark the column 'required: false' in the recipe)",
     )
+
+
+NAMES_SHOWN = 20
+"""The most column names an error lists (a table may have thousands)."""
+
+
+def _named(name: str, limit: int = 60) -> str:
+    """A column name as an error shows it: quoted, a long one cut (with its length said)."""
+    return repr(name) if len(name) <= limit else f"{name[:limit]!r}… ({len(name):,} chars)"
+
+
+def _listed(names: list[str]) -> str:
+    """The names, at most `NAMES_SHOWN` of them (and how many more).
+
+    >>> _listed(["a", "b" * 70])
+    "'a', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'… (70 chars)"
+    """
+    shown = ", ".join(_named(name) for name in names[:NAMES_SHOWN])
+    more = len(names) - NAMES_SHOWN
+    return shown + (f" and {more:,} more" if more > 0 else "")
 
 
 def _other_delimiter(missing: list[str], names: list[str]) -> str | None:
