@@ -96,6 +96,17 @@ def test_a_line_break_in_a_header_name_is_counted_once_as_the_headers(
             _accounted(counts, rows, text)
 
 
+def test_blank_lines_above_the_header_are_blank_whether_told_or_detected(
+    csv_file: MakeFile,
+) -> None:
+    text = "\n\na,b\n\n1,2\n"
+    for source in ({}, {"detect": True}):
+        counts, rows = _counts(csv_file(text), **source)
+        assert (counts.header, rows) == (1, 1), source
+        assert counts.blank + counts.preamble == 3, source
+        _accounted(counts, rows, text)
+
+
 def _run(tmp_path: Path, text: str, name: str) -> tuple[Path, RunSummary]:
     """The recipe (detection on, an `id` column) and the summary of its run on `text`."""
     data = tmp_path / f"{name}.csv"

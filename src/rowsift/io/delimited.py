@@ -284,22 +284,27 @@ def _past_the_header(
             break
     counts.preamble = source.number
     records = reader.records()
-    _skip_header(records, dialect)
-    counts.header = source.number - counts.preamble
+    counts.blank += _skip_header(records, dialect)
+    counts.header = source.number - counts.preamble - counts.blank
     reader.merged = 0  # a header name's line breaks are the header's lines, counted there
     reader.comment = dialect.comment
     return records
 
 
-def _skip_header(records: Iterator[Record | BlankLine], dialect: Dialect) -> None:
-    """Read past the header's records (blank lines between them do not count)."""
+def _skip_header(records: Iterator[Record | BlankLine], dialect: Dialect) -> int:
+    """Read past the header's records; the blank lines above them, which are not the
+    header's, are counted (and returned). Blank lines between header records are the header's."""
     if not dialect.header:
-        return
-    header_records = 0
+        return 0
+    header_records = above = 0
     for record in records:
-        header_records += isinstance(record, Record)
+        if not isinstance(record, Record):
+            above += header_records == 0
+            continue
+        header_records += 1
         if header_records == dialect.header_rows:
-            return
+            break
+    return above
 
 
 def _empty_values(lines: list[int]) -> list[Record]:
