@@ -149,10 +149,10 @@ def split_records(
     lines: Sequence[str], delimiter: str, quote: str | None, escape: str | None
 ) -> list[tuple[int, list[str]]]:
     """(0-based first line, fields) of each non-blank record of the lines. A record whose
-    quoting is broken, or that runs over several lines to another width than the records before
-    it, the one just before it and the one after it, is cut back to its first line, split leniently
-    (`lenient_split`): a stray quote cannot swallow the lines after it. (A header with a line
-    break in a name, under a one-line note, has the width of the records after it.)
+    quoting is broken, or that runs over several lines to a width that is neither the usual
+    one so far, nor the previous record's, nor the next one's, is cut back to its first line,
+    split leniently (`lenient_split`): a stray quote cannot swallow the lines after it. (A
+    header with a line break in a name, under a one-line note, has the next record's width.)
 
     >>> split_records(["Report\\n", '"a\\n', 'b",c\\n', "1,2\\n"], ",", '"', None)
     [(0, ['Report']), (1, ['a\\nb', 'c']), (3, ['1', '2'])]
