@@ -466,8 +466,8 @@ def sniff_file(path: Path, source: SourceSpec, *, compression: Compression) -> D
     if not complete and not encoding.startswith(("utf-16", "utf-32")):
         tail = decode_sample(tail_bytes, encoding.removesuffix("-sig"), complete=True)
     dialect = sniff_text(text, tail=tail, complete=complete, source=source)
-    if complete and source.header_row > 0 and source.header_row >= len(text.splitlines()):
-        lines = len(text.splitlines())
+    lines = len(text.splitlines()) if complete and source.header_row > 0 else None
+    if lines is not None and source.header_row >= lines:
         raise InputError(
             f"the header row {source.header_row} is past the end of the file, which has "
             f"{lines} line{'s' * (lines != 1)}",
