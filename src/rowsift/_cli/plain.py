@@ -15,9 +15,10 @@ import sys
 from typing import Any
 
 UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 )
-"""Characters a terminal acts on or that reorder what is shown; \\n and \\t stay as they are."""
+"""Characters a terminal acts on, that reorder what is shown, or that show nothing at all (a
+zero-width space makes ``z\\u200bw`` look like ``zw``); \\n and \\t stay as they are."""
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -26,10 +27,12 @@ def _escaped(match: re.Match[str]) -> str:
 
 
 def visible(value: object) -> str:
-    """`value` as text in which every control or reordering character is a visible escape.
+    """`value` as text in which every control, reordering or invisible character is an escape.
 
     >>> visible("a\\x1b[2Jb\\u202e")
     'a\\\\x1b[2Jb\\\\u202e'
+    >>> visible("z\\u200bw")
+    'z\\\\u200bw'
     """
     return UNSAFE.sub(_escaped, str(value))
 
