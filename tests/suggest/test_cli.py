@@ -137,6 +137,18 @@ def test_review_asks_again_on_an_answer_it_does_not_know(
     assert "1 decision(s) recorded" in result.stdout
 
 
+def test_review_shows_a_name_holding_a_line_break_on_one_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "n.csv"
+    data.write_text('"a\nb",c\n1,x\n2,y\n')
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text('version: 1\ncolumns:\n  "a\\nb": {rules: [not_null]}\n  c: {}\n')
+    result = runner.invoke(app, ["review", str(recipe), str(data)], input="q\n")
+    assert result.exit_code == 0, result.stderr
+    assert "'a\\nb.not_null'" in result.stdout
+
+
 def test_review_stops_as_with_quit_when_the_answers_end(
     runner: CliRunner, table: Path, tmp_path: Path
 ) -> None:

@@ -71,7 +71,7 @@ def _ask(table_name: str, ended: list[bool]) -> Callable[[ReviewItem], Answer]:
 
     def answer(item: ReviewItem) -> Answer:
         heading = Text("\n")
-        heading.append(item.rule_id, style="bold")
+        heading.append(shown(item.rule_id, 200), style="bold")  # a name may hold a newline
         out.print(heading)
         out.print(Text(_indented(item.summary)))
         if item.summarised:
