@@ -119,3 +119,14 @@ def test_a_record_over_several_lines_below_a_note_is_one_record(
     assert failed(frame) == []
     explicit = read(path, header_row=1)
     assert good(explicit) == rows
+
+
+def test_a_note_and_a_total_of_as_many_words_as_columns_do_not_make_spaces_the_delimiter(
+    csv_file: MakeFile,
+) -> None:
+    """Two lines of another width (a note above, a total below) are too few to halve the
+    score of the delimiter that splits every record alike."""
+    text = "Report generated today\na, b, c\n1, 2, 3\n4, 5, 6\n7, 8, 9\nTotal: 3 rows\n"
+    frame = detected(csv_file(text.encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["a", "b", "c"]
+    assert good(frame) == [("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9")]

@@ -58,10 +58,10 @@ def _score(rows: list[list[str]], delimiter: str, *, empty_is_missing: bool = Tr
     # CleverCSV sums this over every row length; counting only the usual length keeps rows
     # broken by a wrong quote character (which often have more than one field) from adding
     width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
-    # and it divides by the number of lengths; a length that only one record has (a damaged
-    # record, the header's included) does not count, so one bad record cannot halve the score
-    # of the right dialect and hand the file to a wrong one
-    lengths = sum(1 for seen in widths.values() if seen >= max(2, len(rows) / 100)) or 1
+    # and it divides by the number of lengths; a length that only one or two records have (a
+    # damaged record, the header, a note above it and a total below) does not count, so they
+    # cannot halve the score of the right dialect and hand the file to a wrong one
+    lengths = sum(1 for seen in widths.values() if seen >= max(3, len(rows) / 100)) or 1
     pattern = count * (width - 1) / width / lengths
     cells = [cell for row in rows for cell in row]
     # a delimiter or a quote inside a cell can only come from quoting (or escaping): it counts
