@@ -12,6 +12,7 @@ import narwhals.stable.v2 as nw
 from rowsift.engines._dask.scratch import private_temp
 from rowsift.engines._pandas import files as pandas_files
 from rowsift.engines.outputs import staged_folder
+from rowsift.engines.paths import glob_escaped
 from rowsift.engines.protocol import DelimitedLayout, OutputFormat, Totals
 
 OWN_READERS = True
@@ -36,16 +37,14 @@ def read_parquet(path: Path) -> Any:
 
 
 def literal_path(path: Path) -> str:
-    """The path as Dask's file system layer takes it literally: a path holding ``*`` or ``?``
-    is read as a glob (``[`` then too), so each of the three is written as a class of itself.
+    """The path as Dask's file system layer takes it literally: it globs a path holding ``*``
+    or ``?`` (and then reads ``[`` too), and takes any other as it is.
 
     >>> literal_path(Path("x[1]*.parquet")), literal_path(Path("x[1].parquet"))
     ('x[[]1][*].parquet', 'x[1].parquet')
     """
     text = str(path)
-    if not any(char in text for char in "*?"):
-        return text
-    return "".join(f"[{char}]" if char in "*?[" else char for char in text)
+    return glob_escaped(path) if any(char in text for char in "*?") else text
 
 
 def adopt(table: Any) -> Any:

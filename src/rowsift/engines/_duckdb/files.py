@@ -14,27 +14,18 @@ from rowsift._names import FIELDS, LIST_COLUMNS, PARSE, RAW
 from rowsift.engines import sql
 from rowsift.engines._duckdb.connection import connection
 from rowsift.engines.outputs import one_after_another
+from rowsift.engines.paths import glob_escaped
 from rowsift.engines.protocol import DelimitedLayout, OutputFormat, Totals
 from rowsift.exceptions import UsageError
 
 OWN_READERS = True
 
 
-def literal_path(path: Path) -> str:
-    """The path as DuckDB's readers take it literally: they read ``*``, ``?`` and ``[`` as a
-    glob, so ``x[1].csv`` would read ``x1.csv``; each is written as a class of itself.
-
-    >>> literal_path(Path("runs/x[1]*?.csv"))
-    'runs/x[[]1][*][?].csv'
-    """
-    return "".join(f"[{char}]" if char in "*?[" else char for char in str(path))
-
-
 def read_plain(path: Path, layout: DelimitedLayout) -> Any:
     """DuckDB's `read_csv` with the dialect given (its own sniffing fails on a file of no
     records), every field as text; an empty field is an empty text, as in the file."""
     relation = connection().read_csv(
-        literal_path(path),
+        glob_escaped(path),
         auto_detect=False,
         header=False,
         columns=dict.fromkeys(layout.names, "VARCHAR"),
@@ -61,7 +52,7 @@ def read_parquet(path: Path) -> Any:
     DuckDB's names are not case-sensitive, and it would rename one (``NAME`` to ``NAME_1``)."""
     import pyarrow.parquet as pq
 
-    relation = connection().read_parquet(literal_path(path))
+    relation = connection().read_parquet(glob_escaped(path))
     names = pq.read_schema(path).names
     if list(relation.columns) == names:
         return relation
