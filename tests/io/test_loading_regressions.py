@@ -130,3 +130,34 @@ def test_a_note_and_a_total_of_as_many_words_as_columns_do_not_make_spaces_the_d
     frame = detected(csv_file(text.encode()))
     assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["a", "b", "c"]
     assert good(frame) == [("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9")]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["red, blue", "plain text", "a, b, c", "hello world", "x, y"],
+        ["one", "two words here", "a, b", "three more words", "x; y", "c d", "e\nf g", "h"],
+    ],
+)
+def test_one_column_of_free_text_is_not_split_at_its_spaces(
+    csv_file: MakeFile, values: list[str]
+) -> None:
+    """Values quoted because they hold a comma, the others words of any number: one column."""
+    quoted = [f'"{v}"' if any(mark in v for mark in ",;\n") else v for v in values]
+    written = "".join(f"{v}\n" for v in quoted)
+    frame = detected(csv_file(("notes\n" + written).encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["notes"]
+    assert good(frame) == [(v,) for v in values]
+    assert failed(frame) == []
+
+
+def test_a_space_delimited_table_with_quoted_notes_keeps_its_delimiter(
+    csv_file: MakeFile,
+) -> None:
+    """Whole quoted lines that hold a comma do not make a table of one width one column."""
+    rows = [(str(i), f"n{i}", str(i * 2)) for i in range(12)]
+    text = '"Report, today"\n"Sites, all"\nid name size\n'
+    text += "".join(" ".join(row) + "\n" for row in rows)
+    frame = detected(csv_file(text.encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["id", "name", "size"]
+    assert good(frame) == rows

@@ -3,7 +3,10 @@
 The dialect is chosen as CleverCSV chooses it (van den Burg et al., 2019): every candidate
 (delimiter, quote, escape) splits the sample; the one whose rows are the most consistent in
 length (pattern score) and whose cells look the most like known kinds of values (type score)
-wins. Measured against CleverCSV and `csv.Sniffer` in docs/loading.md.
+wins. One column of text whose double quotes wrap whole values holding delimiters, and whose
+other lines split to many widths (free text at its spaces), is read as one column, which that
+vote cannot choose (a record of one field has no pattern score). Measured against CleverCSV and
+`csv.Sniffer` in docs/loading.md.
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ DELIMITERS = (", ", "; ", ",", ";", "\t", "|", ":", "^", "~", "#", " ")
 """Candidate delimiters, in the order that breaks ties: a delimiter of two characters before
 the one it starts with (when every comma is followed by a space, ``, `` explains the space)."""
 QUOTES: tuple[str | None, ...] = ('"', None, "'")
+ONE_COLUMN_BELOW = 0.9
+"""Lines whose double quotes wrap whole values holding delimiters (`_whole_quoted_values`) read
+as one column when fewer than this share of the other lines split to one width under the best
+delimiter: free text split at its spaces has records of many widths, a table's rows one (and
+quoted notes above a table leave its rows alike)."""
+QUOTED_VALUES = 2
 
 _TYPED = re.compile(
     r"""(?x)^(?:
@@ -37,16 +46,6 @@ _TYPED = re.compile(
     )$""",
 )
 NUMERIC = re.compile(r"^[-+]?(?:\d[\d,.' ]*|[.,]\d+)(?:[eE][-+]?\d+)?%?$|^\d{1,4}[-/.]\d{1,2}[-/.]")
-
-
-def _split(
-    lines: Sequence[str], delimiter: str, quote: str | None, escape: str | None
-) -> list[list[str]]:
-    """The records of the lines (`split_records`: a broken one cannot swallow the next);
-    `WHITESPACE` splits the lines at runs of spaces and tabs (`rowsift.io.aligned`)."""
-    if delimiter == WHITESPACE:
-        lines, delimiter = collapse_lines(lines, quote), " "
-    return [row for _, row in split_records(lines, delimiter, quote, escape)]
 
 
 def _score(rows: list[list[str]], delimiter: str, *, empty_is_missing: bool = True) -> float:
@@ -99,6 +98,48 @@ def _candidates(text: str, *, aligned: bool) -> Iterable[tuple[str, str | None, 
                     yield delimiter, quote, escape
 
 
+def _records(
+    lines: Sequence[str], delimiter: str, quote: str | None, escape: str | None
+) -> list[tuple[int, list[str]]]:
+    """(first line, fields) of the records of the lines, split as `_split` splits them."""
+    if delimiter == WHITESPACE:
+        lines, delimiter = collapse_lines(lines, quote), " "
+    return split_records(lines, delimiter, quote, escape)
+
+
+def _split(
+    lines: Sequence[str], delimiter: str, quote: str | None, escape: str | None
+) -> list[list[str]]:
+    """The records of the lines (`split_records`: a broken one cannot swallow the next);
+    `WHITESPACE` splits the lines at runs of spaces and tabs (`rowsift.io.aligned`)."""
+    return [row for _, row in _records(lines, delimiter, quote, escape)]
+
+
+def _whole_quoted_values(lines: Sequence[str]) -> set[int] | None:
+    """The first lines of the records that are one whole double-quoted value holding a candidate
+    delimiter (``"red, blue"``), when the lines read as one column (no comma outside double
+    quotes) and there are at least `QUOTED_VALUES` of them; else None."""
+    records = split_records(lines, ",", '"', None)
+    if any(len(row) != 1 for _, row in records):
+        return None
+    ends = [line for line, _ in records[1:]] + [len(lines)]
+    quoted = set()
+    for (line, (value,)), end in zip(records, ends, strict=True):
+        written = "".join(lines[line:end]).rstrip("\r\n")
+        held = any(delimiter in value for delimiter in DELIMITERS)
+        if held and written == '"' + value.replace('"', '""') + '"':
+            quoted.add(line)
+    return quoted if len(quoted) >= QUOTED_VALUES else None
+
+
+def _unquoted_agreement(records: list[tuple[int, list[str]]], quoted: set[int]) -> float:
+    """The share of the records outside `quoted` that have the most usual width of two fields or
+    more: how alike the delimiter splits the lines that quoting does not explain."""
+    widths = Counter(len(row) for line, row in records if line not in quoted)
+    wide = [count for width, count in widths.items() if width > 1]
+    return max(wide) / sum(widths.values()) if wide else 0.0
+
+
 def _kind(delimiter: str) -> str:
     return " " if delimiter == WHITESPACE else delimiter
 
@@ -124,6 +165,11 @@ def choose_dialect(lines: Sequence[str]) -> tuple[str, str | None, str | None, f
     best, _, delimiter, quote, escape = scored[0]
     if best <= 0:
         return ",", '"' if '"' in text else None, None, 0.3
+    quoted = _whole_quoted_values(sample)
+    if quoted is not None:
+        agreement = _unquoted_agreement(_records(sample, delimiter, quote, escape), quoted)
+        if agreement < ONE_COLUMN_BELOW:
+            return ",", '"', None, round(1.0 - agreement / 2, 3)
     # ", " and "," are one choice here, and so are " " and whitespace: the runner-up is the
     # best delimiter of another kind
     kind = _kind(delimiter)
