@@ -28,6 +28,10 @@ FORMULAS = [
     "@SUM(1+1)",
     "\t=1+1",
     "\r=1+1",
+    " =1+1",  # signs after blanks, and full-width signs, which some spreadsheets read as formulas
+    "\u00a0=1+1",
+    "\uff1d1+1",
+    "\u3000@SUM(1)",
 ]
 
 
@@ -58,6 +62,13 @@ def table(tmp_path: Path) -> tuple[Path, Path]:
         ("'=1", "'=1"),
         ("", ""),
         ("-", "'-"),
+        (" =1", "' =1"),
+        ("\x00=1", "'\x00=1"),
+        ("\u00a0+1", "'\u00a0+1"),
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("\ufeff@A1", "'\ufeff@A1"),
+        (" -12", " -12"),
+        ("a =1", "a =1"),
     ],
 )
 def test_formula_values_are_prefixed_and_numbers_are_not(value: str, written: str) -> None:

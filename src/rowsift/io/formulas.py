@@ -1,10 +1,12 @@
 """Neutralising spreadsheet formulas in CSV outputs.
 
 A spreadsheet that opens a CSV runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and,
-in some, a tab or a carriage return) as a formula, which can fetch URLs or start programs. By
-default every CSV rowsift writes prefixes such a text value, and such a column name, with an
-apostrophe (``'=1+1``), which spreadsheets show as text; a value that is a plain number
-(``-12.5``, ``+3``, ``1e-3``) is left as it is. Parquet outputs are never changed.
+in some, a tab or a carriage return) as a formula, which can fetch URLs or start programs. Some
+skip what comes before the sign (spaces, control characters) or read its full-width form
+(U+FF1D for ``=``) as the sign itself. By default every CSV rowsift writes prefixes such a
+text value, and such a column name, with an apostrophe (``'=1+1``, ``' =1+1``), which
+spreadsheets show as text; a value that is a plain number (``-12.5``, ``+3``, `` 1e-3``) is
+left as it is. Parquet outputs are never changed.
 ``formulas="keep"`` (``--csv-formulas keep``) writes every value exactly as it is.
 """
 
@@ -19,10 +21,15 @@ import narwhals.stable.v2 as nw
 FormulaPolicy = Literal["escape", "keep"]
 FORMULA_POLICIES: tuple[FormulaPolicy, ...] = ("escape", "keep")
 
-TRIGGER = r"^[=+\-@\t\r]"
-"""What a spreadsheet may take for the start of a formula."""
+BLANKS = "\\x00-\\x20\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+"""Control characters and spaces a spreadsheet may pass over before a formula's sign (as a
+regular expression's class: every engine's regular expressions read ``\\x00``)."""
 
-NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+TRIGGER = "^(?:[\\t\\r]|[" + BLANKS + "]*[=+\\-@\uff1d\uff0b\uff0d\uff20])"
+"""What a spreadsheet may take for the start of a formula: a tab or carriage return, or a sign
+(ASCII or full-width) after any blanks."""
+
+NUMBER = r"^ *[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 """A plain number, which a spreadsheet reads as a number even with a sign."""
 
 PREFIX = "'"
