@@ -188,3 +188,21 @@ def test_names_or_values_holding_jinja_marks_are_flagged_for_dbt() -> None:
     assert JINJA_NOTE in export_recipe(marked, to="duckdb-sql")
     plain = rowsift.load_recipe_text("version: 1\ncolumns: {id: {rules: [not_null]}}")
     assert JINJA_NOTE not in export_recipe(plain, to="duckdb-sql")
+
+
+def test_names_holding_terminal_controls_are_flagged_and_still_run() -> None:
+    """DuckDB has no escape for a name: one holding an ESC or a bidi control is written as it
+    is, the script says so above the views, and the views still judge the table."""
+    from rowsift.export.code.duckdb_sql import UNPRINTABLE_NOTE
+
+    name = "red\x1b[31m\u202e"
+    recipe = rowsift.load_recipe_text(
+        f'version: 1\ncolumns: {{"{name.encode("unicode_escape").decode()}": '
+        "{rules: [{in_set: ['a\\x1b']}]}}"
+    )
+    sql = export_recipe(recipe, to="duckdb-sql")
+    assert UNPRINTABLE_NOTE in sql
+    assert "chr(27)" in sql  # the value is spelled, the name cannot be
+    compare_views(recipe, {name: ["a\x1b", "b", None]}, "names holding controls")
+    line_break = rowsift.load_recipe_text('version: 1\ncolumns: {"a\\nb": {rules: [not_null]}}')
+    assert UNPRINTABLE_NOTE not in export_recipe(line_break, to="duckdb-sql")

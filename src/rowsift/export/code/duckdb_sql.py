@@ -226,7 +226,17 @@ class DuckDBViews:
         hold what Jinja (dbt's templates) would read as its own."""
         body = [self.macros, self.input_view, *self.views]
         marked = [JINJA_NOTE] if any(JINJA_MARKS.search(part) for part in body) else []
+        if any(_unprintable(part) for part in body):
+            marked.append(UNPRINTABLE_NOTE)
         return "\n\n".join([self.opening, *marked, *body]) + "\n"
+
+
+def _unprintable(text: str) -> bool:
+    """Whether the text holds a character that is not printable, other than a line break or a
+    tab (values spell theirs as ``chr(N)``: only names can hold one)."""
+    return not text.isprintable() and any(
+        not char.isprintable() and char not in "\n\t" for char in text
+    )
 
 
 JINJA_MARKS = re.compile(r"\{[{%#]")
@@ -236,6 +246,13 @@ JINJA_NOTE = (
     "-- block, or dbt would run them as its own template code."
 )
 """Said in a script whose data holds what dbt's Jinja would run (the SQL itself is DuckDB's)."""
+
+UNPRINTABLE_NOTE = (
+    "-- Column names of this recipe hold characters that are not printable (a terminal escape,\n"
+    "-- a bidi control): DuckDB has no escape for a name, so they are written as they are below.\n"
+    "-- Read this file with `cat -v`, or an editor that shows them."
+)
+"""Said in a script whose names hold characters a terminal or an editor may act on."""
 
 
 def duckdb_sql(recipe: Recipe) -> str:
