@@ -53,6 +53,16 @@ FILES: dict[str, tuple[bytes, str]] = {
         b"id,name\n",
         "source: {format: csv, delimiter: ','}\ncolumns: {id: {type: int}}",
     ),
+    "header-line-break": (
+        b'"first\nname",age\n1,2\n3,4\n',
+        "source: {format: csv, delimiter: ','}\n"
+        "columns: {age: {type: int, rules: [{between: {min: 0, max: 3}}]}}",
+    ),
+    "note-and-header-line-break": (
+        b'a note\n"first\r\nname",age\n1,2\n3,4\n',
+        "source: {format: csv, delimiter: ',', header_row: 1}\n"
+        "columns: {age: {type: int, rules: [{between: {min: 0, max: 3}}]}}",
+    ),
     "byte-order-mark": (
         b"\xef\xbb\xbfid,name\n1,a\n",
         "source: {format: csv, delimiter: ','}\ncolumns: {id: {type: int}}",
@@ -64,6 +74,14 @@ DUCKDB_NOT_EXACT = {
     # and makes repeated or blank names unique its own way
     "no-header",
     "odd-header-names",
+}
+
+
+SPARK_NOT_EXACT = {
+    # docs/export.md, "Files that are not plain": Spark's reader splits lines before it reads
+    # quotes, so a quoted line break (here in a header name) is one record per line there
+    "header-line-break",
+    "note-and-header-line-break",
 }
 
 
@@ -124,7 +142,7 @@ def test_the_pyspark_program_reads_as_rowsift(written: Path) -> None:
     from tests.conftest import spark_session
 
     spark = spark_session()
-    for name in sorted(FILES):
+    for name in sorted(set(FILES) - SPARK_NOT_EXACT):
         recipe = rowsift.load_recipe(written / f"{name}.yaml")
         program = load_program(export_recipe(recipe, to="pyspark"), written, f"spark_{name}")
         out = written / f"{name}-pyspark"

@@ -93,19 +93,30 @@ def _input_view(plan_outline: Outline) -> str:
     ]
     if reading.encoding.lower().replace("_", "-") in _DUCKDB_ENCODINGS[2:]:
         options.append(f"encoding = {text(reading.encoding.lower())}")
+    if reading.header:
+        breaks = "length(column_name) - length(replace(column_name, chr(10), ''))"
+        first_line = [
+            f"SELECT *, {name(ROW)} + {reading.header_row + 1} + (",
+            "    -- the header's lines (a quoted name may hold line breaks)",
+            f"    SELECT CAST(1 + coalesce(sum({breaks}), 0) AS BIGINT)",
+            "    FROM (DESCRIBE written)",
+            f") AS {name(LINE)}",
+        ]
+    else:
+        first_line = [f"SELECT *, {name(ROW)} + {reading.first_line} AS {name(LINE)}"]
     return "\n".join(
         [
             "-- The records as text (an empty field is '', never null; the source's null tokens",
             "-- are applied later, as a transform), numbered in file order.",
             f"CREATE OR REPLACE VIEW {INPUT_VIEW} AS",
-            f"SELECT *, {name(ROW)} + {reading.first_line} AS {name(LINE)}",
-            "FROM (",
-            f"    SELECT {sql.row_number()}, coalesce(COLUMNS(*), '')",
-            "    FROM read_csv(",
+            "WITH written AS (",
+            "    SELECT * FROM read_csv(",
             f"        getvariable({text(INPUT_VIEW)}),",
             "        " + ",\n        ".join(options),
             "    )",
-            ");",
+            ")",
+            *first_line,
+            f"FROM (SELECT {sql.row_number()}, coalesce(COLUMNS(*), '') FROM written);",
         ]
     )
 

@@ -166,15 +166,19 @@ def _read(plan_outline: Outline) -> str:
     if reading.header:
         names = [
             f"    header = pd.read_csv(path, skiprows={reading.header_row}, nrows=1, **options)",
-            "    names = header_names([str(name) for name in header.iloc[0]])",
+            "    written = [str(name) for name in header.iloc[0]]",
+            "    names = header_names(written)",
+            *program.HEADER_LINES,
         ]
-        body_skip = reading.header_row + 1
+        body_skip = reading.header_row + 1  # pandas skips records, line breaks in quotes kept
+        first_line = f"{reading.header_row + 1} + header_lines"
     else:
         names = [
             f"    first = pd.read_csv(path, skiprows={reading.header_row}, nrows=1, **options)",
             '    names = [f"column_{number}" for number in range(1, first.shape[1] + 1)]',
         ]
         body_skip = reading.header_row
+        first_line = str(reading.first_line)
     return "\n".join(
         [
             "def read(path: str | Path) -> pd.DataFrame:",
@@ -186,7 +190,7 @@ def _read(plan_outline: Outline) -> str:
             *names,
             f"    frame = pd.read_csv(path, skiprows={body_skip}, names=names, **options)",
             "    number = pd.Series(range(len(frame)), index=frame.index, dtype=INT64)",
-            f"    return frame.assign(**{{ROW: number, LINE: number + {reading.first_line}}})",
+            f"    return frame.assign(**{{ROW: number, LINE: number + {first_line}}})",
         ]
     )
 

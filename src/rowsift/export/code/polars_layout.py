@@ -166,16 +166,19 @@ def _read(plan_outline: Outline) -> str:
         names = [
             f"    header = pl.read_csv(source, has_header=False, skip_lines={reading.header_row}, "
             "n_rows=1, **options)",
-            '    names = header_names(["" if name is None else name for name in header.row(0)])',
+            '    written = ["" if name is None else name for name in header.row(0)]',
+            "    names = header_names(written)",
+            *program.HEADER_LINES,
         ]
-        body_skip = reading.header_row + 1
+        body_skip = f"{reading.header_row} + header_lines" if reading.header_row else "header_lines"
+        first_line = f"{reading.header_row + 1} + header_lines"
     else:
         names = [
             f"    first = pl.read_csv(source, has_header=False, skip_lines={reading.header_row}, "
             "n_rows=1, **options)",
             '    names = [f"column_{number}" for number in range(1, first.width + 1)]',
         ]
-        body_skip = reading.header_row
+        body_skip, first_line = str(reading.header_row), str(reading.first_line)
     rewind = [] if reading.utf8 else ["    source.seek(0)"]
     return "\n".join(
         [
@@ -198,7 +201,7 @@ def _read(plan_outline: Outline) -> str:
             "    number = pl.col(ROW).cast(pl.Int64)",
             *([] if reading.utf8 else ["    frame = frame.lazy()"]),
             f"    return frame.with_row_index(ROW).with_columns(number, (number + "
-            f"{reading.first_line}).alias(LINE))",
+            f"{first_line}).alias(LINE))",
         ]
     )
 

@@ -85,6 +85,12 @@ def header_names(given: list[str]) -> list[str]:
     return names'''.strip("\n")
 """How a program names the columns of a header, as rowsift's reader does."""
 
+HEADER_LINES = (
+    "    # a quoted name may hold line breaks: the header's lines, which the records follow",
+    '    header_lines = 1 + sum(name.count("\\n") for name in written)',
+)
+"""How a program counts the physical lines of its header, from the names as written."""
+
 
 @dataclass(frozen=True, kw_only=True)
 class RuleCode:

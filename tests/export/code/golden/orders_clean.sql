@@ -64,10 +64,8 @@ CREATE OR REPLACE MACRO rowsift_upper(s) AS
 -- The records as text (an empty field is '', never null; the source's null tokens
 -- are applied later, as a transform), numbered in file order.
 CREATE OR REPLACE VIEW rowsift_input AS
-SELECT *, "_rowsift_row" + 2 AS "_rowsift_line"
-FROM (
-    SELECT CAST(row_number() OVER () - 1 AS BIGINT) AS "_rowsift_row", coalesce(COLUMNS(*), '')
-    FROM read_csv(
+WITH written AS (
+    SELECT * FROM read_csv(
         getvariable('rowsift_input'),
         header = true,
         delim = ',',
@@ -76,7 +74,13 @@ FROM (
         skip = 0,
         all_varchar = true
     )
-);
+)
+SELECT *, "_rowsift_row" + 1 + (
+    -- the header's lines (a quoted name may hold line breaks)
+    SELECT CAST(1 + coalesce(sum(length(column_name) - length(replace(column_name, chr(10), ''))), 0) AS BIGINT)
+    FROM (DESCRIBE written)
+) AS "_rowsift_line"
+FROM (SELECT CAST(row_number() OVER () - 1 AS BIGINT) AS "_rowsift_row", coalesce(COLUMNS(*), '') FROM written);
 
 -- Every declared column's text after its transforms, its typed value, and one flag per
 -- rule: true where the row fails it. A null value passes every rule but not_null.
