@@ -161,3 +161,28 @@ def test_a_space_delimited_table_with_quoted_notes_keeps_its_delimiter(
     frame = detected(csv_file(text.encode()))
     assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["id", "name", "size"]
     assert good(frame) == rows
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["John Smith", "Ann Lee", "Bob Stone", "Mary Jane Watson", "Tom Hanks"],
+        ["New York", "Los Angeles", "San Francisco", "Boston", "Salt Lake City", "Denver"],
+    ],
+)
+def test_one_column_of_several_words_keeps_its_header_and_every_value(
+    csv_file: MakeFile, values: list[str]
+) -> None:
+    """A header of one name above values of several words: the first value is no header and
+    the name no note above the table."""
+    frame = detected(csv_file(("name\n" + "".join(f"{v}\n" for v in values)).encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["name"]
+    assert good(frame) == [(v,) for v in values]
+
+
+def test_a_one_word_note_above_a_space_delimited_table_stays_a_note(csv_file: MakeFile) -> None:
+    rows = [(str(i), f"n{i}", str(i * 2)) for i in range(12)]
+    text = "Report\nid name size\n" + "".join(" ".join(row) + "\n" for row in rows)
+    frame = detected(csv_file(text.encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["id", "name", "size"]
+    assert good(frame) == rows

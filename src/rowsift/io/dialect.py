@@ -3,10 +3,10 @@
 The dialect is chosen as CleverCSV chooses it (van den Burg et al., 2019): every candidate
 (delimiter, quote, escape) splits the sample; the one whose rows are the most consistent in
 length (pattern score) and whose cells look the most like known kinds of values (type score)
-wins. One column of text whose double quotes wrap whole values holding delimiters, and whose
-other lines split to many widths (free text at its spaces), is read as one column, which that
-vote cannot choose (a record of one field has no pattern score). Measured against CleverCSV and
-`csv.Sniffer` in docs/loading.md.
+wins. One column of text (a header of one name, or double quotes around whole values holding
+delimiters) whose other lines split to many widths (free text at its spaces) is read as one
+column, which that vote cannot choose (a record of one field has no pattern score). Measured
+against CleverCSV and `csv.Sniffer` in docs/loading.md.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ DELIMITERS = (", ", "; ", ",", ";", "\t", "|", ":", "^", "~", "#", " ")
 the one it starts with (when every comma is followed by a space, ``, `` explains the space)."""
 QUOTES: tuple[str | None, ...] = ('"', None, "'")
 ONE_COLUMN_BELOW = 0.9
-"""Lines whose double quotes wrap whole values holding delimiters (`_whole_quoted_values`) read
-as one column when fewer than this share of the other lines split to one width under the best
-delimiter: free text split at its spaces has records of many widths, a table's rows one (and
-quoted notes above a table leave its rows alike)."""
+"""Lines that can read as one column (`_one_column_agreement`) do when fewer than this share of
+the lines a one-column reading explains no better split to one width under the best delimiter:
+free text split at its spaces has records of many widths, a table's rows one (and a note of
+one word, or quoted notes, above a table leave its rows alike)."""
 QUOTED_VALUES = 2
 
 _TYPED = re.compile(
@@ -115,27 +115,38 @@ def _split(
     return [row for _, row in _records(lines, delimiter, quote, escape)]
 
 
-def _whole_quoted_values(lines: Sequence[str]) -> set[int] | None:
-    """The first lines of the records that are one whole double-quoted value holding a candidate
-    delimiter (``"red, blue"``), when the lines read as one column (no comma outside double
-    quotes) and there are at least `QUOTED_VALUES` of them; else None."""
-    records = split_records(lines, ",", '"', None)
-    if any(len(row) != 1 for _, row in records):
+def _one_column_agreement(
+    lines: Sequence[str], records: list[tuple[int, list[str]]], *, words: bool
+) -> float | None:
+    """How alike the best delimiter splits the lines that a one-column reading explains
+    otherwise (`_unquoted_agreement`), when the lines can read as one column (no comma outside
+    double quotes) and there is evidence for it; else None. `records` are the lines split by
+    the best delimiter. The evidence: at least `QUOTED_VALUES` records that are each one whole
+    double-quoted value holding a candidate delimiter (``"red, blue"``; the lines left are
+    judged, the first one too), or else, when the best delimiter is a space (`words`: text
+    splits into words there, rarely at a semicolon or a bar), a first record it leaves whole (a
+    header of one name above values of several words; the lines below it are judged)."""
+    read = split_records(lines, ",", '"', None)
+    if any(len(row) != 1 for _, row in read):
         return None
-    ends = [line for line, _ in records[1:]] + [len(lines)]
-    quoted = set()
-    for (line, (value,)), end in zip(records, ends, strict=True):
+    ends = [line for line, _ in read[1:]] + [len(lines)]
+    explained = set()
+    for (line, (value,)), end in zip(read, ends, strict=True):
         written = "".join(lines[line:end]).rstrip("\r\n")
         held = any(delimiter in value for delimiter in DELIMITERS)
         if held and written == '"' + value.replace('"', '""') + '"':
-            quoted.add(line)
-    return quoted if len(quoted) >= QUOTED_VALUES else None
+            explained.add(line)
+    if len(explained) >= QUOTED_VALUES:
+        return _unquoted_agreement(records, explained)
+    if words and records and len(records[0][1]) == 1:
+        return _unquoted_agreement(records, {*explained, records[0][0]})
+    return None
 
 
-def _unquoted_agreement(records: list[tuple[int, list[str]]], quoted: set[int]) -> float:
-    """The share of the records outside `quoted` that have the most usual width of two fields or
-    more: how alike the delimiter splits the lines that quoting does not explain."""
-    widths = Counter(len(row) for line, row in records if line not in quoted)
+def _unquoted_agreement(records: list[tuple[int, list[str]]], explained: set[int]) -> float:
+    """The share of the records outside `explained` that have the most usual width of two
+    fields or more: how alike the delimiter splits the lines one column does not explain."""
+    widths = Counter(len(row) for line, row in records if line not in explained)
     wide = [count for width, count in widths.items() if width > 1]
     return max(wide) / sum(widths.values()) if wide else 0.0
 
@@ -165,11 +176,10 @@ def choose_dialect(lines: Sequence[str]) -> tuple[str, str | None, str | None, f
     best, _, delimiter, quote, escape = scored[0]
     if best <= 0:
         return ",", '"' if '"' in text else None, None, 0.3
-    quoted = _whole_quoted_values(sample)
-    if quoted is not None:
-        agreement = _unquoted_agreement(_records(sample, delimiter, quote, escape), quoted)
-        if agreement < ONE_COLUMN_BELOW:
-            return ",", '"', None, round(1.0 - agreement / 2, 3)
+    records = _records(sample, delimiter, quote, escape)
+    agreement = _one_column_agreement(sample, records, words=_kind(delimiter) == " ")
+    if agreement is not None and agreement < ONE_COLUMN_BELOW:
+        return ",", '"', None, round(1.0 - agreement / 2, 3)
     # ", " and "," are one choice here, and so are " " and whitespace: the runner-up is the
     # best delimiter of another kind
     kind = _kind(delimiter)
