@@ -186,3 +186,26 @@ def test_a_one_word_note_above_a_space_delimited_table_stays_a_note(csv_file: Ma
     frame = detected(csv_file(text.encode()))
     assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["id", "name", "size"]
     assert good(frame) == rows
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["Fixed wing multi engine"] * 8,
+        ["2010/01/01 00:00", "2010/01/01 01:00", "2010/01/01 02:00", "2010/01/01 03:00"],
+    ],
+)
+def test_one_column_of_values_alike_is_not_a_table_below_a_note(
+    csv_file: MakeFile, values: list[str]
+) -> None:
+    """Values of one word count: as a table below a note, it would have no header."""
+    frame = detected(csv_file(("type\n" + "".join(f"{v}\n" for v in values)).encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["type"]
+    assert good(frame) == [(v,) for v in values]
+
+
+def test_a_column_of_one_quoted_value_is_one_column(csv_file: MakeFile) -> None:
+    values = ["Fertility rate, total (births per woman)"] * 6
+    frame = detected(csv_file(("Indicator Name\n" + "".join(f'"{v}"\n' for v in values)).encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["Indicator Name"]
+    assert good(frame) == [(v,) for v in values]

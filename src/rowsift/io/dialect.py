@@ -125,7 +125,8 @@ def _one_column_agreement(
     double-quoted value holding a candidate delimiter (``"red, blue"``; the lines left are
     judged, the first one too), or else, when the best delimiter is a space (`words`: text
     splits into words there, rarely at a semicolon or a bar), a first record it leaves whole (a
-    header of one name above values of several words; the lines below it are judged)."""
+    header of one name above values of several words; the lines below it are judged, and the
+    next record must be able to name them, or else the table would have no header)."""
     read = split_records(lines, ",", '"', None)
     if any(len(row) != 1 for _, row in read):
         return None
@@ -137,10 +138,33 @@ def _one_column_agreement(
         if held and written == '"' + value.replace('"', '""') + '"':
             explained.add(line)
     if len(explained) >= QUOTED_VALUES:
+        if sum(line not in explained for line, _ in records) <= 1:
+            return 0.0  # quoting explains every line but one (the header)
         return _unquoted_agreement(records, explained)
     if words and records and len(records[0][1]) == 1:
+        if len(records) > 2 and not _could_name(records[1][1], [row for _, row in records[2:]]):
+            return 0.0  # the table below would have no header: a note above it is unlikely
         return _unquoted_agreement(records, {*explained, records[0][0]})
     return None
+
+
+def _could_name(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether a record could be the header of the records below it: no cell a number or a
+    date, and none a value its column holds below (``Fixed wing multi engine`` above the same
+    words is a value).
+
+    >>> _could_name(["id", "name"], [["1", "Ann"], ["2", "Bob"]])
+    True
+    >>> _could_name(["2010/01/01", "00:00"], [["2010/01/01", "01:00"]])
+    False
+    """
+    for index, cell in enumerate(row):
+        value = cell.strip()
+        if value and (
+            NUMERIC.match(value) or any(index < len(r) and r[index].strip() == value for r in body)
+        ):
+            return False
+    return True
 
 
 def _unquoted_agreement(records: list[tuple[int, list[str]]], explained: set[int]) -> float:
