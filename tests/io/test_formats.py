@@ -87,6 +87,23 @@ def test_json_array_is_flattened_to_dotted_names(tmp_path: Path) -> None:
     assert failed(frame)[0]["_rowsift_parse"] == "expected a JSON object, got a number"
 
 
+@pytest.mark.parametrize("suffix", [".json", ".ndjson"])
+def test_json_names_alike_keep_their_values(tmp_path: Path, suffix: str) -> None:
+    """Keys that differ only in case, and a dotted key beside the nested name it spells, are
+    columns of their own (made unique as a header's names are), each with its values."""
+    records = ['{"a": 1, "A": 3, "u.n": "x", "u": {"n": "y"}}', '{"a": 4, "A": 5, "u": {"n": "z"}}']
+    path = tmp_path / f"t{suffix}"
+    path.write_text("\n".join(records) if suffix == ".ndjson" else "[" + ",".join(records) + "]")
+    frame = read(path)
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == [
+        "a",
+        "A_2",
+        "u.n",
+        "u.n_2",
+    ]
+    assert good(frame) == [("1", "3", "x", "y"), ("4", "5", "z", None)]
+
+
 @pytest.mark.parametrize(
     ("document", "rows"),
     [

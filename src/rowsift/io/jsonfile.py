@@ -8,6 +8,7 @@ is not a JSON object is a parse failure with its raw text, never dropped.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,20 +52,31 @@ def _text(value: Any) -> str | None:
     return _dump(value)
 
 
-def flatten(value: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
-    """A nested object as one level of dotted names, values as text.
+def flatten(value: dict[str, Any], prefix: str = "") -> dict[tuple[str, int], str | None]:
+    """A nested object as one level of dotted names, values as text. Each name is keyed with
+    how many times it came before in the object (a literal ``"a.b"`` key beside ``a``'s ``b``
+    is a second ``a.b``, not the same one).
 
     >>> flatten(_loads('{"a": {"b": 1, "c": [1, 2]}, "d": null, "e": true}'))
-    {'a.b': '1', 'a.c': '[1,2]', 'd': None, 'e': 'true'}
+    {('a.b', 0): '1', ('a.c', 0): '[1,2]', ('d', 0): None, ('e', 0): 'true'}
+    >>> flatten(_loads('{"a.b": "x", "a": {"b": "y"}}'))
+    {('a.b', 0): 'x', ('a.b', 1): 'y'}
     """
-    flat: dict[str, str | None] = {}
+    flat: dict[tuple[str, int], str | None] = {}
+    seen: Counter[str] = Counter()
+    for name, item in _dotted(value, prefix):
+        flat[name, seen[name]] = item
+        seen[name] += 1
+    return flat
+
+
+def _dotted(value: dict[str, Any], prefix: str) -> Iterator[tuple[str, str | None]]:
     for key, item in value.items():
         name = f"{prefix}{key}"
         if isinstance(item, dict) and item:
-            flat.update(flatten(item, f"{name}."))
+            yield from _dotted(item, f"{name}.")
         else:
-            flat[name] = _text(item)
-    return flat
+            yield name, _text(item)
 
 
 def _objects(
@@ -205,18 +217,19 @@ def _kind(value: Any) -> str:
     return "null" if value is None else f"{value!r}".lower()
 
 
-def _names(path: Path, *, lines: bool, table: str | None) -> tuple[str, ...]:
-    """Every dotted name in the file, in order of first appearance (one pass, names only)."""
-    seen: dict[str, None] = {}
+def _keys(path: Path, *, lines: bool, table: str | None) -> list[tuple[str, int]]:
+    """Every keyed dotted name in the file (`flatten`), in order of first appearance (one pass,
+    names only)."""
+    seen: dict[tuple[str, int], None] = {}
     for _, value, _, _ in _objects(path, lines=lines, table=table):
         if isinstance(value, dict):
-            for name in flatten(value):
-                seen.setdefault(name)
-    return make_unique(list(seen))
+            for key in flatten(value):
+                seen.setdefault(key)
+    return list(seen)
 
 
 def _records(
-    path: Path, names: tuple[str, ...], *, lines: bool, table: str | None
+    path: Path, keys: list[tuple[str, int]], *, lines: bool, table: str | None
 ) -> Iterator[Record]:
     for line, value, raw, found in _objects(path, lines=lines, table=table):
         error = found
@@ -226,17 +239,19 @@ def _records(
             yield Record(line, [], raw or _dump(value), error)
             continue
         flat = flatten(value)
-        yield Record(line, [flat.get(name) for name in names], "", None)
+        yield Record(line, [flat.get(key) for key in keys], "", None)
 
 
 def scan_json(path: Path, source: SourceSpec, *, lines: bool) -> pl.LazyFrame:
     """A lazy table of a JSON array (`lines` false; in an object holding several, the one
     under `source.table`) or an NDJSON file."""
     table = None if lines else source.table
-    names = _names(path, lines=lines, table=table)
+    keys = _keys(path, lines=lines, table=table)
+    # names that differ only in case, or a dotted name written twice, are made unique
+    names = make_unique([name for name, _ in keys])
 
     def make(size: int) -> Iterator[pl.DataFrame]:
-        records = _records(path, names, lines=lines, table=table)
+        records = _records(path, keys, lines=lines, table=table)
         return record_batches(records, names, lines=lines, size=size)
 
     return scan_batches(make, schema_of(names, lines=lines), name="rowsift json")
