@@ -88,6 +88,16 @@ def test_json_array_is_flattened_to_dotted_names(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".json", ".ndjson"])
+def test_a_byte_order_mark_opens_a_json_file(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"t{suffix}"
+    text = '{"a": 1}\n{"a": 2}\n' if suffix == ".ndjson" else '[{"a": 1}, {"a": 2}]'
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    frame = read(path)
+    assert good(frame) == [("1",), ("2",)]
+    assert failed(frame) == []
+
+
+@pytest.mark.parametrize("suffix", [".json", ".ndjson"])
 def test_json_names_alike_keep_their_values(tmp_path: Path, suffix: str) -> None:
     """Keys that differ only in case, and a dotted key beside the nested name it spells, are
     columns of their own (made unique as a header's names are), each with its values."""

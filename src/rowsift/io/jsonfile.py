@@ -87,7 +87,9 @@ def _objects(
     with open_binary(path, compression) as handle:
         if lines:
             for number, raw_line in enumerate(handle, start=1):
-                text = raw_line.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
+                # a byte order mark opens the file, not its first record
+                codec = "utf-8-sig" if number == 1 else "utf-8"
+                text = raw_line.decode(codec, errors="surrogateescape").rstrip("\r\n")
                 if not text.strip():
                     continue
                 try:

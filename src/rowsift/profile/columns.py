@@ -28,6 +28,8 @@ from rowsift.profile.types import (
     BOOL_WORDS,
     DATE_FORMATS,
     DATETIME_FORMATS,
+    FLOAT_DIGITS,
+    exact_float,
     parse_counts,
     valid_date_share,
 )
@@ -457,9 +459,23 @@ def infer_type(
             best = ("bool", None, ok / present)
     if best[0] == "string" or best[2] < 1 - NEAR_MISS_SHARE:  # text that now and then parses
         return "string", None, 1.0
+    if best[0] == "float" and not all(map(_kept_by_float, sample)):
+        return "string", None, 1.0  # a float would change a value: text keeps it exactly
     if not leftovers_are_errors(best[0], best[1], shapes, sum(s.count for s in shapes)):
         return "string", None, 1.0
     return best
+
+
+def _kept_by_float(value: str) -> bool:
+    """Whether a float column keeps this value: a short number, one a float reads exactly, or
+    no number at all (the type's error, not a value it changes)."""
+    if sum(c.isdigit() for c in value) <= FLOAT_DIGITS:
+        return True
+    try:
+        float(value)
+    except ValueError:
+        return True
+    return exact_float(value)
 
 
 _REPEATED_MARK = re.compile(r"([.,+-])\1+")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from rowsift.engine.parse import FLOAT_GUARD, INT_GUARD, format_regex
 
@@ -63,24 +64,58 @@ _FLOAT = re.compile(FLOAT_GUARD)
 _FORMATS = {fmt: re.compile(format_regex(fmt)) for fmt in (*DATE_FORMATS, *DATETIME_FORMATS)}
 
 
+FLOAT_DIGITS = 15
+"""Any number of at most this many digits is a 64-bit float's exactly (as text, read back)."""
+
+
+def exact_float(text: str) -> bool:
+    """Whether a number written as text is exactly the 64-bit float it reads as: a float
+    column keeps its value. (Longer texts may be, as Python's own ``repr`` writes them.)
+
+    >>> exact_float("0.30000000000000004"), exact_float("12345678901234567.89")
+    (True, False)
+    """
+    try:
+        return Decimal(text.strip()) == Decimal(repr(float(text.strip())))
+    except (ValueError, ArithmeticError):
+        return False
+
+
+def within_64_bits(text: str) -> bool:
+    """Whether a whole number written as text is a 64-bit integer.
+
+    >>> within_64_bits("-9223372036854775808"), within_64_bits("9223372036854775808")
+    (True, False)
+    """
+    try:
+        return -(2**63) <= int(text.strip()) < 2**63
+    except ValueError:
+        return False
+
+
 def parse_counts(shapes: Iterable[tuple[str, int, str, str]]) -> dict[str, int]:
     """How many values have the shape of an int, a float, or each date and datetime format.
 
     `shapes` are (shape, count, smallest value, largest value). Shapes keep digits as ``9`` and
     signs, points and separators as they are, so a guard that only tells digits from other
     characters gives the same answer on the shape as on the value. Date formats may hold
-    letters (``T``, month names), so they are matched on the smallest and largest value.
+    letters (``T``, month names), so they are matched on the smallest and largest value, as
+    are the bounds of a type that could not hold a value of a long shape exactly: an int of
+    19 digits or more beyond 64 bits, a float of more than `FLOAT_DIGITS` digits that reads as
+    another number (such a column stays text rather than lose digits).
 
     >>> parse_counts([("999", 5, "100", "999"), ("9.9", 2, "1.5", "9.0")])["float"]
     7
     """
     counts = {"int": 0, "float": 0, **dict.fromkeys(_FORMATS, 0)}
     for shape, count, first, last in shapes:
-        if len(shape) <= 19 and _INT.match(shape):
+        digits = shape.count("9")
+        ends_exact = digits <= FLOAT_DIGITS or (exact_float(first) and exact_float(last))
+        if _INT.match(shape) and (digits <= 18 or (within_64_bits(first) and within_64_bits(last))):
             counts["int"] += count
         letters = sum(1 for c in shape if c.isalpha())
         exponent = letters == 1 and _FLOAT.match(shape.replace("A", "e").replace("a", "e"))
-        if (_FLOAT.match(shape) and not letters) or exponent:  # 1.5, or 2.2E+11
+        if ((_FLOAT.match(shape) and not letters) or exponent) and ends_exact:  # 1.5, 2.2E+11
             counts["float"] += count
         if any(c == "9" for c in shape) and len(shape) >= 6:
             for fmt, pattern in _FORMATS.items():
