@@ -42,17 +42,46 @@ def identifier(name: str, dialect: SqlDialect) -> str:
 def text(value: str, dialect: SqlDialect) -> str:
     r"""A string literal.
 
-    Spark reads backslash escapes in literals, DuckDB does not.
+    Spark reads backslash escapes in literals, DuckDB does not: there a character that is not
+    printable (a line break, a bidi override) is written as ``chr(N)``, so the SQL shows what
+    it holds.
 
     >>> text("it's", "duckdb"), text("a\\b'\n", "spark")
     ("'it''s'", "'a\\\\b\\'\\n'")
+    >>> text("a\nb", "duckdb")
+    "('a' || chr(10) || 'b')"
     """
     if dialect == "duckdb":
-        return "'" + value.replace("'", "''") + "'"
+        return _duckdb_text(value)
     escaped = value.replace("\\", "\\\\").replace("'", "\\'")
     for plain, spelled in (("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
         escaped = escaped.replace(plain, spelled)
     return f"'{escaped}'"
+
+
+def _duckdb_text(value: str) -> str:
+    if value.isprintable():
+        return "'" + value.replace("'", "''") + "'"
+    pieces: list[str] = []
+    plain = ""
+    for char in value:
+        if char.isprintable():
+            plain += char
+            continue
+        if plain:
+            pieces.append(_duckdb_text(plain))
+            plain = ""
+        pieces.append(f"chr({ord(char)})")
+    if plain:
+        pieces.append(_duckdb_text(plain))
+    if len(pieces) > _CHAINED_AT_MOST:
+        # one call, not a chain: DuckDB's parser refuses expressions nested 1,000 deep
+        return "concat(" + ", ".join(pieces) + ")"
+    return "(" + " || ".join(pieces) + ")"
+
+
+_CHAINED_AT_MOST = 100
+"""A DuckDB literal of more pieces than this is written as one ``concat(...)``."""
 
 
 def parsed(job: ParseJob, dialect: SqlDialect) -> str:

@@ -206,3 +206,9 @@ def test_names_holding_terminal_controls_are_flagged_and_still_run() -> None:
     compare_views(recipe, {name: ["a\x1b", "b", None]}, "names holding controls")
     line_break = rowsift.load_recipe_text('version: 1\ncolumns: {"a\\nb": {rules: [not_null]}}')
     assert UNPRINTABLE_NOTE not in export_recipe(line_break, to="duckdb-sql")
+    # a bool column's whitespace trim is spelled with chr(N) too: no note, no raw control
+    booleans = export_recipe(
+        rowsift.load_recipe_text("version: 1\ncolumns: {b: {type: bool}}"), to="duckdb-sql"
+    )
+    assert UNPRINTABLE_NOTE not in booleans
+    assert all(char.isprintable() or char in "\n\t" for char in booleans)

@@ -21,28 +21,7 @@ def name(text: str) -> str:
 def text(value: str) -> str:
     """A string literal (`rowsift.engines.sql.text`); a character that is not printable (a line
     break, a bidi override) is written as ``chr(N)``, so the SQL shows what it holds."""
-    if value.isprintable():
-        return sql.text(value, "duckdb")
-    pieces: list[str] = []
-    plain = ""
-    for char in value:
-        if char.isprintable():
-            plain += char
-            continue
-        if plain:
-            pieces.append(sql.text(plain, "duckdb"))
-            plain = ""
-        pieces.append(f"chr({ord(char)})")
-    if plain:
-        pieces.append(sql.text(plain, "duckdb"))
-    if len(pieces) > _CHAINED_AT_MOST:
-        # one call, not a chain: DuckDB's parser refuses expressions nested 1,000 deep
-        return "concat(" + ", ".join(pieces) + ")"
-    return "(" + " || ".join(pieces) + ")"
-
-
-_CHAINED_AT_MOST = 100
-"""A literal of more pieces than this is written as one ``concat(...)``."""
+    return sql.text(value, "duckdb")
 
 
 def value_literal(value: object) -> str:
