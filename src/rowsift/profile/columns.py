@@ -30,6 +30,7 @@ from rowsift.profile.types import (
     DATETIME_FORMATS,
     FLOAT_DIGITS,
     exact_float,
+    opaque,
     parse_counts,
     valid_date_share,
 )
@@ -185,12 +186,19 @@ class ColumnProfile:
 
 def text_exprs(schema: dict[str, Any], null_tokens: Sequence[str]) -> list[nw.Expr]:
     """Every column as text, positionally named ``c0, c1…``; source null tokens become null."""
-    exprs = []
+    exprs: list[nw.Expr] = []
     for index, (name, dtype) in enumerate(schema.items()):
+        if opaque(str(dtype)):  # nested values, bytes, durations: their nulls only
+            exprs.append(nw.when(~nw.col(name).is_null()).then(nw.lit(OPAQUE)).alias(f"c{index}"))
+            continue
         raw = nw.col(name) if dtype == nw.String() else nw.col(name).cast(nw.String())
         text = nw.when(~raw.is_in(list(null_tokens))).then(raw) if null_tokens else raw
         exprs.append(text.alias(f"c{index}"))
     return exprs
+
+
+OPAQUE = "…"
+"""The text that stands for every present value of an opaque column (`types.opaque`)."""
 
 
 AGGREGATE_CHUNK = 64

@@ -48,6 +48,20 @@ NATIVE_TYPES: dict[str, str] = {
 """The column type of each input dtype that already is one (Parquet, Arrow, a database)."""
 
 
+OPAQUE_DTYPES = ("List", "Array", "Struct", "Binary", "Duration", "Object", "Unknown")
+"""Input dtypes whose values have no text form every engine writes alike (nested values, bytes,
+durations): the profile counts their nulls only, and `suggest` writes no rule on them."""
+
+
+def opaque(dtype: str) -> bool:
+    """Whether an input column of this dtype is profiled by its nulls only (`OPAQUE_DTYPES`).
+
+    >>> opaque("List(Int64)"), opaque("Struct({'x': Int32})"), opaque("Decimal(precision=38)")
+    (True, True, False)
+    """
+    return dtype.split("(", maxsplit=1)[0] in OPAQUE_DTYPES
+
+
 def native_type(dtype: str) -> str | None:
     """The column type an input column typed `dtype` already holds (None for text and others).
 

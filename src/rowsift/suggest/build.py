@@ -30,6 +30,7 @@ from rowsift.profile import (
     profile_table,
 )
 from rowsift.profile.table import DEPENDENCY_ROWS
+from rowsift.profile.types import opaque
 from rowsift.recipe.model import (
     CURRENT_VERSION,
     ColumnRuleSpec,
@@ -154,10 +155,15 @@ def _suggested(
     """Every heuristic's suggestion for a profile, before any guard.
 
     Columns a recipe may not declare (named like the ones rowsift adds, or holding the
-    separator of rule ids) are left out: they pass through undeclared.
+    separator of rule ids), and columns of nested values, bytes or durations
+    (`rowsift.profile.types.opaque`: no text form every engine writes alike), are left out:
+    they pass through undeclared.
     """
-    every_declared = all(declarable(c.name) for c in prof.columns)
-    prof = replace(prof, columns=tuple(c for c in prof.columns if declarable(c.name)))
+    every_declared = all(declarable(c.name) and not opaque(c.dtype) for c in prof.columns)
+    prof = replace(
+        prof,
+        columns=tuple(c for c in prof.columns if declarable(c.name) and not opaque(c.dtype)),
+    )
     ranged = ranged_columns(prof)
     cut = arrivals(prof) if entities else None
     columns = {
