@@ -233,6 +233,22 @@ def test_duckdb_table_keeps_types(tmp_path: Path) -> None:
         read(path)
 
 
+def test_duckdb_types_polars_cannot_take_are_read_as_text(tmp_path: Path) -> None:
+    """An interval, a union, a time with its offset, a bit string: as DuckDB writes them."""
+    path = tmp_path / "t.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(
+            "CREATE TABLE t AS SELECT 1 AS id, INTERVAL 90 MINUTE AS took, "
+            "union_value(k := 2) AS u, TIMETZ '12:00:00+02' AS at, '101'::BIT AS bits"
+        )
+        connection.execute("INSERT INTO t VALUES (2, NULL, NULL, NULL, NULL)")
+    frame = read(path)
+    assert good(frame) == [
+        (1, "01:30:00", "2", "12:00:00+02", "101"),
+        (2, None, None, None, None),
+    ]
+
+
 def test_postgres_table_by_url(postgres_url: str) -> None:
     import psycopg
 

@@ -204,6 +204,25 @@ def _duckdb_single_select(query: str, where: str) -> None:
         raise _refused(where, f"it is a {statements[0].type.name} statement, not a SELECT")
 
 
+_DUCKDB_TEXT_TYPES = ("INTERVAL", "UNION", "BIGNUM", "VARINT", "BIT", "TIME WITH TIME ZONE")
+"""DuckDB types Polars cannot take (an interval, a union) or takes losing what they hold (a
+time's offset, a bit string as bytes, a number of any size as opaque bytes): read as DuckDB
+writes them as text."""
+
+
+def _duckdb_as_text(query: str, relation: Any) -> str:
+    """The query, with its columns of `_DUCKDB_TEXT_TYPES` cast to text."""
+    texted = [
+        _quoted(name)
+        for name, kind in zip(relation.columns, relation.types, strict=True)
+        if str(kind).startswith(_DUCKDB_TEXT_TYPES)
+    ]
+    if not texted:
+        return query
+    casts = ", ".join(f"CAST({name} AS VARCHAR) AS {name}" for name in texted)
+    return f"SELECT * REPLACE ({casts}) FROM ({query})"
+
+
 def scan_duckdb(path: Path, source: SourceSpec) -> pl.LazyFrame:
     """A table of a DuckDB database file, with its column types."""
     import duckdb
@@ -215,6 +234,7 @@ def scan_duckdb(path: Path, source: SourceSpec) -> pl.LazyFrame:
             query = _select(source, tables, str(path))
             if source.query:
                 _duckdb_single_select(query, str(path))
+            query = _duckdb_as_text(query, connection.sql(query))
             empty = connection.sql(query).limit(0).pl()
     except duckdb.PermissionException as exc:
         raise UsageError(
