@@ -68,9 +68,10 @@ def test_every_whole_number_comes_back_exactly(tmp_path_factory, numbers: list[i
 
 @pytest.mark.parametrize("engine", ["polars", "pandas", "duckdb", "dask"])
 def test_nested_bytes_and_durations_pass_through_undeclared(tmp_path: Path, engine: str) -> None:
-    """Columns with no text form every engine writes alike (lists, structs, bytes, durations)
-    are profiled by their nulls and left out of the recipe, so every engine passes them on."""
-    from datetime import timedelta
+    """Columns with no text form every engine writes alike (lists, structs, bytes, durations,
+    times of day) are profiled by their nulls and left out of the recipe, so every engine
+    passes them on; a float's NaN is a value, not a spelling of missing."""
+    from datetime import time, timedelta
 
     data = tmp_path / "t.parquet"
     pl.DataFrame(
@@ -80,9 +81,12 @@ def test_nested_bytes_and_durations_pass_through_undeclared(tmp_path: Path, engi
             "point": [{"x": i, "y": f"s{i}"} for i in range(30)],
             "blob": [bytes([i, 255]) for i in range(30)],
             "took": [timedelta(seconds=i) for i in range(30)],
+            "at": [time(i % 24, i) for i in range(30)],
+            "x": [float("nan") if i % 7 == 0 else i / 2 for i in range(30)],
         }
     ).write_parquet(data)
     recipe = rowsift.suggest_recipe(pl.scan_parquet(data))
-    assert set(recipe.columns) == {"id"}
+    assert set(recipe.columns) == {"id", "x"}
+    assert not recipe.columns["x"].transforms
     summary = rowsift.run_file(recipe, data, tmp_path / "out", engine=engine, monitor=False)
     assert (summary.rows_in, summary.rows_clean) == (30, 30)

@@ -48,9 +48,10 @@ NATIVE_TYPES: dict[str, str] = {
 """The column type of each input dtype that already is one (Parquet, Arrow, a database)."""
 
 
-OPAQUE_DTYPES = ("List", "Array", "Struct", "Binary", "Duration", "Object", "Unknown")
+OPAQUE_DTYPES = ("List", "Array", "Struct", "Binary", "Duration", "Time", "Object", "Unknown")
 """Input dtypes whose values have no text form every engine writes alike (nested values, bytes,
-durations): the profile counts their nulls only, and `suggest` writes no rule on them."""
+durations, times of day: ``00:00:00`` on Polars, ``00:00:00.000000`` on pandas): the profile
+counts their nulls only, and `suggest` writes no rule on them."""
 
 
 def opaque(dtype: str) -> bool:

@@ -301,7 +301,9 @@ def _text_repairs(
         transforms += UNWRAP
         evidence["replace"] = formulas.evidence
         column, sample = formulas.column, formulas.sample
-    tokens = null_tokens(column, stripped=stripped)
+    # a typed input column has no spellings of missing: a float's NaN is a value, which every
+    # engine but Polars writes as `nan` (a token `NaN` would match on one engine only)
+    tokens = null_tokens(column, stripped=stripped) if column.dtype == "String" else None
     if tokens is not None:
         transforms.append(tokens[0])
         evidence["null_tokens"] = tokens[1]
