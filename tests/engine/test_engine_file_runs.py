@@ -625,3 +625,22 @@ def test_a_failed_dask_run_leaves_no_scratch_files(
     with pytest.raises(RuntimeError, match="stopped after the shuffle"):
         rowsift.run_file(recipe, data, tmp_path / "failed", engine="dask")
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("engine", ["polars", "pandas", "duckdb", "dask"])
+def test_a_parquet_file_pandas_wrote_with_an_index_keeps_it_as_a_column(
+    tmp_path: Path, engine: EngineName
+) -> None:
+    """pandas stores a frame's named index as a column plus metadata; every engine reads it as
+    the column it is, in the file's order."""
+    data = tmp_path / "indexed.parquet"
+    pd.DataFrame({"a": range(6), "b": list("uvwxyz")}).set_index("b").to_parquet(data)
+    recipe = rowsift.load_recipe_text(
+        "version: 1\ncolumns:\n  a: {type: int}\n  b: {rules: [{in_set: [u, v, w, x, y, z]}]}\n"
+    )
+    summary = rowsift.run_file(recipe, data, tmp_path / engine, engine=engine, monitor=False)
+    assert (summary.rows_in, summary.rows_clean) == (6, 6)
+    parts = tmp_path / engine / "clean.parquet"
+    clean = pl.read_parquet(parts / "*.parquet" if parts.is_dir() else parts).sort("_rowsift_row")
+    assert clean["b"].to_list() == list("uvwxyz")
+    assert clean["a"].to_list() == list(range(6))

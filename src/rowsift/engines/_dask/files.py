@@ -30,10 +30,16 @@ def read_plain(path: Path, layout: DelimitedLayout) -> Any:
 def read_parquet(path: Path) -> Any:
     """Dask's `read_parquet`, Arrow-backed: a NaN stays a value (NumPy floats read it as
     missing), and an integer column with a null stays integers (read as NumPy floats under a
-    declared int64)."""
+    declared int64). A named index pandas wrote is a column, in the file's order, as the other
+    engines read it (an unnamed one, ``__index_level_0__``, Dask leaves out)."""
     import dask.dataframe as dd
+    import pyarrow.parquet as pq
 
-    return dd.read_parquet(literal_path(path), dtype_backend="pyarrow")
+    frame = dd.read_parquet(literal_path(path), dtype_backend="pyarrow", index=False)
+    if not path.is_file():
+        return frame
+    order = [name for name in pq.read_schema(path).names if name in frame.columns]
+    return frame[order] if order != list(frame.columns) else frame
 
 
 def literal_path(path: Path) -> str:

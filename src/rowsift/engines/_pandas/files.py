@@ -54,9 +54,15 @@ def read_plain(path: Path, layout: DelimitedLayout) -> pd.DataFrame:
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
-    """pandas' `read_parquet`, Arrow-backed: a NaN stays a value (NumPy floats read it as
-    missing) and a null a null, as on every engine."""
-    return pd.read_parquet(path, dtype_backend="pyarrow")
+    """The Parquet file, Arrow-backed: a NaN stays a value (NumPy floats read it as missing)
+    and a null a null, as on every engine; pandas' own index columns (a file pandas wrote
+    from a frame with an index) are columns, as the other engines read them."""
+    import pyarrow.parquet as pq
+
+    frame: pd.DataFrame = pq.read_table(path).to_pandas(
+        types_mapper=pd.ArrowDtype, ignore_metadata=True
+    )
+    return frame
 
 
 def adopt(table: pl.LazyFrame) -> Any:
