@@ -115,6 +115,24 @@ def test_an_archive_of_several_files_is_refused_naming_them(tmp_path: Path) -> N
         detected(empty, format="csv")
 
 
+@pytest.mark.parametrize("compress", ["zip", "gzip"])
+def test_an_archive_of_a_parquet_file_is_refused_saying_to_unpack_it(
+    tmp_path: Path, compress: str
+) -> None:
+    """Parquet is read as a file of its own: its reader took the archive for the file."""
+    import polars as pl
+
+    buffer = io.BytesIO()
+    pl.DataFrame({"a": [1, 2]}).write_parquet(buffer)
+    data = buffer.getvalue()
+    path = tmp_path / ("t.zip" if compress == "zip" else "t.parquet.gz")
+    path.write_bytes(_zipped({"t.parquet": data}) if compress == "zip" else gzip.compress(data))
+    with pytest.raises(InputError, match=f"{compress}-compressed and holds parquet") as raised:
+        read(path, format="parquet")
+    assert raised.value.file == str(path)
+    assert "the parquet file" in (raised.value.hint or "")
+
+
 def test_an_encrypted_member_is_refused(tmp_path: Path) -> None:
     data = bytearray(_zipped({"t.csv": b"a\n1\n"}))
     # set bit 0 (encrypted) of the general purpose flags, in the local and central headers

@@ -173,6 +173,7 @@ def read_table(
     file = input_file(path)
     kind = detect_format(file, source)
     _refuse_foreign_keys(source, kind, file)
+    _refuse_compressed_binary(file, kind)
     try:
         frame = _scan(file, kind, source, on_progress, on_loaded, hold)
         frame.collect_schema()
@@ -210,6 +211,25 @@ def _refuse_foreign_keys(source: SourceSpec, kind: SourceFormat, file: Path) -> 
                 f"reads as {kind}",
                 hint=f"leave {key} out, or set source.format (--format) if the file is not {kind}",
             )
+
+
+_DECOMPRESSED_KINDS = ("csv", "tsv", "arff", "json", "ndjson")
+"""The formats read through a compression or out of a zip archive: text, read as a stream."""
+
+
+def _refuse_compressed_binary(file: Path, kind: SourceFormat) -> None:
+    """A compressed file, or a zip archive, holding a format that is not text (a Parquet
+    file, a workbook) is an input error that says so (its reader took the archive for the
+    file); a workbook, itself a zip, is not."""
+    compression = detect_compression(file)
+    if compression == "none" or kind in _DECOMPRESSED_KINDS or is_workbook(file):
+        return
+    raise InputError(
+        f"the file is {compression}-compressed and holds {kind}, which rowsift reads only as a "
+        "file of its own (delimited text and JSON are read from an archive)",
+        file=str(file),
+        hint=f"{'unzip' if compression == 'zip' else 'decompress'} it and read the {kind} file",
+    )
 
 
 def _unreadable_hint(kind: SourceFormat) -> str:
