@@ -56,6 +56,9 @@ def test_xlsx_typed_cells_and_sheet_choice(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no sheet 'nope'") as caught:
         read(path, sheet="nope")
     assert "orders" in caught.value.hint
+    # `--sheet 0` arrives as text: an index where no sheet has that name
+    by_index = read(path, header_row=2, sheet="0")
+    assert by_index["id"].to_list() == frame["id"].to_list()
 
 
 def test_xls_is_read(tmp_path: Path) -> None:

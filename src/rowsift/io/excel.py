@@ -57,6 +57,8 @@ def _sheet_rows(path: Path, source: SourceSpec) -> list[list[Any]]:
         ) from None
     names = list(book.sheet_names)
     chosen = source.sheet if source.sheet is not None else 0
+    if isinstance(chosen, str) and chosen.isdecimal() and chosen not in names:
+        chosen = int(chosen)  # `--sheet 1` on the command line: an index, as in a recipe
     try:
         if isinstance(chosen, int):
             sheet = book.get_sheet_by_index(chosen)
