@@ -121,6 +121,15 @@ def test_arrow_ipc_keeps_its_types_and_is_told_by_extension_or_bytes(
     assert read(nameless, format="arrow").equals(frame)
 
 
+def test_an_arrow_ipc_stream_is_read_as_the_file_form_is(tmp_path: Path) -> None:
+    written = pl.DataFrame({"n": [1, None, 3], "s": ["a", "b", None]})
+    stream = tmp_path / "t.arrow"
+    written.write_ipc_stream(stream)
+    frame = read(stream)
+    assert frame.drop("_rowsift_row").equals(written)
+    assert frame["_rowsift_row"].to_list() == [0, 1, 2]
+
+
 def test_a_first_version_feather_file_is_refused_with_a_way_out(tmp_path: Path) -> None:
     import pyarrow as pa
     from pyarrow import feather

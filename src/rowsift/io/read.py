@@ -344,16 +344,20 @@ def _scan_typed(file: Path, kind: SourceFormat) -> pl.LazyFrame:
 
 
 def _scan_arrow(file: Path) -> pl.LazyFrame:
-    """An Arrow IPC file (Feather version 2), typed as written. Feather's first version, which
-    Polars cannot read, is refused with a way out."""
+    """An Arrow IPC file (Feather version 2), or an Arrow IPC stream (no file magic: read whole),
+    typed as written. Feather's first version, which Polars cannot read, is refused with a way
+    out."""
     with open(file, "rb") as handle:
-        if handle.read(4) == b"FEA1":
+        head = handle.read(6)
+        if head.startswith(b"FEA1"):
             raise InputError(
                 "cannot read the file: it is a Feather file of the first version",
                 file=str(file),
                 hint="write it again as Feather version 2 (pyarrow's default since 0.17), "
                 "Parquet or CSV",
             )
+    if head != b"ARROW1":  # a stream (pyarrow.ipc.new_stream) has no footer to scan by
+        return pl.read_ipc_stream(file).lazy()
     return pl.scan_ipc(file, glob=False)
 
 
