@@ -276,3 +276,34 @@ def test_review_asks_about_the_repairs_that_guess_a_value_first(
     assert column.reviews["map"].decision == "edited"
     assert [(r.id, r.review.note) for r in saved.rejected] == [("v.majority", "fills guess")]
     assert "map" in column.evidence
+
+
+def test_profile_and_suggest_read_the_table_or_sheet_given(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A file of several tables (or sheets) is read in the part `--table` (`--sheet`) names,
+    and the recipe's `source:` says which."""
+    import sqlite3
+
+    data = tmp_path / "two.sqlite"
+    with sqlite3.connect(data) as connection:
+        connection.execute("CREATE TABLE a (x INTEGER)")
+        connection.execute("CREATE TABLE b (y TEXT)")
+        connection.executemany("INSERT INTO b VALUES (?)", [(f"v{i}",) for i in range(30)])
+    asked = runner.invoke(app, ["suggest", str(data), "-o", str(tmp_path / "r.yaml")])
+    assert asked.exit_code == 3
+    assert "--table" in asked.stderr
+    recipe_path = tmp_path / "r.yaml"
+    made = runner.invoke(app, ["suggest", str(data), "-o", str(recipe_path), "--table", "b"])
+    assert made.exit_code == 0, made.stderr
+    recipe = rowsift.load_recipe(recipe_path)
+    assert recipe.source.table == "b"
+    assert set(recipe.columns) == {"y"}
+    shown = runner.invoke(app, ["profile", str(data), "--query", "SELECT y FROM b", "--json"])
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["rows"] == 30
+    workbook = tmp_path / "two.xlsx"
+    pl.DataFrame({"n": [1, 2, 3]}).write_excel(workbook, worksheet="first")
+    sheets = runner.invoke(app, ["profile", str(workbook), "--sheet", "0", "--json"])
+    assert sheets.exit_code == 0, sheets.stderr
+    assert json.loads(sheets.stdout)["source"]["sheet"] in ("0", 0)

@@ -29,6 +29,17 @@ CsvFormulasOption = Annotated[
         "as a formula (=, +, -, @ ...); keep: write values exactly as they are.",
     ),
 ]
+SheetOption = Annotated[
+    str | None,
+    typer.Option("--sheet", help="Excel sheet: a name, or a 0-based index (default the first)."),
+]
+TableOption = Annotated[
+    str | None,
+    typer.Option("--table", help="Database table, or a JSON object's array of records."),
+]
+QueryOption = Annotated[
+    str | None, typer.Option("--query", help="Database query (one SELECT statement).")
+]
 ExternalAccessOption = Annotated[
     bool,
     typer.Option(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rowsift._cli.options import QueryOption, SheetOption, TableOption
 from rowsift._cli.report import HtmlOption
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ def profile_command(
     sample: Annotated[
         int | None, typer.Option("--sample", help="Profile about N rows (every k-th row).")
     ] = None,
+    sheet: SheetOption = None,
+    table: TableOption = None,
+    query: QueryOption = None,
     html: HtmlOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
 ) -> int:
@@ -68,8 +72,8 @@ def profile_command(
 
     if sample is not None and sample < 1:
         raise UsageError(f"--sample must be at least 1, got {sample}", hint="e.g. --sample 100000")
-    table, source = read_detected(input)
-    prof = profile_table(table, sample=sample, null_tokens=tuple(source.null_tokens))
+    read, source = read_detected(input, chosen={"sheet": sheet, "table": table, "query": query})
+    prof = profile_table(read, sample=sample, null_tokens=tuple(source.null_tokens))
     if html is not None:
         from rowsift._cli.report import write_html_report
         from rowsift.report import render_profile_report

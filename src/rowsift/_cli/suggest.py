@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from rowsift._cli.options import QueryOption, SheetOption, TableOption
 from rowsift._cli.report import HtmlOption
 
 
@@ -49,6 +50,9 @@ def suggest_command(
         ),
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="The recipe's name.")] = None,
+    sheet: SheetOption = None,
+    table: TableOption = None,
+    query: QueryOption = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print machine-readable JSON only.")
     ] = False,
@@ -81,15 +85,17 @@ def suggest_command(
         )
     refuse_overwrite([input], [output])
     previous = load_recipe(output) if output.is_file() else None
+    chosen = {"sheet": sheet, "table": table, "query": query}
     if previous is not None:  # the reviewed recipe says how its input is read
-        source = previous.source
-        table = read_table(input, source)
+        given = {key: value for key, value in chosen.items() if value is not None}
+        source = previous.source.model_copy(update=given) if given else previous.source
+        read = read_table(input, source)
     else:
-        table, source = read_detected(input)
-    prof = profile_table(table, null_tokens=tuple(source.null_tokens))
+        read, source = read_detected(input, chosen=chosen)
+    prof = profile_table(read, null_tokens=tuple(source.null_tokens))
     stem = Path(input).stem if not input.startswith(("postgresql:", "postgres:")) else "table"
     recipe = suggest_recipe(
-        table,
+        read,
         strictness=strictness,  # type: ignore[arg-type]
         repair=repair,
         name=name or (previous.name if previous else None) or stem,

@@ -95,7 +95,7 @@ def _select(source: SourceSpec, tables: Sequence[str], where: str) -> str:
     raise InputError(
         f"{where} has {len(tables)} tables; which one?",
         file=where,
-        hint=f"set source.table to one of {list(tables)}, or source.query",
+        hint=f"set source.table (--table) to one of {list(tables)}, or source.query (--query)",
     )
 
 

@@ -68,7 +68,7 @@ def _sheet_rows(path: Path, source: SourceSpec) -> list[list[Any]]:
         raise InputError(
             f"the workbook has no sheet {chosen!r}",
             file=str(path),
-            hint=f"its sheets are {names}; set source.sheet to a name or a 0-based index",
+            hint=f"its sheets are {names}; set source.sheet (--sheet) to a name or a 0-based index",
         ) from None
     rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
     if not any(_filled(row) for row in rows):
@@ -76,7 +76,7 @@ def _sheet_rows(path: Path, source: SourceSpec) -> list[list[Any]]:
         raise InputError(
             f"sheet {sheet.name!r} of the workbook is empty: it holds no header and no records",
             file=str(path),
-            hint=f"set source.sheet to another of its sheets: {others}"
+            hint=f"set source.sheet (--sheet) to another of its sheets: {others}"
             if others
             else "the workbook has no other sheet",
         )

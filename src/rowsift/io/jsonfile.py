@@ -122,7 +122,7 @@ def _named_array(document: Any, table: str, path: Path) -> Any:
         raise InputError(
             f"the JSON document holds no array named {table!r}",
             file=str(path),
-            hint=f"set source.table to one of {arrays}"
+            hint=f"set source.table (--table) to one of {arrays}"
             if arrays
             else "it holds no array under a key: leave source.table out",
         )
@@ -167,8 +167,8 @@ def _keyed_records(document: dict[str, Any], path: Path) -> Any:
     raise InputError(
         "the JSON document is an object, not an array of records",
         file=str(path),
-        hint=f"it holds {len(found)} arrays: set source.table to the key of the one to read "
-        f"({', '.join(repr(name) for name in found[:10])}{', …' if len(found) > 10 else ''})"
+        hint=f"it holds {len(found)} arrays: set source.table (--table) to the key of the one to "
+        f"read ({', '.join(repr(name) for name in found[:10])}{', …' if len(found) > 10 else ''})"
         if len(found) > 1
         else "give an array of objects, an object with exactly one array in it, an object of "
         "arrays as long as each other (columns), or an object whose values are all objects "

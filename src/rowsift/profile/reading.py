@@ -44,11 +44,17 @@ def detected_source(path: str | os.PathLike[str]) -> SourceSpec:
     return SourceSpec.model_validate(dialect.to_source(format="arff" if kind == "arff" else "csv"))
 
 
-def read_detected(path: str | os.PathLike[str]) -> tuple[nw.LazyFrame[Any], SourceSpec]:
+def read_detected(
+    path: str | os.PathLike[str], *, chosen: dict[str, str | None] | None = None
+) -> tuple[nw.LazyFrame[Any], SourceSpec]:
     """The table in a file, read with detection, and the `source:` section that reads it; a
     table with no column at all (a JSON array of no records, or of empty objects) has nothing
-    to profile, and is refused."""
+    to profile, and is refused. `chosen` names the part of a file that holds several: its
+    ``sheet``, ``table`` or ``query`` (those given are kept in the `source:` section)."""
     source = detected_source(path)
+    given = {key: value for key, value in (chosen or {}).items() if value is not None}
+    if given:
+        source = source.model_copy(update=given)
     table = read_table(path, source)
     if not set(table.collect_schema().names()) - {ROW, LINE, PARSE, RAW, FIELDS}:
         raise InputError(
