@@ -98,6 +98,24 @@ def test_years_naming_columns_of_a_measure_are_a_header(csv_file: MakeFile) -> N
     assert not sniff(csv_file(_text(rows))).header
 
 
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        (["name", "value", "2019"], [[f"N{i}", f"{i}.5", str(100 + i)] for i in range(8)]),
+        (["country", "2019", "2020", "2021"], [[c, "10", "12", "15"] for c in "ABCDEFGH"]),
+    ],
+)
+def test_a_header_holding_a_year_among_its_names_is_a_header(
+    csv_file: MakeFile, header: list[str], rows: list[list[str]]
+) -> None:
+    """Text naming a column of numbers (``value`` over ``1.5``), or years in order over whole
+    numbers: the numbers among the names are names too."""
+    found = sniff(csv_file(_text([header, *rows])))
+    assert found.header
+    assert found.names == tuple(header)
+    assert not sniff(csv_file(_text(rows))).header  # without it, the first record is data
+
+
 @pytest.mark.parametrize("damage", ["extra", "stray_quote", "fewer"])
 def test_a_bad_first_record_does_not_decide_the_layout(csv_file: MakeFile, damage: str) -> None:
     first = _text([ROWS[0]]).rstrip("\n")

@@ -113,9 +113,45 @@ def has_header(first: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
         if sum(a == b for a, b in zip(row, first, strict=False)) * 2 < len(first)
     ]
     if not header_like(first):
-        return _named_by_numbers(first, body)
+        return _named_by_numbers(first, body) or _named_with_numbers(first, body)
     votes_for, votes_against, _ = _votes(first, body)
     return votes_for >= votes_against
+
+
+YEARS = range(1800, 2101)
+
+
+def _named_with_numbers(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether a record of names, some of them whole numbers, names columns: its text names a
+    column of numbers or dates (``value`` over ``1.5``) and none of it is a value of its column
+    or a null token, or its numbers are years in ascending order (``country,2019,2020``); and
+    no number of it is a value of its column.
+
+    >>> body = [["N0", "0.5", "100"], ["N1", "1.5", "200"]]
+    >>> _named_with_numbers(["name", "value", "2019"], body)
+    True
+    >>> _named_with_numbers(["N9", "2.5", "300"], body)  # a record like the others: data
+    False
+    >>> _named_with_numbers(["country", "2019", "2020"], [["Peru", "10", "12"]] * 3)
+    True
+    """
+    numbers: list[int] = []
+    for index, cell in enumerate(row):
+        value = cell.strip()
+        column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
+        if not value or not column:
+            continue
+        if value in column or value.lower() in _NULL_LIKE:
+            return False
+        if NUMERIC.match(value):
+            if not WHOLE.match(value):
+                return False
+            numbers.append(int(value))
+    named = ["" if NUMERIC.match(cell.strip()) else cell for cell in row]
+    votes_for, _, _ = _votes(named, body)
+    years = len(numbers) >= 2 and all(number in YEARS for number in numbers)
+    ordered = years and all(a < b for a, b in itertools.pairwise(numbers))
+    return bool(numbers) and (votes_for > 0 or ordered)
 
 
 def _named_by_numbers(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
