@@ -12,7 +12,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rowsift.io.csvtext import csv_dialect, csv_reader
@@ -121,6 +121,17 @@ def has_header(first: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
 YEARS = range(1800, 2101)
 
 
+def _filled_cells(
+    row: Sequence[str], body: Sequence[Sequence[str]]
+) -> Iterator[tuple[str, list[str]]]:
+    """Each filled cell of a record, with the filled values of its column below."""
+    for index, cell in enumerate(row):
+        value = cell.strip()
+        column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
+        if value and column:
+            yield value, column
+
+
 def _named_with_numbers(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
     """Whether a record of names, some of them whole numbers, names columns: its text names a
     column of numbers or dates (``value`` over ``1.5``) and none of it is a value of its column
@@ -136,11 +147,7 @@ def _named_with_numbers(row: Sequence[str], body: Sequence[Sequence[str]]) -> bo
     True
     """
     numbers: list[int] = []
-    for index, cell in enumerate(row):
-        value = cell.strip()
-        column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
-        if not value or not column:
-            continue
+    for value, column in _filled_cells(row, body):
         if value in column or value.lower() in _NULL_LIKE:
             return False
         if NUMERIC.match(value):
@@ -168,11 +175,7 @@ def _named_by_numbers(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool
     False
     """
     numbers: list[str] = []
-    for index, cell in enumerate(row):
-        value = cell.strip()
-        column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
-        if not value or not column:
-            continue
+    for value, column in _filled_cells(row, body):
         if value in column:
             return False
         if not NUMERIC.match(value):
