@@ -307,3 +307,27 @@ def test_profile_and_suggest_read_the_table_or_sheet_given(
     sheets = runner.invoke(app, ["profile", str(workbook), "--sheet", "0", "--json"])
     assert sheets.exit_code == 0, sheets.stderr
     assert json.loads(sheets.stdout)["source"]["sheet"] in ("0", 0)
+
+
+def test_a_sheet_with_a_title_above_its_header_is_suggested_as_convert_reads_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """One reading path: `suggest` finds the header row below a title block as `convert` and
+    `run` do, and the recipe records detection."""
+    import xlsxwriter
+
+    data = tmp_path / "report.xlsx"
+    book = xlsxwriter.Workbook(str(data))
+    sheet = book.add_worksheet("report")
+    sheet.write_row(0, 0, ["Quarterly report"])
+    sheet.write_row(2, 0, ["id", "city", "amount"])
+    for number in range(25):
+        sheet.write_row(3 + number, 0, [number, "Paris" if number % 2 else "Oslo", number / 4])
+    book.close()
+    recipe_path = tmp_path / "r.yaml"
+    made = runner.invoke(app, ["suggest", str(data), "-o", str(recipe_path)])
+    assert made.exit_code == 0, made.stderr
+    recipe = rowsift.load_recipe(recipe_path)
+    assert set(recipe.columns) == {"id", "city", "amount"}
+    summary = rowsift.run_file(recipe, data, tmp_path / "out", monitor=False)
+    assert (summary.rows_in, summary.rows_clean) == (25, 25)

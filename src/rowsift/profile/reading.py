@@ -37,6 +37,8 @@ def detected_source(path: str | os.PathLike[str]) -> SourceSpec:
     file = input_file(path)
     probe = SourceSpec(detect=True)
     kind = detect_format(file, probe)
+    if kind == "excel":  # the sheet's header row found as `convert` finds it, on every run
+        return SourceSpec(format=kind, detect=True)
     if kind not in ("csv", "tsv", "arff"):
         return SourceSpec(format=kind)
     _refuse_blank(file)
