@@ -20,7 +20,7 @@ from rowsift.exceptions import InputError, RowsiftError, UsageError
 from rowsift.io import OutputFormat, from_evaluated, stays_lazy, to_table, write_json
 from rowsift.io.engine_files import EngineName, evaluate_and_write, read_with
 from rowsift.io.formulas import FormulaPolicy
-from rowsift.io.output_folder import claim_folder, write_failure
+from rowsift.io.output_folder import claim_folder, csv_refusal, write_failure
 from rowsift.io.records import LoadingCounts
 from rowsift.io.write import prepare_outputs
 from rowsift.recipe import Recipe, load_recipe
@@ -366,7 +366,7 @@ def _run_file(
     except RowsiftError:
         raise
     except Exception as exc:
-        failed_write = write_failure(exc, out)
+        failed_write = write_failure(exc, out) or csv_refusal(exc)
         if failed_write is not None:
             raise failed_write from None
         if _beyond_duckdb_line_size(exc):

@@ -423,3 +423,27 @@ def test_version_flag_and_command_print_the_version(cli: Callable) -> None:
     flag = cli("--version")
     assert (flag.code, flag.stdout) == (0, f"rowsift {__version__}\n")
     assert cli("version").stdout == f"{__version__}\n"
+
+
+@pytest.mark.parametrize("engine", ["polars", "pandas"])
+def test_csv_output_of_bytes_or_lists_is_a_usage_error_naming_parquet(
+    cli: Callable, tmp_path: Path, engine: str
+) -> None:
+    """The file was read: CSV, the output chosen, cannot hold its bytes or lists."""
+    data = tmp_path / "nested.parquet"
+    pl.DataFrame({"id": [1, 2], "tags": [[1], [2, 3]], "blob": [b"\x00", b"\xff"]}).write_parquet(
+        data
+    )
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("version: 1\n")
+    out = tmp_path / "out"
+    options = ["--out", str(out), "--output-format", "csv", "--engine", engine]
+    run = cli("run", str(recipe), str(data), *options)
+    assert run.code == 2, run.stderr
+    assert "CSV cannot hold" in run.stderr
+    assert "Parquet" in run.stderr
+    assert not (out / "clean.csv").exists()
+    converted = cli("convert", str(data), str(tmp_path / "t.csv"))
+    assert converted.code == 2, converted.stderr
+    assert "CSV cannot hold" in converted.stderr
+    assert not (tmp_path / "t.csv").exists()

@@ -17,7 +17,7 @@ from rowsift._atomic import atomic_path
 from rowsift._names import FIELDS, LINE, PARSE, RAW, ROW
 from rowsift.exceptions import InputError, UsageError
 from rowsift.io.formulas import FormulaPolicy, neutral_cell, neutralised
-from rowsift.io.output_folder import refuse_overwrite, write_failure
+from rowsift.io.output_folder import csv_refusal, refuse_overwrite, write_failure
 from rowsift.io.read import read_table
 from rowsift.io.records import LoadingCounts, named
 from rowsift.recipe.model import SourceSpec
@@ -91,7 +91,9 @@ def convert(
                 formulas="keep" if parquet else formulas,
             )
         except (pl.exceptions.PolarsError, OSError, EOFError) as exc:
-            raise write_failure(exc, target) or _reading(input_path, exc) from None
+            raise (
+                write_failure(exc, target) or csv_refusal(exc) or _reading(input_path, exc)
+            ) from None
     if not loading:
         return done
     return replace(done, loading=loading[-1].settle(done.rows + done.failures))

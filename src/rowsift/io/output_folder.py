@@ -79,6 +79,22 @@ def write_failure(exc: BaseException, target: Path) -> OutputError | None:
     )
 
 
+_CSV_UNWRITABLE = ("cannot be written to csv", "csv format does not support nested data")
+"""What Polars says when a column's type has no CSV form (bytes, lists, structs)."""
+
+
+def csv_refusal(exc: BaseException) -> UsageError | None:
+    """A `UsageError` saying that CSV cannot hold a column's values, if `exc` says so (the
+    input was read: the output format was the wrong choice); else None."""
+    if not any(said in str(exc).lower() for said in _CSV_UNWRITABLE):
+        return None
+    return UsageError(
+        "a column holds values CSV cannot hold (bytes, or nested lists and structs): "
+        + str(exc).strip().splitlines()[0],
+        hint="write Parquet instead (run --output-format parquet; convert to a .parquet file)",
+    )
+
+
 def _folder_ready(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise UsageError(
