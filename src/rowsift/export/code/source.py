@@ -93,7 +93,8 @@ def reading(source: SourceSpec) -> Reading:
     if source.comment is not None:
         notes.append(
             f"comment lines (source.comment: {source.comment!r}) are skipped by rowsift's "
-            "reader only; this program reads them as records"
+            "reader only; Polars and pandas read them as records, and DuckDB's reader skips "
+            "those it detects on its own, so its line numbers below them run short"
         )
     if source.header_rows != 1:
         notes.append(
