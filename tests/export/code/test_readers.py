@@ -37,6 +37,11 @@ FILES: dict[str, tuple[bytes, str]] = {
         b"1,a\n2,b\n",
         "source: {format: csv, delimiter: ',', header: false}\ncolumns: {column_1: {type: int}}",
     ),
+    "no-header-every-column-declared": (
+        b"1,a\n2,b\n",
+        "source: {format: csv, delimiter: ',', header: false}\n"
+        "columns: {column_1: {type: int}, column_2: {rules: [{in_set: [a]}]}}",
+    ),
     "no-quoting": (
         b'id,name\n1,say "hi"\n2,x\n',
         "source: {format: csv, delimiter: ',', quoting: false}\ncolumns: {name: {}}",
@@ -70,8 +75,8 @@ FILES: dict[str, tuple[bytes, str]] = {
 }
 
 DUCKDB_NOT_EXACT = {
-    # docs/export.md: DuckDB names the columns of a file without header column0, column1, ...,
-    # and makes repeated or blank names unique its own way
+    # docs/export.md: DuckDB names the columns of a file without header after the last the
+    # recipe declares (column1, ...), and makes repeated or blank names unique its own way
     "no-header",
     "odd-header-names",
 }

@@ -63,8 +63,9 @@ def _notes(plan_outline: Outline) -> list[str]:
     )
     if not reading.header:
         notes.append(
-            "the file has no header: DuckDB names its columns column0, column1, ... (rowsift: "
-            "column_1, column_2, ...)"
+            "the file has no header: its columns are named column_1, column_2, ... up to the "
+            "last the recipe declares, as rowsift names them; DuckDB names any after it "
+            "column<n> its own way"
         )
     if any(not column.required for column in plan_outline.plan.columns):
         notes.append(
@@ -81,6 +82,12 @@ def _notes(plan_outline: Outline) -> list[str]:
     return notes
 
 
+def _generated_number(name: str) -> int:
+    """N of a name rowsift gives a column of a file without a header (``column_N``), else 0."""
+    number = name.removeprefix("column_")
+    return int(number) if number != name and number.isdecimal() else 0
+
+
 def _input_view(plan_outline: Outline) -> str:
     reading = plan_outline.reading
     options = [
@@ -91,6 +98,11 @@ def _input_view(plan_outline: Outline) -> str:
         f"skip = {reading.header_row}",
         "all_varchar = true",
     ]
+    if not reading.header:  # named as rowsift names them, up to the last the recipe declares
+        count = max((_generated_number(c.name) for c in plan_outline.plan.columns), default=0)
+        if count:
+            names = ", ".join(text(f"column_{n}") for n in range(1, count + 1))
+            options.append(f"names = [{names}]")
     if reading.encoding.lower().replace("_", "-") in _DUCKDB_ENCODINGS[2:]:
         options.append(f"encoding = {text(reading.encoding.lower())}")
     if reading.header:
