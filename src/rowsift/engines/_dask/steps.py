@@ -22,10 +22,28 @@ def parse_columns(native: Any, jobs: Sequence[ParseJob]) -> Any:
     return native.map_partitions(pandas_steps.parse_columns, list(jobs), meta=meta)
 
 
+_KEY_HASH = "_rowsift_key_hash"
+"""The column a shuffle is partitioned on (`_shuffled`), dropped after it."""
+
+
+def _shuffled(native: Any, keys: Sequence[str]) -> Any:
+    """The frame with rows of equal `keys` in one partition. Dask hashes an Arrow column by
+    the values pandas factorizes, which are numbers in a partition without a null and Python
+    objects in one with a null, so the same value could land in two partitions; the keys'
+    text, one form in every partition, is hashed instead."""
+    import pandas as pd
+
+    def hashed(part: Any) -> Any:
+        return pd.util.hash_pandas_object(part[list(keys)].astype("string"), index=False)
+
+    marked = native.assign(**{_KEY_HASH: native.map_partitions(hashed, meta=(None, "uint64"))})
+    return marked.shuffle(on=_KEY_HASH).drop(columns=[_KEY_HASH])
+
+
 def seen_before(native: Any, jobs: Sequence[SeenBeforeJob]) -> Any:
     """Rows with equal keys meet in one partition (a shuffle), where pandas marks repeats."""
     for job in jobs:
-        shuffled = native.shuffle(on=list(job.keys))
+        shuffled = _shuffled(native, job.keys)
         meta = pandas_steps.seen_before(shuffled._meta, [job])
         native = shuffled.map_partitions(pandas_steps.seen_before, [job], meta=meta)
     return native
@@ -42,7 +60,7 @@ def group_stats(native: Any, stats: Sequence[GroupStat]) -> Any:
     for stat in stats:
         by_keys.setdefault(stat.keys, []).append(stat)
     for keys, same_keys in by_keys.items():
-        shuffled = native.shuffle(on=list(keys))
+        shuffled = _shuffled(native, keys)
         meta = pandas_steps.group_stats(shuffled._meta, same_keys)
         native = shuffled.map_partitions(pandas_steps.group_stats, same_keys, meta=meta)
     return native
