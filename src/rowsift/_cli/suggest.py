@@ -67,7 +67,7 @@ def suggest_command(
     from rowsift.io import read_table
     from rowsift.io.output_folder import refuse_overwrite
     from rowsift.profile import profile_table
-    from rowsift.profile.reading import read_detected
+    from rowsift.profile.reading import read_detected, with_chosen
     from rowsift.recipe import load_recipe
     from rowsift.suggest import suggest_recipe
 
@@ -87,8 +87,7 @@ def suggest_command(
     previous = load_recipe(output) if output.is_file() else None
     chosen = {"sheet": sheet, "table": table, "query": query}
     if previous is not None:  # the reviewed recipe says how its input is read
-        given = {key: value for key, value in chosen.items() if value is not None}
-        source = previous.source.model_copy(update=given) if given else previous.source
+        source = with_chosen(previous.source, chosen)
         read = read_table(input, source)
     else:
         read, source = read_detected(input, chosen=chosen)

@@ -46,6 +46,13 @@ def detected_source(path: str | os.PathLike[str]) -> SourceSpec:
     return SourceSpec.model_validate(dialect.to_source(format="arff" if kind == "arff" else "csv"))
 
 
+def with_chosen(source: SourceSpec, chosen: dict[str, str | None] | None) -> SourceSpec:
+    """`source` with the part of a file the command line names (``sheet``, ``table``,
+    ``query``; those left None keep the source's own)."""
+    given = {key: value for key, value in (chosen or {}).items() if value is not None}
+    return source.model_copy(update=given) if given else source
+
+
 def read_detected(
     path: str | os.PathLike[str], *, chosen: dict[str, str | None] | None = None
 ) -> tuple[nw.LazyFrame[Any], SourceSpec]:
@@ -53,10 +60,7 @@ def read_detected(
     table with no column at all (a JSON array of no records, or of empty objects) has nothing
     to profile, and is refused. `chosen` names the part of a file that holds several: its
     ``sheet``, ``table`` or ``query`` (those given are kept in the `source:` section)."""
-    source = detected_source(path)
-    given = {key: value for key, value in (chosen or {}).items() if value is not None}
-    if given:
-        source = source.model_copy(update=given)
+    source = with_chosen(detected_source(path), chosen)
     table = read_table(path, source)
     if not set(table.collect_schema().names()) - {ROW, LINE, PARSE, RAW, FIELDS}:
         raise InputError(
