@@ -11,6 +11,10 @@ a space-delimited table) is written on its own, as Python's `csv` module writes
 it (the column's name, then its first 300 values, quoted where they must be), and read back by
 rowsift with detection only. A file counts as right when its header and every value come back
 as written, in order, and no record is quarantined.
+
+With ``--one-width`` each column keeps only its values of its most usual number of words (two or
+more): every line below the header then splits at its spaces to one width, the shape where a
+one-word header above them looks most like a note above a table (a list of two-word names).
 """
 
 from __future__ import annotations
@@ -50,6 +54,17 @@ def text_columns() -> list[tuple[str, str, list[str]]]:
     return found
 
 
+def one_width(values: list[str]) -> list[str]:
+    """The values of the most usual number of words, when that is two or more (else none).
+
+    >>> one_width(["New York", "Oslo", "San Jose", "Salt Lake City"])
+    ['New York', 'San Jose']
+    """
+    widths = [len(v.split(" ")) for v in values]
+    usual = max(set(widths), key=lambda w: (widths.count(w), -w))
+    return [v for v, w in zip(values, widths, strict=True) if w == usual] if usual > 1 else []
+
+
 def _mostly_numbers(value: str) -> bool:
     words = value.split()
     numbers = sum(w.replace(".", "", 1).lstrip("-").isdigit() for w in words)
@@ -81,8 +96,15 @@ def loads_right(folder: Path, name: str, values: list[str]) -> bool:
 
 def main() -> None:
     """Command line: every column, then the share read right and the ones read wrong."""
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--one-width", action="store_true", help="keep each column's values of one word count"
+    )
+    args = parser.parse_args()
     columns = text_columns()
+    if args.one_width:
+        kept = [(file, name, one_width(values)) for file, name, values in columns]
+        columns = [(file, name, values) for file, name, values in kept if len(values) >= 2]
     wrong = []
     with tempfile.TemporaryDirectory() as folder:
         for file, name, values in columns:

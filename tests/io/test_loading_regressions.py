@@ -204,6 +204,39 @@ def test_one_column_of_values_alike_is_not_a_table_below_a_note(
     assert good(frame) == [(v,) for v in values]
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["New York", "Los Angeles", "San Diego", "San Jose", "El Paso", "Las Vegas"],
+        ["Oracular Spectacular", "Blue Train"] * 6 + ['"Alright, Still"', '"Yes, Please"'] * 2,
+        ["Blue Train", "Kind Of", '"Alright, Still"', "Sea Change", '"Yes, Please"'] * 4,
+        [
+            f"contributor #0 (10.{n}.{n * 7 % 250}.1)"
+            if n % 3 == 1
+            else f"contributor #{n * 7919}: {['bot', 'music monkey', 'quarl', 'gogo dodo'][n % 4]}"
+            for n in range(30)
+        ],
+    ],
+)
+def test_one_column_of_values_of_one_width_keeps_its_header(
+    csv_file: MakeFile, values: list[str]
+) -> None:
+    """Values that all split to one width (two words; a quoted value with a comma among them;
+    a `#` in each): a table below a note would have no header, or a quoted line between its
+    rows, so the name heads one column."""
+    frame = detected(csv_file(("name\n" + "".join(f"{v}\n" for v in values)).encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["name"]
+    assert good(frame) == [(v.strip('"'),) for v in values]
+
+
+def test_a_one_word_note_above_a_table_of_text_stays_a_note(csv_file: MakeFile) -> None:
+    rows = [("Ann", "Rome"), ("Bob", "Oslo"), ("Cy", "Lima"), ("Di", "Kyiv"), ("Ed", "Bern")]
+    text = "Customers\nname;city\n" + "".join(";".join(row) + "\n" for row in rows)
+    frame = detected(csv_file(text.encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["name", "city"]
+    assert good(frame) == rows
+
+
 def test_a_column_of_one_quoted_value_is_one_column(csv_file: MakeFile) -> None:
     values = ["Fertility rate, total (births per woman)"] * 6
     frame = detected(csv_file(("Indicator Name\n" + "".join(f'"{v}"\n' for v in values)).encode()))

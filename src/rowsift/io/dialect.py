@@ -123,7 +123,8 @@ def _one_column_agreement(
     double quotes) and there is evidence for it; else None. `records` are the lines split by
     the best delimiter. The evidence: at least `QUOTED_VALUES` records that are each one whole
     double-quoted value holding a candidate delimiter (``"red, blue"``; the lines left are
-    judged, the first one too), or else, when the best delimiter is a space (`words`: text
+    judged, the first one too, unless such values stand among them: notes stand above or below
+    a table, not between its rows), or else, when the best delimiter is a space (`words`: text
     splits into words there, rarely at a semicolon or a bar), a first record it leaves whole (a
     header of one name above values of several words; the lines below it are judged, and the
     next record must be able to name them, or else the table would have no header)."""
@@ -137,13 +138,19 @@ def _one_column_agreement(
         held = any(delimiter in value for delimiter in DELIMITERS)
         if held and written == '"' + value.replace('"', '""') + '"':
             explained.add(line)
-    if len(explained) >= QUOTED_VALUES:
-        if sum(line not in explained for line, _ in records) <= 1:
-            return 0.0  # quoting explains every line but one (the header)
+    quoted = len(explained) >= QUOTED_VALUES
+    others = [(line, row) for line, row in records if not (quoted and line in explained)]
+    if quoted and len(others) <= 1:
+        return 0.0  # quoting explains every line but one (the header)
+    if quoted and any(others[1][0] < line < others[-1][0] for line in explained):
+        return 0.0  # quoted values among the rows: no table holds a line of one value
+    if others and len(others[0][1]) == 1 and len(others) > 2:
+        below = [row for _, row in others[2:]]
+        if not (_names_typed if words else _could_name)(others[1][1], below):
+            return 0.0  # the table below a note of one name would have no header: unlikely
+    if quoted:
         return _unquoted_agreement(records, explained)
     if words and records and len(records[0][1]) == 1:
-        if len(records) > 2 and not _could_name(records[1][1], [row for _, row in records[2:]]):
-            return 0.0  # the table below would have no header: a note above it is unlikely
         return _unquoted_agreement(records, {*explained, records[0][0]})
     return None
 
@@ -165,6 +172,27 @@ def _could_name(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
         ):
             return False
     return True
+
+
+def _names_typed(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether a record could name the records below it (`_could_name`) and shows it: a name
+    above a column of numbers or dates. Words above words are no evidence of a header: a
+    line of one word above them is then the header of one column of several words, not a note
+    above a table of text with no header (reading one column loses no value either way).
+
+    >>> _names_typed(["id", "city"], [["1", "Rome"], ["2", "Oslo"]])
+    True
+    >>> _names_typed(["New", "York"], [["Los", "Angeles"], ["San", "Jose"]])
+    False
+    """
+    if not _could_name(row, body):
+        return False
+    for index, cell in enumerate(row):
+        column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
+        typed = sum(1 for value in column if NUMERIC.match(value))
+        if cell.strip() and column and typed * 5 >= len(column) * 4:
+            return True
+    return False
 
 
 def _unquoted_agreement(records: list[tuple[int, list[str]]], explained: set[int]) -> float:
