@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 import uuid
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -14,6 +15,7 @@ from loading_helpers import failed, good, read
 
 from rowsift.exceptions import InputError
 from rowsift.io import read_table
+from rowsift.io.records import LoadingCounts
 from rowsift.recipe import SourceSpec
 
 
@@ -59,6 +61,95 @@ def test_xlsx_typed_cells_and_sheet_choice(tmp_path: Path) -> None:
     # `--sheet 0` arrives as text: an index where no sheet has that name
     by_index = read(path, header_row=2, sheet="0")
     assert by_index["id"].to_list() == frame["id"].to_list()
+
+
+def _report_xlsx(path: Path) -> None:
+    """A sheet as reports lay it out: a title, a header over two rows (a year above each
+    group of columns), records with a blank row among them, a total, and notes below."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Sales by region"])
+    sheet.write_row(2, 0, ["region", "2019", None, "2020"])
+    sheet.write_row(3, 0, [None, "units", "revenue", "units", "revenue"])
+    sheet.write_row(4, 0, ["North", 10, 100.5, 11, 101.5])
+    sheet.write_row(5, 0, ["South", 20, 200.25, 21, 201.25])
+    sheet.write_row(7, 0, ["East", 30, 300, 31, 301])
+    sheet.write_row(8, 0, ["Total", 60, 600.75, 63, 603.75])
+    sheet.write_row(10, 0, ["Source: a survey of 2021"])
+    sheet.write_row(11, 0, ["Figures rounded"])
+    book.close()
+
+
+def test_a_report_sheet_reads_its_header_rows_joined_and_leaves_its_notes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "report.xlsx"
+    _report_xlsx(path)
+    counted: list[LoadingCounts] = []
+    frame = read_table(path, SourceSpec(detect=True), on_loaded=counted.append).collect()
+    names = ["region", "2019 units", "revenue", "2020 units", "revenue_2"]
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == names
+    assert good(frame.to_native()) == [
+        ("North", "10", "100.5", "11", "101.5"),
+        ("South", "20", "200.25", "21", "201.25"),
+        ("East", "30", "300", "31", "301"),
+        ("Total", "60", "600.75", "63", "603.75"),
+    ]
+    assert frame["_rowsift_line"].to_list() == [5, 6, 8, 9]  # the sheet's row numbers
+    (counts,) = counted
+    # 12 rows: 2 above the header, 2 of it, 1 blank among the records, 3 after the total
+    assert (counts.preamble, counts.header, counts.blank, counts.footer) == (2, 2, 1, 3)
+    # told where the header is, the sheet is read as it says (its second row a record); the
+    # notes are still found, and kept as records where the source says there are none
+    told = read(path, detect=True, header_row=2)
+    assert told.columns[1:6] == ["region", "2019", "column_3", "2020", "column_5"]
+    assert good(told)[0] == ("", "units", "revenue", "units", "revenue")
+    assert len(told) == 5
+    assert len(read(path, detect=True, header_row=2, footer_rows=0)) == 7
+
+
+@pytest.mark.parametrize(
+    ("last", "records"),
+    [
+        (["Source: a census", None, None], 6),  # its columns filled in every record: a note
+        (["Site 7", None, "b"], 7),  # two values: a record with one missing
+        ([None, 7, None], 7),  # a lone number: no note
+    ],
+)
+def test_only_words_alone_below_a_sheet_s_records_are_a_note(
+    tmp_path: Path, last: list[Any], records: int
+) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "last.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["name", "size", "kind"])
+    for row in range(1, 7):
+        sheet.write_row(row, 0, [f"Site {row}", row, "a"])
+    sheet.write_row(7, 0, last)
+    book.close()
+    counted: list[LoadingCounts] = []
+    frame = read_table(path, SourceSpec(detect=True), on_loaded=counted.append).collect()
+    assert len(frame) == records
+    assert counted[0].footer == 7 - records
+
+
+def test_a_sheet_of_numbers_only_has_no_header(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "numbers.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for row in range(6):
+        sheet.write_row(row, 0, [row, row * 2.5, row * 10])
+    book.close()
+    frame = read(path, detect=True)
+    assert frame.columns[1:4] == ["column_1", "column_2", "column_3"]
+    assert good(frame)[0] == ("0", "0", "0")
+    assert len(frame) == 6
 
 
 def test_xls_is_read(tmp_path: Path) -> None:

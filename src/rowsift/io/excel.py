@@ -9,7 +9,8 @@ dates are turned into dates by calamine, for the 1900 and the 1904 date systems 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ import polars as pl
 
 from rowsift._names import LINE, ROW
 from rowsift.exceptions import InputError
-from rowsift.io.records import Record, record_batches, scan_batches, schema_of
+from rowsift.io.layout import find_layout, note_rows
+from rowsift.io.records import LoadingCounts, Record, record_batches, scan_batches, schema_of
 from rowsift.io.sniff import make_unique
 from rowsift.recipe.model import SourceSpec
 
@@ -87,14 +89,57 @@ def _filled(row: Sequence[Any]) -> int:
     return sum(1 for cell in row if cell not in ("", None))
 
 
-def _header_index(rows: list[list[Any]], source: SourceSpec) -> int:
-    if not source.detect or "header_row" in source.model_fields_set:
-        return source.header_row
-    width = max((_filled(row) for row in rows[:50]), default=0)
-    for index, row in enumerate(rows[:50]):
-        if _filled(row) * 2 >= width and _filled(row) > 0:
-            return index
-    return 0
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where a sheet's table lies: its header rows (0-based sheet rows), their names, and the
+    notes below its last record."""
+
+    header_row: int
+    header_rows: int
+    """0: no header (columns named ``column_1``…)."""
+    names: tuple[str, ...]
+    footer_rows: int
+
+
+def sheet_layout(rows: list[list[Any]], source: SourceSpec) -> SheetLayout:
+    """The table's place in the sheet: as the source says, or, with ``detect``, found as a
+    delimited file's is (`rowsift.io.layout`): a title block above, a header over one row or
+    several (joined with a space), none (names generated), notes below. Keys the source writes
+    are kept."""
+    given = source.model_fields_set
+    texts = [[display(cell) if cell not in (None, "") else "" for cell in row] for row in rows]
+    width = max((_trimmed_width(row) for row in texts), default=0)
+    texts = [row[:width] + [""] * (width - len(row)) for row in texts]
+    records = [(index, row) for index, row in enumerate(texts) if _filled(row)]
+    detect = source.detect and not {"header_row", "header_rows", "header"} & given
+    if detect:
+        found = find_layout(records, width) if records else None
+        header_row = found.header_row if found else 0
+        header_rows = found.header_rows if found else 0
+    else:
+        header_row = source.header_row
+        header_rows = source.header_rows if source.header else 0
+    named = [row for index, row in records if header_row <= index < header_row + header_rows]
+    names = (
+        tuple(named[0])
+        if len(named) == 1
+        else tuple(
+            " ".join(part.strip() for part in column if part.strip())
+            for column in zip(*named, strict=True)
+        )
+    )
+    if "footer_rows" in given or not source.detect:
+        footer = source.footer_rows
+    else:
+        body = [row for index, row in records if index >= header_row + header_rows]
+        footer = note_rows(body, width, sentences=True)
+    return SheetLayout(header_row, header_rows, names, footer)
+
+
+def _trimmed_width(row: Sequence[str]) -> int:
+    """The row's width without its trailing empty cells."""
+    filled = [index for index, cell in enumerate(row) if cell]
+    return filled[-1] + 1 if filled else 0
 
 
 def _typed_schema(rows: list[list[Any]], names: Sequence[str]) -> dict[str, pl.DataType]:
@@ -115,24 +160,36 @@ def _typed_schema(rows: list[list[Any]], names: Sequence[str]) -> dict[str, pl.D
     return schema
 
 
-def scan_excel(path: Path, source: SourceSpec) -> pl.LazyFrame:
-    """A table of one sheet: header at `source.header_row` (or found), every cell kept."""
+def scan_excel(
+    path: Path, source: SourceSpec, on_loaded: Callable[[LoadingCounts], None] | None = None
+) -> pl.LazyFrame:
+    """A table of one sheet: its header, records and notes where the source says or
+    `sheet_layout` finds them, every cell kept. `on_loaded` is told what was done with the
+    sheet's rows (`LoadingCounts`: rows above the header, its rows, blank rows among the
+    records, notes and blank rows after the last)."""
     rows = _sheet_rows(path, source)
-    start = _header_index(rows, source)
+    layout = sheet_layout(rows, source)
     width = max((len(row) for row in rows), default=0)
-    if source.header and rows[start:]:
-        header = [display(cell) if cell not in (None, "") else "" for cell in rows[start]]
-        first = start + 1
-    else:
-        header = []
-        first = start
+    header = list(layout.names)
     names = (
         make_unique(header + [""] * (width - len(header)))
-        if source.header
+        if layout.header_rows
         else tuple(f"column_{i}" for i in range(1, width + 1))
     )
+    first = layout.header_row + layout.header_rows
     body = [(number, row) for number, row in enumerate(rows[first:], start=first + 1)]
-    body = [(number, row) for number, row in body if _filled(row)]
+    filled = [(number, row) for number, row in body if _filled(row)]
+    body = filled[: len(filled) - layout.footer_rows]
+    if on_loaded is not None:
+        after = len(rows) - (body[-1][0] if body else first)  # rows below the last record
+        on_loaded(
+            LoadingCounts(
+                preamble=layout.header_row,
+                header=layout.header_rows,
+                blank=len(rows) - first - after - len(body),
+                footer=after,
+            )
+        )
     if source.cells == "typed":
         schema = _typed_schema([row for _, row in body], names)
         data: dict[str, list[Any]] = {name: [] for name in schema}

@@ -333,32 +333,73 @@ def find_layout(records: Records, width: int, delimiter: str = ",") -> Layout:
 
 
 def footer_rows(tail_lines: Sequence[str], delimiter: str, quote: str | None, width: int) -> int:
-    """Trailing lines that are notes: one filled field or fewer in a table of several columns."""
+    """Trailing lines that are notes: one filled field or fewer in a table of several columns
+    (`note_rows`); a line with an odd count of quote characters ends the search (a record's
+    last line, not a note)."""
+    dialect = csv_dialect(delimiter, quote, None, strict=False)
+    lines = [line for line in tail_lines if line.strip()]
+    rows = [next(csv_reader([line], dialect), []) for line in lines]
+    unclosed = [line.count(quote) % 2 == 1 if quote else False for line in lines]
+    return note_rows(rows, width, unclosed)
+
+
+def note_rows(
+    rows: Sequence[Sequence[str]],
+    width: int,
+    unclosed: Sequence[bool] | None = None,
+    *,
+    sentences: bool = False,
+) -> int:
+    """How many of the last rows (blank ones left out beforehand) are notes below a table of
+    `width` columns: one filled field or fewer, and, when as wide as the table, a field whose
+    column is filled in every record above (``FOOTNOTE,,``: not a record with missing values)
+    or, with `sentences` (a sheet, where every row is as wide as the table) and three columns or
+    more, when every record above the last rows of one filled cell fills two or more
+    (``Source: a survey`` below a table with gaps); 0 unless one of them holds a space or a
+    letter (a lone number or dash may be data). The search stops at a row with `unclosed` set.
+
+    >>> table = [["id", "name"]] + [[str(i), f"n{i}"] for i in range(8)]
+    >>> note_rows(table + [["Source: a survey", ""], ["2024", ""]], 2)
+    2
+    >>> note_rows(table + [["9", ""]], 2)
+    0
+    """
     if width < 2:
         return 0
     count = 0
     seen_note = False
-    dialect = csv_dialect(delimiter, quote, None, strict=False)
-    lines = [line for line in tail_lines if line.strip()]
-
-    def split(at: int) -> list[str]:
-        return next(csv_reader([lines[at]], dialect), [])
-
-    for place in range(len(lines) - 1, -1, -1):
-        line, row = lines[place], split(place)
+    # two columns: a last record may well miss its one other value
+    lone = _lone_rows(rows) if sentences and width >= 3 else 0
+    for place in range(len(rows) - 1, -1, -1):
+        row = rows[place]
         filled = [cell for cell in row if cell.strip()]
         # a note of the table's width (``FOOTNOTE,,``) leaves empty cells filled everywhere above
         noted = len(row) == width and len(filled) == 1
-        if noted:
-            above = [split(at) for at in range(place - 1, max(-1, place - 1 - BODY_ROWS * 4), -1)]
-            noted = _always_filled(row, above)
+        if noted and place < len(rows) - lone:
+            noted = _always_filled(row, rows[max(0, place - BODY_ROWS * 4) : place][::-1])
         if (len(row) == width and not noted) or len(filled) > 1:
             break
-        if quote and line.count(quote) % 2:
+        if unclosed is not None and unclosed[place]:
             break
-        seen_note = seen_note or " " in line.strip() or any(c.isalpha() for c in line)
+        text = "".join(row).strip()
+        seen_note = seen_note or " " in text or any(c.isalpha() for c in text)
         count += 1
     return count if seen_note else 0
+
+
+def _lone_rows(rows: Sequence[Sequence[str]]) -> int:
+    """How many of the last rows fill one cell or none, when every row above them (two or
+    more) fills two cells or more; else 0.
+
+    >>> _lone_rows([["a", "1", ""], ["b", "", "x"], ["Source: x", "", ""], ["", "", ""]])
+    2
+    >>> _lone_rows([["a", "1"], ["b", ""], ["Source: x", ""]])
+    0
+    """
+    counts = [sum(1 for cell in row if cell.strip()) for row in rows]
+    lone = len(counts) - next((i + 1 for i in range(len(counts) - 1, -1, -1) if counts[i] > 1), 0)
+    above = counts[: len(counts) - lone]
+    return lone if len(above) >= 2 and min(above) > 1 else 0
 
 
 COMMENT_PREFIX = "#"

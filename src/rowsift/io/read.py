@@ -278,7 +278,7 @@ def _scan(
     if kind == "excel":
         from rowsift.io.excel import scan_excel
 
-        return scan_excel(file, source)
+        return scan_excel(file, source, on_loaded)
     from rowsift.io.database import scan_duckdb, scan_sqlite
 
     if kind == "sqlite":

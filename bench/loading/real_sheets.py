@@ -1,0 +1,145 @@
+"""Real tables written to Excel sheets: does detection find the header and keep every record?
+
+    python -m bench.loading.real_sheets [--rows 2000]
+
+Every delimited file `bench.loading.real_files` reads (the tables the `bench` extra's packages
+ship, and the realdirty tables) is read as text by Polars (its first `--rows` records), and
+written by xlsxwriter into a workbook twice:
+
+- *plain*: the header in the first row, the records below it (a value that reads back as the
+  same text from a number is written as a number, as a spreadsheet holds it);
+- *report*: the same table below a title and a blank row, and two notes below it after a blank
+  row (``Source: …``, ``Figures as published``), as a report lays out a sheet.
+
+Each sheet is read back by rowsift with detection only. A sheet counts as right when its header
+names and every record come back as written, in order. The wrong ones are listed. Files whose
+first line is numbers only are left out: they have no header (sklearn's `digits`), and Polars
+took a record for one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import gzip
+import math
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.loading.real_files import real_files
+
+ROWS = 2000
+TITLE = "Table 1. Figures by record"
+NOTES = ("Source: a public data set, as published", "Figures as published")
+
+
+def tables(rows: int) -> list[tuple[str, list[str], list[list[str | None]]]]:
+    """(file name, header, records as text) of every real file Polars reads plainly."""
+    import polars as pl
+
+    found = []
+    for path in real_files():
+        opened = {".bz2": bz2.open, ".gz": gzip.open}.get(path.suffix, open)
+        try:
+            with opened(path, "rb") as handle:
+                frame = pl.read_csv(handle.read(), infer_schema=False, n_rows=rows)
+        except Exception:  # a file Polars cannot read plainly has no table to write here
+            continue
+        names = frame.columns
+        if len(names) < 2 or len(frame) < 2 or any(not n.strip() for n in names):
+            continue
+        if all(_number(name.split("_duplicated_")[0]) is not None for name in names):
+            continue  # a file with no header (sklearn's digits): Polars read a record as one
+
+        found.append((path.name, names, [list(row) for row in frame.iter_rows()]))
+    return found
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _cell(value: str | None) -> Any:
+    """The value as a spreadsheet would hold it: a number where it reads back as this text
+    (xlsxwriter writes 16 significant digits, so a number that needs 17 stays text)."""
+    from rowsift.io.excel import display
+
+    if value is None or value.strip() != value or not value:
+        return value
+    number = _number(value)
+    if number is None or not math.isfinite(number) or float(f"{number:.16g}") != number:
+        return value
+    return number if display(number) == value else value
+
+
+def write(path: Path, names: list[str], records: list[list[str | None]], *, report: bool) -> int:
+    """The sheet, as `report` says; the 0-based row of its header."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "nan_inf_to_errors": True})
+    sheet = book.add_worksheet()
+    top = 2 if report else 0
+    if report:
+        sheet.write_string(0, 0, TITLE)
+    for column, name in enumerate(names):
+        sheet.write_string(top, column, name)
+    for offset, record in enumerate(records, start=top + 1):
+        for column, value in enumerate(record):
+            cell = _cell(value)
+            if isinstance(cell, float):
+                sheet.write_number(offset, column, cell)
+            elif cell:
+                sheet.write_string(offset, column, cell)
+    if report:
+        below = top + len(records) + 2
+        for offset, note in enumerate(NOTES):
+            sheet.write_string(below + offset, 0, note)
+    book.close()
+    return top
+
+
+def reads_right(path: Path, names: list[str], records: list[list[str | None]]) -> bool:
+    """Whether rowsift reads the sheet back as written (blank rows, which a sheet cannot tell
+    from missing records, left out of both)."""
+    from rowsift.io import read_table
+    from rowsift.recipe import SourceSpec
+
+    try:
+        frame = read_table(path, SourceSpec(detect=True)).collect().to_native()
+    except Exception:  # a sheet that fails to load is read wrong
+        return False
+    read_names = [n for n in frame.columns if not n.startswith("_rowsift_")]
+    if read_names != names:
+        return False
+    written = [[v or "" for v in r] for r in records if any(v and v.strip() for v in r)]
+    got = [[v or "" for v in r] for r in frame.select(read_names).iter_rows()]
+    return got == written
+
+
+def main() -> None:
+    """Command line: both layouts of every table, the share read right and the wrong ones."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=ROWS)
+    args = parser.parse_args()
+    found = tables(args.rows)
+    layouts = ("plain", "report")
+    wrong: dict[str, list[str]] = {layout: [] for layout in layouts}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sheet.xlsx"
+        for name, names, records in found:
+            for layout in layouts:
+                write(path, names, records, report=layout == "report")
+                if not reads_right(path, names, records):
+                    wrong[layout].append(name)
+    for layout, names in wrong.items():
+        print(f"{layout}: {len(found) - len(names)} of {len(found)} sheets read right")
+        for item in names:
+            print("  wrong:", item)
+
+
+if __name__ == "__main__":
+    main()
