@@ -42,6 +42,11 @@ FILES: dict[str, tuple[bytes, str]] = {
         "source: {format: csv, delimiter: ',', header: false}\n"
         "columns: {column_1: {type: int}, column_2: {rules: [{in_set: [a]}]}}",
     ),
+    "r-row-names": (  # R's write.csv: the row names' column has a blank name
+        b'"","x","y"\n"1",1,"a"\n"2",2,"b"\n',
+        "source: {format: csv, delimiter: ','}\n"
+        "columns: {column_1: {type: int}, x: {type: int, rules: [{between: {max: 1}}]}}",
+    ),
     "no-quoting": (
         b'id,name\n1,say "hi"\n2,x\n',
         "source: {format: csv, delimiter: ',', quoting: false}\ncolumns: {name: {}}",

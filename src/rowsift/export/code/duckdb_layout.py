@@ -58,8 +58,9 @@ def _notes(plan_outline: Outline) -> list[str]:
     notes = [note.replace("this program", "this SQL") for note in reading.notes]
     notes.append(
         "header names are DuckDB's: a repeated name (or one differing only in case) gets _1, "
-        "_2 (rowsift: _2, _3), a blank one "
-        "column<n>, and a name starting with _rowsift_ is kept as it is (rowsift renames it)"
+        "_2 (rowsift: _2, _3), a blank one column<n> counted from 0 (rowsift: column_<n+1>; "
+        "renamed so for the columns the recipe declares), and a name starting with _rowsift_ "
+        "is kept as it is (rowsift renames it)"
     )
     if not reading.header:
         notes.append(
@@ -105,6 +106,12 @@ def _input_view(plan_outline: Outline) -> str:
             options.append(f"names = [{names}]")
     if reading.encoding.lower().replace("_", "-") in _DUCKDB_ENCODINGS[2:]:
         options.append(f"encoding = {text(reading.encoding.lower())}")
+    renamed = ""
+    if reading.header:  # a blank name: DuckDB's column<n> counted from 0, rowsift's from 1
+        numbers = sorted({_generated_number(c.name) for c in plan_outline.plan.columns} - {0})
+        if numbers:
+            pairs = ", ".join(f"{name(f'column{n - 1}')} AS {name(f'column_{n}')}" for n in numbers)
+            renamed = f" RENAME ({pairs})"
     if reading.header:
         breaks = "length(column_name) - length(replace(column_name, chr(10), ''))"
         first_line = [
@@ -122,7 +129,7 @@ def _input_view(plan_outline: Outline) -> str:
             "-- are applied later, as a transform), numbered in file order.",
             f"CREATE OR REPLACE VIEW {INPUT_VIEW} AS",
             "WITH written AS (",
-            "    SELECT * FROM read_csv(",
+            f"    SELECT *{renamed} FROM read_csv(",
             f"        getvariable({text(INPUT_VIEW)}),",
             "        " + ",\n        ".join(options),
             "    )",

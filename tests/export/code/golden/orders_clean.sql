@@ -32,8 +32,9 @@
 --   library's error, but a narrower one may be read with its missing fields null or empty, and
 --   a blank line skipped
 -- - header names are DuckDB's: a repeated name (or one differing only in case) gets _1, _2
---   (rowsift: _2, _3), a blank one column<n>, and a name starting with _rowsift_ is kept as it
---   is (rowsift renames it)
+--   (rowsift: _2, _3), a blank one column<n> counted from 0 (rowsift: column_<n+1>; renamed so
+--   for the columns the recipe declares), and a name starting with _rowsift_ is kept as it is
+--   (rowsift renames it)
 
 -- Unicode's full case mapping, as rowsift applies it: DuckDB's lower() and upper()
 -- map one letter to one, so İ, a word-final Σ and the letters whose upper case is
