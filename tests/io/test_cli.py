@@ -45,6 +45,33 @@ def test_sniff_yaml_is_a_source_section_that_reads_the_same(tmp_path: Path) -> N
     assert "confidence" in stdout
 
 
+def test_sniff_shows_a_sheet_s_table_and_its_yaml_reads_the_same(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    from rowsift.io import read_table
+
+    path = tmp_path / "report.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Visits by clinic"])
+    sheet.write_row(2, 0, ["clinic", "2023", "2024"])
+    sheet.write_row(3, 0, [None, "visits", "visits"])
+    for row, name in enumerate(["North", "South", "East"], start=4):
+        sheet.write_row(row, 0, [name, row * 10, row * 11])
+    sheet.write_row(8, 0, ["Source: the clinics' own counts"])
+    book.close()
+    code, stdout, _ = _run("sniff", str(path), "--yaml")
+    assert code == 0
+    source = yaml.safe_load(stdout)["source"]
+    assert source == {"format": "excel", "header_row": 2, "header_rows": 2, "footer_rows": 1}
+    code, stdout, _ = _run("sniff", str(path), "--json")
+    assert json.loads(stdout)["columns"] == ["clinic", "2023 visits", "2024 visits"]
+    pinned = read_table(path, SourceSpec.model_validate(source)).collect().to_native()
+    found = read_table(path, SourceSpec(detect=True)).collect().to_native()
+    assert pinned.equals(found)
+    assert pinned["clinic"].to_list() == ["North", "South", "East"]
+
+
 def test_convert_writes_rfc_4180_and_a_quarantine(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_bytes(MESSY)

@@ -18,9 +18,14 @@ def sniff_report(file: Path, *, as_yaml: bool, as_json: bool) -> int:
     spec = SourceSpec(detect=True)
     input_file(file)
     kind = detect_format(file, spec)
-    if kind not in ("csv", "tsv", "arff"):
-        source: dict[str, Any] = {"format": kind}
-        found: dict[str, Any] = {"source": source}
+    if kind == "excel":  # the first sheet's table, as detection finds it
+        from rowsift.io.excel import sniff_sheet
+
+        found: dict[str, Any] = sniff_sheet(file, spec)
+        source: dict[str, Any] = found["source"]
+    elif kind not in ("csv", "tsv", "arff"):
+        source = {"format": kind}
+        found = {"source": source}
     else:
         dialect = sniff(file, spec)
         source = dialect.to_source(format="arff" if kind == "arff" else "csv")
@@ -39,6 +44,7 @@ def sniff_report(file: Path, *, as_yaml: bool, as_json: bool) -> int:
             out.print(f"{key:<12} {value!r}")
         if "columns" in found:
             out.print(f"{'columns':<12} {', '.join(found['columns'])}")
+        if "line_terminator" in found:
             out.print(f"{'line ends':<12} {found['line_terminator']!r}")
             out.print(f"{'confidence':<12} {found['confidence']:.2f}")
     return 0

@@ -136,6 +136,28 @@ def sheet_layout(rows: list[list[Any]], source: SourceSpec) -> SheetLayout:
     return SheetLayout(header_row, header_rows, names, footer)
 
 
+def sniff_sheet(path: Path, source: SourceSpec) -> dict[str, Any]:
+    """The `source:` keys that read the sheet as detection finds it (`sheet_layout`), and the
+    column names: what `rowsift sniff` shows of a workbook."""
+    rows = _sheet_rows(path, source)
+    layout = sheet_layout(rows, source)
+    width = max((len(row) for row in rows), default=0)
+    found: dict[str, Any] = {"format": "excel"}
+    if source.sheet is not None:
+        found["sheet"] = source.sheet
+    if layout.header_rows:
+        found["header_row"] = layout.header_row
+        if layout.header_rows > 1:
+            found["header_rows"] = layout.header_rows
+        names = make_unique(list(layout.names) + [""] * (width - len(layout.names)))
+    else:
+        found["header_row"] = layout.header_row
+        found["header"] = False
+        names = tuple(f"column_{i}" for i in range(1, width + 1))
+    found["footer_rows"] = layout.footer_rows
+    return {"source": found, "columns": list(names)}
+
+
 def _trimmed_width(row: Sequence[str]) -> int:
     """The row's width without its trailing empty cells."""
     filled = [index for index, cell in enumerate(row) if cell]
