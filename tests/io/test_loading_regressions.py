@@ -229,6 +229,18 @@ def test_one_column_of_values_of_one_width_keeps_its_header(
     assert good(frame) == [(v.strip('"'),) for v in values]
 
 
+def test_a_title_above_a_table_without_header_stays_a_note(csv_file: MakeFile) -> None:
+    rows = [("2020-01-01", "3.4", "5"), ("2020-01-02", "3.5", "5"), ("2020-01-03", "3.1", "5")]
+    text = "Station\n" + "".join(";".join(row) + "\n" for row in rows)
+    frame = detected(csv_file(text.encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == [
+        "column_1",
+        "column_2",
+        "column_3",
+    ]
+    assert good(frame) == rows
+
+
 def test_a_one_word_note_above_a_table_of_text_stays_a_note(csv_file: MakeFile) -> None:
     rows = [("Ann", "Rome"), ("Bob", "Oslo"), ("Cy", "Lima"), ("Di", "Kyiv"), ("Ed", "Bern")]
     text = "Customers\nname;city\n" + "".join(";".join(row) + "\n" for row in rows)

@@ -146,8 +146,14 @@ def _one_column_agreement(
         return 0.0  # quoted values among the rows: no table holds a line of one value
     if others and len(others[0][1]) == 1 and len(others) > 2:
         below = [row for _, row in others[2:]]
-        if not (_names_typed if words else _could_name)(others[1][1], below):
-            return 0.0  # the table below a note of one name would have no header: unlikely
+        # words above words under a one-word line, or values that each hold the delimiter
+        # after the same words: one column, not a table below a note
+        if words:
+            one_column = not _names_typed(others[1][1], below)
+        else:
+            one_column = _split_text(others[1][1], below)
+        if one_column:
+            return 0.0
     if quoted:
         return _unquoted_agreement(records, explained)
     if words and records and len(records[0][1]) == 1:
@@ -193,6 +199,25 @@ def _names_typed(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
         if cell.strip() and column and typed * 5 >= len(column) * 4:
             return True
     return False
+
+
+def _split_text(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether a record and every one below it hold the same text in one column (not a number):
+    one column of values that all hold the delimiter after the same words (``contributor
+    #5512121: capitalbot``), not a table below a title (whose first record, numbers or names,
+    may well repeat a value or two below).
+
+    >>> _split_text(["contributor ", "5: bot"], [["contributor ", "0 (1.2.3.4)"]] * 3)
+    True
+    >>> _split_text(["2020-01-01", "3.4", "5"], [["2020-01-02", "3.5", "5"]] * 3)
+    False
+    """
+    return any(
+        cell.strip()
+        and not NUMERIC.match(cell.strip())
+        and all(index < len(r) and r[index] == cell for r in body)
+        for index, cell in enumerate(row)
+    )
 
 
 def _unquoted_agreement(records: list[tuple[int, list[str]]], explained: set[int]) -> float:
