@@ -116,6 +116,7 @@ def test_a_report_sheet_reads_its_header_rows_joined_and_leaves_its_notes(
         (["Source: a census", None, None], 6),  # its columns filled in every record: a note
         (["Site 7", None, "b"], 7),  # two values: a record with one missing
         ([None, 7, None], 7),  # a lone number: no note
+        (["Site 99", None, None], 7),  # written as the names above: a record missing values
     ],
 )
 def test_only_words_alone_below_a_sheet_s_records_are_a_note(
@@ -135,6 +136,26 @@ def test_only_words_alone_below_a_sheet_s_records_are_a_note(
     frame = read_table(path, SourceSpec(detect=True), on_loaded=counted.append).collect()
     assert len(frame) == records
     assert counted[0].footer == 7 - records
+
+
+def test_cells_of_spaces_only_are_empty(tmp_path: Path) -> None:
+    """A row of cells holding spaces only is a blank row, not a record of blanks, and a note
+    below it is still a note."""
+    import xlsxwriter
+
+    path = tmp_path / "spaces.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["name", "size", "kind"])
+    for row in range(1, 7):
+        sheet.write_row(row, 0, [f"Site {row}", row, "a"])
+    sheet.write_row(7, 0, [" ", "  ", " "])
+    sheet.write_row(8, 0, ["Source: a census"])
+    book.close()
+    counted: list[LoadingCounts] = []
+    frame = read_table(path, SourceSpec(detect=True), on_loaded=counted.append).collect()
+    assert len(frame) == 6
+    assert counted[0].footer == 2
 
 
 def test_a_sheet_of_numbers_only_has_no_header(tmp_path: Path) -> None:

@@ -189,6 +189,15 @@ def test_every_line_is_counted_once(
     _accounted(counts, rows, text)
 
 
+def test_a_header_whose_quote_never_closes_counts_its_own_line_only(csv_file: MakeFile) -> None:
+    """The reader reads such a header to the end of the file looking for the quote's close,
+    then hands the lines after its first back: they are records, not the header's."""
+    text = '# "x\n# "x\n'
+    counts, rows = _counts(csv_file(text), delimiter=" ")
+    assert (counts.header, counts.quarantined, rows) == (1, 1, 1)
+    _accounted(counts, rows, text)
+
+
 def test_convert_says_what_loading_did(csv_file: MakeFile) -> None:
     path = csv_file(MESSY)
     done = convert(path, path.with_name("tidy.csv"))

@@ -229,6 +229,47 @@ def test_one_column_of_values_of_one_width_keeps_its_header(
     assert good(frame) == [(v.strip('"'),) for v in values]
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_notes_around_a_table_whose_values_hold_spaces_and_colons(
+    csv_file: MakeFile, delimiter: str
+) -> None:
+    """Notes hold no delimiter: lines a delimiter leaves whole below a table of its width do
+    not count against it (`;` lost its header and records to `:` or a space here)."""
+    rows = [("46.6", "2010/01/05 08:00:00"), ("48.3", "2010/01/05 09:00:00")]
+    text = "Source: Office for National Statistics\nExtracted 2024-03-01 from the data warehouse\n"
+    text += f"temp{delimiter}date\n" + "".join(delimiter.join(r) + "\n" for r in rows)
+    text += "Source: World Bank\n"
+    frame = detected(csv_file(text.encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["temp", "date"]
+    assert good(frame) == rows
+
+
+def test_a_mark_at_the_start_of_values_is_no_delimiter(csv_file: MakeFile) -> None:
+    """`#` before every value splits no line into two values: it is no delimiter."""
+    rows = [("#1", "5"), ("#2", "6"), ("#3", "7"), ("#4", "8")]
+    frame = detected(csv_file(("tag,n\n" + "".join(",".join(r) + "\n" for r in rows)).encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["tag", "n"]
+    assert good(frame) == rows
+
+
+@pytest.mark.parametrize("status", ["pending", "TBD"])
+def test_a_first_record_of_text_is_no_second_header_row(csv_file: MakeFile, status: str) -> None:
+    """Below a header that names every column, a row whose values are written as the values
+    below them (`SO-1` above `SO-2`) is a record, whatever text it holds over numbers."""
+    rows = [("SO-1", "Anna Smith", status)] + [
+        (f"SO-{i}", name, f"{i * 10.5}")
+        for i, name in enumerate(["Bob Jones", "Ann Lee", "Cy Young", "Di Ross", "Ed Wood"], 2)
+    ]
+    text = "Order,Customer,Amount\n" + "".join(",".join(r) + "\n" for r in rows)
+    frame = detected(csv_file(text.encode()))
+    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == [
+        "Order",
+        "Customer",
+        "Amount",
+    ]
+    assert good(frame) == rows
+
+
 def test_a_title_above_a_table_without_header_stays_a_note(csv_file: MakeFile) -> None:
     rows = [("2020-01-01", "3.4", "5"), ("2020-01-02", "3.5", "5"), ("2020-01-03", "3.1", "5")]
     text = "Station\n" + "".join(";".join(row) + "\n" for row in rows)

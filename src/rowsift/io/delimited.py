@@ -285,7 +285,8 @@ def _past_the_header(
     counts.preamble = source.number
     records = reader.records()
     counts.blank += _skip_header(records, dialect)
-    counts.header = source.number - counts.preamble - counts.blank
+    # a header record whose quote never closed hands its later lines back: they are not its
+    counts.header = source.kept - counts.preamble - counts.blank
     reader.merged = 0  # a header name's line breaks are the header's lines, counted there
     reader.comment = dialect.comment
     return records

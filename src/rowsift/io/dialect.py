@@ -51,15 +51,23 @@ NUMERIC = re.compile(r"^[-+]?(?:\d[\d,.' ]*|[.,]\d+)(?:[eE][-+]?\d+)?%?$|^\d{1,4
 def _score(rows: list[list[str]], delimiter: str, *, empty_is_missing: bool = True) -> float:
     """Pattern score times type score (CleverCSV's data consistency); an empty cell counts as
     typed (a missing value) when `empty_is_missing`."""
-    if not rows:
-        return 0.0
+    if not rows or not any(sum(1 for cell in row if cell) > 1 for row in rows):
+        return 0.0  # it parts no line into two values: a mark at lines' starts (`#1`), no delimiter
     widths = Counter(len(row) for row in rows)
     # CleverCSV sums this over every row length; counting only the usual length keeps rows
     # broken by a wrong quote character (which often have more than one field) from adding
     width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
     # and it divides by the number of lengths; a length that only one or two records have (a
     # damaged record, the header, a note above it and a total below) does not count, so they
-    # cannot halve the score of the right dialect and hand the file to a wrong one
+    # cannot halve the score of the right dialect and hand the file to a wrong one; nor do
+    # lines it leaves whole above or below the rows of a wider usual length: notes and titles
+    # hold no delimiter (between those rows, such lines count: the halves of a value over
+    # several lines that a wrong quote character split)
+    if width > 1:
+        usual = [place for place, row in enumerate(rows) if len(row) == width]
+        inside = rows[usual[0] : usual[-1] + 1]
+        widths = Counter(len(row) for row in rows if len(row) > 1)
+        widths[1] = sum(1 for row in inside if len(row) == 1)
     lengths = sum(1 for seen in widths.values() if seen >= max(3, len(rows) / 100)) or 1
     pattern = count * (width - 1) / width / lengths
     cells = [cell for row in rows for cell in row]

@@ -86,7 +86,10 @@ def _sheet_rows(path: Path, source: SourceSpec) -> list[list[Any]]:
 
 
 def _filled(row: Sequence[Any]) -> int:
-    return sum(1 for cell in row if cell not in ("", None))
+    """The cells holding something: a cell of spaces only is as empty as a blank one."""
+    return sum(
+        1 for cell in row if cell is not None and (not isinstance(cell, str) or cell.strip())
+    )
 
 
 @dataclass(frozen=True)

@@ -200,10 +200,58 @@ def _more_header(row: Sequence[str], above: Sequence[str], body: Sequence[Sequen
         return True
     if not header_like(row) or any(cell.strip().lower() in _NULL_LIKE for cell in row):
         return False
+    if all(cell.strip() for cell in above) and _written_like_values(row, body):
+        return False  # below a header naming every column, a row of values is a record
     votes_for, votes_against, typed = _votes(row, body)
     if typed == 0:
         return unlike_every_column(row, body)
     return votes_for > 0 and votes_against == 0
+
+
+def _written_like_values(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether a cell of the row, over a column of text (at least `CODES` values, fewer than
+    four in five numbers or dates), is written as values of its column are: of the shape of
+    some (`case_shape`), and more than one word (a word alone names a column as often as it is
+    a value): ``SO-1`` above ``SO-2``, ``Anna Smith`` above ``Bob Jones``; not ``FOOTNOTE``
+    above ``AA``, nor ``name`` above ``red``.
+
+    >>> body = [["SO-2", "Bob Jones", "21.5"], ["SO-3", "Ann Lee", "31"]] * 3
+    >>> _written_like_values(["SO-1", "Anna Smith", "pending"], body)
+    True
+    >>> _written_like_values(["id", "full name", "(USD)"], body)
+    False
+    """
+    for index, cell in enumerate(row):
+        value = cell.strip()
+        column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
+        if not value or len(column) < CODES:
+            continue
+        if sum(1 for v in column if NUMERIC.match(v)) * 5 >= len(column) * 4:
+            continue
+        written = case_shape(value)
+        if written.strip("Aa_") == "":
+            continue  # one word: a name as often as a value
+        if written in {case_shape(v) for v in column}:
+            return True
+    return False
+
+
+def case_shape(value: str) -> str:
+    """A value's shape with case: each run of capitals ``A``, of small letters ``a``, of digits
+    ``9``, of whitespace a space; other characters stay.
+
+    >>> case_shape("Anna Smith"), case_shape("SO-12"), case_shape("first name")
+    ('Aa Aa', 'A-9', 'a a')
+    """
+    out: list[str] = []
+    for char in value:
+        if char.isalpha():
+            kind = "A" if char.isupper() else "a"
+        else:
+            kind = "9" if char.isdigit() else " " if char.isspace() else char
+        if not out or out[-1] != kind or kind not in "Aa9 ":
+            out.append(kind)
+    return "".join(out)
 
 
 def table_start(records: Records, width: int) -> int:
@@ -355,8 +403,10 @@ def note_rows(
     column is filled in every record above (``FOOTNOTE,,``: not a record with missing values)
     or, with `sentences` (a sheet, where every row is as wide as the table) and three columns or
     more, when every record above the last rows of one filled cell fills two or more
-    (``Source: a survey`` below a table with gaps); 0 unless one of them holds a space or a
-    letter (a lone number or dash may be data). The search stops at a row with `unclosed` set.
+    (``Source: a survey`` below a table with gaps); never a text written as its column's values
+    are (`case_shape`: ``Zoe Adams`` below names, ``SKU-999`` below codes, a record missing
+    its other values); 0 unless one of them holds a space or a letter (a lone number or dash
+    may be data). The search stops at a row with `unclosed` set.
 
     >>> table = [["id", "name"]] + [[str(i), f"n{i}"] for i in range(8)]
     >>> note_rows(table + [["Source: a survey", ""], ["2024", ""]], 2)
@@ -375,8 +425,13 @@ def note_rows(
         filled = [cell for cell in row if cell.strip()]
         # a note of the table's width (``FOOTNOTE,,``) leaves empty cells filled everywhere above
         noted = len(row) == width and len(filled) == 1
-        if noted and place < len(rows) - lone:
-            noted = _always_filled(row, rows[max(0, place - BODY_ROWS * 4) : place][::-1])
+        if noted:
+            above = rows[max(0, place - BODY_ROWS * 4) : place][::-1]
+            # a value written as its column's are is a record that misses the others
+            records = [r for r in above if len(r) == width and sum(1 for c in r if c.strip()) > 1]
+            noted = (place >= len(rows) - lone or _always_filled(row, above)) and not (
+                _written_like_values(row, records)
+            )
         if (len(row) == width and not noted) or len(filled) > 1:
             break
         if unclosed is not None and unclosed[place]:

@@ -152,6 +152,11 @@ class LineSource:
         return len(self._buffer) - self._start
 
     @property
+    def kept(self) -> int:
+        """The lines handed out and not pushed back: where the next line read starts after."""
+        return self.number - len(self._back)
+
+    @property
     def pushed_back(self) -> bool:
         """Whether lines were pushed back and are to be read again first."""
         return bool(self._back)
