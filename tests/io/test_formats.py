@@ -110,6 +110,24 @@ def test_a_report_sheet_reads_its_header_rows_joined_and_leaves_its_notes(
     assert len(read(path, detect=True, header_row=2, footer_rows=0)) == 7
 
 
+def _sites(path: Path, *below: list[Any]) -> tuple[int, LoadingCounts]:
+    """Six records of three columns (`Site 1, 1, a`…) and the rows `below` them, read with
+    detection: the records read, and the counts."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["name", "size", "kind"])
+    for row in range(1, 7):
+        sheet.write_row(row, 0, [f"Site {row}", row, "a"])
+    for row, cells in enumerate(below, start=7):
+        sheet.write_row(row, 0, cells)
+    book.close()
+    counted: list[LoadingCounts] = []
+    frame = read_table(path, SourceSpec(detect=True), on_loaded=counted.append).collect()
+    return len(frame), counted[0]
+
+
 @pytest.mark.parametrize(
     ("last", "records"),
     [
@@ -122,40 +140,17 @@ def test_a_report_sheet_reads_its_header_rows_joined_and_leaves_its_notes(
 def test_only_words_alone_below_a_sheet_s_records_are_a_note(
     tmp_path: Path, last: list[Any], records: int
 ) -> None:
-    import xlsxwriter
-
-    path = tmp_path / "last.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet()
-    sheet.write_row(0, 0, ["name", "size", "kind"])
-    for row in range(1, 7):
-        sheet.write_row(row, 0, [f"Site {row}", row, "a"])
-    sheet.write_row(7, 0, last)
-    book.close()
-    counted: list[LoadingCounts] = []
-    frame = read_table(path, SourceSpec(detect=True), on_loaded=counted.append).collect()
-    assert len(frame) == records
-    assert counted[0].footer == 7 - records
+    read_records, counts = _sites(tmp_path / "last.xlsx", last)
+    assert read_records == records
+    assert counts.footer == 7 - records
 
 
 def test_cells_of_spaces_only_are_empty(tmp_path: Path) -> None:
     """A row of cells holding spaces only is a blank row, not a record of blanks, and a note
     below it is still a note."""
-    import xlsxwriter
-
-    path = tmp_path / "spaces.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet()
-    sheet.write_row(0, 0, ["name", "size", "kind"])
-    for row in range(1, 7):
-        sheet.write_row(row, 0, [f"Site {row}", row, "a"])
-    sheet.write_row(7, 0, [" ", "  ", " "])
-    sheet.write_row(8, 0, ["Source: a census"])
-    book.close()
-    counted: list[LoadingCounts] = []
-    frame = read_table(path, SourceSpec(detect=True), on_loaded=counted.append).collect()
-    assert len(frame) == 6
-    assert counted[0].footer == 2
+    read_records, counts = _sites(tmp_path / "spaces.xlsx", [" ", "  ", " "], ["Source: a census"])
+    assert read_records == 6
+    assert counts.footer == 2
 
 
 def test_a_sheet_of_numbers_only_has_no_header(tmp_path: Path) -> None:
