@@ -9,7 +9,9 @@ written by xlsxwriter into a workbook twice:
 - *plain*: the header in the first row, the records below it (a value that reads back as the
   same text from a number is written as a number, as a spreadsheet holds it);
 - *report*: the same table below a title and a blank row, and two notes below it after a blank
-  row (``Source: …``, ``Figures as published``), as a report lays out a sheet.
+  row (``Source: …``, ``Figures as published``), as a report lays out a sheet;
+- *labels*: the table below rows of a label and its value (``Report:`` | ``Monthly figures``,
+  ``Period:`` | ``March 2024``) and a blank row, as business exports lay out a sheet.
 
 Each sheet is read back by rowsift with detection only. A sheet counts as right when its header
 names and every record come back as written, in order. The wrong ones are listed. Files whose
@@ -76,15 +78,24 @@ def _cell(value: str | None) -> Any:
     return number if display(number) == value else value
 
 
-def write(path: Path, names: list[str], records: list[list[str | None]], *, report: bool) -> int:
-    """The sheet, as `report` says; the 0-based row of its header."""
+LABELS = (("Report:", "Monthly figures"), ("Period:", "March 2024"), ("Prepared by:", "J. Smith"))
+
+
+def write(path: Path, names: list[str], records: list[list[str | None]], *, layout: str) -> int:
+    """The sheet in a layout (``plain``, ``report`` or ``labels``); the 0-based row of its
+    header."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "nan_inf_to_errors": True})
     sheet = book.add_worksheet()
-    top = 2 if report else 0
+    report = layout == "report"
+    top = {"plain": 0, "report": 2, "labels": len(LABELS) + 1}[layout]
     if report:
         sheet.write_string(0, 0, TITLE)
+    if layout == "labels":
+        for row, (label, value) in enumerate(LABELS):
+            sheet.write_string(row, 0, label)
+            sheet.write_string(row, 1, value)
     for column, name in enumerate(names):
         sheet.write_string(top, column, name)
     for offset, record in enumerate(records, start=top + 1):
@@ -126,13 +137,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=ROWS)
     args = parser.parse_args()
     found = tables(args.rows)
-    layouts = ("plain", "report")
+    layouts = ("plain", "report", "labels")
     wrong: dict[str, list[str]] = {layout: [] for layout in layouts}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sheet.xlsx"
         for name, names, records in found:
             for layout in layouts:
-                write(path, names, records, report=layout == "report")
+                write(path, names, records, layout=layout)
                 if not reads_right(path, names, records):
                     wrong[layout].append(name)
     for layout, names in wrong.items():

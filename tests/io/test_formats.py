@@ -153,6 +153,32 @@ def test_cells_of_spaces_only_are_empty(tmp_path: Path) -> None:
     assert counts.footer == 2
 
 
+@pytest.mark.parametrize("layout", ["labels", "stray date"])
+def test_a_sheet_s_rows_above_its_table_are_no_header(tmp_path: Path, layout: str) -> None:
+    """Rows of a label and its value above a blank row (`Report: | Monthly`), or a title
+    with a print date far to its right, are above the table, as lines of another width
+    are above a delimited file's header."""
+    import xlsxwriter
+
+    path = tmp_path / "above.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    if layout == "labels":
+        sheet.write_row(0, 0, ["Report:", "Monthly figures"])
+        sheet.write_row(1, 0, ["Period:", "March 2024"])
+    else:
+        sheet.write_row(0, 0, ["Scores"])
+        sheet.write_row(0, 12, ["Printed 2024-05-01"])
+    sheet.write_row(3, 0, ["date", "store", "units", "revenue"])
+    records = [(f"2024-03-0{day}", f"S{day}", str(day), f"{day * 10.5:g}") for day in range(1, 8)]
+    for row, record in enumerate(records, start=4):
+        sheet.write_row(row, 0, [record[0], record[1], int(record[2]), float(record[3])])
+    book.close()
+    frame = read(path, detect=True)
+    assert frame.columns[1:5] == ["date", "store", "units", "revenue"]
+    assert [row[:4] for row in good(frame)] == records
+
+
 def test_a_sheet_of_numbers_only_has_no_header(tmp_path: Path) -> None:
     import xlsxwriter
 

@@ -111,8 +111,19 @@ def sheet_layout(rows: list[list[Any]], source: SourceSpec) -> SheetLayout:
     are kept."""
     given = source.model_fields_set
     texts = [[display(cell) if cell not in (None, "") else "" for cell in row] for row in rows]
-    width = max((_trimmed_width(row) for row in texts), default=0)
-    texts = [row[:width] + [""] * (width - len(row)) for row in texts]
+    widths = [_trimmed_width(row) for row in texts]
+    width = _table_width(widths, texts)
+    # rows above a blank row above the first as wide as the table keep their own width, as a
+    # delimited file's lines above its header do (a title, `Report: | Monthly figures`); the
+    # table's rows, and the rows right above its first (a group title over a header) are
+    # padded to its width: an empty cell at a row's end is a missing value there
+    first = next((index for index, seen in enumerate(widths) if seen >= width), 0) if width else 0
+    while first > 0 and widths[first - 1]:
+        first -= 1
+    texts = [
+        row[: widths[index]] if index < first else row[:width] + [""] * (width - len(row))
+        for index, row in enumerate(texts)
+    ]
     records = [(index, row) for index, row in enumerate(texts) if _filled(row)]
     detect = source.detect and not {"header_row", "header_rows", "header"} & given
     if detect:
@@ -159,6 +170,22 @@ def sniff_sheet(path: Path, source: SourceSpec) -> dict[str, Any]:
         names = tuple(f"column_{i}" for i in range(1, width + 1))
     found["footer_rows"] = layout.footer_rows
     return {"source": found, "columns": list(names)}
+
+
+def _table_width(widths: list[int], texts: list[list[str]]) -> int:
+    """The table's width: the widest of the rows that fill two cells or more and at least half
+    of their width (a title with a date far to its right is no row of the table); else the
+    widest row's.
+
+    >>> _table_width([13, 3, 3, 3], [["T"] + [""] * 11 + ["d"]] + [["a", "b", "c"]] * 3)
+    3
+    """
+    full = [
+        width
+        for width, row in zip(widths, texts, strict=True)
+        if (filled := _filled(row)) > 1 and filled * 2 >= width
+    ]
+    return max(full or widths or [0])
 
 
 def _trimmed_width(row: Sequence[str]) -> int:
