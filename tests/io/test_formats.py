@@ -179,6 +179,25 @@ def test_a_sheet_s_rows_above_its_table_are_no_header(tmp_path: Path, layout: st
     assert [row[:4] for row in good(frame)] == records
 
 
+def test_header_rows_a_source_gives_may_differ_in_width(tmp_path: Path) -> None:
+    """Header rows the source names, above the table's rows, are joined however wide each
+    is (rows above a blank row keep their own width)."""
+    import xlsxwriter
+
+    path = tmp_path / "given.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Report:", "Monthly"])
+    sheet.write_row(1, 0, ["Title"])
+    sheet.write_row(3, 0, ["a", "b", "c"])
+    for row in range(4, 9):
+        sheet.write_row(row, 0, [row, row * 2, row * 3])
+    book.close()
+    frame = read(path, detect=True, header_row=0, header_rows=2)
+    assert frame.columns[1:4] == ["Report: Title", "Monthly", "column_3"]
+    assert len(frame) == 6
+
+
 def test_a_sheet_of_numbers_only_has_no_header(tmp_path: Path) -> None:
     import xlsxwriter
 

@@ -133,7 +133,11 @@ def sheet_layout(rows: list[list[Any]], source: SourceSpec) -> SheetLayout:
     else:
         header_row = source.header_row
         header_rows = source.header_rows if source.header else 0
-    named = [row for index, row in records if header_row <= index < header_row + header_rows]
+    named = [
+        row + [""] * (width - len(row))
+        for index, row in records
+        if header_row <= index < header_row + header_rows
+    ]
     names = (
         tuple(named[0])
         if len(named) == 1
