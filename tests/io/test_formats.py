@@ -198,6 +198,37 @@ def test_header_rows_a_source_gives_may_differ_in_width(tmp_path: Path) -> None:
     assert len(frame) == 6
 
 
+@pytest.mark.parametrize("before", ["hidden", "chart"])
+def test_the_default_sheet_is_the_first_visible_worksheet(tmp_path: Path, before: str) -> None:
+    """A hidden lookup sheet, or a chart sheet, before the data is not the one read."""
+    import xlsxwriter
+
+    path = tmp_path / "sheets.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    if before == "hidden":
+        lookup = book.add_worksheet("lookup")
+        lookup.write_row(0, 0, ["code", "label"])
+        lookup.write_row(1, 0, ["a", "A"])
+        lookup.hide()
+    else:
+        book.add_chartsheet("chart")
+    data = book.add_worksheet("data")
+    data.activate()
+    data.write_row(0, 0, ["x", "y"])
+    for row in range(1, 7):
+        data.write_row(row, 0, [row, row * row])
+    if before == "chart":
+        chart = book.add_chart({"type": "line"})
+        chart.add_series({"values": "=data!$B$2:$B$7"})
+        book.get_worksheet_by_name("chart").set_chart(chart)
+    book.close()
+    frame = read(path, detect=True)
+    assert frame.columns[1:3] == ["x", "y"]
+    assert len(frame) == 6
+    if before == "hidden":  # an index still names the hidden sheet
+        assert read(path, detect=True, sheet=0).columns[1:3] == ["code", "label"]
+
+
 def test_a_sheet_of_numbers_only_has_no_header(tmp_path: Path) -> None:
     import xlsxwriter
 

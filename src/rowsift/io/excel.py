@@ -58,7 +58,7 @@ def _sheet_rows(path: Path, source: SourceSpec) -> list[list[Any]]:
             hint="is it an xlsx, xlsm, xlsb, xls or ods file?",
         ) from None
     names = list(book.sheet_names)
-    chosen = source.sheet if source.sheet is not None else 0
+    chosen = source.sheet if source.sheet is not None else _first_shown(book)
     if isinstance(chosen, str) and chosen.isdecimal() and chosen not in names:
         chosen = int(chosen)  # `--sheet 1` on the command line: an index, as in a recipe
     try:
@@ -83,6 +83,17 @@ def _sheet_rows(path: Path, source: SourceSpec) -> list[list[Any]]:
             else "the workbook has no other sheet",
         )
     return rows
+
+
+def _first_shown(book: Any) -> int:
+    """The index of the workbook's first visible worksheet (a hidden lookup sheet or a chart
+    sheet before the data is not what anyone means by "the first sheet"); else 0."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    for index, sheet in enumerate(book.sheets_metadata):
+        if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible:
+            return index
+    return 0
 
 
 def _filled(row: Sequence[Any]) -> int:

@@ -69,7 +69,7 @@ class SourceSpec(Strict):
     """gzip, bz2, zstd, xz, zip (an archive of one file) or none; by default told from the
     file's first bytes."""
     sheet: str | int | None = None
-    """Excel: the sheet's name or 0-based index (default: the first sheet)."""
+    """Excel: the sheet's name or 0-based index (default: the first visible worksheet)."""
     cells: Literal["text", "typed"] = "text"
     """Excel: cells as the text they display (default) or as typed values."""
     table: str | None = None
