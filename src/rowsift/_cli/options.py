@@ -31,7 +31,9 @@ CsvFormulasOption = Annotated[
 ]
 SheetOption = Annotated[
     str | None,
-    typer.Option("--sheet", help="Excel sheet: a name, or a 0-based index (default the first visible one)."),
+    typer.Option(
+        "--sheet", help="Excel sheet: a name, or a 0-based index (default the first visible one)."
+    ),
 ]
 TableOption = Annotated[
     str | None,
