@@ -33,12 +33,17 @@ def detected(path: Path, **source: Any) -> pl.DataFrame:
     return read(path, detect=True, **source)
 
 
+def names(frame: pl.DataFrame) -> list[str]:
+    """The table's column names, rowsift's own columns left out."""
+    return [n for n in frame.columns if not n.startswith("_rowsift_")]
+
+
 def good(frame: pl.DataFrame) -> list[tuple[Any, ...]]:
     """The good records, as tuples of their named fields."""
-    names = [n for n in frame.columns if not n.startswith("_rowsift_")]
+    chosen = names(frame)
     if PARSE not in frame.columns:
-        return list(frame.select(cs.by_name(names)).iter_rows())
-    return list(frame.filter(pl.col(PARSE).is_null()).select(cs.by_name(names)).iter_rows())
+        return list(frame.select(cs.by_name(chosen)).iter_rows())
+    return list(frame.filter(pl.col(PARSE).is_null()).select(cs.by_name(chosen)).iter_rows())
 
 
 def failed(frame: pl.DataFrame) -> list[dict[str, Any]]:

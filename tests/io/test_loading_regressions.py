@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from loading_helpers import detected, failed, good, read
+from loading_helpers import detected, failed, good, names, read
 
 from rowsift.io import sniff
 from rowsift.io.convert import convert
@@ -92,7 +92,7 @@ def test_column_names_polars_reads_as_patterns_are_names(csv_file: MakeFile, nam
 
 
 @pytest.mark.parametrize(
-    ("text", "names", "rows"),
+    ("text", "header", "rows"),
     [
         # a note above the header, and a quoted line break in the only record
         ('Note\na,b,c\n1,"x\ny",3\n', ["a", "b", "c"], [("1", "x\ny", "3")]),
@@ -110,11 +110,11 @@ def test_column_names_polars_reads_as_patterns_are_names(csv_file: MakeFile, nam
     ],
 )
 def test_a_record_over_several_lines_below_a_note_is_one_record(
-    csv_file: MakeFile, text: str, names: list[str], rows: list[tuple[str, ...]]
+    csv_file: MakeFile, text: str, header: list[str], rows: list[tuple[str, ...]]
 ) -> None:
     path = csv_file(text.encode())
     frame = detected(path)
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == names
+    assert names(frame) == header
     assert good(frame) == rows
     assert failed(frame) == []
     explicit = read(path, header_row=1)
@@ -128,7 +128,7 @@ def test_a_note_and_a_total_of_as_many_words_as_columns_do_not_make_spaces_the_d
     score of the delimiter that splits every record alike."""
     text = "Report generated today\na, b, c\n1, 2, 3\n4, 5, 6\n7, 8, 9\nTotal: 3 rows\n"
     frame = detected(csv_file(text.encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["a", "b", "c"]
+    assert names(frame) == ["a", "b", "c"]
     assert good(frame) == [("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9")]
 
 
@@ -146,7 +146,7 @@ def test_one_column_of_free_text_is_not_split_at_its_spaces(
     quoted = [f'"{v}"' if any(mark in v for mark in ",;\n") else v for v in values]
     written = "".join(f"{v}\n" for v in quoted)
     frame = detected(csv_file(("notes\n" + written).encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["notes"]
+    assert names(frame) == ["notes"]
     assert good(frame) == [(v,) for v in values]
     assert failed(frame) == []
 
@@ -159,7 +159,7 @@ def test_a_space_delimited_table_with_quoted_notes_keeps_its_delimiter(
     text = '"Report, today"\n"Sites, all"\nid name size\n'
     text += "".join(" ".join(row) + "\n" for row in rows)
     frame = detected(csv_file(text.encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["id", "name", "size"]
+    assert names(frame) == ["id", "name", "size"]
     assert good(frame) == rows
 
 
@@ -176,7 +176,7 @@ def test_one_column_of_several_words_keeps_its_header_and_every_value(
     """A header of one name above values of several words: the first value is no header and
     the name no note above the table."""
     frame = detected(csv_file(("name\n" + "".join(f"{v}\n" for v in values)).encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["name"]
+    assert names(frame) == ["name"]
     assert good(frame) == [(v,) for v in values]
 
 
@@ -184,7 +184,7 @@ def test_a_one_word_note_above_a_space_delimited_table_stays_a_note(csv_file: Ma
     rows = [(str(i), f"n{i}", str(i * 2)) for i in range(12)]
     text = "Report\nid name size\n" + "".join(" ".join(row) + "\n" for row in rows)
     frame = detected(csv_file(text.encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["id", "name", "size"]
+    assert names(frame) == ["id", "name", "size"]
     assert good(frame) == rows
 
 
@@ -200,7 +200,7 @@ def test_one_column_of_values_alike_is_not_a_table_below_a_note(
 ) -> None:
     """Values of one word count: as a table below a note, it would have no header."""
     frame = detected(csv_file(("type\n" + "".join(f"{v}\n" for v in values)).encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["type"]
+    assert names(frame) == ["type"]
     assert good(frame) == [(v,) for v in values]
 
 
@@ -225,7 +225,7 @@ def test_one_column_of_values_of_one_width_keeps_its_header(
     a `#` in each): a table below a note would have no header, or a quoted line between its
     rows, so the name heads one column."""
     frame = detected(csv_file(("name\n" + "".join(f"{v}\n" for v in values)).encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["name"]
+    assert names(frame) == ["name"]
     assert good(frame) == [(v.strip('"'),) for v in values]
 
 
@@ -240,7 +240,7 @@ def test_notes_around_a_table_whose_values_hold_spaces_and_colons(
     text += f"temp{delimiter}date\n" + "".join(delimiter.join(r) + "\n" for r in rows)
     text += "Source: World Bank\n"
     frame = detected(csv_file(text.encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["temp", "date"]
+    assert names(frame) == ["temp", "date"]
     assert good(frame) == rows
 
 
@@ -248,7 +248,7 @@ def test_a_mark_at_the_start_of_values_is_no_delimiter(csv_file: MakeFile) -> No
     """`#` before every value splits no line into two values: it is no delimiter."""
     rows = [("#1", "5"), ("#2", "6"), ("#3", "7"), ("#4", "8")]
     frame = detected(csv_file(("tag,n\n" + "".join(",".join(r) + "\n" for r in rows)).encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["tag", "n"]
+    assert names(frame) == ["tag", "n"]
     assert good(frame) == rows
 
 
@@ -262,11 +262,7 @@ def test_a_first_record_of_text_is_no_second_header_row(csv_file: MakeFile, stat
     ]
     text = "Order,Customer,Amount\n" + "".join(",".join(r) + "\n" for r in rows)
     frame = detected(csv_file(text.encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == [
-        "Order",
-        "Customer",
-        "Amount",
-    ]
+    assert names(frame) == ["Order", "Customer", "Amount"]
     assert good(frame) == rows
 
 
@@ -274,11 +270,7 @@ def test_a_title_above_a_table_without_header_stays_a_note(csv_file: MakeFile) -
     rows = [("2020-01-01", "3.4", "5"), ("2020-01-02", "3.5", "5"), ("2020-01-03", "3.1", "5")]
     text = "Station\n" + "".join(";".join(row) + "\n" for row in rows)
     frame = detected(csv_file(text.encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == [
-        "column_1",
-        "column_2",
-        "column_3",
-    ]
+    assert names(frame) == ["column_1", "column_2", "column_3"]
     assert good(frame) == rows
 
 
@@ -286,12 +278,12 @@ def test_a_one_word_note_above_a_table_of_text_stays_a_note(csv_file: MakeFile) 
     rows = [("Ann", "Rome"), ("Bob", "Oslo"), ("Cy", "Lima"), ("Di", "Kyiv"), ("Ed", "Bern")]
     text = "Customers\nname;city\n" + "".join(";".join(row) + "\n" for row in rows)
     frame = detected(csv_file(text.encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["name", "city"]
+    assert names(frame) == ["name", "city"]
     assert good(frame) == rows
 
 
 def test_a_column_of_one_quoted_value_is_one_column(csv_file: MakeFile) -> None:
     values = ["Fertility rate, total (births per woman)"] * 6
     frame = detected(csv_file(("Indicator Name\n" + "".join(f'"{v}"\n' for v in values)).encode()))
-    assert [n for n in frame.columns if not n.startswith("_rowsift_")] == ["Indicator Name"]
+    assert names(frame) == ["Indicator Name"]
     assert good(frame) == [(v,) for v in values]

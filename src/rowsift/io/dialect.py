@@ -48,6 +48,16 @@ _TYPED = re.compile(
 NUMERIC = re.compile(r"^[-+]?(?:\d[\d,.' ]*|[.,]\d+)(?:[eE][-+]?\d+)?%?$|^\d{1,4}[-/.]\d{1,2}[-/.]")
 
 
+def mostly_typed(values: Sequence[str]) -> bool:
+    """Whether four in five of the values (stripped, none empty) or more are numbers or dates:
+    a column a name above it stands out from.
+
+    >>> mostly_typed(["1", "2.5", "2024-01-02", "x", "3"]), mostly_typed(["1", "x"])
+    (True, False)
+    """
+    return bool(values) and sum(1 for v in values if NUMERIC.match(v)) * 5 >= len(values) * 4
+
+
 def _score(rows: list[list[str]], delimiter: str, *, empty_is_missing: bool = True) -> float:
     """Pattern score times type score (CleverCSV's data consistency); an empty cell counts as
     typed (a missing value) when `empty_is_missing`."""
@@ -203,8 +213,7 @@ def _names_typed(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
         return False
     for index, cell in enumerate(row):
         column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
-        typed = sum(1 for value in column if NUMERIC.match(value))
-        if cell.strip() and column and typed * 5 >= len(column) * 4:
+        if cell.strip() and mostly_typed(column):
             return True
     return False
 

@@ -174,17 +174,21 @@ def sniff_sheet(path: Path, source: SourceSpec) -> dict[str, Any]:
     found: dict[str, Any] = {"format": "excel"}
     if source.sheet is not None:
         found["sheet"] = source.sheet
-    if layout.header_rows:
-        found["header_row"] = layout.header_row
-        if layout.header_rows > 1:
-            found["header_rows"] = layout.header_rows
-        names = make_unique(list(layout.names) + [""] * (width - len(layout.names)))
-    else:
-        found["header_row"] = layout.header_row
+    found["header_row"] = layout.header_row
+    if layout.header_rows > 1:
+        found["header_rows"] = layout.header_rows
+    if not layout.header_rows:
         found["header"] = False
-        names = tuple(f"column_{i}" for i in range(1, width + 1))
     found["footer_rows"] = layout.footer_rows
-    return {"source": found, "columns": list(names)}
+    return {"source": found, "columns": list(_column_names(layout, width))}
+
+
+def _column_names(layout: SheetLayout, width: int) -> tuple[str, ...]:
+    """The names of a sheet's `width` columns: its header's, made unique (a blank one named by
+    its place), or ``column_1``… without a header."""
+    if not layout.header_rows:
+        return tuple(f"column_{i}" for i in range(1, width + 1))
+    return make_unique(list(layout.names) + [""] * (width - len(layout.names)))
 
 
 def _table_width(widths: list[int], texts: list[list[str]]) -> int:
@@ -205,7 +209,7 @@ def _table_width(widths: list[int], texts: list[list[str]]) -> int:
 
 def _trimmed_width(row: Sequence[str]) -> int:
     """The row's width without its trailing empty cells."""
-    filled = [index for index, cell in enumerate(row) if cell]
+    filled = [index for index, cell in enumerate(row) if cell.strip()]
     return filled[-1] + 1 if filled else 0
 
 
@@ -236,13 +240,7 @@ def scan_excel(
     records, notes and blank rows after the last)."""
     rows = _sheet_rows(path, source)
     layout = sheet_layout(rows, source)
-    width = max((len(row) for row in rows), default=0)
-    header = list(layout.names)
-    names = (
-        make_unique(header + [""] * (width - len(header)))
-        if layout.header_rows
-        else tuple(f"column_{i}" for i in range(1, width + 1))
-    )
+    names = _column_names(layout, max((len(row) for row in rows), default=0))
     first = layout.header_row + layout.header_rows
     body = [(number, row) for number, row in enumerate(rows[first:], start=first + 1)]
     filled = [(number, row) for number, row in body if _filled(row)]

@@ -75,17 +75,23 @@ _WORD = r"[^\W\d_](?:[^\W\d_]|['’.&()-])*"
 _WORDS = re.compile(rf"^{_WORD}(?: {_WORD})*$")
 
 
-def shape(value: str) -> str:
-    """A value's shape: each run of letters is ``a``, of digits ``9``, of whitespace a space;
-    other characters stay as they are.
+def shape(value: str, *, case: bool = False) -> str:
+    """A value's shape: each run of letters is ``a`` (with `case`, of capitals ``A`` and of
+    small letters ``a``), of digits ``9``, of whitespace a space; other characters stay as
+    they are.
 
     >>> shape("$79.73"), shape("O'Brien"), shape("2013-07-08 02:44"), shape("N10156"), shape("")
     ('$9.9', "a'a", '9-9-9 9:9', 'a9', '')
+    >>> shape("Anna Smith", case=True), shape("SO-12", case=True)
+    ('Aa Aa', 'A-9')
     """
     out: list[str] = []
     for char in value:
-        kind = "a" if char.isalpha() else "9" if char.isdigit() else " " if char.isspace() else char
-        if not out or out[-1] != kind or kind not in "a9 ":
+        if char.isalpha():
+            kind = "A" if case and char.isupper() else "a"
+        else:
+            kind = "9" if char.isdigit() else " " if char.isspace() else char
+        if not out or out[-1] != kind or kind not in "Aa9 ":
             out.append(kind)
     return "".join(out)
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rowsift.io.csvtext import csv_dialect, csv_reader
-from rowsift.io.dialect import NUMERIC
+from rowsift.io.dialect import NUMERIC, mostly_typed
 from rowsift.io.joining import absorbed_split, shape, timed_split
 
 MAX_HEADER_ROWS = 3
@@ -57,11 +57,11 @@ def _votes(row: Sequence[str], body: Sequence[Sequence[str]]) -> tuple[int, int,
         column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
         if not column:
             continue
-        numeric = sum(1 for value in column if NUMERIC.match(value)) / len(column)
-        typed += numeric >= 0.8
+        numeric = mostly_typed(column)
+        typed += numeric
         if not cell.strip():
             continue
-        if numeric >= 0.8:
+        if numeric:
             votes_for += 1
         elif cell.strip() in column:
             votes_against += 1
@@ -211,9 +211,9 @@ def _more_header(row: Sequence[str], above: Sequence[str], body: Sequence[Sequen
 def _written_like_values(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
     """Whether a cell of the row, over a column of text (at least `CODES` values, fewer than
     four in five numbers or dates), is written as values of its column are: of the shape of
-    some (`case_shape`), and more than one word (a word alone names a column as often as it is
-    a value): ``SO-1`` above ``SO-2``, ``Anna Smith`` above ``Bob Jones``; not ``FOOTNOTE``
-    above ``AA``, nor ``name`` above ``red``.
+    some (`rowsift.io.joining.shape` with case), and more than one word (a word alone names a
+    column as often as it is a value): ``SO-1`` above ``SO-2``, ``Anna Smith`` above ``Bob
+    Jones``; not ``FOOTNOTE`` above ``AA``, nor ``name`` above ``red``.
 
     >>> body = [["SO-2", "Bob Jones", "21.5"], ["SO-3", "Ann Lee", "31"]] * 3
     >>> _written_like_values(["SO-1", "Anna Smith", "pending"], body)
@@ -224,34 +224,14 @@ def _written_like_values(row: Sequence[str], body: Sequence[Sequence[str]]) -> b
     for index, cell in enumerate(row):
         value = cell.strip()
         column = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
-        if not value or len(column) < CODES:
+        if not value or len(column) < CODES or mostly_typed(column):
             continue
-        if sum(1 for v in column if NUMERIC.match(v)) * 5 >= len(column) * 4:
-            continue
-        written = case_shape(value)
+        written = shape(value, case=True)
         if written.strip("Aa_") == "":
             continue  # one word: a name as often as a value
-        if written in {case_shape(v) for v in column}:
+        if written in {shape(v, case=True) for v in column}:
             return True
     return False
-
-
-def case_shape(value: str) -> str:
-    """A value's shape with case: each run of capitals ``A``, of small letters ``a``, of digits
-    ``9``, of whitespace a space; other characters stay.
-
-    >>> case_shape("Anna Smith"), case_shape("SO-12"), case_shape("first name")
-    ('Aa Aa', 'A-9', 'a a')
-    """
-    out: list[str] = []
-    for char in value:
-        if char.isalpha():
-            kind = "A" if char.isupper() else "a"
-        else:
-            kind = "9" if char.isdigit() else " " if char.isspace() else char
-        if not out or out[-1] != kind or kind not in "Aa9 ":
-            out.append(kind)
-    return "".join(out)
 
 
 def table_start(records: Records, width: int) -> int:
@@ -404,7 +384,7 @@ def note_rows(
     or, with `sentences` (a sheet, where every row is as wide as the table) and three columns or
     more, when every record above the last rows of one filled cell fills two or more
     (``Source: a survey`` below a table with gaps); never a text written as its column's values
-    are (`case_shape`: ``Zoe Adams`` below names, ``SKU-999`` below codes, a record missing
+    are (`shape` with case: ``Zoe Adams`` below names, ``SKU-999`` below codes, a record missing
     its other values); 0 unless one of them holds a space or a letter (a lone number or dash
     may be data). The search stops at a row with `unclosed` set.
 
