@@ -26,6 +26,7 @@ import bz2
 import gzip
 import math
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,11 @@ from bench.loading.real_files import real_files
 ROWS = 2000
 TITLE = "Table 1. Figures by record"
 NOTES = ("Source: a public data set, as published", "Figures as published")
+Table = tuple[str, list[str], list[list[str | None]]]
+"""A file's name, its header and its records as text (`tables`)."""
 
 
-def tables(rows: int) -> list[tuple[str, list[str], list[list[str | None]]]]:
+def tables(rows: int) -> list[Table]:
     """(file name, header, records as text) of every real file Polars reads plainly."""
     import polars as pl
 
@@ -131,25 +134,40 @@ def reads_right(path: Path, names: list[str], records: list[list[str | None]]) -
     return got == written
 
 
+def tally(
+    found: list[Table],
+    layouts: tuple[str, ...],
+    suffix: str,
+    read_right: Callable[[Path, Table, str], bool],
+) -> dict[str, list[str]]:
+    """For each layout, the names of the tables `read_right` says come back wrong, each
+    written to one temporary file ending in `suffix` and read there; printed as counts."""
+    wrong: dict[str, list[str]] = {layout: [] for layout in layouts}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"table{suffix}"
+        for table in found:
+            for layout in layouts:
+                if not read_right(path, table, layout):
+                    wrong[layout].append(table[0])
+    for layout, names in wrong.items():
+        print(f"{layout}: {len(found) - len(names)} of {len(found)} tables read right")
+        for item in names:
+            print("  wrong:", item)
+    return wrong
+
+
+def _sheet_reads_right(path: Path, table: Table, layout: str) -> bool:
+    _, names, records = table
+    write(path, names, records, layout=layout)
+    return reads_right(path, names, records)
+
+
 def main() -> None:
-    """Command line: both layouts of every table, the share read right and the wrong ones."""
+    """Command line: every layout of every table, the share read right and the wrong ones."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
     args = parser.parse_args()
-    found = tables(args.rows)
-    layouts = ("plain", "report", "labels")
-    wrong: dict[str, list[str]] = {layout: [] for layout in layouts}
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sheet.xlsx"
-        for name, names, records in found:
-            for layout in layouts:
-                write(path, names, records, layout=layout)
-                if not reads_right(path, names, records):
-                    wrong[layout].append(name)
-    for layout, names in wrong.items():
-        print(f"{layout}: {len(found) - len(names)} of {len(found)} sheets read right")
-        for item in names:
-            print("  wrong:", item)
+    tally(tables(args.rows), ("plain", "report", "labels"), ".xlsx", _sheet_reads_right)
 
 
 if __name__ == "__main__":

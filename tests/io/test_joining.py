@@ -8,9 +8,9 @@ import tempfile
 from pathlib import Path
 
 import polars as pl
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from loading_helpers import read
+from loading_helpers import detected, names, read
 
 from rowsift import load_recipe_text, run_file
 from rowsift.io import sniff
@@ -85,12 +85,24 @@ def spaced_tables(draw: st.DrawFn) -> tuple[str, list[list[str]]]:
     return delimiter, rows
 
 
+_PAIRS = [("Sofa", "Sofa"), ("Sofa", "Heated"), ("Sofa", "Tent"), ("Sofa", "Men's")]
+_PAIRS += [("Heated", "Sofa"), ("Heated", "Heated"), ("Tent", "Sofa")]
+
+
 @settings(
     max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(spaced_tables())
+@example(
+    # most records wider than the header: a value's space, not R's unnamed row-name column
+    (
+        " ",
+        [[word, "0"] for word in ("Sofa", "Men's", "Lamp", "Mug", "Ana")]
+        + [[f"{first} {second}", "0"] for first, second in _PAIRS],
+    )
+)
 def test_values_holding_the_delimiter_are_joined_back(
     case: tuple[str, list[list[str]]],
 ) -> None:
@@ -111,6 +123,34 @@ def test_values_holding_the_delimiter_are_joined_back(
         assert got["_rowsift_raw"] == (line if wide else None)
         assert (got["_rowsift_fields"] is not None) == wide
         assert [got[name] for name in header] == row
+
+
+def test_most_records_one_wider_than_the_header_are_joined_when_detected(tmp_path: Path) -> None:
+    """Detection reads a space-delimited table whose names hold a space in most records at the
+    header's width: the records of that width are not a preamble above a wider table."""
+    rows = [
+        [word, str(number)] for number, word in enumerate(["Sofa", "Lamp", "Mug", "Ana", "Vest"])
+    ]
+    rows += [[f"Big {word}", "9"] for word in ["Sofa", "Lamp", "Mug", "Tent", "Vest", "Hat", "Cap"]]
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(["item count", *(" ".join(row) for row in rows)]) + "\n")
+    frame = detected(path)
+    assert names(frame) == ["item", "count"]
+    assert [list(row) for row in frame.select("item", "count").iter_rows()] == rows
+    assert frame["_rowsift_parse"].null_count() == len(rows)
+
+
+def test_r_row_names_stay_an_unnamed_first_column(tmp_path: Path) -> None:
+    """R's ``write.table`` writes every record one field wider than its header: the first
+    column is the row names', unnamed, even when a value holds the delimiter."""
+    rows = [[str(n), word, str(n * 3)] for n, word in enumerate(WORDS[:8], start=1)]
+    rows[2][1] = "Big Tent"
+    path = tmp_path / "t.csv"
+    lines = ["item count", *(" ".join(row) for row in rows)]
+    path.write_text("\n".join(lines) + "\n")
+    frame = read(path, delimiter=" ", quoting=False)
+    assert names(frame)[1:] == ["item", "count"]
+    assert [list(row) for row in frame.select(names(frame)).iter_rows()] == rows
 
 
 def test_a_column_of_repeated_words_does_not_take_extra_fields(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from rowsift.io.csvtext import lines_of
@@ -304,3 +304,155 @@ def _written(field: str, quote: str) -> str:
     if len(field) >= 2 and field[0] == quote and field[-1] == quote:
         return field
     return quote + field.replace(quote, quote * 2) + quote
+
+
+HEADER_TRIES = 6
+"""How many of a sample's first non-blank lines `gutter_starts` tries as the header."""
+FITTING_SHARE = 0.9
+"""The share of the lines below a header that must fit columns found by their gutters."""
+
+
+def gutter_starts(
+    lines: Sequence[str], names: Callable[[Sequence[str]], bool] = bool
+) -> tuple[int, list[int]] | None:
+    """(header line, column starts) of a table printed in columns whose values may hold
+    spaces (``Jan 1 2000``, ``New York``), as data frames print: the columns are where the
+    lines below the header leave a gutter, a character position blank in every one of them,
+    and the header's names say which runs of filled positions are one column
+    (`_named_columns`). A header is tried among the first `HEADER_TRIES` non-blank lines
+    whose words `names` says could name columns: the first, or one below a blank line (a
+    title may stand above it); it is taken when at least `FITTING_SHARE` of the lines
+    below it, rules (lines of dashes) left out, fit the columns (`fields_at`), read the way
+    that fits the most. None when no line does, or a line holds a tab.
+
+    >>> lines = ["symbol        date  price", "  MSFT  Jan 1 2000  39.81"]
+    >>> gutter_starts([*lines, "   IBM  Feb 1 2000  100.5"])
+    (0, [0, 8, 20])
+    >>> gutter_starts(["  abc b", "1 xyz 5", "2 uvw 6"])  # R's row names: an unnamed column
+    (0, [0, 2, 6])
+    """
+    text = [line.rstrip("\r\n") for line in lines]
+    if any("\t" in line for line in text):
+        return None
+    filled = [index for index, line in enumerate(text) if line.strip(" ")]
+    for tried, header in enumerate(filled[:HEADER_TRIES]):
+        below = (text[index] for index in filled[tried + 1 :])
+        body = list(
+            itertools.islice((line for line in below if not _RULE.fullmatch(line)), SPAN_LINES)
+        )
+        if len(body) < 2:
+            return None
+        if (tried and text[header - 1].strip(" ")) or not names(text[header].split()):
+            continue  # a title stands apart, a blank line below it
+        best, most = None, FITTING_SHARE * len(body)
+        for starts in _named_columns(text[header], body):
+            fields = [fields_at(line, starts) for line in body]
+            fitting = sum(1 for found in fields if found is not None)
+            numbered = best is not None and len(starts) > len(best) and _row_numbers(fields)
+            if fitting >= most and (best is None or fitting > most or numbered):
+                best, most = starts, fitting
+        if best is not None:
+            return header, best
+    return None
+
+
+def _row_numbers(rows: Sequence[list[str] | None]) -> bool:
+    """Whether the first fields of the `rows` that fit are row numbers, one more each time:
+    an unnamed first column that a print's row names make (R writes ``1 xyz``, one space
+    apart, as it writes ``Jan 1`` in one value)."""
+    firsts = [row[0] for row in rows if row is not None]
+    if not all(first.isdigit() for first in firsts):
+        return False
+    numbers = [int(first) for first in firsts]
+    return all(b == a + 1 for a, b in itertools.pairwise(numbers))
+
+
+def _segments(body: Sequence[str]) -> list[tuple[int, int]]:
+    """The runs of character positions that the lines of `body` fill, as (first, last + 1),
+    apart by gutters: positions every line leaves blank."""
+    filled = [False] * max((len(line) for line in body), default=0)
+    for line in body:
+        for at, char in enumerate(line):
+            if char != " ":
+                filled[at] = True
+    runs: list[tuple[int, int]] = []
+    start = None
+    for at, full in enumerate([*filled, False]):
+        if full and start is None:
+            start = at
+        elif not full and start is not None:
+            runs.append((start, at))
+            start = None
+    return runs
+
+
+MOST_READINGS = 16
+"""The most ways of placing runs that no name covers `_named_columns` gives."""
+
+
+def _named_columns(header: str, body: Sequence[str]) -> list[list[int]]:
+    """The ways to read the `body`'s columns that the `header`'s words name, as where each
+    column starts, from the runs of filled positions (`_segments`): a word names the runs it
+    overlaps (words over one run name one column together). A run no word overlaps belongs
+    to a neighbouring column whose name lines up with it: a name flush with its column's
+    right edge takes the runs to its left (values aligned right: ``Jan 1 2000`` under
+    ``date``), one flush left the runs to its right; runs that either neighbour may take are
+    shared between them in every way, and runs left of every name are an unnamed column (row
+    names), or, below a name flush right, that name's in part or whole. A column starts where its
+    first run or its name does, whichever comes first. None when a word overlaps no run, a
+    name is flush with neither edge of its column (as data frames print them, every name is),
+    or two columns overlap."""
+    runs = _segments(body)
+    words = [(found.start(), found.end()) for found in _WORD.finditer(header)]
+    if len(runs) < 2 or len(words) < 2:
+        return []
+    named: list[list[int]] = []  # for each column named, the runs its words overlap
+    spans: list[tuple[int, int]] = []  # and where its words lie
+    for start, end in words:
+        over = [k for k, (a, b) in enumerate(runs) if start < b and end > a]
+        if not over:
+            return []
+        if named and named[-1][-1] >= over[0]:
+            if named[-1][-1] != over[0]:
+                return []
+            named[-1] = sorted({*named[-1], *over})  # another word of the same name
+            spans[-1] = (spans[-1][0], end)
+        else:
+            named.append(over)
+            spans.append((start, end))
+    if len(named) < 2:
+        return []
+    flush_right = [span[1] == runs[group[-1]][1] for group, span in zip(named, spans, strict=True)]
+    flush_left = [span[0] == runs[group[0]][0] for group, span in zip(named, spans, strict=True)]
+    # each column's first run, in every way the runs between the names may be placed: those
+    # left of the first name (row names) go to it or to an unnamed column before it
+    leading = named[0][0]
+    choices = [list(range(leading + 1)) if flush_right[0] else [leading]]
+    for place in range(1, len(named)):
+        first, gap = named[place][0], named[place - 1][-1] + 1
+        if flush_right[place] and flush_left[place - 1]:
+            choices.append(list(range(gap, first + 1)))  # shared at any run between them
+        elif flush_right[place] or gap == first:
+            choices.append([gap])
+        elif flush_left[place - 1]:
+            choices.append([first])
+        else:
+            return []
+    readings = []
+    for firsts in itertools.islice(itertools.product(*choices), MOST_READINGS):
+        lasts = [following - 1 for following in firsts[1:]] + [len(runs) - 1]
+        if any(
+            not (span[1] == runs[last][1] or span[0] == runs[first][0])
+            for first, last, span in zip(firsts, lasts, spans, strict=True)
+        ):
+            continue  # a name off its column's edges: prose, not a printed table
+        edges = [
+            (min(runs[first][0], span[0]), max(runs[last][1], span[1]))
+            for first, last, span in zip(firsts, lasts, spans, strict=True)
+        ]
+        if any(edges[i][1] > edges[i + 1][0] for i in range(len(edges) - 1)):
+            continue
+        starts = [start for start, _ in edges]
+        # the runs before the first name, not taken by it: an unnamed column (row names)
+        readings.append([0, *starts] if firsts[0] > 0 else [0, *starts[1:]])
+    return readings

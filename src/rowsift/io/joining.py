@@ -156,6 +156,10 @@ def column_evidence(
         return None
     columns = list(zip(*fitting, strict=True))
     free = tuple(i for i, values in enumerate(columns) if _free_text(values, delimiter))
+    if not free and sum(1 for row in rows if len(row) > width) >= LEAST_EVIDENCE:
+        # many records wider by the words of one column (a space the delimiter): free text
+        absorbing = absorbed_split(rows, width, delimiter)
+        free = () if absorbing is None else (absorbing,)
     shapes = tuple(frozenset(shape(value) for value in values) for values in columns)
     closed = tuple(_closed(values) for values in columns)
     timed = tuple(i for i, values in enumerate(columns) if _timed(values, delimiter))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rowsift.io.csvtext import csv_dialect, csv_reader
 from rowsift.io.dialect import NUMERIC, mostly_typed
-from rowsift.io.joining import absorbed_split, shape, timed_split
+from rowsift.io.joining import LEAST_EVIDENCE, absorbed_split, joins_back, shape, timed_split
 
 MAX_HEADER_ROWS = 3
 """A header may run over this many rows at most."""
@@ -306,6 +306,30 @@ def _blank_last(body: Sequence[Sequence[str]], width: int) -> bool:
     """Whether at least two records of `width` fields lie in `body`, and all end in a blank."""
     full = [record for record in body if len(record) == width]
     return len(full) >= 2 and all(not record[-1].strip() for record in full)
+
+
+def names_as_written(
+    written: Sequence[str], width: int, below: Sequence[Sequence[str]], delimiter: str
+) -> bool:
+    """Whether a header one name short of the records' commonest `width` names the table's
+    columns as written, not R's unnamed row-name column: R writes every record one field wider
+    than its header, while here at least `LEAST_EVIDENCE` of the records `below` have the
+    header's own width, and the wider ones are wider because one column's values hold the
+    delimiter (`_narrower`, `rowsift.io.joining.joins_back`).
+
+    >>> rows = [["Sofa", "1"], ["Lamp", "2"], ["Mug", "3"], ["Ana", "4"], ["Vest", "5"]]
+    >>> rows += [["Sofa", "Tent", "6"], ["Heated", "Mug", "7"], ["Tent", "Lamp", "8"]] * 2
+    >>> names_as_written(["item", "count"], 3, rows, " ")
+    True
+    >>> names_as_written(["item", "count"], 3, [["1", "Sofa", "6"], ["2", "Mug", "7"]] * 4, " ")
+    False
+    """
+    if len(written) != width - 1:
+        return False
+    own = sum(1 for row in below if len(row) == len(written))
+    return own >= LEAST_EVIDENCE and (
+        _narrower(below, written, delimiter) or joins_back(below, len(written), delimiter)
+    )
 
 
 def _narrower(below: Sequence[Sequence[str]], written: Sequence[str], delimiter: str) -> bool:

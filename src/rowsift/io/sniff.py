@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import islice
@@ -23,13 +24,20 @@ from rowsift.io.aligned import (
     column_starts,
     cut_line,
     fields_at,
+    gutter_starts,
     header_above,
     names_by_position,
 )
 from rowsift.io.csvtext import csv_dialect, csv_reader, physical_lines, split_records
 from rowsift.io.dialect import NUMERIC, choose_dialect
 from rowsift.io.encoding import bom_encoding, decode_sample, detect_encoding, wide_encoding
-from rowsift.io.joining import ColumnEvidence, column_evidence, joins_back
+from rowsift.io.joining import (
+    LEAST_EVIDENCE,
+    ColumnEvidence,
+    absorbed_split,
+    column_evidence,
+    joins_back,
+)
 from rowsift.io.layout import (
     BODY_ROWS,
     Layout,
@@ -39,6 +47,7 @@ from rowsift.io.layout import (
     footer_rows,
     header_like,
     line_terminator,
+    names_as_written,
 )
 from rowsift.io.names import RESERVED_PREFIX, make_unique
 from rowsift.recipe.source import Compression, SourceSpec
@@ -144,18 +153,22 @@ def sniff_text(
     if aligned:
         delimiter, lines, tail = " ", *_as_read(lines, tail, quote)
     records = split_records(lines, delimiter, quote, escape)
-    widths = Counter(len(row) for _, row in records)
-    multi = Counter({w: c for w, c in widths.items() if w > 1})
-    width = (multi or widths or Counter({1: 1})).most_common(1)[0][0]
-    layout = find_layout(records, width, delimiter)
+    width = _table_width(records, delimiter, aligned=aligned)
+    layout = (
+        Layout(records[0][0], 1, tuple(records[0][1]))
+        if records and len(records[0][1]) == width and _absorbs(records, width, delimiter)
+        else find_layout(records, width, delimiter)
+    )
     rows_from = layout.header_row + layout.header_rows
-    starts = (
-        _starts(source, given, uncollapsed, records, rows_from, width, quote) if aligned else None
+    starts, width, printed = (
+        _aligned_starts(source, given, uncollapsed, records, rows_from, width, quote)
+        if aligned
+        else (None, width, None)
     )
     if starts:  # the lines cut by position are what the reader reads: sniff those
         lines, tail = _as_read(uncollapsed, uncollapsed_tail, quote, starts)
         records = split_records(lines, delimiter, quote, escape)
-        layout = find_layout(records, width, delimiter)
+        layout = _cut_layout(records, width, printed)
     header, header_row, header_rows = layout.header_rows > 0, layout.header_row, layout.header_rows
     first = list(layout.names)
     if aligned and not {"header", "header_row", "header_rows"} & given:
@@ -175,7 +188,8 @@ def sniff_text(
         header = source.header
     if header:
         written_rows = header_rows if {"header_row", "header_rows"} & given else None
-        names = _header_names(first, width, records, layout, delimiter, written_rows)
+        rows_from = header_row + max(header_rows, 1)
+        names = _header_names(first, width, records, layout, delimiter, rows_from, written_rows)
     else:
         header_rows = 0
         names = tuple(f"column_{i}" for i in range(1, width + 1))
@@ -209,6 +223,86 @@ def sniff_text(
     )
 
 
+def _table_width(records: list[tuple[int, list[str]]], delimiter: str, *, aligned: bool) -> int:
+    """The table's width: the commonest of its records' of two fields or more (else of one),
+    or, delimited by single spaces, the narrower one that values holding spaces make wider
+    (`_absorbing_width`)."""
+    widths = Counter(len(row) for _, row in records)
+    multi = Counter({w: c for w, c in widths.items() if w > 1})
+    width = (multi or widths or Counter({1: 1})).most_common(1)[0][0]
+    if delimiter == " " and not aligned:
+        width = _absorbing_width(records, widths, width)
+    return width
+
+
+def _aligned_starts(
+    source: SourceSpec,
+    given: set[str],
+    lines: list[str],
+    records: list[tuple[int, list[str]]],
+    start: int,
+    width: int,
+    quote: str | None,
+) -> tuple[list[int] | None, int, int | None]:
+    """Where an aligned table's columns start, when its lines are cut by position, as the
+    source writes it, else detected: by the lines of the usual width (`_counted_starts`), or
+    by the gutters when they read as many lines (`_printed_starts`); never without a quote
+    character, which quotes the cut fields. Then the table's width, and the header's line
+    when the gutters found it. No starts: lines are split at every run of whitespace."""
+    if "column_starts" in given:
+        return (list(source.column_starts) if source.column_starts else None), width, None
+    if quote is None:
+        return None, width, None
+    starts = _counted_starts(lines, records, start, width)
+    printed = _printed_starts(lines, starts, quote)
+    if printed is None:
+        return starts, width, None
+    header, found = printed
+    return found, len(found), header
+
+
+def _cut_layout(records: list[tuple[int, list[str]]], width: int, printed: int | None) -> Layout:
+    """The layout of an aligned table's lines cut by position: under the header that its
+    gutters' columns were found under (line `printed`), else as found (`find_layout`)."""
+    named = [row for line, row in records if line == printed and len(row) == width]
+    if named:
+        return Layout(printed or 0, 1, tuple(named[0]))
+    return find_layout(records, width, " ")
+
+
+def _absorbing_width(records: list[tuple[int, list[str]]], widths: Counter[int], width: int) -> int:
+    """The table's width when a space delimits it and one free-text column's values hold
+    spaces, unquoted, so that the records come in several widths, the commonest one too wide:
+    the first record's, when it is a header (`_absorbs`); else `width`.
+
+    >>> rows = [["c0", "c1"]] + [[w, "1"] for w in ("Sofa", "Lamp", "Mug", "Ana", "Vest")]
+    >>> rows += [["Big", w, "2"] for w in ("Sofa", "Lamp", "Mug", "Tent", "Vest", "Hat")]
+    >>> records = list(enumerate(rows))
+    >>> _absorbing_width(records, Counter(len(row) for row in rows), 3)
+    2
+    """
+    first = len(records[0][1]) if records else 0
+    if not 2 <= first < width or widths[first] - 1 < LEAST_EVIDENCE:
+        return width
+    return first if _absorbs(records, first, " ") else width
+
+
+def _absorbs(records: list[tuple[int, list[str]]], width: int, delimiter: str) -> bool:
+    """Whether the first record is a header of `width` names over records that one free-text
+    column makes wider with the words of its values (a space the delimiter): at least
+    `LEAST_EVIDENCE` records below it have its width too, and one column takes every wider
+    record's extra words (`rowsift.io.joining.absorbed_split`)."""
+    rows = [row for _, row in records]
+    own = sum(1 for row in rows[1:] if len(row) == width)
+    return (
+        delimiter == " "
+        and header_like(rows[0])
+        and own >= LEAST_EVIDENCE
+        and any(len(row) > width for row in rows)
+        and absorbed_split(rows[1:], width, " ") is not None
+    )
+
+
 def _footer_rows(
     tail_lines: list[str], delimiter: str, quote: str | None, width: int, comment: str | None
 ) -> int:
@@ -227,11 +321,16 @@ def _header_names(
     records: list[tuple[int, list[str]]],
     layout: Layout,
     delimiter: str,
+    rows_from: int,
     written_rows: int | None,
 ) -> tuple[str, ...]:
     """The columns' names from the header's: fitted to the records' width (R's row names: one
     name short), or the header as written when its names hold the delimiter; `written_rows`:
-    how many header rows the source writes, when it does."""
+    how many header rows the source writes, when it does; `rows_from`: the first record's
+    line."""
+    rows = [row for line, row in records if line >= rows_from][:BODY_ROWS]
+    if (written_rows or 1) == 1 and names_as_written(first, width, rows, delimiter):
+        return make_unique(list(first))  # the wider records' extra fields are joined back
     below = (row for line, row in records if line > layout.header_row and len(row) == width)
     body = list(islice(below, BODY_ROWS))
     if written_rows is None:
@@ -314,24 +413,12 @@ def _longest_run(rows: list[list[str]], width: int) -> tuple[int | None, int]:
     return best, best_length
 
 
-def _starts(
-    source: SourceSpec,
-    given: set[str],
-    lines: list[str],
-    records: list[tuple[int, list[str]]],
-    start: int,
-    width: int,
-    quote: str | None,
+def _counted_starts(
+    lines: list[str], records: list[tuple[int, list[str]]], start: int, width: int
 ) -> list[int] | None:
-    """Where an aligned table's columns start, when its lines are cut by position: as the
-    source writes it, else detected when some data lines read right only so (a value that
-    holds a space, an empty cell: a record of another width, with a number or a date in it,
-    whose words fit the columns) and a quote character can quote their fields. None: lines
-    are split at every run of whitespace."""
-    if "column_starts" in given:
-        return list(source.column_starts) if source.column_starts else None
-    if quote is None:
-        return None
+    """Where the lines of the table's usual `width` put its columns (`column_starts`), when
+    some data lines read right only so: a value that holds a space, an empty cell (a record
+    of another width, with a number or a date in it, whose words fit the columns)."""
     data = _data_lines(records, start, width)
     starts = column_starts([lines[i] for i in data[:SPAN_LINES]], width)
     if starts is None:
@@ -345,6 +432,42 @@ def _starts(
     return starts if any(fitting) else None
 
 
+def _printed_starts(
+    lines: list[str], starts: list[int] | None, quote: str, *, spaces: str | None = None
+) -> tuple[int, list[int]] | None:
+    """(header line, column starts) of an aligned table found by its gutters
+    (`gutter_starts`: a data frame printed with values that hold spaces) where they read as
+    many of its lines, the header's included (when it names every column), as `starts` (the
+    gutters follow the names' edges, `starts` the commonest count of words), or without
+    them, more than splitting at every run of spaces (`spaces` None) or at every single
+    space (`spaces` ``" "``), which read right only lines of as many words as columns; else
+    None, and in a file that holds the `quote` character (its fields are quoted to be read
+    back: R's ``write.table``)."""
+    if any(quote in line for line in lines):
+        return None  # quoted fields: a file written to be read back, not printed
+    found = gutter_starts(lines, _some_name)
+    if found is None:
+        return None
+    header, printed = found
+    if spaces == " " and len(printed) - len(lines[header].split()) not in (0, 1):
+        return None  # one space apart: a name of several words is no sign of a print
+    table = [line.rstrip("\r\n") for line in lines[header:] if line.strip(" \t\r\n")]
+    fitting = sum(1 for line in table if fields_at(line, printed) is not None)
+    if starts is None:
+        before = sum(1 for line in table if len(line.split(spaces)) == len(printed))
+        return found if fitting > before else None
+    before = sum(1 for line in table if fields_at(line, starts) is not None)
+    named = fields_at(table[0], starts)
+    before -= named is not None and not all(named)  # a header that leaves columns unnamed
+    return found if fitting >= before else None
+
+
+def _some_name(words: Sequence[str]) -> bool:
+    """Whether a line's words could name columns: one at least is no number (sklearn's iris
+    names its first two columns by counts)."""
+    return any(not NUMERIC.match(word) for word in words)
+
+
 def _data_lines(records: list[tuple[int, list[str]]], start: int, width: int) -> list[int]:
     """The sample lines, from `start` on, of the records of the table's width."""
     return [line for line, row in records if line >= start and len(row) == width]
@@ -354,8 +477,17 @@ def _characters(
     lines: list[str], source: SourceSpec, given: set[str]
 ) -> tuple[str, str | None, str | None, float]:
     """The delimiter, quote and escape: as the source writes them, else as detected; and the
-    confidence in them (1 when the source writes any)."""
+    confidence in them (1 when the source writes any). Single spaces between the values of
+    a data frame's print, its columns found by their gutters (`_printed_starts`), are a
+    table aligned with whitespace."""
     delimiter, quote, escape, confidence = choose_dialect(lines)
+    if (
+        delimiter == " "
+        and quote
+        and "delimiter" not in given
+        and _printed_starts(lines, None, quote, spaces=" ")
+    ):
+        delimiter = WHITESPACE
     if "delimiter" in given and source.delimiter:
         delimiter = source.delimiter
     elif "delimiter" in given:
