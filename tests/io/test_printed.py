@@ -144,3 +144,17 @@ def test_a_rule_below_the_table_leaves_its_gutters(tmp_path: Path) -> None:
         ("2010/01/01 01:00", "39.2"),
         ("2010/01/01 02:00", "39.0"),
     ]
+
+
+def test_a_title_of_a_word_for_each_column_stands_apart(tmp_path: Path) -> None:
+    """A title of as many words as the table has columns, a blank line below it, is no header:
+    the line below the blank one names the columns the gutters find."""
+    path = tmp_path / "cabbages.txt"
+    path.write_text(
+        "Table 1. Figures by record\n\nrownames Cult Date HeadWt VitC\n"
+        "       1  c39  d16    2.5   51\n       2  c39  d16    2.2   55\n"
+        "       3  c39  d16    3.1   45\n"
+    )
+    read = detected(path)
+    assert names(read) == ["rownames", "Cult", "Date", "HeadWt", "VitC"]
+    assert good(read)[2] == ("3", "c39", "d16", "3.1", "45")

@@ -313,17 +313,21 @@ FITTING_SHARE = 0.9
 
 
 def gutter_starts(
-    lines: Sequence[str], names: Callable[[Sequence[str]], bool] = bool
+    lines: Sequence[str],
+    names: Callable[[Sequence[str]], bool] = bool,
+    titled: Callable[[Sequence[str]], bool] = bool,
 ) -> tuple[int, list[int]] | None:
     """(header line, column starts) of a table printed in columns whose values may hold
     spaces (``Jan 1 2000``, ``New York``), as data frames print: the columns are where the
     lines below the header leave a gutter, a character position blank in every one of them,
     and the header's names say which runs of filled positions are one column
-    (`_named_columns`). A header is tried among the first `HEADER_TRIES` non-blank lines
-    whose words `names` says could name columns: the first, or one below a blank line (a
-    title may stand above it); it is taken when at least `FITTING_SHARE` of the lines
-    below it, rules (lines of dashes) left out, fit the columns (`fields_at`), read the way
-    that fits the most. None when no line does, or a line holds a tab.
+    (`_named_columns`). A header is tried among the first `HEADER_TRIES` non-blank lines:
+    the first, when its words `names` says could name columns, or one below a blank line (a
+    title may stand above it) whose words `titled` says are a header's. One is taken when at
+    least `FITTING_SHARE` of the lines below it, rules (lines of dashes) left out, fit the
+    columns (`fields_at`), read the way that fits the most; the last one taken is the header
+    (a title's words may line up with the columns below it by chance). None when no line is,
+    or a line holds a tab.
 
     >>> lines = ["symbol        date  price", "  MSFT  Jan 1 2000  39.81"]
     >>> gutter_starts([*lines, "   IBM  Feb 1 2000  100.5"])
@@ -335,15 +339,19 @@ def gutter_starts(
     if any("\t" in line for line in text):
         return None
     filled = [index for index, line in enumerate(text) if line.strip(" ")]
+    found = None
     for tried, header in enumerate(filled[:HEADER_TRIES]):
         below = (text[index] for index in filled[tried + 1 :])
         body = list(
             itertools.islice((line for line in below if not _RULE.fullmatch(line)), SPAN_LINES)
         )
         if len(body) < 2:
-            return None
-        if (tried and text[header - 1].strip(" ")) or not names(text[header].split()):
-            continue  # a title stands apart, a blank line below it
+            break
+        words = text[header].split()
+        if tried and (text[header - 1].strip(" ") or not titled(words)):
+            continue  # a title stands apart, a blank line below it, above a header
+        if not names(words):
+            continue
         best, most = None, FITTING_SHARE * len(body)
         for starts in _named_columns(text[header], body):
             fields = [fields_at(line, starts) for line in body]
@@ -352,8 +360,8 @@ def gutter_starts(
             if fitting >= most and (best is None or fitting > most or numbered):
                 best, most = starts, fitting
         if best is not None:
-            return header, best
-    return None
+            found = header, best  # a line below a blank one may be the header under a title
+    return found
 
 
 def _row_numbers(rows: Sequence[list[str] | None]) -> bool:

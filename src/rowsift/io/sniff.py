@@ -168,7 +168,8 @@ def sniff_text(
     if starts:  # the lines cut by position are what the reader reads: sniff those
         lines, tail = _as_read(uncollapsed, uncollapsed_tail, quote, starts)
         records = split_records(lines, delimiter, quote, escape)
-        layout = _cut_layout(records, width, printed)
+        layout = find_layout(records, width, delimiter)
+    layout = _printed_layout(records, width, printed) or layout
     header, header_row, header_rows = layout.header_rows > 0, layout.header_row, layout.header_rows
     first = list(layout.names)
     if aligned and not {"header", "header_row", "header_rows"} & given:
@@ -258,16 +259,19 @@ def _aligned_starts(
     if printed is None:
         return starts, width, None
     header, found = printed
-    return found, len(found), header
+    return (starts, width, header) if found is None else (found, len(found), header)
 
 
-def _cut_layout(records: list[tuple[int, list[str]]], width: int, printed: int | None) -> Layout:
-    """The layout of an aligned table's lines cut by position: under the header that its
-    gutters' columns were found under (line `printed`), else as found (`find_layout`)."""
+def _printed_layout(
+    records: list[tuple[int, list[str]]], width: int, printed: int | None
+) -> Layout | None:
+    """The layout under the header that an aligned table's gutters were found under (line
+    `printed`: the first line, or one below a blank line, a title above it), when that
+    line's record names every column; else None."""
+    if printed is None:
+        return None
     named = [row for line, row in records if line == printed and len(row) == width]
-    if named:
-        return Layout(printed or 0, 1, tuple(named[0]))
-    return find_layout(records, width, " ")
+    return Layout(printed, 1, tuple(named[0])) if named else None
 
 
 def _absorbing_width(records: list[tuple[int, list[str]]], widths: Counter[int], width: int) -> int:
@@ -434,18 +438,18 @@ def _counted_starts(
 
 def _printed_starts(
     lines: list[str], starts: list[int] | None, quote: str, *, spaces: str | None = None
-) -> tuple[int, list[int]] | None:
+) -> tuple[int, list[int] | None] | None:
     """(header line, column starts) of an aligned table found by its gutters
-    (`gutter_starts`: a data frame printed with values that hold spaces) where they read as
-    many of its lines, the header's included (when it names every column), as `starts` (the
-    gutters follow the names' edges, `starts` the commonest count of words), or without
-    them, more than splitting at every run of spaces (`spaces` None) or at every single
-    space (`spaces` ``" "``), which read right only lines of as many words as columns; else
-    None, and in a file that holds the `quote` character (its fields are quoted to be read
-    back: R's ``write.table``)."""
+    (`gutter_starts`: a data frame printed with values that hold spaces); the starts only
+    where they read as many of its lines, the header's included (when it names every column),
+    as `starts` (the gutters follow the names' edges, `starts` the commonest count of words),
+    or without them, more than splitting at every run of spaces (`spaces` None) or at every
+    single space (`spaces` ``" "``), which read right only lines of as many words as
+    columns. None without gutters, and in a file that holds the `quote` character (its fields
+    are quoted to be read back: R's ``write.table``)."""
     if any(quote in line for line in lines):
         return None  # quoted fields: a file written to be read back, not printed
-    found = gutter_starts(lines, _some_name)
+    found = gutter_starts(lines, _some_name, header_like)
     if found is None:
         return None
     header, printed = found
@@ -455,11 +459,11 @@ def _printed_starts(
     fitting = sum(1 for line in table if fields_at(line, printed) is not None)
     if starts is None:
         before = sum(1 for line in table if len(line.split(spaces)) == len(printed))
-        return found if fitting > before else None
+        return header, (printed if fitting > before else None)
     before = sum(1 for line in table if fields_at(line, starts) is not None)
     named = fields_at(table[0], starts)
     before -= named is not None and not all(named)  # a header that leaves columns unnamed
-    return found if fitting >= before else None
+    return header, (printed if fitting >= before else None)
 
 
 def _some_name(words: Sequence[str]) -> bool:
@@ -481,12 +485,12 @@ def _characters(
     a data frame's print, its columns found by their gutters (`_printed_starts`), are a
     table aligned with whitespace."""
     delimiter, quote, escape, confidence = choose_dialect(lines)
-    if (
-        delimiter == " "
-        and quote
-        and "delimiter" not in given
-        and _printed_starts(lines, None, quote, spaces=" ")
-    ):
+    printed = (
+        _printed_starts(lines, None, quote, spaces=" ")
+        if delimiter == " " and quote and "delimiter" not in given
+        else None
+    )
+    if printed is not None and printed[1] is not None:
         delimiter = WHITESPACE
     if "delimiter" in given and source.delimiter:
         delimiter = source.delimiter
