@@ -14,6 +14,7 @@ from rowsift.io import sniff
 from rowsift.io.aligned import gutter_starts
 
 WORDS = ["Jan", "New", "York", "Bay", "Springs", "Air", "Inc.", "St.", "W.", "6th", "Ana", "Li"]
+WORDS += ["Adult,", "Egg,"]  # a print's values may hold the comma and space of a CSV
 NUMBER = st.one_of(
     st.integers(-99_999, 99_999).map(str),
     st.floats(-1e5, 1e5, allow_nan=False).map(lambda x: f"{x:.2f}"),
@@ -26,8 +27,10 @@ DATE = st.tuples(st.sampled_from(["Jan", "Feb", "Mar"]), st.integers(1, 28)).map
 
 @st.composite
 def frames(draw: st.DrawFn) -> pd.DataFrame:
-    """A table of two to five columns of numbers, words (one to three) or dates with spaces,
-    under one-word names; at least one column's values hold a space somewhere."""
+    """A table of two to five columns of numbers, words (one to three, some ending in a comma)
+    or dates with spaces, under one-word names; at least one column's values hold a space.
+    (Names of several words over values of several words can be read more than one way when
+    the records are few: which of ``a_ Length (mm)`` names ``York`` of ``New York``?)"""
     kinds = draw(st.lists(st.sampled_from([NUMBER, TEXT, DATE]), min_size=2, max_size=5))
     rows = draw(st.integers(3, 12))
     columns = {
@@ -158,3 +161,23 @@ def test_a_title_of_a_word_for_each_column_stands_apart(tmp_path: Path) -> None:
     read = detected(path)
     assert names(read) == ["rownames", "Cult", "Date", "HeadWt", "VitC"]
     assert good(read)[2] == ("3", "c39", "d16", "3.1", "45")
+
+
+def test_names_wider_than_their_values_and_commas_in_values(tmp_path: Path) -> None:
+    """A name of several words wider than its column's values (``Sample Number`` over ``1``)
+    names one column; values holding a comma and a space (``Adult, 1 Egg Stage``) do not make
+    ``, `` the delimiter of a print whose header holds none."""
+    frame = pd.DataFrame(
+        {
+            "studyName": ["PAL0708"] * 4,
+            "Sample Number": ["1", "2", "3", "14"],
+            "Stage": ["Adult, 1 Egg Stage"] * 3 + ["Adult, 2 Egg Stage"],
+            "Body Mass (g)": ["3750", "3800", "3250", "4675"],
+        },
+        dtype=str,
+    )
+    path = tmp_path / "penguins.txt"
+    path.write_text(frame.to_string(index=False) + "\n")
+    read = detected(path)
+    assert names(read) == list(frame.columns)
+    assert good(read) == _values(frame)

@@ -364,6 +364,27 @@ def gutter_starts(
     return found
 
 
+def _name_words(header: str, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the `header`'s words lie, a word over a gutter only (a name of several words
+    wider than its values: ``Sample Number`` over ``1``) taken with the word one space to its
+    right, or else to its left, as one name's; none when such a word has neither."""
+    words = [(found.start(), found.end()) for found in _WORD.finditer(header)]
+    kept: list[tuple[int, int]] = []
+    pending: int | None = None  # where a word over a gutter starts, for the next to take
+    for place, (first, end) in enumerate(words):
+        start = first if pending is None else pending
+        pending = None
+        if any(start < b and end > a for a, b in runs):
+            kept.append((start, end))
+        elif place + 1 < len(words) and words[place + 1][0] == end + 1:
+            pending = start
+        elif kept and kept[-1][1] + 1 == start:
+            kept[-1] = (kept[-1][0], end)
+        else:
+            return []
+    return kept
+
+
 def _row_numbers(rows: Sequence[list[str] | None]) -> bool:
     """Whether the first fields of the `rows` that fit are row numbers, one more each time:
     an unnamed first column that a print's row names make (R writes ``1 xyz``, one space
@@ -411,7 +432,7 @@ def _named_columns(header: str, body: Sequence[str]) -> list[list[int]]:
     name is flush with neither edge of its column (as data frames print them, every name is),
     or two columns overlap."""
     runs = _segments(body)
-    words = [(found.start(), found.end()) for found in _WORD.finditer(header)]
+    words = _name_words(header, runs)
     if len(runs) < 2 or len(words) < 2:
         return []
     named: list[list[int]] = []  # for each column named, the runs its words overlap

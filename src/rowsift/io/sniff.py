@@ -26,6 +26,7 @@ from rowsift.io.aligned import (
     fields_at,
     gutter_starts,
     header_above,
+    looks_aligned,
     names_by_position,
 )
 from rowsift.io.csvtext import csv_dialect, csv_reader, physical_lines, split_records
@@ -172,7 +173,7 @@ def sniff_text(
     layout = _printed_layout(records, width, printed) or layout
     header, header_row, header_rows = layout.header_rows > 0, layout.header_row, layout.header_rows
     first = list(layout.names)
-    if aligned and not {"header", "header_row", "header_rows"} & given:
+    if aligned and printed is None and not {"header", "header_row", "header_rows"} & given:
         found = _aligned_header(uncollapsed, records, header_row, header, width)
         if found is not None:
             header, (header_row, header_rows), first = True, *found
@@ -449,7 +450,7 @@ def _printed_starts(
     are quoted to be read back: R's ``write.table``)."""
     if any(quote in line for line in lines):
         return None  # quoted fields: a file written to be read back, not printed
-    found = gutter_starts(lines, _some_name, header_like)
+    found = gutter_starts(lines, _some_name, _names_line)
     if found is None:
         return None
     header, printed = found
@@ -472,6 +473,12 @@ def _some_name(words: Sequence[str]) -> bool:
     return any(not NUMERIC.match(word) for word in words)
 
 
+def _names_line(words: Sequence[str]) -> bool:
+    """Whether a line's words, below a blank line, are a header's: three in four at least are
+    no number (``Delta 15 N (o/oo)`` is one name; ``MLO 580329 1 0 348.90`` a record)."""
+    return 4 * sum(1 for word in words if NUMERIC.match(word)) <= len(words)
+
+
 def _data_lines(records: list[tuple[int, list[str]]], start: int, width: int) -> list[int]:
     """The sample lines, from `start` on, of the records of the table's width."""
     return [line for line, row in records if line >= start and len(row) == width]
@@ -483,8 +490,11 @@ def _characters(
     """The delimiter, quote and escape: as the source writes them, else as detected; and the
     confidence in them (1 when the source writes any). Single spaces between the values of
     a data frame's print, its columns found by their gutters (`_printed_starts`), are a
-    table aligned with whitespace."""
+    table aligned with whitespace, and so is a print whose values hold the delimiter found
+    (`_printed_instead`)."""
     delimiter, quote, escape, confidence = choose_dialect(lines)
+    if quote and "delimiter" not in given and delimiter not in (" ", WHITESPACE):
+        delimiter = _printed_instead(lines, delimiter, quote)
     printed = (
         _printed_starts(lines, None, quote, spaces=" ")
         if delimiter == " " and quote and "delimiter" not in given
@@ -503,6 +513,19 @@ def _characters(
     if {"delimiter", "quote", "quoting", "escape"} & given:
         confidence = 1.0
     return delimiter, quote, escape, confidence
+
+
+def _printed_instead(lines: list[str], delimiter: str, quote: str) -> str:
+    """`WHITESPACE` for a data frame's print whose values hold `delimiter` (``Adult, 1 Egg
+    Stage`` holds ``, ``): the lines are aligned (`looks_aligned`), their gutters give the
+    columns (`_printed_starts`), and the header's line holds no `delimiter`; else
+    `delimiter`."""
+    if not looks_aligned(lines):
+        return delimiter
+    printed = _printed_starts(lines, None, quote)
+    if printed is None or printed[1] is None or delimiter in lines[printed[0]]:
+        return delimiter
+    return WHITESPACE
 
 
 def _as_read(
