@@ -401,9 +401,8 @@ def _segments(body: Sequence[str]) -> list[tuple[int, int]]:
     apart by gutters: positions every line leaves blank."""
     filled = [False] * max((len(line) for line in body), default=0)
     for line in body:
-        for at, char in enumerate(line):
-            if char != " ":
-                filled[at] = True
+        for word in _WORD.finditer(line):
+            filled[word.start() : word.end()] = [True] * (word.end() - word.start())
     runs: list[tuple[int, int]] = []
     start = None
     for at, full in enumerate([*filled, False]):

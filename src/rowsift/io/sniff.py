@@ -520,8 +520,9 @@ def _printed_instead(lines: list[str], delimiter: str, quote: str) -> str:
     Stage`` holds ``, ``): the lines are aligned (`looks_aligned`), their gutters give the
     columns (`_printed_starts`), and the header's line holds no `delimiter`; else
     `delimiter`."""
-    if not looks_aligned(lines):
-        return delimiter
+    first = next((line for line in lines if line.strip()), "")
+    if delimiter in first or any(quote in line for line in lines) or not looks_aligned(lines):
+        return delimiter  # a delimited file's header holds its delimiter; a print, no quote
     printed = _printed_starts(lines, None, quote)
     if printed is None or printed[1] is None or delimiter in lines[printed[0]]:
         return delimiter
