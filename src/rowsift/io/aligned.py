@@ -355,7 +355,7 @@ def gutter_starts(
         best, most = None, FITTING_SHARE * len(body)
         for starts in _named_columns(text[header], body):
             fields = [fields_at(line, starts) for line in body]
-            fitting = sum(1 for found in fields if found is not None)
+            fitting = sum(1 for row in fields if row is not None)
             numbered = best is not None and len(starts) > len(best) and _row_numbers(fields)
             if fitting >= most and (best is None or fitting > most or numbered):
                 best, most = starts, fitting
@@ -426,10 +426,10 @@ def _named_columns(header: str, body: Sequence[str]) -> list[list[int]]:
     right edge takes the runs to its left (values aligned right: ``Jan 1 2000`` under
     ``date``), one flush left the runs to its right; runs that either neighbour may take are
     shared between them in every way, and runs left of every name are an unnamed column (row
-    names), or, below a name flush right, that name's in part or whole. A column starts where its
-    first run or its name does, whichever comes first. None when a word overlaps no run, a
-    name is flush with neither edge of its column (as data frames print them, every name is),
-    or two columns overlap."""
+    names), or, below a name flush right, that name's in part or whole. A column starts where
+    its first run or its name does, whichever comes first. No reading when a word overlaps no
+    run (`_name_words`), a name is flush with neither edge of its column (as data frames
+    print them, every name is), or two columns overlap."""
     runs = _segments(body)
     words = _name_words(header, runs)
     if len(runs) < 2 or len(words) < 2:
