@@ -154,10 +154,10 @@ def sniff_text(
     if aligned:
         delimiter, lines, tail = " ", *_as_read(lines, tail, quote)
     records = split_records(lines, delimiter, quote, escape)
-    width = _table_width(records, delimiter, aligned=aligned)
+    width, absorbing = _table_width(records, delimiter, aligned=aligned)
     layout = (
         Layout(records[0][0], 1, tuple(records[0][1]))
-        if records and len(records[0][1]) == width and _absorbs(records, width, delimiter)
+        if absorbing
         else find_layout(records, width, delimiter)
     )
     rows_from = layout.header_row + layout.header_rows
@@ -225,16 +225,26 @@ def sniff_text(
     )
 
 
-def _table_width(records: list[tuple[int, list[str]]], delimiter: str, *, aligned: bool) -> int:
+def _table_width(
+    records: list[tuple[int, list[str]]], delimiter: str, *, aligned: bool
+) -> tuple[int, bool]:
     """The table's width: the commonest of its records' of two fields or more (else of one),
-    or, delimited by single spaces, the narrower one that values holding spaces make wider
-    (`_absorbing_width`)."""
+    or, delimited by single spaces, the first record's when values holding spaces make the
+    others wider; and whether the first record is then a header over such records
+    (`_absorbs`), read there whatever the records below it start with.
+
+    >>> rows = [["c0", "c1"]] + [[w, "1"] for w in ("Sofa", "Lamp", "Mug", "Ana", "Vest")]
+    >>> rows += [["Big", w, "2"] for w in ("Sofa", "Lamp", "Mug", "Tent", "Vest", "Hat")]
+    >>> _table_width(list(enumerate(rows)), " ", aligned=False)
+    (2, True)
+    """
     widths = Counter(len(row) for _, row in records)
     multi = Counter({w: c for w, c in widths.items() if w > 1})
     width = (multi or widths or Counter({1: 1})).most_common(1)[0][0]
-    if delimiter == " " and not aligned:
-        width = _absorbing_width(records, widths, width)
-    return width
+    first = len(records[0][1]) if records else 0
+    if delimiter == " " and not aligned and 2 <= first < width and _absorbs(records, first, " "):
+        return first, True
+    return width, first == width and _absorbs(records, width, delimiter)
 
 
 def _aligned_starts(
@@ -273,23 +283,6 @@ def _printed_layout(
         return None
     named = [row for line, row in records if line == printed and len(row) == width]
     return Layout(printed, 1, tuple(named[0])) if named else None
-
-
-def _absorbing_width(records: list[tuple[int, list[str]]], widths: Counter[int], width: int) -> int:
-    """The table's width when a space delimits it and one free-text column's values hold
-    spaces, unquoted, so that the records come in several widths, the commonest one too wide:
-    the first record's, when it is a header (`_absorbs`); else `width`.
-
-    >>> rows = [["c0", "c1"]] + [[w, "1"] for w in ("Sofa", "Lamp", "Mug", "Ana", "Vest")]
-    >>> rows += [["Big", w, "2"] for w in ("Sofa", "Lamp", "Mug", "Tent", "Vest", "Hat")]
-    >>> records = list(enumerate(rows))
-    >>> _absorbing_width(records, Counter(len(row) for row in rows), 3)
-    2
-    """
-    first = len(records[0][1]) if records else 0
-    if not 2 <= first < width or widths[first] - 1 < LEAST_EVIDENCE:
-        return width
-    return first if _absorbs(records, first, " ") else width
 
 
 def _absorbs(records: list[tuple[int, list[str]]], width: int, delimiter: str) -> bool:
