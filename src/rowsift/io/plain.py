@@ -596,9 +596,12 @@ def scan_plain(path: Path, dialect: Dialect, plain: Plain | None = None) -> pl.L
         above = pl.lit(pl.Series(comments, dtype=pl.Int64)).search_sorted(row, side="right")
         line = line + above.cast(pl.Int64)
     if plain is not None and plain.line_breaks:
+        # the line breaks of each record, counted once (an expression used twice is computed
+        # twice): kept in the line's column until the line is known
         values = named(dialect.names)
         breaks = pl.sum_horizontal(values.str.count_matches("\n", literal=True)).cast(pl.Int64)
-        line = line + breaks.cum_sum() - breaks
+        frame = frame.with_columns(breaks.alias(LINE))
+        line = line + pl.col(LINE).cum_sum() - pl.col(LINE)
     return frame.with_columns(
         row,
         line.alias(LINE),
