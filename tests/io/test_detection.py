@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -114,6 +115,51 @@ def test_a_header_holding_a_year_among_its_names_is_a_header(
     assert found.header
     assert found.names == tuple(header)
     assert not sniff(csv_file(_text(rows))).header  # without it, the first record is data
+
+
+PERIODS = [
+    # newest first, as statistics offices publish (over whole numbers, and over fractions)
+    ["Country Name", "Country Code", "2019", "2018", "2017"],
+    ["region", "2021", "2020", "2019"],
+    # one column per day or month: ISO, month/day/two-digit year, day.month.year
+    ["item", "2024-01-01", "2024-02-01", "2024-03-01"],
+    ["Province/State", "Country/Region", "Lat", "Long", "1/22/20", "1/23/20", "1/24/20"],
+    ["Kreis", "31.03.2024", "29.02.2024", "31.01.2024"],
+]
+
+
+@pytest.mark.parametrize("header", PERIODS, ids=lambda h: h[-1])
+def test_periods_naming_the_columns_of_a_wide_table_are_a_header(
+    csv_file: MakeFile, header: list[str]
+) -> None:
+    """A measure with one column per period: the years or dates over its values, in order
+    either way, name the columns; the same records without them have no header."""
+    rng = random.Random(len(header))
+    texts = [f"place {n}" for n in range(12)]
+    measures = len([n for n in header if n[0].isdigit()])
+    names = len(header) - measures
+    rows = [
+        [
+            *(f"{texts[n]} {k}" for k in range(names)),
+            *(str(rng.randint(0, 90_000)) for _ in range(measures)),
+        ]
+        for n in range(12)
+    ]
+    found = sniff(csv_file(_text([header, *rows])))
+    assert (found.header_rows, found.names) == (1, tuple(header))
+    assert good(detected(csv_file(_text([header, *rows])))) == [tuple(r) for r in rows]
+    assert not sniff(csv_file(_text(rows))).header
+
+
+def test_dates_in_order_over_columns_of_dates_are_data(csv_file: MakeFile) -> None:
+    """A first record of dates over columns of dates is a record: in order by chance (a
+    visit before its follow-up), not evenly spaced as the periods of a wide table are."""
+    rng = random.Random(7)
+    rows = []
+    for n in range(12):
+        start = 1 + rng.randrange(27)
+        rows.append([f"patient {n}", f"2023-0{1 + n % 9}-{start:02d}", f"2024-0{1 + n % 9}-28"])
+    assert not sniff(csv_file(_text(rows))).header
 
 
 @pytest.mark.parametrize("damage", ["extra", "stray_quote", "fewer"])

@@ -110,6 +110,26 @@ def test_a_report_sheet_reads_its_header_rows_joined_and_leaves_its_notes(
     assert len(read(path, detect=True, header_row=2, footer_rows=0)) == 7
 
 
+def test_a_sheet_of_a_measure_per_month_is_named_by_its_date_cells(tmp_path: Path) -> None:
+    """Dates held as dates in the header row, newest first, over numbers: the header."""
+    import xlsxwriter
+
+    path = tmp_path / "wide.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    as_date = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_string(0, 0, "item")
+    for column, month in enumerate((3, 2, 1), start=1):
+        sheet.write_datetime(0, column, dt.datetime(2024, month, 1), as_date)
+    for row, item in enumerate(("apples", "pears", "plums", "figs"), start=1):
+        sheet.write_row(row, 0, [item, row * 10, row * 10 + 1, row * 10 + 2])
+    book.close()
+    frame = read_table(path, SourceSpec(detect=True)).collect()
+    names = [n for n in frame.columns if not n.startswith("_rowsift_")]
+    assert names == ["item", "2024-03-01", "2024-02-01", "2024-01-01"]
+    assert good(frame.to_native())[0] == ("apples", "10", "11", "12")
+
+
 def _sites(path: Path, *below: list[Any]) -> tuple[int, LoadingCounts]:
     """Six records of three columns (`Site 1, 1, a`…) and the rows `below` them, read with
     detection: the records read, and the counts."""

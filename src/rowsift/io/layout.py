@@ -3,7 +3,8 @@
 Every decision is a vote over many records, so that one bad record (a field too many, a stray
 quote), even the first one, cannot decide it: the table's width is the most common width, its
 first row the first record of that width followed by more of it, and a record is a header
-when its cells are text where the columns below hold numbers or dates.
+when its cells are text where the columns below hold numbers or dates, or when its numbers
+are years or dates in order naming the columns of a measure per period.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from rowsift.io.csvtext import csv_dialect, csv_reader
 from rowsift.io.dialect import NUMERIC, mostly_typed
@@ -113,7 +116,11 @@ def has_header(first: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
         if sum(a == b for a, b in zip(row, first, strict=False)) * 2 < len(first)
     ]
     if not header_like(first):
-        return _named_by_numbers(first, body) or _named_with_numbers(first, body)
+        return (
+            _named_by_numbers(first, body)
+            or _named_with_numbers(first, body)
+            or _named_by_dates(first, body)
+        )
     votes_for, votes_against, _ = _votes(first, body)
     return votes_for >= votes_against
 
@@ -157,7 +164,7 @@ def _named_with_numbers(row: Sequence[str], body: Sequence[Sequence[str]]) -> bo
     named = ["" if NUMERIC.match(cell.strip()) else cell for cell in row]
     votes_for, _, _ = _votes(named, body)
     years = len(numbers) >= 2 and all(number in YEARS for number in numbers)
-    ordered = years and all(a < b for a, b in itertools.pairwise(numbers))
+    ordered = years and _in_order(numbers)
     return bool(numbers) and (votes_for > 0 or ordered)
 
 
@@ -189,6 +196,109 @@ def _named_by_numbers(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool
 
 
 _NULL_LIKE = frozenset({"na", "n/a", "nan", "null", "none", "-", "--", "?", "."})
+
+
+def _named_by_dates(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+    """Whether a record whose numbers are all dates names columns: two or more dates in order,
+    oldest or newest first (a wide table of a measure per day or month: ``item,2024-01-01,
+    2024-02-01``, ``Province/State,Lat,Long,1/22/20,1/23/20``), its other cells text, and no
+    cell a value of its column below or a null token. Over columns that hold dates themselves,
+    three or more dates evenly spaced: a record of such columns is in order by chance far more
+    often than it steps by one day, week or month.
+
+    >>> body = [["Peru", "12.5", "11.2"], ["Chad", "8.1", "7.7"]] * 3
+    >>> _named_by_dates(["item", "2024-03-01", "2024-02-01"], body)
+    True
+    >>> _named_by_dates(["item", "2024-03-01", "2024-03-01"], body)  # one date twice
+    False
+    >>> visits = [["Ann", "2011-05-02", "2011-06-01"], ["Bob", "2012-01-09", "2012-03-01"]] * 3
+    >>> _named_by_dates(["Cid", "2013-04-02", "2013-04-20"], visits)  # dates over dates
+    False
+    """
+    dates: list[dict[str, tuple[int, ...]]] = []
+    over_dates = False
+    for value, column in _filled_cells(row, body):
+        if value in column or value.lower() in _NULL_LIKE:
+            return False
+        if not NUMERIC.match(value):
+            continue  # a name
+        readings = date_readings(value)
+        if not readings:
+            return False  # a number that is no date: data, or a year (`_named_with_numbers`)
+        over_dates |= sum(bool(date_readings(v)) for v in column) * 5 >= len(column) * 4
+        dates.append(readings)
+    if len(dates) < (3 if over_dates else 2):
+        return False
+    for reading in ("ymd", "mdy", "dmy"):
+        keys = [found[reading] for found in dates if reading in found]
+        if len(keys) < len(dates) or not _in_order(keys):
+            continue
+        if not over_dates or _evenly_spaced(keys):
+            return True
+    return False
+
+
+def _in_order(keys: Sequence[Any]) -> bool:
+    """Whether the keys rise or fall all along, none repeated."""
+    pairs = list(itertools.pairwise(keys))
+    return all(a < b for a, b in pairs) or all(a > b for a, b in pairs)
+
+
+def _evenly_spaced(keys: Sequence[tuple[int, ...]]) -> bool:
+    """Whether dates (`date_readings` keys of one reading) step by one interval: so many days,
+    or so many months on one day of the month.
+
+    >>> _evenly_spaced([(2024, 1, 31, 0, 0, 0), (2024, 3, 31, 0, 0, 0), (2024, 5, 31, 0, 0, 0)])
+    True
+    >>> _evenly_spaced([(2024, 1, 1, 0, 0, 0), (2024, 1, 8, 0, 0, 0), (2024, 1, 9, 0, 0, 0)])
+    False
+    """
+    try:
+        days = [date(*key[:3]).toordinal() for key in keys]
+    except ValueError:
+        return False
+    months = [key[0] * 12 + key[1] for key in keys]
+    return len({b - a for a, b in itertools.pairwise(days)}) == 1 or (
+        len({b - a for a, b in itertools.pairwise(months)}) == 1 and len({k[2] for k in keys}) == 1
+    )
+
+
+_DATE = re.compile(
+    r"^(\d{1,4})([-/.])(\d{1,2})\2(\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$"
+)
+
+
+def date_readings(value: str) -> dict[str, tuple[int, ...]]:
+    """A date (a time of day may follow) as sortable keys by each way of reading it: ``ymd``,
+    ``mdy`` or ``dmy`` (a two-digit year from 1969 to 2068); empty for anything else.
+
+    >>> date_readings("1/22/20"), date_readings("2024-01-31 08:30")
+    ({'mdy': (2020, 1, 22, 0, 0, 0)}, {'ymd': (2024, 1, 31, 8, 30, 0)})
+    >>> sorted(date_readings("03.04.2021")), date_readings("12.5"), date_readings("2019")
+    (['dmy', 'mdy'], {}, {})
+    """
+    match = _DATE.match(value)
+    if match is None:
+        return {}
+    first, _, middle, last, *clock = match.groups()
+    time = tuple(int(part or 0) for part in clock)
+    if len(first) == 4:
+        candidates = {"ymd": (int(first), int(middle), int(last))}
+    elif len(last) in (2, 4):
+        year = int(last)
+        if len(last) == 2:  # as `strptime`'s %y reads it: 69 to 99 last century
+            year += 1900 if year >= 69 else 2000
+        candidates = {
+            "mdy": (year, int(first), int(middle)),
+            "dmy": (year, int(middle), int(first)),
+        }
+    else:
+        return {}
+    return {
+        reading: (*day, *time)
+        for reading, day in candidates.items()
+        if 1 <= day[1] <= 12 and 1 <= day[2] <= 31
+    }
 
 
 def _more_header(row: Sequence[str], above: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
