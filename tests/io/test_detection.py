@@ -151,6 +151,32 @@ def test_periods_naming_the_columns_of_a_wide_table_are_a_header(
     assert not sniff(csv_file(_text(rows))).header
 
 
+SPARSE = [
+    ["ROYAL", "1", "", "", ""],
+    ["BRAEBURN", "13", "", "", ""],
+    ["Fuji", "25", "", "121", "169"],
+    ["GRANNY", "37", "", "", ""],
+    ["Red Delicious", "49", "79", "139", "181"],
+    ["Gala", "", "67", "", ""],
+    ["Splendour", "", "91", "", ""],
+    ["Pacific Rose", "", "", "103", "157"],
+]
+
+
+def test_the_first_record_of_a_sparse_table_without_a_header_is_kept(
+    csv_file: MakeFile,
+) -> None:
+    """A first record with most of its cells empty, as many below it are, is a record; below
+    a title, a header still starts the table."""
+    path = csv_file(_text(SPARSE))
+    found = sniff(path)
+    assert (found.header, found.header_row) == (False, 0)
+    assert good(detected(path)) == [tuple(row) for row in SPARSE]
+    titled = csv_file(_text([["Apples by year", "", "", "", ""], ["name", *"ABCD"], *SPARSE]))
+    assert (sniff(titled).header_row, sniff(titled).names) == (1, ("name", *"ABCD"))
+    assert good(detected(titled)) == [tuple(row) for row in SPARSE]
+
+
 def test_dates_in_order_over_columns_of_dates_are_data(csv_file: MakeFile) -> None:
     """A first record of dates over columns of dates is a record: in order by chance (a
     visit before its follow-up), not evenly spaced as the periods of a wide table are."""

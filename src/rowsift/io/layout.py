@@ -229,7 +229,7 @@ def _named_by_dates(row: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
         dates.append(readings)
     if len(dates) < (3 if over_dates else 2):
         return False
-    for reading in ("ymd", "mdy", "dmy"):
+    for reading in dates[0]:
         keys = [found[reading] for found in dates if reading in found]
         if len(keys) < len(dates) or not _in_order(keys):
             continue
@@ -270,27 +270,37 @@ _DATE = re.compile(
 
 def date_readings(value: str) -> dict[str, tuple[int, ...]]:
     """A date (a time of day may follow) as sortable keys by each way of reading it: ``ymd``,
-    ``mdy`` or ``dmy`` (a two-digit year from 1969 to 2068); empty for anything else.
+    ``mdy`` or ``dmy``; a two-digit year both as `strptime`'s ``%y`` reads it (1969 to 2068)
+    and in this century (``mdy2000``, ``dmy2000``), so that dates in order across 1999 and
+    2000, or across 1968 and 1969, read in order one way or the other. Empty for anything else.
 
-    >>> date_readings("1/22/20"), date_readings("2024-01-31 08:30")
-    ({'mdy': (2020, 1, 22, 0, 0, 0)}, {'ymd': (2024, 1, 31, 8, 30, 0)})
-    >>> sorted(date_readings("03.04.2021")), date_readings("12.5"), date_readings("2019")
-    (['dmy', 'mdy'], {}, {})
+    >>> date_readings("2024-01-31 08:30"), date_readings("12.5"), date_readings("2019")
+    ({'ymd': (2024, 1, 31, 8, 30, 0)}, {}, {})
+    >>> date_readings("1/22/99")
+    {'mdy': (1999, 1, 22, 0, 0, 0), 'mdy2000': (2099, 1, 22, 0, 0, 0)}
+    >>> sorted(date_readings("03.04.2021"))
+    ['dmy', 'mdy']
     """
     match = _DATE.match(value)
     if match is None:
         return {}
     first, _, middle, last, *clock = match.groups()
     time = tuple(int(part or 0) for part in clock)
+    year = int(last)
     if len(first) == 4:
-        candidates = {"ymd": (int(first), int(middle), int(last))}
-    elif len(last) in (2, 4):
-        year = int(last)
-        if len(last) == 2:  # as `strptime`'s %y reads it: 69 to 99 last century
-            year += 1900 if year >= 69 else 2000
+        candidates = {"ymd": (int(first), int(middle), year)}
+    elif len(last) == 4:
         candidates = {
             "mdy": (year, int(first), int(middle)),
             "dmy": (year, int(middle), int(first)),
+        }
+    elif len(last) == 2:
+        read = year + (1900 if year >= 69 else 2000)
+        candidates = {
+            "mdy": (read, int(first), int(middle)),
+            "dmy": (read, int(middle), int(first)),
+            "mdy2000": (year + 2000, int(first), int(middle)),
+            "dmy2000": (year + 2000, int(middle), int(first)),
         }
     else:
         return {}
@@ -350,7 +360,7 @@ def table_start(records: Records, width: int) -> int:
     need = max(1, math.ceil(width / 2))
     for index, (_, row) in enumerate(records):
         filled = sum(1 for cell in row if cell.strip())
-        if len(row) != width or filled < need:
+        if len(row) != width or (filled < need and not _sparse_record(records, index, need)):
             continue
         if filled == 1 < width and _always_filled(
             row, [r for _, r in records[index + 1 : index + 1 + BODY_ROWS * 4]]
@@ -366,6 +376,29 @@ def table_start(records: Records, width: int) -> int:
         if not following or any(following):
             return index
     return 0
+
+
+def _sparse_record(records: Records, index: int, need: int) -> bool:
+    """Whether a record of the table's width with fewer than `need` filled cells is the first
+    of a sparse table, not a title above it: a fifth of the records of its width below it (two
+    at least) are as sparse, and the record right below it, mostly filled, does not name the
+    columns (a header below a title).
+
+    >>> rows = [["ROYAL", "1", "", ""], ["GALA", "", "", ""], ["FUJI", "3", "4", "5"]]
+    >>> rows += [["PINK", "", "", "6"], ["EVE", "", "", ""]]
+    >>> _sparse_record(list(enumerate(rows)), 0, 3)
+    True
+    >>> titled = [["Apples sold", "", "", ""], ["name", "2019", "2020", "2021"], *rows]
+    >>> _sparse_record(list(enumerate(titled)), 0, 3)
+    False
+    """
+    width = len(records[index][1])
+    below = [row for _, row in records[index + 1 : index + 1 + BODY_ROWS] if len(row) == width]
+    sparse = sum(1 for row in below if sum(1 for cell in row if cell.strip()) < need)
+    if sparse < 2 or sparse * 5 < len(below):
+        return False
+    named = sum(1 for cell in below[0] if cell.strip()) >= need
+    return not (named and has_header(below[0], below[1:]))
 
 
 def _always_filled(row: Sequence[str], below: Sequence[Sequence[str]]) -> bool:
