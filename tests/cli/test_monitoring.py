@@ -117,7 +117,15 @@ def test_drift_command_compares_a_run_or_a_file_with_a_baseline_run(
     store = str(series["store"])
     runs = json.loads(cli("history", "--store", store, "--json").stdout)["runs"]
     first, newest = runs[-1]["run_id"], runs[0]["run_id"]
-    same = cli("drift", "--store", store, "--baseline", first[:20], "--current", newest, "--json")
+    # a run is named by a prefix of its id too: the shortest no other run's id starts with (two
+    # runs of one second can share the first characters of their random suffix)
+    others = [run["run_id"] for run in runs[:-1]]
+    prefix = next(
+        first[:size]
+        for size in range(20, len(first) + 1)
+        if not any(other.startswith(first[:size]) for other in others)
+    )
+    same = cli("drift", "--store", store, "--baseline", prefix, "--current", newest, "--json")
     assert same.code == 0, same.stdout
     report = json.loads(same.stdout)
     assert report["drifted"] is False

@@ -11,7 +11,9 @@ import pytest
 import zstandard
 from loading_helpers import detected, failed, good, read
 
-from rowsift.io import sniff
+from rowsift.io import read_table, sniff
+from rowsift.io.records import LoadingCounts
+from rowsift.recipe import SourceSpec
 
 CsvFile = Callable[..., Path]
 
@@ -79,6 +81,28 @@ def test_a_record_of_empty_fields_is_quarantined_not_dropped(csv_file: CsvFile) 
     frame = read(csv_file("id,v\n1,a\n,\n2,b\n"))
     assert good(frame) == [("1", "a"), ("2", "b")]
     assert failed(frame)[0]["_rowsift_parse"].startswith("blank record")
+
+
+@pytest.mark.parametrize("rows", [3, 30_000], ids=["record_by_record", "by_polars"])
+def test_records_of_bare_delimiters_at_the_end_are_blank_lines(
+    csv_file: CsvFile, rows: int
+) -> None:
+    """A spreadsheet saved as CSV writes its formatted empty rows as bare delimiters (``;;``):
+    at the end of the file, with no record after them, they are blank lines, counted, not
+    quarantined, whichever reader takes the file; among the records they are quarantined."""
+    records = [(str(n), f"x{n}", str(n * 2)) for n in range(rows)]
+    text = "a;b;c\r\n" + "".join(";".join(r) + "\r\n" for r in records)
+    counted: list[LoadingCounts] = []
+    path = csv_file(text + ";;\r\n;;\r\n;;")
+    frame = read_table(path, SourceSpec(detect=True), on_loaded=counted.append).collect()
+    assert good(frame.to_native()) == records
+    assert failed(frame.to_native()) == []
+    (counts,) = counted
+    assert (counts.blank, counts.quarantined) == (3, 0)
+    inside = read(csv_file(text + ";;\r\n9;y;18\r\n;;\r\n"), detect=True)
+    assert good(inside) == [*records, ("9", "y", "18")]
+    (blank,) = failed(inside)
+    assert blank["_rowsift_parse"].startswith("blank record")
 
 
 def test_duplicate_and_blank_header_names_are_made_unique(csv_file: CsvFile) -> None:

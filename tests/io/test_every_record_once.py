@@ -3,7 +3,8 @@
 Random tables are written in random dialects, some records are damaged (a field too many or
 too few, a quote that never closes at the end, a byte that does not decode), and the file is
 read back: each intact record is in the table, exactly, on its line; each damaged one is a parse
-failure on its line with its raw text; nothing else is there.
+failure on its line with its raw text (a record of bare delimiters too, unless no other record
+follows it: then it is a blank line); nothing else is there.
 """
 
 from __future__ import annotations
@@ -96,6 +97,9 @@ def test_every_record_lands_exactly_once(
         frame = read(path, delimiter=delimiter, quote=quote)
     assert frame.columns[1 : 1 + len(header)] == header
     rows = frame.to_dicts()
+    # records of bare delimiters that no other record follows are blank lines, not records
+    while written and written[-1].damage == "blank":
+        written = written[:-1]
     assert len(rows) == len(written)
     line = 2
     for position, (record, row) in enumerate(zip(written, rows, strict=True)):

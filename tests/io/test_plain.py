@@ -268,9 +268,23 @@ def test_both_readers_agree_on_files_with_quoted_line_breaks(
     path = tmp_path / "t.csv"
     path.write_bytes(buffer.getvalue().encode())
     found, quick, robust = both_ways_with_line_breaks(path)
-    blank = any(all(value == "" for value in row) for row in rows)
-    assert (found is not None) is not blank  # a blank record goes to the record reader
+    # a record of bare delimiters goes to the record reader, unless no other record follows
+    # it (a blank line then, which Polars is told to stop before where every record is one line)
+    inner, trailing = _blank_records(rows)
+    if inner:
+        assert found is None
+    elif not trailing:
+        assert found is not None
     assert quick.equals(robust)
+
+
+def _blank_records(rows: list[list[str]]) -> tuple[bool, bool]:
+    """(a record of empty fields that another record follows, one that none follows)."""
+    empty = [all(value == "" for value in row) for row in rows]
+    trailing = 0
+    while trailing < len(empty) and empty[len(empty) - 1 - trailing]:
+        trailing += 1
+    return any(empty[: len(empty) - trailing]), trailing > 0
 
 
 comment_texts = st.text(alphabet=st.sampled_from('#ab ,"'), max_size=5)
@@ -322,9 +336,12 @@ def test_comment_lines_among_one_line_records_are_read_by_polars(
     dialect = sniff(path, SourceSpec(comment="#"))
     found = plain.check_plain(path, dialect)
     comments = [row for row in rows if isinstance(row, str)]
-    records = [row for row in rows if not isinstance(row, str)]
     quoted = any('"' in comment for comment in comments)
-    blank = any(all(value == "" for value in row) for row in records)
+    # a record of bare delimiters that no record or comment follows is a blank line
+    kept = list(rows)
+    while kept and not isinstance(kept[-1], str) and all(value == "" for value in kept[-1]):
+        kept.pop()
+    blank = any(all(value == "" for value in row) for row in kept if not isinstance(row, str))
     # Polars fails on a last line without its line end that holds the mark: not plain
     open_end = comments and not last and "#" in text.removesuffix(ending).rsplit(ending)[-1]
     assert not (comments and plain.is_plain(path, dialect))  # other engines' readers: no

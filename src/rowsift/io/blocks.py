@@ -298,6 +298,8 @@ def _split_block(
     blank = lines["blank"]
     if width == 1 and blank.any():
         return None  # blank lines are records here, unless at the end: record by record
+    if lines["spacer"].any():
+        return None  # a record of bare delimiters is quarantined unless no record follows it
     if blank.any():
         # the last line that holds a record, records over several lines included (their
         # lines are not in `lines`)
@@ -333,7 +335,7 @@ def _split_block(
             special = pl.concat([special, _multi_line_rows(multi, dialect)])
         lines = lines.filter(~has_quote)
     judged = lines
-    count, spacer = pl.col("count"), pl.col("spacer")
+    count = pl.col("count")
     fitting = judged.filter(pl.col("good"))
     whole = special is None and len(fitting) == len(block) and not lone_cr
     parsed = parse_records(data if whole else fitting["text"], names, delimiter)
@@ -347,11 +349,7 @@ def _split_block(
     )
     bad = judged.filter(~pl.col("good"))
     if not bad.is_empty():
-        reason = (
-            pl.when(spacer)
-            .then(pl.lit("blank record: every field is empty"))
-            .otherwise(pl.format(f"expected {width} fields, got {{}}", count))
-        )
+        reason = pl.format(f"expected {width} fields, got {{}}", count)
         failed = bad.select(
             pl.lit(0, dtype=pl.Int64).alias(ROW),
             *[pl.lit(None, dtype=pl.String).alias(name) for name in names],

@@ -79,8 +79,13 @@ class TableSoFar:
             return Record(record.line, record.fields, raw, reason)
         if record.error is None and width >= 2 and _blank(record, self.dialect.delimiter):
             raw = strip_end(record.raw)
-            return Record(record.line, record.fields, raw, "blank record: every field is empty")
+            return Record(record.line, record.fields, raw, BLANK_RECORD)
         return record
+
+
+BLANK_RECORD = "blank record: every field is empty"
+"""Why a record of bare delimiters (``,,,``) is quarantined: unless no other record follows it,
+when it is a blank line (spreadsheets save their formatted empty rows so)."""
 
 
 Progress = Callable[[int, int], None]
@@ -130,8 +135,7 @@ def _blocks(
     records = _past_the_header(source, reader, dialect, counts)
     table = TableSoFar(dialect)
     pending: list[Record] = []
-    # in a one-column table a blank line is a record (an empty value), unless no record follows
-    blanks: list[int] = []
+    held = Unfollowed()
     one_column = len(dialect.names) == 1
     pace = Pace(size)
     runs = may_run(dialect)
@@ -142,7 +146,7 @@ def _blocks(
             and not source.pushed_back
             and table.other_table is None
             and not table.after_blank
-            and not blanks
+            and not held
         ):
             found = _at_once(source, dialect, table, counts, pace, runs=runs)
             if isinstance(found, pl.DataFrame):
@@ -162,13 +166,15 @@ def _blocks(
                 break
             if isinstance(record, BlankLine):
                 if one_column:
-                    blanks.append(record.line)
+                    held.blanks.append(record.line)
                 else:
                     counts.blank += 1
                     table.after_blank = True
                 continue
-            pending.extend([*_empty_values(blanks), table.judge(record)])
-            blanks = []
+            judged = table.judge(record)
+            if held.holds(judged):
+                continue
+            pending.extend([*held.released(), judged])
             if len(pending) >= size:
                 yield records_frame(pending, dialect)
                 pending = []
@@ -178,8 +184,7 @@ def _blocks(
         break
     if pending:
         yield records_frame(pending, dialect)
-    # a one-column table's blank lines that no record follows are blank lines
-    count_lines(counts, len(blanks), None, merged=reader.merged, footer=source.left_over)
+    count_lines(counts, len(held), None, merged=reader.merged, footer=source.left_over)
     counts.comment += reader.comments
 
 
@@ -308,9 +313,34 @@ def _skip_header(records: Iterator[Record | BlankLine], dialect: Dialect) -> int
     return above
 
 
-def _empty_values(lines: list[int]) -> list[Record]:
-    """The blank lines of a one-column table as its records: an empty value each."""
-    return [Record(line, [""], "", None) for line in lines]
+class Unfollowed:
+    """Lines that are records only when a record follows them, held until one does: a
+    one-column table's blank lines (an empty value each) and records of bare delimiters
+    (quarantined as blank records). At the end of the file they are blank lines."""
+
+    def __init__(self) -> None:
+        self.blanks: list[int] = []
+        """The blank lines' numbers."""
+        self.bare: list[Record] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.blanks or self.bare)
+
+    def __len__(self) -> int:
+        return len(self.blanks) + len(self.bare)
+
+    def holds(self, record: Record) -> bool:
+        """Whether a judged record is one of bare delimiters, held."""
+        if record.error == BLANK_RECORD:
+            self.bare.append(record)
+            return True
+        return False
+
+    def released(self) -> list[Record]:
+        """The held lines as records, in order, now that a record follows them."""
+        released = [*(Record(line, [""], "", None) for line in self.blanks), *self.bare]
+        self.blanks, self.bare = [], []
+        return released
 
 
 def _blank(record: Record, delimiter: str) -> bool:

@@ -328,7 +328,8 @@ def _records_region(
     if comment and handle.read(len(comment)) == comment:
         return None  # a header that starts with the mark would be a comment to Polars
     # without a footer, the records end where the file does, or its blank lines start
-    footer = _footer(path, dialect) if dialect.footer_rows else _blank_end(handle)
+    spacer = dialect.delimiter.encode() * (len(dialect.names) - 1)
+    footer = _footer(path, dialect) if dialect.footer_rows else _blank_end(handle, spacer)
     handle.seek(start)
     return None if footer is None else (start, footer)
 
@@ -337,25 +338,30 @@ _BLANK_END_BYTES = 1 << 16
 """The most text at the end of a file looked at for blank lines after the last record."""
 
 
-def _blank_end(handle: BinaryIO) -> _Footer | None:
+def _blank_end(handle: BinaryIO, spacer: bytes = b"") -> _Footer | None:
     """Where the records of a file without a footer end: before the blank lines at its end
-    (empty lines, which the record reader counts as blank), counted; None when the text looked
-    at is all line ends."""
+    (empty lines, which the record reader counts as blank, and lines of the bare delimiters of
+    a record, `spacer`, which it counts so when no record follows them), counted; None when
+    the text looked at is all such lines."""
     size = handle.seek(0, 2)
     handle.seek(max(0, size - _BLANK_END_BYTES))
     tail = handle.read()
-    ends: list[int] = []  # the lengths of the line ends at the end, last first
-    left = tail
-    while left.endswith(b"\n"):
-        end = 2 if left.endswith(b"\r\n") else 1
-        ends.append(end)
-        left = left[:-end]
-    if len(ends) < 2:
-        return _Footer(size)  # no blank line (the last record's own line end, or none)
-    if not left:
+    *lines, last = tail.split(b"\n")  # `last`: after the last line end (empty when it ends one)
+    if last and (not spacer or last.removesuffix(b"\r") != spacer):
+        return _Footer(size)  # a last record without its line end
+    blank = 1 if last else 0
+    end = len(tail) - len(last)  # where the blank lines at the end start
+    for line in reversed(lines):
+        body = line.removesuffix(b"\r")
+        if body and body != spacer:
+            break
+        blank += 1
+        end -= len(line) + 1
+    else:
         return None
-    # the first of those line ends is the last record's
-    return _Footer(size - sum(ends) + ends[-1], blank=len(ends) - 1)
+    if not blank:
+        return _Footer(size)
+    return _Footer(size - len(tail) + end, blank=blank)
 
 
 @dataclass(frozen=True, slots=True)
