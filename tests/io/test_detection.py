@@ -177,6 +177,19 @@ def test_the_first_record_of_a_sparse_table_without_a_header_is_kept(
     assert good(detected(titled)) == [tuple(row) for row in SPARSE]
 
 
+def test_a_first_record_with_values_missing_is_kept(csv_file: MakeFile) -> None:
+    """Numbers over columns of numbers, most of its cells empty (the first day of a series:
+    no return yet): a record, not a title, though every record below is full."""
+    rows = [["1", "49.75", "", "", "", ""]]
+    rows += [[str(n), f"{50 + n}.5", f"0.{n}1", f"-0.{n}2", str(n), "7"] for n in range(2, 14)]
+    path = csv_file(_text(rows))
+    assert (sniff(path).header, sniff(path).header_row) == (False, 0)
+    assert good(detected(path)) == [tuple(row) for row in rows]
+    # a title of text over them is no record (it names the first column, as read before)
+    titled = csv_file(_text([["Prices", "", "", "", "", ""], *rows[1:]]))
+    assert good(detected(titled)) == [tuple(row) for row in rows[1:]]
+
+
 def test_dates_in_order_over_columns_of_dates_are_data(csv_file: MakeFile) -> None:
     """A first record of dates over columns of dates is a record: in order by chance (a
     visit before its follow-up), not evenly spaced as the periods of a wide table are."""

@@ -380,9 +380,10 @@ def table_start(records: Records, width: int) -> int:
 
 def _sparse_record(records: Records, index: int, need: int) -> bool:
     """Whether a record of the table's width with fewer than `need` filled cells is the first
-    of a sparse table, not a title above it: a fifth of the records of its width below it (two
-    at least) are as sparse, and the record right below it, mostly filled, does not name the
-    columns (a header below a title).
+    of the table, not a title above it: the record right below it, if mostly filled, does not
+    name the columns (a header below a title), and either a fifth of the records of its width
+    below it (two at least) are as sparse, or its two or more filled cells are numbers or
+    dates over columns of them (a record with values missing).
 
     >>> rows = [["ROYAL", "1", "", ""], ["GALA", "", "", ""], ["FUJI", "3", "4", "5"]]
     >>> rows += [["PINK", "", "", "6"], ["EVE", "", "", ""]]
@@ -391,14 +392,24 @@ def _sparse_record(records: Records, index: int, need: int) -> bool:
     >>> titled = [["Apples sold", "", "", ""], ["name", "2019", "2020", "2021"], *rows]
     >>> _sparse_record(list(enumerate(titled)), 0, 3)
     False
+    >>> prices = [["1", "49.75", "", ""], *([str(n), "51.4", "3.39", "0.2"] for n in range(9))]
+    >>> _sparse_record(list(enumerate(prices)), 0, 3)
+    True
     """
-    width = len(records[index][1])
+    first = records[index][1]
+    width = len(first)
     below = [row for _, row in records[index + 1 : index + 1 + BODY_ROWS] if len(row) == width]
-    sparse = sum(1 for row in below if sum(1 for cell in row if cell.strip()) < need)
-    if sparse < 2 or sparse * 5 < len(below):
+    if not below:
         return False
-    named = sum(1 for cell in below[0] if cell.strip()) >= need
-    return not (named and has_header(below[0], below[1:]))
+    if sum(1 for cell in below[0] if cell.strip()) >= need and has_header(below[0], below[1:]):
+        return False
+    sparse = sum(1 for row in below if sum(1 for cell in row if cell.strip()) < need)
+    if sparse >= 2 and sparse * 5 >= len(below):
+        return True
+    filled = list(_filled_cells(first, below))
+    return len(filled) >= 2 and all(
+        NUMERIC.match(value) and mostly_typed(column) for value, column in filled
+    )
 
 
 def _always_filled(row: Sequence[str], below: Sequence[Sequence[str]]) -> bool:
