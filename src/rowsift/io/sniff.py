@@ -11,7 +11,7 @@ import codecs
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -443,10 +443,10 @@ def _printed_starts(
     are quoted to be read back: R's ``write.table``)."""
     if any(quote in line for line in lines):
         return None  # quoted fields: a file written to be read back, not printed
-    found = gutter_starts(lines, _some_name, _names_line)
+    found = _gutters(tuple(lines))
     if found is None:
         return None
-    header, printed = found
+    header, printed = found[0], list(found[1])
     if spaces == " " and len(printed) - len(lines[header].split()) not in (0, 1):
         return None  # one space apart: a name of several words is no sign of a print
     table = [line.rstrip("\r\n") for line in lines[header:] if line.strip(" \t\r\n")]
@@ -458,6 +458,14 @@ def _printed_starts(
     named = fields_at(table[0], starts)
     before -= named is not None and not all(named)  # a header that leaves columns unnamed
     return header, (printed if fitting >= before else None)
+
+
+@lru_cache(maxsize=2)
+def _gutters(lines: tuple[str, ...]) -> tuple[int, tuple[int, ...]] | None:
+    """`gutter_starts` of a sample's lines, found once: the delimiter's choice and the
+    columns' starts both ask for them (`_printed_starts`)."""
+    found = gutter_starts(lines, _some_name, _names_line)
+    return None if found is None else (found[0], tuple(found[1]))
 
 
 def _some_name(words: Sequence[str]) -> bool:
